@@ -1,0 +1,120 @@
+package io.relaycast.admin;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.relaycast.http.Credentials;
+import io.relaycast.http.RequestPath;
+import io.relaycast.http.Responses;
+import io.relaycast.icy.IcyMetadata;
+import io.relaycast.mount.Mount;
+import io.relaycast.server.HttpEndpoint;
+import io.relaycast.server.ServerContext;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /admin/metadata?mode=updinfo&mount=/live&song=Artist%20-%20Title} (or {@code artist=} and {@code title=}), the
+ * out-of-band title update every Icecast source client sends. Source credentials of the mount or admin credentials.
+ *
+ * <p>Charset: as given by {@code charset=}; without it UTF-8, falling back to ISO-8859-1 (Icecast's default for MP3)
+ * when the bytes are not valid UTF-8.
+ */
+public final class MetadataEndpoint implements HttpEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(MetadataEndpoint.class);
+
+    private final ServerContext context;
+
+    public MetadataEndpoint(ServerContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public boolean matches(HttpMethod method, String path) {
+        return method.equals(HttpMethod.GET) && (path.equals("/admin/metadata") || path.equals("/admin/metadata.xsl"));
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) {
+        String mountPath = path.param("mount");
+        if (mountPath == null || mountPath.isEmpty()) {
+            reply(ctx, request, IceResponse.failure(HttpResponseStatus.BAD_REQUEST, "Missing parameter: mount"));
+            return;
+        }
+        Optional<Credentials> credentials = Credentials.of(request);
+        if (!context.auth().maySource(credentials, mountPath)) {
+            context.requests().rejected(401);
+            Responses.send(ctx, request, Responses.unauthorized("relaycast", "Authentication required"));
+            return;
+        }
+        if (!"updinfo".equals(path.param("mode"))) {
+            reply(ctx, request, IceResponse.failure(HttpResponseStatus.BAD_REQUEST, "Unsupported mode; use mode=updinfo"));
+            return;
+        }
+        Mount mount = context.mounts().find(mountPath);
+        if (mount == null) {
+            reply(ctx, request, IceResponse.failure(HttpResponseStatus.NOT_FOUND, "Source does not exist"));
+            return;
+        }
+        RequestPath decoded = decodeWithCharset(request.uri(), path);
+        IcyMetadata metadata = IcyMetadata.of(title(decoded), Optional.ofNullable(decoded.param("url")).orElse(""));
+        mount.updateMetadata(metadata);
+        log.info("metadata on {}: {}", mountPath, metadata.title());
+        reply(ctx, request, IceResponse.success("Metadata update successful"));
+    }
+
+    static String title(RequestPath path) {
+        String song = path.param("song");
+        if (song != null) {
+            return song.trim();
+        }
+        String artist = Optional.ofNullable(path.param("artist")).orElse("").trim();
+        String title = Optional.ofNullable(path.param("title")).orElse("").trim();
+        if (artist.isEmpty() || title.isEmpty()) {
+            return artist + title;
+        }
+        return artist + " - " + title;
+    }
+
+    static RequestPath decodeWithCharset(String uri, RequestPath utf8) {
+        Charset charset = charset(utf8.param("charset"));
+        if (charset == null) {
+            boolean validUtf8 = utf8.query().values().stream()
+                    .flatMap(values -> values.stream())
+                    .noneMatch(value -> value.indexOf('\uFFFD') >= 0);
+            charset = validUtf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+        }
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            return utf8;
+        }
+        QueryStringDecoder decoder = new QueryStringDecoder(uri, charset);
+        return new RequestPath(utf8.path(), decoder.parameters());
+    }
+
+    private static Charset charset(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        try {
+            return Charset.forName(name.trim());
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException unknown) {
+            return null;
+        }
+    }
+
+    private void reply(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        if (response.status().code() >= 400) {
+            context.requests().rejected(response.status().code());
+        }
+        Responses.send(ctx, request, response);
+    }
+}

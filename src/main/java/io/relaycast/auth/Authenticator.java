@@ -1,0 +1,46 @@
+package io.relaycast.auth;
+
+import io.relaycast.http.Credentials;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who may do what. Sources log in as user "source" with the source password (or a mount's own password), as every
+ * Icecast client does; the admin may do anything, including feeding a mount.
+ */
+public final class Authenticator {
+
+    public static final String SOURCE_USER = "source";
+
+    private final String sourcePassword;
+    private final String adminUser;
+    private final String adminPassword;
+    private final Map<String, String> mountPasswords;
+
+    /**
+     * @param mountPasswords per-mount source passwords; a mount listed here accepts only its own password (and the admin)
+     */
+    public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords) {
+        this.sourcePassword = sourcePassword;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
+        this.mountPasswords = Map.copyOf(mountPasswords);
+    }
+
+    public boolean isAdmin(Optional<Credentials> credentials) {
+        return credentials.map(c -> c.matches(adminUser, adminPassword)).orElse(false);
+    }
+
+    /** Whether {@code credentials} may stream to, or update the metadata of, {@code mount}. */
+    public boolean maySource(Optional<Credentials> credentials, String mount) {
+        if (credentials.isEmpty()) {
+            return false;
+        }
+        Credentials given = credentials.get();
+        if (given.matches(adminUser, adminPassword)) {
+            return true;
+        }
+        String expected = mountPasswords.getOrDefault(mount, sourcePassword);
+        return given.matches(SOURCE_USER, expected);
+    }
+}

@@ -1,0 +1,140 @@
+package io.relaycast.cli;
+
+import io.relaycast.Version;
+import io.relaycast.config.BurstSize;
+import io.relaycast.config.ByteSizes;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.server.RelaycastServer;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** Runs the server until SIGTERM or SIGINT, then shuts down cleanly and exits 0. */
+@Command(name = "relaycast", mixinStandardHelpOptions = true, versionProvider = ServeCommand.VersionProvider.class,
+        description = "Live MP3 streaming server: Icecast-compatible sources and listeners, frame-resynced relay.",
+        showDefaultValues = true, sortOptions = false,
+        footer = "%nEvery option can also be set from the environment: --source-password as RELAYCAST_SOURCE_PASSWORD, etc.")
+public final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--port", defaultValue = "8000", description = "Port for listeners (and sources, unless --source-port).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on.")
+    String bind;
+
+    @Option(names = "--source-port", defaultValue = "-1",
+            description = "Separate port that alone accepts sources (-1: sources use --port).")
+    int sourcePort;
+
+    @Option(names = "--source-password", defaultValue = ServerConfig.DEFAULT_SOURCE_PASSWORD,
+            description = "Password for user 'source'.")
+    String sourcePassword;
+
+    @Option(names = "--admin-user", defaultValue = "admin", description = "Admin user name.")
+    String adminUser;
+
+    @Option(names = "--admin-password", defaultValue = ServerConfig.DEFAULT_ADMIN_PASSWORD, description = "Admin password.")
+    String adminPassword;
+
+    @Option(names = "--burst-size", defaultValue = "64k", converter = BurstConverter.class,
+            description = "Audio sent at once to a new listener: bytes (65536, 64k) or seconds (4s).")
+    BurstSize burstSize;
+
+    @Option(names = "--queue-size", defaultValue = "512k", converter = SizeConverter.class,
+            description = "Recent audio kept per mount; a listener further behind is disconnected.")
+    long queueSize;
+
+    @Option(names = "--max-listeners", defaultValue = "10000", description = "Listeners allowed on the server.")
+    int maxListeners;
+
+    @Option(names = "--source-timeout", defaultValue = "10", description = "Seconds of silence after which a source is dropped.")
+    int sourceTimeout;
+
+    @Option(names = "--header-timeout", defaultValue = "15", description = "Seconds a client has to send its request head.")
+    int headerTimeout;
+
+    @Option(names = "--listener-timeout", defaultValue = "20",
+            description = "Seconds a listener may read nothing before it is disconnected.")
+    int listenerTimeout;
+
+    @Option(names = "--metaint", defaultValue = "16000", description = "Audio bytes between ICY metadata blocks.")
+    int metaint;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Event loop threads (0: one per core).")
+    int threads;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException invalid) {
+            throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
+        }
+        warnAboutDefaults(config);
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        RelaycastServer server = new RelaycastServer(config, threads).start();
+        stop.await();
+        server.close();
+        return 0;
+    }
+
+    ServerConfig config() {
+        ServerConfig defaults = ServerConfig.defaults();
+        return new ServerConfig(bind, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize,
+                maxListeners, Duration.ofSeconds(sourceTimeout), Duration.ofSeconds(headerTimeout), metaint,
+                defaults.chunkDuration(), Duration.ofSeconds(listenerTimeout));
+    }
+
+    private static void warnAboutDefaults(ServerConfig config) {
+        if (config.sourcePassword().equals(ServerConfig.DEFAULT_SOURCE_PASSWORD)) {
+            log.warn("**************************************************************************");
+            log.warn("* The source password is the default 'hackme'. Anyone can go on air.     *");
+            log.warn("* Set --source-password or RELAYCAST_SOURCE_PASSWORD before going public. *");
+            log.warn("**************************************************************************");
+        }
+        if (config.adminPassword().equals(ServerConfig.DEFAULT_ADMIN_PASSWORD)) {
+            log.warn("The admin password is the default 'hackme': set --admin-password or RELAYCAST_ADMIN_PASSWORD.");
+        }
+    }
+
+    /** Reads the version Maven stamped into the jar. */
+    static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"relaycast " + Version.get()};
+        }
+    }
+
+    /** Parses a burst size in bytes or seconds. */
+    static final class BurstConverter implements ITypeConverter<BurstSize> {
+        @Override
+        public BurstSize convert(String value) {
+            return BurstSize.parse(value);
+        }
+    }
+
+    /** Parses a byte size such as 512k. */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return ByteSizes.parse(value);
+        }
+    }
+}

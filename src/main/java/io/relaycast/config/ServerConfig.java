@@ -1,0 +1,94 @@
+package io.relaycast.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the server needs to run, resolved from the command line, the environment and (later) a config file.
+ *
+ * @param bindAddress    interface to listen on; "0.0.0.0" for all
+ * @param port           listener (and source) port; 0 picks a free one (tests)
+ * @param sourcePort     optional port that alone accepts sources, or -1 for none
+ * @param sourcePassword password for user "source"
+ * @param adminUser      admin user name
+ * @param adminPassword  admin password
+ * @param burstSize      audio a new listener gets at once
+ * @param queueSize      bytes of recent audio kept per mount; a listener further behind is evicted
+ * @param maxListeners   listeners allowed on the whole server
+ * @param sourceTimeout  a source silent this long is dropped
+ * @param headerTimeout  a client must finish its request head within this time
+ * @param metaint        audio bytes between ICY metadata blocks
+ * @param chunkDuration  audio gathered into one shared chunk before listeners are woken
+ * @param listenerTimeout a listener that reads nothing for this long is disconnected
+ */
+public record ServerConfig(
+        String bindAddress,
+        int port,
+        int sourcePort,
+        String sourcePassword,
+        String adminUser,
+        String adminPassword,
+        BurstSize burstSize,
+        long queueSize,
+        int maxListeners,
+        Duration sourceTimeout,
+        Duration headerTimeout,
+        int metaint,
+        Duration chunkDuration,
+        Duration listenerTimeout) {
+
+    public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
+    public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
+
+    public ServerConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(sourcePassword, "sourcePassword");
+        Objects.requireNonNull(adminUser, "adminUser");
+        Objects.requireNonNull(adminPassword, "adminPassword");
+        Objects.requireNonNull(burstSize, "burstSize");
+        requireRange("port", port, 0, 65535);
+        requireRange("source port", sourcePort, -1, 65535);
+        requireRange("metaint", metaint, 1, 1 << 20);
+        if (maxListeners < 0) {
+            throw new IllegalArgumentException("max listeners must not be negative");
+        }
+        if (queueSize < 16 * 1024) {
+            throw new IllegalArgumentException("queue size must be at least 16 KiB, was " + queueSize);
+        }
+        if (!burstSize.isDuration() && burstSize.bytes() > queueSize) {
+            throw new IllegalArgumentException("burst size (" + burstSize + ") must not exceed queue size (" + queueSize + ")");
+        }
+        requirePositive("source timeout", sourceTimeout);
+        requirePositive("header timeout", headerTimeout);
+        requirePositive("chunk duration", chunkDuration);
+        requirePositive("listener timeout", listenerTimeout);
+    }
+
+    /** The defaults Icecast users know: port 8000, 64 KiB burst, 512 KiB queue, 10 s source timeout, metaint 16000. */
+    public static ServerConfig defaults() {
+        return new ServerConfig("0.0.0.0", 8000, -1, DEFAULT_SOURCE_PASSWORD, "admin", DEFAULT_ADMIN_PASSWORD,
+                BurstSize.ofBytes(64 * 1024), 512 * 1024, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(15), 16000,
+                Duration.ofMillis(100), Duration.ofSeconds(20));
+    }
+
+    public boolean hasSourcePort() {
+        return sourcePort >= 0;
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout);
+    }
+
+    private static void requireRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

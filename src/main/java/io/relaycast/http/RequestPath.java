@@ -1,0 +1,50 @@
+package io.relaycast.http;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The decoded, checked path and query of a request. Rejects what could address something other than intended:
+ * dot segments, NULs, backslashes, and anything not starting with "/".
+ *
+ * @param path  the decoded path, e.g. "/live"
+ * @param query the decoded query parameters
+ */
+public record RequestPath(String path, Map<String, List<String>> query) {
+
+    /** Parses {@code uri}; returns null when it is not acceptable. */
+    public static RequestPath parse(String uri) {
+        if (uri == null || uri.isEmpty() || uri.charAt(0) != '/') {
+            return null;
+        }
+        QueryStringDecoder decoder;
+        try {
+            decoder = new QueryStringDecoder(uri, StandardCharsets.UTF_8);
+            decoder.parameters();
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+        String path = decoder.path();
+        if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0 || hasDotSegment(path)) {
+            return null;
+        }
+        return new RequestPath(path, decoder.parameters());
+    }
+
+    /** The first value of query parameter {@code name}, or null. */
+    public String param(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static boolean hasDotSegment(String path) {
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals("..") || segment.equals(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

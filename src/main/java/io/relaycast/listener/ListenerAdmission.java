@@ -1,0 +1,125 @@
+package io.relaycast.listener;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.http.Cors;
+import io.relaycast.http.RequestPath;
+import io.relaycast.http.Responses;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.StreamInfo;
+import io.relaycast.server.PipelineNames;
+import io.relaycast.server.ServerContext;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Admits a listener to a mount: answers the stream's head the way Icecast does ({@code HTTP/1.0 200 OK}, {@code icy-*}
+ * headers, no caching), bounds the connection's buffers so a stalled listener shows up in seconds, and hands the
+ * connection to a {@link ListenerHandler}.
+ */
+public final class ListenerAdmission {
+
+    /** Bytes a listener may have queued in Netty before it counts as not writable. */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /** Kernel send buffer per listener; the kernel doubles it. Small, so a stalled reader is noticed quickly. */
+    static final int SEND_BUFFER = 32 * 1024;
+
+    private final ServerContext context;
+
+    public ListenerAdmission(ServerContext context) {
+        this.context = context;
+    }
+
+    public void admit(ChannelHandlerContext ctx, HttpRequest request, RequestPath path) {
+        long receivedNanos = System.nanoTime();
+        Mount mount = context.mounts().find(path.path());
+        if (mount == null || !mount.isListenable()) {
+            refuse(ctx, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
+            return;
+        }
+        ServerConfig config = context.config();
+        boolean headOnly = request.method().equals(HttpMethod.HEAD);
+        if (!headOnly && !context.listeners().tryReserve(config.maxListeners())) {
+            refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Server full: " + config.maxListeners() + " listeners");
+            return;
+        }
+        boolean wantsMetadata = "1".equals(request.headers().get("Icy-MetaData"));
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove(PipelineNames.HEADER_TIMEOUT);
+        pipeline.remove(PipelineNames.HTTP_ENCODER);
+        pipeline.remove(PipelineNames.ENDPOINTS);
+        pipeline.remove(PipelineNames.AGGREGATOR);
+        String head = responseHead(mount.info(), wantsMetadata ? config.metaint() : 0);
+        if (headOnly) {
+            ctx.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.channel().config().setWriteBufferWaterMark(WATER_MARK);
+        ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER);
+        ctx.write(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), ctx.voidPromise());
+        ListenerRequest listenerRequest = new ListenerRequest(ctx.channel().remoteAddress(),
+                request.method() + " " + request.uri() + " " + request.protocolVersion(),
+                header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
+                config.metaint(), receivedNanos);
+        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.LISTENER, new ListenerHandler(context.listeners(), mount,
+                listenerRequest, config.burstSize(), config.listenerTimeout()));
+        pipeline.remove(PipelineNames.ROUTER);
+        pipeline.remove(PipelineNames.HTTP_DECODER);
+    }
+
+    /** The head Icecast sends, which every player understands; ISO-8859-1 as HTTP headers are. */
+    static String responseHead(StreamInfo info, int metaint) {
+        StringBuilder head = new StringBuilder(512);
+        head.append("HTTP/1.0 200 OK\r\n");
+        line(head, "Server", Responses.SERVER);
+        line(head, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+        line(head, "Content-Type", info.contentType());
+        line(head, "Cache-Control", "no-cache, no-store");
+        line(head, "Pragma", "no-cache");
+        line(head, "Expires", "Mon, 26 Jul 1997 05:00:00 GMT");
+        line(head, "Connection", "Close");
+        line(head, "Access-Control-Allow-Origin", "*");
+        line(head, "Access-Control-Expose-Headers", Cors.EXPOSED_HEADERS);
+        optional(head, "icy-name", info.name());
+        optional(head, "icy-description", info.description());
+        optional(head, "icy-genre", info.genre());
+        optional(head, "icy-url", info.url());
+        line(head, "icy-pub", info.isPublic() ? "1" : "0");
+        optional(head, "icy-br", info.bitrate());
+        optional(head, "ice-audio-info", info.audioInfo());
+        if (metaint > 0) {
+            line(head, "icy-metaint", Integer.toString(metaint));
+        }
+        return head.append("\r\n").toString();
+    }
+
+    private static void optional(StringBuilder head, String name, String value) {
+        if (!value.isEmpty()) {
+            line(head, name, value);
+        }
+    }
+
+    private static void line(StringBuilder head, String name, String value) {
+        head.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
+        context.requests().rejected(status.code());
+        Responses.sendAndClose(ctx, Responses.text(status, reason));
+    }
+
+    private static String header(HttpRequest request, CharSequence name) {
+        String value = request.headers().get(name);
+        return value == null ? "" : value;
+    }
+}

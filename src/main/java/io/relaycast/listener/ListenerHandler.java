@@ -1,0 +1,230 @@
+package io.relaycast.listener;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.relaycast.config.BurstSize;
+import io.relaycast.http.AccessLog;
+import io.relaycast.icy.IcyInterleaver;
+import io.relaycast.mount.Chunk;
+import io.relaycast.mount.DisconnectReason;
+import io.relaycast.mount.FeedListener;
+import io.relaycast.mount.LoopFeed;
+import io.relaycast.mount.Mount;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listener: a cursor into its event loop's {@link LoopFeed}. It writes whole chunks (shared buffers, never copied)
+ * while the channel is writable, flushes once per batch, and resumes when the channel drains. A listener that falls off
+ * the end of the feed (more than the queue size behind) or stops reading for longer than the listener timeout is
+ * disconnected and counted; nobody else notices.
+ */
+public final class ListenerHandler extends ChannelInboundHandlerAdapter implements FeedListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerHandler.class);
+
+    private final ListenerRegistry registry;
+    private final ListenerRequest request;
+    private final BurstSize burst;
+    private final long stallNanos;
+    private final Instant connectedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private volatile Mount mount;
+    private long id;
+    private ChannelHandlerContext ctx;
+    private LoopFeed feed;
+    private long cursor;
+    private IcyInterleaver icy;
+    private Consumer<ByteBuf> writer;
+    private long bytesSent;
+    private boolean firstByteSent;
+    private long unwritableSince;
+    private boolean attached;
+    private DisconnectReason endReason = DisconnectReason.CLIENT_CLOSED;
+
+    ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, BurstSize burst, Duration stallTimeout) {
+        this.registry = registry;
+        this.mount = mount;
+        this.request = request;
+        this.burst = burst;
+        this.stallNanos = stallTimeout.toNanos();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String mountPath() {
+        return mount.path();
+    }
+
+    public SocketAddress remoteAddress() {
+        return request.remote();
+    }
+
+    public String userAgent() {
+        return request.userAgent();
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    /** Disconnects this listener, counted under {@code reason}. Any thread. */
+    public void disconnect(DisconnectReason reason) {
+        ChannelHandlerContext context = ctx;
+        context.executor().execute(() -> {
+            endReason = reason;
+            context.close();
+        });
+    }
+
+    /** Moves this listener to {@code target} at its live edge, without reconnecting. Any thread. */
+    public void moveTo(Mount target) {
+        ChannelHandlerContext context = ctx;
+        context.executor().execute(() -> {
+            if (!attached || target == mount) {
+                return;
+            }
+            feed.removeListener(this);
+            mount.stats().listenerMovedAway();
+            mount = target;
+            target.stats().listenerConnected();
+            feed = target.feedFor(context.channel().eventLoop());
+            cursor = feed.nextSequence();
+            feed.addListener(this);
+            log.info("listener {} moved to {}", id, target.path());
+            drain();
+        });
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+        this.id = registry.register(this);
+        this.writer = buffer -> context.write(buffer, context.voidPromise());
+        if (request.wantsMetadata()) {
+            icy = new IcyInterleaver(request.metaint(), () -> mount.metadata());
+        }
+        feed = mount.feedFor(context.channel().eventLoop());
+        cursor = feed.burstStart(burst);
+        feed.addListener(this);
+        attached = true;
+        mount.stats().listenerConnected();
+        drain();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        // A listener has nothing more to say; whatever it sends is ignored.
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (context.channel().isWritable()) {
+            drain();
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        detach();
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        detach();
+    }
+
+    @Override
+    public void onFeedChanged() {
+        drain();
+    }
+
+    private void drain() {
+        if (!attached) {
+            return;
+        }
+        if (mount.isClosed()) {
+            end(DisconnectReason.MOUNT_GONE, "mount is gone");
+            return;
+        }
+        if (cursor < feed.firstSequence()) {
+            end(DisconnectReason.SLOW, "fell further behind than the queue size");
+            return;
+        }
+        Channel channel = ctx.channel();
+        if (!channel.isWritable()) {
+            checkStalled();
+            return;
+        }
+        unwritableSince = 0;
+        long written = 0;
+        Chunk chunk;
+        while (channel.isWritable() && (chunk = feed.chunk(cursor)) != null) {
+            written += write(chunk);
+            cursor++;
+        }
+        if (written > 0) {
+            ctx.flush();
+            sent(written);
+        }
+    }
+
+    private long write(Chunk chunk) {
+        if (icy == null) {
+            ctx.write(chunk.data().retainedDuplicate(), ctx.voidPromise());
+            return chunk.length();
+        }
+        return icy.interleave(chunk.data(), writer);
+    }
+
+    private void sent(long written) {
+        bytesSent += written;
+        mount.stats().bytesSent(written);
+        if (!firstByteSent) {
+            firstByteSent = true;
+            mount.stats().firstByteSent(System.nanoTime() - request.receivedNanos());
+        }
+    }
+
+    private void checkStalled() {
+        long now = System.nanoTime();
+        if (unwritableSince == 0) {
+            unwritableSince = now;
+        } else if (now - unwritableSince > stallNanos) {
+            end(DisconnectReason.STALLED, "stopped reading for " + (now - unwritableSince) / 1_000_000_000L + " s");
+        }
+    }
+
+    private void end(DisconnectReason reason, String why) {
+        endReason = reason;
+        log.info("listener {} {} on {} disconnected: {}", id, request.remote(), mount.path(), why);
+        detach();
+        ctx.close();
+    }
+
+    private void detach() {
+        if (!attached) {
+            return;
+        }
+        attached = false;
+        feed.removeListener(this);
+        registry.unregister(id);
+        long connectedNanos = System.nanoTime() - startNanos;
+        mount.stats().listenerDisconnected(endReason, connectedNanos);
+        AccessLog.write(new AccessLog.Entry(request.remote(), "", ZonedDateTime.now(), request.requestLine(), 200, bytesSent,
+                request.referer(), request.userAgent(), connectedNanos / 1_000_000_000L));
+    }
+}

@@ -1,0 +1,72 @@
+package io.relaycast.listener;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Every connected listener by id, for admin commands (list, kick, move) and the server-wide listener limit. */
+public final class ListenerRegistry {
+
+    private final ConcurrentMap<Long, ListenerHandler> listeners = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicInteger reserved = new AtomicInteger();
+
+    /** Takes one of {@code max} listener places; false when all are taken. */
+    public boolean tryReserve(int max) {
+        while (true) {
+            int now = reserved.get();
+            if (now >= max) {
+                return false;
+            }
+            if (reserved.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public int count() {
+        return reserved.get();
+    }
+
+    long register(ListenerHandler listener) {
+        long id = ids.incrementAndGet();
+        listeners.put(id, listener);
+        return id;
+    }
+
+    void unregister(long id) {
+        if (listeners.remove(id) != null) {
+            reserved.decrementAndGet();
+        }
+    }
+
+    void releaseReservation() {
+        reserved.decrementAndGet();
+    }
+
+    public ListenerHandler find(long id) {
+        return listeners.get(id);
+    }
+
+    /** The listeners currently on {@code mountPath}, oldest first. */
+    public List<ListenerHandler> onMount(String mountPath) {
+        List<ListenerHandler> found = new ArrayList<>();
+        for (ListenerHandler listener : listeners.values()) {
+            if (listener.mountPath().equals(mountPath)) {
+                found.add(listener);
+            }
+        }
+        found.sort(Comparator.comparingLong(ListenerHandler::id));
+        return found;
+    }
+
+    public List<ListenerHandler> all() {
+        List<ListenerHandler> found = new ArrayList<>(listeners.values());
+        found.sort(Comparator.comparingLong(ListenerHandler::id));
+        return found;
+    }
+}

@@ -1,0 +1,23 @@
+package io.relaycast.mount;
+
+import java.util.Locale;
+
+/** Why a listener's connection ended; counted per mount. */
+public enum DisconnectReason {
+    /** The listener closed the connection or it broke. */
+    CLIENT_CLOSED,
+    /** The listener read too slowly and fell off the end of the mount's queue. */
+    SLOW,
+    /** The listener stopped reading entirely for longer than the listener timeout. */
+    STALLED,
+    /** An admin kicked it. */
+    KICKED,
+    /** The mount was removed. */
+    MOUNT_GONE,
+    /** The server shut down. */
+    SERVER_SHUTDOWN;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

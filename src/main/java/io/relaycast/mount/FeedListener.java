@@ -1,0 +1,8 @@
+package io.relaycast.mount;
+
+/** A listener attached to a {@link LoopFeed}, told on its own event loop when new audio is in the log. */
+public interface FeedListener {
+
+    /** New chunks were appended, or old ones dropped off the tail: write what you can, or notice you fell behind. */
+    void onFeedChanged();
+}

@@ -1,0 +1,38 @@
+package io.relaycast.server;
+
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
+import java.net.SocketException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of every pipeline. A peer resetting or closing its socket is the normal end of a stream and only
+ * closes the channel; anything else is logged once with the remote address. Either way the channel is closed and
+ * nobody else is affected.
+ */
+@Sharable
+public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ExceptionHandler.class);
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (isConnectionNoise(cause)) {
+            log.debug("{}: connection ended: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("{}: closing after unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    static boolean isConnectionNoise(Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        return root instanceof SocketException
+                || (root instanceof IOException && String.valueOf(root.getMessage()).contains("reset by peer"))
+                || (root instanceof IOException && String.valueOf(root.getMessage()).contains("Broken pipe"));
+    }
+}

@@ -1,0 +1,22 @@
+package io.relaycast.server;
+
+/** Names of every handler the server puts in a pipeline, in one place so reconfiguration reads clearly. */
+public final class PipelineNames {
+
+    public static final String SNIFFER = "protocolSniffer";
+    public static final String HEADER_TIMEOUT = "headerTimeout";
+    public static final String HTTP_DECODER = "httpDecoder";
+    public static final String HTTP_ENCODER = "httpEncoder";
+    public static final String ROUTER = "requestRouter";
+    public static final String AGGREGATOR = "httpAggregator";
+    public static final String ENDPOINTS = "endpointDispatcher";
+    public static final String SOURCE_IDLE = "sourceIdle";
+    public static final String CHUNKED_BODY = "chunkedBody";
+    public static final String FRAME_DECODER = "mp3FrameDecoder";
+    public static final String SOURCE_INGEST = "sourceIngest";
+    public static final String LISTENER = "listener";
+    public static final String EXCEPTIONS = "exceptions";
+
+    private PipelineNames() {
+    }
+}

@@ -1,0 +1,128 @@
+package io.relaycast.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.relaycast.admin.MetadataEndpoint;
+import io.relaycast.auth.Authenticator;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.listener.ListenerHandler;
+import io.relaycast.listener.ListenerRegistry;
+import io.relaycast.mount.DisconnectReason;
+import io.relaycast.mount.MountRegistry;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bootstraps relaycast: event loops (epoll where available), the shared registries, and one or two listening ports.
+ * {@link #close()} stops accepting, ends every source and listener, and releases all threads.
+ */
+public final class RelaycastServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RelaycastServer.class);
+
+    private final ServerConfig config;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final Class<? extends ServerSocketChannel> channelType;
+    private final ServerContext context;
+    private final List<HttpEndpoint> endpoints = new ArrayList<>();
+    private final ChannelGroup channels = new DefaultChannelGroup("relaycast", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> serverChannels = new ArrayList<>();
+
+    public RelaycastServer(ServerConfig config) {
+        this(config, 0);
+    }
+
+    /** @param threads event loop threads for connections; 0 for one per core */
+    public RelaycastServer(ServerConfig config, int threads) {
+        this.config = config;
+        boolean epoll = Epoll.isAvailable();
+        this.acceptors = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        this.workers = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
+        this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
+                config.chunkDuration());
+        Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(), Map.of());
+        this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats());
+        endpoints.add(new OptionsEndpoint());
+        endpoints.add(new MetadataEndpoint(context));
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    /** Adds an endpoint; call before {@link #start()}. Earlier endpoints win when several match. */
+    public void addEndpoint(HttpEndpoint endpoint) {
+        endpoints.add(endpoint);
+    }
+
+    /** Binds the ports; returns once the server accepts connections. */
+    public RelaycastServer start() throws InterruptedException {
+        List<HttpEndpoint> frozen = List.copyOf(endpoints);
+        PortRole mainRole = config.hasSourcePort() ? PortRole.LISTENERS : PortRole.ALL;
+        serverChannels.add(bind(config.port(), mainRole, frozen));
+        if (config.hasSourcePort()) {
+            serverChannels.add(bind(config.sourcePort(), PortRole.SOURCES, frozen));
+        }
+        log.info("relaycast listening on {}:{}{} ({} event loops, {})", config.bindAddress(), port(),
+                config.hasSourcePort() ? ", sources on port " + sourcePort() : "", context.mounts().loops().size(),
+                channelType.getSimpleName());
+        return this;
+    }
+
+    /** The main port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannels.get(0).localAddress()).getPort();
+    }
+
+    /** The source port actually bound, or -1. */
+    public int sourcePort() {
+        return serverChannels.size() > 1 ? ((InetSocketAddress) serverChannels.get(1).localAddress()).getPort() : -1;
+    }
+
+    private Channel bind(int port, PortRole role, List<HttpEndpoint> frozen) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childHandler(new RelaycastServerInitializer(context, frozen, role, channels));
+        return bootstrap.bind(config.bindAddress(), port).sync().channel();
+    }
+
+    @Override
+    public void close() {
+        log.info("shutting down: closing ports, sources and listeners");
+        for (Channel channel : serverChannels) {
+            channel.close().awaitUninterruptibly();
+        }
+        for (ListenerHandler listener : context.listeners().all()) {
+            listener.disconnect(DisconnectReason.SERVER_SHUTDOWN);
+        }
+        context.mounts().closeAll();
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        log.info("relaycast stopped");
+    }
+}

@@ -1,0 +1,50 @@
+package io.relaycast.server;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import java.util.List;
+
+/**
+ * Builds the pipeline every connection starts with: sniff, time-limit and decode the request head, then route it.
+ * Sources and listeners reconfigure the pipeline once admitted; everything else continues to the endpoints.
+ */
+final class RelaycastServerInitializer extends ChannelInitializer<SocketChannel> {
+
+    static final int MAX_REQUEST_LINE = 8 * 1024;
+    static final int MAX_HEADER_SIZE = 16 * 1024;
+    static final int MAX_CHUNK = 64 * 1024;
+    static final int MAX_ENDPOINT_BODY = 64 * 1024;
+
+    private final ServerContext context;
+    private final List<HttpEndpoint> endpoints;
+    private final PortRole role;
+    private final ChannelGroup channels;
+    private final ExceptionHandler exceptionHandler = new ExceptionHandler();
+
+    RelaycastServerInitializer(ServerContext context, List<HttpEndpoint> endpoints, PortRole role, ChannelGroup channels) {
+        this.context = context;
+        this.endpoints = endpoints;
+        this.role = role;
+        this.channels = channels;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        channels.add(channel);
+        RequestStats stats = context.requests();
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(PipelineNames.SNIFFER, new ProtocolSniffer(stats));
+        pipeline.addLast(PipelineNames.HEADER_TIMEOUT, new HeaderTimeoutHandler(context.config().headerTimeout(), stats));
+        pipeline.addLast(PipelineNames.HTTP_DECODER, new HttpRequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_CHUNK));
+        pipeline.addLast(PipelineNames.HTTP_ENCODER, new HttpResponseEncoder());
+        pipeline.addLast(PipelineNames.ROUTER, new RequestRouter(context, endpoints, role));
+        pipeline.addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_ENDPOINT_BODY, true));
+        pipeline.addLast(PipelineNames.ENDPOINTS, new EndpointDispatcher(endpoints, stats));
+        pipeline.addLast(PipelineNames.EXCEPTIONS, exceptionHandler);
+    }
+}

@@ -1,0 +1,114 @@
+package io.relaycast.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.relaycast.http.RequestPath;
+import io.relaycast.http.Responses;
+import io.relaycast.listener.ListenerAdmission;
+import io.relaycast.source.SourceAdmission;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what a request head is: a source (SOURCE/PUT), a listener (GET/HEAD of a mount), or a small endpoint request
+ * (status, admin, metrics), which continues to the aggregator. Malformed heads get a precise status and a close.
+ */
+final class RequestRouter extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
+    static final HttpMethod SOURCE = HttpMethod.valueOf("SOURCE");
+
+    private final ServerContext context;
+    private final List<HttpEndpoint> endpoints;
+    private final PortRole role;
+    private boolean forwardingToEndpoint;
+
+    RequestRouter(ServerContext context, List<HttpEndpoint> endpoints, PortRole role) {
+        this.context = context;
+        this.endpoints = endpoints;
+        this.role = role;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpRequest request)) {
+            if (forwardingToEndpoint) {
+                ctx.fireChannelRead(msg);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
+        forwardingToEndpoint = false;
+        HeaderTimeoutHandler.disarm(ctx);
+        if (request.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            rejectMalformed(ctx, request.decoderResult().cause());
+            return;
+        }
+        route(ctx, request);
+    }
+
+    private void route(ChannelHandlerContext ctx, HttpRequest request) {
+        RequestPath path = RequestPath.parse(request.uri());
+        if (path == null) {
+            ReferenceCountUtil.release(request);
+            reject(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request path");
+            return;
+        }
+        HttpMethod method = request.method();
+        if (method.equals(SOURCE) || method.equals(HttpMethod.PUT)) {
+            if (!role.acceptsSources()) {
+                reject(ctx, HttpResponseStatus.FORBIDDEN, "Sources must connect to the source port");
+                return;
+            }
+            new SourceAdmission(context).admit(ctx, request, path);
+            return;
+        }
+        if (EndpointDispatcher.find(endpoints, method, path.path()) != null) {
+            forwardingToEndpoint = true;
+            ctx.fireChannelRead(request);
+            return;
+        }
+        if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
+            if (!role.acceptsListeners()) {
+                reject(ctx, HttpResponseStatus.FORBIDDEN, "This port accepts sources only");
+                return;
+            }
+            new ListenerAdmission(context).admit(ctx, request, path);
+            return;
+        }
+        ReferenceCountUtil.release(request);
+        FullHttpResponse response = Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method " + method + " not allowed");
+        response.headers().set("Allow", Responses.ALLOW);
+        context.requests().rejected(405);
+        Responses.sendAndClose(ctx, response);
+    }
+
+    private void rejectMalformed(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            reject(ctx, HttpResponseStatus.REQUEST_URI_TOO_LONG, "Request line too long");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            reject(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers too large");
+        } else if (cause instanceof TooLongFrameException) {
+            reject(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request too large");
+        } else {
+            log.info("{}: malformed request: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            reject(ctx, HttpResponseStatus.BAD_REQUEST, "Malformed request");
+        }
+    }
+
+    private void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
+        context.requests().rejected(status.code());
+        Responses.sendAndClose(ctx, Responses.text(status, reason));
+    }
+}

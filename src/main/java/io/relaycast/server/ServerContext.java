@@ -1,0 +1,18 @@
+package io.relaycast.server;
+
+import io.relaycast.auth.Authenticator;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.listener.ListenerRegistry;
+import io.relaycast.mount.MountRegistry;
+
+/**
+ * The shared registries every connection works with, built once by {@link RelaycastServer} and handed down: nothing
+ * here is static.
+ */
+public record ServerContext(
+        ServerConfig config,
+        MountRegistry mounts,
+        ListenerRegistry listeners,
+        Authenticator auth,
+        RequestStats requests) {
+}

@@ -1,0 +1,155 @@
+package io.relaycast.source;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.relaycast.http.Credentials;
+import io.relaycast.http.RequestPath;
+import io.relaycast.http.Responses;
+import io.relaycast.mount.LiveSource;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.StreamInfo;
+import io.relaycast.mp3.Mp3FrameDecoder;
+import io.relaycast.server.HeaderTimeoutHandler;
+import io.relaycast.server.PipelineNames;
+import io.relaycast.server.ServerContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admits a source: checks credentials, format and that the mount is free, answers the way each encoder needs
+ * (SOURCE: {@code 200}; PUT with {@code Expect: 100-continue}: {@code 100}; PUT without: {@code 200}), then turns the
+ * connection into a raw byte stream through the MP3 frame decoder. Audio that came with the head is kept.
+ */
+public final class SourceAdmission {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceAdmission.class);
+    private static final String REALM = "relaycast";
+
+    private final ServerContext context;
+
+    public SourceAdmission(ServerContext context) {
+        this.context = context;
+    }
+
+    public void admit(ChannelHandlerContext ctx, HttpRequest request, RequestPath path) {
+        String mountPath = path.path();
+        Optional<Credentials> credentials = Credentials.of(request);
+        if (!context.auth().maySource(credentials, mountPath)) {
+            refuseCredentials(ctx, request, mountPath, credentials);
+            return;
+        }
+        String contentType = StreamInfoHeaders.contentType(request.headers());
+        if (!isMpeg(contentType)) {
+            refuse(ctx, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type " + contentType + " is not supported; relaycast relays audio/mpeg (MP3)");
+            return;
+        }
+        if (mountPath.length() < 2 || mountPath.endsWith("/")) {
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "A source needs a mount name, e.g. /live");
+            return;
+        }
+        StreamInfo info = StreamInfoHeaders.read(request.headers());
+        Mount mount = context.mounts().getOrCreate(mountPath);
+        LiveSource source = new LiveSource(ctx.channel().remoteAddress(), userAgent(request), Instant.now(), info,
+                () -> ctx.channel().close());
+        if (!mount.claimLive(source)) {
+            refuse(ctx, HttpResponseStatus.FORBIDDEN, "Mountpoint " + mountPath + " in use by another source");
+            return;
+        }
+        log.info("source {} connected to {} ({}, {})", source.remote(), mountPath, request.method(), source.userAgent());
+        startStreaming(ctx, request, mount, source);
+    }
+
+    static boolean isMpeg(String contentType) {
+        return contentType.equals(StreamInfo.MPEG) || contentType.equals("audio/mp3") || contentType.equals("audio/x-mpeg");
+    }
+
+    private void startStreaming(ChannelHandlerContext ctx, HttpRequest request, Mount mount, LiveSource source) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        pipeline.remove(PipelineNames.HEADER_TIMEOUT);
+        pipeline.remove(PipelineNames.HTTP_ENCODER);
+        pipeline.remove(PipelineNames.ENDPOINTS);
+        pipeline.remove(PipelineNames.AGGREGATOR);
+        ctx.writeAndFlush(Unpooled.copiedBuffer(acceptance(request), StandardCharsets.US_ASCII));
+        long timeoutMillis = context.config().sourceTimeout().toMillis();
+        String after = PipelineNames.HTTP_DECODER;
+        pipeline.addAfter(after, PipelineNames.SOURCE_IDLE, new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+        after = PipelineNames.SOURCE_IDLE;
+        if (chunked) {
+            pipeline.addAfter(after, PipelineNames.CHUNKED_BODY, new ChunkedBodyHandler());
+            after = PipelineNames.CHUNKED_BODY;
+        }
+        Mp3FrameDecoder frames = new Mp3FrameDecoder();
+        pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
+        pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_INGEST,
+                new SourceIngestHandler(mount, source, frames, request, context.config().sourceTimeout()));
+        pipeline.remove(PipelineNames.ROUTER);
+        if (!chunked) {
+            // Removing the decoder hands whatever audio came with the head to the frame decoder.
+            pipeline.remove(PipelineNames.HTTP_DECODER);
+        }
+    }
+
+    /** The exact answer each encoder family expects; see PROTOCOL.md. */
+    private static String acceptance(HttpRequest request) {
+        if (request.method().equals(HttpMethod.PUT) && HttpUtil.is100ContinueExpected(request)) {
+            return "HTTP/1.1 100 Continue\r\n\r\n";
+        }
+        String version = request.method().equals(HttpMethod.PUT) ? "HTTP/1.1" : "HTTP/1.0";
+        return version + " 200 OK\r\nServer: " + Responses.SERVER + "\r\nConnection: Close\r\n\r\n";
+    }
+
+    private void refuseCredentials(ChannelHandlerContext ctx, HttpRequest request, String mount,
+                                   Optional<Credentials> credentials) {
+        context.requests().rejected(401);
+        FullHttpResponse response = Responses.unauthorized(REALM, "Authentication required for source " + mount);
+        if (credentials.isPresent()) {
+            log.info("source {} refused for {}: wrong credentials for user {}", ctx.channel().remoteAddress(), mount,
+                    credentials.get().user());
+        } else if (request.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
+            log.info("source {} refused for {}: unreadable Authorization header", ctx.channel().remoteAddress(), mount);
+        }
+        if (mayKeepAlive(request)) {
+            // libshout probes without credentials first and retries on the same socket.
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+            HeaderTimeoutHandler.rearm(ctx);
+            return;
+        }
+        Responses.sendAndClose(ctx, response);
+    }
+
+    /** Only when no audio body is already on its way: otherwise the audio would be read as the next request. */
+    private static boolean mayKeepAlive(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        boolean noBodyYet = HttpUtil.is100ContinueExpected(request) || "0".equals(headers.get(HttpHeaderNames.CONTENT_LENGTH));
+        return noBodyYet && (request.protocolVersion().equals(HttpVersion.HTTP_1_1) || HttpUtil.isKeepAlive(request));
+    }
+
+    private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
+        log.info("source {} refused: {} {}", ctx.channel().remoteAddress(), status.code(), reason);
+        context.requests().rejected(status.code());
+        Responses.sendAndClose(ctx, Responses.text(status, reason));
+    }
+
+    private static String userAgent(HttpRequest request) {
+        String agent = request.headers().get(HttpHeaderNames.USER_AGENT);
+        return agent == null ? "" : agent;
+    }
+}

@@ -1,0 +1,93 @@
+package io.relaycast.source;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.relaycast.http.AccessLog;
+import io.relaycast.mount.LiveSource;
+import io.relaycast.mount.Mount;
+import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.Mp3FrameDecoder;
+import io.relaycast.mp3.SyncStats;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of a source's pipeline: hands each whole frame to the mount, drops a source that went silent, and gives the
+ * mount back when the connection ends.
+ */
+final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceIngestHandler.class);
+
+    private final Mount mount;
+    private final LiveSource source;
+    private final Mp3FrameDecoder decoder;
+    private final String requestLine;
+    private final String userAgent;
+    private final Duration timeout;
+    private final long startNanos = System.nanoTime();
+    private long droppedReported;
+    private boolean timedOut;
+
+    SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, HttpRequest request, Duration timeout) {
+        this.mount = mount;
+        this.source = source;
+        this.decoder = decoder;
+        this.requestLine = request.method() + " " + request.uri() + " " + request.protocolVersion();
+        this.userAgent = source.userAgent();
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Mp3Frame frame) {
+            mount.offerLive(source, frame);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reportDropped();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            timedOut = true;
+            mount.stats().sourceTimedOut();
+            log.info("source {} on {} sent nothing for {} s: dropped", source.remote(), mount.path(), timeout.toSeconds());
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        reportDropped();
+        mount.releaseLive(source);
+        long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+        SyncStats sync = decoder.stats();
+        log.info("source {} left {} after {} s{}: {} frames, {} bytes dropped by resync", source.remote(), mount.path(), seconds,
+                timedOut ? " (timeout)" : "", sync.framesEmitted(), sync.bytesDropped());
+        AccessLog.write(new AccessLog.Entry(source.remote(), "source", ZonedDateTime.now(), requestLine, 200,
+                sync.bytesEmitted() + sync.bytesDropped(), "", userAgent, seconds));
+        ctx.fireChannelInactive();
+    }
+
+    private void reportDropped() {
+        long dropped = decoder.stats().bytesDropped();
+        if (dropped != droppedReported) {
+            mount.stats().resyncDropped(dropped - droppedReported);
+            droppedReported = dropped;
+        }
+    }
+}

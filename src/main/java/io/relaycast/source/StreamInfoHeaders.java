@@ -1,0 +1,68 @@
+package io.relaycast.source;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.relaycast.mount.StreamInfo;
+import java.util.Locale;
+
+/** Reads a source's {@code ice-*} (and legacy {@code icy-*}) headers into a {@link StreamInfo}. */
+final class StreamInfoHeaders {
+
+    private static final int MAX_VALUE = 1024;
+
+    private StreamInfoHeaders() {
+    }
+
+    static StreamInfo read(HttpHeaders headers) {
+        return new StreamInfo(
+                value(headers, "ice-name", "icy-name"),
+                value(headers, "ice-description", "icy-description"),
+                value(headers, "ice-genre", "icy-genre"),
+                value(headers, "ice-url", "icy-url"),
+                isPublic(value(headers, "ice-public", "icy-pub")),
+                bitrate(headers),
+                value(headers, "ice-audio-info", "icy-audio-info"),
+                contentType(headers));
+    }
+
+    /** The media type without parameters, lower case; audio/mpeg when the source did not say. */
+    static String contentType(HttpHeaders headers) {
+        String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        if (type == null || type.isBlank()) {
+            return StreamInfo.MPEG;
+        }
+        int semicolon = type.indexOf(';');
+        return (semicolon >= 0 ? type.substring(0, semicolon) : type).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String bitrate(HttpHeaders headers) {
+        String bitrate = value(headers, "ice-bitrate", "icy-br");
+        if (!bitrate.isEmpty()) {
+            return bitrate;
+        }
+        for (String part : value(headers, "ice-audio-info", "icy-audio-info").split(";")) {
+            String[] pair = part.split("=", 2);
+            String key = pair[0].trim();
+            if (pair.length == 2 && (key.equalsIgnoreCase("bitrate") || key.equalsIgnoreCase("ice-bitrate"))) {
+                return pair[1].trim();
+            }
+        }
+        return "";
+    }
+
+    private static boolean isPublic(String value) {
+        return value.equals("1") || value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true");
+    }
+
+    private static String value(HttpHeaders headers, String name, String legacyName) {
+        String value = headers.get(name);
+        if (value == null) {
+            value = headers.get(legacyName);
+        }
+        if (value == null) {
+            return "";
+        }
+        String clean = value.replaceAll("[\\r\\n\\x00]", "").trim();
+        return clean.length() > MAX_VALUE ? clean.substring(0, MAX_VALUE) : clean;
+    }
+}
