@@ -51,6 +51,8 @@ mirror="${DEBIAN_MIRROR:-$(detect_mirror)}"
 mirror="${mirror:-http://deb.debian.org/debian}"
 
 rootfs="$(mktemp -d /tmp/relaycast-base-rootfs.XXXXXX)"
+# mktemp makes the directory 0700, and it becomes the image's "/": non-root users could not reach anything.
+chmod 0755 "${rootfs}"
 cleanup() { rm -rf --one-file-system "${rootfs}"; }
 trap cleanup EXIT
 
@@ -68,9 +70,16 @@ rm -rf "${rootfs}/var/cache/apt/archives/"*.deb "${rootfs}/var/lib/apt/lists/"*
   || die "no java found in the bootstrapped root file system."
 
 log "Importing ${rootfs} as ${image}"
+# docker import sets no environment: without PATH, exec-form entry points ("java", ...) are not found.
 tar -C "${rootfs}" -c . | docker import \
+  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV LANG=C.UTF-8' \
   --change 'CMD ["/bin/bash"]' \
   - "${image}" >/dev/null
 rm -f "${rootfs}.log"
+
+# Exec form, as a non-root user: how the relaycast image runs it.
+log "Checking that ${image} runs java as an unprivileged user"
+docker run --rm --network host --user 65534:65534 "${image}" java -version >/dev/null 2>&1 \
+  || die "image ${image} was imported but 'java -version' does not run in it as an unprivileged user."
 log "Built ${image} in ${SECONDS}s."
