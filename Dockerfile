@@ -1,0 +1,30 @@
+# relaycast: a live MP3 streaming server.
+#
+# This image packages a jar built beforehand by Maven; build it first, then the image:
+#
+#   mvn -B package                      # produces target/relaycast.jar (shaded, all dependencies inside)
+#   docker build -t relaycast .
+#   docker run --rm -p 8000:8000 -e RELAYCAST_SOURCE_PASSWORD=change-me relaycast
+#
+# To build from source without a local JDK/Maven, use Dockerfile.build (multi-stage) instead.
+# Where no image registry is reachable (our CI), build FROM a local base image:
+#   scripts/build-base-image.sh && docker build --build-arg BASE_IMAGE=relaycast-base:bookworm -t relaycast .
+#
+# Configuration: the server reads RELAYCAST_* environment variables (for example RELAYCAST_PORT,
+# RELAYCAST_SOURCE_PASSWORD; see README.md), and any CLI options can be appended to `docker run ... relaycast`.
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+FROM ${BASE_IMAGE}
+
+# A fixed, unprivileged uid/gid so mounted volumes can be given to it; 10001 avoids the images' own users.
+ARG RELAYCAST_UID=10001
+RUN useradd --system --user-group --uid "${RELAYCAST_UID}" --home-dir /opt/relaycast --no-create-home \
+      --shell /usr/sbin/nologin relaycast \
+    && mkdir -p /opt/relaycast \
+    && chown relaycast:relaycast /opt/relaycast
+
+COPY --chown=root:root target/relaycast.jar /opt/relaycast/relaycast.jar
+
+WORKDIR /opt/relaycast
+USER relaycast:relaycast
+EXPOSE 8000
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/relaycast/relaycast.jar"]
