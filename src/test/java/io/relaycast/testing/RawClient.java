@@ -1,0 +1,145 @@
+package io.relaycast.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A plain socket speaking HTTP by hand, the way encoders and old players do: exact request bytes out, the response head
+ * parsed, then the raw body. For protocol tests where an HTTP library would hide what is on the wire.
+ */
+public final class RawClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    public static RawClient connect(int port) {
+        try {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(10_000);
+            return new RawClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Socket socket() {
+        return socket;
+    }
+
+    public RawClient send(String text) {
+        return send(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public RawClient send(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a response head (status line and headers); header names lower-cased. */
+    public Head readHead() {
+        String statusLine = readLine();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+        return new Head(statusLine, headers);
+    }
+
+    /** Reads exactly {@code count} bytes, or fails. */
+    public byte[] readExactly(int count) {
+        try {
+            return in.readNBytes(count);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads until the server closes the connection (or the socket timeout fails the read). */
+    public byte[] readToEnd() {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when the server closed the connection: a read returns end of stream (or a reset) within the timeout. */
+    public boolean closedByServer(int timeoutMillis) {
+        try {
+            socket.setSoTimeout(timeoutMillis);
+            byte[] buffer = new byte[8192];
+            while (true) {
+                if (in.read(buffer) < 0) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    private String readLine() {
+        try {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                if (c != '\r') {
+                    line.write(c);
+                }
+            }
+            if (c < 0 && line.size() == 0) {
+                throw new IOException("connection closed before a response line");
+            }
+            return line.toString(StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A response's status line and headers. */
+    public record Head(String statusLine, Map<String, String> headers) {
+
+        public int status() {
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+}

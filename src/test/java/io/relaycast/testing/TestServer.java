@@ -1,0 +1,71 @@
+package io.relaycast.testing;
+
+import io.relaycast.config.BurstSize;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.server.RelaycastServer;
+import io.relaycast.server.ServerContext;
+import java.time.Duration;
+
+/**
+ * A real relaycast server on a free loopback port, for tests that talk to it over real sockets.
+ * Close it to stop it; every test gets its own.
+ */
+public final class TestServer implements AutoCloseable {
+
+    public static final String SOURCE_PASSWORD = "test-source-pw";
+    public static final String ADMIN_PASSWORD = "test-admin-pw";
+
+    private final RelaycastServer server;
+
+    private TestServer(RelaycastServer server) {
+        this.server = server;
+    }
+
+    /** The test defaults: port 0, known passwords, Icecast's sizes, short timeouts. */
+    public static ServerConfig config() {
+        ServerConfig d = ServerConfig.defaults();
+        return new ServerConfig("127.0.0.1", 0, -1, SOURCE_PASSWORD, "admin", ADMIN_PASSWORD, BurstSize.ofBytes(64 * 1024),
+                d.queueSize(), 100, Duration.ofSeconds(3), Duration.ofSeconds(3), d.metaint(), d.chunkDuration(),
+                Duration.ofSeconds(5));
+    }
+
+    public static TestServer start() {
+        return start(config());
+    }
+
+    public static TestServer start(ServerConfig config) {
+        try {
+            return new TestServer(new RelaycastServer(config, 2).start());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public RelaycastServer server() {
+        return server;
+    }
+
+    public ServerContext context() {
+        return server.context();
+    }
+
+    /** {@code http://127.0.0.1:port/path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    /** The URL ffmpeg's icecast protocol streams to, with the source credentials. */
+    public String icecastUrl(String mount) {
+        return "icecast://source:" + SOURCE_PASSWORD + "@127.0.0.1:" + port() + mount;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
