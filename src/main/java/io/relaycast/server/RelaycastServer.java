@@ -21,6 +21,7 @@ import io.relaycast.listener.ListenerHandler;
 import io.relaycast.listener.ListenerRegistry;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.MountRegistry;
+import io.relaycast.playlist.JukeboxRegistry;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,8 @@ public final class RelaycastServer implements AutoCloseable {
         MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
                 config.chunkDuration());
         Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(), Map.of());
-        this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats());
+        this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats(),
+                new JukeboxRegistry());
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
     }

@@ -4,6 +4,7 @@ import io.relaycast.auth.Authenticator;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.listener.ListenerRegistry;
 import io.relaycast.mount.MountRegistry;
+import io.relaycast.playlist.JukeboxRegistry;
 
 /**
  * The shared registries every connection works with, built once by {@link RelaycastServer} and handed down: nothing
@@ -14,5 +15,6 @@ public record ServerContext(
         MountRegistry mounts,
         ListenerRegistry listeners,
         Authenticator auth,
-        RequestStats requests) {
+        RequestStats requests,
+        JukeboxRegistry jukeboxes) {
 }
