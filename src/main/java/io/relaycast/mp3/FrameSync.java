@@ -9,7 +9,7 @@ import java.util.List;
  * <p>Pure state machine with no pipeline, shared by {@link Mp3FrameDecoder} (sources) and {@link Mp3FileReader}
  * (playlists). Rules:
  * <ul>
- *   <li><b>Locking.</b> Unlocked, it scans for a chain of {@value #CHAIN_LENGTH} headers, each exactly where the
+ *   <li><b>Locking.</b> Unlocked, it scans for a chain of three headers, each exactly where the
  *   previous frame ends and of the same stream ({@link FrameHeader#sameStreamAs}); only then it locks and emits from
  *   the first frame of the chain. A lone sync word in junk never passes. Scanned bytes are dropped as they go, so the
  *   buffer never holds more than one chain of frames while unlocked.</li>

@@ -1,0 +1,59 @@
+package io.relaycast.mp3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SilentFramesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultFormatIsWhatMostSourcesSend() {
+        assertThat(SilentFrames.defaultFormat())
+            .isEqualTo(new FrameHeader(MpegVersion.MPEG_1, 3, 128, 44100, false, ChannelMode.JOINT_STEREO));
+    }
+
+    @Test
+    void silentFrameIsOneWholeFrameOfTheFormat() {
+        FrameHeader format = new FrameHeader(MpegVersion.MPEG_2, 3, 64, 22050, true, ChannelMode.MONO);
+        byte[] frame = SilentFrames.silentFrame(format);
+        assertThat(frame).hasSize(format.frameLength());
+        assertThat(FrameHeader.parse(ByteBuffer.wrap(frame).getInt())).isEqualTo(format);
+    }
+
+    @Test
+    void refusesOtherLayers() {
+        FrameHeader layer2 = new FrameHeader(MpegVersion.MPEG_1, 2, 128, 44100, false, ChannelMode.STEREO);
+        assertThatThrownBy(() -> SilentFrames.silentFrame(layer2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ffmpegDecodesSilentFramesToSilenceWithoutErrors() throws Exception {
+        FrameHeader[] formats = {
+            SilentFrames.defaultFormat(),
+            new FrameHeader(MpegVersion.MPEG_1, 3, 320, 48000, true, ChannelMode.STEREO),
+            new FrameHeader(MpegVersion.MPEG_2, 3, 64, 22050, false, ChannelMode.MONO),
+            new FrameHeader(MpegVersion.MPEG_2_5, 3, 32, 8000, false, ChannelMode.DUAL_CHANNEL),
+        };
+        for (FrameHeader format : formats) {
+            ByteArrayOutputStream stream = new ByteArrayOutputStream();
+            for (int i = 0; i < 100; i++) {
+                stream.writeBytes(SilentFrames.silentFrame(format));
+            }
+            Path file = Files.write(dir.resolve("silence-" + format.sampleRate() + ".mp3"), stream.toByteArray());
+
+            assertThat(Ffmpeg.decodeErrors(file)).as(format.toString()).isEmpty();
+            byte[] pcm = Ffmpeg.decodePcm(file);
+            assertThat(pcm.length).as(format.toString()).isEqualTo(100 * format.samplesPerFrame() * format.channels() * 2);
+            assertThat(pcm).as(format.toString()).containsOnly(0);
+        }
+    }
+}
