@@ -3,7 +3,7 @@ package io.relaycast.server;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
@@ -13,7 +13,7 @@ import java.util.List;
  * Builds the pipeline every connection starts with: sniff, time-limit and decode the request head, then route it.
  * Sources and listeners reconfigure the pipeline once admitted; everything else continues to the endpoints.
  */
-final class RelaycastServerInitializer extends ChannelInitializer<SocketChannel> {
+final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
 
     static final int MAX_REQUEST_LINE = 8 * 1024;
     static final int MAX_HEADER_SIZE = 16 * 1024;
@@ -34,7 +34,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<SocketChannel>
     }
 
     @Override
-    protected void initChannel(SocketChannel channel) {
+    protected void initChannel(Channel channel) {
         channels.add(channel);
         RequestStats stats = context.requests();
         ChannelPipeline pipeline = channel.pipeline();

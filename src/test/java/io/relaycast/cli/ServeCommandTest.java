@@ -1,0 +1,79 @@
+package io.relaycast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relaycast.config.BurstSize;
+import io.relaycast.config.ServerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLine commandLine(Map<String, String> environment) {
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        return commandLine;
+    }
+
+    @Test
+    void helpListsTheOptionsAndExitsZero() {
+        int exit = commandLine(Map.of()).execute("--help");
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("--port", "--source-port", "--source-password", "--burst-size", "--queue-size",
+                "--max-listeners", "--source-timeout", "--header-timeout", "--metaint", "RELAYCAST_SOURCE_PASSWORD");
+    }
+
+    @Test
+    void versionPrintsTheVersion() {
+        assertThat(commandLine(Map.of()).execute("--version")).isZero();
+        assertThat(out.toString()).startsWith("relaycast ");
+    }
+
+    @Test
+    void aBadOptionIsAClearErrorAndNonZero() {
+        assertThat(commandLine(Map.of()).execute("--prot", "8000")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown options: '--prot'");
+    }
+
+    @Test
+    void anInvalidValueNamesTheProblem() {
+        assertThat(commandLine(Map.of()).execute("--port", "eighty")).isEqualTo(2);
+        assertThat(err.toString()).contains("--port").contains("eighty");
+    }
+
+    @Test
+    void defaultsAreIcecastsAndTheEnvironmentOverridesThem() {
+        CommandLine defaults = commandLine(Map.of());
+        defaults.parseArgs();
+        ServerConfig config = ((ServeCommand) defaults.getCommand()).config();
+        assertThat(config.port()).isEqualTo(8000);
+        assertThat(config.sourcePassword()).isEqualTo("hackme");
+        assertThat(config.burstSize()).isEqualTo(BurstSize.ofBytes(65536));
+        assertThat(config.queueSize()).isEqualTo(524288);
+        assertThat(config.metaint()).isEqualTo(16000);
+        assertThat(config.sourceTimeout()).isEqualTo(Duration.ofSeconds(10));
+
+        CommandLine fromEnvironment = commandLine(Map.of("RELAYCAST_SOURCE_PASSWORD", "secret", "RELAYCAST_PORT", "9000",
+                "RELAYCAST_BURST_SIZE", "4s"));
+        fromEnvironment.parseArgs("--port", "9100");
+        ServerConfig overridden = ((ServeCommand) fromEnvironment.getCommand()).config();
+        assertThat(overridden.sourcePassword()).isEqualTo("secret");
+        assertThat(overridden.port()).as("the command line wins").isEqualTo(9100);
+        assertThat(overridden.burstSize()).isEqualTo(BurstSize.ofDuration(Duration.ofSeconds(4)));
+    }
+
+    @Test
+    void environmentVariableNamesFollowTheOptionNames() {
+        assertThat(EnvironmentDefaults.variableFor("--source-password")).isEqualTo("RELAYCAST_SOURCE_PASSWORD");
+        assertThat(EnvironmentDefaults.variableFor("--max-listeners")).isEqualTo("RELAYCAST_MAX_LISTENERS");
+    }
+}

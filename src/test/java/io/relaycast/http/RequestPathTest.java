@@ -1,0 +1,32 @@
+package io.relaycast.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RequestPathTest {
+
+    @Test
+    void decodesPathAndQuery() {
+        RequestPath path = RequestPath.parse("/admin/metadata?mode=updinfo&mount=%2Flive&song=A%20-%20B");
+        assertThat(path.path()).isEqualTo("/admin/metadata");
+        assertThat(path.param("mount")).isEqualTo("/live");
+        assertThat(path.param("song")).isEqualTo("A - B");
+        assertThat(path.param("missing")).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/../etc/passwd", "/a/../b", "/%2e%2e/secret", "/./live", "/live%00", "live", "", "/a\\b",
+        "/%2E%2E"})
+    void rejectsPathsThatCouldEscapeOrConfuse(String uri) {
+        assertThat(RequestPath.parse(uri)).isNull();
+    }
+
+    @Test
+    void acceptsOrdinaryMountNames() {
+        assertThat(RequestPath.parse("/stream.mp3").path()).isEqualTo("/stream.mp3");
+        assertThat(RequestPath.parse("/radio/hi-fi_128").path()).isEqualTo("/radio/hi-fi_128");
+    }
+}

@@ -1,0 +1,95 @@
+package io.relaycast.icy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class IcyInterleaverTest {
+
+    private static final int METAINT = 1000;
+
+    @Test
+    void insertsMetadataAfterExactlyMetaintAudioBytesWhateverTheChunkSizes() {
+        AtomicReference<IcyMetadata> current = new AtomicReference<>(IcyMetadata.of("First", ""));
+        IcyInterleaver interleaver = new IcyInterleaver(METAINT, current::get);
+        Random random = new Random(7);
+        ByteArrayOutputStream audio = new ByteArrayOutputStream();
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        for (int i = 0; i < 200; i++) {
+            byte[] chunk = new byte[1 + random.nextInt(2500)];
+            for (int j = 0; j < chunk.length; j++) {
+                chunk[j] = (byte) (1 + random.nextInt(255));
+            }
+            audio.writeBytes(chunk);
+            write(interleaver, chunk, wire);
+        }
+        List<String> titles = new ArrayList<>();
+        byte[] demuxed = demux(wire.toByteArray(), titles);
+        assertThat(demuxed).isEqualTo(audio.toByteArray());
+        assertThat(titles.get(0)).isEqualTo("StreamTitle='First';");
+        assertThat(titles.subList(1, titles.size())).as("unchanged title is sent as empty blocks").allMatch(String::isEmpty);
+    }
+
+    @Test
+    void aNewTitleGoesOutAtTheNextBoundaryOnce() {
+        AtomicReference<IcyMetadata> current = new AtomicReference<>(IcyMetadata.none());
+        IcyInterleaver interleaver = new IcyInterleaver(METAINT, current::get);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        write(interleaver, new byte[1500], wire);
+        current.set(IcyMetadata.of("Now", ""));
+        write(interleaver, new byte[3000], wire);
+        List<String> titles = new ArrayList<>();
+        demux(wire.toByteArray(), titles);
+        assertThat(titles).containsExactly("", "StreamTitle='Now';", "", "");
+    }
+
+    @Test
+    void passesSlicesOfTheSharedBufferAndLeavesItsReferenceCountAlone() {
+        IcyInterleaver interleaver = new IcyInterleaver(METAINT, IcyMetadata::none);
+        ByteBuf shared = Unpooled.directBuffer(2500).writeZero(2500);
+        List<ByteBuf> out = new ArrayList<>();
+        long written = interleaver.interleave(shared, out::add);
+        assertThat(written).isEqualTo(2500 + 2);
+        assertThat(shared.refCnt()).isEqualTo(1 + 3);
+        out.forEach(ByteBuf::release);
+        assertThat(shared.refCnt()).isEqualTo(1);
+        assertThat(shared.readableBytes()).isEqualTo(2500);
+        shared.release();
+    }
+
+    private static void write(IcyInterleaver interleaver, byte[] chunk, ByteArrayOutputStream wire) {
+        ByteBuf buffer = Unpooled.wrappedBuffer(chunk);
+        interleaver.interleave(buffer, piece -> {
+            byte[] bytes = new byte[piece.readableBytes()];
+            piece.readBytes(bytes);
+            piece.release();
+            wire.writeBytes(bytes);
+        });
+        buffer.release();
+    }
+
+    /** Splits an ICY stream into audio and metadata texts, as a player does. */
+    static byte[] demux(byte[] wire, List<String> titles) {
+        ByteArrayOutputStream audio = new ByteArrayOutputStream();
+        int offset = 0;
+        while (offset < wire.length) {
+            int take = Math.min(METAINT, wire.length - offset);
+            audio.write(wire, offset, take);
+            offset += take;
+            if (offset >= wire.length) {
+                break;
+            }
+            int length = (wire[offset] & 0xFF) * 16;
+            titles.add(new String(wire, offset + 1, length, java.nio.charset.StandardCharsets.UTF_8).replace("\0", ""));
+            offset += 1 + length;
+        }
+        return audio.toByteArray();
+    }
+}

@@ -1,0 +1,84 @@
+package io.relaycast.mount;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import io.relaycast.config.BurstSize;
+import io.relaycast.mp3.SilentFrames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LoopFeedTest {
+
+    private final EventLoop loop = new DefaultEventLoop();
+
+    @AfterEach
+    void stop() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void burstStartsAtTheNewestChunkBoundaryAtLeastTheBurstBehindTheLiveEdge() {
+        LoopFeed feed = new LoopFeed(loop, 1 << 20);
+        for (int i = 0; i < 10; i++) {
+            feed.append(chunk(i, 1000));
+        }
+        assertThat(feed.burstStart(BurstSize.ofBytes(0))).isEqualTo(10);
+        assertThat(feed.burstStart(BurstSize.ofBytes(1))).isEqualTo(9);
+        assertThat(feed.burstStart(BurstSize.ofBytes(2500))).isEqualTo(7);
+        assertThat(feed.burstStart(BurstSize.ofBytes(3000))).isEqualTo(7);
+        assertThat(feed.burstStart(BurstSize.ofBytes(100_000))).isZero();
+        assertThat(feed.burstStart(BurstSize.ofDuration(Duration.ofMillis(250)))).isEqualTo(7);
+        feed.close();
+    }
+
+    @Test
+    void dropsTheOldestChunksBeyondItsCapacityAndReleasesThem() {
+        LoopFeed feed = new LoopFeed(loop, 3000);
+        List<Chunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Chunk chunk = chunk(i, 1000);
+            chunks.add(chunk);
+            feed.append(chunk);
+        }
+        assertThat(feed.firstSequence()).isEqualTo(3);
+        assertThat(feed.nextSequence()).isEqualTo(6);
+        assertThat(feed.chunk(2)).isNull();
+        assertThat(feed.chunk(3)).isSameAs(chunks.get(3));
+        assertThat(chunks.subList(0, 3)).allMatch(c -> c.data().refCnt() == 0);
+        feed.close();
+        assertThat(chunks).allMatch(c -> c.data().refCnt() == 0);
+    }
+
+    @Test
+    void tellsEveryListenerAndToleratesOneLeavingWhileBeingTold() {
+        LoopFeed feed = new LoopFeed(loop, 1 << 20);
+        List<String> told = new ArrayList<>();
+        FeedListener[] leaver = new FeedListener[1];
+        leaver[0] = () -> {
+            told.add("leaver");
+            feed.removeListener(leaver[0]);
+        };
+        feed.addListener(() -> told.add("a"));
+        feed.addListener(leaver[0]);
+        feed.addListener(() -> told.add("b"));
+        feed.append(chunk(0, 100));
+        assertThat(told).containsExactlyInAnyOrder("a", "leaver", "b");
+        told.clear();
+        feed.append(chunk(1, 100));
+        assertThat(told).containsExactlyInAnyOrder("a", "b");
+        feed.close();
+    }
+
+    private static Chunk chunk(long sequence, int bytes) {
+        // 100 ms of audio each; the contents do not matter to the feed.
+        return new Chunk(sequence, Unpooled.directBuffer(bytes).writeZero(bytes), 4, 100_000_000L,
+                SilentFrames.defaultFormat(), System.nanoTime());
+    }
+}
