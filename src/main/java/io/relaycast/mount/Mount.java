@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -209,20 +210,33 @@ public final class Mount {
         }
     }
 
-    /** Ends the mount: the live source is disconnected and every feed dropped. */
-    public void close() {
+    /**
+     * Ends the mount: the live source is disconnected and every feed drops its audio. The future completes once every
+     * feed has released its chunks, so a shutdown can wait for it before stopping the event loops.
+     */
+    public CompletableFuture<Void> close() {
         closed = true;
         LiveSource holder = live.getAndSet(null);
         if (holder != null) {
             holder.disconnect();
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
         onLoop(() -> {
             assembler.discard();
             onAir = OnAir.OFF;
-            for (LoopFeed feed : feeds) {
-                onFeedLoop(feed, feed::close);
+            CompletableFuture<?>[] feedsClosed = new CompletableFuture<?>[feeds.size()];
+            for (int i = 0; i < feeds.size(); i++) {
+                LoopFeed feed = feeds.get(i);
+                CompletableFuture<Void> feedClosed = new CompletableFuture<>();
+                feedsClosed[i] = feedClosed;
+                onFeedLoop(feed, () -> {
+                    feed.close();
+                    feedClosed.complete(null);
+                });
             }
+            CompletableFuture.allOf(feedsClosed).whenComplete((ignored, failure) -> done.complete(null));
         });
+        return done;
     }
 
     private void publishIfLive(LiveSource source, Mp3Frame frame) {
@@ -253,8 +267,12 @@ public final class Mount {
     private void onLoop(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
-        } else {
+            return;
+        }
+        try {
             loop.execute(task);
+        } catch (RejectedExecutionException shuttingDown) {
+            log.debug("mount {}: event loop shut down, task dropped", path);
         }
     }
 

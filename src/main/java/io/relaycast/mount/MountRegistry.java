@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,9 +70,9 @@ public final class MountRegistry {
         return loops;
     }
 
-    /** Closes every mount: their sources are disconnected and their audio dropped. */
-    public void closeAll() {
-        mounts.values().forEach(Mount::close);
+    /** Closes every mount: their sources are disconnected and their audio dropped; completes when all is released. */
+    public CompletableFuture<Void> closeAll() {
+        return CompletableFuture.allOf(mounts.values().stream().map(Mount::close).toArray(CompletableFuture[]::new));
     }
 
     private Mount create(String path, boolean persistent) {

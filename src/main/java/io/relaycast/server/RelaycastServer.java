@@ -26,7 +26,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,8 +123,15 @@ public final class RelaycastServer implements AutoCloseable {
         for (ListenerHandler listener : context.listeners().all()) {
             listener.disconnect(DisconnectReason.SERVER_SHUTDOWN);
         }
-        context.mounts().closeAll();
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        try {
+            // Every feed must have released its chunks before the event loops that own them stop.
+            context.mounts().closeAll().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("mounts did not close cleanly: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("relaycast stopped");

@@ -1,0 +1,223 @@
+package io.relaycast.source;
+
+import static io.relaycast.testing.RawSource.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.mount.Mount;
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.RawSource;
+import io.relaycast.testing.TestAudio;
+import io.relaycast.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What every kind of encoder sends, on a real socket, and what it must get back. */
+class SourceProtocolTest {
+
+    @TempDir
+    static Path dir;
+    static List<byte[]> frames;
+
+    private final TestServer server = TestServer.start();
+
+    @BeforeAll
+    static void makeAudio() {
+        frames = TestAudio.toneFrames(dir, 4);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void putWithExpectContinueGetsExactly100ThenStreams() {
+        try (RawClient source = RawSource.open(server.port(), "/live")) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived("/live") == 19);
+        }
+    }
+
+    @Test
+    void sourceOverHttp10GetsHttp10Ok() {
+        try (RawClient source = RawClient.connect(server.port())) {
+            source.send("SOURCE /live HTTP/1.0\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
+                    + "\r\nice-name: Test\r\nContent-Type: audio/mpeg\r\n\r\n");
+            assertThat(source.readHead().statusLine()).isEqualTo("HTTP/1.0 200 OK");
+        }
+    }
+
+    @Test
+    void putWithoutExpectGets200() {
+        try (RawClient source = RawClient.connect(server.port())) {
+            source.send("PUT /live HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
+                    + "\r\nContent-Type: audio/mpeg\r\n\r\n");
+            assertThat(source.readHead().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void audioThatArrivesWithTheHeadIsKeptByteForByte() {
+        byte[] audio = TestAudio.concat(frames.subList(0, 100));
+        byte[] head = ("SOURCE /live HTTP/1.0\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
+                + "\r\nContent-Type: audio/mpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        packet.writeBytes(head);
+        packet.writeBytes(audio);
+        try (RawClient source = RawClient.connect(server.port())) {
+            source.send(packet.toByteArray());
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived("/live") == 99);
+            try (RawClient listener = RawClient.connect(server.port())) {
+                listener.send("GET /live HTTP/1.0\r\n\r\n");
+                assertThat(listener.readHead().status()).isEqualTo(200);
+                byte[] expected = TestAudio.concat(frames.subList(0, 99));
+                assertThat(listener.readExactly(expected.length)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void libshoutsUnauthenticatedProbeGets401AndTheRetryWorksOnTheSameSocket() {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("SOURCE /live HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nice-name: probe\r\n\r\n");
+            RawClient.Head refused = client.readHead();
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.header("WWW-Authenticate")).startsWith("Basic realm=");
+            assertThat(refused.header("Allow")).contains("PUT", "SOURCE");
+            client.readExactly(Integer.parseInt(refused.header("Content-Length")));
+            client.send("PUT /live HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
+                    + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(client.readHead().statusLine()).isEqualTo("HTTP/1.1 100 Continue");
+        }
+    }
+
+    @Test
+    void wrongPasswordAndUnreadableCredentialsGet401() {
+        for (String authorization : List.of(basic("source", "wrong"), basic("admin", TestServer.SOURCE_PASSWORD),
+                "Basic %%%not-base64%%%")) {
+            try (RawClient client = RawClient.connect(server.port())) {
+                client.send("SOURCE /live HTTP/1.0\r\nAuthorization: " + authorization + "\r\n\r\n");
+                RawClient.Head head = client.readHead();
+                assertThat(head.status()).as(authorization).isEqualTo(401);
+                assertThat(head.header("WWW-Authenticate")).isNotNull();
+                assertThat(client.closedByServer(3000)).as("HTTP/1.0 source with audio on the way is closed").isTrue();
+            }
+        }
+        assertThat(server.context().requests().rejectedCount(401)).isEqualTo(3);
+        assertThat(mount("/live")).as("a refused source creates no mount").isNull();
+    }
+
+    @Test
+    void aSecondSourceOnABusyMountGets403AndTheFirstGoesOn() {
+        try (RawClient first = RawSource.open(server.port(), "/live")) {
+            first.send(TestAudio.concat(frames.subList(0, 10)));
+            try (RawClient second = RawClient.connect(server.port())) {
+                second.send("PUT /live HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
+                        + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n");
+                RawClient.Head head = second.readHead();
+                assertThat(head.status()).isEqualTo(403);
+                assertThat(new String(second.readToEnd(), StandardCharsets.UTF_8)).contains("in use");
+            }
+            first.send(TestAudio.concat(frames.subList(10, 30)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> mount("/live").stats().framesReceived() == 29);
+        }
+    }
+
+    @Test
+    void formatsOtherThanMpegAreRefusedWith415AndAReason() {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("PUT /live.ogg HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
+                    + "\r\nContent-Type: application/ogg\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(client.readHead().status()).isEqualTo(415);
+            assertThat(new String(client.readToEnd(), StandardCharsets.UTF_8)).contains("application/ogg", "audio/mpeg");
+        }
+    }
+
+    @Test
+    void optionsListsTheMethodsLibshoutLooksFor() {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n".replace("*", "/"));
+            RawClient.Head head = client.readHead();
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Allow")).isEqualTo("GET, HEAD, PUT, SOURCE, OPTIONS");
+        }
+    }
+
+    @Test
+    void aSourceThatGoesSilentIsDroppedAndItsMountReleased() {
+        try (RawClient source = RawSource.open(server.port(), "/live")) {
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> mount("/live") != null && mount("/live").liveSource() == null);
+            assertThat(mount("/live").stats().sourceTimeouts()).isEqualTo(1);
+            assertThat(source.closedByServer(2000)).isTrue();
+        }
+        try (RawClient next = RawSource.open(server.port(), "/live")) {
+            next.send(frames.get(0));
+            assertThat(mount("/live").liveSource()).isNotNull();
+        }
+    }
+
+    @Test
+    void chunkedTransferEncodingIsDechunked() {
+        try (RawClient source = RawClient.connect(server.port())) {
+            source.send("PUT /live HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
+                    + "\r\nContent-Type: audio/mpeg\r\nTransfer-Encoding: chunked\r\n\r\n");
+            assertThat(source.readHead().status()).isEqualTo(200);
+            for (byte[] frame : frames.subList(0, 30)) {
+                source.send(Integer.toHexString(frame.length) + "\r\n");
+                source.send(frame);
+                source.send("\r\n");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> mount("/live").stats().framesReceived() == 29);
+        }
+    }
+
+    @Test
+    void junkAndTagsFromASourceNeverReachListeners() {
+        Random random = new Random(42);
+        try (RawClient source = RawSource.open(server.port(), "/live");
+             RawClient listener = RawClient.connect(server.port())) {
+            source.send(frames.get(0));
+            source.send(frames.get(1));
+            source.send(frames.get(2));
+            await().atMost(Duration.ofSeconds(5)).until(() -> mount("/live").isListenable());
+            listener.send("GET /live HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            try (Capture capture = Capture.of(listener)) {
+                for (int i = 3; i < frames.size(); i++) {
+                    if (random.nextInt(10) == 0) {
+                        byte[] junk = new byte[1 + random.nextInt(300)];
+                        random.nextBytes(junk);
+                        junk[0] = (byte) 0xFF;
+                        source.send(junk);
+                    }
+                    source.send(frames.get(i));
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> mount("/live").stats().resyncDropped() > 0);
+                await().atMost(Duration.ofSeconds(5)).until(() -> capture.bytes() > 40_000);
+                int received = FrameChain.assertChain(capture.data(), true);
+                assertThat(received).isGreaterThan(100);
+            }
+        }
+    }
+
+    private long framesReceived(String path) {
+        Mount mount = mount(path);
+        return mount == null ? -1 : mount.stats().framesReceived();
+    }
+
+    private Mount mount(String path) {
+        return server.context().mounts().find(path);
+    }
+}

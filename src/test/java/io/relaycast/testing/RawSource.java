@@ -1,0 +1,30 @@
+package io.relaycast.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** A hand-driven source: logs in with PUT and {@code Expect: 100-continue}, then sends whatever bytes a test wants. */
+public final class RawSource {
+
+    private RawSource() {
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Opens {@code mount} as a source and asserts the server said 100 Continue. */
+    public static RawClient open(int port, String mount, String... extraHeaders) {
+        RawClient client = RawClient.connect(port);
+        StringBuilder head = new StringBuilder("PUT " + mount + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                + basic("source", TestServer.SOURCE_PASSWORD) + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n");
+        for (String header : extraHeaders) {
+            head.append(header).append("\r\n");
+        }
+        client.send(head.append("\r\n").toString());
+        assertThat(client.readHead().statusLine()).isEqualTo("HTTP/1.1 100 Continue");
+        return client;
+    }
+}
