@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
 import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
     static boolean isConnectionNoise(Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         return root instanceof SocketException
+                || root instanceof ClosedChannelException
                 || (root instanceof IOException && String.valueOf(root.getMessage()).contains("reset by peer"))
                 || (root instanceof IOException && String.valueOf(root.getMessage()).contains("Broken pipe"));
     }

@@ -30,8 +30,16 @@ public final class RawClient implements AutoCloseable {
     }
 
     public static RawClient connect(int port) {
+        return connect(port, 0);
+    }
+
+    /** Connects with a small kernel receive buffer (bytes, 0 for the default), like a player on a poor link. */
+    public static RawClient connect(int port, int receiveBuffer) {
         try {
             Socket socket = new Socket();
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(10_000);
             return new RawClient(socket);

@@ -1,0 +1,115 @@
+package io.relaycast.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.IcyDemux;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.RawSource;
+import io.relaycast.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Out-of-band title updates, as libshout, liquidsoap and station automation send them. */
+class MetadataUpdateTest {
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private TestServer server;
+    private Programs.Running source;
+
+    @BeforeEach
+    void startStreaming() {
+        server = TestServer.start();
+        source = Ffmpeg.liveSource(dir, server.icecastUrl("/live"), 30, 440);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/live") != null
+                && server.context().mounts().find("/live").format() != null);
+    }
+
+    @AfterEach
+    void stop() {
+        source.close();
+        server.close();
+    }
+
+    @Test
+    void anUpdateReachesAnIcyListenerWithinOneMetadataInterval() throws Exception {
+        try (RawClient listener = RawClient.connect(server.port())) {
+            listener.send("GET /live HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n");
+            int metaint = Integer.parseInt(listener.readHead().header("icy-metaint"));
+            try (Capture capture = Capture.of(listener)) {
+                HttpResponse<String> reply = update("mode=updinfo&mount=%2Flive&song=Miles%20Davis%20-%20So%20What",
+                        RawSource.basic("source", TestServer.SOURCE_PASSWORD));
+                assertThat(reply.statusCode()).isEqualTo(200);
+                assertThat(reply.body()).contains("<iceresponse><message>Metadata update successful</message><return>1</return>");
+                long updatedAt = capture.bytes();
+                await().atMost(Duration.ofSeconds(10)).until(() -> capture.bytes() > updatedAt + 2L * (metaint + 4081));
+                List<String> titles = new ArrayList<>();
+                IcyDemux.audio(capture.data(), metaint, titles);
+                assertThat(titles).contains("StreamTitle='Miles Davis - So What';");
+                int firstWithTitle = titles.indexOf("StreamTitle='Miles Davis - So What';");
+                assertThat(titles.subList(firstWithTitle + 1, titles.size())).as("sent once, then empty blocks")
+                        .allMatch(String::isEmpty);
+            }
+        }
+        assertThat(server.context().mounts().find("/live").metadata().title()).isEqualTo("Miles Davis - So What");
+    }
+
+    @Test
+    void withoutCredentialsTheServerAsksForThemAsLibshoutExpects() throws Exception {
+        HttpResponse<String> reply = update("mode=updinfo&mount=%2Flive&song=x", null);
+        assertThat(reply.statusCode()).isEqualTo(401);
+        assertThat(reply.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        assertThat(update("mode=updinfo&mount=%2Flive&song=x", RawSource.basic("source", "wrong")).statusCode()).isEqualTo(401);
+        assertThat(server.context().mounts().find("/live").metadata().title()).isEmpty();
+    }
+
+    @Test
+    void adminCredentialsArtistAndTitleAndCharsetsAreUnderstood() throws Exception {
+        String admin = RawSource.basic("admin", TestServer.ADMIN_PASSWORD);
+        assertThat(update("mode=updinfo&mount=%2Flive&artist=Bj%C3%B6rk&title=J%C3%B3ga", admin).statusCode()).isEqualTo(200);
+        assertThat(title()).isEqualTo("Björk - Jóga");
+        assertThat(update("mode=updinfo&mount=%2Flive&song=Caf%E9&charset=ISO-8859-1", admin).statusCode()).isEqualTo(200);
+        assertThat(title()).isEqualTo("Café");
+        assertThat(update("mode=updinfo&mount=%2Flive&song=Na%EFve", admin).statusCode()).isEqualTo(200);
+        assertThat(title()).as("invalid UTF-8 without a charset is read as ISO-8859-1").isEqualTo("Naïve");
+    }
+
+    @Test
+    void badRequestsGetIcecastsErrorReplies() throws Exception {
+        String auth = RawSource.basic("admin", TestServer.ADMIN_PASSWORD);
+        HttpResponse<String> noMount = update("mode=updinfo&song=x", auth);
+        assertThat(noMount.statusCode()).isEqualTo(400);
+        assertThat(noMount.body()).contains("<return>0</return>");
+        assertThat(update("mode=updinfo&mount=%2Fnowhere&song=x", auth).statusCode()).isEqualTo(404);
+        assertThat(update("mode=bogus&mount=%2Flive&song=x", auth).statusCode()).isEqualTo(400);
+    }
+
+    private String title() {
+        return server.context().mounts().find("/live").metadata().title();
+    }
+
+    private HttpResponse<String> update(String query, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url("/admin/metadata?" + query)))
+                .timeout(Duration.ofSeconds(5));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

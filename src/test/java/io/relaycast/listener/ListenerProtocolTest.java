@@ -1,0 +1,154 @@
+package io.relaycast.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.config.ServerConfig;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.RawSource;
+import io.relaycast.testing.TestAudio;
+import io.relaycast.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What players get when they open a mount, on real sockets. */
+class ListenerProtocolTest {
+
+    @TempDir
+    static Path dir;
+    static List<byte[]> frames;
+
+    @BeforeAll
+    static void makeAudio() {
+        frames = TestAudio.toneFrames(dir, 6);
+    }
+
+    @Test
+    void anUnknownMountIs404() {
+        try (TestServer server = TestServer.start(); RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /nothing-here HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.readHead().status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void theStreamHeadCarriesTheSourcesDescriptionAsIcyHeaders() {
+        try (TestServer server = TestServer.start();
+             RawClient source = RawSource.open(server.port(), "/live", "ice-name: Night Shift", "ice-description: Late jazz",
+                     "ice-genre: Jazz", "ice-url: https://radio.example", "ice-public: 1",
+                     "ice-audio-info: bitrate=128;channels=2");
+             RawClient listener = RawClient.connect(server.port())) {
+            source.send(TestAudio.concat(frames.subList(0, 40)));
+            awaitListenable(server);
+            listener.send("GET /live HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.Head head = listener.readHead();
+            assertThat(head.statusLine()).isEqualTo("HTTP/1.0 200 OK");
+            assertThat(head.header("Content-Type")).isEqualTo("audio/mpeg");
+            assertThat(head.header("Cache-Control")).isEqualTo("no-cache, no-store");
+            assertThat(head.header("icy-name")).isEqualTo("Night Shift");
+            assertThat(head.header("icy-description")).isEqualTo("Late jazz");
+            assertThat(head.header("icy-genre")).isEqualTo("Jazz");
+            assertThat(head.header("icy-url")).isEqualTo("https://radio.example");
+            assertThat(head.header("icy-pub")).isEqualTo("1");
+            assertThat(head.header("icy-br")).isEqualTo("128");
+            assertThat(head.header("icy-metaint")).as("only when asked for").isNull();
+            assertThat(head.header("Access-Control-Allow-Origin")).isEqualTo("*");
+            assertThat(head.header("Access-Control-Expose-Headers")).contains("icy-metaint", "icy-name");
+            byte[] burst = listener.readExactly(8000);
+            assertThat(FrameChain.startsOnFrame(burst)).isTrue();
+            FrameChain.assertChain(burst, true);
+        }
+    }
+
+    @Test
+    void icyMetadataIsOfferedWhenThePlayerAsksForIt() {
+        try (TestServer server = TestServer.start();
+             RawClient source = RawSource.open(server.port(), "/live");
+             RawClient listener = RawClient.connect(server.port())) {
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            awaitListenable(server);
+            listener.send("GET /live HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n");
+            assertThat(listener.readHead().header("icy-metaint")).isEqualTo("16000");
+        }
+    }
+
+    @Test
+    void headAnswersTheHeadersAloneAndCloses() {
+        try (TestServer server = TestServer.start();
+             RawClient source = RawSource.open(server.port(), "/live");
+             RawClient listener = RawClient.connect(server.port())) {
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            awaitListenable(server);
+            listener.send("HEAD /live HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            assertThat(listener.readToEnd()).isEmpty();
+            assertThat(server.context().listeners().count()).isZero();
+        }
+    }
+
+    @Test
+    void theListenerLimitAnswers503WithAReason() {
+        ServerConfig base = TestServer.config();
+        ServerConfig two = new ServerConfig(base.bindAddress(), 0, -1, base.sourcePassword(), base.adminUser(),
+                base.adminPassword(), base.burstSize(), base.queueSize(), 2, base.sourceTimeout(), base.headerTimeout(),
+                base.metaint(), base.chunkDuration(), base.listenerTimeout());
+        try (TestServer server = TestServer.start(two);
+             RawClient source = RawSource.open(server.port(), "/live");
+             RawClient first = RawClient.connect(server.port());
+             RawClient second = RawClient.connect(server.port());
+             RawClient third = RawClient.connect(server.port())) {
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            awaitListenable(server);
+            first.send("GET /live HTTP/1.0\r\n\r\n");
+            assertThat(first.readHead().status()).isEqualTo(200);
+            second.send("GET /live HTTP/1.0\r\n\r\n");
+            assertThat(second.readHead().status()).isEqualTo(200);
+            third.send("GET /live HTTP/1.0\r\n\r\n");
+            assertThat(third.readHead().status()).isEqualTo(503);
+            assertThat(new String(third.readToEnd(), StandardCharsets.UTF_8)).contains("full");
+            first.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.context().listeners().count() == 1);
+            try (RawClient fourth = RawClient.connect(server.port())) {
+                fourth.send("GET /live HTTP/1.0\r\n\r\n");
+                assertThat(fourth.readHead().status()).as("a freed place can be taken again").isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void withASourcePortSourcesAndListenersAreKeptApart() {
+        ServerConfig base = TestServer.config();
+        ServerConfig split = new ServerConfig(base.bindAddress(), 0, 0, base.sourcePassword(), base.adminUser(),
+                base.adminPassword(), base.burstSize(), base.queueSize(), base.maxListeners(), base.sourceTimeout(),
+                base.headerTimeout(), base.metaint(), base.chunkDuration(), base.listenerTimeout());
+        try (TestServer server = TestServer.start(split)) {
+            int sourcePort = server.server().sourcePort();
+            assertThat(sourcePort).isPositive().isNotEqualTo(server.port());
+            try (RawClient wrongPort = RawClient.connect(server.port())) {
+                wrongPort.send("SOURCE /live HTTP/1.0\r\nAuthorization: " + RawSource.basic("source", TestServer.SOURCE_PASSWORD)
+                        + "\r\n\r\n");
+                assertThat(wrongPort.readHead().status()).isEqualTo(403);
+            }
+            try (RawClient source = RawSource.open(sourcePort, "/live"); RawClient listener = RawClient.connect(server.port());
+                 RawClient listenerOnSourcePort = RawClient.connect(sourcePort)) {
+                source.send(TestAudio.concat(frames.subList(0, 10)));
+                awaitListenable(server);
+                listener.send("GET /live HTTP/1.0\r\n\r\n");
+                assertThat(listener.readHead().status()).isEqualTo(200);
+                listenerOnSourcePort.send("GET /live HTTP/1.0\r\n\r\n");
+                assertThat(listenerOnSourcePort.readHead().status()).isEqualTo(403);
+            }
+        }
+    }
+
+    private static void awaitListenable(TestServer server) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.context().mounts().find("/live") != null
+                && server.context().mounts().find("/live").format() != null);
+    }
+}

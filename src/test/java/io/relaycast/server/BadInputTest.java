@@ -1,0 +1,146 @@
+package io.relaycast.server;
+
+import static io.relaycast.testing.RawSource.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile and broken clients get a precise answer or a close, and cost nothing else: a listener connected throughout
+ * keeps receiving clean, real-time audio.
+ */
+class BadInputTest {
+
+    @TempDir
+    Path dir;
+
+    private TestServer server;
+    private Programs.Running source;
+    private RawClient bystander;
+    private Capture bystanderAudio;
+    private long startNanos;
+
+    @BeforeEach
+    void startStationWithOneListener() {
+        server = TestServer.start();
+        source = Ffmpeg.liveSource(dir, server.icecastUrl("/live"), 60, 440);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/live") != null
+                && server.context().mounts().find("/live").format() != null);
+        bystander = RawClient.connect(server.port());
+        bystander.send("GET /live HTTP/1.0\r\n\r\n");
+        assertThat(bystander.readHead().status()).isEqualTo(200);
+        bystanderAudio = Capture.of(bystander);
+        await().atMost(Duration.ofSeconds(5)).until(() -> bystanderAudio.bytes() > 0);
+        startNanos = System.nanoTime();
+    }
+
+    @AfterEach
+    void bystanderWasNotDisturbed() {
+        try {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            assertThat(bystanderAudio.ended()).isFalse();
+            assertThat(bystanderAudio.bytes()).isGreaterThan((long) (seconds * 16_000 * 0.8));
+            FrameChain.assertChain(bystanderAudio.data(), true);
+        } finally {
+            bystanderAudio.close();
+            source.close();
+            server.close();
+        }
+    }
+
+    @Test
+    void garbageBytesGet400AndAClose() {
+        byte[] garbage = new byte[2048];
+        new Random(1).nextBytes(garbage);
+        garbage[0] = 0x01;
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send(garbage);
+            assertThat(client.readHead().status()).isEqualTo(400);
+            assertThat(client.closedByServer(3000)).isTrue();
+        }
+    }
+
+    @Test
+    void aTlsHelloOnThePlainPortIsClosed() {
+        byte[] clientHello = {0x16, 0x03, 0x01, 0x00, (byte) 0xa5, 0x01, 0x00, 0x00, (byte) 0xa1, 0x03, 0x03};
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send(clientHello);
+            assertThat(client.closedByServer(3000)).isTrue();
+        }
+    }
+
+    @Test
+    void malformedRequestLinesAndUnknownMethodsGetPreciseStatuses() {
+        assertThat(statusOf("GET /live\r\n\r\n")).isEqualTo(400);
+        assertThat(statusOf("GET /live HTTP/9.9 extra\r\n\r\n")).isEqualTo(400);
+        assertThat(statusOf("DELETE /live HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(405);
+        assertThat(statusOf("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(405);
+    }
+
+    @Test
+    void oversizedRequestLinesAndHeadersGet414And431() {
+        assertThat(statusOf("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(414);
+        assertThat(statusOf("GET /live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(40_000) + "\r\n\r\n")).isEqualTo(431);
+    }
+
+    @Test
+    void pathTricksGet400() {
+        assertThat(statusOf("GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(400);
+        assertThat(statusOf("GET /%2e%2e/secret HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(400);
+        assertThat(statusOf("GET http://evil/ HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(400);
+    }
+
+    @Test
+    void badBase64FromASourceGets401() {
+        assertThat(statusOf("SOURCE /other HTTP/1.0\r\nAuthorization: Basic ***\r\n\r\n")).isEqualTo(401);
+    }
+
+    @Test
+    void aClientTricklingItsHeadIsClosedAtTheHeaderTimeout() {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /live HTTP/1.1\r\n");
+            client.send("Host: x\r\n");
+            long start = System.nanoTime();
+            assertThat(client.closedByServer(10_000)).isTrue();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(seconds).as("closed at the 3 s header timeout").isBetween(1.5, 6.0);
+        }
+        assertThat(server.context().requests().rejectedCount(408)).isEqualTo(1);
+    }
+
+    @Test
+    void aSourceSendingGarbageInsteadOfAudioNeverReachesListeners() {
+        byte[] noise = new byte[64 * 1024];
+        new Random(2).nextBytes(noise);
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("SOURCE /noise HTTP/1.0\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
+                    + "\r\nContent-Type: audio/mpeg\r\n\r\n");
+            assertThat(client.readHead().status()).isEqualTo(200);
+            client.send(noise);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.context().mounts().find("/noise").stats().resyncDropped()
+                    > 60_000);
+            assertThat(server.context().mounts().find("/noise").stats().framesReceived()).isZero();
+        }
+    }
+
+    private int statusOf(String request) {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send(request.getBytes(StandardCharsets.ISO_8859_1));
+            return client.readHead().status();
+        }
+    }
+}
