@@ -66,7 +66,8 @@ public final class ListenerAdmission {
         }
         ctx.channel().config().setWriteBufferWaterMark(WATER_MARK);
         ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER);
-        ctx.write(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), ctx.voidPromise());
+        // Flushed at once: a player waiting on a mount with no audio yet still gets its headers.
+        ctx.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), ctx.voidPromise());
         ListenerRequest listenerRequest = new ListenerRequest(ctx.channel().remoteAddress(),
                 request.method() + " " + request.uri() + " " + request.protocolVersion(),
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,

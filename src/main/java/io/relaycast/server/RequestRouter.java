@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -89,7 +90,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         }
         ReferenceCountUtil.release(request);
         FullHttpResponse response = Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method " + method + " not allowed");
-        response.headers().set("Allow", Responses.ALLOW);
+        response.headers().set(HttpHeaderNames.ALLOW, Responses.ALLOW);
         context.requests().rejected(405);
         Responses.sendAndClose(ctx, response);
     }

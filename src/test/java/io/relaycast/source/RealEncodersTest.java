@@ -1,0 +1,130 @@
+package io.relaycast.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.IcyDemux;
+import io.relaycast.testing.Mpg123;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The encoders stations use, installed from Debian, streaming into relaycast; what a listener receives is decoded by
+ * ffmpeg and mpg123 and must decode without a single error.
+ */
+class RealEncodersTest {
+
+    private static final long FOUR_SECONDS_OF_AUDIO = 4 * 16_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ffmpegAsAPutSource() throws IOException {
+        try (TestServer server = TestServer.start();
+             Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/live"), 20, 440)) {
+            assertListenerGetsCleanAudio(server, "/live");
+            assertThat(server.context().mounts().find("/live").liveSource().userAgent()).startsWith("Lavf");
+        }
+    }
+
+    @Test
+    void ffmpegAsALegacySourceClient() throws IOException {
+        try (TestServer server = TestServer.start();
+             Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/legacy"), 20, 660, "-legacy_icecast", "1")) {
+            assertListenerGetsCleanAudio(server, "/legacy");
+        }
+    }
+
+    @Test
+    void ezstreamThroughLibshoutWithItsMetadata() throws IOException {
+        Path music = Ffmpeg.tone(dir.resolve("Test Artist - Test Song.mp3"), 20, 128, 550);
+        try (TestServer server = TestServer.start()) {
+            Path config = ezstreamConfig(server.port(), "/ez", music);
+            try (Programs.Running ezstream = Programs.start(dir, List.of("ezstream", "-c", config.toString()))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/ez") != null
+                        && server.context().mounts().find("/ez").format() != null);
+                assertThat(server.context().mounts().find("/ez").info().name()).isEqualTo("EZ Station");
+                assertThat(server.context().mounts().find("/ez").liveSource().userAgent()).contains("libshout");
+                try (RawClient listener = RawClient.connect(server.port())) {
+                    listener.send("GET /ez HTTP/1.1\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");
+                    RawClient.Head head = listener.readHead();
+                    assertThat(head.header("icy-name")).isEqualTo("EZ Station");
+                    int metaint = Integer.parseInt(head.header("icy-metaint"));
+                    try (Capture capture = Capture.of(listener)) {
+                        await().atMost(Duration.ofSeconds(15)).until(() -> capture.bytes() > 3L * (metaint + 100));
+                        List<String> titles = new ArrayList<>();
+                        byte[] audio = IcyDemux.audio(capture.data(), metaint, titles);
+                        assertThat(titles).anyMatch(t -> t.contains("Test Artist - Test Song"));
+                        assertDecodesCleanly(audio);
+                    }
+                }
+            }
+        }
+    }
+
+    private void assertListenerGetsCleanAudio(TestServer server, String mount) throws IOException {
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find(mount) != null
+                && server.context().mounts().find(mount).format() != null);
+        try (RawClient listener = RawClient.connect(server.port())) {
+            listener.send("GET " + mount + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            try (Capture capture = Capture.of(listener)) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> capture.bytes() > FOUR_SECONDS_OF_AUDIO);
+                assertDecodesCleanly(capture.data());
+            }
+        }
+    }
+
+    private void assertDecodesCleanly(byte[] audio) throws IOException {
+        int frames = FrameChain.assertChain(audio, true);
+        assertThat(frames).isGreaterThan(100);
+        Path received = Files.write(dir.resolve("received-" + System.nanoTime() + ".mp3"), wholeFrames(audio));
+        assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
+        assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
+    }
+
+    /** The capture stopped mid-frame because we closed it; only that cut is removed, as a player would lose it. */
+    private static byte[] wholeFrames(byte[] audio) {
+        int offset = 0;
+        while (offset + 4 <= audio.length) {
+            int header = ((audio[offset] & 0xFF) << 24) | ((audio[offset + 1] & 0xFF) << 16) | ((audio[offset + 2] & 0xFF) << 8)
+                    | (audio[offset + 3] & 0xFF);
+            int length = io.relaycast.mp3.FrameHeader.parse(header).frameLength();
+            if (offset + length > audio.length) {
+                break;
+            }
+            offset += length;
+        }
+        return java.util.Arrays.copyOf(audio, offset);
+    }
+
+    private Path ezstreamConfig(int port, String mount, Path music) throws IOException {
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ezstream>
+                  <servers><server><protocol>HTTP</protocol><hostname>127.0.0.1</hostname><port>%d</port>
+                    <password>%s</password></server></servers>
+                  <streams><stream><mountpoint>%s</mountpoint><format>MP3</format><stream_name>EZ Station</stream_name>
+                    <stream_bitrate>128</stream_bitrate></stream></streams>
+                  <intakes><intake><filename>%s</filename><stream_once>no</stream_once></intake></intakes>
+                </ezstream>
+                """.formatted(port, TestServer.SOURCE_PASSWORD, mount, music);
+        Path config = Files.writeString(dir.resolve("ezstream.xml"), xml);
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        return config;
+    }
+}
