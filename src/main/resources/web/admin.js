@@ -126,7 +126,7 @@
     section.append(heading, summary, metadataForm, element('h3', '', 'Source'), kickSource, moveForm,
       listenersHeading, tableWrap, playlist);
     container.append(section);
-    return { section, summary, kickSource, destination, body, playlist, current, upcoming, trackSelect, titleInput };
+    return { section, summary, kickSource, destination, moveForm, body, playlist, current, upcoming, trackSelect, titleInput };
   }
 
   function fillSelect(select, options) {
@@ -204,8 +204,9 @@
         panel.summary.textContent = 'On air: ' + info.on_air + ' · ' + info.listeners + ' listener'
           + (info.listeners === 1 ? '' : 's') + (info.title ? ' · “' + info.title + '”' : '');
         panel.kickSource.hidden = info.on_air !== 'live';
-        fillSelect(panel.destination, mounts.filter((other) => other.mount !== info.mount)
-          .map((other) => [other.mount, other.mount]));
+        const destinations = mounts.filter((other) => other.mount !== info.mount);
+        fillSelect(panel.destination, destinations.map((other) => [other.mount, other.mount]));
+        panel.moveForm.hidden = destinations.length === 0;
         const clients = await api('listclients', { mount: info.mount });
         renderListeners(panel, info.mount, clients.ok ? clients.body.clients : []);
         await renderPlaylist(panel, info.mount);
