@@ -14,6 +14,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.relaycast.Version;
+import io.relaycast.admin.AdminEndpoint;
 import io.relaycast.admin.MetadataEndpoint;
 import io.relaycast.auth.Authenticator;
 import io.relaycast.config.ServerConfig;
@@ -22,7 +24,12 @@ import io.relaycast.listener.ListenerRegistry;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.playlist.JukeboxRegistry;
+import io.relaycast.status.StatusJsonEndpoint;
+import io.relaycast.status.StatusReport;
+import io.relaycast.web.PlaylistFileEndpoint;
+import io.relaycast.web.WebPageEndpoint;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +74,11 @@ public final class RelaycastServer implements AutoCloseable {
                 new JukeboxRegistry());
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
+        StatusReport status = new StatusReport(context, Instant.now(), "relaycast " + Version.get());
+        endpoints.add(new StatusJsonEndpoint(status));
+        endpoints.add(new AdminEndpoint(context, status));
+        endpoints.add(new WebPageEndpoint(context));
+        endpoints.add(new PlaylistFileEndpoint(mounts));
     }
 
     public ServerContext context() {

@@ -1,0 +1,87 @@
+package io.relaycast.admin;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.relaycast.http.Credentials;
+import io.relaycast.http.Json;
+import io.relaycast.http.RequestHost;
+import io.relaycast.http.RequestPath;
+import io.relaycast.http.Responses;
+import io.relaycast.server.HttpEndpoint;
+import io.relaycast.server.ServerContext;
+import io.relaycast.status.StatusReport;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /admin/<command>} with Icecast's names and XML replies, or JSON with a {@code .json} suffix or
+ * {@code Accept: application/json}. Basic auth: the admin may run everything; a mount's source credentials may run
+ * that mount's commands, as in Icecast. Anything else gets a 401 that makes browsers ask for a login.
+ */
+public final class AdminEndpoint implements HttpEndpoint {
+
+    private static final String PREFIX = "/admin/";
+
+    private final ServerContext context;
+    private final StatusReport report;
+    private final Map<String, AdminCommand> commands = new LinkedHashMap<>();
+
+    public AdminEndpoint(ServerContext context, StatusReport report) {
+        this(context, report, List.of(new StatsCommand(), new ListMountsCommand(), new ListClientsCommand(),
+                new KillClientCommand(), new KillSourceCommand(), new MoveClientsCommand(), new PlaylistCommand(),
+                new SkipCommand(), new QueueCommand(), new RescanCommand()));
+    }
+
+    AdminEndpoint(ServerContext context, StatusReport report, List<AdminCommand> available) {
+        this.context = context;
+        this.report = report;
+        available.forEach(command -> commands.put(command.name(), command));
+    }
+
+    @Override
+    public boolean matches(HttpMethod method, String path) {
+        return method.equals(HttpMethod.GET) && command(path) != null;
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) {
+        AdminCommand command = command(path.path());
+        if (!authorised(command, Credentials.of(request), path)) {
+            context.requests().rejected(401);
+            Responses.send(ctx, request, Responses.unauthorized("relaycast", "Authentication required"));
+            return;
+        }
+        AdminReply reply;
+        try {
+            reply = command.run(new AdminRequest(path, RequestHost.of(request, ctx.channel()), context, report));
+        } catch (AdminFailure failure) {
+            reply = failure.reply();
+        }
+        if (reply.status().code() >= 400) {
+            context.requests().rejected(reply.status().code());
+        }
+        Responses.send(ctx, request, reply.toResponse(Json.wanted(request, path.path())));
+    }
+
+    private boolean authorised(AdminCommand command, Optional<Credentials> credentials, RequestPath path) {
+        if (context.auth().isAdmin(credentials)) {
+            return true;
+        }
+        String mount = path.param("mount");
+        return command.mountScoped() && mount != null && context.auth().maySource(credentials, mount);
+    }
+
+    private AdminCommand command(String path) {
+        if (!path.startsWith(PREFIX)) {
+            return null;
+        }
+        String name = path.substring(PREFIX.length());
+        if (name.endsWith(".json")) {
+            name = name.substring(0, name.length() - ".json".length());
+        }
+        return commands.get(name);
+    }
+}

@@ -1,0 +1,82 @@
+package io.relaycast.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.relaycast.http.Json;
+import io.relaycast.playlist.Jukebox;
+import io.relaycast.playlist.Track;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code /admin/playlist?mount=[&upcoming=N]}: the mount's fallback playlist, the track playing and the next ones
+ * (queued first). XML: {@code <playlist mount><current id>..</current><upcoming><track id>..</track></upcoming>
+ * <tracks>..</tracks></playlist>}.
+ */
+final class PlaylistCommand implements AdminCommand {
+
+    static final int DEFAULT_UPCOMING = 10;
+    static final int MAX_UPCOMING = 100;
+
+    @Override
+    public String name() {
+        return "playlist";
+    }
+
+    @Override
+    public boolean mountScoped() {
+        return true;
+    }
+
+    @Override
+    public AdminReply run(AdminRequest request) {
+        Jukebox jukebox = request.jukebox();
+        Optional<Track> current = jukebox.current();
+        List<Track> upcoming = jukebox.upcoming(upcomingCount(request.param("upcoming")));
+        List<Track> tracks = jukebox.tracks();
+
+        XmlElement xml = XmlElement.of("playlist").attribute("mount", jukebox.mount());
+        current.ifPresent(track -> xml.add(track("current", track)));
+        xml.add(trackList("upcoming", upcoming));
+        xml.add(trackList("tracks", tracks).attribute("count", Integer.toString(tracks.size())));
+
+        ObjectNode json = Json.object().put("mount", jukebox.mount());
+        if (current.isPresent()) {
+            json.set("current", trackJson(current.get()));
+        } else {
+            json.putNull("current");
+        }
+        ArrayNode next = json.putArray("upcoming");
+        upcoming.forEach(track -> next.add(trackJson(track)));
+        ArrayNode all = json.putArray("tracks");
+        tracks.forEach(track -> all.add(trackJson(track)));
+        return AdminReply.ok(xml, json);
+    }
+
+    private static int upcomingCount(String given) {
+        if (given == null) {
+            return DEFAULT_UPCOMING;
+        }
+        try {
+            return Math.max(0, Math.min(MAX_UPCOMING, Integer.parseInt(given)));
+        } catch (NumberFormatException notANumber) {
+            return DEFAULT_UPCOMING;
+        }
+    }
+
+    private static XmlElement trackList(String name, List<Track> tracks) {
+        XmlElement list = XmlElement.of(name);
+        tracks.forEach(track -> list.add(track("track", track)));
+        return list;
+    }
+
+    private static XmlElement track(String name, Track track) {
+        XmlElement element = XmlElement.of(name).attribute("id", track.id());
+        element.text("title", track.title());
+        return element;
+    }
+
+    private static ObjectNode trackJson(Track track) {
+        return Json.object().put("id", track.id()).put("title", track.title());
+    }
+}

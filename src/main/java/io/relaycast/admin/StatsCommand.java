@@ -1,0 +1,38 @@
+package io.relaycast.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.relaycast.http.Json;
+import io.relaycast.status.StatusJson;
+
+/** {@code /admin/stats}: Icecast's full {@code <icestats>} document; as JSON the same as {@code /status.json}. */
+final class StatsCommand implements AdminCommand {
+
+    private final StatusJson json = new StatusJson(Json.mapper());
+
+    @Override
+    public String name() {
+        return "stats";
+    }
+
+    @Override
+    public boolean mountScoped() {
+        return false;
+    }
+
+    @Override
+    public AdminReply run(AdminRequest request) {
+        ObjectNode stats = json.icestats(request.report().server(request.host()), false);
+        XmlElement icestats = XmlElement.of("icestats");
+        stats.get("icestats").fields().forEachRemaining(field -> {
+            if (field.getValue().isArray()) {
+                for (JsonNode source : field.getValue()) {
+                    icestats.add(XmlElement.of("source").fields(source, "mount"));
+                }
+            } else {
+                icestats.text(field.getKey(), field.getValue().asText());
+            }
+        });
+        return AdminReply.ok(icestats, stats);
+    }
+}

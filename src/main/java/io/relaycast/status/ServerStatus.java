@@ -1,0 +1,19 @@
+package io.relaycast.status;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The server-wide part of Icecast's {@code icestats} plus every listed mount.
+ *
+ * @param admin     contact of the operator
+ * @param host      the host name the client used
+ * @param location  where the server says it is
+ * @param serverId  software and version
+ * @param started   when the server started
+ * @param listeners listeners on the whole server
+ * @param sources   the mounts that can be listened to now, by path
+ */
+public record ServerStatus(String admin, String host, String location, String serverId, Instant started, long listeners,
+                           List<MountStatus> sources) {
+}

@@ -1,0 +1,92 @@
+package io.relaycast.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.relaycast.playlist.Track;
+import java.util.List;
+
+/**
+ * Writes {@link ServerStatus} as Icecast's {@code status-json.xsl} does, so existing dashboards and widgets read it
+ * unchanged, plus relaycast's own {@code on_air} and {@code playlist_track}.
+ *
+ * <p>Icecast's quirk is kept on request: {@code source} is an object for one mount, an array for several, and absent
+ * for none. {@code /status.json} asks for the sane form instead: always an array.
+ */
+public final class StatusJson {
+
+    private final ObjectMapper mapper;
+
+    public StatusJson(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** {@code {"icestats": {...}}}; {@code icecastQuirk} picks the object-or-array form of {@code source}. */
+    public ObjectNode icestats(ServerStatus status, boolean icecastQuirk) {
+        ObjectNode stats = mapper.createObjectNode();
+        stats.put("admin", status.admin());
+        stats.put("host", status.host());
+        stats.put("location", status.location());
+        stats.put("server_id", status.serverId());
+        stats.put("server_start", IcecastTime.rfc822(status.started()));
+        stats.put("server_start_iso8601", IcecastTime.iso8601(status.started()));
+        stats.put("listeners", status.listeners());
+        List<MountStatus> sources = status.sources();
+        if (!icecastQuirk) {
+            ArrayNode array = stats.putArray("source");
+            sources.forEach(source -> array.add(source(source)));
+        } else if (sources.size() == 1) {
+            stats.set("source", source(sources.get(0)));
+        } else if (sources.size() > 1) {
+            ArrayNode array = stats.putArray("source");
+            sources.forEach(source -> array.add(source(source)));
+        }
+        ObjectNode root = mapper.createObjectNode();
+        root.set("icestats", stats);
+        return root;
+    }
+
+    /** One mount, with Icecast's field names. */
+    public ObjectNode source(MountStatus mount) {
+        ObjectNode source = mapper.createObjectNode();
+        source.put("mount", mount.mount());
+        putIfPresent(source, "audio_info", mount.audioInfo());
+        putIfPresent(source, "bitrate", mount.bitrate());
+        putIfPresent(source, "channels", mount.channels());
+        putIfPresent(source, "genre", mount.genre());
+        source.put("listener_peak", mount.listenerPeak());
+        source.put("listeners", mount.listeners());
+        source.put("listenurl", mount.listenUrl());
+        putIfPresent(source, "samplerate", mount.samplerate());
+        putIfPresent(source, "server_description", mount.description());
+        putIfPresent(source, "server_name", mount.name());
+        source.put("server_type", mount.contentType());
+        putIfPresent(source, "server_url", mount.url());
+        if (mount.streamStart() != null) {
+            source.put("stream_start", IcecastTime.rfc822(mount.streamStart()));
+            source.put("stream_start_iso8601", IcecastTime.iso8601(mount.streamStart()));
+        }
+        putIfPresent(source, "title", mount.title());
+        putIfPresent(source, "artist", mount.artist());
+        source.put("on_air", mount.onAir());
+        Track track = mount.playlistTrack();
+        if (track != null) {
+            ObjectNode current = source.putObject("playlist_track");
+            current.put("id", track.id());
+            current.put("title", track.title());
+        }
+        return source;
+    }
+
+    private static void putIfPresent(ObjectNode node, String name, String value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
+
+    private static void putIfPresent(ObjectNode node, String name, Integer value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.relaycast.status;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.relaycast.http.Json;
+import io.relaycast.http.RequestHost;
+import io.relaycast.http.RequestPath;
+import io.relaycast.http.Responses;
+import io.relaycast.server.HttpEndpoint;
+
+/**
+ * Public status for players and dashboards: {@code /status-json.xsl} exactly as Icecast shapes it (object-or-array
+ * {@code source}), and {@code /status.json} with {@code source} always an array. No credentials; CORS open, so web
+ * players on other sites can show what is playing.
+ */
+public final class StatusJsonEndpoint implements HttpEndpoint {
+
+    public static final String ICECAST_PATH = "/status-json.xsl";
+    public static final String PATH = "/status.json";
+
+    private final StatusReport report;
+    private final StatusJson json = new StatusJson(Json.mapper());
+
+    public StatusJsonEndpoint(StatusReport report) {
+        this.report = report;
+    }
+
+    @Override
+    public boolean matches(HttpMethod method, String path) {
+        return method.equals(HttpMethod.GET) && (path.equals(ICECAST_PATH) || path.equals(PATH));
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) {
+        ServerStatus status = report.server(RequestHost.of(request, ctx.channel()));
+        boolean icecastQuirk = path.path().equals(ICECAST_PATH);
+        Responses.send(ctx, request, Json.response(HttpResponseStatus.OK, json.icestats(status, icecastQuirk)));
+    }
+}

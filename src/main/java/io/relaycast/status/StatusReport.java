@@ -1,0 +1,95 @@
+package io.relaycast.status;
+
+import io.relaycast.http.RequestHost;
+import io.relaycast.icy.IcyMetadata;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.MountStats;
+import io.relaycast.mount.StreamInfo;
+import io.relaycast.mp3.FrameHeader;
+import io.relaycast.playlist.Jukebox;
+import io.relaycast.playlist.Track;
+import io.relaycast.server.ServerContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Takes a consistent-enough snapshot of the server for status output. One instance per server, shared by the public
+ * status, the admin stats and the web page, so all of them report the same numbers.
+ */
+public final class StatusReport {
+
+    /** Icecast's defaults for the contact and location, which operators rarely change and dashboards expect. */
+    public static final String ADMIN = "icemaster@localhost";
+    public static final String LOCATION = "Earth";
+
+    private final ServerContext context;
+    private final Instant started;
+    private final String serverId;
+
+    public StatusReport(ServerContext context, Instant started, String serverId) {
+        this.context = context;
+        this.started = started;
+        this.serverId = serverId;
+    }
+
+    public ServerStatus server(RequestHost host) {
+        return new ServerStatus(ADMIN, host.hostname(), LOCATION, serverId, started, context.listeners().count(),
+                mounts(host));
+    }
+
+    /** Every mount listeners can connect to now, sorted by path. */
+    public List<MountStatus> mounts(RequestHost host) {
+        List<MountStatus> listed = new ArrayList<>();
+        for (Mount mount : context.mounts().all()) {
+            if (mount.isListenable()) {
+                listed.add(mount(mount, host));
+            }
+        }
+        return listed;
+    }
+
+    public MountStatus mount(Mount mount, RequestHost host) {
+        StreamInfo info = mount.info();
+        FrameHeader format = mount.format();
+        AudioInfo audio = AudioInfo.parse(info.audioInfo());
+        Integer bitrate = firstOf(parseInt(info.bitrate()), audio.bitrate(), format == null ? null : format.bitrateKbps());
+        Integer samplerate = firstOf(audio.samplerate(), format == null ? null : format.sampleRate());
+        Integer channels = firstOf(audio.channels(), format == null ? null : format.channels());
+        String audioInfo = info.audioInfo().isEmpty() ? AudioInfo.format(bitrate, channels, samplerate) : info.audioInfo();
+        IcyMetadata metadata = mount.metadata();
+        Track track = context.jukeboxes().forMount(mount.path()).flatMap(Jukebox::current).orElse(null);
+        MountStats stats = mount.stats();
+        return new MountStatus(mount.path(), host.url(mount.path()), stats.currentListeners(), stats.listenerPeak(),
+                blankToNull(info.name()), blankToNull(info.description()), blankToNull(info.genre()),
+                blankToNull(info.url()), info.contentType(), info.isPublic(), bitrate, samplerate, channels,
+                audioInfo, mount.liveSource() == null ? null : mount.streamStart(), blankToNull(metadata.title()),
+                mount.onAir().label(), track, stats.bytesReceived(), stats.bytesSent());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    @SafeVarargs
+    private static <T> T firstOf(T... values) {
+        for (T value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    static Integer parseInt(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            return parsed > 0 ? parsed : null;
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
+    }
+}

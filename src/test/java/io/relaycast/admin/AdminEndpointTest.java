@@ -1,0 +1,222 @@
+package io.relaycast.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relaycast.mount.DisconnectReason;
+import io.relaycast.mount.Mount;
+import io.relaycast.testing.Mounts;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import io.relaycast.testing.XmlDocs;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+
+class AdminEndpointTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TestServer server = TestServer.start();
+    private final AtomicInteger sourceDisconnects = new AtomicInteger();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/admin/stats", "/admin/listmounts", "/admin/listclients?mount=/live",
+        "/admin/killclient?mount=/live&id=1", "/admin/killsource?mount=/live", "/admin/moveclients?mount=/live&destination=/b",
+        "/admin/stats.json", "/admin/playlist?mount=/live", "/admin/skip?mount=/live", "/admin/queue?mount=/live&track=x",
+        "/admin/rescan?mount=/live"})
+    void everyCommandAsksForALoginWithoutOrWithWrongCredentials(String path) {
+        HttpResponse<String> none = WebClient.get(server.url(path));
+        HttpResponse<String> wrong = WebClient.get(server.url(path), "Authorization", WebClient.basic("admin", "nope"));
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Basic realm=");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void sourceCredentialsRunMountCommandsButNotServerWideOnes() {
+        Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
+
+        assertThat(get("/admin/listclients?mount=/live", WebClient.source()).statusCode()).isEqualTo(200);
+        assertThat(get("/admin/stats", WebClient.source()).statusCode()).isEqualTo(401);
+        assertThat(get("/admin/listmounts", WebClient.source()).statusCode()).isEqualTo(401);
+        assertThat(get("/admin/listclients", WebClient.source()).statusCode()).as("no mount named").isEqualTo(401);
+    }
+
+    @Test
+    void statsIsIcecastsIcestatsDocument() {
+        Mount live = Mounts.live(server, "/live", Mounts.info("Jazz FM", "", "bitrate=128"), sourceDisconnects);
+        live.updateMetadata(io.relaycast.icy.IcyMetadata.of("A & B - <Song>", ""));
+
+        HttpResponse<String> response = get("/admin/stats", WebClient.admin());
+        Document xml = XmlDocs.parse(response.body());
+
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/xml");
+        assertThat(XmlDocs.text(xml, "/icestats/server_id")).startsWith("relaycast");
+        assertThat(XmlDocs.text(xml, "/icestats/source/@mount")).isEqualTo("/live");
+        assertThat(XmlDocs.text(xml, "/icestats/source/server_name")).isEqualTo("Jazz FM");
+        assertThat(XmlDocs.text(xml, "/icestats/source/bitrate")).isEqualTo("128");
+        assertThat(XmlDocs.text(xml, "/icestats/source/title")).isEqualTo("A & B - <Song>");
+        assertThat(XmlDocs.text(xml, "/icestats/source/listeners")).isEqualTo("0");
+        assertThat(XmlDocs.text(xml, "/icestats/source/on_air")).isEqualTo("live");
+    }
+
+    @Test
+    void jsonIsChosenBySuffixOrAcceptHeader() throws Exception {
+        Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
+
+        JsonNode bySuffix = JSON.readTree(get("/admin/listmounts.json", WebClient.admin()).body());
+        HttpResponse<String> accepting = WebClient.get(server.url("/admin/listmounts"), "Authorization", WebClient.admin(),
+                "Accept", "text/html, application/json;q=0.9");
+        JsonNode byAccept = JSON.readTree(accepting.body());
+
+        assertThat(bySuffix.get("mounts").get(0).get("mount").asText()).isEqualTo("/live");
+        assertThat(bySuffix.get("mounts").get(0).get("on_air").asText()).isEqualTo("live");
+        assertThat(accepting.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(byAccept.get("mounts").get(0).get("mount").asText()).isEqualTo("/live");
+        JsonNode stats = JSON.readTree(get("/admin/stats.json", WebClient.admin()).body());
+        assertThat(stats.get("icestats").get("source").isArray()).isTrue();
+    }
+
+    @Test
+    void listmountsHasIcecastsSourceList() {
+        Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
+        server.context().mounts().createPersistent("/always");
+
+        Document xml = XmlDocs.parse(get("/admin/listmounts", WebClient.admin()).body());
+
+        assertThat(XmlDocs.count(xml, "/icestats/source")).isEqualTo(2);
+        assertThat(XmlDocs.text(xml, "/icestats/source[@mount='/live']/listeners")).isEqualTo("0");
+        assertThat(XmlDocs.text(xml, "/icestats/source[@mount='/live']/Connected")).matches("\\d+");
+        assertThat(XmlDocs.text(xml, "/icestats/source[@mount='/live']/content-type")).isEqualTo("audio/mpeg");
+        assertThat(XmlDocs.text(xml, "/icestats/source[@mount='/always']/on_air")).isEqualTo("off");
+    }
+
+    @Test
+    void listclientsShowsEachListenerAndKillclientDisconnectsIt() throws Exception {
+        Mount live = Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
+        try (RawClient listener = listen("/live", "TestPlayer/1.0 (\"quoted\")")) {
+            await().until(() -> live.stats().currentListeners() == 1);
+
+            Document xml = XmlDocs.parse(get("/admin/listclients?mount=/live", WebClient.admin()).body());
+            assertThat(XmlDocs.text(xml, "/icestats/source/@mount")).isEqualTo("/live");
+            assertThat(XmlDocs.text(xml, "/icestats/source/Listeners")).isEqualTo("1");
+            assertThat(XmlDocs.text(xml, "/icestats/source/listener/IP")).isEqualTo("127.0.0.1");
+            assertThat(XmlDocs.text(xml, "/icestats/source/listener/UserAgent")).isEqualTo("TestPlayer/1.0 (\"quoted\")");
+            assertThat(XmlDocs.text(xml, "/icestats/source/listener/Connected")).matches("\\d+");
+            String id = XmlDocs.text(xml, "/icestats/source/listener/ID");
+            assertThat(XmlDocs.text(xml, "/icestats/source/listener/@id")).isEqualTo(id);
+
+            JsonNode json = JSON.readTree(get("/admin/listclients.json?mount=/live", WebClient.admin()).body());
+            assertThat(json.get("clients").get(0).get("id").asText()).isEqualTo(id);
+            assertThat(json.get("clients").get(0).get("user_agent").asText()).isEqualTo("TestPlayer/1.0 (\"quoted\")");
+
+            HttpResponse<String> kill = get("/admin/killclient?mount=/live&id=" + id, WebClient.admin());
+            Document reply = XmlDocs.parse(kill.body());
+            assertThat(kill.statusCode()).isEqualTo(200);
+            assertThat(XmlDocs.text(reply, "/iceresponse/message")).isEqualTo("Client " + id + " removed");
+            assertThat(XmlDocs.text(reply, "/iceresponse/return")).isEqualTo("1");
+            assertThat(listener.closedByServer(5000)).isTrue();
+            await().until(() -> live.stats().disconnects(DisconnectReason.KICKED) == 1);
+        }
+    }
+
+    @Test
+    void killclientOfAnUnknownOrOtherMountsListenerFails() {
+        Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
+        Mounts.live(server, "/other", Mounts.info("", "", ""), new AtomicInteger());
+        try (RawClient listener = listen("/other", "x")) {
+            await().until(() -> server.context().listeners().count() == 1);
+            long id = server.context().listeners().all().get(0).id();
+
+            HttpResponse<String> wrongMount = get("/admin/killclient?mount=/live&id=" + id, WebClient.admin());
+            HttpResponse<String> unknown = get("/admin/killclient?mount=/live&id=999", WebClient.admin());
+
+            assertThat(wrongMount.statusCode()).isEqualTo(404);
+            assertThat(XmlDocs.text(XmlDocs.parse(unknown.body()), "/iceresponse/return")).isEqualTo("0");
+            assertThat(XmlDocs.text(XmlDocs.parse(unknown.body()), "/iceresponse/message")).isEqualTo("Client 999 not found");
+            assertThat(listener.closedByServer(300)).isFalse();
+        }
+    }
+
+    @Test
+    void killsourceDisconnectsTheLiveEncoder() throws Exception {
+        Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
+
+        HttpResponse<String> reply = get("/admin/killsource.json?mount=/live", WebClient.source());
+
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(reply.body()).get("message").asText()).isEqualTo("Source Removed");
+        assertThat(JSON.readTree(reply.body()).get("return").asInt()).isEqualTo(1);
+        assertThat(sourceDisconnects).hasValue(1);
+        await().until(() -> server.context().mounts().find("/live").liveSource() == null);
+        assertThat(get("/admin/killsource?mount=/live", WebClient.admin()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void moveclientsMovesListenersToTheDestination() {
+        Mount from = Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
+        Mount to = Mounts.live(server, "/backup", Mounts.info("", "", ""), new AtomicInteger());
+        try (RawClient first = listen("/live", "a"); RawClient second = listen("/live", "b")) {
+            await().until(() -> from.stats().currentListeners() == 2);
+
+            HttpResponse<String> reply = get("/admin/moveclients?mount=/live&destination=/backup", WebClient.admin());
+
+            assertThat(XmlDocs.text(XmlDocs.parse(reply.body()), "/iceresponse/message"))
+                    .isEqualTo("Clients moved from /live to /backup");
+            await().until(() -> to.stats().currentListeners() == 2 && from.stats().currentListeners() == 0);
+            assertThat(server.context().listeners().onMount("/backup")).hasSize(2);
+            assertThat(first.closedByServer(200)).isFalse();
+        }
+    }
+
+    @Test
+    void moveclientsRefusesBadDestinations() {
+        Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
+
+        assertThat(get("/admin/moveclients?mount=/live&destination=/nowhere", WebClient.admin()).statusCode()).isEqualTo(400);
+        assertThat(get("/admin/moveclients?mount=/live&destination=/live", WebClient.admin()).statusCode()).isEqualTo(400);
+        assertThat(get("/admin/moveclients?mount=/live", WebClient.admin()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void missingOrUnknownMountIsAnIceresponseFailure() {
+        HttpResponse<String> missing = get("/admin/listclients", WebClient.admin());
+        HttpResponse<String> unknown = get("/admin/listclients?mount=/nope", WebClient.admin());
+
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(XmlDocs.text(XmlDocs.parse(missing.body()), "/iceresponse/message")).isEqualTo("Missing parameter: mount");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(XmlDocs.text(XmlDocs.parse(unknown.body()), "/iceresponse/return")).isEqualTo("0");
+    }
+
+    @Test
+    void anUnknownAdminCommandIsNotShadowingAnything() {
+        assertThat(get("/admin/nosuchcommand", WebClient.admin()).statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> get(String path, String authorization) {
+        return WebClient.get(server.url(path), "Authorization", authorization);
+    }
+
+    /** A listener on {@code mount}, returned once the server has registered it (no audio flows in these tests). */
+    private RawClient listen(String mount, String userAgent) {
+        int before = server.context().listeners().onMount(mount).size();
+        RawClient client = RawClient.connect(server.port());
+        client.send("GET " + mount + " HTTP/1.0\r\nUser-Agent: " + userAgent + "\r\n\r\n");
+        await().until(() -> server.context().listeners().onMount(mount).size() == before + 1);
+        return client;
+    }
+}

@@ -1,0 +1,151 @@
+package io.relaycast.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relaycast.icy.IcyMetadata;
+import io.relaycast.mount.Mount;
+import io.relaycast.testing.FakeJukebox;
+import io.relaycast.testing.Mounts;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StatusJsonEndpointTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TestServer server = TestServer.start();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void withoutMountsIcecastFormLeavesSourceOutAndOurFormHasAnEmptyArray() throws Exception {
+        JsonNode icecast = icestats("/status-json.xsl");
+        assertThat(icecast.has("source")).isFalse();
+        assertThat(icecast.get("server_id").asText()).startsWith("relaycast ");
+        assertThat(icecast.get("host").asText()).isEqualTo("127.0.0.1");
+        assertThat(icecast.get("admin").asText()).isNotEmpty();
+        assertThat(icecast.get("location").asText()).isNotEmpty();
+        assertThat(icecast.get("server_start").asText())
+                .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}");
+        assertThat(icecast.get("server_start_iso8601").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}");
+
+        JsonNode ours = icestats("/status.json");
+        assertThat(ours.get("source").isArray()).isTrue();
+        assertThat(ours.get("source")).isEmpty();
+    }
+
+    @Test
+    void oneMountIsAnObjectWithIcecastsFieldsAndOurs() throws Exception {
+        Mount live = Mounts.live(server, "/live",
+                Mounts.info("Jazz FM", "Smooth & <cool>", "bitrate=128;channels=2;samplerate=44100"), new AtomicInteger());
+        live.updateMetadata(IcyMetadata.of("Miles Davis - So What", ""));
+
+        JsonNode source = icestats("/status-json.xsl").get("source");
+
+        assertThat(source.isObject()).isTrue();
+        assertThat(source.get("listenurl").asText()).isEqualTo(server.url("/live"));
+        assertThat(source.get("listeners").isNumber()).isTrue();
+        assertThat(source.get("listeners").asInt()).isZero();
+        assertThat(source.get("listener_peak").asInt()).isZero();
+        assertThat(source.get("server_name").asText()).isEqualTo("Jazz FM");
+        assertThat(source.get("server_description").asText()).isEqualTo("Smooth & <cool>");
+        assertThat(source.get("server_type").asText()).isEqualTo("audio/mpeg");
+        assertThat(source.get("genre").asText()).isEqualTo("Jazz");
+        assertThat(source.get("bitrate").asInt()).isEqualTo(128);
+        assertThat(source.get("samplerate").asInt()).isEqualTo(44100);
+        assertThat(source.get("channels").asInt()).isEqualTo(2);
+        assertThat(source.get("audio_info").asText()).isEqualTo("bitrate=128;channels=2;samplerate=44100");
+        assertThat(source.get("stream_start").asText()).isNotEmpty();
+        assertThat(source.get("stream_start_iso8601").asText()).isNotEmpty();
+        assertThat(source.get("title").asText()).isEqualTo("Miles Davis - So What");
+        assertThat(source.get("artist").asText()).isEqualTo("Miles Davis");
+        assertThat(source.get("on_air").asText()).isEqualTo("live");
+        assertThat(source.has("playlist_track")).isFalse();
+    }
+
+    @Test
+    void twoMountsAreAnArraySortedByPathWithTheirPlaylistTrack() throws Exception {
+        Mounts.live(server, "/b", Mounts.info("B", "", ""), new AtomicInteger());
+        server.context().mounts().createPersistent("/a");
+        server.context().jukeboxes().register(new FakeJukebox("/a", "Artist - First", "Artist - Second"));
+
+        JsonNode sources = icestats("/status-json.xsl").get("source");
+
+        assertThat(sources.isArray()).isTrue();
+        assertThat(sources).hasSize(2);
+        assertThat(sources.get(0).get("mount").asText()).isEqualTo("/a");
+        assertThat(sources.get(0).get("on_air").asText()).isEqualTo("off");
+        assertThat(sources.get(0).get("playlist_track").get("title").asText()).isEqualTo("Artist - First");
+        assertThat(sources.get(0).get("playlist_track").get("id").asText()).isEqualTo("t1.mp3");
+        assertThat(sources.get(1).get("mount").asText()).isEqualTo("/b");
+        assertThat(sources.get(1).get("on_air").asText()).isEqualTo("live");
+        assertThat(icestats("/status.json").get("source")).hasSize(2);
+    }
+
+    @Test
+    void oneMountInOurFormIsStillAnArray() throws Exception {
+        Mounts.live(server, "/live", Mounts.info("", "", ""), new AtomicInteger());
+
+        JsonNode source = icestats("/status.json").get("source");
+
+        assertThat(source.isArray()).isTrue();
+        assertThat(source.get(0).has("server_name")).as("not given, so absent").isFalse();
+        assertThat(source.get(0).has("title")).isFalse();
+    }
+
+    @Test
+    void aMountWhoseSourceLeftIsNotListed() throws Exception {
+        AtomicInteger disconnects = new AtomicInteger();
+        Mount live = Mounts.live(server, "/gone", Mounts.info("", "", ""), disconnects);
+        live.liveSource().disconnect();
+        org.awaitility.Awaitility.await().until(() -> !live.isListenable());
+
+        assertThat(icestats("/status-json.xsl").has("source")).isFalse();
+    }
+
+    @Test
+    void listenUrlUsesTheHostTheClientAskedFor() throws Exception {
+        Mounts.live(server, "/live", Mounts.info("", "", ""), new AtomicInteger());
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /status-json.xsl HTTP/1.0\r\nHost: radio.example:8000\r\n\r\n");
+            RawClient.Head head = client.readHead();
+            JsonNode stats = JSON.readTree(new String(client.readToEnd(), StandardCharsets.UTF_8)).get("icestats");
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(stats.get("host").asText()).isEqualTo("radio.example");
+            assertThat(stats.get("source").get("listenurl").asText()).isEqualTo("http://radio.example:8000/live");
+        }
+    }
+
+    @Test
+    void statusIsReadableFromOtherSitesAndPreflightAllowsIcyMetadata() {
+        HttpResponse<String> status = WebClient.get(server.url("/status.json"), "Origin", "https://player.example");
+        assertThat(status.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(status.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/json"));
+
+        HttpResponse<String> preflight = WebClient.send("OPTIONS", server.url("/live"), "Origin", "https://player.example",
+                "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "icy-metadata");
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().toLowerCase())
+                .contains("icy-metadata");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("GET");
+    }
+
+    private JsonNode icestats(String path) throws Exception {
+        HttpResponse<String> response = WebClient.get(server.url(path));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("icestats");
+    }
+}

@@ -1,0 +1,40 @@
+package io.relaycast.testing;
+
+import io.relaycast.mount.LiveSource;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.OnAir;
+import io.relaycast.mount.StreamInfo;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+
+/** Puts mounts on air without an encoder, for tests of what the server reports about them. */
+public final class Mounts {
+
+    private Mounts() {
+    }
+
+    /**
+     * Claims {@code path} for a stand-in live source describing itself with {@code info}; {@code disconnects} counts
+     * calls of its closer (admin killsource). Returns once the mount is live.
+     */
+    public static Mount live(TestServer server, String path, StreamInfo info, AtomicInteger disconnects) {
+        Mount mount = server.context().mounts().getOrCreate(path);
+        LiveSource[] holder = new LiveSource[1];
+        holder[0] = new LiveSource(new InetSocketAddress("127.0.0.1", 9), "test-encoder", Instant.now(), info, () -> {
+            disconnects.incrementAndGet();
+            mount.releaseLive(holder[0]);
+        });
+        if (!mount.claimLive(holder[0])) {
+            throw new IllegalStateException(path + " already has a live source");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> mount.onAir() == OnAir.LIVE);
+        return mount;
+    }
+
+    public static StreamInfo info(String name, String description, String audioInfo) {
+        return new StreamInfo(name, description, "Jazz", "https://radio.example", true, "", audioInfo, StreamInfo.MPEG);
+    }
+}

@@ -1,0 +1,108 @@
+package io.relaycast.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relaycast.testing.Mounts;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import io.relaycast.testing.XmlDocs;
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+class PlaylistFileEndpointTest {
+
+    private final TestServer server = TestServer.start();
+
+    @BeforeEach
+    void liveMount() {
+        Mounts.live(server, "/live", Mounts.info("Jazz & Blues FM", "", ""), new AtomicInteger());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void m3uIsAnExtendedM3uWithTheStreamUrl() {
+        HttpResponse<String> response = WebClient.get(server.url("/live.m3u"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("audio/x-mpegurl");
+        List<String> lines = response.body().lines().toList();
+        assertThat(lines).containsExactly("#EXTM3U", "#EXTINF:-1,Jazz & Blues FM", server.url("/live"));
+        assertThat(response.body()).doesNotContain("\r\r").endsWith("\r\n");
+    }
+
+    @Test
+    void plsIsAVersion2PlaylistWithOneEntry() throws Exception {
+        HttpResponse<String> response = WebClient.get(server.url("/live.pls"));
+
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("audio/x-scpls");
+        assertThat(response.body()).startsWith("[playlist]\r\n");
+        Properties entries = new Properties();
+        entries.load(new StringReader(response.body().substring(response.body().indexOf('\n') + 1)));
+        assertThat(entries).containsEntry("NumberOfEntries", "1").containsEntry("File1", server.url("/live"))
+                .containsEntry("Title1", "Jazz & Blues FM").containsEntry("Length1", "-1").containsEntry("Version", "2");
+        assertThat(entries).hasSize(5);
+    }
+
+    @Test
+    void xspfIsNamespacedXspfWithTheLocation() {
+        HttpResponse<String> response = WebClient.get(server.url("/live.xspf"));
+        Document xml = XmlDocs.parse(response.body(), true);
+
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/xspf+xml");
+        assertThat(xml.getDocumentElement().getNamespaceURI()).isEqualTo("http://xspf.org/ns/0/");
+        assertThat(xml.getDocumentElement().getLocalName()).isEqualTo("playlist");
+        assertThat(xml.getDocumentElement().getAttribute("version")).isEqualTo("1");
+        assertThat(XmlDocs.text(xml, "/*[local-name()='playlist']/*[local-name()='trackList']/*[local-name()='track']"
+                + "/*[local-name()='location']")).isEqualTo(server.url("/live"));
+        assertThat(XmlDocs.text(xml, "/*[local-name()='playlist']/*[local-name()='title']")).isEqualTo("Jazz & Blues FM");
+    }
+
+    @Test
+    void playlistPointsAtTheHostTheClientUsed() {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /live.m3u HTTP/1.0\r\nHost: radio.example:8443\r\n\r\n");
+            assertThat(client.readHead().status()).isEqualTo(200);
+            String body = new String(client.readToEnd(), StandardCharsets.UTF_8);
+            assertThat(body).contains("\r\nhttp://radio.example:8443/live\r\n");
+        }
+    }
+
+    @Test
+    void aHostHeaderThatCouldInjectIsIgnored() {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /live.pls HTTP/1.0\r\nHost: evil.example/x?File2=http://evil\r\n\r\n");
+            client.readHead();
+            String body = new String(client.readToEnd(), StandardCharsets.UTF_8);
+            assertThat(body).doesNotContain("evil").contains("File1=http://127.0.0.1:" + server.port() + "/live");
+        }
+    }
+
+    @Test
+    void unknownMountsPlaylistIsNotFound() {
+        assertThat(WebClient.get(server.url("/nope.m3u")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aMountWhoseNameEndsInM3uIsStillStreamed() {
+        server.context().mounts().createPersistent("/show.m3u");
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("HEAD /show.m3u HTTP/1.0\r\n\r\n");
+            RawClient.Head head = client.readHead();
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("content-type")).isEqualTo("audio/mpeg");
+        }
+    }
+}
