@@ -60,7 +60,7 @@ public final class Mount {
         this.assembler = new ChunkAssembler(allocator, chunkNanos);
         List<LoopFeed> created = new ArrayList<>(loops.size());
         for (EventLoop each : loops) {
-            created.add(new LoopFeed(each, queueBytes));
+            created.add(new LoopFeed(each, queueBytes, stats));
         }
         this.feeds = List.copyOf(created);
     }
@@ -162,6 +162,7 @@ public final class Mount {
         if (!live.compareAndSet(source, null)) {
             return;
         }
+        stats.sourceDisconnected();
         onLoop(() -> {
             sealAndPublish();
             onAir = OnAir.OFF;
@@ -214,6 +215,7 @@ public final class Mount {
         closed = true;
         LiveSource holder = live.getAndSet(null);
         if (holder != null) {
+            stats.sourceDisconnected();
             holder.disconnect();
         }
         onLoop(() -> {
