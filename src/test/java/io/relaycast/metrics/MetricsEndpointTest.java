@@ -61,8 +61,8 @@ class MetricsEndpointTest {
     void listenerAndSourceEndsAreCountedByReason() {
         try (LiveStation station = LiveStation.start(logs)) {
             station.addListener().close();
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    value(station.scrape(), "relaycast_listener_disconnects_total{mount=\"/live\",reason=\"client_closed\"}") == 1);
+            String clientClosed = "relaycast_listener_disconnects_total{mount=\"/live\",reason=\"client_closed\"}";
+            await().atMost(Duration.ofSeconds(10)).until(() -> value(station.scrape(), clientClosed) == 1);
 
             station.stopSource();
 
