@@ -175,8 +175,13 @@ public final class Mount {
     public void offerLive(LiveSource source, Mp3Frame frame) {
         if (loop.inEventLoop()) {
             publishIfLive(source, frame);
-        } else {
+            return;
+        }
+        try {
             loop.execute(() -> publishIfLive(source, frame));
+        } catch (RejectedExecutionException shuttingDown) {
+            // The server is stopping and the mount's loop is gone while the source still sends.
+            frame.release();
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -106,6 +107,29 @@ class MetricsEndpointTest {
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("content-type")).startsWith("application/openmetrics-text");
             assertThat(body).contains("relaycast_source_connected{mount=\"/live\"} 1").endsWith("# EOF\n");
+        }
+    }
+
+    @Test
+    void everyRelaycastMetricIsDocumented() throws IOException {
+        String docs = Files.readString(ShippedDashboards.PROJECT.resolve("docs/metrics.md"));
+        try (LiveStation station = LiveStation.start(logs)) {
+            Matcher families = Pattern.compile("^# TYPE (relaycast_\\S+) ", Pattern.MULTILINE).matcher(station.scrape());
+            List<String> undocumented = new ArrayList<>();
+            int count = 0;
+            while (families.find()) {
+                String family = families.group(1);
+                if (family.endsWith("_seconds_max")) {
+                    // The largest recent value micrometer adds to each timer: documented with its histogram.
+                    continue;
+                }
+                count++;
+                if (!docs.contains("`" + family + "`") && !docs.contains("`" + family + "_total`")) {
+                    undocumented.add(family);
+                }
+            }
+            assertThat(count).isEqualTo(RelaycastMeter.values().length);
+            assertThat(undocumented).isEmpty();
         }
     }
 
