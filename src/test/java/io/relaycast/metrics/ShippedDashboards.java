@@ -65,7 +65,8 @@ final class ShippedDashboards {
             JsonNode dashboard = read(file);
             for (JsonNode panel : panels(dashboard)) {
                 for (JsonNode target : panel.path("targets")) {
-                    queries.add(new Query(dashboard.path("uid").asText(), panel.path("title").asText(), target.path("expr").asText()));
+                    String expr = target.path("expr").asText();
+                    queries.add(new Query(dashboard.path("uid").asText(), panel.path("title").asText(), expr));
                 }
             }
         }
