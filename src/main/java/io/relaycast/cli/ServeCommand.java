@@ -4,6 +4,7 @@ import io.relaycast.Version;
 import io.relaycast.config.BurstSize;
 import io.relaycast.config.ByteSizes;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.metrics.ManagementServer;
 import io.relaycast.server.RelaycastServer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -71,6 +72,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--metaint", defaultValue = "16000", description = "Audio bytes between ICY metadata blocks.")
     int metaint;
 
+    @Option(names = "--management-port", defaultValue = "-1",
+            description = "Separate port that serves only /metrics (-1: none; /metrics is always on --port too).")
+    int managementPort;
+
     @Option(names = "--threads", defaultValue = "0", description = "Event loop threads (0: one per core).")
     int threads;
 
@@ -90,7 +95,12 @@ public final class ServeCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         RelaycastServer server = new RelaycastServer(config, threads).start();
+        ManagementServer management = managementPort >= 0
+                ? ManagementServer.start(config.bindAddress(), managementPort, server.meterRegistry()) : null;
         stop.await();
+        if (management != null) {
+            management.close();
+        }
         server.close();
         return 0;
     }

@@ -174,6 +174,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         Chunk chunk;
         while (channel.isWritable() && (chunk = feed.chunk(cursor)) != null) {
             written += write(chunk);
+            feed.written(chunk);
             cursor++;
         }
         if (written > 0) {

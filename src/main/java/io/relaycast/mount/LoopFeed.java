@@ -16,13 +16,16 @@ public final class LoopFeed {
     private final long capacityBytes;
     private final ChunkRing chunks = new ChunkRing();
     private final List<FeedListener> listeners = new ArrayList<>();
+    private final MountStats stats;
     private long firstSequence;
+    private long newestWritten = -1;
     private long bytes;
     private boolean closed;
 
-    LoopFeed(EventLoop loop, long capacityBytes) {
+    LoopFeed(EventLoop loop, long capacityBytes, MountStats stats) {
         this.loop = loop;
         this.capacityBytes = capacityBytes;
+        this.stats = stats;
     }
 
     public EventLoop loop() {
@@ -80,6 +83,17 @@ public final class LoopFeed {
         int last = listeners.size() - 1;
         listeners.set(index, listeners.get(last));
         listeners.remove(last);
+    }
+
+    /**
+     * A listener of this loop wrote {@code chunk}. The first write of each new chunk measures the relay latency, from
+     * the arrival of its first frame to the moment listeners get it; later writes (other listeners, bursts) do not.
+     */
+    public void written(Chunk chunk) {
+        if (chunk.sequence() > newestWritten) {
+            newestWritten = chunk.sequence();
+            stats.relayLatency(System.nanoTime() - chunk.arrivalNanos());
+        }
     }
 
     /** Takes ownership of one reference of {@code chunk}. */

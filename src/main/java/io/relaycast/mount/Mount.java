@@ -61,7 +61,7 @@ public final class Mount {
         this.assembler = new ChunkAssembler(allocator, chunkNanos);
         List<LoopFeed> created = new ArrayList<>(loops.size());
         for (EventLoop each : loops) {
-            created.add(new LoopFeed(each, queueBytes));
+            created.add(new LoopFeed(each, queueBytes, stats));
         }
         this.feeds = List.copyOf(created);
     }
@@ -163,6 +163,7 @@ public final class Mount {
         if (!live.compareAndSet(source, null)) {
             return;
         }
+        stats.sourceDisconnected();
         onLoop(() -> {
             sealAndPublish();
             onAir = OnAir.OFF;
@@ -175,8 +176,13 @@ public final class Mount {
     public void offerLive(LiveSource source, Mp3Frame frame) {
         if (loop.inEventLoop()) {
             publishIfLive(source, frame);
-        } else {
+            return;
+        }
+        try {
             loop.execute(() -> publishIfLive(source, frame));
+        } catch (RejectedExecutionException shuttingDown) {
+            // The server is stopping and the mount's loop is gone while the source still sends.
+            frame.release();
         }
     }
 
@@ -218,6 +224,7 @@ public final class Mount {
         closed = true;
         LiveSource holder = live.getAndSet(null);
         if (holder != null) {
+            stats.sourceDisconnected();
             holder.disconnect();
         }
         CompletableFuture<Void> done = new CompletableFuture<>();

@@ -17,6 +17,7 @@ public final class MountStats {
     private final LongAdder framesReceived = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder sourceConnects = new LongAdder();
+    private final LongAdder sourceDisconnects = new LongAdder();
     private final LongAdder sourceTimeouts = new LongAdder();
     private final LongAdder metadataUpdates = new LongAdder();
     private final LongAdder switches = new LongAdder();
@@ -26,6 +27,8 @@ public final class MountStats {
     private final LongAdder listeningNanos = new LongAdder();
     private final LongAdder firstByteNanos = new LongAdder();
     private final LongAdder firstBytes = new LongAdder();
+    private volatile DurationRecorder firstByteRecorder = DurationRecorder.NONE;
+    private volatile DurationRecorder relayLatencyRecorder = DurationRecorder.NONE;
 
     public MountStats() {
         for (DisconnectReason reason : DisconnectReason.values()) {
@@ -57,6 +60,22 @@ public final class MountStats {
     public void firstByteSent(long nanos) {
         firstByteNanos.add(nanos);
         firstBytes.increment();
+        firstByteRecorder.record(nanos);
+    }
+
+    /** Time from a chunk's arrival (its first frame) to its first write to a listener on one event loop. */
+    public void relayLatency(long nanos) {
+        relayLatencyRecorder.record(nanos);
+    }
+
+    /** Where each time to first byte goes besides the sum and count kept here, e.g. a histogram. */
+    public void recordFirstByteTo(DurationRecorder recorder) {
+        firstByteRecorder = recorder;
+    }
+
+    /** Where each relay latency goes, e.g. a histogram. */
+    public void recordRelayLatencyTo(DurationRecorder recorder) {
+        relayLatencyRecorder = recorder;
     }
 
     public long disconnects(DisconnectReason reason) {
@@ -86,6 +105,10 @@ public final class MountStats {
 
     public void sourceConnected() {
         sourceConnects.increment();
+    }
+
+    public void sourceDisconnected() {
+        sourceDisconnects.increment();
     }
 
     public void sourceTimedOut() {
@@ -130,6 +153,10 @@ public final class MountStats {
 
     public long sourceConnects() {
         return sourceConnects.sum();
+    }
+
+    public long sourceDisconnects() {
+        return sourceDisconnects.sum();
     }
 
     public long sourceTimeouts() {

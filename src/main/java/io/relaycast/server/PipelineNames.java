@@ -16,6 +16,7 @@ public final class PipelineNames {
     public static final String SOURCE_INGEST = "sourceIngest";
     public static final String LISTENER = "listener";
     public static final String EXCEPTIONS = "exceptions";
+    public static final String MANAGEMENT = "management";
 
     private PipelineNames() {
     }

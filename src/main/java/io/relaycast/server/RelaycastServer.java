@@ -12,6 +12,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.relaycast.Version;
@@ -21,6 +22,8 @@ import io.relaycast.auth.Authenticator;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.listener.ListenerHandler;
 import io.relaycast.listener.ListenerRegistry;
+import io.relaycast.metrics.MetricsEndpoint;
+import io.relaycast.metrics.RelaycastMetrics;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.playlist.JukeboxRegistry;
@@ -52,6 +55,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Class<? extends ServerSocketChannel> channelType;
     private final ServerContext context;
+    private final RelaycastMetrics metrics;
     private final List<HttpEndpoint> endpoints = new ArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("relaycast", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -72,8 +76,10 @@ public final class RelaycastServer implements AutoCloseable {
         Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(), Map.of());
         this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats(),
                 new JukeboxRegistry());
+        this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
+        endpoints.add(new MetricsEndpoint(metrics.registry()));
         StatusReport status = new StatusReport(context, Instant.now(), "relaycast " + Version.get());
         endpoints.add(new StatusJsonEndpoint(status));
         endpoints.add(new AdminEndpoint(context, status));
@@ -83,6 +89,11 @@ public final class RelaycastServer implements AutoCloseable {
 
     public ServerContext context() {
         return context;
+    }
+
+    /** The registry behind {@code /metrics}, for components that add their own meters. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return metrics.registry();
     }
 
     /** Adds an endpoint; call before {@link #start()}. Earlier endpoints win when several match. */
@@ -146,6 +157,7 @@ public final class RelaycastServer implements AutoCloseable {
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        metrics.close();
         log.info("relaycast stopped");
     }
 }

@@ -1,0 +1,79 @@
+package io.relaycast.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.relaycast.server.PipelineNames;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An optional port that serves only {@code /metrics} ({@code --management-port}), so that scraping can be firewalled
+ * apart from the public listener port. One event loop of its own: a slow scraper never touches the audio loops.
+ */
+public final class ManagementServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ManagementServer.class);
+    private static final int MAX_REQUEST_LINE = 4096;
+    private static final int MAX_HEADER_SIZE = 8192;
+    private static final int MAX_BODY = 8192;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private ManagementServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /** Binds {@code bindAddress:port} (0 for a free port); returns once it accepts connections. */
+    public static ManagementServer start(String bindAddress, int port, PrometheusMeterRegistry registry)
+            throws InterruptedException {
+        EventLoopGroup group = new NioEventLoopGroup(1);
+        MetricsEndpoint metrics = new MetricsEndpoint(registry);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(PipelineNames.HTTP_DECODER,
+                                        new HttpRequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_BODY))
+                                .addLast(PipelineNames.HTTP_ENCODER, new HttpResponseEncoder())
+                                .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_BODY, true))
+                                .addLast(PipelineNames.MANAGEMENT, new ManagementHandler(metrics));
+                    }
+                });
+        try {
+            Channel channel = bootstrap.bind(bindAddress, port).sync().channel();
+            ManagementServer server = new ManagementServer(group, channel);
+            log.info("metrics on {}:{}{}", bindAddress, server.port(), MetricsEndpoint.PATH);
+            return server;
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,62 @@
+package io.relaycast.metrics;
+
+/**
+ * Every meter relaycast defines, in one place: dotted lower-case names, base units and descriptions. The Prometheus
+ * registry turns {@code relaycast.listener.sent} with unit bytes into {@code relaycast_listener_sent_bytes_total}.
+ */
+public enum RelaycastMeter {
+    LISTENERS("relaycast.listeners", null, "Listeners connected to the mount now"),
+    LISTENERS_PEAK("relaycast.listeners.peak", null, "Most listeners connected to the mount at once since start"),
+    LISTENER_CONNECTS("relaycast.listener.connects", null, "Listeners that connected to the mount"),
+    LISTENER_DISCONNECTS("relaycast.listener.disconnects", null, "Listeners that left the mount, by reason"),
+    LISTENING_TIME("relaycast.listener.listening", "seconds", "Time spent listening, summed over ended connections"),
+    SENT("relaycast.listener.sent", "bytes", "Audio and metadata bytes written to listeners"),
+    FIRST_BYTE("relaycast.listener.first.byte", null, "Time from a listener's request to its first audio byte"),
+    RELAY_LATENCY("relaycast.relay.latency", null,
+            "Time from a chunk's first frame arriving to the chunk's first write to listeners, per event loop"),
+    SOURCE_CONNECTED("relaycast.source.connected", null, "1 while a live source holds the mount, else 0"),
+    SOURCE_CONNECTS("relaycast.source.connects", null, "Live sources that took the mount"),
+    SOURCE_DISCONNECTS("relaycast.source.disconnects", null, "Live sources that gave the mount up (left, dropped, closed)"),
+    SOURCE_TIMEOUTS("relaycast.source.timeouts", null, "Live sources dropped for sending nothing within the source timeout"),
+    RECEIVED("relaycast.source.received", "bytes", "Bytes of whole MP3 frames received from live sources"),
+    RECEIVED_FRAMES("relaycast.source.received.frames", "frames", "Whole MP3 frames received from live sources"),
+    RESYNC_DROPPED("relaycast.source.resync.dropped", "bytes",
+            "Bytes from sources that were not whole valid frames (junk, tags, cut frames) and were dropped by resync"),
+    ON_AIR("relaycast.mount.on.air", null, "1 for what the mount plays now (state: live, fallback_mount, playlist, "
+            + "silence, off), 0 for the other states"),
+    SWITCHES("relaycast.mount.switches", null, "Switches between inputs (live source on or off air)"),
+    METADATA_UPDATES("relaycast.mount.metadata.updates", null, "Now-playing metadata updates"),
+    BYTE_RATE("relaycast.mount.stream.rate", "bytes.per.second",
+            "Byte rate of the mount's latest frame (bitrate / 8: 16000 for 128 kbit/s)"),
+    SAMPLE_RATE("relaycast.mount.stream.sample.rate", "hertz", "Sample rate of the mount's latest frame"),
+    REJECTED("relaycast.requests.rejected", null, "Requests refused, by HTTP status (none: closed without an answer)");
+
+    /** Tag keys; their values are bounded (configured or authenticated mounts, enums, HTTP statuses). */
+    public static final String MOUNT = "mount";
+    public static final String REASON = "reason";
+    public static final String STATE = "state";
+    public static final String STATUS = "status";
+
+    private final String meterName;
+    private final String baseUnit;
+    private final String description;
+
+    RelaycastMeter(String meterName, String baseUnit, String description) {
+        this.meterName = meterName;
+        this.baseUnit = baseUnit;
+        this.description = description;
+    }
+
+    public String meterName() {
+        return meterName;
+    }
+
+    /** The base unit, or null for plain counts (and timers, whose unit the registry sets: seconds). */
+    public String baseUnit() {
+        return baseUnit;
+    }
+
+    public String description() {
+        return description;
+    }
+}

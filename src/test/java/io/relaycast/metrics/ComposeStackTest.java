@@ -1,0 +1,112 @@
+package io.relaycast.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml, read as YAML: no registry is reachable here to run it, so the test checks what would break
+ * {@code docker compose up}: services, ports, bind mounts that exist in the repository, and a Prometheus that scrapes
+ * relaycast's /metrics.
+ */
+class ComposeStackTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Path PROJECT = ShippedDashboards.PROJECT;
+
+    private final JsonNode compose = read(PROJECT.resolve("docker-compose.yml"));
+    private final JsonNode services = compose.path("services");
+
+    @Test
+    void relaycastIsBuiltFromTheRepositoryDockerfileAndPublishesItsPort() {
+        JsonNode relaycast = services.path("relaycast");
+        JsonNode build = relaycast.path("build");
+        Path context = PROJECT.resolve(build.path("context").asText());
+        assertThat(context.normalize()).isEqualTo(PROJECT.normalize());
+        assertThat(context.resolve(build.path("dockerfile").asText("Dockerfile"))).isRegularFile();
+        assertThat(texts(relaycast.path("ports"))).contains("8000:8000");
+        assertThat(relaycast.path("environment").path("RELAYCAST_PORT").asText()).isEqualTo("8000");
+        assertThat(relaycast.path("environment").fieldNames()).toIterable().allMatch(name -> name.startsWith("RELAYCAST_"));
+    }
+
+    @Test
+    void everyServiceHasAnImageOrBuildAndTheMonitoringServicesArePublished() {
+        assertThat(services.fieldNames()).toIterable().contains("relaycast", "prometheus", "grafana", "demo-encoder");
+        services.fields().forEachRemaining(service -> assertThat(service.getValue().has("image")
+                || service.getValue().has("build")).as("image or build of %s", service.getKey()).isTrue());
+        assertThat(texts(services.path("prometheus").path("ports"))).contains("9090:9090");
+        assertThat(texts(services.path("grafana").path("ports"))).contains("3000:3000");
+        assertThat(services.path("grafana").path("environment").path("GF_AUTH_ANONYMOUS_ENABLED").asText()).isEqualTo("true");
+    }
+
+    @Test
+    void bindMountsPointAtFilesOfTheRepositoryAndNamedVolumesAreDeclared() {
+        List<String> sources = new ArrayList<>();
+        services.fields().forEachRemaining(service -> {
+            for (String volume : texts(service.getValue().path("volumes"))) {
+                String source = volume.split(":")[0];
+                if (source.startsWith(".")) {
+                    assertThat(PROJECT.resolve(source)).as("bind mount %s of %s", source, service.getKey()).exists();
+                    sources.add(source);
+                } else {
+                    assertThat(compose.path("volumes").has(source)).as("named volume %s declared", source).isTrue();
+                }
+            }
+        });
+        assertThat(sources).contains("./prometheus/prometheus.yml", "./grafana/provisioning", "./grafana/dashboards");
+        assertThat(PROJECT.resolve("grafana/provisioning/datasources/prometheus.yml")).isRegularFile();
+        assertThat(PROJECT.resolve("grafana/provisioning/dashboards/relaycast.yml")).isRegularFile();
+    }
+
+    @Test
+    void prometheusScrapesRelaycastMetricsOnItsServicePort() {
+        assertThat(texts(services.path("prometheus").path("volumes")))
+                .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        JsonNode job = null;
+        for (JsonNode scrape : read(PROJECT.resolve("prometheus/prometheus.yml")).path("scrape_configs")) {
+            if (scrape.path("job_name").asText().equals("relaycast")) {
+                job = scrape;
+            }
+        }
+        assertThat(job).as("a relaycast scrape job").isNotNull();
+        assertThat(job.path("metrics_path").asText("/metrics")).isEqualTo(MetricsEndpoint.PATH);
+        assertThat(texts(job.path("static_configs").get(0).path("targets"))).containsExactly("relaycast:8000");
+    }
+
+    @Test
+    void theDemoEncoderIsOptionalAndStreamsToRelaycast() {
+        JsonNode encoder = services.path("demo-encoder");
+        assertThat(texts(encoder.path("profiles"))).containsExactly("demo");
+        List<String> command = texts(encoder.path("command"));
+        assertThat(command).contains("libmp3lame", "mp3");
+        assertThat(command.get(command.size() - 1)).startsWith("icecast://source:").endsWith("@relaycast:8000/live");
+        services.fields().forEachRemaining(service -> {
+            if (!service.getKey().startsWith("demo-")) {
+                assertThat(service.getValue().has("profiles")).as("%s starts without a profile", service.getKey()).isFalse();
+            }
+        });
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            assertThat(file).isRegularFile();
+            return YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new AssertionError("cannot parse " + file, e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.relaycast.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /metrics} of a real server with a live ffmpeg source and listeners. */
+class MetricsEndpointTest {
+
+    @TempDir
+    Path logs;
+
+    @Test
+    void scrapeShowsTheLiveMountItsListenersAndRefusedRequests() {
+        try (LiveStation station = LiveStation.start(logs)) {
+            station.addListener();
+            station.refuseRequests();
+            station.updateMetadata("Artist - Title");
+
+            String scrape = station.scrape();
+
+            assertThat(value(scrape, "relaycast_listeners{mount=\"/live\"}")).isEqualTo(1);
+            assertThat(value(scrape, "relaycast_listener_connects_total{mount=\"/live\"}")).isEqualTo(1);
+            assertThat(value(scrape, "relaycast_listener_sent_bytes_total{mount=\"/live\"}")).isPositive();
+            assertThat(value(scrape, "relaycast_listener_first_byte_seconds_count{mount=\"/live\"}")).isEqualTo(1);
+            assertThat(value(scrape, "relaycast_relay_latency_seconds_count{mount=\"/live\"}")).isPositive();
+            assertThat(value(scrape, "relaycast_relay_latency_seconds_bucket{mount=\"/live\",le=\"+Inf\"}")).isPositive();
+            assertThat(value(scrape, "relaycast_source_connected{mount=\"/live\"}")).isEqualTo(1);
+            assertThat(value(scrape, "relaycast_source_connects_total{mount=\"/live\"}")).isEqualTo(1);
+            assertThat(value(scrape, "relaycast_source_received_frames_total{mount=\"/live\"}")).isPositive();
+            assertThat(value(scrape, "relaycast_source_received_bytes_total{mount=\"/live\"}")).isPositive();
+            assertThat(value(scrape, "relaycast_mount_on_air{mount=\"/live\",state=\"live\"}")).isEqualTo(1);
+            assertThat(value(scrape, "relaycast_mount_on_air{mount=\"/live\",state=\"off\"}")).isZero();
+            assertThat(value(scrape, "relaycast_mount_stream_rate_bytes_per_second{mount=\"/live\"}")).isEqualTo(16000);
+            assertThat(value(scrape, "relaycast_mount_stream_sample_rate_hertz{mount=\"/live\"}")).isEqualTo(44100);
+            assertThat(value(scrape, "relaycast_mount_metadata_updates_total{mount=\"/live\"}")).isEqualTo(1);
+            assertThat(value(scrape, "relaycast_requests_rejected_total{status=\"401\"}")).isEqualTo(1);
+            assertThat(value(scrape, "relaycast_requests_rejected_total{status=\"404\"}")).isEqualTo(1);
+            assertThat(scrape).contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ", "process_cpu_usage ",
+                    "process_uptime_seconds ", "process_files_open_files ", "netty_allocator_memory_used_bytes{",
+                    "netty_eventexecutor_tasks_pending{");
+            assertThat(scrape).doesNotContain("127.0.0.1", "metrics-test");
+        }
+    }
+
+    @Test
+    void listenerAndSourceEndsAreCountedByReason() {
+        try (LiveStation station = LiveStation.start(logs)) {
+            station.addListener().close();
+            String clientClosed = "relaycast_listener_disconnects_total{mount=\"/live\",reason=\"client_closed\"}";
+            await().atMost(Duration.ofSeconds(10)).until(() -> value(station.scrape(), clientClosed) == 1);
+
+            station.stopSource();
+
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    value(station.scrape(), "relaycast_source_disconnects_total{mount=\"/live\"}") == 1);
+            String scrape = station.scrape();
+            assertThat(value(scrape, "relaycast_listeners{mount=\"/live\"}")).isZero();
+            assertThat(value(scrape, "relaycast_listener_listening_seconds_total{mount=\"/live\"}")).isPositive();
+            assertThat(value(scrape, "relaycast_source_connected{mount=\"/live\"}")).isZero();
+            assertThat(value(scrape, "relaycast_mount_on_air{mount=\"/live\",state=\"off\"}")).isEqualTo(1);
+            assertThat(value(scrape, "relaycast_mount_switches_total{mount=\"/live\"}")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void scrapePassesPromtool() throws IOException, InterruptedException {
+        try (LiveStation station = LiveStation.start(logs)) {
+            station.addListener();
+            station.refuseRequests();
+            String scrape = station.scrape();
+
+            try (Programs.Running promtool = Programs.start(logs, List.of("promtool", "check", "metrics"))) {
+                try (OutputStream stdin = promtool.process().getOutputStream()) {
+                    stdin.write(scrape.getBytes(StandardCharsets.UTF_8));
+                }
+                assertThat(promtool.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                String problems = Files.readString(promtool.stdout()) + Files.readString(promtool.stderr());
+                assertThat(problems).isEmpty();
+                assertThat(promtool.process().exitValue()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void scraperAskingForOpenMetricsGetsIt() {
+        try (LiveStation station = LiveStation.start(logs); RawClient client = RawClient.connect(station.server().port())) {
+            client.send("GET /metrics HTTP/1.0\r\nAccept: application/openmetrics-text;version=1.0.0,text/plain;q=0.5\r\n\r\n");
+            RawClient.Head head = client.readHead();
+            String body = new String(client.readToEnd(), StandardCharsets.UTF_8);
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("content-type")).startsWith("application/openmetrics-text");
+            assertThat(body).contains("relaycast_source_connected{mount=\"/live\"} 1").endsWith("# EOF\n");
+        }
+    }
+
+    @Test
+    void everyRelaycastMetricIsDocumented() throws IOException {
+        String docs = Files.readString(ShippedDashboards.PROJECT.resolve("docs/metrics.md"));
+        try (LiveStation station = LiveStation.start(logs)) {
+            Matcher families = Pattern.compile("^# TYPE (relaycast_\\S+) ", Pattern.MULTILINE).matcher(station.scrape());
+            List<String> undocumented = new ArrayList<>();
+            int count = 0;
+            while (families.find()) {
+                String family = families.group(1);
+                if (family.endsWith("_seconds_max")) {
+                    // The largest recent value micrometer adds to each timer: documented with its histogram.
+                    continue;
+                }
+                count++;
+                if (!docs.contains("`" + family + "`") && !docs.contains("`" + family + "_total`")) {
+                    undocumented.add(family);
+                }
+            }
+            assertThat(count).isEqualTo(RelaycastMeter.values().length);
+            assertThat(undocumented).isEmpty();
+        }
+    }
+
+    /** The value of one sample line, e.g. {@code relaycast_listeners{mount="/live"}}; fails when it is missing. */
+    static double value(String scrape, String series) {
+        Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        assertThat(matcher.find()).as("series %s in the scrape", series).isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+}
