@@ -40,7 +40,7 @@ class LoopFeedTest {
 
     @Test
     void dropsTheOldestChunksBeyondItsCapacityAndReleasesThem() {
-        LoopFeed feed = new LoopFeed(loop, 3000);
+        LoopFeed feed = new LoopFeed(loop, 3000, new MountStats());
         List<Chunk> chunks = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             Chunk chunk = chunk(i, 1000);
