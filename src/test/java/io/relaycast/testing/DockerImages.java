@@ -36,6 +36,7 @@ public final class DockerImages {
     private static final Logger LOG = LoggerFactory.getLogger(DockerImages.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final String MAIN_CLASS = "io.relaycast.cli.Main";
+    private static final String IMAGE_NAME = "relaycast-test:latest";
 
     private static ImageFromDockerfile relaycastImage;
 
@@ -71,7 +72,10 @@ public final class DockerImages {
         Path projectDir = Path.of(System.getProperty("relaycast.projectDir", "")).toAbsolutePath();
         Path jar = Path.of(System.getProperty("relaycast.jar", projectDir.resolve("target/relaycast.jar").toString()));
         requireShadedJar(jar);
-        ImageFromDockerfile image = new ImageFromDockerfile("relaycast-test", true)
+        // Not deleteOnExit: without Ryuk (CI) nothing deletes it anyway, and the session label it adds is one more
+        // build step, each a full copy of the root file system under the vfs storage driver. A fixed tag means the
+        // next run replaces it.
+        ImageFromDockerfile image = new ImageFromDockerfile(IMAGE_NAME, false)
                 .withFileFromPath("Dockerfile", projectDir.resolve("Dockerfile"))
                 .withFileFromPath("target/relaycast.jar", jar);
         String baseImage = baseImage();
