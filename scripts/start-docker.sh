@@ -37,9 +37,10 @@ until docker info >/dev/null 2>&1; do
     die "dockerd (pid ${dockerd_pid}) exited before answering; see ${log_file} (last lines above)."
   fi
   if (( SECONDS >= deadline )); then
+    kill "${dockerd_pid}" 2>/dev/null || true
     tail -n 30 "${log_file}" >&2 || true
-    die "dockerd (pid ${dockerd_pid}) did not answer 'docker info' within ${timeout_seconds}s; see ${log_file}."
+    die "dockerd (pid ${dockerd_pid}) did not answer 'docker info' within ${timeout_seconds}s (stopped it); see ${log_file}."
   fi
   sleep 1
 done
-log "Docker daemon is up (pid ${dockerd_pid}) after $((SECONDS))s."
+log "Docker daemon is up (pid ${dockerd_pid}) after ${SECONDS}s."
