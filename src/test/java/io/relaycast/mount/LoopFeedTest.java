@@ -25,7 +25,7 @@ class LoopFeedTest {
 
     @Test
     void burstStartsAtTheNewestChunkBoundaryAtLeastTheBurstBehindTheLiveEdge() {
-        LoopFeed feed = new LoopFeed(loop, 1 << 20);
+        LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
         for (int i = 0; i < 10; i++) {
             feed.append(chunk(i, 1000));
         }
@@ -58,7 +58,7 @@ class LoopFeedTest {
 
     @Test
     void tellsEveryListenerAndToleratesOneLeavingWhileBeingTold() {
-        LoopFeed feed = new LoopFeed(loop, 1 << 20);
+        LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
         List<String> told = new ArrayList<>();
         FeedListener[] leaver = new FeedListener[1];
         leaver[0] = () -> {
