@@ -1,31 +1,37 @@
 package io.relaycast.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.relaycast.testing.Capture;
 import io.relaycast.testing.DockerImages;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.FreePorts;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * The Docker image users run: built from the repository's Dockerfile and the shaded jar, started on the host network.
- *
- * <p>Extension point: tests that stream into the containerized server start {@link #relaycast} the same way, then
- * feed it with a real encoder, e.g.
- * {@code Programs.start("ffmpeg", "-re", "-i", file, "-c:a", "copy", "-content_type", "audio/mpeg", "-f", "mp3",
- * "icecast://source:" + DockerImages.SOURCE_PASSWORD + "@127.0.0.1:" + port + "/live")}, and listen on
- * {@code http://127.0.0.1:port/live}.
+ * The Docker image users run: built from the repository's Dockerfile and the shaded jar, started on the host network,
+ * fed by a real ffmpeg encoder, listened to, and scraped for its metrics.
  */
 class DockerImageIT {
+
+    @TempDir
+    static Path dir;
 
     private static int port;
     private static GenericContainer<?> relaycast;
@@ -56,6 +62,38 @@ class DockerImageIT {
 
         assertThat(relaycast.isRunning()).isTrue();
         assertThat(response.statusCode()).as("HTTP status of GET /").isBetween(100, 599);
+    }
+
+    @Test
+    void streamsFromARealEncoderToAListenerAndCountsItInItsMetrics() throws Exception {
+        String url = "icecast://source:" + DockerImages.SOURCE_PASSWORD + "@127.0.0.1:" + port + "/docker";
+        try (Programs.Running encoder = Ffmpeg.liveSource(dir, url, 30, 440)) {
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+                try (RawClient probe = RawClient.connect(port)) {
+                    probe.send("HEAD /docker HTTP/1.0\r\n\r\n");
+                    return probe.readHead().status() == 200;
+                }
+            });
+            try (RawClient listener = RawClient.connect(port)) {
+                listener.send("GET /docker HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(listener.readHead().header("Content-Type")).isEqualTo("audio/mpeg");
+                try (Capture capture = Capture.of(listener)) {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> capture.bytes() > 3 * 16_000);
+                    FrameChain.assertChain(capture.data(), true);
+                    String metrics = get("/metrics");
+                    assertThat(metrics).contains("relaycast_listeners{mount=\"/docker\"} 1.0");
+                    assertThat(metrics).contains("relaycast_source_connected{mount=\"/docker\"} 1.0");
+                    assertThat(metrics).containsPattern("relaycast_source_received_frames_total\\{mount=\"/docker\"} [1-9]");
+                }
+            }
+        }
+    }
+
+    private static String get(String path) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
