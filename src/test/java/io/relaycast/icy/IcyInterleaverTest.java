@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.relaycast.testing.IcyDemux;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ class IcyInterleaverTest {
             write(interleaver, chunk, wire);
         }
         List<String> titles = new ArrayList<>();
-        byte[] demuxed = demux(wire.toByteArray(), titles);
+        byte[] demuxed = IcyDemux.audio(wire.toByteArray(), METAINT, titles);
         assertThat(demuxed).isEqualTo(audio.toByteArray());
         assertThat(titles.get(0)).isEqualTo("StreamTitle='First';");
         assertThat(titles.subList(1, titles.size())).as("unchanged title is sent as empty blocks").allMatch(String::isEmpty);
@@ -46,7 +47,7 @@ class IcyInterleaverTest {
         current.set(IcyMetadata.of("Now", ""));
         write(interleaver, new byte[3000], wire);
         List<String> titles = new ArrayList<>();
-        demux(wire.toByteArray(), titles);
+        IcyDemux.audio(wire.toByteArray(), METAINT, titles);
         assertThat(titles).containsExactly("", "StreamTitle='Now';", "", "");
     }
 
@@ -73,23 +74,5 @@ class IcyInterleaverTest {
             wire.writeBytes(bytes);
         });
         buffer.release();
-    }
-
-    /** Splits an ICY stream into audio and metadata texts, as a player does. */
-    static byte[] demux(byte[] wire, List<String> titles) {
-        ByteArrayOutputStream audio = new ByteArrayOutputStream();
-        int offset = 0;
-        while (offset < wire.length) {
-            int take = Math.min(METAINT, wire.length - offset);
-            audio.write(wire, offset, take);
-            offset += take;
-            if (offset >= wire.length) {
-                break;
-            }
-            int length = (wire[offset] & 0xFF) * 16;
-            titles.add(new String(wire, offset + 1, length, java.nio.charset.StandardCharsets.UTF_8).replace("\0", ""));
-            offset += 1 + length;
-        }
-        return audio.toByteArray();
     }
 }
