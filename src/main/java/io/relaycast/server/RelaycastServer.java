@@ -16,16 +16,20 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.relaycast.admin.MetadataEndpoint;
 import io.relaycast.auth.Authenticator;
+import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.listener.ListenerHandler;
 import io.relaycast.listener.ListenerRegistry;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.MountRegistry;
+import io.relaycast.playlist.AutoDj;
 import io.relaycast.playlist.JukeboxRegistry;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +50,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final List<HttpEndpoint> endpoints = new ArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("relaycast", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
+    private final AutoDj autoDj;
 
     public RelaycastServer(ServerConfig config) {
         this(config, 0);
@@ -60,11 +65,19 @@ public final class RelaycastServer implements AutoCloseable {
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
                 config.chunkDuration());
-        Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(), Map.of());
+        Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
+                mountPasswords(config));
         this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats(),
                 new JukeboxRegistry());
+        this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
+    }
+
+    private static Map<String, String> mountPasswords(ServerConfig config) {
+        return config.mounts().stream()
+                .filter(mount -> mount.password() != null)
+                .collect(Collectors.toMap(MountConfig::path, mount -> Objects.requireNonNull(mount.password())));
     }
 
     public ServerContext context() {
@@ -121,6 +134,7 @@ public final class RelaycastServer implements AutoCloseable {
         for (ListenerHandler listener : context.listeners().all()) {
             listener.disconnect(DisconnectReason.SERVER_SHUTDOWN);
         }
+        autoDj.close();
         context.mounts().closeAll();
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
