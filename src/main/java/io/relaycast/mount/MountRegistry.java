@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -69,9 +70,22 @@ public final class MountRegistry {
         return loops;
     }
 
-    /** Closes every mount: their sources are disconnected and their audio dropped. */
+    /**
+     * Closes every mount: their sources are disconnected and their audio dropped. Returns once every loop has run the
+     * close (so no chunk is left in a feed when the loops shut down), unless called from an event loop.
+     */
     public void closeAll() {
         mounts.values().forEach(Mount::close);
+        for (Mount mount : mounts.values()) {
+            awaitLoop(mount.loop());
+        }
+        loops.forEach(MountRegistry::awaitLoop);
+    }
+
+    private static void awaitLoop(EventLoop loop) {
+        if (!loop.inEventLoop() && !loop.isShuttingDown()) {
+            loop.submit(() -> { }).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
     }
 
     private Mount create(String path, boolean persistent) {
