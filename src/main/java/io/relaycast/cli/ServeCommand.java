@@ -29,6 +29,7 @@ import sun.misc.Signal;
 
 /** Runs the server until SIGTERM or SIGINT, then shuts down cleanly and exits 0. */
 @Command(name = "relaycast", mixinStandardHelpOptions = true, versionProvider = ServeCommand.VersionProvider.class,
+        subcommands = PacingDriftCommand.class,
         description = "Live MP3 streaming server: Icecast-compatible sources and listeners, frame-resynced relay.",
         showDefaultValues = true, sortOptions = false,
         footer = "%nEvery option can also be set from the environment: --source-password as RELAYCAST_SOURCE_PASSWORD, etc.")
@@ -153,7 +154,7 @@ public final class ServeCommand implements Callable<Integer> {
      * This command again with the config file's settings added where neither the command line nor the environment gave
      * one: parsing them as options keeps picocli's conversion and validation (and error messages) for both.
      */
-    private ServeCommand withConfigFile() {
+    ServeCommand withConfigFile() {
         ConfigFile file;
         try {
             file = ConfigFile.load(configFile);

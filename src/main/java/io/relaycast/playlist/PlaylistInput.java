@@ -205,7 +205,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     // ---- reader thread
 
     /** Reads the playlist again; also runs periodically, so changes are picked up without a restart. */
-    void scan() {
+    public void scan() {
         if (closed) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.relaycast.playlist;
 
+import io.relaycast.mp3.FrameHeader;
 import io.relaycast.testing.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,8 +82,19 @@ final class IcyRecorder implements AutoCloseable {
         }
     }
 
+    /** The audio so far, up to the end of its last whole frame (the recording stops wherever the test stops it). */
     synchronized byte[] audio() {
-        return audio.toByteArray();
+        byte[] all = audio.toByteArray();
+        int end = 0;
+        while (end + 4 <= all.length) {
+            FrameHeader header = FrameHeader.parse((all[end] & 0xFF) << 24 | (all[end + 1] & 0xFF) << 16
+                    | (all[end + 2] & 0xFF) << 8 | all[end + 3] & 0xFF);
+            if (header == null || end + header.frameLength() > all.length) {
+                break;
+            }
+            end += header.frameLength();
+        }
+        return Arrays.copyOf(all, end);
     }
 
     synchronized int audioBytes() {

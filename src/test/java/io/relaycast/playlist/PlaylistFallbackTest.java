@@ -48,7 +48,7 @@ class PlaylistFallbackTest {
             assertThat(server.context().jukeboxes().forMount("/radio").orElseThrow().tracks()).extracting(Track::id)
                     .containsExactly("a.mp3", "aa-broken.mp3", "ab-empty.mp3", "ac-text.mp3", "sub/b.mp3");
             byte[] audio = listener.audio();
-            assertThat(FrameChain.assertChain(audio, true)).isGreaterThan(100);
+            assertThat(FrameChain.assertChain(audio, false)).isGreaterThan(100);
             Path received = Files.write(dir.resolve("received.mp3"), audio);
             assertThat(Ffmpeg.decodeErrors(received)).isEmpty();
         }
@@ -73,7 +73,7 @@ class PlaylistFallbackTest {
             assertThat(mount.onAir()).isEqualTo(OnAir.PLAYLIST);
             assertThat(listener.healthy()).isTrue();
             byte[] audio = listener.audio();
-            FrameChain.assertChain(audio, true);
+            FrameChain.assertChain(audio, false);
             Path received = Files.write(dir.resolve("received.mp3"), audio);
             assertThat(Ffmpeg.decodeErrors(received)).isEmpty();
             Programs.run(Duration.ofSeconds(30), "mpg123", "-q", "-t", received.toString()).assertSuccess();
