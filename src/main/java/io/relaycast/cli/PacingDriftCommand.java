@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Measures the real-time drift of the AutoDj: plays a playlist through the production pacer on a real event loop for a
- * while, counting the exact playing time of every frame published, and prints audio time minus wall time.
+ * while and prints, for each frame, how much later than due it was published (due = start + exact playing time of the
+ * frames before it). A deliberate clock restart after a stall (counted as clock_resets) starts the measure again.
  */
 @Command(name = "pacing-drift", mixinStandardHelpOptions = true,
         description = "Play a playlist through the fallback pacer in real time and print how far audio drifts from the clock.")
@@ -53,7 +54,8 @@ final class PacingDriftCommand implements Callable<Integer> {
         reader.submit((Runnable) input::scan).get();
         DriftMeter meter = new DriftMeter();
         mount.addFrameTap(frame -> {
-            meter.published(frame.header().samplesPerFrame(), frame.header().sampleRate(), System.nanoTime());
+            meter.published(frame.header().samplesPerFrame(), frame.header().sampleRate(), System.nanoTime(),
+                    mount.stats().pacerResets());
             frame.release();
         });
         loop.submit(() -> {
@@ -91,6 +93,7 @@ final class PacingDriftCommand implements Callable<Integer> {
         private long audioNanos;
         private long remainder;
         private long frames;
+        private long resets;
         private long lastDrift;
         private long intervalMax = Long.MIN_VALUE;
         private long intervalMin = Long.MAX_VALUE;
@@ -101,7 +104,12 @@ final class PacingDriftCommand implements Callable<Integer> {
             startNanos = nanos;
         }
 
-        void published(int samples, int sampleRate, long nowNanos) {
+        void published(int samples, int sampleRate, long nowNanos, long pacerResets) {
+            if (pacerResets != resets) {
+                // The pacer restarted its clock after a stall, on purpose (no catch-up burst): measure from here.
+                resets = pacerResets;
+                startNanos = nowNanos - audioNanos;
+            }
             long drift = nowNanos - (startNanos + audioNanos);
             lastDrift = drift;
             intervalMax = Math.max(intervalMax, drift);
