@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -57,6 +58,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private volatile IcyMetadata metadata = IcyMetadata.none();
     // Owned by the reader thread.
     private Mp3FileReader file;
+    private Track fileTrack;
     private long filePlay;
     private long plays;
 
@@ -72,7 +74,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
                          ByteBufAllocator allocator, MountStats stats) {
         this.mount = mount;
         this.scanner = new PlaylistScanner(location);
-        this.order = new PlaylistOrder(shuffle, new java.util.Random());
+        this.order = new PlaylistOrder(shuffle, new Random());
         this.reader = reader;
         this.allocator = allocator;
         this.stats = stats;
@@ -251,7 +253,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
         try {
             return file.next();
         } catch (IOException broken) {
-            log.warn("mount {}: reading {} failed, rest of the file skipped: {}", mount, filePlay, broken.toString());
+            log.warn("mount {}: reading {} failed, rest of the file skipped: {}", mount, fileTrack.file(), broken.toString());
             return null;
         }
     }
@@ -285,6 +287,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
                 return skipped(track, "no MPEG audio frames (empty or not MP3)");
             }
             file = opened;
+            fileTrack = track;
             filePlay = ++plays;
             queue.add(new Item(filePlay, track, null));
             queuedNanos.addAndGet(first.durationNanos());
