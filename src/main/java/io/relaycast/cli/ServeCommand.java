@@ -3,17 +3,26 @@ package io.relaycast.cli;
 import io.relaycast.Version;
 import io.relaycast.config.BurstSize;
 import io.relaycast.config.ByteSizes;
+import io.relaycast.config.ConfigFile;
+import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.metrics.ManagementServer;
 import io.relaycast.server.RelaycastServer;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -21,6 +30,7 @@ import sun.misc.Signal;
 
 /** Runs the server until SIGTERM or SIGINT, then shuts down cleanly and exits 0. */
 @Command(name = "relaycast", mixinStandardHelpOptions = true, versionProvider = ServeCommand.VersionProvider.class,
+        subcommands = PacingDriftCommand.class,
         description = "Live MP3 streaming server: Icecast-compatible sources and listeners, frame-resynced relay.",
         showDefaultValues = true, sortOptions = false,
         footer = "%nEvery option can also be set from the environment: --source-password as RELAYCAST_SOURCE_PASSWORD, etc.")
@@ -79,11 +89,35 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Event loop threads (0: one per core).")
     int threads;
 
+    @Option(names = "--config", description = "YAML config file (mounts, passwords per mount, playlists, limits); "
+            + "the command line and the environment override it. See relaycast.example.yaml.")
+    Path configFile;
+
+    @Option(names = "--playlist", description = "Fallback for --mount: a folder of MP3 files (recursive), an .m3u/.m3u8 "
+            + "or a .pls file, played (looping) while no live source is connected.")
+    Path playlist;
+
+    @Option(names = "--mount", defaultValue = MountConfig.DEFAULT_MOUNT, description = "The mount --playlist feeds.")
+    String mount;
+
+    @Option(names = "--shuffle", defaultValue = "false", description = "Shuffle --playlist (no repeat until all played).")
+    boolean shuffle;
+
+    @Option(names = "--playlist-resume", defaultValue = "CONTINUE",
+            description = "After a live source leaves, go on with the paused track (CONTINUE) or the next one (NEXT_TRACK).")
+    MountConfig.Resume playlistResume;
+
+    /** Mounts from the config file, once it has been merged in. */
+    private List<MountConfig> fileMounts;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (configFile != null && fileMounts == null) {
+            return withConfigFile().call();
+        }
         ServerConfig config;
         try {
             config = config();
@@ -109,7 +143,58 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig defaults = ServerConfig.defaults();
         return new ServerConfig(bind, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize,
                 maxListeners, Duration.ofSeconds(sourceTimeout), Duration.ofSeconds(headerTimeout), metaint,
-                defaults.chunkDuration(), Duration.ofSeconds(listenerTimeout));
+                defaults.chunkDuration(), Duration.ofSeconds(listenerTimeout), mounts());
+    }
+
+    /** The file's mounts, with --playlist (and --shuffle, --playlist-resume) setting the playlist of --mount. */
+    List<MountConfig> mounts() {
+        Map<String, MountConfig> mounts = new LinkedHashMap<>();
+        if (fileMounts != null) {
+            fileMounts.forEach(m -> mounts.put(m.path(), m));
+        }
+        if (playlist != null) {
+            MountConfig base = mounts.getOrDefault(mount, MountConfig.withPlaylist(mount, playlist));
+            mounts.put(mount, new MountConfig(mount, base.password(), playlist, shuffle || base.shuffle(),
+                    given("--playlist-resume") ? playlistResume : base.resume(), base.fallbackMount(), base.rescan()));
+        }
+        return List.copyOf(mounts.values());
+    }
+
+    /**
+     * This command again with the config file's settings added where neither the command line nor the environment gave
+     * one: parsing them as options keeps picocli's conversion and validation (and error messages) for both.
+     */
+    ServeCommand withConfigFile() {
+        ConfigFile file;
+        try {
+            file = ConfigFile.load(configFile);
+        } catch (IllegalArgumentException invalid) {
+            throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
+        }
+        List<String> args = new ArrayList<>();
+        for (Map.Entry<String, String> setting : file.options().entrySet()) {
+            OptionSpec option = spec.findOption("--" + setting.getKey());
+            if (option == null || option.longestName().equals("--config")) {
+                throw new ParameterException(spec.commandLine(), "config file " + configFile + ": unknown setting '"
+                        + setting.getKey() + "'");
+            }
+            if (!given(option.longestName())) {
+                args.add(option.longestName() + "=" + setting.getValue());
+            }
+        }
+        args.addAll(spec.commandLine().getParseResult().originalArgs());
+        CommandLine merged = Main.commandLine();
+        merged.parseArgs(args.toArray(String[]::new));
+        ServeCommand command = merged.getCommand();
+        command.fileMounts = file.mounts();
+        return command;
+    }
+
+    /** Whether the option was set on the command line or in the environment. */
+    private boolean given(String longName) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(longName)
+                || System.getenv(EnvironmentDefaults.variableFor(longName)) != null;
     }
 
     private static void warnAboutDefaults(ServerConfig config) {

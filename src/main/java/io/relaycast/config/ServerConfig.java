@@ -1,6 +1,7 @@
 package io.relaycast.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param metaint        audio bytes between ICY metadata blocks
  * @param chunkDuration  audio gathered into one shared chunk before listeners are woken
  * @param listenerTimeout a listener that reads nothing for this long is disconnected
+ * @param mounts         configured mounts (created at startup, with passwords and fallbacks)
  */
 public record ServerConfig(
         String bindAddress,
@@ -35,7 +37,8 @@ public record ServerConfig(
         Duration headerTimeout,
         int metaint,
         Duration chunkDuration,
-        Duration listenerTimeout) {
+        Duration listenerTimeout,
+        List<MountConfig> mounts) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -62,6 +65,18 @@ public record ServerConfig(
         requirePositive("header timeout", headerTimeout);
         requirePositive("chunk duration", chunkDuration);
         requirePositive("listener timeout", listenerTimeout);
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
+            throw new IllegalArgumentException("a mount is configured twice");
+        }
+    }
+
+    /** Without configured mounts. */
+    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
+                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
+                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout) {
+        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
+                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, List.of());
     }
 
     /** The defaults Icecast users know: port 8000, 64 KiB burst, 512 KiB queue, 10 s source timeout, metaint 16000. */
@@ -77,7 +92,12 @@ public record ServerConfig(
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout);
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, mounts);
+    }
+
+    public ServerConfig withMounts(List<MountConfig> newMounts) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, newMounts);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

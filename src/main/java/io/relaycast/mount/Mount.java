@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,9 +37,11 @@ public final class Mount {
     private final MountStats stats = new MountStats();
     private final AtomicReference<LiveSource> live = new AtomicReference<>();
     private final List<MountObserver> observers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Mp3Frame>> frameTaps = new CopyOnWriteArrayList<>();
     private final boolean persistent;
     private volatile StreamInfo info = StreamInfo.unnamed();
     private volatile IcyMetadata metadata = IcyMetadata.none();
+    private volatile IcyMetadata liveMetadata = IcyMetadata.none();
     private volatile OnAir onAir = OnAir.OFF;
     private volatile FrameHeader format;
     private volatile Instant streamStart;
@@ -130,13 +133,41 @@ public final class Mount {
         throw new IllegalArgumentException("event loop " + listenerLoop + " does not serve mount " + path);
     }
 
+    /** The title the live source (or an admin) set last; shown while live, kept while a fallback plays. */
+    public IcyMetadata liveMetadata() {
+        return liveMetadata;
+    }
+
+    /**
+     * A title update from the live source or an admin (out-of-band {@code updinfo}). It is shown at once while a live
+     * source holds the mount (or nothing plays); while a fallback plays it is kept for when live returns.
+     */
     public void updateMetadata(IcyMetadata newMetadata) {
-        metadata = newMetadata;
+        liveMetadata = newMetadata;
+        if (live.get() != null || onAir == OnAir.OFF) {
+            metadata = newMetadata;
+        }
         stats.metadataUpdated();
+    }
+
+    /** The title of what a fallback input (playlist track, relayed mount) plays now. Mount loop only. */
+    public void showFallbackMetadata(IcyMetadata fallbackMetadata) {
+        if (live.get() == null && metadata != fallbackMetadata) {
+            metadata = fallbackMetadata;
+            stats.metadataUpdated();
+        }
     }
 
     public void setOnAir(OnAir state) {
         onAir = state;
+    }
+
+    /**
+     * Receives every frame published from now on, as a retained duplicate it must release, on the mount's loop. Lets
+     * another mount relay this one (mount fallback) and tests watch the exact frame sequence.
+     */
+    public void addFrameTap(Consumer<Mp3Frame> tap) {
+        frameTaps.add(tap);
     }
 
     /**
@@ -147,10 +178,13 @@ public final class Mount {
             return false;
         }
         info = source.info();
+        // A new source starts without a title: a previous DJ's title would be wrong.
+        liveMetadata = IcyMetadata.none();
         stats.sourceConnected();
         onLoop(() -> {
             sealAndPublish();
             onAir = OnAir.LIVE;
+            metadata = liveMetadata;
             streamStart = source.since();
             stats.switched();
             observers.forEach(observer -> observer.liveStarted(this, source));
@@ -195,7 +229,10 @@ public final class Mount {
             if (closed) {
                 return;
             }
-            format = frame.header();
+            noteFormat(frame.header());
+            for (Consumer<Mp3Frame> tap : frameTaps) {
+                tap.accept(frame.retainedDuplicate());
+            }
             boolean wasOpen = assembler.hasOpenChunk();
             Chunk sealed = assembler.add(frame);
             if (sealed != null) {
@@ -244,6 +281,16 @@ public final class Mount {
             CompletableFuture.allOf(feedsClosed).whenComplete((ignored, failure) -> done.complete(null));
         });
         return done;
+    }
+
+    private void noteFormat(FrameHeader header) {
+        FrameHeader previous = format;
+        if (previous != null && (!header.sameStreamAs(previous) || header.channels() != previous.channels())) {
+            stats.formatChanged();
+            log.warn("mount {}: stream format changed from {} Hz/{} ch to {} Hz/{} ch ({}); listeners' players must adapt",
+                    path, previous.sampleRate(), previous.channels(), header.sampleRate(), header.channels(), onAir.label());
+        }
+        format = header;
     }
 
     private void publishIfLive(LiveSource source, Mp3Frame frame) {

@@ -23,6 +23,11 @@ public final class MountStats {
     private final LongAdder switches = new LongAdder();
     private final LongAdder evictions = new LongAdder();
     private final LongAdder resyncDropped = new LongAdder();
+    private final LongAdder playlistFilesSkipped = new LongAdder();
+    private final LongAdder tracksStarted = new LongAdder();
+    private final LongAdder formatChanges = new LongAdder();
+    private final LongAdder silenceFrames = new LongAdder();
+    private final LongAdder pacerResets = new LongAdder();
     private final Map<DisconnectReason, LongAdder> disconnects = new EnumMap<>(DisconnectReason.class);
     private final LongAdder listeningNanos = new LongAdder();
     private final LongAdder firstByteNanos = new LongAdder();
@@ -178,5 +183,50 @@ public final class MountStats {
     /** Bytes that sources sent but that were not whole valid frames (junk, tags, cut frames). */
     public long resyncDropped() {
         return resyncDropped.sum();
+    }
+
+    /** A playlist file that was missing, unreadable, empty or not MP3, and was skipped. */
+    public void playlistFileSkipped() {
+        playlistFilesSkipped.increment();
+    }
+
+    public long playlistFilesSkipped() {
+        return playlistFilesSkipped.sum();
+    }
+
+    /** A playlist track began playing. */
+    public void trackStarted() {
+        tracksStarted.increment();
+    }
+
+    public long tracksStarted() {
+        return tracksStarted.sum();
+    }
+
+    /** Consecutive frames differed in sample rate, MPEG version, layer or channel count (e.g. live vs playlist). */
+    public void formatChanged() {
+        formatChanges.increment();
+    }
+
+    public long formatChanges() {
+        return formatChanges.sum();
+    }
+
+    /** A generated silent frame was published because no input had audio. */
+    public void silenceFrame() {
+        silenceFrames.increment();
+    }
+
+    public long silenceFrames() {
+        return silenceFrames.sum();
+    }
+
+    /** The fallback pacer fell so far behind (a stalled loop) that it restarted its clock rather than burst. */
+    public void pacerReset() {
+        pacerResets.increment();
+    }
+
+    public long pacerResets() {
+        return pacerResets.sum();
     }
 }

@@ -19,6 +19,7 @@ import io.relaycast.Version;
 import io.relaycast.admin.AdminEndpoint;
 import io.relaycast.admin.MetadataEndpoint;
 import io.relaycast.auth.Authenticator;
+import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.listener.ListenerHandler;
 import io.relaycast.listener.ListenerRegistry;
@@ -26,6 +27,7 @@ import io.relaycast.metrics.MetricsEndpoint;
 import io.relaycast.metrics.RelaycastMetrics;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.MountRegistry;
+import io.relaycast.playlist.AutoDj;
 import io.relaycast.playlist.JukeboxRegistry;
 import io.relaycast.status.StatusJsonEndpoint;
 import io.relaycast.status.StatusReport;
@@ -37,6 +39,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -59,6 +63,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final List<HttpEndpoint> endpoints = new ArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("relaycast", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
+    private final AutoDj autoDj;
 
     public RelaycastServer(ServerConfig config) {
         this(config, 0);
@@ -73,10 +78,12 @@ public final class RelaycastServer implements AutoCloseable {
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
                 config.chunkDuration());
-        Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(), Map.of());
+        Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
+                mountPasswords(config));
         this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats(),
                 new JukeboxRegistry());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
+        this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
         endpoints.add(new MetricsEndpoint(metrics.registry()));
@@ -85,6 +92,12 @@ public final class RelaycastServer implements AutoCloseable {
         endpoints.add(new AdminEndpoint(context, status));
         endpoints.add(new WebPageEndpoint(context));
         endpoints.add(new PlaylistFileEndpoint(mounts));
+    }
+
+    private static Map<String, String> mountPasswords(ServerConfig config) {
+        return config.mounts().stream()
+                .filter(mount -> mount.password() != null)
+                .collect(Collectors.toMap(MountConfig::path, mount -> Objects.requireNonNull(mount.password())));
     }
 
     public ServerContext context() {
@@ -146,6 +159,7 @@ public final class RelaycastServer implements AutoCloseable {
         for (ListenerHandler listener : context.listeners().all()) {
             listener.disconnect(DisconnectReason.SERVER_SHUTDOWN);
         }
+        autoDj.close();
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         try {
             // Every feed must have released its chunks before the event loops that own them stop.

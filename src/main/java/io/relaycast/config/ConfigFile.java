@@ -1,0 +1,114 @@
+package io.relaycast.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The YAML config file ({@code --config relaycast.yaml}; see {@code relaycast.example.yaml}): server settings named like
+ * the command-line options (top level or under {@code limits:}), and {@code mounts:} by path with per-mount source
+ * passwords, playlists and fallback mounts. The command line and the environment override the file's settings.
+ *
+ * @param options server settings by option name without dashes ({@code port}, {@code max-listeners}), as text
+ * @param mounts  the configured mounts, in file order
+ */
+public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) {
+
+    private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
+            "rescan");
+
+    public ConfigFile {
+        options = Map.copyOf(options);
+        mounts = List.copyOf(mounts);
+    }
+
+    /** Reads {@code file}; an unreadable or malformed file is an {@link IllegalArgumentException} saying where. */
+    public static ConfigFile load(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return new ConfigFile(Map.of(), List.of());
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("config file " + file + ": expected a mapping at the top level");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        List<MountConfig> mounts = new ArrayList<>();
+        Path base = file.toAbsolutePath().getParent();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            switch (entry.getKey()) {
+                case "mounts" -> mounts.addAll(mounts(entry.getValue(), base, file));
+                case "limits" -> entry.getValue().fields().forEachRemaining(limit -> options.put(limit.getKey(),
+                        scalar(limit.getValue(), "limits." + limit.getKey(), file)));
+                default -> options.put(entry.getKey(), scalar(entry.getValue(), entry.getKey(), file));
+            }
+        }
+        return new ConfigFile(options, mounts);
+    }
+
+    private static List<MountConfig> mounts(JsonNode node, Path base, Path file) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("config file " + file + ": 'mounts' must map mount paths to settings");
+        }
+        List<MountConfig> mounts = new ArrayList<>();
+        node.fields().forEachRemaining(entry -> mounts.add(mount(entry.getKey(), entry.getValue(), base, file)));
+        return mounts;
+    }
+
+    private static MountConfig mount(String path, JsonNode node, Path base, Path file) {
+        String where = "mounts." + path;
+        if (node.isNull()) {
+            return new MountConfig(path, null, null, false, null, null, null);
+        }
+        node.fieldNames().forEachRemaining(key -> {
+            if (!MOUNT_KEYS.contains(key)) {
+                throw new IllegalArgumentException("config file " + file + ": unknown setting " + where + "." + key
+                        + " (known: " + MOUNT_KEYS + ")");
+            }
+        });
+        try {
+            String playlist = text(node, "playlist");
+            String rescan = text(node, "rescan");
+            String resume = text(node, "resume");
+            return new MountConfig(path, text(node, "password"), playlist == null ? null : base.resolve(playlist),
+                    node.path("shuffle").asBoolean(false),
+                    resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
+                    text(node, "fallback-mount"), rescan == null ? null : seconds(rescan));
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
+        }
+    }
+
+    private static Duration seconds(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        return Duration.ofMillis(Math.round(Double.parseDouble(value.endsWith("s") ? value.substring(0, value.length() - 1)
+                : value) * 1000));
+    }
+
+    private static String text(JsonNode node, String key) {
+        JsonNode value = node.get(key);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String scalar(JsonNode node, String key, Path file) {
+        if (!node.isValueNode()) {
+            throw new IllegalArgumentException("config file " + file + ": '" + key + "' must be a single value");
+        }
+        return node.asText();
+    }
+}

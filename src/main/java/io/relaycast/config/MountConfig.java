@@ -1,0 +1,54 @@
+package io.relaycast.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One configured mount: created at startup (listeners may connect before any source), with its own source password
+ * and what it plays while no live source is connected.
+ *
+ * @param path           the mount, e.g. "/live"
+ * @param password       source password for this mount only, or null for the server's
+ * @param playlist       folder of MP3 files, .m3u/.m3u8 or .pls played as fallback, or null for none
+ * @param shuffle        play the playlist shuffled (no repeat until all played) rather than in order
+ * @param resume         what the playlist does when a live source leaves
+ * @param fallbackMount  another mount relayed while this one has no live source (before its own playlist), or null
+ * @param rescan         how often the playlist is read again for changes
+ */
+public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
+                          Duration rescan) {
+
+    /** The default mount that {@code --playlist} applies to. */
+    public static final String DEFAULT_MOUNT = "/live";
+    public static final Duration DEFAULT_RESCAN = Duration.ofSeconds(10);
+
+    /** Where the playlist goes on after a live source left. */
+    public enum Resume {
+        /** Where it paused, mid-track (the default). */
+        CONTINUE,
+        /** With the next track. */
+        NEXT_TRACK
+    }
+
+    public MountConfig {
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/") || path.length() < 2) {
+            throw new IllegalArgumentException("mount path must start with / and name a mount: " + path);
+        }
+        if (fallbackMount != null && (!fallbackMount.startsWith("/") || fallbackMount.equals(path))) {
+            throw new IllegalArgumentException("fallback mount of " + path + " must be another mount path: " + fallbackMount);
+        }
+        resume = resume == null ? Resume.CONTINUE : resume;
+        rescan = rescan == null || rescan.isZero() || rescan.isNegative() ? DEFAULT_RESCAN : rescan;
+    }
+
+    /** A mount with a playlist and the defaults. */
+    public static MountConfig withPlaylist(String path, Path playlist) {
+        return new MountConfig(path, null, playlist, false, Resume.CONTINUE, null, DEFAULT_RESCAN);
+    }
+
+    public boolean hasFallback() {
+        return playlist != null || fallbackMount != null;
+    }
+}

@@ -1,0 +1,209 @@
+package io.relaycast.mount;
+
+import io.netty.buffer.Unpooled;
+import io.relaycast.icy.IcyMetadata;
+import io.relaycast.mp3.FrameHeader;
+import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SilentFrames;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The input selector of a mount below the live source: relayed fallback mount, then its own inputs (a playlist), then
+ * generated silence. Everything runs on the mount's loop, and the mount only ever gets whole frames, so every switch is
+ * on a frame boundary.
+ *
+ * <p>Paced inputs are driven by a deadline clock ({@link FrameClock}): each time it fires, it publishes every frame
+ * that is due and sleeps until the next deadline. Late timers therefore never add up to drift, and after a stall of more
+ * than {@link #MAX_BEHIND_NANOS} the clock restarts rather than sending a burst of catch-up audio. A relayed mount is
+ * not paced here: its frames are published as its own pacer or encoder produces them.
+ */
+public final class FallbackPacer implements MountObserver {
+
+    /** Farther behind than this, the clock restarts instead of catching up. */
+    static final long MAX_BEHIND_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final int MAX_FRAMES_PER_TICK = 16;
+    private static final long RELAY_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final Logger log = LoggerFactory.getLogger(FallbackPacer.class);
+
+    private final Mount mount;
+    private final List<FallbackInput> inputs;
+    private final PacingClock clock;
+    private final boolean alwaysOn;
+    private final FrameClock frames = new FrameClock();
+    private final Map<FrameHeader, byte[]> silence = new HashMap<>();
+    private volatile Mount fallbackMount;
+    private boolean running;
+    private boolean relaying;
+    private long epoch;
+    private Object playing;
+
+    /**
+     * @param inputs   the mount's own paced inputs, by priority (silence comes after them)
+     * @param alwaysOn true for a configured mount, which plays its fallback from the start and forever; false for a
+     *                 mount made by a source, which plays silence after the source left only while it has listeners
+     */
+    public FallbackPacer(Mount mount, List<FallbackInput> inputs, PacingClock clock, boolean alwaysOn) {
+        this.mount = mount;
+        this.inputs = List.copyOf(inputs);
+        this.clock = clock;
+        this.alwaysOn = alwaysOn;
+    }
+
+    /** A pacer on the real clock, observing {@code mount}; started at once when {@code alwaysOn}. */
+    public static FallbackPacer install(Mount mount, List<FallbackInput> inputs, boolean alwaysOn) {
+        FallbackPacer pacer = new FallbackPacer(mount, inputs, PacingClock.of(mount.loop()), alwaysOn);
+        mount.addObserver(pacer);
+        if (alwaysOn) {
+            mount.loop().execute(pacer::start);
+        }
+        return pacer;
+    }
+
+    /**
+     * Relays {@code other} (Icecast's fallback-mount): while it plays real audio (live, playlist or its own fallback
+     * mount) and nobody is live here, its frames are this mount's audio; when it stops, this mount's own inputs resume.
+     */
+    public void relayFrom(Mount other) {
+        fallbackMount = other;
+        other.addFrameTap(frame -> {
+            if (mount.liveSource() != null || mount.isClosed()) {
+                frame.release();
+                return;
+            }
+            try {
+                mount.loop().execute(() -> relayed(other, frame));
+            } catch (RejectedExecutionException shuttingDown) {
+                frame.release();
+            }
+        });
+    }
+
+    /** Starts playing the fallback now (mount loop). */
+    public void start() {
+        if (running || mount.isClosed() || mount.liveSource() != null) {
+            return;
+        }
+        running = true;
+        relaying = false;
+        playing = null;
+        frames.rebase(clock.nanoTime());
+        tick(++epoch);
+    }
+
+    @Override
+    public void liveStarted(Mount liveMount, LiveSource source) {
+        stop();
+    }
+
+    @Override
+    public void liveEnded(Mount liveMount, LiveSource source) {
+        if (!alwaysOn && mount.stats().currentListeners() == 0) {
+            return;
+        }
+        inputs.forEach(FallbackInput::resuming);
+        start();
+    }
+
+    private void stop() {
+        running = false;
+        epoch++;
+    }
+
+    private void tick(long myEpoch) {
+        if (myEpoch != epoch || !running) {
+            return;
+        }
+        if (mount.isClosed() || mount.liveSource() != null || !alwaysOn && mount.stats().currentListeners() == 0) {
+            stop();
+            if (mount.liveSource() == null) {
+                mount.setOnAir(OnAir.OFF);
+            }
+            return;
+        }
+        long now = clock.nanoTime();
+        if (relayActive()) {
+            relaying = true;
+            clock.schedule(() -> tick(myEpoch), RELAY_CHECK_NANOS);
+            return;
+        }
+        if (relaying) {
+            relaying = false;
+            frames.rebase(now);
+        }
+        if (now - frames.due() > MAX_BEHIND_NANOS) {
+            mount.stats().pacerReset();
+            log.debug("mount {}: fallback clock {} ms behind, restarted", mount.path(), (now - frames.due()) / 1_000_000);
+            frames.rebase(now);
+        }
+        for (int sent = 0; frames.due() <= now && sent < MAX_FRAMES_PER_TICK; sent++) {
+            publishNext();
+        }
+        clock.schedule(() -> tick(myEpoch), Math.max(0, frames.due() - now));
+    }
+
+    private boolean relayActive() {
+        Mount other = fallbackMount;
+        if (other == null || other.isClosed()) {
+            return false;
+        }
+        OnAir state = other.onAir();
+        return other.liveSource() != null || state == OnAir.PLAYLIST || state == OnAir.FALLBACK_MOUNT;
+    }
+
+    private void relayed(Mount other, Mp3Frame frame) {
+        if (!running || mount.liveSource() != null || !relayActive()) {
+            frame.release();
+            return;
+        }
+        if (!relaying) {
+            relaying = true;
+            log.info("mount {}: relaying fallback mount {}", mount.path(), other.path());
+        }
+        show(other, OnAir.FALLBACK_MOUNT, other.metadata());
+        mount.publish(frame);
+    }
+
+    private void publishNext() {
+        for (FallbackInput input : inputs) {
+            Mp3Frame frame = input.poll();
+            if (frame != null) {
+                show(input, input.kind(), input.metadata());
+                frames.advance(frame.header());
+                mount.publish(frame);
+                return;
+            }
+        }
+        FrameHeader format = silenceFormat();
+        show(silence, OnAir.SILENCE, IcyMetadata.none());
+        frames.advance(format);
+        mount.stats().silenceFrame();
+        mount.publish(new Mp3Frame(format, Unpooled.wrappedBuffer(silence.computeIfAbsent(format, SilentFrames::silentFrame))));
+    }
+
+    private void show(Object source, OnAir kind, IcyMetadata metadata) {
+        if (playing != source) {
+            playing = source;
+            log.info("mount {}: now {}", mount.path(), kind.label());
+        }
+        mount.setOnAir(kind);
+        mount.showFallbackMetadata(metadata);
+    }
+
+    /** Silence in the stream's current format (Layer III only), without padding. */
+    private FrameHeader silenceFormat() {
+        FrameHeader last = mount.format();
+        if (last == null || last.layer() != 3) {
+            return SilentFrames.defaultFormat();
+        }
+        if (!last.padding()) {
+            return last;
+        }
+        return new FrameHeader(last.version(), 3, last.bitrateKbps(), last.sampleRate(), false, last.channelMode());
+    }
+}

@@ -1,0 +1,343 @@
+package io.relaycast.playlist;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.relaycast.icy.IcyMetadata;
+import io.relaycast.mount.FallbackInput;
+import io.relaycast.mount.MountStats;
+import io.relaycast.mount.OnAir;
+import io.relaycast.mp3.Mp3FileReader;
+import io.relaycast.mp3.Mp3Frame;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A playlist as a mount's fallback input, and its {@link Jukebox}.
+ *
+ * <p>Files are read off the event loop, on a shared reader thread, in bounded blocks ({@link Mp3FileReader}); a small
+ * prefetch ({@value #PREFETCH_MILLIS} ms of audio) waits in a queue that the mount's loop polls, one frame when one is
+ * due. While a live source holds the mount nobody polls, so play resumes exactly where it stopped. Each track play has
+ * a sequence number: skipping drops the frames of the play that is on air (at a frame boundary) while the prefetched
+ * next track stays. A file that is missing, unreadable, empty or not MP3 is skipped with one log line and counted.
+ */
+public final class PlaylistInput implements FallbackInput, Jukebox {
+
+    static final long PREFETCH_MILLIS = 2000;
+    private static final long PREFETCH_NANOS = PREFETCH_MILLIS * 1_000_000L;
+    private static final Logger log = LoggerFactory.getLogger(PlaylistInput.class);
+
+    private final String mount;
+    private final PlaylistScanner scanner;
+    private final PlaylistOrder order;
+    private final Executor reader;
+    private final ByteBufAllocator allocator;
+    private final MountStats stats;
+    private final boolean nextTrackOnResume;
+    private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedNanos = new AtomicLong();
+    private final AtomicBoolean filling = new AtomicBoolean();
+    private final Set<String> reported = new HashSet<>();
+    private volatile Track current;
+    private volatile long currentPlay;
+    private volatile long skipUpTo;
+    private volatile boolean exhausted;
+    private volatile boolean closed;
+    private volatile IcyMetadata metadata = IcyMetadata.none();
+    // Owned by the reader thread.
+    private Mp3FileReader file;
+    private Track fileTrack;
+    private long filePlay;
+    private long plays;
+
+    /** One prefetched thing: the start of a track play, or one of its frames. */
+    private record Item(long play, Track start, Mp3Frame frame) {
+    }
+
+    /**
+     * @param reader            a single thread for file IO, shared by playlists
+     * @param nextTrackOnResume when a live source leaves, start the next track instead of going on with the paused one
+     */
+    public PlaylistInput(String mount, Path location, boolean shuffle, boolean nextTrackOnResume, Executor reader,
+                         ByteBufAllocator allocator, MountStats stats) {
+        this.mount = mount;
+        this.scanner = new PlaylistScanner(location);
+        this.order = new PlaylistOrder(shuffle, new Random());
+        this.reader = reader;
+        this.allocator = allocator;
+        this.stats = stats;
+        this.nextTrackOnResume = nextTrackOnResume;
+    }
+
+    // ---- FallbackInput, on the mount's loop
+
+    @Override
+    public Mp3Frame poll() {
+        if (closed) {
+            return null;
+        }
+        Item item;
+        while ((item = queue.poll()) != null) {
+            if (item.frame() != null) {
+                queuedNanos.addAndGet(-item.frame().durationNanos());
+            }
+            if (item.play() <= skipUpTo) {
+                release(item);
+            } else if (item.start() != null) {
+                startPlay(item);
+            } else {
+                fillIfLow();
+                return item.frame();
+            }
+        }
+        fillIfLow();
+        return null;
+    }
+
+    @Override
+    public IcyMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public OnAir kind() {
+        return OnAir.PLAYLIST;
+    }
+
+    @Override
+    public void resuming() {
+        if (nextTrackOnResume) {
+            skip();
+        }
+    }
+
+    private void startPlay(Item item) {
+        current = item.start();
+        currentPlay = item.play();
+        metadata = IcyMetadata.of(item.start().title(), "");
+        stats.trackStarted();
+        log.info("mount {}: playing {} ({})", mount, item.start().title(), item.start().id());
+    }
+
+    private void fillIfLow() {
+        if (queuedNanos.get() < PREFETCH_NANOS / 2 && !exhausted && filling.compareAndSet(false, true)) {
+            reader.execute(this::fill);
+        }
+    }
+
+    // ---- Jukebox, any thread
+
+    @Override
+    public String mount() {
+        return mount;
+    }
+
+    @Override
+    public Optional<Track> current() {
+        return Optional.ofNullable(current);
+    }
+
+    @Override
+    public List<Track> upcoming(int max) {
+        List<Track> next = new ArrayList<>();
+        long skipped = skipUpTo;
+        for (Item item : queue) {
+            if (item.start() != null && item.play() > skipped && next.size() < max) {
+                next.add(item.start());
+            }
+        }
+        for (Track track : order.upcoming(max)) {
+            if (next.size() < max) {
+                next.add(track);
+            }
+        }
+        return List.copyOf(next);
+    }
+
+    @Override
+    public List<Track> tracks() {
+        return order.tracks();
+    }
+
+    @Override
+    public void skip() {
+        skipUpTo = Math.max(skipUpTo, currentPlay);
+        log.info("mount {}: skip {}", mount, current == null ? "(nothing playing)" : current.title());
+        requestFill();
+    }
+
+    @Override
+    public boolean enqueue(String id) {
+        boolean found = order.enqueue(id);
+        if (found) {
+            log.info("mount {}: queued {}", mount, id);
+        }
+        return found;
+    }
+
+    @Override
+    public void rescan() {
+        reader.execute(this::scan);
+    }
+
+    /** Stops reading and releases every prefetched frame (on the reader thread, after any fill in progress). */
+    public void close() {
+        closed = true;
+        reader.execute(() -> {
+            closeFile();
+            Item item;
+            while ((item = queue.poll()) != null) {
+                release(item);
+            }
+        });
+    }
+
+    // ---- reader thread
+
+    /** Reads the playlist again; also runs periodically, so changes are picked up without a restart. */
+    public void scan() {
+        if (closed) {
+            return;
+        }
+        List<Track> before = order.tracks();
+        List<Track> now = scanner.scan();
+        if (!now.equals(before)) {
+            order.update(now);
+            log.info("mount {}: playlist {} has {} tracks", mount, scanner.location(), now.size());
+        }
+        // Files may have become readable: try again.
+        exhausted = false;
+    }
+
+    private void requestFill() {
+        if (filling.compareAndSet(false, true)) {
+            reader.execute(this::fill);
+        }
+    }
+
+    private void fill() {
+        try {
+            while (!closed && queuedNanos.get() < PREFETCH_NANOS) {
+                if (file != null && filePlay <= skipUpTo) {
+                    closeFile();
+                }
+                if (file == null && !openNext()) {
+                    return;
+                }
+                Mp3Frame frame = readFrame();
+                if (frame == null) {
+                    closeFile();
+                    continue;
+                }
+                queuedNanos.addAndGet(frame.durationNanos());
+                queue.add(new Item(filePlay, null, frame));
+            }
+        } finally {
+            filling.set(false);
+        }
+    }
+
+    private Mp3Frame readFrame() {
+        try {
+            return file.next();
+        } catch (IOException broken) {
+            log.warn("mount {}: reading {} failed, rest of the file skipped: {}", mount, fileTrack.file(), broken.toString());
+            return null;
+        }
+    }
+
+    /** Opens the next playable track, trying each track of the list at most once; false when none can be played. */
+    private boolean openNext() {
+        int attempts = Math.max(1, order.tracks().size());
+        for (int i = 0; i < attempts && !closed; i++) {
+            Track track = order.next();
+            if (track == null) {
+                break;
+            }
+            if (open(track)) {
+                return true;
+            }
+        }
+        if (!exhausted) {
+            log.warn("mount {}: nothing playable in {}; silence until it changes", mount, scanner.location());
+        }
+        exhausted = true;
+        return false;
+    }
+
+    private boolean open(Track track) {
+        Mp3FileReader opened = null;
+        try {
+            opened = new Mp3FileReader(track.file(), allocator);
+            Mp3Frame first = opened.next();
+            if (first == null) {
+                opened.close();
+                return skipped(track, "no MPEG audio frames (empty or not MP3)");
+            }
+            file = opened;
+            fileTrack = track;
+            filePlay = ++plays;
+            queue.add(new Item(filePlay, track, null));
+            queuedNanos.addAndGet(first.durationNanos());
+            queue.add(new Item(filePlay, null, first));
+            return true;
+        } catch (IOException | RuntimeException unreadable) {
+            closeQuietly(opened);
+            String reason = Files.exists(track.file()) ? "unreadable: " + unreadable : "missing";
+            return skipped(track, reason);
+        }
+    }
+
+    private boolean skipped(Track track, String reason) {
+        stats.playlistFileSkipped();
+        String key = track.file() + "@" + lastModified(track.file());
+        if (reported.add(key)) {
+            log.warn("mount {}: skipped {}: {}", mount, track.file(), reason);
+        } else {
+            log.debug("mount {}: skipped {} again: {}", mount, track.file(), reason);
+        }
+        return false;
+    }
+
+    private static long lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException missing) {
+            return -1;
+        }
+    }
+
+    private void closeFile() {
+        closeQuietly(file);
+        file = null;
+    }
+
+    private void closeQuietly(Mp3FileReader opened) {
+        if (opened == null) {
+            return;
+        }
+        try {
+            opened.close();
+        } catch (IOException ignored) {
+            log.debug("mount {}: closing a playlist file failed: {}", mount, ignored.toString());
+        }
+    }
+
+    private static void release(Item item) {
+        if (item.frame() != null) {
+            item.frame().release();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.relaycast.playlist;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a playlist location into tracks: a folder (every {@code .mp3} below it, by path), an {@code .m3u}/{@code .m3u8}
+ * list or a {@code .pls} list (relative entries resolve against the list's folder; URLs are not files and are left
+ * out). Entries that do not exist stay in the list: they are skipped, logged and counted when their turn comes, like
+ * any unplayable file. Titles are read once per file version and cached.
+ */
+final class PlaylistScanner {
+
+    private static final Logger log = LoggerFactory.getLogger(PlaylistScanner.class);
+
+    private final Path location;
+    private final Map<Path, CachedTitle> titles = new HashMap<>();
+
+    private record CachedTitle(long modified, long size, String title) {
+    }
+
+    PlaylistScanner(Path location) {
+        this.location = location;
+    }
+
+    Path location() {
+        return location;
+    }
+
+    /** The tracks the location lists now; empty when it does not exist or cannot be read (logged). */
+    List<Track> scan() {
+        try {
+            if (Files.isDirectory(location)) {
+                return tracks(folder(), location);
+            }
+            String name = location.getFileName().toString().toLowerCase(Locale.ROOT);
+            List<String> lines = Files.readAllLines(location, name.endsWith(".m3u") ? StandardCharsets.ISO_8859_1
+                    : StandardCharsets.UTF_8);
+            Path base = location.toAbsolutePath().getParent();
+            List<Path> files = name.endsWith(".pls") ? pls(lines, base) : m3u(lines, base);
+            return tracks(files, base);
+        } catch (IOException | RuntimeException unreadable) {
+            log.warn("playlist {} cannot be read: {}", location, unreadable.toString());
+            return List.of();
+        }
+    }
+
+    private List<Path> folder() throws IOException {
+        try (Stream<Path> walk = Files.walk(location)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(file -> file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp3"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    static List<Path> m3u(List<String> lines, Path base) {
+        List<Path> files = new ArrayList<>();
+        for (String raw : lines) {
+            String line = raw.strip().replace("\uFEFF", "");
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                addEntry(files, line, base);
+            }
+        }
+        return files;
+    }
+
+    static List<Path> pls(List<String> lines, Path base) {
+        TreeMap<Integer, String> entries = new TreeMap<>();
+        for (String raw : lines) {
+            String line = raw.strip();
+            int equals = line.indexOf('=');
+            if (line.regionMatches(true, 0, "File", 0, 4) && equals > 4) {
+                try {
+                    entries.put(Integer.parseInt(line.substring(4, equals).trim()), line.substring(equals + 1).trim());
+                } catch (NumberFormatException notAnEntry) {
+                    log.debug("pls line ignored: {}", line);
+                }
+            }
+        }
+        List<Path> files = new ArrayList<>();
+        entries.values().forEach(entry -> addEntry(files, entry, base));
+        return files;
+    }
+
+    private static void addEntry(List<Path> files, String entry, Path base) {
+        if (entry.contains("://") && !entry.startsWith("file://")) {
+            log.debug("playlist entry {} is a URL, not a file: left out", entry);
+            return;
+        }
+        String path = entry.startsWith("file://") ? entry.substring("file://".length()) : entry;
+        files.add(base.resolve(path).normalize());
+    }
+
+    private List<Track> tracks(List<Path> files, Path base) {
+        List<Track> tracks = new ArrayList<>(files.size());
+        Map<String, Integer> seen = new HashMap<>();
+        Map<Path, CachedTitle> stillThere = new HashMap<>();
+        for (Path file : files) {
+            String relative = file.startsWith(base) ? base.relativize(file).toString() : file.toString();
+            int occurrence = seen.merge(relative, 1, Integer::sum);
+            String id = occurrence == 1 ? relative : relative + "#" + occurrence;
+            tracks.add(new Track(id, file, title(file, stillThere)));
+        }
+        titles.clear();
+        titles.putAll(stillThere);
+        return List.copyOf(tracks);
+    }
+
+    private String title(Path file, Map<Path, CachedTitle> stillThere) {
+        long modified;
+        long size;
+        try {
+            modified = Files.getLastModifiedTime(file).toMillis();
+            size = Files.size(file);
+        } catch (IOException missing) {
+            return TrackTitles.fileTitle(file);
+        }
+        CachedTitle cached = titles.get(file);
+        if (cached == null || cached.modified() != modified || cached.size() != size) {
+            cached = new CachedTitle(modified, size, TrackTitles.title(file));
+        }
+        stillThere.put(file, cached);
+        return cached.title();
+    }
+}

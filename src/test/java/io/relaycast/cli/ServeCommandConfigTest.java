@@ -1,0 +1,43 @@
+package io.relaycast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relaycast.config.MountConfig;
+import io.relaycast.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The config file under the command line: the file fills in, the command line wins. */
+class ServeCommandConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void commandLineOverridesTheFileAndPlaylistSetsTheDefaultMount() throws Exception {
+        Path file = Files.writeString(dir.resolve("r.yaml"), """
+                port: 8100
+                max-listeners: 77
+                mounts:
+                  /live:
+                    password: dj
+                    playlist: a
+                  /other:
+                    playlist: b
+                """);
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString(), "--port", "9000", "--playlist", dir.resolve("cli").toString());
+        ServeCommand command = line.getCommand();
+        ServerConfig config = command.withConfigFile().config();
+
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.maxListeners()).isEqualTo(77);
+        assertThat(config.mounts()).extracting(MountConfig::path).containsExactly("/live", "/other");
+        assertThat(config.mounts().get(0).playlist()).isEqualTo(dir.resolve("cli"));
+        assertThat(config.mounts().get(0).password()).isEqualTo("dj");
+        assertThat(config.mounts().get(1).playlist()).isEqualTo(dir.resolve("b"));
+    }
+}

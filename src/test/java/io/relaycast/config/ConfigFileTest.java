@@ -1,0 +1,57 @@
+package io.relaycast.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsSettingsLimitsAndMounts() throws Exception {
+        Path file = Files.writeString(dir.resolve("relaycast.yaml"), """
+                port: 8100
+                source-password: s3cret
+                limits:
+                  max-listeners: 50
+                  burst-size: 4s
+                mounts:
+                  /live:
+                    password: dj
+                    playlist: music
+                    shuffle: true
+                    resume: next-track
+                    rescan: 2.5
+                  /relay:
+                    fallback-mount: /live
+                """);
+        ConfigFile config = ConfigFile.load(file);
+
+        assertThat(config.options()).containsEntry("port", "8100").containsEntry("source-password", "s3cret")
+                .containsEntry("max-listeners", "50").containsEntry("burst-size", "4s");
+        assertThat(config.mounts()).containsExactly(
+                new MountConfig("/live", "dj", dir.resolve("music"), true, MountConfig.Resume.NEXT_TRACK, null,
+                        Duration.ofMillis(2500)),
+                new MountConfig("/relay", null, null, false, MountConfig.Resume.CONTINUE, "/live", MountConfig.DEFAULT_RESCAN));
+    }
+
+    @Test
+    void theExampleFileAtTheRepositoryRootIsValid() {
+        ConfigFile example = ConfigFile.load(Path.of("relaycast.example.yaml"));
+        assertThat(example.mounts()).extracting(MountConfig::path).containsExactly("/live", "/night", "/relay");
+    }
+
+    @Test
+    void unknownMountSettingsAreRefusedSayingWhere() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "mounts:\n  /live:\n    playlst: x\n");
+        assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./live.playlst");
+    }
+}

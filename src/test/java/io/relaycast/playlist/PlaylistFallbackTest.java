@@ -1,0 +1,82 @@
+package io.relaycast.playlist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.config.MountConfig;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.OnAir;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A mount fed by its playlist through a real server, heard by a real ICY listener. */
+class PlaylistFallbackTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void playsTaggedFilesAndSkipsBrokenEmptyAndNonMp3OnesCountingThem() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 1.2, 128, 440, "Alpha", "One");
+        TestTracks.tagged(Files.createDirectories(music.resolve("sub")).resolve("b.mp3"), 1.2, 0, 660, "Beta", "Two");
+        byte[] noise = new byte[20_000];
+        new Random(7).nextBytes(noise);
+        Files.write(music.resolve("aa-broken.mp3"), noise);
+        Files.write(music.resolve("ab-empty.mp3"), new byte[0]);
+        Files.writeString(music.resolve("ac-text.mp3"), "this is not audio\n".repeat(200));
+        Files.writeString(music.resolve("notes.txt"), "ignored: not .mp3");
+
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.withPlaylist("/radio",
+                music)))); IcyRecorder listener = new IcyRecorder(server.port(), "/radio")) {
+            Mount mount = server.context().mounts().find("/radio");
+            await().atMost(Duration.ofSeconds(20)).until(() -> listener.titleTexts().contains("Beta - Two")
+                    && listener.titleTexts().lastIndexOf("Alpha - One") > listener.titleTexts().indexOf("Beta - Two"));
+
+            assertThat(listener.healthy()).isTrue();
+            assertThat(mount.stats().playlistFilesSkipped()).isGreaterThanOrEqualTo(3);
+            assertThat(mount.stats().tracksStarted()).isGreaterThanOrEqualTo(3);
+            assertThat(server.context().jukeboxes().forMount("/radio").orElseThrow().tracks()).extracting(Track::id)
+                    .containsExactly("a.mp3", "aa-broken.mp3", "ab-empty.mp3", "ac-text.mp3", "sub/b.mp3");
+            byte[] audio = listener.audio();
+            assertThat(FrameChain.assertChain(audio, false)).isGreaterThan(100);
+            Path received = Files.write(dir.resolve("received.mp3"), audio);
+            assertThat(Ffmpeg.decodeErrors(received)).isEmpty();
+        }
+    }
+
+    @Test
+    void anEmptyPlaylistGivesSilenceThenPicksUpAddedFiles() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("empty"));
+        MountConfig config = new MountConfig("/radio", null, music, false, MountConfig.Resume.CONTINUE, null,
+                Duration.ofMillis(300));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(config)));
+             IcyRecorder listener = new IcyRecorder(server.port(), "/radio")) {
+            Mount mount = server.context().mounts().find("/radio");
+            int twoSeconds = 2 * 16_000;
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.audioBytes() > twoSeconds + 64 * 1024);
+            assertThat(mount.onAir()).isEqualTo(OnAir.SILENCE);
+            assertThat(mount.stats().silenceFrames()).isGreaterThan(70);
+
+            TestTracks.tagged(dir.resolve("new.mp3"), 1.0, 128, 440, "Gamma", "Three");
+            Files.move(dir.resolve("new.mp3"), music.resolve("new.mp3"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.titleTexts().contains("Gamma - Three"));
+            assertThat(mount.onAir()).isEqualTo(OnAir.PLAYLIST);
+            assertThat(listener.healthy()).isTrue();
+            byte[] audio = listener.audio();
+            FrameChain.assertChain(audio, false);
+            Path received = Files.write(dir.resolve("received.mp3"), audio);
+            assertThat(Ffmpeg.decodeErrors(received)).isEmpty();
+            Programs.run(Duration.ofSeconds(30), "mpg123", "-q", "-t", received.toString()).assertSuccess();
+        }
+    }
+}
