@@ -4,6 +4,7 @@ import io.relaycast.Version;
 import io.relaycast.config.BurstSize;
 import io.relaycast.config.ByteSizes;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.loadtest.LoadTestCommand;
 import io.relaycast.server.RelaycastServer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,7 +22,7 @@ import sun.misc.Signal;
 /** Runs the server until SIGTERM or SIGINT, then shuts down cleanly and exits 0. */
 @Command(name = "relaycast", mixinStandardHelpOptions = true, versionProvider = ServeCommand.VersionProvider.class,
         description = "Live MP3 streaming server: Icecast-compatible sources and listeners, frame-resynced relay.",
-        showDefaultValues = true, sortOptions = false,
+        showDefaultValues = true, sortOptions = false, subcommands = LoadTestCommand.class,
         footer = "%nEvery option can also be set from the environment: --source-password as RELAYCAST_SOURCE_PASSWORD, etc.")
 public final class ServeCommand implements Callable<Integer> {
 
@@ -74,6 +75,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Event loop threads (0: one per core).")
     int threads;
 
+    @Option(names = "--chunk-duration", defaultValue = "100",
+            description = "Milliseconds of audio gathered into one shared chunk: fewer writes per listener, more latency.")
+    int chunkMillis;
+
     @Spec
     CommandSpec spec;
 
@@ -96,10 +101,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     ServerConfig config() {
-        ServerConfig defaults = ServerConfig.defaults();
         return new ServerConfig(bind, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize,
                 maxListeners, Duration.ofSeconds(sourceTimeout), Duration.ofSeconds(headerTimeout), metaint,
-                defaults.chunkDuration(), Duration.ofSeconds(listenerTimeout));
+                Duration.ofMillis(chunkMillis), Duration.ofSeconds(listenerTimeout));
     }
 
     private static void warnAboutDefaults(ServerConfig config) {

@@ -16,13 +16,15 @@ public final class LoopFeed {
     private final long capacityBytes;
     private final ChunkRing chunks = new ChunkRing();
     private final List<FeedListener> listeners = new ArrayList<>();
+    private final RelayLatency latency;
     private long firstSequence;
     private long bytes;
     private boolean closed;
 
-    LoopFeed(EventLoop loop, long capacityBytes) {
+    LoopFeed(EventLoop loop, long capacityBytes, RelayLatency latency) {
         this.loop = loop;
         this.capacityBytes = capacityBytes;
+        this.latency = latency;
     }
 
     public EventLoop loop() {
@@ -100,6 +102,9 @@ public final class LoopFeed {
             dropped.data().release();
         }
         notifyListeners();
+        if (!listeners.isEmpty()) {
+            latency.record(System.nanoTime() - chunk.arrivalNanos());
+        }
     }
 
     /** Drops every chunk: the mount is gone. Listeners are told so they can notice. */

@@ -60,7 +60,7 @@ public final class Mount {
         this.assembler = new ChunkAssembler(allocator, chunkNanos);
         List<LoopFeed> created = new ArrayList<>(loops.size());
         for (EventLoop each : loops) {
-            created.add(new LoopFeed(each, queueBytes));
+            created.add(new LoopFeed(each, queueBytes, stats.relayLatency()));
         }
         this.feeds = List.copyOf(created);
     }
@@ -211,6 +211,9 @@ public final class Mount {
 
     /** Ends the mount: the live source is disconnected and every feed dropped. */
     public void close() {
+        if (stats.relayLatency().count() > 0) {
+            log.info("mount {} relay latency (source arrival to written to listeners): {}", path, stats.relayLatency().summary());
+        }
         closed = true;
         LiveSource holder = live.getAndSet(null);
         if (holder != null) {

@@ -26,6 +26,7 @@ public final class MountStats {
     private final LongAdder listeningNanos = new LongAdder();
     private final LongAdder firstByteNanos = new LongAdder();
     private final LongAdder firstBytes = new LongAdder();
+    private final RelayLatency relayLatency = new RelayLatency();
 
     public MountStats() {
         for (DisconnectReason reason : DisconnectReason.values()) {
@@ -57,6 +58,11 @@ public final class MountStats {
     public void firstByteSent(long nanos) {
         firstByteNanos.add(nanos);
         firstBytes.increment();
+    }
+
+    /** Source arrival to departure to listeners, per chunk and event loop. */
+    public RelayLatency relayLatency() {
+        return relayLatency;
     }
 
     public long disconnects(DisconnectReason reason) {
