@@ -52,7 +52,7 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
 
     /**
      * @param rule       the underrun rule of the run
-     * @param request    the request to send, shared by all probes (only duplicates are written)
+     * @param request    the request to send, shared by all probes: each writes a retained duplicate
      * @param startNanos when this listener began connecting: the origin of its TTFB and of its windows
      */
     ListenerProbe(UnderrunWindows rule, ByteBuf request, long startNanos) {
@@ -63,7 +63,7 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(request.duplicate(), ctx.voidPromise());
+        ctx.writeAndFlush(request.retainedDuplicate(), ctx.voidPromise());
         ctx.fireChannelActive();
     }
 

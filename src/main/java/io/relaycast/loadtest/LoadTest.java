@@ -61,7 +61,7 @@ public final class LoadTest {
         try {
             loop = group.next();
             remote = new InetSocketAddress(settings.url().getHost(), settings.port());
-            request = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(requestHead()));
+            request = Unpooled.directBuffer().writeBytes(requestHead());
             bootstrap = new Bootstrap().group(group)
                     .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -76,6 +76,9 @@ public final class LoadTest {
             throw new IllegalStateException("load test did not finish: " + failed, failed);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            if (request != null) {
+                request.release();
+            }
         }
     }
 
