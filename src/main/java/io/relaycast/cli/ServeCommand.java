@@ -7,6 +7,7 @@ import io.relaycast.config.ConfigFile;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.metrics.ManagementServer;
+import io.relaycast.loadtest.LoadTestCommand;
 import io.relaycast.server.RelaycastServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import sun.misc.Signal;
 
 /** Runs the server until SIGTERM or SIGINT, then shuts down cleanly and exits 0. */
 @Command(name = "relaycast", mixinStandardHelpOptions = true, versionProvider = ServeCommand.VersionProvider.class,
-        subcommands = PacingDriftCommand.class,
+        subcommands = {PacingDriftCommand.class, LoadTestCommand.class},
         description = "Live MP3 streaming server: Icecast-compatible sources and listeners, frame-resynced relay.",
         showDefaultValues = true, sortOptions = false,
         footer = "%nEvery option can also be set from the environment: --source-password as RELAYCAST_SOURCE_PASSWORD, etc.")
@@ -110,6 +111,14 @@ public final class ServeCommand implements Callable<Integer> {
     /** Mounts from the config file, once it has been merged in. */
     private List<MountConfig> fileMounts;
 
+    @Option(names = "--chunk-duration", defaultValue = "50",
+            description = "Milliseconds of audio gathered into one shared chunk (the unit of fan-out).")
+    int chunkMillis;
+
+    @Option(names = "--write-interval", defaultValue = "200",
+            description = "Milliseconds between writes to a listener at the live edge: longer costs less CPU, adds latency.")
+    int writeIntervalMillis;
+
     @Spec
     CommandSpec spec;
 
@@ -140,10 +149,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     ServerConfig config() {
-        ServerConfig defaults = ServerConfig.defaults();
         return new ServerConfig(bind, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize,
                 maxListeners, Duration.ofSeconds(sourceTimeout), Duration.ofSeconds(headerTimeout), metaint,
-                defaults.chunkDuration(), Duration.ofSeconds(listenerTimeout), mounts());
+                Duration.ofMillis(chunkMillis), Duration.ofSeconds(listenerTimeout), Duration.ofMillis(writeIntervalMillis),
+                mounts());
     }
 
     /** The file's mounts, with --playlist (and --shuffle, --playlist-resume) setting the playlist of --mount. */

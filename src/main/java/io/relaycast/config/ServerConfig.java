@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param metaint        audio bytes between ICY metadata blocks
  * @param chunkDuration  audio gathered into one shared chunk before listeners are woken
  * @param listenerTimeout a listener that reads nothing for this long is disconnected
+ * @param writeInterval  how often a listener at the live edge is written to; fewer, larger writes cost less CPU
  * @param mounts         configured mounts (created at startup, with passwords and fallbacks)
  */
 public record ServerConfig(
@@ -38,10 +39,13 @@ public record ServerConfig(
         int metaint,
         Duration chunkDuration,
         Duration listenerTimeout,
+        Duration writeInterval,
         List<MountConfig> mounts) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
+    public static final Duration DEFAULT_CHUNK_DURATION = Duration.ofMillis(50);
+    public static final Duration DEFAULT_WRITE_INTERVAL = Duration.ofMillis(200);
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -65,6 +69,7 @@ public record ServerConfig(
         requirePositive("header timeout", headerTimeout);
         requirePositive("chunk duration", chunkDuration);
         requirePositive("listener timeout", listenerTimeout);
+        requirePositive("write interval", writeInterval);
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
@@ -76,14 +81,14 @@ public record ServerConfig(
                         String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
                         Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout) {
         this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
-                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, List.of());
+                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, DEFAULT_WRITE_INTERVAL, List.of());
     }
 
     /** The defaults Icecast users know: port 8000, 64 KiB burst, 512 KiB queue, 10 s source timeout, metaint 16000. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8000, -1, DEFAULT_SOURCE_PASSWORD, "admin", DEFAULT_ADMIN_PASSWORD,
                 BurstSize.ofBytes(64 * 1024), 512 * 1024, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(15), 16000,
-                Duration.ofMillis(100), Duration.ofSeconds(20));
+                DEFAULT_CHUNK_DURATION, Duration.ofSeconds(20));
     }
 
     public boolean hasSourcePort() {
@@ -92,12 +97,25 @@ public record ServerConfig(
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, mounts);
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts);
+    }
+
+    /** Chunks a listener at the live edge waits for between writes (at least 1). */
+    public int chunksPerWrite() {
+        return (int) Math.max(1, Math.round((double) writeInterval.toNanos() / chunkDuration.toNanos()));
+    }
+
+    public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
+                newWriteInterval, mounts);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, newMounts);
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                newMounts);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -73,7 +73,7 @@ public final class ListenerAdmission {
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
                 config.metaint(), receivedNanos);
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.LISTENER, new ListenerHandler(context.listeners(), mount,
-                listenerRequest, config.burstSize(), config.listenerTimeout()));
+                listenerRequest, Delivery.of(config)));
         pipeline.remove(PipelineNames.ROUTER);
         pipeline.remove(PipelineNames.HTTP_DECODER);
     }

@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.relaycast.config.BurstSize;
 import io.relaycast.http.AccessLog;
 import io.relaycast.icy.IcyInterleaver;
 import io.relaycast.mount.Chunk;
@@ -14,7 +13,6 @@ import io.relaycast.mount.FeedListener;
 import io.relaycast.mount.LoopFeed;
 import io.relaycast.mount.Mount;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.function.Consumer;
@@ -33,7 +31,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
 
     private final ListenerRegistry registry;
     private final ListenerRequest request;
-    private final BurstSize burst;
+    private final Delivery delivery;
     private final long stallNanos;
     private final Instant connectedAt = Instant.now();
     private final long startNanos = System.nanoTime();
@@ -42,6 +40,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private ChannelHandlerContext ctx;
     private LoopFeed feed;
     private long cursor;
+    private int phase;
     private IcyInterleaver icy;
     private Consumer<ByteBuf> writer;
     private long bytesSent;
@@ -50,12 +49,12 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private boolean attached;
     private DisconnectReason endReason = DisconnectReason.CLIENT_CLOSED;
 
-    ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, BurstSize burst, Duration stallTimeout) {
+    ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery) {
         this.registry = registry;
         this.mount = mount;
         this.request = request;
-        this.burst = burst;
-        this.stallNanos = stallTimeout.toNanos();
+        this.delivery = delivery;
+        this.stallNanos = delivery.stallTimeout().toNanos();
     }
 
     public long id() {
@@ -114,8 +113,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         if (request.wantsMetadata()) {
             icy = new IcyInterleaver(request.metaint(), () -> mount.metadata());
         }
+        phase = (int) (id % delivery.chunksPerWrite());
         feed = mount.feedFor(context.channel().eventLoop());
-        cursor = feed.burstStart(burst);
+        cursor = feed.burstStart(delivery.burst());
         feed.addListener(this);
         attached = true;
         mount.stats().listenerConnected();
@@ -148,8 +148,22 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public void onFeedChanged() {
-        drain();
+    public void onFeedChanged(boolean flush) {
+        if (flush || !firstByteSent || myTurn() || mustLookNow()) {
+            drain();
+        }
+    }
+
+    /** At the live edge a listener writes on its own turn, once per {@link Delivery#chunksPerWrite()} chunks. */
+    private boolean myTurn() {
+        int every = delivery.chunksPerWrite();
+        long newest = feed.nextSequence() - 1;
+        return every == 1 || newest % every == phase || feed.nextSequence() - cursor >= every;
+    }
+
+    /** Falling off the queue or a closed mount is noticed at once, whatever the turn. */
+    private boolean mustLookNow() {
+        return cursor < feed.firstSequence() || mount.isClosed();
     }
 
     private void drain() {
@@ -170,15 +184,18 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         unwritableSince = 0;
+        long from = cursor;
         long written = 0;
         Chunk chunk;
         while (channel.isWritable() && (chunk = feed.chunk(cursor)) != null) {
             written += write(chunk);
-            feed.written(chunk);
             cursor++;
         }
         if (written > 0) {
             ctx.flush();
+            if (firstByteSent) {
+                feed.departed(from);
+            }
             sent(written);
         }
     }

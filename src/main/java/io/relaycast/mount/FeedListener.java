@@ -3,6 +3,11 @@ package io.relaycast.mount;
 /** A listener attached to a {@link LoopFeed}, told on its own event loop when new audio is in the log. */
 public interface FeedListener {
 
-    /** New chunks were appended, or old ones dropped off the tail: write what you can, or notice you fell behind. */
-    void onFeedChanged();
+    /**
+     * New chunks were appended, or old ones dropped off the tail: write what you can, or notice you fell behind.
+     *
+     * @param flush true when the input paused or switched: write whatever is pending now rather than waiting for your
+     *              next turn, since no further chunk may come soon
+     */
+    void onFeedChanged(boolean flush);
 }

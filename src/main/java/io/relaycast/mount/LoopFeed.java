@@ -20,6 +20,7 @@ public final class LoopFeed {
     private long firstSequence;
     private long newestWritten = -1;
     private long bytes;
+    private long oldestDeparted = Long.MAX_VALUE;
     private boolean closed;
 
     LoopFeed(EventLoop loop, long capacityBytes, MountStats stats) {
@@ -86,18 +87,17 @@ public final class LoopFeed {
     }
 
     /**
-     * A listener of this loop wrote {@code chunk}. The first write of each new chunk measures the relay latency, from
-     * the arrival of its first frame to the moment listeners get it; later writes (other listeners, bursts) do not.
+     * A listener of this loop, following the live edge, wrote chunks from {@code sequence} on during this fan-out. The
+     * oldest such chunk of the round gives the round's relay latency.
      */
-    public void written(Chunk chunk) {
-        if (chunk.sequence() > newestWritten) {
-            newestWritten = chunk.sequence();
-            stats.relayLatency(System.nanoTime() - chunk.arrivalNanos());
+    public void departed(long sequence) {
+        if (sequence < oldestDeparted) {
+            oldestDeparted = sequence;
         }
     }
 
-    /** Takes ownership of one reference of {@code chunk}. */
-    void append(Chunk chunk) {
+    /** Takes ownership of one reference of {@code chunk}; {@code flush} asks every listener to write what it has. */
+    void append(Chunk chunk, boolean flush) {
         if (closed) {
             chunk.data().release();
             return;
@@ -113,7 +113,21 @@ public final class LoopFeed {
             firstSequence++;
             dropped.data().release();
         }
-        notifyListeners();
+        fanOut(flush);
+    }
+
+    /** The input paused: every listener writes whatever it still has pending. */
+    void flush() {
+        fanOut(true);
+    }
+
+    private void fanOut(boolean flush) {
+        oldestDeparted = Long.MAX_VALUE;
+        notifyListeners(flush);
+        Chunk oldest = oldestDeparted == Long.MAX_VALUE ? null : chunk(oldestDeparted);
+        if (oldest != null) {
+            stats.recordRelayLatency(System.nanoTime() - oldest.arrivalNanos());
+        }
     }
 
     /** Drops every chunk: the mount is gone. Listeners are told so they can notice. */
@@ -125,14 +139,14 @@ public final class LoopFeed {
             dropped.data().release();
         }
         bytes = 0;
-        notifyListeners();
+        notifyListeners(true);
     }
 
-    private void notifyListeners() {
+    private void notifyListeners(boolean flush) {
         // Backwards, so a listener that removes itself while being told does not make us skip another.
         for (int i = listeners.size() - 1; i >= 0; i--) {
             if (i < listeners.size()) {
-                listeners.get(i).onFeedChanged();
+                listeners.get(i).onFeedChanged(flush);
             }
         }
     }

@@ -236,7 +236,8 @@ public final class Mount {
             boolean wasOpen = assembler.hasOpenChunk();
             Chunk sealed = assembler.add(frame);
             if (sealed != null) {
-                distribute(sealed);
+                distribute(sealed, false);
+                scheduleIdleFlush(sealed.sequence() + 1);
             } else if (!wasOpen) {
                 scheduleSeal(assembler.openSequence());
             }
@@ -245,11 +246,18 @@ public final class Mount {
         }
     }
 
-    /** Seals the partial chunk so listeners get it now (input switches, source end). Runs on the mount's loop. */
+    /**
+     * Seals the partial chunk and has every listener write what it has pending now (input switches, source end, a
+     * stalled input). Runs on the mount's loop.
+     */
     public void sealAndPublish() {
         Chunk sealed = assembler.seal();
         if (sealed != null) {
-            distribute(sealed);
+            distribute(sealed, true);
+        } else {
+            for (LoopFeed feed : feeds) {
+                onFeedLoopIfRunning(feed, feed::flush);
+            }
         }
     }
 
@@ -258,6 +266,10 @@ public final class Mount {
      * feed has released its chunks, so a shutdown can wait for it before stopping the event loops.
      */
     public CompletableFuture<Void> close() {
+        if (stats.relayLatency().count() > 0) {
+            log.info("mount {} relay latency (source arrival to written to listeners): {}", path,
+                    stats.relayLatency().summary());
+        }
         closed = true;
         LiveSource holder = live.getAndSet(null);
         if (holder != null) {
@@ -302,6 +314,15 @@ public final class Mount {
         publish(frame);
     }
 
+    /** If nothing follows the chunk just sealed, listeners waiting for their turn get it without waiting for more. */
+    private void scheduleIdleFlush(long nextSequence) {
+        loop.schedule(() -> {
+            if (!assembler.hasOpenChunk() && assembler.openSequence() == nextSequence) {
+                sealAndPublish();
+            }
+        }, chunkNanos * 2, TimeUnit.NANOSECONDS);
+    }
+
     private void scheduleSeal(long sequence) {
         // A stalled input must not hold frames back: seal a chunk that has been open too long.
         loop.schedule(() -> {
@@ -311,9 +332,9 @@ public final class Mount {
         }, chunkNanos * 2, TimeUnit.NANOSECONDS);
     }
 
-    private void distribute(Chunk chunk) {
+    private void distribute(Chunk chunk, boolean flush) {
         for (LoopFeed feed : feeds) {
-            handOver(feed, chunk);
+            handOver(feed, chunk, flush);
         }
         chunk.data().release();
     }
@@ -338,10 +359,18 @@ public final class Mount {
         }
     }
 
-    private void handOver(LoopFeed feed, Chunk chunk) {
+    private void onFeedLoopIfRunning(LoopFeed feed, Runnable task) {
+        try {
+            onFeedLoop(feed, task);
+        } catch (RejectedExecutionException shuttingDown) {
+            log.debug("mount {}: event loop shut down, flush dropped", path);
+        }
+    }
+
+    private void handOver(LoopFeed feed, Chunk chunk, boolean flush) {
         chunk.data().retain();
         try {
-            onFeedLoop(feed, () -> feed.append(chunk));
+            onFeedLoop(feed, () -> feed.append(chunk, flush));
         } catch (RejectedExecutionException shuttingDown) {
             chunk.data().release();
             log.debug("mount {}: event loop shut down, chunk {} not delivered", path, chunk.sequence());

@@ -34,6 +34,7 @@ public final class MountStats {
     private final LongAdder firstBytes = new LongAdder();
     private volatile DurationRecorder firstByteRecorder = DurationRecorder.NONE;
     private volatile DurationRecorder relayLatencyRecorder = DurationRecorder.NONE;
+    private final RelayLatency relayLatency = new RelayLatency();
 
     public MountStats() {
         for (DisconnectReason reason : DisconnectReason.values()) {
@@ -68,8 +69,12 @@ public final class MountStats {
         firstByteRecorder.record(nanos);
     }
 
-    /** Time from a chunk's arrival (its first frame) to its first write to a listener on one event loop. */
-    public void relayLatency(long nanos) {
+    /**
+     * Relay latency: from a chunk's arrival (its first frame) to the moment it left for listeners. Recorded once per
+     * fan-out on each event loop, for the oldest chunk that fan-out wrote, so it is the longest wait of that round.
+     */
+    public void recordRelayLatency(long nanos) {
+        relayLatency.record(nanos);
         relayLatencyRecorder.record(nanos);
     }
 
@@ -81,6 +86,11 @@ public final class MountStats {
     /** Where each relay latency goes, e.g. a histogram. */
     public void recordRelayLatencyTo(DurationRecorder recorder) {
         relayLatencyRecorder = recorder;
+    }
+
+    /** Source arrival to departure to listeners, per chunk and event loop. */
+    public RelayLatency relayLatency() {
+        return relayLatency;
     }
 
     public long disconnects(DisconnectReason reason) {

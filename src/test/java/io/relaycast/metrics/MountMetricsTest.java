@@ -6,13 +6,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
-import io.relaycast.mount.Chunk;
 import io.relaycast.mount.DisconnectReason;
-import io.relaycast.mount.LoopFeed;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
 import io.relaycast.server.RequestStats;
@@ -65,22 +62,17 @@ class MountMetricsTest {
     }
 
     @Test
-    void relayLatencyIsRecordedOnceForEachNewChunkOfALoop() {
+    void relayLatencyGoesToTheHistogram() {
         new MountMetrics(mount, Tags.empty()).bindTo(registry);
-        LoopFeed feed = mount.feedFor(loop);
-        long arrived = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(60);
-        Chunk first = new Chunk(0, Unpooled.EMPTY_BUFFER, 1, 26_000_000, null, arrived);
-        Chunk second = new Chunk(1, Unpooled.EMPTY_BUFFER, 1, 26_000_000, null, arrived);
 
-        feed.written(first);
-        feed.written(first);
-        feed.written(second);
-        feed.written(first);
+        mount.stats().recordRelayLatency(TimeUnit.MILLISECONDS.toNanos(60));
+        mount.stats().recordRelayLatency(TimeUnit.MILLISECONDS.toNanos(180));
 
         Timer timer = registry.get("relaycast.relay.latency").timer();
         assertThat(timer.count()).isEqualTo(2);
-        assertThat(timer.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(60);
+        assertThat(timer.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(180);
         assertThat(bucket(timer, 50)).isZero();
+        assertThat(mount.stats().relayLatency().count()).isEqualTo(2);
     }
 
     @Test

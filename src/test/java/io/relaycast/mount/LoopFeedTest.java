@@ -27,7 +27,7 @@ class LoopFeedTest {
     void burstStartsAtTheNewestChunkBoundaryAtLeastTheBurstBehindTheLiveEdge() {
         LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
         for (int i = 0; i < 10; i++) {
-            feed.append(chunk(i, 1000));
+            feed.append(chunk(i, 1000), false);
         }
         assertThat(feed.burstStart(BurstSize.ofBytes(0))).isEqualTo(10);
         assertThat(feed.burstStart(BurstSize.ofBytes(1))).isEqualTo(9);
@@ -45,7 +45,7 @@ class LoopFeedTest {
         for (int i = 0; i < 6; i++) {
             Chunk chunk = chunk(i, 1000);
             chunks.add(chunk);
-            feed.append(chunk);
+            feed.append(chunk, false);
         }
         assertThat(feed.firstSequence()).isEqualTo(3);
         assertThat(feed.nextSequence()).isEqualTo(6);
@@ -61,19 +61,56 @@ class LoopFeedTest {
         LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
         List<String> told = new ArrayList<>();
         FeedListener[] leaver = new FeedListener[1];
-        leaver[0] = () -> {
+        leaver[0] = flush -> {
             told.add("leaver");
             feed.removeListener(leaver[0]);
         };
-        feed.addListener(() -> told.add("a"));
+        feed.addListener(flush -> told.add("a"));
         feed.addListener(leaver[0]);
-        feed.addListener(() -> told.add("b"));
-        feed.append(chunk(0, 100));
+        feed.addListener(flush -> told.add("b"));
+        feed.append(chunk(0, 100), false);
         assertThat(told).containsExactlyInAnyOrder("a", "leaver", "b");
         told.clear();
-        feed.append(chunk(1, 100));
+        feed.append(chunk(1, 100), false);
         assertThat(told).containsExactlyInAnyOrder("a", "b");
         feed.close();
+    }
+
+    @Test
+    void relayLatencyIsTheWaitOfTheOldestChunkThatLeftInEachFanOut() {
+        MountStats stats = new MountStats();
+        LoopFeed feed = new LoopFeed(loop, 1 << 20, stats);
+        long[] departFrom = {-1};
+        feed.addListener(flush -> {
+            if (departFrom[0] >= 0) {
+                feed.departed(departFrom[0]);
+            }
+        });
+        long now = System.nanoTime();
+        feed.append(chunkArrived(0, now - 300_000_000L), false);
+        assertThat(stats.relayLatency().count()).as("nobody wrote: nothing departed").isZero();
+        departFrom[0] = 0;
+        feed.append(chunkArrived(1, now - 100_000_000L), false);
+        assertThat(stats.relayLatency().count()).isEqualTo(1);
+        assertThat(stats.relayLatency().maxNanos()).as("chunk 0 waited longest").isGreaterThanOrEqualTo(300_000_000L);
+        feed.close();
+    }
+
+    @Test
+    void aFlushIsPassedToEveryListener() {
+        LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
+        List<Boolean> flushes = new ArrayList<>();
+        feed.addListener(flushes::add);
+        feed.append(chunk(0, 100), false);
+        feed.flush();
+        feed.append(chunk(1, 100), true);
+        assertThat(flushes).containsExactly(false, true, true);
+        feed.close();
+    }
+
+    private static Chunk chunkArrived(long sequence, long arrivalNanos) {
+        return new Chunk(sequence, Unpooled.directBuffer(10).writeZero(10), 1, 26_000_000L, SilentFrames.defaultFormat(),
+                arrivalNanos);
     }
 
     private static Chunk chunk(long sequence, int bytes) {

@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of relaycast and Icecast 2 on loopback: the same 128 kbit/s ffmpeg source, the same listener
+# loads from `relaycast loadtest`, each server pinned to core 0 and the load (loadtest + ffmpeg) to core 1.
+# See docs/benchmark.md for what each column means.
+#
+#   scripts/bench.sh                    1,000 / 4,000 / 12,000 listeners, 1,000/s ramp, 40 s each (about 6 minutes)
+#   scripts/bench.sh --quick            200 listeners, 10 s: a smoke run for CI (under 3 minutes)
+#   scripts/bench.sh --limit            steps listeners up until each server first underruns (bounded, see --limit-*)
+#   options: --loads "1000 4000" --duration S --ramp R --servers "relaycast icecast" --out DIR --jar FILE
+#            --chunk-ms MS (relaycast chunk duration, for experiments) --limit-start N --limit-step N --limit-max N
+#            --nice N (e.g. -10: run servers, source and loadtest at a higher priority on a machine shared with others)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LOADS="1000 4000 12000"
+DURATION=40
+RAMP=1000
+SERVERS="relaycast icecast"
+OUT=""
+JAR="$ROOT/target/relaycast.jar"
+MODE=compare
+LIMIT_START=4000
+LIMIT_STEP=2000
+LIMIT_MAX=40000
+LIMIT_DURATION=30
+CHUNK_MS=""
+SERVER_CPU=0
+LOAD_CPU=1
+BITRATE=128
+WARMUP=6
+NICE=0
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) LOADS="200"; DURATION=10; shift ;;
+        --limit) MODE=limit; shift ;;
+        --loads) LOADS="$2"; shift 2 ;;
+        --duration) DURATION="$2"; LIMIT_DURATION="$2"; shift 2 ;;
+        --ramp) RAMP="$2"; shift 2 ;;
+        --servers) SERVERS="$2"; shift 2 ;;
+        --out) OUT="$2"; shift 2 ;;
+        --jar) JAR="$2"; shift 2 ;;
+        --chunk-ms) CHUNK_MS="$2"; shift 2 ;;
+        --nice) NICE="$2"; shift 2 ;;
+        --limit-start) LIMIT_START="$2"; shift 2 ;;
+        --limit-step) LIMIT_STEP="$2"; shift 2 ;;
+        --limit-max) LIMIT_MAX="$2"; shift 2 ;;
+        -h|--help) sed -n "2,13p" "$0"; exit 0 ;;
+        *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+
+for program in java ffmpeg /usr/bin/icecast2 taskset setpriv jcmd; do
+    command -v "$program" >/dev/null || { echo "bench.sh: $program is required" >&2; exit 1; }
+done
+if [ "$(nproc --all)" -lt 2 ]; then
+    echo "bench.sh: needs 2 cores (server on core $SERVER_CPU, load on core $LOAD_CPU)" >&2
+    exit 1
+fi
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+FD_LIMIT=$(ulimit -n)
+if [ "$NICE" != 0 ] && [ -w /proc/self/autogroup ]; then
+    # With scheduler autogroups, nice only ranks tasks inside one session: raise this session's group as well.
+    echo "$NICE" >/proc/self/autogroup
+fi
+if [ ! -f "$JAR" ]; then
+    (cd "$ROOT" && mvn -o -q package -DskipTests)
+fi
+
+WORK=$(mktemp -d /tmp/relaycast-bench.XXXXXX)
+chmod 755 "$WORK"
+OUT=${OUT:-$WORK/results}
+mkdir -p "$OUT"
+PIDS=()
+
+cleanup() {
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    sleep 1
+    for pid in "${PIDS[@]}"; do
+        kill -9 "$pid" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+
+free_port() {
+    local port
+    for _ in $(seq 1 200); do
+        port=$((20000 + RANDOM % 10000))
+        if [ -z "$(ss -Htln "sport = :$port")" ]; then
+            echo "$port"
+            return
+        fi
+    done
+    echo "bench.sh: no free port" >&2
+    exit 1
+}
+
+# utime + stime of a process, in clock ticks.
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+status_kb() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
+
+# The value of the first "key" : value line of a pretty-printed JSON file.
+json_value() { grep -m1 "\"$2\" :" "$1" | sed -E 's/.*: *"?([^",]*)"?,?$/\1/'; }
+
+wait_for_port() {
+    for _ in $(seq 1 150); do
+        if [ -n "$(ss -Htln "sport = :$1")" ]; then
+            return 0
+        fi
+        sleep 0.2
+    done
+    echo "bench.sh: nothing listens on port $1" >&2
+    return 1
+}
+
+wait_for_stream() {
+    local url=$1
+    for _ in $(seq 1 100); do
+        if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true)" = "200" ]; then
+            return 0
+        fi
+        sleep 0.2
+    done
+    echo "bench.sh: $url never became available" >&2
+    return 1
+}
+
+write_icecast_config() {
+    local dir=$1 port=$2 clients=$3
+    mkdir -p "$dir/log"
+    chmod 777 "$dir" "$dir/log"
+    cat >"$dir/icecast.xml" <<EOF
+<icecast>
+  <location>bench</location>
+  <admin>bench@localhost</admin>
+  <limits>
+    <clients>$clients</clients>
+    <sources>2</sources>
+    <queue-size>524288</queue-size>
+    <client-timeout>30</client-timeout>
+    <header-timeout>15</header-timeout>
+    <source-timeout>10</source-timeout>
+    <burst-on-connect>1</burst-on-connect>
+    <burst-size>65536</burst-size>
+  </limits>
+  <authentication>
+    <source-password>hackme</source-password>
+    <relay-password>hackme</relay-password>
+    <admin-user>admin</admin-user>
+    <admin-password>hackme</admin-password>
+  </authentication>
+  <hostname>127.0.0.1</hostname>
+  <listen-socket><port>$port</port><bind-address>127.0.0.1</bind-address></listen-socket>
+  <fileserve>1</fileserve>
+  <paths>
+    <basedir>/usr/share/icecast2</basedir>
+    <logdir>$dir/log</logdir>
+    <webroot>/usr/share/icecast2/web</webroot>
+    <adminroot>/usr/share/icecast2/admin</adminroot>
+  </paths>
+  <logging>
+    <accesslog>access.log</accesslog>
+    <errorlog>error.log</errorlog>
+    <loglevel>2</loglevel>
+  </logging>
+  <security><chroot>0</chroot></security>
+</icecast>
+EOF
+}
+
+# start_server NAME PORT DIR MAXCLIENTS: starts the server pinned to the server core; prints its PID.
+start_server() {
+    local name=$1 port=$2 dir=$3 clients=$4
+    mkdir -p "$dir"
+    if [ "$name" = relaycast ]; then
+        local chunk=()
+        if [ -n "$CHUNK_MS" ]; then chunk=(--chunk-duration "$CHUNK_MS"); fi
+        nice -n "$NICE" taskset -c "$SERVER_CPU" java -Xmx256m -jar "$JAR" --bind 127.0.0.1 --port "$port" --threads 1 \
+            --max-listeners "$clients" --burst-size 65536 --queue-size 524288 --source-password hackme \
+            --admin-password bench-admin "${chunk[@]}" >"$dir/access.log" 2>"$dir/server.log" &
+    else
+        write_icecast_config "$dir" "$port" "$clients"
+        # Icecast refuses to run as root: drop to nobody, in place, so that $! is Icecast itself.
+        nice -n "$NICE" taskset -c "$SERVER_CPU" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+            /usr/bin/icecast2 -c "$dir/icecast.xml" >"$dir/server.log" 2>&1 &
+    fi
+    echo $!
+}
+
+start_source() {
+    local port=$1 dir=$2
+    nice -n "$NICE" taskset -c "$LOAD_CPU" ffmpeg -nostdin -v error -re -stream_loop -1 -i "$WORK/tone.mp3" -c:a copy \
+        -content_type audio/mpeg -f mp3 "icecast://source:hackme@127.0.0.1:$port/stream" >"$dir/ffmpeg.log" 2>&1 &
+    echo $!
+}
+
+stop() {
+    local pid=$1
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.2
+    done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
+# Heap in use after a full GC, in KiB (relaycast only), via jcmd pinned to the load core.
+heap_used_kb() {
+    taskset -c "$LOAD_CPU" jcmd "$1" GC.run >/dev/null 2>&1 || true
+    # Java heap only (young + old generation, or G1's heap line), not metaspace.
+    taskset -c "$LOAD_CPU" jcmd "$1" GC.heap_info 2>/dev/null | grep -E '(generation|heap) +total' \
+        | grep -oE 'used [0-9]+K' | awk '{sum += $2} END {print sum + 0}' || echo 0
+}
+
+# run_one SERVER LISTENERS DURATION: one server, one load; appends one line to $OUT/results.tsv.
+run_one() {
+    local name=$1 listeners=$2 duration=$3
+    local dir="$WORK/$name-$listeners" port
+    port=$(free_port)
+    local clients=$((listeners * 2 > 20000 ? listeners * 2 : 20000))
+    local server source
+    server=$(start_server "$name" "$port" "$dir" "$clients")
+    PIDS+=("$server")
+    wait_for_port "$port"
+    source=$(start_source "$port" "$dir")
+    PIDS+=("$source")
+    wait_for_stream "http://127.0.0.1:$port/stream"
+    sleep "$WARMUP"
+    local heap0=0
+    if [ "$name" = relaycast ]; then heap0=$(heap_used_kb "$server"); fi
+    local cpu0 rss0
+    cpu0=$(cpu_ticks "$server")
+    rss0=$(status_kb "$server" VmRSS)
+    log "$name: $listeners listeners for ${duration}s at ${RAMP}/s (server pid $server, port $port)"
+    nice -n "$NICE" taskset -c "$LOAD_CPU" java -Xmx1g -XX:+UseSerialGC -jar "$JAR" loadtest "http://127.0.0.1:$port/stream" \
+        --listeners "$listeners" --duration "$duration" --ramp "$RAMP" --bitrate "$BITRATE" \
+        --json "$dir/loadtest.json" >"$dir/loadtest.txt" 2>"$dir/loadtest.err" &
+    local loadtest=$!
+    PIDS+=("$loadtest")
+    local peak=0 rss heap1=0 gc_ticks=0 started=$SECONDS sampled=""
+    while kill -0 "$loadtest" 2>/dev/null; do
+        rss=$(status_kb "$server" VmRSS || echo 0)
+        [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+        # Heap with every listener connected: after the ramp, a few seconds before the end.
+        if [ "$name" = relaycast ] && [ -z "$sampled" ] && [ $((SECONDS - started)) -ge $((duration - 4)) ]; then
+            sampled=1
+            local before after
+            before=$(cpu_ticks "$server")
+            heap1=$(heap_used_kb "$server")
+            after=$(cpu_ticks "$server")
+            gc_ticks=$((after - before))
+        fi
+        sleep 1
+    done
+    wait "$loadtest" || { log "loadtest failed: $(tail -3 "$dir/loadtest.err")"; return 1; }
+    local cpu1 hwm
+    cpu1=$(cpu_ticks "$server")
+    hwm=$(status_kb "$server" VmHWM)
+    stop "$server"
+    stop "$source"
+    cat "$dir/loadtest.txt" >&2
+    local latency="-"
+    if [ "$name" = relaycast ]; then
+        latency=$(grep -oE 'relay latency .*' "$dir/server.log" | sed -E 's/.*: p50 ([0-9]+) ms, p99 ([0-9]+) ms, max ([0-9.]+) ms.*/\1\/\2\/\3/' || echo "-")
+    fi
+    local j="$dir/loadtest.json"
+    local cpu_s
+    cpu_s=$(awk -v t=$((cpu1 - cpu0 - gc_ticks)) 'BEGIN {printf "%.2f", t / 100}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$listeners" "$name" \
+        "$(json_value "$j" served)" "$(json_value "$j" failed)" "$(json_value "$j" droppedEarly)" \
+        "$(json_value "$j" underrunListeners)" "$(json_value "$j" p50)" "$(json_value "$j" p99)" \
+        "$(json_value "$j" share)" "$cpu_s" "$duration" "$rss0" "${hwm:-$peak}" "$heap0" "$heap1" "$latency" \
+        "$(json_value "$j" loadCpuSeconds)" >>"$OUT/results.tsv"
+}
+
+print_results() {
+    awk -F'\t' '
+    function mib(kb) { return sprintf("%.0f", kb / 1024) }
+    {
+        n = $1; server = $2
+        aligned = sprintf("%.1f%%", $9 * 100)
+        cores = sprintf("%.2f", $10 / $11)
+        perListener = ($13 - $12) > 0 ? sprintf("%.1f", ($13 - $12) / n) : "-"
+        heapPer = ($15 > 0) ? sprintf("%.1f", ($15 - $14) / n) : "-"
+        cpu[n, server] = $10
+        printf "| %6d | %-9s | %6d | %5d | %5d | %6d | %8.1f | %8.1f | %7s | %7.2f (%s) | %8s | %8s | %8s | %-13s | %5.1f |\n",
+            n, server, $3, $4, $5, $6, $7, $8, aligned, $10, cores, mib($13), perListener, heapPer, $16, $17
+        loads[n] = 1
+    }
+    END {
+        for (n in loads) {
+            if ((n, "icecast") in cpu && (n, "relaycast") in cpu && cpu[n, "icecast"] > 0) {
+                printf "CPU ratio relaycast/icecast at %d listeners: %.2f\n", n, cpu[n, "relaycast"] / cpu[n, "icecast"] > "/dev/stderr"
+            }
+        }
+    }' "$OUT/results.tsv"
+}
+
+header() {
+    echo "| listeners | server | served | failed | dropped | underrun | TTFB p50 ms | TTFB p99 ms | aligned |" \
+        "CPU s (cores) | peak RSS MiB | RSS KiB/listener | heap KiB/listener | relay latency p50/p99/max ms | load CPU s |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
+}
+
+log "work dir $WORK, results in $OUT"
+ffmpeg -nostdin -v error -y -f lavfi -i "sine=frequency=440:sample_rate=44100:duration=60" -ac 2 -c:a libmp3lame \
+    -b:a "${BITRATE}k" "$WORK/tone.mp3"
+: >"$OUT/results.tsv"
+
+if [ "$MODE" = compare ]; then
+    for listeners in $LOADS; do
+        for server in $SERVERS; do
+            run_one "$server" "$listeners" "$DURATION"
+        done
+    done
+    header
+    print_results 2>&1
+else
+    # Step up until a server first shows an underrun (or failures or drops); bounded by --limit-max and by the
+    # open-files limit (each listener is one descriptor in the server and one in the load test).
+    if [ "$LIMIT_MAX" -gt $((FD_LIMIT - 200)) ]; then
+        log "open-files limit is $FD_LIMIT: stepping up to $((FD_LIMIT - 200)) listeners at most"
+        LIMIT_MAX=$((FD_LIMIT - 200))
+    fi
+    for server in $SERVERS; do
+        listeners=$LIMIT_START
+        while [ "$listeners" -le "$LIMIT_MAX" ]; do
+            RAMP=$(( listeners / (LIMIT_DURATION / 2) > 1000 ? listeners / (LIMIT_DURATION / 2) : 1000 ))
+            run_one "$server" "$listeners" "$LIMIT_DURATION"
+            last=$(tail -1 "$OUT/results.tsv")
+            bad=$(echo "$last" | awk -F'\t' '{print $4 + $5 + $6}')
+            if [ "$bad" -gt 0 ]; then
+                echo "LIMIT $server: first underrun/failure at $listeners listeners" | tee -a "$OUT/limit.txt"
+                break
+            fi
+            listeners=$((listeners + LIMIT_STEP))
+        done
+        if [ "$listeners" -gt "$LIMIT_MAX" ]; then
+            echo "LIMIT $server: no underrun up to $LIMIT_MAX listeners" | tee -a "$OUT/limit.txt"
+        fi
+    done
+    header
+    print_results 2>&1
+fi

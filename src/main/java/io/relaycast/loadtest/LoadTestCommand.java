@@ -1,0 +1,85 @@
+package io.relaycast.loadtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code relaycast loadtest URL}: many simulated players against one stream (relaycast, Icecast or any HTTP stream
+ * server), reporting what they experienced. Used by {@code scripts/bench.sh}; see docs/benchmark.md.
+ */
+@Command(name = "loadtest", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = "Opens many listener connections to a stream and reports served, failed, dropped, underruns, "
+                + "time to first byte, frame-aligned starts and throughput.")
+public final class LoadTestCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "Stream URL, e.g. http://127.0.0.1:8000/stream")
+    URI url;
+
+    @Option(names = "--listeners", defaultValue = "1000", description = "Listener connections to open.")
+    int listeners;
+
+    @Option(names = "--duration", defaultValue = "40", description = "Seconds the run lasts, from the first connection.")
+    int duration;
+
+    @Option(names = "--ramp", defaultValue = "1000", description = "Connections opened per second.")
+    int ramp;
+
+    @Option(names = "--bitrate", defaultValue = "128", description = "Nominal bitrate of the stream in kbit/s.")
+    int bitrate;
+
+    @Option(names = "--window", defaultValue = "5", description = "Seconds per underrun window.")
+    int window;
+
+    @Option(names = "--connect-timeout", defaultValue = "10", description = "Seconds a connection may take to open.")
+    int connectTimeout;
+
+    @Option(names = "--local-addresses", split = ",", paramLabel = "IP",
+            description = "Local addresses to spread connections over (e.g. 127.0.0.2,127.0.0.3) when ephemeral ports run out.")
+    List<InetAddress> localAddresses = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--json-stdout", description = "Print the report as JSON instead of the table.")
+    boolean jsonStdout;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException, IOException {
+        LoadTestSettings settings;
+        try {
+            settings = new LoadTestSettings(url, listeners, Duration.ofSeconds(duration), ramp, bitrate, localAddresses,
+                    Duration.ofSeconds(connectTimeout), window);
+        } catch (IllegalArgumentException invalid) {
+            throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
+        }
+        LoadTestReport report = new LoadTest(settings).run();
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        if (json != null) {
+            mapper.writeValue(json.toFile(), report);
+        }
+        if (jsonStdout) {
+            spec.commandLine().getOut().println(mapper.writeValueAsString(report));
+            spec.commandLine().getOut().flush();
+        } else {
+            report.printTable(spec.commandLine().getOut());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+package io.relaycast.loadtest;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one load test run does.
+ *
+ * @param url            the stream to listen to, {@code http://host:port/mount}
+ * @param listeners      connections to open
+ * @param duration       length of the run, from the first connection; every listener is closed at its end
+ * @param rampPerSecond  connections opened per second
+ * @param bitrateKbps    nominal bitrate of the stream, which the underrun rule measures against
+ * @param localAddresses local addresses to spread connections over (empty: the kernel picks), when one address runs out
+ *                       of ephemeral ports
+ * @param connectTimeout a connection not established within this time fails
+ * @param windowSeconds  length of an underrun window
+ */
+public record LoadTestSettings(URI url, int listeners, Duration duration, int rampPerSecond, int bitrateKbps,
+                               List<InetAddress> localAddresses, Duration connectTimeout, int windowSeconds) {
+
+    public LoadTestSettings {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(duration, "duration");
+        localAddresses = List.copyOf(localAddresses);
+        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("the URL must be http://host[:port]/mount, was " + url);
+        }
+        if (listeners < 1 || rampPerSecond < 1 || bitrateKbps < 1 || windowSeconds < 1) {
+            throw new IllegalArgumentException("listeners, ramp, bitrate and window must be positive");
+        }
+        if (duration.toMillis() < 1000L * windowSeconds) {
+            throw new IllegalArgumentException("the duration must be at least one window (" + windowSeconds + " s)");
+        }
+        if (listeners / (double) rampPerSecond >= duration.toSeconds()) {
+            throw new IllegalArgumentException("the ramp (" + listeners + " at " + rampPerSecond + "/s) must end before the"
+                    + " run does (" + duration.toSeconds() + " s)");
+        }
+    }
+
+    int port() {
+        return url.getPort() < 0 ? 80 : url.getPort();
+    }
+
+    /** The path and query a player asks for. */
+    String target() {
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+    }
+}

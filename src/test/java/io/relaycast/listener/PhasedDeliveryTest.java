@@ -1,0 +1,136 @@
+package io.relaycast.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.relaycast.config.BurstSize;
+import io.relaycast.mount.Mount;
+import io.relaycast.mp3.FrameHeader;
+import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SilentFrames;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Listeners at the live edge are written to once per {@code chunksPerWrite} chunks, each on its own turn, so a chunk
+ * wakes only a share of them; nothing is lost or reordered, and a flush makes everyone write what is pending.
+ */
+class PhasedDeliveryTest {
+
+    private static final FrameHeader FORMAT = SilentFrames.defaultFormat();
+    private static final byte[] FRAME = SilentFrames.silentFrame(FORMAT);
+
+    private final ListenerRegistry registry = new ListenerRegistry();
+    private Mount mount;
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+    private final List<int[]> flushes = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        mount.close();
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    @Test
+    void eachChunkWakesOnlyTheListenersWhoseTurnItIs() {
+        listen(4, 4);
+        publishFrames(1);
+        int[] before = counts();
+        for (int chunk = 0; chunk < 40; chunk++) {
+            int[] last = counts();
+            publishFrames(1);
+            int woken = 0;
+            for (int i = 0; i < flushes.size(); i++) {
+                woken += flushes.get(i)[0] - last[i];
+            }
+            assertThat(woken).as("listeners written to for chunk %d", chunk).isEqualTo(1);
+        }
+        for (int i = 0; i < flushes.size(); i++) {
+            assertThat(flushes.get(i)[0] - before[i]).as("writes to listener %d over 40 chunks", i).isEqualTo(10);
+        }
+        mount.sealAndPublish();
+        for (EmbeddedChannel channel : channels) {
+            assertThat(received(channel)).as("all 41 frames, in order, after the flush").isEqualTo(frames(41));
+        }
+    }
+
+    @Test
+    void withOneChunkPerWriteEveryListenerGetsEveryChunkAtOnce() {
+        listen(2, 1);
+        for (int chunk = 0; chunk < 5; chunk++) {
+            publishFrames(1);
+        }
+        assertThat(flushes).allSatisfy(count -> assertThat(count[0]).isEqualTo(5));
+        for (EmbeddedChannel channel : channels) {
+            assertThat(received(channel)).isEqualTo(frames(5));
+        }
+    }
+
+    /** {@code count} listeners, each on its own embedded channel (and so its own event loop), all served by one mount. */
+    private void listen(int count, int chunksPerWrite) {
+        List<EventLoop> loops = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int[] flushCount = new int[1];
+            flushes.add(flushCount);
+            EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+                @Override
+                public void flush(ChannelHandlerContext ctx) {
+                    flushCount[0]++;
+                    ctx.flush();
+                }
+            });
+            channels.add(channel);
+            loops.add(channel.eventLoop());
+        }
+        mount = new Mount("/live", loops.get(0), loops, ByteBufAllocator.DEFAULT, 1 << 20,
+                Duration.ofNanos(FORMAT.durationNanos()), false);
+        for (EmbeddedChannel channel : channels) {
+            ListenerRequest request = new ListenerRequest(new InetSocketAddress("127.0.0.1", 1), "GET /live HTTP/1.1", "test",
+                    "", false, 16000, System.nanoTime());
+            channel.pipeline().addLast(new ListenerHandler(registry, mount, request,
+                    new Delivery(BurstSize.ofBytes(0), Duration.ofSeconds(20), chunksPerWrite)));
+            channel.checkException();
+        }
+    }
+
+    /** Publishes frames on the mount; each frame is one chunk, as the chunk duration is one frame. */
+    private void publishFrames(int count) {
+        for (int i = 0; i < count; i++) {
+            mount.publish(new Mp3Frame(FORMAT, Unpooled.wrappedBuffer(FRAME)));
+        }
+    }
+
+    private int[] counts() {
+        return flushes.stream().mapToInt(count -> count[0]).toArray();
+    }
+
+    private static byte[] frames(int count) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            out.writeBytes(FRAME);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] received(EmbeddedChannel channel) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            buf.release();
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
+}

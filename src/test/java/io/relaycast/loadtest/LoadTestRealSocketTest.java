@@ -1,0 +1,82 @@
+package io.relaycast.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relaycast.cli.Main;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.OnAir;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.TestServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The load test against a real relaycast fed by a real ffmpeg source, through the {@code relaycast loadtest} command. */
+class LoadTestRealSocketTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fiftyListenersAreAllServedFromAFrameHeaderWithoutUnderrun() throws Exception {
+        try (TestServer server = TestServer.start();
+             Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/stream"), 30, 440)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                Mount mount = server.context().mounts().find("/stream");
+                return mount != null && mount.onAir() == OnAir.LIVE && mount.stats().framesReceived() > 40;
+            });
+            Path json = dir.resolve("report.json");
+            StringWriter out = new StringWriter();
+            CommandLine command = Main.commandLine();
+            command.setOut(new PrintWriter(out));
+
+            int exit = command.execute("loadtest", server.url("/stream"), "--listeners", "50", "--ramp", "100",
+                    "--duration", "5", "--window", "2", "--json", json.toString());
+
+            assertThat(exit).as(out.toString()).isZero();
+            JsonNode report = new ObjectMapper().readTree(json.toFile());
+            assertThat(report.get("served").asInt()).as(out.toString()).isEqualTo(50);
+            assertThat(report.get("failed").asInt()).isZero();
+            assertThat(report.get("droppedEarly").asInt()).isZero();
+            assertThat(report.get("underrunListeners").asInt()).as(out.toString()).isZero();
+            assertThat(report.get("frameAligned").get("aligned").asInt()).isEqualTo(50);
+            assertThat(report.get("ttfbMillis").get("count").asInt()).isEqualTo(50);
+            // Each listener was connected for more than 4 s and got at least 90% of 128 kbit/s over them.
+            assertThat(report.get("totalBytes").asLong()).isGreaterThan(50L * 4 * 14_400);
+            assertThat(out.toString()).contains("served                   50 / 50");
+        }
+    }
+
+    @Test
+    void listenersOfAMissingMountFailWithTheStatus() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            LoadTestReport report = new LoadTest(new LoadTestSettings(java.net.URI.create(server.url("/nothing")), 5,
+                    Duration.ofSeconds(2), 100, 128, java.util.List.of(), Duration.ofSeconds(2), 1)).run();
+
+            assertThat(report.failed()).isEqualTo(5);
+            assertThat(report.failures()).containsEntry("status 404", 5);
+            assertThat(report.ttfbMillis().count()).isZero();
+        }
+    }
+
+    @Test
+    void aRampThatCannotFinishWithinTheRunIsRefused() {
+        StringWriter err = new StringWriter();
+        CommandLine command = Main.commandLine();
+        command.setErr(new PrintWriter(err));
+
+        int exit = command.execute("loadtest", "http://127.0.0.1:1/stream", "--listeners", "1000", "--ramp", "10",
+                "--duration", "40");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("must end before the run does");
+    }
+}
