@@ -7,7 +7,8 @@
 #   scripts/bench.sh --quick            200 listeners, 10 s: a smoke run for CI (under 3 minutes)
 #   scripts/bench.sh --limit            steps listeners up until each server first underruns (bounded, see --limit-*)
 #   options: --loads "1000 4000" --duration S --ramp R --servers "relaycast icecast" --out DIR --jar FILE
-#            --chunk-ms MS (relaycast chunk duration, for experiments) --limit-start N --limit-step N --limit-max N
+#            --chunk-ms MS, --write-ms MS (relaycast chunk duration and write interval, for experiments)
+#            --limit-start N --limit-step N --limit-max N
 #            --nice N (e.g. -10: run servers, source and loadtest at a higher priority on a machine shared with others)
 set -euo pipefail
 
@@ -24,6 +25,7 @@ LIMIT_STEP=2000
 LIMIT_MAX=40000
 LIMIT_DURATION=30
 CHUNK_MS=""
+WRITE_MS=""
 SERVER_CPU=0
 LOAD_CPU=1
 BITRATE=128
@@ -41,11 +43,12 @@ while [ $# -gt 0 ]; do
         --out) OUT="$2"; shift 2 ;;
         --jar) JAR="$2"; shift 2 ;;
         --chunk-ms) CHUNK_MS="$2"; shift 2 ;;
+        --write-ms) WRITE_MS="$2"; shift 2 ;;
         --nice) NICE="$2"; shift 2 ;;
         --limit-start) LIMIT_START="$2"; shift 2 ;;
         --limit-step) LIMIT_STEP="$2"; shift 2 ;;
         --limit-max) LIMIT_MAX="$2"; shift 2 ;;
-        -h|--help) sed -n "2,13p" "$0"; exit 0 ;;
+        -h|--help) sed -n "2,14p" "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -179,6 +182,7 @@ start_server() {
     if [ "$name" = relaycast ]; then
         local chunk=()
         if [ -n "$CHUNK_MS" ]; then chunk=(--chunk-duration "$CHUNK_MS"); fi
+        if [ -n "$WRITE_MS" ]; then chunk+=(--write-interval "$WRITE_MS"); fi
         nice -n "$NICE" taskset -c "$SERVER_CPU" java -Xmx256m -jar "$JAR" --bind 127.0.0.1 --port "$port" --threads 1 \
             --max-listeners "$clients" --burst-size 65536 --queue-size 524288 --source-password hackme \
             --admin-password bench-admin "${chunk[@]}" >"$dir/access.log" 2>"$dir/server.log" &

@@ -111,12 +111,13 @@ public final class ServeCommand implements Callable<Integer> {
     /** Mounts from the config file, once it has been merged in. */
     private List<MountConfig> fileMounts;
 
-    @Option(names = "--chunk-duration", defaultValue = "50",
+    @Option(names = "--chunk-duration", defaultValue = "100",
             description = "Milliseconds of audio gathered into one shared chunk (the unit of fan-out).")
     int chunkMillis;
 
-    @Option(names = "--write-interval", defaultValue = "200",
-            description = "Milliseconds between writes to a listener at the live edge: longer costs less CPU, adds latency.")
+    @Option(names = "--write-interval", defaultValue = "100",
+            description = "Milliseconds between writes to a listener at the live edge (a multiple of the chunk duration); "
+                    + "longer means fewer, larger writes, at the cost of latency. See docs/benchmark.md.")
     int writeIntervalMillis;
 
     @Spec

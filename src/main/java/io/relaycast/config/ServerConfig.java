@@ -44,8 +44,8 @@ public record ServerConfig(
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
-    public static final Duration DEFAULT_CHUNK_DURATION = Duration.ofMillis(50);
-    public static final Duration DEFAULT_WRITE_INTERVAL = Duration.ofMillis(200);
+    public static final Duration DEFAULT_CHUNK_DURATION = Duration.ofMillis(100);
+    public static final Duration DEFAULT_WRITE_INTERVAL = Duration.ofMillis(100);
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
