@@ -88,6 +88,11 @@ public final class MountMetrics implements MeterBinder {
         }
         counter(registry, RelaycastMeter.SWITCHES, mount.stats(), MountStats::switches);
         counter(registry, RelaycastMeter.METADATA_UPDATES, mount.stats(), MountStats::metadataUpdates);
+        counter(registry, RelaycastMeter.FORMAT_CHANGES, mount.stats(), MountStats::formatChanges);
+        counter(registry, RelaycastMeter.TRACKS_STARTED, mount.stats(), MountStats::tracksStarted);
+        counter(registry, RelaycastMeter.FILES_SKIPPED, mount.stats(), MountStats::playlistFilesSkipped);
+        counter(registry, RelaycastMeter.SILENCE_FRAMES, mount.stats(), MountStats::silenceFrames);
+        counter(registry, RelaycastMeter.PACER_RESETS, mount.stats(), MountStats::pacerResets);
         gauge(registry, RelaycastMeter.BYTE_RATE, mount, MountMetrics::bytesPerSecond);
         gauge(registry, RelaycastMeter.SAMPLE_RATE, mount, MountMetrics::sampleRate);
     }

@@ -108,11 +108,21 @@ public final class SourceAdmission {
 
     /** The exact answer each encoder family expects; see PROTOCOL.md. */
     private static String acceptance(HttpRequest request) {
-        if (request.method().equals(HttpMethod.PUT) && HttpUtil.is100ContinueExpected(request)) {
+        if (request.method().equals(HttpMethod.PUT) && expectsContinue(request)) {
             return "HTTP/1.1 100 Continue\r\n\r\n";
         }
         String version = request.method().equals(HttpMethod.PUT) ? "HTTP/1.1" : "HTTP/1.0";
         return version + " 200 OK\r\nServer: " + Responses.SERVER + "\r\nConnection: Close\r\n\r\n";
+    }
+
+    /**
+     * Whether the source waits for {@code 100 Continue}. Unlike {@link HttpUtil#is100ContinueExpected}, this honours the
+     * header on HTTP/1.0 too: liquidsoap's {@code method="put"} sends {@code PUT ... HTTP/1.0} with
+     * {@code Expect: 100-continue} and treats anything but {@code 100} as a failure.
+     */
+    static boolean expectsContinue(HttpRequest request) {
+        String expect = request.headers().get(HttpHeaderNames.EXPECT);
+        return expect != null && expect.trim().equalsIgnoreCase("100-continue");
     }
 
     private void refuseCredentials(ChannelHandlerContext ctx, HttpRequest request, String mount,
@@ -138,7 +148,7 @@ public final class SourceAdmission {
     /** Only when no audio body is already on its way: otherwise the audio would be read as the next request. */
     private static boolean mayKeepAlive(HttpRequest request) {
         HttpHeaders headers = request.headers();
-        boolean noBodyYet = HttpUtil.is100ContinueExpected(request) || "0".equals(headers.get(HttpHeaderNames.CONTENT_LENGTH));
+        boolean noBodyYet = expectsContinue(request) || "0".equals(headers.get(HttpHeaderNames.CONTENT_LENGTH));
         return noBodyYet && (request.protocolVersion().equals(HttpVersion.HTTP_1_1) || HttpUtil.isKeepAlive(request));
     }
 

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
+import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A running station for metrics tests: a real server, ffmpeg streaming a tone live to {@link #MOUNT}, and listeners
@@ -34,7 +33,7 @@ final class LiveStation implements AutoCloseable {
 
     private final TestServer server;
     private final Programs.Running source;
-    private final List<Listener> listeners = new ArrayList<>();
+    private final List<Capture> listeners = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     private LiveStation(TestServer server, Programs.Running source) {
@@ -62,10 +61,13 @@ final class LiveStation implements AutoCloseable {
     }
 
     /** Connects a listener that keeps reading; returns once it has received audio. */
-    Listener addListener() {
-        Listener listener = new Listener(RawClient.connect(server.port()));
+    Capture addListener() {
+        RawClient client = RawClient.connect(server.port());
+        client.send("GET " + MOUNT + " HTTP/1.0\r\nUser-Agent: metrics-test\r\n\r\n");
+        assertThat(client.readHead().status()).isEqualTo(200);
+        Capture listener = Capture.of(client);
         listeners.add(listener);
-        await().atMost(Duration.ofSeconds(10)).until(() -> listener.received() > 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.bytes() > 0);
         return listener;
     }
 
@@ -120,52 +122,8 @@ final class LiveStation implements AutoCloseable {
 
     @Override
     public void close() {
-        listeners.forEach(Listener::close);
+        listeners.forEach(Capture::close);
         source.close();
         server.close();
-    }
-
-    /** A listener on {@link #MOUNT} whose reader thread drains the stream until the socket closes. */
-    static final class Listener implements AutoCloseable {
-
-        private final RawClient client;
-        private final AtomicLong received = new AtomicLong();
-        private final Thread reader;
-
-        Listener(RawClient client) {
-            this.client = client;
-            client.send("GET " + MOUNT + " HTTP/1.0\r\nUser-Agent: metrics-test\r\n\r\n");
-            assertThat(client.readHead().status()).isEqualTo(200);
-            this.reader = new Thread(this::drain, "listener-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        long received() {
-            return received.get();
-        }
-
-        private void drain() {
-            byte[] buffer = new byte[16 * 1024];
-            try {
-                InputStream in = client.socket().getInputStream();
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    received.addAndGet(n);
-                }
-            } catch (IOException closed) {
-                // The test closed the socket: reading is over.
-                return;
-            }
-        }
-
-        @Override
-        public void close() {
-            client.close();
-            try {
-                reader.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,10 @@ class PlaylistFallbackTest {
             assertThat(listener.healthy()).isTrue();
             assertThat(mount.stats().playlistFilesSkipped()).isGreaterThanOrEqualTo(3);
             assertThat(mount.stats().tracksStarted()).isGreaterThanOrEqualTo(3);
+            String metrics = WebClient.get(server.url("/metrics")).body();
+            assertThat(metrics).as("skips are a Prometheus metric")
+                    .containsPattern("relaycast_playlist_files_skipped_total\\{mount=\"/radio\"} [3-9]")
+                    .containsPattern("relaycast_playlist_tracks_started_total\\{mount=\"/radio\"} [3-9]");
             assertThat(server.context().jukeboxes().forMount("/radio").orElseThrow().tracks()).extracting(Track::id)
                     .containsExactly("a.mp3", "aa-broken.mp3", "ab-empty.mp3", "ac-text.mp3", "sub/b.mp3");
             byte[] audio = listener.audio();

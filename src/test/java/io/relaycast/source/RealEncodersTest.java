@@ -50,6 +50,26 @@ class RealEncodersTest {
     }
 
     @Test
+    void liquidsoapWithSourceAndWithPut() throws IOException {
+        try (TestServer server = TestServer.start()) {
+            for (String method : List.of("source", "put")) {
+                String mount = "/ls-" + method;
+                Path script = Files.writeString(dir.resolve("radio-" + method + ".liq"), """
+                        settings.init.allow_root.set(true)
+                        settings.log.stdout.set(true)
+                        output.icecast(%%mp3(bitrate=128), host="127.0.0.1", port=%d, password="%s", mount="%s",
+                                       method="%s", name="LS Radio", fallible=true, sine(440.))
+                        """.formatted(server.port(), TestServer.SOURCE_PASSWORD, mount.substring(1), method));
+                try (Programs.Running liquidsoap = Programs.start(dir, List.of("liquidsoap", script.toString()))) {
+                    assertListenerGetsCleanAudio(server, mount);
+                    assertThat(server.context().mounts().find(mount).liveSource().userAgent()).startsWith("Liquidsoap");
+                    assertThat(server.context().mounts().find(mount).info().name()).isEqualTo("LS Radio");
+                }
+            }
+        }
+    }
+
+    @Test
     void ezstreamThroughLibshoutWithItsMetadata() throws IOException {
         Path music = Ffmpeg.tone(dir.resolve("Test Artist - Test Song.mp3"), 20, 128, 550);
         try (TestServer server = TestServer.start()) {

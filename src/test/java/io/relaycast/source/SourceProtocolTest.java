@@ -50,6 +50,17 @@ class SourceProtocolTest {
     }
 
     @Test
+    void liquidsoapsHttp10PutWithExpectGets100Too() {
+        try (RawClient source = RawClient.connect(server.port())) {
+            source.send("PUT /live HTTP/1.0\r\nice-name: LS\r\nExpect: 100-continue\r\nAuthorization: "
+                    + basic("source", TestServer.SOURCE_PASSWORD) + "\r\nContent-Type: audio/mpeg\r\n\r\n");
+            assertThat(source.readHead().statusLine()).isEqualTo("HTTP/1.1 100 Continue");
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived("/live") == 9);
+        }
+    }
+
+    @Test
     void sourceOverHttp10GetsHttp10Ok() {
         try (RawClient source = RawClient.connect(server.port())) {
             source.send("SOURCE /live HTTP/1.0\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
