@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 
@@ -33,23 +35,25 @@ public final class HttpAnswersWaitStrategy extends AbstractWaitStrategy {
 
     @Override
     protected void waitUntilReady() {
-        Instant deadline = Instant.now().plus(startupTimeout);
-        IOException lastFailure = null;
-        while (Instant.now().isBefore(deadline)) {
-            if (!waitStrategyTarget.isRunning()) {
-                throw new ContainerLaunchException("container stopped before " + uri + " answered; its log:\n"
-                        + waitStrategyTarget.getLogs());
-            }
-            try {
-                answers();
-                return;
-            } catch (IOException e) {
-                lastFailure = e;
-            }
-            sleep();
+        AtomicReference<IOException> lastFailure = new AtomicReference<>();
+        try {
+            Awaitility.await().atMost(startupTimeout).pollInterval(Duration.ofMillis(RETRY_MILLIS)).until(() -> {
+                if (!waitStrategyTarget.isRunning()) {
+                    throw new ContainerLaunchException("container stopped before " + uri + " answered; its log:\n"
+                            + waitStrategyTarget.getLogs());
+                }
+                try {
+                    answers();
+                    return true;
+                } catch (IOException e) {
+                    lastFailure.set(e);
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException timedOut) {
+            throw new ContainerLaunchException(uri + " did not answer HTTP within " + startupTimeout + " (last error: "
+                    + lastFailure.get() + "); container log:\n" + waitStrategyTarget.getLogs());
         }
-        throw new ContainerLaunchException(uri + " did not answer HTTP within " + startupTimeout + " (last error: "
-                + lastFailure + "); container log:\n" + waitStrategyTarget.getLogs());
     }
 
     /** Any status will do; the body is not read (the server might stream one). */
@@ -61,15 +65,6 @@ public final class HttpAnswersWaitStrategy extends AbstractWaitStrategy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerLaunchException("interrupted while waiting for " + uri, e);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(RETRY_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerLaunchException("interrupted while waiting for the container", e);
         }
     }
 }

@@ -6,6 +6,9 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -28,7 +31,8 @@ import org.opentest4j.AssertionFailedError;
 public final class LeakDetectionExtension implements AfterAllCallback {
 
     private static final int ROUNDS = 4;
-    private static final long PAUSE_MILLIS = 20;
+    /** How long to wait at most for one collection to enqueue what it cleared. */
+    private static final long GC_WAIT_MILLIS = 400;
     /** Netty's default for io.netty.leakDetection.samplingInterval (the constant itself is not public). */
     private static final int DEFAULT_SAMPLING_INTERVAL = 128;
 
@@ -68,8 +72,7 @@ public final class LeakDetectionExtension implements AfterAllCallback {
                 ? 2
                 : 4 * Integer.getInteger("io.netty.leakDetection.samplingInterval", DEFAULT_SAMPLING_INTERVAL);
         for (int round = 0; round < ROUNDS; round++) {
-            System.gc();
-            pause();
+            collectGarbage();
             for (int i = 0; i < buffersPerRound; i++) {
                 allocateAndRelease(PooledByteBufAllocator.DEFAULT);
                 allocateAndRelease(UnpooledByteBufAllocator.DEFAULT);
@@ -82,12 +85,21 @@ public final class LeakDetectionExtension implements AfterAllCallback {
         allocator.heapBuffer(1).release();
     }
 
-    private static void pause() {
+    /**
+     * Runs a garbage collection and waits until the collector has enqueued the references it cleared, which is when
+     * the leak detectors can see leaked buffers: a sentinel object made unreachable before the collection is
+     * enqueued in the same pass.
+     */
+    private static void collectGarbage() {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        PhantomReference<Object> sentinel = new PhantomReference<>(new Object(), queue);
+        System.gc();
         try {
-            Thread.sleep(PAUSE_MILLIS);
+            queue.remove(GC_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for leaked buffers to be collected", e);
         }
+        Reference.reachabilityFence(sentinel);
     }
 }
