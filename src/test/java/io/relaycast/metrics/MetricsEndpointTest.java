@@ -31,6 +31,8 @@ class MetricsEndpointTest {
             station.addListener();
             station.refuseRequests();
             station.updateMetadata("Artist - Title");
+            // The join burst is not relay latency; the listener's first write at the live edge is.
+            await().atMost(Duration.ofSeconds(5)).until(() -> station.mount().stats().relayLatency().count() > 0);
 
             String scrape = station.scrape();
 
