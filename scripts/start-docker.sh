@@ -25,16 +25,20 @@ fi
 command -v dockerd >/dev/null 2>&1 || die "dockerd not found; install the docker.io package."
 command -v docker >/dev/null 2>&1 || die "docker CLI not found; install the docker.io package."
 
-# A daemon killed without cleanup (e.g. when a previous session ended) leaves its pid file; dockerd refuses to start
-# while that file names a live process, which after pid reuse may be anything. Remove it unless it names a dockerd.
-pid_file=/var/run/docker.pid
-if [[ -f "${pid_file}" ]]; then
-  old_pid=$(cat "${pid_file}" 2>/dev/null || true)
-  if [[ -z "${old_pid}" ]] || [[ "$(cat "/proc/${old_pid}/comm" 2>/dev/null || true)" != "dockerd" ]]; then
-    log "Removing stale ${pid_file} (pid ${old_pid:-none} is not a running dockerd)."
-    rm -f "${pid_file}"
+# A daemon killed without cleanup (e.g. when a previous session ended) leaves pid files behind; dockerd refuses to
+# start, or waits for a containerd that is gone, while they name a live process, which after pid reuse may be
+# anything. Remove each one unless it names the program it belongs to.
+remove_stale_pid_file() {
+  local file="$1" program="$2" pid
+  [[ -f "${file}" ]] || return 0
+  pid=$(cat "${file}" 2>/dev/null || true)
+  if [[ -z "${pid}" ]] || [[ "$(cat "/proc/${pid}/comm" 2>/dev/null || true)" != "${program}" ]]; then
+    log "Removing stale ${file} (pid ${pid:-none} is not a running ${program})."
+    rm -f "${file}"
   fi
-fi
+}
+remove_stale_pid_file /var/run/docker.pid dockerd
+remove_stale_pid_file /var/run/docker/containerd/containerd.pid containerd
 
 log "Starting dockerd (--bridge=none --iptables=false --storage-driver=vfs), log in ${log_file}"
 # setsid: the daemon must outlive this script and must not receive the caller's terminal signals.
