@@ -3,7 +3,9 @@ package io.relaycast.admin;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.Credentials;
+import io.relaycast.http.CrossSite;
 import io.relaycast.http.Json;
 import io.relaycast.http.RequestHost;
 import io.relaycast.http.RequestPath;
@@ -49,6 +51,12 @@ public final class AdminEndpoint implements HttpEndpoint {
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) {
         AdminCommand command = command(path.path());
+        if (CrossSite.isCrossSite(request)) {
+            context.requests().rejected(403);
+            Responses.send(ctx, request, AdminReply.failure(HttpResponseStatus.FORBIDDEN,
+                    "Admin commands are refused when another site sends them").toResponse(Json.wanted(request, path.path())));
+            return;
+        }
         if (!authorised(command, Credentials.of(request), path)) {
             context.requests().rejected(401);
             Responses.send(ctx, request, Responses.unauthorized("relaycast", "Authentication required"));

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.relaycast.http.Credentials;
+import io.relaycast.http.CrossSite;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.icy.IcyMetadata;
@@ -45,6 +46,11 @@ public final class MetadataEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) {
+        if (CrossSite.isCrossSite(request)) {
+            reply(ctx, request, IceResponse.failure(HttpResponseStatus.FORBIDDEN,
+                    "Metadata updates are refused when another site sends them"));
+            return;
+        }
         String mountPath = path.param("mount");
         if (mountPath == null || mountPath.isEmpty()) {
             reply(ctx, request, IceResponse.failure(HttpResponseStatus.BAD_REQUEST, "Missing parameter: mount"));

@@ -1,0 +1,52 @@
+package io.relaycast.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Admin commands a browser sends on behalf of another site (which would carry the admin's remembered login) are
+ * refused and change nothing; the admin's own pages and tools such as curl are unaffected.
+ */
+class CrossSiteAdminTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void crossSiteCommandsAreRefusedAndSameOriginOnesWork() {
+        try (TestServer server = TestServer.start();
+             Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/live"), 30, 440)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/live") != null
+                    && server.context().mounts().find("/live").liveSource() != null);
+
+            HttpResponse<String> forged = WebClient.get(server.url("/admin/killsource?mount=/live"), "Authorization",
+                    WebClient.admin(), "Sec-Fetch-Site", "cross-site");
+            assertThat(forged.statusCode()).isEqualTo(403);
+            assertThat(forged.body()).contains("<return>0</return>");
+            HttpResponse<String> forgedTitle = WebClient.get(server.url("/admin/metadata?mode=updinfo&mount=/live&song=Pwned"),
+                    "Authorization", WebClient.admin(), "Sec-Fetch-Site", "cross-site");
+            assertThat(forgedTitle.statusCode()).isEqualTo(403);
+            assertThat(server.context().mounts().find("/live").liveSource()).as("the source is still on air").isNotNull();
+            assertThat(server.context().mounts().find("/live").metadata().title()).isNotEqualTo("Pwned");
+            assertThat(server.context().requests().rejectedCount(403)).isEqualTo(2);
+
+            HttpResponse<String> ownPage = WebClient.get(server.url("/admin/metadata?mode=updinfo&mount=/live&song=Fine"),
+                    "Authorization", WebClient.admin(), "Sec-Fetch-Site", "same-origin");
+            assertThat(ownPage.statusCode()).isEqualTo(200);
+            HttpResponse<String> tool = WebClient.get(server.url("/admin/killsource?mount=/live"), "Authorization",
+                    WebClient.admin());
+            assertThat(tool.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.context().mounts().find("/live").liveSource() == null);
+        }
+    }
+}
