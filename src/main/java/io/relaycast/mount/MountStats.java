@@ -21,7 +21,6 @@ public final class MountStats {
     private final LongAdder sourceTimeouts = new LongAdder();
     private final LongAdder metadataUpdates = new LongAdder();
     private final LongAdder switches = new LongAdder();
-    private final LongAdder evictions = new LongAdder();
     private final LongAdder resyncDropped = new LongAdder();
     private final LongAdder playlistFilesSkipped = new LongAdder();
     private final LongAdder tracksStarted = new LongAdder();
@@ -30,7 +29,6 @@ public final class MountStats {
     private final LongAdder pacerResets = new LongAdder();
     private final Map<DisconnectReason, LongAdder> disconnects = new EnumMap<>(DisconnectReason.class);
     private final LongAdder listeningNanos = new LongAdder();
-    private final LongAdder firstByteNanos = new LongAdder();
     private final LongAdder firstBytes = new LongAdder();
     private volatile DurationRecorder firstByteRecorder = DurationRecorder.NONE;
     private volatile DurationRecorder relayLatencyRecorder = DurationRecorder.NONE;
@@ -52,9 +50,6 @@ public final class MountStats {
         currentListeners.decrementAndGet();
         disconnects.get(reason).increment();
         listeningNanos.add(connectedNanos);
-        if (reason == DisconnectReason.SLOW || reason == DisconnectReason.STALLED) {
-            evictions.increment();
-        }
     }
 
     /** A listener moved to another mount by an admin: it leaves this one without disconnecting. */
@@ -64,7 +59,6 @@ public final class MountStats {
 
     /** Time from a listener's request to its first audio byte written. */
     public void firstByteSent(long nanos) {
-        firstByteNanos.add(nanos);
         firstBytes.increment();
         firstByteRecorder.record(nanos);
     }
@@ -99,10 +93,6 @@ public final class MountStats {
 
     public long listeningNanos() {
         return listeningNanos.sum();
-    }
-
-    public long firstByteNanosTotal() {
-        return firstByteNanos.sum();
     }
 
     public long firstByteCount() {
@@ -184,10 +174,6 @@ public final class MountStats {
 
     public long switches() {
         return switches.sum();
-    }
-
-    public long evictions() {
-        return evictions.sum();
     }
 
     /** Bytes that sources sent but that were not whole valid frames (junk, tags, cut frames). */
