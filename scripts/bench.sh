@@ -10,6 +10,8 @@
 #            --chunk-ms MS, --write-ms MS (relaycast chunk duration and write interval, for experiments)
 #            --limit-start N --limit-step N --limit-max N
 #            --nice N (e.g. -10: run servers, source and loadtest at a higher priority on a machine shared with others)
+#            --rx-on-load-core (root: steer loopback receive processing to the load core with RPS, restored on exit)
+#            --busy-poll (the load test polls its sockets instead of sleeping)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +33,10 @@ LOAD_CPU=1
 BITRATE=128
 WARMUP=6
 NICE=0
+LOADTEST_ARGS=()
+RX_ON_LOAD_CORE=0
+RPS_FILE=/sys/class/net/lo/queues/rx-0/rps_cpus
+RPS_BEFORE=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -45,10 +51,12 @@ while [ $# -gt 0 ]; do
         --chunk-ms) CHUNK_MS="$2"; shift 2 ;;
         --write-ms) WRITE_MS="$2"; shift 2 ;;
         --nice) NICE="$2"; shift 2 ;;
+        --busy-poll) LOADTEST_ARGS+=(--busy-poll); shift ;;
+        --rx-on-load-core) RX_ON_LOAD_CORE=1; shift ;;
         --limit-start) LIMIT_START="$2"; shift 2 ;;
         --limit-step) LIMIT_STEP="$2"; shift 2 ;;
         --limit-max) LIMIT_MAX="$2"; shift 2 ;;
-        -h|--help) sed -n "2,14p" "$0"; exit 0 ;;
+        -h|--help) sed -n "2,16p" "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -77,6 +85,9 @@ mkdir -p "$OUT"
 PIDS=()
 
 cleanup() {
+    if [ -n "$RPS_BEFORE" ]; then
+        echo "$RPS_BEFORE" >"$RPS_FILE" || true
+    fi
     for pid in "${PIDS[@]}"; do
         kill "$pid" 2>/dev/null || true
     done
@@ -86,6 +97,17 @@ cleanup() {
     done
 }
 trap cleanup EXIT
+
+if [ "$RX_ON_LOAD_CORE" = 1 ]; then
+    # On loopback the receiving half of every TCP segment (the listener's kernel work) runs inside the sender's send
+    # call and is charged to the server. Receive Packet Steering moves it to the load core, where the listeners live.
+    if [ ! -w "$RPS_FILE" ]; then
+        echo "bench.sh: --rx-on-load-core needs write access to $RPS_FILE (root)" >&2
+        exit 1
+    fi
+    RPS_BEFORE=$(cat "$RPS_FILE")
+    printf '%x' $((1 << LOAD_CPU)) >"$RPS_FILE"
+fi
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 
@@ -220,6 +242,19 @@ heap_used_kb() {
         | grep -oE 'used [0-9]+K' | awk '{sum += $2} END {print sum + 0}' || echo 0
 }
 
+# relaycast's relay latency histogram: "fan-outs within 250 ms" "all fan-outs", from /metrics.
+latency_buckets() {
+    curl -s --max-time 5 "http://127.0.0.1:$1/metrics" | awk '
+        /^relaycast_relay_latency_seconds_bucket/ && /le="0.25"/ {within += $NF}
+        /^relaycast_relay_latency_seconds_count/ {all += $NF}
+        END {printf "%d %d\n", within, all}'
+}
+
+# latency_share "BEFORE" "AFTER": the share of fan-outs between the two scrapes that took at most 250 ms, in percent.
+latency_share() {
+    echo "$1 $2" | awk '{n = $4 - $2; printf "%.2f%% of %d", n > 0 ? 100 * ($3 - $1) / n : 0, n}'
+}
+
 # run_one SERVER LISTENERS DURATION: one server, one load; appends one line to $OUT/results.tsv.
 run_one() {
     local name=$1 listeners=$2 duration=$3
@@ -241,14 +276,20 @@ run_one() {
     rss0=$(status_kb "$server" VmRSS)
     log "$name: $listeners listeners for ${duration}s at ${RAMP}/s (server pid $server, port $port)"
     nice -n "$NICE" taskset -c "$LOAD_CPU" java -Xmx1g -XX:+UseSerialGC -jar "$JAR" loadtest "http://127.0.0.1:$port/stream" \
-        --listeners "$listeners" --duration "$duration" --ramp "$RAMP" --bitrate "$BITRATE" \
+        --listeners "$listeners" --duration "$duration" --ramp "$RAMP" --bitrate "$BITRATE" "${LOADTEST_ARGS[@]}" \
         --json "$dir/loadtest.json" >"$dir/loadtest.txt" 2>"$dir/loadtest.err" &
     local loadtest=$!
     PIDS+=("$loadtest")
-    local peak=0 rss heap1=0 gc_ticks=0 started=$SECONDS sampled=""
+    local peak=0 rss heap1=0 gc_ticks=0 started=$SECONDS sampled="" latency_before="0 0" latency_during="-"
+    if [ "$name" = relaycast ]; then latency_before=$(latency_buckets "$port"); fi
     while kill -0 "$loadtest" 2>/dev/null; do
         rss=$(status_kb "$server" VmRSS || echo 0)
         [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+        # Relay latency while every listener is on: from the start of the load to 5 s before its end, so neither the
+        # heap probe's full GC nor the load test closing every connection at once is in it.
+        if [ "$name" = relaycast ] && [ "$latency_during" = - ] && [ $((SECONDS - started)) -ge $((duration - 5)) ]; then
+            latency_during=$(latency_share "$latency_before" "$(latency_buckets "$port")")
+        fi
         # Heap with every listener connected: after the ramp, a few seconds before the end.
         if [ "$name" = relaycast ] && [ -z "$sampled" ] && [ $((SECONDS - started)) -ge $((duration - 4)) ]; then
             sampled=1
@@ -274,11 +315,11 @@ run_one() {
     local j="$dir/loadtest.json"
     local cpu_s
     cpu_s=$(awk -v t=$((cpu1 - cpu0 - gc_ticks)) 'BEGIN {printf "%.2f", t / 100}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$listeners" "$name" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$listeners" "$name" \
         "$(json_value "$j" served)" "$(json_value "$j" failed)" "$(json_value "$j" droppedEarly)" \
         "$(json_value "$j" underrunListeners)" "$(json_value "$j" p50)" "$(json_value "$j" p99)" \
         "$(json_value "$j" share)" "$cpu_s" "$duration" "$rss0" "${hwm:-$peak}" "$heap0" "$heap1" "$latency" \
-        "$(json_value "$j" loadCpuSeconds)" >>"$OUT/results.tsv"
+        "$(json_value "$j" loadCpuSeconds)" "$latency_during" >>"$OUT/results.tsv"
 }
 
 print_results() {
@@ -291,8 +332,8 @@ print_results() {
         perListener = ($13 - $12) > 0 ? sprintf("%.1f", ($13 - $12) / n) : "-"
         heapPer = ($15 > 0) ? sprintf("%.1f", ($15 - $14) / n) : "-"
         cpu[n, server] = $10
-        printf "| %6d | %-9s | %6d | %5d | %5d | %6d | %8.1f | %8.1f | %7s | %7.2f (%s) | %8s | %8s | %8s | %-13s | %5.1f |\n",
-            n, server, $3, $4, $5, $6, $7, $8, aligned, $10, cores, mib($13), perListener, heapPer, $16, $17
+        printf "| %6d | %-9s | %6d | %5d | %5d | %6d | %8.1f | %8.1f | %7s | %7.2f (%s) | %8s | %8s | %8s | %-13s | %-17s | %5.1f |\n",
+            n, server, $3, $4, $5, $6, $7, $8, aligned, $10, cores, mib($13), perListener, heapPer, $16, $18, $17
         loads[n] = 1
     }
     END {
@@ -306,8 +347,9 @@ print_results() {
 
 header() {
     echo "| listeners | server | served | failed | dropped | underrun | TTFB p50 ms | TTFB p99 ms | aligned |" \
-        "CPU s (cores) | peak RSS MiB | RSS KiB/listener | heap KiB/listener | relay latency p50/p99/max ms | load CPU s |"
-    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
+        "CPU s (cores) | peak RSS MiB | RSS KiB/listener | heap KiB/listener | relay latency p50/p99/max ms |" \
+        "relay latency ≤ 250 ms under load | load CPU s |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"
 }
 
 log "work dir $WORK, results in $OUT"

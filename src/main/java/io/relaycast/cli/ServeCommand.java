@@ -111,13 +111,14 @@ public final class ServeCommand implements Callable<Integer> {
     /** Mounts from the config file, once it has been merged in. */
     private List<MountConfig> fileMounts;
 
-    @Option(names = "--chunk-duration", defaultValue = "100",
-            description = "Milliseconds of audio gathered into one shared chunk (the unit of fan-out).")
+    @Option(names = "--chunk-duration", defaultValue = "20",
+            description = "Milliseconds of audio gathered into one shared chunk (the unit of fan-out and of switching); "
+                    + "20 makes every MP3 frame a chunk.")
     int chunkMillis;
 
-    @Option(names = "--write-interval", defaultValue = "100",
-            description = "Milliseconds between writes to a listener at the live edge (a multiple of the chunk duration); "
-                    + "longer means fewer, larger writes, at the cost of latency. See docs/benchmark.md.")
+    @Option(names = "--write-interval", defaultValue = "180",
+            description = "Milliseconds of audio between writes to a listener at the live edge, each listener on its own "
+                    + "turn; longer means fewer, larger writes (less CPU) and more latency. See docs/benchmark.md.")
     int writeIntervalMillis;
 
     @Spec

@@ -44,8 +44,8 @@ public record ServerConfig(
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
-    public static final Duration DEFAULT_CHUNK_DURATION = Duration.ofMillis(100);
-    public static final Duration DEFAULT_WRITE_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_CHUNK_DURATION = Duration.ofMillis(20);
+    public static final Duration DEFAULT_WRITE_INTERVAL = Duration.ofMillis(180);
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -99,11 +99,6 @@ public record ServerConfig(
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts);
-    }
-
-    /** Chunks a listener at the live edge waits for between writes (at least 1). */
-    public int chunksPerWrite() {
-        return (int) Math.max(1, Math.round((double) writeInterval.toNanos() / chunkDuration.toNanos()));
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {

@@ -7,21 +7,22 @@ import java.time.Duration;
 /**
  * How audio is delivered to each listener.
  *
- * @param burst          recent audio sent at once on connect
- * @param stallTimeout   a listener that takes nothing for this long is disconnected
- * @param chunksPerWrite a listener at the live edge is written to once per this many chunks, each listener on its own
- *                       turn; fewer, larger writes cost much less CPU (one send syscall each), and spreading the turns
- *                       keeps each fan-out, and so the relay latency, small
+ * @param burst         recent audio sent at once on connect
+ * @param stallTimeout  a listener that takes nothing for this long is disconnected
+ * @param writeInterval a listener at the live edge is written to once per this much audio, each listener at its own
+ *                      offset within the interval: fewer, larger writes cost much less CPU (a send is one syscall and one
+ *                      TCP segment), and spreading the turns keeps each fan-out, and so the relay latency, small. An
+ *                      interval no longer than a chunk writes every chunk to everyone.
  */
-public record Delivery(BurstSize burst, Duration stallTimeout, int chunksPerWrite) {
+public record Delivery(BurstSize burst, Duration stallTimeout, Duration writeInterval) {
 
     public Delivery {
-        if (chunksPerWrite < 1) {
-            throw new IllegalArgumentException("chunks per write must be at least 1");
+        if (writeInterval.isNegative() || writeInterval.isZero()) {
+            throw new IllegalArgumentException("the write interval must be positive");
         }
     }
 
     public static Delivery of(ServerConfig config) {
-        return new Delivery(config.burstSize(), config.listenerTimeout(), config.chunksPerWrite());
+        return new Delivery(config.burstSize(), config.listenerTimeout(), config.writeInterval());
     }
 }

@@ -28,19 +28,23 @@ import org.slf4j.LoggerFactory;
 public final class ListenerHandler extends ChannelInboundHandlerAdapter implements FeedListener {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerHandler.class);
+    /** Listener n's turn is at the fractional part of n times the golden ratio within the interval: evenly spread. */
+    private static final double GOLDEN = 0.6180339887498949;
 
     private final ListenerRegistry registry;
     private final ListenerRequest request;
     private final Delivery delivery;
     private final long stallNanos;
+    private final long intervalNanos;
     private final Instant connectedAt = Instant.now();
     private final long startNanos = System.nanoTime();
     private volatile Mount mount;
     private long id;
     private ChannelHandlerContext ctx;
     private LoopFeed feed;
+    private LoopFeed.Seat seat;
     private long cursor;
-    private int phase;
+    private long offsetNanos;
     private IcyInterleaver icy;
     private Consumer<ByteBuf> writer;
     private long bytesSent;
@@ -55,6 +59,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         this.request = request;
         this.delivery = delivery;
         this.stallNanos = delivery.stallTimeout().toNanos();
+        this.intervalNanos = delivery.writeInterval().toNanos();
     }
 
     public long id() {
@@ -93,13 +98,13 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             if (!attached || target == mount) {
                 return;
             }
-            feed.removeListener(this);
+            seat.leave();
             mount.stats().listenerMovedAway();
             mount = target;
             target.stats().listenerConnected();
             feed = target.feedFor(context.channel().eventLoop());
             cursor = feed.nextSequence();
-            feed.addListener(this);
+            seat = feed.addListener(this);
             log.info("listener {} moved to {}", id, target.path());
             drain();
         });
@@ -113,10 +118,10 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         if (request.wantsMetadata()) {
             icy = new IcyInterleaver(request.metaint(), () -> mount.metadata());
         }
-        phase = (int) (id % delivery.chunksPerWrite());
+        offsetNanos = (long) ((id * GOLDEN) % 1.0 * intervalNanos);
         feed = mount.feedFor(context.channel().eventLoop());
         cursor = feed.burstStart(delivery.burst());
-        feed.addListener(this);
+        seat = feed.addListener(this);
         attached = true;
         mount.stats().listenerConnected();
         drain();
@@ -147,23 +152,21 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         detach();
     }
 
+    /** The feed tells us only when our turn has come (see {@link #nextTurn()}), on a flush, or before our first write. */
     @Override
     public void onFeedChanged(boolean flush) {
-        if (flush || !firstByteSent || myTurn() || mustLookNow()) {
-            drain();
-        }
+        drain();
     }
 
-    /** At the live edge a listener writes on its own turn, once per {@link Delivery#chunksPerWrite()} chunks. */
-    private boolean myTurn() {
-        int every = delivery.chunksPerWrite();
-        long newest = feed.nextSequence() - 1;
-        return every == 1 || newest % every == phase || feed.nextSequence() - cursor >= every;
-    }
-
-    /** Falling off the queue or a closed mount is noticed at once, whatever the turn. */
-    private boolean mustLookNow() {
-        return cursor < feed.firstSequence() || mount.isClosed();
+    /**
+     * At the live edge a listener writes once per write interval of audio: when the feed's audio clock crosses the next
+     * multiple of the interval, counted from this listener's own offset. Audio time, not wall time or chunk count, so
+     * the turns do not depend on how frames are cut into chunks; a paused source is flushed by the mount. Falling off
+     * the queue is noticed at the next turn.
+     */
+    private long nextTurn() {
+        long turn = Math.floorDiv(feed.audioNanos() + offsetNanos, intervalNanos);
+        return (turn + 1) * intervalNanos - offsetNanos;
     }
 
     private void drain() {
@@ -181,14 +184,20 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         Channel channel = ctx.channel();
         if (!channel.isWritable()) {
             checkStalled();
+            waitForTurn();
             return;
         }
         unwritableSince = 0;
         long from = cursor;
         long written = 0;
+        if (feed.nextSequence() - cursor > 1) {
+            // Everything up to the live edge as one buffer, shared with the listeners whose turn it is too.
+            written += write(feed.span(cursor, ctx.alloc()));
+            cursor = feed.nextSequence();
+        }
         Chunk chunk;
         while (channel.isWritable() && (chunk = feed.chunk(cursor)) != null) {
-            written += write(chunk);
+            written += write(chunk.data());
             cursor++;
         }
         if (written > 0) {
@@ -198,14 +207,22 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             }
             sent(written);
         }
+        waitForTurn();
     }
 
-    private long write(Chunk chunk) {
-        if (icy == null) {
-            ctx.write(chunk.data().retainedDuplicate(), ctx.voidPromise());
-            return chunk.length();
+    /** Until its first audio is out a listener looks at every chunk; after that, only at its turns. */
+    private void waitForTurn() {
+        if (firstByteSent) {
+            seat.wakeAt(nextTurn());
         }
-        return icy.interleave(chunk.data(), writer);
+    }
+
+    private long write(ByteBuf audio) {
+        if (icy == null) {
+            ctx.write(audio.retainedDuplicate(), ctx.voidPromise());
+            return audio.readableBytes();
+        }
+        return icy.interleave(audio, writer);
     }
 
     private void sent(long written) {
@@ -238,7 +255,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         attached = false;
-        feed.removeListener(this);
+        seat.leave();
         registry.unregister(id);
         long connectedNanos = System.nanoTime() - startNanos;
         mount.stats().listenerDisconnected(endReason, connectedNanos);

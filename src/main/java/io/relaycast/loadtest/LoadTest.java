@@ -8,7 +8,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SelectStrategy;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -56,7 +59,7 @@ public final class LoadTest {
     /** Runs the test to its end and reports; blocks for the duration of the run. */
     public LoadTestReport run() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        EventLoopGroup group = epoll ? new EpollEventLoopGroup(1, selectStrategy()) : new NioEventLoopGroup(1);
         long cpuBefore = processCpuNanos();
         try {
             loop = group.next();
@@ -80,6 +83,18 @@ public final class LoadTest {
                 request.release();
             }
         }
+    }
+
+    /**
+     * Netty's default sleeps in epoll_wait when there is nothing to do; with {@code --busy-poll} every turn of the loop
+     * polls without a timeout (epoll_wait(0)), so the thread is never asleep when data arrives and due timers still run.
+     */
+    private SelectStrategyFactory selectStrategy() {
+        if (!settings.busyPoll()) {
+            return DefaultSelectStrategyFactory.INSTANCE;
+        }
+        SelectStrategy poll = (selectNow, hasTasks) -> selectNow.get();
+        return () -> poll;
     }
 
     private byte[] requestHead() {

@@ -51,6 +51,10 @@ public final class LoadTestCommand implements Callable<Integer> {
             description = "Local addresses to spread connections over (e.g. 127.0.0.2,127.0.0.3) when ephemeral ports run out.")
     List<InetAddress> localAddresses = new ArrayList<>();
 
+    @Option(names = "--busy-poll", description = "Poll the sockets in a loop instead of sleeping until data arrives: the "
+            + "load core runs at 100%, but the server no longer pays for waking the load generator (see docs/benchmark.md).")
+    boolean busyPoll;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -65,7 +69,7 @@ public final class LoadTestCommand implements Callable<Integer> {
         LoadTestSettings settings;
         try {
             settings = new LoadTestSettings(url, listeners, Duration.ofSeconds(duration), ramp, bitrate, localAddresses,
-                    Duration.ofSeconds(connectTimeout), window);
+                    Duration.ofSeconds(connectTimeout), window, busyPoll);
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }

@@ -18,9 +18,13 @@ import java.util.Objects;
  *                       of ephemeral ports
  * @param connectTimeout a connection not established within this time fails
  * @param windowSeconds  length of an underrun window
+ * @param busyPoll       poll the sockets without ever sleeping: on loopback a sleeping reader must be woken by the
+ *                       kernel inside the server's send call (an inter-processor interrupt, costly on a VM), which
+ *                       charges the reader's wake-ups to the server; listeners on other machines cost the server none
  */
 public record LoadTestSettings(URI url, int listeners, Duration duration, int rampPerSecond, int bitrateKbps,
-                               List<InetAddress> localAddresses, Duration connectTimeout, int windowSeconds) {
+                               List<InetAddress> localAddresses, Duration connectTimeout, int windowSeconds,
+                               boolean busyPoll) {
 
     public LoadTestSettings {
         Objects.requireNonNull(url, "url");

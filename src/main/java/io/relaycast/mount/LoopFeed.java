@@ -1,9 +1,10 @@
 package io.relaycast.mount;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.relaycast.config.BurstSize;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * One event loop's view of a mount's recent audio: the shared log of chunks (each retained once for this loop)
@@ -12,15 +13,25 @@ import java.util.List;
  */
 public final class LoopFeed {
 
+    private static final int SPAN_SLOTS = 4;
+
     private final EventLoop loop;
     private final long capacityBytes;
     private final ChunkRing chunks = new ChunkRing();
-    private final List<FeedListener> listeners = new ArrayList<>();
+    private Seat[] seats = new Seat[16];
+    /** Per seat, the audio time from which its listener wants to be told of new chunks; read in one sequential pass. */
+    private long[] wakeAt = new long[16];
+    private int seatCount;
     private final MountStats stats;
     private long firstSequence;
     private long newestWritten = -1;
     private long bytes;
     private long oldestDeparted = Long.MAX_VALUE;
+    private long audioNanos;
+    /** Spans to the current live edge, by where they start; a turn's listeners start at one of two or three places. */
+    private final ByteBuf[] spans = new ByteBuf[SPAN_SLOTS];
+    private final long[] spanFrom = new long[SPAN_SLOTS];
+    private int nextSpanSlot;
     private boolean closed;
 
     LoopFeed(EventLoop loop, long capacityBytes, MountStats stats) {
@@ -53,6 +64,47 @@ public final class LoopFeed {
     }
 
     /**
+     * The chunks from {@code from} to the live edge as one contiguous buffer (not retained for the caller: write a
+     * {@code retainedDuplicate()}). The listeners of one write turn all ask for the same span, so it is copied once per
+     * turn and each of them hands the kernel one buffer instead of one per chunk. {@code from} must be held.
+     */
+    public ByteBuf span(long from, ByteBufAllocator allocator) {
+        for (int slot = 0; slot < SPAN_SLOTS; slot++) {
+            if (spans[slot] != null && spanFrom[slot] == from) {
+                return spans[slot];
+            }
+        }
+        long to = nextSequence();
+        int length = 0;
+        for (long sequence = from; sequence < to; sequence++) {
+            length += chunk(sequence).length();
+        }
+        ByteBuf joined = allocator.directBuffer(length, length);
+        for (long sequence = from; sequence < to; sequence++) {
+            ByteBuf data = chunk(sequence).data();
+            joined.writeBytes(data, data.readerIndex(), data.readableBytes());
+        }
+        int slot = nextSpanSlot;
+        nextSpanSlot = (slot + 1) % SPAN_SLOTS;
+        if (spans[slot] != null) {
+            spans[slot].release();
+        }
+        spans[slot] = joined;
+        spanFrom[slot] = from;
+        return joined;
+    }
+
+    /** The live edge moved (or the feed closed): every span is out of date. */
+    private void releaseSpans() {
+        for (int slot = 0; slot < SPAN_SLOTS; slot++) {
+            if (spans[slot] != null) {
+                spans[slot].release();
+                spans[slot] = null;
+            }
+        }
+    }
+
+    /**
      * Where a new listener starts: the newest chunk boundary at least {@code burst} behind the live edge (or the oldest
      * chunk held, if the log is shorter). Always a frame header.
      */
@@ -69,21 +121,38 @@ public final class LoopFeed {
     }
 
     public int listenerCount() {
-        return listeners.size();
+        return seatCount;
     }
 
-    public void addListener(FeedListener listener) {
-        listeners.add(listener);
+    /** Seats {@code listener}, to be told of every new chunk until it says otherwise through the seat. */
+    public Seat addListener(FeedListener listener) {
+        if (seatCount == seats.length) {
+            seats = Arrays.copyOf(seats, seatCount * 2);
+            wakeAt = Arrays.copyOf(wakeAt, seatCount * 2);
+        }
+        Seat seat = new Seat(listener, seatCount);
+        seats[seatCount] = seat;
+        wakeAt[seatCount] = Long.MIN_VALUE;
+        seatCount++;
+        return seat;
     }
 
-    public void removeListener(FeedListener listener) {
-        int index = listeners.indexOf(listener);
+    private void remove(Seat seat) {
+        int index = seat.index;
         if (index < 0) {
             return;
         }
-        int last = listeners.size() - 1;
-        listeners.set(index, listeners.get(last));
-        listeners.remove(last);
+        int last = --seatCount;
+        seats[index] = seats[last];
+        wakeAt[index] = wakeAt[last];
+        seats[index].index = index;
+        seats[last] = null;
+        seat.index = -1;
+    }
+
+    /** The feed's audio clock: the duration of all audio appended so far, up to the end of the live edge. */
+    public long audioNanos() {
+        return audioNanos;
     }
 
     /**
@@ -105,8 +174,10 @@ public final class LoopFeed {
         if (chunks.isEmpty()) {
             firstSequence = chunk.sequence();
         }
+        releaseSpans();
         chunks.addLast(chunk);
         bytes += chunk.length();
+        audioNanos += chunk.durationNanos();
         while (bytes > capacityBytes && chunks.size() > 1) {
             Chunk dropped = chunks.removeFirst();
             bytes -= dropped.length();
@@ -133,6 +204,7 @@ public final class LoopFeed {
     /** Drops every chunk: the mount is gone. Listeners are told so they can notice. */
     void close() {
         closed = true;
+        releaseSpans();
         while (!chunks.isEmpty()) {
             Chunk dropped = chunks.removeFirst();
             firstSequence++;
@@ -143,11 +215,41 @@ public final class LoopFeed {
     }
 
     private void notifyListeners(boolean flush) {
-        // Backwards, so a listener that removes itself while being told does not make us skip another.
-        for (int i = listeners.size() - 1; i >= 0; i--) {
-            if (i < listeners.size()) {
-                listeners.get(i).onFeedChanged(flush);
+        // Backwards, so a listener that leaves while being told does not make us skip another (the last seat, already
+        // told, moves into its place). Only listeners whose wake-up time has come are touched at all.
+        for (int i = seatCount - 1; i >= 0; i--) {
+            if (i < seatCount && (flush || wakeAt[i] <= audioNanos)) {
+                seats[i].listener.onFeedChanged(flush);
             }
+        }
+    }
+
+    /** A listener's place in its feed: how it says when it next wants to hear of new audio, and how it leaves. */
+    public final class Seat {
+
+        private final FeedListener listener;
+        private int index;
+
+        private Seat(FeedListener listener, int index) {
+            this.listener = listener;
+            this.index = index;
+        }
+
+        /** Tell the listener of new chunks only once the feed's audio clock reaches {@code audioNanos} (or on a flush). */
+        public void wakeAt(long audioNanos) {
+            if (index >= 0) {
+                wakeAt[index] = audioNanos;
+            }
+        }
+
+        /** Tell the listener of every new chunk. */
+        public void wakeEveryChunk() {
+            wakeAt(Long.MIN_VALUE);
+        }
+
+        /** Leaves the feed; the listener is told nothing more. Idempotent. */
+        public void leave() {
+            remove(this);
         }
     }
 }

@@ -33,6 +33,9 @@ public final class Mount {
     private final EventLoop loop;
     private final List<LoopFeed> feeds;
     private final ChunkAssembler assembler;
+    /** An input that sends nothing for this long has paused: see {@link #scheduleIdleFlush(long)}. */
+    private static final long IDLE_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
+
     private final long chunkNanos;
     private final MountStats stats = new MountStats();
     private final AtomicReference<LiveSource> live = new AtomicReference<>();
@@ -314,13 +317,17 @@ public final class Mount {
         publish(frame);
     }
 
-    /** If nothing follows the chunk just sealed, listeners waiting for their turn get it without waiting for more. */
+    /**
+     * If nothing follows the chunk just sealed for {@link #IDLE_FLUSH_NANOS} (or two chunks, if longer), listeners
+     * waiting for their turn get what they have pending without waiting for more. Not sooner: a flush writes to every
+     * listener at once, and a live source's frames often arrive some tens of milliseconds late.
+     */
     private void scheduleIdleFlush(long nextSequence) {
         loop.schedule(() -> {
             if (!assembler.hasOpenChunk() && assembler.openSequence() == nextSequence) {
                 sealAndPublish();
             }
-        }, chunkNanos * 2, TimeUnit.NANOSECONDS);
+        }, Math.max(chunkNanos * 2, IDLE_FLUSH_NANOS), TimeUnit.NANOSECONDS);
     }
 
     private void scheduleSeal(long sequence) {

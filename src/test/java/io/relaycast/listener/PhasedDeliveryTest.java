@@ -66,6 +66,42 @@ class PhasedDeliveryTest {
     }
 
     @Test
+    void aTurnIsOneBufferHoldingEveryChunkSinceTheLastTurn() {
+        listen(4, 4);
+        publishFrames(1);
+        channels.forEach(channel -> received(channel));
+        int[] before = counts();
+        for (int chunk = 0; chunk < 8; chunk++) {
+            publishFrames(1);
+        }
+        List<Integer> framesWritten = new ArrayList<>();
+        for (int i = 0; i < channels.size(); i++) {
+            List<Integer> writes = new ArrayList<>();
+            for (ByteBuf buf = channels.get(i).readOutbound(); buf != null; buf = channels.get(i).readOutbound()) {
+                writes.add(buf.readableBytes() / FRAME.length);
+                buf.release();
+            }
+            assertThat(writes).as("listener %d: one buffer per write", i).hasSize(flushes.get(i)[0] - before[i]);
+            assertThat(writes).as("listener %d: a later turn carries the four chunks since the last", i).endsWith(4);
+            framesWritten.add(writes.stream().mapToInt(Integer::intValue).sum());
+        }
+        // Each listener has everything up to its last turn: chunk 8, 7, 6 or 5 by its place among the four turns.
+        assertThat(framesWritten).containsExactlyInAnyOrder(8, 7, 6, 5);
+    }
+
+    @Test
+    void turnsFollowTheAudioNotTheChunkCountSoLargerChunksAreWrittenAsOftenAsTheirAudioRequires() {
+        // Two frames per chunk: each chunk is half a write interval of audio.
+        listen(4, 4, 2);
+        publishFrames(2);
+        int[] before = counts();
+        publishFrames(40);
+        for (int i = 0; i < flushes.size(); i++) {
+            assertThat(flushes.get(i)[0] - before[i]).as("writes to listener %d over 40 frames of audio", i).isEqualTo(10);
+        }
+    }
+
+    @Test
     void withOneChunkPerWriteEveryListenerGetsEveryChunkAtOnce() {
         listen(2, 1);
         for (int chunk = 0; chunk < 5; chunk++) {
@@ -78,7 +114,12 @@ class PhasedDeliveryTest {
     }
 
     /** {@code count} listeners, each on its own embedded channel (and so its own event loop), all served by one mount. */
+    /** Listeners written to once per {@code chunksPerWrite} frames of audio (the write interval); a chunk is a frame. */
     private void listen(int count, int chunksPerWrite) {
+        listen(count, chunksPerWrite, 1);
+    }
+
+    private void listen(int count, int chunksPerWrite, int framesPerChunk) {
         List<EventLoop> loops = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int[] flushCount = new int[1];
@@ -94,12 +135,13 @@ class PhasedDeliveryTest {
             loops.add(channel.eventLoop());
         }
         mount = new Mount("/live", loops.get(0), loops, ByteBufAllocator.DEFAULT, 1 << 20,
-                Duration.ofNanos(FORMAT.durationNanos()), false);
+                Duration.ofNanos(FORMAT.durationNanos() * framesPerChunk), false);
         for (EmbeddedChannel channel : channels) {
             ListenerRequest request = new ListenerRequest(new InetSocketAddress("127.0.0.1", 1), "GET /live HTTP/1.1", "test",
                     "", false, 16000, System.nanoTime());
             channel.pipeline().addLast(new ListenerHandler(registry, mount, request,
-                    new Delivery(BurstSize.ofBytes(0), Duration.ofSeconds(20), chunksPerWrite)));
+                    new Delivery(BurstSize.ofBytes(0), Duration.ofSeconds(20),
+                            Duration.ofNanos(FORMAT.durationNanos() * chunksPerWrite))));
             channel.checkException();
         }
     }

@@ -15,8 +15,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** The load test against a real relaycast fed by a real ffmpeg source, through the {@code relaycast loadtest} command. */
@@ -25,8 +29,9 @@ class LoadTestRealSocketTest {
     @TempDir
     Path dir;
 
-    @Test
-    void fiftyListenersAreAllServedFromAFrameHeaderWithoutUnderrun() throws Exception {
+    @ParameterizedTest(name = "busy poll: {0}")
+    @ValueSource(booleans = {false, true})
+    void fiftyListenersAreAllServedFromAFrameHeaderWithoutUnderrun(boolean busyPoll) throws Exception {
         try (TestServer server = TestServer.start();
              Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/stream"), 30, 440)) {
             await().atMost(Duration.ofSeconds(15)).until(() -> {
@@ -38,8 +43,13 @@ class LoadTestRealSocketTest {
             CommandLine command = Main.commandLine();
             command.setOut(new PrintWriter(out));
 
-            int exit = command.execute("loadtest", server.url("/stream"), "--listeners", "50", "--ramp", "100",
-                    "--duration", "5", "--window", "2", "--json", json.toString());
+            List<String> args = new ArrayList<>(List.of("loadtest", server.url("/stream"), "--listeners", "50",
+                    "--ramp", "100", "--duration", "5", "--window", "2", "--json", json.toString()));
+            if (busyPoll) {
+                args.add("--busy-poll");
+            }
+
+            int exit = command.execute(args.toArray(String[]::new));
 
             assertThat(exit).as(out.toString()).isZero();
             JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -59,7 +69,7 @@ class LoadTestRealSocketTest {
     void listenersOfAMissingMountFailWithTheStatus() throws Exception {
         try (TestServer server = TestServer.start()) {
             LoadTestReport report = new LoadTest(new LoadTestSettings(java.net.URI.create(server.url("/nothing")), 5,
-                    Duration.ofSeconds(2), 100, 128, java.util.List.of(), Duration.ofSeconds(2), 1)).run();
+                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false)).run();
 
             assertThat(report.failed()).isEqualTo(5);
             assertThat(report.failures()).containsEntry("status 404", 5);

@@ -2,6 +2,9 @@ package io.relaycast.mount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
@@ -60,19 +63,42 @@ class LoopFeedTest {
     void tellsEveryListenerAndToleratesOneLeavingWhileBeingTold() {
         LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
         List<String> told = new ArrayList<>();
-        FeedListener[] leaver = new FeedListener[1];
-        leaver[0] = flush -> {
-            told.add("leaver");
-            feed.removeListener(leaver[0]);
-        };
+        LoopFeed.Seat[] leaver = new LoopFeed.Seat[1];
         feed.addListener(flush -> told.add("a"));
-        feed.addListener(leaver[0]);
+        leaver[0] = feed.addListener(flush -> {
+            told.add("leaver");
+            leaver[0].leave();
+        });
         feed.addListener(flush -> told.add("b"));
         feed.append(chunk(0, 100), false);
         assertThat(told).containsExactlyInAnyOrder("a", "leaver", "b");
+        assertThat(feed.listenerCount()).isEqualTo(2);
         told.clear();
         feed.append(chunk(1, 100), false);
         assertThat(told).containsExactlyInAnyOrder("a", "b");
+        feed.close();
+    }
+
+    @Test
+    void aListenerIsToldOnlyOnceTheAudioClockReachesItsWakeUpTimeOrOnAFlush() {
+        LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
+        List<String> told = new ArrayList<>();
+        LoopFeed.Seat later = feed.addListener(flush -> told.add("later" + (flush ? " flush" : "")));
+        LoopFeed.Seat moved = feed.addListener(flush -> told.add("every"));
+        LoopFeed.Seat leaving = feed.addListener(flush -> told.add("gone"));
+        leaving.leave();
+        moved.wakeEveryChunk();
+        later.wakeAt(250_000_000L);
+        feed.append(chunk(0, 100), false);
+        feed.append(chunk(1, 100), false);
+        assertThat(told).as("100 and 200 ms of audio").containsExactly("every", "every");
+        told.clear();
+        feed.append(chunk(2, 100), false);
+        assertThat(told).as("300 ms of audio: past 250 ms").containsExactlyInAnyOrder("later", "every");
+        told.clear();
+        later.wakeAt(Long.MAX_VALUE);
+        feed.flush();
+        assertThat(told).containsExactlyInAnyOrder("later flush", "every");
         feed.close();
     }
 
@@ -106,6 +132,32 @@ class LoopFeedTest {
         feed.append(chunk(1, 100), true);
         assertThat(flushes).containsExactly(false, true, true);
         feed.close();
+    }
+
+    @Test
+    void aSpanJoinsTheChunksUpToTheLiveEdgeOnceForEveryListenerThatAsksForIt() {
+        LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
+        for (int i = 0; i < 4; i++) {
+            feed.append(numbered(i), false);
+        }
+        ByteBuf span = feed.span(1, ByteBufAllocator.DEFAULT);
+        assertThat(ByteBufUtil.getBytes(span)).containsExactly(1, 1, 2, 2, 3, 3);
+        ByteBuf other = feed.span(2, ByteBufAllocator.DEFAULT);
+        assertThat(ByteBufUtil.getBytes(other)).containsExactly(2, 2, 3, 3);
+        assertThat(feed.span(1, ByteBufAllocator.DEFAULT)).as("the same turn: the same buffer").isSameAs(span);
+        assertThat(feed.span(2, ByteBufAllocator.DEFAULT)).isSameAs(other);
+        feed.append(numbered(4), false);
+        assertThat(span.refCnt()).as("a new chunk makes the spans out of date: released").isZero();
+        assertThat(other.refCnt()).isZero();
+        ByteBuf next = feed.span(2, ByteBufAllocator.DEFAULT);
+        assertThat(ByteBufUtil.getBytes(next)).containsExactly(2, 2, 3, 3, 4, 4);
+        feed.close();
+        assertThat(next.refCnt()).as("closing releases the last span").isZero();
+    }
+
+    private static Chunk numbered(int sequence) {
+        return new Chunk(sequence, Unpooled.directBuffer(2).writeByte(sequence).writeByte(sequence), 1, 26_000_000L,
+                SilentFrames.defaultFormat(), System.nanoTime());
     }
 
     private static Chunk chunkArrived(long sequence, long arrivalNanos) {
