@@ -24,6 +24,6 @@ RUN useradd --system --user-group --uid 10001 --home-dir /opt/relaycast --no-cre
 WORKDIR /opt/relaycast
 USER relaycast:relaycast
 EXPOSE 8000
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/relaycast/relaycast.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:TieredStopAtLevel=1", "-jar", "/opt/relaycast/relaycast.jar"]
 # Root-owned: the server cannot modify its own code.
 COPY --chown=root:root target/relaycast.jar /opt/relaycast/relaycast.jar
