@@ -191,9 +191,14 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         long from = cursor;
         long written = 0;
         if (feed.nextSequence() - cursor > 1) {
-            // Everything up to the live edge as one buffer, shared with the listeners whose turn it is too.
-            written += write(feed.span(cursor, ctx.alloc()));
-            cursor = feed.nextSequence();
+            // Everything up to the live edge as one buffer, shared with the listeners whose turn it is too. That covers
+            // a turn and a join burst (64 KiB by default); a listener further behind than twice the channel's high
+            // water mark is catching up after a stall and takes chunks one by one, as long as its channel is writable.
+            ByteBuf span = feed.span(cursor, 2 * channel.config().getWriteBufferHighWaterMark(), ctx.alloc());
+            if (span != null) {
+                written += write(span);
+                cursor = feed.nextSequence();
+            }
         }
         Chunk chunk;
         while (channel.isWritable() && (chunk = feed.chunk(cursor)) != null) {

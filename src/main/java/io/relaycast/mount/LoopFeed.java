@@ -65,10 +65,12 @@ public final class LoopFeed {
 
     /**
      * The chunks from {@code from} to the live edge as one contiguous buffer (not retained for the caller: write a
-     * {@code retainedDuplicate()}). The listeners of one write turn all ask for the same span, so it is copied once per
-     * turn and each of them hands the kernel one buffer instead of one per chunk. {@code from} must be held.
+     * {@code retainedDuplicate()}), or null when they hold more than {@code maxBytes}: a listener that far behind writes
+     * chunk by chunk, as far as its channel takes them. The listeners of one write turn all ask for the same span, so it
+     * is copied once per turn and each of them hands the kernel one buffer instead of one per chunk. {@code from} must
+     * be held.
      */
-    public ByteBuf span(long from, ByteBufAllocator allocator) {
+    public ByteBuf span(long from, int maxBytes, ByteBufAllocator allocator) {
         for (int slot = 0; slot < SPAN_SLOTS; slot++) {
             if (spans[slot] != null && spanFrom[slot] == from) {
                 return spans[slot];
@@ -78,6 +80,9 @@ public final class LoopFeed {
         int length = 0;
         for (long sequence = from; sequence < to; sequence++) {
             length += chunk(sequence).length();
+            if (length > maxBytes) {
+                return null;
+            }
         }
         ByteBuf joined = allocator.directBuffer(length, length);
         for (long sequence = from; sequence < to; sequence++) {

@@ -140,17 +140,18 @@ class LoopFeedTest {
         for (int i = 0; i < 4; i++) {
             feed.append(numbered(i), false);
         }
-        ByteBuf span = feed.span(1, ByteBufAllocator.DEFAULT);
+        ByteBuf span = feed.span(1, 1000, ByteBufAllocator.DEFAULT);
         assertThat(ByteBufUtil.getBytes(span)).containsExactly(1, 1, 2, 2, 3, 3);
-        ByteBuf other = feed.span(2, ByteBufAllocator.DEFAULT);
+        ByteBuf other = feed.span(2, 1000, ByteBufAllocator.DEFAULT);
         assertThat(ByteBufUtil.getBytes(other)).containsExactly(2, 2, 3, 3);
-        assertThat(feed.span(1, ByteBufAllocator.DEFAULT)).as("the same turn: the same buffer").isSameAs(span);
-        assertThat(feed.span(2, ByteBufAllocator.DEFAULT)).isSameAs(other);
+        assertThat(feed.span(1, 1000, ByteBufAllocator.DEFAULT)).as("the same turn: the same buffer").isSameAs(span);
+        assertThat(feed.span(2, 1000, ByteBufAllocator.DEFAULT)).isSameAs(other);
         feed.append(numbered(4), false);
         assertThat(span.refCnt()).as("a new chunk makes the spans out of date: released").isZero();
         assertThat(other.refCnt()).isZero();
-        ByteBuf next = feed.span(2, ByteBufAllocator.DEFAULT);
+        ByteBuf next = feed.span(2, 1000, ByteBufAllocator.DEFAULT);
         assertThat(ByteBufUtil.getBytes(next)).containsExactly(2, 2, 3, 3, 4, 4);
+        assertThat(feed.span(0, 9, ByteBufAllocator.DEFAULT)).as("10 bytes from chunk 0: over the limit").isNull();
         feed.close();
         assertThat(next.refCnt()).as("closing releases the last span").isZero();
     }
