@@ -114,6 +114,9 @@ try {
   result.adminKickButtons = await panel.locator('table.listeners button').count();
   result.adminTitleLabel = await panel.locator('label', { hasText: 'Now playing title' }).count();
   const playlist = panel.locator('.playlist');
+  // The panel shows its playlist only once a second request (the playlist API) has answered: wait for it, bounded;
+  // a mount without a playlist leaves it hidden, and the test says whether one was expected.
+  await playlist.waitFor({ state: 'visible', timeout: 10000 }).catch(() => {});
   if (await playlist.isVisible()) {
     const current = playlist.locator('.now-playing');
     result.playlistBefore = (await current.textContent()).trim();
