@@ -23,8 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Listeners at the live edge are written to once per {@code chunksPerWrite} chunks, each on its own turn, so a chunk
- * wakes only a share of them; nothing is lost or reordered, and a flush makes everyone write what is pending.
+ * Listeners at the live edge are written to once per write interval of audio (here {@code framesPerWrite} frames), each
+ * on its own turn, so a chunk wakes only a share of them; nothing is lost or reordered, and a flush makes everyone write
+ * what is pending.
  */
 class PhasedDeliveryTest {
 
@@ -114,12 +115,12 @@ class PhasedDeliveryTest {
     }
 
     /** {@code count} listeners, each on its own embedded channel (and so its own event loop), all served by one mount. */
-    /** Listeners written to once per {@code chunksPerWrite} frames of audio (the write interval); a chunk is a frame. */
-    private void listen(int count, int chunksPerWrite) {
-        listen(count, chunksPerWrite, 1);
+    /** Listeners written to once per {@code framesPerWrite} frames of audio (the write interval); a chunk is a frame. */
+    private void listen(int count, int framesPerWrite) {
+        listen(count, framesPerWrite, 1);
     }
 
-    private void listen(int count, int chunksPerWrite, int framesPerChunk) {
+    private void listen(int count, int framesPerWrite, int framesPerChunk) {
         List<EventLoop> loops = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int[] flushCount = new int[1];
@@ -141,7 +142,7 @@ class PhasedDeliveryTest {
                     "", false, 16000, System.nanoTime());
             channel.pipeline().addLast(new ListenerHandler(registry, mount, request,
                     new Delivery(BurstSize.ofBytes(0), Duration.ofSeconds(20),
-                            Duration.ofNanos(FORMAT.durationNanos() * chunksPerWrite))));
+                            Duration.ofNanos(FORMAT.durationNanos() * framesPerWrite))));
             channel.checkException();
         }
     }
