@@ -1,13 +1,12 @@
 package io.relaycast.icy;
 
 import io.netty.buffer.ByteBuf;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Per-listener ICY state: counts audio bytes to the next metadata point and splits writes there. The metadata block is
  * sent in full only when the title changed since this listener last got it, otherwise a single zero byte, as Icecast
- * does. Audio is passed on as slices of the shared buffer, never copied.
+ * does. Audio is passed on as ranges of the shared buffer, never copied, retained or moved.
  */
 public final class IcyInterleaver {
 
@@ -22,24 +21,30 @@ public final class IcyInterleaver {
         this.untilMetadata = metaint;
     }
 
+    /** Where the pieces go: ranges of buffers that are only lent, valid as long as the audio passed in is. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(ByteBuf buffer, int index, int length);
+    }
+
     /**
-     * Passes {@code audio} (not consumed, not released) to {@code out} as retained slices, with metadata blocks inserted
-     * at every metaint boundary. Returns the number of bytes handed out (audio plus metadata).
+     * Passes the readable bytes of {@code audio} (not consumed, not released, not moved) to {@code out} as ranges, with
+     * metadata blocks inserted at every metaint boundary. Returns the number of bytes handed out (audio plus metadata).
      */
-    public long interleave(ByteBuf audio, Consumer<ByteBuf> out) {
+    public long interleave(ByteBuf audio, Sink out) {
         int offset = audio.readerIndex();
         int end = audio.writerIndex();
         long written = 0;
         while (offset < end) {
             int take = Math.min(end - offset, untilMetadata);
-            out.accept(take == audio.readableBytes() ? audio.retainedDuplicate() : audio.retainedSlice(offset, take));
+            out.accept(audio, offset, take);
             offset += take;
             written += take;
             untilMetadata -= take;
             if (untilMetadata == 0) {
                 ByteBuf block = nextBlock();
                 written += block.readableBytes();
-                out.accept(block);
+                out.accept(block, block.readerIndex(), block.readableBytes());
                 untilMetadata = metaint;
             }
         }
@@ -49,7 +54,7 @@ public final class IcyInterleaver {
     private ByteBuf nextBlock() {
         IcyMetadata now = current.get();
         if (now == sent) {
-            return IcyMetadata.EMPTY_BLOCK.duplicate();
+            return IcyMetadata.EMPTY_BLOCK;
         }
         sent = now;
         return now.block();

@@ -1,7 +1,7 @@
 package io.relaycast.listener;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -15,15 +15,14 @@ import io.relaycast.mount.Mount;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One listener: a cursor into its event loop's {@link LoopFeed}. It writes whole chunks (shared buffers, never copied)
- * while the channel is writable, flushes once per batch, and resumes when the channel drains. A listener that falls off
- * the end of the feed (more than the queue size behind) or stops reading for longer than the listener timeout is
- * disconnected and counted; nobody else notices.
+ * through its {@link ListenerOutput} while that is writable, flushes once per batch, and resumes when the channel drains.
+ * A listener that falls off the end of the feed (more than the queue size behind) or stops reading for longer than the
+ * listener timeout is disconnected and counted; nobody else notices.
  */
 public final class ListenerHandler extends ChannelInboundHandlerAdapter implements FeedListener {
 
@@ -41,12 +40,16 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private volatile Mount mount;
     private long id;
     private ChannelHandlerContext ctx;
+    private ListenerOutput output;
+    private ByteBufAllocator alloc;
+    /** The most a span may hold: twice the channel's high water mark. */
+    private int spanLimit;
     private LoopFeed feed;
     private LoopFeed.Seat seat;
     private long cursor;
     private long offsetNanos;
     private IcyInterleaver icy;
-    private Consumer<ByteBuf> writer;
+    private IcyInterleaver.Sink icySink;
     private long bytesSent;
     private boolean firstByteSent;
     private long unwritableSince;
@@ -114,7 +117,10 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
         this.id = registry.register(this);
-        this.writer = buffer -> context.write(buffer, context.voidPromise());
+        this.output = ListenerOutput.of(context);
+        this.alloc = context.alloc();
+        this.spanLimit = 2 * context.channel().config().getWriteBufferHighWaterMark();
+        this.icySink = output::add;
         if (request.wantsMetadata()) {
             icy = new IcyInterleaver(request.metaint(), () -> mount.metadata());
         }
@@ -181,8 +187,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             end(DisconnectReason.SLOW, "fell further behind than the queue size");
             return;
         }
-        Channel channel = ctx.channel();
-        if (!channel.isWritable()) {
+        if (!output.isWritable()) {
             checkStalled();
             waitForTurn();
             return;
@@ -194,19 +199,19 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             // Everything up to the live edge as one buffer, shared with the listeners whose turn it is too. That covers
             // a turn and a join burst (64 KiB by default); a listener further behind than twice the channel's high
             // water mark is catching up after a stall and takes chunks one by one, as long as its channel is writable.
-            ByteBuf span = feed.span(cursor, 2 * channel.config().getWriteBufferHighWaterMark(), ctx.alloc());
+            ByteBuf span = feed.span(cursor, spanLimit, alloc);
             if (span != null) {
                 written += write(span);
                 cursor = feed.nextSequence();
             }
         }
         Chunk chunk;
-        while (channel.isWritable() && (chunk = feed.chunk(cursor)) != null) {
+        while (output.isWritable() && (chunk = feed.chunk(cursor)) != null) {
             written += write(chunk.data());
             cursor++;
         }
         if (written > 0) {
-            ctx.flush();
+            output.flush();
             if (firstByteSent) {
                 feed.departed(from);
             }
@@ -224,10 +229,10 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
 
     private long write(ByteBuf audio) {
         if (icy == null) {
-            ctx.write(audio.retainedDuplicate(), ctx.voidPromise());
+            output.add(audio, audio.readerIndex(), audio.readableBytes());
             return audio.readableBytes();
         }
-        return icy.interleave(audio, writer);
+        return icy.interleave(audio, icySink);
     }
 
     private void sent(long written) {

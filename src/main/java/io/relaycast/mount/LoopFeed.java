@@ -19,6 +19,8 @@ public final class LoopFeed {
     private final long capacityBytes;
     private final ChunkRing chunks = new ChunkRing();
     private Seat[] seats = new Seat[16];
+    /** Per seat, its listener: the fan-out calls them without touching the seats. */
+    private FeedListener[] listeners = new FeedListener[16];
     /** Per seat, the audio time from which its listener wants to be told of new chunks; read in one sequential pass. */
     private long[] wakeAt = new long[16];
     private int seatCount;
@@ -133,10 +135,12 @@ public final class LoopFeed {
     public Seat addListener(FeedListener listener) {
         if (seatCount == seats.length) {
             seats = Arrays.copyOf(seats, seatCount * 2);
+            listeners = Arrays.copyOf(listeners, seatCount * 2);
             wakeAt = Arrays.copyOf(wakeAt, seatCount * 2);
         }
-        Seat seat = new Seat(listener, seatCount);
+        Seat seat = new Seat(seatCount);
         seats[seatCount] = seat;
+        listeners[seatCount] = listener;
         wakeAt[seatCount] = Long.MIN_VALUE;
         seatCount++;
         return seat;
@@ -149,9 +153,11 @@ public final class LoopFeed {
         }
         int last = --seatCount;
         seats[index] = seats[last];
+        listeners[index] = listeners[last];
         wakeAt[index] = wakeAt[last];
         seats[index].index = index;
         seats[last] = null;
+        listeners[last] = null;
         seat.index = -1;
     }
 
@@ -224,7 +230,7 @@ public final class LoopFeed {
         // told, moves into its place). Only listeners whose wake-up time has come are touched at all.
         for (int i = seatCount - 1; i >= 0; i--) {
             if (i < seatCount && (flush || wakeAt[i] <= audioNanos)) {
-                seats[i].listener.onFeedChanged(flush);
+                listeners[i].onFeedChanged(flush);
             }
         }
     }
@@ -232,11 +238,9 @@ public final class LoopFeed {
     /** A listener's place in its feed: how it says when it next wants to hear of new audio, and how it leaves. */
     public final class Seat {
 
-        private final FeedListener listener;
         private int index;
 
-        private Seat(FeedListener listener, int index) {
-            this.listener = listener;
+        private Seat(int index) {
             this.index = index;
         }
 

@@ -52,25 +52,25 @@ class IcyInterleaverTest {
     }
 
     @Test
-    void passesSlicesOfTheSharedBufferAndLeavesItsReferenceCountAlone() {
+    void lendsRangesOfTheSharedBufferWithoutRetainingOrMovingIt() {
         IcyInterleaver interleaver = new IcyInterleaver(METAINT, IcyMetadata::none);
         ByteBuf shared = Unpooled.directBuffer(2500).writeZero(2500);
-        List<ByteBuf> out = new ArrayList<>();
-        long written = interleaver.interleave(shared, out::add);
+        List<String> pieces = new ArrayList<>();
+        long written = interleaver.interleave(shared, (buffer, index, length) ->
+                pieces.add((buffer == shared ? "audio " : "block ") + index + "+" + length));
         assertThat(written).isEqualTo(2500 + 2);
-        assertThat(shared.refCnt()).isEqualTo(1 + 3);
-        out.forEach(ByteBuf::release);
+        assertThat(pieces).containsExactly("audio 0+1000", "block 0+1", "audio 1000+1000", "block 0+1", "audio 2000+500");
         assertThat(shared.refCnt()).isEqualTo(1);
+        assertThat(shared.readerIndex()).isZero();
         assertThat(shared.readableBytes()).isEqualTo(2500);
         shared.release();
     }
 
     private static void write(IcyInterleaver interleaver, byte[] chunk, ByteArrayOutputStream wire) {
         ByteBuf buffer = Unpooled.wrappedBuffer(chunk);
-        interleaver.interleave(buffer, piece -> {
-            byte[] bytes = new byte[piece.readableBytes()];
-            piece.readBytes(bytes);
-            piece.release();
+        interleaver.interleave(buffer, (piece, index, length) -> {
+            byte[] bytes = new byte[length];
+            piece.getBytes(index, bytes);
             wire.writeBytes(bytes);
         });
         buffer.release();

@@ -1,0 +1,144 @@
+package io.relaycast.listener;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import java.io.IOException;
+
+/**
+ * Where one listener's bytes go. A turn adds views of the shared buffers ({@link #add}) and sends them with
+ * {@link #flush}.
+ *
+ * <p>On the native epoll transport, while Netty holds nothing queued for the channel, a turn of one piece (the usual
+ * case: one span) goes to the socket with a single {@code send(2)} straight from the shared buffer. No duplicate, no
+ * outbound-buffer entry, no promise, no pipeline walk: with thousands of listeners those objects are cold, and touching
+ * them cost as much CPU as the rest of the Java side together. Whatever the kernel does not take, and every turn after it
+ * until Netty's queue has drained, goes through the channel as usual (retained slices, one flush), so order, water marks,
+ * writability and the stall timeout stay Netty's. Turns of several pieces (ICY metadata inside the turn, or a listener
+ * catching up chunk by chunk) and other transports always go through the channel.
+ *
+ * <p>Event loop only, like the handler that owns it.
+ */
+final class ListenerOutput implements ChannelFutureListener {
+
+    /** Pieces gathered before they are handed on: a turn is one span, or an ICY split of it (audio, block, audio). */
+    static final int MAX_PIECES = 16;
+
+    private final ChannelHandlerContext ctx;
+    private final Socket socket;
+    private final ByteBuf[] pieces = new ByteBuf[MAX_PIECES];
+    private final int[] indexes = new int[MAX_PIECES];
+    private final int[] lengths = new int[MAX_PIECES];
+    private int pieceCount;
+    /** Batches handed to the channel whose last write has not completed yet; while any is out, so is the fast path. */
+    private int batchesInChannel;
+    private long directBytes;
+
+    private ListenerOutput(ChannelHandlerContext ctx, Socket socket) {
+        this.ctx = ctx;
+        this.socket = socket;
+        ChannelOutboundBuffer queued = ctx.channel().unsafe().outboundBuffer();
+        if (queued != null && queued.totalPendingWriteBytes() > 0) {
+            // The response head is still on its way: the first turn must queue behind it.
+            trackBatch(ctx.write(Unpooled.EMPTY_BUFFER, ctx.newPromise()));
+            ctx.flush();
+        }
+    }
+
+    /** The output for {@code ctx}'s channel: direct sends where the transport gives us its socket. */
+    static ListenerOutput of(ChannelHandlerContext ctx) {
+        Socket socket = ctx.channel() instanceof UnixChannel unix && unix.fd() instanceof Socket s ? s : null;
+        return new ListenerOutput(ctx, socket);
+    }
+
+    /**
+     * Adds {@code length} bytes of {@code data} from {@code index} to this turn. The buffer is neither consumed nor
+     * retained nor moved: it must stay valid until {@link #flush} returns.
+     */
+    void add(ByteBuf data, int index, int length) {
+        if (length == 0) {
+            return;
+        }
+        if (pieceCount == MAX_PIECES) {
+            flush();
+        }
+        pieces[pieceCount] = data;
+        indexes[pieceCount] = index;
+        lengths[pieceCount] = length;
+        pieceCount++;
+    }
+
+    /** Sends what was added: straight to the socket when it can, through the channel otherwise. */
+    void flush() {
+        int count = pieceCount;
+        if (count == 0) {
+            return;
+        }
+        pieceCount = 0;
+        int sent = 0;
+        if (count == 1 && canSendDirectly() && pieces[0].hasMemoryAddress()) {
+            sent = send(pieces[0], indexes[0], lengths[0]);
+            if (sent == lengths[0] || !socket.isOpen()) {
+                pieces[0] = null;
+                return;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            ByteBuf piece = pieces[i];
+            pieces[i] = null;
+            int skip = i == 0 ? sent : 0;
+            ByteBuf slice = piece.retainedSlice(indexes[i] + skip, lengths[i] - skip);
+            if (i == count - 1) {
+                trackBatch(ctx.write(slice, ctx.newPromise()));
+            } else {
+                ctx.write(slice, ctx.voidPromise());
+            }
+        }
+        ctx.flush();
+    }
+
+    /** Whether another turn may be added: always on the fast path, else as long as the channel is below its water mark. */
+    boolean isWritable() {
+        return canSendDirectly() || ctx.channel().isWritable();
+    }
+
+    /**
+     * Nothing queued in the channel, and the socket still open: once Netty has closed the channel, its descriptor number
+     * may already belong to another connection.
+     */
+    private boolean canSendDirectly() {
+        return batchesInChannel == 0 && socket != null && socket.isOpen();
+    }
+
+    /** Bytes that went straight to the socket, for tests and curiosity. */
+    long directBytes() {
+        return directBytes;
+    }
+
+    private int send(ByteBuf piece, int index, int length) {
+        try {
+            int sent = socket.sendAddress(piece.memoryAddress(), index, index + length);
+            directBytes += sent;
+            return sent;
+        } catch (IOException e) {
+            // The peer is gone (reset, broken pipe): the channel's own close tells the handler.
+            ctx.close();
+            return 0;
+        }
+    }
+
+    private void trackBatch(ChannelFuture lastWrite) {
+        batchesInChannel++;
+        lastWrite.addListener(this);
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        batchesInChannel--;
+    }
+}
