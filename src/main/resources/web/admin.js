@@ -10,19 +10,10 @@
   const result = document.getElementById('result');
   const panels = new Map();
 
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
-  }
+  const { element } = relaycastDom;
 
   function idFor(mount) {
-    return 'admin-' + mount.replace(/[^A-Za-z0-9_-]/g, '_');
+    return relaycastDom.idFor('admin', mount);
   }
 
   async function api(command, params) {

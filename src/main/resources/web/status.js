@@ -16,19 +16,10 @@
     off: 'Off air'
   };
 
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
-  }
+  const { element } = relaycastDom;
 
   function idFor(mount) {
-    return 'mount-' + mount.replace(/[^A-Za-z0-9_-]/g, '_');
+    return relaycastDom.idFor('mount', mount);
   }
 
   function fact(list, label, className) {

@@ -31,6 +31,7 @@ public final class WebPageEndpoint implements HttpEndpoint {
             "/", "index.html",
             ADMIN_PAGE, "admin.html",
             "/web/relaycast.css", "relaycast.css",
+            "/web/dom.js", "dom.js",
             "/web/status.js", "status.js",
             "/web/admin.js", "admin.js");
 

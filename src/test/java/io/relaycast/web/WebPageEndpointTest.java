@@ -25,6 +25,9 @@ class WebPageEndpointTest {
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(page.body()).contains("<html lang=\"en\">", "name=\"viewport\"", "<main", "/web/status.js",
                 "/web/relaycast.css");
+        assertThat(page.body().indexOf("/web/dom.js")).as("shared helpers load first").isPositive()
+                .isLessThan(page.body().indexOf("/web/status.js"));
+        assertThat(WebClient.get(server.url("/web/dom.js")).body()).contains("const relaycastDom");
         assertThat(WebClient.get(server.url("/web/status.js")).body()).contains("/status.json");
         assertThat(WebClient.get(server.url("/web/relaycast.css")).headers().firstValue("Content-Type"))
                 .hasValue("text/css; charset=utf-8");
@@ -40,7 +43,7 @@ class WebPageEndpointTest {
         assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Basic");
         assertThat(asSource.statusCode()).isEqualTo(401);
         assertThat(asAdmin.statusCode()).isEqualTo(200);
-        assertThat(asAdmin.body()).contains("/web/admin.js");
+        assertThat(asAdmin.body()).contains("/web/dom.js", "/web/admin.js");
         assertThat(asAdmin.headers().firstValue("X-Frame-Options")).hasValue("DENY");
     }
 
