@@ -26,12 +26,20 @@ import org.slf4j.LoggerFactory;
  * {@code /admin/metadata?mode=updinfo&mount=/live&song=Artist%20-%20Title} (or {@code artist=} and {@code title=}), the
  * out-of-band title update every Icecast source client sends. Source credentials of the mount or admin credentials.
  *
+ * <p>{@code /admin.cgi?mode=updinfo&pass=PASSWORD&song=...} is the same for SHOUTcast v1 sources: the password as a
+ * parameter (user {@code source}), the mount {@code --shoutcast-mount} unless a {@code mount=} is given, and Icecast's
+ * HTML answer.
+ *
  * <p>Charset: as given by {@code charset=}; without it UTF-8, falling back to ISO-8859-1 (Icecast's default for MP3)
  * when the bytes are not valid UTF-8.
  */
 public final class MetadataEndpoint implements HttpEndpoint {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataEndpoint.class);
+    private static final String SHOUTCAST_PATH = "/admin.cgi";
+    /** What Icecast answers a SHOUTcast title update with. */
+    static final String SHOUTCAST_SUCCESS = "<html><head><title>Admin request successful</title></head>"
+            + "<body><p>Metadata update successful</p></body></html>";
 
     private final ServerContext context;
 
@@ -41,7 +49,8 @@ public final class MetadataEndpoint implements HttpEndpoint {
 
     @Override
     public boolean matches(HttpMethod method, String path) {
-        return method.equals(HttpMethod.GET) && (path.equals("/admin/metadata") || path.equals("/admin/metadata.xsl"));
+        return method.equals(HttpMethod.GET)
+                && (path.equals("/admin/metadata") || path.equals("/admin/metadata.xsl") || path.equals(SHOUTCAST_PATH));
     }
 
     @Override
@@ -51,12 +60,19 @@ public final class MetadataEndpoint implements HttpEndpoint {
                     "Metadata updates are refused when another site sends them"));
             return;
         }
+        boolean shoutcast = path.path().equals(SHOUTCAST_PATH);
         String mountPath = path.param("mount");
+        if ((mountPath == null || mountPath.isEmpty()) && shoutcast) {
+            mountPath = context.config().shoutcastMount();
+        }
         if (mountPath == null || mountPath.isEmpty()) {
             reply(ctx, request, IceResponse.failure(HttpResponseStatus.BAD_REQUEST, "Missing parameter: mount"));
             return;
         }
         Optional<Credentials> credentials = Credentials.of(request);
+        if (shoutcast && credentials.isEmpty() && path.param("pass") != null) {
+            credentials = Optional.of(new Credentials("source", path.param("pass")));
+        }
         if (!context.auth().maySource(credentials, mountPath)) {
             context.requests().rejected(401);
             Responses.send(ctx, request, Responses.unauthorized("relaycast", "Authentication required"));
@@ -75,7 +91,8 @@ public final class MetadataEndpoint implements HttpEndpoint {
         IcyMetadata metadata = IcyMetadata.of(title(decoded), Optional.ofNullable(decoded.param("url")).orElse(""));
         mount.updateMetadata(metadata);
         log.info("metadata on {}: {}", mountPath, metadata.title());
-        reply(ctx, request, IceResponse.success("Metadata update successful"));
+        reply(ctx, request, shoutcast ? Responses.full(HttpResponseStatus.OK, SHOUTCAST_SUCCESS, "text/html; charset=utf-8")
+                : IceResponse.success("Metadata update successful"));
     }
 
     static String title(RequestPath path) {

@@ -49,6 +49,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Separate port that alone accepts sources (-1: sources use --port).")
     int sourcePort;
 
+    @Option(names = "--shoutcast-mount",
+            description = "Also accept SHOUTcast v1 sources (Winamp DSP, SAM, butt or Mixxx in SHOUTcast mode, libshout's "
+                    + "ICY protocol) on the port above the source port (--source-port, else --port), for this mount. "
+                    + "Their title updates (/admin.cgi) go to it too. Off unless set.")
+    String shoutcastMount;
+
     @Option(names = "--source-password", defaultValue = ServerConfig.DEFAULT_SOURCE_PASSWORD,
             description = "Password for user 'source'.")
     String sourcePassword;
@@ -154,7 +160,7 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(bind, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize,
                 maxListeners, Duration.ofSeconds(sourceTimeout), Duration.ofSeconds(headerTimeout), metaint,
                 Duration.ofMillis(chunkMillis), Duration.ofSeconds(listenerTimeout), Duration.ofMillis(writeIntervalMillis),
-                mounts());
+                mounts(), shoutcastMount);
     }
 
     /** The file's mounts, with --playlist (and --shuffle, --playlist-resume) setting the playlist of --mount. */

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param listenerTimeout a listener that reads nothing for this long is disconnected
  * @param writeInterval  how often a listener at the live edge is written to; fewer, larger writes cost less CPU
  * @param mounts         configured mounts (created at startup, with passwords and fallbacks)
+ * @param shoutcastMount the mount that SHOUTcast v1 sources (one port above the source port) go live on, or null
  */
 public record ServerConfig(
         String bindAddress,
@@ -40,7 +41,8 @@ public record ServerConfig(
         Duration chunkDuration,
         Duration listenerTimeout,
         Duration writeInterval,
-        List<MountConfig> mounts) {
+        List<MountConfig> mounts,
+        String shoutcastMount) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -56,6 +58,9 @@ public record ServerConfig(
         requireRange("port", port, 0, 65535);
         requireRange("source port", sourcePort, -1, 65535);
         requireRange("metaint", metaint, 1, 1 << 20);
+        if (shoutcastMount != null && (!shoutcastMount.startsWith("/") || shoutcastMount.length() < 2)) {
+            throw new IllegalArgumentException("the SHOUTcast mount must be a mount path such as /live: " + shoutcastMount);
+        }
         if (maxListeners < 0) {
             throw new IllegalArgumentException("max listeners must not be negative");
         }
@@ -84,6 +89,15 @@ public record ServerConfig(
                 sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, DEFAULT_WRITE_INTERVAL, List.of());
     }
 
+    /** Without SHOUTcast v1 sources. */
+    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
+                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
+                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
+                        Duration writeInterval, List<MountConfig> mounts) {
+        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
+                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, null);
+    }
+
     /** The defaults Icecast users know: port 8000, 64 KiB burst, 512 KiB queue, 10 s source timeout, metaint 16000. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8000, -1, DEFAULT_SOURCE_PASSWORD, "admin", DEFAULT_ADMIN_PASSWORD,
@@ -95,22 +109,32 @@ public record ServerConfig(
         return sourcePort >= 0;
     }
 
+    public boolean hasShoutcastMount() {
+        return shoutcastMount != null;
+    }
+
+    public ServerConfig withShoutcastMount(String mount) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, mount);
+    }
+
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts);
+                mounts, shoutcastMount);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts);
+                newWriteInterval, mounts, shoutcastMount);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts);
+                newMounts, shoutcastMount);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -1,5 +1,7 @@
 package io.relaycast.http;
 
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,6 +15,20 @@ import java.util.Map;
  * @param query the decoded query parameters
  */
 public record RequestPath(String path, Map<String, List<String>> query) {
+
+    /** The target of {@code OPTIONS *}: the server as a whole. */
+    public static final RequestPath SERVER_WIDE = new RequestPath("*", Map.of());
+
+    /**
+     * The request's target; returns null when it is not acceptable. {@code OPTIONS *} (RFC 9110, 9.3.7: the server as a
+     * whole; libshout sends it before its title updates) is {@link #SERVER_WIDE}.
+     */
+    public static RequestPath of(HttpRequest request) {
+        if (request.method().equals(HttpMethod.OPTIONS) && "*".equals(request.uri())) {
+            return SERVER_WIDE;
+        }
+        return parse(request.uri());
+    }
 
     /** Parses {@code uri}; returns null when it is not acceptable. */
     public static RequestPath parse(String uri) {

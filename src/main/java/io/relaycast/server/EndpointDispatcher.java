@@ -34,7 +34,7 @@ final class EndpointDispatcher extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
-        RequestPath path = RequestPath.parse(request.uri());
+        RequestPath path = RequestPath.of(request);
         HttpEndpoint endpoint = path == null ? null : find(endpoints, request.method(), path.path());
         if (endpoint == null) {
             stats.rejected(404);

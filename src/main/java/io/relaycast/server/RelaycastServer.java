@@ -3,6 +3,7 @@ package io.relaycast.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -63,6 +64,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final List<HttpEndpoint> endpoints = new ArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("relaycast", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
+    private Channel shoutcastChannel;
     private final AutoDj autoDj;
 
     public RelaycastServer(ServerConfig config) {
@@ -116,16 +118,34 @@ public final class RelaycastServer implements AutoCloseable {
 
     /** Binds the ports; returns once the server accepts connections. */
     public RelaycastServer start() throws InterruptedException {
+        try {
+            bindPorts();
+        } catch (Exception bindFailed) {
+            // A port already taken: release what was bound (ports, event loops) before reporting it.
+            close();
+            throw bindFailed;
+        }
+        return this;
+    }
+
+    private void bindPorts() throws InterruptedException {
         List<HttpEndpoint> frozen = List.copyOf(endpoints);
         PortRole mainRole = config.hasSourcePort() ? PortRole.LISTENERS : PortRole.ALL;
         serverChannels.add(bind(config.port(), mainRole, frozen));
         if (config.hasSourcePort()) {
             serverChannels.add(bind(config.sourcePort(), PortRole.SOURCES, frozen));
         }
-        log.info("relaycast listening on {}:{}{} ({} event loops, {})", config.bindAddress(), port(),
-                config.hasSourcePort() ? ", sources on port " + sourcePort() : "", context.mounts().loops().size(),
-                channelType.getSimpleName());
-        return this;
+        if (config.hasShoutcastMount()) {
+            // Icecast's convention: one above the port sources use. Port 0 (tests) takes any free port.
+            int base = config.hasSourcePort() ? config.sourcePort() : config.port();
+            shoutcastChannel = bind(base == 0 ? 0 : base + 1,
+                    new ShoutcastSourceInitializer(context, config.shoutcastMount(), channels));
+        }
+        log.info("relaycast listening on {}:{}{}{} ({} event loops, {})", config.bindAddress(), port(),
+                config.hasSourcePort() ? ", sources on port " + sourcePort() : "",
+                config.hasShoutcastMount() ? ", SHOUTcast v1 sources for " + config.shoutcastMount() + " on port "
+                        + shoutcastPort() : "",
+                context.mounts().loops().size(), channelType.getSimpleName());
     }
 
     /** The main port actually bound (useful with port 0). */
@@ -138,7 +158,16 @@ public final class RelaycastServer implements AutoCloseable {
         return serverChannels.size() > 1 ? ((InetSocketAddress) serverChannels.get(1).localAddress()).getPort() : -1;
     }
 
+    /** The SHOUTcast v1 source port actually bound, or -1. */
+    public int shoutcastPort() {
+        return shoutcastChannel == null ? -1 : ((InetSocketAddress) shoutcastChannel.localAddress()).getPort();
+    }
+
     private Channel bind(int port, PortRole role, List<HttpEndpoint> frozen) throws InterruptedException {
+        return bind(port, new RelaycastServerInitializer(context, frozen, role, channels));
+    }
+
+    private Channel bind(int port, ChannelInitializer<Channel> initializer) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
@@ -146,7 +175,7 @@ public final class RelaycastServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childHandler(new RelaycastServerInitializer(context, frozen, role, channels));
+                .childHandler(initializer);
         return bootstrap.bind(config.bindAddress(), port).sync().channel();
     }
 
@@ -155,6 +184,9 @@ public final class RelaycastServer implements AutoCloseable {
         log.info("shutting down: closing ports, sources and listeners");
         for (Channel channel : serverChannels) {
             channel.close().awaitUninterruptibly();
+        }
+        if (shoutcastChannel != null) {
+            shoutcastChannel.close().awaitUninterruptibly();
         }
         for (ListenerHandler listener : context.listeners().all()) {
             listener.disconnect(DisconnectReason.SERVER_SHUTDOWN);

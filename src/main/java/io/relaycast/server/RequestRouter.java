@@ -60,7 +60,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     }
 
     private void route(ChannelHandlerContext ctx, HttpRequest request) {
-        RequestPath path = RequestPath.parse(request.uri());
+        RequestPath path = RequestPath.of(request);
         if (path == null) {
             ReferenceCountUtil.release(request);
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request path");

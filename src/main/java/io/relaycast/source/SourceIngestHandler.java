@@ -35,10 +35,15 @@ final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     private boolean timedOut;
 
     SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, HttpRequest request, Duration timeout) {
+        this(mount, source, decoder, request.method() + " " + request.uri() + " " + request.protocolVersion(), timeout);
+    }
+
+    /** {@code requestLine} is what the access log shows for this source. */
+    SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, String requestLine, Duration timeout) {
         this.mount = mount;
         this.source = source;
         this.decoder = decoder;
-        this.requestLine = request.method() + " " + request.uri() + " " + request.protocolVersion();
+        this.requestLine = requestLine;
         this.userAgent = source.userAgent();
         this.timeout = timeout;
     }

@@ -112,24 +112,9 @@ class RealEncodersTest {
     private void assertDecodesCleanly(byte[] audio) throws IOException {
         int frames = FrameChain.assertChain(audio, true);
         assertThat(frames).isGreaterThan(100);
-        Path received = Files.write(dir.resolve("received-" + System.nanoTime() + ".mp3"), wholeFrames(audio));
+        Path received = Files.write(dir.resolve("received-" + System.nanoTime() + ".mp3"), FrameChain.wholeFrames(audio));
         assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
         assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
-    }
-
-    /** The capture stopped mid-frame because we closed it; only that cut is removed, as a player would lose it. */
-    private static byte[] wholeFrames(byte[] audio) {
-        int offset = 0;
-        while (offset + 4 <= audio.length) {
-            int header = ((audio[offset] & 0xFF) << 24) | ((audio[offset + 1] & 0xFF) << 16) | ((audio[offset + 2] & 0xFF) << 8)
-                    | (audio[offset + 3] & 0xFF);
-            int length = io.relaycast.mp3.FrameHeader.parse(header).frameLength();
-            if (offset + length > audio.length) {
-                break;
-            }
-            offset += length;
-        }
-        return java.util.Arrays.copyOf(audio, offset);
     }
 
     private Path ezstreamConfig(int port, String mount, Path music) throws IOException {

@@ -34,6 +34,22 @@ public final class FrameChain {
         return frames;
     }
 
+    /**
+     * {@code audio} up to the end of its last whole frame: a capture stopped mid-frame because the test closed it, and
+     * only that cut is removed, as a player would lose it. The chain must already be valid.
+     */
+    public static byte[] wholeFrames(byte[] audio) {
+        int offset = 0;
+        while (offset + 4 <= audio.length) {
+            int length = FrameHeader.parse(intAt(audio, offset)).frameLength();
+            if (offset + length > audio.length) {
+                break;
+            }
+            offset += length;
+        }
+        return java.util.Arrays.copyOf(audio, offset);
+    }
+
     /** Whether {@code audio} starts with a valid frame header followed by another at the right place. */
     public static boolean startsOnFrame(byte[] audio) {
         if (audio.length < 4) {

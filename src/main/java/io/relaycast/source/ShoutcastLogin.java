@@ -1,0 +1,152 @@
+package io.relaycast.source;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.relaycast.http.Credentials;
+import io.relaycast.mount.LiveSource;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.StreamInfo;
+import io.relaycast.mp3.Mp3FrameDecoder;
+import io.relaycast.server.PipelineNames;
+import io.relaycast.server.ServerContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SHOUTcast v1 source login, on its own port (one above the source port, as Icecast does): the password on a line
+ * of its own, answered with {@code OK2} and {@code icy-caps:11} (Icecast's reply; clients look for "OK"), or with
+ * {@code invalid password} and a close. Then {@code icy-*} and {@code content-type} header lines up to an empty line,
+ * then raw MP3, which goes live on the configured mount through the same frame decoder and ingest as an Icecast source.
+ * Lines end in LF or CRLF. The user is always {@code source}: the mount's own password if it has one, else the source
+ * password (or the admin's).
+ */
+public final class ShoutcastLogin extends ByteToMessageDecoder {
+
+    private static final Logger log = LoggerFactory.getLogger(ShoutcastLogin.class);
+    /** Password and header lines together; libshout sends about 300 bytes. */
+    static final int MAX_LOGIN_BYTES = 16 * 1024;
+    static final String ACCEPTED = "OK2\r\nicy-caps:11\r\n\r\n";
+    static final String INVALID_PASSWORD = "invalid password\r\n";
+    /** libshout's probe, sent in place of a password. */
+    static final String POKE = "!POKE";
+
+    private final ServerContext context;
+    private final String mountPath;
+    private final HttpHeaders headers = new DefaultHttpHeaders(false);
+    private boolean loggedIn;
+    private boolean done;
+    private int consumed;
+
+    public ShoutcastLogin(ServerContext context, String mountPath) {
+        this.context = context;
+        this.mountPath = mountPath;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (done) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        int end;
+        while ((end = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n')) >= 0) {
+            int length = end - in.readerIndex();
+            consumed += length + 1;
+            if (consumed > MAX_LOGIN_BYTES) {
+                refuse(ctx, 431, "login longer than " + MAX_LOGIN_BYTES + " bytes", "");
+                return;
+            }
+            String line = in.readCharSequence(length, StandardCharsets.ISO_8859_1).toString();
+            in.skipBytes(1);
+            if (line.endsWith("\r")) {
+                line = line.substring(0, line.length() - 1);
+            }
+            if (!loggedIn) {
+                logIn(ctx, line);
+            } else if (line.isEmpty()) {
+                goLive(ctx);
+            } else {
+                header(line);
+            }
+            if (done) {
+                return;
+            }
+        }
+        if (consumed + in.readableBytes() > MAX_LOGIN_BYTES) {
+            refuse(ctx, 431, "login longer than " + MAX_LOGIN_BYTES + " bytes", "");
+        }
+    }
+
+    private void logIn(ChannelHandlerContext ctx, String password) {
+        if (password.equals(POKE)) {
+            // libshout checks that the server speaks ICY before it logs in; any answer will do.
+            done = true;
+            log.debug("SHOUTcast probe from {}", ctx.channel().remoteAddress());
+            ctx.writeAndFlush(Unpooled.copiedBuffer(INVALID_PASSWORD, StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (!context.auth().maySource(Optional.of(new Credentials("source", password)), mountPath)) {
+            refuse(ctx, 401, "wrong password", INVALID_PASSWORD);
+            return;
+        }
+        loggedIn = true;
+        ctx.writeAndFlush(Unpooled.copiedBuffer(ACCEPTED, StandardCharsets.US_ASCII));
+    }
+
+    private void header(String line) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+            headers.add(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+    }
+
+    private void goLive(ChannelHandlerContext ctx) {
+        String contentType = StreamInfoHeaders.contentType(headers);
+        if (!SourceAdmission.isMpeg(contentType)) {
+            refuse(ctx, 415, "content-type " + contentType + " is not supported; relaycast relays audio/mpeg (MP3)", "");
+            return;
+        }
+        StreamInfo info = StreamInfoHeaders.read(headers);
+        Mount mount = context.mounts().getOrCreate(mountPath);
+        LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "SHOUTcast v1 source", Instant.now(), info,
+                () -> ctx.channel().close());
+        if (!mount.claimLive(source)) {
+            refuse(ctx, 403, "mountpoint " + mountPath + " in use by another source", "");
+            return;
+        }
+        done = true;
+        log.info("source {} connected to {} (SHOUTcast v1)", source.remote(), mountPath);
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove(PipelineNames.HEADER_TIMEOUT);
+        long timeoutMillis = context.config().sourceTimeout().toMillis();
+        Mp3FrameDecoder frames = new Mp3FrameDecoder();
+        pipeline.addAfter(ctx.name(), PipelineNames.SOURCE_IDLE,
+                new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addAfter(PipelineNames.SOURCE_IDLE, PipelineNames.FRAME_DECODER, frames);
+        pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_INGEST, new SourceIngestHandler(mount, source,
+                frames, "SOURCE " + mountPath + " ICY", context.config().sourceTimeout()));
+        // Removing this decoder hands whatever audio came with the login to the frame decoder.
+        pipeline.remove(this);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, int status, String why, String reply) {
+        done = true;
+        log.info("SHOUTcast source {} refused for {}: {}", ctx.channel().remoteAddress(), mountPath, why);
+        context.requests().rejected(status);
+        ctx.writeAndFlush(Unpooled.copiedBuffer(reply, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
+    }
+}

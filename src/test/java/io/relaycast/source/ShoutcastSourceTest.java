@@ -1,0 +1,235 @@
+package io.relaycast.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.mount.Mount;
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.FreePorts;
+import io.relaycast.testing.IcyDemux;
+import io.relaycast.testing.Mpg123;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestAudio;
+import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SHOUTcast v1 sources (libshout's ICY protocol, Winamp's DSP, SAM, butt and Mixxx in SHOUTcast mode): the login on the
+ * port above the source port, audio to the SHOUTcast mount, title updates through {@code /admin.cgi}; bad logins cost
+ * nothing. Then the real thing: ezstream (libshout) and liquidsoap's {@code output.shoutcast}.
+ */
+class ShoutcastSourceTest {
+
+    private static final String MOUNT = "/sc";
+    private static final String LOGIN = TestServer.SOURCE_PASSWORD + "\r\ncontent-type:audio/mpeg\r\nicy-name:SC Station\r\n"
+            + "icy-genre:Jazz\r\nicy-url:http://sc.example\r\nicy-pub:1\r\nicy-br:128\r\n\r\n";
+
+    @TempDir
+    static Path dir;
+    static List<byte[]> frames;
+
+    @BeforeAll
+    static void makeAudio() {
+        frames = TestAudio.toneFrames(dir, 4);
+    }
+
+    @Test
+    void aLoginWithAudioInTheSamePacketGoesLiveWithTheStationHeaders() {
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
+             RawClient source = RawClient.connect(server.server().shoutcastPort())) {
+            source.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 20))));
+            assertThat(new String(source.readExactly(ShoutcastLogin.ACCEPTED.length()), StandardCharsets.US_ASCII))
+                    .isEqualTo("OK2\r\nicy-caps:11\r\n\r\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 19);
+            Mount mount = server.context().mounts().find(MOUNT);
+            assertThat(mount.info().name()).isEqualTo("SC Station");
+            assertThat(mount.info().genre()).isEqualTo("Jazz");
+            assertThat(mount.info().url()).isEqualTo("http://sc.example");
+            assertThat(mount.info().bitrate()).isEqualTo("128");
+            assertThat(mount.info().isPublic()).isTrue();
+        }
+    }
+
+    @Test
+    void aWrongPasswordGetsItsAnswerAndCostsNothing() {
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
+             RawClient source = RawClient.connect(server.server().shoutcastPort())) {
+            source.send("hackme\nicy-name:Intruder\n\n");
+            assertThat(new String(source.readToEnd(), StandardCharsets.US_ASCII)).isEqualTo("invalid password\r\n");
+            assertThat(server.context().mounts().find(MOUNT)).isNull();
+            assertThat(server.context().requests().rejectedCount(401)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void libshoutsProbeIsAnsweredWithoutCountingARefusal() {
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
+             RawClient probe = RawClient.connect(server.server().shoutcastPort())) {
+            probe.send("!POKE\nicy-name:libshout server poke request\n\n");
+            assertThat(new String(probe.readToEnd(), StandardCharsets.US_ASCII)).isEqualTo("invalid password\r\n");
+            assertThat(server.context().requests().rejectedCount(401)).isZero();
+        }
+    }
+
+    @Test
+    void aSecondSourceIsTurnedAwayAndTheFirstStaysOnAir() {
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
+             RawClient first = RawClient.connect(server.server().shoutcastPort());
+             RawClient second = RawClient.connect(server.server().shoutcastPort())) {
+            first.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 9);
+            second.send(LOGIN);
+            assertThat(second.closedByServer(5000)).isTrue();
+            assertThat(server.context().requests().rejectedCount(403)).isEqualTo(1);
+            first.send(TestAudio.concat(frames.subList(10, 20)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 19);
+        }
+    }
+
+    @Test
+    void anEndlessLoginIsCutOff() {
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
+             RawClient source = RawClient.connect(server.server().shoutcastPort())) {
+            source.send(TestServer.SOURCE_PASSWORD + "\n");
+            source.send("icy-name:" + "x".repeat(ShoutcastLogin.MAX_LOGIN_BYTES));
+            assertThat(source.closedByServer(5000)).isTrue();
+            assertThat(server.context().requests().rejectedCount(431)).isEqualTo(1);
+            assertThat(server.context().mounts().find(MOUNT)).isNull();
+        }
+    }
+
+    @Test
+    void titlesComeThroughAdminCgiWithThePasswordAsAParameter() {
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
+             RawClient source = RawClient.connect(server.server().shoutcastPort())) {
+            source.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 9);
+            HttpResponse<String> wrong = WebClient.get(server.url("/admin.cgi?mode=updinfo&pass=nope&song=Spam"));
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            // ISO-8859-1 bytes, as SHOUTcast tools send them: "Café" with é as 0xE9.
+            HttpResponse<String> right = WebClient.get(server.url("/admin.cgi?mode=updinfo&pass="
+                    + TestServer.SOURCE_PASSWORD + "&song=Caf%E9%20Society%20-%20Blue"));
+            assertThat(right.statusCode()).isEqualTo(200);
+            assertThat(right.body()).contains("Metadata update successful");
+            assertThat(server.context().mounts().find(MOUNT).metadata().title()).isEqualTo("Café Society - Blue");
+        }
+    }
+
+    @Test
+    void optionsStarIsAnsweredAndTheConnectionKept() {
+        try (TestServer server = TestServer.start(); RawClient client = RawClient.connect(server.port())) {
+            client.send("OPTIONS * HTTP/1.1\r\nHost: x\r\nUpgrade: TLS/1.0, HTTP/1.1\r\nConnection: Upgrade\r\n\r\n");
+            RawClient.Head head = client.readHead();
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Allow")).contains("SOURCE", "PUT");
+            client.readExactly(Integer.parseInt(head.header("Content-Length")));
+            client.send("OPTIONS /live HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.readHead().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void ezstreamThroughLibshoutsIcyProtocolWithItsTitles() throws IOException {
+        Path music = Ffmpeg.tone(dir.resolve("SC Artist - SC Song.mp3"), 20, 128, 550);
+        try (TestServer server = startOnAPortPair()) {
+            Path config = Files.writeString(dir.resolve("ezstream-icy.xml"), """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <ezstream>
+                      <servers><server><protocol>ICY</protocol><hostname>127.0.0.1</hostname><port>%d</port>
+                        <password>%s</password></server></servers>
+                      <streams><stream><mountpoint>/ignored</mountpoint><format>MP3</format>
+                        <stream_name>EZ SC</stream_name><stream_bitrate>128</stream_bitrate></stream></streams>
+                      <intakes><intake><filename>%s</filename><stream_once>no</stream_once></intake></intakes>
+                    </ezstream>
+                    """.formatted(server.port(), TestServer.SOURCE_PASSWORD, music));
+            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+            try (Programs.Running ezstream = Programs.start(dir, List.of("ezstream", "-c", config.toString()))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find(MOUNT) != null
+                        && server.context().mounts().find(MOUNT).format() != null);
+                assertThat(server.context().mounts().find(MOUNT).info().name()).isEqualTo("EZ SC");
+                assertIcyListenerGetsCleanAudioAndTitle(server, "SC Artist - SC Song");
+            }
+        }
+    }
+
+    @Test
+    void liquidsoapsOutputShoutcast() throws IOException {
+        try (TestServer server = startOnAPortPair()) {
+            Path script = Files.writeString(dir.resolve("shoutcast.liq"), """
+                    settings.init.allow_root.set(true)
+                    settings.log.stdout.set(true)
+                    output.shoutcast(%%mp3(bitrate=128), host="127.0.0.1", port=%d, password="%s", name="LS SC",
+                                     genre="Jazz", fallible=true, sine(440.))
+                    """.formatted(server.port(), TestServer.SOURCE_PASSWORD));
+            try (Programs.Running liquidsoap = Programs.start(dir, List.of("liquidsoap", script.toString()))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find(MOUNT) != null
+                        && server.context().mounts().find(MOUNT).format() != null);
+                assertThat(server.context().mounts().find(MOUNT).info().name()).isEqualTo("LS SC");
+                assertThat(server.context().mounts().find(MOUNT).info().genre()).isEqualTo("Jazz");
+                assertIcyListenerGetsCleanAudioAndTitle(server, null);
+            }
+        }
+    }
+
+    /** Real clients find the SHOUTcast port as the HTTP port + 1, so both must be free. */
+    private static TestServer startOnAPortPair() {
+        Exception lastFailure = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return TestServer.start(TestServer.config().withPort(FreePorts.pick()).withShoutcastMount(MOUNT));
+            } catch (Exception portTaken) {
+                // The port above the free one was taken (a BindException); the server released what it had bound.
+                lastFailure = portTaken;
+            }
+        }
+        throw new IllegalStateException("no free pair of ports in 5 attempts", lastFailure);
+    }
+
+    private void assertIcyListenerGetsCleanAudioAndTitle(TestServer server, String title) throws IOException {
+        try (RawClient listener = RawClient.connect(server.port())) {
+            listener.send("GET " + MOUNT + " HTTP/1.1\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");
+            RawClient.Head head = listener.readHead();
+            assertThat(head.status()).isEqualTo(200);
+            int metaint = Integer.parseInt(head.header("icy-metaint"));
+            try (Capture capture = Capture.of(listener)) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> capture.bytes() > 4L * (metaint + 100));
+                List<String> titles = new ArrayList<>();
+                byte[] audio = IcyDemux.audio(capture.data(), metaint, titles);
+                if (title != null) {
+                    assertThat(titles).anyMatch(t -> t.contains(title));
+                }
+                assertThat(FrameChain.assertChain(audio, true)).isGreaterThan(100);
+                Path received = Files.write(dir.resolve("sc-" + System.nanoTime() + ".mp3"), FrameChain.wholeFrames(audio));
+                assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
+                assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
+            }
+        }
+    }
+
+    private static long framesReceived(TestServer server) {
+        Mount mount = server.context().mounts().find(MOUNT);
+        return mount == null ? -1 : mount.stats().framesReceived();
+    }
+
+    private static byte[] concat(byte[] head, byte[] audio) {
+        byte[] all = new byte[head.length + audio.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(audio, 0, all, head.length, audio.length);
+        return all;
+    }
+}
