@@ -9,6 +9,7 @@ import io.relaycast.config.ServerConfig;
 import io.relaycast.metrics.ManagementServer;
 import io.relaycast.loadtest.LoadTestCommand;
 import io.relaycast.server.RelaycastServer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,6 +105,12 @@ public final class ServeCommand implements Callable<Integer> {
             + "or a .pls file, played (looping) while no live source is connected.")
     Path playlist;
 
+    @Option(names = "--relay", paramLabel = "MOUNT=URL", mapFallbackValue = "",
+            description = "Pull MOUNT from an origin server (Icecast or relaycast), e.g. --relay /live=http://origin:8000/live, "
+                    + "as Icecast's <relay> does: played as the mount's live input, reconnected whenever it drops. "
+                    + "Repeat for more mounts.")
+    Map<String, String> relays;
+
     @Option(names = "--mount", defaultValue = MountConfig.DEFAULT_MOUNT, description = "The mount --playlist feeds.")
     String mount;
 
@@ -163,7 +170,10 @@ public final class ServeCommand implements Callable<Integer> {
                 mounts(), shoutcastMount);
     }
 
-    /** The file's mounts, with --playlist (and --shuffle, --playlist-resume) setting the playlist of --mount. */
+    /**
+     * The file's mounts, with --playlist (and --shuffle, --playlist-resume) setting the playlist of --mount, and each
+     * --relay the origin of its mount.
+     */
     List<MountConfig> mounts() {
         Map<String, MountConfig> mounts = new LinkedHashMap<>();
         if (fileMounts != null) {
@@ -172,7 +182,15 @@ public final class ServeCommand implements Callable<Integer> {
         if (playlist != null) {
             MountConfig base = mounts.getOrDefault(mount, MountConfig.withPlaylist(mount, playlist));
             mounts.put(mount, new MountConfig(mount, base.password(), playlist, shuffle || base.shuffle(),
-                    given("--playlist-resume") ? playlistResume : base.resume(), base.fallbackMount(), base.rescan()));
+                    given("--playlist-resume") ? playlistResume : base.resume(), base.fallbackMount(), base.rescan(),
+                    base.relay()));
+        }
+        if (relays != null) {
+            relays.forEach((path, url) -> {
+                MountConfig base = mounts.getOrDefault(path, new MountConfig(path, null, null, false, null, null, null, null));
+                mounts.put(path, new MountConfig(path, base.password(), base.playlist(), base.shuffle(), base.resume(),
+                        base.fallbackMount(), base.rescan(), URI.create(url)));
+            });
         }
         return List.copyOf(mounts.values());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.Set;
 public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) {
 
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
-            "rescan");
+            "rescan", "relay");
 
     public ConfigFile {
         options = Map.copyOf(options);
@@ -73,7 +74,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
     private static MountConfig mount(String path, JsonNode node, Path base, Path file) {
         String where = "mounts." + path;
         if (node.isNull()) {
-            return new MountConfig(path, null, null, false, null, null, null);
+            return new MountConfig(path, null, null, false, null, null, null, null);
         }
         node.fieldNames().forEachRemaining(key -> {
             if (!MOUNT_KEYS.contains(key)) {
@@ -88,10 +89,14 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
             return new MountConfig(path, text(node, "password"), playlist == null ? null : base.resolve(playlist),
                     node.path("shuffle").asBoolean(false),
                     resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
-                    text(node, "fallback-mount"), rescan == null ? null : seconds(rescan));
+                    text(node, "fallback-mount"), rescan == null ? null : seconds(rescan), relay(text(node, "relay")));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
         }
+    }
+
+    private static URI relay(String url) {
+        return url == null ? null : URI.create(url.trim());
     }
 
     private static Duration seconds(String text) {

@@ -1,5 +1,6 @@
 package io.relaycast.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param resume         what the playlist does when a live source leaves
  * @param fallbackMount  another mount relayed while this one has no live source (before its own playlist), or null
  * @param rescan         how often the playlist is read again for changes
+ * @param relay          an origin stream (http://host:port/mount of Icecast or relaycast) this mount pulls and plays as its
+ *                       live input, reconnecting whenever it drops, or null
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                          Duration rescan) {
+                          Duration rescan, URI relay) {
 
     /** The default mount that {@code --playlist} applies to. */
     public static final String DEFAULT_MOUNT = "/live";
@@ -39,13 +42,16 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         if (fallbackMount != null && (!fallbackMount.startsWith("/") || fallbackMount.equals(path))) {
             throw new IllegalArgumentException("fallback mount of " + path + " must be another mount path: " + fallbackMount);
         }
+        if (relay != null && (!"http".equalsIgnoreCase(relay.getScheme()) || relay.getHost() == null)) {
+            throw new IllegalArgumentException("relay of " + path + " must be an http:// URL with a host: " + relay);
+        }
         resume = resume == null ? Resume.CONTINUE : resume;
         rescan = rescan == null || rescan.isZero() || rescan.isNegative() ? DEFAULT_RESCAN : rescan;
     }
 
     /** A mount with a playlist and the defaults. */
     public static MountConfig withPlaylist(String path, Path playlist) {
-        return new MountConfig(path, null, playlist, false, Resume.CONTINUE, null, DEFAULT_RESCAN);
+        return new MountConfig(path, null, playlist, false, Resume.CONTINUE, null, DEFAULT_RESCAN, null);
     }
 
     public boolean hasFallback() {

@@ -9,12 +9,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.relaycast.Version;
 import io.relaycast.admin.AdminEndpoint;
@@ -27,9 +29,11 @@ import io.relaycast.listener.ListenerRegistry;
 import io.relaycast.metrics.MetricsEndpoint;
 import io.relaycast.metrics.RelaycastMetrics;
 import io.relaycast.mount.DisconnectReason;
+import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.playlist.AutoDj;
 import io.relaycast.playlist.JukeboxRegistry;
+import io.relaycast.relay.RelayPuller;
 import io.relaycast.status.StatusJsonEndpoint;
 import io.relaycast.status.StatusReport;
 import io.relaycast.web.PlaylistFileEndpoint;
@@ -66,6 +70,8 @@ public final class RelaycastServer implements AutoCloseable {
     private final List<Channel> serverChannels = new ArrayList<>();
     private Channel shoutcastChannel;
     private final AutoDj autoDj;
+    private final Class<? extends Channel> clientChannelType;
+    private final List<RelayPuller> relays = new ArrayList<>();
 
     public RelaycastServer(ServerConfig config) {
         this(config, 0);
@@ -78,6 +84,7 @@ public final class RelaycastServer implements AutoCloseable {
         this.acceptors = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workers = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.clientChannelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
                 config.chunkDuration());
         Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
@@ -120,6 +127,7 @@ public final class RelaycastServer implements AutoCloseable {
     public RelaycastServer start() throws InterruptedException {
         try {
             bindPorts();
+            startRelays();
         } catch (Exception bindFailed) {
             // A port already taken: release what was bound (ports, event loops) before reporting it.
             close();
@@ -146,6 +154,23 @@ public final class RelaycastServer implements AutoCloseable {
                 config.hasShoutcastMount() ? ", SHOUTcast v1 sources for " + config.shoutcastMount() + " on port "
                         + shoutcastPort() : "",
                 context.mounts().loops().size(), channelType.getSimpleName());
+    }
+
+    /** Each mount with a relay URL starts pulling from its origin. */
+    private void startRelays() {
+        for (MountConfig mount : config.mounts()) {
+            if (mount.relay() != null) {
+                Mount local = context.mounts().getOrCreate(mount.path());
+                relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType, config.sourceTimeout())
+                        .start());
+                log.info("relay {} <- {}", mount.path(), mount.relay());
+            }
+        }
+    }
+
+    /** The relays pulling from origin servers, in configuration order. */
+    public List<RelayPuller> relays() {
+        return List.copyOf(relays);
     }
 
     /** The main port actually bound (useful with port 0). */
@@ -181,7 +206,8 @@ public final class RelaycastServer implements AutoCloseable {
 
     @Override
     public void close() {
-        log.info("shutting down: closing ports, sources and listeners");
+        log.info("shutting down: closing ports, relays, sources and listeners");
+        relays.forEach(RelayPuller::close);
         for (Channel channel : serverChannels) {
             channel.close().awaitUninterruptibly();
         }

@@ -75,7 +75,7 @@ public final class SourceAdmission {
         startStreaming(ctx, request, mount, source);
     }
 
-    static boolean isMpeg(String contentType) {
+    public static boolean isMpeg(String contentType) {
         return contentType.equals(StreamInfo.MPEG) || contentType.equals("audio/mp3") || contentType.equals("audio/x-mpeg");
     }
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The end of a source's pipeline: hands each whole frame to the mount, drops a source that went silent, and gives the
  * mount back when the connection ends.
  */
-final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
+public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(SourceIngestHandler.class);
 
@@ -39,7 +39,7 @@ final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** {@code requestLine} is what the access log shows for this source. */
-    SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, String requestLine, Duration timeout) {
+    public SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, String requestLine, Duration timeout) {
         this.mount = mount;
         this.source = source;
         this.decoder = decoder;

@@ -6,14 +6,14 @@ import io.relaycast.mount.StreamInfo;
 import java.util.Locale;
 
 /** Reads a source's {@code ice-*} (and legacy {@code icy-*}) headers into a {@link StreamInfo}. */
-final class StreamInfoHeaders {
+public final class StreamInfoHeaders {
 
     private static final int MAX_VALUE = 1024;
 
     private StreamInfoHeaders() {
     }
 
-    static StreamInfo read(HttpHeaders headers) {
+    public static StreamInfo read(HttpHeaders headers) {
         return new StreamInfo(
                 value(headers, "ice-name", "icy-name"),
                 value(headers, "ice-description", "icy-description"),
@@ -26,7 +26,7 @@ final class StreamInfoHeaders {
     }
 
     /** The media type without parameters, lower case; audio/mpeg when the source did not say. */
-    static String contentType(HttpHeaders headers) {
+    public static String contentType(HttpHeaders headers) {
         String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
         if (type == null || type.isBlank()) {
             return StreamInfo.MPEG;

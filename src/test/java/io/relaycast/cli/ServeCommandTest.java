@@ -1,6 +1,7 @@
 package io.relaycast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.relaycast.config.BurstSize;
 import io.relaycast.config.ServerConfig;
@@ -61,14 +62,38 @@ class ServeCommandTest {
         assertThat(config.queueSize()).isEqualTo(524288);
         assertThat(config.metaint()).isEqualTo(16000);
         assertThat(config.sourceTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.hasShoutcastMount()).as("SHOUTcast v1 sources are off unless asked for").isFalse();
 
         CommandLine fromEnvironment = commandLine(Map.of("RELAYCAST_SOURCE_PASSWORD", "secret", "RELAYCAST_PORT", "9000",
-                "RELAYCAST_BURST_SIZE", "4s"));
+                "RELAYCAST_BURST_SIZE", "4s", "RELAYCAST_SHOUTCAST_MOUNT", "/live"));
         fromEnvironment.parseArgs("--port", "9100");
         ServerConfig overridden = ((ServeCommand) fromEnvironment.getCommand()).config();
         assertThat(overridden.sourcePassword()).isEqualTo("secret");
         assertThat(overridden.port()).as("the command line wins").isEqualTo(9100);
         assertThat(overridden.burstSize()).isEqualTo(BurstSize.ofDuration(Duration.ofSeconds(4)));
+        assertThat(overridden.shoutcastMount()).isEqualTo("/live");
+    }
+
+    @Test
+    void relaysNameTheirMountAndOrigin() {
+        CommandLine line = commandLine(Map.of());
+        line.parseArgs("--relay", "/radio=http://origin.example:8000/live", "--relay", "/jazz=http://origin.example:8000/jazz");
+        assertThat(((ServeCommand) line.getCommand()).config().mounts())
+                .extracting(mount -> mount.path() + " <- " + mount.relay())
+                .containsExactly("/radio <- http://origin.example:8000/live", "/jazz <- http://origin.example:8000/jazz");
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> commandLine(Map.of()).execute("--relay", "/radio=ftp://origin.example/live", "--port", "0"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("relay of /radio must be an http:// URL");
+    }
+
+    @Test
+    void aShoutcastMountMustBeAMountPath() {
+        // Preemptive: were the value accepted, the server would start and serve until stopped.
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> commandLine(Map.of()).execute("--shoutcast-mount", "live", "--port", "0"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("SHOUTcast mount").contains("live");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.relaycast.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,8 @@ class ConfigFileTest {
                     rescan: 2.5
                   /relay:
                     fallback-mount: /live
+                  /pulled:
+                    relay: http://origin.example:8000/live
                 """);
         ConfigFile config = ConfigFile.load(file);
 
@@ -38,8 +41,10 @@ class ConfigFileTest {
                 .containsEntry("max-listeners", "50").containsEntry("burst-size", "4s");
         assertThat(config.mounts()).containsExactly(
                 new MountConfig("/live", "dj", dir.resolve("music"), true, MountConfig.Resume.NEXT_TRACK, null,
-                        Duration.ofMillis(2500)),
-                new MountConfig("/relay", null, null, false, MountConfig.Resume.CONTINUE, "/live", MountConfig.DEFAULT_RESCAN));
+                        Duration.ofMillis(2500), null),
+                new MountConfig("/relay", null, null, false, MountConfig.Resume.CONTINUE, "/live", MountConfig.DEFAULT_RESCAN,
+                        null),
+                new MountConfig("/pulled", null, null, false, null, null, null, URI.create("http://origin.example:8000/live")));
     }
 
     @Test

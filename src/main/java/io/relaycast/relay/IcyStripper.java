@@ -1,0 +1,85 @@
+package io.relaycast.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Takes the ICY metadata blocks out of an origin's stream ({@code Icy-MetaData: 1}, every {@code metaint} audio bytes a
+ * length byte and that many 16-byte units) and passes the audio on as retained slices; each title that differs from the
+ * last goes to {@code titles}, unescaped. Titles are UTF-8 when they decode as such, ISO-8859-1 otherwise (Icecast passes on what
+ * its source sent).
+ */
+final class IcyStripper extends ByteToMessageDecoder {
+
+    /** The title up to the first {@code ';} that is not escaped (relaycast escapes {@code '} and {@code \\}). */
+    private static final Pattern STREAM_TITLE = Pattern.compile("StreamTitle='((?:\\\\.|[^\\\\])*?)';", Pattern.DOTALL);
+    private static final Pattern ESCAPED = Pattern.compile("\\\\(['\\\\])");
+
+    private final int metaint;
+    private final Consumer<String> titles;
+    private int untilMetadata;
+    private int metadataLength = -1;
+    private String lastTitle;
+
+    IcyStripper(int metaint, Consumer<String> titles) {
+        this.metaint = metaint;
+        this.titles = titles;
+        this.untilMetadata = metaint;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            if (untilMetadata > 0) {
+                int take = Math.min(untilMetadata, in.readableBytes());
+                out.add(in.readRetainedSlice(take));
+                untilMetadata -= take;
+            } else if (metadataLength < 0) {
+                metadataLength = in.readUnsignedByte() * 16;
+            } else if (in.readableBytes() >= metadataLength) {
+                if (metadataLength > 0) {
+                    byte[] block = new byte[metadataLength];
+                    in.readBytes(block);
+                    title(block);
+                }
+                metadataLength = -1;
+                untilMetadata = metaint;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void title(byte[] block) {
+        int end = block.length;
+        while (end > 0 && block[end - 1] == 0) {
+            end--;
+        }
+        Matcher matcher = STREAM_TITLE.matcher(decode(block, end));
+        if (matcher.find()) {
+            String title = ESCAPED.matcher(matcher.group(1)).replaceAll("$1");
+            if (!title.equals(lastTitle)) {
+                lastTitle = title;
+                titles.accept(title);
+            }
+        }
+    }
+
+    private static String decode(byte[] block, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(block, 0, length)).toString();
+        } catch (CharacterCodingException notUtf8) {
+            return new String(block, 0, length, StandardCharsets.ISO_8859_1);
+        }
+    }
+}

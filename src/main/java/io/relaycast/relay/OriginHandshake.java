@@ -1,0 +1,153 @@
+package io.relaycast.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.relaycast.http.Responses;
+import io.relaycast.icy.IcyMetadata;
+import io.relaycast.mount.LiveSource;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.StreamInfo;
+import io.relaycast.mp3.Mp3FrameDecoder;
+import io.relaycast.server.PipelineNames;
+import io.relaycast.source.SourceAdmission;
+import io.relaycast.source.SourceIngestHandler;
+import io.relaycast.source.StreamInfoHeaders;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's side of an origin connection: asks for the mount with ICY metadata, reads the response head ({@code HTTP/1.x
+ * 200} from Icecast and relaycast, {@code ICY 200 OK} from SHOUTcast), and on success makes the connection the local
+ * mount's live input: ICY blocks taken out (titles go to the mount), then the same frame decoder and ingest as a source
+ * that pushes. Anything else (another status, not MP3, the mount held by a local source) is logged and the connection
+ * closed; {@link RelayPuller} tries again later.
+ */
+final class OriginHandshake extends ByteToMessageDecoder {
+
+    private static final Logger log = LoggerFactory.getLogger(OriginHandshake.class);
+    static final int MAX_HEAD_BYTES = 16 * 1024;
+    static final String STRIPPER = "icyStripper";
+
+    private final URI origin;
+    private final Mount mount;
+    private final Duration timeout;
+    private final Runnable connected;
+    private boolean done;
+
+    OriginHandshake(URI origin, Mount mount, Duration timeout, Runnable connected) {
+        this.origin = origin;
+        this.mount = mount;
+        this.timeout = timeout;
+        this.connected = connected;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        String path = origin.getRawPath() == null || origin.getRawPath().isEmpty() ? "/" : origin.getRawPath();
+        String query = origin.getRawQuery() == null ? "" : "?" + origin.getRawQuery();
+        String host = origin.getHost() + (origin.getPort() > 0 ? ":" + origin.getPort() : "");
+        String request = "GET " + path + query + " HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: " + Responses.SERVER
+                + "\r\nIcy-MetaData: 1\r\nAccept: */*\r\n\r\n";
+        ctx.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (done) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        int end = endOfHead(in);
+        if (end < 0) {
+            if (in.readableBytes() > MAX_HEAD_BYTES) {
+                giveUp(ctx, "no response head within " + MAX_HEAD_BYTES + " bytes");
+            }
+            return;
+        }
+        String head = in.readCharSequence(end - in.readerIndex(), StandardCharsets.ISO_8859_1).toString();
+        in.skipBytes(in.getByte(in.readerIndex()) == '\r' ? 4 : 2);
+        String[] lines = head.split("\r?\n");
+        String[] status = lines[0].split(" ", 3);
+        if (status.length < 2 || !status[1].equals("200")) {
+            giveUp(ctx, "origin answered '" + lines[0] + "'");
+            return;
+        }
+        HttpHeaders headers = new DefaultHttpHeaders(false);
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.add(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            }
+        }
+        goLive(ctx, headers);
+    }
+
+    /** Index of the blank line ending the head (at its CR, or its LF when lines end in LF alone), or -1. */
+    private static int endOfHead(ByteBuf in) {
+        for (int i = in.readerIndex(); i + 1 < in.writerIndex(); i++) {
+            if (in.getByte(i) == '\n' && in.getByte(i + 1) == '\n') {
+                return i;
+            }
+            if (i + 3 < in.writerIndex() && in.getByte(i) == '\r' && in.getByte(i + 1) == '\n' && in.getByte(i + 2) == '\r'
+                    && in.getByte(i + 3) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void goLive(ChannelHandlerContext ctx, HttpHeaders headers) {
+        String contentType = StreamInfoHeaders.contentType(headers);
+        if (!SourceAdmission.isMpeg(contentType)) {
+            giveUp(ctx, "origin sends " + contentType + "; relaycast relays audio/mpeg (MP3)");
+            return;
+        }
+        StreamInfo info = StreamInfoHeaders.read(headers);
+        LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "relay of " + origin, Instant.now(), info,
+                () -> ctx.channel().close());
+        if (!mount.claimLive(source)) {
+            giveUp(ctx, "mount " + mount.path() + " is held by a source");
+            return;
+        }
+        done = true;
+        connected.run();
+        log.info("relay {} <- {} connected ({})", mount.path(), origin, info.name().isEmpty() ? "unnamed" : info.name());
+        ChannelPipeline pipeline = ctx.pipeline();
+        String after = ctx.name();
+        pipeline.addAfter(after, PipelineNames.SOURCE_IDLE,
+                new IdleStateHandler(timeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        after = PipelineNames.SOURCE_IDLE;
+        String metaint = headers.get("icy-metaint");
+        if (metaint != null && metaint.trim().matches("[1-9][0-9]{0,8}")) {
+            pipeline.addAfter(after, STRIPPER, new IcyStripper(Integer.parseInt(metaint.trim()),
+                    title -> mount.updateMetadata(IcyMetadata.of(title, ""))));
+            after = STRIPPER;
+        }
+        Mp3FrameDecoder frames = new Mp3FrameDecoder();
+        pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
+        pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_INGEST,
+                new SourceIngestHandler(mount, source, frames, "RELAY " + origin, timeout));
+        // Removing this decoder hands whatever audio came with the head on to the stripper or the frame decoder.
+        pipeline.remove(this);
+    }
+
+    private void giveUp(ChannelHandlerContext ctx, String why) {
+        done = true;
+        log.warn("relay {} <- {}: {}", mount.path(), origin, why);
+        ctx.close();
+    }
+}

@@ -1,0 +1,119 @@
+package io.relaycast.relay;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.relaycast.mount.Mount;
+import io.relaycast.server.ExceptionHandler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulls one mount from an origin server, as an Icecast {@code <relay>} does: connects, plays the origin's stream as the
+ * mount's live input (so the mount's playlist or fallback mount covers any gap), and whenever the connection fails or
+ * ends, tries again after a pause that doubles from one second up to {@link #MAX_BACKOFF} and is back to one second
+ * after a connection that got as far as audio. Runs on the mount's event loop.
+ */
+public final class RelayPuller implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayPuller.class);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+
+    private final Mount mount;
+    private final URI origin;
+    private final EventLoop loop;
+    private final Class<? extends Channel> channelType;
+    private final Duration sourceTimeout;
+    private final ExceptionHandler exceptions = new ExceptionHandler();
+    private Duration backoff = FIRST_BACKOFF;
+    private Channel channel;
+    private volatile boolean closed;
+    private volatile long connections;
+
+    public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout) {
+        this.mount = mount;
+        this.origin = origin;
+        this.loop = loop;
+        this.channelType = channelType;
+        this.sourceTimeout = sourceTimeout;
+    }
+
+    /** Starts pulling; returns at once. */
+    public RelayPuller start() {
+        loop.execute(this::connect);
+        return this;
+    }
+
+    /** How many times the origin has answered with audio so far. */
+    public long connections() {
+        return connections;
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        int port = origin.getPort() > 0 ? origin.getPort() : 80;
+        ChannelFuture attempt = new Bootstrap().group(loop).channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("originHandshake", new OriginHandshake(origin, mount, sourceTimeout,
+                                RelayPuller.this::connected)).addLast("exceptions", exceptions);
+                    }
+                })
+                .connect(origin.getHost(), port);
+        channel = attempt.channel();
+        attempt.addListener(connect -> {
+            if (!connect.isSuccess()) {
+                log.warn("relay {} <- {}: cannot connect ({}); trying again in {} s", mount.path(), origin,
+                        connect.cause().getMessage(), backoff.toSeconds());
+                retryLater();
+                return;
+            }
+            attempt.channel().closeFuture().addListener(ended -> {
+                if (!closed) {
+                    log.info("relay {} <- {}: connection ended; trying again in {} s", mount.path(), origin,
+                            backoff.toSeconds());
+                    retryLater();
+                }
+            });
+        });
+    }
+
+    private void connected() {
+        connections++;
+        backoff = FIRST_BACKOFF;
+    }
+
+    private void retryLater() {
+        if (closed) {
+            return;
+        }
+        Duration wait = backoff;
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        loop.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops pulling and closes the connection; the mount's live input ends with it. */
+    @Override
+    public void close() {
+        closed = true;
+        loop.execute(() -> {
+            if (channel != null) {
+                channel.close();
+            }
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package io.relaycast.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.relaycast.icy.IcyInterleaver;
+import io.relaycast.icy.IcyMetadata;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** What an origin's ICY stream looks like after the stripper: the audio alone, byte for byte, and each new title once. */
+class IcyStripperTest {
+
+    private static final int METAINT = 1000;
+
+    @Test
+    void givesBackTheAudioByteForByteAndEachNewTitleOnceWhateverTheReadSizes() {
+        AtomicReference<IcyMetadata> current = new AtomicReference<>(IcyMetadata.none());
+        IcyInterleaver origin = new IcyInterleaver(METAINT, current::get);
+        ByteArrayOutputStream audio = new ByteArrayOutputStream();
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        Random random = new Random(11);
+        List<String> sent = List.of("First", "Guns N' Roses - Live", "Back\\slash", "Ünïcödé");
+        for (int step = 0; step < 120; step++) {
+            if (step % 30 == 10) {
+                current.set(IcyMetadata.of(sent.get(step / 30), ""));
+            }
+            byte[] chunk = new byte[1 + random.nextInt(1500)];
+            random.nextBytes(chunk);
+            audio.writeBytes(chunk);
+            ByteBuf buffer = Unpooled.wrappedBuffer(chunk);
+            origin.interleave(buffer, (piece, index, length) -> {
+                byte[] bytes = new byte[length];
+                piece.getBytes(index, bytes);
+                wire.writeBytes(bytes);
+            });
+            buffer.release();
+        }
+        List<String> titles = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(METAINT, titles::add));
+        byte[] bytes = wire.toByteArray();
+        for (int offset = 0; offset < bytes.length; ) {
+            int length = Math.min(bytes.length - offset, 1 + random.nextInt(700));
+            channel.writeInbound(Unpooled.wrappedBuffer(bytes, offset, length));
+            offset += length;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuf piece; (piece = channel.readInbound()) != null; ) {
+            byte[] data = new byte[piece.readableBytes()];
+            piece.readBytes(data);
+            piece.release();
+            out.writeBytes(data);
+        }
+        assertThat(out.toByteArray()).isEqualTo(audio.toByteArray());
+        assertThat(titles).containsExactlyElementsOf(sent);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aTitleThatIsNotUtf8IsReadAsLatin1() {
+        List<String> titles = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(4, titles::add));
+        byte[] block = "StreamTitle='Caf\u00e9';".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] padded = new byte[32];
+        System.arraycopy(block, 0, padded, 0, block.length);
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4, 2}, padded, new byte[] {5, 6}));
+        assertThat(titles).containsExactly("Café");
+        ByteBuf first = channel.readInbound();
+        ByteBuf second = channel.readInbound();
+        assertThat(first.readableBytes() + second.readableBytes()).isEqualTo(6);
+        first.release();
+        second.release();
+        channel.finishAndReleaseAll();
+    }
+}
