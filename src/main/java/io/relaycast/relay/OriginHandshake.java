@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
     static final String STRIPPER = "icyStripper";
 
     private final URI origin;
+    private final String shown;
     private final Mount mount;
     private final Duration timeout;
     private final Runnable connected;
@@ -49,6 +51,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
 
     OriginHandshake(URI origin, Mount mount, Duration timeout, Runnable connected) {
         this.origin = origin;
+        this.shown = RelayPuller.withoutPassword(origin);
         this.mount = mount;
         this.timeout = timeout;
         this.connected = connected;
@@ -59,8 +62,12 @@ final class OriginHandshake extends ByteToMessageDecoder {
         String path = origin.getRawPath() == null || origin.getRawPath().isEmpty() ? "/" : origin.getRawPath();
         String query = origin.getRawQuery() == null ? "" : "?" + origin.getRawQuery();
         String host = origin.getHost() + (origin.getPort() > 0 ? ":" + origin.getPort() : "");
+        // An origin mount behind a login (Icecast's <username>/<password> of a relay): http://user:password@host/mount.
+        String userInfo = origin.getUserInfo();
+        String authorization = userInfo == null ? "" : "Authorization: Basic "
+                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)) + "\r\n";
         String request = "GET " + path + query + " HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: " + Responses.SERVER
-                + "\r\nIcy-MetaData: 1\r\nAccept: */*\r\n\r\n";
+                + "\r\nIcy-MetaData: 1\r\nAccept: */*\r\n" + authorization + "\r\n";
         ctx.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
         ctx.fireChannelActive();
     }
@@ -117,7 +124,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
             return;
         }
         StreamInfo info = StreamInfoHeaders.read(headers);
-        LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "relay of " + origin, Instant.now(), info,
+        LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "relay of " + shown, Instant.now(), info,
                 () -> ctx.channel().close());
         if (!mount.claimLive(source)) {
             giveUp(ctx, "mount " + mount.path() + " is held by a source");
@@ -125,7 +132,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
         }
         done = true;
         connected.run();
-        log.info("relay {} <- {} connected ({})", mount.path(), origin, info.name().isEmpty() ? "unnamed" : info.name());
+        log.info("relay {} <- {} connected ({})", mount.path(), shown, info.name().isEmpty() ? "unnamed" : info.name());
         ChannelPipeline pipeline = ctx.pipeline();
         String after = ctx.name();
         pipeline.addAfter(after, PipelineNames.SOURCE_IDLE,
@@ -140,14 +147,14 @@ final class OriginHandshake extends ByteToMessageDecoder {
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
         pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_INGEST,
-                new SourceIngestHandler(mount, source, frames, "RELAY " + origin, timeout));
+                new SourceIngestHandler(mount, source, frames, "RELAY " + shown, timeout));
         // Removing this decoder hands whatever audio came with the head on to the stripper or the frame decoder.
         pipeline.remove(this);
     }
 
     private void giveUp(ChannelHandlerContext ctx, String why) {
         done = true;
-        log.warn("relay {} <- {}: {}", mount.path(), origin, why);
+        log.warn("relay {} <- {}: {}", mount.path(), shown, why);
         ctx.close();
     }
 }

@@ -30,6 +30,7 @@ public final class RelayPuller implements AutoCloseable {
 
     private final Mount mount;
     private final URI origin;
+    private final String shown;
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
     private final Duration sourceTimeout;
@@ -42,6 +43,7 @@ public final class RelayPuller implements AutoCloseable {
     public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout) {
         this.mount = mount;
         this.origin = origin;
+        this.shown = withoutPassword(origin);
         this.loop = loop;
         this.channelType = channelType;
         this.sourceTimeout = sourceTimeout;
@@ -77,19 +79,30 @@ public final class RelayPuller implements AutoCloseable {
         channel = attempt.channel();
         attempt.addListener(connect -> {
             if (!connect.isSuccess()) {
-                log.warn("relay {} <- {}: cannot connect ({}); trying again in {} s", mount.path(), origin,
+                log.warn("relay {} <- {}: cannot connect ({}); trying again in {} s", mount.path(), shown,
                         connect.cause().getMessage(), backoff.toSeconds());
                 retryLater();
                 return;
             }
             attempt.channel().closeFuture().addListener(ended -> {
                 if (!closed) {
-                    log.info("relay {} <- {}: connection ended; trying again in {} s", mount.path(), origin,
+                    log.info("relay {} <- {}: connection ended; trying again in {} s", mount.path(), shown,
                             backoff.toSeconds());
                     retryLater();
                 }
             });
         });
+    }
+
+    /** The origin as logs and the status page may show it: a password in the URL becomes {@code ***}. */
+    public static String withoutPassword(URI origin) {
+        String userInfo = origin.getRawUserInfo();
+        if (userInfo == null) {
+            return origin.toString();
+        }
+        int colon = userInfo.indexOf(':');
+        String shown = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***";
+        return origin.toString().replace(userInfo + "@", shown + "@");
     }
 
     private void connected() {

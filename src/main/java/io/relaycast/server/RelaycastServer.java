@@ -163,7 +163,7 @@ public final class RelaycastServer implements AutoCloseable {
                 Mount local = context.mounts().getOrCreate(mount.path());
                 relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType, config.sourceTimeout())
                         .start());
-                log.info("relay {} <- {}", mount.path(), mount.relay());
+                log.info("relay {} <- {}", mount.path(), RelayPuller.withoutPassword(mount.relay()));
             }
         }
     }

@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,30 +96,35 @@ class RelayTest {
     }
 
     @Test
-    void aShoutcastStyleOriginAnsweringIcy200() throws Exception {
+    void aShoutcastStyleOriginAnsweringIcy200WithTheRelaysLogin() throws Exception {
         byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 10));
         int metaint = 8192;
+        List<String> request = new CopyOnWriteArrayList<>();
         try (ServerSocket dnas = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread origin = new Thread(() -> serveLikeShoutcast(dnas, audio, metaint), "fake-dnas");
+            Thread origin = new Thread(() -> serveLikeShoutcast(dnas, audio, metaint, request), "fake-dnas");
             origin.start();
-            try (TestServer relay = TestServer.start(relayConfig("http://127.0.0.1:" + dnas.getLocalPort() + "/"))) {
+            String url = "http://relay:s3cret@127.0.0.1:" + dnas.getLocalPort() + "/";
+            try (TestServer relay = TestServer.start(relayConfig(url))) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> "DNAS Song".equals(mount(relay).metadata().title()));
                 assertThat(mount(relay).info().name()).isEqualTo("DNAS Radio");
                 // Every frame up to the last whole one the origin sent, metadata taken out, nothing dropped by resync.
                 await().atMost(Duration.ofSeconds(10)).until(() -> mount(relay).stats().framesReceived() >= 380);
                 assertThat(mount(relay).stats().resyncDropped()).isZero();
+                assertThat(request).contains("GET / HTTP/1.0", "Icy-MetaData: 1", "Authorization: Basic cmVsYXk6czNjcmV0");
+                assertThat(mount(relay).liveSource().userAgent()).isEqualTo("relay of http://relay:***@127.0.0.1:"
+                        + dnas.getLocalPort() + "/");
             }
             origin.join(10_000);
         }
     }
 
     /** One client: reads its request, answers {@code ICY 200 OK} and sends the audio with a title block every metaint. */
-    private static void serveLikeShoutcast(ServerSocket server, byte[] audio, int metaint) {
+    private static void serveLikeShoutcast(ServerSocket server, byte[] audio, int metaint, List<String> requestLines) {
         try (Socket client = server.accept()) {
             BufferedReader request = new BufferedReader(new InputStreamReader(client.getInputStream(),
                     StandardCharsets.ISO_8859_1));
             for (String line = request.readLine(); line != null && !line.isEmpty(); line = request.readLine()) {
-                // The request head; its Icy-MetaData: 1 is what makes the blocks below expected.
+                requestLines.add(line);
             }
             OutputStream out = client.getOutputStream();
             out.write(("ICY 200 OK\r\nicy-name:DNAS Radio\r\ncontent-type:audio/mpeg\r\nicy-metaint:" + metaint
