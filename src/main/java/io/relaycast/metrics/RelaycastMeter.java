@@ -28,6 +28,9 @@ public enum RelaycastMeter {
     METADATA_UPDATES("relaycast.mount.metadata.updates", null, "Now-playing metadata updates"),
     FORMAT_CHANGES("relaycast.mount.format.changes", null,
             "Switches between inputs that differ in sample rate, MPEG version or channels"),
+    RESERVOIR_BRIDGES("relaycast.mount.reservoir.bridges", null,
+            "Frames of a newly switched-to input replaced by a silent frame because their bit reservoir reached back "
+            + "before the switch"),
     TRACKS_STARTED("relaycast.playlist.tracks.started", null, "Playlist tracks started by the AutoDJ"),
     FILES_SKIPPED("relaycast.playlist.files.skipped", null,
             "Playlist files skipped as missing, unreadable, empty or not MP3"),

@@ -166,7 +166,7 @@ public final class FallbackPacer implements MountObserver {
             log.info("mount {}: relaying fallback mount {}", mount.path(), other.path());
         }
         show(other, OnAir.FALLBACK_MOUNT, other.metadata());
-        mount.publish(frame);
+        mount.publish(other, frame);
     }
 
     private void publishNext() {
@@ -175,7 +175,7 @@ public final class FallbackPacer implements MountObserver {
             if (frame != null) {
                 show(input, input.kind(), input.metadata());
                 frames.advance(frame.header());
-                mount.publish(frame);
+                mount.publish(input.segment(), frame);
                 return;
             }
         }
@@ -183,7 +183,8 @@ public final class FallbackPacer implements MountObserver {
         show(silence, OnAir.SILENCE, IcyMetadata.none());
         frames.advance(format);
         mount.stats().silenceFrame();
-        mount.publish(new Mp3Frame(format, Unpooled.wrappedBuffer(silence.computeIfAbsent(format, SilentFrames::silentFrame))));
+        byte[] silentFrame = silence.computeIfAbsent(format, SilentFrames::silentFrame);
+        mount.publish(silence, new Mp3Frame(format, Unpooled.wrappedBuffer(silentFrame)));
     }
 
     private void show(Object source, OnAir kind, IcyMetadata metadata) {

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.ReservoirBridge;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class Mount {
     private final EventLoop loop;
     private final List<LoopFeed> feeds;
     private final ChunkAssembler assembler;
+    private final ReservoirBridge reservoir = new ReservoirBridge();
     /** An input that sends nothing for this long has paused: see {@link #scheduleIdleFlush(long)}. */
     private static final long IDLE_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
 
@@ -226,12 +228,20 @@ public final class Mount {
     /**
      * Appends one whole frame to the mount's audio. Must run on {@link #loop()}; takes ownership of the frame. Fallback
      * inputs call this for their frames while no live source holds the mount.
+     *
+     * @param input where the frame comes from, by identity: consecutive frames of one input follow each other in one
+     *              encoded stream, and a new input is a switch, which a {@link ReservoirBridge} makes decode cleanly
      */
-    public void publish(Mp3Frame frame) {
+    public void publish(Object input, Mp3Frame received) {
+        if (closed) {
+            received.release();
+            return;
+        }
+        Mp3Frame frame = reservoir.next(input, received);
+        if (frame != received) {
+            stats.reservoirBridged();
+        }
         try {
-            if (closed) {
-                return;
-            }
             noteFormat(frame.header());
             for (Consumer<Mp3Frame> tap : frameTaps) {
                 tap.accept(frame.retainedDuplicate());
@@ -314,7 +324,7 @@ public final class Mount {
             return;
         }
         stats.frameReceived(frame.content().readableBytes());
-        publish(frame);
+        publish(source, frame);
     }
 
     /**

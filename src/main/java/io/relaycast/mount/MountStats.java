@@ -27,6 +27,7 @@ public final class MountStats {
     private final LongAdder formatChanges = new LongAdder();
     private final LongAdder silenceFrames = new LongAdder();
     private final LongAdder pacerResets = new LongAdder();
+    private final LongAdder reservoirBridges = new LongAdder();
     private final Map<DisconnectReason, LongAdder> disconnects = new EnumMap<>(DisconnectReason.class);
     private final LongAdder listeningNanos = new LongAdder();
     private final LongAdder firstBytes = new LongAdder();
@@ -224,5 +225,14 @@ public final class MountStats {
 
     public long pacerResets() {
         return pacerResets.sum();
+    }
+
+    /** A frame right after an input switch was replaced by a silent bridge frame (see {@code ReservoirBridge}). */
+    public void reservoirBridged() {
+        reservoirBridges.increment();
+    }
+
+    public long reservoirBridges() {
+        return reservoirBridges.sum();
     }
 }

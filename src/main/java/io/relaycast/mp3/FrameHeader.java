@@ -119,7 +119,8 @@ public record FrameHeader(MpegVersion version, int layer, int bitrateKbps, int s
             | channelMode.ordinal() << 6;
     }
 
-    private static int[] bitrates(MpegVersion version, int layer) {
+    /** The bitrate table of a version and layer, by header index: 0 (free format) first, ascending after it. */
+    static int[] bitrates(MpegVersion version, int layer) {
         return BITRATES[version == MpegVersion.MPEG_1 ? layer - 1 : Math.min(layer, 2) + 2];
     }
 

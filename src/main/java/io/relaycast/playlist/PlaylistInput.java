@@ -56,6 +56,8 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private volatile boolean exhausted;
     private volatile boolean closed;
     private volatile IcyMetadata metadata = IcyMetadata.none();
+    /** The start of the track play on air: one segment per play. Mount loop only. */
+    private Object playing = this;
     // Owned by the reader thread.
     private Mp3FileReader file;
     private Track fileTrack;
@@ -117,6 +119,11 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     @Override
+    public Object segment() {
+        return playing;
+    }
+
+    @Override
     public void resuming() {
         if (nextTrackOnResume) {
             skip();
@@ -124,6 +131,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     private void startPlay(Item item) {
+        playing = item;
         current = item.start();
         currentPlay = item.play();
         metadata = IcyMetadata.of(item.start().title(), "");

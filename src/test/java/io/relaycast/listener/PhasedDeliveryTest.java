@@ -150,7 +150,7 @@ class PhasedDeliveryTest {
     /** Publishes frames on the mount; each frame is one chunk, as the chunk duration is one frame. */
     private void publishFrames(int count) {
         for (int i = 0; i < count; i++) {
-            mount.publish(new Mp3Frame(FORMAT, Unpooled.wrappedBuffer(FRAME)));
+            mount.publish(this, new Mp3Frame(FORMAT, Unpooled.wrappedBuffer(FRAME)));
         }
     }
 

@@ -18,7 +18,11 @@ public final class TestAudio {
 
     /** The frames of a {@code seconds}-long 128 kbit/s tone, each as its own byte array (tags and Info frame left out). */
     public static List<byte[]> toneFrames(Path dir, double seconds) {
-        Path file = Ffmpeg.tone(dir.resolve("tone-" + seconds + ".mp3"), seconds, 128, 440);
+        return frames(Ffmpeg.tone(dir.resolve("tone-" + seconds + ".mp3"), seconds, 128, 440));
+    }
+
+    /** The audio frames of an MP3 file, each as its own byte array (tags and Info frame left out). */
+    public static List<byte[]> frames(Path file) {
         List<byte[]> frames = new ArrayList<>();
         try (Mp3FileReader reader = new Mp3FileReader(file, ByteBufAllocator.DEFAULT)) {
             for (Mp3Frame frame = reader.next(); frame != null; frame = reader.next()) {
