@@ -12,15 +12,6 @@ public interface FallbackInput {
     /** The next whole frame (the caller takes ownership), or null when it has none right now. Mount loop only. */
     Mp3Frame poll();
 
-    /**
-     * The stretch of one encoded stream the frame last polled belongs to, by identity; read after each {@link #poll()}.
-     * Frames of one segment follow each other as they were encoded; where a new segment starts, the mount treats the
-     * frame as a switch (see {@code ReservoirBridge}). By default the whole input is one segment.
-     */
-    default Object segment() {
-        return this;
-    }
-
     /** The title to show while this input plays; read after each {@link #poll()}. */
     IcyMetadata metadata();
 

@@ -175,7 +175,7 @@ public final class FallbackPacer implements MountObserver {
             if (frame != null) {
                 show(input, input.kind(), input.metadata());
                 frames.advance(frame.header());
-                mount.publish(input.segment(), frame);
+                mount.publish(input, frame);
                 return;
             }
         }

@@ -39,6 +39,8 @@ public final class FrameSync {
     private final SyncStats stats = new SyncStats();
     private boolean locked;
     private boolean lockLost;
+    /** Whether the next frame emitted follows a break in the stream (its start, a tag, dropped bytes). */
+    private boolean afterGap = true;
     /** Header of the frame at the reader index while locked. */
     private FrameHeader current;
     private FrameHeader lastHeader;
@@ -138,13 +140,15 @@ public final class FrameSync {
             stats.infoFrameSkipped(length);
             return;
         }
-        out.add(new Mp3Frame(header, in.readRetainedSlice(length)));
+        out.add(new Mp3Frame(header, in.readRetainedSlice(length), afterGap));
+        afterGap = false;
         stats.frameEmitted(length);
     }
 
     private void unlock() {
         locked = false;
         current = null;
+        afterGap = true;
     }
 
     /** Scans for a tag or a chain to lock on, dropping the bytes before it; false when more input is needed. */

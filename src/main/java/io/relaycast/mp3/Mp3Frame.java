@@ -14,19 +14,37 @@ import java.util.Objects;
 public final class Mp3Frame extends DefaultByteBufHolder {
 
     private final FrameHeader header;
+    private final boolean afterGap;
 
     /**
      * @param header  the parsed header of the frame
      * @param content the frame bytes, header included; ownership passes to this frame
      */
     public Mp3Frame(FrameHeader header, ByteBuf content) {
+        this(header, content, false);
+    }
+
+    /**
+     * @param afterGap whether the stream was broken just before this frame (bytes dropped by resync, a tag, or the
+     *                 start of the stream), so the frames before it in its own stream are not the ones that went out
+     */
+    public Mp3Frame(FrameHeader header, ByteBuf content, boolean afterGap) {
         super(content);
         this.header = Objects.requireNonNull(header, "header");
+        this.afterGap = afterGap;
     }
 
     /** The parsed header of this frame. */
     public FrameHeader header() {
         return header;
+    }
+
+    /**
+     * Whether the stream was broken just before this frame: its bit reservoir may reach back into audio data that was
+     * dropped, so for the mount it starts a new stretch of stream (see {@link ReservoirBridge}).
+     */
+    public boolean afterGap() {
+        return afterGap;
     }
 
     /** Playing time of this frame in nanoseconds. */
@@ -51,7 +69,7 @@ public final class Mp3Frame extends DefaultByteBufHolder {
 
     @Override
     public Mp3Frame replace(ByteBuf content) {
-        return new Mp3Frame(header, content);
+        return new Mp3Frame(header, content, afterGap);
     }
 
     @Override

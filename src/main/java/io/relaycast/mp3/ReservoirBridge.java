@@ -8,9 +8,9 @@ import io.netty.buffer.Unpooled;
  *
  * <p>A Layer III frame may start its audio data up to 511 bytes before its own side information ends
  * ({@code main_data_begin}, the bit reservoir), inside the frames before it. Right after a switch (a DJ takes over, the
- * playlist resumes mid-track, a relay joins its origin mid-stream) those bytes belong to the other input, and decoders
- * turn them into a burst of noise without reporting any error: ffmpeg and mpg123 both do. Frame-exact switching alone
- * does not prevent that click.
+ * playlist resumes mid-track, a relay joins its origin mid-stream, resync dropped a cut frame) those bytes belong to the
+ * other input or were never sent, and decoders turn them into a burst of noise without reporting any error: ffmpeg and
+ * mpg123 both do. Frame-exact switching alone does not prevent that click.
  *
  * <p>So, after each switch, while a frame of the new input reaches back further than the bytes this bridge can vouch
  * for, it is replaced by a silent frame of the same format that carries, at its very end, the new input's own most recent
@@ -36,12 +36,13 @@ public final class ReservoirBridge {
     private boolean bridging;
 
     /**
-     * The frame to publish for {@code frame}, which came from {@code input} (an identity: a new one is a switch). Returns
+     * The frame to publish for {@code frame}, which came from {@code input} (an identity: a new one is a switch, and so is a
+     * frame {@linkplain Mp3Frame#afterGap() after a gap} in its own stream, such as bytes dropped by resync). Returns
      * {@code frame} itself, or a silent bridge frame in its place, in which case {@code frame} has been released. Takes
      * ownership of {@code frame}; the caller owns what is returned.
      */
     public Mp3Frame next(Object input, Mp3Frame frame) {
-        if (input != origin) {
+        if (input != origin || frame.afterGap()) {
             origin = input;
             bridging = true;
             historyLength = 0;

@@ -56,8 +56,6 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private volatile boolean exhausted;
     private volatile boolean closed;
     private volatile IcyMetadata metadata = IcyMetadata.none();
-    /** The start of the track play on air: one segment per play. Mount loop only. */
-    private Object playing = this;
     // Owned by the reader thread.
     private Mp3FileReader file;
     private Track fileTrack;
@@ -119,11 +117,6 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     @Override
-    public Object segment() {
-        return playing;
-    }
-
-    @Override
     public void resuming() {
         if (nextTrackOnResume) {
             skip();
@@ -131,7 +124,6 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     private void startPlay(Item item) {
-        playing = item;
         current = item.start();
         currentPlay = item.play();
         metadata = IcyMetadata.of(item.start().title(), "");

@@ -35,6 +35,7 @@ class FrameSyncTest {
         assertThat(result.stats().bytesEmitted()).isEqualTo(input.length);
         assertThat(result.stats().bytesDropped()).isZero();
         assertThat(result.stats().resyncs()).isZero();
+        assertThat(result.gaps()).as("only the stream's start is a gap").containsExactly(0);
     }
 
     @Test
@@ -110,6 +111,7 @@ class FrameSyncTest {
         assertThat(result.headers().get(5)).isEqualTo(LSF);
         assertThat(result.stats().bytesDropped()).isEqualTo(cut.length);
         assertThat(result.stats().resyncs()).isEqualTo(1);
+        assertThat(result.gaps()).as("the first frame after the cut one is marked").containsExactly(0, 5);
     }
 
     @Test

@@ -108,6 +108,22 @@ class ReservoirBridgeTest {
     }
 
     @Test
+    void aGapInOneInputsOwnStreamIsBridgedLikeASwitch() {
+        ReservoirBridge bridge = new ReservoirBridge();
+        List<byte[]> out = publish(bridge, INPUT_A, a.subList(0, 100));
+        int join = 150;
+        Mp3Frame afterGap = new Mp3Frame(header(a.get(join)), Unpooled.wrappedBuffer(a.get(join)), true);
+        Mp3Frame published = bridge.next(INPUT_A, afterGap);
+        out.add(ByteBufUtil.getBytes(published.content()));
+        published.release();
+        out.addAll(publish(bridge, INPUT_A, a.subList(join + 1, 200)));
+
+        int bridges = bridgesAfter(out, 100);
+        assertThat(bridges).isBetween(1, 2);
+        assertThat(out.subList(100 + bridges, out.size())).containsExactlyElementsOf(a.subList(join + bridges, 200));
+    }
+
+    @Test
     void theReplacedFrameIsReleasedAndTheBridgeIsTheCallersToRelease() {
         ReservoirBridge bridge = new ReservoirBridge();
         Mp3Frame first = frame(a.get(0));

@@ -26,8 +26,8 @@ final class TestStreams {
     private static final int[][] SAMPLE_RATES = {{44100, 48000, 32000}, {22050, 24000, 16000}, {11025, 12000, 8000}};
     private static final String[] APE_KEYS = {"Title", "Artist", "Album", "Year", "Comment", "REPLAYGAIN_TRACK_GAIN"};
 
-    /** What a {@link FrameSync} made of an input. */
-    record Result(List<byte[]> frames, List<FrameHeader> headers, SyncStats stats) {
+    /** What a {@link FrameSync} made of an input; {@code gaps} are the indexes of the frames marked after a gap. */
+    record Result(List<byte[]> frames, List<FrameHeader> headers, List<Integer> gaps, SyncStats stats) {
         byte[] bytes() {
             return concat(frames);
         }
@@ -206,6 +206,7 @@ final class TestStreams {
         ByteBuf cumulation = Unpooled.buffer();
         List<byte[]> frames = new ArrayList<>();
         List<FrameHeader> headers = new ArrayList<>();
+        List<Integer> gaps = new ArrayList<>();
         List<Object> out = new ArrayList<>();
         try {
             int offset = 0;
@@ -214,21 +215,24 @@ final class TestStreams {
                 cumulation.writeBytes(input, offset, n);
                 offset += n;
                 sync.decode(cumulation, out);
-                drain(out, frames, headers);
+                drain(out, frames, headers, gaps);
                 cumulation.discardReadBytes();
             }
             sync.decodeLast(cumulation, out);
-            drain(out, frames, headers);
+            drain(out, frames, headers, gaps);
         } finally {
             cumulation.release();
         }
-        return new Result(frames, headers, sync.stats());
+        return new Result(frames, headers, gaps, sync.stats());
     }
 
-    private static void drain(List<Object> out, List<byte[]> frames, List<FrameHeader> headers) {
+    private static void drain(List<Object> out, List<byte[]> frames, List<FrameHeader> headers, List<Integer> gaps) {
         for (Object message : out) {
             Mp3Frame frame = (Mp3Frame) message;
             try {
+                if (frame.afterGap()) {
+                    gaps.add(frames.size());
+                }
                 frames.add(ByteBufUtil.getBytes(frame.content()));
                 headers.add(frame.header());
             } finally {
