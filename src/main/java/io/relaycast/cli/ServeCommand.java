@@ -183,13 +183,13 @@ public final class ServeCommand implements Callable<Integer> {
             MountConfig base = mounts.getOrDefault(mount, MountConfig.withPlaylist(mount, playlist));
             mounts.put(mount, new MountConfig(mount, base.password(), playlist, shuffle || base.shuffle(),
                     given("--playlist-resume") ? playlistResume : base.resume(), base.fallbackMount(), base.rescan(),
-                    base.relay()));
+                    base.relay(), base.station()));
         }
         if (relays != null) {
             relays.forEach((path, url) -> {
-                MountConfig base = mounts.getOrDefault(path, new MountConfig(path, null, null, false, null, null, null, null));
+                MountConfig base = mounts.getOrDefault(path, MountConfig.of(path));
                 mounts.put(path, new MountConfig(path, base.password(), base.playlist(), base.shuffle(), base.resume(),
-                        base.fallbackMount(), base.rescan(), URI.create(url)));
+                        base.fallbackMount(), base.rescan(), URI.create(url), base.station()));
             });
         }
         return List.copyOf(mounts.values());

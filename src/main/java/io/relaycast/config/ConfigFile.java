@@ -26,7 +26,7 @@ import java.util.Set;
 public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) {
 
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
-            "rescan", "relay");
+            "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public");
 
     public ConfigFile {
         options = Map.copyOf(options);
@@ -74,7 +74,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
     private static MountConfig mount(String path, JsonNode node, Path base, Path file) {
         String where = "mounts." + path;
         if (node.isNull()) {
-            return new MountConfig(path, null, null, false, null, null, null, null);
+            return MountConfig.of(path);
         }
         node.fieldNames().forEachRemaining(key -> {
             if (!MOUNT_KEYS.contains(key)) {
@@ -89,10 +89,18 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
             return new MountConfig(path, text(node, "password"), playlist == null ? null : base.resolve(playlist),
                     node.path("shuffle").asBoolean(false),
                     resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
-                    text(node, "fallback-mount"), rescan == null ? null : seconds(rescan), relay(text(node, "relay")));
+                    text(node, "fallback-mount"), rescan == null ? null : seconds(rescan), relay(text(node, "relay")),
+                    station(node));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
         }
+    }
+
+    private static StationInfo station(JsonNode node) {
+        JsonNode listed = node.get("public");
+        Boolean isPublic = listed == null || listed.isNull() ? null : listed.asBoolean();
+        return new StationInfo(text(node, "stream-name"), text(node, "stream-description"), text(node, "genre"),
+                text(node, "stream-url"), isPublic);
     }
 
     private static URI relay(String url) {

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param rescan         how often the playlist is read again for changes
  * @param relay          an origin stream (http://host:port/mount of Icecast or relaycast) this mount pulls and plays as its
  *                       live input, reconnecting whenever it drops, or null
+ * @param station        the mount's name, description, genre, URL and directory flag as listeners see them, over what
+ *                       a live source says ({@link StationInfo#NONE}, or null, for none)
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                          Duration rescan, URI relay) {
+                          Duration rescan, URI relay, StationInfo station) {
 
     /** The default mount that {@code --playlist} applies to. */
     public static final String DEFAULT_MOUNT = "/live";
@@ -47,11 +49,17 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         }
         resume = resume == null ? Resume.CONTINUE : resume;
         rescan = rescan == null || rescan.isZero() || rescan.isNegative() ? DEFAULT_RESCAN : rescan;
+        station = station == null ? StationInfo.NONE : station;
+    }
+
+    /** A mount with nothing but its path set. */
+    public static MountConfig of(String path) {
+        return new MountConfig(path, null, null, false, null, null, null, null, null);
     }
 
     /** A mount with a playlist and the defaults. */
     public static MountConfig withPlaylist(String path, Path playlist) {
-        return new MountConfig(path, null, playlist, false, Resume.CONTINUE, null, DEFAULT_RESCAN, null);
+        return new MountConfig(path, null, playlist, false, Resume.CONTINUE, null, DEFAULT_RESCAN, null, null);
     }
 
     public boolean hasFallback() {

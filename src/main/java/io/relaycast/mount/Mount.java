@@ -2,6 +2,7 @@ package io.relaycast.mount;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.relaycast.config.StationInfo;
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
@@ -44,7 +45,7 @@ public final class Mount {
     private final List<MountObserver> observers = new CopyOnWriteArrayList<>();
     private final List<Consumer<Mp3Frame>> frameTaps = new CopyOnWriteArrayList<>();
     private final boolean persistent;
-    private volatile StreamInfo info = StreamInfo.unnamed();
+    private volatile StationInfo station = StationInfo.NONE;
     private volatile IcyMetadata metadata = IcyMetadata.none();
     private volatile IcyMetadata liveMetadata = IcyMetadata.none();
     private volatile OnAir onAir = OnAir.OFF;
@@ -86,8 +87,18 @@ public final class Mount {
         return stats;
     }
 
+    /**
+     * What listeners are told about the stream: the live source's word, under what the station set for the mount. While
+     * no source is live (a fallback plays), only the station's.
+     */
     public StreamInfo info() {
-        return info;
+        LiveSource holder = live.get();
+        return (holder != null ? holder.info() : StreamInfo.unnamed()).under(station);
+    }
+
+    /** Sets what the station says about this mount (name, genre, ...): shown whatever plays, over the source's word. */
+    public void describe(StationInfo stationInfo) {
+        station = stationInfo;
     }
 
     public IcyMetadata metadata() {
@@ -182,7 +193,6 @@ public final class Mount {
         if (closed || !live.compareAndSet(null, source)) {
             return false;
         }
-        info = source.info();
         // A new source starts without a title: a previous DJ's title would be wrong.
         liveMetadata = IcyMetadata.none();
         stats.sourceConnected();

@@ -1,5 +1,7 @@
 package io.relaycast.mount;
 
+import io.relaycast.config.StationInfo;
+
 /**
  * What a source says about its stream (Icecast's {@code ice-*} headers), served to listeners as {@code icy-*} headers.
  * Empty strings mean "not given".
@@ -18,5 +20,21 @@ public record StreamInfo(
 
     public static StreamInfo unnamed() {
         return new StreamInfo("", "", "", "", false, "", "", MPEG);
+    }
+
+    /** This, with every field that {@code station} sets replaced by the station's. */
+    public StreamInfo under(StationInfo station) {
+        if (station.equals(StationInfo.NONE)) {
+            return this;
+        }
+        return new StreamInfo(
+                station.name() != null ? station.name() : name,
+                station.description() != null ? station.description() : description,
+                station.genre() != null ? station.genre() : genre,
+                station.url() != null ? station.url() : url,
+                station.isPublic() != null ? station.isPublic() : isPublic,
+                bitrate,
+                audioInfo,
+                contentType);
     }
 }

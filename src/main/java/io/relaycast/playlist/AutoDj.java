@@ -38,6 +38,7 @@ public final class AutoDj implements AutoCloseable {
     public AutoDj(List<MountConfig> configured, MountRegistry mounts, JukeboxRegistry jukeboxes, ByteBufAllocator allocator) {
         for (MountConfig config : configured) {
             Mount mount = mounts.createPersistent(config.path());
+            mount.describe(config.station());
             List<FallbackInput> inputs = new ArrayList<>();
             if (config.playlist() != null) {
                 PlaylistInput playlist = new PlaylistInput(config.path(), config.playlist(), config.shuffle(),

@@ -30,6 +30,11 @@ class ConfigFileTest {
                     shuffle: true
                     resume: next-track
                     rescan: 2.5
+                    stream-name: Night Owl Radio
+                    stream-description: Jazz until dawn
+                    genre: Jazz
+                    stream-url: https://owl.example
+                    public: true
                   /relay:
                     fallback-mount: /live
                   /pulled:
@@ -41,10 +46,12 @@ class ConfigFileTest {
                 .containsEntry("max-listeners", "50").containsEntry("burst-size", "4s");
         assertThat(config.mounts()).containsExactly(
                 new MountConfig("/live", "dj", dir.resolve("music"), true, MountConfig.Resume.NEXT_TRACK, null,
-                        Duration.ofMillis(2500), null),
+                        Duration.ofMillis(2500), null,
+                        new StationInfo("Night Owl Radio", "Jazz until dawn", "Jazz", "https://owl.example", true)),
                 new MountConfig("/relay", null, null, false, MountConfig.Resume.CONTINUE, "/live", MountConfig.DEFAULT_RESCAN,
-                        null),
-                new MountConfig("/pulled", null, null, false, null, null, null, URI.create("http://origin.example:8000/live")));
+                        null, StationInfo.NONE),
+                new MountConfig("/pulled", null, null, false, null, null, null, URI.create("http://origin.example:8000/live"),
+                        null));
     }
 
     @Test

@@ -29,7 +29,7 @@ class FallbackMountTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         TestTracks.tagged(music.resolve("b.mp3"), 20, 128, 440, "Backup", "Track");
         List<MountConfig> mounts = List.of(
-                new MountConfig("/main", null, null, false, null, "/backup", null, null),
+                new MountConfig("/main", null, null, false, null, "/backup", null, null, null),
                 MountConfig.withPlaylist("/backup", music));
         try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts));
              IcyRecorder listener = new IcyRecorder(server.port(), "/main")) {

@@ -63,7 +63,7 @@ class PlaylistFallbackTest {
     void anEmptyPlaylistGivesSilenceThenPicksUpAddedFiles() throws Exception {
         Path music = Files.createDirectories(dir.resolve("empty"));
         MountConfig config = new MountConfig("/radio", null, music, false, MountConfig.Resume.CONTINUE, null,
-                Duration.ofMillis(300), null);
+                Duration.ofMillis(300), null, null);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(config)));
              IcyRecorder listener = new IcyRecorder(server.port(), "/radio")) {
             Mount mount = server.context().mounts().find("/radio");

@@ -176,7 +176,7 @@ class RelayTest {
 
     private static io.relaycast.config.ServerConfig relayConfig(String originUrl) {
         return TestServer.config().withMounts(List.of(
-                new MountConfig(LOCAL, null, null, false, null, null, null, URI.create(originUrl))));
+                new MountConfig(LOCAL, null, null, false, null, null, null, URI.create(originUrl), null)));
     }
 
     /** The relay has connected {@code connections} times and holds its mount with audio flowing. */
