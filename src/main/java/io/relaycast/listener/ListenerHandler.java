@@ -12,9 +12,13 @@ import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.FeedListener;
 import io.relaycast.mount.LoopFeed;
 import io.relaycast.mount.Mount;
+import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.ReservoirBridge;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +33,8 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private static final Logger log = LoggerFactory.getLogger(ListenerHandler.class);
     /** Listener n's turn is at the fractional part of n times the golden ratio within the interval: evenly spread. */
     private static final double GOLDEN = 0.6180339887498949;
+    /** Chunks looked back through for a bridge's reservoir: 511 bytes are 8 frames at 32 kbit/s. */
+    private static final int BRIDGE_CHUNKS = 8;
 
     private final ListenerRegistry registry;
     private final ListenerRequest request;
@@ -106,9 +112,11 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             mount = target;
             target.stats().listenerConnected();
             feed = target.feedFor(context.channel().eventLoop());
-            cursor = feed.nextSequence();
+            // From the newest chunk: its first frame is known, so its bit reservoir can be bridged.
+            cursor = Math.max(feed.firstSequence(), feed.nextSequence() - 1);
             seat = feed.addListener(this);
             log.info("listener {} moved to {}", id, target.path());
+            bridgeReservoir();
             drain();
         });
     }
@@ -218,6 +226,32 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             sent(written);
         }
         waitForTurn();
+    }
+
+    /**
+     * After a move the player's decoder still holds the old mount's audio data, where the new mount's first frame would
+     * look for its bit reservoir and decode noise: a silent frame carrying the right bytes goes first.
+     */
+    private void bridgeReservoir() {
+        Chunk next = feed.chunk(cursor);
+        if (next == null) {
+            return;
+        }
+        List<ByteBuf> before = new ArrayList<>();
+        for (long sequence = Math.max(feed.firstSequence(), cursor - BRIDGE_CHUNKS); sequence < cursor; sequence++) {
+            before.add(feed.chunk(sequence).data());
+        }
+        Mp3Frame bridge = ReservoirBridge.joining(before, next.data());
+        if (bridge == null) {
+            return;
+        }
+        try {
+            long written = write(bridge.content());
+            output.flush();
+            sent(written);
+        } finally {
+            bridge.release();
+        }
     }
 
     /** Until its first audio is out a listener looks at every chunk; after that, only at its turns. */

@@ -2,6 +2,7 @@ package io.relaycast.mp3;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.List;
 
 /**
  * Makes a switch between two MP3 streams decode cleanly.
@@ -54,21 +55,82 @@ public final class ReservoirBridge {
         FrameHeader header = frame.header();
         ByteBuf content = frame.content();
         int start = content.readerIndex();
-        boolean crc = (content.getByte(start + 1) & 1) == 0;
-        int sideInfo = start + HEADER_BYTES + (crc ? CRC_BYTES : 0);
-        int audioData = sideInfo + sideInfoLength(header);
-        int end = content.writerIndex();
-        if (header.layer() != 3 || audioData > end || mainDataBegin(header, content, sideInfo) <= carried) {
+        if (header.layer() != 3 || reach(header, content, start) <= carried) {
             bridging = false;
             return frame;
         }
-        remember(content, audioData, end);
-        int wanted = Math.min(historyLength, header.version() == MpegVersion.MPEG_1 ? MAX_RESERVOIR_MPEG1 : MAX_RESERVOIR_LSF);
-        FrameHeader format = roomyFormat(header, wanted);
-        carried = Math.min(wanted, capacity(format));
-        Mp3Frame bridge = bridgeFrame(format);
+        remember(header, content, start);
+        Mp3Frame bridge = bridgeCarrying(header, historyLength);
         frame.release();
         return bridge;
+    }
+
+    /**
+     * For a listener whose decoder holds another stream's reservoir (one moved to another mount) and who goes on with
+     * {@code next}, a buffer that starts with whole frames: a silent frame to send first, carrying the audio data that
+     * {@code next}'s first frame reaches back for, taken from {@code before}, the whole frames just before it in the same
+     * stream, oldest first. Null when that frame reaches back for nothing, or for more than {@code before} holds.
+     */
+    public static Mp3Frame joining(List<ByteBuf> before, ByteBuf next) {
+        FrameHeader header = FrameHeader.parse(next.getInt(next.readerIndex()));
+        if (header == null || header.layer() != 3) {
+            return null;
+        }
+        int reach = reach(header, next, next.readerIndex());
+        ReservoirBridge bridge = new ReservoirBridge();
+        for (ByteBuf frames : before) {
+            bridge.rememberAll(frames);
+        }
+        if (reach == 0 || bridge.historyLength < reach) {
+            return null;
+        }
+        return bridge.bridgeCarrying(header, reach);
+    }
+
+    /** How far back the Layer III frame at {@code start} reaches for its audio data; beyond its end if it is cut short. */
+    private static int reach(FrameHeader header, ByteBuf content, int start) {
+        int sideInfo = sideInfoStart(content, start);
+        if (sideInfo + sideInfoLength(header) > content.writerIndex()) {
+            return Integer.MAX_VALUE;
+        }
+        return mainDataBegin(header, content, sideInfo);
+    }
+
+    private static int sideInfoStart(ByteBuf content, int start) {
+        boolean crc = (content.getByte(start + 1) & 1) == 0;
+        return start + HEADER_BYTES + (crc ? CRC_BYTES : 0);
+    }
+
+    /** A bridge in {@code like}'s format carrying the last {@code wanted} bytes of the history (as many as fit). */
+    private Mp3Frame bridgeCarrying(FrameHeader like, int wanted) {
+        int reservoir = Math.min(wanted, like.version() == MpegVersion.MPEG_1 ? MAX_RESERVOIR_MPEG1 : MAX_RESERVOIR_LSF);
+        FrameHeader format = roomyFormat(like, reservoir);
+        carried = Math.min(reservoir, capacity(format));
+        return bridgeFrame(format);
+    }
+
+    /** Remembers the audio data of every whole Layer III frame in {@code frames}. */
+    private void rememberAll(ByteBuf frames) {
+        int at = frames.readerIndex();
+        while (frames.writerIndex() - at >= HEADER_BYTES) {
+            FrameHeader header = FrameHeader.parse(frames.getInt(at));
+            if (header == null || at + header.frameLength() > frames.writerIndex()) {
+                return;
+            }
+            if (header.layer() == 3) {
+                remember(header, frames, at);
+            }
+            at += header.frameLength();
+        }
+    }
+
+    /** Appends the audio data (what follows the side information) of the frame at {@code start} to the history. */
+    private void remember(FrameHeader header, ByteBuf content, int start) {
+        int from = sideInfoStart(content, start) + sideInfoLength(header);
+        int to = start + header.frameLength();
+        if (from < to && to <= content.writerIndex()) {
+            remember(content, from, to);
+        }
     }
 
     /** Bytes of side information after the header (and CRC) of a Layer III frame. */
