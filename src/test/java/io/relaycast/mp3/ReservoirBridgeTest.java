@@ -124,6 +124,24 @@ class ReservoirBridgeTest {
     }
 
     @Test
+    void aListenerJoiningMidStreamGetsABridgeBuiltFromTheFramesBeforeItsFirst() {
+        int reach = mainDataBegin(b.get(JOIN_AT));
+        List<ByteBuf> before = List.of(Unpooled.wrappedBuffer(TestAudio.concat(b.subList(JOIN_AT - 4, JOIN_AT - 1))),
+                Unpooled.wrappedBuffer(b.get(JOIN_AT - 1)));
+        Mp3Frame bridge = ReservoirBridge.joining(before, Unpooled.wrappedBuffer(b.get(JOIN_AT)));
+        byte[] bytes = ByteBufUtil.getBytes(bridge.content());
+        bridge.release();
+
+        assertThat(isBridge(bytes)).isTrue();
+        assertThat(header(bytes).sameStreamAs(header(b.get(JOIN_AT)))).isTrue();
+        assertThat(Arrays.copyOfRange(bytes, bytes.length - reach, bytes.length))
+                .isEqualTo(tailOfAudioData(b.subList(JOIN_AT - 4, JOIN_AT), reach));
+        assertThat(ReservoirBridge.joining(List.of(Unpooled.wrappedBuffer(b.get(JOIN_AT - 1))),
+                Unpooled.wrappedBuffer(b.get(JOIN_AT)))).as("one frame holds less than %d bytes", reach).isNull();
+        assertThat(ReservoirBridge.joining(before, Unpooled.wrappedBuffer(b.get(0)))).as("reaches back for nothing").isNull();
+    }
+
+    @Test
     void theReplacedFrameIsReleasedAndTheBridgeIsTheCallersToRelease() {
         ReservoirBridge bridge = new ReservoirBridge();
         Mp3Frame first = frame(a.get(0));
