@@ -7,6 +7,7 @@
 #   scripts/bench.sh --quick            200 listeners, 10 s: a smoke run for CI (under 3 minutes)
 #   scripts/bench.sh --limit            steps listeners up until each server first underruns (bounded, see --limit-*)
 #   options: --loads "1000 4000" --duration S --ramp R --servers "relaycast icecast" --out DIR --jar FILE
+#            --repeat N (every load N times, the servers' order swapped each time; the CPU ratio's median is reported)
 #            --chunk-ms MS, --write-ms MS (relaycast chunk duration and write interval, for experiments)
 #            --limit-start N --limit-step N --limit-max N
 #            --nice N (e.g. -10: run servers, source and loadtest at a higher priority on a machine shared with others)
@@ -38,6 +39,8 @@ LOADTEST_ARGS=()
 # As the Docker image runs it: C1 only, since relaycast's hot path is the kernel's; see docs/benchmark.md.
 JAVA_OPTS="-Xmx256m -XX:TieredStopAtLevel=1"
 RX_ON_LOAD_CORE=0
+REPEAT=1
+REP=1
 RPS_FILE=/sys/class/net/lo/queues/rx-0/rps_cpus
 RPS_BEFORE=""
 
@@ -60,7 +63,8 @@ while [ $# -gt 0 ]; do
         --limit-start) LIMIT_START="$2"; shift 2 ;;
         --limit-step) LIMIT_STEP="$2"; shift 2 ;;
         --limit-max) LIMIT_MAX="$2"; shift 2 ;;
-        -h|--help) sed -n "2,17p" "$0"; exit 0 ;;
+        --repeat) REPEAT="$2"; shift 2 ;;
+        -h|--help) sed -n "2,18p" "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -263,7 +267,7 @@ latency_share() {
 # run_one SERVER LISTENERS DURATION: one server, one load; appends one line to $OUT/results.tsv.
 run_one() {
     local name=$1 listeners=$2 duration=$3
-    local dir="$WORK/$name-$listeners" port
+    local dir="$WORK/$name-$listeners-$REP" port
     port=$(free_port)
     local clients=$((listeners * 2 > 20000 ? listeners * 2 : 20000))
     local server source
@@ -320,11 +324,11 @@ run_one() {
     local j="$dir/loadtest.json"
     local cpu_s
     cpu_s=$(awk -v t=$((cpu1 - cpu0 - gc_ticks)) 'BEGIN {printf "%.2f", t / 100}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$listeners" "$name" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$listeners" "$name" \
         "$(json_value "$j" served)" "$(json_value "$j" failed)" "$(json_value "$j" droppedEarly)" \
         "$(json_value "$j" underrunListeners)" "$(json_value "$j" p50)" "$(json_value "$j" p99)" \
         "$(json_value "$j" share)" "$cpu_s" "$duration" "$rss0" "${hwm:-$peak}" "$heap0" "$heap1" "$latency" \
-        "$(json_value "$j" loadCpuSeconds)" "$latency_during" >>"$OUT/results.tsv"
+        "$(json_value "$j" loadCpuSeconds)" "$latency_during" "$REP" >>"$OUT/results.tsv"
 }
 
 print_results() {
@@ -336,15 +340,29 @@ print_results() {
         cores = sprintf("%.2f", $10 / $11)
         perListener = ($13 - $12) > 0 ? sprintf("%.1f", ($13 - $12) / n) : "-"
         heapPer = ($15 > 0) ? sprintf("%.1f", ($15 - $14) / n) : "-"
-        cpu[n, server] = $10
+        cpu[n, server, $19] = $10
+        reps[$19] = 1
         printf "| %6d | %-9s | %6d | %5d | %5d | %6d | %8.1f | %8.1f | %7s | %7.2f (%s) | %8s | %8s | %8s | %-13s | %-17s | %5.1f |\n",
             n, server, $3, $4, $5, $6, $7, $8, aligned, $10, cores, mib($13), perListener, heapPer, $16, $18, $17
         loads[n] = 1
     }
     END {
         for (n in loads) {
-            if ((n, "icecast") in cpu && (n, "relaycast") in cpu && cpu[n, "icecast"] > 0) {
-                printf "CPU ratio relaycast/icecast at %d listeners: %.2f\n", n, cpu[n, "relaycast"] / cpu[n, "icecast"] > "/dev/stderr"
+            count = 0
+            for (r in reps) {
+                if ((n, "icecast", r) in cpu && (n, "relaycast", r) in cpu && cpu[n, "icecast", r] > 0) {
+                    ratio = cpu[n, "relaycast", r] / cpu[n, "icecast", r]
+                    printf "CPU ratio relaycast/icecast at %d listeners, run %d: %.2f\n", n, r, ratio > "/dev/stderr"
+                    # Insertion sort: mawk has no asort.
+                    for (i = count; i > 0 && sorted[i] > ratio; i--) { sorted[i + 1] = sorted[i] }
+                    sorted[i + 1] = ratio
+                    count++
+                }
+            }
+            if (count > 1) {
+                median = count % 2 ? sorted[(count + 1) / 2] : (sorted[count / 2] + sorted[count / 2 + 1]) / 2
+                printf "CPU ratio relaycast/icecast at %d listeners: median %.2f of %d runs (%.2f to %.2f)\n", n, median,
+                    count, sorted[1], sorted[count] > "/dev/stderr"
             }
         }
     }' "$OUT/results.tsv"
@@ -363,9 +381,14 @@ ffmpeg -nostdin -v error -y -f lavfi -i "sine=frequency=440:sample_rate=44100:du
 : >"$OUT/results.tsv"
 
 if [ "$MODE" = compare ]; then
-    for listeners in $LOADS; do
-        for server in $SERVERS; do
-            run_one "$server" "$listeners" "$DURATION"
+    for REP in $(seq 1 "$REPEAT"); do
+        # Every other repetition in the opposite order, so a machine that drifts slower or faster favours neither.
+        order=$SERVERS
+        if [ $((REP % 2)) = 0 ]; then order=$(echo "$SERVERS" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}'); fi
+        for listeners in $LOADS; do
+            for server in $order; do
+                run_one "$server" "$listeners" "$DURATION"
+            done
         done
     done
     header
