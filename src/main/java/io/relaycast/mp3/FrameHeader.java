@@ -94,6 +94,15 @@ public record FrameHeader(MpegVersion version, int layer, int bitrateKbps, int s
         return samplesPerFrame() * 1_000_000_000L / sampleRate;
     }
 
+    /** Bytes of Layer III side information, which follows the header (and its CRC, if any). */
+    public int sideInfoLength() {
+        boolean mono = channels() == 1;
+        if (version == MpegVersion.MPEG_1) {
+            return mono ? 17 : 32;
+        }
+        return mono ? 9 : 17;
+    }
+
     /** Number of audio channels. */
     public int channels() {
         return channelMode.channels();

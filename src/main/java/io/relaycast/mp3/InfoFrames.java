@@ -23,7 +23,7 @@ final class InfoFrames {
         if (header.layer() != 3) {
             return false;
         }
-        int offset = start + 4 + sideInfoLength(header);
+        int offset = start + 4 + header.sideInfoLength();
         if (isXing(in.getInt(offset))) {
             return true;
         }
@@ -36,13 +36,5 @@ final class InfoFrames {
 
     private static boolean isXing(int word) {
         return word == XING || word == INFO;
-    }
-
-    private static int sideInfoLength(FrameHeader header) {
-        boolean mono = header.channels() == 1;
-        if (header.version() == MpegVersion.MPEG_1) {
-            return mono ? 17 : 32;
-        }
-        return mono ? 9 : 17;
     }
 }

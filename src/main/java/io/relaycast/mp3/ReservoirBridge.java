@@ -90,7 +90,7 @@ public final class ReservoirBridge {
     /** How far back the Layer III frame at {@code start} reaches for its audio data; beyond its end if it is cut short. */
     private static int reach(FrameHeader header, ByteBuf content, int start) {
         int sideInfo = sideInfoStart(content, start);
-        if (sideInfo + sideInfoLength(header) > content.writerIndex()) {
+        if (sideInfo + header.sideInfoLength() > content.writerIndex()) {
             return Integer.MAX_VALUE;
         }
         return mainDataBegin(header, content, sideInfo);
@@ -126,20 +126,11 @@ public final class ReservoirBridge {
 
     /** Appends the audio data (what follows the side information) of the frame at {@code start} to the history. */
     private void remember(FrameHeader header, ByteBuf content, int start) {
-        int from = sideInfoStart(content, start) + sideInfoLength(header);
+        int from = sideInfoStart(content, start) + header.sideInfoLength();
         int to = start + header.frameLength();
         if (from < to && to <= content.writerIndex()) {
-            remember(content, from, to);
+            append(content, from, to);
         }
-    }
-
-    /** Bytes of side information after the header (and CRC) of a Layer III frame. */
-    static int sideInfoLength(FrameHeader header) {
-        boolean mono = header.channels() == 1;
-        if (header.version() == MpegVersion.MPEG_1) {
-            return mono ? 17 : 32;
-        }
-        return mono ? 9 : 17;
     }
 
     /** How far before its side information's end a Layer III frame's audio data starts, in bytes. */
@@ -152,7 +143,7 @@ public final class ReservoirBridge {
     }
 
     /** Appends {@code content[from, to)} to the history, keeping its most recent bytes. */
-    private void remember(ByteBuf content, int from, int to) {
+    private void append(ByteBuf content, int from, int to) {
         int length = to - from;
         if (length >= history.length) {
             content.getBytes(to - history.length, history);
@@ -174,7 +165,7 @@ public final class ReservoirBridge {
 
     /** Bytes after the side information of a frame without CRC. */
     private static int capacity(FrameHeader format) {
-        return format.frameLength() - HEADER_BYTES - sideInfoLength(format);
+        return format.frameLength() - HEADER_BYTES - format.sideInfoLength();
     }
 
     /** {@code like}'s version, sample rate and channels at the lowest bitrate with room for {@code carry} bytes. */

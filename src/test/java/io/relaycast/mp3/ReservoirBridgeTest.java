@@ -248,7 +248,7 @@ class ReservoirBridgeTest {
     }
 
     private static boolean isBridge(byte[] frame) {
-        int sideInfo = ReservoirBridge.sideInfoLength(header(frame));
+        int sideInfo = header(frame).sideInfoLength();
         for (int i = 4; i < 4 + sideInfo; i++) {
             if (frame[i] != 0) {
                 return false;
@@ -261,7 +261,7 @@ class ReservoirBridgeTest {
     private static byte[] tailOfAudioData(List<byte[]> frames, int length) {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         for (byte[] frame : frames) {
-            int start = 4 + ReservoirBridge.sideInfoLength(header(frame));
+            int start = 4 + header(frame).sideInfoLength();
             data.write(frame, start, frame.length - start);
         }
         byte[] all = data.toByteArray();
