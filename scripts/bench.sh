@@ -251,6 +251,15 @@ heap_used_kb() {
         | grep -oE 'used [0-9]+K' | awk '{sum += $2} END {print sum + 0}' || echo 0
 }
 
+# Packets the kernel has processed on core $1 (the first column of /proc/net/softnet_stat, in hex). On loopback a
+# packet is processed on the core that sent it: the server's audio on the server core, and the listeners' ACKs on the
+# load core unless the kernel sent them from inside the server's send (see docs/benchmark.md, "Where the CPU goes").
+softnet_processed() {
+    local hex
+    hex=$(awk -v line=$(($1 + 1)) 'NR == line {print $1}' /proc/net/softnet_stat)
+    echo $((16#${hex:-0}))
+}
+
 # relaycast's relay latency histogram: "fan-outs within 250 ms" "all fan-outs", from /metrics.
 latency_buckets() {
     { curl -s --max-time 5 "http://127.0.0.1:$1/metrics" || true; } | awk '
@@ -283,6 +292,9 @@ run_one() {
     local cpu0 rss0
     cpu0=$(cpu_ticks "$server")
     rss0=$(status_kb "$server" VmRSS)
+    local packets_server0 packets_load0
+    packets_server0=$(softnet_processed "$SERVER_CPU")
+    packets_load0=$(softnet_processed "$LOAD_CPU")
     log "$name: $listeners listeners for ${duration}s at ${RAMP}/s (server pid $server, port $port)"
     nice -n "$NICE" taskset -c "$LOAD_CPU" java -Xmx1g -XX:+UseSerialGC -jar "$JAR" loadtest "http://127.0.0.1:$port/stream" \
         --listeners "$listeners" --duration "$duration" --ramp "$RAMP" --bitrate "$BITRATE" "${LOADTEST_ARGS[@]}" \
@@ -311,8 +323,10 @@ run_one() {
         sleep 1
     done
     wait "$loadtest" || { log "loadtest failed: $(tail -3 "$dir/loadtest.err")"; return 1; }
-    local cpu1 hwm
+    local cpu1 hwm packets_share
     cpu1=$(cpu_ticks "$server")
+    packets_share=$(awk -v s=$(($(softnet_processed "$SERVER_CPU") - packets_server0)) \
+        -v l=$(($(softnet_processed "$LOAD_CPU") - packets_load0)) 'BEGIN {printf "%.0f", s + l > 0 ? 100 * s / (s + l) : 0}')
     hwm=$(status_kb "$server" VmHWM)
     stop "$server"
     stop "$source"
@@ -324,11 +338,11 @@ run_one() {
     local j="$dir/loadtest.json"
     local cpu_s
     cpu_s=$(awk -v t=$((cpu1 - cpu0 - gc_ticks)) 'BEGIN {printf "%.2f", t / 100}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$listeners" "$name" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$listeners" "$name" \
         "$(json_value "$j" served)" "$(json_value "$j" failed)" "$(json_value "$j" droppedEarly)" \
         "$(json_value "$j" underrunListeners)" "$(json_value "$j" p50)" "$(json_value "$j" p99)" \
         "$(json_value "$j" share)" "$cpu_s" "$duration" "$rss0" "${hwm:-$peak}" "$heap0" "$heap1" "$latency" \
-        "$(json_value "$j" loadCpuSeconds)" "$latency_during" "$REP" >>"$OUT/results.tsv"
+        "$(json_value "$j" loadCpuSeconds)" "$latency_during" "$REP" "$packets_share" >>"$OUT/results.tsv"
 }
 
 print_results() {
@@ -342,8 +356,8 @@ print_results() {
         heapPer = ($15 > 0) ? sprintf("%.1f", ($15 - $14) / n) : "-"
         cpu[n, server, $19] = $10
         reps[$19] = 1
-        printf "| %6d | %-9s | %6d | %5d | %5d | %6d | %8.1f | %8.1f | %7s | %7.2f (%s) | %8s | %8s | %8s | %-13s | %-17s | %5.1f |\n",
-            n, server, $3, $4, $5, $6, $7, $8, aligned, $10, cores, mib($13), perListener, heapPer, $16, $18, $17
+        printf "| %6d | %-9s | %6d | %5d | %5d | %6d | %8.1f | %8.1f | %7s | %7.2f (%s) | %8s | %8s | %8s | %-13s | %-17s | %5.1f | %3d%% |\n",
+            n, server, $3, $4, $5, $6, $7, $8, aligned, $10, cores, mib($13), perListener, heapPer, $16, $18, $17, $20
         loads[n] = 1
     }
     END {
@@ -371,8 +385,8 @@ print_results() {
 header() {
     echo "| listeners | server | served | failed | dropped | underrun | TTFB p50 ms | TTFB p99 ms | aligned |" \
         "CPU s (cores) | peak RSS MiB | RSS KiB/listener | heap KiB/listener | relay latency p50/p99/max ms |" \
-        "relay latency ≤ 250 ms under load | load CPU s |"
-    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"
+        "relay latency ≤ 250 ms under load | load CPU s | loopback packets on the server core |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|"
 }
 
 log "work dir $WORK, results in $OUT"

@@ -117,7 +117,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             seat = feed.addListener(this);
             log.info("listener {} moved to {}", id, target.path());
             bridgeReservoir();
-            drain();
+            drainNow();
         });
     }
 
@@ -138,7 +138,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         seat = feed.addListener(this);
         attached = true;
         mount.stats().listenerConnected();
-        drain();
+        drainNow();
     }
 
     @Override
@@ -150,7 +150,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         if (context.channel().isWritable()) {
-            drain();
+            drainNow();
         }
         context.fireChannelWritabilityChanged();
     }
@@ -168,8 +168,16 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
 
     /** The feed tells us only when our turn has come (see {@link #nextTurn()}), on a flush, or before our first write. */
     @Override
-    public void onFeedChanged(boolean flush) {
-        drain();
+    public long onFeedChanged(boolean flush) {
+        return drain();
+    }
+
+    /** Drains outside the feed's fan-out, so the seat is told the next wake-up here. */
+    private void drainNow() {
+        long next = drain();
+        if (attached) {
+            seat.wakeAt(next);
+        }
     }
 
     /**
@@ -183,22 +191,22 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         return (turn + 1) * intervalNanos - offsetNanos;
     }
 
-    private void drain() {
+    /** Writes what the channel takes; returns when the feed should wake this listener next (see {@link #nextWakeUp}). */
+    private long drain() {
         if (!attached) {
-            return;
+            return Long.MAX_VALUE;
         }
         if (mount.isClosed()) {
             end(DisconnectReason.MOUNT_GONE, "mount is gone");
-            return;
+            return Long.MAX_VALUE;
         }
         if (cursor < feed.firstSequence()) {
             end(DisconnectReason.SLOW, "fell further behind than the queue size");
-            return;
+            return Long.MAX_VALUE;
         }
         if (!output.isWritable()) {
             checkStalled();
-            waitForTurn();
-            return;
+            return nextWakeUp();
         }
         unwritableSince = 0;
         long from = cursor;
@@ -225,7 +233,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             }
             sent(written);
         }
-        waitForTurn();
+        return nextWakeUp();
     }
 
     /**
@@ -255,10 +263,8 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     /** Until its first audio is out a listener looks at every chunk; after that, only at its turns. */
-    private void waitForTurn() {
-        if (firstByteSent) {
-            seat.wakeAt(nextTurn());
-        }
+    private long nextWakeUp() {
+        return firstByteSent ? nextTurn() : Long.MIN_VALUE;
     }
 
     private long write(ByteBuf audio) {
@@ -271,7 +277,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
 
     private void sent(long written) {
         bytesSent += written;
-        mount.stats().bytesSent(written);
+        feed.sent(written);
         if (!firstByteSent) {
             firstByteSent = true;
             mount.stats().firstByteSent(System.nanoTime() - request.receivedNanos());

@@ -31,9 +31,16 @@ final class ListenerOutput implements ChannelFutureListener {
 
     private final ChannelHandlerContext ctx;
     private final Socket socket;
-    private final ByteBuf[] pieces = new ByteBuf[MAX_PIECES];
-    private final int[] indexes = new int[MAX_PIECES];
-    private final int[] lengths = new int[MAX_PIECES];
+    /**
+     * The turn's first piece, in fields of this object rather than in the arrays: with thousands of listeners, every
+     * object a turn touches is a cache miss, and most turns are one piece. The arrays are made for a turn of several.
+     */
+    private ByteBuf first;
+    private int firstIndex;
+    private int firstLength;
+    private ByteBuf[] pieces;
+    private int[] indexes;
+    private int[] lengths;
     private int pieceCount;
     /** Batches handed to the channel whose last write has not completed yet; while any is out, so is the fast path. */
     private int batchesInChannel;
@@ -67,9 +74,20 @@ final class ListenerOutput implements ChannelFutureListener {
         if (pieceCount == MAX_PIECES) {
             flush();
         }
-        pieces[pieceCount] = data;
-        indexes[pieceCount] = index;
-        lengths[pieceCount] = length;
+        if (pieceCount == 0) {
+            first = data;
+            firstIndex = index;
+            firstLength = length;
+        } else {
+            if (pieces == null) {
+                pieces = new ByteBuf[MAX_PIECES];
+                indexes = new int[MAX_PIECES];
+                lengths = new int[MAX_PIECES];
+            }
+            pieces[pieceCount] = data;
+            indexes[pieceCount] = index;
+            lengths[pieceCount] = length;
+        }
         pieceCount++;
     }
 
@@ -80,19 +98,24 @@ final class ListenerOutput implements ChannelFutureListener {
             return;
         }
         pieceCount = 0;
+        ByteBuf head = first;
+        first = null;
         int sent = 0;
-        if (count == 1 && canSendDirectly() && pieces[0].hasMemoryAddress()) {
-            sent = send(pieces[0], indexes[0], lengths[0]);
-            if (sent == lengths[0] || !socket.isOpen()) {
-                pieces[0] = null;
+        if (count == 1 && canSendDirectly() && head.hasMemoryAddress()) {
+            sent = send(head, firstIndex, firstLength);
+            if (sent == firstLength || !socket.isOpen()) {
                 return;
             }
         }
-        for (int i = 0; i < count; i++) {
-            ByteBuf piece = pieces[i];
+        ByteBuf headSlice = head.retainedSlice(firstIndex + sent, firstLength - sent);
+        if (count == 1) {
+            trackBatch(ctx.write(headSlice, ctx.newPromise()));
+        } else {
+            ctx.write(headSlice, ctx.voidPromise());
+        }
+        for (int i = 1; i < count; i++) {
+            ByteBuf slice = pieces[i].retainedSlice(indexes[i], lengths[i]);
             pieces[i] = null;
-            int skip = i == 0 ? sent : 0;
-            ByteBuf slice = piece.retainedSlice(indexes[i] + skip, lengths[i] - skip);
             if (i == count - 1) {
                 trackBatch(ctx.write(slice, ctx.newPromise()));
             } else {

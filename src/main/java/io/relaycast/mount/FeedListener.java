@@ -8,6 +8,8 @@ public interface FeedListener {
      *
      * @param flush true when the input paused or switched: write whatever is pending now rather than waiting for your
      *              next turn, since no further chunk may come soon
+     * @return the feed's audio time from which to be told again ({@link Long#MIN_VALUE}: of every chunk), as
+     *         {@link LoopFeed.Seat#wakeAt(long)} would set it; ignored if the listener left meanwhile
      */
-    void onFeedChanged(boolean flush);
+    long onFeedChanged(boolean flush);
 }

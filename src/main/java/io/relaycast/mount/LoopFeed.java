@@ -29,6 +29,9 @@ public final class LoopFeed {
     private long newestWritten = -1;
     private long bytes;
     private long oldestDeparted = Long.MAX_VALUE;
+    /** Bytes written by this loop's listeners not yet added to the mount's counter: once per fan-out, not per listener. */
+    private long unreportedBytes;
+    private boolean fanningOut;
     private long audioNanos;
     /** Spans to the current live edge, by where they start; a turn's listeners start at one of two or three places. */
     private final ByteBuf[] spans = new ByteBuf[SPAN_SLOTS];
@@ -176,6 +179,21 @@ public final class LoopFeed {
         }
     }
 
+    /** A listener of this loop wrote {@code bytes}: counted for the mount at the end of the fan-out, or now outside one. */
+    public void sent(long bytes) {
+        unreportedBytes += bytes;
+        if (!fanningOut) {
+            reportSent();
+        }
+    }
+
+    private void reportSent() {
+        if (unreportedBytes > 0) {
+            stats.bytesSent(unreportedBytes);
+            unreportedBytes = 0;
+        }
+    }
+
     /** Takes ownership of one reference of {@code chunk}; {@code flush} asks every listener to write what it has. */
     void append(Chunk chunk, boolean flush) {
         if (closed) {
@@ -205,7 +223,13 @@ public final class LoopFeed {
 
     private void fanOut(boolean flush) {
         oldestDeparted = Long.MAX_VALUE;
-        notifyListeners(flush);
+        fanningOut = true;
+        try {
+            notifyListeners(flush);
+        } finally {
+            fanningOut = false;
+            reportSent();
+        }
         Chunk oldest = oldestDeparted == Long.MAX_VALUE ? null : chunk(oldestDeparted);
         if (oldest != null) {
             stats.recordRelayLatency(System.nanoTime() - oldest.arrivalNanos());
@@ -227,10 +251,15 @@ public final class LoopFeed {
 
     private void notifyListeners(boolean flush) {
         // Backwards, so a listener that leaves while being told does not make us skip another (the last seat, already
-        // told, moves into its place). Only listeners whose wake-up time has come are touched at all.
+        // told, moves into its place). Only listeners whose wake-up time has come are touched at all, and the next
+        // wake-up comes back as the answer, so the fan-out never touches a Seat object.
         for (int i = seatCount - 1; i >= 0; i--) {
             if (i < seatCount && (flush || wakeAt[i] <= audioNanos)) {
-                listeners[i].onFeedChanged(flush);
+                FeedListener listener = listeners[i];
+                long next = listener.onFeedChanged(flush);
+                if (i < seatCount && listeners[i] == listener) {
+                    wakeAt[i] = next;
+                }
             }
         }
     }

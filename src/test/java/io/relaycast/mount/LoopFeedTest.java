@@ -64,12 +64,13 @@ class LoopFeedTest {
         LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
         List<String> told = new ArrayList<>();
         LoopFeed.Seat[] leaver = new LoopFeed.Seat[1];
-        feed.addListener(flush -> told.add("a"));
+        feed.addListener(everyChunk(told, "a"));
         leaver[0] = feed.addListener(flush -> {
             told.add("leaver");
             leaver[0].leave();
+            return Long.MIN_VALUE;
         });
-        feed.addListener(flush -> told.add("b"));
+        feed.addListener(everyChunk(told, "b"));
         feed.append(chunk(0, 100), false);
         assertThat(told).containsExactlyInAnyOrder("a", "leaver", "b");
         assertThat(feed.listenerCount()).isEqualTo(2);
@@ -83,9 +84,12 @@ class LoopFeedTest {
     void aListenerIsToldOnlyOnceTheAudioClockReachesItsWakeUpTimeOrOnAFlush() {
         LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
         List<String> told = new ArrayList<>();
-        LoopFeed.Seat later = feed.addListener(flush -> told.add("later" + (flush ? " flush" : "")));
-        LoopFeed.Seat moved = feed.addListener(flush -> told.add("every"));
-        LoopFeed.Seat leaving = feed.addListener(flush -> told.add("gone"));
+        LoopFeed.Seat later = feed.addListener(flush -> {
+            told.add("later" + (flush ? " flush" : ""));
+            return Long.MAX_VALUE;
+        });
+        LoopFeed.Seat moved = feed.addListener(everyChunk(told, "every"));
+        LoopFeed.Seat leaving = feed.addListener(everyChunk(told, "gone"));
         leaving.leave();
         moved.wakeEveryChunk();
         later.wakeAt(250_000_000L);
@@ -96,9 +100,47 @@ class LoopFeedTest {
         feed.append(chunk(2, 100), false);
         assertThat(told).as("300 ms of audio: past 250 ms").containsExactlyInAnyOrder("later", "every");
         told.clear();
-        later.wakeAt(Long.MAX_VALUE);
+        feed.append(chunk(3, 100), false);
+        assertThat(told).as("later answered: not before the end of time").containsExactly("every");
+        told.clear();
         feed.flush();
         assertThat(told).containsExactlyInAnyOrder("later flush", "every");
+        feed.close();
+    }
+
+    @Test
+    void theWakeUpAListenerAnswersWithIsWhenItIsToldNext() {
+        LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
+        List<Long> toldAt = new ArrayList<>();
+        feed.addListener(flush -> {
+            toldAt.add(feed.audioNanos());
+            return feed.audioNanos() + 250_000_000L;
+        });
+        for (int i = 0; i < 8; i++) {
+            feed.append(chunk(i, 100), false);
+        }
+        assertThat(toldAt).as("every 250 ms of audio, in 100 ms chunks")
+                .containsExactly(100_000_000L, 400_000_000L, 700_000_000L);
+        feed.close();
+    }
+
+    @Test
+    void bytesWrittenDuringAFanOutAreCountedOnceAtItsEnd() {
+        MountStats stats = new MountStats();
+        LoopFeed feed = new LoopFeed(loop, 1 << 20, stats);
+        List<Long> countedWhileTold = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            feed.addListener(flush -> {
+                countedWhileTold.add(stats.bytesSent());
+                feed.sent(1000);
+                return Long.MIN_VALUE;
+            });
+        }
+        feed.append(chunk(0, 100), false);
+        assertThat(countedWhileTold).containsExactly(0L, 0L, 0L);
+        assertThat(stats.bytesSent()).isEqualTo(3000);
+        feed.sent(500);
+        assertThat(stats.bytesSent()).as("outside a fan-out: counted at once").isEqualTo(3500);
         feed.close();
     }
 
@@ -111,6 +153,7 @@ class LoopFeedTest {
             if (departFrom[0] >= 0) {
                 feed.departed(departFrom[0]);
             }
+            return Long.MIN_VALUE;
         });
         long now = System.nanoTime();
         feed.append(chunkArrived(0, now - 300_000_000L), false);
@@ -126,7 +169,10 @@ class LoopFeedTest {
     void aFlushIsPassedToEveryListener() {
         LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
         List<Boolean> flushes = new ArrayList<>();
-        feed.addListener(flushes::add);
+        feed.addListener(flush -> {
+            flushes.add(flush);
+            return Long.MIN_VALUE;
+        });
         feed.append(chunk(0, 100), false);
         feed.flush();
         feed.append(chunk(1, 100), true);
@@ -154,6 +200,13 @@ class LoopFeedTest {
         assertThat(feed.span(0, 9, ByteBufAllocator.DEFAULT)).as("10 bytes from chunk 0: over the limit").isNull();
         feed.close();
         assertThat(next.refCnt()).as("closing releases the last span").isZero();
+    }
+
+    private static FeedListener everyChunk(List<String> told, String name) {
+        return flush -> {
+            told.add(name);
+            return Long.MIN_VALUE;
+        };
     }
 
     private static Chunk numbered(int sequence) {
