@@ -26,7 +26,7 @@ import java.util.Set;
 public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) {
 
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
-            "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public");
+            "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners");
 
     public ConfigFile {
         options = Map.copyOf(options);
@@ -90,7 +90,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
                     node.path("shuffle").asBoolean(false),
                     resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
                     text(node, "fallback-mount"), rescan == null ? null : seconds(rescan), relay(text(node, "relay")),
-                    station(node));
+                    station(node), maxListeners(node));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
         }
@@ -101,6 +101,18 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
         Boolean isPublic = listed == null || listed.isNull() ? null : listed.asBoolean();
         return new StationInfo(text(node, "stream-name"), text(node, "stream-description"), text(node, "genre"),
                 text(node, "stream-url"), isPublic);
+    }
+
+    private static int maxListeners(JsonNode node) {
+        String max = text(node, "max-listeners");
+        if (max == null) {
+            return MountConfig.NO_LIMIT;
+        }
+        try {
+            return Integer.parseInt(max.trim());
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("max-listeners must be a whole number: " + max);
+        }
     }
 
     private static URI relay(String url) {

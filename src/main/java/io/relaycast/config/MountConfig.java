@@ -20,9 +20,14 @@ import java.util.Objects;
  *                       live input, reconnecting whenever it drops, or null
  * @param station        the mount's name, description, genre, URL and directory flag as listeners see them, over what
  *                       a live source says ({@link StationInfo#NONE}, or null, for none)
+ * @param maxListeners   the most listeners this mount takes (Icecast's per-mount {@code max-listeners}), within the
+ *                       server's limit; {@link #NO_LIMIT} for only the server's
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                          Duration rescan, URI relay, StationInfo station) {
+                          Duration rescan, URI relay, StationInfo station, int maxListeners) {
+
+    /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
+    public static final int NO_LIMIT = -1;
 
     /** The default mount that {@code --playlist} applies to. */
     public static final String DEFAULT_MOUNT = "/live";
@@ -50,6 +55,16 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         resume = resume == null ? Resume.CONTINUE : resume;
         rescan = rescan == null || rescan.isZero() || rescan.isNegative() ? DEFAULT_RESCAN : rescan;
         station = station == null ? StationInfo.NONE : station;
+        if (maxListeners < NO_LIMIT) {
+            throw new IllegalArgumentException("max-listeners of " + path + " must be 0 or more (or -1 for no limit): "
+                    + maxListeners);
+        }
+    }
+
+    /** A mount without a listener limit of its own. */
+    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
+                       Duration rescan, URI relay, StationInfo station) {
+        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, NO_LIMIT);
     }
 
     /** A mount with nothing but its path set. */

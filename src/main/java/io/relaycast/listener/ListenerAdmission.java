@@ -53,6 +53,12 @@ public final class ListenerAdmission {
             refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Server full: " + config.maxListeners() + " listeners");
             return;
         }
+        if (!headOnly && !mount.tryTakeListenerPlace()) {
+            context.listeners().releaseReservation();
+            refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "Mount full: " + mount.maxListeners() + " listeners on " + mount.path());
+            return;
+        }
         boolean wantsMetadata = "1".equals(request.headers().get("Icy-MetaData"));
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(PipelineNames.HEADER_TIMEOUT);

@@ -109,7 +109,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             }
             seat.leave();
             mount.stats().listenerMovedAway();
+            mount.leaveListenerPlace();
             mount = target;
+            target.takeListenerPlace();
             target.stats().listenerConnected();
             feed = target.feedFor(context.channel().eventLoop());
             // From the newest chunk: its first frame is known, so its bit reservoir can be bridged.
@@ -309,6 +311,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         registry.unregister(id);
         long connectedNanos = System.nanoTime() - startNanos;
         mount.stats().listenerDisconnected(endReason, connectedNanos);
+        mount.leaveListenerPlace();
         AccessLog.write(new AccessLog.Entry(request.remote(), "", ZonedDateTime.now(), request.requestLine(), 200, bytesSent,
                 request.referer(), request.userAgent(), connectedNanos / 1_000_000_000L));
     }

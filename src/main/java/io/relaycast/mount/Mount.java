@@ -2,6 +2,7 @@ package io.relaycast.mount;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.relaycast.config.MountConfig;
 import io.relaycast.config.StationInfo;
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mp3.FrameHeader;
@@ -16,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,9 @@ public final class Mount {
     private volatile FrameHeader format;
     private volatile Instant streamStart;
     private volatile boolean closed;
+    /** Listener places taken on this mount, and how many there are ({@link MountConfig#NO_LIMIT}: as many as the server has). */
+    private final AtomicInteger listenerPlaces = new AtomicInteger();
+    private volatile int maxListeners = MountConfig.NO_LIMIT;
 
     /**
      * @param path       the mount's path, e.g. "/live"
@@ -128,6 +133,39 @@ public final class Mount {
 
     public LiveSource liveSource() {
         return live.get();
+    }
+
+    /** Caps this mount's listeners below the server's limit, as Icecast's per-mount {@code max-listeners}. */
+    public void limitListeners(int max) {
+        maxListeners = max;
+    }
+
+    /** The most listeners this mount takes, or {@link MountConfig#NO_LIMIT}. */
+    public int maxListeners() {
+        return maxListeners;
+    }
+
+    /** Takes a listener place on this mount; false when it is full. Any thread; give it back with {@link #leaveListenerPlace}. */
+    public boolean tryTakeListenerPlace() {
+        while (true) {
+            int taken = listenerPlaces.get();
+            int max = maxListeners;
+            if (max != MountConfig.NO_LIMIT && taken >= max) {
+                return false;
+            }
+            if (listenerPlaces.compareAndSet(taken, taken + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Takes a place even if the mount is full: an admin moving listeners here has the last word. */
+    public void takeListenerPlace() {
+        listenerPlaces.incrementAndGet();
+    }
+
+    public void leaveListenerPlace() {
+        listenerPlaces.decrementAndGet();
     }
 
     /** Whether listeners may connect: it has audio now, or is configured to always have some. */

@@ -39,6 +39,7 @@ public final class AutoDj implements AutoCloseable {
         for (MountConfig config : configured) {
             Mount mount = mounts.createPersistent(config.path());
             mount.describe(config.station());
+            mount.limitListeners(config.maxListeners());
             List<FallbackInput> inputs = new ArrayList<>();
             if (config.playlist() != null) {
                 PlaylistInput playlist = new PlaylistInput(config.path(), config.playlist(), config.shuffle(),

@@ -35,6 +35,7 @@ class ConfigFileTest {
                     genre: Jazz
                     stream-url: https://owl.example
                     public: true
+                    max-listeners: 300
                   /relay:
                     fallback-mount: /live
                   /pulled:
@@ -47,7 +48,7 @@ class ConfigFileTest {
         assertThat(config.mounts()).containsExactly(
                 new MountConfig("/live", "dj", dir.resolve("music"), true, MountConfig.Resume.NEXT_TRACK, null,
                         Duration.ofMillis(2500), null,
-                        new StationInfo("Night Owl Radio", "Jazz until dawn", "Jazz", "https://owl.example", true)),
+                        new StationInfo("Night Owl Radio", "Jazz until dawn", "Jazz", "https://owl.example", true), 300),
                 new MountConfig("/relay", null, null, false, MountConfig.Resume.CONTINUE, "/live", MountConfig.DEFAULT_RESCAN,
                         null, StationInfo.NONE),
                 new MountConfig("/pulled", null, null, false, null, null, null, URI.create("http://origin.example:8000/live"),
@@ -58,6 +59,18 @@ class ConfigFileTest {
     void theExampleFileAtTheRepositoryRootIsValid() {
         ConfigFile example = ConfigFile.load(Path.of("relaycast.example.yaml"));
         assertThat(example.mounts()).extracting(MountConfig::path).containsExactly("/live", "/night", "/relay");
+    }
+
+    @Test
+    void aMountsListenerLimitMustBeAWholeNumberFromMinusOne() throws Exception {
+        Path words = Files.writeString(dir.resolve("words.yaml"), "mounts:\n  /live:\n    max-listeners: many\n");
+        Path negative = Files.writeString(dir.resolve("negative.yaml"), "mounts:\n  /live:\n    max-listeners: -2\n");
+        assertThatThrownBy(() -> ConfigFile.load(words)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./live").hasMessageContaining("max-listeners must be a whole number: many");
+        assertThatThrownBy(() -> ConfigFile.load(negative)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max-listeners of /live must be 0 or more (or -1 for no limit): -2");
+        Path none = Files.writeString(dir.resolve("none.yaml"), "mounts:\n  /live:\n    max-listeners: -1\n");
+        assertThat(ConfigFile.load(none).mounts().get(0).maxListeners()).isEqualTo(MountConfig.NO_LIMIT);
     }
 
     @Test
