@@ -34,6 +34,8 @@ SERVER_CPU=0
 LOAD_CPU=1
 BITRATE=128
 WARMUP=6
+# Seconds the load test keeps its connections open after the measured run, for the heap probe.
+HOLD=8
 NICE=0
 LOADTEST_ARGS=()
 # As the Docker image runs it: C1 only, since relaycast's hot path is the kernel's; see docs/benchmark.md.
@@ -298,35 +300,40 @@ run_one() {
     log "$name: $listeners listeners for ${duration}s at ${RAMP}/s (server pid $server, port $port)"
     nice -n "$NICE" taskset -c "$LOAD_CPU" java -Xmx1g -XX:+UseSerialGC -jar "$JAR" loadtest "http://127.0.0.1:$port/stream" \
         --listeners "$listeners" --duration "$duration" --ramp "$RAMP" --bitrate "$BITRATE" "${LOADTEST_ARGS[@]}" \
-        --json "$dir/loadtest.json" >"$dir/loadtest.txt" 2>"$dir/loadtest.err" &
+        --hold "$HOLD" --json "$dir/loadtest.json" >"$dir/loadtest.txt" 2>"$dir/loadtest.err" &
     local loadtest=$!
     PIDS+=("$loadtest")
-    local peak=0 rss heap1=0 gc_ticks=0 started=$SECONDS sampled="" latency_before="0 0" latency_during="-"
+    local peak=0 rss heap1=0 started=$SECONDS measured="" latency_before="0 0" latency_during="-"
+    local cpu1="" packets_server1 packets_load1
     if [ "$name" = relaycast ]; then latency_before=$(latency_buckets "$port"); fi
     while kill -0 "$loadtest" 2>/dev/null; do
         rss=$(status_kb "$server" VmRSS || echo 0)
         [ "${rss:-0}" -gt "$peak" ] && peak=$rss
-        # Relay latency while every listener is on: from the start of the load to 5 s before its end, so neither the
-        # heap probe's full GC nor the load test closing every connection at once is in it.
+        # Relay latency while every listener is on: from the start of the load to 5 s before its end, so the load test
+        # closing every connection at once is not in it.
         if [ "$name" = relaycast ] && [ "$latency_during" = - ] && [ $((SECONDS - started)) -ge $((duration - 5)) ]; then
             latency_during=$(latency_share "$latency_before" "$(latency_buckets "$port")")
         fi
-        # Heap with every listener connected: after the ramp, a few seconds before the end.
-        if [ "$name" = relaycast ] && [ -z "$sampled" ] && [ $((SECONDS - started)) -ge $((duration - 4)) ]; then
-            sampled=1
-            local before after
-            before=$(cpu_ticks "$server")
-            heap1=$(heap_used_kb "$server")
-            after=$(cpu_ticks "$server")
-            gc_ticks=$((after - before))
+        # The measured run is over, every listener still connected (the load test holds them for $HOLD s): the CPU and
+        # packet counts end here, and the heap is probed now, so the probe's full GC is in none of the figures.
+        if [ -z "$measured" ] && grep -q "measured run over" "$dir/loadtest.err" 2>/dev/null; then
+            measured=1
+            cpu1=$(cpu_ticks "$server")
+            packets_server1=$(softnet_processed "$SERVER_CPU")
+            packets_load1=$(softnet_processed "$LOAD_CPU")
+            if [ "$name" = relaycast ]; then heap1=$(heap_used_kb "$server"); fi
         fi
-        sleep 1
+        sleep 0.2
     done
     wait "$loadtest" || { log "loadtest failed: $(tail -3 "$dir/loadtest.err")"; return 1; }
-    local cpu1 hwm packets_share
-    cpu1=$(cpu_ticks "$server")
-    packets_share=$(awk -v s=$(($(softnet_processed "$SERVER_CPU") - packets_server0)) \
-        -v l=$(($(softnet_processed "$LOAD_CPU") - packets_load0)) 'BEGIN {printf "%.0f", s + l > 0 ? 100 * s / (s + l) : 0}')
+    if [ -z "$cpu1" ]; then
+        cpu1=$(cpu_ticks "$server")
+        packets_server1=$(softnet_processed "$SERVER_CPU")
+        packets_load1=$(softnet_processed "$LOAD_CPU")
+    fi
+    local hwm packets_share
+    packets_share=$(awk -v s=$((packets_server1 - packets_server0)) -v l=$((packets_load1 - packets_load0)) \
+        'BEGIN {printf "%.0f", (s + l > 0 ? 100 * s / (s + l) : 0)}')
     hwm=$(status_kb "$server" VmHWM)
     stop "$server"
     stop "$source"
@@ -337,7 +344,7 @@ run_one() {
     fi
     local j="$dir/loadtest.json"
     local cpu_s
-    cpu_s=$(awk -v t=$((cpu1 - cpu0 - gc_ticks)) 'BEGIN {printf "%.2f", t / 100}')
+    cpu_s=$(awk -v t=$((cpu1 - cpu0)) 'BEGIN {printf "%.2f", t / 100}')
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$listeners" "$name" \
         "$(json_value "$j" served)" "$(json_value "$j" failed)" "$(json_value "$j" droppedEarly)" \
         "$(json_value "$j" underrunListeners)" "$(json_value "$j" p50)" "$(json_value "$j" p99)" \

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -44,6 +45,8 @@ public final class LoadTest {
     private final UnderrunWindows rule;
     private final List<ListenerProbe> probes = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
+    private Consumer<LoadTestReport> measured;
+    private long cpuBefore;
     private EventLoop loop;
     private Bootstrap bootstrap;
     private InetSocketAddress remote;
@@ -58,9 +61,18 @@ public final class LoadTest {
 
     /** Runs the test to its end and reports; blocks for the duration of the run. */
     public LoadTestReport run() throws InterruptedException {
+        return run(report -> { });
+    }
+
+    /**
+     * Runs the test to its end and reports; blocks for the duration of the run and the hold after it. {@code measured}
+     * gets the report when the measured run ends, on the load test's event loop, while every connection is still open.
+     */
+    public LoadTestReport run(Consumer<LoadTestReport> measured) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(1, selectStrategy()) : new NioEventLoopGroup(1);
-        long cpuBefore = processCpuNanos();
+        cpuBefore = processCpuNanos();
+        this.measured = measured;
         try {
             loop = group.next();
             remote = new InetSocketAddress(settings.url().getHost(), settings.port());
@@ -73,8 +85,7 @@ public final class LoadTest {
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
             Promise<LoadTestReport> done = loop.newPromise();
             loop.execute(() -> start(done));
-            LoadTestReport report = done.get(settings.duration().toSeconds() + 60, TimeUnit.SECONDS);
-            return withCpu(report, processCpuNanos() - cpuBefore);
+            return done.get(settings.duration().plus(settings.hold()).toSeconds() + 60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException failed) {
             throw new IllegalStateException("load test did not finish: " + failed, failed);
         } finally {
@@ -144,11 +155,14 @@ public final class LoadTest {
         for (ListenerProbe probe : probes) {
             probe.endOfTest(now);
         }
-        LoadTestReport report = summarise((now - startNanos) / 1e9);
-        for (Channel channel : channels) {
-            channel.close();
-        }
-        done.setSuccess(report);
+        LoadTestReport report = withCpu(summarise((now - startNanos) / 1e9), processCpuNanos() - cpuBefore);
+        measured.accept(report);
+        loop.schedule(() -> {
+            for (Channel channel : channels) {
+                channel.close();
+            }
+            done.setSuccess(report);
+        }, settings.hold().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private LoadTestReport summarise(double seconds) {

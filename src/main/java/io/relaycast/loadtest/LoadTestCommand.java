@@ -55,6 +55,11 @@ public final class LoadTestCommand implements Callable<Integer> {
             + "load core runs at 100%, but the server no longer pays for waking the load generator (see docs/benchmark.md).")
     boolean busyPoll;
 
+    @Option(names = "--hold", defaultValue = "0", paramLabel = "SECONDS", description = "After the measured run, keep every "
+            + "connection open this many seconds more before closing them (for probing the server with all listeners on); "
+            + "stderr says when the measured run is over.")
+    int hold;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -69,11 +74,17 @@ public final class LoadTestCommand implements Callable<Integer> {
         LoadTestSettings settings;
         try {
             settings = new LoadTestSettings(url, listeners, Duration.ofSeconds(duration), ramp, bitrate, localAddresses,
-                    Duration.ofSeconds(connectTimeout), window, busyPoll);
+                    Duration.ofSeconds(connectTimeout), window, busyPoll, Duration.ofSeconds(hold));
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }
-        LoadTestReport report = new LoadTest(settings).run();
+        LoadTestReport report = new LoadTest(settings).run(measured -> {
+            if (hold > 0) {
+                spec.commandLine().getErr().println("measured run over: holding " + listeners + " connections for " + hold
+                        + " s");
+                spec.commandLine().getErr().flush();
+            }
+        });
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (json != null) {
             mapper.writeValue(json.toFile(), report);

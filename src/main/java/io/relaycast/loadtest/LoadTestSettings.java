@@ -21,14 +21,21 @@ import java.util.Objects;
  * @param busyPoll       poll the sockets without ever sleeping: on loopback a sleeping reader must be woken by the
  *                       kernel inside the server's send call (an inter-processor interrupt, costly on a VM), which
  *                       charges the reader's wake-ups to the server; listeners on other machines cost the server none
+ * @param hold           after the run is measured, keep every connection open this much longer before closing them
+ *                       (zero: close at once), so that a probe of the server with all listeners on (its heap, say) is in
+ *                       none of the figures
  */
 public record LoadTestSettings(URI url, int listeners, Duration duration, int rampPerSecond, int bitrateKbps,
                                List<InetAddress> localAddresses, Duration connectTimeout, int windowSeconds,
-                               boolean busyPoll) {
+                               boolean busyPoll, Duration hold) {
 
     public LoadTestSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(duration, "duration");
+        hold = hold == null ? Duration.ZERO : hold;
+        if (hold.isNegative()) {
+            throw new IllegalArgumentException("the hold must not be negative: " + hold);
+        }
         localAddresses = List.copyOf(localAddresses);
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
             throw new IllegalArgumentException("the URL must be http://host[:port]/mount, was " + url);

@@ -66,10 +66,36 @@ class LoadTestRealSocketTest {
     }
 
     @Test
+    void afterTheMeasuredRunEveryConnectionIsHeldOpenForTheHold() throws Exception {
+        try (TestServer server = TestServer.start();
+             Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/stream"), 30, 440)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                Mount mount = server.context().mounts().find("/stream");
+                return mount != null && mount.onAir() == OnAir.LIVE;
+            });
+            long[] connectedWhenMeasured = {-1};
+            long[] measuredNanos = {0};
+            LoadTestReport report = new LoadTest(new LoadTestSettings(java.net.URI.create(server.url("/stream")), 5,
+                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ofSeconds(2)))
+                    .run(measured -> {
+                        connectedWhenMeasured[0] = server.context().listeners().count();
+                        measuredNanos[0] = System.nanoTime();
+                    });
+            long heldNanos = System.nanoTime() - measuredNanos[0];
+
+            assertThat(report.served()).isEqualTo(5);
+            assertThat(report.durationSeconds()).as("the report covers the measured run only").isLessThan(3.0);
+            assertThat(connectedWhenMeasured[0]).as("nobody is closed when the measured run ends").isEqualTo(5);
+            assertThat(heldNanos).as("then held for 2 s").isGreaterThanOrEqualTo(1_900_000_000L);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.context().listeners().count() == 0);
+        }
+    }
+
+    @Test
     void listenersOfAMissingMountFailWithTheStatus() throws Exception {
         try (TestServer server = TestServer.start()) {
             LoadTestReport report = new LoadTest(new LoadTestSettings(java.net.URI.create(server.url("/nothing")), 5,
-                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false)).run();
+                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ZERO)).run();
 
             assertThat(report.failed()).isEqualTo(5);
             assertThat(report.failures()).containsEntry("status 404", 5);
