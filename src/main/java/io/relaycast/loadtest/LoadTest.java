@@ -29,8 +29,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Opens many listener connections to one stream at a steady rate, keeps them reading for the run, and sums up what
@@ -156,13 +156,16 @@ public final class LoadTest {
             probe.endOfTest(now);
         }
         LoadTestReport report = withCpu(summarise((now - startNanos) / 1e9), processCpuNanos() - cpuBefore);
-        measured.accept(report);
-        loop.schedule(() -> {
-            for (Channel channel : channels) {
-                channel.close();
-            }
-            done.setSuccess(report);
-        }, settings.hold().toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            measured.accept(report);
+        } finally {
+            loop.schedule(() -> {
+                for (Channel channel : channels) {
+                    channel.close();
+                }
+                done.setSuccess(report);
+            }, settings.hold().toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     private LoadTestReport summarise(double seconds) {
