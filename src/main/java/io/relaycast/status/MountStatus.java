@@ -27,6 +27,7 @@ import java.time.Instant;
  * @param playlistTrack  the jukebox's current track, or null
  * @param bytesRead      bytes received from sources
  * @param bytesSent      bytes sent to listeners
+ * @param maxListeners   the mount's own listener limit, or null when it has none (only the server's)
  */
 public record MountStatus(
         String mount,
@@ -48,7 +49,8 @@ public record MountStatus(
         String onAir,
         Track playlistTrack,
         long bytesRead,
-        long bytesSent) {
+        long bytesSent,
+        Integer maxListeners) {
 
     /** The artist part of an "Artist - Title" now-playing string, or null when there is none. */
     public String artist() {

@@ -56,6 +56,11 @@ public final class StatusJson {
         putIfPresent(source, "genre", mount.genre());
         source.put("listener_peak", mount.listenerPeak());
         source.put("listeners", mount.listeners());
+        if (mount.maxListeners() == null) {
+            source.put("max_listeners", "unlimited");
+        } else {
+            source.put("max_listeners", mount.maxListeners());
+        }
         source.put("listenurl", mount.listenUrl());
         putIfPresent(source, "samplerate", mount.samplerate());
         putIfPresent(source, "server_description", mount.description());

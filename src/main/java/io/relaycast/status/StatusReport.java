@@ -1,5 +1,6 @@
 package io.relaycast.status;
 
+import io.relaycast.config.MountConfig;
 import io.relaycast.http.RequestHost;
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.Mount;
@@ -64,7 +65,8 @@ public final class StatusReport {
                 blankToNull(info.name()), blankToNull(info.description()), blankToNull(info.genre()),
                 blankToNull(info.url()), info.contentType(), info.isPublic(), bitrate, samplerate, channels,
                 audioInfo, mount.liveSource() == null ? null : mount.streamStart(), blankToNull(metadata.title()),
-                mount.onAir().label(), track, stats.bytesReceived(), stats.bytesSent());
+                mount.onAir().label(), track, stats.bytesReceived(), stats.bytesSent(),
+                mount.maxListeners() == MountConfig.NO_LIMIT ? null : mount.maxListeners());
     }
 
     private static String blankToNull(String value) {

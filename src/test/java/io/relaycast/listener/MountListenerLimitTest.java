@@ -3,6 +3,8 @@ package io.relaycast.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relaycast.config.MountConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.testing.RawClient;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class MountListenerLimitTest {
 
     @Test
-    void aFullMountRefusesWithA503WhileOtherMountsStillTakeListeners() {
+    void aFullMountRefusesWithA503WhileOtherMountsStillTakeListeners() throws Exception {
         MountConfig small = new MountConfig("/small", null, null, false, null, null, null, null, null, 2);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small, MountConfig.of("/big"))));
              RawClient first = listen(server, "/small");
@@ -33,6 +35,12 @@ class MountListenerLimitTest {
                     .isEqualTo("Mount full: 2 listeners on /small\n");
             assertThat(elsewhere.closedByServer(100)).as("the other mount plays on").isFalse();
             assertThat(head(server, "/small")).as("a HEAD takes no place").isEqualTo(200);
+            JsonNode sources = new ObjectMapper().readTree(WebClient.get(server.url("/status.json")).body())
+                    .path("icestats").path("source");
+            assertThat(sources.findValues("max_listeners")).extracting(JsonNode::asText)
+                    .as("/big, then /small, as Icecast's stats show them").containsExactly("unlimited", "2");
+            String stats = WebClient.get(server.url("/admin/stats"), "Authorization", WebClient.admin()).body();
+            assertThat(stats).contains("<max_listeners>2</max_listeners>", "<max_listeners>unlimited</max_listeners>");
 
             Mount mount = server.context().mounts().find("/small");
             first.close();
