@@ -1,6 +1,7 @@
 package io.relaycast.listener;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -12,15 +13,15 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.http.Cors;
+import io.relaycast.http.HttpDate;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.StreamInfo;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.ServerContext;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Admits a listener to a mount: answers the stream's head the way Icecast does ({@code HTTP/1.0 200 OK}, {@code icy-*}
@@ -65,15 +66,16 @@ public final class ListenerAdmission {
         pipeline.remove(PipelineNames.HTTP_ENCODER);
         pipeline.remove(PipelineNames.ENDPOINTS);
         pipeline.remove(PipelineNames.AGGREGATOR);
-        String head = responseHead(mount.info(), wantsMetadata ? config.metaint() : 0);
+        ByteBuf head = ByteBufUtil.encodeString(ctx.alloc(),
+                CharBuffer.wrap(responseHead(mount.info(), wantsMetadata ? config.metaint() : 0)), StandardCharsets.ISO_8859_1);
         if (headOnly) {
-            ctx.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.channel().config().setWriteBufferWaterMark(WATER_MARK);
         ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER);
         // Flushed at once: a player waiting on a mount with no audio yet still gets its headers.
-        ctx.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), ctx.voidPromise());
+        ctx.writeAndFlush(head, ctx.voidPromise());
         ListenerRequest listenerRequest = new ListenerRequest(ctx.channel().remoteAddress(),
                 request.method() + " " + request.uri() + " " + request.protocolVersion(),
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
@@ -84,12 +86,15 @@ public final class ListenerAdmission {
         pipeline.remove(PipelineNames.HTTP_DECODER);
     }
 
-    /** The head Icecast sends, which every player understands; ISO-8859-1 as HTTP headers are. */
-    static String responseHead(StreamInfo info, int metaint) {
+    /**
+     * The head Icecast sends, which every player understands; ISO-8859-1 as HTTP headers are, so it goes out through an
+     * encoder that turns anything else into {@code ?}.
+     */
+    static StringBuilder responseHead(StreamInfo info, int metaint) {
         StringBuilder head = new StringBuilder(512);
         head.append("HTTP/1.0 200 OK\r\n");
         line(head, "Server", Responses.SERVER);
-        line(head, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+        line(head, "Date", HttpDate.now());
         line(head, "Content-Type", info.contentType());
         line(head, "Cache-Control", "no-cache, no-store");
         line(head, "Pragma", "no-cache");
@@ -107,7 +112,7 @@ public final class ListenerAdmission {
         if (metaint > 0) {
             line(head, "icy-metaint", Integer.toString(metaint));
         }
-        return head.append("\r\n").toString();
+        return head.append("\r\n");
     }
 
     private static void optional(StringBuilder head, String name, String value) {

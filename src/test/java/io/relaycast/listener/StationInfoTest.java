@@ -80,6 +80,17 @@ class StationInfoTest {
         }
     }
 
+    @Test
+    void theHeadIsLatin1AndWhatLatin1CannotSayBecomesAQuestionMark() {
+        StationInfo cafe = new StationInfo("Caf\u00e9 \u2615 Radio", null, null, null, null);
+        MountConfig mount = new MountConfig("/cafe", null, null, false, null, null, null, null, cafe);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)))) {
+            RawClient.Head head = listenTo(server, "/cafe");
+            assertThat(head.header("icy-name")).as("read back as ISO-8859-1").isEqualTo("Caf\u00e9 ? Radio");
+            assertThat(head.header("Date")).matches("[A-Z][a-z]{2}, \\d{1,2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        }
+    }
+
     private static RawClient.Head listen(TestServer server) {
         return listenTo(server, "/owl");
     }
