@@ -12,6 +12,7 @@ import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.FeedListener;
 import io.relaycast.mount.LoopFeed;
 import io.relaycast.mount.Mount;
+import io.relaycast.mount.OverloadPacing;
 import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.mp3.ReservoirBridge;
 import java.net.SocketAddress;
@@ -58,6 +59,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private IcyInterleaver.Sink icySink;
     private long bytesSent;
     private boolean firstByteSent;
+    /** The gaps between our writes, for the feed's overload pacing; how many turns are let pass after the last write. */
+    private OverloadPacing.Turns turns;
+    private int turnsLetPass;
     private long unwritableSince;
     private boolean attached;
     private DisconnectReason endReason = DisconnectReason.CLIENT_CLOSED;
@@ -135,6 +139,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             icy = new IcyInterleaver(request.metaint(), () -> mount.metadata());
         }
         offsetNanos = (long) ((id * GOLDEN) % 1.0 * intervalNanos);
+        turns = new OverloadPacing.Turns(id);
         feed = mount.feedFor(context.channel().eventLoop());
         cursor = feed.burstStart(delivery.burst());
         seat = feed.addListener(this);
@@ -234,6 +239,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
                 feed.departed(from);
             }
             sent(written);
+            turnsLetPass = turns.wrote(feed.pacing(), System.nanoTime());
         }
         return nextWakeUp();
     }
@@ -264,9 +270,15 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         }
     }
 
-    /** Until its first audio is out a listener looks at every chunk; after that, only at its turns. */
+    /**
+     * Until its first audio is out a listener looks at every chunk; after that, only at its turns, fewer of them while
+     * its feed is overloaded and its peer acknowledges at once (see {@link OverloadPacing}).
+     */
     private long nextWakeUp() {
-        return firstByteSent ? nextTurn() : Long.MIN_VALUE;
+        if (!firstByteSent) {
+            return Long.MIN_VALUE;
+        }
+        return nextTurn() + turnsLetPass * intervalNanos;
     }
 
     private long write(ByteBuf audio) {

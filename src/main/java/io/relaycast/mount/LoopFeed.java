@@ -38,15 +38,27 @@ public final class LoopFeed {
     private final long[] spanFrom = new long[SPAN_SLOTS];
     private int nextSpanSlot;
     private boolean closed;
+    private final OverloadPacing pacing;
 
     LoopFeed(EventLoop loop, long capacityBytes, MountStats stats) {
+        this(loop, capacityBytes, stats, "feed");
+    }
+
+    /** {@code name} (the mount's path) is what the feed's overload warnings say. */
+    LoopFeed(EventLoop loop, long capacityBytes, MountStats stats, String name) {
         this.loop = loop;
         this.capacityBytes = capacityBytes;
         this.stats = stats;
+        this.pacing = new OverloadPacing(name);
     }
 
     public EventLoop loop() {
         return loop;
+    }
+
+    /** Whether this feed is overloaded, and how its listeners space their writes then. */
+    public OverloadPacing pacing() {
+        return pacing;
     }
 
     /** Sequence number of the oldest chunk still held; a cursor below it has fallen off the log. */
@@ -222,6 +234,7 @@ public final class LoopFeed {
     }
 
     private void fanOut(boolean flush) {
+        long start = System.nanoTime();
         oldestDeparted = Long.MAX_VALUE;
         fanningOut = true;
         try {
@@ -230,9 +243,11 @@ public final class LoopFeed {
             fanningOut = false;
             reportSent();
         }
+        long end = System.nanoTime();
+        pacing.fannedOut(start, end);
         Chunk oldest = oldestDeparted == Long.MAX_VALUE ? null : chunk(oldestDeparted);
         if (oldest != null) {
-            stats.recordRelayLatency(System.nanoTime() - oldest.arrivalNanos());
+            stats.recordRelayLatency(end - oldest.arrivalNanos());
         }
     }
 

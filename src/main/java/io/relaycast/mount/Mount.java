@@ -75,7 +75,7 @@ public final class Mount {
         this.assembler = new ChunkAssembler(allocator, chunkNanos);
         List<LoopFeed> created = new ArrayList<>(loops.size());
         for (EventLoop each : loops) {
-            created.add(new LoopFeed(each, queueBytes, stats));
+            created.add(new LoopFeed(each, queueBytes, stats, path));
         }
         this.feeds = List.copyOf(created);
     }

@@ -1,0 +1,173 @@
+package io.relaycast.mount;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps an overloaded feed from feeding its own overload through its listeners' quick ACKs.
+ *
+ * <p>A Linux receiver acknowledges each of its next 16 segments at once (quick-ACK mode) when data arrives more than one
+ * retransmission timeout, at least 200 ms, after the data before it; otherwise it acknowledges when its application reads.
+ * Listeners are written once per write interval (180 ms by default), inside that. When the loop falls behind, the gaps
+ * grow past 200 ms, every listener answers every write with an ACK of its own, the loop has twice the work, and the
+ * gaps stay long: with listeners on the same machine (a load test on loopback) the immediate ACKs are built and handled
+ * inside the server's own sends, and one slow second can leave the server there for good.
+ *
+ * <p>So a feed counts, per second, how much of it its fan-outs took and how many turn writes came later than 200 ms after
+ * the previous one. When the fan-outs took most of each second and most writes were late for {@value #PERSISTENCE} s in a
+ * row, the feed is <em>overloaded</em>: a listener presumed in quick-ACK mode writes at every fourth turn only (four times
+ * the audio per write, a quarter of the writes, so its immediate ACKs cost less than its normal writes did). That leaves
+ * the loop room, and the listeners are let back to every turn one group in {@value #GROUPS} at a time, a group each
+ * second that the fan-outs took less than {@value #ROOM_PERCENT}% of: 16 writes in a row less than 200 ms apart take a
+ * group out of quick-ACK mode for good, and its writes cost what they normally do again. Once every group is back and few
+ * writes are late, the feed is back to normal. Listeners never notice: a write of 720 ms of audio is as good to a player
+ * as four of 180 ms.
+ *
+ * <p>Only the feed's own fan-outs are counted: a loop overloaded by several mounts together, none of them busy enough
+ * alone, is not noticed. Everything here runs on the feed's loop.
+ */
+public final class OverloadPacing {
+
+    /** Linux's smallest retransmission timeout: a longer gap puts the receiver into quick-ACK mode. */
+    public static final long LATE_GAP_NANOS = 200_000_000L;
+    /** Segments a Linux receiver acknowledges at once after such a gap (TCP_MAX_QUICKACKS). */
+    public static final int QUICK_ACKS = 16;
+    static final int GROUPS = 8;
+    /** Turns a listener in quick-ACK mode lets pass while the feed is overloaded and its group is not back yet. */
+    public static final int TURNS_LET_PASS = 3;
+    static final long WINDOW_NANOS = 1_000_000_000L;
+    /** Share of a second spent fanning out, and share of late writes, from which the feed counts as overloaded. */
+    static final double BUSY_SHARE = 0.7;
+    static final double LATE_SHARE = 0.5;
+    /** Share of a second spent fanning out below which one more group is let back to every turn. */
+    static final int ROOM_PERCENT = 75;
+    /** Share of late writes below which an overloaded feed, with every group back, is back to normal. */
+    static final double CALM_SHARE = 0.1;
+    /** Fewer writes in a second than this say nothing either way. */
+    static final int MIN_WRITES = 100;
+    /**
+     * Seconds in a row that must look overloaded. After a short stall (a collection, the machine pausing the process)
+     * the listeners leave quick-ACK mode by themselves within a few seconds, sooner than a round of groups would.
+     */
+    static final int PERSISTENCE = 4;
+
+    private static final Logger log = LoggerFactory.getLogger(OverloadPacing.class);
+
+    private final String name;
+    private long windowStart = Long.MIN_VALUE;
+    private long busyNanos;
+    private int writes;
+    private int lateWrites;
+    private int busySeconds;
+    private boolean overloaded;
+    private long overloadedSince;
+    /** While overloaded: the groups (listener id modulo {@link #GROUPS}) below this write at every turn again. */
+    private int groupsBack;
+    private long episodes;
+
+    OverloadPacing(String name) {
+        this.name = name;
+    }
+
+    /** A fan-out ran from {@code start} to {@code end} (nanoTime); a second's counts are judged when it is over. */
+    void fannedOut(long start, long end) {
+        if (windowStart == Long.MIN_VALUE) {
+            windowStart = start;
+        }
+        busyNanos += end - start;
+        long elapsed = end - windowStart;
+        if (elapsed >= WINDOW_NANOS) {
+            judge(end, (double) busyNanos / elapsed);
+            windowStart = end;
+            busyNanos = 0;
+            writes = 0;
+            lateWrites = 0;
+        }
+    }
+
+    private void judge(long now, double busy) {
+        double late = writes < MIN_WRITES ? 0 : (double) lateWrites / writes;
+        busySeconds = busy >= BUSY_SHARE && late >= LATE_SHARE ? busySeconds + 1 : 0;
+        if (!overloaded) {
+            if (busySeconds >= PERSISTENCE) {
+                overloaded = true;
+                overloadedSince = now;
+                groupsBack = 0;
+                episodes++;
+                log.warn("{}: overloaded for {} s (last second {}% fanning out, {}% of writes more than 200 ms apart): "
+                        + "listeners whose ACKs come at once write every fourth turn until the loop has room again",
+                        name, busySeconds, Math.round(busy * 100), Math.round(late * 100));
+            }
+        } else if (groupsBack < GROUPS) {
+            if (busy * 100 < ROOM_PERCENT) {
+                groupsBack++;
+            }
+        } else if (late <= CALM_SHARE) {
+            overloaded = false;
+            log.info("{}: no longer overloaded after {} s", name, (now - overloadedSince) / 1_000_000_000L);
+        }
+    }
+
+    /** A listener wrote at its turn, {@code late} if more than {@link #LATE_GAP_NANOS} after its previous write. */
+    void wrote(boolean late) {
+        writes++;
+        if (late) {
+            lateWrites++;
+        }
+    }
+
+    public boolean overloaded() {
+        return overloaded;
+    }
+
+    /** How many times this feed has become overloaded. */
+    public long episodes() {
+        return episodes;
+    }
+
+    /** Whether listener {@code id}'s group writes at every turn again, to leave quick-ACK mode. */
+    boolean isBack(long id) {
+        return Math.floorMod(id, GROUPS) < groupsBack;
+    }
+
+    /**
+     * One listener's side: the gaps between its writes, and so whether its peer presumably acknowledges at once. Its
+     * listener tells it of every write; it answers how many turns to let pass.
+     */
+    public static final class Turns {
+
+        private final long id;
+        private long lastWrite;
+        private boolean written;
+        private int quickAcksLeft = QUICK_ACKS;
+        private boolean skipping;
+
+        /** For listener {@code id} (its group is {@code id} modulo {@value #GROUPS}); a new peer starts in quick-ACK mode. */
+        public Turns(long id) {
+            this.id = id;
+        }
+
+        /** The listener wrote at {@code now} (nanoTime); returns how many of its next turns it should let pass. */
+        public int wrote(OverloadPacing pacing, long now) {
+            boolean late = written && now - lastWrite > LATE_GAP_NANOS;
+            if (late) {
+                quickAcksLeft = QUICK_ACKS;
+            } else if (written && quickAcksLeft > 0) {
+                quickAcksLeft--;
+            }
+            if (written && !skipping) {
+                // A gap we made on purpose says nothing about the loop.
+                pacing.wrote(late);
+            }
+            written = true;
+            lastWrite = now;
+            skipping = pacing.overloaded() && quickAcksLeft > 0 && !pacing.isBack(id);
+            return skipping ? TURNS_LET_PASS : 0;
+        }
+
+        /** Writes still presumed to be acknowledged at once. */
+        int quickAcksLeft() {
+            return quickAcksLeft;
+        }
+    }
+}

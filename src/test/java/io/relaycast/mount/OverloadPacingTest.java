@@ -1,0 +1,141 @@
+package io.relaycast.mount;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The overload pacing of a feed, driven on a made-up clock: 400 listeners written at their turns, the feed's fan-outs
+ * taking as much of each second as the case says.
+ */
+class OverloadPacingTest {
+
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1000 * MS;
+    private static final int LISTENERS = 400;
+
+    private final OverloadPacing pacing = new OverloadPacing("/test");
+    private final List<OverloadPacing.Turns> turns = new ArrayList<>();
+    private final List<Long> nextWrite = new ArrayList<>();
+    private long now = 1000 * SECOND;
+
+    OverloadPacingTest() {
+        for (int id = 0; id < LISTENERS; id++) {
+            turns.add(new OverloadPacing.Turns(id));
+            nextWrite.add(now);
+        }
+    }
+
+    @Test
+    void aBusyLoopWhoseWritesComeInTimeIsNotOverloaded() {
+        run(10 * SECOND, 180 * MS, 0.95);
+        assertThat(pacing.overloaded()).isFalse();
+        assertThat(turns.get(7).quickAcksLeft()).as("16 short gaps end quick-ACK mode").isZero();
+    }
+
+    @Test
+    void lateWritesFromAnIdleLoopAreTheSourcesDoingNotAnOverload() {
+        // A source (or an origin) that sends its audio in 250 ms bursts: every gap is long, the loop has time to spare.
+        run(10 * SECOND, 250 * MS, 0.2);
+        assertThat(pacing.overloaded()).isFalse();
+    }
+
+    @Test
+    void aBusyLoopWithLateWritesIsOverloadedAndLetsGroupsBackAsItGetsRoom() {
+        int skipped = run(OverloadPacing.PERSISTENCE * SECOND - 100 * MS, 250 * MS, 0.95);
+        assertThat(pacing.overloaded()).as("not before %d s in a row", OverloadPacing.PERSISTENCE).isFalse();
+        assertThat(skipped).isZero();
+        skipped = run(2 * SECOND, 250 * MS, 0.95);
+        assertThat(pacing.overloaded()).isTrue();
+        assertThat(pacing.episodes()).isEqualTo(1);
+        assertThat(skipped).as("listeners in quick-ACK mode let turns pass").isGreaterThan(0);
+
+        // Writes come in time again, but the loop has no room: nobody is let back, every gap we make stays long.
+        run(5 * SECOND, 180 * MS, 0.9);
+        assertThat(groupsBack()).isZero();
+        assertThat(countQuick()).isEqualTo(LISTENERS);
+
+        // With room, one group a second writes at every turn again, and 16 short gaps later it is out of quick-ACK mode.
+        run(1500 * MS, 180 * MS, 0.5);
+        assertThat(groupsBack()).isEqualTo(1);
+        run(3500 * MS, 180 * MS, 0.9);
+        assertThat(groupsBack()).as("no room, no more groups").isEqualTo(1);
+        for (int id = 0; id < LISTENERS; id++) {
+            assertThat(turns.get(id).quickAcksLeft()).as("listener %d", id).isEqualTo(pacing.isBack(id) ? 0 : 16);
+        }
+
+        run((OverloadPacing.GROUPS + 5) * SECOND, 180 * MS, 0.5);
+        assertThat(groupsBack()).isEqualTo(OverloadPacing.GROUPS);
+        assertThat(countQuick()).as("every group healed").isZero();
+        assertThat(pacing.overloaded()).as("and the feed is back to normal").isFalse();
+    }
+
+    @Test
+    void aStallThatTheListenersGetOverByThemselvesIsNoOverload() {
+        run(3 * SECOND, 250 * MS, 0.95);
+        run(10 * SECOND, 180 * MS, 0.7);
+        assertThat(pacing.overloaded()).isFalse();
+        assertThat(pacing.episodes()).isZero();
+        assertThat(countQuick()).isZero();
+    }
+
+    @Test
+    void aListenerOutOfQuickAckModeNeverLetsATurnPass() {
+        OverloadPacing.Turns healthy = turns.get(1);
+        long t = now;
+        for (int i = 0; i <= OverloadPacing.QUICK_ACKS; i++) {
+            healthy.wrote(pacing, t);
+            t += 180 * MS;
+        }
+        assertThat(healthy.quickAcksLeft()).isZero();
+        run((OverloadPacing.PERSISTENCE + 2) * SECOND, 250 * MS, 0.95);
+        assertThat(pacing.overloaded()).isTrue();
+        assertThat(pacing.overloaded()).isTrue();
+        OverloadPacing.Turns fresh = new OverloadPacing.Turns(1);
+        for (int i = 0; i <= OverloadPacing.QUICK_ACKS; i++) {
+            fresh.wrote(pacing, now + i * 150 * MS);
+        }
+        assertThat(fresh.quickAcksLeft()).isZero();
+        assertThat(fresh.wrote(pacing, now + 17 * 150 * MS)).as("no quick ACKs to pay for: every turn").isZero();
+    }
+
+    private int groupsBack() {
+        int back = 0;
+        for (int id = 0; id < OverloadPacing.GROUPS; id++) {
+            if (pacing.isBack(id)) {
+                back++;
+            }
+        }
+        return back;
+    }
+
+    private long countQuick() {
+        return turns.stream().filter(t -> t.quickAcksLeft() > 0).count();
+    }
+
+    /**
+     * Runs the feed for {@code duration}: every listener writes {@code gap} after its previous write (or after the turns
+     * it was told to let pass), and the fan-outs, one every 26 ms, take {@code busy} of the time. Returns how many turns
+     * were let pass.
+     */
+    private int run(long duration, long gap, double busy) {
+        long end = now + duration;
+        int skipped = 0;
+        long step = 26 * MS;
+        while (now < end) {
+            long fanOutEnd = now + (long) (step * busy);
+            for (int id = 0; id < LISTENERS; id++) {
+                if (nextWrite.get(id) <= now) {
+                    int letPass = turns.get(id).wrote(pacing, now);
+                    skipped += letPass;
+                    nextWrite.set(id, now + (1 + letPass) * gap);
+                }
+            }
+            pacing.fannedOut(now, fanOutEnd);
+            now += step;
+        }
+        return skipped;
+    }
+}
