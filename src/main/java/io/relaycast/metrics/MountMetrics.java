@@ -94,6 +94,8 @@ public final class MountMetrics implements MeterBinder {
         counter(registry, RelaycastMeter.FILES_SKIPPED, mount.stats(), MountStats::playlistFilesSkipped);
         counter(registry, RelaycastMeter.SILENCE_FRAMES, mount.stats(), MountStats::silenceFrames);
         counter(registry, RelaycastMeter.PACER_RESETS, mount.stats(), MountStats::pacerResets);
+        gauge(registry, RelaycastMeter.OVERLOADED, mount, Mount::overloadedLoops);
+        counter(registry, RelaycastMeter.OVERLOADS, mount, Mount::overloads);
         gauge(registry, RelaycastMeter.BYTE_RATE, mount, MountMetrics::bytesPerSecond);
         gauge(registry, RelaycastMeter.SAMPLE_RATE, mount, MountMetrics::sampleRate);
     }

@@ -88,6 +88,26 @@ public final class Mount {
         return loop;
     }
 
+    /** Event loops on which this mount's feed is overloaded now (see {@link OverloadPacing}). Any thread. */
+    public int overloadedLoops() {
+        int overloaded = 0;
+        for (LoopFeed feed : feeds) {
+            if (feed.pacing().overloaded()) {
+                overloaded++;
+            }
+        }
+        return overloaded;
+    }
+
+    /** How many times this mount's feeds became overloaded. Any thread. */
+    public long overloads() {
+        long overloads = 0;
+        for (LoopFeed feed : feeds) {
+            overloads += feed.pacing().episodes();
+        }
+        return overloads;
+    }
+
     public MountStats stats() {
         return stats;
     }

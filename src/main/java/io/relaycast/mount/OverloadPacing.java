@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * as four of 180 ms.
  *
  * <p>Only the feed's own fan-outs are counted: a loop overloaded by several mounts together, none of them busy enough
- * alone, is not noticed. Everything here runs on the feed's loop.
+ * alone, is not noticed. Everything here runs on the feed's loop, but {@link #overloaded()} and {@link #episodes()}
+ * (the {@code relaycast_mount_overloaded} and {@code relaycast_mount_overloads_total} metrics) may be read anywhere.
  */
 public final class OverloadPacing {
 
@@ -59,11 +60,12 @@ public final class OverloadPacing {
     private int writes;
     private int lateWrites;
     private int busySeconds;
-    private boolean overloaded;
+    /** Written on the feed's loop once a second at most; read by metrics too. */
+    private volatile boolean overloaded;
     private long overloadedSince;
     /** While overloaded: the groups (listener id modulo {@link #GROUPS}) below this write at every turn again. */
     private int groupsBack;
-    private long episodes;
+    private volatile long episodes;
 
     OverloadPacing(String name) {
         this.name = name;
@@ -93,7 +95,7 @@ public final class OverloadPacing {
                 overloaded = true;
                 overloadedSince = now;
                 groupsBack = 0;
-                episodes++;
+                episodes = episodes + 1; // one writer: the loop
                 log.warn("{}: overloaded for {} s (last second {}% fanning out, {}% of writes more than 200 ms apart): "
                         + "listeners whose ACKs come at once write every fourth turn until the loop has room again",
                         name, busySeconds, Math.round(busy * 100), Math.round(late * 100));
