@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class OverloadPacing {
 
     /** Linux's smallest retransmission timeout: a longer gap puts the receiver into quick-ACK mode. */
-    public static final long LATE_GAP_NANOS = 200_000_000L;
+    static final long LATE_GAP_NANOS = 200_000_000L;
     /** Segments a Linux receiver acknowledges at once after such a gap (TCP_MAX_QUICKACKS). */
-    public static final int QUICK_ACKS = 16;
+    static final int QUICK_ACKS = 16;
     static final int GROUPS = 8;
     /** Turns a listener in quick-ACK mode lets pass while the feed is overloaded and its group is not back yet. */
-    public static final int TURNS_LET_PASS = 3;
+    static final int TURNS_LET_PASS = 3;
     static final long WINDOW_NANOS = 1_000_000_000L;
     /** Share of a second spent fanning out, and share of late writes, from which the feed counts as overloaded. */
     static final double BUSY_SHARE = 0.7;
