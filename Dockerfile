@@ -17,8 +17,10 @@ FROM ${BASE_IMAGE}
 
 # A fixed, unprivileged uid/gid (10001, clear of the base images' own users) so mounted volumes can be given to it.
 # Every instruction below is cheap except COPY, which comes last: rebuilding after a code change is one step.
-RUN useradd --system --user-group --uid 10001 --home-dir /opt/relaycast --no-create-home --shell /usr/sbin/nologin \
-      relaycast \
+# (useradd --user-group would give the group a system gid such as 999, not 10001: create the group first.)
+RUN groupadd --system --gid 10001 relaycast \
+    && useradd --system --uid 10001 --gid relaycast --home-dir /opt/relaycast --no-create-home \
+      --shell /usr/sbin/nologin relaycast \
     && mkdir -p /opt/relaycast \
     && chown relaycast:relaycast /opt/relaycast
 WORKDIR /opt/relaycast

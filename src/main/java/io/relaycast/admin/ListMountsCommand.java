@@ -3,6 +3,7 @@ package io.relaycast.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relaycast.http.Json;
+import io.relaycast.status.StatusReport;
 import io.relaycast.status.MountStatus;
 import java.time.Instant;
 
@@ -28,7 +29,7 @@ final class ListMountsCommand implements AdminCommand {
         XmlElement icestats = XmlElement.of("icestats");
         ObjectNode json = Json.object();
         ArrayNode mounts = json.putArray("mounts");
-        for (MountStatus mount : request.report().mounts(request.host())) {
+        for (MountStatus mount : request.report().mounts(request.host(), StatusReport.Audience.ADMIN)) {
             long connected = mount.connectedSeconds(now);
             icestats.add(XmlElement.of("source").attribute("mount", mount.mount())
                     .text("fallback", "")

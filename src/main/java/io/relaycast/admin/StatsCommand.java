@@ -3,6 +3,7 @@ package io.relaycast.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relaycast.http.Json;
+import io.relaycast.status.StatusReport;
 import io.relaycast.status.StatusJson;
 
 /** {@code /admin/stats}: Icecast's full {@code <icestats>} document; as JSON the same as {@code /status.json}. */
@@ -22,7 +23,7 @@ final class StatsCommand implements AdminCommand {
 
     @Override
     public AdminReply run(AdminRequest request) {
-        ObjectNode stats = json.icestats(request.report().server(request.host()), false);
+        ObjectNode stats = json.icestats(request.report().server(request.host(), StatusReport.Audience.ADMIN), false);
         XmlElement icestats = XmlElement.of("icestats");
         stats.get("icestats").fields().forEachRemaining(field -> {
             if (field.getValue().isArray()) {

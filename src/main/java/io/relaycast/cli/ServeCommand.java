@@ -181,15 +181,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (playlist != null) {
             MountConfig base = mounts.getOrDefault(mount, MountConfig.withPlaylist(mount, playlist));
-            mounts.put(mount, new MountConfig(mount, base.password(), playlist, shuffle || base.shuffle(),
-                    given("--playlist-resume") ? playlistResume : base.resume(), base.fallbackMount(), base.rescan(),
-                    base.relay(), base.station()));
+            mounts.put(mount, base.withPlaylist(playlist, shuffle || base.shuffle(),
+                    given("--playlist-resume") ? playlistResume : base.resume()));
         }
         if (relays != null) {
             relays.forEach((path, url) -> {
                 MountConfig base = mounts.getOrDefault(path, MountConfig.of(path));
-                mounts.put(path, new MountConfig(path, base.password(), base.playlist(), base.shuffle(), base.resume(),
-                        base.fallbackMount(), base.rescan(), URI.create(url), base.station()));
+                mounts.put(path, base.withRelay(URI.create(url)));
             });
         }
         return List.copyOf(mounts.values());

@@ -26,7 +26,8 @@ import java.util.Set;
 public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) {
 
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
-            "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners");
+            "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
+            "intro", "burst-size", "max-listener-duration", "hidden", "on-connect", "on-disconnect", "dump-file");
 
     public ConfigFile {
         options = Map.copyOf(options);
@@ -89,8 +90,9 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
             return new MountConfig(path, text(node, "password"), playlist == null ? null : base.resolve(playlist),
                     node.path("shuffle").asBoolean(false),
                     resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
-                    text(node, "fallback-mount"), rescan == null ? null : seconds(rescan), relay(text(node, "relay")),
-                    station(node), maxListeners(node));
+                    text(node, "fallback-mount"), rescan == null ? null : seconds("rescan", rescan), relay(text(node, "relay")),
+                    station(node), listenerRules(node, base), node.path("hidden").asBoolean(false),
+                    sourceActions(node, base));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
         }
@@ -101,6 +103,33 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
         Boolean isPublic = listed == null || listed.isNull() ? null : listed.asBoolean();
         return new StationInfo(text(node, "stream-name"), text(node, "stream-description"), text(node, "genre"),
                 text(node, "stream-url"), isPublic);
+    }
+
+    private static ListenerRules listenerRules(JsonNode node, Path base) {
+        String intro = text(node, "intro");
+        String burst = text(node, "burst-size");
+        String maxDuration = text(node, "max-listener-duration");
+        return new ListenerRules(maxListeners(node), intro == null ? null : base.resolve(intro),
+                burst == null ? null : burstSize(burst),
+                maxDuration == null ? null : seconds("max-listener-duration", maxDuration));
+    }
+
+    /** Programs and the dump file resolve against the config file's folder, like playlists. */
+    private static SourceActions sourceActions(JsonNode node, Path base) {
+        return new SourceActions(resolved(base, text(node, "on-connect")), resolved(base, text(node, "on-disconnect")),
+                resolved(base, text(node, "dump-file")));
+    }
+
+    private static String resolved(Path base, String path) {
+        return path == null || path.isBlank() ? null : base.resolve(path.trim()).toString();
+    }
+
+    private static BurstSize burstSize(String text) {
+        try {
+            return BurstSize.parse(text);
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("burst-size must be bytes (65536, 64k) or audio time (4s, 2500ms): " + text);
+        }
     }
 
     private static int maxListeners(JsonNode node) {
@@ -119,10 +148,14 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
         return url == null ? null : URI.create(url.trim());
     }
 
-    private static Duration seconds(String text) {
+    private static Duration seconds(String key, String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
-        return Duration.ofMillis(Math.round(Double.parseDouble(value.endsWith("s") ? value.substring(0, value.length() - 1)
-                : value) * 1000));
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(value.endsWith("s")
+                    ? value.substring(0, value.length() - 1) : value) * 1000));
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException(key + " must be a number of seconds (30, 1.5s): " + text);
+        }
     }
 
     private static String text(JsonNode node, String key) {

@@ -20,14 +20,19 @@ import java.util.Objects;
  *                       live input, reconnecting whenever it drops, or null
  * @param station        the mount's name, description, genre, URL and directory flag as listeners see them, over what
  *                       a live source says ({@link StationInfo#NONE}, or null, for none)
- * @param maxListeners   the most listeners this mount takes (Icecast's per-mount {@code max-listeners}), within the
- *                       server's limit; {@link #NO_LIMIT} for only the server's
+ * @param listeners      the mount's own listener limit, burst size and listening time limit ({@link ListenerRules#NONE},
+ *                       or null, for the server's)
+ * @param hidden         left out of the public status (status-json.xsl, the web page), as Icecast's {@code <hidden>};
+ *                       the admin still sees it and listeners can still connect
+ * @param sourceActions  programs run and the recording made while a live source is connected ({@link SourceActions#NONE},
+ *                       or null, for none)
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                          Duration rescan, URI relay, StationInfo station, int maxListeners) {
+                          Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
+                          SourceActions sourceActions) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
-    public static final int NO_LIMIT = -1;
+    public static final int NO_LIMIT = ListenerRules.NO_LIMIT;
 
     /** The default mount that {@code --playlist} applies to. */
     public static final String DEFAULT_MOUNT = "/live";
@@ -55,16 +60,21 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         resume = resume == null ? Resume.CONTINUE : resume;
         rescan = rescan == null || rescan.isZero() || rescan.isNegative() ? DEFAULT_RESCAN : rescan;
         station = station == null ? StationInfo.NONE : station;
-        if (maxListeners < NO_LIMIT) {
-            throw new IllegalArgumentException("max-listeners of " + path + " must be 0 or more (or -1 for no limit): "
-                    + maxListeners);
-        }
+        listeners = listeners == null ? ListenerRules.NONE : listeners;
+        sourceActions = sourceActions == null ? SourceActions.NONE : sourceActions;
     }
 
-    /** A mount without a listener limit of its own. */
+    /** A mount that neither runs programs nor records. */
+    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
+                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden) {
+        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden, null);
+    }
+
+    /** A listed mount with the server's listener settings. */
     public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
                        Duration rescan, URI relay, StationInfo station) {
-        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, NO_LIMIT);
+        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, ListenerRules.NONE, false,
+                null);
     }
 
     /** A mount with nothing but its path set. */
@@ -75,6 +85,18 @@ public record MountConfig(String path, String password, Path playlist, boolean s
     /** A mount with a playlist and the defaults. */
     public static MountConfig withPlaylist(String path, Path playlist) {
         return new MountConfig(path, null, playlist, false, Resume.CONTINUE, null, DEFAULT_RESCAN, null, null);
+    }
+
+    /** This mount playing {@code newPlaylist} (from the command line), the rest as it was. */
+    public MountConfig withPlaylist(Path newPlaylist, boolean newShuffle, Resume newResume) {
+        return new MountConfig(path, password, newPlaylist, newShuffle, newResume, fallbackMount, rescan, relay, station,
+                listeners, hidden, sourceActions);
+    }
+
+    /** This mount pulling {@code origin} (from the command line), the rest as it was. */
+    public MountConfig withRelay(URI origin) {
+        return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, origin, station, listeners,
+                hidden, sourceActions);
     }
 
     public boolean hasFallback() {

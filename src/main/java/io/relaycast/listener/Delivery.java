@@ -1,6 +1,7 @@
 package io.relaycast.listener;
 
 import io.relaycast.config.BurstSize;
+import io.relaycast.config.ListenerRules;
 import io.relaycast.config.ServerConfig;
 import java.time.Duration;
 
@@ -13,8 +14,9 @@ import java.time.Duration;
  *                      offset within the interval: fewer, larger writes cost much less CPU (a send is one syscall and one
  *                      TCP segment), and spreading the turns keeps each fan-out, and so the relay latency, small. An
  *                      interval no longer than a chunk writes every chunk to everyone.
+ * @param maxDuration   a listener is disconnected after this long (a mount's {@code max-listener-duration}), or null
  */
-public record Delivery(BurstSize burst, Duration stallTimeout, Duration writeInterval) {
+public record Delivery(BurstSize burst, Duration stallTimeout, Duration writeInterval, Duration maxDuration) {
 
     public Delivery {
         if (writeInterval.isNegative() || writeInterval.isZero()) {
@@ -22,7 +24,14 @@ public record Delivery(BurstSize burst, Duration stallTimeout, Duration writeInt
         }
     }
 
+    /** The server's settings. */
     public static Delivery of(ServerConfig config) {
-        return new Delivery(config.burstSize(), config.listenerTimeout(), config.writeInterval());
+        return of(config, ListenerRules.NONE);
+    }
+
+    /** The server's settings under a mount's own rules. */
+    public static Delivery of(ServerConfig config, ListenerRules rules) {
+        return new Delivery(rules.burstOr(config.burstSize()), config.listenerTimeout(), config.writeInterval(),
+                rules.maxDuration());
     }
 }

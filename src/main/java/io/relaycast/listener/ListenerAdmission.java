@@ -81,7 +81,7 @@ public final class ListenerAdmission {
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
                 config.metaint(), receivedNanos);
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.LISTENER, new ListenerHandler(context.listeners(), mount,
-                listenerRequest, Delivery.of(config)));
+                listenerRequest, Delivery.of(config, mount.listenerRules())));
         pipeline.remove(PipelineNames.ROUTER);
         pipeline.remove(PipelineNames.HTTP_DECODER);
     }

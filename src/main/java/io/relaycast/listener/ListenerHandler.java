@@ -10,16 +10,20 @@ import io.relaycast.icy.IcyInterleaver;
 import io.relaycast.mount.Chunk;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.FeedListener;
+import io.relaycast.mount.Intro;
 import io.relaycast.mount.LoopFeed;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OverloadPacing;
 import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.mp3.ReservoirBridge;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +63,14 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private IcyInterleaver.Sink icySink;
     private long bytesSent;
     private boolean firstByteSent;
+    /** The mount's intro is on its way: the listener joins the stream once its channel has taken it. */
+    private boolean joiningAfterIntro;
     /** The gaps between our writes, for the feed's overload pacing; how many turns are let pass after the last write. */
     private OverloadPacing.Turns turns;
     private int turnsLetPass;
     private long unwritableSince;
+    /** Ends the connection at the mount's listening time limit; null without one. */
+    private ScheduledFuture<?> timeLimit;
     private boolean attached;
     private DisconnectReason endReason = DisconnectReason.CLIENT_CLOSED;
 
@@ -145,6 +153,16 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         seat = feed.addListener(this);
         attached = true;
         mount.stats().listenerConnected();
+        Intro intro = mount.isClosed() ? null : mount.intro();
+        if (intro != null) {
+            playIntro(intro);
+        }
+        Duration maxDuration = delivery.maxDuration();
+        if (maxDuration != null) {
+            String why = "listened for the mount's limit of " + maxDuration.toSeconds() + " s";
+            timeLimit = context.executor().schedule(() -> end(DisconnectReason.TIME_LIMIT, why), maxDuration.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
         drainNow();
     }
 
@@ -207,6 +225,17 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             end(DisconnectReason.MOUNT_GONE, "mount is gone");
             return Long.MAX_VALUE;
         }
+        boolean joining = joiningAfterIntro;
+        if (joining) {
+            if (!output.isWritable()) {
+                checkStalled();
+                return nextWakeUp();
+            }
+            // The intro is out (or nearly): the stream starts here, with a burst as for any new listener.
+            joiningAfterIntro = false;
+            cursor = feed.burstStart(delivery.burst());
+            bridgeReservoir();
+        }
         if (cursor < feed.firstSequence()) {
             end(DisconnectReason.SLOW, "fell further behind than the queue size");
             return Long.MAX_VALUE;
@@ -235,7 +264,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         }
         if (written > 0) {
             output.flush();
-            if (firstByteSent) {
+            if (firstByteSent && !joining) {
                 feed.departed(from);
             }
             sent(written);
@@ -245,7 +274,19 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     /**
-     * After a move the player's decoder still holds the old mount's audio data, where the new mount's first frame would
+     * Sends the mount's intro, all at once: views of the mount's one buffer, which the channel queues beyond what the
+     * socket takes, so a long intro costs no copy. The stream follows when the channel has room again.
+     */
+    private void playIntro(Intro intro) {
+        ByteBuf audio = intro.audio();
+        long written = write(audio.duplicate());
+        output.flush();
+        sent(written);
+        joiningAfterIntro = true;
+    }
+
+    /**
+     * After a move or an intro the player's decoder still holds other audio data, where the stream's first frame would
      * look for its bit reservoir and decode noise: a silent frame carrying the right bytes goes first.
      */
     private void bridgeReservoir() {
@@ -308,6 +349,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void end(DisconnectReason reason, String why) {
+        if (!attached) {
+            return;
+        }
         endReason = reason;
         log.info("listener {} {} on {} disconnected: {}", id, request.remote(), mount.path(), why);
         detach();
@@ -319,6 +363,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         attached = false;
+        if (timeLimit != null) {
+            timeLimit.cancel(false);
+        }
         seat.leave();
         registry.unregister(id);
         long connectedNanos = System.nanoTime() - startNanos;

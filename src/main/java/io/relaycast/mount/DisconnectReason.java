@@ -10,6 +10,8 @@ public enum DisconnectReason {
     SLOW,
     /** The listener stopped reading entirely for longer than the listener timeout. */
     STALLED,
+    /** It reached its mount's {@code max-listener-duration}. */
+    TIME_LIMIT,
     /** An admin kicked it. */
     KICKED,
     /** The mount was removed. */

@@ -2,6 +2,7 @@ package io.relaycast.mount;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.StationInfo;
 import io.relaycast.icy.IcyMetadata;
@@ -44,6 +45,12 @@ public final class Mount {
     private final long chunkNanos;
     private final MountStats stats = new MountStats();
     private final AtomicReference<LiveSource> live = new AtomicReference<>();
+    /**
+     * The live source as the mount's loop sees it: set and cleared by tasks on the loop, so the frames a source sent
+     * before it left (queued on the loop behind its last read) are still published, while {@link #live} is free for the
+     * next source at once.
+     */
+    private LiveSource liveOnLoop;
     private final List<MountObserver> observers = new CopyOnWriteArrayList<>();
     private final List<Consumer<Mp3Frame>> frameTaps = new CopyOnWriteArrayList<>();
     private final boolean persistent;
@@ -54,9 +61,11 @@ public final class Mount {
     private volatile FrameHeader format;
     private volatile Instant streamStart;
     private volatile boolean closed;
-    /** Listener places taken on this mount, and how many there are ({@link MountConfig#NO_LIMIT}: as many as the server has). */
+    /** Listener places taken on this mount; how many there are is in {@link #rules}. */
     private final AtomicInteger listenerPlaces = new AtomicInteger();
-    private volatile int maxListeners = MountConfig.NO_LIMIT;
+    private volatile ListenerRules rules = ListenerRules.NONE;
+    private volatile Intro intro;
+    private volatile boolean hidden;
 
     /**
      * @param path       the mount's path, e.g. "/live"
@@ -155,21 +164,44 @@ public final class Mount {
         return live.get();
     }
 
-    /** Caps this mount's listeners below the server's limit, as Icecast's per-mount {@code max-listeners}. */
-    public void limitListeners(int max) {
-        maxListeners = max;
+    /** Sets what this mount allows its listeners over the server's settings (limit, burst, listening time). */
+    public void applyRules(ListenerRules listenerRules) {
+        rules = listenerRules;
+    }
+
+    public ListenerRules listenerRules() {
+        return rules;
     }
 
     /** The most listeners this mount takes, or {@link MountConfig#NO_LIMIT}. */
     public int maxListeners() {
-        return maxListeners;
+        return rules.maxListeners();
+    }
+
+    /** Gives every new listener {@code newIntro} before the stream; the mount owns it from now on. Startup only. */
+    public void playIntro(Intro newIntro) {
+        intro = newIntro;
+    }
+
+    /** What every new listener hears first, or null. Valid while the mount is open; its listeners send views of it. */
+    public Intro intro() {
+        return intro;
+    }
+
+    /** Leaves this mount out of the public status, or lists it again (Icecast's {@code <hidden>}). */
+    public void hide(boolean hide) {
+        hidden = hide;
+    }
+
+    public boolean isHidden() {
+        return hidden;
     }
 
     /** Takes a listener place on this mount; false when it is full. Any thread; give it back with {@link #leaveListenerPlace}. */
     public boolean tryTakeListenerPlace() {
         while (true) {
             int taken = listenerPlaces.get();
-            int max = maxListeners;
+            int max = rules.maxListeners();
             if (max != MountConfig.NO_LIMIT && taken >= max) {
                 return false;
             }
@@ -256,6 +288,7 @@ public final class Mount {
         stats.sourceConnected();
         onLoop(() -> {
             sealAndPublish();
+            liveOnLoop = source;
             onAir = OnAir.LIVE;
             metadata = liveMetadata;
             streamStart = source.since();
@@ -273,6 +306,9 @@ public final class Mount {
         stats.sourceDisconnected();
         onLoop(() -> {
             sealAndPublish();
+            if (liveOnLoop == source) {
+                liveOnLoop = null;
+            }
             onAir = OnAir.OFF;
             stats.switched();
             observers.forEach(observer -> observer.liveEnded(this, source));
@@ -371,7 +407,16 @@ public final class Mount {
                     feedClosed.complete(null);
                 });
             }
-            CompletableFuture.allOf(feedsClosed).whenComplete((ignored, failure) -> done.complete(null));
+            CompletableFuture.allOf(feedsClosed).whenComplete((ignored, failure) -> {
+                // Every listener has left its feed by now; views of the intro still queued in a channel hold their own
+                // reference.
+                Intro played = intro;
+                intro = null;
+                if (played != null) {
+                    played.audio().release();
+                }
+                done.complete(null);
+            });
         });
         return done;
     }
@@ -387,7 +432,7 @@ public final class Mount {
     }
 
     private void publishIfLive(LiveSource source, Mp3Frame frame) {
-        if (live.get() != source) {
+        if (liveOnLoop != source || closed) {
             frame.release();
             return;
         }

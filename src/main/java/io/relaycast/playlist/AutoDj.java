@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBufAllocator;
 import io.relaycast.config.MountConfig;
 import io.relaycast.mount.FallbackInput;
 import io.relaycast.mount.FallbackPacer;
+import io.relaycast.mount.Intro;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,11 @@ public final class AutoDj implements AutoCloseable {
         for (MountConfig config : configured) {
             Mount mount = mounts.createPersistent(config.path());
             mount.describe(config.station());
-            mount.limitListeners(config.maxListeners());
+            mount.applyRules(config.listeners());
+            mount.hide(config.hidden());
+            if (config.listeners().intro() != null) {
+                loadIntro(mount, config.listeners().intro(), allocator);
+            }
             List<FallbackInput> inputs = new ArrayList<>();
             if (config.playlist() != null) {
                 PlaylistInput playlist = new PlaylistInput(config.path(), config.playlist(), config.shuffle(),
@@ -65,6 +71,18 @@ public final class AutoDj implements AutoCloseable {
                 pacers.put(mount.path(), FallbackPacer.install(mount, List.of(), false));
             }
         });
+    }
+
+    /** A broken intro is no reason to keep a station off the air: listeners then join without one, and the log says why. */
+    private static void loadIntro(Mount mount, Path file, ByteBufAllocator allocator) {
+        try {
+            Intro intro = Intro.load(file, allocator);
+            mount.playIntro(intro);
+            log.info("mount {}: intro {} ({} frames, {} ms, {} Hz, {} ch)", mount.path(), file, intro.frames(),
+                    intro.durationNanos() / 1_000_000, intro.format().sampleRate(), intro.format().channels());
+        } catch (IllegalArgumentException unusable) {
+            log.error("mount {}: {}; listeners join without an intro", mount.path(), unusable.getMessage());
+        }
     }
 
     private void relay(MountRegistry mounts, String path, String fallbackPath) {

@@ -24,6 +24,7 @@ import io.relaycast.admin.MetadataEndpoint;
 import io.relaycast.auth.Authenticator;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.hooks.SourceHooks;
 import io.relaycast.listener.ListenerHandler;
 import io.relaycast.listener.ListenerRegistry;
 import io.relaycast.metrics.MetricsEndpoint;
@@ -70,6 +71,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final List<Channel> serverChannels = new ArrayList<>();
     private Channel shoutcastChannel;
     private final AutoDj autoDj;
+    private final SourceHooks sourceHooks;
     private final Class<? extends Channel> clientChannelType;
     private final List<RelayPuller> relays = new ArrayList<>();
 
@@ -93,6 +95,7 @@ public final class RelaycastServer implements AutoCloseable {
                 new JukeboxRegistry());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
+        this.sourceHooks = new SourceHooks(config.mounts(), mounts);
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
         endpoints.add(new MetricsEndpoint(metrics.registry()));
@@ -227,6 +230,8 @@ public final class RelaycastServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // After the mounts: no frame reaches a recording any more, and what is queued is written before files close.
+        sourceHooks.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         metrics.close();

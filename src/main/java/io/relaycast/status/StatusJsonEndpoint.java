@@ -34,7 +34,7 @@ public final class StatusJsonEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) {
-        ServerStatus status = report.server(RequestHost.of(request, ctx.channel()));
+        ServerStatus status = report.server(RequestHost.of(request, ctx.channel()), StatusReport.Audience.PUBLIC);
         boolean icecastQuirk = path.path().equals(ICECAST_PATH);
         Responses.send(ctx, request, Json.response(HttpResponseStatus.OK, json.icestats(status, icecastQuirk)));
     }

@@ -34,16 +34,24 @@ public final class StatusReport {
         this.serverId = serverId;
     }
 
-    public ServerStatus server(RequestHost host) {
-        return new ServerStatus(ADMIN, host.hostname(), LOCATION, serverId, started, context.listeners().count(),
-                mounts(host));
+    /** Who a status is for: hidden mounts are shown to the admin only, as Icecast's {@code <hidden>} mounts are. */
+    public enum Audience {
+        /** status-json.xsl, the web page: hidden mounts left out. */
+        PUBLIC,
+        /** The admin interface: every mount. */
+        ADMIN
     }
 
-    /** Every mount listeners can connect to now, sorted by path. */
-    public List<MountStatus> mounts(RequestHost host) {
+    public ServerStatus server(RequestHost host, Audience audience) {
+        return new ServerStatus(ADMIN, host.hostname(), LOCATION, serverId, started, context.listeners().count(),
+                mounts(host, audience));
+    }
+
+    /** Every mount listeners can connect to now that {@code audience} may see, sorted by path. */
+    public List<MountStatus> mounts(RequestHost host, Audience audience) {
         List<MountStatus> listed = new ArrayList<>();
         for (Mount mount : context.mounts().all()) {
-            if (mount.isListenable()) {
+            if (mount.isListenable() && (audience == Audience.ADMIN || !mount.isHidden())) {
                 listed.add(mount(mount, host));
             }
         }

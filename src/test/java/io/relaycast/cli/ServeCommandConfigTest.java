@@ -2,10 +2,12 @@ package io.relaycast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,6 +27,9 @@ class ServeCommandConfigTest {
                   /live:
                     password: dj
                     playlist: a
+                    max-listeners: 40
+                    max-listener-duration: 600
+                    hidden: true
                   /other:
                     playlist: b
                 """);
@@ -38,6 +43,9 @@ class ServeCommandConfigTest {
         assertThat(config.mounts()).extracting(MountConfig::path).containsExactly("/live", "/other");
         assertThat(config.mounts().get(0).playlist()).isEqualTo(dir.resolve("cli"));
         assertThat(config.mounts().get(0).password()).isEqualTo("dj");
+        assertThat(config.mounts().get(0).listeners()).as("--playlist keeps the file's other settings of the mount")
+                .isEqualTo(new ListenerRules(40, null, null, Duration.ofMinutes(10)));
+        assertThat(config.mounts().get(0).hidden()).isTrue();
         assertThat(config.mounts().get(1).playlist()).isEqualTo(dir.resolve("b"));
     }
 }

@@ -36,8 +36,12 @@ class ConfigFileTest {
                     stream-url: https://owl.example
                     public: true
                     max-listeners: 300
+                    burst-size: 2s
+                    max-listener-duration: 3600
                   /relay:
                     fallback-mount: /live
+                    burst-size: 32k
+                    hidden: true
                   /pulled:
                     relay: http://origin.example:8000/live
                 """);
@@ -48,9 +52,11 @@ class ConfigFileTest {
         assertThat(config.mounts()).containsExactly(
                 new MountConfig("/live", "dj", dir.resolve("music"), true, MountConfig.Resume.NEXT_TRACK, null,
                         Duration.ofMillis(2500), null,
-                        new StationInfo("Night Owl Radio", "Jazz until dawn", "Jazz", "https://owl.example", true), 300),
+                        new StationInfo("Night Owl Radio", "Jazz until dawn", "Jazz", "https://owl.example", true),
+                        new ListenerRules(300, null, BurstSize.ofDuration(Duration.ofSeconds(2)), Duration.ofHours(1)), false),
                 new MountConfig("/relay", null, null, false, MountConfig.Resume.CONTINUE, "/live", MountConfig.DEFAULT_RESCAN,
-                        null, StationInfo.NONE),
+                        null, StationInfo.NONE, new ListenerRules(MountConfig.NO_LIMIT, null, BurstSize.ofBytes(32 * 1024), null),
+                        true),
                 new MountConfig("/pulled", null, null, false, null, null, null, URI.create("http://origin.example:8000/live"),
                         null));
     }
@@ -68,9 +74,22 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.load(words)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("mounts./live").hasMessageContaining("max-listeners must be a whole number: many");
         assertThatThrownBy(() -> ConfigFile.load(negative)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("max-listeners of /live must be 0 or more (or -1 for no limit): -2");
+                .hasMessageContaining("mounts./live: max-listeners must be 0 or more (or -1 for no limit): -2");
         Path none = Files.writeString(dir.resolve("none.yaml"), "mounts:\n  /live:\n    max-listeners: -1\n");
-        assertThat(ConfigFile.load(none).mounts().get(0).maxListeners()).isEqualTo(MountConfig.NO_LIMIT);
+        assertThat(ConfigFile.load(none).mounts().get(0).listeners().maxListeners()).isEqualTo(MountConfig.NO_LIMIT);
+    }
+
+    @Test
+    void aMountsBurstAndListeningTimeSayWhatTheyTakeWhenWrong() throws Exception {
+        Path burst = Files.writeString(dir.resolve("burst.yaml"), "mounts:\n  /live:\n    burst-size: lots\n");
+        Path time = Files.writeString(dir.resolve("time.yaml"), "mounts:\n  /live:\n    max-listener-duration: 1h\n");
+        assertThatThrownBy(() -> ConfigFile.load(burst)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./live: burst-size must be bytes (65536, 64k) or audio time (4s, 2500ms): lots");
+        assertThatThrownBy(() -> ConfigFile.load(time)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./live: max-listener-duration must be a number of seconds (30, 1.5s): 1h");
+        Path unlimited = Files.writeString(dir.resolve("zero.yaml"), "mounts:\n  /live:\n    max-listener-duration: 0\n");
+        assertThat(ConfigFile.load(unlimited).mounts().get(0).listeners().maxDuration())
+                .as("0 is unlimited, as in Icecast").isNull();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.testing.RawClient;
@@ -23,7 +24,8 @@ class MountListenerLimitTest {
 
     @Test
     void aFullMountRefusesWithA503WhileOtherMountsStillTakeListeners() throws Exception {
-        MountConfig small = new MountConfig("/small", null, null, false, null, null, null, null, null, 2);
+        MountConfig small = new MountConfig("/small", null, null, false, null, null, null, null, null,
+                ListenerRules.maxListeners(2), false);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small, MountConfig.of("/big"))));
              RawClient first = listen(server, "/small");
              RawClient second = listen(server, "/small");
@@ -53,7 +55,8 @@ class MountListenerLimitTest {
 
     @Test
     void listenersMovedInByAnAdminKeepTheirPlaceOnTheFullMount() {
-        MountConfig small = new MountConfig("/small", null, null, false, null, null, null, null, null, 1);
+        MountConfig small = new MountConfig("/small", null, null, false, null, null, null, null, null,
+                ListenerRules.maxListeners(1), false);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small, MountConfig.of("/big"))));
              RawClient resident = listen(server, "/small");
              RawClient mover = listen(server, "/big")) {

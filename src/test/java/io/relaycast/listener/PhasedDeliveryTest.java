@@ -142,7 +142,7 @@ class PhasedDeliveryTest {
                     "", false, 16000, System.nanoTime());
             channel.pipeline().addLast(new ListenerHandler(registry, mount, request,
                     new Delivery(BurstSize.ofBytes(0), Duration.ofSeconds(20),
-                            Duration.ofNanos(FORMAT.durationNanos() * framesPerWrite))));
+                            Duration.ofNanos(FORMAT.durationNanos() * framesPerWrite), null)));
             channel.checkException();
         }
     }

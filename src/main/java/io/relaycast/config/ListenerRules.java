@@ -1,0 +1,42 @@
+package io.relaycast.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a mount gives and allows its listeners, over the server's settings: Icecast's per-mount {@code max-listeners},
+ * {@code intro}, {@code burst-size} and {@code max-listener-duration}.
+ *
+ * @param maxListeners the most listeners the mount takes, within the server's limit; {@link #NO_LIMIT} for only the
+ *                     server's
+ * @param intro        an MP3 file every new listener hears before the stream, or null for none
+ * @param burst        audio a new listener gets at once, or null for the server's {@code burst-size}
+ * @param maxDuration  how long a listener may stay before it is disconnected, or null for as long as it likes
+ */
+public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration) {
+
+    /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
+    public static final int NO_LIMIT = -1;
+
+    /** The server's settings, nothing of the mount's own. */
+    public static final ListenerRules NONE = new ListenerRules(NO_LIMIT, null, null, null);
+
+    public ListenerRules {
+        if (maxListeners < NO_LIMIT) {
+            throw new IllegalArgumentException("max-listeners must be 0 or more (or -1 for no limit): " + maxListeners);
+        }
+        if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
+            // Icecast's 0 means unlimited, and so does leaving it out.
+            maxDuration = null;
+        }
+    }
+
+    public static ListenerRules maxListeners(int max) {
+        return new ListenerRules(max, null, null, null);
+    }
+
+    /** The mount's burst if it has one, else {@code serverBurst}. */
+    public BurstSize burstOr(BurstSize serverBurst) {
+        return burst != null ? burst : serverBurst;
+    }
+}

@@ -1,0 +1,32 @@
+package io.relaycast.config;
+
+/**
+ * What the server does when a live source (an encoder, or a relay's origin) connects to a mount and when it leaves:
+ * Icecast's per-mount {@code on-connect}, {@code on-disconnect} and {@code dump-file}.
+ *
+ * @param onConnect    a program run, with the mount's path as its only argument, when a live source connects; or null
+ * @param onDisconnect likewise when it leaves; or null
+ * @param dumpFile     where the live stream is recorded, appended to, while a source is connected: a path in which
+ *                     {@code %Y %m %d %H %M %S %%} are replaced with the connect time, as strftime would; or null
+ */
+public record SourceActions(String onConnect, String onDisconnect, String dumpFile) {
+
+    public static final SourceActions NONE = new SourceActions(null, null, null);
+
+    public SourceActions {
+        onConnect = blankToNull(onConnect);
+        onDisconnect = blankToNull(onDisconnect);
+        dumpFile = blankToNull(dumpFile);
+        if (dumpFile != null) {
+            DumpFileName.check(dumpFile);
+        }
+    }
+
+    public boolean isEmpty() {
+        return onConnect == null && onDisconnect == null && dumpFile == null;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,97 @@
+package io.relaycast.hooks;
+
+import io.relaycast.mount.LiveSource;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.MountObserver;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Icecast's {@code on-connect} and {@code on-disconnect}: runs a program when a live source connects to the mount or
+ * leaves it, with the mount's path as its only argument, as Icecast does; the environment also says who the source is
+ * ({@code RELAYCAST_MOUNT}, {@code RELAYCAST_SOURCE_ADDRESS}, {@code RELAYCAST_SOURCE_AGENT}, {@code RELAYCAST_EVENT}).
+ * The program runs on its own thread, never the mount's: its output goes to the log, its exit status too when not 0,
+ * and one that cannot be started is logged and costs nothing else.
+ */
+final class ProgramRunner implements MountObserver {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgramRunner.class);
+
+    private final String onConnect;
+    private final String onDisconnect;
+    private final ExecutorService runners;
+
+    ProgramRunner(String onConnect, String onDisconnect, ExecutorService runners) {
+        this.onConnect = onConnect;
+        this.onDisconnect = onDisconnect;
+        this.runners = runners;
+    }
+
+    @Override
+    public void liveStarted(Mount mount, LiveSource source) {
+        if (onConnect != null) {
+            start(onConnect, "connect", mount.path(), source);
+        }
+    }
+
+    @Override
+    public void liveEnded(Mount mount, LiveSource source) {
+        if (onDisconnect != null) {
+            start(onDisconnect, "disconnect", mount.path(), source);
+        }
+    }
+
+    private void start(String program, String event, String mount, LiveSource source) {
+        try {
+            runners.execute(() -> run(program, event, mount, source));
+        } catch (RejectedExecutionException shuttingDown) {
+            log.info("mount {}: not running {} for the source's {}: the server is stopping", mount, program, event);
+        }
+    }
+
+    private static void run(String program, String event, String mount, LiveSource source) {
+        ProcessBuilder builder = new ProcessBuilder(program, mount).redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        environment.put("RELAYCAST_EVENT", event);
+        environment.put("RELAYCAST_MOUNT", mount);
+        environment.put("RELAYCAST_SOURCE_ADDRESS", address(source.remote()));
+        environment.put("RELAYCAST_SOURCE_AGENT", source.userAgent() == null ? "" : source.userAgent());
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = output.readLine()) != null) {
+                    log.info("mount {} on-{} {}: {}", mount, event, program, line);
+                }
+            }
+            int status = process.waitFor();
+            if (status != 0) {
+                log.warn("mount {}: on-{} program {} exited with status {}", mount, event, program, status);
+            } else {
+                log.info("mount {}: on-{} program {} done", mount, event, program);
+            }
+        } catch (IOException cannotRun) {
+            log.error("mount {}: on-{} program {} could not be run: {}", mount, event, program, cannotRun.getMessage());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String address(SocketAddress remote) {
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(remote);
+    }
+}

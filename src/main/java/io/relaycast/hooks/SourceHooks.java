@@ -1,0 +1,80 @@
+package io.relaycast.hooks;
+
+import io.relaycast.config.MountConfig;
+import io.relaycast.config.SourceActions;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.MountRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What configured mounts do when a live source comes and goes ({@link SourceActions}): their programs run and their
+ * recordings made. Owns the threads that do it, off every event loop: one that writes dump files, and one per program
+ * run while it runs.
+ */
+public final class SourceHooks implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceHooks.class);
+
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(daemon("relaycast-dump"));
+    private final ExecutorService runners = Executors.newCachedThreadPool(daemon("relaycast-program"));
+    private final List<StreamDump> dumps = new ArrayList<>();
+
+    /** Installs the actions of every configured mount that has some; the mounts exist already (see AutoDj). */
+    public SourceHooks(List<MountConfig> configured, MountRegistry mounts) {
+        for (MountConfig config : configured) {
+            SourceActions actions = config.sourceActions();
+            if (actions.isEmpty()) {
+                continue;
+            }
+            Mount mount = mounts.createPersistent(config.path());
+            if (actions.onConnect() != null || actions.onDisconnect() != null) {
+                mount.addObserver(new ProgramRunner(actions.onConnect(), actions.onDisconnect(), runners));
+                log.info("mount {}: on-connect {}, on-disconnect {}", config.path(), orNone(actions.onConnect()),
+                        orNone(actions.onDisconnect()));
+            }
+            if (actions.dumpFile() != null) {
+                StreamDump dump = new StreamDump(mount, actions.dumpFile(), writer);
+                mount.addObserver(dump);
+                mount.addFrameTap(dump);
+                dumps.add(dump);
+                log.info("mount {}: live sources recorded to {}", config.path(), actions.dumpFile());
+            }
+        }
+    }
+
+    /** Closes the recordings still open and stops the writer; programs still running go on by themselves. */
+    @Override
+    public void close() {
+        writer.execute(() -> dumps.forEach(StreamDump::closeOnWriter));
+        writer.shutdown();
+        runners.shutdown();
+        try {
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("dump file writer did not finish within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String orNone(String program) {
+        return program == null ? "none" : program;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package io.relaycast.mount;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.relaycast.mp3.FrameHeader;
+import io.relaycast.mp3.Mp3FileReader;
+import io.relaycast.mp3.Mp3Frame;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A mount's intro (Icecast's {@code <intro>}): an MP3 file every new listener hears before it joins the stream, read
+ * once through the same frame synchroniser as any source, so it holds whole frames only (tags and Info frames left
+ * out). One shared buffer; listeners send views of it, never copies.
+ *
+ * @param audio         the intro's frames, back to back; owned by the mount, which releases it when it closes
+ * @param format        the first frame's format, for the log (an intro should match the stream's)
+ * @param frames        how many frames it holds
+ * @param durationNanos how long it plays
+ */
+public record Intro(ByteBuf audio, FrameHeader format, int frames, long durationNanos) {
+
+    /** The most audio an intro may hold: a minute is long for an intro; this stops a mistaken path to an hour-long file. */
+    public static final int MAX_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * Reads {@code file}. An unreadable file, one without a single MP3 frame or one over {@link #MAX_BYTES} is an
+     * {@link IllegalArgumentException} that says which and why.
+     */
+    public static Intro load(Path file, ByteBufAllocator allocator) {
+        ByteBuf audio = allocator.directBuffer();
+        FrameHeader format = null;
+        int frames = 0;
+        long durationNanos = 0;
+        try (Mp3FileReader reader = new Mp3FileReader(file, allocator)) {
+            Mp3Frame frame;
+            while ((frame = reader.next()) != null) {
+                try {
+                    if (audio.readableBytes() + frame.content().readableBytes() > MAX_BYTES) {
+                        throw new IllegalArgumentException("intro " + file + " holds more than " + MAX_BYTES / (1024 * 1024)
+                                + " MiB of audio; an intro should be seconds long");
+                    }
+                    if (format == null) {
+                        format = frame.header();
+                    }
+                    audio.writeBytes(frame.content(), frame.content().readerIndex(), frame.content().readableBytes());
+                    frames++;
+                    durationNanos += frame.durationNanos();
+                } finally {
+                    frame.release();
+                }
+            }
+        } catch (IOException e) {
+            audio.release();
+            throw new IllegalArgumentException("intro " + file + " cannot be read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            audio.release();
+            throw e;
+        }
+        if (frames == 0) {
+            audio.release();
+            throw new IllegalArgumentException("intro " + file + " holds no MP3 audio");
+        }
+        return new Intro(audio, format, frames, durationNanos);
+    }
+}
