@@ -16,19 +16,38 @@ public final class Authenticator {
     private final String adminUser;
     private final String adminPassword;
     private final Map<String, String> mountPasswords;
+    private final String relayUser;
+    private final String relayPassword;
 
     /**
      * @param mountPasswords per-mount source passwords; a mount listed here accepts only its own password (and the admin)
      */
     public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords) {
+        this(sourcePassword, adminUser, adminPassword, mountPasswords, null, null);
+    }
+
+    /**
+     * @param relayUser     the user this server's relays log in as to read its stream list
+     * @param relayPassword that user's password, or null for no such user (the admin may still read the list)
+     */
+    public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords,
+                         String relayUser, String relayPassword) {
         this.sourcePassword = sourcePassword;
         this.adminUser = adminUser;
         this.adminPassword = adminPassword;
         this.mountPasswords = Map.copyOf(mountPasswords);
+        this.relayUser = relayUser;
+        this.relayPassword = relayPassword;
     }
 
     public boolean isAdmin(Optional<Credentials> credentials) {
         return credentials.map(c -> c.matches(adminUser, adminPassword)).orElse(false);
+    }
+
+    /** Whether {@code credentials} may read the list of mounts relays pull ({@code /admin/streamlist.txt}). */
+    public boolean mayListStreams(Optional<Credentials> credentials) {
+        return isAdmin(credentials)
+                || relayPassword != null && credentials.map(c -> c.matches(relayUser, relayPassword)).orElse(false);
     }
 
     /** Whether {@code credentials} may stream to, or update the metadata of, {@code mount}. */

@@ -5,6 +5,7 @@ import io.relaycast.config.BurstSize;
 import io.relaycast.config.ByteSizes;
 import io.relaycast.config.ConfigFile;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.metrics.ManagementServer;
 import io.relaycast.loadtest.LoadTestCommand;
@@ -111,6 +112,23 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Repeat for more mounts.")
     Map<String, String> relays;
 
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Relay every mount of this master server (relaycast or Icecast), as an Icecast slave does: "
+                    + "http://relay:PASSWORD@origin:8000 reads its /admin/streamlist.txt and pulls each mount listed.")
+    URI master;
+
+    @Option(names = "--master-update-interval", defaultValue = "120",
+            description = "Seconds between readings of the master's stream list.")
+    int masterUpdateInterval;
+
+    @Option(names = "--relay-user", defaultValue = Relaying.DEFAULT_RELAY_USER,
+            description = "User that this server's relays log in as to read its stream list.")
+    String relayUser;
+
+    @Option(names = "--relay-password",
+            description = "Password of --relay-user (unset: only the admin may read the stream list).")
+    String relayPassword;
+
     @Option(names = "--mount", defaultValue = MountConfig.DEFAULT_MOUNT, description = "The mount --playlist feeds.")
     String mount;
 
@@ -167,7 +185,8 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(bind, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize,
                 maxListeners, Duration.ofSeconds(sourceTimeout), Duration.ofSeconds(headerTimeout), metaint,
                 Duration.ofMillis(chunkMillis), Duration.ofSeconds(listenerTimeout), Duration.ofMillis(writeIntervalMillis),
-                mounts(), shoutcastMount);
+                mounts(), shoutcastMount,
+                new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword));
     }
 
     /**

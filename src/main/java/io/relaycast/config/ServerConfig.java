@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param writeInterval  how often a listener at the live edge is written to; fewer, larger writes cost less CPU
  * @param mounts         configured mounts (created at startup, with passwords and fallbacks)
  * @param shoutcastMount the mount that SHOUTcast v1 sources (one port above the source port) go live on, or null
+ * @param relaying       master and relay settings ({@link Relaying#NONE}, or null, for none)
  */
 public record ServerConfig(
         String bindAddress,
@@ -42,7 +43,8 @@ public record ServerConfig(
         Duration listenerTimeout,
         Duration writeInterval,
         List<MountConfig> mounts,
-        String shoutcastMount) {
+        String shoutcastMount,
+        Relaying relaying) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -75,10 +77,21 @@ public record ServerConfig(
         requirePositive("chunk duration", chunkDuration);
         requirePositive("listener timeout", listenerTimeout);
         requirePositive("write interval", writeInterval);
+        relaying = relaying == null ? Relaying.NONE : relaying;
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
         }
+    }
+
+    /** Not part of a relay network. */
+    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
+                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
+                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
+                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount) {
+        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
+                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
+                Relaying.NONE);
     }
 
     /** Without configured mounts. */
@@ -116,25 +129,31 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount);
+                mounts, mount, relaying);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount);
+                mounts, shoutcastMount, relaying);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts, shoutcastMount);
+                newWriteInterval, mounts, shoutcastMount, relaying);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount);
+                newMounts, shoutcastMount, relaying);
+    }
+
+    public ServerConfig withRelaying(Relaying newRelaying) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, newRelaying);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

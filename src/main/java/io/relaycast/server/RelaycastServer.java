@@ -34,7 +34,9 @@ import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.playlist.AutoDj;
 import io.relaycast.playlist.JukeboxRegistry;
+import io.relaycast.relay.MasterRelay;
 import io.relaycast.relay.RelayPuller;
+import io.relaycast.relay.StreamListEndpoint;
 import io.relaycast.status.StatusJsonEndpoint;
 import io.relaycast.status.StatusReport;
 import io.relaycast.web.PlaylistFileEndpoint;
@@ -72,6 +74,7 @@ public final class RelaycastServer implements AutoCloseable {
     private Channel shoutcastChannel;
     private final AutoDj autoDj;
     private final SourceHooks sourceHooks;
+    private MasterRelay masterRelay;
     private final Class<? extends Channel> clientChannelType;
     private final List<RelayPuller> relays = new ArrayList<>();
 
@@ -90,7 +93,7 @@ public final class RelaycastServer implements AutoCloseable {
         MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
                 config.chunkDuration());
         Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
-                mountPasswords(config));
+                mountPasswords(config), config.relaying().relayUser(), config.relaying().relayPassword());
         this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats(),
                 new JukeboxRegistry());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
@@ -104,6 +107,7 @@ public final class RelaycastServer implements AutoCloseable {
         endpoints.add(new AdminEndpoint(context, status));
         endpoints.add(new WebPageEndpoint(context));
         endpoints.add(new PlaylistFileEndpoint(mounts));
+        endpoints.add(new StreamListEndpoint(context));
     }
 
     private static Map<String, String> mountPasswords(ServerConfig config) {
@@ -159,8 +163,14 @@ public final class RelaycastServer implements AutoCloseable {
                 context.mounts().loops().size(), channelType.getSimpleName());
     }
 
-    /** Each mount with a relay URL starts pulling from its origin. */
+    /** Each mount with a relay URL starts pulling from its origin; with a master, every mount on its list does too. */
     private void startRelays() {
+        if (config.relaying().hasMaster()) {
+            masterRelay = new MasterRelay(config.relaying(),
+                    config.mounts().stream().map(MountConfig::path).collect(Collectors.toSet()), context.mounts(),
+                    (local, origin) -> new RelayPuller(local, origin, local.loop(), clientChannelType, config.sourceTimeout())
+                            .start()).start();
+        }
         for (MountConfig mount : config.mounts()) {
             if (mount.relay() != null) {
                 Mount local = context.mounts().getOrCreate(mount.path());
@@ -210,6 +220,9 @@ public final class RelaycastServer implements AutoCloseable {
     @Override
     public void close() {
         log.info("shutting down: closing ports, relays, sources and listeners");
+        if (masterRelay != null) {
+            masterRelay.close();
+        }
         relays.forEach(RelayPuller::close);
         for (Channel channel : serverChannels) {
             channel.close().awaitUninterruptibly();

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.relaycast.config.BurstSize;
+import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,21 @@ class ServeCommandTest {
                 () -> commandLine(Map.of()).execute("--relay", "/radio=ftp://origin.example/live", "--port", "0"));
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("relay of /radio must be an http:// URL");
+    }
+
+    @Test
+    void aMasterToFollowAndTheRelayLoginOfThisServer() {
+        CommandLine line = commandLine(Map.of("RELAYCAST_RELAY_PASSWORD", "from-env"));
+        line.parseArgs("--master", "http://relay:s3cret@origin.example:8000", "--master-update-interval", "30");
+        assertThat(((ServeCommand) line.getCommand()).config().relaying()).isEqualTo(new Relaying(
+                URI.create("http://relay:s3cret@origin.example:8000"), Duration.ofSeconds(30), "relay", "from-env"));
+        CommandLine none = commandLine(Map.of());
+        none.parseArgs();
+        assertThat(((ServeCommand) none.getCommand()).config().relaying()).isEqualTo(Relaying.NONE);
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> commandLine(Map.of()).execute("--master", "ftp://origin.example", "--port", "0"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("the master must be an http:// URL");
     }
 
     @Test

@@ -21,6 +21,8 @@ public final class Icecast implements AutoCloseable {
 
     public static final String SOURCE_PASSWORD = "ice-source-pw";
     public static final String ADMIN_PASSWORD = "ice-admin-pw";
+    /** What this Icecast's slaves log in with, as user {@code relay}, to read its stream list. */
+    public static final String RELAY_PASSWORD = "ice-relay-pw";
 
     private final Programs.Running process;
     private final int port;
@@ -31,6 +33,11 @@ public final class Icecast implements AutoCloseable {
     }
 
     public static Icecast start(Path dir) {
+        return start(dir, "");
+    }
+
+    /** With {@code settings} added to the top level of the config, e.g. a {@code <master-server>} to relay from. */
+    public static Icecast start(Path dir, String settings) {
         Programs.require("/usr/bin/icecast2");
         int port = FreePorts.pick();
         try {
@@ -44,15 +51,16 @@ public final class Icecast implements AutoCloseable {
                       <limits><clients>100</clients><sources>4</sources><source-timeout>10</source-timeout>
                         <burst-size>65536</burst-size></limits>
                       <authentication><source-password>%s</source-password><admin-user>admin</admin-user>
-                        <admin-password>%s</admin-password></authentication>
+                        <admin-password>%s</admin-password><relay-password>%s</relay-password></authentication>
                       <hostname>127.0.0.1</hostname>
                       <listen-socket><port>%d</port><bind-address>127.0.0.1</bind-address></listen-socket>
                       <paths><basedir>/usr/share/icecast2</basedir><logdir>%s</logdir>
                         <webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot></paths>
                       <logging><accesslog>access.log</accesslog><errorlog>error.log</errorlog><loglevel>3</loglevel></logging>
                       <security><chroot>0</chroot></security>
+                      %s
                     </icecast>
-                    """.formatted(SOURCE_PASSWORD, ADMIN_PASSWORD, port, home.resolve("log")));
+                    """.formatted(SOURCE_PASSWORD, ADMIN_PASSWORD, RELAY_PASSWORD, port, home.resolve("log"), settings));
             Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
             List<String> command = new ArrayList<>();
             if ("root".equals(System.getProperty("user.name"))) {

@@ -1,0 +1,42 @@
+package io.relaycast.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How this server takes part in a network of servers, as Icecast's master and slave settings: an origin ("master") lists
+ * its mounts at {@code /admin/streamlist.txt} for its relays, and a relay ("slave") reads that list and pulls every
+ * mount on it.
+ *
+ * @param master         an origin whose every listed mount this server relays ({@code http://relay:password@host:port},
+ *                       Icecast's {@code master-server}, {@code -port}, {@code -username}, {@code -password}); or null
+ * @param masterInterval how often the origin's list is read again (Icecast's {@code master-update-interval})
+ * @param relayUser      the user relays of this server log in as to read its list (Icecast's {@code relay-user})
+ * @param relayPassword  that user's password, or null: then only the admin may read the list
+ */
+public record Relaying(URI master, Duration masterInterval, String relayUser, String relayPassword) {
+
+    /** Icecast's defaults: the list read every two minutes, relays log in as "relay". */
+    public static final Duration DEFAULT_MASTER_INTERVAL = Duration.ofSeconds(120);
+    public static final String DEFAULT_RELAY_USER = "relay";
+
+    public static final Relaying NONE = new Relaying(null, DEFAULT_MASTER_INTERVAL, DEFAULT_RELAY_USER, null);
+
+    public Relaying {
+        if (master != null && (!"http".equalsIgnoreCase(master.getScheme()) || master.getHost() == null)) {
+            throw new IllegalArgumentException("the master must be an http:// URL with a host, such as "
+                    + "http://relay:password@origin.example.org:8000: " + master);
+        }
+        masterInterval = masterInterval == null ? DEFAULT_MASTER_INTERVAL : masterInterval;
+        if (masterInterval.isNegative() || masterInterval.isZero()) {
+            throw new IllegalArgumentException("the master update interval must be positive");
+        }
+        relayUser = Objects.requireNonNullElse(relayUser, DEFAULT_RELAY_USER);
+        relayPassword = relayPassword == null || relayPassword.isEmpty() ? null : relayPassword;
+    }
+
+    public boolean hasMaster() {
+        return master != null;
+    }
+}

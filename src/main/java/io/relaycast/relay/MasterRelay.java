@@ -1,0 +1,177 @@
+package io.relaycast.relay;
+
+import io.relaycast.config.Relaying;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.MountRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays every mount of a master server, as an Icecast slave does: reads the master's {@code /admin/streamlist.txt} at
+ * start and then every update interval, starts a {@link RelayPuller} for each mount newly listed (same path here) and
+ * stops the one of each mount no longer listed. A list that cannot be read changes nothing: the relays running go on,
+ * each reconnecting by itself. Mounts configured on this server are left to their own settings.
+ *
+ * <p>Reads the list on its own thread; the pullers run on their mounts' event loops.
+ */
+public final class MasterRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MasterRelay.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI master;
+    /** user:password as the URL gives it (percent-encoded), or null. */
+    private final String userInfo;
+    private final String shown;
+    private final Duration interval;
+    private final Set<String> configured;
+    private final MountRegistry mounts;
+    private final BiFunction<Mount, URI, RelayPuller> pullers;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "relaycast-master");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The reader thread's: mount path to its puller. */
+    private final Map<String, RelayPuller> relayed = new LinkedHashMap<>();
+    private volatile Set<String> lastList = Set.of();
+
+    /**
+     * @param configured mounts configured on this server, never taken over by the master's list
+     * @param pullers    starts a puller for a local mount from an origin URL
+     */
+    public MasterRelay(Relaying settings, Set<String> configured, MountRegistry mounts,
+                       BiFunction<Mount, URI, RelayPuller> pullers) {
+        this.master = settings.master();
+        this.userInfo = userInfo(master);
+        this.shown = RelayPuller.withoutPassword(master);
+        this.interval = settings.masterInterval();
+        this.configured = Set.copyOf(configured);
+        this.mounts = mounts;
+        this.pullers = pullers;
+    }
+
+    /** Reads the list now, then every interval; returns at once. */
+    public MasterRelay start() {
+        reader.scheduleWithFixedDelay(this::update, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("relaying every mount of master {} (its list read every {} s)", shown, interval.toSeconds());
+        return this;
+    }
+
+    /** The mounts on the master's list as last read. */
+    public Set<String> lastList() {
+        return lastList;
+    }
+
+    private void update() {
+        Set<String> listed;
+        try {
+            listed = readList();
+        } catch (IOException | RuntimeException unreadable) {
+            log.warn("master {}: cannot read its stream list ({}); the relays running go on", shown, unreadable.getMessage());
+            return;
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        lastList = listed;
+        relayed.entrySet().removeIf(entry -> {
+            if (listed.contains(entry.getKey())) {
+                return false;
+            }
+            log.info("relay {}: no longer on master {}'s list; stopped", entry.getKey(), shown);
+            entry.getValue().close();
+            return true;
+        });
+        for (String path : listed) {
+            if (relayed.containsKey(path)) {
+                continue;
+            }
+            if (configured.contains(path)) {
+                log.info("relay {}: on master {}'s list, but configured here; left to its own settings", path, shown);
+                continue;
+            }
+            URI origin;
+            try {
+                origin = url(userInfo, path);
+            } catch (IllegalArgumentException notAUrlPath) {
+                log.warn("relay {}: on master {}'s list, but not a path this server can ask for; skipped", path, shown);
+                continue;
+            }
+            relayed.put(path, pullers.apply(mounts.getOrCreate(path), origin));
+            log.info("relay {} <- {}", path, RelayPuller.withoutPassword(origin));
+        }
+    }
+
+    private Set<String> readList() throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(null, StreamListEndpoint.PATH)).timeout(TIMEOUT)
+                .header("User-Agent", "relaycast");
+        if (userInfo != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    decode(userInfo).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() != 200) {
+            throw new IOException("it answered " + response.statusCode()
+                    + (response.statusCode() == 401 ? " (check the relay user and password in the master URL)" : ""));
+        }
+        Set<String> listed = new LinkedHashSet<>();
+        for (String line : response.body().split("\r?\n")) {
+            String path = line.trim();
+            if (path.startsWith("/") && path.length() > 1 && !path.contains(" ")) {
+                listed.add(path);
+            }
+        }
+        return listed;
+    }
+
+    /** The master's URL for {@code path}, with {@code credentials} (raw user info) or none. */
+    private URI url(String credentials, String path) {
+        return URI.create(master.getScheme() + "://" + (credentials == null ? "" : credentials + "@") + master.getHost()
+                + (master.getPort() > 0 ? ":" + master.getPort() : "") + path);
+    }
+
+    /** A URL with a password alone logs in as Icecast's default relay user. */
+    private static String userInfo(URI master) {
+        String raw = master.getRawUserInfo();
+        if (raw == null) {
+            return null;
+        }
+        return raw.indexOf(':') < 0 ? Relaying.DEFAULT_RELAY_USER + ":" + raw : raw;
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** Stops reading the list and every relay it started. */
+    @Override
+    public void close() {
+        reader.shutdownNow();
+        try {
+            reader.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        relayed.values().forEach(RelayPuller::close);
+        relayed.clear();
+    }
+}

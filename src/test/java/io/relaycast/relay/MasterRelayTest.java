@@ -1,0 +1,172 @@
+package io.relaycast.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relaycast.config.ListenerRules;
+import io.relaycast.config.MountConfig;
+import io.relaycast.config.Relaying;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.OnAir;
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.Icecast;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Relays that follow a master, as Icecast's slaves do: the master lists its mounts at /admin/streamlist.txt, the relay
+ * reads the list and pulls every mount on it, new ones as they appear, and lets go of those that leave. Against a real
+ * Icecast in both roles: relaycast following an Icecast master, and an Icecast slave following relaycast.
+ */
+class MasterRelayTest {
+
+    private static final String RELAY_PASSWORD = "relay-secret";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theStreamListShowsWhatPlaysAndIsNotHiddenToTheAdminAndTheRelayUserOnly() throws Exception {
+        Path music = music("music", 440);
+        List<MountConfig> mounts = List.of(MountConfig.withPlaylist("/radio", music),
+                new MountConfig("/studio", null, music, false, null, null, null, null, null, ListenerRules.NONE, true));
+        try (TestServer master = TestServer.start(origin(mounts));
+             Programs.Running source = Ffmpeg.liveSource(dir, master.icecastUrl("/live"), 30, 550)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> master.context().mounts().find("/live") != null
+                    && master.context().mounts().find("/live").onAir() == OnAir.LIVE);
+            try (RawClient relay = RawClient.connect(master.port())) {
+                relay.send("GET /admin/streamlist.txt HTTP/1.0\r\nAuthorization: " + WebClient.basic("relay", RELAY_PASSWORD)
+                        + "\r\n\r\n");
+                RawClient.Head head = relay.readHead();
+                assertThat(head.statusLine()).as("what Icecast's slaves check for").startsWith("HTTP/1.0 200");
+                assertThat(new String(relay.readToEnd(), StandardCharsets.UTF_8))
+                        .as("playing and not hidden").isEqualTo("/live\r\n/radio\r\n");
+            }
+            assertThat(WebClient.get(master.url("/admin/streamlist.txt"), "Authorization", WebClient.admin()).statusCode())
+                    .isEqualTo(200);
+            assertThat(WebClient.get(master.url("/admin/streamlist.txt"), "Authorization",
+                    WebClient.basic("relay", "wrong")).statusCode()).isEqualTo(401);
+            assertThat(WebClient.get(master.url("/admin/streamlist.txt")).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aRelayFollowsItsMastersMountsAsTheyComeAndGo() throws Exception {
+        try (TestServer master = TestServer.start(origin(List.of(MountConfig.withPlaylist("/radio", music("music", 440)))));
+             TestServer relay = TestServer.start(follower(master.port(), "relay:" + RELAY_PASSWORD))) {
+            Mount radio = awaitRelayed(relay, "/radio");
+            assertHearsFrames(relay, "/radio");
+            assertThat(relay.context().mounts().find("/later")).isNull();
+
+            try (Programs.Running source = Ffmpeg.liveSource(dir, master.icecastUrl("/later"), 30, 550)) {
+                awaitRelayed(relay, "/later");
+                assertHearsFrames(relay, "/later");
+            }
+            // The DJ left: the master's /later now only plays silence to its last listener (the relay), so it is off the
+            // list, the relay lets it go, and the master's mount closes.
+            await().atMost(Duration.ofSeconds(15)).until(() -> relay.context().mounts().find("/later") == null
+                    || relay.context().mounts().find("/later").liveSource() == null);
+            await().atMost(Duration.ofSeconds(15)).until(() -> master.context().mounts().find("/later") == null
+                    || !master.context().mounts().find("/later").isListenable());
+            assertThat(radio.liveSource()).as("the other mount is still relayed").isNotNull();
+        }
+    }
+
+    @Test
+    void aRelayWithTheWrongPasswordRelaysNothingAndSaysWhy() throws Exception {
+        try (TestServer master = TestServer.start(origin(List.of(MountConfig.withPlaylist("/radio", music("music", 440)))));
+             TestServer relay = TestServer.start(follower(master.port(), "relay:wrong"))) {
+            // Three readings of the list (one a second), all refused, and nothing relayed after any of them.
+            await().atMost(Duration.ofSeconds(10)).until(() -> master.context().requests().rejectedCount(401) >= 3);
+            assertThat(relay.context().mounts().find("/radio")).isNull();
+            assertThat(master.context().mounts().find("/radio").stats().currentListeners()).isZero();
+        }
+    }
+
+    @Test
+    void relaycastFollowsAnIcecastMaster() throws Exception {
+        try (Icecast master = Icecast.start(dir);
+             Programs.Running source = Ffmpeg.liveSource(dir, master.icecastUrl("/ice"), 30, 550);
+             TestServer relay = TestServer.start(TestServer.config().withRelaying(new Relaying(
+                     URI.create("http://relay:" + Icecast.RELAY_PASSWORD + "@127.0.0.1:" + master.port()),
+                     Duration.ofSeconds(1), null, null)))) {
+            awaitRelayed(relay, "/ice");
+            assertHearsFrames(relay, "/ice");
+        }
+    }
+
+    @Test
+    void anIcecastSlaveFollowsRelaycast() throws Exception {
+        try (TestServer master = TestServer.start(origin(List.of(MountConfig.withPlaylist("/radio", music("music", 440)))));
+             Icecast slave = Icecast.start(dir, """
+                     <master-server>127.0.0.1</master-server><master-server-port>%d</master-server-port>
+                     <master-update-interval>1</master-update-interval><master-username>relay</master-username>
+                     <master-password>%s</master-password>
+                     """.formatted(master.port(), RELAY_PASSWORD))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> WebClient.get(slave.url("/admin/listmounts"), "Authorization",
+                    WebClient.basic("admin", Icecast.ADMIN_PASSWORD)).body().contains("<source mount=\"/radio\">"));
+            try (RawClient listener = RawClient.connect(slave.port())) {
+                listener.send("GET /radio HTTP/1.0\r\n\r\n");
+                assertThat(listener.readHead().status()).isEqualTo(200);
+                byte[] audio = listener.readExactly(32_000);
+                assertThat(FrameChain.assertChain(FrameChain.wholeFrames(audio), true)).isGreaterThan(50);
+            }
+            JsonNode sources = new ObjectMapper().readTree(WebClient.get(master.url("/status-json.xsl")).body()).path("icestats")
+                    .path("source");
+            assertThat(sources.path("listeners").asInt()).as("the Icecast slave listens to relaycast's /radio").isPositive();
+        }
+    }
+
+    private ServerConfig origin(List<MountConfig> mounts) {
+        return TestServer.config().withMounts(mounts)
+                .withRelaying(new Relaying(null, null, Relaying.DEFAULT_RELAY_USER, RELAY_PASSWORD));
+    }
+
+    private static ServerConfig follower(int masterPort, String login) {
+        return TestServer.config().withRelaying(new Relaying(URI.create("http://" + login + "@127.0.0.1:" + masterPort),
+                Duration.ofSeconds(1), null, null));
+    }
+
+    private Path music(String name, int frequency) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        Ffmpeg.tone(folder.resolve("tone.mp3"), 20, 128, frequency);
+        return folder;
+    }
+
+    /** The relay has the mount with the master's audio coming in. */
+    private static Mount awaitRelayed(TestServer relay, String path) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> relay.context().mounts().find(path) != null
+                && relay.context().mounts().find(path).liveSource() != null
+                && relay.context().mounts().find(path).format() != null);
+        Mount mount = relay.context().mounts().find(path);
+        long frames = mount.stats().framesReceived();
+        await().atMost(Duration.ofSeconds(10)).until(() -> mount.stats().framesReceived() > frames + 20);
+        return mount;
+    }
+
+    private static void assertHearsFrames(TestServer relay, String path) {
+        try (RawClient listener = RawClient.connect(relay.port())) {
+            listener.send("GET " + path + " HTTP/1.0\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            try (Capture capture = Capture.of(listener)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> capture.bytes() > 48_000);
+                assertThat(FrameChain.assertChain(capture.data(), true)).isGreaterThan(100);
+            }
+        }
+    }
+}
