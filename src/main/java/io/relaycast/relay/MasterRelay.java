@@ -81,7 +81,16 @@ public final class MasterRelay implements AutoCloseable {
         return lastList;
     }
 
+    /** One reading; nothing it meets may end the schedule (an executor drops a task that throws). */
     private void update() {
+        try {
+            follow();
+        } catch (RuntimeException unexpected) {
+            log.error("master {}: following its stream list failed; trying again at the next reading", shown, unexpected);
+        }
+    }
+
+    private void follow() {
         Set<String> listed;
         try {
             listed = readList();

@@ -36,7 +36,7 @@ public final class StreamListEndpoint implements HttpEndpoint {
 
     @Override
     public boolean matches(HttpMethod method, String path) {
-        return (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && path.equals(PATH);
+        return method.equals(HttpMethod.GET) && path.equals(PATH);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.relaycast.testing.Capture;
 import io.relaycast.testing.DecodedAudio;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.IcyDemux;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -107,6 +109,27 @@ class IntroTest {
             }
         }
         return -1;
+    }
+
+    @Test
+    void aPlayerThatAsksForTitlesGetsTheIntroWithMetadataBlocksWhereTheyBelong() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
+        byte[] intro = TestAudio.concat(TestAudio.frames(Ffmpeg.tone(dir.resolve("intro.mp3"), 3, 128, 330)));
+        MountConfig mount = new MountConfig("/live", null, music, false, null, null, null, null, null,
+                new ListenerRules(MountConfig.NO_LIMIT, dir.resolve("intro.mp3"), null, null), false);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)));
+             RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /live HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n");
+            int metaint = Integer.parseInt(client.readHead().header("icy-metaint"));
+            assertThat(metaint).as("the intro spans metadata blocks").isLessThan(intro.length);
+            try (Capture capture = Capture.of(client)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> capture.bytes() > intro.length + 64_000);
+                byte[] audio = IcyDemux.audio(capture.data(), metaint, new ArrayList<>());
+                assertThat(Arrays.copyOf(audio, intro.length)).isEqualTo(intro);
+                FrameChain.assertChain(FrameChain.wholeFrames(audio), false);
+            }
+        }
     }
 
     @Test
