@@ -18,26 +18,38 @@ public final class Authenticator {
     private final Map<String, String> mountPasswords;
     private final String relayUser;
     private final String relayPassword;
+    private final Map<String, ListenerUsers> listenerUsers;
 
     /**
      * @param mountPasswords per-mount source passwords; a mount listed here accepts only its own password (and the admin)
      */
     public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords) {
-        this(sourcePassword, adminUser, adminPassword, mountPasswords, null, null);
+        this(sourcePassword, adminUser, adminPassword, mountPasswords, null, null, Map.of());
     }
 
     /**
      * @param relayUser     the user this server's relays log in as to read its stream list
      * @param relayPassword that user's password, or null for no such user (the admin may still read the list)
+     * @param listenerUsers the mounts that let in only the users of a file, by path
      */
     public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords,
-                         String relayUser, String relayPassword) {
+                         String relayUser, String relayPassword, Map<String, ListenerUsers> listenerUsers) {
         this.sourcePassword = sourcePassword;
         this.adminUser = adminUser;
         this.adminPassword = adminPassword;
         this.mountPasswords = Map.copyOf(mountPasswords);
         this.relayUser = relayUser;
         this.relayPassword = relayPassword;
+        this.listenerUsers = Map.copyOf(listenerUsers);
+    }
+
+    /**
+     * Whether {@code credentials} may listen to {@code mount}: anybody may, unless the mount has a users file; then its
+     * users and the admin may.
+     */
+    public boolean mayListen(Optional<Credentials> credentials, String mount) {
+        ListenerUsers users = listenerUsers.get(mount);
+        return users == null || users.accepts(credentials) || isAdmin(credentials);
     }
 
     public boolean isAdmin(Optional<Credentials> credentials) {

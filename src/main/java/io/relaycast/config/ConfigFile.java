@@ -27,7 +27,8 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
 
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
             "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
-            "intro", "burst-size", "max-listener-duration", "hidden", "on-connect", "on-disconnect", "dump-file");
+            "intro", "burst-size", "max-listener-duration", "listener-users", "hidden", "on-connect", "on-disconnect",
+            "dump-file");
 
     public ConfigFile {
         options = Map.copyOf(options);
@@ -109,9 +110,11 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
         String intro = text(node, "intro");
         String burst = text(node, "burst-size");
         String maxDuration = text(node, "max-listener-duration");
+        String users = text(node, "listener-users");
         return new ListenerRules(maxListeners(node), intro == null ? null : base.resolve(intro),
                 burst == null ? null : burstSize(burst),
-                maxDuration == null ? null : seconds("max-listener-duration", maxDuration));
+                maxDuration == null ? null : seconds("max-listener-duration", maxDuration),
+                users == null ? null : base.resolve(users));
     }
 
     /** Programs and the dump file resolve against the config file's folder, like playlists. */

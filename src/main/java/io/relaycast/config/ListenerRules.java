@@ -5,21 +5,22 @@ import java.time.Duration;
 
 /**
  * What a mount gives and allows its listeners, over the server's settings: Icecast's per-mount {@code max-listeners},
- * {@code intro}, {@code burst-size} and {@code max-listener-duration}.
+ * {@code intro}, {@code burst-size}, {@code max-listener-duration} and htpasswd listener authentication.
  *
  * @param maxListeners the most listeners the mount takes, within the server's limit; {@link #NO_LIMIT} for only the
  *                     server's
  * @param intro        an MP3 file every new listener hears before the stream, or null for none
  * @param burst        audio a new listener gets at once, or null for the server's {@code burst-size}
  * @param maxDuration  how long a listener may stay before it is disconnected, or null for as long as it likes
+ * @param users        a file of the users who may listen (Icecast's htpasswd format), or null: anybody may
  */
-public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration) {
+public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration, Path users) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
     public static final int NO_LIMIT = -1;
 
     /** The server's settings, nothing of the mount's own. */
-    public static final ListenerRules NONE = new ListenerRules(NO_LIMIT, null, null, null);
+    public static final ListenerRules NONE = new ListenerRules(NO_LIMIT, null, null, null, null);
 
     public ListenerRules {
         if (maxListeners < NO_LIMIT) {
@@ -32,7 +33,12 @@ public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Durat
     }
 
     public static ListenerRules maxListeners(int max) {
-        return new ListenerRules(max, null, null, null);
+        return new ListenerRules(max, null, null, null, null);
+    }
+
+    /** Anybody may listen. */
+    public ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration) {
+        this(maxListeners, intro, burst, maxDuration, null);
     }
 
     /** The mount's burst if it has one, else {@code serverBurst}. */

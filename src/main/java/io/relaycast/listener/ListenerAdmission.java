@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.http.Cors;
+import io.relaycast.http.Credentials;
 import io.relaycast.http.HttpDate;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
@@ -46,6 +47,12 @@ public final class ListenerAdmission {
         Mount mount = context.mounts().find(path.path());
         if (mount == null || !mount.isListenable()) {
             refuse(ctx, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
+            return;
+        }
+        if (!context.auth().mayListen(Credentials.of(request), mount.path())) {
+            context.requests().rejected(HttpResponseStatus.UNAUTHORIZED.code());
+            Responses.sendAndClose(ctx, Responses.unauthorized(mount.path(), "Listening to " + mount.path()
+                    + " needs a user name and password"));
             return;
         }
         ServerConfig config = context.config();

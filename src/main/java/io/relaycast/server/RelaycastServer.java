@@ -22,6 +22,7 @@ import io.relaycast.Version;
 import io.relaycast.admin.AdminEndpoint;
 import io.relaycast.admin.MetadataEndpoint;
 import io.relaycast.auth.Authenticator;
+import io.relaycast.auth.ListenerUsers;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.hooks.SourceHooks;
@@ -93,7 +94,8 @@ public final class RelaycastServer implements AutoCloseable {
         MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
                 config.chunkDuration());
         Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
-                mountPasswords(config), config.relaying().relayUser(), config.relaying().relayPassword());
+                mountPasswords(config), config.relaying().relayUser(), config.relaying().relayPassword(),
+                listenerUsers(config));
         this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats(),
                 new JukeboxRegistry());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
@@ -114,6 +116,12 @@ public final class RelaycastServer implements AutoCloseable {
         return config.mounts().stream()
                 .filter(mount -> mount.password() != null)
                 .collect(Collectors.toMap(MountConfig::path, mount -> Objects.requireNonNull(mount.password())));
+    }
+
+    private static Map<String, ListenerUsers> listenerUsers(ServerConfig config) {
+        return config.mounts().stream()
+                .filter(mount -> mount.listeners().users() != null)
+                .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerUsers(mount.listeners().users())));
     }
 
     public ServerContext context() {

@@ -38,6 +38,7 @@ class ConfigFileTest {
                     max-listeners: 300
                     burst-size: 2s
                     max-listener-duration: 3600
+                    listener-users: members.htpasswd
                   /relay:
                     fallback-mount: /live
                     burst-size: 32k
@@ -53,7 +54,8 @@ class ConfigFileTest {
                 new MountConfig("/live", "dj", dir.resolve("music"), true, MountConfig.Resume.NEXT_TRACK, null,
                         Duration.ofMillis(2500), null,
                         new StationInfo("Night Owl Radio", "Jazz until dawn", "Jazz", "https://owl.example", true),
-                        new ListenerRules(300, null, BurstSize.ofDuration(Duration.ofSeconds(2)), Duration.ofHours(1)), false),
+                        new ListenerRules(300, null, BurstSize.ofDuration(Duration.ofSeconds(2)), Duration.ofHours(1),
+                                dir.resolve("members.htpasswd")), false),
                 new MountConfig("/relay", null, null, false, MountConfig.Resume.CONTINUE, "/live", MountConfig.DEFAULT_RESCAN,
                         null, StationInfo.NONE, new ListenerRules(MountConfig.NO_LIMIT, null, BurstSize.ofBytes(32 * 1024), null),
                         true),
