@@ -19,21 +19,24 @@ public final class Authenticator {
     private final String relayUser;
     private final String relayPassword;
     private final Map<String, ListenerUsers> listenerUsers;
+    private final Map<String, ListenerAuthUrl> listenerBackends;
 
     /**
      * @param mountPasswords per-mount source passwords; a mount listed here accepts only its own password (and the admin)
      */
     public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords) {
-        this(sourcePassword, adminUser, adminPassword, mountPasswords, null, null, Map.of());
+        this(sourcePassword, adminUser, adminPassword, mountPasswords, null, null, Map.of(), Map.of());
     }
 
     /**
      * @param relayUser     the user this server's relays log in as to read its stream list
      * @param relayPassword that user's password, or null for no such user (the admin may still read the list)
      * @param listenerUsers the mounts that let in only the users of a file, by path
+     * @param listenerBackends the mounts that ask a web backend about each listener, by path
      */
     public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords,
-                         String relayUser, String relayPassword, Map<String, ListenerUsers> listenerUsers) {
+                         String relayUser, String relayPassword, Map<String, ListenerUsers> listenerUsers,
+                         Map<String, ListenerAuthUrl> listenerBackends) {
         this.sourcePassword = sourcePassword;
         this.adminUser = adminUser;
         this.adminPassword = adminPassword;
@@ -41,6 +44,16 @@ public final class Authenticator {
         this.relayUser = relayUser;
         this.relayPassword = relayPassword;
         this.listenerUsers = Map.copyOf(listenerUsers);
+        this.listenerBackends = Map.copyOf(listenerBackends);
+    }
+
+    /**
+     * The web backend to ask about a listener of {@code mount} ({@link ListenerAuthUrl}), or null: none, or the admin,
+     * who needs nobody's leave.
+     */
+    public ListenerAuthUrl listenerBackend(Optional<Credentials> credentials, String mount) {
+        ListenerAuthUrl backend = listenerBackends.get(mount);
+        return backend == null || isAdmin(credentials) ? null : backend;
     }
 
     /**

@@ -27,8 +27,8 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
 
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
             "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
-            "intro", "burst-size", "max-listener-duration", "listener-users", "hidden", "on-connect", "on-disconnect",
-            "dump-file");
+            "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
+            "hidden", "on-connect", "on-disconnect", "dump-file");
 
     public ConfigFile {
         options = Map.copyOf(options);
@@ -111,10 +111,12 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
         String burst = text(node, "burst-size");
         String maxDuration = text(node, "max-listener-duration");
         String users = text(node, "listener-users");
+        String addUrl = text(node, "listener-add-url");
+        String removeUrl = text(node, "listener-remove-url");
         return new ListenerRules(maxListeners(node), intro == null ? null : base.resolve(intro),
                 burst == null ? null : burstSize(burst),
                 maxDuration == null ? null : seconds("max-listener-duration", maxDuration),
-                users == null ? null : base.resolve(users));
+                new ListenerAuth(users == null ? null : base.resolve(users), url(addUrl), url(removeUrl)));
     }
 
     /** Programs and the dump file resolve against the config file's folder, like playlists. */
@@ -145,6 +147,10 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
         } catch (NumberFormatException notANumber) {
             throw new IllegalArgumentException("max-listeners must be a whole number: " + max);
         }
+    }
+
+    private static URI url(String url) {
+        return url == null || url.isBlank() ? null : URI.create(url.trim());
     }
 
     private static URI relay(String url) {

@@ -5,16 +5,16 @@ import java.time.Duration;
 
 /**
  * What a mount gives and allows its listeners, over the server's settings: Icecast's per-mount {@code max-listeners},
- * {@code intro}, {@code burst-size}, {@code max-listener-duration} and htpasswd listener authentication.
+ * {@code intro}, {@code burst-size}, {@code max-listener-duration} and listener {@code authentication}.
  *
  * @param maxListeners the most listeners the mount takes, within the server's limit; {@link #NO_LIMIT} for only the
  *                     server's
  * @param intro        an MP3 file every new listener hears before the stream, or null for none
  * @param burst        audio a new listener gets at once, or null for the server's {@code burst-size}
  * @param maxDuration  how long a listener may stay before it is disconnected, or null for as long as it likes
- * @param users        a file of the users who may listen (Icecast's htpasswd format), or null: anybody may
+ * @param auth         who may listen ({@link ListenerAuth#OPEN}, or null: anybody)
  */
-public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration, Path users) {
+public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration, ListenerAuth auth) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
     public static final int NO_LIMIT = -1;
@@ -26,6 +26,7 @@ public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Durat
         if (maxListeners < NO_LIMIT) {
             throw new IllegalArgumentException("max-listeners must be 0 or more (or -1 for no limit): " + maxListeners);
         }
+        auth = auth == null ? ListenerAuth.OPEN : auth;
         if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
             // Icecast's 0 means unlimited, and so does leaving it out.
             maxDuration = null;

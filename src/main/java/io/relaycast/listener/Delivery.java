@@ -24,6 +24,14 @@ public record Delivery(BurstSize burst, Duration stallTimeout, Duration writeInt
         }
     }
 
+    /** These settings with the listening time cut to {@code limit} if that is shorter (null: as they are). */
+    public Delivery limitedTo(Duration limit) {
+        if (limit == null || maxDuration != null && maxDuration.compareTo(limit) <= 0) {
+            return this;
+        }
+        return new Delivery(burst, stallTimeout, writeInterval, limit);
+    }
+
     /** The server's settings. */
     public static Delivery of(ServerConfig config) {
         return of(config, ListenerRules.NONE);

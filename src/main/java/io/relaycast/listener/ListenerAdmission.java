@@ -12,17 +12,28 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.http.Cors;
 import io.relaycast.http.Credentials;
 import io.relaycast.http.HttpDate;
+import io.relaycast.http.RequestHost;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.StreamInfo;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.ServerContext;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Admits a listener to a mount: answers the stream's head the way Icecast does ({@code HTTP/1.0 200 OK}, {@code icy-*}
@@ -35,6 +46,10 @@ public final class ListenerAdmission {
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     /** Kernel send buffer per listener; the kernel doubles it. Small, so a stalled reader is noticed quickly. */
     static final int SEND_BUFFER = 32 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerAdmission.class);
+    /** Icecast's client numbers, as authentication backends see them in listener_add and listener_remove. */
+    private static final AtomicLong BACKEND_CLIENT_IDS = new AtomicLong();
 
     private final ServerContext context;
 
@@ -49,20 +64,65 @@ public final class ListenerAdmission {
             refuse(ctx, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
             return;
         }
-        if (!context.auth().mayListen(Credentials.of(request), mount.path())) {
+        Optional<Credentials> credentials = Credentials.of(request);
+        if (!context.auth().mayListen(credentials, mount.path())) {
             context.requests().rejected(HttpResponseStatus.UNAUTHORIZED.code());
             Responses.sendAndClose(ctx, Responses.unauthorized(mount.path(), "Listening to " + mount.path()
                     + " needs a user name and password"));
             return;
         }
+        ListenerAuthUrl backend = context.auth().listenerBackend(credentials, mount.path());
+        if (backend == null) {
+            admitAllowed(ctx, request, path, receivedNanos, null, null);
+            return;
+        }
+        ListenerAuthUrl.Listener listener = backendListener(ctx, request, mount.path(), credentials);
+        backend.add(listener).whenComplete((verdict, failure) -> onLoop(ctx, () -> {
+            if (!ctx.channel().isActive()) {
+                if (failure == null && verdict.allowed()) {
+                    backend.remove(listener, 0);
+                }
+                return;
+            }
+            if (failure != null) {
+                log.warn("listener {} on {}: the authentication backend cannot be asked ({})", listener.ip(), mount.path(),
+                        failure.toString());
+                refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Listener authentication is unavailable, try again");
+                return;
+            }
+            if (!verdict.allowed()) {
+                context.requests().rejected(HttpResponseStatus.UNAUTHORIZED.code());
+                Responses.sendAndClose(ctx, Responses.unauthorized(mount.path(), verdict.message().isBlank()
+                        ? "Not allowed to listen to " + mount.path() : verdict.message()));
+                return;
+            }
+            admitAllowed(ctx, request, path, receivedNanos, verdict.timeLimit(), seconds -> backend.remove(listener, seconds));
+        }));
+    }
+
+    /**
+     * Admits a listener the mount's authentication let in: takes its places (or answers 503), sends the head and hands
+     * the connection to a {@link ListenerHandler}. {@code timeLimit} (or null) caps the mount's listening time;
+     * {@code onLeave} (or null) hears the seconds listened when the listener leaves, or 0 if it never started.
+     */
+    private void admitAllowed(ChannelHandlerContext ctx, HttpRequest request, RequestPath path, long receivedNanos,
+                              Duration timeLimit, LongConsumer onLeave) {
+        Mount mount = context.mounts().find(path.path());
+        if (mount == null || !mount.isListenable()) {
+            notListening(onLeave);
+            refuse(ctx, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
+            return;
+        }
         ServerConfig config = context.config();
         boolean headOnly = request.method().equals(HttpMethod.HEAD);
         if (!headOnly && !context.listeners().tryReserve(config.maxListeners())) {
+            notListening(onLeave);
             refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Server full: " + config.maxListeners() + " listeners");
             return;
         }
         if (!headOnly && !mount.tryTakeListenerPlace()) {
             context.listeners().releaseReservation();
+            notListening(onLeave);
             refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "Mount full: " + mount.maxListeners() + " listeners on " + mount.path());
             return;
@@ -76,6 +136,7 @@ public final class ListenerAdmission {
         ByteBuf head = ByteBufUtil.encodeString(ctx.alloc(),
                 CharBuffer.wrap(responseHead(mount.info(), wantsMetadata ? config.metaint() : 0)), StandardCharsets.ISO_8859_1);
         if (headOnly) {
+            notListening(onLeave);
             ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -88,9 +149,37 @@ public final class ListenerAdmission {
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
                 config.metaint(), receivedNanos);
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.LISTENER, new ListenerHandler(context.listeners(), mount,
-                listenerRequest, Delivery.of(config, mount.listenerRules())));
+                listenerRequest, Delivery.of(config, mount.listenerRules()).limitedTo(timeLimit), onLeave));
         pipeline.remove(PipelineNames.ROUTER);
         pipeline.remove(PipelineNames.HTTP_DECODER);
+    }
+
+    private static void notListening(LongConsumer onLeave) {
+        if (onLeave != null) {
+            onLeave.accept(0);
+        }
+    }
+
+    /** The listener as Icecast describes it to an authentication backend. */
+    private ListenerAuthUrl.Listener backendListener(ChannelHandlerContext ctx, HttpRequest request, String mount,
+                                                    Optional<Credentials> credentials) {
+        RequestHost host = RequestHost.of(request, ctx.channel());
+        SocketAddress remote = ctx.channel().remoteAddress();
+        String ip = remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+        int port = ctx.channel().localAddress() instanceof InetSocketAddress local ? local.getPort() : 0;
+        return new ListenerAuthUrl.Listener(BACKEND_CLIENT_IDS.incrementAndGet(), mount, host.hostname(), port,
+                credentials.map(Credentials::user).orElse(""), credentials.map(Credentials::password).orElse(""), ip,
+                header(request, HttpHeaderNames.USER_AGENT));
+    }
+
+    /** Runs {@code task} on the channel's event loop; a loop already stopped (the server shutting down) runs nothing. */
+    private static void onLoop(ChannelHandlerContext ctx, Runnable task) {
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException stopping) {
+            ctx.channel().close();
+        }
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private static final int BRIDGE_CHUNKS = 8;
 
     private final ListenerRegistry registry;
+    private final LongConsumer onLeave;
     private final ListenerRequest request;
     private final Delivery delivery;
     private final long stallNanos;
@@ -75,6 +77,12 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private DisconnectReason endReason = DisconnectReason.CLIENT_CLOSED;
 
     ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery) {
+        this(registry, mount, request, delivery, null);
+    }
+
+    /** @param onLeave hears the whole seconds listened when the listener leaves (an authentication backend), or null */
+    ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery, LongConsumer onLeave) {
+        this.onLeave = onLeave;
         this.registry = registry;
         this.mount = mount;
         this.request = request;
@@ -373,5 +381,8 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         mount.leaveListenerPlace();
         AccessLog.write(new AccessLog.Entry(request.remote(), "", ZonedDateTime.now(), request.requestLine(), 200, bytesSent,
                 request.referer(), request.userAgent(), connectedNanos / 1_000_000_000L));
+        if (onLeave != null) {
+            onLeave.accept(connectedNanos / 1_000_000_000L);
+        }
     }
 }

@@ -22,6 +22,7 @@ import io.relaycast.Version;
 import io.relaycast.admin.AdminEndpoint;
 import io.relaycast.admin.MetadataEndpoint;
 import io.relaycast.auth.Authenticator;
+import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.auth.ListenerUsers;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
@@ -43,6 +44,7 @@ import io.relaycast.status.StatusReport;
 import io.relaycast.web.PlaylistFileEndpoint;
 import io.relaycast.web.WebPageEndpoint;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +97,7 @@ public final class RelaycastServer implements AutoCloseable {
                 config.chunkDuration());
         Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
                 mountPasswords(config), config.relaying().relayUser(), config.relaying().relayPassword(),
-                listenerUsers(config));
+                listenerUsers(config), listenerBackends(config));
         this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats(),
                 new JukeboxRegistry());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
@@ -120,8 +122,16 @@ public final class RelaycastServer implements AutoCloseable {
 
     private static Map<String, ListenerUsers> listenerUsers(ServerConfig config) {
         return config.mounts().stream()
-                .filter(mount -> mount.listeners().users() != null)
-                .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerUsers(mount.listeners().users())));
+                .filter(mount -> mount.listeners().auth().usersFile() != null)
+                .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerUsers(mount.listeners().auth().usersFile())));
+    }
+
+    private static Map<String, ListenerAuthUrl> listenerBackends(ServerConfig config) {
+        HttpClient http = ListenerAuthUrl.client();
+        return config.mounts().stream()
+                .filter(mount -> mount.listeners().auth().addUrl() != null || mount.listeners().auth().removeUrl() != null)
+                .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerAuthUrl(mount.listeners().auth().addUrl(),
+                        mount.listeners().auth().removeUrl(), http)));
     }
 
     public ServerContext context() {

@@ -55,7 +55,7 @@ class ConfigFileTest {
                         Duration.ofMillis(2500), null,
                         new StationInfo("Night Owl Radio", "Jazz until dawn", "Jazz", "https://owl.example", true),
                         new ListenerRules(300, null, BurstSize.ofDuration(Duration.ofSeconds(2)), Duration.ofHours(1),
-                                dir.resolve("members.htpasswd")), false),
+                                ListenerAuth.usersFile(dir.resolve("members.htpasswd"))), false),
                 new MountConfig("/relay", null, null, false, MountConfig.Resume.CONTINUE, "/live", MountConfig.DEFAULT_RESCAN,
                         null, StationInfo.NONE, new ListenerRules(MountConfig.NO_LIMIT, null, BurstSize.ofBytes(32 * 1024), null),
                         true),
@@ -92,6 +92,22 @@ class ConfigFileTest {
         Path unlimited = Files.writeString(dir.resolve("zero.yaml"), "mounts:\n  /live:\n    max-listener-duration: 0\n");
         assertThat(ConfigFile.load(unlimited).mounts().get(0).listeners().maxDuration())
                 .as("0 is unlimited, as in Icecast").isNull();
+    }
+
+    @Test
+    void aMountsAuthenticationBackendIsAnHttpUrl() throws Exception {
+        Path file = Files.writeString(dir.resolve("auth.yaml"), """
+                mounts:
+                  /premium:
+                    listener-add-url: https://backend.example/icecast/add
+                    listener-remove-url: http://station:s3cret@backend.example/icecast/remove
+                """);
+        assertThat(ConfigFile.load(file).mounts().get(0).listeners().auth()).isEqualTo(new ListenerAuth(null,
+                URI.create("https://backend.example/icecast/add"),
+                URI.create("http://station:s3cret@backend.example/icecast/remove")));
+        Path relative = Files.writeString(dir.resolve("bad.yaml"), "mounts:\n  /premium:\n    listener-add-url: add.php\n");
+        assertThatThrownBy(() -> ConfigFile.load(relative)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./premium: listener authentication URLs must be http:// or https:// URLs");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.relaycast.auth.ListenerUsers;
+import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.testing.Ffmpeg;
@@ -33,7 +34,7 @@ class ListenerAuthTest {
         Path users = Files.writeString(dir.resolve("users.htpasswd"), "# members\nalice:" + ListenerUsers.hash("wonderland")
                 + "\n\n");
         MountConfig members = new MountConfig("/members", null, null, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, users), false);
+                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users)), false);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(members, MountConfig.of("/open"))))) {
             RawClient.Head refused = head(server, "/members", null);
             assertThat(refused.status()).isEqualTo(401);
@@ -59,7 +60,7 @@ class ListenerAuthTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
         MountConfig members = new MountConfig("/members", null, music, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, users), false);
+                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users)), false);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(members)))) {
             Path heard = dir.resolve("heard.mp3");
             Programs.Result result = Programs.run(Duration.ofSeconds(30), "ffmpeg", "-nostdin", "-v", "error", "-y",

@@ -1,0 +1,141 @@
+package io.relaycast.auth;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Icecast's URL listener authentication ({@code <authentication type="url">}): for each listener of the mount, the
+ * station's web backend gets a form POST ({@code action=listener_add}, with server, port, client, mount, user, pass, ip
+ * and agent, as Icecast sends them) and lets the listener in by answering with the header {@code icecast-auth-user: 1};
+ * {@code icecast-auth-timelimit: N} ends the listening after N seconds, {@code icecast-auth-message} says why someone
+ * was refused. When the listener leaves, {@code listener_remove} (with the seconds listened) goes to the remove URL.
+ * Backends written for Icecast (subscription and pay-per-listen systems) work unchanged.
+ *
+ * <p>Never blocks: the answer completes a future, on the HTTP client's threads.
+ */
+public final class ListenerAuthUrl {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerAuthUrl.class);
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    /** What the backend decided: in or not, for how long, and what to tell someone refused. */
+    public record Verdict(boolean allowed, Duration timeLimit, String message) {
+    }
+
+    /** The listener as the backend is told about it. */
+    public record Listener(long client, String mount, String server, int port, String user, String password, String ip,
+                           String agent) {
+    }
+
+    private final URI addUrl;
+    private final URI removeUrl;
+    private final HttpClient http;
+    private final AtomicBoolean removeFailing = new AtomicBoolean();
+
+    public ListenerAuthUrl(URI addUrl, URI removeUrl, HttpClient http) {
+        this.addUrl = addUrl;
+        this.removeUrl = removeUrl;
+        this.http = http;
+    }
+
+    /** An HTTP client for these requests: its own daemon threads, a short connect timeout. */
+    public static HttpClient client() {
+        return HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Asks the backend whether {@code listener} may listen; a backend that cannot be asked fails the future. */
+    public CompletableFuture<Verdict> add(Listener listener) {
+        if (addUrl == null) {
+            return CompletableFuture.completedFuture(new Verdict(true, null, ""));
+        }
+        return http.sendAsync(post(addUrl, form("listener_add", listener, null)), HttpResponse.BodyHandlers.discarding())
+                .thenApply(ListenerAuthUrl::verdict);
+    }
+
+    /** Tells the backend that {@code listener} left after {@code seconds}; failures are logged, nothing waits. */
+    public void remove(Listener listener, long seconds) {
+        if (removeUrl == null) {
+            return;
+        }
+        http.sendAsync(post(removeUrl, form("listener_remove", listener, seconds)), HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, failure) -> {
+                    if (failure != null && removeFailing.compareAndSet(false, true)) {
+                        log.warn("listener_remove to {} failed ({}); further failures are not logged until one works",
+                                removeUrl.getHost(), failure.toString());
+                    } else if (failure == null) {
+                        removeFailing.set(false);
+                    }
+                });
+    }
+
+    static Verdict verdict(HttpResponse<?> response) {
+        boolean allowed = response.headers().firstValue("icecast-auth-user").map(String::trim).filter("1"::equals)
+                .isPresent();
+        Duration limit = response.headers().firstValue("icecast-auth-timelimit").flatMap(ListenerAuthUrl::seconds)
+                .orElse(null);
+        String message = response.headers().firstValue("icecast-auth-message").orElse("");
+        return new Verdict(allowed, limit, message);
+    }
+
+    private static Optional<Duration> seconds(String value) {
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty();
+        }
+    }
+
+    private static HttpRequest post(URI url, String form) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(url)).timeout(TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("User-Agent", "relaycast")
+                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
+        if (url.getRawUserInfo() != null) {
+            String login = URLDecoder.decode(url.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    login.getBytes(StandardCharsets.UTF_8)));
+        }
+        return request.build();
+    }
+
+    private static URI withoutUserInfo(URI url) {
+        if (url.getRawUserInfo() == null) {
+            return url;
+        }
+        return URI.create(url.toString().replace(url.getRawUserInfo() + "@", ""));
+    }
+
+    static String form(String action, Listener listener, Long duration) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("action", action);
+        fields.put("server", listener.server());
+        fields.put("port", Integer.toString(listener.port()));
+        fields.put("client", Long.toString(listener.client()));
+        fields.put("mount", listener.mount());
+        fields.put("user", listener.user());
+        fields.put("pass", listener.password());
+        if (duration != null) {
+            fields.put("duration", Long.toString(duration));
+        }
+        fields.put("ip", listener.ip());
+        fields.put("agent", listener.agent());
+        return fields.entrySet().stream()
+                .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}

@@ -1,0 +1,36 @@
+package io.relaycast.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * Who may listen to a mount, as Icecast's per-mount {@code <authentication>}: the users of an htpasswd file, and/or the
+ * station's web backend asked for each listener (Icecast's {@code type="url"}: {@code listener_add} must answer
+ * {@code icecast-auth-user: 1}, {@code listener_remove} is told when the listener leaves).
+ *
+ * @param usersFile  users and password hashes in Icecast's htpasswd format, or null
+ * @param addUrl     the backend's {@code listener_add} URL, or null
+ * @param removeUrl  the backend's {@code listener_remove} URL, or null
+ */
+public record ListenerAuth(Path usersFile, URI addUrl, URI removeUrl) {
+
+    /** Anybody may listen. */
+    public static final ListenerAuth OPEN = new ListenerAuth(null, null, null);
+
+    public ListenerAuth {
+        for (URI url : new URI[] {addUrl, removeUrl}) {
+            if (url != null && (url.getScheme() == null || !url.getScheme().matches("(?i)https?") || url.getHost() == null)) {
+                throw new IllegalArgumentException("listener authentication URLs must be http:// or https:// URLs with a "
+                        + "host: " + url);
+            }
+        }
+    }
+
+    public static ListenerAuth usersFile(Path file) {
+        return new ListenerAuth(file, null, null);
+    }
+
+    public boolean isOpen() {
+        return usersFile == null && addUrl == null;
+    }
+}
