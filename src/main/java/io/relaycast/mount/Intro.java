@@ -6,6 +6,7 @@ import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3FileReader;
 import io.relaycast.mp3.Mp3Frame;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -50,9 +51,12 @@ public record Intro(ByteBuf audio, FrameHeader format, int frames, long duration
                     frame.release();
                 }
             }
+        } catch (NoSuchFileException missing) {
+            audio.release();
+            throw new IllegalArgumentException("intro " + file + " does not exist", missing);
         } catch (IOException e) {
             audio.release();
-            throw new IllegalArgumentException("intro " + file + " cannot be read: " + e.getMessage(), e);
+            throw new IllegalArgumentException("intro " + file + " cannot be read: " + e, e);
         } catch (RuntimeException e) {
             audio.release();
             throw e;

@@ -64,6 +64,16 @@ class ConfigFileTest {
     }
 
     @Test
+    void theReadmesMountExampleIsValid() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("## Mounts: Icecast's per-mount settings");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        Path file = Files.writeString(dir.resolve("readme.yaml"), readme.substring(start, readme.indexOf("```", start)));
+        assertThat(ConfigFile.load(file).mounts()).extracting(MountConfig::path)
+                .containsExactly("/live", "/members", "/premium", "/studio");
+    }
+
+    @Test
     void theExampleFileAtTheRepositoryRootIsValid() {
         ConfigFile example = ConfigFile.load(Path.of("relaycast.example.yaml"));
         assertThat(example.mounts()).extracting(MountConfig::path).containsExactly("/live", "/night", "/relay");
