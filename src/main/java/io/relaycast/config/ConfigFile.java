@@ -28,7 +28,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
             "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
-            "hidden", "on-connect", "on-disconnect", "dump-file");
+            "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand");
 
     public ConfigFile {
         options = Map.copyOf(options);
@@ -93,7 +93,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
                     resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
                     text(node, "fallback-mount"), rescan == null ? null : seconds("rescan", rescan), relay(text(node, "relay")),
                     station(node), listenerRules(node, base), node.path("hidden").asBoolean(false),
-                    sourceActions(node, base));
+                    sourceActions(node, base), node.path("relay-on-demand").asBoolean(false));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
         }

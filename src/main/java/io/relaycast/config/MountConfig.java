@@ -26,10 +26,12 @@ import java.util.Objects;
  *                       the admin still sees it and listeners can still connect
  * @param sourceActions  programs run and the recording made while a live source is connected ({@link SourceActions#NONE},
  *                       or null, for none)
+ * @param relayOnDemand  with {@code relay}: pull the origin only while the mount has listeners (Icecast's
+ *                       {@code <on-demand>}), rather than all the time
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
                           Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
-                          SourceActions sourceActions) {
+                          SourceActions sourceActions, boolean relayOnDemand) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
     public static final int NO_LIMIT = ListenerRules.NO_LIMIT;
@@ -64,6 +66,14 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         sourceActions = sourceActions == null ? SourceActions.NONE : sourceActions;
     }
 
+    /** A mount whose relay, if any, pulls all the time. */
+    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
+                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
+                       SourceActions sourceActions) {
+        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
+                sourceActions, false);
+    }
+
     /** A mount that neither runs programs nor records. */
     public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
                        Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden) {
@@ -90,13 +100,13 @@ public record MountConfig(String path, String password, Path playlist, boolean s
     /** This mount playing {@code newPlaylist} (from the command line), the rest as it was. */
     public MountConfig withPlaylist(Path newPlaylist, boolean newShuffle, Resume newResume) {
         return new MountConfig(path, password, newPlaylist, newShuffle, newResume, fallbackMount, rescan, relay, station,
-                listeners, hidden, sourceActions);
+                listeners, hidden, sourceActions, relayOnDemand);
     }
 
     /** This mount pulling {@code origin} (from the command line), the rest as it was. */
     public MountConfig withRelay(URI origin) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, origin, station, listeners,
-                hidden, sourceActions);
+                hidden, sourceActions, relayOnDemand);
     }
 
     public boolean hasFallback() {

@@ -11,6 +11,7 @@ import io.relaycast.mount.Mount;
 import io.relaycast.server.ExceptionHandler;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * mount's live input (so the mount's playlist or fallback mount covers any gap), and whenever the connection fails or
  * ends, tries again after a pause that doubles from one second up to {@link #MAX_BACKOFF} and is back to one second
  * after a connection that got as far as audio. Runs on the mount's event loop.
+ *
+ * <p>On demand (Icecast's {@code <on-demand>}), it connects only while the mount has listeners: it looks every
+ * {@link #DEMAND_CHECK} and connects when the first one is there (who hears the mount's fallback meanwhile, then the
+ * origin), and hangs up {@link #LINGER} after the last one left, so a player reconnecting at once does not cost a new
+ * connection to the origin.
  */
 public final class RelayPuller implements AutoCloseable {
 
@@ -27,6 +33,8 @@ public final class RelayPuller implements AutoCloseable {
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    static final Duration DEMAND_CHECK = Duration.ofMillis(250);
+    static final Duration LINGER = Duration.ofSeconds(5);
 
     private final Mount mount;
     private final URI origin;
@@ -35,12 +43,25 @@ public final class RelayPuller implements AutoCloseable {
     private final Class<? extends Channel> channelType;
     private final Duration sourceTimeout;
     private final ExceptionHandler exceptions = new ExceptionHandler();
+    private final boolean onDemand;
     private Duration backoff = FIRST_BACKOFF;
     private Channel channel;
+    /** Whether a connection is wanted now: always, or on demand while there are listeners (loop only). */
+    private boolean wanted;
+    /** When the mount last had a listener, on demand (loop only). */
+    private long lastDemandNanos;
+    private ScheduledFuture<?> demandChecks;
     private volatile boolean closed;
     private volatile long connections;
 
     public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout) {
+        this(mount, origin, loop, channelType, sourceTimeout, false);
+    }
+
+    /** @param onDemand connect only while the mount has listeners */
+    public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout,
+                       boolean onDemand) {
+        this.onDemand = onDemand;
         this.mount = mount;
         this.origin = origin;
         this.shown = withoutPassword(origin);
@@ -49,10 +70,46 @@ public final class RelayPuller implements AutoCloseable {
         this.sourceTimeout = sourceTimeout;
     }
 
-    /** Starts pulling; returns at once. */
+    /** Starts pulling, or on demand watching for listeners; returns at once. */
     public RelayPuller start() {
-        loop.execute(this::connect);
+        if (onDemand) {
+            demandChecks = loop.scheduleAtFixedRate(this::checkDemand, 0, DEMAND_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            loop.execute(() -> {
+                wanted = true;
+                connect();
+            });
+        }
         return this;
+    }
+
+    /** Whether a connection to the origin is open or being opened now. Any thread; for tests and the curious. */
+    public boolean isConnected() {
+        Channel current = channel;
+        return current != null && current.isOpen();
+    }
+
+    private void checkDemand() {
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (mount.stats().currentListeners() > 0) {
+            lastDemandNanos = now;
+            if (!wanted) {
+                wanted = true;
+                log.info("relay {} <- {}: a listener is here; connecting", mount.path(), shown);
+                backoff = FIRST_BACKOFF;
+                connect();
+            }
+        } else if (wanted && now - lastDemandNanos > LINGER.toNanos()) {
+            wanted = false;
+            log.info("relay {} <- {}: no listeners for {} s; disconnecting until one comes", mount.path(), shown,
+                    LINGER.toSeconds());
+            if (channel != null) {
+                channel.close();
+            }
+        }
     }
 
     /** How many times the origin has answered with audio so far. */
@@ -61,7 +118,7 @@ public final class RelayPuller implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed) {
+        if (closed || !wanted || isConnected()) {
             return;
         }
         int port = origin.getPort() > 0 ? origin.getPort() : 80;
@@ -79,13 +136,16 @@ public final class RelayPuller implements AutoCloseable {
         channel = attempt.channel();
         attempt.addListener(connect -> {
             if (!connect.isSuccess()) {
+                if (!wanted) {
+                    return;
+                }
                 log.warn("relay {} <- {}: cannot connect ({}); trying again in {} s", mount.path(), shown,
                         connect.cause().getMessage(), backoff.toSeconds());
                 retryLater();
                 return;
             }
             attempt.channel().closeFuture().addListener(ended -> {
-                if (!closed) {
+                if (!closed && wanted) {
                     log.info("relay {} <- {}: connection ended; trying again in {} s", mount.path(), shown,
                             backoff.toSeconds());
                     retryLater();
@@ -124,6 +184,9 @@ public final class RelayPuller implements AutoCloseable {
     public void close() {
         closed = true;
         loop.execute(() -> {
+            if (demandChecks != null) {
+                demandChecks.cancel(false);
+            }
             if (channel != null) {
                 channel.close();
             }

@@ -192,9 +192,10 @@ public final class RelaycastServer implements AutoCloseable {
         for (MountConfig mount : config.mounts()) {
             if (mount.relay() != null) {
                 Mount local = context.mounts().getOrCreate(mount.path());
-                relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType, config.sourceTimeout())
-                        .start());
-                log.info("relay {} <- {}", mount.path(), RelayPuller.withoutPassword(mount.relay()));
+                relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType, config.sourceTimeout(),
+                        mount.relayOnDemand()).start());
+                log.info("relay {} <- {}{}", mount.path(), RelayPuller.withoutPassword(mount.relay()),
+                        mount.relayOnDemand() ? " (on demand)" : "");
             }
         }
     }

@@ -174,6 +174,34 @@ class RelayTest {
         }
     }
 
+    @Test
+    void anOnDemandRelayPullsOnlyWhileItHasListeners() {
+        try (TestServer origin = TestServer.start();
+             Programs.Running source = Ffmpeg.liveSource(dir, origin.icecastUrl("/live"), 60, 440);
+             TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(new MountConfig(LOCAL, null, null,
+                     false, null, null, null, URI.create(origin.url("/live")), null, null, false, null, true))))) {
+            RelayPuller puller = relay.server().relays().get(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> origin.context().mounts().find("/live") != null
+                    && origin.context().mounts().find("/live").liveSource() != null);
+            Mount originMount = origin.context().mounts().find("/live");
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> !puller.isConnected() && originMount.stats().currentListeners() == 0);
+            try (RawClient listener = RawClient.connect(relay.port())) {
+                listener.send("GET " + LOCAL + " HTTP/1.0\r\n\r\n");
+                assertThat(listener.readHead().status()).as("listenable before the relay connects").isEqualTo(200);
+                awaitRelaying(relay, 1);
+                assertThat(originMount.stats().currentListeners()).isEqualTo(1);
+                try (Capture capture = Capture.of(listener)) {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> capture.bytes() > 48_000);
+                    assertThat(FrameChain.assertChain(capture.data(), true)).isGreaterThan(100);
+                }
+            }
+            await().atMost(RelayPuller.LINGER.plusSeconds(10))
+                    .until(() -> !puller.isConnected() && originMount.stats().currentListeners() == 0);
+            assertThat(puller.connections()).as("one connection, for the one listener").isEqualTo(1);
+        }
+    }
+
     private static io.relaycast.config.ServerConfig relayConfig(String originUrl) {
         return TestServer.config().withMounts(List.of(
                 new MountConfig(LOCAL, null, null, false, null, null, null, URI.create(originUrl), null)));
