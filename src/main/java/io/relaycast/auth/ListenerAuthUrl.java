@@ -1,14 +1,13 @@
 package io.relaycast.auth;
 
+import io.relaycast.http.Credentials;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -105,10 +104,8 @@ public final class ListenerAuthUrl {
         HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(url)).timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded").header("User-Agent", "relaycast")
                 .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
-        if (url.getRawUserInfo() != null) {
-            String login = URLDecoder.decode(url.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    login.getBytes(StandardCharsets.UTF_8)));
+        if (url.getUserInfo() != null) {
+            request.header("Authorization", Credentials.basicAuthorization(url.getUserInfo()));
         }
         return request.build();
     }

@@ -1,5 +1,6 @@
 package io.relaycast.hooks;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.SourceActions;
 import io.relaycast.mount.Mount;
@@ -8,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,8 @@ public final class SourceHooks implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SourceHooks.class);
 
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(daemon("relaycast-dump"));
-    private final ExecutorService runners = Executors.newCachedThreadPool(daemon("relaycast-program"));
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(new DefaultThreadFactory("relaycast-dump", true));
+    private final ExecutorService runners = Executors.newCachedThreadPool(new DefaultThreadFactory("relaycast-program", true));
     private final List<StreamDump> dumps = new ArrayList<>();
 
     /** Installs the actions of every configured mount that has some; the mounts exist already (see AutoDj). */
@@ -67,14 +66,5 @@ public final class SourceHooks implements AutoCloseable {
 
     private static String orNone(String program) {
         return program == null ? "none" : program;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

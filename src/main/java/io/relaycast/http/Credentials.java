@@ -37,6 +37,14 @@ public record Credentials(String user, String password) {
         return Optional.of(new Credentials(pair.substring(0, colon), pair.substring(colon + 1)));
     }
 
+    /**
+     * The {@code Authorization} header value that logs in with a URL's user info ({@code user:password}, as
+     * {@link java.net.URI#getUserInfo()} gives it, percent-escapes decoded).
+     */
+    public static String basicAuthorization(String userInfo) {
+        return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Constant-time comparison, so response timing tells nothing about the password. */
     public boolean matches(String expectedUser, String expectedPassword) {
         boolean userOk = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),

@@ -1,17 +1,17 @@
 package io.relaycast.relay;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.relaycast.config.Relaying;
+import io.relaycast.http.Credentials;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -45,11 +45,8 @@ public final class MasterRelay implements AutoCloseable {
     private final MountRegistry mounts;
     private final BiFunction<Mount, URI, RelayPuller> pullers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-    private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "relaycast-master");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService reader =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("relaycast-master", true));
     /** The reader thread's: mount path to its puller. */
     private final Map<String, RelayPuller> relayed = new LinkedHashMap<>();
     private volatile Set<String> lastList = Set.of();
@@ -134,8 +131,7 @@ public final class MasterRelay implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(url(null, StreamListEndpoint.PATH)).timeout(TIMEOUT)
                 .header("User-Agent", "relaycast");
         if (userInfo != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    decode(userInfo).getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", Credentials.basicAuthorization(url(userInfo, "/").getUserInfo()));
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() != 200) {
@@ -165,10 +161,6 @@ public final class MasterRelay implements AutoCloseable {
             return null;
         }
         return raw.indexOf(':') < 0 ? Relaying.DEFAULT_RELAY_USER + ":" + raw : raw;
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** Stops reading the list and every relay it started. */

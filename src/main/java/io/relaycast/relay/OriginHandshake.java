@@ -8,6 +8,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.relaycast.http.Credentials;
 import io.relaycast.http.Responses;
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.LiveSource;
@@ -22,7 +23,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -64,8 +64,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
         String host = origin.getHost() + (origin.getPort() > 0 ? ":" + origin.getPort() : "");
         // An origin mount behind a login (Icecast's <username>/<password> of a relay): http://user:password@host/mount.
         String userInfo = origin.getUserInfo();
-        String authorization = userInfo == null ? "" : "Authorization: Basic "
-                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        String authorization = userInfo == null ? "" : "Authorization: " + Credentials.basicAuthorization(userInfo) + "\r\n";
         String request = "GET " + path + query + " HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: " + Responses.SERVER
                 + "\r\nIcy-MetaData: 1\r\nAccept: */*\r\n" + authorization + "\r\n";
         ctx.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));

@@ -35,4 +35,11 @@ class CredentialsTest {
         assertThat(credentials.matches("source", "hackm")).isFalse();
         assertThat(credentials.matches("admin", "hackme")).isFalse();
     }
+
+    @Test
+    void aUrlsUserInfoBecomesTheBasicHeaderThatParsesBack() {
+        String userInfo = java.net.URI.create("http://relay:p%40ss:w%C3%B6rd@origin.example:8000").getUserInfo();
+        assertThat(Credentials.parse(Credentials.basicAuthorization(userInfo)))
+                .contains(new Credentials("relay", "p@ss:w\u00f6rd"));
+    }
 }
