@@ -167,7 +167,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         }
         Duration maxDuration = delivery.maxDuration();
         if (maxDuration != null) {
-            String why = "listened for the mount's limit of " + maxDuration.toSeconds() + " s";
+            String why = "reached its listening time limit of " + maxDuration.toSeconds() + " s";
             timeLimit = context.executor().schedule(() -> end(DisconnectReason.TIME_LIMIT, why), maxDuration.toNanos(),
                     TimeUnit.NANOSECONDS);
         }
