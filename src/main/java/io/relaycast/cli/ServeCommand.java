@@ -7,6 +7,7 @@ import io.relaycast.config.ConfigFile;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.config.YpSettings;
 import io.relaycast.metrics.ManagementServer;
 import io.relaycast.loadtest.LoadTestCommand;
 import io.relaycast.server.RelaycastServer;
@@ -129,6 +130,25 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Password of --relay-user (unset: only the admin may read the stream list).")
     String relayPassword;
 
+    @Option(names = "--yp-url", paramLabel = "URL", split = ",",
+            description = "List the public mounts in this stream directory (Icecast's <yp-url>), e.g. "
+                    + "http://dir.xiph.org/cgi-bin/yp-cgi; repeat it, or separate with commas, for several. Needs --hostname.")
+    List<URI> ypUrls;
+
+    @Option(names = "--yp-url-timeout", defaultValue = "15",
+            description = "Seconds a stream directory may take to answer.")
+    int ypUrlTimeout;
+
+    @Option(names = "--yp-touch-interval", defaultValue = "600",
+            description = "Seconds between updates of each listing (listeners, song), unless the directory asks for "
+                    + "another interval; at least 30.")
+    int ypTouchInterval;
+
+    @Option(names = "--hostname", paramLabel = "HOST[:PORT]",
+            description = "The public name of this server, which directory listings give as each mount's address "
+                    + "(http://HOST:PORT/mount; PORT defaults to --port), as Icecast's <hostname>.")
+    String hostname;
+
     @Option(names = "--mount", defaultValue = MountConfig.DEFAULT_MOUNT, description = "The mount --playlist feeds.")
     String mount;
 
@@ -186,7 +206,8 @@ public final class ServeCommand implements Callable<Integer> {
                 maxListeners, Duration.ofSeconds(sourceTimeout), Duration.ofSeconds(headerTimeout), metaint,
                 Duration.ofMillis(chunkMillis), Duration.ofSeconds(listenerTimeout), Duration.ofMillis(writeIntervalMillis),
                 mounts(), shoutcastMount,
-                new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword));
+                new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword),
+                new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname));
     }
 
     /**

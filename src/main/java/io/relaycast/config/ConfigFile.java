@@ -30,6 +30,9 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand");
 
+    /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
+    private static final Set<String> LIST_KEYS = Set.of("yp-url");
+
     public ConfigFile {
         options = Map.copyOf(options);
         mounts = List.copyOf(mounts);
@@ -58,7 +61,8 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
                 case "mounts" -> mounts.addAll(mounts(entry.getValue(), base, file));
                 case "limits" -> entry.getValue().fields().forEachRemaining(limit -> options.put(limit.getKey(),
                         scalar(limit.getValue(), "limits." + limit.getKey(), file)));
-                default -> options.put(entry.getKey(), scalar(entry.getValue(), entry.getKey(), file));
+                default -> options.put(entry.getKey(), LIST_KEYS.contains(entry.getKey())
+                        ? list(entry.getValue(), entry.getKey(), file) : scalar(entry.getValue(), entry.getKey(), file));
             }
         }
         return new ConfigFile(options, mounts);
@@ -170,6 +174,15 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
     private static String text(JsonNode node, String key) {
         JsonNode value = node.get(key);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String list(JsonNode node, String key, Path file) {
+        if (!node.isArray()) {
+            return scalar(node, key, file);
+        }
+        List<String> values = new ArrayList<>();
+        node.forEach(value -> values.add(scalar(value, key, file)));
+        return String.join(",", values);
     }
 
     private static String scalar(JsonNode node, String key, Path file) {

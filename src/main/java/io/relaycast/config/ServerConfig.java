@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param mounts         configured mounts (created at startup, with passwords and fallbacks)
  * @param shoutcastMount the mount that SHOUTcast v1 sources (one port above the source port) go live on, or null
  * @param relaying       master and relay settings ({@link Relaying#NONE}, or null, for none)
+ * @param yp             stream directories the public mounts are listed in ({@link YpSettings#NONE}, or null, for none)
  */
 public record ServerConfig(
         String bindAddress,
@@ -44,7 +45,8 @@ public record ServerConfig(
         Duration writeInterval,
         List<MountConfig> mounts,
         String shoutcastMount,
-        Relaying relaying) {
+        Relaying relaying,
+        YpSettings yp) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -78,10 +80,21 @@ public record ServerConfig(
         requirePositive("listener timeout", listenerTimeout);
         requirePositive("write interval", writeInterval);
         relaying = relaying == null ? Relaying.NONE : relaying;
+        yp = yp == null ? YpSettings.NONE : yp;
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
         }
+    }
+
+    /** Listed in no directory. */
+    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
+                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
+                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
+                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying) {
+        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
+                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
+                relaying, YpSettings.NONE);
     }
 
     /** Not part of a relay network. */
@@ -129,31 +142,37 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying);
+                mounts, mount, relaying, yp);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying);
+                mounts, shoutcastMount, relaying, yp);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts, shoutcastMount, relaying);
+                newWriteInterval, mounts, shoutcastMount, relaying, yp);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount, relaying);
+                newMounts, shoutcastMount, relaying, yp);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, newRelaying);
+                mounts, shoutcastMount, newRelaying, yp);
+    }
+
+    public ServerConfig withYp(YpSettings newYp) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, relaying, newYp);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

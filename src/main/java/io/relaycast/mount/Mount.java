@@ -197,6 +197,15 @@ public final class Mount {
         return hidden;
     }
 
+    /**
+     * Whether this mount is announced beyond its own listeners (relays' stream lists, directories): listeners can
+     * connect, it is not hidden, and it plays something of its own: a live source (or relay), or, configured, its
+     * fallback. A mount that only plays silence to the listeners its source left behind is not.
+     */
+    public boolean isListed() {
+        return isListenable() && !hidden && (persistent || live.get() != null);
+    }
+
     /** Takes a listener place on this mount; false when it is full. Any thread; give it back with {@link #leaveListenerPlace}. */
     public boolean tryTakeListenerPlace() {
         while (true) {

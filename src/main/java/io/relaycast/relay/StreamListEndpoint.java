@@ -48,7 +48,7 @@ public final class StreamListEndpoint implements HttpEndpoint {
         }
         StringBuilder list = new StringBuilder();
         for (Mount mount : context.mounts().all()) {
-            if (isRelayable(mount)) {
+            if (mount.isListed()) {
                 list.append(mount.path()).append("\r\n");
             }
         }
@@ -59,9 +59,5 @@ public final class StreamListEndpoint implements HttpEndpoint {
                 .set(HttpHeaderNames.SERVER, Responses.SERVER)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         Responses.send(ctx, request, response);
-    }
-
-    static boolean isRelayable(Mount mount) {
-        return mount.isListenable() && !mount.isHidden() && (mount.isPersistent() || mount.liveSource() != null);
     }
 }

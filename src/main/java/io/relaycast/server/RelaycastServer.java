@@ -26,6 +26,9 @@ import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.auth.ListenerUsers;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.config.YpSettings;
+import io.relaycast.directory.YpDirectory;
+import io.relaycast.directory.YpSchedule;
 import io.relaycast.hooks.SourceHooks;
 import io.relaycast.listener.ListenerHandler;
 import io.relaycast.listener.ListenerRegistry;
@@ -44,6 +47,7 @@ import io.relaycast.status.StatusReport;
 import io.relaycast.web.PlaylistFileEndpoint;
 import io.relaycast.web.WebPageEndpoint;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,6 +82,8 @@ public final class RelaycastServer implements AutoCloseable {
     private final AutoDj autoDj;
     private final SourceHooks sourceHooks;
     private MasterRelay masterRelay;
+    private final StatusReport status;
+    private final List<YpDirectory> directories = new ArrayList<>();
     private final Class<? extends Channel> clientChannelType;
     private final List<RelayPuller> relays = new ArrayList<>();
 
@@ -106,7 +112,7 @@ public final class RelaycastServer implements AutoCloseable {
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
         endpoints.add(new MetricsEndpoint(metrics.registry()));
-        StatusReport status = new StatusReport(context, Instant.now(), "relaycast " + Version.get());
+        this.status = new StatusReport(context, Instant.now(), "relaycast " + Version.get());
         endpoints.add(new StatusJsonEndpoint(status));
         endpoints.add(new AdminEndpoint(context, status));
         endpoints.add(new WebPageEndpoint(context));
@@ -153,6 +159,7 @@ public final class RelaycastServer implements AutoCloseable {
         try {
             bindPorts();
             startRelays();
+            startDirectories();
         } catch (Exception bindFailed) {
             // A port already taken: release what was bound (ports, event loops) before reporting it.
             close();
@@ -200,6 +207,29 @@ public final class RelaycastServer implements AutoCloseable {
         }
     }
 
+    /** Each stream directory configured starts listing the public mounts. */
+    private void startDirectories() {
+        YpSettings yp = config.yp();
+        if (!yp.isEnabled()) {
+            return;
+        }
+        if (yp.isLocalHostname()) {
+            log.warn("the hostname {} only reaches this machine: directories will list addresses nobody else can play",
+                    yp.hostname());
+        }
+        String authority = yp.authority(port());
+        for (URI url : yp.urls()) {
+            directories.add(new YpDirectory(url, yp, YpSchedule.ICECAST,
+                    YpDirectory.publicMounts(context.mounts(), status, authority), config.maxListeners(),
+                    "relaycast " + Version.get()).start());
+        }
+    }
+
+    /** The stream directories the public mounts are listed in, in configuration order. */
+    public List<YpDirectory> directories() {
+        return List.copyOf(directories);
+    }
+
     /** The relays pulling from origin servers, in configuration order. */
     public List<RelayPuller> relays() {
         return List.copyOf(relays);
@@ -239,6 +269,7 @@ public final class RelaycastServer implements AutoCloseable {
     @Override
     public void close() {
         log.info("shutting down: closing ports, relays, sources and listeners");
+        directories.forEach(YpDirectory::close);
         if (masterRelay != null) {
             masterRelay.close();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,5 +48,23 @@ class ServeCommandConfigTest {
                 .isEqualTo(new ListenerRules(40, null, null, Duration.ofMinutes(10)));
         assertThat(config.mounts().get(0).hidden()).isTrue();
         assertThat(config.mounts().get(1).playlist()).isEqualTo(dir.resolve("b"));
+    }
+
+    @Test
+    void theFileMayListSeveralDirectories() throws Exception {
+        Path file = Files.writeString(dir.resolve("yp.yaml"), """
+                hostname: radio.example.org
+                yp-url:
+                  - http://dir.xiph.org/cgi-bin/yp-cgi
+                  - http://yp.example/cgi
+                yp-touch-interval: 300
+                """);
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        ServerConfig config = ((ServeCommand) line.getCommand()).withConfigFile().config();
+        assertThat(config.yp().urls()).containsExactly(URI.create("http://dir.xiph.org/cgi-bin/yp-cgi"),
+                URI.create("http://yp.example/cgi"));
+        assertThat(config.yp().touchInterval()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(config.yp().hostname()).isEqualTo("radio.example.org");
     }
 }

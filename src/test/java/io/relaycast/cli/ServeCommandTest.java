@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.relaycast.config.BurstSize;
 import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.config.YpSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -102,6 +104,29 @@ class ServeCommandTest {
                 () -> commandLine(Map.of()).execute("--master", "ftp://origin.example", "--port", "0"));
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("the master must be an http:// URL");
+    }
+
+    @Test
+    void streamDirectoriesNeedThePublicHostname() {
+        CommandLine line = commandLine(Map.of("RELAYCAST_HOSTNAME", "radio.example.org"));
+        line.parseArgs("--yp-url", "http://dir.xiph.org/cgi-bin/yp-cgi,http://yp.example/cgi", "--yp-url-timeout", "5");
+        YpSettings yp = ((ServeCommand) line.getCommand()).config().yp();
+        assertThat(yp).isEqualTo(new YpSettings(List.of(URI.create("http://dir.xiph.org/cgi-bin/yp-cgi"),
+                URI.create("http://yp.example/cgi")), Duration.ofSeconds(5), Duration.ofSeconds(600), "radio.example.org"));
+        assertThat(yp.authority(8000)).isEqualTo("radio.example.org:8000");
+        assertThat(new YpSettings(yp.urls(), null, null, "radio.example.org:80").authority(8000))
+                .as("a port in the hostname is the one listeners use").isEqualTo("radio.example.org:80");
+        CommandLine none = commandLine(Map.of());
+        none.parseArgs();
+        assertThat(((ServeCommand) none.getCommand()).config().yp().isEnabled()).isFalse();
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> commandLine(Map.of()).execute("--yp-url", "http://dir.xiph.org/cgi-bin/yp-cgi", "--port", "0"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("needs --hostname");
+        exit = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> commandLine(Map.of()).execute("--yp-url",
+                "http://dir.xiph.org/cgi-bin/yp-cgi", "--hostname", "radio example", "--port", "0"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("the hostname must be a DNS name or an address");
     }
 
     @Test

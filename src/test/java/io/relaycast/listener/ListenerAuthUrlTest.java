@@ -3,42 +3,21 @@ package io.relaycast.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpVersion;
 import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.Mount;
+import io.relaycast.testing.FormServer;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,52 +29,34 @@ import org.junit.jupiter.api.Test;
  */
 class ListenerAuthUrlTest {
 
-    private final List<Map<String, String>> posts = new CopyOnWriteArrayList<>();
-    private EventLoopGroup group;
-    private Channel backend;
+    private FormServer backend;
+    private List<Map<String, String>> posts;
 
     @BeforeEach
-    void startBackend() throws InterruptedException {
-        group = new NioEventLoopGroup(1);
-        backend = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                new SimpleChannelInboundHandler<FullHttpRequest>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-                                        ctx.writeAndFlush(answer(request)).addListener(ChannelFutureListener.CLOSE);
-                                    }
-                                });
-                    }
-                }).bind("127.0.0.1", 0).sync().channel();
+    void startBackend() {
+        backend = FormServer.start(this::answer);
+        posts = backend.posts();
     }
 
     /** The station's backend: alice and trial (one second) may listen with the right password; it hears everything. */
-    private FullHttpResponse answer(FullHttpRequest request) {
-        Map<String, String> form = form(request.content().toString(StandardCharsets.UTF_8));
-        form.put("path", request.uri());
-        posts.add(form);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    private Map<String, String> answer(Map<String, String> form) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if ("listener_add".equals(form.get("action"))) {
             if ("wonderland".equals(form.get("pass"))) {
-                response.headers().add("icecast-auth-user", "1");
+                headers.put("icecast-auth-user", "1");
                 if ("trial".equals(form.get("user"))) {
-                    response.headers().add("icecast-auth-timelimit", "1");
+                    headers.put("icecast-auth-timelimit", "1");
                 }
             } else {
-                response.headers().add("icecast-auth-message", "Subscription expired");
+                headers.put("icecast-auth-message", "Subscription expired");
             }
         }
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-        return response;
+        return headers;
     }
 
     @AfterEach
-    void stopBackend() throws InterruptedException {
-        backend.close().sync();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+    void stopBackend() {
+        backend.close();
     }
 
     @Test
@@ -141,9 +102,9 @@ class ListenerAuthUrlTest {
     }
 
     @Test
-    void aBackendThatCannotBeAskedIsA503AndCostsNothingElse() throws InterruptedException {
+    void aBackendThatCannotBeAskedIsA503AndCostsNothingElse() {
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(premium(), MountConfig.of("/free"))))) {
-            backend.close().sync();
+            backend.stop();
             try (RawClient refused = RawClient.connect(server.port())) {
                 refused.send(request("/premium", "alice", "wonderland"));
                 assertThat(refused.readHead().status()).isEqualTo(503);
@@ -159,7 +120,7 @@ class ListenerAuthUrlTest {
     }
 
     private MountConfig premium() {
-        String base = "http://127.0.0.1:" + ((InetSocketAddress) backend.localAddress()).getPort() + "/auth/";
+        String base = backend.url("/auth/");
         return new MountConfig("/premium", null, null, false, null, null, null, null, null,
                 new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
                         new ListenerAuth(null, URI.create(base + "add"), URI.create(base + "remove"))), false);
@@ -175,16 +136,5 @@ class ListenerAuthUrlTest {
     private static String request(String mount, String user, String password) {
         return "GET " + mount + " HTTP/1.0\r\nUser-Agent: TestPlayer/1.0\r\n"
                 + (user == null ? "" : "Authorization: " + WebClient.basic(user, password) + "\r\n") + "\r\n";
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                fields.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return fields;
     }
 }

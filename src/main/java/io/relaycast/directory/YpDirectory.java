@@ -1,0 +1,277 @@
+package io.relaycast.directory;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.relaycast.config.YpSettings;
+import io.relaycast.http.RequestHost;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.MountRegistry;
+import io.relaycast.status.MountStatus;
+import io.relaycast.status.StatusReport;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists this server's public mounts in one stream directory, speaking Icecast's YP protocol: a mount that plays
+ * something, is public ({@code ice-public: 1} from its source, or {@code public: true} in its settings) and is not
+ * hidden is added with its name, genre, description, web site, listen URL, type and bitrate; it is touched with its
+ * listener count and song every touch interval (the directory's {@code TouchFreq} if it names one, and a few seconds
+ * after the song changes); it is removed when it stops being listable and when the server stops. A directory that
+ * cannot be reached, or refuses, is tried again after Icecast's waits ({@link YpSchedule#ICECAST}).
+ *
+ * <p>Talks to the directory on its own thread, one request at a time.
+ */
+public final class YpDirectory implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(YpDirectory.class);
+
+    private final URI url;
+    private final Duration timeout;
+    private final Duration touchInterval;
+    private final YpSchedule schedule;
+    private final Supplier<List<MountStatus>> listable;
+    private final int serverMaxListeners;
+    private final String userAgent;
+    private final HttpClient http;
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("relaycast-yp", true));
+    /** The directory thread's: mount path to its listing. */
+    private final Map<String, Listing> listings = new LinkedHashMap<>();
+    private volatile Set<String> listed = Set.of();
+
+    /**
+     * @param listable           the mounts to list now, each as the status pages show it (its listen URL as directories
+     *                           should give it)
+     * @param serverMaxListeners what a mount without its own limit reports as its most listeners
+     * @param userAgent          how requests introduce this server
+     */
+    public YpDirectory(URI url, YpSettings settings, YpSchedule schedule, Supplier<List<MountStatus>> listable,
+                       int serverMaxListeners, String userAgent) {
+        this.url = url;
+        this.timeout = settings.timeout();
+        this.touchInterval = settings.touchInterval();
+        this.schedule = schedule;
+        this.listable = listable;
+        this.serverMaxListeners = serverMaxListeners;
+        this.userAgent = userAgent;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * The mounts a directory should list: those that play something of their own, are not hidden and are public, with
+     * listen URLs on {@code authority} (the public {@code host:port}).
+     */
+    public static Supplier<List<MountStatus>> publicMounts(MountRegistry mounts, StatusReport status, String authority) {
+        RequestHost host = new RequestHost(authority);
+        return () -> {
+            List<MountStatus> listable = new ArrayList<>();
+            for (Mount mount : mounts.all()) {
+                if (mount.isListed() && mount.info().isPublic()) {
+                    listable.add(status.mount(mount, host));
+                }
+            }
+            return listable;
+        };
+    }
+
+    /** Looks at the mounts now and then every tick; returns at once. */
+    public YpDirectory start() {
+        thread.scheduleWithFixedDelay(this::tick, 0, schedule.tick().toMillis(), TimeUnit.MILLISECONDS);
+        log.info("listing public mounts in YP directory {}", url);
+        return this;
+    }
+
+    /** The mounts the directory has accepted and not yet been told to remove. */
+    public Set<String> listed() {
+        return listed;
+    }
+
+    /** One look; nothing it meets may end the schedule (an executor drops a task that throws). */
+    private void tick() {
+        try {
+            update(System.nanoTime());
+        } catch (RuntimeException unexpected) {
+            log.error("YP directory {}: updating the listings failed; trying again", url, unexpected);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void update(long now) throws InterruptedException {
+        Map<String, MountStatus> current = new LinkedHashMap<>();
+        for (MountStatus mount : listable.get()) {
+            current.put(mount.mount(), mount);
+        }
+        for (Iterator<Map.Entry<String, Listing>> it = listings.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, Listing> entry = it.next();
+            if (!current.containsKey(entry.getKey())) {
+                remove(entry.getKey(), entry.getValue());
+                it.remove();
+            }
+        }
+        for (MountStatus mount : current.values()) {
+            Listing listing = listings.computeIfAbsent(mount.mount(), path -> new Listing(now + nanos(schedule.firstAdd())));
+            String song = mount.title() == null ? "" : mount.title();
+            if (listing.sid != null && !song.equals(listing.song) && listing.due - (now + nanos(schedule.songTouch())) > 0) {
+                listing.due = now + nanos(schedule.songTouch());
+            }
+            if (now - listing.due < 0) {
+                continue;
+            }
+            boolean reached = listing.sid == null ? add(mount, listing, song, now) : touch(mount, listing, song, now);
+            if (!reached) {
+                log.warn("YP directory {} cannot be reached; trying again in {}", url,
+                        shown(schedule.afterUnreachable()));
+                for (Listing waiting : listings.values()) {
+                    waiting.due = Math.max(waiting.due - now, nanos(schedule.afterUnreachable())) + now;
+                }
+                break;
+            }
+        }
+        List<String> accepted = new ArrayList<>();
+        listings.forEach((path, listing) -> {
+            if (listing.sid != null) {
+                accepted.add(path);
+            }
+        });
+        listed = Set.copyOf(accepted);
+    }
+
+    private boolean add(MountStatus mount, Listing listing, String song, long now) throws InterruptedException {
+        YpReply reply = post(YpForm.add(mount, mount.listenUrl()));
+        if (reply == null) {
+            return false;
+        }
+        if (!reply.accepted() || reply.sid() == null) {
+            log.warn("YP directory {} refused to list {}: {}; trying again in {}", url, mount.mount(),
+                    reply.accepted() ? "it gave no SID" : reply.why(), shown(schedule.afterAddRefused()));
+            listing.due = now + nanos(schedule.afterAddRefused());
+            return true;
+        }
+        listing.sid = reply.sid();
+        listing.song = song;
+        listing.touchEvery = touchEvery(reply);
+        listing.due = now + nanos(schedule.firstTouch());
+        log.info("YP directory {} lists {} (touched every {} s)", url, mount.mount(), listing.touchEvery.toSeconds());
+        return true;
+    }
+
+    private boolean touch(MountStatus mount, Listing listing, String song, long now) throws InterruptedException {
+        int maxListeners = mount.maxListeners() == null ? serverMaxListeners : mount.maxListeners();
+        YpReply reply = post(YpForm.touch(listing.sid, song, mount.listeners(), maxListeners));
+        if (reply == null) {
+            return false;
+        }
+        if (!reply.accepted()) {
+            log.info("YP directory {} refused the touch of {}: {}; adding it again in {}", url, mount.mount(),
+                    reply.why(), shown(schedule.afterTouchRefused()));
+            listing.sid = null;
+            listing.due = now + nanos(schedule.afterTouchRefused());
+            return true;
+        }
+        listing.song = song;
+        if (reply.touchEvery() != null) {
+            listing.touchEvery = touchEvery(reply);
+        }
+        listing.due = now + nanos(listing.touchEvery);
+        return true;
+    }
+
+    /** Takes {@code path} out of the directory, if it is listed; false when the directory could not be reached. */
+    private boolean remove(String path, Listing listing) throws InterruptedException {
+        if (listing.sid == null) {
+            return true;
+        }
+        String sid = listing.sid;
+        listing.sid = null;
+        YpReply reply = post(YpForm.remove(sid));
+        if (reply == null) {
+            log.warn("YP directory {} cannot be reached to remove {}", url, path);
+            return false;
+        }
+        log.info("YP directory {} no longer lists {}{}", url, path, reply.accepted() ? "" : " (it said: " + reply.why() + ")");
+        return true;
+    }
+
+    private Duration touchEvery(YpReply reply) {
+        Duration asked = reply.touchEvery() == null ? touchInterval : reply.touchEvery();
+        return asked.compareTo(schedule.minTouch()) < 0 ? schedule.minTouch() : asked;
+    }
+
+    /** The directory's answer to {@code form}, or null when it could not be reached. */
+    private YpReply post(String form) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
+                .build();
+        try {
+            return YpReply.of(http.send(request, HttpResponse.BodyHandlers.discarding()).headers());
+        } catch (IOException unreachable) {
+            log.debug("YP directory {}: {}", url, unreachable.toString());
+            return null;
+        }
+    }
+
+    /** A wait as the log says it: minutes, or milliseconds when shorter (tests). */
+    private static String shown(Duration wait) {
+        return wait.toMinutes() > 0 ? wait.toMinutes() + " min" : wait.toMillis() + " ms";
+    }
+
+    private static long nanos(Duration duration) {
+        return duration.toNanos();
+    }
+
+    /**
+     * Stops looking at the mounts and removes every listing from the directory; a directory that does not answer is
+     * not waited for again.
+     */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            for (Map.Entry<String, Listing> entry : listings.entrySet()) {
+                if (!remove(entry.getKey(), entry.getValue())) {
+                    break;
+                }
+            }
+            listed = Set.of();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One mount's place in the directory; the directory thread's. */
+    private static final class Listing {
+        /** When this mount is next added or touched, on the {@link System#nanoTime()} clock. */
+        private long due;
+        /** The directory's id for this mount's listing, or null while it is not listed. */
+        private String sid;
+        private String song;
+        private Duration touchEvery;
+
+        private Listing(long due) {
+            this.due = due;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.relaycast.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.config.MountConfig;
+import io.relaycast.config.StationInfo;
+import io.relaycast.config.YpSettings;
+import io.relaycast.mount.OnAir;
+import io.relaycast.status.StatusReport;
+import io.relaycast.testing.FormServer;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.RawSource;
+import io.relaycast.testing.TestAudio;
+import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Listing public mounts in a stream directory with Icecast's YP protocol, against a directory on a real HTTP server:
+ * what is added (and what never is), touches with listeners and song, removal when a mount stops, and how refusals and
+ * an unreachable directory are treated.
+ */
+class YpDirectoryTest {
+
+    /** Icecast's order of things, with waits short enough for a test. */
+    private static final YpSchedule QUICK = new YpSchedule(Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(30),
+            Duration.ofSeconds(30), Duration.ofMillis(500));
+    private static final String PUBLIC_HOST = "radio.example.org:8000";
+
+    @TempDir
+    static Path dir;
+    static List<byte[]> frames;
+
+    private final AtomicInteger sids = new AtomicInteger();
+    private FormServer directory;
+    private List<Map<String, String>> posts;
+
+    @BeforeAll
+    static void makeAudio() {
+        frames = TestAudio.toneFrames(dir, 2);
+    }
+
+    @BeforeEach
+    void startDirectory() {
+        directory = FormServer.start(this::acceptEverything);
+        posts = directory.posts();
+    }
+
+    @AfterEach
+    void stopDirectory() {
+        directory.close();
+    }
+
+    private URI directoryUrl() {
+        return URI.create(directory.url("/cgi-bin/yp-cgi"));
+    }
+
+    /** A directory that lists everything, asks for a touch every second, and gives each listing a new SID. */
+    private Map<String, String> acceptEverything(Map<String, String> form) {
+        if ("add".equals(form.get("action"))) {
+            return Map.of("YPResponse", "1", "YPMessage", "Successfully added", "SID", "sid-" + sids.incrementAndGet(),
+                    "TouchFreq", "1");
+        }
+        return Map.of("YPResponse", "1", "YPMessage", "OK");
+    }
+
+    private YpDirectory directoryFor(TestServer server, Duration timeout) {
+        YpSettings settings = new YpSettings(List.of(directoryUrl()), timeout, null, PUBLIC_HOST);
+        return new YpDirectory(directoryUrl(), settings, QUICK, YpDirectory.publicMounts(server.context().mounts(),
+                new StatusReport(server.context(), Instant.now(), "relaycast test"), PUBLIC_HOST),
+                server.context().config().maxListeners(), "relaycast test").start();
+    }
+
+    @Test
+    void aPublicMountIsAddedTouchedWithItsListenersAndSongAndRemovedWhenItsSourceLeaves() throws Exception {
+        try (TestServer server = TestServer.start();
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
+            try (RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1", "ice-name: Night Owl",
+                    "ice-genre: Jazz", "ice-description: Late jazz & blues", "ice-url: https://owl.example",
+                    "ice-bitrate: 128")) {
+                source.send(TestAudio.concat(frames.subList(0, 20)));
+                Map<String, String> add = awaitPost("add", post -> true);
+                assertThat(add).containsEntry("path", "/cgi-bin/yp-cgi").containsEntry("sn", "Night Owl")
+                        .containsEntry("genre", "Jazz").containsEntry("desc", "Late jazz & blues")
+                        .containsEntry("url", "https://owl.example")
+                        .containsEntry("listenurl", "http://radio.example.org:8000/live")
+                        .containsEntry("type", "audio/mpeg").containsEntry("b", "128").containsEntry("cpswd", "")
+                        .containsEntry("user-agent", "relaycast test")
+                        .containsEntry("content-type", "application/x-www-form-urlencoded");
+                await().atMost(Duration.ofSeconds(5)).until(() -> yp.listed().equals(Set.of("/live")));
+
+                try (RawClient listener = RawClient.connect(server.port())) {
+                    listener.send("GET /live HTTP/1.0\r\n\r\n");
+                    assertThat(listener.readHead().status()).isEqualTo(200);
+                    assertThat(WebClient.get(server.url("/admin/metadata?mode=updinfo&mount=%2Flive&song="
+                            + "Miles%20Davis%20-%20So%20What"), "Authorization", WebClient.admin()).statusCode())
+                            .isEqualTo(200);
+                    Map<String, String> touch = awaitPost("touch", post -> "1".equals(post.get("listeners"))
+                            && "Miles Davis - So What".equals(post.get("st")));
+                    assertThat(touch).containsEntry("sid", "sid-1")
+                            .containsEntry("max_listeners", Integer.toString(server.context().config().maxListeners()));
+                }
+            }
+            Map<String, String> remove = awaitPost("remove", post -> true);
+            assertThat(remove).containsEntry("sid", "sid-1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> yp.listed().isEmpty());
+            assertThat(posts).filteredOn(post -> "add".equals(post.get("action"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aPublicStationsPlaylistIsListedButPrivateAndHiddenMountsNeverAre() throws Exception {
+        MountConfig autoDj = new MountConfig("/autodj", null, dir, false, null, null, null, null,
+                new StationInfo("Owl AutoDJ", null, "Jazz", null, true));
+        MountConfig hidden = new MountConfig("/hidden", null, null, false, null, null, null, null,
+                new StationInfo("Hidden Gem", null, null, null, true), null, true);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(autoDj, hidden)));
+             RawClient secret = RawSource.open(server.port(), "/private", "ice-public: 0", "ice-name: Not listed");
+             RawClient gem = RawSource.open(server.port(), "/hidden", "ice-public: 1")) {
+            secret.send(TestAudio.concat(frames.subList(0, 20)));
+            gem.send(TestAudio.concat(frames.subList(0, 20)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.context().mounts().find("/private") != null
+                    && server.context().mounts().find("/private").onAir() == OnAir.LIVE
+                    && server.context().mounts().find("/hidden").onAir() == OnAir.LIVE
+                    && server.context().mounts().find("/autodj").onAir() == OnAir.PLAYLIST);
+            try (YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
+                // Every mount was due in the same tick as the playlist's add; by its first touch, all adds are in.
+                awaitPost("touch", post -> "sid-1".equals(post.get("sid")));
+                assertThat(posts).filteredOn(post -> "add".equals(post.get("action")))
+                        .extracting(post -> post.get("listenurl") + " " + post.get("sn") + " " + post.get("genre"))
+                        .containsExactly("http://radio.example.org:8000/autodj Owl AutoDJ Jazz");
+                assertThat(yp.listed()).containsExactly("/autodj");
+            }
+        }
+    }
+
+    @Test
+    void aTouchTheDirectoryRefusesIsFollowedByANewAdd() throws Exception {
+        directory.answer(form -> "touch".equals(form.get("action")) && "sid-1".equals(form.get("sid"))
+                ? Map.of("YPResponse", "0", "YPMessage", "SID does not exist") : acceptEverything(form));
+        try (TestServer server = TestServer.start();
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            awaitPost("touch", post -> "sid-2".equals(post.get("sid")));
+            assertThat(posts).extracting(post -> post.get("action") + " " + post.getOrDefault("sid", ""))
+                    .startsWith("add ", "touch sid-1", "add ", "touch sid-2");
+        }
+    }
+
+    @Test
+    void aDirectoryThatDoesNotAnswerIsNotAskedAgainAtOnce() throws Exception {
+        directory.answer(form -> null);
+        try (TestServer server = TestServer.start();
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofMillis(300))) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            awaitPost("add", post -> true);
+            // Ten ticks and three timeouts later, still the one attempt: the next is due after QUICK's 30 s.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> posts.size() == 1);
+            assertThat(yp.listed()).isEmpty();
+        }
+    }
+
+    @Test
+    void theServerListsItsPublicMountsWithItsHostnameAndRemovesThemWhenItStops() {
+        YpSettings settings = new YpSettings(List.of(directoryUrl()), null, null, "radio.example.org");
+        MountConfig autoDj = new MountConfig("/autodj", null, dir, false, null, null, null, null,
+                new StationInfo("Owl AutoDJ", null, null, null, true));
+        TestServer server = TestServer.start(TestServer.config().withMounts(List.of(autoDj)).withYp(settings));
+        try {
+            // Icecast's own schedule: the first add five seconds after the mount appears.
+            Map<String, String> add = awaitPost("add", post -> true);
+            assertThat(add).containsEntry("listenurl", "http://radio.example.org:" + server.port() + "/autodj")
+                    .containsEntry("sn", "Owl AutoDJ");
+            assertThat(server.server().directories()).hasSize(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !server.server().directories().get(0).listed().isEmpty());
+        } finally {
+            server.close();
+        }
+        assertThat(posts).extracting(post -> post.get("action")).containsExactly("add", "remove");
+        assertThat(posts.get(1)).containsEntry("sid", "sid-1");
+    }
+
+    private Map<String, String> awaitPost(String action, Predicate<Map<String, String>> matching) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> posts.stream()
+                .anyMatch(post -> action.equals(post.get("action")) && matching.test(post)));
+        return posts.stream().filter(post -> action.equals(post.get("action")) && matching.test(post)).findFirst()
+                .orElseThrow();
+    }
+}

@@ -1,0 +1,127 @@
+package io.relaycast.testing;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A real HTTP server on 127.0.0.1 that takes form posts, as the web backends Icecast talks to do (listener
+ * authentication, stream directories): it keeps every form, with the request's {@code path}, {@code user-agent} and
+ * {@code content-type} added as fields, and answers with the headers its function gives (an empty 200), or not at all
+ * when the function gives null.
+ */
+public final class FormServer implements AutoCloseable {
+
+    private final List<Map<String, String>> posts = new CopyOnWriteArrayList<>();
+    private final EventLoopGroup group = new NioEventLoopGroup(1);
+    private final Channel channel;
+    private volatile Function<Map<String, String>, Map<String, String>> answers;
+
+    private FormServer(Function<Map<String, String>, Map<String, String>> answers) throws InterruptedException {
+        this.answers = answers;
+        this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                                new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+                                        FullHttpResponse reply = answer(request);
+                                        if (reply != null) {
+                                            ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+                                        }
+                                    }
+                                });
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+    }
+
+    /** Starts a server answering each form with the headers {@code answers} gives (null: no answer). */
+    public static FormServer start(Function<Map<String, String>, Map<String, String>> answers) {
+        try {
+            return new FormServer(answers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Answers from now on with {@code newAnswers}. */
+    public void answer(Function<Map<String, String>, Map<String, String>> newAnswers) {
+        answers = newAnswers;
+    }
+
+    /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort() + path;
+    }
+
+    /** Every form received so far, in order. */
+    public List<Map<String, String>> posts() {
+        return posts;
+    }
+
+    private FullHttpResponse answer(FullHttpRequest request) {
+        Map<String, String> form = form(request.content().toString(StandardCharsets.UTF_8));
+        form.put("path", request.uri());
+        form.put("user-agent", request.headers().get(HttpHeaderNames.USER_AGENT));
+        form.put("content-type", request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        posts.add(form);
+        Map<String, String> headers = answers.apply(form);
+        if (headers == null) {
+            return null;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        headers.forEach((name, value) -> response.headers().add(name, value));
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return response;
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                fields.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return fields;
+    }
+
+    /** Stops taking connections (what a backend that went down looks like); idempotent. */
+    public void stop() {
+        channel.close().syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
