@@ -7,6 +7,7 @@ import io.relaycast.config.ConfigFile;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.config.TlsSettings;
 import io.relaycast.config.YpSettings;
 import io.relaycast.metrics.ManagementServer;
 import io.relaycast.loadtest.LoadTestCommand;
@@ -149,6 +150,19 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(http://HOST:PORT/mount; PORT defaults to --port), as Icecast's <hostname>.")
     String hostname;
 
+    @Option(names = "--tls-port", defaultValue = "-1",
+            description = "Also serve listeners, sources, status and admin over HTTPS on this port (Icecast's <ssl>); "
+                    + "needs --tls-certificate.")
+    int tlsPort;
+
+    @Option(names = "--tls-certificate", paramLabel = "PEM",
+            description = "Certificate chain for --tls-port, in PEM; with the private key in the same file (as Icecast's "
+                    + "<ssl-certificate>) unless --tls-key is given.")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-certificate (PKCS#8 PEM).")
+    Path tlsKey;
+
     @Option(names = "--mount", defaultValue = MountConfig.DEFAULT_MOUNT, description = "The mount --playlist feeds.")
     String mount;
 
@@ -190,7 +204,12 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        RelaycastServer server = new RelaycastServer(config, threads).start();
+        RelaycastServer server;
+        try {
+            server = new RelaycastServer(config, threads).start();
+        } catch (IllegalArgumentException unusable) {
+            throw new ParameterException(spec.commandLine(), unusable.getMessage(), unusable);
+        }
         ManagementServer management = managementPort >= 0
                 ? ManagementServer.start(config.bindAddress(), managementPort, server.meterRegistry()) : null;
         stop.await();
@@ -207,7 +226,8 @@ public final class ServeCommand implements Callable<Integer> {
                 Duration.ofMillis(chunkMillis), Duration.ofSeconds(listenerTimeout), Duration.ofMillis(writeIntervalMillis),
                 mounts(), shoutcastMount,
                 new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword),
-                new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname));
+                new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
+                new TlsSettings(tlsPort, tlsCertificate, tlsKey));
     }
 
     /**

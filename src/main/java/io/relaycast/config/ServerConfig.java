@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param shoutcastMount the mount that SHOUTcast v1 sources (one port above the source port) go live on, or null
  * @param relaying       master and relay settings ({@link Relaying#NONE}, or null, for none)
  * @param yp             stream directories the public mounts are listed in ({@link YpSettings#NONE}, or null, for none)
+ * @param tls            an HTTPS port ({@link TlsSettings#NONE}, or null, for none)
  */
 public record ServerConfig(
         String bindAddress,
@@ -46,7 +47,8 @@ public record ServerConfig(
         List<MountConfig> mounts,
         String shoutcastMount,
         Relaying relaying,
-        YpSettings yp) {
+        YpSettings yp,
+        TlsSettings tls) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -81,6 +83,7 @@ public record ServerConfig(
         requirePositive("write interval", writeInterval);
         relaying = relaying == null ? Relaying.NONE : relaying;
         yp = yp == null ? YpSettings.NONE : yp;
+        tls = tls == null ? TlsSettings.NONE : tls;
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
@@ -94,7 +97,7 @@ public record ServerConfig(
                         Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying) {
         this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
                 sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, YpSettings.NONE);
+                relaying, YpSettings.NONE, TlsSettings.NONE);
     }
 
     /** Not part of a relay network. */
@@ -142,37 +145,43 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp);
+                mounts, mount, relaying, yp, tls);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp);
+                mounts, shoutcastMount, relaying, yp, tls);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts, shoutcastMount, relaying, yp);
+                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount, relaying, yp);
+                newMounts, shoutcastMount, relaying, yp, tls);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, newRelaying, yp);
+                mounts, shoutcastMount, newRelaying, yp, tls);
     }
 
     public ServerConfig withYp(YpSettings newYp) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, newYp);
+                mounts, shoutcastMount, relaying, newYp, tls);
+    }
+
+    public ServerConfig withTls(TlsSettings newTls) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, relaying, yp, newTls);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -3,6 +3,7 @@ package io.relaycast.http;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.regex.Pattern;
 
@@ -13,24 +14,31 @@ import java.util.regex.Pattern;
  * in a playlist.
  *
  * @param authority "host:port" or "host" as the client wrote it, e.g. "radio.example:8000" or "[::1]:8000"
+ * @param secure    whether the client came over TLS, so that addresses given back to it are https
  */
-public record RequestHost(String authority) {
+public record RequestHost(String authority, boolean secure) {
 
     private static final Pattern SAFE = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?");
 
+    /** A host reached over plain HTTP. */
+    public RequestHost(String authority) {
+        this(authority, false);
+    }
+
     public static RequestHost of(HttpRequest request, Channel channel) {
+        boolean secure = channel.pipeline().get(SslHandler.class) != null;
         String header = request.headers().get(HttpHeaderNames.HOST);
         if (header != null && SAFE.matcher(header.trim()).matches()) {
-            return new RequestHost(header.trim());
+            return new RequestHost(header.trim(), secure);
         }
         if (channel.localAddress() instanceof InetSocketAddress local) {
             String host = local.getAddress().getHostAddress();
             if (host.indexOf(':') >= 0) {
                 host = "[" + host.replaceFirst("%.*$", "") + "]";
             }
-            return new RequestHost(host + ":" + local.getPort());
+            return new RequestHost(host + ":" + local.getPort(), secure);
         }
-        return new RequestHost("localhost");
+        return new RequestHost("localhost", secure);
     }
 
     /** The host name alone, without the port. */
@@ -40,8 +48,8 @@ public record RequestHost(String authority) {
         return colon > close ? authority.substring(0, colon) : authority;
     }
 
-    /** {@code http://authority/path}. */
+    /** {@code http://authority/path}, or {@code https://} for a client that came over TLS. */
     public String url(String path) {
-        return "http://" + authority + path;
+        return (secure ? "https://" : "http://") + authority + path;
     }
 }

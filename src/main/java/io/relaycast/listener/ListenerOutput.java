@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 
 /**
@@ -20,7 +21,7 @@ import java.io.IOException;
  * them cost as much CPU as the rest of the Java side together. Whatever the kernel does not take, and every turn after it
  * until Netty's queue has drained, goes through the channel as usual (retained slices, one flush), so order, water marks,
  * writability and the stall timeout stay Netty's. Turns of several pieces (ICY metadata inside the turn, or a listener
- * catching up chunk by chunk) and other transports always go through the channel.
+ * catching up chunk by chunk), other transports and TLS connections always go through the channel.
  *
  * <p>Event loop only, like the handler that owns it.
  */
@@ -59,7 +60,9 @@ final class ListenerOutput implements ChannelFutureListener {
 
     /** The output for {@code ctx}'s channel: direct sends where the transport gives us its socket. */
     static ListenerOutput of(ChannelHandlerContext ctx) {
-        Socket socket = ctx.channel() instanceof UnixChannel unix && unix.fd() instanceof Socket s ? s : null;
+        // Over TLS every byte must go through the SslHandler: never straight to the socket.
+        boolean encrypted = ctx.pipeline().get(SslHandler.class) != null;
+        Socket socket = !encrypted && ctx.channel() instanceof UnixChannel unix && unix.fd() instanceof Socket s ? s : null;
         return new ListenerOutput(ctx, socket);
     }
 

@@ -4,9 +4,11 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +26,27 @@ public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (isConnectionNoise(cause)) {
             log.debug("{}: connection ended: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (isNotTls(cause)) {
+            log.info("{}: closed: not a TLS client on the HTTPS port, or its handshake failed ({})",
+                    ctx.channel().remoteAddress(), rootOf(cause).toString());
         } else {
             log.warn("{}: closing after unexpected error", ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
     }
 
+    /** A client that speaks plain HTTP (or garbage) to the HTTPS port, or whose handshake fails: its problem, not ours. */
+    static boolean isNotTls(Throwable cause) {
+        Throwable root = rootOf(cause);
+        return root instanceof NotSslRecordException || root instanceof SSLException;
+    }
+
+    private static Throwable rootOf(Throwable cause) {
+        return cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    }
+
     static boolean isConnectionNoise(Throwable cause) {
-        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        Throwable root = rootOf(cause);
         return root instanceof SocketException
                 || root instanceof ClosedChannelException
                 || (root instanceof IOException && String.valueOf(root.getMessage()).contains("reset by peer"))

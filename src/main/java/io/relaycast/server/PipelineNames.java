@@ -3,6 +3,7 @@ package io.relaycast.server;
 /** Names of every handler the server puts in a pipeline, in one place so reconfiguration reads clearly. */
 public final class PipelineNames {
 
+    public static final String TLS = "tls";
     public static final String SNIFFER = "protocolSniffer";
     public static final String HEADER_TIMEOUT = "headerTimeout";
     public static final String HTTP_DECODER = "httpDecoder";

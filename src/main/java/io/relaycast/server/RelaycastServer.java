@@ -17,6 +17,8 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.relaycast.Version;
 import io.relaycast.admin.AdminEndpoint;
@@ -26,6 +28,7 @@ import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.auth.ListenerUsers;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.config.TlsSettings;
 import io.relaycast.config.YpSettings;
 import io.relaycast.directory.YpDirectory;
 import io.relaycast.directory.YpSchedule;
@@ -56,6 +59,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -79,6 +83,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("relaycast", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
     private Channel shoutcastChannel;
+    private Channel tlsChannel;
     private final AutoDj autoDj;
     private final SourceHooks sourceHooks;
     private MasterRelay masterRelay;
@@ -175,14 +180,19 @@ public final class RelaycastServer implements AutoCloseable {
         if (config.hasSourcePort()) {
             serverChannels.add(bind(config.sourcePort(), PortRole.SOURCES, frozen));
         }
+        if (config.tls().isEnabled()) {
+            tlsChannel = bind(config.tls().port(), new RelaycastServerInitializer(context, frozen, mainRole, channels,
+                    sslContext(config.tls())));
+        }
         if (config.hasShoutcastMount()) {
             // Icecast's convention: one above the port sources use. Port 0 (tests) takes any free port.
             int base = config.hasSourcePort() ? config.sourcePort() : config.port();
             shoutcastChannel = bind(base == 0 ? 0 : base + 1,
                     new ShoutcastSourceInitializer(context, config.shoutcastMount(), channels));
         }
-        log.info("relaycast listening on {}:{}{}{} ({} event loops, {})", config.bindAddress(), port(),
+        log.info("relaycast listening on {}:{}{}{}{} ({} event loops, {})", config.bindAddress(), port(),
                 config.hasSourcePort() ? ", sources on port " + sourcePort() : "",
+                tlsChannel != null ? ", HTTPS on port " + tlsPort() : "",
                 config.hasShoutcastMount() ? ", SHOUTcast v1 sources for " + config.shoutcastMount() + " on port "
                         + shoutcastPort() : "",
                 context.mounts().loops().size(), channelType.getSimpleName());
@@ -250,6 +260,29 @@ public final class RelaycastServer implements AutoCloseable {
         return shoutcastChannel == null ? -1 : ((InetSocketAddress) shoutcastChannel.localAddress()).getPort();
     }
 
+    /** The server side of TLS from PEM files; a file Netty cannot use is a clear error at startup. */
+    private static SslContext sslContext(TlsSettings tls) {
+        try {
+            return SslContextBuilder.forServer(tls.certificate().toFile(), tls.keyFile().toFile()).build();
+        } catch (SSLException | IllegalArgumentException unusable) {
+            throw new IllegalArgumentException("cannot use the TLS certificate " + tls.certificate()
+                    + (tls.key() != null ? " with the key " + tls.key() : "") + ": " + rootMessage(unusable), unusable);
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    /** The HTTPS port actually bound, or -1. */
+    public int tlsPort() {
+        return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+    }
+
     private Channel bind(int port, PortRole role, List<HttpEndpoint> frozen) throws InterruptedException {
         return bind(port, new RelaycastServerInitializer(context, frozen, role, channels));
     }
@@ -279,6 +312,9 @@ public final class RelaycastServer implements AutoCloseable {
         }
         if (shoutcastChannel != null) {
             shoutcastChannel.close().awaitUninterruptibly();
+        }
+        if (tlsChannel != null) {
+            tlsChannel.close().awaitUninterruptibly();
         }
         for (ListenerHandler listener : context.listeners().all()) {
             listener.disconnect(DisconnectReason.SERVER_SHUTDOWN);

@@ -7,10 +7,12 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.ssl.SslContext;
 import java.util.List;
 
 /**
- * Builds the pipeline every connection starts with: sniff, time-limit and decode the request head, then route it.
+ * Builds the pipeline every connection starts with: (on an HTTPS port, TLS,) sniff, time-limit and decode the request
+ * head, then route it.
  * Sources and listeners reconfigure the pipeline once admitted; everything else continues to the endpoints.
  */
 final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
@@ -25,12 +27,20 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
     private final PortRole role;
     private final ChannelGroup channels;
     private final ExceptionHandler exceptionHandler = new ExceptionHandler();
+    /** Decrypts and encrypts everything first and last on an HTTPS port; null on plain ports. */
+    private final SslContext tls;
 
     RelaycastServerInitializer(ServerContext context, List<HttpEndpoint> endpoints, PortRole role, ChannelGroup channels) {
+        this(context, endpoints, role, channels, null);
+    }
+
+    RelaycastServerInitializer(ServerContext context, List<HttpEndpoint> endpoints, PortRole role, ChannelGroup channels,
+                               SslContext tls) {
         this.context = context;
         this.endpoints = endpoints;
         this.role = role;
         this.channels = channels;
+        this.tls = tls;
     }
 
     @Override
@@ -38,6 +48,9 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
         channels.add(channel);
         RequestStats stats = context.requests();
         ChannelPipeline pipeline = channel.pipeline();
+        if (tls != null) {
+            pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel.alloc()));
+        }
         pipeline.addLast(PipelineNames.SNIFFER, new ProtocolSniffer(stats));
         pipeline.addLast(PipelineNames.HEADER_TIMEOUT, new HeaderTimeoutHandler(context.config().headerTimeout(), stats));
         pipeline.addLast(PipelineNames.HTTP_DECODER, new HttpRequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_CHUNK));

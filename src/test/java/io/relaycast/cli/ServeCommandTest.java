@@ -10,6 +10,8 @@ import io.relaycast.config.YpSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +129,25 @@ class ServeCommandTest {
                 "http://dir.xiph.org/cgi-bin/yp-cgi", "--hostname", "radio example", "--port", "0"));
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("the hostname must be a DNS name or an address");
+    }
+
+    @Test
+    void anHttpsPortNeedsAUsableCertificate() throws Exception {
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> commandLine(Map.of()).execute("--tls-port", "0", "--port", "0"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("a TLS port needs --tls-certificate");
+        Path garbage = Files.createTempFile("relaycast-cert", ".pem");
+        try {
+            Files.writeString(garbage, "not a certificate\n");
+            // Preemptive: were the certificate accepted, the server would start and serve until stopped.
+            exit = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> commandLine(Map.of())
+                    .execute("--tls-port", "0", "--tls-certificate", garbage.toString(), "--port", "0"));
+            assertThat(exit).isEqualTo(2);
+            assertThat(err.toString()).contains("cannot use the TLS certificate " + garbage);
+        } finally {
+            Files.delete(garbage);
+        }
     }
 
     @Test
