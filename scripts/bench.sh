@@ -362,6 +362,7 @@ print_results() {
         perListener = ($13 - $12) > 0 ? sprintf("%.1f", ($13 - $12) / n) : "-"
         heapPer = ($15 > 0) ? sprintf("%.1f", ($15 - $14) / n) : "-"
         cpu[n, server, $19] = $10
+        served[n, server, $19] = $3
         reps[$19] = 1
         printf "| %6d | %-9s | %6d | %5d | %5d | %6d | %8.1f | %8.1f | %7s | %7.2f (%s) | %8s | %8s | %8s | %-13s | %-17s | %5.1f | %3d%% |\n",
             n, server, $3, $4, $5, $6, $7, $8, aligned, $10, cores, mib($13), perListener, heapPer, $16, $18, $17, $20
@@ -373,7 +374,11 @@ print_results() {
             for (r in reps) {
                 if ((n, "icecast", r) in cpu && (n, "relaycast", r) in cpu && cpu[n, "icecast", r] > 0) {
                     ratio = cpu[n, "relaycast", r] / cpu[n, "icecast", r]
-                    printf "CPU ratio relaycast/icecast at %d listeners, run %d: %.2f\n", n, r, ratio > "/dev/stderr"
+                    # The same per listener served: Icecast leaves some unserved at high loads, and saves their sends.
+                    perServed = (served[n, "relaycast", r] > 0 && served[n, "icecast", r] > 0) ? sprintf("%.2f", \
+                        ratio * served[n, "icecast", r] / served[n, "relaycast", r]) : "-"
+                    printf "CPU ratio relaycast/icecast at %d listeners, run %d: %.2f (per listener served: %s)\n", n, r,
+                        ratio, perServed > "/dev/stderr"
                     # Insertion sort: mawk has no asort.
                     for (i = count; i > 0 && sorted[i] > ratio; i--) { sorted[i + 1] = sorted[i] }
                     sorted[i + 1] = ratio

@@ -1,11 +1,8 @@
 package io.relaycast.auth;
 
 import io.relaycast.http.Credentials;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -26,30 +23,25 @@ import org.slf4j.LoggerFactory;
 public final class ListenerUsers {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerUsers.class);
-    private static final long RECHECK_NANOS = 1_000_000_000L;
 
-    private final Path file;
-    private volatile Map<String, byte[]> users = Map.of();
-    private FileTime readAt;
-    private long checkedAt;
-    private boolean checkedOnce;
-    private boolean unreadableReported;
+    private final WatchedFile<Map<String, byte[]>> users;
 
     public ListenerUsers(Path file) {
-        this.file = file;
+        this.users = new WatchedFile<>(file, "listener users", this::parse, parsed -> parsed.size() + " users", Map.of(),
+                "nobody may listen until it can");
     }
 
     public Path file() {
-        return file;
+        return users.file();
     }
 
     /** Whether {@code credentials} name a user of the file with the right password. */
     public boolean accepts(Optional<Credentials> credentials) {
-        recheck();
+        Map<String, byte[]> known = users.current();
         if (credentials.isEmpty()) {
             return false;
         }
-        byte[] expected = users.get(credentials.get().user());
+        byte[] expected = known.get(credentials.get().user());
         byte[] given = md5Hex(credentials.get().password());
         // Compared even for an unknown user, so timing does not tell which users exist.
         return MessageDigest.isEqual(expected == null ? new byte[given.length] : expected, given) & expected != null;
@@ -58,32 +50,6 @@ public final class ListenerUsers {
     /** The hash the file holds for {@code password}: MD5, lower-case hex, as Icecast writes it. */
     public static String hash(String password) {
         return new String(md5Hex(password), StandardCharsets.US_ASCII);
-    }
-
-    private synchronized void recheck() {
-        long now = System.nanoTime();
-        if (checkedOnce && now - checkedAt < RECHECK_NANOS) {
-            return;
-        }
-        checkedOnce = true;
-        checkedAt = now;
-        try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            if (modified.equals(readAt)) {
-                return;
-            }
-            users = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
-            readAt = modified;
-            unreadableReported = false;
-            log.info("listener users {}: {} users", file, users.size());
-        } catch (IOException unreadable) {
-            if (!unreadableReported) {
-                log.warn("listener users {} cannot be read ({}): nobody may listen until it can", file, unreadable.toString());
-                unreadableReported = true;
-            }
-            users = Map.of();
-            readAt = null;
-        }
     }
 
     private Map<String, byte[]> parse(List<String> lines) {
@@ -95,7 +61,7 @@ public final class ListenerUsers {
             }
             int colon = line.lastIndexOf(':');
             if (colon < 0) {
-                log.warn("listener users {}, line {}: no ':' between user and password hash; skipped", file, i + 1);
+                log.warn("listener users {}, line {}: no ':' between user and password hash; skipped", users.file(), i + 1);
                 continue;
             }
             parsed.put(line.substring(0, colon), line.substring(colon + 1).trim().toLowerCase(Locale.ROOT)

@@ -1,6 +1,7 @@
 package io.relaycast.cli;
 
 import io.relaycast.Version;
+import io.relaycast.config.AccessLists;
 import io.relaycast.config.BurstSize;
 import io.relaycast.config.ByteSizes;
 import io.relaycast.config.ConfigFile;
@@ -163,6 +164,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-certificate (PKCS#8 PEM).")
     Path tlsKey;
 
+    @Option(names = "--deny-ip", paramLabel = "FILE",
+            description = "Refuse connections from the addresses in FILE: one IP address or CIDR network per line, "
+                    + "# for comments, read again when it changes (Icecast's <deny-ip>).")
+    Path denyIp;
+
+    @Option(names = "--allow-ip", paramLabel = "FILE",
+            description = "Let in only the addresses in FILE, in the same format (Icecast's <allow-ip>).")
+    Path allowIp;
+
     @Option(names = "--mount", defaultValue = MountConfig.DEFAULT_MOUNT, description = "The mount --playlist feeds.")
     String mount;
 
@@ -227,7 +237,7 @@ public final class ServeCommand implements Callable<Integer> {
                 mounts(), shoutcastMount,
                 new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword),
                 new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
-                new TlsSettings(tlsPort, tlsCertificate, tlsKey));
+                new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp));
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param relaying       master and relay settings ({@link Relaying#NONE}, or null, for none)
  * @param yp             stream directories the public mounts are listed in ({@link YpSettings#NONE}, or null, for none)
  * @param tls            an HTTPS port ({@link TlsSettings#NONE}, or null, for none)
+ * @param access         the client addresses refused or only allowed ({@link AccessLists#NONE}, or null, for none)
  */
 public record ServerConfig(
         String bindAddress,
@@ -48,7 +49,8 @@ public record ServerConfig(
         String shoutcastMount,
         Relaying relaying,
         YpSettings yp,
-        TlsSettings tls) {
+        TlsSettings tls,
+        AccessLists access) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -84,6 +86,7 @@ public record ServerConfig(
         relaying = relaying == null ? Relaying.NONE : relaying;
         yp = yp == null ? YpSettings.NONE : yp;
         tls = tls == null ? TlsSettings.NONE : tls;
+        access = access == null ? AccessLists.NONE : access;
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
@@ -97,7 +100,7 @@ public record ServerConfig(
                         Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying) {
         this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
                 sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, YpSettings.NONE, TlsSettings.NONE);
+                relaying, YpSettings.NONE, TlsSettings.NONE, AccessLists.NONE);
     }
 
     /** Not part of a relay network. */
@@ -145,43 +148,49 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp, tls);
+                mounts, mount, relaying, yp, tls, access);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls);
+                mounts, shoutcastMount, relaying, yp, tls, access);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls);
+                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount, relaying, yp, tls);
+                newMounts, shoutcastMount, relaying, yp, tls, access);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, newRelaying, yp, tls);
+                mounts, shoutcastMount, newRelaying, yp, tls, access);
     }
 
     public ServerConfig withYp(YpSettings newYp) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, newYp, tls);
+                mounts, shoutcastMount, relaying, newYp, tls, access);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, newTls);
+                mounts, shoutcastMount, relaying, yp, newTls, access);
+    }
+
+    public ServerConfig withAccess(AccessLists newAccess) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, relaying, yp, tls, newAccess);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

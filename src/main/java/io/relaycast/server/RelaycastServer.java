@@ -23,6 +23,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.relaycast.Version;
 import io.relaycast.admin.AdminEndpoint;
 import io.relaycast.admin.MetadataEndpoint;
+import io.relaycast.auth.AddressFilter;
 import io.relaycast.auth.Authenticator;
 import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.auth.ListenerUsers;
@@ -110,7 +111,7 @@ public final class RelaycastServer implements AutoCloseable {
                 mountPasswords(config), config.relaying().relayUser(), config.relaying().relayPassword(),
                 listenerUsers(config), listenerBackends(config));
         this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats(),
-                new JukeboxRegistry());
+                new JukeboxRegistry(), new AddressFilter(config.access()));
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
         this.sourceHooks = new SourceHooks(config.mounts(), mounts);

@@ -45,6 +45,12 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
+        if (!context.addresses().admits(channel.remoteAddress())) {
+            // Icecast's deny-ip and allow-ip: closed before a byte is read or written.
+            context.requests().rejected(0);
+            channel.close();
+            return;
+        }
         channels.add(channel);
         RequestStats stats = context.requests();
         ChannelPipeline pipeline = channel.pipeline();

@@ -1,5 +1,6 @@
 package io.relaycast.server;
 
+import io.relaycast.auth.AddressFilter;
 import io.relaycast.auth.Authenticator;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.listener.ListenerRegistry;
@@ -16,5 +17,12 @@ public record ServerContext(
         ListenerRegistry listeners,
         Authenticator auth,
         RequestStats requests,
-        JukeboxRegistry jukeboxes) {
+        JukeboxRegistry jukeboxes,
+        AddressFilter addresses) {
+
+    /** Letting every address in. */
+    public ServerContext(ServerConfig config, MountRegistry mounts, ListenerRegistry listeners, Authenticator auth,
+                         RequestStats requests, JukeboxRegistry jukeboxes) {
+        this(config, mounts, listeners, auth, requests, jukeboxes, AddressFilter.NONE);
+    }
 }

@@ -26,6 +26,11 @@ final class ShoutcastSourceInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
+        if (!context.addresses().admits(channel.remoteAddress())) {
+            context.requests().rejected(0);
+            channel.close();
+            return;
+        }
         channels.add(channel);
         channel.pipeline()
                 .addLast(PipelineNames.HEADER_TIMEOUT, new HeaderTimeoutHandler(context.config().headerTimeout(),

@@ -1,0 +1,88 @@
+package io.relaycast.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small text file an operator edits while the server runs (listener users, address lists): parsed again when its
+ * modification time changes, looked at once a second at most, so edits apply without a restart. A file that cannot be
+ * read counts as {@code whenUnreadable}, and the log says so once until it can be read again.
+ *
+ * @param <T> what the file's lines mean
+ */
+final class WatchedFile<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(WatchedFile.class);
+    private static final long RECHECK_NANOS = 1_000_000_000L;
+
+    private final Path file;
+    private final String what;
+    private final Function<List<String>, T> parse;
+    private final Function<T, String> summary;
+    private final T whenUnreadable;
+    private final String unreadableMeans;
+    private volatile T current;
+    private FileTime readAt;
+    private long checkedAt;
+    private boolean checkedOnce;
+    private boolean unreadableReported;
+
+    /**
+     * @param what            what the file is, for the log ("listener users")
+     * @param summary         what the log says after a reading ("3 users")
+     * @param unreadableMeans what the log says an unreadable file means ("nobody may listen until it can")
+     */
+    WatchedFile(Path file, String what, Function<List<String>, T> parse, Function<T, String> summary, T whenUnreadable,
+                String unreadableMeans) {
+        this.file = file;
+        this.what = what;
+        this.parse = parse;
+        this.summary = summary;
+        this.whenUnreadable = whenUnreadable;
+        this.unreadableMeans = unreadableMeans;
+        this.current = whenUnreadable;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The file's meaning as of its last reading, read again first if it may have changed. */
+    T current() {
+        recheck();
+        return current;
+    }
+
+    private synchronized void recheck() {
+        long now = System.nanoTime();
+        if (checkedOnce && now - checkedAt < RECHECK_NANOS) {
+            return;
+        }
+        checkedOnce = true;
+        checkedAt = now;
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            if (modified.equals(readAt)) {
+                return;
+            }
+            current = parse.apply(Files.readAllLines(file, StandardCharsets.UTF_8));
+            readAt = modified;
+            unreadableReported = false;
+            log.info("{} {}: {}", what, file, summary.apply(current));
+        } catch (IOException unreadable) {
+            if (!unreadableReported) {
+                log.warn("{} {} cannot be read ({}): {}", what, file, unreadable.toString(), unreadableMeans);
+                unreadableReported = true;
+            }
+            current = whenUnreadable;
+            readAt = null;
+        }
+    }
+}
