@@ -60,9 +60,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +89,8 @@ public final class RelaycastServer implements AutoCloseable {
     private final SourceHooks sourceHooks;
     private MasterRelay masterRelay;
     private final StatusReport status;
+    /** How this server introduces itself: status pages and stream directories. */
+    private final String serverId = "relaycast " + Version.get();
     private final List<YpDirectory> directories = new ArrayList<>();
     private final Class<? extends Channel> clientChannelType;
     private final List<RelayPuller> relays = new ArrayList<>();
@@ -118,7 +120,7 @@ public final class RelaycastServer implements AutoCloseable {
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
         endpoints.add(new MetricsEndpoint(metrics.registry()));
-        this.status = new StatusReport(context, Instant.now(), "relaycast " + Version.get());
+        this.status = new StatusReport(context, Instant.now(), serverId);
         endpoints.add(new StatusJsonEndpoint(status));
         endpoints.add(new AdminEndpoint(context, status));
         endpoints.add(new WebPageEndpoint(context));
@@ -231,8 +233,7 @@ public final class RelaycastServer implements AutoCloseable {
         String authority = yp.authority(port());
         for (URI url : yp.urls()) {
             directories.add(new YpDirectory(url, yp, YpSchedule.ICECAST,
-                    YpDirectory.publicMounts(context.mounts(), status, authority), config.maxListeners(),
-                    "relaycast " + Version.get()).start());
+                    YpDirectory.publicMounts(context.mounts(), status, authority), config.maxListeners(), serverId).start());
         }
     }
 
