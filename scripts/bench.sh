@@ -13,7 +13,8 @@
 #            --nice N (e.g. -10: run servers, source and loadtest at a higher priority on a machine shared with others)
 #            --rx-on-load-core (root: steer loopback receive processing to the load core with RPS, restored on exit)
 #            --busy-poll (the load test polls its sockets instead of sleeping)
-#            --java-opts "..." (relaycast's JVM options; default "-Xmx256m -XX:TieredStopAtLevel=1", as in the image)
+#            --java-opts "..." (relaycast's JVM options; default "-Xmx256m -XX:+UseSerialGC -Xmn4m -XX:MetaspaceSize=64m
+#              -XX:TieredStopAtLevel=1", the image's with a fixed heap)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,7 +40,7 @@ HOLD=8
 NICE=0
 LOADTEST_ARGS=()
 # As the Docker image runs it: C1 only, since relaycast's hot path is the kernel's; see docs/benchmark.md.
-JAVA_OPTS="-Xmx256m -XX:TieredStopAtLevel=1"
+JAVA_OPTS="-Xmx256m -XX:+UseSerialGC -Xmn4m -XX:MetaspaceSize=64m -XX:TieredStopAtLevel=1"
 RX_ON_LOAD_CORE=0
 REPEAT=1
 REP=1
@@ -215,8 +216,10 @@ start_server() {
         local chunk=()
         if [ -n "$CHUNK_MS" ]; then chunk=(--chunk-duration "$CHUNK_MS"); fi
         if [ -n "$WRITE_MS" ]; then chunk+=(--write-interval "$WRITE_MS"); fi
+        # The collector's pauses go to gc.log next to the server's log: a pause of more than about 20 ms late in the ramp
+        # can tip a run into the quick-ACK overload (docs/benchmark.md, "Session 9"), so every run keeps its record.
         # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-        nice -n "$NICE" taskset -c "$SERVER_CPU" java $JAVA_OPTS -jar "$JAR" --bind 127.0.0.1 --port "$port" --threads 1 \
+        nice -n "$NICE" taskset -c "$SERVER_CPU" java $JAVA_OPTS "-Xlog:gc:file=$dir/gc.log:time,uptime" -jar "$JAR" --bind 127.0.0.1 --port "$port" --threads 1 \
             --max-listeners "$clients" --burst-size 65536 --queue-size 524288 --source-password hackme \
             --admin-password bench-admin "${chunk[@]}" >"$dir/access.log" 2>"$dir/server.log" &
     else
@@ -338,6 +341,11 @@ run_one() {
     stop "$server"
     stop "$source"
     cat "$dir/loadtest.txt" >&2
+    if [ "$name" = relaycast ] && [ -f "$dir/gc.log" ]; then
+        # Young collections only: the full one is the heap probe's, in the hold after the measured run.
+        log "relaycast young collections: $(grep -c 'Pause Young' "$dir/gc.log" || true), the longest $(grep 'Pause Young' \
+            "$dir/gc.log" | grep -oE '[0-9.]+ms$' | sort -n | tail -1 || true) (gc.log)"
+    fi
     local latency="-"
     if [ "$name" = relaycast ]; then
         latency=$(grep -oE 'relay latency .*' "$dir/server.log" | sed -E 's/.*: p50 ([0-9]+) ms, p99 ([0-9]+) ms, max ([0-9.]+) ms.*/\1\/\2\/\3/' || echo "-")
