@@ -110,14 +110,16 @@ public final class ServeCommand implements Callable<Integer> {
     Path playlist;
 
     @Option(names = "--relay", paramLabel = "MOUNT=URL", mapFallbackValue = "",
-            description = "Pull MOUNT from an origin server (Icecast or relaycast), e.g. --relay /live=http://origin:8000/live, "
+            description = "Pull MOUNT from an origin server (Icecast or relaycast), e.g. --relay /live=http://origin:8000/live "
+                    + "(or https://), "
                     + "as Icecast's <relay> does: played as the mount's live input, reconnected whenever it drops. "
                     + "Repeat for more mounts.")
     Map<String, String> relays;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Relay every mount of this master server (relaycast or Icecast), as an Icecast slave does: "
-                    + "http://relay:PASSWORD@origin:8000 reads its /admin/streamlist.txt and pulls each mount listed.")
+                    + "http://relay:PASSWORD@origin:8000 (or https://) reads its /admin/streamlist.txt and pulls each "
+                    + "mount listed.")
     URI master;
 
     @Option(names = "--master-update-interval", defaultValue = "120",
@@ -131,6 +133,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--relay-password",
             description = "Password of --relay-user (unset: only the admin may read the stream list).")
     String relayPassword;
+
+    @Option(names = "--relay-ca", paramLabel = "PEM",
+            description = "Certificates to trust for https:// origins (--relay, --master) instead of Java's own "
+                    + "authorities, e.g. an origin's self-signed certificate.")
+    Path relayCa;
 
     @Option(names = "--yp-url", paramLabel = "URL", split = ",",
             description = "List the public mounts in this stream directory (Icecast's <yp-url>), e.g. "
@@ -235,7 +242,7 @@ public final class ServeCommand implements Callable<Integer> {
                 maxListeners, Duration.ofSeconds(sourceTimeout), Duration.ofSeconds(headerTimeout), metaint,
                 Duration.ofMillis(chunkMillis), Duration.ofSeconds(listenerTimeout), Duration.ofMillis(writeIntervalMillis),
                 mounts(), shoutcastMount,
-                new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword),
+                new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword, relayCa),
                 new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp));
     }

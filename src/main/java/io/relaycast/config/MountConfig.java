@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param resume         what the playlist does when a live source leaves
  * @param fallbackMount  another mount relayed while this one has no live source (before its own playlist), or null
  * @param rescan         how often the playlist is read again for changes
- * @param relay          an origin stream (http://host:port/mount of Icecast or relaycast) this mount pulls and plays as its
- *                       live input, reconnecting whenever it drops, or null
+ * @param relay          an origin stream ({@code http://host:port/mount} of Icecast or relaycast, or {@code https://})
+ *                       this mount pulls and plays as its live input, reconnecting whenever it drops, or null
  * @param station        the mount's name, description, genre, URL and directory flag as listeners see them, over what
  *                       a live source says ({@link StationInfo#NONE}, or null, for none)
  * @param listeners      the mount's own listener limit, burst size and listening time limit ({@link ListenerRules#NONE},
@@ -56,8 +56,9 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         if (fallbackMount != null && (!fallbackMount.startsWith("/") || fallbackMount.equals(path))) {
             throw new IllegalArgumentException("fallback mount of " + path + " must be another mount path: " + fallbackMount);
         }
-        if (relay != null && (!"http".equalsIgnoreCase(relay.getScheme()) || relay.getHost() == null)) {
-            throw new IllegalArgumentException("relay of " + path + " must be an http:// URL with a host: " + relay);
+        if (relay != null && !Relaying.isOriginUrl(relay)) {
+            throw new IllegalArgumentException("relay of " + path + " must be an http:// or https:// URL with a host: "
+                    + relay);
         }
         resume = resume == null ? Resume.CONTINUE : resume;
         rescan = rescan == null || rescan.isZero() || rescan.isNegative() ? DEFAULT_RESCAN : rescan;

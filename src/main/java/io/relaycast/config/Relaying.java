@@ -1,6 +1,8 @@
 package io.relaycast.config;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,12 +12,17 @@ import java.util.Objects;
  * mount on it.
  *
  * @param master         an origin whose every listed mount this server relays ({@code http://relay:password@host:port},
- *                       Icecast's {@code master-server}, {@code -port}, {@code -username}, {@code -password}); or null
+ *                       or {@code https://}; Icecast's {@code master-server}, {@code -port}, {@code -username},
+ *                       {@code -password}, {@code master-ssl-port}); or null
  * @param masterInterval how often the origin's list is read again (Icecast's {@code master-update-interval})
  * @param relayUser      the user relays of this server log in as to read its list (Icecast's {@code relay-user})
  * @param relayPassword  that user's password, or null: then only the admin may read the list
+ * @param trustedCertificates PEM file of the certificates trusted for {@code https://} origins (the master's and each
+ *                       relay's), instead of the JVM's own: for an origin whose certificate no public authority signed;
+ *                       or null
  */
-public record Relaying(URI master, Duration masterInterval, String relayUser, String relayPassword) {
+public record Relaying(URI master, Duration masterInterval, String relayUser, String relayPassword,
+                       Path trustedCertificates) {
 
     /** Icecast's defaults: the list read every two minutes, relays log in as "relay". */
     public static final Duration DEFAULT_MASTER_INTERVAL = Duration.ofSeconds(120);
@@ -24,9 +31,13 @@ public record Relaying(URI master, Duration masterInterval, String relayUser, St
     public static final Relaying NONE = new Relaying(null, DEFAULT_MASTER_INTERVAL, DEFAULT_RELAY_USER, null);
 
     public Relaying {
-        if (master != null && (!"http".equalsIgnoreCase(master.getScheme()) || master.getHost() == null)) {
-            throw new IllegalArgumentException("the master must be an http:// URL with a host, such as "
+        if (master != null && !isOriginUrl(master)) {
+            throw new IllegalArgumentException("the master must be an http:// or https:// URL with a host, such as "
                     + "http://relay:password@origin.example.org:8000: " + master);
+        }
+        if (trustedCertificates != null && !Files.isReadable(trustedCertificates)) {
+            throw new IllegalArgumentException("the certificates to trust for https:// origins, " + trustedCertificates
+                    + ", cannot be read");
         }
         masterInterval = masterInterval == null ? DEFAULT_MASTER_INTERVAL : masterInterval;
         if (masterInterval.isNegative() || masterInterval.isZero()) {
@@ -36,7 +47,18 @@ public record Relaying(URI master, Duration masterInterval, String relayUser, St
         relayPassword = relayPassword == null || relayPassword.isEmpty() ? null : relayPassword;
     }
 
+    /** Without certificates of its own to trust: the JVM's are. */
+    public Relaying(URI master, Duration masterInterval, String relayUser, String relayPassword) {
+        this(master, masterInterval, relayUser, relayPassword, null);
+    }
+
     public boolean hasMaster() {
         return master != null;
+    }
+
+    /** Whether {@code url} can name an origin: http or https, with a host. */
+    public static boolean isOriginUrl(URI url) {
+        String scheme = url.getScheme();
+        return ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) && url.getHost() != null;
     }
 }

@@ -44,7 +44,7 @@ public final class MasterRelay implements AutoCloseable {
     private final Set<String> configured;
     private final MountRegistry mounts;
     private final BiFunction<Mount, URI, RelayPuller> pullers;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
     private final ScheduledExecutorService reader =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("relaycast-master", true));
     /** The reader thread's: mount path to its puller. */
@@ -54,9 +54,10 @@ public final class MasterRelay implements AutoCloseable {
     /**
      * @param configured mounts configured on this server, never taken over by the master's list
      * @param pullers    starts a puller for a local mount from an origin URL
+     * @param tls        how to speak TLS to an https:// master (null for an http:// one)
      */
     public MasterRelay(Relaying settings, Set<String> configured, MountRegistry mounts,
-                       BiFunction<Mount, URI, RelayPuller> pullers) {
+                       BiFunction<Mount, URI, RelayPuller> pullers, OriginTls tls) {
         this.master = settings.master();
         this.userInfo = userInfo(master);
         this.shown = RelayPuller.withoutPassword(master);
@@ -64,6 +65,14 @@ public final class MasterRelay implements AutoCloseable {
         this.configured = Set.copyOf(configured);
         this.mounts = mounts;
         this.pullers = pullers;
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+        if (OriginTls.isSecure(master)) {
+            if (tls == null) {
+                throw new IllegalArgumentException("an https:// master needs TLS settings: " + shown);
+            }
+            client = tls.applyTo(client);
+        }
+        this.http = client.build();
     }
 
     /** Reads the list now, then every interval; returns at once. */

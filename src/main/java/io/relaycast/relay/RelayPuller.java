@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import io.relaycast.mount.Mount;
 import io.relaycast.server.ExceptionHandler;
 import java.net.URI;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@link #DEMAND_CHECK} and connects when the first one is there (who hears the mount's fallback meanwhile, then the
  * origin), and hangs up {@link #LINGER} after the last one left, so a player reconnecting at once does not cost a new
  * connection to the origin.
+ *
+ * <p>An {@code https://} origin is spoken to over TLS ({@link OriginTls}): a certificate that is not trusted, or does not
+ * name the origin's host, fails the connection like any other error, logged as such, and it is tried again later.
  */
 public final class RelayPuller implements AutoCloseable {
 
@@ -44,6 +48,8 @@ public final class RelayPuller implements AutoCloseable {
     private final Duration sourceTimeout;
     private final ExceptionHandler exceptions = new ExceptionHandler();
     private final boolean onDemand;
+    /** TLS for an https:// origin, else null. */
+    private final OriginTls tls;
     private Duration backoff = FIRST_BACKOFF;
     private Channel channel;
     /** Whether a connection is wanted now: always, or on demand while there are listeners (loop only). */
@@ -53,15 +59,19 @@ public final class RelayPuller implements AutoCloseable {
     private ScheduledFuture<?> demandChecks;
     private volatile boolean closed;
     private volatile long connections;
+    private volatile long attempts;
 
-    public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout) {
-        this(mount, origin, loop, channelType, sourceTimeout, false);
-    }
-
-    /** @param onDemand connect only while the mount has listeners */
+    /**
+     * @param onDemand connect only while the mount has listeners
+     * @param tls      how to speak TLS, needed for an https:// origin (null for an http:// one)
+     */
     public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout,
-                       boolean onDemand) {
+                       boolean onDemand, OriginTls tls) {
+        if (OriginTls.isSecure(origin) && tls == null) {
+            throw new IllegalArgumentException("an https:// origin needs TLS settings: " + origin);
+        }
         this.onDemand = onDemand;
+        this.tls = OriginTls.isSecure(origin) ? tls : null;
         this.mount = mount;
         this.origin = origin;
         this.shown = withoutPassword(origin);
@@ -117,22 +127,30 @@ public final class RelayPuller implements AutoCloseable {
         return connections;
     }
 
+    /** How many connections to the origin have been tried so far, whatever came of them. */
+    public long attempts() {
+        return attempts;
+    }
+
     private void connect() {
         if (closed || !wanted || isConnected()) {
             return;
         }
-        int port = origin.getPort() > 0 ? origin.getPort() : 80;
+        attempts++;
         ChannelFuture attempt = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", secured(ch));
+                        }
                         ch.pipeline().addLast("originHandshake", new OriginHandshake(origin, mount, sourceTimeout,
                                 RelayPuller.this::connected)).addLast("exceptions", exceptions);
                     }
                 })
-                .connect(origin.getHost(), port);
+                .connect(origin.getHost(), OriginTls.port(origin));
         channel = attempt.channel();
         attempt.addListener(connect -> {
             if (!connect.isSuccess()) {
@@ -152,6 +170,18 @@ public final class RelayPuller implements AutoCloseable {
                 }
             });
         });
+    }
+
+    /** TLS to the origin; a failed handshake (an untrusted certificate, another host's) is said once, plainly. */
+    private SslHandler secured(Channel ch) {
+        SslHandler handler = tls.newHandler(ch.alloc(), origin);
+        handler.handshakeFuture().addListener(handshake -> {
+            if (!handshake.isSuccess() && wanted && !closed) {
+                log.warn("relay {} <- {}: TLS with the origin failed ({})", mount.path(), shown,
+                        handshake.cause().getMessage());
+            }
+        });
+        return handler;
     }
 
     /** The origin as logs and the status page may show it: a password in the URL becomes {@code ***}. */

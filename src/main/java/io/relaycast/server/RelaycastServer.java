@@ -44,6 +44,7 @@ import io.relaycast.mount.MountRegistry;
 import io.relaycast.playlist.AutoDj;
 import io.relaycast.playlist.JukeboxRegistry;
 import io.relaycast.relay.MasterRelay;
+import io.relaycast.relay.OriginTls;
 import io.relaycast.relay.RelayPuller;
 import io.relaycast.relay.StreamListEndpoint;
 import io.relaycast.status.StatusJsonEndpoint;
@@ -203,17 +204,19 @@ public final class RelaycastServer implements AutoCloseable {
 
     /** Each mount with a relay URL starts pulling from its origin; with a master, every mount on its list does too. */
     private void startRelays() {
+        boolean anyOrigin = config.relaying().hasMaster() || config.mounts().stream().anyMatch(m -> m.relay() != null);
+        OriginTls tls = anyOrigin ? OriginTls.trusting(config.relaying().trustedCertificates()) : null;
         if (config.relaying().hasMaster()) {
             masterRelay = new MasterRelay(config.relaying(),
                     config.mounts().stream().map(MountConfig::path).collect(Collectors.toSet()), context.mounts(),
-                    (local, origin) -> new RelayPuller(local, origin, local.loop(), clientChannelType, config.sourceTimeout())
-                            .start()).start();
+                    (local, origin) -> new RelayPuller(local, origin, local.loop(), clientChannelType, config.sourceTimeout(),
+                            false, tls).start(), tls).start();
         }
         for (MountConfig mount : config.mounts()) {
             if (mount.relay() != null) {
                 Mount local = context.mounts().getOrCreate(mount.path());
                 relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType, config.sourceTimeout(),
-                        mount.relayOnDemand()).start());
+                        mount.relayOnDemand(), tls).start());
                 log.info("relay {} <- {}{}", mount.path(), RelayPuller.withoutPassword(mount.relay()),
                         mount.relayOnDemand() ? " (on demand)" : "");
             }

@@ -90,7 +90,7 @@ class ServeCommandTest {
         int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> commandLine(Map.of()).execute("--relay", "/radio=ftp://origin.example/live", "--port", "0"));
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("relay of /radio must be an http:// URL");
+        assertThat(err.toString()).contains("relay of /radio must be an http:// or https:// URL");
     }
 
     @Test
@@ -105,7 +105,22 @@ class ServeCommandTest {
         int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> commandLine(Map.of()).execute("--master", "ftp://origin.example", "--port", "0"));
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("the master must be an http:// URL");
+        assertThat(err.toString()).contains("the master must be an http:// or https:// URL");
+    }
+
+    @Test
+    void anHttpsMasterWithTheCertificatesToTrust() throws Exception {
+        Path trusted = Files.writeString(Files.createTempDirectory("relay-ca").resolve("origin.pem"), "a PEM file\n");
+        CommandLine line = commandLine(Map.of("RELAYCAST_RELAY_CA", trusted.toString()));
+        line.parseArgs("--master", "https://relay:s3cret@origin.example:8443");
+        assertThat(((ServeCommand) line.getCommand()).config().relaying()).isEqualTo(new Relaying(
+                URI.create("https://relay:s3cret@origin.example:8443"), Relaying.DEFAULT_MASTER_INTERVAL, "relay", null,
+                trusted));
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> commandLine(Map.of()).execute("--relay-ca", trusted.resolveSibling("missing.pem").toString(),
+                        "--port", "0"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("missing.pem, cannot be read");
     }
 
     @Test

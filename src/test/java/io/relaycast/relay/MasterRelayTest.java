@@ -1,6 +1,8 @@
 package io.relaycast.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.relaycast.testing.RelayedMounts.assertHearsFrames;
+import static io.relaycast.testing.RelayedMounts.awaitRelayed;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +13,6 @@ import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
-import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Icecast;
@@ -146,27 +147,5 @@ class MasterRelayTest {
         Path folder = Files.createDirectories(dir.resolve(name));
         Ffmpeg.tone(folder.resolve("tone.mp3"), 20, 128, frequency);
         return folder;
-    }
-
-    /** The relay has the mount with the master's audio coming in. */
-    private static Mount awaitRelayed(TestServer relay, String path) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> relay.context().mounts().find(path) != null
-                && relay.context().mounts().find(path).liveSource() != null
-                && relay.context().mounts().find(path).format() != null);
-        Mount mount = relay.context().mounts().find(path);
-        long frames = mount.stats().framesReceived();
-        await().atMost(Duration.ofSeconds(10)).until(() -> mount.stats().framesReceived() > frames + 20);
-        return mount;
-    }
-
-    private static void assertHearsFrames(TestServer relay, String path) {
-        try (RawClient listener = RawClient.connect(relay.port())) {
-            listener.send("GET " + path + " HTTP/1.0\r\n\r\n");
-            assertThat(listener.readHead().status()).isEqualTo(200);
-            try (Capture capture = Capture.of(listener)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> capture.bytes() > 48_000);
-                assertThat(FrameChain.assertChain(capture.data(), true)).isGreaterThan(100);
-            }
-        }
     }
 }

@@ -13,6 +13,7 @@ import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
+import io.relaycast.testing.SelfSignedCertificate;
 import io.relaycast.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +39,10 @@ class TlsTest {
 
     @BeforeAll
     static void makeCertificateAndMusic() throws Exception {
-        certificate = dir.resolve("cert.pem");
-        key = dir.resolve("key.pem");
-        Programs.run(Duration.ofSeconds(60), "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                "-keyout", key.toString(), "-out", certificate.toString()).assertSuccess();
-        combined = Files.writeString(dir.resolve("combined.pem"), Files.readString(certificate) + Files.readString(key));
+        SelfSignedCertificate localhost = SelfSignedCertificate.localhost(dir);
+        certificate = localhost.certificate();
+        key = localhost.key();
+        combined = localhost.combined();
         music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
     }

@@ -1,0 +1,139 @@
+package io.relaycast.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.relaycast.testing.RelayedMounts.assertHearsFrames;
+import static io.relaycast.testing.RelayedMounts.awaitRelayed;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.config.MountConfig;
+import io.relaycast.config.Relaying;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.config.TlsSettings;
+import io.relaycast.mount.Mount;
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.SelfSignedCertificate;
+import io.relaycast.testing.TestServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Relays of an origin that serves HTTPS: a mount pulled from an {@code https://} URL and a master followed over
+ * {@code https://} play the origin's audio when its certificate is trusted, and an origin whose certificate is not trusted,
+ * or names another host, is never played from, while the relay's own listener stays served.
+ */
+class RelayTlsTest {
+
+    private static final String RELAY_PASSWORD = "relay-secret";
+
+    @TempDir
+    static Path dir;
+    /** The origin's certificate, for localhost. */
+    static SelfSignedCertificate origin;
+    /** A certificate of another host, which the origin might serve by mistake. */
+    static SelfSignedCertificate otherHost;
+    static Path music;
+
+    @BeforeAll
+    static void makeCertificatesAndMusic() throws Exception {
+        origin = SelfSignedCertificate.localhost(dir);
+        otherHost = SelfSignedCertificate.make(dir, "radio.example.org", "DNS:radio.example.org");
+        music = Files.createDirectories(dir.resolve("music"));
+        Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
+    }
+
+    /** An origin with /radio on its playlist, over plain HTTP and over HTTPS with {@code keyAndCertificate}. */
+    private static TestServer origin(Path keyAndCertificate) {
+        return TestServer.start(TestServer.config().withMounts(List.of(MountConfig.withPlaylist("/radio", music)))
+                .withRelaying(new Relaying(null, null, Relaying.DEFAULT_RELAY_USER, RELAY_PASSWORD))
+                .withTls(new TlsSettings(0, keyAndCertificate, null)));
+    }
+
+    private static ServerConfig relayOf(String url, Path trusted) {
+        return TestServer.config().withMounts(List.of(
+                        new MountConfig("/relayed", null, null, false, null, null, null, URI.create(url), null)))
+                .withRelaying(new Relaying(null, null, null, null, trusted));
+    }
+
+    @Test
+    void aMountPulledFromAnHttpsOriginPlaysItsAudio() throws Exception {
+        try (TestServer origin = origin(RelayTlsTest.origin.combined());
+             TestServer relay = TestServer.start(relayOf("https://localhost:" + origin.server().tlsPort() + "/radio",
+                     RelayTlsTest.origin.certificate()))) {
+            Mount relayed = awaitRelayed(relay, "/relayed");
+            assertThat(relayed.liveSource().userAgent()).isEqualTo("relay of https://localhost:" + origin.server().tlsPort()
+                    + "/radio");
+            assertThat(origin.context().mounts().find("/radio").stats().currentListeners()).isEqualTo(1);
+            assertHearsFrames(relay, "/relayed");
+        }
+    }
+
+    @Test
+    void aMasterFollowedOverHttpsHasItsMountsRelayed() throws Exception {
+        try (TestServer origin = origin(RelayTlsTest.origin.combined());
+             TestServer relay = TestServer.start(TestServer.config().withRelaying(new Relaying(
+                     URI.create("https://relay:" + RELAY_PASSWORD + "@localhost:" + origin.server().tlsPort()),
+                     Duration.ofSeconds(1), null, null, RelayTlsTest.origin.certificate())))) {
+            awaitRelayed(relay, "/radio");
+            assertHearsFrames(relay, "/radio");
+        }
+    }
+
+    @Test
+    void anOriginWhoseCertificateIsNotTrustedIsNeverPlayedFrom() throws Exception {
+        // Without --relay-ca, only Java's own authorities are trusted, and none of them signed this certificate.
+        try (TestServer origin = origin(RelayTlsTest.origin.combined());
+             TestServer relay = TestServer.start(relayOf("https://localhost:" + origin.server().tlsPort() + "/radio", null))) {
+            assertNeverRelays(relay);
+        }
+    }
+
+    @Test
+    void anOriginWhoseCertificateNamesAnotherHostIsNeverPlayedFrom() throws Exception {
+        // Trusted, but it is radio.example.org's: a man in the middle could hold it just as well.
+        try (TestServer origin = origin(otherHost.combined());
+             TestServer relay = TestServer.start(relayOf("https://localhost:" + origin.server().tlsPort() + "/radio",
+                     otherHost.certificate()))) {
+            assertNeverRelays(relay);
+        }
+    }
+
+    @Test
+    void unusableTrustSettingsAreClearErrors() throws Exception {
+        Path notACertificate = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+        assertThatThrownBy(() -> TestServer.start(relayOf("https://localhost:1/radio", notACertificate)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot use the certificates to trust for https:// origins, " + notACertificate);
+        assertThatThrownBy(() -> new Relaying(null, null, null, null, dir.resolve("missing.pem")))
+                .hasMessageContaining("missing.pem, cannot be read");
+        assertThatThrownBy(() -> new MountConfig("/x", null, null, false, null, null, null, URI.create("ftp://h/x"), null))
+                .hasMessageContaining("must be an http:// or https:// URL");
+    }
+
+    /** Tries and retries, never gets audio; its mount's listener is still served (silence) all along. */
+    private static void assertNeverRelays(TestServer relay) {
+        RelayPuller puller = relay.server().relays().get(0);
+        try (RawClient listener = RawClient.connect(relay.port())) {
+            listener.send("GET /relayed HTTP/1.0\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            try (Capture capture = Capture.of(listener)) {
+                // A second attempt comes only after the first one failed.
+                await().atMost(Duration.ofSeconds(15)).until(() -> puller.attempts() >= 2);
+                assertThat(puller.connections()).isZero();
+                Mount relayed = relay.context().mounts().find("/relayed");
+                assertThat(relayed.liveSource()).isNull();
+                assertThat(relayed.stats().framesReceived()).isZero();
+                long heard = capture.bytes();
+                await().atMost(Duration.ofSeconds(10)).until(() -> capture.bytes() > heard + 16_000);
+            }
+        }
+    }
+}
