@@ -134,6 +134,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Password of --relay-user (unset: only the admin may read the stream list).")
     String relayPassword;
 
+    @Option(names = "--relays-on-demand", defaultValue = "false",
+            description = "Pull each of the --master's mounts only while it has listeners here (Icecast's <relays-on-demand>).")
+    boolean relaysOnDemand;
+
     @Option(names = "--relay-ca", paramLabel = "PEM",
             description = "Certificates to trust for https:// origins (--relay, --master) instead of Java's own "
                     + "authorities, e.g. an origin's self-signed certificate.")
@@ -242,7 +246,8 @@ public final class ServeCommand implements Callable<Integer> {
                 maxListeners, Duration.ofSeconds(sourceTimeout), Duration.ofSeconds(headerTimeout), metaint,
                 Duration.ofMillis(chunkMillis), Duration.ofSeconds(listenerTimeout), Duration.ofMillis(writeIntervalMillis),
                 mounts(), shoutcastMount,
-                new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword, relayCa),
+                new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword, relayCa,
+                        relaysOnDemand),
                 new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp));
     }

@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param trustedCertificates PEM file of the certificates trusted for {@code https://} origins (the master's and each
  *                       relay's), instead of the JVM's own: for an origin whose certificate no public authority signed;
  *                       or null
+ * @param relaysOnDemand pull each of the master's mounts only while it has listeners here (Icecast's
+ *                       {@code relays-on-demand}); its mount stays open to listeners while the master lists it
  */
 public record Relaying(URI master, Duration masterInterval, String relayUser, String relayPassword,
-                       Path trustedCertificates) {
+                       Path trustedCertificates, boolean relaysOnDemand) {
 
     /** Icecast's defaults: the list read every two minutes, relays log in as "relay". */
     public static final Duration DEFAULT_MASTER_INTERVAL = Duration.ofSeconds(120);
@@ -47,9 +49,9 @@ public record Relaying(URI master, Duration masterInterval, String relayUser, St
         relayPassword = relayPassword == null || relayPassword.isEmpty() ? null : relayPassword;
     }
 
-    /** Without certificates of its own to trust: the JVM's are. */
+    /** Pulling the master's mounts all the time, trusting the JVM's certificate authorities. */
     public Relaying(URI master, Duration masterInterval, String relayUser, String relayPassword) {
-        this(master, masterInterval, relayUser, relayPassword, null);
+        this(master, masterInterval, relayUser, relayPassword, null, false);
     }
 
     public boolean hasMaster() {

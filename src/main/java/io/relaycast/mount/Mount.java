@@ -53,7 +53,7 @@ public final class Mount {
     private LiveSource liveOnLoop;
     private final List<MountObserver> observers = new CopyOnWriteArrayList<>();
     private final List<Consumer<Mp3Frame>> frameTaps = new CopyOnWriteArrayList<>();
-    private final boolean persistent;
+    private volatile boolean persistent;
     private volatile StationInfo station = StationInfo.NONE;
     private volatile IcyMetadata metadata = IcyMetadata.none();
     private volatile IcyMetadata liveMetadata = IcyMetadata.none();
@@ -154,6 +154,14 @@ public final class Mount {
 
     public boolean isPersistent() {
         return persistent;
+    }
+
+    /**
+     * Opens this mount to listeners without a source, as a configured mount is, or closes it again (then it is
+     * listenable only while something plays): a master's on-demand relay keeps its mount open while the master lists it.
+     */
+    public void setPersistent(boolean persistent) {
+        this.persistent = persistent;
     }
 
     public boolean isClosed() {

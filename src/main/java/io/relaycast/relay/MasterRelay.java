@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Relays every mount of a master server, as an Icecast slave does: reads the master's {@code /admin/streamlist.txt} at
  * start and then every update interval, starts a {@link RelayPuller} for each mount newly listed (same path here) and
  * stops the one of each mount no longer listed. A list that cannot be read changes nothing: the relays running go on,
- * each reconnecting by itself. Mounts configured on this server are left to their own settings.
+ * each reconnecting by itself. Mounts configured on this server are left to their own settings. On demand, each mount
+ * listed is open to listeners here, and its puller connects only while it has some.
  *
  * <p>Reads the list on its own thread; the pullers run on their mounts' event loops.
  */
@@ -44,6 +45,8 @@ public final class MasterRelay implements AutoCloseable {
     private final Set<String> configured;
     private final MountRegistry mounts;
     private final BiFunction<Mount, URI, RelayPuller> pullers;
+    /** Whether the pullers connect only on demand: their mounts are then held open to listeners meanwhile. */
+    private final boolean onDemand;
     private final HttpClient http;
     private final ScheduledExecutorService reader =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("relaycast-master", true));
@@ -65,6 +68,7 @@ public final class MasterRelay implements AutoCloseable {
         this.configured = Set.copyOf(configured);
         this.mounts = mounts;
         this.pullers = pullers;
+        this.onDemand = settings.relaysOnDemand();
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(TIMEOUT);
         if (OriginTls.isSecure(master)) {
             if (tls == null) {
@@ -114,6 +118,9 @@ public final class MasterRelay implements AutoCloseable {
             }
             log.info("relay {}: no longer on master {}'s list; stopped", entry.getKey(), shown);
             entry.getValue().close();
+            if (onDemand) {
+                mounts.find(entry.getKey()).setPersistent(false);
+            }
             return true;
         });
         for (String path : listed) {
@@ -131,8 +138,13 @@ public final class MasterRelay implements AutoCloseable {
                 log.warn("relay {}: on master {}'s list, but not a path this server can ask for; skipped", path, shown);
                 continue;
             }
-            relayed.put(path, pullers.apply(mounts.getOrCreate(path), origin));
-            log.info("relay {} <- {}", path, RelayPuller.withoutPassword(origin));
+            Mount mount = mounts.getOrCreate(path);
+            if (onDemand) {
+                // Listeners must be able to come before the first connection: they are what starts it.
+                mount.setPersistent(true);
+            }
+            relayed.put(path, pullers.apply(mount, origin));
+            log.info("relay {} <- {}{}", path, RelayPuller.withoutPassword(origin), onDemand ? " (on demand)" : "");
         }
     }
 

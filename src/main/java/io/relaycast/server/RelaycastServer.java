@@ -210,7 +210,7 @@ public final class RelaycastServer implements AutoCloseable {
             masterRelay = new MasterRelay(config.relaying(),
                     config.mounts().stream().map(MountConfig::path).collect(Collectors.toSet()), context.mounts(),
                     (local, origin) -> new RelayPuller(local, origin, local.loop(), clientChannelType, config.sourceTimeout(),
-                            false, tls).start(), tls).start();
+                            config.relaying().relaysOnDemand(), tls).start(), tls).start();
         }
         for (MountConfig mount : config.mounts()) {
             if (mount.relay() != null) {

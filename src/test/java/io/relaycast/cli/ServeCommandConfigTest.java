@@ -67,4 +67,20 @@ class ServeCommandConfigTest {
         assertThat(config.yp().touchInterval()).isEqualTo(Duration.ofSeconds(300));
         assertThat(config.yp().hostname()).isEqualTo("radio.example.org");
     }
+
+    @Test
+    void theFileMayFollowAnHttpsMasterOnDemand() throws Exception {
+        Path trusted = Files.writeString(dir.resolve("origin.pem"), "a PEM file\n");
+        Path file = Files.writeString(dir.resolve("relay.yaml"), """
+                master: https://relay:s3cret@origin.example.org:8443
+                relays-on-demand: true
+                relay-ca: %s
+                """.formatted(trusted));
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        ServerConfig config = ((ServeCommand) line.getCommand()).withConfigFile().config();
+        assertThat(config.relaying().master()).isEqualTo(URI.create("https://relay:s3cret@origin.example.org:8443"));
+        assertThat(config.relaying().relaysOnDemand()).isTrue();
+        assertThat(config.relaying().trustedCertificates()).isEqualTo(trusted);
+    }
 }

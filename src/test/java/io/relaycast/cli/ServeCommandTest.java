@@ -109,13 +109,13 @@ class ServeCommandTest {
     }
 
     @Test
-    void anHttpsMasterWithTheCertificatesToTrust() throws Exception {
+    void anHttpsMasterWithTheCertificatesToTrustFollowedOnDemand() throws Exception {
         Path trusted = Files.writeString(Files.createTempDirectory("relay-ca").resolve("origin.pem"), "a PEM file\n");
         CommandLine line = commandLine(Map.of("RELAYCAST_RELAY_CA", trusted.toString()));
-        line.parseArgs("--master", "https://relay:s3cret@origin.example:8443");
+        line.parseArgs("--master", "https://relay:s3cret@origin.example:8443", "--relays-on-demand");
         assertThat(((ServeCommand) line.getCommand()).config().relaying()).isEqualTo(new Relaying(
                 URI.create("https://relay:s3cret@origin.example:8443"), Relaying.DEFAULT_MASTER_INTERVAL, "relay", null,
-                trusted));
+                trusted, true));
         int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> commandLine(Map.of()).execute("--relay-ca", trusted.resolveSibling("missing.pem").toString(),
                         "--port", "0"));

@@ -13,6 +13,7 @@ import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
+import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Icecast;
@@ -85,6 +86,43 @@ class MasterRelayTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> master.context().mounts().find("/later") == null
                     || !master.context().mounts().find("/later").isListenable());
             assertThat(radio.liveSource()).as("the other mount is still relayed").isNotNull();
+        }
+    }
+
+    @Test
+    void onDemandTheMastersMountsAreOpenHereAndEachIsPulledOnlyWhileItHasListeners() throws Exception {
+        try (TestServer master = TestServer.start(origin(List.of()));
+             TestServer relay = TestServer.start(TestServer.config().withRelaying(new Relaying(
+                     URI.create("http://relay:" + RELAY_PASSWORD + "@127.0.0.1:" + master.port()), Duration.ofSeconds(1),
+                     null, null, null, true)))) {
+            try (Programs.Running source = Ffmpeg.liveSource(dir, master.icecastUrl("/live"), 60, 550)) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> relay.context().mounts().find("/live") != null
+                        && relay.context().mounts().find("/live").isListenable());
+                Mount onMaster = master.context().mounts().find("/live");
+                Mount here = relay.context().mounts().find("/live");
+                try (RawClient listener = RawClient.connect(relay.port())) {
+                    listener.send("GET /live HTTP/1.0\r\n\r\n");
+                    assertThat(listener.readHead().status()).isEqualTo(200);
+                    try (Capture capture = Capture.of(listener)) {
+                        // The listener is what makes the relay connect; it hears silence, then the master's audio.
+                        await().atMost(Duration.ofSeconds(10)).until(() -> onMaster.stats().currentListeners() == 1
+                                && here.liveSource() != null);
+                        long heard = capture.bytes();
+                        await().atMost(Duration.ofSeconds(10)).until(() -> capture.bytes() > heard + 48_000);
+                        assertThat(FrameChain.assertChain(capture.data(), true)).isGreaterThan(100);
+                    }
+                }
+                // No listener here any more: the relay hangs up on the master a few seconds later, and holds the mount.
+                await().atMost(Duration.ofSeconds(15)).until(() -> onMaster.stats().currentListeners() == 0
+                        && here.liveSource() == null);
+                assertThat(here.isListenable()).isTrue();
+            }
+            // The DJ left the master, so /live is off its list: the relay no longer holds it open.
+            await().atMost(Duration.ofSeconds(20)).until(() -> !relay.context().mounts().find("/live").isListenable());
+            try (RawClient late = RawClient.connect(relay.port())) {
+                late.send("GET /live HTTP/1.0\r\n\r\n");
+                assertThat(late.readHead().status()).isEqualTo(404);
+            }
         }
     }
 

@@ -60,7 +60,7 @@ class RelayTlsTest {
     private static ServerConfig relayOf(String url, Path trusted) {
         return TestServer.config().withMounts(List.of(
                         new MountConfig("/relayed", null, null, false, null, null, null, URI.create(url), null)))
-                .withRelaying(new Relaying(null, null, null, null, trusted));
+                .withRelaying(new Relaying(null, null, null, null, trusted, false));
     }
 
     @Test
@@ -81,7 +81,7 @@ class RelayTlsTest {
         try (TestServer origin = origin(RelayTlsTest.origin.combined());
              TestServer relay = TestServer.start(TestServer.config().withRelaying(new Relaying(
                      URI.create("https://relay:" + RELAY_PASSWORD + "@localhost:" + origin.server().tlsPort()),
-                     Duration.ofSeconds(1), null, null, RelayTlsTest.origin.certificate())))) {
+                     Duration.ofSeconds(1), null, null, RelayTlsTest.origin.certificate(), false)))) {
             awaitRelayed(relay, "/radio");
             assertHearsFrames(relay, "/radio");
         }
@@ -112,7 +112,7 @@ class RelayTlsTest {
         assertThatThrownBy(() -> TestServer.start(relayOf("https://localhost:1/radio", notACertificate)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot use the certificates to trust for https:// origins, " + notACertificate);
-        assertThatThrownBy(() -> new Relaying(null, null, null, null, dir.resolve("missing.pem")))
+        assertThatThrownBy(() -> new Relaying(null, null, null, null, dir.resolve("missing.pem"), false))
                 .hasMessageContaining("missing.pem, cannot be read");
         assertThatThrownBy(() -> new MountConfig("/x", null, null, false, null, null, null, URI.create("ftp://h/x"), null))
                 .hasMessageContaining("must be an http:// or https:// URL");
