@@ -47,6 +47,11 @@ public final class Authenticator {
         this.listenerBackends = Map.copyOf(listenerBackends);
     }
 
+    /** The users file of {@code mount}, if it lets in only the users of one. */
+    public Optional<ListenerUsers> listenerUsers(String mount) {
+        return Optional.ofNullable(listenerUsers.get(mount));
+    }
+
     /**
      * The web backend to ask about a listener of {@code mount} ({@link ListenerAuthUrl}), or null: none, or the admin,
      * who needs nobody's leave.

@@ -1,8 +1,14 @@
 package io.relaycast.auth;
 
 import io.relaycast.http.Credentials;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -18,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * The listeners a mount lets in, from a file in Icecast's htpasswd format ({@code <authentication type="htpasswd">}):
  * one {@code user:md5-of-the-password-in-hex} per line, {@code #} comments and blank lines ignored, so an Icecast
  * station's file works as it is. Read again when it changes (looked at once a second at most), so users are added and
- * removed without a restart; a file that is missing or unreadable lets nobody in, and says so in the log.
+ * removed without a restart; a file that is missing or unreadable lets nobody in, and says so in the log. The admin may
+ * also add and delete users ({@code /admin/manageauth}, as in Icecast): the file is rewritten in one move, its comments
+ * kept, and read again at once.
  */
 public final class ListenerUsers {
 
@@ -45,6 +53,81 @@ public final class ListenerUsers {
         byte[] given = md5Hex(credentials.get().password());
         // Compared even for an unknown user, so timing does not tell which users exist.
         return MessageDigest.isEqual(expected == null ? new byte[given.length] : expected, given) & expected != null;
+    }
+
+    /** The users the file names, sorted. */
+    public List<String> names() {
+        return users.current().keySet().stream().sorted().toList();
+    }
+
+    /**
+     * Adds {@code user} with {@code password} to the file; false if the file already names that user (whose password
+     * stays as it is).
+     *
+     * @throws IllegalArgumentException for a name the file cannot hold (empty, or with ':' or a line break) or a
+     *                                  password with a line break
+     * @throws IOException              if the file cannot be read or written
+     */
+    public synchronized boolean add(String user, String password) throws IOException {
+        if (user.isBlank() || user.indexOf(':') >= 0 || user.strip().length() != user.length() || hasLineBreak(user)) {
+            throw new IllegalArgumentException("a user name must be non-empty, without ':', line breaks or spaces "
+                    + "around it");
+        }
+        if (hasLineBreak(password)) {
+            throw new IllegalArgumentException("a password must not hold a line break");
+        }
+        List<String> lines = lines();
+        if (lines.stream().anyMatch(line -> user.equals(userOf(line)))) {
+            return false;
+        }
+        lines.add(user + ":" + hash(password));
+        write(lines);
+        return true;
+    }
+
+    /** Deletes {@code user} from the file; false if the file does not name that user. */
+    public synchronized boolean delete(String user) throws IOException {
+        List<String> lines = lines();
+        boolean removed = lines.removeIf(line -> user.equals(userOf(line)));
+        if (removed) {
+            write(lines);
+        }
+        return removed;
+    }
+
+    private List<String> lines() throws IOException {
+        try {
+            return new ArrayList<>(Files.readAllLines(users.file(), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException missing) {
+            return new ArrayList<>();
+        }
+    }
+
+    /** The whole file at once: a reader (this server, or Icecast sharing the file) never sees half of it. */
+    private void write(List<String> lines) throws IOException {
+        Path file = users.file().toAbsolutePath();
+        Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
+        try {
+            Files.write(temporary, lines, StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException notHere) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        users.reread();
+    }
+
+    /** The user a line names, or null for a comment, a blank line or a line without ':'. */
+    private static String userOf(String line) {
+        int colon = line.lastIndexOf(':');
+        return line.isBlank() || line.startsWith("#") || colon < 0 ? null : line.substring(0, colon);
+    }
+
+    private static boolean hasLineBreak(String text) {
+        return text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
     }
 
     /** The hash the file holds for {@code password}: MD5, lower-case hex, as Icecast writes it. */

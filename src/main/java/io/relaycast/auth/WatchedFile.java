@@ -60,16 +60,25 @@ final class WatchedFile<T> {
         return current;
     }
 
-    private synchronized void recheck() {
-        long now = System.nanoTime();
-        if (checkedOnce && now - checkedAt < RECHECK_NANOS) {
+    /** Reads the file now, whatever its time says: the server itself has just written it. */
+    void reread() {
+        recheck(true);
+    }
+
+    private void recheck() {
+        recheck(false);
+    }
+
+    private synchronized void recheck(boolean now) {
+        long time = System.nanoTime();
+        if (!now && checkedOnce && time - checkedAt < RECHECK_NANOS) {
             return;
         }
         checkedOnce = true;
-        checkedAt = now;
+        checkedAt = time;
         try {
             FileTime modified = Files.getLastModifiedTime(file);
-            if (modified.equals(readAt)) {
+            if (!now && modified.equals(readAt)) {
                 return;
             }
             current = parse.apply(Files.readAllLines(file, StandardCharsets.UTF_8));

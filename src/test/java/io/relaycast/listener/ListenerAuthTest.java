@@ -12,6 +12,8 @@ import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
+import io.relaycast.testing.XmlDocs;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /**
  * A mount for members only, with Icecast's htpasswd listener authentication: the users of a file (user:md5-hex per
@@ -33,9 +36,7 @@ class ListenerAuthTest {
     void onlyTheUsersOfTheFileAndTheAdminMayListen() throws Exception {
         Path users = Files.writeString(dir.resolve("users.htpasswd"), "# members\nalice:" + ListenerUsers.hash("wonderland")
                 + "\n\n");
-        MountConfig members = new MountConfig("/members", null, null, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users)), false);
-        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(members, MountConfig.of("/open"))))) {
+        try (TestServer server = membersAndOpen(users)) {
             RawClient.Head refused = head(server, "/members", null);
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.header("www-authenticate")).isEqualTo("Basic realm=\"/members\"");
@@ -51,6 +52,47 @@ class ListenerAuthTest {
             Files.delete(users);
             await().atMost(Duration.ofSeconds(10)).until(() -> head(server, "/members", WebClient.basic("alice", "wonderland"))
                     .status() == 401);
+        }
+    }
+
+    @Test
+    void theAdminAddsAndDeletesUsersAsWithIcecastsManageauth() throws Exception {
+        Path users = Files.writeString(dir.resolve("users.htpasswd"), "# members\nalice:" + ListenerUsers.hash("wonderland")
+                + "\n");
+        try (TestServer server = membersAndOpen(users)) {
+            String admin = server.url("/admin/manageauth?mount=/members");
+            Document listed = XmlDocs.parse(WebClient.get(admin, "Authorization", WebClient.admin()).body());
+            assertThat(XmlDocs.texts(listed, "/icestats/source[@mount='/members']/User/username")).containsExactly("alice");
+
+            HttpResponse<String> added = WebClient.get(admin + "&action=add&username=bob&password=bu%3Ailder",
+                    "Authorization", WebClient.admin());
+            assertThat(added.statusCode()).isEqualTo(200);
+            Document afterAdd = XmlDocs.parse(added.body());
+            assertThat(XmlDocs.text(afterAdd, "/icestats/iceresponse/message")).isEqualTo("User added");
+            assertThat(XmlDocs.texts(afterAdd, "/icestats/source/User/username")).containsExactly("alice", "bob");
+            // At once, not after the file's next look: the server wrote it, in Icecast's format, comments kept.
+            assertThat(head(server, "/members", WebClient.basic("bob", "bu:ilder")).status()).isEqualTo(200);
+            assertThat(Files.readAllLines(users)).containsExactly("# members", "alice:" + ListenerUsers.hash("wonderland"),
+                    "bob:" + ListenerUsers.hash("bu:ilder"));
+
+            assertThat(XmlDocs.text(XmlDocs.parse(WebClient.get(admin + "&action=add&username=bob&password=other",
+                    "Authorization", WebClient.admin()).body()), "/icestats/iceresponse/message"))
+                    .isEqualTo("User already exists - not added");
+            assertThat(head(server, "/members", WebClient.basic("bob", "other")).status()).isEqualTo(401);
+
+            assertThat(XmlDocs.text(XmlDocs.parse(WebClient.get(admin + "&action=delete&username=alice",
+                    "Authorization", WebClient.admin()).body()), "/icestats/iceresponse/message")).isEqualTo("User deleted");
+            assertThat(head(server, "/members", WebClient.basic("alice", "wonderland")).status()).isEqualTo(401);
+            assertThat(Files.readAllLines(users)).containsExactly("# members", "bob:" + ListenerUsers.hash("bu:ilder"));
+
+            assertThat(WebClient.get(admin + "&action=add&username=a:b&password=x", "Authorization", WebClient.admin())
+                    .statusCode()).isEqualTo(400);
+            assertThat(WebClient.get(admin + "&action=add&username=carol", "Authorization", WebClient.admin())
+                    .statusCode()).as("no password").isEqualTo(400);
+            assertThat(WebClient.get(admin + "&action=add&username=eve&password=x").statusCode()).isEqualTo(401);
+            assertThat(WebClient.get(server.url("/admin/manageauth?mount=/open"), "Authorization", WebClient.admin())
+                    .statusCode()).as("a mount without a users file").isEqualTo(400);
+            assertThat(Files.readAllLines(users)).containsExactly("# members", "bob:" + ListenerUsers.hash("bu:ilder"));
         }
     }
 
@@ -74,6 +116,13 @@ class ListenerAuthTest {
             assertThat(refused.exitCode()).isNotZero();
             assertThat(refused.stderrText()).contains("401");
         }
+    }
+
+    /** /members lets in the users of {@code users}; /open anybody. */
+    private static TestServer membersAndOpen(Path users) {
+        MountConfig members = new MountConfig("/members", null, null, false, null, null, null, null, null,
+                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users)), false);
+        return TestServer.start(TestServer.config().withMounts(List.of(members, MountConfig.of("/open"))));
     }
 
     private static RawClient.Head head(TestServer server, String mount, String authorization) {

@@ -2,6 +2,8 @@ package io.relaycast.testing;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
@@ -38,9 +40,22 @@ public final class XmlDocs {
     }
 
     public static int count(Document document, String xpath) {
+        return nodes(document, xpath).getLength();
+    }
+
+    /** The text of every node {@code xpath} selects, in document order. */
+    public static List<String> texts(Document document, String xpath) {
+        NodeList nodes = nodes(document, xpath);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            texts.add(nodes.item(i).getTextContent());
+        }
+        return texts;
+    }
+
+    private static NodeList nodes(Document document, String xpath) {
         try {
-            return ((NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, document, XPathConstants.NODESET))
-                    .getLength();
+            return (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, document, XPathConstants.NODESET);
         } catch (Exception e) {
             throw new AssertionError("bad xpath " + xpath, e);
         }
