@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -109,6 +109,7 @@ public final class ListenerUsers {
         Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
         try {
             Files.write(temporary, lines, StandardCharsets.UTF_8);
+            keepPermissions(file, temporary);
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException notHere) {
@@ -118,6 +119,15 @@ public final class ListenerUsers {
             Files.deleteIfExists(temporary);
         }
         users.reread();
+    }
+
+    /** The new file may be read by whoever could read the old one (a temporary file is the owner's only). */
+    private static void keepPermissions(Path file, Path replacement) throws IOException {
+        try {
+            Files.setPosixFilePermissions(replacement, Files.getPosixFilePermissions(file));
+        } catch (NoSuchFileException | UnsupportedOperationException nothingToKeep) {
+            // A new file, or a file system without POSIX permissions: the defaults will do.
+        }
     }
 
     /** The user a line names, or null for a comment, a blank line or a line without ':'. */

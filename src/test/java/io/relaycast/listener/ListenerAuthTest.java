@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,7 @@ class ListenerAuthTest {
     void theAdminAddsAndDeletesUsersAsWithIcecastsManageauth() throws Exception {
         Path users = Files.writeString(dir.resolve("users.htpasswd"), "# members\nalice:" + ListenerUsers.hash("wonderland")
                 + "\n");
+        Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-r-----"));
         try (TestServer server = membersAndOpen(users)) {
             String admin = server.url("/admin/manageauth?mount=/members");
             Document listed = XmlDocs.parse(WebClient.get(admin, "Authorization", WebClient.admin()).body());
@@ -74,6 +76,8 @@ class ListenerAuthTest {
             assertThat(head(server, "/members", WebClient.basic("bob", "bu:ilder")).status()).isEqualTo(200);
             assertThat(Files.readAllLines(users)).containsExactly("# members", "alice:" + ListenerUsers.hash("wonderland"),
                     "bob:" + ListenerUsers.hash("bu:ilder"));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users))).as("as it was")
+                    .isEqualTo("rw-r-----");
 
             assertThat(XmlDocs.text(XmlDocs.parse(WebClient.get(admin + "&action=add&username=bob&password=other",
                     "Authorization", WebClient.admin()).body()), "/icestats/iceresponse/message"))
