@@ -28,7 +28,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
             "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
-            "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand");
+            "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full");
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
     private static final Set<String> LIST_KEYS = Set.of("yp-url");
@@ -96,7 +96,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
                     node.path("shuffle").asBoolean(false),
                     resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
                     text(node, "fallback-mount"), rescan == null ? null : seconds("rescan", rescan), relay(text(node, "relay")),
-                    station(node), listenerRules(node, base), node.path("hidden").asBoolean(false),
+                    station(node), listenerRules(node, base, path), node.path("hidden").asBoolean(false),
                     sourceActions(node, base), node.path("relay-on-demand").asBoolean(false));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
@@ -108,6 +108,19 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
         Boolean isPublic = listed == null || listed.isNull() ? null : listed.asBoolean();
         return new StationInfo(text(node, "stream-name"), text(node, "stream-description"), text(node, "genre"),
                 text(node, "stream-url"), isPublic);
+    }
+
+    private static ListenerRules listenerRules(JsonNode node, Path base, String path) {
+        ListenerRules rules = listenerRules(node, base);
+        if (!node.path("fallback-when-full").asBoolean(false)) {
+            return rules;
+        }
+        String fallback = text(node, "fallback-mount");
+        if (fallback == null) {
+            throw new IllegalArgumentException("fallback-when-full sends the listeners of a full " + path
+                    + " to its fallback-mount, which is not set");
+        }
+        return rules.withOverflowMount(fallback);
     }
 
     private static ListenerRules listenerRules(JsonNode node, Path base) {

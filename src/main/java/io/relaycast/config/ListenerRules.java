@@ -13,14 +13,17 @@ import java.time.Duration;
  * @param burst        audio a new listener gets at once, or null for the server's {@code burst-size}
  * @param maxDuration  how long a listener may stay before it is disconnected, or null for as long as it likes
  * @param auth         who may listen ({@link ListenerAuth#OPEN}, or null: anybody)
+ * @param overflowMount where a new listener goes while the mount is full (Icecast's {@code fallback-when-full}, to the
+ *                      mount's {@code fallback-mount}), or null: it is refused
  */
-public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration, ListenerAuth auth) {
+public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration, ListenerAuth auth,
+                            String overflowMount) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
     public static final int NO_LIMIT = -1;
 
     /** The server's settings, nothing of the mount's own. */
-    public static final ListenerRules NONE = new ListenerRules(NO_LIMIT, null, null, null, null);
+    public static final ListenerRules NONE = new ListenerRules(NO_LIMIT, null, null, null, null, null);
 
     public ListenerRules {
         if (maxListeners < NO_LIMIT) {
@@ -34,12 +37,22 @@ public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Durat
     }
 
     public static ListenerRules maxListeners(int max) {
-        return new ListenerRules(max, null, null, null, null);
+        return new ListenerRules(max, null, null, null, null, null);
     }
 
     /** Anybody may listen. */
     public ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration) {
-        this(maxListeners, intro, burst, maxDuration, null);
+        this(maxListeners, intro, burst, maxDuration, null, null);
+    }
+
+    /** A full mount refuses new listeners. */
+    public ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration, ListenerAuth auth) {
+        this(maxListeners, intro, burst, maxDuration, auth, null);
+    }
+
+    /** These rules with new listeners sent to {@code mount} while this one is full. */
+    public ListenerRules withOverflowMount(String mount) {
+        return new ListenerRules(maxListeners, intro, burst, maxDuration, auth, mount);
     }
 
     /** The mount's burst if it has one, else {@code serverBurst}. */

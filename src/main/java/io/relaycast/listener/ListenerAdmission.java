@@ -50,6 +50,8 @@ public final class ListenerAdmission {
     private static final Logger log = LoggerFactory.getLogger(ListenerAdmission.class);
     /** Icecast's client numbers, as authentication backends see them in listener_add and listener_remove. */
     private static final AtomicLong BACKEND_CLIENT_IDS = new AtomicLong();
+    /** How far a full mount's listeners are sent on along fallback mounts that are full too, as in Icecast. */
+    static final int MAX_OVERFLOW_HOPS = 10;
 
     private final ServerContext context;
 
@@ -121,11 +123,15 @@ public final class ListenerAdmission {
             return;
         }
         if (!headOnly && !mount.tryTakeListenerPlace()) {
-            context.listeners().releaseReservation();
-            notListening(onLeave);
-            refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "Mount full: " + mount.maxListeners() + " listeners on " + mount.path());
-            return;
+            Mount overflow = overflowPlace(mount);
+            if (overflow == null) {
+                context.listeners().releaseReservation();
+                notListening(onLeave);
+                refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "Mount full: " + mount.maxListeners() + " listeners on " + mount.path());
+                return;
+            }
+            mount = overflow;
         }
         boolean wantsMetadata = "1".equals(request.headers().get("Icy-MetaData"));
         ChannelPipeline pipeline = ctx.pipeline();
@@ -152,6 +158,26 @@ public final class ListenerAdmission {
                 listenerRequest, Delivery.of(config, mount.listenerRules()).limitedTo(timeLimit), onLeave));
         pipeline.remove(PipelineNames.ROUTER);
         pipeline.remove(PipelineNames.HTTP_DECODER);
+    }
+
+    /**
+     * For a full mount that sends its new listeners elsewhere (Icecast's {@code fallback-when-full}): the first mount
+     * along that chain that plays and has room, with a place taken there; or null, and the listener is refused. Icecast
+     * follows such a chain up to {@value #MAX_OVERFLOW_HOPS} mounts, and so does this.
+     */
+    private Mount overflowPlace(Mount full) {
+        Mount mount = full;
+        for (int hop = 0; hop < MAX_OVERFLOW_HOPS; hop++) {
+            String next = mount.listenerRules().overflowMount();
+            mount = next == null ? null : context.mounts().find(next);
+            if (mount == null || !mount.isListenable()) {
+                return null;
+            }
+            if (mount.tryTakeListenerPlace()) {
+                return mount;
+            }
+        }
+        return null;
     }
 
     private static void notListening(LongConsumer onLeave) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,26 @@ class ConfigFileTest {
         Path unlimited = Files.writeString(dir.resolve("zero.yaml"), "mounts:\n  /live:\n    max-listener-duration: 0\n");
         assertThat(ConfigFile.load(unlimited).mounts().get(0).listeners().maxDuration())
                 .as("0 is unlimited, as in Icecast").isNull();
+    }
+
+    @Test
+    void fallbackWhenFullSendsTheListenersOfAFullMountToItsFallbackMount() throws Exception {
+        Path file = Files.writeString(dir.resolve("full.yaml"), """
+                mounts:
+                  /live:
+                    max-listeners: 100
+                    fallback-mount: /overflow
+                    fallback-when-full: true
+                  /overflow:
+                    max-listeners: 50
+                """);
+        List<MountConfig> mounts = ConfigFile.load(file).mounts();
+        assertThat(mounts.get(0).listeners().overflowMount()).isEqualTo("/overflow");
+        assertThat(mounts.get(1).listeners().overflowMount()).isNull();
+        Path nowhere = Files.writeString(dir.resolve("nowhere.yaml"), "mounts:\n  /live:\n    fallback-when-full: true\n");
+        assertThatThrownBy(() -> ConfigFile.load(nowhere)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./live: fallback-when-full sends the listeners of a full /live to its "
+                        + "fallback-mount, which is not set");
     }
 
     @Test

@@ -54,6 +54,32 @@ class MountListenerLimitTest {
     }
 
     @Test
+    void aFullMountWithFallbackWhenFullSendsNewListenersToItsFallbackMountUntilThatIsFullToo() {
+        MountConfig small = new MountConfig("/small", null, null, false, null, "/big", null, null, null,
+                ListenerRules.maxListeners(1).withOverflowMount("/big"), false);
+        MountConfig big = new MountConfig("/big", null, null, false, null, null, null, null, null,
+                ListenerRules.maxListeners(1), false);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small, big)));
+             RawClient first = listen(server, "/small");
+             RawClient second = RawClient.connect(server.port());
+             RawClient third = RawClient.connect(server.port())) {
+            Mount smallMount = server.context().mounts().find("/small");
+            Mount bigMount = server.context().mounts().find("/big");
+            await().atMost(Duration.ofSeconds(5)).until(() -> smallMount.stats().currentListeners() == 1);
+            second.send("GET /small HTTP/1.0\r\n\r\n");
+            assertThat(second.readHead().status()).as("served by the fallback mount").isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> bigMount.stats().currentListeners() == 1);
+            assertThat(smallMount.stats().currentListeners()).isEqualTo(1);
+            assertThat(second.closedByServer(100)).isFalse();
+
+            third.send("GET /small HTTP/1.0\r\n\r\n");
+            assertThat(third.readHead().status()).as("both full").isEqualTo(503);
+            assertThat(new String(third.readToEnd(), StandardCharsets.UTF_8)).isEqualTo("Mount full: 1 listeners on /small\n");
+            assertThat(bigMount.stats().currentListeners()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void listenersMovedInByAnAdminKeepTheirPlaceOnTheFullMount() {
         MountConfig small = new MountConfig("/small", null, null, false, null, null, null, null, null,
                 ListenerRules.maxListeners(1), false);
