@@ -34,7 +34,8 @@ public final class AdminEndpoint implements HttpEndpoint {
     public AdminEndpoint(ServerContext context, StatusReport report) {
         this(context, report, List.of(new StatsCommand(), new ListMountsCommand(), new ListClientsCommand(),
                 new KillClientCommand(), new KillSourceCommand(), new MoveClientsCommand(), new PlaylistCommand(),
-                new SkipCommand(), new QueueCommand(), new RescanCommand(), new ManageAuthCommand()));
+                new SkipCommand(), new QueueCommand(), new RescanCommand(), new ManageAuthCommand(),
+                new FallbacksCommand()));
     }
 
     AdminEndpoint(ServerContext context, StatusReport report, List<AdminCommand> available) {

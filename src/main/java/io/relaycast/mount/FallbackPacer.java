@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class FallbackPacer implements MountObserver {
     private final FrameClock frames = new FrameClock();
     private final Map<FrameHeader, byte[]> silence = new HashMap<>();
     private volatile Mount fallbackMount;
+    private final Consumer<Mp3Frame> tap = this::tapped;
     private boolean running;
     private boolean relaying;
     private long epoch;
@@ -59,6 +61,7 @@ public final class FallbackPacer implements MountObserver {
     public static FallbackPacer install(Mount mount, List<FallbackInput> inputs, boolean alwaysOn) {
         FallbackPacer pacer = new FallbackPacer(mount, inputs, PacingClock.of(mount.loop()), alwaysOn);
         mount.addObserver(pacer);
+        mount.setFallback(pacer);
         if (alwaysOn) {
             mount.loop().execute(pacer::start);
         }
@@ -69,19 +72,35 @@ public final class FallbackPacer implements MountObserver {
      * Relays {@code other} (Icecast's fallback-mount): while it plays real audio (live, playlist or its own fallback
      * mount) and nobody is live here, its frames are this mount's audio; when it stops, this mount's own inputs resume.
      */
-    public void relayFrom(Mount other) {
+    public synchronized void relayFrom(Mount other) {
+        Mount before = fallbackMount;
+        if (before == other) {
+            return;
+        }
+        if (before != null) {
+            before.removeFrameTap(tap);
+        }
         fallbackMount = other;
-        other.addFrameTap(frame -> {
-            if (mount.liveSource() != null || mount.isClosed()) {
-                frame.release();
-                return;
-            }
-            try {
-                mount.loop().execute(() -> relayed(other, frame));
-            } catch (RejectedExecutionException shuttingDown) {
-                frame.release();
-            }
-        });
+        other.addFrameTap(tap);
+    }
+
+    /** The mount relayed as this one's fallback now, or null. */
+    public Mount fallbackMount() {
+        return fallbackMount;
+    }
+
+    /** Frames of the fallback mount, on their way to this mount's loop. */
+    private void tapped(Mp3Frame frame) {
+        if (mount.liveSource() != null || mount.isClosed()) {
+            frame.release();
+            return;
+        }
+        Mount from = fallbackMount;
+        try {
+            mount.loop().execute(() -> relayed(from, frame));
+        } catch (RejectedExecutionException shuttingDown) {
+            frame.release();
+        }
     }
 
     /** Starts playing the fallback now (mount loop). */
@@ -157,7 +176,7 @@ public final class FallbackPacer implements MountObserver {
     }
 
     private void relayed(Mount other, Mp3Frame frame) {
-        if (!running || mount.liveSource() != null || !relayActive()) {
+        if (!running || mount.liveSource() != null || other != fallbackMount || !relayActive()) {
             frame.release();
             return;
         }

@@ -53,6 +53,7 @@ public final class Mount {
     private LiveSource liveOnLoop;
     private final List<MountObserver> observers = new CopyOnWriteArrayList<>();
     private final List<Consumer<Mp3Frame>> frameTaps = new CopyOnWriteArrayList<>();
+    private volatile FallbackPacer fallback;
     private volatile boolean persistent;
     private volatile StationInfo station = StationInfo.NONE;
     private volatile IcyMetadata metadata = IcyMetadata.none();
@@ -291,6 +292,20 @@ public final class Mount {
      */
     public void addFrameTap(Consumer<Mp3Frame> tap) {
         frameTaps.add(tap);
+    }
+
+    /** Stops giving {@code tap} frames (frames already handed to it are its own). */
+    public void removeFrameTap(Consumer<Mp3Frame> tap) {
+        frameTaps.remove(tap);
+    }
+
+    /** What plays here while nobody is live (playlist, fallback mount, silence), once the server has set it up. */
+    public FallbackPacer fallback() {
+        return fallback;
+    }
+
+    void setFallback(FallbackPacer pacer) {
+        this.fallback = pacer;
     }
 
     /**

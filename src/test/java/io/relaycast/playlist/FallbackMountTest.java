@@ -10,10 +10,14 @@ import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import io.relaycast.testing.XmlDocs;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +54,50 @@ class FallbackMountTest {
             FrameChain.assertChain(audio, false);
             assertThat(Ffmpeg.decodeErrors(Files.write(dir.resolve("received.mp3"), audio))).isEmpty();
             assertThat(main.stats().sourceConnects()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void theAdminSwitchesTheFallbackMountWhileListenersHearIt() throws Exception {
+        Path backup = Files.createDirectories(dir.resolve("backup"));
+        TestTracks.tagged(backup.resolve("b.mp3"), 20, 128, 440, "Backup", "Track");
+        Path reserve = Files.createDirectories(dir.resolve("reserve"));
+        TestTracks.tagged(reserve.resolve("r.mp3"), 20, 128, 550, "Reserve", "Track");
+        List<MountConfig> mounts = List.of(
+                new MountConfig("/main", null, null, false, null, "/backup", null, null, null),
+                MountConfig.withPlaylist("/backup", backup), MountConfig.withPlaylist("/reserve", reserve));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts));
+             IcyRecorder listener = new IcyRecorder(server.port(), "/main")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.titleTexts().contains("Backup - Track"));
+            String fallbacks = server.url("/admin/fallbacks?mount=/main&fallback=");
+            HttpResponse<String> switched = WebClient.get(fallbacks + "/reserve", "Authorization", WebClient.admin());
+            assertThat(switched.statusCode()).isEqualTo(200);
+            assertThat(XmlDocs.text(XmlDocs.parse(switched.body()), "/iceresponse/message")).isEqualTo("Fallback configured");
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.titleTexts().contains("Reserve - Track"));
+            Mount main = server.context().mounts().find("/main");
+            assertThat(main.onAir()).isEqualTo(OnAir.FALLBACK_MOUNT);
+            assertThat(main.metadata().title()).isEqualTo("Reserve - Track");
+            // Only /reserve is relayed now: /main publishes one stream's frames (38.3 a second), not both mounts'.
+            AtomicLong published = new AtomicLong();
+            main.addFrameTap(frame -> {
+                published.incrementAndGet();
+                frame.release();
+            });
+            long start = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() -> published.get() >= 77);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("77 frames are 2 s of one stream")
+                    .isGreaterThan(Duration.ofMillis(1500));
+            int heard = listener.audioBytes();
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.audioBytes() > heard + 2 * 16_000);
+            assertThat(listener.healthy()).as("listener: %s", listener.failure()).isTrue();
+            byte[] audio = listener.audio();
+            FrameChain.assertChain(audio, false);
+            assertThat(Ffmpeg.decodeErrors(Files.write(dir.resolve("switched.mp3"), audio))).isEmpty();
+
+            assertThat(WebClient.get(fallbacks + "/nowhere", "Authorization", WebClient.admin()).statusCode()).isEqualTo(400);
+            assertThat(WebClient.get(fallbacks + "/main", "Authorization", WebClient.admin()).statusCode()).isEqualTo(400);
+            assertThat(WebClient.get(fallbacks + "/backup").statusCode()).as("no login").isEqualTo(401);
         }
     }
 }
