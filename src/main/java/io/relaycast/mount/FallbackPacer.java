@@ -39,7 +39,8 @@ public final class FallbackPacer implements MountObserver {
     private final FrameClock frames = new FrameClock();
     private final Map<FrameHeader, byte[]> silence = new HashMap<>();
     private volatile Mount fallbackMount;
-    private final Consumer<Mp3Frame> tap = this::tapped;
+    /** The tap on {@link #fallbackMount}, which labels each frame with the mount it came from. */
+    private Consumer<Mp3Frame> tap;
     private boolean running;
     private boolean relaying;
     private long epoch;
@@ -71,6 +72,7 @@ public final class FallbackPacer implements MountObserver {
     /**
      * Relays {@code other} (Icecast's fallback-mount): while it plays real audio (live, playlist or its own fallback
      * mount) and nobody is live here, its frames are this mount's audio; when it stops, this mount's own inputs resume.
+     * Called again with another mount (the admin's {@code fallbacks}), it relays that one instead from the next frame.
      */
     public synchronized void relayFrom(Mount other) {
         Mount before = fallbackMount;
@@ -81,21 +83,19 @@ public final class FallbackPacer implements MountObserver {
             before.removeFrameTap(tap);
         }
         fallbackMount = other;
+        tap = frame -> tapped(other, frame);
         other.addFrameTap(tap);
     }
 
-    /** The mount relayed as this one's fallback now, or null. */
-    public Mount fallbackMount() {
-        return fallbackMount;
-    }
-
-    /** Frames of the fallback mount, on their way to this mount's loop. */
-    private void tapped(Mp3Frame frame) {
+    /**
+     * A frame of {@code from}, on its way to this mount's loop: dropped there if {@code from} is no longer the fallback
+     * mount by then (a frame already on its way when the admin switched).
+     */
+    private void tapped(Mount from, Mp3Frame frame) {
         if (mount.liveSource() != null || mount.isClosed()) {
             frame.release();
             return;
         }
-        Mount from = fallbackMount;
         try {
             mount.loop().execute(() -> relayed(from, frame));
         } catch (RejectedExecutionException shuttingDown) {
