@@ -27,7 +27,7 @@ WORKDIR /opt/relaycast
 USER relaycast:relaycast
 EXPOSE 8000
 # The JVM options are the ones the benchmark measures (docs/benchmark.md, README "JVM options"): the Serial collector
-# with a 4 MiB young generation keeps every collection pause short (8-17 ms at 12,000 listeners, against 110-125 ms
+# with a 4 MiB young generation keeps every collection pause short (8-19 ms at 12,000 listeners, against 110-125 ms
 # with the default sizes), C1 only, and no full collection at start-up for class metadata.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn4m", "-XX:MetaspaceSize=64m", \
     "-XX:TieredStopAtLevel=1", "-jar", "/opt/relaycast/relaycast.jar"]
