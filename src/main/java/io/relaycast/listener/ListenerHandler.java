@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class ListenerHandler extends ChannelInboundHandlerAdapter implements FeedListener {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerHandler.class);
-    /** Listener n's turn is at the fractional part of n times the golden ratio within the interval: evenly spread. */
+    /** Turn block b's turns are at the fractional part of b times the golden ratio within the interval: evenly spread. */
     private static final double GOLDEN = 0.6180339887498949;
     /** Chunks looked back through for a bridge's reservoir: 511 bytes are 8 frames at 32 kbit/s. */
     private static final int BRIDGE_CHUNKS = 8;
@@ -154,7 +154,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         if (request.wantsMetadata()) {
             icy = new IcyInterleaver(request.metaint(), () -> mount.metadata());
         }
-        offsetNanos = (long) ((id * GOLDEN) % 1.0 * intervalNanos);
+        offsetNanos = turnOffset(id, delivery.turnBlock(), intervalNanos);
         turns = new OverloadPacing.Turns(id);
         feed = mount.feedFor(context.channel().eventLoop());
         cursor = feed.burstStart(delivery.burst());
@@ -203,6 +203,11 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public long onFeedChanged(boolean flush) {
         return drain();
+    }
+
+    /** Where within each write interval listener {@code id}'s turns fall: at its block's (see {@link Delivery#TURN_BLOCK}). */
+    static long turnOffset(long id, int block, long intervalNanos) {
+        return (long) (id / block * GOLDEN % 1.0 * intervalNanos);
     }
 
     /** Drains outside the feed's fan-out, so the seat is told the next wake-up here. */

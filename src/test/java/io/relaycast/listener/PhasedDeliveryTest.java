@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Listeners at the live edge are written to once per write interval of audio (here {@code framesPerWrite} frames), each
- * on its own turn, so a chunk wakes only a share of them; nothing is lost or reordered, and a flush makes everyone write
- * what is pending.
+ * block of consecutive listeners on its own turn (mostly blocks of one here), so a chunk wakes only a share of them;
+ * nothing is lost or reordered, and a flush makes everyone write what is pending.
  */
 class PhasedDeliveryTest {
 
@@ -103,6 +103,30 @@ class PhasedDeliveryTest {
     }
 
     @Test
+    void consecutiveListenersShareTheTurnOfTheirBlock() {
+        // Ids 1 to 12 in blocks of four: 1-3 (block 0), 4-7 (block 1), 8-11 (block 2), 12 (block 3), each block at its
+        // own place within an interval of eight frames.
+        listen(12, 8, 1, 4);
+        publishFrames(1);
+        int[] before = counts();
+        for (int chunk = 0; chunk < 40; chunk++) {
+            int[] last = counts();
+            publishFrames(1);
+            List<Integer> woken = new ArrayList<>();
+            for (int i = 0; i < flushes.size(); i++) {
+                if (flushes.get(i)[0] > last[i]) {
+                    woken.add(i + 1);
+                }
+            }
+            assertThat(woken).as("listener ids written to for chunk %d", chunk)
+                    .isIn(List.of(), List.of(1, 2, 3), List.of(4, 5, 6, 7), List.of(8, 9, 10, 11), List.of(12));
+        }
+        for (int i = 0; i < flushes.size(); i++) {
+            assertThat(flushes.get(i)[0] - before[i]).as("writes to listener %d over 40 chunks", i + 1).isEqualTo(5);
+        }
+    }
+
+    @Test
     void withOneChunkPerWriteEveryListenerGetsEveryChunkAtOnce() {
         listen(2, 1);
         for (int chunk = 0; chunk < 5; chunk++) {
@@ -120,7 +144,12 @@ class PhasedDeliveryTest {
         listen(count, framesPerWrite, 1);
     }
 
+    /** Each listener on a turn of its own. */
     private void listen(int count, int framesPerWrite, int framesPerChunk) {
+        listen(count, framesPerWrite, framesPerChunk, 1);
+    }
+
+    private void listen(int count, int framesPerWrite, int framesPerChunk, int turnBlock) {
         List<EventLoop> loops = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int[] flushCount = new int[1];
@@ -142,7 +171,7 @@ class PhasedDeliveryTest {
                     "", false, 16000, System.nanoTime());
             channel.pipeline().addLast(new ListenerHandler(registry, mount, request,
                     new Delivery(BurstSize.ofBytes(0), Duration.ofSeconds(20),
-                            Duration.ofNanos(FORMAT.durationNanos() * framesPerWrite), null)));
+                            Duration.ofNanos(FORMAT.durationNanos() * framesPerWrite), null, turnBlock)));
             channel.checkException();
         }
     }
