@@ -49,6 +49,7 @@ import io.relaycast.relay.RelayPuller;
 import io.relaycast.relay.StreamListEndpoint;
 import io.relaycast.status.StatusJsonEndpoint;
 import io.relaycast.status.StatusReport;
+import io.relaycast.web.BuildM3uEndpoint;
 import io.relaycast.web.PlaylistFileEndpoint;
 import io.relaycast.web.WebPageEndpoint;
 import java.net.InetSocketAddress;
@@ -126,6 +127,7 @@ public final class RelaycastServer implements AutoCloseable {
         endpoints.add(new AdminEndpoint(context, status));
         endpoints.add(new WebPageEndpoint(context));
         endpoints.add(new PlaylistFileEndpoint(mounts));
+        endpoints.add(new BuildM3uEndpoint(context.requests()));
         endpoints.add(new StreamListEndpoint(context));
     }
 

@@ -122,6 +122,39 @@ class ListenerAuthTest {
         }
     }
 
+    @Test
+    void buildm3uHandsOutAPlaylistWhoseUrlLogsTheListenerIn() throws Exception {
+        String password = "wonder land@5:00";
+        Path users = Files.writeString(dir.resolve("users.htpasswd"), "alice:" + ListenerUsers.hash(password) + "\n");
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
+        MountConfig members = new MountConfig("/members", null, music, false, null, null, null, null, null,
+                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users)), false);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(members)))) {
+            // No admin login, as in Icecast: the page only echoes what it is given.
+            HttpResponse<String> playlist = WebClient.get(server.url("/admin/buildm3u?mount=/members&username=alice"
+                    + "&password=wonder%20land%405%3A00"));
+            assertThat(playlist.statusCode()).isEqualTo(200);
+            assertThat(playlist.headers().firstValue("Content-Type")).hasValue("audio/x-mpegurl");
+            assertThat(playlist.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"listen.m3u\"");
+            String url = "http://alice:wonder%20land%405:00@127.0.0.1:" + server.port() + "/members";
+            assertThat(playlist.body()).isEqualTo(url + "\r\n");
+
+            Path heard = dir.resolve("heard.mp3");
+            Programs.run(Duration.ofSeconds(30), "ffmpeg", "-nostdin", "-v", "error", "-y", "-i", url, "-t", "2", "-c",
+                    "copy", "-f", "mp3", heard.toString()).assertSuccess();
+            assertThat(Ffmpeg.decodeErrors(heard)).isEmpty();
+            assertThat(Files.size(heard)).as("two seconds at 128 kbit/s").isGreaterThan(16_000);
+
+            assertThat(WebClient.get(server.url("/admin/buildm3u?mount=/members&username=alice")).statusCode())
+                    .as("no password").isEqualTo(400);
+            assertThat(WebClient.get(server.url("/admin/buildm3u?mount=members&username=alice&password=x")).statusCode())
+                    .as("not a mount path").isEqualTo(400);
+            assertThat(WebClient.get(server.url("/admin/buildm3u?mount=/members&username=a:b&password=x")).statusCode())
+                    .as("a user name with a colon").isEqualTo(400);
+        }
+    }
+
     /** /members lets in the users of {@code users}; /open anybody. */
     private static TestServer membersAndOpen(Path users) {
         MountConfig members = new MountConfig("/members", null, null, false, null, null, null, null, null,
