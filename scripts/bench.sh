@@ -265,6 +265,31 @@ softnet_processed() {
     echo $((16#${hex:-0}))
 }
 
+# Every second until killed: /proc/uptime's first line, then one "cpuN ..." line of /proc/stat per core, all cumulative,
+# so that a late sample loses nothing. One awk a second, on no core in particular.
+sample_cores() {
+    while :; do
+        awk 'FILENAME ~ /uptime/ {print "up", $1} /^cpu[0-9]/ {print}' /proc/uptime /proc/stat
+        sleep 1
+    done >>"$1"
+}
+
+# cores_busy FILE CORE: over the samples in FILE, the busiest second of CORE (percent, all but idle and iowait) and how
+# many seconds it was at least 95% busy: whether the load core kept up, so that underruns are the server's.
+cores_busy() {
+    awk -v core="cpu$2" '
+        $1 == "up" { t = $2 }
+        $1 == core {
+            busy = $2 + $3 + $4 + $7 + $8 + $9; total = busy + $5 + $6
+            if (seen) {
+                d = total - lastTotal
+                if (d > 0) { p = 100 * (busy - lastBusy) / d; if (p > max) max = p; if (p >= 95) full++ }
+            }
+            lastBusy = busy; lastTotal = total; seen = 1
+        }
+        END { printf "busiest second %.0f%%, %d s at 95%% or more\n", max, full }' "$1"
+}
+
 # relaycast's relay latency histogram: "fan-outs within 250 ms" "all fan-outs", from /metrics.
 latency_buckets() {
     { curl -s --max-time 5 "http://127.0.0.1:$1/metrics" || true; } | awk '
@@ -301,11 +326,15 @@ run_one() {
     packets_server0=$(softnet_processed "$SERVER_CPU")
     packets_load0=$(softnet_processed "$LOAD_CPU")
     log "$name: $listeners listeners for ${duration}s at ${RAMP}/s (server pid $server, port $port)"
-    nice -n "$NICE" taskset -c "$LOAD_CPU" java -Xmx1g -XX:+UseSerialGC -jar "$JAR" loadtest "http://127.0.0.1:$port/stream" \
+    nice -n "$NICE" taskset -c "$LOAD_CPU" java -Xmx1g -XX:+UseSerialGC "-Xlog:gc:file=$dir/loadtest-gc.log:time,uptime" \
+        -jar "$JAR" loadtest "http://127.0.0.1:$port/stream" \
         --listeners "$listeners" --duration "$duration" --ramp "$RAMP" --bitrate "$BITRATE" "${LOADTEST_ARGS[@]}" \
         --hold "$HOLD" --json "$dir/loadtest.json" >"$dir/loadtest.txt" 2>"$dir/loadtest.err" &
     local loadtest=$!
     PIDS+=("$loadtest")
+    sample_cores "$dir/cores.log" &
+    local sampler=$!
+    PIDS+=("$sampler")
     local peak=0 rss heap1=0 started=$SECONDS measured="" latency_before="0 0" latency_during="-"
     local cpu1="" packets_server1 packets_load1
     if [ "$name" = relaycast ]; then latency_before=$(latency_buckets "$port"); fi
@@ -329,6 +358,7 @@ run_one() {
         sleep 0.2
     done
     wait "$loadtest" || { log "loadtest failed: $(tail -3 "$dir/loadtest.err")"; return 1; }
+    kill "$sampler" 2>/dev/null || true
     if [ -z "$cpu1" ]; then
         cpu1=$(cpu_ticks "$server")
         packets_server1=$(softnet_processed "$SERVER_CPU")
@@ -341,10 +371,16 @@ run_one() {
     stop "$server"
     stop "$source"
     cat "$dir/loadtest.txt" >&2
+    log "load core: $(cores_busy "$dir/cores.log" "$LOAD_CPU"); server core: $(cores_busy "$dir/cores.log" "$SERVER_CPU")" \
+        "($dir/cores.log; the load test's own second-by-second timeline is in $dir/loadtest.json)"
     if [ "$name" = relaycast ] && [ -f "$dir/gc.log" ]; then
         # Young collections only: the full one is the heap probe's, in the hold after the measured run.
         log "relaycast young collections: $(grep -c 'Pause Young' "$dir/gc.log" || true), the longest $(grep 'Pause Young' \
             "$dir/gc.log" | grep -oE '[0-9.]+ms$' | sort -n | tail -1 || true) (gc.log)"
+    fi
+    if [ -f "$dir/loadtest-gc.log" ]; then
+        log "load test collections: $(grep -c 'Pause' "$dir/loadtest-gc.log" || true), the longest $(grep 'Pause' \
+            "$dir/loadtest-gc.log" | grep -oE '[0-9.]+ms$' | sort -n | tail -1 || true) (loadtest-gc.log)"
     fi
     local latency="-"
     if [ "$name" = relaycast ]; then

@@ -32,6 +32,7 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     private final UnderrunWindows rule;
     private final ByteBuf request;
     private final long startNanos;
+    private final LoadTimeline timeline;
     private int phase = HEAD_VERSION;
     private int status;
     private int headBytes;
@@ -54,11 +55,13 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
      * @param rule       the underrun rule of the run
      * @param request    the request to send, shared by all probes: each writes a retained duplicate
      * @param startNanos when this listener began connecting: the origin of its TTFB and of its windows
+     * @param timeline   where the run counts every read
      */
-    ListenerProbe(UnderrunWindows rule, ByteBuf request, long startNanos) {
+    ListenerProbe(UnderrunWindows rule, ByteBuf request, long startNanos, LoadTimeline timeline) {
         this.rule = rule;
         this.request = request;
         this.startNanos = startNanos;
+        this.timeline = timeline;
     }
 
     @Override
@@ -71,6 +74,7 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof ByteBuf buf && outcome == Outcome.PENDING) {
+                timeline.read(buf.readableBytes());
                 received(buf, System.nanoTime());
                 if (outcome == Outcome.FAILED) {
                     ctx.close();

@@ -14,8 +14,10 @@ import io.netty.channel.SelectStrategy;
 import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -40,6 +42,8 @@ import java.util.function.Consumer;
 public final class LoadTest {
 
     private static final long RAMP_TICK_MILLIS = 10;
+    /** A loop running this far behind in some second reports that the load generator, not the server, fell behind. */
+    static final double BEHIND_MILLIS = 100;
 
     private final LoadTestSettings settings;
     private final UnderrunWindows rule;
@@ -53,6 +57,8 @@ public final class LoadTest {
     private ByteBuf request;
     private long startNanos;
     private ScheduledFuture<?> ramp;
+    private ScheduledFuture<?> lagTicks;
+    private LoadTimeline timeline;
 
     public LoadTest(LoadTestSettings settings) {
         this.settings = settings;
@@ -84,8 +90,16 @@ public final class LoadTest {
                     .option(ChannelOption.SO_LINGER, 0)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
             Promise<LoadTestReport> done = loop.newPromise();
-            loop.execute(() -> start(done));
-            return done.get(settings.duration().plus(settings.hold()).toSeconds() + 60, TimeUnit.SECONDS);
+            WarmUp warmUp = new WarmUp(loop, bootstrap, epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
+                    settings.warmUpConnections(), request, rule);
+            loop.execute(() -> warmUp.run().addListener(warm -> {
+                if (!warm.isSuccess()) {
+                    System.err.println("load generator warm-up failed, starting cold: " + warm.cause());
+                }
+                start(done);
+            }));
+            return done.get(settings.duration().plus(settings.hold()).plus(WarmUp.TIME_LIMIT).toSeconds() + 60,
+                    TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException failed) {
             throw new IllegalStateException("load test did not finish: " + failed, failed);
         } finally {
@@ -116,6 +130,9 @@ public final class LoadTest {
 
     private void start(Promise<LoadTestReport> done) {
         startNanos = System.nanoTime();
+        timeline = new LoadTimeline(startNanos, LoadTest::processCpuNanos);
+        lagTicks = loop.scheduleAtFixedRate(() -> timeline.tick(System.nanoTime(), probes.size()), LoadTimeline.TICK_NANOS,
+                LoadTimeline.TICK_NANOS, TimeUnit.NANOSECONDS);
         ramp = loop.scheduleAtFixedRate(this::rampUp, 0, RAMP_TICK_MILLIS, TimeUnit.MILLISECONDS);
         loop.schedule(() -> finish(done), settings.duration().toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -133,7 +150,7 @@ public final class LoadTest {
     }
 
     private void open(int index) {
-        ListenerProbe probe = new ListenerProbe(rule, request, System.nanoTime());
+        ListenerProbe probe = new ListenerProbe(rule, request, System.nanoTime(), timeline);
         probes.add(probe);
         Bootstrap connect = bootstrap.clone().handler(probe);
         ChannelFuture future = settings.localAddresses().isEmpty() ? connect.connect(remote)
@@ -151,6 +168,7 @@ public final class LoadTest {
         if (ramp != null) {
             ramp.cancel(false);
         }
+        lagTicks.cancel(false);
         long now = System.nanoTime();
         for (ListenerProbe probe : probes) {
             probe.endOfTest(now);
@@ -206,13 +224,15 @@ public final class LoadTest {
         return new LoadTestReport(settings.url().toString(), settings.listeners(), seconds, settings.rampPerSecond(),
                 settings.bitrateKbps(), served, failed, dropped, underrunListeners, underrunWindows, settings.windowSeconds(),
                 LoadTestReport.Latency.ofNanos(Percentiles.of(samples)), LoadTestReport.Alignment.of(checked, aligned),
-                totalBytes, totalBytes * 8 / seconds / 1e6, failures, 0);
+                totalBytes, totalBytes * 8 / seconds / 1e6, failures, 0, timeline.maxLagMillis(),
+                timeline.secondsLaggingOver(BEHIND_MILLIS), timeline.seconds());
     }
 
     private static LoadTestReport withCpu(LoadTestReport r, long cpuNanos) {
         return new LoadTestReport(r.url(), r.listeners(), r.durationSeconds(), r.rampPerSecond(), r.bitrateKbps(), r.served(),
                 r.failed(), r.droppedEarly(), r.underrunListeners(), r.underrunWindows(), r.windowSeconds(), r.ttfbMillis(),
-                r.frameAligned(), r.totalBytes(), r.throughputMbps(), r.failures(), Math.round(cpuNanos / 1e7) / 100.0);
+                r.frameAligned(), r.totalBytes(), r.throughputMbps(), r.failures(), Math.round(cpuNanos / 1e7) / 100.0,
+                r.loadMaxLoopLagMillis(), r.loadSecondsBehind(), r.timeline());
     }
 
     private static long processCpuNanos() {

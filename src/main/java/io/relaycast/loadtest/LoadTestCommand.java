@@ -60,6 +60,12 @@ public final class LoadTestCommand implements Callable<Integer> {
             + "stderr says when the measured run is over.")
     int hold;
 
+    @Option(names = "--warm-up", defaultValue = "" + LoadTestSettings.WARM_UP_CONNECTIONS, paramLabel = "CONNECTIONS",
+            description = "Before the run, play this many listener connections against a stream server inside the load "
+                    + "generator (the server under test sees none), so that the load generator's own start-up is not "
+                    + "counted as the server's time to first byte; 0: none.")
+    int warmUp;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -74,7 +80,7 @@ public final class LoadTestCommand implements Callable<Integer> {
         LoadTestSettings settings;
         try {
             settings = new LoadTestSettings(url, listeners, Duration.ofSeconds(duration), ramp, bitrate, localAddresses,
-                    Duration.ofSeconds(connectTimeout), window, busyPoll, Duration.ofSeconds(hold));
+                    Duration.ofSeconds(connectTimeout), window, busyPoll, Duration.ofSeconds(hold), warmUp);
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }

@@ -1,6 +1,7 @@
 package io.relaycast.loadtest;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,11 +26,20 @@ import java.util.Map;
  * @param throughputMbps      totalBytes over the run, in Mbit/s
  * @param failures            failed listeners by reason
  * @param loadCpuSeconds      CPU the load generator itself used, to show it was not the bottleneck
+ * @param loadMaxLoopLagMillis the most the load generator's event loop ran behind; a loop far behind reads late, and
+ *                            its listeners count that lateness as underruns
+ * @param loadSecondsBehind   seconds in which that loop ran more than 100 ms behind
+ * @param timeline            the run second by second, as the load generator lived it
  */
 public record LoadTestReport(String url, int listeners, double durationSeconds, int rampPerSecond, int bitrateKbps,
                              int served, int failed, int droppedEarly, int underrunListeners, long underrunWindows,
                              int windowSeconds, Latency ttfbMillis, Alignment frameAligned, long totalBytes,
-                             double throughputMbps, Map<String, Integer> failures, double loadCpuSeconds) {
+                             double throughputMbps, Map<String, Integer> failures, double loadCpuSeconds,
+                             double loadMaxLoopLagMillis, int loadSecondsBehind, List<LoadSecond> timeline) {
+
+    public LoadTestReport {
+        timeline = List.copyOf(timeline);
+    }
 
     /**
      * Percentiles of a latency.
@@ -79,6 +89,11 @@ public record LoadTestReport(String url, int listeners, double durationSeconds, 
                 frameAligned.checked(), frameAligned.share() * 100));
         row(out, "throughput", String.format(Locale.ROOT, "%.1f Mbit/s (%d bytes)", throughputMbps, totalBytes));
         row(out, "load generator CPU", String.format(Locale.ROOT, "%.1f s", loadCpuSeconds));
+        row(out, "load generator behind", String.format(Locale.ROOT, "at most %.1f ms, %d s more than %.0f ms",
+                loadMaxLoopLagMillis, loadSecondsBehind, LoadTest.BEHIND_MILLIS));
+        if (loadSecondsBehind > 0) {
+            out.println("  the load generator fell behind: some underruns may be its own late reads, not the server's");
+        }
         failures.forEach((reason, count) -> row(out, "failed: " + reason, Integer.toString(count)));
         out.flush();
     }

@@ -24,10 +24,15 @@ import java.util.Objects;
  * @param hold           after the run is measured, keep every connection open this much longer before closing them
  *                       (zero: close at once), so that a probe of the server with all listeners on (its heap, say) is in
  *                       none of the figures
+ * @param warmUpConnections listener connections the load generator first plays against a stream server of its own, to
+ *                       warm up its own code before the measured run (zero: none); see {@link WarmUp}
  */
 public record LoadTestSettings(URI url, int listeners, Duration duration, int rampPerSecond, int bitrateKbps,
                                List<InetAddress> localAddresses, Duration connectTimeout, int windowSeconds,
-                               boolean busyPoll, Duration hold) {
+                               boolean busyPoll, Duration hold, int warmUpConnections) {
+
+    /** The warm-up connections unless told otherwise: enough to load and compile the connect and read paths. */
+    public static final int WARM_UP_CONNECTIONS = 1000;
 
     public LoadTestSettings {
         Objects.requireNonNull(url, "url");
@@ -42,6 +47,9 @@ public record LoadTestSettings(URI url, int listeners, Duration duration, int ra
         }
         if (listeners < 1 || rampPerSecond < 1 || bitrateKbps < 1 || windowSeconds < 1) {
             throw new IllegalArgumentException("listeners, ramp, bitrate and window must be positive");
+        }
+        if (warmUpConnections < 0) {
+            throw new IllegalArgumentException("the warm-up connections must not be negative: " + warmUpConnections);
         }
         if (duration.toMillis() < 1000L * windowSeconds) {
             throw new IllegalArgumentException("the duration must be at least one window (" + windowSeconds + " s)");

@@ -22,7 +22,7 @@ class ListenerProbeTest {
     /** 10 s at 128 kbit/s: 160,000 bytes per 10 s, so 72,000 bytes is exactly 90% of a 5 s window. */
     private static final UnderrunWindows RULE = UnderrunWindows.forBitrate(128, 5);
 
-    private final ListenerProbe probe = new ListenerProbe(RULE, Unpooled.EMPTY_BUFFER, START);
+    private final ListenerProbe probe = new ListenerProbe(RULE, Unpooled.EMPTY_BUFFER, START, new LoadTimeline(START, () -> 0));
 
     @Test
     void underrunRuleIsNinetyPercentOfTheNominalBitratePerWindow() {
@@ -129,7 +129,7 @@ class ListenerProbeTest {
         probe.endOfTest(START + 10 * SECOND);
         assertThat(probe.outcome()).isEqualTo(ListenerProbe.Outcome.DROPPED);
 
-        ListenerProbe silent = new ListenerProbe(RULE, Unpooled.EMPTY_BUFFER, START);
+        ListenerProbe silent = new ListenerProbe(RULE, Unpooled.EMPTY_BUFFER, START, new LoadTimeline(START, () -> 0));
         silent.received(Unpooled.wrappedBuffer(HEAD), START + SECOND);
         silent.closedByPeer(START + 2 * SECOND);
         assertThat(silent.outcome()).isEqualTo(ListenerProbe.Outcome.FAILED);

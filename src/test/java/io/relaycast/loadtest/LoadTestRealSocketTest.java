@@ -62,6 +62,14 @@ class LoadTestRealSocketTest {
             // Each listener was connected for more than 4 s and got at least 90% of 128 kbit/s over them.
             assertThat(report.get("totalBytes").asLong()).isGreaterThan(50L * 4 * 14_400);
             assertThat(out.toString()).contains("served                   50 / 50");
+            // The run second by second: all 50 open from the first second on (100/s), every second at least half the bitrate.
+            JsonNode timeline = report.get("timeline");
+            assertThat(timeline.size()).isBetween(4, 5);
+            for (JsonNode second : timeline) {
+                assertThat(second.get("open").asInt()).isEqualTo(50);
+                assertThat(second.get("bytes").asLong()).as(second.toString()).isGreaterThan(50L * 8_000);
+            }
+            assertThat(report.get("loadMaxLoopLagMillis").asDouble()).isGreaterThanOrEqualTo(0);
         }
     }
 
@@ -76,7 +84,7 @@ class LoadTestRealSocketTest {
             long[] connectedWhenMeasured = {-1};
             long[] measuredNanos = {0};
             LoadTestReport report = new LoadTest(new LoadTestSettings(java.net.URI.create(server.url("/stream")), 5,
-                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ofSeconds(2)))
+                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ofSeconds(2), 0))
                     .run(measured -> {
                         connectedWhenMeasured[0] = server.context().listeners().count();
                         measuredNanos[0] = System.nanoTime();
@@ -95,7 +103,7 @@ class LoadTestRealSocketTest {
     void listenersOfAMissingMountFailWithTheStatus() throws Exception {
         try (TestServer server = TestServer.start()) {
             LoadTestReport report = new LoadTest(new LoadTestSettings(java.net.URI.create(server.url("/nothing")), 5,
-                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ZERO)).run();
+                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ZERO, 0)).run();
 
             assertThat(report.failed()).isEqualTo(5);
             assertThat(report.failures()).containsEntry("status 404", 5);

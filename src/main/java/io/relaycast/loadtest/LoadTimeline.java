@@ -1,0 +1,86 @@
+package io.relaycast.loadtest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Second by second, what the load generator itself went through: how many reads and bytes its listeners took in, how
+ * much CPU it used, and how late its event loop ran. A load generator that falls behind reads late, and a listener that
+ * reads late counts its own lateness as the server's underrun: the loop lag tells the two apart.
+ *
+ * <p>The lag is measured by a task due every {@link #TICK_NANOS}: how long after its due time it ran. All methods run on
+ * the load test's single event loop.
+ */
+final class LoadTimeline {
+
+    /** How often the loop's lateness is sampled. */
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final long startNanos;
+    private final LongSupplier cpuNanos;
+    private final List<LoadSecond> seconds = new ArrayList<>();
+    private long due;
+    private long secondEnds;
+    private long cpuAtSecondStart;
+    private long reads;
+    private long bytes;
+    private long secondMaxLag;
+    private long maxLag;
+
+    /**
+     * @param startNanos when the run started ({@link System#nanoTime()})
+     * @param cpuNanos   the process's CPU time so far
+     */
+    LoadTimeline(long startNanos, LongSupplier cpuNanos) {
+        this.startNanos = startNanos;
+        this.cpuNanos = cpuNanos;
+        this.due = startNanos + TICK_NANOS;
+        this.secondEnds = startNanos + TimeUnit.SECONDS.toNanos(1);
+        this.cpuAtSecondStart = cpuNanos.getAsLong();
+    }
+
+    /** A listener read {@code count} bytes. */
+    void read(int count) {
+        reads++;
+        bytes += count;
+    }
+
+    /** The lag task ran at {@code now}: it is due every {@link #TICK_NANOS}, the first time one tick after the start. */
+    void tick(long now, int open) {
+        long lag = Math.max(0, now - due);
+        due += TICK_NANOS;
+        secondMaxLag = Math.max(secondMaxLag, lag);
+        maxLag = Math.max(maxLag, lag);
+        while (now >= secondEnds) {
+            long cpu = cpuNanos.getAsLong();
+            seconds.add(new LoadSecond((int) TimeUnit.NANOSECONDS.toSeconds(secondEnds - startNanos), open, reads, bytes,
+                    millis(secondMaxLag), millis(cpu - cpuAtSecondStart)));
+            cpuAtSecondStart = cpu;
+            reads = 0;
+            bytes = 0;
+            secondMaxLag = 0;
+            secondEnds += TimeUnit.SECONDS.toNanos(1);
+        }
+    }
+
+    /** The seconds completed so far, oldest first. */
+    List<LoadSecond> seconds() {
+        return List.copyOf(seconds);
+    }
+
+    /** The most the loop ran behind over the whole run, in milliseconds. */
+    double maxLagMillis() {
+        return millis(maxLag);
+    }
+
+    /** Seconds in which the loop ran more than {@code millis} behind. */
+    int secondsLaggingOver(double millis) {
+        return (int) seconds.stream().filter(second -> second.maxLagMillis() > millis).count();
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
+    }
+}

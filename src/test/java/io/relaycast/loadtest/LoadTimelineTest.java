@@ -1,0 +1,57 @@
+package io.relaycast.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class LoadTimelineTest {
+
+    private static final long START = 5_000_000_000L;
+    private static final long TICK = LoadTimeline.TICK_NANOS;
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private final AtomicLong cpu = new AtomicLong(1_000_000_000L);
+    private final LoadTimeline timeline = new LoadTimeline(START, cpu::get);
+
+    @Test
+    void aLoopOnTimeIsNeverBehindAndEachSecondCountsItsReadsAndCpu() {
+        for (int tick = 1; tick <= 100; tick++) {
+            timeline.read(2_900);
+            if (tick == 100) {
+                cpu.addAndGet(TimeUnit.MILLISECONDS.toNanos(250));
+            }
+            timeline.tick(START + tick * TICK, 42);
+        }
+
+        assertThat(timeline.seconds()).containsExactly(new LoadSecond(1, 42, 100, 290_000, 0.0, 250.0));
+        assertThat(timeline.maxLagMillis()).isZero();
+        assertThat(timeline.secondsLaggingOver(LoadTest.BEHIND_MILLIS)).isZero();
+    }
+
+    @Test
+    void aStalledLoopShowsItsLagInTheSecondItCameBackAndOnlyThere() {
+        timeline.tick(START + TICK, 1);
+        // The loop is stuck for 300 ms: the next tick, due at 20 ms, runs at 320 ms; the ticks it missed follow at once.
+        long back = START + TimeUnit.MILLISECONDS.toNanos(320);
+        for (long due = START + 2 * TICK; due <= back; due += TICK) {
+            timeline.tick(back, 1);
+        }
+        for (long due = back + TICK; due <= START + 2 * SECOND; due += TICK) {
+            timeline.tick(due, 1);
+        }
+
+        assertThat(timeline.seconds()).extracting(LoadSecond::maxLagMillis).containsExactly(300.0, 0.0);
+        assertThat(timeline.maxLagMillis()).isEqualTo(300.0);
+        assertThat(timeline.secondsLaggingOver(LoadTest.BEHIND_MILLIS)).isEqualTo(1);
+    }
+
+    @Test
+    void aLoopStuckForLongerThanASecondStillAccountsForEverySecond() {
+        timeline.tick(START + 3 * SECOND + TICK, 7);
+
+        assertThat(timeline.seconds()).extracting(LoadSecond::second).containsExactly(1, 2, 3);
+        assertThat(timeline.seconds().get(0).maxLagMillis()).isEqualTo(3000.0);
+    }
+}
