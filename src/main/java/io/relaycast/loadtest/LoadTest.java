@@ -33,6 +33,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens many listener connections to one stream at a steady rate, keeps them reading for the run, and sums up what
@@ -41,6 +43,7 @@ import java.util.function.Consumer;
  */
 public final class LoadTest {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LoadTest.class);
     private static final long RAMP_TICK_MILLIS = 10;
     /** A loop running this far behind in some second reports that the load generator, not the server, fell behind. */
     static final double BEHIND_MILLIS = 100;
@@ -94,7 +97,7 @@ public final class LoadTest {
                     settings.warmUpConnections(), request, rule);
             loop.execute(() -> warmUp.run().addListener(warm -> {
                 if (!warm.isSuccess()) {
-                    System.err.println("load generator warm-up failed, starting cold: " + warm.cause());
+                    LOG.warn("the load generator's warm-up failed, starting cold: {}", warm.cause().toString());
                 }
                 start(done);
             }));
