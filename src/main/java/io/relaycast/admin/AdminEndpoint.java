@@ -11,12 +11,14 @@ import io.relaycast.http.RequestHost;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.server.HttpEndpoint;
+import io.relaycast.server.ReloadOutcome;
 import io.relaycast.server.ServerContext;
 import io.relaycast.status.StatusReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code /admin/<command>} with Icecast's names and XML replies, or JSON with a {@code .json} suffix or
@@ -31,11 +33,12 @@ public final class AdminEndpoint implements HttpEndpoint {
     private final StatusReport report;
     private final Map<String, AdminCommand> commands = new LinkedHashMap<>();
 
-    public AdminEndpoint(ServerContext context, StatusReport report) {
+    /** @param reloadConfig reads the config file again and puts it into force ({@code /admin/reloadconfig}) */
+    public AdminEndpoint(ServerContext context, StatusReport report, Supplier<ReloadOutcome> reloadConfig) {
         this(context, report, List.of(new StatsCommand(), new ListMountsCommand(), new ListClientsCommand(),
                 new KillClientCommand(), new KillSourceCommand(), new MoveClientsCommand(), new PlaylistCommand(),
                 new SkipCommand(), new QueueCommand(), new RescanCommand(), new ManageAuthCommand(),
-                new FallbacksCommand()));
+                new FallbacksCommand(), new ReloadConfigCommand(reloadConfig)));
     }
 
     AdminEndpoint(ServerContext context, StatusReport report, List<AdminCommand> available) {

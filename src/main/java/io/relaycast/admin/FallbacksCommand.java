@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /admin/fallbacks?mount=&fallback=}: from now on the mount relays {@code fallback} while nobody is live on it, as
- * Icecast's command of the same name; until the server restarts, when the configured {@code fallback-mount} applies
- * again. The switch is on a frame boundary, like every other one. The fallback mount must exist.
+ * Icecast's command of the same name; until the server restarts, or a config reload changes the mount's
+ * {@code fallback-mount}, which then applies. The switch is on a frame boundary, like every other one. The fallback
+ * mount must exist.
  */
 final class FallbacksCommand implements AdminCommand {
 

@@ -1,8 +1,13 @@
 package io.relaycast.auth;
 
+import io.relaycast.config.MountConfig;
+import io.relaycast.config.ServerConfig;
 import io.relaycast.http.Credentials;
+import java.net.http.HttpClient;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Who may do what. Sources log in as user "source" with the source password (or a mount's own password), as every
@@ -45,6 +50,35 @@ public final class Authenticator {
         this.relayPassword = relayPassword;
         this.listenerUsers = Map.copyOf(listenerUsers);
         this.listenerBackends = Map.copyOf(listenerBackends);
+    }
+
+    /**
+     * The passwords, users files and authentication backends of {@code config}: built at startup and again on each
+     * config reload. {@code http} is the client every backend asks through.
+     */
+    public static Authenticator of(ServerConfig config, HttpClient http) {
+        return new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(), mountPasswords(config),
+                config.relaying().relayUser(), config.relaying().relayPassword(), listenerUsers(config),
+                listenerBackends(config, http));
+    }
+
+    private static Map<String, String> mountPasswords(ServerConfig config) {
+        return config.mounts().stream()
+                .filter(mount -> mount.password() != null)
+                .collect(Collectors.toMap(MountConfig::path, mount -> Objects.requireNonNull(mount.password())));
+    }
+
+    private static Map<String, ListenerUsers> listenerUsers(ServerConfig config) {
+        return config.mounts().stream()
+                .filter(mount -> mount.listeners().auth().usersFile() != null)
+                .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerUsers(mount.listeners().auth().usersFile())));
+    }
+
+    private static Map<String, ListenerAuthUrl> listenerBackends(ServerConfig config, HttpClient http) {
+        return config.mounts().stream()
+                .filter(mount -> mount.listeners().auth().addUrl() != null || mount.listeners().auth().removeUrl() != null)
+                .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerAuthUrl(mount.listeners().auth().addUrl(),
+                        mount.listeners().auth().removeUrl(), http)));
     }
 
     /** The users file of {@code mount}, if it lets in only the users of one. */

@@ -34,7 +34,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
-/** Runs the server until SIGTERM or SIGINT, then shuts down cleanly and exits 0. */
+/**
+ * Runs the server until SIGTERM or SIGINT, then shuts down cleanly and exits 0. SIGHUP reads the config file again and
+ * puts it into force, as Icecast does.
+ */
 @Command(name = "relaycast", mixinStandardHelpOptions = true, versionProvider = ServeCommand.VersionProvider.class,
         subcommands = {PacingDriftCommand.class, LoadTestCommand.class},
         description = "Live MP3 streaming server: Icecast-compatible sources and listeners, frame-resynced relay.",
@@ -196,6 +199,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Mounts from the config file, once it has been merged in. */
     private List<MountConfig> fileMounts;
+    /** The command line as given, without the config file's settings: what a config reload reads the file under. */
+    private List<String> givenArgs;
 
     @Option(names = "--chunk-duration", defaultValue = "20",
             description = "Milliseconds of audio gathered into one shared chunk (the unit of fan-out and of switching); "
@@ -227,7 +232,12 @@ public final class ServeCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         RelaycastServer server;
         try {
-            server = new RelaycastServer(config, threads).start();
+            server = new RelaycastServer(config, threads);
+            if (givenArgs != null) {
+                server.reloadFrom(this::reread);
+            }
+            Signal.handle(new Signal("HUP"), signal -> server.reloadConfig());
+            server.start();
         } catch (IllegalArgumentException unusable) {
             throw new ParameterException(spec.commandLine(), unusable.getMessage(), unusable);
         }
@@ -239,6 +249,28 @@ public final class ServeCommand implements Callable<Integer> {
         }
         server.close();
         return 0;
+    }
+
+    /**
+     * The config as the file reads now, under the command line and environment this server was started with: what a
+     * config reload puts into force. Not valid: an {@link IllegalArgumentException} saying why.
+     */
+    ServerConfig reread() {
+        ServeCommand again;
+        try {
+            CommandLine line = Main.commandLine();
+            line.parseArgs(givenArgs.toArray(String[]::new));
+            again = ((ServeCommand) line.getCommand()).withConfigFile();
+        } catch (CommandLine.ParameterException invalid) {
+            throw new IllegalArgumentException(invalid.getMessage(), invalid);
+        }
+        if (again.threads != threads) {
+            log.warn("config reload: needs a restart: threads");
+        }
+        if (again.managementPort != managementPort) {
+            log.warn("config reload: needs a restart: management-port");
+        }
+        return again.config();
     }
 
     ServerConfig config() {
@@ -297,11 +329,13 @@ public final class ServeCommand implements Callable<Integer> {
                 args.add(option.longestName() + "=" + setting.getValue());
             }
         }
-        args.addAll(spec.commandLine().getParseResult().originalArgs());
+        List<String> given = spec.commandLine().getParseResult().originalArgs();
+        args.addAll(given);
         CommandLine merged = Main.commandLine();
         merged.parseArgs(args.toArray(String[]::new));
         ServeCommand command = merged.getCommand();
         command.fileMounts = file.mounts();
+        command.givenArgs = List.copyOf(given);
         return command;
     }
 

@@ -5,8 +5,8 @@ import io.relaycast.config.MountConfig;
 import io.relaycast.config.SourceActions;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -24,28 +24,34 @@ public final class SourceHooks implements AutoCloseable {
 
     private final ExecutorService writer = Executors.newSingleThreadExecutor(new DefaultThreadFactory("relaycast-dump", true));
     private final ExecutorService runners = Executors.newCachedThreadPool(new DefaultThreadFactory("relaycast-program", true));
-    private final List<StreamDump> dumps = new ArrayList<>();
+    private final List<StreamDump> dumps = new CopyOnWriteArrayList<>();
+
+    private final MountRegistry mounts;
 
     /** Installs the actions of every configured mount that has some; the mounts exist already (see AutoDj). */
     public SourceHooks(List<MountConfig> configured, MountRegistry mounts) {
-        for (MountConfig config : configured) {
-            SourceActions actions = config.sourceActions();
-            if (actions.isEmpty()) {
-                continue;
-            }
-            Mount mount = mounts.createPersistent(config.path());
-            if (actions.onConnect() != null || actions.onDisconnect() != null) {
-                mount.addObserver(new ProgramRunner(actions.onConnect(), actions.onDisconnect(), runners));
-                log.info("mount {}: on-connect {}, on-disconnect {}", config.path(), orNone(actions.onConnect()),
-                        orNone(actions.onDisconnect()));
-            }
-            if (actions.dumpFile() != null) {
-                StreamDump dump = new StreamDump(mount, actions.dumpFile(), writer);
-                mount.addObserver(dump);
-                mount.addFrameTap(dump);
-                dumps.add(dump);
-                log.info("mount {}: live sources recorded to {}", config.path(), actions.dumpFile());
-            }
+        this.mounts = mounts;
+        configured.forEach(this::add);
+    }
+
+    /** Installs the actions of one configured mount, if it has some: at startup, or for a mount a config reload added. */
+    public void add(MountConfig config) {
+        SourceActions actions = config.sourceActions();
+        if (actions.isEmpty()) {
+            return;
+        }
+        Mount mount = mounts.createPersistent(config.path());
+        if (actions.onConnect() != null || actions.onDisconnect() != null) {
+            mount.addObserver(new ProgramRunner(actions.onConnect(), actions.onDisconnect(), runners));
+            log.info("mount {}: on-connect {}, on-disconnect {}", config.path(), orNone(actions.onConnect()),
+                    orNone(actions.onDisconnect()));
+        }
+        if (actions.dumpFile() != null) {
+            StreamDump dump = new StreamDump(mount, actions.dumpFile(), writer);
+            mount.addObserver(dump);
+            mount.addFrameTap(dump);
+            dumps.add(dump);
+            log.info("mount {}: live sources recorded to {}", config.path(), actions.dumpFile());
         }
     }
 

@@ -72,7 +72,8 @@ public final class FallbackPacer implements MountObserver {
     /**
      * Relays {@code other} (Icecast's fallback-mount): while it plays real audio (live, playlist or its own fallback
      * mount) and nobody is live here, its frames are this mount's audio; when it stops, this mount's own inputs resume.
-     * Called again with another mount (the admin's {@code fallbacks}), it relays that one instead from the next frame.
+     * Called again with another mount (the admin's {@code fallbacks}), it relays that one instead from the next frame;
+     * with null (a config reload that removed the fallback mount), it relays nothing any more.
      */
     public synchronized void relayFrom(Mount other) {
         Mount before = fallbackMount;
@@ -83,8 +84,10 @@ public final class FallbackPacer implements MountObserver {
             before.removeFrameTap(tap);
         }
         fallbackMount = other;
-        tap = frame -> tapped(other, frame);
-        other.addFrameTap(tap);
+        tap = other == null ? null : frame -> tapped(other, frame);
+        if (other != null) {
+            other.addFrameTap(tap);
+        }
     }
 
     /**

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives mounts their fallbacks at startup: each configured mount is created persistent (listeners can connect before
- * any source) with a {@link FallbackPacer} over its playlist and/or fallback mount, its playlist registered as a
- * {@link Jukebox}; every other mount gets silence after its source leaves, for as long as it has listeners. Owns the one
- * thread that reads and rescans playlist files.
+ * Gives mounts their fallbacks at startup, and to the mounts a config reload adds: each configured mount is created
+ * persistent (listeners can connect before any source) with a {@link FallbackPacer} over its playlist and/or fallback
+ * mount, its playlist registered as a {@link Jukebox}; every other mount gets silence after its source leaves, for as
+ * long as it has listeners. Owns the one thread that reads and rescans playlist files.
  */
 public final class AutoDj implements AutoCloseable {
 
@@ -33,44 +35,99 @@ public final class AutoDj implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final List<PlaylistInput> playlists = new ArrayList<>();
+    private final List<PlaylistInput> playlists = new CopyOnWriteArrayList<>();
     private final Map<String, FallbackPacer> pacers = new ConcurrentHashMap<>();
+    /** Every mount configured so far, at startup or by a reload: they get their pacer from the config, not silence. */
+    private final Set<String> configured = ConcurrentHashMap.newKeySet();
+    /** The fallback mount of each configured mount that has one, by path: relayed as soon as it exists. */
+    private final Map<String, String> fallbackMounts = new ConcurrentHashMap<>();
+    private final MountRegistry mounts;
+    private final JukeboxRegistry jukeboxes;
+    private final ByteBufAllocator allocator;
 
     /** Creates the configured mounts and their inputs, then installs silence on mounts created later. */
-    public AutoDj(List<MountConfig> configured, MountRegistry mounts, JukeboxRegistry jukeboxes, ByteBufAllocator allocator) {
-        for (MountConfig config : configured) {
-            Mount mount = mounts.createPersistent(config.path());
-            mount.describe(config.station());
-            mount.applyRules(config.listeners());
-            mount.hide(config.hidden());
-            if (config.listeners().intro() != null) {
-                loadIntro(mount, config.listeners().intro(), allocator);
-            }
-            List<FallbackInput> inputs = new ArrayList<>();
-            if (config.playlist() != null) {
-                PlaylistInput playlist = new PlaylistInput(config.path(), config.playlist(), config.shuffle(),
-                        config.resume() == MountConfig.Resume.NEXT_TRACK, reader, allocator, mount.stats());
-                long rescanMillis = config.rescan().toMillis();
-                reader.execute(playlist::scan);
-                reader.scheduleWithFixedDelay(playlist::scan, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
-                playlists.add(playlist);
-                jukeboxes.register(playlist);
-                inputs.add(playlist);
-                log.info("mount {}: fallback playlist {}{}", config.path(), config.playlist(),
-                        config.shuffle() ? " (shuffled)" : "");
-            }
-            pacers.put(config.path(), FallbackPacer.install(mount, inputs, true));
-        }
-        for (MountConfig config : configured) {
-            if (config.fallbackMount() != null) {
-                relay(mounts, config.path(), config.fallbackMount());
-            }
-        }
+    public AutoDj(List<MountConfig> configuredMounts, MountRegistry mounts, JukeboxRegistry jukeboxes,
+                  ByteBufAllocator allocator) {
+        this.mounts = mounts;
+        this.jukeboxes = jukeboxes;
+        this.allocator = allocator;
+        configuredMounts.forEach(this::createMount);
+        configuredMounts.forEach(config -> relayFallbackMount(config.path(), config.fallbackMount()));
         mounts.onMountCreated(mount -> {
-            if (!pacers.containsKey(mount.path())) {
+            if (!configured.contains(mount.path()) && !pacers.containsKey(mount.path())) {
                 pacers.put(mount.path(), FallbackPacer.install(mount, List.of(), false));
             }
+            fallbackMounts.forEach((path, fallbackPath) -> {
+                if (fallbackPath.equals(mount.path())) {
+                    pacers.get(path).relayFrom(mount);
+                }
+            });
         });
+    }
+
+    /** Sets up a mount that a config reload added and that does not exist yet, as if it had been configured at startup. */
+    public void add(MountConfig config) {
+        createMount(config);
+        relayFallbackMount(config.path(), config.fallbackMount());
+    }
+
+    /**
+     * Applies what a mount's listeners and status pages read as they come (name and description, listener limits and
+     * burst, hidden), at startup and on each config reload.
+     */
+    public static void applyLiveSettings(Mount mount, MountConfig config) {
+        mount.describe(config.station());
+        mount.applyRules(config.listeners());
+        mount.hide(config.hidden());
+    }
+
+    /**
+     * Makes the mount at {@code path} relay {@code fallbackPath} while nobody is live on it, now if that mount exists
+     * or else once it is created; with null, it relays no other mount any more (a config reload removed its fallback).
+     */
+    public void relayFallbackMount(String path, String fallbackPath) {
+        FallbackPacer pacer = pacers.get(path);
+        if (fallbackPath == null) {
+            if (fallbackMounts.remove(path) != null) {
+                pacer.relayFrom(null);
+                log.info("mount {}: no fallback mount", path);
+            }
+            return;
+        }
+        fallbackMounts.put(path, fallbackPath);
+        Mount fallback = mounts.find(fallbackPath);
+        if (fallback != null) {
+            pacer.relayFrom(fallback);
+        }
+        log.info("mount {}: fallback mount {}", path, fallbackPath);
+    }
+
+    private void createMount(MountConfig config) {
+        configured.add(config.path());
+        Mount mount = mounts.createPersistent(config.path());
+        applyLiveSettings(mount, config);
+        if (pacers.containsKey(config.path())) {
+            log.warn("mount {} was created by a source while a config reload added it: its playlist and intro need a restart",
+                    config.path());
+            return;
+        }
+        if (config.listeners().intro() != null) {
+            loadIntro(mount, config.listeners().intro(), allocator);
+        }
+        List<FallbackInput> inputs = new ArrayList<>();
+        if (config.playlist() != null) {
+            PlaylistInput playlist = new PlaylistInput(config.path(), config.playlist(), config.shuffle(),
+                    config.resume() == MountConfig.Resume.NEXT_TRACK, reader, allocator, mount.stats());
+            long rescanMillis = config.rescan().toMillis();
+            reader.execute(playlist::scan);
+            reader.scheduleWithFixedDelay(playlist::scan, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
+            playlists.add(playlist);
+            jukeboxes.register(playlist);
+            inputs.add(playlist);
+            log.info("mount {}: fallback playlist {}{}", config.path(), config.playlist(),
+                    config.shuffle() ? " (shuffled)" : "");
+        }
+        pacers.put(config.path(), FallbackPacer.install(mount, inputs, true));
     }
 
     /** A broken intro is no reason to keep a station off the air: listeners then join without one, and the log says why. */
@@ -83,21 +140,6 @@ public final class AutoDj implements AutoCloseable {
         } catch (IllegalArgumentException unusable) {
             log.error("mount {}: {}; listeners join without an intro", mount.path(), unusable.getMessage());
         }
-    }
-
-    private void relay(MountRegistry mounts, String path, String fallbackPath) {
-        FallbackPacer pacer = pacers.get(path);
-        Mount fallback = mounts.find(fallbackPath);
-        if (fallback != null) {
-            pacer.relayFrom(fallback);
-        } else {
-            mounts.onMountCreated(created -> {
-                if (created.path().equals(fallbackPath)) {
-                    pacer.relayFrom(created);
-                }
-            });
-        }
-        log.info("mount {}: fallback mount {}", path, fallbackPath);
     }
 
     /** Stops reading playlists and releases their prefetched audio. */

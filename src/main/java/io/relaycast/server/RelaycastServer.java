@@ -26,7 +26,8 @@ import io.relaycast.admin.MetadataEndpoint;
 import io.relaycast.auth.AddressFilter;
 import io.relaycast.auth.Authenticator;
 import io.relaycast.auth.ListenerAuthUrl;
-import io.relaycast.auth.ListenerUsers;
+import io.relaycast.config.ConfigChange;
+import io.relaycast.config.ConfigSource;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.config.TlsSettings;
@@ -58,9 +59,8 @@ import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,7 +95,9 @@ public final class RelaycastServer implements AutoCloseable {
     private final String serverId = "relaycast " + Version.get();
     private final List<YpDirectory> directories = new ArrayList<>();
     private final Class<? extends Channel> clientChannelType;
-    private final List<RelayPuller> relays = new ArrayList<>();
+    private final List<RelayPuller> relays = new CopyOnWriteArrayList<>();
+    private final ConfigReload reload;
+    private volatile ConfigSource configSource;
 
     public RelaycastServer(ServerConfig config) {
         this(config, 0);
@@ -111,44 +113,54 @@ public final class RelaycastServer implements AutoCloseable {
         this.clientChannelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
                 config.chunkDuration());
-        Authenticator auth = new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
-                mountPasswords(config), config.relaying().relayUser(), config.relaying().relayPassword(),
-                listenerUsers(config), listenerBackends(config));
-        this.context = new ServerContext(config, mounts, new ListenerRegistry(), auth, new RequestStats(),
-                new JukeboxRegistry(), new AddressFilter(config.access()));
+        HttpClient authHttp = ListenerAuthUrl.client();
+        LiveConfig live = new LiveConfig(config, Authenticator.of(config, authHttp));
+        this.context = new ServerContext(live, mounts, new ListenerRegistry(), new RequestStats(), new JukeboxRegistry(),
+                new AddressFilter(config.access()));
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
         this.sourceHooks = new SourceHooks(config.mounts(), mounts);
+        this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, this::startRelay, authHttp);
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
         endpoints.add(new MetricsEndpoint(metrics.registry()));
         this.status = new StatusReport(context, Instant.now(), serverId);
         endpoints.add(new StatusJsonEndpoint(status));
-        endpoints.add(new AdminEndpoint(context, status));
+        endpoints.add(new AdminEndpoint(context, status, this::reloadConfig));
         endpoints.add(new WebPageEndpoint(context));
         endpoints.add(new PlaylistFileEndpoint(mounts));
         endpoints.add(new BuildM3uEndpoint(context.requests()));
         endpoints.add(new StreamListEndpoint(context));
     }
 
-    private static Map<String, String> mountPasswords(ServerConfig config) {
-        return config.mounts().stream()
-                .filter(mount -> mount.password() != null)
-                .collect(Collectors.toMap(MountConfig::path, mount -> Objects.requireNonNull(mount.password())));
+    /**
+     * Reads the config again from {@code source} on each {@link #reloadConfig()} (SIGHUP, {@code /admin/reloadconfig});
+     * without one, there is nothing to reload. Call before {@link #start()}.
+     */
+    public RelaycastServer reloadFrom(ConfigSource source) {
+        this.configSource = source;
+        return this;
     }
 
-    private static Map<String, ListenerUsers> listenerUsers(ServerConfig config) {
-        return config.mounts().stream()
-                .filter(mount -> mount.listeners().auth().usersFile() != null)
-                .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerUsers(mount.listeners().auth().usersFile())));
-    }
-
-    private static Map<String, ListenerAuthUrl> listenerBackends(ServerConfig config) {
-        HttpClient http = ListenerAuthUrl.client();
-        return config.mounts().stream()
-                .filter(mount -> mount.listeners().auth().addUrl() != null || mount.listeners().auth().removeUrl() != null)
-                .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerAuthUrl(mount.listeners().auth().addUrl(),
-                        mount.listeners().auth().removeUrl(), http)));
+    /**
+     * Reads the config again and puts it into force without dropping any source or listener, as Icecast does on SIGHUP:
+     * a config that cannot be read or is not valid is rejected, and the server keeps running on the one it has; the
+     * settings that cannot change while it runs keep their value, and the log says each needs a restart.
+     */
+    public ReloadOutcome reloadConfig() {
+        if (configSource == null) {
+            log.info("config reload: the server was started without a config file, nothing to reload");
+            return ReloadOutcome.nothingToReload();
+        }
+        try {
+            ConfigChange change = reload.apply(configSource.read());
+            change.needsRestart().forEach(setting -> log.warn("config reload: needs a restart: {}", setting));
+            log.info("config reloaded");
+            return ReloadOutcome.reloaded(change.needsRestart());
+        } catch (IllegalArgumentException invalid) {
+            log.error("config reload rejected, still running on the old config: {}", invalid.getMessage());
+            return ReloadOutcome.rejected(invalid.getMessage());
+        }
     }
 
     public ServerContext context() {
@@ -216,13 +228,29 @@ public final class RelaycastServer implements AutoCloseable {
         }
         for (MountConfig mount : config.mounts()) {
             if (mount.relay() != null) {
-                Mount local = context.mounts().getOrCreate(mount.path());
-                relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType, config.sourceTimeout(),
-                        mount.relayOnDemand(), tls).start());
-                log.info("relay {} <- {}{}", mount.path(), RelayPuller.withoutPassword(mount.relay()),
-                        mount.relayOnDemand() ? " (on demand)" : "");
+                startRelay(mount, tls);
             }
         }
+    }
+
+    /** A mount added by a config reload pulls its origin, if it has one. */
+    private void startRelay(MountConfig mount) {
+        if (mount.relay() == null) {
+            return;
+        }
+        try {
+            startRelay(mount, OriginTls.trusting(config.relaying().trustedCertificates()));
+        } catch (IllegalArgumentException unusable) {
+            log.error("relay {} cannot start: {}", mount.path(), unusable.getMessage());
+        }
+    }
+
+    private void startRelay(MountConfig mount, OriginTls tls) {
+        Mount local = context.mounts().getOrCreate(mount.path());
+        relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType,
+                context.config().sourceTimeout(), mount.relayOnDemand(), tls).start());
+        log.info("relay {} <- {}{}", mount.path(), RelayPuller.withoutPassword(mount.relay()),
+                mount.relayOnDemand() ? " (on demand)" : "");
     }
 
     /** Each stream directory configured starts listing the public mounts. */

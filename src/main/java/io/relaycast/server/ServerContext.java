@@ -9,20 +9,29 @@ import io.relaycast.playlist.JukeboxRegistry;
 
 /**
  * The shared registries every connection works with, built once by {@link RelaycastServer} and handed down: nothing
- * here is static.
+ * here is static. The config and the authenticator are those in force now: a config reload replaces them.
  */
 public record ServerContext(
-        ServerConfig config,
+        LiveConfig live,
         MountRegistry mounts,
         ListenerRegistry listeners,
-        Authenticator auth,
         RequestStats requests,
         JukeboxRegistry jukeboxes,
         AddressFilter addresses) {
 
-    /** Letting every address in. */
+    /** Letting every address in, with a config that nothing reloads. */
     public ServerContext(ServerConfig config, MountRegistry mounts, ListenerRegistry listeners, Authenticator auth,
                          RequestStats requests, JukeboxRegistry jukeboxes) {
-        this(config, mounts, listeners, auth, requests, jukeboxes, AddressFilter.NONE);
+        this(new LiveConfig(config, auth), mounts, listeners, requests, jukeboxes, AddressFilter.NONE);
+    }
+
+    /** The config in force. Read it again for each request rather than keeping it: a reload may replace it. */
+    public ServerConfig config() {
+        return live.config();
+    }
+
+    /** Who may do what under the config in force. */
+    public Authenticator auth() {
+        return live.auth();
     }
 }

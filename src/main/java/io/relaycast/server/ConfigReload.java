@@ -1,0 +1,111 @@
+package io.relaycast.server;
+
+import io.relaycast.auth.Authenticator;
+import io.relaycast.config.ConfigChange;
+import io.relaycast.config.MountConfig;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.hooks.SourceHooks;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.MountRegistry;
+import io.relaycast.playlist.AutoDj;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a config read again into force without dropping anybody, as Icecast's reload does. The server-wide settings
+ * read per request (passwords, limits, burst, timeouts) apply from the next request ({@link LiveConfig}); each mount's
+ * own settings read per listener (name, limits, listener authentication, hidden, fallback mount) apply at once. A mount
+ * new in the file is set up as at startup. A mount gone from the file keeps its source and listeners and falls back to
+ * the server's settings. What a mount was set up with (playlist, relay, intro, programs, recording) and the server-wide
+ * startup settings ({@link ConfigChange}) stay as they are until a restart: the change says which.
+ */
+final class ConfigReload {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigReload.class);
+
+    private final LiveConfig live;
+    private final MountRegistry mounts;
+    private final AutoDj autoDj;
+    private final SourceHooks sourceHooks;
+    private final Consumer<MountConfig> relays;
+    private final HttpClient authHttp;
+    /** What each configured mount was set up with, by path: its startup settings are these until a restart. */
+    private final Map<String, MountConfig> setUpWith;
+
+    /**
+     * @param relays   starts pulling the origin of a mount added by a reload, if it has one
+     * @param authHttp the client the listener authentication backends ask through
+     */
+    ConfigReload(LiveConfig live, MountRegistry mounts, AutoDj autoDj, SourceHooks sourceHooks,
+                 Consumer<MountConfig> relays, HttpClient authHttp) {
+        this.live = live;
+        this.mounts = mounts;
+        this.autoDj = autoDj;
+        this.sourceHooks = sourceHooks;
+        this.relays = relays;
+        this.authHttp = authHttp;
+        this.setUpWith = byPath(live.config().mounts());
+    }
+
+    /**
+     * Puts {@code reread} into force, but for its startup settings; returns the change with every setting that needs a
+     * restart. A config that cannot be applied is an {@link IllegalArgumentException}, and nothing has changed then.
+     */
+    synchronized ConfigChange apply(ServerConfig reread) {
+        ServerConfig running = live.config();
+        ConfigChange change = ConfigChange.between(running, reread);
+        Authenticator auth = Authenticator.of(change.applied(), authHttp);
+        Map<String, MountConfig> before = byPath(running.mounts());
+        Map<String, MountConfig> after = byPath(reread.mounts());
+        Set<String> paths = new LinkedHashSet<>(before.keySet());
+        paths.addAll(after.keySet());
+        List<String> needsRestart = new ArrayList<>(change.needsRestart());
+        for (String path : paths) {
+            needsRestart.addAll(applyMount(path, before.get(path), after.get(path)));
+        }
+        live.replace(change.applied(), auth);
+        return new ConfigChange(change.applied(), needsRestart);
+    }
+
+    /** Applies the mount's new settings (null: it left the file); returns its startup settings that need a restart. */
+    private List<String> applyMount(String path, MountConfig before, MountConfig after) {
+        Mount mount = mounts.find(path);
+        if (mount == null) {
+            if (after != null) {
+                autoDj.add(after);
+                sourceHooks.add(after);
+                relays.accept(after);
+                setUpWith.put(path, after);
+                log.info("config reload: mount {} added", path);
+            }
+            return List.of();
+        }
+        MountConfig wanted = after != null ? after : MountConfig.of(path);
+        AutoDj.applyLiveSettings(mount, wanted);
+        String fallbackBefore = before == null ? null : before.fallbackMount();
+        if (!Objects.equals(fallbackBefore, wanted.fallbackMount())) {
+            autoDj.relayFallbackMount(path, wanted.fallbackMount());
+        }
+        if (after == null) {
+            log.info("config reload: mount {} left the config; its source and listeners stay, with the server's settings",
+                    path);
+        }
+        return ConfigChange.mountStartupChanges(setUpWith.getOrDefault(path, MountConfig.of(path)), wanted);
+    }
+
+    private static Map<String, MountConfig> byPath(List<MountConfig> configured) {
+        return configured.stream().collect(Collectors.toMap(MountConfig::path, Function.identity(), (a, b) -> a,
+                LinkedHashMap::new));
+    }
+}

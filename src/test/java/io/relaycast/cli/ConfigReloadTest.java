@@ -1,0 +1,280 @@
+package io.relaycast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.mount.LiveSource;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.OnAir;
+import io.relaycast.server.ReloadOutcome;
+import io.relaycast.server.RelaycastServer;
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestAudio;
+import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import io.relaycast.testing.XmlDocs;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import picocli.CommandLine;
+
+/**
+ * Reloading the config file while the server runs ({@code /admin/reloadconfig}, and SIGHUP through the same
+ * {@link RelaycastServer#reloadConfig()}), as Icecast does: the server is started from a real file the way
+ * {@code relaycast --config} starts it, and sources and listeners are real connections.
+ */
+class ConfigReloadTest {
+
+    private static final String ADMIN = WebClient.basic("admin", "adm-pw");
+    /** The server's part of every file here: the test's address and logins. */
+    private static final String SERVER = """
+            bind: 127.0.0.1
+            port: 0
+            source-password: server-pw
+            admin-password: adm-pw
+            """;
+    private static final String CONFIG = SERVER + """
+            mounts:
+              /live:
+                password: %s
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path file;
+    private RelaycastServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aNewSourcePasswordAppliesAtOnceAndTheConnectedSourceAndListenerPlayOn() throws Exception {
+        start(CONFIG.formatted("old-pw"));
+        Mount live = server.context().mounts().find("/live");
+        byte[] before = TestAudio.concat(TestAudio.toneFrames(dir, 1));
+        byte[] after = TestAudio.concat(TestAudio.toneFrames(dir, 4));
+        LiveSource onAir;
+        try (RawClient source = source("/live", "old-pw")) {
+            onAir = live.liveSource();
+            source.send(before);
+            // All of it but the last frame, whose end the server knows when the next one starts.
+            await().until(() -> live.stats().bytesReceived() >= before.length - 1024);
+            try (Capture listener = Capture.of(listen("/live"))) {
+                await().until(() -> listener.bytes() > 0);
+
+                write(CONFIG.formatted("new-pw"));
+                Document reply = XmlDocs.parse(reloadConfig().body());
+
+                assertThat(XmlDocs.text(reply, "/iceresponse/message")).isEqualTo("Config reloaded");
+                assertThat(XmlDocs.text(reply, "/iceresponse/return")).isEqualTo("1");
+                long sentBeforeMoreAudio = live.stats().bytesSent();
+                source.send(after);
+                await().alias("the listener hears the audio the source sent after the reload")
+                        .until(() -> listener.bytes() >= sentBeforeMoreAudio + after.length / 2);
+                assertThat(FrameChain.assertChain(listener.data(), true)).isPositive();
+                assertThat(listener.ended()).isFalse();
+                assertThat(live.stats().currentListeners()).isEqualTo(1);
+
+                assertThat(sourceStatus("/live", "old-pw")).as("the old password is refused").isEqualTo(401);
+                assertThat(sourceStatus("/live", "new-pw")).as("the new one gets past the login to the busy mount")
+                        .isEqualTo(403);
+                assertThat(live.liveSource()).as("the source is still the one on air").isSameAs(onAir);
+            }
+        }
+        await().until(() -> live.liveSource() == null);
+        try (RawClient newSource = source("/live", "new-pw")) {
+            assertThat(live.liveSource()).isNotNull().isNotSameAs(onAir);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "mounts: [unclosed",
+        "mounts:\n  /live:\n    pasword: typo\n",
+        "mounts:\n  /live:\n    password: new-pw\n    max-listeners: lots\n",
+        "burst-size: 1m\nqueue-size: 512k\nmounts:\n  /live:\n    password: new-pw\n",
+        "no-such-setting: 1\n"})
+    void anInvalidFileIsRejectedAndTheServerKeepsItsConfig(String broken) throws Exception {
+        start(CONFIG.formatted("old-pw"));
+        write(broken);
+
+        HttpResponse<String> response = reloadConfig();
+        Document reply = XmlDocs.parse(response.body());
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(XmlDocs.text(reply, "/iceresponse/return")).isEqualTo("0");
+        assertThat(XmlDocs.text(reply, "/iceresponse/message")).startsWith("Config not reloaded, still running on the old one: ");
+        assertThat(sourceStatus("/live", "new-pw")).isEqualTo(401);
+        try (RawClient oldPasswordStillWorks = source("/live", "old-pw")) {
+            assertThat(server.context().mounts().find("/live").liveSource()).isNotNull();
+        }
+    }
+
+    @Test
+    void theJsonVariantAnswersToo() throws Exception {
+        start(CONFIG.formatted("old-pw"));
+        write(CONFIG.formatted("new-pw"));
+
+        HttpResponse<String> response = WebClient.get(url("/admin/reloadconfig.json"), "Authorization", ADMIN);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"message\":\"Config reloaded\"", "\"return\":1");
+    }
+
+    @Test
+    void onlyTheAdminMayReload() throws Exception {
+        start(CONFIG.formatted("old-pw"));
+
+        assertThat(WebClient.get(url("/admin/reloadconfig")).statusCode()).isEqualTo(401);
+        assertThat(WebClient.get(url("/admin/reloadconfig?mount=/live"), "Authorization",
+                WebClient.basic("source", "old-pw")).statusCode()).as("a mount's source may not").isEqualTo(401);
+    }
+
+    @Test
+    void mountsAddedAndRemovedTakeEffectWithoutDroppingAnybody() throws Exception {
+        start(SERVER + """
+                mounts:
+                  /live:
+                    password: live-pw
+                    max-listeners: 1
+                    stream-name: Live Radio
+                """);
+        Mount live = server.context().mounts().find("/live");
+        try (RawClient source = source("/live", "live-pw");
+             RawClient first = listen("/live")) {
+            assertThat(listenStatus("/live")).as("full").isEqualTo(503);
+            assertThat(live.info().name()).isEqualTo("Live Radio");
+            write(SERVER + """
+                    mounts:
+                      /news:
+                        password: news-pw
+                        max-listeners: 0
+                        playlist: music
+                    """);
+            Ffmpeg.tone(Files.createDirectories(dir.resolve("music")).resolve("jingle.mp3"), 2, 128, 440);
+
+            ReloadOutcome outcome = server.reloadConfig();
+
+            assertThat(outcome.reloaded()).isTrue();
+            assertThat(live.liveSource()).as("the removed mount keeps its source").isNotNull();
+            assertThat(first.closedByServer(200)).as("and its listener").isFalse();
+            assertThat(live.info().name()).as("its name came from the file").isNotEqualTo("Live Radio");
+            try (RawClient second = listen("/live")) {
+                await().alias("no limit of its own any more").until(() -> live.stats().currentListeners() == 2);
+            }
+            assertThat(sourceStatus("/live", "live-pw")).as("its password went with it").isEqualTo(401);
+            assertThat(sourceStatus("/live", "server-pw")).as("the server's applies: past the login").isEqualTo(403);
+            Mount news = server.context().mounts().find("/news");
+            assertThat(news).as("the new mount exists at once, as at startup").isNotNull();
+            assertThat(news.isPersistent()).isTrue();
+            await().alias("it plays its playlist until a source comes, as at startup")
+                    .until(() -> news.onAir() == OnAir.PLAYLIST);
+            assertThat(news.maxListeners()).isZero();
+            assertThat(sourceStatus("/news", "server-pw")).isEqualTo(401);
+            try (RawClient newsSource = source("/news", "news-pw")) {
+                assertThat(news.liveSource()).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void settingsBoundAtStartupKeepTheirValueAndTheReplySaysTheyNeedARestart() throws Exception {
+        start(CONFIG.formatted("old-pw"));
+        int port = server.port();
+        write(CONFIG.replace("port: 0", "port: 8765").replace("source-password: server-pw",
+                "source-password: server-pw\nqueue-size: 1m\nmax-listeners: 7").formatted("new-pw"));
+
+        Document reply = XmlDocs.parse(reloadConfig().body());
+
+        assertThat(XmlDocs.text(reply, "/iceresponse/return")).isEqualTo("1");
+        assertThat(XmlDocs.text(reply, "/iceresponse/message"))
+                .isEqualTo("Config reloaded; needs a restart: port, queue-size");
+        assertThat(server.context().config().port()).isZero();
+        assertThat(server.context().config().queueSize()).isEqualTo(512 * 1024);
+        assertThat(server.context().config().maxListeners()).as("a live setting beside them applies").isEqualTo(7);
+        assertThat(server.port()).isEqualTo(port);
+        assertThat(sourceStatus("/live", "new-pw")).isEqualTo(100);
+    }
+
+    @Test
+    void aServerStartedWithoutAConfigFileHasNothingToReload() {
+        try (TestServer plain = TestServer.start()) {
+            HttpResponse<String> response = WebClient.get(plain.url("/admin/reloadconfig"), "Authorization",
+                    WebClient.admin());
+            Document reply = XmlDocs.parse(response.body());
+
+            assertThat(XmlDocs.text(reply, "/iceresponse/return")).isEqualTo("0");
+            assertThat(XmlDocs.text(reply, "/iceresponse/message")).contains("without a config file");
+        }
+    }
+
+    /** Starts the server as {@code relaycast --config FILE} does, reloading from that file. */
+    private void start(String yaml) throws Exception {
+        file = dir.resolve("relaycast.yaml");
+        write(yaml);
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        ServeCommand command = ((ServeCommand) line.getCommand()).withConfigFile();
+        server = new RelaycastServer(command.config(), 2).reloadFrom(command::reread).start();
+    }
+
+    private void write(String yaml) throws IOException {
+        Files.writeString(file, yaml);
+    }
+
+    private HttpResponse<String> reloadConfig() {
+        return WebClient.get(url("/admin/reloadconfig"), "Authorization", ADMIN);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    /** A source on air on {@code mount}, logged in with {@code password}. */
+    private RawClient source(String mount, String password) {
+        RawClient client = sourceLogin(mount, password);
+        assertThat(client.readHead().status()).isEqualTo(100);
+        return client;
+    }
+
+    /** The status a source logging in to {@code mount} with {@code password} is answered with. */
+    private int sourceStatus(String mount, String password) {
+        try (RawClient client = sourceLogin(mount, password)) {
+            return client.readHead().status();
+        }
+    }
+
+    private RawClient sourceLogin(String mount, String password) {
+        return RawClient.connect(server.port()).send("PUT " + mount + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                + WebClient.basic("source", password) + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n");
+    }
+
+    private RawClient listen(String mount) {
+        RawClient listener = RawClient.connect(server.port());
+        listener.send("GET " + mount + " HTTP/1.0\r\n\r\n");
+        assertThat(listener.readHead().status()).isEqualTo(200);
+        return listener;
+    }
+
+    private int listenStatus(String mount) {
+        try (RawClient listener = RawClient.connect(server.port())) {
+            listener.send("GET " + mount + " HTTP/1.0\r\n\r\n");
+            return listener.readHead().status();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.relaycast.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which settings a config reload takes from the file, and which keep their running value until a restart. */
+class ConfigChangeTest {
+
+    private final ServerConfig running = ServerConfig.defaults().withMounts(List.of(MountConfig.of("/live")));
+
+    @Test
+    void liveSettingsAreTakenAndNothingNeedsARestart() {
+        ServerConfig reread = new ServerConfig("0.0.0.0", 8000, -1, "new-source-pw", "boss", "new-admin-pw",
+                BurstSize.ofBytes(8 * 1024), 512 * 1024, 42, Duration.ofSeconds(30), Duration.ofSeconds(5), 8192,
+                ServerConfig.DEFAULT_CHUNK_DURATION, Duration.ofSeconds(7), Duration.ofMillis(100),
+                List.of(MountConfig.of("/news")), null, new Relaying(null, null, "relayer", "relay-pw"));
+
+        ConfigChange change = ConfigChange.between(running, reread);
+
+        assertThat(change.needsRestart()).isEmpty();
+        assertThat(change.applied()).isEqualTo(reread);
+    }
+
+    @Test
+    void startupSettingsKeepTheirRunningValueAndAreNamed() {
+        ServerConfig reread = running.withPort(9000).withShoutcastMount("/dj").withDelivery(Duration.ofMillis(40),
+                Duration.ofMillis(90))
+                .withRelaying(new Relaying(URI.create("http://origin:8000"), Duration.ofSeconds(60), "relayer", "pw"));
+
+        ConfigChange change = ConfigChange.between(running, reread);
+
+        assertThat(change.needsRestart()).containsExactly("port", "shoutcast-mount", "chunk-duration", "master",
+                "master-update-interval");
+        assertThat(change.applied().port()).isEqualTo(8000);
+        assertThat(change.applied().shoutcastMount()).isNull();
+        assertThat(change.applied().chunkDuration()).isEqualTo(ServerConfig.DEFAULT_CHUNK_DURATION);
+        assertThat(change.applied().writeInterval()).as("per listener, so live").isEqualTo(Duration.ofMillis(90));
+        assertThat(change.applied().relaying().master()).isNull();
+        assertThat(change.applied().relaying().relayUser()).as("a login, so live").isEqualTo("relayer");
+        assertThat(change.applied().relaying().relayPassword()).isEqualTo("pw");
+    }
+
+    @Test
+    void aBurstLargerThanTheQueueKeptIsRejected() {
+        ServerConfig reread = new ServerConfig("0.0.0.0", 8000, -1, "pw", "admin", "apw", BurstSize.ofBytes(1024 * 1024),
+                2 * 1024 * 1024, 10, Duration.ofSeconds(10), Duration.ofSeconds(15), 16000,
+                ServerConfig.DEFAULT_CHUNK_DURATION, Duration.ofSeconds(20));
+
+        assertThatThrownBy(() -> ConfigChange.between(running, reread))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("burst size");
+    }
+
+    @Test
+    void aMountsInputsProgramsAndIntroAreStartupSettings() {
+        MountConfig installed = MountConfig.withPlaylist("/live", Path.of("music"));
+        MountConfig wanted = new MountConfig("/live", "new-pw", Path.of("other"), true, null, "/backup", null,
+                URI.create("http://origin:8000/live"), new StationInfo("Name", null, null, null, null),
+                new ListenerRules(5, Path.of("intro.mp3"), null, null), true,
+                new SourceActions("on-connect.sh", null, null));
+
+        assertThat(ConfigChange.mountStartupChanges(installed, wanted)).containsExactly("mounts./live.playlist",
+                "mounts./live.shuffle", "mounts./live.relay", "mounts./live.intro", "mounts./live.on-connect");
+        assertThat(ConfigChange.mountStartupChanges(installed, installed)).isEmpty();
+    }
+}
