@@ -15,6 +15,7 @@
 #            --busy-poll (the load test polls its sockets instead of sleeping)
 #            --java-opts "..." (relaycast's JVM options; default "-Xmx256m -XX:+UseSerialGC -Xmn4m -XX:MetaspaceSize=64m
 #              -XX:TieredStopAtLevel=1", the image's with a fixed heap)
+#            --loadtest-java-opts "..." (the load test's JVM options; default "-Xmx1g -XX:+UseSerialGC")
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,6 +43,9 @@ LOADTEST_ARGS=()
 # As the Docker image runs it: C1 only, since relaycast's hot path is the kernel's; see docs/benchmark.md.
 JAVA_OPTS="-Xmx256m -XX:+UseSerialGC -Xmn4m -XX:MetaspaceSize=64m -XX:TieredStopAtLevel=1"
 RX_ON_LOAD_CORE=0
+# The load test's JVM (C1 only, as the server runs, made no difference that three runs each could show: docs/benchmark.md,
+# "Session 11").
+LOADTEST_JAVA_OPTS="-Xmx1g -XX:+UseSerialGC"
 REPEAT=1
 REP=1
 RPS_FILE=/sys/class/net/lo/queues/rx-0/rps_cpus
@@ -62,6 +66,7 @@ while [ $# -gt 0 ]; do
         --nice) NICE="$2"; shift 2 ;;
         --busy-poll) LOADTEST_ARGS+=(--busy-poll); shift ;;
         --java-opts) JAVA_OPTS="$2"; shift 2 ;;
+        --loadtest-java-opts) LOADTEST_JAVA_OPTS="$2"; shift 2 ;;
         --rx-on-load-core) RX_ON_LOAD_CORE=1; shift ;;
         --limit-start) LIMIT_START="$2"; shift 2 ;;
         --limit-step) LIMIT_STEP="$2"; shift 2 ;;
@@ -326,7 +331,8 @@ run_one() {
     packets_server0=$(softnet_processed "$SERVER_CPU")
     packets_load0=$(softnet_processed "$LOAD_CPU")
     log "$name: $listeners listeners for ${duration}s at ${RAMP}/s (server pid $server, port $port)"
-    nice -n "$NICE" taskset -c "$LOAD_CPU" java -Xmx1g -XX:+UseSerialGC "-Xlog:gc:file=$dir/loadtest-gc.log:time,uptime" \
+    # shellcheck disable=SC2086 # LOADTEST_JAVA_OPTS is a list of options
+    nice -n "$NICE" taskset -c "$LOAD_CPU" java $LOADTEST_JAVA_OPTS "-Xlog:gc:file=$dir/loadtest-gc.log:time,uptime" \
         -jar "$JAR" loadtest "http://127.0.0.1:$port/stream" \
         --listeners "$listeners" --duration "$duration" --ramp "$RAMP" --bitrate "$BITRATE" "${LOADTEST_ARGS[@]}" \
         --hold "$HOLD" --json "$dir/loadtest.json" >"$dir/loadtest.txt" 2>"$dir/loadtest.err" &
