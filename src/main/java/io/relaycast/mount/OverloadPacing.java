@@ -47,10 +47,13 @@ public final class OverloadPacing {
     /** Fewer writes in a second than this say nothing either way. */
     static final int MIN_WRITES = 100;
     /**
-     * Seconds in a row that must look overloaded. After a short stall (a collection, the machine pausing the process)
-     * the listeners leave quick-ACK mode by themselves within a few seconds, sooner than a round of groups would.
+     * Seconds in a row that must look overloaded. One: a second with most of it spent fanning out and most writes late
+     * is already the start of a collapse, and declaring it costs listeners nothing (a write every fourth turn plays as
+     * well). With four, at 12,000 listeners on loopback, the collapses that came took 2,412-5,832 listeners below the
+     * bitrate for a while; with one, 1,039-1,964, with no overload declared in any of the healthy runs (twenty runs each,
+     * three collapses each: docs/benchmark.md, "Session 11").
      */
-    static final int PERSISTENCE = 4;
+    static final int PERSISTENCE = 1;
 
     private static final Logger log = LoggerFactory.getLogger(OverloadPacing.class);
 
