@@ -134,8 +134,8 @@ public final class LoadTest {
     private void start(Promise<LoadTestReport> done) {
         startNanos = System.nanoTime();
         timeline = new LoadTimeline(startNanos, LoadTest::processCpuNanos);
-        lagTicks = loop.scheduleAtFixedRate(() -> timeline.tick(System.nanoTime(), probes.size()), LoadTimeline.TICK_NANOS,
-                LoadTimeline.TICK_NANOS, TimeUnit.NANOSECONDS);
+        lagTicks = loop.scheduleWithFixedDelay(() -> timeline.tick(System.nanoTime(), probes.size()),
+                LoadTimeline.TICK_NANOS, LoadTimeline.TICK_NANOS, TimeUnit.NANOSECONDS);
         ramp = loop.scheduleAtFixedRate(this::rampUp, 0, RAMP_TICK_MILLIS, TimeUnit.MILLISECONDS);
         loop.schedule(() -> finish(done), settings.duration().toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -10,8 +10,9 @@ import java.util.function.LongSupplier;
  * much CPU it used, and how late its event loop ran. A load generator that falls behind reads late, and a listener that
  * reads late counts its own lateness as the server's underrun: the loop lag tells the two apart.
  *
- * <p>The lag is measured by a task due every {@link #TICK_NANOS}: how long after its due time it ran. All methods run on
- * the load test's single event loop.
+ * <p>The lag is measured by a task due {@link #TICK_NANOS} after its last run: how long after its due time it ran, which
+ * is how long a socket that became readable then waited for the loop at most. All methods run on the load test's single
+ * event loop.
  */
 final class LoadTimeline {
 
@@ -47,10 +48,14 @@ final class LoadTimeline {
         bytes += count;
     }
 
-    /** The lag task ran at {@code now}: it is due every {@link #TICK_NANOS}, the first time one tick after the start. */
+    /**
+     * The lag task ran at {@code now}: it is due one tick after the start, then one tick after each of its runs (a
+     * fixed delay, as the loop schedules it). With a fixed rate instead, a loop whose every turn takes longer than a tick
+     * would run the task once per turn and pile up a debt of due times that no read ever waited for.
+     */
     void tick(long now, int open) {
         long lag = Math.max(0, now - due);
-        due += TICK_NANOS;
+        due = now + TICK_NANOS;
         secondMaxLag = Math.max(secondMaxLag, lag);
         maxLag = Math.max(maxLag, lag);
         while (now >= secondEnds) {

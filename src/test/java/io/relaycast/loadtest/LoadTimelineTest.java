@@ -33,11 +33,9 @@ class LoadTimelineTest {
     @Test
     void aStalledLoopShowsItsLagInTheSecondItCameBackAndOnlyThere() {
         timeline.tick(START + TICK, 1);
-        // The loop is stuck for 300 ms: the next tick, due at 20 ms, runs at 320 ms; the ticks it missed follow at once.
+        // The loop is stuck for 300 ms: the next tick, due at 20 ms, runs at 320 ms, and the next is due 10 ms later.
         long back = START + TimeUnit.MILLISECONDS.toNanos(320);
-        for (long due = START + 2 * TICK; due <= back; due += TICK) {
-            timeline.tick(back, 1);
-        }
+        timeline.tick(back, 1);
         for (long due = back + TICK; due <= START + 2 * SECOND; due += TICK) {
             timeline.tick(due, 1);
         }
@@ -45,6 +43,18 @@ class LoadTimelineTest {
         assertThat(timeline.seconds()).extracting(LoadSecond::maxLagMillis).containsExactly(300.0, 0.0);
         assertThat(timeline.maxLagMillis()).isEqualTo(300.0);
         assertThat(timeline.secondsLaggingOver(LoadTest.BEHIND_MILLIS)).isEqualTo(1);
+    }
+
+    @Test
+    void aLoopWhoseEveryTurnTakesLongerThanATickIsBehindByOneTurnNotByADebtThatGrows() {
+        // Each turn of the loop takes 25 ms, and the task runs once per turn: 15 ms late each time, never more.
+        long turn = TimeUnit.MILLISECONDS.toNanos(25);
+        for (long at = START + turn; at <= START + 2 * SECOND; at += turn) {
+            timeline.tick(at, 1);
+        }
+
+        assertThat(timeline.maxLagMillis()).isEqualTo(15.0);
+        assertThat(timeline.seconds()).extracting(LoadSecond::maxLagMillis).containsExactly(15.0, 15.0);
     }
 
     @Test
