@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoadTest {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LoadTest.class);
+    private static final Logger log = LoggerFactory.getLogger(LoadTest.class);
     private static final long RAMP_TICK_MILLIS = 10;
     /** A loop running this far behind in some second reports that the load generator, not the server, fell behind. */
     static final double BEHIND_MILLIS = 100;
@@ -97,7 +97,7 @@ public final class LoadTest {
                     settings.warmUpConnections(), request, rule);
             loop.execute(() -> warmUp.run().addListener(warm -> {
                 if (!warm.isSuccess()) {
-                    LOG.warn("the load generator's warm-up failed, starting cold: {}", warm.cause().toString());
+                    log.warn("the load generator's warm-up failed, starting cold: {}", warm.cause().toString());
                 }
                 start(done);
             }));

@@ -92,7 +92,7 @@ final class WarmUp {
         ChannelFuture bind = server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         bind.addListener(bound -> {
             if (!bound.isSuccess()) {
-                done.setFailure(bound.cause());
+                done.tryFailure(bound.cause());
                 return;
             }
             listening = bind.channel();
