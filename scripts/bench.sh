@@ -303,6 +303,24 @@ latency_buckets() {
         END {printf "%d %d\n", within, all}'
 }
 
+# relaycast's fan-out counters: "fan-out seconds" "late turn writes" "turn writes" "when", from /metrics.
+fanout_counters() {
+    { curl -s --max-time 5 "http://127.0.0.1:$1/metrics" || true; } | awk -v now="$(date +%s.%N)" '
+        /^relaycast_mount_fanout_seconds_total/ {fan += $NF}
+        /^relaycast_mount_late_writes_total/ {late += $NF}
+        /^relaycast_mount_turn_writes_total/ {writes += $NF}
+        END {printf "%.3f %d %d %s\n", fan, late, writes, now}'
+}
+
+# fanout_share "START" "RAMPED" "END": the share of the event loop spent in fan-outs during the ramp and after it, and the
+# share of turn writes over both that came more than 200 ms after the listener's previous one. At 12,000 listeners on
+# this machine usually about 0.4 and 0.5; a run well above that found a slow core (docs/benchmark.md, "Session 12").
+fanout_share() {
+    echo "$1 $2 $3" | awk '{ramp = $8 - $4; after = $12 - $8; w = $11 - $3
+        printf "%.2f, %.2f, %.1f%% late", (ramp > 0 ? ($5 - $1) / ramp : 0), (after > 0 ? ($9 - $5) / after : 0),
+            (w > 0 ? 100 * ($10 - $2) / w : 0)}'
+}
+
 # latency_share "BEFORE" "AFTER": the share of fan-outs between the two scrapes that took at most 250 ms, in percent.
 latency_share() {
     echo "$1 $2" | awk '{n = $4 - $2; printf "%.2f%% of %d", (n > 0 ? 100 * ($3 - $1) / n : 0), n}'
@@ -342,8 +360,12 @@ run_one() {
     local sampler=$!
     PIDS+=("$sampler")
     local peak=0 rss heap1=0 started=$SECONDS measured="" latency_before="0 0" latency_during="-"
+    local fanout_before="" fanout_ramped="" fanout_during="-"
     local cpu1="" packets_server1 packets_load1
-    if [ "$name" = relaycast ]; then latency_before=$(latency_buckets "$port"); fi
+    if [ "$name" = relaycast ]; then
+        latency_before=$(latency_buckets "$port")
+        fanout_before=$(fanout_counters "$port")
+    fi
     while kill -0 "$loadtest" 2>/dev/null; do
         rss=$(status_kb "$server" VmRSS || echo 0)
         [ "${rss:-0}" -gt "$peak" ] && peak=$rss
@@ -351,6 +373,11 @@ run_one() {
         # closing every connection at once is not in it.
         if [ "$name" = relaycast ] && [ "$latency_during" = - ] && [ $((SECONDS - started)) -ge $((duration - 5)) ]; then
             latency_during=$(latency_share "$latency_before" "$(latency_buckets "$port")")
+            fanout_during=$(fanout_share "$fanout_before" "${fanout_ramped:-$fanout_before}" "$(fanout_counters "$port")")
+        fi
+        # The ramp is over (the warm-up and a second after the last listener was due): its share of the loop ends here.
+        if [ "$name" = relaycast ] && [ -z "$fanout_ramped" ] && [ $((SECONDS - started)) -gt $((listeners / RAMP + 3)) ]; then
+            fanout_ramped=$(fanout_counters "$port")
         fi
         # The measured run is over, every listener still connected (the load test holds them for $HOLD s): the CPU and
         # packet counts end here, and the heap is probed now, so the probe's full GC is in none of the figures.
@@ -390,17 +417,19 @@ run_one() {
     fi
     local latency="-"
     if [ "$name" = relaycast ]; then
+        log "relaycast fan-outs: $fanout_during (share of the event loop during the ramp and after it, and of turn" \
+            "writes more than 200 ms apart; from /metrics, the start of the load to 5 s before its end)"
         latency=$(grep -oE 'relay latency .*' "$dir/server.log" | sed -E 's/.*: p50 ([0-9]+) ms, p99 ([0-9]+) ms, max ([0-9.]+) ms.*/\1\/\2\/\3/' || echo "-")
     fi
     local j="$dir/loadtest.json"
     local cpu_s
     cpu_s=$(awk -v t=$((cpu1 - cpu0)) 'BEGIN {printf "%.2f", t / 100}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$listeners" "$name" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$listeners" "$name" \
         "$(json_value "$j" served)" "$(json_value "$j" failed)" "$(json_value "$j" droppedEarly)" \
         "$(json_value "$j" underrunListeners)" "$(json_value "$j" p50)" "$(json_value "$j" p99)" \
         "$(json_value "$j" share)" "$cpu_s" "$duration" "$rss0" "${hwm:-$peak}" "$heap0" "$heap1" "$latency" \
         "$(json_value "$j" loadCpuSeconds)" "$latency_during" "$REP" "$packets_share" \
-        "$(json_value "$j" loadMaxLoopLagMillis)" "$(json_value "$j" loadSecondsBehind)" >>"$OUT/results.tsv"
+        "$(json_value "$j" loadMaxLoopLagMillis)" "$(json_value "$j" loadSecondsBehind)" "$fanout_during" >>"$OUT/results.tsv"
 }
 
 print_results() {
@@ -415,8 +444,8 @@ print_results() {
         cpu[n, server, $19] = $10
         served[n, server, $19] = $3
         reps[$19] = 1
-        printf "| %6d | %-9s | %6d | %5d | %5d | %6d | %8.1f | %8.1f | %7s | %7.2f (%s) | %8s | %8s | %8s | %-13s | %-17s | %5.1f | %3d%% | %7.0f ms, %2d s |\n",
-            n, server, $3, $4, $5, $6, $7, $8, aligned, $10, cores, mib($13), perListener, heapPer, $16, $18, $17, $20, $21, $22
+        printf "| %6d | %-9s | %6d | %5d | %5d | %6d | %8.1f | %8.1f | %7s | %7.2f (%s) | %8s | %8s | %8s | %-13s | %-17s | %5.1f | %3d%% | %7.0f ms, %2d s | %-22s |\n",
+            n, server, $3, $4, $5, $6, $7, $8, aligned, $10, cores, mib($13), perListener, heapPer, $16, $18, $17, $20, $21, $22, $23
         loads[n] = 1
     }
     END {
@@ -449,8 +478,8 @@ header() {
     echo "| listeners | server | served | failed | dropped | underrun | TTFB p50 ms | TTFB p99 ms | aligned |" \
         "CPU s (cores) | peak RSS MiB | RSS KiB/listener | heap KiB/listener | relay latency p50/p99/max ms |" \
         "relay latency ≤ 250 ms under load | load CPU s | loopback packets on the server core |" \
-        "load generator behind: most, seconds over 100 ms |"
-    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|"
+        "load generator behind: most, seconds over 100 ms | fan-outs: share of the loop in the ramp, after it; late writes |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---|"
 }
 
 log "work dir $WORK, results in $OUT"

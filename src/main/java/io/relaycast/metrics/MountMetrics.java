@@ -96,6 +96,9 @@ public final class MountMetrics implements MeterBinder {
         counter(registry, RelaycastMeter.PACER_RESETS, mount.stats(), MountStats::pacerResets);
         gauge(registry, RelaycastMeter.OVERLOADED, mount, Mount::overloadedLoops);
         counter(registry, RelaycastMeter.OVERLOADS, mount, Mount::overloads);
+        counter(registry, RelaycastMeter.FAN_OUT, mount, Mount::fanOutSeconds);
+        counter(registry, RelaycastMeter.TURN_WRITES, mount, Mount::turnWrites);
+        counter(registry, RelaycastMeter.LATE_WRITES, mount, Mount::lateWrites);
         gauge(registry, RelaycastMeter.BYTE_RATE, mount, MountMetrics::bytesPerSecond);
         gauge(registry, RelaycastMeter.SAMPLE_RATE, mount, MountMetrics::sampleRate);
     }

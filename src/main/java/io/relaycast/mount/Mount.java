@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,11 +113,30 @@ public final class Mount {
 
     /** How many times this mount's feeds became overloaded. Any thread. */
     public long overloads() {
-        long overloads = 0;
+        return sumOverFeeds(OverloadPacing::episodes);
+    }
+
+    /** Event loop time this mount's fan-outs took, summed over its feeds (see {@link OverloadPacing#fanOutNanos()}). */
+    public double fanOutSeconds() {
+        return sumOverFeeds(OverloadPacing::fanOutNanos) / 1e9;
+    }
+
+    /** Writes at listeners' turns, summed over this mount's feeds (see {@link OverloadPacing#turnWrites()}). */
+    public long turnWrites() {
+        return sumOverFeeds(OverloadPacing::turnWrites);
+    }
+
+    /** Turn writes more than 200 ms after the listener's previous one (see {@link OverloadPacing#lateWrites()}). */
+    public long lateWrites() {
+        return sumOverFeeds(OverloadPacing::lateWrites);
+    }
+
+    private long sumOverFeeds(ToLongFunction<OverloadPacing> count) {
+        long sum = 0;
         for (LoopFeed feed : feeds) {
-            overloads += feed.pacing().episodes();
+            sum += count.applyAsLong(feed.pacing());
         }
-        return overloads;
+        return sum;
     }
 
     public MountStats stats() {
@@ -418,6 +439,9 @@ public final class Mount {
         if (stats.relayLatency().count() > 0) {
             log.info("mount {} relay latency (source arrival to written to listeners): {}", path,
                     stats.relayLatency().summary());
+            log.info("mount {} fan-outs took {} s of event loop time; {} of {} turn writes came more than 200 ms after the "
+                    + "listener's previous one", path, String.format(Locale.ROOT, "%.2f", fanOutSeconds()), lateWrites(),
+                    turnWrites());
         }
         closed = true;
         LiveSource holder = live.getAndSet(null);

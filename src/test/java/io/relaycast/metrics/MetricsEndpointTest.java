@@ -61,6 +61,22 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void fanOutTimeAndTurnWritesAreCountedOnceASecond() {
+        try (LiveStation station = LiveStation.start(logs)) {
+            station.addListener();
+            String writes = "relaycast_mount_turn_writes_total{mount=\"/live\"}";
+            // A listener writes about five times a second at its turns; the feed adds them up when a second is judged.
+            await().atMost(Duration.ofSeconds(10)).until(() -> value(station.scrape(), writes) >= 5);
+
+            String scrape = station.scrape();
+            double fanOut = value(scrape, "relaycast_mount_fanout_seconds_total{mount=\"/live\"}");
+            assertThat(fanOut).isPositive().isLessThan(value(scrape, "process_uptime_seconds"));
+            assertThat(value(scrape, "relaycast_mount_late_writes_total{mount=\"/live\"}"))
+                    .isBetween(0.0, value(scrape, writes));
+        }
+    }
+
+    @Test
     void listenerAndSourceEndsAreCountedByReason() {
         try (LiveStation station = LiveStation.start(logs)) {
             station.addListener().close();

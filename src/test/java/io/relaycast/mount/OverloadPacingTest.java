@@ -83,6 +83,29 @@ class OverloadPacingTest {
     }
 
     @Test
+    void theTotalsAddUpEveryJudgedSecond() {
+        run(SECOND - 100 * MS, 250 * MS, 0.5);
+        assertThat(pacing.turnWrites()).as("nothing before the first second is judged").isZero();
+        assertThat(pacing.fanOutNanos()).isZero();
+
+        run(2 * SECOND + 100 * MS, 250 * MS, 0.5);
+        long writes = pacing.turnWrites();
+        // 400 listeners for two seconds, a write every ten fan-outs (260 ms), less each listener's first, which ends no gap.
+        assertThat(writes).isBetween(2600L, 3100L);
+        assertThat(pacing.lateWrites()).as("every 250 ms gap is late").isEqualTo(writes);
+        assertThat(pacing.fanOutNanos()).as("half of two seconds").isBetween(950 * MS, 1050 * MS);
+
+        run(2 * SECOND, 180 * MS, 0.25);
+        long late = pacing.lateWrites();
+        writes = pacing.turnWrites();
+        long fanOut = pacing.fanOutNanos();
+        run(3 * SECOND, 180 * MS, 0.25);
+        assertThat(pacing.lateWrites()).as("no late write at 180 ms").isEqualTo(late);
+        assertThat(pacing.turnWrites() - writes).as("a write every seven fan-outs (182 ms)").isBetween(6000L, 7200L);
+        assertThat(pacing.fanOutNanos() - fanOut).as("a quarter of three seconds").isBetween(700 * MS, 800 * MS);
+    }
+
+    @Test
     void aListenerOutOfQuickAckModeNeverLetsATurnPass() {
         OverloadPacing.Turns healthy = turns.get(1);
         long t = now;
