@@ -15,13 +15,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>So a feed counts, per second, how much of it its fan-outs took and how many turn writes came later than 200 ms after
  * the previous one. When the fan-outs took most of each second and most writes were late for {@value #PERSISTENCE} s in a
- * row, the feed is <em>overloaded</em>: a listener presumed in quick-ACK mode writes at every fourth turn only (four times
- * the audio per write, a quarter of the writes, so its immediate ACKs cost less than its normal writes did). That leaves
- * the loop room, and the listeners are let back to every turn one group in {@value #GROUPS} at a time, a group each
+ * row, the feed is <em>overloaded</em>: a listener presumed in quick-ACK mode writes at every second turn only (twice the
+ * audio per write, half the writes, so its immediate ACKs cost less than they would at every turn). That leaves the loop
+ * room, and the listeners are let back to every turn one group in {@value #GROUPS} at a time, a group each
  * second that the fan-outs took less than {@value #ROOM_PERCENT}% of: 16 writes in a row less than 200 ms apart take a
  * group out of quick-ACK mode for good, and its writes cost what they normally do again. Once every group is back and few
- * writes are late, the feed is back to normal. Listeners never notice: a write of 720 ms of audio is as good to a player
- * as four of 180 ms.
+ * writes are late, the feed is back to normal. Listeners never notice: a write of 360 ms of audio is as good to a player
+ * as two of 180 ms, and any 5 s then still brings at least 5 s less one write's 386 ms, 92% of the bitrate.
  *
  * <p>Only the feed's own fan-outs are counted: a loop overloaded by several mounts together, none of them busy enough
  * alone, is not noticed. Everything here runs on the feed's loop, but {@link #overloaded()}, {@link #episodes()} and the
@@ -35,8 +35,14 @@ public final class OverloadPacing {
     /** Segments a Linux receiver acknowledges at once after such a gap (TCP_MAX_QUICKACKS). */
     static final int QUICK_ACKS = 16;
     static final int GROUPS = 8;
-    /** Turns a listener in quick-ACK mode lets pass while the feed is overloaded and its group is not back yet. */
-    static final int TURNS_LET_PASS = 3;
+    /**
+     * Turns a listener in quick-ACK mode lets pass while the feed is overloaded and its group is not back yet. One: a
+     * write then carries two turns of audio (at most 386 ms at the default interval), so every 5 s still bring more than
+     * 90% of the bitrate, the load test's underrun line. With three (720 ms a write, until session 12) a 5 s window could
+     * hold 4.3 s, and every collapse left 1,000-3,800 of 12,000 listeners with an underrun; with one, none of seven
+     * overloaded runs did, though the overloads lasted longer (docs/benchmark.md, "Session 12").
+     */
+    static final int TURNS_LET_PASS = 1;
     static final long WINDOW_NANOS = 1_000_000_000L;
     /** Share of a second spent fanning out, and share of late writes, from which the feed counts as overloaded. */
     static final double BUSY_SHARE = 0.7;
@@ -49,7 +55,7 @@ public final class OverloadPacing {
     static final int MIN_WRITES = 100;
     /**
      * Seconds in a row that must look overloaded. One: a second with most of it spent fanning out and most writes late
-     * is already the start of a collapse, and declaring it costs listeners nothing (a write every fourth turn plays as
+     * is already the start of a collapse, and declaring it costs listeners nothing (a write every second turn plays as
      * well). With four, at 12,000 listeners on loopback, the collapses that came took 2,412-5,832 listeners below the
      * bitrate for a while; with one, 1,039-1,964, with no overload declared in any of the healthy runs (twenty runs each,
      * three collapses each: docs/benchmark.md, "Session 11").
@@ -109,7 +115,7 @@ public final class OverloadPacing {
                 groupsBack = 0;
                 episodes = episodes + 1; // one writer: the loop
                 log.warn("{}: overloaded for {} s (last second {}% fanning out, {}% of writes more than 200 ms apart): "
-                        + "listeners whose ACKs come at once write every fourth turn until the loop has room again",
+                        + "listeners whose ACKs come at once write every second turn until the loop has room again",
                         name, busySeconds, Math.round(busy * 100), Math.round(late * 100));
             }
         } else if (groupsBack < GROUPS) {

@@ -106,6 +106,45 @@ class OverloadPacingTest {
     }
 
     @Test
+    void aListenerHeldBackStillGetsNinetyPercentOfEveryFiveSecondsOfAudio() {
+        run(3 * SECOND, 250 * MS, 0.95);
+        assertThat(pacing.overloaded()).isTrue();
+        // One listener of a group that is not back, fed 26.12 ms frames and written at its 180 ms turns of audio (less
+        // the turns it lets pass), each write taking everything up to the live edge; the feed stays overloaded.
+        OverloadPacing.Turns held = new OverloadPacing.Turns(OverloadPacing.GROUPS - 1);
+        long frame = 26_122_449L;
+        long turn = 180 * MS;
+        long nextTurn = 0;
+        List<Long> writtenUpTo = new ArrayList<>();
+        List<Long> writtenAt = new ArrayList<>();
+        for (long audio = frame; audio <= 60 * SECOND; audio += frame) {
+            if (audio >= nextTurn) {
+                int letPass = held.wrote(pacing, now + audio);
+                writtenAt.add(audio);
+                writtenUpTo.add(audio);
+                nextTurn = (audio / turn + 1 + letPass) * turn;
+            }
+        }
+        assertThat(held.quickAcksLeft()).as("held back all along").isPositive();
+        // The load test's rule: at least 90% of the audio's bytes in every 5 s window after the first. Its windows start
+        // when the listener connects, so any phase: every window start 10 ms apart.
+        long window = 5 * SECOND;
+        for (long start = window; start + window <= 60 * SECOND; start += 10 * MS) {
+            long before = 0;
+            long last = 0;
+            for (int i = 0; i < writtenAt.size(); i++) {
+                if (writtenAt.get(i) < start) {
+                    before = writtenUpTo.get(i);
+                } else if (writtenAt.get(i) < start + window) {
+                    last = writtenUpTo.get(i);
+                }
+            }
+            assertThat(last - before).as("audio written in the window from %d ms", start / MS)
+                    .isGreaterThanOrEqualTo(window * 9 / 10);
+        }
+    }
+
+    @Test
     void aListenerOutOfQuickAckModeNeverLetsATurnPass() {
         OverloadPacing.Turns healthy = turns.get(1);
         long t = now;
