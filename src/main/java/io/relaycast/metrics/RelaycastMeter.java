@@ -42,8 +42,8 @@ public enum RelaycastMeter {
     OVERLOADS("relaycast.mount.overloads", null, "Times the mount became overloaded on one of its event loops"),
     FAN_OUT("relaycast.mount.fanout", "seconds", "Event loop time spent handing the mount's new audio to its listeners, "
             + "summed over loops and counted once a second: as a rate, the share of a loop it takes"),
-    TURN_WRITES("relaycast.mount.turn.writes", null, "Writes to listeners at their turns (once per write interval each, "
-            + "not counting turns let pass on purpose), counted once a second"),
+    TURN_WRITES("relaycast.mount.turn.writes", null, "Writes to listeners at their turns (once per write interval each), "
+            + "except those after turns an overloaded mount let pass on purpose; counted once a second"),
     LATE_WRITES("relaycast.mount.late.writes", null, "Turn writes that came more than 200 ms after the listener's previous "
             + "one: each puts a Linux listener into quick-ACK mode for its next 16 segments"),
     BYTE_RATE("relaycast.mount.stream.rate", "bytes.per.second",

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the feed's own fan-outs are counted: a loop overloaded by several mounts together, none of them busy enough
  * alone, is not noticed. Everything here runs on the feed's loop, but {@link #overloaded()}, {@link #episodes()} and the
- * totals ({@link #fanOutNanos()}, {@link #turnWrites()}, {@link #lateWrites()}), which are the {@code relaycast_mount_*}
- * metrics of the same names, may be read anywhere.
+ * totals ({@link #fanOutNanos()}, {@link #turnWrites()}, {@link #lateWrites()}; the {@code relaycast_mount_overloaded},
+ * {@code _overloads}, {@code _fanout_seconds}, {@code _turn_writes} and {@code _late_writes} metrics) may be read anywhere.
  */
 public final class OverloadPacing {
 
