@@ -115,13 +115,12 @@ class OverloadPacingTest {
         long frame = 26_122_449L;
         long turn = 180 * MS;
         long nextTurn = 0;
-        List<Long> writtenUpTo = new ArrayList<>();
-        List<Long> writtenAt = new ArrayList<>();
+        // Each write is at a frame boundary of the audio clock and takes everything up to it.
+        List<Long> writes = new ArrayList<>();
         for (long audio = frame; audio <= 60 * SECOND; audio += frame) {
             if (audio >= nextTurn) {
                 int letPass = held.wrote(pacing, now + audio);
-                writtenAt.add(audio);
-                writtenUpTo.add(audio);
+                writes.add(audio);
                 nextTurn = (audio / turn + 1 + letPass) * turn;
             }
         }
@@ -132,11 +131,11 @@ class OverloadPacingTest {
         for (long start = window; start + window <= 60 * SECOND; start += 10 * MS) {
             long before = 0;
             long last = 0;
-            for (int i = 0; i < writtenAt.size(); i++) {
-                if (writtenAt.get(i) < start) {
-                    before = writtenUpTo.get(i);
-                } else if (writtenAt.get(i) < start + window) {
-                    last = writtenUpTo.get(i);
+            for (long upTo : writes) {
+                if (upTo < start) {
+                    before = upTo;
+                } else if (upTo < start + window) {
+                    last = upTo;
                 }
             }
             assertThat(last - before).as("audio written in the window from %d ms", start / MS)
