@@ -314,7 +314,7 @@ fanout_counters() {
 
 # fanout_share "START" "RAMPED" "END": the share of the event loop spent in fan-outs during the ramp and after it, and the
 # share of turn writes over both that came more than 200 ms after the listener's previous one. At 12,000 listeners on
-# this machine usually about 0.4 and 0.5; a run well above that found a slow core (docs/benchmark.md, "Session 12").
+# this machine usually about 0.2 and 0.5; a run well above that found a slow core (docs/benchmark.md, "Session 12").
 fanout_share() {
     echo "$1 $2 $3" | awk '{ramp = $8 - $4; after = $12 - $8; w = $11 - $3
         printf "%.2f, %.2f, %.1f%% late", (ramp > 0 ? ($5 - $1) / ramp : 0), (after > 0 ? ($9 - $5) / after : 0),
