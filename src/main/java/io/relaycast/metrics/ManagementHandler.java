@@ -32,7 +32,8 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             Responses.send(ctx, request, Responses.text(HttpResponseStatus.NOT_FOUND, "Only " + MetricsEndpoint.PATH + " here"));
             return;
         }
-        metrics.handle(ctx, request, path);
+        // This port's event loop carries no audio: the scrape runs on it.
+        Responses.send(ctx, request, metrics.answer(request, path));
     }
 
     @Override

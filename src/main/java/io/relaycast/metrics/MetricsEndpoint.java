@@ -1,23 +1,23 @@
 package io.relaycast.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
-import io.relaycast.server.HttpEndpoint;
+import io.relaycast.server.OffLoopEndpoint;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
  * {@code GET /metrics}: the registry in Prometheus text format, or OpenMetrics when the scraper asks for it. Open like
  * Prometheus endpoints usually are: it shows counts per mount, no addresses or credentials.
  */
-public final class MetricsEndpoint implements HttpEndpoint {
+public final class MetricsEndpoint implements OffLoopEndpoint {
 
     public static final String PATH = "/metrics";
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -34,17 +34,13 @@ public final class MetricsEndpoint implements HttpEndpoint {
         return method.equals(HttpMethod.GET) && path.equals(PATH);
     }
 
+    /** The scrape; on the main port it runs off the event loops (tens of milliseconds that audio would wait for). */
     @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) throws IOException {
+    public FullHttpResponse answer(HttpRequest request, RequestPath path) throws IOException {
         String contentType = contentType(request.headers().get(HttpHeaderNames.ACCEPT));
-        ByteBuf body = ctx.alloc().buffer();
-        try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
-            registry.scrape(out, contentType);
-        } catch (IOException | RuntimeException e) {
-            body.release();
-            throw e;
-        }
-        Responses.send(ctx, request, Responses.full(HttpResponseStatus.OK, body, contentType));
+        ByteArrayOutputStream body = new ByteArrayOutputStream(32 * 1024);
+        registry.scrape(body, contentType);
+        return Responses.full(HttpResponseStatus.OK, Unpooled.wrappedBuffer(body.toByteArray()), contentType);
     }
 
     static String contentType(String accept) {

@@ -1,26 +1,39 @@
 package io.relaycast.server;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Hands an aggregated request to the endpoint that answers its path. The router sends only requests some endpoint
- * matches, so a miss here means a method the endpoint does not take.
+ * matches, so a miss here means a method the endpoint does not take. An {@link OffLoopEndpoint} is answered on the
+ * {@code offLoop} executor; until its answer is written, the connection reads nothing more and the requests it already
+ * sent wait here, in order.
  */
-final class EndpointDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
 
     private final List<HttpEndpoint> endpoints;
     private final RequestStats stats;
+    private final Executor offLoop;
+    /** Requests that came while an answer was computed off the loop, in order; each holds one reference. */
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean answeringOffLoop;
 
-    EndpointDispatcher(List<HttpEndpoint> endpoints, RequestStats stats) {
+    EndpointDispatcher(List<HttpEndpoint> endpoints, RequestStats stats, Executor offLoop) {
         this.endpoints = endpoints;
         this.stats = stats;
+        this.offLoop = offLoop;
     }
 
     static HttpEndpoint find(List<HttpEndpoint> endpoints, HttpMethod method, String path) {
@@ -33,7 +46,23 @@ final class EndpointDispatcher extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (answeringOffLoop) {
+            waiting.add(request);
+            return;
+        }
+        try {
+            dispatch(ctx, request);
+        } finally {
+            request.release();
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
         RequestPath path = RequestPath.of(request);
         HttpEndpoint endpoint = path == null ? null : find(endpoints, request.method(), path.path());
         if (endpoint == null) {
@@ -41,7 +70,81 @@ final class EndpointDispatcher extends SimpleChannelInboundHandler<FullHttpReque
             Responses.sendAndClose(ctx, Responses.text(HttpResponseStatus.NOT_FOUND, "Not found"));
             return;
         }
-        endpoint.handle(ctx, request, path);
+        if (endpoint instanceof OffLoopEndpoint slow) {
+            answerOffLoop(ctx, slow, request, path);
+        } else {
+            endpoint.handle(ctx, request, path);
+        }
         HeaderTimeoutHandler.rearm(ctx);
+    }
+
+    private void answerOffLoop(ChannelHandlerContext ctx, OffLoopEndpoint endpoint, FullHttpRequest request,
+                               RequestPath path) {
+        HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                request.headers().copy());
+        answeringOffLoop = true;
+        ctx.channel().config().setAutoRead(false);
+        try {
+            offLoop.execute(() -> {
+                FullHttpResponse response;
+                try {
+                    response = endpoint.answer(head, path);
+                } catch (Exception failed) {
+                    onLoop(ctx, () -> ctx.fireExceptionCaught(failed), null);
+                    return;
+                }
+                onLoop(ctx, () -> answered(ctx, head, response), response);
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            answeringOffLoop = false;
+            Responses.sendAndClose(ctx, Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "Shutting down"));
+        }
+    }
+
+    /** Runs {@code task} on the channel's event loop; if that loop has shut down, releases what the task would send. */
+    private static void onLoop(ChannelHandlerContext ctx, Runnable task, FullHttpResponse toRelease) {
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException shutDown) {
+            if (toRelease != null) {
+                toRelease.release();
+            }
+        }
+    }
+
+    private void answered(ChannelHandlerContext ctx, HttpRequest head, FullHttpResponse response) {
+        Responses.send(ctx, head, response);
+        answeringOffLoop = false;
+        while (!answeringOffLoop && !waiting.isEmpty()) {
+            FullHttpRequest next = waiting.poll();
+            try {
+                dispatch(ctx, next);
+            } catch (Exception failed) {
+                ctx.fireExceptionCaught(failed);
+            } finally {
+                next.release();
+            }
+        }
+        if (!answeringOffLoop) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseWaiting();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseWaiting();
+        ctx.fireChannelInactive();
+    }
+
+    private void releaseWaiting() {
+        FullHttpRequest request;
+        while ((request = waiting.poll()) != null) {
+            request.release();
+        }
     }
 }

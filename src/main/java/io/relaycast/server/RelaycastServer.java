@@ -19,6 +19,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.relaycast.Version;
 import io.relaycast.admin.AdminEndpoint;
@@ -61,6 +62,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,6 +88,9 @@ public final class RelaycastServer implements AutoCloseable {
     private final List<HttpEndpoint> endpoints = new ArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("relaycast", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
+    /** Computes the answers of {@link OffLoopEndpoint}s (a metrics scrape), so no event loop spends its time on them. */
+    private final ExecutorService offLoopAnswers =
+            Executors.newSingleThreadExecutor(new DefaultThreadFactory("relaycast-answers", true));
     private Channel shoutcastChannel;
     private Channel tlsChannel;
     private final AutoDj autoDj;
@@ -200,7 +206,7 @@ public final class RelaycastServer implements AutoCloseable {
         }
         if (config.tls().isEnabled()) {
             tlsChannel = bind(config.tls().port(), new RelaycastServerInitializer(context, frozen, mainRole, channels,
-                    sslContext(config.tls())));
+                    offLoopAnswers, sslContext(config.tls())));
         }
         if (config.hasShoutcastMount()) {
             // Icecast's convention: one above the port sources use. Port 0 (tests) takes any free port.
@@ -319,7 +325,7 @@ public final class RelaycastServer implements AutoCloseable {
     }
 
     private Channel bind(int port, PortRole role, List<HttpEndpoint> frozen) throws InterruptedException {
-        return bind(port, new RelaycastServerInitializer(context, frozen, role, channels));
+        return bind(port, new RelaycastServerInitializer(context, frozen, role, channels, offLoopAnswers));
     }
 
     private Channel bind(int port, ChannelInitializer<Channel> initializer) throws InterruptedException {
@@ -368,6 +374,7 @@ public final class RelaycastServer implements AutoCloseable {
         sourceHooks.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        offLoopAnswers.shutdownNow();
         metrics.close();
         log.info("relaycast stopped");
     }

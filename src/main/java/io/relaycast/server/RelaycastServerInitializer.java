@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Builds the pipeline every connection starts with: (on an HTTPS port, TLS,) sniff, time-limit and decode the request
@@ -27,19 +28,23 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
     private final PortRole role;
     private final ChannelGroup channels;
     private final ExceptionHandler exceptionHandler = new ExceptionHandler();
+    /** Where {@link OffLoopEndpoint}s compute their answers. */
+    private final Executor offLoop;
     /** Decrypts and encrypts everything first and last on an HTTPS port; null on plain ports. */
     private final SslContext tls;
 
-    RelaycastServerInitializer(ServerContext context, List<HttpEndpoint> endpoints, PortRole role, ChannelGroup channels) {
-        this(context, endpoints, role, channels, null);
+    RelaycastServerInitializer(ServerContext context, List<HttpEndpoint> endpoints, PortRole role, ChannelGroup channels,
+                               Executor offLoop) {
+        this(context, endpoints, role, channels, offLoop, null);
     }
 
     RelaycastServerInitializer(ServerContext context, List<HttpEndpoint> endpoints, PortRole role, ChannelGroup channels,
-                               SslContext tls) {
+                               Executor offLoop, SslContext tls) {
         this.context = context;
         this.endpoints = endpoints;
         this.role = role;
         this.channels = channels;
+        this.offLoop = offLoop;
         this.tls = tls;
     }
 
@@ -63,7 +68,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(PipelineNames.HTTP_ENCODER, new HttpResponseEncoder());
         pipeline.addLast(PipelineNames.ROUTER, new RequestRouter(context, endpoints, role));
         pipeline.addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_ENDPOINT_BODY, true));
-        pipeline.addLast(PipelineNames.ENDPOINTS, new EndpointDispatcher(endpoints, stats));
+        pipeline.addLast(PipelineNames.ENDPOINTS, new EndpointDispatcher(endpoints, stats, offLoop));
         pipeline.addLast(PipelineNames.EXCEPTIONS, exceptionHandler);
     }
 }

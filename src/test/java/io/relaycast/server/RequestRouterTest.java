@@ -30,7 +30,7 @@ class RequestRouterTest {
             new MountRegistry(loops, PooledByteBufAllocator.DEFAULT, 512 * 1024, Duration.ofMillis(100)),
             new ListenerRegistry(), new Authenticator("pw", "admin", "apw", Map.of()), new RequestStats(), new JukeboxRegistry());
     private final EmbeddedChannel channel = new EmbeddedChannel(new RelaycastServerInitializer(context,
-            List.of(new OptionsEndpoint()), PortRole.ALL, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)));
+            List.of(new OptionsEndpoint()), PortRole.ALL, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), Runnable::run));
 
     @AfterEach
     void close() {

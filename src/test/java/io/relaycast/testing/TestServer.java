@@ -34,8 +34,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(ServerConfig config) {
+        return start(config, 2);
+    }
+
+    /** With {@code threads} event loops: one puts every connection on the same loop. */
+    public static TestServer start(ServerConfig config, int threads) {
         try {
-            return new TestServer(new RelaycastServer(config, 2).start());
+            return new TestServer(new RelaycastServer(config, threads).start());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
