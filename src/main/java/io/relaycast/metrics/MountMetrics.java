@@ -25,8 +25,12 @@ public final class MountMetrics implements MeterBinder {
 
     /** Time to first byte buckets: a burst start is milliseconds, a slow network or a waiting mount seconds. */
     static final Duration[] FIRST_BYTE_BUCKETS = millis(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000);
-    /** Relay latency buckets: bounded below by nothing, above by the chunk duration plus scheduling delays. */
-    static final Duration[] RELAY_LATENCY_BUCKETS = millis(1, 5, 10, 25, 50, 75, 100, 125, 150, 200, 250, 500, 1000, 2500);
+    /**
+     * Relay latency buckets: most fan-outs wait for their listeners' turn, one write interval (180 ms by default) at
+     * most, so the buckets are 25 ms apart around it and the 250 ms target, enough for a p99 from the buckets alone.
+     */
+    static final Duration[] RELAY_LATENCY_BUCKETS =
+            millis(1, 5, 10, 25, 50, 75, 100, 125, 150, 175, 200, 225, 250, 300, 400, 500, 750, 1000, 2500);
 
     private final Mount mount;
     private final Iterable<Tag> tags;

@@ -42,6 +42,10 @@ class MetricsEndpointTest {
             assertThat(value(scrape, "relaycast_listener_first_byte_seconds_count{mount=\"/live\"}")).isEqualTo(1);
             assertThat(value(scrape, "relaycast_relay_latency_seconds_count{mount=\"/live\"}")).isPositive();
             assertThat(value(scrape, "relaycast_relay_latency_seconds_bucket{mount=\"/live\",le=\"+Inf\"}")).isPositive();
+            // Buckets 25 ms apart around the write interval and the 250 ms target, so a p99 can come from them alone.
+            assertThat(value(scrape, "relaycast_relay_latency_seconds_bucket{mount=\"/live\",le=\"0.225\"}"))
+                    .isGreaterThanOrEqualTo(value(scrape, "relaycast_relay_latency_seconds_bucket{mount=\"/live\",le=\"0.2\"}"))
+                    .isLessThanOrEqualTo(value(scrape, "relaycast_relay_latency_seconds_bucket{mount=\"/live\",le=\"0.25\"}"));
             assertThat(value(scrape, "relaycast_source_connected{mount=\"/live\"}")).isEqualTo(1);
             assertThat(value(scrape, "relaycast_source_connects_total{mount=\"/live\"}")).isEqualTo(1);
             assertThat(value(scrape, "relaycast_source_received_frames_total{mount=\"/live\"}")).isPositive();
