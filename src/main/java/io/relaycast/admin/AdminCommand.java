@@ -14,5 +14,14 @@ public interface AdminCommand {
      */
     boolean mountScoped();
 
+    /**
+     * Whether the command only reads (a report, a list) and changes nothing, so that it may run on any thread: such
+     * commands are answered off the event loops, where a long list would hold up audio (listclients took 200-270 ms
+     * with 12,000 listeners). Commands that change a mount run on an event loop.
+     */
+    default boolean readsOnly() {
+        return false;
+    }
+
     AdminReply run(AdminRequest request);
 }

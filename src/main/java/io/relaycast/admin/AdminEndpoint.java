@@ -1,8 +1,9 @@
 package io.relaycast.admin;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.Credentials;
 import io.relaycast.http.CrossSite;
@@ -10,7 +11,7 @@ import io.relaycast.http.Json;
 import io.relaycast.http.RequestHost;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
-import io.relaycast.server.HttpEndpoint;
+import io.relaycast.server.OffLoopEndpoint;
 import io.relaycast.server.ReloadOutcome;
 import io.relaycast.server.ServerContext;
 import io.relaycast.status.StatusReport;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * {@code Accept: application/json}. Basic auth: the admin may run everything; a mount's source credentials may run
  * that mount's commands, as in Icecast. Anything else gets a 401 that makes browsers ask for a login.
  */
-public final class AdminEndpoint implements HttpEndpoint {
+public final class AdminEndpoint implements OffLoopEndpoint {
 
     private static final String PREFIX = "/admin/";
 
@@ -52,30 +53,34 @@ public final class AdminEndpoint implements HttpEndpoint {
         return method.equals(HttpMethod.GET) && command(path) != null;
     }
 
+    /** The commands that only read a report (listclients, stats, listmounts) are answered off the event loops. */
     @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) {
+    public boolean answersOffLoop(HttpRequest request, RequestPath path) {
+        return command(path.path()).readsOnly();
+    }
+
+    @Override
+    public FullHttpResponse answer(Channel channel, HttpRequest request, RequestPath path) {
         AdminCommand command = command(path.path());
         if (CrossSite.isCrossSite(request)) {
             context.requests().rejected(403);
-            Responses.send(ctx, request, AdminReply.failure(HttpResponseStatus.FORBIDDEN,
-                    "Admin commands are refused when another site sends them").toResponse(Json.wanted(request, path.path())));
-            return;
+            return AdminReply.failure(HttpResponseStatus.FORBIDDEN,
+                    "Admin commands are refused when another site sends them").toResponse(Json.wanted(request, path.path()));
         }
         if (!authorised(command, Credentials.of(request), path)) {
             context.requests().rejected(401);
-            Responses.send(ctx, request, Responses.unauthorized("relaycast", "Authentication required"));
-            return;
+            return Responses.unauthorized("relaycast", "Authentication required");
         }
         AdminReply reply;
         try {
-            reply = command.run(new AdminRequest(path, RequestHost.of(request, ctx.channel()), context, report));
+            reply = command.run(new AdminRequest(path, RequestHost.of(request, channel), context, report));
         } catch (AdminFailure failure) {
             reply = failure.reply();
         }
         if (reply.status().code() >= 400) {
             context.requests().rejected(reply.status().code());
         }
-        Responses.send(ctx, request, reply.toResponse(Json.wanted(request, path.path())));
+        return reply.toResponse(Json.wanted(request, path.path()));
     }
 
     private boolean authorised(AdminCommand command, Optional<Credentials> credentials, RequestPath path) {

@@ -23,6 +23,11 @@ final class ListClientsCommand implements AdminCommand {
     }
 
     @Override
+    public boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     public boolean mountScoped() {
         return true;
     }

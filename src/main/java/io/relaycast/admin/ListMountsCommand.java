@@ -19,6 +19,11 @@ final class ListMountsCommand implements AdminCommand {
     }
 
     @Override
+    public boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     public boolean mountScoped() {
         return false;
     }

@@ -17,6 +17,11 @@ final class StatsCommand implements AdminCommand {
     }
 
     @Override
+    public boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     public boolean mountScoped() {
         return false;
     }

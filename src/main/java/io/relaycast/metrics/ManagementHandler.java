@@ -33,7 +33,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         // This port's event loop carries no audio: the scrape runs on it.
-        Responses.send(ctx, request, metrics.answer(request, path));
+        Responses.send(ctx, request, metrics.answer(ctx.channel(), request, path));
     }
 
     @Override

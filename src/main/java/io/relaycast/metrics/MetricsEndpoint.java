@@ -2,6 +2,7 @@ package io.relaycast.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -36,7 +37,7 @@ public final class MetricsEndpoint implements OffLoopEndpoint {
 
     /** The scrape; on the main port it runs off the event loops (tens of milliseconds that audio would wait for). */
     @Override
-    public FullHttpResponse answer(HttpRequest request, RequestPath path) throws IOException {
+    public FullHttpResponse answer(Channel channel, HttpRequest request, RequestPath path) throws IOException {
         String contentType = contentType(request.headers().get(HttpHeaderNames.ACCEPT));
         ByteArrayOutputStream body = new ByteArrayOutputStream(32 * 1024);
         registry.scrape(body, contentType);

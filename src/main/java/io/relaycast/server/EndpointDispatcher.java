@@ -70,7 +70,7 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
             Responses.sendAndClose(ctx, Responses.text(HttpResponseStatus.NOT_FOUND, "Not found"));
             return;
         }
-        if (endpoint instanceof OffLoopEndpoint slow) {
+        if (endpoint instanceof OffLoopEndpoint slow && slow.answersOffLoop(request, path)) {
             answerOffLoop(ctx, slow, request, path);
         } else {
             endpoint.handle(ctx, request, path);
@@ -88,7 +88,7 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
             offLoop.execute(() -> {
                 FullHttpResponse response;
                 try {
-                    response = endpoint.answer(head, path);
+                    response = endpoint.answer(ctx.channel(), head, path);
                 } catch (Exception failed) {
                     onLoop(ctx, () -> ctx.fireExceptionCaught(failed), null);
                     return;

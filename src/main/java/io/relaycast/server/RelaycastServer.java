@@ -63,8 +63,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Collectors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -88,9 +89,11 @@ public final class RelaycastServer implements AutoCloseable {
     private final List<HttpEndpoint> endpoints = new ArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("relaycast", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
-    /** Computes the answers of {@link OffLoopEndpoint}s (a metrics scrape), so no event loop spends its time on them. */
-    private final ExecutorService offLoopAnswers =
-            Executors.newSingleThreadExecutor(new DefaultThreadFactory("relaycast-answers", true));
+    /**
+     * Computes the answers of {@link OffLoopEndpoint}s (a metrics scrape, a listener list, the status page), so no event
+     * loop spends its time on them. Two threads: one slow answer does not hold up the status page.
+     */
+    private final ExecutorService offLoopAnswers = offLoopAnswers();
     private Channel shoutcastChannel;
     private Channel tlsChannel;
     private final AutoDj autoDj;
@@ -176,6 +179,13 @@ public final class RelaycastServer implements AutoCloseable {
     /** The registry behind {@code /metrics}, for components that add their own meters. */
     public PrometheusMeterRegistry meterRegistry() {
         return metrics.registry();
+    }
+
+    private static ExecutorService offLoopAnswers() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory("relaycast-answers", true));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Adds an endpoint; call before {@link #start()}. Earlier endpoints win when several match. */

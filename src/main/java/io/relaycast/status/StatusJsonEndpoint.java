@@ -1,21 +1,21 @@
 package io.relaycast.status;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.Json;
 import io.relaycast.http.RequestHost;
 import io.relaycast.http.RequestPath;
-import io.relaycast.http.Responses;
-import io.relaycast.server.HttpEndpoint;
+import io.relaycast.server.OffLoopEndpoint;
 
 /**
  * Public status for players and dashboards: {@code /status-json.xsl} exactly as Icecast shapes it (object-or-array
  * {@code source}), and {@code /status.json} with {@code source} always an array. No credentials; CORS open, so web
  * players on other sites can show what is playing.
  */
-public final class StatusJsonEndpoint implements HttpEndpoint {
+public final class StatusJsonEndpoint implements OffLoopEndpoint {
 
     public static final String ICECAST_PATH = "/status-json.xsl";
     public static final String PATH = "/status.json";
@@ -33,9 +33,9 @@ public final class StatusJsonEndpoint implements HttpEndpoint {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) {
-        ServerStatus status = report.server(RequestHost.of(request, ctx.channel()), StatusReport.Audience.PUBLIC);
+    public FullHttpResponse answer(Channel channel, HttpRequest request, RequestPath path) {
+        ServerStatus status = report.server(RequestHost.of(request, channel), StatusReport.Audience.PUBLIC);
         boolean icecastQuirk = path.path().equals(ICECAST_PATH);
-        Responses.send(ctx, request, Json.response(HttpResponseStatus.OK, json.icestats(status, icecastQuirk)));
+        return Json.response(HttpResponseStatus.OK, json.icestats(status, icecastQuirk));
     }
 }
