@@ -6,15 +6,17 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.Json;
 import io.relaycast.http.Responses;
+import java.util.function.Supplier;
 
 /**
  * The outcome of an admin command in both forms the API speaks: Icecast's XML, and JSON for scripts and the admin page.
+ * Only the form asked for is built.
  *
  * @param status HTTP status
- * @param xml    the XML document's root
- * @param json   the same content as JSON
+ * @param xml    builds the XML document's root
+ * @param json   builds the same content as JSON
  */
-public record AdminReply(HttpResponseStatus status, XmlElement xml, JsonNode json) {
+public record AdminReply(HttpResponseStatus status, Supplier<XmlElement> xml, Supplier<JsonNode> json) {
 
     /** Icecast's {@code <iceresponse>} for a command that worked. */
     public static AdminReply success(String message) {
@@ -27,19 +29,24 @@ public record AdminReply(HttpResponseStatus status, XmlElement xml, JsonNode jso
     }
 
     public static AdminReply ok(XmlElement xml, JsonNode json) {
+        return new AdminReply(HttpResponseStatus.OK, () -> xml, () -> json);
+    }
+
+    /** A reply that costs to build (a list of thousands of listeners): only the form asked for is built. */
+    public static AdminReply ok(Supplier<XmlElement> xml, Supplier<JsonNode> json) {
         return new AdminReply(HttpResponseStatus.OK, xml, json);
     }
 
     private static AdminReply iceResponse(HttpResponseStatus status, String message, int result) {
         XmlElement xml = XmlElement.of("iceresponse").text("message", message).text("return", result);
         ObjectNode json = Json.object().put("message", message).put("return", result);
-        return new AdminReply(status, xml, json);
+        return new AdminReply(status, () -> xml, () -> json);
     }
 
     public FullHttpResponse toResponse(boolean asJson) {
         if (asJson) {
-            return Json.response(status, json);
+            return Json.response(status, json.get());
         }
-        return Responses.full(status, xml.document(), "text/xml; charset=utf-8");
+        return Responses.full(status, xml.get().document(), "text/xml; charset=utf-8");
     }
 }

@@ -37,25 +37,40 @@ final class ListClientsCommand implements AdminCommand {
         Mount mount = request.mount();
         List<ListenerHandler> listeners = request.context().listeners().onMount(mount.path());
         Instant now = Instant.now();
-        XmlElement source = XmlElement.of("source").attribute("mount", mount.path()).text("Listeners", listeners.size());
-        ObjectNode json = Json.object().put("mount", mount.path()).put("listeners", listeners.size());
+        return AdminReply.ok(() -> xml(mount.path(), listeners, now), () -> json(mount.path(), listeners, now));
+    }
+
+    private static XmlElement xml(String mount, List<ListenerHandler> listeners, Instant now) {
+        XmlElement source = XmlElement.of("source").attribute("mount", mount).text("Listeners", listeners.size());
+        for (ListenerHandler listener : listeners) {
+            source.add(XmlElement.of("listener").attribute("id", Long.toString(listener.id()))
+                    .text("IP", ip(listener.remoteAddress()))
+                    .text("UserAgent", agent(listener))
+                    .text("Connected", connected(listener, now))
+                    .text("ID", listener.id()));
+        }
+        return XmlElement.of("icestats").add(source);
+    }
+
+    private static ObjectNode json(String mount, List<ListenerHandler> listeners, Instant now) {
+        ObjectNode json = Json.object().put("mount", mount).put("listeners", listeners.size());
         ArrayNode clients = json.putArray("clients");
         for (ListenerHandler listener : listeners) {
-            String ip = ip(listener.remoteAddress());
-            String agent = listener.userAgent() == null || listener.userAgent().isEmpty() ? "Unknown" : listener.userAgent();
-            long connected = Duration.between(listener.connectedAt(), now).toSeconds();
-            source.add(XmlElement.of("listener").attribute("id", Long.toString(listener.id()))
-                    .text("IP", ip)
-                    .text("UserAgent", agent)
-                    .text("Connected", connected)
-                    .text("ID", listener.id()));
             clients.addObject()
                     .put("id", listener.id())
-                    .put("ip", ip)
-                    .put("user_agent", agent)
-                    .put("connected", connected);
+                    .put("ip", ip(listener.remoteAddress()))
+                    .put("user_agent", agent(listener))
+                    .put("connected", connected(listener, now));
         }
-        return AdminReply.ok(XmlElement.of("icestats").add(source), json);
+        return json;
+    }
+
+    private static String agent(ListenerHandler listener) {
+        return listener.userAgent() == null || listener.userAgent().isEmpty() ? "Unknown" : listener.userAgent();
+    }
+
+    private static long connected(ListenerHandler listener, Instant now) {
+        return Duration.between(listener.connectedAt(), now).toSeconds();
     }
 
     static String ip(SocketAddress address) {

@@ -7,6 +7,9 @@ public final class Xml {
     }
 
     public static String escape(String text) {
+        if (isPlain(text)) {
+            return text;
+        }
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -24,5 +27,16 @@ public final class Xml {
             }
         }
         return out.toString();
+    }
+
+    /** Nothing to escape or drop: the usual case (addresses, numbers, most user agents). */
+    private static boolean isPlain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'' || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -13,8 +13,9 @@ import java.util.Map;
 public final class XmlElement {
 
     private final String name;
-    private final Map<String, String> attributes = new LinkedHashMap<>();
-    private final List<XmlElement> children = new ArrayList<>();
+    /** Both made on first use: most elements of a long list are text leaves without attributes. */
+    private Map<String, String> attributes;
+    private List<XmlElement> children;
     private String text;
 
     private XmlElement(String name) {
@@ -26,6 +27,9 @@ public final class XmlElement {
     }
 
     public XmlElement attribute(String key, String value) {
+        if (attributes == null) {
+            attributes = new LinkedHashMap<>();
+        }
         attributes.put(key, value);
         return this;
     }
@@ -35,12 +39,15 @@ public final class XmlElement {
         if (value != null) {
             XmlElement element = new XmlElement(child);
             element.text = String.valueOf(value);
-            children.add(element);
+            add(element);
         }
         return this;
     }
 
     public XmlElement add(XmlElement child) {
+        if (children == null) {
+            children = new ArrayList<>();
+        }
         children.add(child);
         return this;
     }
@@ -72,8 +79,10 @@ public final class XmlElement {
 
     private void write(StringBuilder out) {
         out.append('<').append(name);
-        attributes.forEach((key, value) -> out.append(' ').append(key).append("=\"").append(Xml.escape(value)).append('"'));
-        if (text == null && children.isEmpty()) {
+        if (attributes != null) {
+            attributes.forEach((key, value) -> out.append(' ').append(key).append("=\"").append(Xml.escape(value)).append('"'));
+        }
+        if (text == null && children == null) {
             out.append("/>");
             return;
         }
@@ -81,8 +90,10 @@ public final class XmlElement {
         if (text != null) {
             out.append(Xml.escape(text));
         }
-        for (XmlElement child : children) {
-            child.write(out);
+        if (children != null) {
+            for (XmlElement child : children) {
+                child.write(out);
+            }
         }
         out.append("</").append(name).append('>');
     }

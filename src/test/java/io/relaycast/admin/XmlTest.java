@@ -1,0 +1,27 @@
+package io.relaycast.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class XmlTest {
+
+    @Test
+    void plainTextIsKeptAsItIs() {
+        assertThat(Xml.escape("VLC/3.0.18 LibVLC/3.0.18\tx")).isEqualTo("VLC/3.0.18 LibVLC/3.0.18\tx");
+    }
+
+    @Test
+    void markupIsEscapedAndControlCharactersAreDropped() {
+        assertThat(Xml.escape("A & B - <Song> \"live\" 'now'\u0007\u0000")).isEqualTo(
+                "A &amp; B - &lt;Song&gt; &quot;live&quot; &apos;now&apos;");
+    }
+
+    @Test
+    void aListElementWithoutAttributesOrChildrenIsEmpty() {
+        assertThat(XmlElement.of("icestats").add(XmlElement.of("source").attribute("mount", "/a&b").text("Listeners", 0)
+                .add(XmlElement.of("empty"))).document())
+                .isEqualTo("<?xml version=\"1.0\"?>\n<icestats><source mount=\"/a&amp;b\"><Listeners>0</Listeners><empty/>"
+                        + "</source></icestats>\n");
+    }
+}
