@@ -71,10 +71,11 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         if (endpoint instanceof OffLoopEndpoint slow && slow.answersOffLoop(request, path)) {
+            // The clock for the next request's head starts once this answer is written, not while it is computed.
             answerOffLoop(ctx, slow, request, path);
-        } else {
-            endpoint.handle(ctx, request, path);
+            return;
         }
+        endpoint.handle(ctx, request, path);
         HeaderTimeoutHandler.rearm(ctx);
     }
 
@@ -115,6 +116,9 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
     private void answered(ChannelHandlerContext ctx, HttpRequest head, FullHttpResponse response) {
         Responses.send(ctx, head, response);
         answeringOffLoop = false;
+        if (ctx.channel().isActive()) {
+            HeaderTimeoutHandler.rearm(ctx);
+        }
         while (!answeringOffLoop && !waiting.isEmpty()) {
             FullHttpRequest next = waiting.poll();
             try {

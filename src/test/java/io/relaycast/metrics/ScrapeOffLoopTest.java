@@ -3,6 +3,7 @@ package io.relaycast.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Gauge;
+import io.relaycast.config.ServerConfig;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import java.net.URI;
@@ -57,6 +58,28 @@ class ScrapeOffLoopTest {
             assertThat(scrape).isNotDone();
             letGo.countDown();
             assertThat(scrape.get(10, TimeUnit.SECONDS).body()).contains("test_slow 42.0");
+        }
+    }
+
+    @Test
+    void aScrapeSlowerThanTheHeaderTimeoutIsStillAnswered() throws Exception {
+        // The clock for the next request's head starts when the answer is written: here 1 s, and the scrape takes 2 s.
+        ServerConfig d = TestServer.config();
+        ServerConfig config = new ServerConfig(d.bindAddress(), 0, -1, d.sourcePassword(), d.adminUser(), d.adminPassword(),
+                d.burstSize(), d.queueSize(), d.maxListeners(), d.sourceTimeout(), Duration.ofSeconds(1), d.metaint(),
+                d.chunkDuration(), d.listenerTimeout());
+        try (TestServer server = TestServer.start(config); RawClient client = RawClient.connect(server.port())) {
+            registerSlowGauge(server);
+            client.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(scraping.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(letGo::countDown);
+
+            RawClient.Head head = client.readHead();
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(new String(client.readExactly(Integer.parseInt(head.header("content-length"))), StandardCharsets.UTF_8))
+                    .contains("test_slow 42.0");
+            assertThat(server.context().requests().rejectedCount(408)).isZero();
         }
     }
 
