@@ -324,9 +324,9 @@ fanout_share() {
             (w > 0 ? 100 * ($10 - $2) / w : 0)}'
 }
 
-# latency_during "BEFORE" "AFTER": the relay latency of the fan-outs between two scrapes of latency_buckets: p50 and p99
+# latency_quantiles "BEFORE" "AFTER": the relay latency of the fan-outs between two scrapes of latency_buckets: p50 and p99
 # interpolated within their buckets as Prometheus's histogram_quantile does, and the share within 250 ms.
-latency_during() {
+latency_quantiles() {
     printf '%s\n%s\n' "$1" "$2" | awk '
         NR == 1 {for (i = 1; i <= NF; i++) {split($i, kv, "="); before[kv[1]] = kv[2]}}
         NR == 2 {for (i = 1; i <= NF; i++) {split($i, kv, "="); le[i] = kv[1]; c[i] = kv[2] - before[kv[1]]}; n = NF}
@@ -404,7 +404,7 @@ run_one() {
             packets_server1=$(softnet_processed "$SERVER_CPU")
             packets_load1=$(softnet_processed "$LOAD_CPU")
             if [ "$name" = relaycast ]; then
-                latency_during=$(latency_during "$latency_before" "$(latency_buckets "$port")")
+                latency_during=$(latency_quantiles "$latency_before" "$(latency_buckets "$port")")
                 fanout_during=$(fanout_share "$fanout_before" "${fanout_ramped:-$fanout_before}" "$(fanout_counters "$port")")
             fi
             if [ "$name" = relaycast ]; then heap1=$(heap_used_kb "$server"); fi
