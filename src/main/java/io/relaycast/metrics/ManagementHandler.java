@@ -22,7 +22,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws IOException {
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
         RequestPath path = request.decoderResult().isSuccess() ? RequestPath.parse(request.uri()) : null;
         if (path == null) {
             Responses.sendAndClose(ctx, Responses.text(HttpResponseStatus.BAD_REQUEST, "Bad request"));
@@ -33,7 +33,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         // This port's event loop carries no audio: the scrape runs on it.
-        Responses.send(ctx, request, metrics.answer(ctx.channel(), request, path));
+        metrics.handle(ctx, request, path);
     }
 
     @Override
