@@ -8,7 +8,7 @@
 #   scripts/bench.sh --limit            steps listeners up until each server first underruns (bounded, see --limit-*)
 #   options: --loads "1000 4000" --duration S --ramp R --servers "relaycast icecast" --out DIR --jar FILE
 #            --repeat N (every load N times, the servers' order swapped each time; the CPU ratio's median is reported,
-#              and in how many runs relaycast met each target of issue 5)
+#              and in how many runs relaycast met each target: all served with no underrun, TTFB and relay latency p99)
 #            --chunk-ms MS, --write-ms MS (relaycast chunk duration and write interval, for experiments)
 #            --limit-start N --limit-step N --limit-max N
 #            --nice N (e.g. -10: run servers, source and loadtest at a higher priority on a machine shared with others)
@@ -471,7 +471,7 @@ print_results() {
             # latency p99 (of the measured run) at most 250 ms, every start on a frame header.
             runs[n]++
             if ($3 == n && $4 == 0 && $5 == 0 && $6 == 0) { clean[n]++ }
-            if ($8 <= 250) { quick[n]++ }
+            if ($8 ~ /^[0-9.]+$/ && $8 + 0 <= 250) { quick[n]++ }
             if ($9 == 1) { onFrame[n]++ }
             p99 = ($18 ~ /^[0-9.]+\/[0-9.]+ ms/) ? substr($18, index($18, "/") + 1) + 0 : -1
             if (p99 >= 0) {
