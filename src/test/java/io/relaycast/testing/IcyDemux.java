@@ -2,12 +2,20 @@ package io.relaycast.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Splits a received ICY stream into its audio and its metadata texts, as a player does. */
 public final class IcyDemux {
 
     private IcyDemux() {
+    }
+
+    /** Every metadata block's text in {@code wire} so far (the last one may be cut short). */
+    public static List<String> titles(byte[] wire, int metaint) {
+        List<String> titles = new ArrayList<>();
+        audio(wire, metaint, titles);
+        return titles;
     }
 
     /** The audio bytes; every metadata block's text (NULs removed, empty for a zero block) is added to {@code titles}. */
