@@ -127,8 +127,13 @@ public final class ListenerAdmission {
             if (overflow == null) {
                 context.listeners().releaseReservation();
                 notListening(onLeave);
-                refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "Mount full: " + mount.maxListeners() + " listeners on " + mount.path());
+                if (mount.isClosed()) {
+                    // Its source and last listener left a moment ago.
+                    refuse(ctx, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
+                } else {
+                    refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "Mount full: " + mount.maxListeners() + " listeners on " + mount.path());
+                }
                 return;
             }
             mount = overflow;

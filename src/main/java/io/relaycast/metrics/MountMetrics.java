@@ -2,17 +2,20 @@ package io.relaycast.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.relaycast.mount.DisconnectReason;
+import io.relaycast.mount.FeedLoad;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountStats;
 import io.relaycast.mount.OnAir;
 import io.relaycast.mp3.FrameHeader;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -98,13 +101,23 @@ public final class MountMetrics implements MeterBinder {
         counter(registry, RelaycastMeter.FILES_SKIPPED, mount.stats(), MountStats::playlistFilesSkipped);
         counter(registry, RelaycastMeter.SILENCE_FRAMES, mount.stats(), MountStats::silenceFrames);
         counter(registry, RelaycastMeter.PACER_RESETS, mount.stats(), MountStats::pacerResets);
-        gauge(registry, RelaycastMeter.OVERLOADED, mount, Mount::overloadedLoops);
-        counter(registry, RelaycastMeter.OVERLOADS, mount, Mount::overloads);
-        counter(registry, RelaycastMeter.FAN_OUT, mount, Mount::fanOutSeconds);
-        counter(registry, RelaycastMeter.TURN_WRITES, mount, Mount::turnWrites);
-        counter(registry, RelaycastMeter.LATE_WRITES, mount, Mount::lateWrites);
+        FeedLoad load = mount.load();
+        gauge(registry, RelaycastMeter.OVERLOADED, load, FeedLoad::overloadedLoops);
+        counter(registry, RelaycastMeter.OVERLOADS, load, FeedLoad::overloads);
+        counter(registry, RelaycastMeter.FAN_OUT, load, FeedLoad::fanOutSeconds);
+        counter(registry, RelaycastMeter.TURN_WRITES, load, FeedLoad::turnWrites);
+        counter(registry, RelaycastMeter.LATE_WRITES, load, FeedLoad::lateWrites);
         gauge(registry, RelaycastMeter.BYTE_RATE, mount, MountMetrics::bytesPerSecond);
         gauge(registry, RelaycastMeter.SAMPLE_RATE, mount, MountMetrics::sampleRate);
+    }
+
+    /** Removes every meter of {@code mount}'s path: the mount was retired, and a new one may take the path. */
+    public static void unbind(Mount mount, MeterRegistry registry) {
+        for (Meter meter : List.copyOf(registry.getMeters())) {
+            if (mount.path().equals(meter.getId().getTag(RelaycastMeter.MOUNT))) {
+                registry.remove(meter);
+            }
+        }
     }
 
     private <T> void gauge(MeterRegistry registry, RelaycastMeter meter, T target, ToDoubleFunction<T> value) {

@@ -53,6 +53,7 @@ public final class RelaycastMetrics implements AutoCloseable {
         // Hook first, then the mounts that exist already: binding a mount twice is harmless, missing one is not.
         mounts.onMountCreated(mount -> new MountMetrics(mount, tags).bindTo(registry));
         mounts.all().forEach(mount -> new MountMetrics(mount, tags).bindTo(registry));
+        mounts.onMountRetired(mount -> MountMetrics.unbind(mount, registry));
     }
 
     public PrometheusMeterRegistry registry() {

@@ -73,7 +73,8 @@ public final class FallbackPacer implements MountObserver {
      * Relays {@code other} (Icecast's fallback-mount): while it plays real audio (live, playlist or its own fallback
      * mount) and nobody is live here, its frames are this mount's audio; when it stops, this mount's own inputs resume.
      * Called again with another mount (the admin's {@code fallbacks}), it relays that one instead from the next frame;
-     * with null (a config reload that removed the fallback mount), it relays nothing any more.
+     * with null (a config reload that removed the fallback mount), it relays nothing any more. The mount relayed is
+     * {@link Mount#keep kept} meanwhile, so a fallback mount that a source made stays while its source is away.
      */
     public synchronized void relayFrom(Mount other) {
         Mount before = fallbackMount;
@@ -82,10 +83,12 @@ public final class FallbackPacer implements MountObserver {
         }
         if (before != null) {
             before.removeFrameTap(tap);
+            before.release(this);
         }
         fallbackMount = other;
         tap = other == null ? null : frame -> tapped(other, frame);
         if (other != null) {
+            other.keep(this);
             other.addFrameTap(tap);
         }
     }

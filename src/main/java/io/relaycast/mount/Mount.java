@@ -17,10 +17,8 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.ToLongFunction;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +37,7 @@ public final class Mount {
     private final String path;
     private final EventLoop loop;
     private final List<LoopFeed> feeds;
+    private final FeedLoad load;
     private final ChunkAssembler assembler;
     private final ReservoirBridge reservoir = new ReservoirBridge();
     /** An input that sends nothing for this long has paused: see {@link #scheduleIdleFlush(long)}. */
@@ -64,8 +63,10 @@ public final class Mount {
     private volatile FrameHeader format;
     private volatile Instant streamStart;
     private volatile boolean closed;
-    /** Listener places taken on this mount; how many there are is in {@link #rules}. */
-    private final AtomicInteger listenerPlaces = new AtomicInteger();
+    /** Listener places taken (how many there may be is in {@link #rules}) and who else keeps this mount. */
+    private final Occupancy occupancy = new Occupancy();
+    /** Asks the registry to retire this mount if it is idle; runs on the mount's loop (see {@link #checkIdle}). */
+    private volatile Runnable idleCheck = () -> { };
     private volatile ListenerRules rules = ListenerRules.NONE;
     private volatile Intro intro;
     private volatile boolean hidden;
@@ -90,6 +91,7 @@ public final class Mount {
             created.add(new LoopFeed(each, queueBytes, stats, path));
         }
         this.feeds = List.copyOf(created);
+        this.load = new FeedLoad(feeds);
     }
 
     public String path() {
@@ -100,43 +102,9 @@ public final class Mount {
         return loop;
     }
 
-    /** Event loops on which this mount's feed is overloaded now (see {@link OverloadPacing}). Any thread. */
-    public int overloadedLoops() {
-        int overloaded = 0;
-        for (LoopFeed feed : feeds) {
-            if (feed.pacing().overloaded()) {
-                overloaded++;
-            }
-        }
-        return overloaded;
-    }
-
-    /** How many times this mount's feeds became overloaded. Any thread. */
-    public long overloads() {
-        return sumOverFeeds(OverloadPacing::episodes);
-    }
-
-    /** Event loop time this mount's fan-outs took, summed over its feeds (see {@link OverloadPacing#fanOutNanos()}). */
-    public double fanOutSeconds() {
-        return sumOverFeeds(OverloadPacing::fanOutNanos) / 1e9;
-    }
-
-    /** Writes at listeners' turns, summed over this mount's feeds (see {@link OverloadPacing#turnWrites()}). */
-    public long turnWrites() {
-        return sumOverFeeds(OverloadPacing::turnWrites);
-    }
-
-    /** Turn writes more than 200 ms after the listener's previous one (see {@link OverloadPacing#lateWrites()}). */
-    public long lateWrites() {
-        return sumOverFeeds(OverloadPacing::lateWrites);
-    }
-
-    private long sumOverFeeds(ToLongFunction<OverloadPacing> count) {
-        long sum = 0;
-        for (LoopFeed feed : feeds) {
-            sum += count.applyAsLong(feed.pacing());
-        }
-        return sum;
+    /** How loaded this mount's data path is. Any thread. */
+    public FeedLoad load() {
+        return load;
     }
 
     public MountStats stats() {
@@ -184,6 +152,51 @@ public final class Mount {
      */
     public void setPersistent(boolean persistent) {
         this.persistent = persistent;
+        checkIdle();
+    }
+
+    /**
+     * Keeps this mount from being retired while it is idle, until {@link #release}d by the same {@code keeper}: a relay
+     * that pulls into it, another mount that falls back to it. Configured mounts are never retired anyway.
+     */
+    public void keep(Object keeper) {
+        occupancy.keep(keeper);
+    }
+
+    /** {@code keeper} no longer needs this mount; if nothing else does and it is idle, it is retired. */
+    public void release(Object keeper) {
+        occupancy.release(keeper);
+        checkIdle();
+    }
+
+    /** What to run, on the mount's loop, when this mount may have become idle. The registry's, at creation. */
+    void whenIdle(Runnable check) {
+        idleCheck = check;
+    }
+
+    /**
+     * Closes this mount to sources and listeners if nothing needs it any more: a mount made by a source (not
+     * configured, not kept) once it has neither a source nor listeners, as Icecast drops such a mount when its source
+     * leaves. The registry calls this under its lock for the path, then closes the mount; true if it was retired.
+     */
+    synchronized boolean retire() {
+        if (closed || persistent || live.get() != null || !occupancy.retire()) {
+            return false;
+        }
+        closed = true;
+        return true;
+    }
+
+    /** If this mount looks idle, has the registry check it on the mount's loop (never inline: see the registry). */
+    private void checkIdle() {
+        if (closed || persistent || live.get() != null || !occupancy.looksUnused()) {
+            return;
+        }
+        try {
+            loop.execute(idleCheck);
+        } catch (RejectedExecutionException shuttingDown) {
+            log.debug("mount {}: event loop shut down, idle check dropped", path);
+        }
     }
 
     public boolean isClosed() {
@@ -236,27 +249,23 @@ public final class Mount {
         return isListenable() && !hidden && (persistent || live.get() != null);
     }
 
-    /** Takes a listener place on this mount; false when it is full. Any thread; give it back with {@link #leaveListenerPlace}. */
+    /**
+     * Takes a listener place on this mount; false when it is full or retired. Any thread; give it back with
+     * {@link #leaveListenerPlace}.
+     */
     public boolean tryTakeListenerPlace() {
-        while (true) {
-            int taken = listenerPlaces.get();
-            int max = rules.maxListeners();
-            if (max != MountConfig.NO_LIMIT && taken >= max) {
-                return false;
-            }
-            if (listenerPlaces.compareAndSet(taken, taken + 1)) {
-                return true;
-            }
-        }
+        return occupancy.tryTakePlace(rules.maxListeners());
     }
 
     /** Takes a place even if the mount is full: an admin moving listeners here has the last word. */
     public void takeListenerPlace() {
-        listenerPlaces.incrementAndGet();
+        occupancy.takePlace();
     }
 
     public void leaveListenerPlace() {
-        listenerPlaces.decrementAndGet();
+        if (occupancy.leavePlace()) {
+            checkIdle();
+        }
     }
 
     /** Whether listeners may connect: it has audio now, or is configured to always have some. */
@@ -330,9 +339,11 @@ public final class Mount {
     }
 
     /**
-     * Makes {@code source} the mount's live input. Any thread; fails when another source already holds the mount.
+     * Makes {@code source} the mount's live input. Any thread; fails when another source already holds the mount or the
+     * mount is closed. A source that finds its mount by path claims it through {@link MountRegistry#claimLive}, which
+     * never hands out a retired mount.
      */
-    public boolean claimLive(LiveSource source) {
+    public synchronized boolean claimLive(LiveSource source) {
         if (closed || !live.compareAndSet(null, source)) {
             return false;
         }
@@ -365,6 +376,7 @@ public final class Mount {
             onAir = OnAir.OFF;
             stats.switched();
             observers.forEach(observer -> observer.liveEnded(this, source));
+            checkIdle();
         });
     }
 
@@ -440,8 +452,8 @@ public final class Mount {
             log.info("mount {} relay latency (source arrival to written to listeners): {}", path,
                     stats.relayLatency().summary());
             log.info("mount {} fan-outs took {} s of event loop time; {} of {} turn writes came more than 200 ms after the "
-                    + "listener's previous one", path, String.format(Locale.ROOT, "%.2f", fanOutSeconds()), lateWrites(),
-                    turnWrites());
+                    + "listener's previous one", path, String.format(Locale.ROOT, "%.2f", load.fanOutSeconds()),
+                    load.lateWrites(), load.turnWrites());
         }
         closed = true;
         LiveSource holder = live.getAndSet(null);

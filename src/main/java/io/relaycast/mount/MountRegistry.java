@@ -9,17 +9,28 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * All mounts of the server by path. Sources create mounts on first connect; configured mounts exist from the start.
  * Each new mount is owned by the next event loop in turn, spreading mounts over cores.
+ *
+ * <p>A mount a source made is retired once it has neither a source nor listeners (and nothing {@link Mount#keep keeps}
+ * it): it leaves the registry, its audio is released and its meters go, so sources trying one mount name after another
+ * cost nothing once they are gone. The next source on that path makes a new mount. Whatever can make a mount busy again
+ * (a source claiming it, a relay keeping it) does so under the map's lock for the path, as retiring does, so a retired
+ * mount is never handed out.
  */
 public final class MountRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(MountRegistry.class);
 
     private final ConcurrentMap<String, Mount> mounts = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
@@ -28,6 +39,10 @@ public final class MountRegistry {
     private final long queueBytes;
     private final Duration chunkDuration;
     private final List<Consumer<Mount>> creationHooks = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Mount>> retirementHooks = new CopyOnWriteArrayList<>();
+    /** Retired mounts still releasing their audio, which {@link #closeAll} waits for too. Also the retiring lock. */
+    private final Set<CompletableFuture<Void>> retirements = ConcurrentHashMap.newKeySet();
+    private boolean closing;
 
     public MountRegistry(EventLoopGroup group, ByteBufAllocator allocator, long queueBytes, Duration chunkDuration) {
         this.group = group;
@@ -46,13 +61,49 @@ public final class MountRegistry {
         creationHooks.add(hook);
     }
 
+    /**
+     * Runs for every mount retired from now on, under the registry's lock for its path, before a new mount can take that
+     * path: quick work only, and nothing that touches the registry.
+     */
+    public void onMountRetired(Consumer<Mount> hook) {
+        retirementHooks.add(hook);
+    }
+
     public Mount find(String path) {
         return mounts.get(path);
     }
 
-    /** The mount at {@code path}, created (not persistent) if it does not exist yet. */
-    public Mount getOrCreate(String path) {
-        return mounts.computeIfAbsent(path, p -> create(p, false));
+    /**
+     * Makes {@code source} the live input of the mount at {@code path}, created (not persistent) if it does not exist;
+     * returns that mount, or null when another source holds it.
+     */
+    public Mount claimLive(String path, LiveSource source) {
+        Mount[] claimed = new Mount[1];
+        mounts.compute(path, (p, current) -> {
+            Mount mount = current != null ? current : create(p, false);
+            if (mount.claimLive(source)) {
+                claimed[0] = mount;
+            }
+            return mount;
+        });
+        return claimed[0];
+    }
+
+    /** The mount at {@code path}, created (not persistent) if need be, kept by {@code keeper} (see {@link Mount#keep}). */
+    public Mount keep(String path, Object keeper) {
+        return mounts.compute(path, (p, current) -> {
+            Mount mount = current != null ? current : create(p, false);
+            mount.keep(keeper);
+            return mount;
+        });
+    }
+
+    /** The mount at {@code path}, now kept by {@code keeper}, or null (and nothing kept) if there is none. */
+    public Mount keepIfPresent(String path, Object keeper) {
+        return mounts.computeIfPresent(path, (p, mount) -> {
+            mount.keep(keeper);
+            return mount;
+        });
     }
 
     /** Creates a configured mount that stays listed even without a source. */
@@ -72,13 +123,47 @@ public final class MountRegistry {
 
     /** Closes every mount: their sources are disconnected and their audio dropped; completes when all is released. */
     public CompletableFuture<Void> closeAll() {
-        return CompletableFuture.allOf(mounts.values().stream().map(Mount::close).toArray(CompletableFuture[]::new));
+        List<CompletableFuture<Void>> closed;
+        synchronized (retirements) {
+            closing = true;
+            closed = new ArrayList<>(retirements);
+        }
+        mounts.values().forEach(mount -> closed.add(mount.close()));
+        return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new));
     }
 
     private Mount create(String path, boolean persistent) {
         EventLoop owner = group.next();
         Mount mount = new Mount(path, owner, loops, allocator, queueBytes, chunkDuration, persistent);
+        mount.whenIdle(() -> retireIfIdle(mount));
         creationHooks.forEach(hook -> hook.accept(mount));
         return mount;
+    }
+
+    /**
+     * Retires {@code mount} if it is still the one at its path and nothing needs it (see {@link Mount#retire}). Never
+     * called from inside another computation on the map: the mount asks for it from a task of its own.
+     */
+    private void retireIfIdle(Mount mount) {
+        synchronized (retirements) {
+            if (closing) {
+                return;
+            }
+            boolean[] retired = new boolean[1];
+            mounts.computeIfPresent(mount.path(), (path, current) -> {
+                if (current != mount || !mount.retire()) {
+                    return current;
+                }
+                retired[0] = true;
+                retirementHooks.forEach(hook -> hook.accept(mount));
+                return null;
+            });
+            if (retired[0]) {
+                log.info("mount {} removed: no source and no listeners", mount.path());
+                CompletableFuture<Void> released = mount.close();
+                retirements.add(released);
+                released.whenComplete((ignored, failure) -> retirements.remove(released));
+            }
+        }
     }
 }

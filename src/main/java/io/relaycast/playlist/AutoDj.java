@@ -63,6 +63,7 @@ public final class AutoDj implements AutoCloseable {
                 }
             });
         });
+        mounts.onMountRetired(mount -> pacers.remove(mount.path(), mount.fallback()));
     }
 
     /** Sets up a mount that a config reload added and that does not exist yet, as if it had been configured at startup. */

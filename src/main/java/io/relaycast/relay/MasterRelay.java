@@ -118,9 +118,11 @@ public final class MasterRelay implements AutoCloseable {
             }
             log.info("relay {}: no longer on master {}'s list; stopped", entry.getKey(), shown);
             entry.getValue().close();
+            Mount mount = mounts.find(entry.getKey());
             if (onDemand) {
-                mounts.find(entry.getKey()).setPersistent(false);
+                mount.setPersistent(false);
             }
+            mount.release(this);
             return true;
         });
         for (String path : listed) {
@@ -138,7 +140,7 @@ public final class MasterRelay implements AutoCloseable {
                 log.warn("relay {}: on master {}'s list, but not a path this server can ask for; skipped", path, shown);
                 continue;
             }
-            Mount mount = mounts.getOrCreate(path);
+            Mount mount = mounts.keep(path, this);
             if (onDemand) {
                 // Listeners must be able to come before the first connection: they are what starts it.
                 mount.setPersistent(true);

@@ -80,7 +80,8 @@ final class ConfigReload {
 
     /** Applies the mount's new settings (null: it left the file); returns its startup settings that need a restart. */
     private List<String> applyMount(String path, MountConfig before, MountConfig after) {
-        Mount mount = mounts.find(path);
+        // A mount in the file is kept from now on: a source may have made it before the file named it.
+        Mount mount = after != null ? mounts.keepIfPresent(path, this) : mounts.find(path);
         if (mount == null) {
             if (after != null) {
                 autoDj.add(after);
@@ -93,6 +94,9 @@ final class ConfigReload {
         }
         MountConfig wanted = after != null ? after : MountConfig.of(path);
         AutoDj.applyLiveSettings(mount, wanted);
+        if (after == null) {
+            mount.release(this);
+        }
         String fallbackBefore = before == null ? null : before.fallbackMount();
         if (!Objects.equals(fallbackBefore, wanted.fallbackMount())) {
             autoDj.relayFallbackMount(path, wanted.fallbackMount());

@@ -262,7 +262,7 @@ public final class RelaycastServer implements AutoCloseable {
     }
 
     private void startRelay(MountConfig mount, OriginTls tls) {
-        Mount local = context.mounts().getOrCreate(mount.path());
+        Mount local = context.mounts().keep(mount.path(), mount);
         relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType,
                 context.config().sourceTimeout(), mount.relayOnDemand(), tls).start());
         log.info("relay {} <- {}{}", mount.path(), RelayPuller.withoutPassword(mount.relay()),

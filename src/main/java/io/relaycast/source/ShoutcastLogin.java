@@ -121,10 +121,10 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
             return;
         }
         StreamInfo info = StreamInfoHeaders.read(headers);
-        Mount mount = context.mounts().getOrCreate(mountPath);
         LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "SHOUTcast v1 source", Instant.now(), info,
                 () -> ctx.channel().close());
-        if (!mount.claimLive(source)) {
+        Mount mount = context.mounts().claimLive(mountPath, source);
+        if (mount == null) {
             refuse(ctx, 403, "mountpoint " + mountPath + " in use by another source", "");
             return;
         }

@@ -64,10 +64,10 @@ public final class SourceAdmission {
             return;
         }
         StreamInfo info = StreamInfoHeaders.read(request.headers());
-        Mount mount = context.mounts().getOrCreate(mountPath);
         LiveSource source = new LiveSource(ctx.channel().remoteAddress(), userAgent(request), Instant.now(), info,
                 () -> ctx.channel().close());
-        if (!mount.claimLive(source)) {
+        Mount mount = context.mounts().claimLive(mountPath, source);
+        if (mount == null) {
             refuse(ctx, HttpResponseStatus.FORBIDDEN, "Mountpoint " + mountPath + " in use by another source");
             return;
         }

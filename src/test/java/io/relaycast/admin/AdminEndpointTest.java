@@ -177,7 +177,7 @@ class AdminEndpointTest {
 
     @Test
     void killsourceDisconnectsTheLiveEncoder() throws Exception {
-        Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
+        Mount live = Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
 
         HttpResponse<String> reply = get("/admin/killsource.json?mount=/live", WebClient.source());
 
@@ -185,7 +185,9 @@ class AdminEndpointTest {
         assertThat(JSON.readTree(reply.body()).get("message").asText()).isEqualTo("Source Removed");
         assertThat(JSON.readTree(reply.body()).get("return").asInt()).isEqualTo(1);
         assertThat(sourceDisconnects).hasValue(1);
-        await().until(() -> server.context().mounts().find("/live").liveSource() == null);
+        await().until(() -> live.liveSource() == null);
+        // Nothing is left on it, so the mount is gone.
+        await().until(() -> server.context().mounts().find("/live") == null);
         assertThat(get("/admin/killsource?mount=/live", WebClient.admin()).statusCode()).isEqualTo(404);
     }
 

@@ -3,6 +3,7 @@ package io.relaycast.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.relaycast.mount.Mount;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.TestServer;
@@ -28,6 +29,7 @@ class CrossSiteAdminTest {
              Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/live"), 30, 440)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/live") != null
                     && server.context().mounts().find("/live").liveSource() != null);
+            Mount live = server.context().mounts().find("/live");
 
             HttpResponse<String> forged = WebClient.get(server.url("/admin/killsource?mount=/live"), "Authorization",
                     WebClient.admin(), "Sec-Fetch-Site", "cross-site");
@@ -46,7 +48,7 @@ class CrossSiteAdminTest {
             HttpResponse<String> tool = WebClient.get(server.url("/admin/killsource?mount=/live"), "Authorization",
                     WebClient.admin());
             assertThat(tool.statusCode()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(5)).until(() -> server.context().mounts().find("/live").liveSource() == null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> live.liveSource() == null);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.relaycast.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.relaycast.testing.Capture;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import java.io.IOException;
@@ -86,17 +87,23 @@ class MetricsEndpointTest {
             station.addListener().close();
             String clientClosed = "relaycast_listener_disconnects_total{mount=\"/live\",reason=\"client_closed\"}";
             await().atMost(Duration.ofSeconds(10)).until(() -> value(station.scrape(), clientClosed) == 1);
+            Capture stays = station.addListener();
 
             station.stopSource();
 
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     value(station.scrape(), "relaycast_source_disconnects_total{mount=\"/live\"}") == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    value(station.scrape(), "relaycast_mount_on_air{mount=\"/live\",state=\"silence\"}") == 1);
             String scrape = station.scrape();
-            assertThat(value(scrape, "relaycast_listeners{mount=\"/live\"}")).isZero();
+            assertThat(value(scrape, "relaycast_listeners{mount=\"/live\"}")).isEqualTo(1);
             assertThat(value(scrape, "relaycast_listener_listening_seconds_total{mount=\"/live\"}")).isPositive();
             assertThat(value(scrape, "relaycast_source_connected{mount=\"/live\"}")).isZero();
-            assertThat(value(scrape, "relaycast_mount_on_air{mount=\"/live\",state=\"off\"}")).isEqualTo(1);
             assertThat(value(scrape, "relaycast_mount_switches_total{mount=\"/live\"}")).isEqualTo(2);
+
+            // The last listener leaves a mount no source holds: the mount is removed, and its series with it.
+            stays.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !station.scrape().contains("mount=\"/live\""));
         }
     }
 

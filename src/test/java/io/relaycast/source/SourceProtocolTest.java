@@ -169,8 +169,10 @@ class SourceProtocolTest {
     void aSourceThatGoesSilentIsDroppedAndItsMountReleased() {
         try (RawClient source = RawSource.open(server.port(), "/live")) {
             source.send(TestAudio.concat(frames.subList(0, 10)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> mount("/live") != null && mount("/live").liveSource() == null);
-            assertThat(mount("/live").stats().sourceTimeouts()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> mount("/live") != null);
+            Mount live = mount("/live");
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.liveSource() == null);
+            assertThat(live.stats().sourceTimeouts()).isEqualTo(1);
             assertThat(source.closedByServer(2000)).isTrue();
         }
         try (RawClient next = RawSource.open(server.port(), "/live")) {

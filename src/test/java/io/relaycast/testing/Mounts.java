@@ -21,15 +21,17 @@ public final class Mounts {
      * calls of its closer (admin killsource). Returns once the mount is live.
      */
     public static Mount live(TestServer server, String path, StreamInfo info, AtomicInteger disconnects) {
-        Mount mount = server.context().mounts().getOrCreate(path);
         LiveSource[] holder = new LiveSource[1];
+        Mount[] claimed = new Mount[1];
         holder[0] = new LiveSource(new InetSocketAddress("127.0.0.1", 9), "test-encoder", Instant.now(), info, () -> {
             disconnects.incrementAndGet();
-            mount.releaseLive(holder[0]);
+            claimed[0].releaseLive(holder[0]);
         });
-        if (!mount.claimLive(holder[0])) {
+        Mount mount = server.context().mounts().claimLive(path, holder[0]);
+        if (mount == null) {
             throw new IllegalStateException(path + " already has a live source");
         }
+        claimed[0] = mount;
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> mount.onAir() == OnAir.LIVE);
         return mount;
     }
