@@ -11,7 +11,8 @@ import io.relaycast.mp3.Mp3Frame;
  */
 final class ChunkAssembler {
 
-    private static final int INITIAL_CAPACITY = 4096;
+    /** The most a chunk's buffer starts with; a chunk with more grows its buffer. */
+    private static final int MAX_INITIAL_CAPACITY = 65536;
 
     private final ByteBufAllocator allocator;
     private final long chunkNanos;
@@ -38,7 +39,7 @@ final class ChunkAssembler {
     /** Adds a frame (copied; the caller keeps ownership). Returns a sealed chunk when the frame completed one. */
     Chunk add(Mp3Frame frame) {
         if (open == null) {
-            open = allocator.directBuffer(INITIAL_CAPACITY);
+            open = allocator.directBuffer(expectedBytes(frame));
             format = frame.header();
             arrivalNanos = System.nanoTime();
         }
@@ -47,6 +48,17 @@ final class ChunkAssembler {
         frames++;
         durationNanos += frame.header().durationNanos();
         return durationNanos >= chunkNanos ? seal() : null;
+    }
+
+    /**
+     * Room for a chunk of frames like {@code first}, plus a padding byte each: the mount keeps its chunks for the whole
+     * queue, so a buffer much larger than its audio (a 4 KiB buffer for one 418-byte frame) would hold ten times the
+     * queue size in memory. A VBR chunk with larger frames grows its buffer.
+     */
+    private int expectedBytes(Mp3Frame first) {
+        long frameNanos = Math.max(1, first.header().durationNanos());
+        long frames = Math.max(1, (chunkNanos + frameNanos - 1) / frameNanos);
+        return (int) Math.min(MAX_INITIAL_CAPACITY, frames * (first.content().readableBytes() + 1L));
     }
 
     /** Seals what is gathered so far, or returns null when nothing is. */
