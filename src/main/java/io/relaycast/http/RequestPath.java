@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The decoded, checked path and query of a request. Rejects what could address something other than intended:
- * dot segments, NULs, backslashes, and anything not starting with "/".
+ * dot segments, NULs, backslashes, and anything not starting with "/". A target in absolute form
+ * ({@code GET http://host/live}, which RFC 9112, 3.2.2 says a server must accept) is read as its path and query.
  *
  * @param path  the decoded path, e.g. "/live"
  * @param query the decoded query parameters
@@ -31,7 +32,8 @@ public record RequestPath(String path, Map<String, List<String>> query) {
     }
 
     /** Parses {@code uri}; returns null when it is not acceptable. */
-    public static RequestPath parse(String uri) {
+    public static RequestPath parse(String target) {
+        String uri = originForm(target);
         if (uri == null || uri.isEmpty() || uri.charAt(0) != '/') {
             return null;
         }
@@ -53,6 +55,24 @@ public record RequestPath(String path, Map<String, List<String>> query) {
     public String param(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The path and query of {@code target}: itself unless it is in absolute form ("http://host:port/path?query"). */
+    static String originForm(String target) {
+        if (target == null) {
+            return null;
+        }
+        int authority = target.regionMatches(true, 0, "http://", 0, 7) ? 7
+                : target.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
+        if (authority < 0) {
+            return target;
+        }
+        int end = authority;
+        while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') {
+            end++;
+        }
+        String rest = target.substring(end);
+        return rest.startsWith("/") ? rest : "/" + rest;
     }
 
     private static boolean hasDotSegment(String path) {

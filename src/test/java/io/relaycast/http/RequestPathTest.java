@@ -29,4 +29,15 @@ class RequestPathTest {
         assertThat(RequestPath.parse("/stream.mp3").path()).isEqualTo("/stream.mp3");
         assertThat(RequestPath.parse("/radio/hi-fi_128").path()).isEqualTo("/radio/hi-fi_128");
     }
+
+    @Test
+    void readsATargetInAbsoluteFormAsItsPathAndQuery() {
+        RequestPath path = RequestPath.parse("http://radio.example:8000/live?nocache=1");
+        assertThat(path.path()).isEqualTo("/live");
+        assertThat(path.param("nocache")).isEqualTo("1");
+        assertThat(RequestPath.parse("HTTPS://radio.example").path()).isEqualTo("/");
+        assertThat(RequestPath.parse("http://radio.example?x=1").param("x")).isEqualTo("1");
+        assertThat(RequestPath.parse("http://radio.example/../etc/passwd")).isNull();
+        assertThat(RequestPath.parse("ftp://radio.example/live")).isNull();
+    }
 }

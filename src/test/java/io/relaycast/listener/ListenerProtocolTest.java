@@ -79,6 +79,19 @@ class ListenerProtocolTest {
     }
 
     @Test
+    void aRequestTargetInAbsoluteFormIsServedLikeItsPath() {
+        try (TestServer server = TestServer.start();
+             RawClient source = RawSource.open(server.port(), "/live");
+             RawClient listener = RawClient.connect(server.port())) {
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            awaitListenable(server);
+            listener.send("GET http://radio.example:8000/live HTTP/1.1\r\nHost: radio.example:8000\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            assertThat(listener.readExactly(4)[0]).isEqualTo((byte) 0xFF);
+        }
+    }
+
+    @Test
     void headAnswersTheHeadersAloneAndCloses() {
         try (TestServer server = TestServer.start();
              RawClient source = RawSource.open(server.port(), "/live");
