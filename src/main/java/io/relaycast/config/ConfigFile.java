@@ -38,7 +38,12 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
         mounts = List.copyOf(mounts);
     }
 
-    /** Reads {@code file}; an unreadable or malformed file is an {@link IllegalArgumentException} saying where. */
+    /**
+     * Reads {@code file}; an unreadable, malformed or empty file is an {@link IllegalArgumentException} saying where. An
+     * empty file (or one of comments only) is refused rather than read as "all defaults", as Icecast refuses an empty
+     * document: it is what a reload sees of a file caught while being rewritten, and taking it would put the default
+     * passwords in force.
+     */
     public static ConfigFile load(Path file) {
         JsonNode root;
         try {
@@ -47,7 +52,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
             throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new ConfigFile(Map.of(), List.of());
+            throw new IllegalArgumentException("config file " + file + " is empty");
         }
         if (!root.isObject()) {
             throw new IllegalArgumentException("config file " + file + ": expected a mapping at the top level");

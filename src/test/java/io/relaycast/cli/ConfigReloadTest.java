@@ -108,7 +108,9 @@ class ConfigReloadTest {
         "mounts:\n  /live:\n    pasword: typo\n",
         "mounts:\n  /live:\n    password: new-pw\n    max-listeners: lots\n",
         "burst-size: 1m\nqueue-size: 512k\nmounts:\n  /live:\n    password: new-pw\n",
-        "no-such-setting: 1\n"})
+        "no-such-setting: 1\n",
+        "",
+        "# a file caught half-written, or emptied: nothing but comments\n"})
     void anInvalidFileIsRejectedAndTheServerKeepsItsConfig(String broken) throws Exception {
         start(CONFIG.formatted("old-pw"));
         write(broken);
