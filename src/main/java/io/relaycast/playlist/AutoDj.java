@@ -84,7 +84,8 @@ public final class AutoDj implements AutoCloseable {
 
     /**
      * Makes the mount at {@code path} relay {@code fallbackPath} while nobody is live on it, now if that mount exists
-     * or else once it is created; with null, it relays no other mount any more (a config reload removed its fallback).
+     * or else once it is created (relaying no other mount meanwhile); with null, it relays no other mount any more (a
+     * config reload removed its fallback).
      */
     public void relayFallbackMount(String path, String fallbackPath) {
         FallbackPacer pacer = pacers.get(path);
@@ -96,10 +97,7 @@ public final class AutoDj implements AutoCloseable {
             return;
         }
         fallbackMounts.put(path, fallbackPath);
-        Mount fallback = mounts.find(fallbackPath);
-        if (fallback != null) {
-            pacer.relayFrom(fallback);
-        }
+        pacer.relayFrom(mounts.find(fallbackPath));
         log.info("mount {}: fallback mount {}", path, fallbackPath);
     }
 

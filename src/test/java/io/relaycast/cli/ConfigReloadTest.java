@@ -11,6 +11,7 @@ import io.relaycast.server.RelaycastServer;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
@@ -191,6 +192,28 @@ class ConfigReloadTest {
             try (RawClient newsSource = source("/news", "news-pw")) {
                 assertThat(news.liveSource()).isNotNull();
             }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void aFallbackMountChangedToOneNotThereYetIsRelayedOnceItComesAndTheOldOneNoMore() throws Exception {
+        Ffmpeg.tone(Files.createDirectories(dir.resolve("music")).resolve("jingle.mp3"), 2, 128, 440);
+        String backup = """
+                  /backup:
+                    playlist: music
+                """;
+        start(SERVER + "mounts:\n  /main:\n    fallback-mount: /backup\n" + backup);
+        Mount main = server.context().mounts().find("/main");
+        await().until(() -> main.onAir() == OnAir.FALLBACK_MOUNT);
+        write(SERVER + "mounts:\n  /main:\n    fallback-mount: /later\n" + backup);
+
+        assertThat(server.reloadConfig().reloaded()).isTrue();
+
+        await().alias("/backup is no longer relayed").until(() -> main.onAir() == OnAir.SILENCE);
+        String later = "icecast://source:server-pw@127.0.0.1:" + server.port() + "/later";
+        try (Programs.Running source = Ffmpeg.liveSource(dir.resolve("logs"), later, 20, 660)) {
+            await().alias("/later is, once a source makes it").until(() -> main.onAir() == OnAir.FALLBACK_MOUNT);
         }
     }
 
