@@ -37,7 +37,7 @@ final class ListMountsCommand implements AdminCommand {
         for (MountStatus mount : request.report().mounts(request.host(), StatusReport.Audience.ADMIN)) {
             long connected = mount.connectedSeconds(now);
             icestats.add(XmlElement.of("source").attribute("mount", mount.mount())
-                    .text("fallback", "")
+                    .text("fallback", mount.fallback() == null ? "" : mount.fallback())
                     .text("listeners", mount.listeners())
                     .text("Connected", connected)
                     .text("content-type", mount.contentType())
@@ -48,7 +48,8 @@ final class ListMountsCommand implements AdminCommand {
                     .put("connected", connected)
                     .put("content_type", mount.contentType())
                     .put("on_air", mount.onAir())
-                    .put("title", mount.title());
+                    .put("title", mount.title())
+                    .put("fallback", mount.fallback());
         }
         return AdminReply.ok(icestats, json);
     }

@@ -39,6 +39,8 @@ public final class FallbackPacer implements MountObserver {
     private final FrameClock frames = new FrameClock();
     private final Map<FrameHeader, byte[]> silence = new HashMap<>();
     private volatile Mount fallbackMount;
+    /** The path of {@link #fallbackMount}, or of the fallback mount awaited until it is created; null for none. */
+    private volatile String fallbackPath;
     /** The tap on {@link #fallbackMount}, which labels each frame with the mount it came from. */
     private Consumer<Mp3Frame> tap;
     private boolean running;
@@ -86,11 +88,26 @@ public final class FallbackPacer implements MountObserver {
             before.release(this);
         }
         fallbackMount = other;
+        fallbackPath = other == null ? null : other.path();
         tap = other == null ? null : frame -> tapped(other, frame);
         if (other != null) {
             other.keep(this);
             other.addFrameTap(tap);
         }
+    }
+
+    /**
+     * Relays no other mount until the mount at {@code path} is created and {@link #relayFrom relayed}; meanwhile that
+     * path is what the status names as this mount's fallback, as Icecast names a fallback mount that has no source.
+     */
+    public synchronized void awaitFallback(String path) {
+        relayFrom(null);
+        fallbackPath = path;
+    }
+
+    /** The fallback mount's path (relayed, or awaited until it exists), or null when this mount has none. */
+    public String fallbackPath() {
+        return fallbackPath;
     }
 
     /**

@@ -97,7 +97,12 @@ public final class AutoDj implements AutoCloseable {
             return;
         }
         fallbackMounts.put(path, fallbackPath);
-        pacer.relayFrom(mounts.find(fallbackPath));
+        Mount fallback = mounts.find(fallbackPath);
+        if (fallback != null) {
+            pacer.relayFrom(fallback);
+        } else {
+            pacer.awaitFallback(fallbackPath);
+        }
         log.info("mount {}: fallback mount {}", path, fallbackPath);
     }
 

@@ -28,6 +28,7 @@ import java.time.Instant;
  * @param bytesRead      bytes received from sources
  * @param bytesSent      bytes sent to listeners
  * @param maxListeners   the mount's own listener limit, or null when it has none (only the server's)
+ * @param fallback       the mount this one falls back to (Icecast's fallback-mount), or null
  */
 public record MountStatus(
         String mount,
@@ -50,7 +51,8 @@ public record MountStatus(
         Track playlistTrack,
         long bytesRead,
         long bytesSent,
-        Integer maxListeners) {
+        Integer maxListeners,
+        String fallback) {
 
     /** The artist part of an "Artist - Title" now-playing string, or null when there is none. */
     public String artist() {

@@ -74,7 +74,8 @@ public final class StatusReport {
                 blankToNull(info.url()), info.contentType(), info.isPublic(), bitrate, samplerate, channels,
                 audioInfo, mount.liveSource() == null ? null : mount.streamStart(), blankToNull(metadata.title()),
                 mount.onAir().label(), track, stats.bytesReceived(), stats.bytesSent(),
-                mount.maxListeners() == MountConfig.NO_LIMIT ? null : mount.maxListeners());
+                mount.maxListeners() == MountConfig.NO_LIMIT ? null : mount.maxListeners(),
+                mount.fallback() == null ? null : mount.fallback().fallbackPath());
     }
 
     private static String blankToNull(String value) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /** Icecast's fallback-mount as a relaying input: listeners of /main hear /backup, then /main's own source, then /backup. */
 class FallbackMountTest {
@@ -98,6 +99,27 @@ class FallbackMountTest {
             assertThat(WebClient.get(fallbacks + "/nowhere", "Authorization", WebClient.admin()).statusCode()).isEqualTo(400);
             assertThat(WebClient.get(fallbacks + "/main", "Authorization", WebClient.admin()).statusCode()).isEqualTo(400);
             assertThat(WebClient.get(fallbacks + "/backup").statusCode()).as("no login").isEqualTo(401);
+        }
+    }
+
+    @Test
+    void listmountsNamesEachMountsFallbackAsIcecastDoes() {
+        List<MountConfig> mounts = List.of(
+                new MountConfig("/main", null, null, false, null, "/backup", null, null, null),
+                MountConfig.of("/backup"), MountConfig.of("/reserve"),
+                new MountConfig("/early", null, null, false, null, "/later", null, null, null));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts))) {
+            String listmounts = server.url("/admin/listmounts");
+
+            Document before = XmlDocs.parse(WebClient.get(listmounts, "Authorization", WebClient.admin()).body());
+            WebClient.get(server.url("/admin/fallbacks?mount=/main&fallback=/reserve"), "Authorization", WebClient.admin());
+            Document after = XmlDocs.parse(WebClient.get(listmounts, "Authorization", WebClient.admin()).body());
+
+            assertThat(XmlDocs.text(before, "/icestats/source[@mount='/main']/fallback")).isEqualTo("/backup");
+            assertThat(XmlDocs.text(before, "/icestats/source[@mount='/backup']/fallback")).isEmpty();
+            assertThat(XmlDocs.text(before, "/icestats/source[@mount='/early']/fallback"))
+                    .as("a fallback mount not there yet").isEqualTo("/later");
+            assertThat(XmlDocs.text(after, "/icestats/source[@mount='/main']/fallback")).isEqualTo("/reserve");
         }
     }
 }
