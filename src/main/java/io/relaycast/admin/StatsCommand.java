@@ -6,7 +6,10 @@ import io.relaycast.http.Json;
 import io.relaycast.status.StatusReport;
 import io.relaycast.status.StatusJson;
 
-/** {@code /admin/stats}: Icecast's full {@code <icestats>} document; as JSON the same as {@code /status.json}. */
+/**
+ * {@code /admin/stats}: Icecast's full {@code <icestats>} document; as JSON {@code /status.json} with the fields Icecast
+ * shows the admin only (traffic, source address and program).
+ */
 final class StatsCommand implements AdminCommand {
 
     private final StatusJson json = new StatusJson(Json.mapper());
@@ -28,7 +31,7 @@ final class StatsCommand implements AdminCommand {
 
     @Override
     public AdminReply run(AdminRequest request) {
-        ObjectNode stats = json.icestats(request.report().server(request.host(), StatusReport.Audience.ADMIN), false);
+        ObjectNode stats = json.adminIcestats(request.report().server(request.host(), StatusReport.Audience.ADMIN));
         XmlElement icestats = XmlElement.of("icestats");
         stats.get("icestats").fields().forEachRemaining(field -> {
             if (field.getValue().isArray()) {

@@ -29,6 +29,7 @@ import java.time.Instant;
  * @param bytesSent      bytes sent to listeners
  * @param maxListeners   the mount's own listener limit, or null when it has none (only the server's)
  * @param fallback       the mount this one falls back to (Icecast's fallback-mount), or null
+ * @param source         the live source's address and program, or null while none is connected
  */
 public record MountStatus(
         String mount,
@@ -52,7 +53,8 @@ public record MountStatus(
         long bytesRead,
         long bytesSent,
         Integer maxListeners,
-        String fallback) {
+        String fallback,
+        SourceClient source) {
 
     /** The artist part of an "Artist - Title" now-playing string, or null when there is none. */
     public String artist() {

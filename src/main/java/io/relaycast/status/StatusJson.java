@@ -1,5 +1,6 @@
 package io.relaycast.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +44,27 @@ public final class StatusJson {
         }
         ObjectNode root = mapper.createObjectNode();
         root.set("icestats", stats);
+        return root;
+    }
+
+    /**
+     * {@code /admin/stats}: the status ({@code source} always an array) with what Icecast shows the admin only: each
+     * mount's directory flag ({@code public}), its traffic, and its live source's address and program.
+     */
+    public ObjectNode adminIcestats(ServerStatus status) {
+        ObjectNode root = icestats(status, false);
+        JsonNode sources = root.get("icestats").get("source");
+        for (int i = 0; i < sources.size(); i++) {
+            MountStatus mount = status.sources().get(i);
+            ObjectNode source = (ObjectNode) sources.get(i);
+            source.put("public", mount.isPublic() ? 1 : 0);
+            source.put("total_bytes_read", mount.bytesRead());
+            source.put("total_bytes_sent", mount.bytesSent());
+            if (mount.source() != null) {
+                source.put("source_ip", mount.source().ip());
+                putIfPresent(source, "user_agent", mount.source().userAgent());
+            }
+        }
         return root;
     }
 

@@ -3,6 +3,7 @@ package io.relaycast.status;
 import io.relaycast.config.MountConfig;
 import io.relaycast.http.RequestHost;
 import io.relaycast.icy.IcyMetadata;
+import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountStats;
 import io.relaycast.mount.StreamInfo;
@@ -69,13 +70,14 @@ public final class StatusReport {
         IcyMetadata metadata = mount.metadata();
         Track track = context.jukeboxes().forMount(mount.path()).flatMap(Jukebox::current).orElse(null);
         MountStats stats = mount.stats();
+        LiveSource live = mount.liveSource();
         return new MountStatus(mount.path(), host.url(mount.path()), stats.currentListeners(), stats.listenerPeak(),
                 blankToNull(info.name()), blankToNull(info.description()), blankToNull(info.genre()),
                 blankToNull(info.url()), info.contentType(), info.isPublic(), bitrate, samplerate, channels,
-                audioInfo, mount.liveSource() == null ? null : mount.streamStart(), blankToNull(metadata.title()),
+                audioInfo, live == null ? null : mount.streamStart(), blankToNull(metadata.title()),
                 mount.onAir().label(), track, stats.bytesReceived(), stats.bytesSent(),
                 mount.maxListeners() == MountConfig.NO_LIMIT ? null : mount.maxListeners(),
-                mount.fallback() == null ? null : mount.fallback().fallbackPath());
+                mount.fallback() == null ? null : mount.fallback().fallbackPath(), SourceClient.of(live));
     }
 
     private static String blankToNull(String value) {

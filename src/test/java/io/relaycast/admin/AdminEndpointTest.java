@@ -9,16 +9,20 @@ import io.relaycast.http.RequestPath;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.Mount;
 import io.relaycast.status.StatusReport;
+import io.relaycast.testing.Capture;
 import io.relaycast.testing.Mounts;
 import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import io.relaycast.testing.XmlDocs;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
@@ -28,6 +32,9 @@ class AdminEndpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final TestServer server = TestServer.start();
     private final AtomicInteger sourceDisconnects = new AtomicInteger();
+
+    @TempDir
+    Path dir;
 
     @AfterEach
     void stop() {
@@ -95,6 +102,40 @@ class AdminEndpointTest {
         assertThat(XmlDocs.text(xml, "/icestats/source/title")).isEqualTo("A & B - <Song>");
         assertThat(XmlDocs.text(xml, "/icestats/source/listeners")).isEqualTo("0");
         assertThat(XmlDocs.text(xml, "/icestats/source/on_air")).isEqualTo("live");
+    }
+
+    @Test
+    void statsGivesTheAdminIcecastsTrafficAndSourceFields() throws Exception {
+        byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
+        try (RawClient source = RawClient.connect(server.port())) {
+            source.send("PUT /live HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + WebClient.source()
+                    + "\r\nUser-Agent: TestEncoder/2.0\r\nIce-Public: 1\r\nContent-Type: audio/mpeg\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            assertThat(source.readHead().status()).isEqualTo(100);
+            Mount live = server.context().mounts().find("/live");
+            try (Capture listener = Capture.of(listen("/live", "x"))) {
+                source.send(audio);
+                await().until(() -> listener.bytes() > 0);
+                long read = live.stats().bytesReceived();
+                long sent = live.stats().bytesSent();
+
+                Document xml = XmlDocs.parse(get("/admin/stats", WebClient.admin()).body());
+                JsonNode json = JSON.readTree(get("/admin/stats.json", WebClient.admin()).body()).get("icestats").get("source");
+
+                assertThat(XmlDocs.text(xml, "/icestats/source/public")).isEqualTo("1");
+                assertThat(Long.parseLong(XmlDocs.text(xml, "/icestats/source/total_bytes_read"))).isGreaterThanOrEqualTo(read)
+                        .isPositive();
+                assertThat(Long.parseLong(XmlDocs.text(xml, "/icestats/source/total_bytes_sent"))).isGreaterThanOrEqualTo(sent)
+                        .isPositive();
+                assertThat(XmlDocs.text(xml, "/icestats/source/source_ip")).isEqualTo("127.0.0.1");
+                assertThat(XmlDocs.text(xml, "/icestats/source/user_agent")).isEqualTo("TestEncoder/2.0");
+                assertThat(json.get(0).get("user_agent").asText()).isEqualTo("TestEncoder/2.0");
+                assertThat(json.get(0).get("total_bytes_read").asLong()).isPositive();
+                JsonNode open = JSON.readTree(WebClient.get(server.url("/status-json.xsl")).body()).get("icestats").get("source");
+                assertThat(open.has("source_ip")).as("the public status keeps to Icecast's public fields").isFalse();
+                assertThat(open.has("total_bytes_sent")).isFalse();
+            }
+        }
     }
 
     @Test
