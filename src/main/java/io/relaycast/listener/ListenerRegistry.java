@@ -32,6 +32,11 @@ public final class ListenerRegistry {
         return reserved.get();
     }
 
+    /** How many listeners connected since the server started (each one registered once, with the next id). */
+    public long connectionsSinceStart() {
+        return ids.get();
+    }
+
     long register(ListenerHandler listener) {
         long id = ids.incrementAndGet();
         listeners.put(id, listener);

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ public final class MountRegistry {
     /** Retired mounts still releasing their audio, which {@link #closeAll} waits for too. Also the retiring lock. */
     private final Set<CompletableFuture<Void>> retirements = ConcurrentHashMap.newKeySet();
     private boolean closing;
+    /** Live sources (encoders and relays) that took a mount since the server started, for Icecast's admin stats. */
+    private final LongAdder sourceConnections = new LongAdder();
 
     public MountRegistry(EventLoopGroup group, ByteBufAllocator allocator, long queueBytes, Duration chunkDuration) {
         this.group = group;
@@ -111,6 +114,11 @@ public final class MountRegistry {
         return mounts.computeIfAbsent(path, p -> create(p, true));
     }
 
+    /** How many times a live source (an encoder or a relay) took a mount since the server started. */
+    public long sourceConnections() {
+        return sourceConnections.sum();
+    }
+
     public Collection<Mount> all() {
         List<Mount> sorted = new ArrayList<>(mounts.values());
         sorted.sort(Comparator.comparing(Mount::path));
@@ -136,6 +144,12 @@ public final class MountRegistry {
         EventLoop owner = group.next();
         Mount mount = new Mount(path, owner, loops, allocator, queueBytes, chunkDuration, persistent);
         mount.whenIdle(() -> retireIfIdle(mount));
+        mount.addObserver(new MountObserver() {
+            @Override
+            public void liveStarted(Mount liveMount, LiveSource source) {
+                sourceConnections.increment();
+            }
+        });
         creationHooks.forEach(hook -> hook.accept(mount));
         return mount;
     }

@@ -13,7 +13,18 @@ import java.util.List;
  * @param started   when the server started
  * @param listeners listeners on the whole server
  * @param sources   the mounts that can be listened to now, by path
+ * @param counters  connection counts since the server started
  */
 public record ServerStatus(String admin, String host, String location, String serverId, Instant started, long listeners,
-                           List<MountStatus> sources) {
+                           List<MountStatus> sources, Counters counters) {
+
+    /**
+     * What Icecast's admin stats count server-wide.
+     *
+     * @param liveSources         live sources (encoders and relays) now
+     * @param listenerConnections listeners that connected since the server started
+     * @param sourceConnections   live sources that took a mount since the server started
+     */
+    public record Counters(long liveSources, long listenerConnections, long sourceConnections) {
+    }
 }

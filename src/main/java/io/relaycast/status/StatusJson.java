@@ -48,12 +48,18 @@ public final class StatusJson {
     }
 
     /**
-     * {@code /admin/stats}: the status ({@code source} always an array) with what Icecast shows the admin only: each
-     * mount's directory flag ({@code public}), its traffic, and its live source's address and program.
+     * {@code /admin/stats}: the status ({@code source} always an array) with what Icecast shows the admin only: the
+     * server's connection counters, each mount's directory flag ({@code public}), its traffic, and its live source's
+     * address and program.
      */
     public ObjectNode adminIcestats(ServerStatus status) {
         ObjectNode root = icestats(status, false);
-        JsonNode sources = root.get("icestats").get("source");
+        ObjectNode icestats = (ObjectNode) root.get("icestats");
+        JsonNode sources = icestats.remove("source");
+        icestats.put("listener_connections", status.counters().listenerConnections());
+        icestats.put("source_total_connections", status.counters().sourceConnections());
+        icestats.put("sources", status.counters().liveSources());
+        icestats.set("source", sources);
         for (int i = 0; i < sources.size(); i++) {
             MountStatus mount = status.sources().get(i);
             ObjectNode source = (ObjectNode) sources.get(i);

@@ -45,7 +45,13 @@ public final class StatusReport {
 
     public ServerStatus server(RequestHost host, Audience audience) {
         return new ServerStatus(ADMIN, host.hostname(), LOCATION, serverId, started, context.listeners().count(),
-                mounts(host, audience));
+                mounts(host, audience), counters());
+    }
+
+    private ServerStatus.Counters counters() {
+        long live = context.mounts().all().stream().filter(mount -> mount.liveSource() != null).count();
+        return new ServerStatus.Counters(live, context.listeners().connectionsSinceStart(),
+                context.mounts().sourceConnections());
     }
 
     /** Every mount listeners can connect to now that {@code audience} may see, sorted by path. */

@@ -139,6 +139,33 @@ class AdminEndpointTest {
     }
 
     @Test
+    void statsCountsConnectionsSinceStartAcrossSourcesAndListenersThatCameAndWent() throws Exception {
+        Mount first = Mounts.live(server, "/first", Mounts.info("", "", ""), sourceDisconnects);
+        try (RawClient gone = listen("/first", "a")) {
+            await().until(() -> first.stats().currentListeners() == 1);
+        }
+        await().until(() -> server.context().listeners().count() == 0);
+        get("/admin/killsource?mount=/first", WebClient.admin());
+        await().alias("/first retired").until(() -> server.context().mounts().find("/first") == null);
+        Mounts.live(server, "/second", Mounts.info("", "", ""), new AtomicInteger());
+        // Counted as the mount's loop tells its observers that the source is live, just after it is on air.
+        await().until(() -> server.context().mounts().sourceConnections() == 2);
+        try (RawClient one = listen("/second", "b"); RawClient two = listen("/second", "c")) {
+
+            Document xml = XmlDocs.parse(get("/admin/stats", WebClient.admin()).body());
+            JsonNode json = JSON.readTree(get("/admin/stats.json", WebClient.admin()).body()).get("icestats");
+
+            assertThat(XmlDocs.text(xml, "/icestats/listeners")).isEqualTo("2");
+            assertThat(XmlDocs.text(xml, "/icestats/listener_connections")).isEqualTo("3");
+            assertThat(XmlDocs.text(xml, "/icestats/sources")).isEqualTo("1");
+            assertThat(XmlDocs.text(xml, "/icestats/source_total_connections")).isEqualTo("2");
+            assertThat(json.get("source_total_connections").asLong()).isEqualTo(2);
+            assertThat(JSON.readTree(WebClient.get(server.url("/status-json.xsl")).body()).get("icestats")
+                    .has("listener_connections")).as("admin only, as in Icecast").isFalse();
+        }
+    }
+
+    @Test
     void jsonIsChosenBySuffixOrAcceptHeader() throws Exception {
         Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);
 
