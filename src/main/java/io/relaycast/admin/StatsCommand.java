@@ -31,7 +31,8 @@ final class StatsCommand implements AdminCommand {
 
     @Override
     public AdminReply run(AdminRequest request) {
-        ObjectNode stats = json.adminIcestats(request.report().server(request.host(), StatusReport.Audience.ADMIN));
+        ObjectNode stats = json.adminIcestats(request.report().server(request.host(), StatusReport.Audience.ADMIN)
+                .only(request.param("mount")));
         XmlElement icestats = XmlElement.of("icestats");
         stats.get("icestats").fields().forEachRemaining(field -> {
             if (field.getValue().isArray()) {

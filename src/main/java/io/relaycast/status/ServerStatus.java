@@ -27,4 +27,16 @@ public record ServerStatus(String admin, String host, String location, String se
      */
     public record Counters(long liveSources, long listenerConnections, long sourceConnections) {
     }
+
+    /**
+     * This status with only the mount at {@code mount} (none if it is not listed), as Icecast narrows its status pages
+     * and admin stats to a {@code mount=} parameter; null or empty: every mount.
+     */
+    public ServerStatus only(String mount) {
+        if (mount == null || mount.isEmpty()) {
+            return this;
+        }
+        return new ServerStatus(admin, host, location, serverId, started, listeners,
+                sources.stream().filter(source -> source.mount().equals(mount)).toList(), counters);
+    }
 }

@@ -12,8 +12,8 @@ import io.relaycast.server.OffLoopEndpoint;
 
 /**
  * Public status for players and dashboards: {@code /status-json.xsl} exactly as Icecast shapes it (object-or-array
- * {@code source}), and {@code /status.json} with {@code source} always an array. No credentials; CORS open, so web
- * players on other sites can show what is playing.
+ * {@code source}), and {@code /status.json} with {@code source} always an array; {@code ?mount=/live} narrows either to
+ * that mount, as in Icecast. No credentials; CORS open, so web players on other sites can show what is playing.
  */
 public final class StatusJsonEndpoint implements OffLoopEndpoint {
 
@@ -34,7 +34,8 @@ public final class StatusJsonEndpoint implements OffLoopEndpoint {
 
     @Override
     public FullHttpResponse answer(Channel channel, HttpRequest request, RequestPath path) {
-        ServerStatus status = report.server(RequestHost.of(request, channel), StatusReport.Audience.PUBLIC);
+        ServerStatus status = report.server(RequestHost.of(request, channel), StatusReport.Audience.PUBLIC)
+                .only(path.param("mount"));
         boolean icecastQuirk = path.path().equals(ICECAST_PATH);
         return Json.response(HttpResponseStatus.OK, json.icestats(status, icecastQuirk));
     }

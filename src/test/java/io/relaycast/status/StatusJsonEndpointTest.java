@@ -11,11 +11,13 @@ import io.relaycast.testing.Mounts;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
+import io.relaycast.testing.XmlDocs;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
 
 class StatusJsonEndpointTest {
 
@@ -90,6 +92,26 @@ class StatusJsonEndpointTest {
         assertThat(sources.get(1).get("mount").asText()).isEqualTo("/b");
         assertThat(sources.get(1).get("on_air").asText()).isEqualTo("live");
         assertThat(icestats("/status.json").get("source")).hasSize(2);
+    }
+
+    @Test
+    void aMountParameterNarrowsTheStatusToThatMountAsIcecastDoes() throws Exception {
+        Mounts.live(server, "/a", Mounts.info("A", "", ""), new AtomicInteger());
+        Mounts.live(server, "/b", Mounts.info("B", "", ""), new AtomicInteger());
+
+        JsonNode one = icestats("/status-json.xsl?mount=/b").get("source");
+        JsonNode encoded = icestats("/status-json.xsl?mount=%2Fa").get("source");
+
+        assertThat(one.isObject()).as("one mount: an object, as a widget polling its own mount expects").isTrue();
+        assertThat(one.get("server_name").asText()).isEqualTo("B");
+        assertThat(encoded.get("server_name").asText()).isEqualTo("A");
+        assertThat(icestats("/status-json.xsl?mount=/nope").has("source")).isFalse();
+        assertThat(icestats("/status.json?mount=/b").get("source")).hasSize(1);
+        assertThat(icestats("/status.json?mount=").get("source")).as("empty: every mount").hasSize(2);
+        Document stats = XmlDocs.parse(WebClient.get(server.url("/admin/stats?mount=/a"), "Authorization",
+                WebClient.admin()).body());
+        assertThat(XmlDocs.count(stats, "/icestats/source")).isEqualTo(1);
+        assertThat(XmlDocs.text(stats, "/icestats/source/@mount")).isEqualTo("/a");
     }
 
     @Test
