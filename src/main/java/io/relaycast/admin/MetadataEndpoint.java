@@ -83,7 +83,8 @@ public final class MetadataEndpoint implements HttpEndpoint {
             return;
         }
         Mount mount = context.mounts().find(mountPath);
-        if (mount == null) {
+        // As in Icecast, only a live source's title can be set: the next source to come starts without one anyway.
+        if (mount == null || mount.liveSource() == null) {
             reply(ctx, request, IceResponse.failure(HttpResponseStatus.NOT_FOUND, "Source does not exist"));
             return;
         }

@@ -100,6 +100,26 @@ class MetadataUpdateTest {
         assertThat(update("mode=bogus&mount=%2Flive&song=x", auth).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void aMountWithoutLiveSourceRefusesTheUpdateInsteadOfLosingIt() throws Exception {
+        server.context().mounts().createPersistent("/idle");
+        String auth = RawSource.basic("admin", TestServer.ADMIN_PASSWORD);
+
+        HttpResponse<String> idle = update("mode=updinfo&mount=%2Fidle&song=Lost", auth);
+
+        assertThat(idle.statusCode()).isEqualTo(404);
+        assertThat(idle.body()).contains("<message>Source does not exist</message>", "<return>0</return>");
+        try (RawClient newSource = RawClient.connect(server.port())) {
+            newSource.send("PUT /idle HTTP/1.1\r\nAuthorization: " + RawSource.basic("source", TestServer.SOURCE_PASSWORD)
+                    + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(newSource.readHead().status()).isEqualTo(100);
+            assertThat(server.context().mounts().find("/idle").metadata().title())
+                    .as("the source that comes starts without a title either way").isEmpty();
+            assertThat(update("mode=updinfo&mount=%2Fidle&song=Shown", auth).statusCode()).isEqualTo(200);
+            assertThat(server.context().mounts().find("/idle").metadata().title()).isEqualTo("Shown");
+        }
+    }
+
     private String title() {
         return server.context().mounts().find("/live").metadata().title();
     }
