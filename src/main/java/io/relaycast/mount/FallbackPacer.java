@@ -80,6 +80,7 @@ public final class FallbackPacer implements MountObserver {
      */
     public synchronized void relayFrom(Mount other) {
         Mount before = fallbackMount;
+        fallbackPath = other == null ? null : other.path();
         if (before == other) {
             return;
         }
@@ -88,7 +89,6 @@ public final class FallbackPacer implements MountObserver {
             before.release(this);
         }
         fallbackMount = other;
-        fallbackPath = other == null ? null : other.path();
         tap = other == null ? null : frame -> tapped(other, frame);
         if (other != null) {
             other.keep(this);

@@ -218,6 +218,22 @@ class ConfigReloadTest {
     }
 
     @Test
+    void aFallbackMountNotThereYetAndThenRemovedIsNoLongerNamed() throws Exception {
+        start(SERVER + "mounts:\n  /main:\n    fallback-mount: /later\n");
+        assertThat(listedFallback("/main")).isEqualTo("/later");
+        write(SERVER + "mounts:\n  /main:\n");
+
+        assertThat(server.reloadConfig().reloaded()).isTrue();
+
+        assertThat(listedFallback("/main")).isEmpty();
+    }
+
+    private String listedFallback(String mount) {
+        Document list = XmlDocs.parse(WebClient.get(url("/admin/listmounts"), "Authorization", ADMIN).body());
+        return XmlDocs.text(list, "/icestats/source[@mount='" + mount + "']/fallback");
+    }
+
+    @Test
     void settingsBoundAtStartupKeepTheirValueAndTheReplySaysTheyNeedARestart() throws Exception {
         start(CONFIG.formatted("old-pw"));
         int port = server.port();
