@@ -6,13 +6,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The now-playing title as ICY (SHOUTcast) in-band metadata: one length byte L, then L*16 bytes of
- * {@code StreamTitle='...';StreamUrl='...';} padded with NULs. Encoded once per title change and shared by every
- * listener; the buffers are unreleasable so a listener write never frees them.
+ * {@code StreamTitle='...';StreamUrl='...';} padded with NULs, at least one: Icecast, relaying the stream with
+ * {@code <relay-shoutcast-metadata>}, takes the last byte of every block for its terminating NUL, as its own blocks
+ * end with one. Encoded once per title change and shared by every listener; the buffers are unreleasable so a
+ * listener write never frees them.
  */
 public final class IcyMetadata {
 
-    /** The most a block can hold: 255 * 16 bytes. */
-    public static final int MAX_PAYLOAD = 255 * 16;
+    /** The most text a block can hold: 255 * 16 bytes, less the NUL that ends it. */
+    public static final int MAX_PAYLOAD = 255 * 16 - 1;
 
     /** A block that says "nothing changed". */
     public static final ByteBuf EMPTY_BLOCK = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {0}).asReadOnly());
@@ -65,7 +67,7 @@ public final class IcyMetadata {
             // Only a huge URL gets here: drop it rather than send an invalid block.
             return encode(title, "");
         }
-        int blocks = (payload + 15) / 16;
+        int blocks = payload / 16 + 1;
         byte[] out = new byte[1 + blocks * 16];
         out[0] = (byte) blocks;
         System.arraycopy(prefix, 0, out, 1, prefix.length);

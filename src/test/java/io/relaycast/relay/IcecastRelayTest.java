@@ -1,0 +1,61 @@
+package io.relaycast.relay;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relaycast.mount.OnAir;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.Icecast;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Debian's Icecast 2 relaying a relaycast mount with its {@code <relay>} and {@code <relay-shoutcast-metadata>}: Icecast
+ * reads the titles out of relaycast's ICY blocks (for its status page, its playlist log and its own listeners), so
+ * every title must come out of them as it went in.
+ */
+class IcecastRelayTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyTitleReachesTheIcecastRelayWhole() {
+        try (TestServer origin = TestServer.start();
+             Programs.Running source = Ffmpeg.liveSource(dir, origin.icecastUrl("/live"), 60, 440)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> origin.context().mounts().find("/live") != null
+                    && origin.context().mounts().find("/live").onAir() == OnAir.LIVE);
+            try (Icecast relay = Icecast.start(dir, """
+                    <relay><server>127.0.0.1</server><port>%d</port><mount>/live</mount><local-mount>/copy</local-mount>
+                      <relay-shoutcast-metadata>1</relay-shoutcast-metadata></relay>
+                    """.formatted(origin.port()))) {
+                // "b" makes StreamTitle='b'; exactly one 16-byte unit: Icecast takes the last byte of a block for its NUL.
+                for (String title : List.of("Artist - Title", "b", "Sixteen chars ok")) {
+                    WebClient.get(origin.url("/admin/metadata?mode=updinfo&mount=/live&song="
+                            + URLEncoder.encode(title, StandardCharsets.UTF_8)), "Authorization", WebClient.source());
+                    await().atMost(Duration.ofSeconds(15)).until(() -> title.equals(icecastTitle(relay)));
+                }
+            }
+        }
+    }
+
+    /** The title Icecast shows for its one mount, or null while it has none. */
+    private static String icecastTitle(Icecast icecast) {
+        try {
+            String status = WebClient.get(icecast.url("/status-json.xsl")).body();
+            return new ObjectMapper().readTree(status).path("icestats").path("source").path("title").textValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
