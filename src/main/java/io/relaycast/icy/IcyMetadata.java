@@ -58,10 +58,10 @@ public final class IcyMetadata {
 
     /** Encodes a block, truncating the title (never mid-character) when it would not fit. */
     static byte[] encode(String title, String url) {
-        String urlPart = url.isEmpty() ? "" : "StreamUrl='" + escape(url) + "';";
+        String urlPart = url.isEmpty() ? "" : "StreamUrl='" + printable(url) + "';";
         byte[] suffix = ("';" + urlPart).getBytes(StandardCharsets.UTF_8);
         byte[] prefix = "StreamTitle='".getBytes(StandardCharsets.UTF_8);
-        byte[] titleBytes = truncate(escape(title), MAX_PAYLOAD - prefix.length - suffix.length);
+        byte[] titleBytes = truncate(printable(title), MAX_PAYLOAD - prefix.length - suffix.length);
         int payload = prefix.length + titleBytes.length + suffix.length;
         if (payload > MAX_PAYLOAD) {
             // Only a huge URL gets here: drop it rather than send an invalid block.
@@ -76,19 +76,19 @@ public final class IcyMetadata {
         return out;
     }
 
-    /** Backslash-escapes quotes and backslashes, so a title like {@code Guns N' Roses} cannot end the field early. */
-    static String escape(String value) {
-        StringBuilder escaped = new StringBuilder(value.length() + 8);
+    /**
+     * The text as Icecast sends it: quotes and backslashes as they are (players read a field up to the first {@code ';}
+     * and unescape nothing, so an escaped {@code Guns N\' Roses} would show its backslash), control characters dropped.
+     */
+    static String printable(String value) {
+        StringBuilder kept = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\'' || c == '\\') {
-                escaped.append('\\');
-            }
             if (c >= 0x20 || c == '\t') {
-                escaped.append(c);
+                kept.append(c);
             }
         }
-        return escaped.toString();
+        return kept.toString();
     }
 
     private static byte[] truncate(String value, int maxBytes) {
@@ -98,10 +98,6 @@ public final class IcyMetadata {
         }
         int end = Math.max(0, maxBytes);
         while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-            end--;
-        }
-        // Never leave a dangling escape backslash at the cut.
-        if (end > 0 && bytes[end - 1] == '\\') {
             end--;
         }
         byte[] cut = new byte[end];

@@ -15,14 +15,13 @@ import java.util.regex.Pattern;
 /**
  * Takes the ICY metadata blocks out of an origin's stream ({@code Icy-MetaData: 1}, every {@code metaint} audio bytes a
  * length byte and that many 16-byte units) and passes the audio on as retained slices; each title that differs from the
- * last goes to {@code titles}, unescaped. Titles are UTF-8 when they decode as such, ISO-8859-1 otherwise (Icecast passes on what
+ * last goes to {@code titles}, as it is. Titles are UTF-8 when they decode as such, ISO-8859-1 otherwise (Icecast passes on what
  * its source sent).
  */
 final class IcyStripper extends ByteToMessageDecoder {
 
-    /** The title up to the first {@code ';} that is not escaped (relaycast escapes {@code '} and {@code \\}). */
-    private static final Pattern STREAM_TITLE = Pattern.compile("StreamTitle='((?:\\\\.|[^\\\\])*?)';", Pattern.DOTALL);
-    private static final Pattern ESCAPED = Pattern.compile("\\\\(['\\\\])");
+    /** The title up to the first {@code ';}, as Icecast and players read it: nothing in it is escaped. */
+    private static final Pattern STREAM_TITLE = Pattern.compile("StreamTitle='(.*?)';", Pattern.DOTALL);
 
     private final int metaint;
     private final Consumer<String> titles;
@@ -66,7 +65,7 @@ final class IcyStripper extends ByteToMessageDecoder {
         }
         Matcher matcher = STREAM_TITLE.matcher(decode(block, end));
         if (matcher.find()) {
-            String title = ESCAPED.matcher(matcher.group(1)).replaceAll("$1");
+            String title = matcher.group(1);
             if (!title.equals(lastTitle)) {
                 lastTitle = title;
                 titles.accept(title);

@@ -38,9 +38,10 @@ class IcyMetadataTest {
     }
 
     @Test
-    void escapesQuotesSoATitleCannotEndTheFieldEarly() {
+    void sendsQuotesAndBackslashesAsTheyAreAsIcecastDoesForPlayersDoNotUnescape() {
         assertThat(payload(IcyMetadata.encode("Guns N' Roses - Don't Cry", ""))).isEqualTo(
-                "StreamTitle='Guns N\\' Roses - Don\\'t Cry';");
+                "StreamTitle='Guns N' Roses - Don't Cry';");
+        assertThat(payload(IcyMetadata.encode("AC\\DC\\", ""))).isEqualTo("StreamTitle='AC\\DC\\';");
     }
 
     @Test

@@ -64,6 +64,18 @@ class IcyStripperTest {
     }
 
     @Test
+    void aTitleEndsAtTheFirstQuoteAndSemicolonAsIcecastAndPlayersReadIt() {
+        List<String> titles = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(1, titles::add));
+        byte[] block = "StreamTitle='Rock \\'n\\' Roll\\';StreamUrl='';".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] padded = new byte[48];
+        System.arraycopy(block, 0, padded, 0, block.length);
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {9, 3}, padded));
+        channel.finishAndReleaseAll();
+        assertThat(titles).containsExactly("Rock \\'n\\' Roll\\");
+    }
+
+    @Test
     void aTitleThatIsNotUtf8IsReadAsLatin1() {
         List<String> titles = new ArrayList<>();
         EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(4, titles::add));
