@@ -7,7 +7,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.relaycast.http.Credentials;
 import io.relaycast.http.Responses;
 import io.relaycast.icy.IcyMetadata;
@@ -17,6 +16,7 @@ import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.Mp3FrameDecoder;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.source.SourceAdmission;
+import io.relaycast.source.SourceIdleHandler;
 import io.relaycast.source.SourceIngestHandler;
 import io.relaycast.source.StreamInfoHeaders;
 import java.net.URI;
@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,8 +133,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
         log.info("relay {} <- {} connected ({})", mount.path(), shown, info.name().isEmpty() ? "unnamed" : info.name());
         ChannelPipeline pipeline = ctx.pipeline();
         String after = ctx.name();
-        pipeline.addAfter(after, PipelineNames.SOURCE_IDLE,
-                new IdleStateHandler(timeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addAfter(after, PipelineNames.SOURCE_IDLE, new SourceIdleHandler(timeout));
         after = PipelineNames.SOURCE_IDLE;
         String metaint = headers.get("icy-metaint");
         if (metaint != null && metaint.trim().matches("[1-9][0-9]{0,8}")) {

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.relaycast.http.Credentials;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,10 +130,8 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         log.info("source {} connected to {} (SHOUTcast v1)", source.remote(), mountPath);
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(PipelineNames.HEADER_TIMEOUT);
-        long timeoutMillis = context.config().sourceTimeout().toMillis();
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
-        pipeline.addAfter(ctx.name(), PipelineNames.SOURCE_IDLE,
-                new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addAfter(ctx.name(), PipelineNames.SOURCE_IDLE, new SourceIdleHandler(context.config().sourceTimeout()));
         pipeline.addAfter(PipelineNames.SOURCE_IDLE, PipelineNames.FRAME_DECODER, frames);
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_INGEST, new SourceIngestHandler(mount, source,
                 frames, "SOURCE " + mountPath + " ICY", context.config().sourceTimeout()));

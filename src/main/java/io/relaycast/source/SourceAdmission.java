@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.relaycast.http.Credentials;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
@@ -26,7 +25,6 @@ import io.relaycast.server.ServerContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +85,8 @@ public final class SourceAdmission {
         pipeline.remove(PipelineNames.ENDPOINTS);
         pipeline.remove(PipelineNames.AGGREGATOR);
         ctx.writeAndFlush(Unpooled.copiedBuffer(acceptance(request), StandardCharsets.US_ASCII));
-        long timeoutMillis = context.config().sourceTimeout().toMillis();
         String after = PipelineNames.HTTP_DECODER;
-        pipeline.addAfter(after, PipelineNames.SOURCE_IDLE, new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addAfter(after, PipelineNames.SOURCE_IDLE, new SourceIdleHandler(context.config().sourceTimeout()));
         after = PipelineNames.SOURCE_IDLE;
         if (chunked) {
             pipeline.addAfter(after, PipelineNames.CHUNKED_BODY, new ChunkedBodyHandler());
