@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.relaycast.http.Credentials;
 import io.relaycast.http.Responses;
 import io.relaycast.icy.IcyMetadata;
@@ -16,7 +17,6 @@ import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.Mp3FrameDecoder;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.source.SourceAdmission;
-import io.relaycast.source.SourceIdleHandler;
 import io.relaycast.source.SourceIngestHandler;
 import io.relaycast.source.StreamInfoHeaders;
 import java.net.URI;
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * 200} from Icecast and relaycast, {@code ICY 200 OK} from SHOUTcast), and on success makes the connection the local
  * mount's live input: ICY blocks taken out (titles go to the mount), then the same frame decoder and ingest as a source
  * that pushes. Anything else (another status, not MP3, the mount held by a local source) is logged and the connection
- * closed; {@link RelayPuller} tries again later.
+ * closed; {@link RelayPuller} tries again later, as after an origin that answers nothing for the source timeout (the
+ * idle handler in front of this one since the connection opened, which then times out the stream as for any source).
  */
 final class OriginHandshake extends ByteToMessageDecoder {
 
@@ -101,6 +102,16 @@ final class OriginHandshake extends ByteToMessageDecoder {
         goLive(ctx, headers);
     }
 
+    /** The source idle handler, in front since the connection opened, says the origin has sent nothing for a while. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent && !done) {
+            giveUp(ctx, "no answer within " + timeout.toSeconds() + " s");
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
     /** Index of the blank line ending the head (at its CR, or its LF when lines end in LF alone), or -1. */
     private static int endOfHead(ByteBuf in) {
         for (int i = in.readerIndex(); i + 1 < in.writerIndex(); i++) {
@@ -133,8 +144,6 @@ final class OriginHandshake extends ByteToMessageDecoder {
         log.info("relay {} <- {} connected ({})", mount.path(), shown, info.name().isEmpty() ? "unnamed" : info.name());
         ChannelPipeline pipeline = ctx.pipeline();
         String after = ctx.name();
-        pipeline.addAfter(after, PipelineNames.SOURCE_IDLE, new SourceIdleHandler(timeout));
-        after = PipelineNames.SOURCE_IDLE;
         String metaint = headers.get("icy-metaint");
         if (metaint != null && metaint.trim().matches("[1-9][0-9]{0,8}")) {
             pipeline.addAfter(after, STRIPPER, new IcyStripper(Integer.parseInt(metaint.trim()),

@@ -10,6 +10,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.relaycast.mount.Mount;
 import io.relaycast.server.ExceptionHandler;
+import io.relaycast.server.PipelineNames;
+import io.relaycast.source.SourceIdleHandler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -146,8 +148,10 @@ public final class RelayPuller implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", secured(ch));
                         }
-                        ch.pipeline().addLast("originHandshake", new OriginHandshake(origin, mount, sourceTimeout,
-                                RelayPuller.this::connected)).addLast("exceptions", exceptions);
+                        // From the start: an origin that accepts and then answers nothing is given up like a silent one.
+                        ch.pipeline().addLast(PipelineNames.SOURCE_IDLE, new SourceIdleHandler(sourceTimeout))
+                                .addLast("originHandshake", new OriginHandshake(origin, mount, sourceTimeout,
+                                        RelayPuller.this::connected)).addLast("exceptions", exceptions);
                     }
                 })
                 .connect(origin.getHost(), OriginTls.port(origin));

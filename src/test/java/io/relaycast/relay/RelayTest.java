@@ -175,6 +175,41 @@ class RelayTest {
     }
 
     @Test
+    void anOriginThatAcceptsButNeverAnswersIsGivenUpAfterTheSourceTimeoutAndTriedAgain() throws Exception {
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket hung = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread origin = new Thread(() -> acceptAndSayNothing(hung, accepted), "hung-origin");
+            origin.start();
+            try (TestServer relay = TestServer.start(relayConfig("http://127.0.0.1:" + hung.getLocalPort() + "/live"))) {
+                RelayPuller puller = relay.server().relays().get(0);
+                // Icecast's relay gives up on a silent origin's answer too ("Header read failed") and tries again.
+                await().atMost(Duration.ofSeconds(15)).until(() -> puller.attempts() >= 2 && accepted.size() >= 2);
+                Socket first = accepted.get(0);
+                first.setSoTimeout(5000);
+                assertThat(new String(first.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                        .as("the first connection: its request, then closed by the relay").startsWith("GET /live HTTP/1.0");
+            } finally {
+                hung.close();
+                origin.join(5000);
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** Accepts connections, reads nothing and answers nothing, until the server socket is closed. */
+    private static void acceptAndSayNothing(ServerSocket server, List<Socket> accepted) {
+        try {
+            while (true) {
+                accepted.add(server.accept());
+            }
+        } catch (IOException closed) {
+            // The test is over.
+        }
+    }
+
+    @Test
     void anOnDemandRelayPullsOnlyWhileItHasListeners() {
         try (TestServer origin = TestServer.start();
              Programs.Running source = Ffmpeg.liveSource(dir, origin.icecastUrl("/live"), 60, 440);
