@@ -3,6 +3,7 @@ package io.relaycast.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.relaycast.icy.IcyMetadata;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -14,24 +15,26 @@ import java.util.regex.Pattern;
 
 /**
  * Takes the ICY metadata blocks out of an origin's stream ({@code Icy-MetaData: 1}, every {@code metaint} audio bytes a
- * length byte and that many 16-byte units) and passes the audio on as retained slices; each title that differs from the
- * last goes to {@code titles}, as it is. Titles are UTF-8 when they decode as such, ISO-8859-1 otherwise (Icecast passes on what
- * its source sent).
+ * length byte and that many 16-byte units) and passes the audio on as retained slices; each title (with its
+ * {@code StreamUrl}, which Icecast's relays pass on too) that differs from the last goes to {@code updates}, as it is.
+ * Titles are UTF-8 when they decode as such, ISO-8859-1 otherwise (Icecast passes on what its source sent).
  */
 final class IcyStripper extends ByteToMessageDecoder {
 
     /** The title up to the first {@code ';}, as Icecast and players read it: nothing in it is escaped. */
     private static final Pattern STREAM_TITLE = Pattern.compile("StreamTitle='(.*?)';", Pattern.DOTALL);
+    private static final Pattern STREAM_URL = Pattern.compile("StreamUrl='(.*?)';", Pattern.DOTALL);
 
     private final int metaint;
-    private final Consumer<String> titles;
+    private final Consumer<IcyMetadata> updates;
     private int untilMetadata;
     private int metadataLength = -1;
-    private String lastTitle;
+    /** The last title and URL passed on; null before the first block, whose title always goes on. */
+    private IcyMetadata last;
 
-    IcyStripper(int metaint, Consumer<String> titles) {
+    IcyStripper(int metaint, Consumer<IcyMetadata> updates) {
         this.metaint = metaint;
-        this.titles = titles;
+        this.updates = updates;
         this.untilMetadata = metaint;
     }
 
@@ -63,13 +66,16 @@ final class IcyStripper extends ByteToMessageDecoder {
         while (end > 0 && block[end - 1] == 0) {
             end--;
         }
-        Matcher matcher = STREAM_TITLE.matcher(decode(block, end));
-        if (matcher.find()) {
-            String title = matcher.group(1);
-            if (!title.equals(lastTitle)) {
-                lastTitle = title;
-                titles.accept(title);
-            }
+        String text = decode(block, end);
+        Matcher title = STREAM_TITLE.matcher(text);
+        if (!title.find()) {
+            return;
+        }
+        Matcher url = STREAM_URL.matcher(text);
+        String link = url.find(title.end()) ? url.group(1) : "";
+        if (last == null || !title.group(1).equals(last.title()) || !link.equals(last.url())) {
+            last = IcyMetadata.of(title.group(1), link);
+            updates.accept(last);
         }
     }
 

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.relaycast.http.Credentials;
 import io.relaycast.http.Responses;
-import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.StreamInfo;
@@ -147,7 +146,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
         String metaint = headers.get("icy-metaint");
         if (metaint != null && metaint.trim().matches("[1-9][0-9]{0,8}")) {
             pipeline.addAfter(after, STRIPPER, new IcyStripper(Integer.parseInt(metaint.trim()),
-                    title -> mount.updateMetadata(IcyMetadata.of(title, ""))));
+                    mount::updateMetadata));
             after = STRIPPER;
         }
         Mp3FrameDecoder frames = new Mp3FrameDecoder();

@@ -3,6 +3,7 @@ package io.relaycast.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.relaycast.icy.IcyInterleaver;
@@ -44,7 +45,7 @@ class IcyStripperTest {
             buffer.release();
         }
         List<String> titles = new ArrayList<>();
-        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(METAINT, titles::add));
+        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(METAINT, metadata -> titles.add(metadata.title())));
         byte[] bytes = wire.toByteArray();
         for (int offset = 0; offset < bytes.length; ) {
             int length = Math.min(bytes.length - offset, 1 + random.nextInt(700));
@@ -64,9 +65,22 @@ class IcyStripperTest {
     }
 
     @Test
+    void theStreamUrlGoesOnWithItsTitleAsIcecastRelaysPassItOn() {
+        List<String> seen = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(1,
+                metadata -> seen.add(metadata.title() + " | " + metadata.url())));
+        byte[] first = ByteBufUtil.getBytes(IcyMetadata.of("Song", "http://radio.example/song").block());
+        byte[] again = ByteBufUtil.getBytes(IcyMetadata.of("Song", "http://radio.example/song").block());
+        byte[] other = ByteBufUtil.getBytes(IcyMetadata.of("Song", "http://radio.example/other").block());
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {1}, first, new byte[] {2}, again, new byte[] {3}, other));
+        channel.finishAndReleaseAll();
+        assertThat(seen).containsExactly("Song | http://radio.example/song", "Song | http://radio.example/other");
+    }
+
+    @Test
     void aTitleEndsAtTheFirstQuoteAndSemicolonAsIcecastAndPlayersReadIt() {
         List<String> titles = new ArrayList<>();
-        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(1, titles::add));
+        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(1, metadata -> titles.add(metadata.title())));
         byte[] block = "StreamTitle='Rock \\'n\\' Roll\\';StreamUrl='';".getBytes(StandardCharsets.ISO_8859_1);
         byte[] padded = new byte[48];
         System.arraycopy(block, 0, padded, 0, block.length);
@@ -78,7 +92,7 @@ class IcyStripperTest {
     @Test
     void aTitleThatIsNotUtf8IsReadAsLatin1() {
         List<String> titles = new ArrayList<>();
-        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(4, titles::add));
+        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(4, metadata -> titles.add(metadata.title())));
         byte[] block = "StreamTitle='Caf\u00e9';".getBytes(StandardCharsets.ISO_8859_1);
         byte[] padded = new byte[32];
         System.arraycopy(block, 0, padded, 0, block.length);
