@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -51,16 +52,35 @@ public final class Responses {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Sends {@code response}, keeping the connection open when the request allows it. */
+    /** Sends {@code response} to {@code request} and closes the connection after it; a HEAD request gets no body. */
+    public static void sendAndClose(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+        sendAndClose(ctx, answering(request, response));
+    }
+
+    /**
+     * Sends {@code response}, keeping the connection open when the request allows it. A HEAD request gets the head alone,
+     * its {@code Content-Length} that of the body a GET would get.
+     */
     public static void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+        FullHttpResponse answer = answering(request, response);
         if (!HttpUtil.isKeepAlive(request)) {
-            sendAndClose(ctx, response);
+            sendAndClose(ctx, answer);
             return;
         }
         if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            answer.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        ctx.writeAndFlush(response);
+        ctx.writeAndFlush(answer);
+    }
+
+    /** {@code response} as the answer to {@code request}: for HEAD, the same head with the body left out (and released). */
+    private static FullHttpResponse answering(HttpRequest request, FullHttpResponse response) {
+        if (!request.method().equals(HttpMethod.HEAD)) {
+            return response;
+        }
+        FullHttpResponse head = response.replace(Unpooled.EMPTY_BUFFER);
+        response.release();
+        return head;
     }
 
     /** A 401 asking for Basic credentials. */

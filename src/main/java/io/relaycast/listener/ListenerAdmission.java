@@ -63,13 +63,13 @@ public final class ListenerAdmission {
         long receivedNanos = System.nanoTime();
         Mount mount = context.mounts().find(path.path());
         if (mount == null || !mount.isListenable()) {
-            refuse(ctx, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
+            refuse(ctx, request, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
             return;
         }
         Optional<Credentials> credentials = Credentials.of(request);
         if (!context.auth().mayListen(credentials, mount.path())) {
             context.requests().rejected(HttpResponseStatus.UNAUTHORIZED.code());
-            Responses.sendAndClose(ctx, Responses.unauthorized(mount.path(), "Listening to " + mount.path()
+            Responses.sendAndClose(ctx, request, Responses.unauthorized(mount.path(), "Listening to " + mount.path()
                     + " needs a user name and password"));
             return;
         }
@@ -89,12 +89,12 @@ public final class ListenerAdmission {
             if (failure != null) {
                 log.warn("listener {} on {}: the authentication backend cannot be asked ({})", listener.ip(), mount.path(),
                         failure.toString());
-                refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Listener authentication is unavailable, try again");
+                refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "Listener authentication is unavailable, try again");
                 return;
             }
             if (!verdict.allowed()) {
                 context.requests().rejected(HttpResponseStatus.UNAUTHORIZED.code());
-                Responses.sendAndClose(ctx, Responses.unauthorized(mount.path(), verdict.message().isBlank()
+                Responses.sendAndClose(ctx, request, Responses.unauthorized(mount.path(), verdict.message().isBlank()
                         ? "Not allowed to listen to " + mount.path() : verdict.message()));
                 return;
             }
@@ -112,14 +112,14 @@ public final class ListenerAdmission {
         Mount mount = context.mounts().find(path.path());
         if (mount == null || !mount.isListenable()) {
             notListening(onLeave);
-            refuse(ctx, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
+            refuse(ctx, request, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
             return;
         }
         ServerConfig config = context.config();
         boolean headOnly = request.method().equals(HttpMethod.HEAD);
         if (!headOnly && !context.listeners().tryReserve(config.maxListeners())) {
             notListening(onLeave);
-            refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Server full: " + config.maxListeners() + " listeners");
+            refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "Server full: " + config.maxListeners() + " listeners");
             return;
         }
         if (!headOnly && !mount.tryTakeListenerPlace()) {
@@ -129,9 +129,9 @@ public final class ListenerAdmission {
                 notListening(onLeave);
                 if (mount.isClosed()) {
                     // Its source and last listener left a moment ago.
-                    refuse(ctx, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
+                    refuse(ctx, request, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
                 } else {
-                    refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
                             "Mount full: " + mount.maxListeners() + " listeners on " + mount.path());
                 }
                 return;
@@ -252,9 +252,9 @@ public final class ListenerAdmission {
         head.append(name).append(": ").append(value).append("\r\n");
     }
 
-    private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String reason) {
         context.requests().rejected(status.code());
-        Responses.sendAndClose(ctx, Responses.text(status, reason));
+        Responses.sendAndClose(ctx, request, Responses.text(status, reason));
     }
 
     private static String header(HttpRequest request, CharSequence name) {

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
+import io.relaycast.server.HttpEndpoint;
 import io.relaycast.server.OffLoopEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class MetricsEndpoint implements OffLoopEndpoint {
 
     @Override
     public boolean matches(HttpMethod method, String path) {
-        return method.equals(HttpMethod.GET) && path.equals(PATH);
+        return HttpEndpoint.reads(method) && path.equals(PATH);
     }
 
     /** The scrape; on the main port it runs off the event loops (tens of milliseconds that audio would wait for). */

@@ -15,6 +15,14 @@ public interface HttpEndpoint {
     boolean matches(HttpMethod method, String path);
 
     /**
+     * Whether {@code method} reads what a read-only endpoint serves: GET, or HEAD, which gets GET's head without the body
+     * ({@link io.relaycast.http.Responses#send} leaves it out). Endpoints that act (admin commands) take GET alone.
+     */
+    static boolean reads(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+    }
+
+    /**
      * Answers the request, typically with {@link io.relaycast.http.Responses#send}. Runs on the channel's event loop;
      * the request is released by the caller afterwards.
      */

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.Json;
 import io.relaycast.http.RequestHost;
 import io.relaycast.http.RequestPath;
+import io.relaycast.server.HttpEndpoint;
 import io.relaycast.server.OffLoopEndpoint;
 
 /**
@@ -29,7 +30,7 @@ public final class StatusJsonEndpoint implements OffLoopEndpoint {
 
     @Override
     public boolean matches(HttpMethod method, String path) {
-        return method.equals(HttpMethod.GET) && (path.equals(ICECAST_PATH) || path.equals(PATH));
+        return HttpEndpoint.reads(method) && (path.equals(ICECAST_PATH) || path.equals(PATH));
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class BuildM3uEndpoint implements HttpEndpoint {
 
     @Override
     public boolean matches(HttpMethod method, String path) {
-        return method.equals(HttpMethod.GET) && PATH.equals(path);
+        return HttpEndpoint.reads(method) && PATH.equals(path);
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class PlaylistFileEndpoint implements HttpEndpoint {
 
     @Override
     public boolean matches(HttpMethod method, String path) {
-        return method.equals(HttpMethod.GET) && target(path) != null;
+        return HttpEndpoint.reads(method) && target(path) != null;
     }
 
     @Override

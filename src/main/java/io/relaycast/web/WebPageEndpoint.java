@@ -45,7 +45,7 @@ public final class WebPageEndpoint implements HttpEndpoint {
 
     @Override
     public boolean matches(HttpMethod method, String path) {
-        return method.equals(HttpMethod.GET) && (FILES.containsKey(path) || path.equals("/admin"));
+        return HttpEndpoint.reads(method) && (FILES.containsKey(path) || path.equals("/admin"));
     }
 
     @Override
