@@ -11,7 +11,7 @@ public final class Cors {
 
     public static final String ALLOWED_HEADERS = "Icy-MetaData, Range, Authorization, Content-Type";
     public static final String EXPOSED_HEADERS = "icy-br, icy-description, icy-genre, icy-metaint, icy-name, icy-pub, icy-url, "
-            + "icy-audio-info, Content-Type";
+            + "ice-audio-info, Content-Type";
 
     private Cors() {
     }

@@ -12,7 +12,9 @@ import io.relaycast.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +62,11 @@ class ListenerProtocolTest {
             assertThat(head.header("icy-metaint")).as("only when asked for").isNull();
             assertThat(head.header("Access-Control-Allow-Origin")).isEqualTo("*");
             assertThat(head.header("Access-Control-Expose-Headers")).contains("icy-metaint", "icy-name");
+            List<String> exposed = Arrays.stream(head.header("Access-Control-Expose-Headers").split(","))
+                    .map(name -> name.trim().toLowerCase(Locale.ROOT)).toList();
+            assertThat(head.headers().keySet()).as("a web player on another site may read every station header")
+                    .filteredOn(name -> name.startsWith("icy-") || name.startsWith("ice-")).isNotEmpty()
+                    .allMatch(exposed::contains);
             byte[] burst = listener.readExactly(8000);
             assertThat(FrameChain.startsOnFrame(burst)).isTrue();
             FrameChain.assertChain(burst, true);
