@@ -9,14 +9,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class HttpDateTest {
 
     @Test
-    void formatsAsRfc1123InGmt() {
-        assertEquals("Tue, 1 Dec 2026 13:22:52 GMT", HttpDate.of(ZonedDateTime.parse("2026-12-01T13:22:52Z").toEpochSecond()));
-        assertEquals("Thu, 1 Jan 1970 00:00:00 GMT", HttpDate.of(0));
+    void formatsAsTheImfFixdateOfRfc9110WithATwoDigitDay() {
+        assertEquals("Tue, 01 Dec 2026 13:22:52 GMT", HttpDate.of(ZonedDateTime.parse("2026-12-01T13:22:52Z").toEpochSecond()));
+        assertEquals("Thu, 01 Jan 1970 00:00:00 GMT", HttpDate.of(0));
+        assertEquals("Sat, 12 Dec 2026 09:05:07 GMT", HttpDate.of(ZonedDateTime.parse("2026-12-12T09:05:07Z").toEpochSecond()));
     }
 
     @Test
@@ -26,7 +28,7 @@ class HttpDateTest {
         assertSame(first, HttpDate.of(second), "the same second reuses its text");
         String next = HttpDate.of(second + 1);
         assertNotEquals(first, next);
-        assertEquals("Tue, 1 Dec 2026 13:22:53 GMT", next);
+        assertEquals("Tue, 01 Dec 2026 13:22:53 GMT", next);
     }
 
     @Test
@@ -34,10 +36,11 @@ class HttpDateTest {
         long before = System.currentTimeMillis() / 1000;
         String now = HttpDate.now();
         long after = System.currentTimeMillis() / 1000;
-        assertTrue(now.equals(rfc1123(before)) || now.equals(rfc1123(after)), now);
+        assertTrue(now.equals(imfFixdate(before)) || now.equals(imfFixdate(after)), now);
     }
 
-    private static String rfc1123(long epochSecond) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC));
+    private static String imfFixdate(long epochSecond) {
+        return DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
+                .format(Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC));
     }
 }
