@@ -145,7 +145,7 @@ public final class ListenerAdmission {
         pipeline.remove(PipelineNames.ENDPOINTS);
         pipeline.remove(PipelineNames.AGGREGATOR);
         ByteBuf head = ByteBufUtil.encodeString(ctx.alloc(),
-                CharBuffer.wrap(responseHead(mount.info(), wantsMetadata ? config.metaint() : 0)), StandardCharsets.ISO_8859_1);
+                CharBuffer.wrap(responseHead(mount.info(), wantsMetadata ? config.metaint() : 0)), StandardCharsets.UTF_8);
         if (headOnly) {
             notListening(onLeave);
             ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE);
@@ -214,8 +214,9 @@ public final class ListenerAdmission {
     }
 
     /**
-     * The head Icecast sends, which every player understands; ISO-8859-1 as HTTP headers are, so it goes out through an
-     * encoder that turns anything else into {@code ?}.
+     * The head Icecast sends, which every player understands. It goes out in UTF-8: the station's name and description
+     * are the only text that may not be ASCII, and players read them as UTF-8 (the bytes Icecast passes on from the
+     * encoders that send UTF-8).
      */
     static StringBuilder responseHead(StreamInfo info, int metaint) {
         StringBuilder head = new StringBuilder(512);

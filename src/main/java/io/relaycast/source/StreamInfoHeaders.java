@@ -3,6 +3,10 @@ package io.relaycast.source;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.relaycast.mount.StreamInfo;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Reads a source's {@code ice-*} (and legacy {@code icy-*}) headers into a {@link StreamInfo}. */
@@ -62,7 +66,22 @@ public final class StreamInfoHeaders {
         if (value == null) {
             return "";
         }
-        String clean = value.replaceAll("[\\r\\n\\x00]", "").trim();
+        String clean = text(value.replaceAll("[\\r\\n\\x00]", "").trim());
         return clean.length() > MAX_VALUE ? clean.substring(0, MAX_VALUE) : clean;
+    }
+
+    /**
+     * The text of a header value, which HTTP decoding leaves as one char per byte: UTF-8 when its bytes are (what ffmpeg,
+     * butt and liquidsoap send), ISO-8859-1 otherwise, as for titles. Icecast keeps the bytes and shows UTF-8 names
+     * garbled in its status; listeners get these names back in UTF-8.
+     */
+    static String text(String bytesAsChars) {
+        byte[] bytes = bytesAsChars.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException notUtf8) {
+            return bytesAsChars;
+        }
     }
 }

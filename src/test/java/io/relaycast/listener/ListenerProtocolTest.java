@@ -9,6 +9,7 @@ import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +71,26 @@ class ListenerProtocolTest {
             byte[] burst = listener.readExactly(8000);
             assertThat(FrameChain.startsOnFrame(burst)).isTrue();
             FrameChain.assertChain(burst, true);
+        }
+    }
+
+    @Test
+    void aStationNameInUtf8ReachesPlayersStatusAndPlaylistsAsWritten() {
+        // ffmpeg, butt and liquidsoap send ice-name as UTF-8 bytes; an old encoder may send ISO-8859-1.
+        String utf8Name = new String("Café ☕ FM".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        try (TestServer server = TestServer.start();
+             RawClient source = RawSource.open(server.port(), "/live", "ice-name: " + utf8Name, "ice-genre: Caf\u00e9 Jazz");
+             RawClient listener = RawClient.connect(server.port())) {
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            awaitListenable(server);
+            listener.send("GET /live HTTP/1.0\r\n\r\n");
+            RawClient.Head head = listener.readHead();
+            assertThat(head.header("icy-name")).as("the UTF-8 bytes, as Icecast passes them on").isEqualTo(utf8Name);
+            assertThat(head.header("icy-genre")).as("in UTF-8 too").isEqualTo(
+                    new String("Café Jazz".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+            String status = WebClient.get(server.url("/status.json")).body();
+            assertThat(status).contains("\"server_name\":\"Café ☕ FM\"", "\"genre\":\"Café Jazz\"");
+            assertThat(WebClient.get(server.url("/live.m3u")).body()).contains("#EXTINF:-1,Café ☕ FM");
         }
     }
 

@@ -14,6 +14,7 @@ import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,12 +82,13 @@ class StationInfoTest {
     }
 
     @Test
-    void theHeadIsLatin1AndWhatLatin1CannotSayBecomesAQuestionMark() {
+    void theHeadCarriesTheStationsNameInUtf8AsEncodersSendIt() {
         StationInfo cafe = new StationInfo("Caf\u00e9 \u2615 Radio", null, null, null, null);
         MountConfig mount = new MountConfig("/cafe", null, null, false, null, null, null, null, cafe);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)))) {
             RawClient.Head head = listenTo(server, "/cafe");
-            assertThat(head.header("icy-name")).as("read back as ISO-8859-1").isEqualTo("Caf\u00e9 ? Radio");
+            assertThat(head.header("icy-name").getBytes(StandardCharsets.ISO_8859_1)).as("the UTF-8 bytes")
+                    .isEqualTo("Caf\u00e9 \u2615 Radio".getBytes(StandardCharsets.UTF_8));
             assertThat(head.header("Date")).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
         }
     }
