@@ -84,7 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-listeners", defaultValue = "10000", description = "Listeners allowed on the server.")
     int maxListeners;
 
-    @Option(names = "--source-timeout", defaultValue = "10", description = "Seconds of silence after which a source is dropped.")
+    @Option(names = "--source-timeout", defaultValue = "10",
+            description = "Seconds without MP3 audio after which a source is dropped.")
     int sourceTimeout;
 
     @Option(names = "--header-timeout", defaultValue = "15", description = "Seconds a client has to send its request head.")

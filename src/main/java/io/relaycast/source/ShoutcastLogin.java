@@ -131,9 +131,11 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(PipelineNames.HEADER_TIMEOUT);
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
-        pipeline.addAfter(ctx.name(), PipelineNames.SOURCE_IDLE, new SourceIdleHandler(context.config().sourceTimeout()));
-        pipeline.addAfter(PipelineNames.SOURCE_IDLE, PipelineNames.FRAME_DECODER, frames);
-        pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_INGEST, new SourceIngestHandler(mount, source,
+        pipeline.addAfter(ctx.name(), PipelineNames.FRAME_DECODER, frames);
+        // After the decoder, as for Icecast sources: only MP3 audio keeps a source on air.
+        pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE,
+                new SourceIdleHandler(context.config().sourceTimeout()));
+        pipeline.addAfter(PipelineNames.SOURCE_IDLE, PipelineNames.SOURCE_INGEST, new SourceIngestHandler(mount, source,
                 frames, "SOURCE " + mountPath + " ICY", context.config().sourceTimeout()));
         // Removing this decoder hands whatever audio came with the login to the frame decoder.
         pipeline.remove(this);

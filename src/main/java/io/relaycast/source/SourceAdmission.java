@@ -86,15 +86,16 @@ public final class SourceAdmission {
         pipeline.remove(PipelineNames.AGGREGATOR);
         ctx.writeAndFlush(Unpooled.copiedBuffer(acceptance(request), StandardCharsets.US_ASCII));
         String after = PipelineNames.HTTP_DECODER;
-        pipeline.addAfter(after, PipelineNames.SOURCE_IDLE, new SourceIdleHandler(context.config().sourceTimeout()));
-        after = PipelineNames.SOURCE_IDLE;
         if (chunked) {
             pipeline.addAfter(after, PipelineNames.CHUNKED_BODY, new ChunkedBodyHandler());
             after = PipelineNames.CHUNKED_BODY;
         }
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
         pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
-        pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_INGEST,
+        // After the decoder, so that only audio counts: bytes that are not MP3 keep a source on air no longer than silence.
+        pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE,
+                new SourceIdleHandler(context.config().sourceTimeout()));
+        pipeline.addAfter(PipelineNames.SOURCE_IDLE, PipelineNames.SOURCE_INGEST,
                 new SourceIngestHandler(mount, source, frames, request, context.config().sourceTimeout()));
         pipeline.remove(PipelineNames.ROUTER);
         if (!chunked) {

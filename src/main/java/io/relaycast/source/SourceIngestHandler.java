@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end of a source's pipeline: hands each whole frame to the mount, drops a source that went silent, and gives the
- * mount back when the connection ends.
+ * The end of a source's pipeline: hands each whole frame to the mount, drops a source that sent no audio for the source
+ * timeout (nothing at all, or bytes that are not MP3: AAC or Ogg labelled audio/mpeg), and gives the mount back when the
+ * connection ends.
  */
 public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
 
@@ -32,6 +33,8 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     private final Duration timeout;
     private final long startNanos = System.nanoTime();
     private long droppedReported;
+    /** Bytes the decoder had dropped when the last frame came: what came since is not audio. */
+    private long droppedAtLastFrame;
     private boolean timedOut;
 
     SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, HttpRequest request, Duration timeout) {
@@ -51,6 +54,7 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Mp3Frame frame) {
+            droppedAtLastFrame = decoder.stats().bytesDropped();
             mount.offerLive(source, frame);
             return;
         }
@@ -68,7 +72,13 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof IdleStateEvent) {
             timedOut = true;
             mount.stats().sourceTimedOut();
-            log.info("source {} on {} sent nothing for {} s: dropped", source.remote(), mount.path(), timeout.toSeconds());
+            long notAudio = decoder.stats().bytesDropped() - droppedAtLastFrame;
+            if (notAudio == 0) {
+                log.info("source {} on {} sent nothing for {} s: dropped", source.remote(), mount.path(), timeout.toSeconds());
+            } else {
+                log.warn("source {} on {} sent {} bytes but no MP3 frame for {} s: dropped (not MPEG audio? AAC or Ogg sent "
+                        + "as audio/mpeg?)", source.remote(), mount.path(), notAudio, timeout.toSeconds());
+            }
             ctx.close();
             return;
         }

@@ -3,6 +3,7 @@ package io.relaycast.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.relaycast.mount.Mount;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
@@ -46,6 +47,22 @@ class RealEncodersTest {
         try (TestServer server = TestServer.start();
              Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/legacy"), 20, 660, "-legacy_icecast", "1")) {
             assertListenerGetsCleanAudio(server, "/legacy");
+        }
+    }
+
+    @Test
+    void ffmpegSendingAacUnderItsDefaultContentTypeIsDroppedAtTheSourceTimeout() {
+        // ffmpeg labels whatever it streams audio/mpeg unless told otherwise: AAC arrives as "MP3" that has no frames.
+        try (TestServer server = TestServer.start();
+             Programs.Running source = Programs.start(dir, List.of("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi",
+                     "-i", "sine=frequency=440:sample_rate=44100:duration=30", "-c:a", "aac", "-b:a", "96k", "-f", "adts",
+                     server.icecastUrl("/aac")))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/aac") != null
+                    && server.context().mounts().find("/aac").stats().resyncDropped() > 0);
+            Mount mount = server.context().mounts().find("/aac");
+            await().atMost(Duration.ofSeconds(10)).until(() -> mount.liveSource() == null);
+            assertThat(mount.stats().sourceTimeouts()).as("dropped as a source that sends no audio").isEqualTo(1);
+            assertThat(mount.stats().framesReceived()).isZero();
         }
     }
 
