@@ -1,13 +1,29 @@
 package io.relaycast.source;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 
-/** For sources that send {@code Transfer-Encoding: chunked} (liquidsoap can): passes the de-chunked bytes on. */
+/**
+ * For sources that send {@code Transfer-Encoding: chunked} (liquidsoap can, curl {@code -T -} does): passes the
+ * de-chunked bytes on, and closes when the body ends, with the final answer a client that was told {@code 100 Continue}
+ * still waits for.
+ */
 final class ChunkedBodyHandler extends ChannelInboundHandlerAdapter {
+
+    private static final String FINAL_ANSWER = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+    private final boolean continued;
+
+    /** @param continued whether the source got only {@code 100 Continue} so far */
+    ChunkedBodyHandler(boolean continued) {
+        this.continued = continued;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -18,10 +34,19 @@ final class ChunkedBodyHandler extends ChannelInboundHandlerAdapter {
             }
             content.release();
             if (last) {
-                ctx.close();
+                end(ctx);
             }
             return;
         }
         ReferenceCountUtil.release(msg);
+    }
+
+    private void end(ChannelHandlerContext ctx) {
+        if (!continued) {
+            ctx.close();
+            return;
+        }
+        ctx.writeAndFlush(Unpooled.copiedBuffer(FINAL_ANSWER, StandardCharsets.US_ASCII))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -87,7 +87,7 @@ public final class SourceAdmission {
         ctx.writeAndFlush(Unpooled.copiedBuffer(acceptance(request), StandardCharsets.US_ASCII));
         String after = PipelineNames.HTTP_DECODER;
         if (chunked) {
-            pipeline.addAfter(after, PipelineNames.CHUNKED_BODY, new ChunkedBodyHandler());
+            pipeline.addAfter(after, PipelineNames.CHUNKED_BODY, new ChunkedBodyHandler(isContinued(request)));
             after = PipelineNames.CHUNKED_BODY;
         }
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
@@ -106,11 +106,16 @@ public final class SourceAdmission {
 
     /** The exact answer each encoder family expects; see PROTOCOL.md. */
     private static String acceptance(HttpRequest request) {
-        if (request.method().equals(HttpMethod.PUT) && expectsContinue(request)) {
+        if (isContinued(request)) {
             return "HTTP/1.1 100 Continue\r\n\r\n";
         }
         String version = request.method().equals(HttpMethod.PUT) ? "HTTP/1.1" : "HTTP/1.0";
         return version + " 200 OK\r\nServer: " + Responses.SERVER + "\r\nConnection: Close\r\n\r\n";
+    }
+
+    /** Whether the source is answered {@code 100 Continue} only, and the final answer comes when its body ends. */
+    private static boolean isContinued(HttpRequest request) {
+        return request.method().equals(HttpMethod.PUT) && expectsContinue(request);
     }
 
     /**

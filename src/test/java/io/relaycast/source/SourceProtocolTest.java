@@ -197,6 +197,24 @@ class SourceProtocolTest {
     }
 
     @Test
+    void aChunkedUploadAfter100ContinueGetsItsFinalAnswerWhenItEnds() {
+        // curl -T - sends exactly this; without a final answer it reports "Empty reply from server" and exits 52.
+        try (RawClient source = RawSource.open(server.port(), "/live", "Transfer-Encoding: chunked")) {
+            for (byte[] frame : frames.subList(0, 30)) {
+                source.send(Integer.toHexString(frame.length) + "\r\n");
+                source.send(frame);
+                source.send("\r\n");
+            }
+            source.send("0\r\n\r\n");
+            RawClient.Head answer = source.readHead();
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.header("Content-Length")).isEqualTo("0");
+            assertThat(source.closedByServer(3000)).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> mount("/live") == null);
+    }
+
+    @Test
     void junkAndTagsFromASourceNeverReachListeners() {
         Random random = new Random(42);
         try (RawClient source = RawSource.open(server.port(), "/live");
