@@ -14,10 +14,16 @@ import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.Mount;
 import io.relaycast.server.HttpEndpoint;
 import io.relaycast.server.ServerContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * parameter (user {@code source}), the mount {@code --shoutcast-mount} unless a {@code mount=} is given, and Icecast's
  * HTML answer.
  *
- * <p>Charset: as given by {@code charset=}; without it UTF-8, falling back to ISO-8859-1 (Icecast's default for MP3)
+ * <p>Charset: as given by {@code charset=} (but a value in valid UTF-8 beyond ASCII is UTF-8 whatever it says, as
+ * liquidsoap sends what it cannot convert); without it UTF-8, falling back to ISO-8859-1 (Icecast's default for MP3)
  * when the bytes are not valid UTF-8.
  */
 public final class MetadataEndpoint implements HttpEndpoint {
@@ -120,8 +127,31 @@ public final class MetadataEndpoint implements HttpEndpoint {
         if (charset.equals(StandardCharsets.UTF_8)) {
             return utf8;
         }
-        QueryStringDecoder decoder = new QueryStringDecoder(uri, charset);
-        return new RequestPath(utf8.path(), decoder.parameters());
+        // The bytes of each value (ISO-8859-1 maps bytes to chars one to one), read in the named charset one by one.
+        Map<String, List<String>> bytes = new QueryStringDecoder(uri, StandardCharsets.ISO_8859_1).parameters();
+        Map<String, List<String>> decoded = new LinkedHashMap<>();
+        Charset named = charset;
+        bytes.forEach((name, values) -> decoded.put(name, values.stream().map(value -> decode(value, named)).toList()));
+        return new RequestPath(utf8.path(), decoded);
+    }
+
+    /**
+     * A value in {@code charset}, unless it is UTF-8 beyond ASCII: liquidsoap names the charset it was told to use but
+     * sends each value it cannot convert to it (a curly apostrophe, 東京) in UTF-8. Text in a single-byte charset is
+     * almost never valid UTF-8 unless it is ASCII.
+     */
+    private static String decode(String bytesAsLatin1, Charset charset) {
+        byte[] bytes = bytesAsLatin1.getBytes(StandardCharsets.ISO_8859_1);
+        boolean ascii = bytesAsLatin1.chars().allMatch(c -> c < 0x80);
+        if (!ascii) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException notUtf8) {
+                // Text in the named charset, as it says.
+            }
+        }
+        return new String(bytes, charset);
     }
 
     private static Charset charset(String name) {

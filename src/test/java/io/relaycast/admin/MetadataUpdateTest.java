@@ -91,6 +91,21 @@ class MetadataUpdateTest {
     }
 
     @Test
+    void liquidsoapsUtf8FallbackUnderALatin1CharsetIsReadAsUtf8() throws Exception {
+        // liquidsoap with encoding="ISO-8859-1" sends each value it cannot convert (東京, a curly apostrophe) in UTF-8
+        // under charset=ISO-8859-1, and the values it could convert in ISO-8859-1: its request, byte for byte.
+        String auth = RawSource.basic("source", TestServer.SOURCE_PASSWORD);
+        assertThat(update("mode=updinfo&mount=/live&charset=ISO-8859-1&title=%E6%9D%B1%E4%BA%AC%20Tokyo&artist=%DCn%EFc%F8d%E9"
+                + "&song=%C3%9Cn%C3%AFc%C3%B8d%C3%A9%20%2D%20%E6%9D%B1%E4%BA%AC%20Tokyo", auth).statusCode()).isEqualTo(200);
+        assertThat(title()).isEqualTo("Ünïcødé - 東京 Tokyo");
+        assertThat(update("mode=updinfo&mount=/live&charset=ISO-8859-1&artist=Bj%F6rk&title=Don%E2%80%99t", auth).statusCode())
+                .isEqualTo(200);
+        assertThat(title()).isEqualTo("Björk - Don’t");
+        assertThat(update("mode=updinfo&mount=/live&charset=ISO-8859-1&song=Caf%E9%20%C3", auth).statusCode()).isEqualTo(200);
+        assertThat(title()).as("ISO-8859-1 that is not UTF-8 stays ISO-8859-1").isEqualTo("Café Ã");
+    }
+
+    @Test
     void badRequestsGetIcecastsErrorReplies() throws Exception {
         String auth = RawSource.basic("admin", TestServer.ADMIN_PASSWORD);
         HttpResponse<String> noMount = update("mode=updinfo&song=x", auth);
