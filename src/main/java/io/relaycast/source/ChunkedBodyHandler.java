@@ -29,20 +29,22 @@ final class ChunkedBodyHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpContent content) {
             boolean last = msg instanceof LastHttpContent;
+            boolean wellFormed = content.decoderResult().isSuccess();
             if (content.content().isReadable()) {
                 ctx.fireChannelRead(content.content().retain());
             }
             content.release();
             if (last) {
-                end(ctx);
+                end(ctx, wellFormed);
             }
             return;
         }
         ReferenceCountUtil.release(msg);
     }
 
-    private void end(ChannelHandlerContext ctx) {
-        if (!continued) {
+    /** {@code wellFormed}: the body ended with its last chunk, not on a chunk the decoder could not read. */
+    private void end(ChannelHandlerContext ctx, boolean wellFormed) {
+        if (!continued || !wellFormed) {
             ctx.close();
             return;
         }

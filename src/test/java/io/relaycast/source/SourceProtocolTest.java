@@ -215,6 +215,16 @@ class SourceProtocolTest {
     }
 
     @Test
+    void aChunkedUploadCutByAnUnreadableChunkIsClosedWithoutA200() {
+        try (RawClient source = RawSource.open(server.port(), "/live", "Transfer-Encoding: chunked")) {
+            source.send(Integer.toHexString(frames.get(0).length) + "\r\n");
+            source.send(frames.get(0));
+            source.send("\r\nnot-a-chunk-size\r\n\r\n");
+            assertThat(new String(source.readToEnd(), StandardCharsets.ISO_8859_1)).doesNotContain("200");
+        }
+    }
+
+    @Test
     void junkAndTagsFromASourceNeverReachListeners() {
         Random random = new Random(42);
         try (RawClient source = RawSource.open(server.port(), "/live");
