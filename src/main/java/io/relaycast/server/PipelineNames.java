@@ -13,6 +13,7 @@ public final class PipelineNames {
     public static final String ENDPOINTS = "endpointDispatcher";
     public static final String SOURCE_IDLE = "sourceIdle";
     public static final String CHUNKED_BODY = "chunkedBody";
+    public static final String FIXED_LENGTH_BODY = "fixedLengthBody";
     public static final String FRAME_DECODER = "mp3FrameDecoder";
     public static final String SOURCE_INGEST = "sourceIngest";
     public static final String LISTENER = "listener";

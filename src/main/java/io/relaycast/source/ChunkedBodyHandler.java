@@ -1,22 +1,16 @@
 package io.relaycast.source;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 
 /**
  * For sources that send {@code Transfer-Encoding: chunked} (liquidsoap can, curl {@code -T -} does): passes the
- * de-chunked bytes on, and closes when the body ends, with the final answer a client that was told {@code 100 Continue}
- * still waits for.
+ * de-chunked bytes on, and ends the source when the body ends.
  */
 final class ChunkedBodyHandler extends ChannelInboundHandlerAdapter {
-
-    private static final String FINAL_ANSWER = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
     private final boolean continued;
 
@@ -35,20 +29,11 @@ final class ChunkedBodyHandler extends ChannelInboundHandlerAdapter {
             }
             content.release();
             if (last) {
-                end(ctx, wellFormed);
+                // A body cut by a chunk the decoder could not read did not end well: no final answer for it.
+                BodyEnd.finish(ctx, continued && wellFormed);
             }
             return;
         }
         ReferenceCountUtil.release(msg);
-    }
-
-    /** {@code wellFormed}: the body ended with its last chunk, not on a chunk the decoder could not read. */
-    private void end(ChannelHandlerContext ctx, boolean wellFormed) {
-        if (!continued || !wellFormed) {
-            ctx.close();
-            return;
-        }
-        ctx.writeAndFlush(Unpooled.copiedBuffer(FINAL_ANSWER, StandardCharsets.US_ASCII))
-                .addListener(ChannelFutureListener.CLOSE);
     }
 }

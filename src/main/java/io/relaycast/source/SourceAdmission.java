@@ -86,9 +86,13 @@ public final class SourceAdmission {
         pipeline.remove(PipelineNames.AGGREGATOR);
         ctx.writeAndFlush(Unpooled.copiedBuffer(acceptance(request), StandardCharsets.US_ASCII));
         String after = PipelineNames.HTTP_DECODER;
+        long length = HttpUtil.getContentLength(request, -1L);
         if (chunked) {
             pipeline.addAfter(after, PipelineNames.CHUNKED_BODY, new ChunkedBodyHandler(isContinued(request)));
             after = PipelineNames.CHUNKED_BODY;
+        } else if (length > 0) {
+            pipeline.addAfter(after, PipelineNames.FIXED_LENGTH_BODY, new FixedLengthBodyHandler(length, isContinued(request)));
+            after = PipelineNames.FIXED_LENGTH_BODY;
         }
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
         pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);

@@ -215,6 +215,19 @@ class SourceProtocolTest {
     }
 
     @Test
+    void anUploadWithAContentLengthEndsWithItsBodyNotAtTheSourceTimeout() {
+        // curl -T show.mp3: PUT, Expect: 100-continue, Content-Length; once the body is in, curl waits for the answer.
+        byte[] body = TestAudio.concat(frames.subList(0, 30));
+        try (RawClient source = RawSource.open(server.port(), "/live", "Content-Length: " + body.length)) {
+            source.send(body);
+            RawClient.Head answer = source.readHead();
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(source.closedByServer(3000)).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> mount("/live") == null);
+    }
+
+    @Test
     void aChunkedUploadCutByAnUnreadableChunkIsClosedWithoutA200() {
         try (RawClient source = RawSource.open(server.port(), "/live", "Transfer-Encoding: chunked")) {
             source.send(Integer.toHexString(frames.get(0).length) + "\r\n");
