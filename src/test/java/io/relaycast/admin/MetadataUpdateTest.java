@@ -71,6 +71,16 @@ class MetadataUpdateTest {
     }
 
     @Test
+    void ffmpegShowsATitleWithApostrophesAsItWasSent() throws Exception {
+        String title = "Guns N' Roses - Don't Cry";
+        assertThat(update("mode=updinfo&mount=%2Flive&song=Guns%20N%27%20Roses%20-%20Don%27t%20Cry",
+                RawSource.basic("source", TestServer.SOURCE_PASSWORD)).statusCode()).isEqualTo(200);
+        Programs.Result player = Programs.run(Duration.ofSeconds(30), "ffmpeg", "-nostdin", "-v", "verbose", "-icy", "1",
+                "-i", server.url("/live"), "-t", "2", "-f", "null", "-");
+        assertThat(player.stderrText()).contains("Metadata update for StreamTitle: " + title + "\n");
+    }
+
+    @Test
     void withoutCredentialsTheServerAsksForThemAsLibshoutExpects() throws Exception {
         HttpResponse<String> reply = update("mode=updinfo&mount=%2Flive&song=x", null);
         assertThat(reply.statusCode()).isEqualTo(401);
