@@ -217,6 +217,7 @@ public final class FrameSync {
     private boolean skipTagBytes(ByteBuf in) {
         int n = (int) Math.min(tagBytesToSkip, in.readableBytes());
         dropJunk(in, n);
+        stats.tagBytesSkipped(n);
         tagBytesToSkip -= n;
         return true;
     }

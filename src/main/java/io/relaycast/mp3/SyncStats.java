@@ -15,6 +15,7 @@ public final class SyncStats {
     private final AtomicLong bytesEmitted = new AtomicLong();
     private final AtomicLong bytesDropped = new AtomicLong();
     private final AtomicLong tagsSkipped = new AtomicLong();
+    private final AtomicLong tagBytes = new AtomicLong();
     private final AtomicLong infoFramesSkipped = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
 
@@ -38,6 +39,11 @@ public final class SyncStats {
         return tagsSkipped.get();
     }
 
+    /** Bytes of the tags skipped so far, also counted in {@link #bytesDropped}: a tag's progress, while it arrives. */
+    public long tagBytes() {
+        return tagBytes.get();
+    }
+
     /** Xing/Info/VBRI frames skipped. */
     public long infoFramesSkipped() {
         return infoFramesSkipped.get();
@@ -59,6 +65,10 @@ public final class SyncStats {
 
     void tagSkipped() {
         add(tagsSkipped, 1);
+    }
+
+    void tagBytesSkipped(long bytes) {
+        add(tagBytes, bytes);
     }
 
     void infoFrameSkipped(int bytes) {

@@ -35,6 +35,8 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     private long droppedReported;
     /** Bytes the decoder had dropped when the last frame came: what came since is not audio. */
     private long droppedAtLastFrame;
+    /** Tag bytes the decoder had skipped at the last frame or idle check: a tag still arriving is not silence. */
+    private long tagBytesSeen;
     private boolean timedOut;
 
     SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, HttpRequest request, Duration timeout) {
@@ -55,6 +57,7 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Mp3Frame frame) {
             droppedAtLastFrame = decoder.stats().bytesDropped();
+            tagBytesSeen = decoder.stats().tagBytes();
             mount.offerLive(source, frame);
             return;
         }
@@ -70,6 +73,12 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
+            long tagBytes = decoder.stats().tagBytes();
+            if (tagBytes != tagBytesSeen) {
+                // A big tag (cover art) on a slow uplink: frames follow it. Checked again after another timeout.
+                tagBytesSeen = tagBytes;
+                return;
+            }
             timedOut = true;
             mount.stats().sourceTimedOut();
             long notAudio = decoder.stats().bytesDropped() - droppedAtLastFrame;

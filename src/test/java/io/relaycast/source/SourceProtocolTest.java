@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -177,6 +178,33 @@ class SourceProtocolTest {
         }
         try (RawClient next = RawSource.open(server.port(), "/live")) {
             next.send(frames.get(0));
+            assertThat(mount("/live").liveSource()).isNotNull();
+        }
+    }
+
+    @Test
+    void aBigTagTricklingInOverASlowLinkDoesNotCountAsSilence() throws InterruptedException {
+        // ezstream passes files through as they are: cover art in an ID3v2 tag takes its time on a slow uplink.
+        int tagBody = 48 * 1024;
+        byte[] tag = new byte[10 + tagBody];
+        System.arraycopy("ID3".getBytes(StandardCharsets.US_ASCII), 0, tag, 0, 3);
+        tag[3] = 4;
+        for (int i = 0; i < 4; i++) {
+            tag[6 + i] = (byte) ((tagBody >> (21 - 7 * i)) & 0x7F);
+        }
+        Duration timeout = server.context().config().sourceTimeout();
+        try (RawClient source = RawSource.open(server.port(), "/live")) {
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived("/live") == 9);
+            int pieces = 24;
+            long pause = timeout.multipliedBy(2).toMillis() / pieces;
+            for (int i = 0; i < pieces; i++) {
+                source.send(Arrays.copyOfRange(tag, i * tag.length / pieces, (i + 1) * tag.length / pieces));
+                Thread.sleep(pause); // pacing a slow uplink, not waiting for the server
+            }
+            source.send(TestAudio.concat(frames.subList(10, 30)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived("/live") >= 28);
+            assertThat(mount("/live").stats().sourceTimeouts()).isZero();
             assertThat(mount("/live").liveSource()).isNotNull();
         }
     }
