@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relaycast.playlist.Track;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Writes {@link ServerStatus} as Icecast's {@code status-json.xsl} does, so existing dashboards and widgets read it
@@ -15,6 +16,9 @@ import java.util.List;
  * for none. {@code /status.json} asks for the sane form instead: always an array.
  */
 public final class StatusJson {
+
+    private static final Pattern AUDIO_INFO_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
 
     private final ObjectMapper mapper;
 
@@ -108,7 +112,31 @@ public final class StatusJson {
             current.put("id", track.id());
             current.put("title", track.title());
         }
+        putAudioInfoKeys(source, mount.audioInfo());
         return source;
+    }
+
+    /**
+     * Each {@code key=value} of the source's {@code ice-audio-info} as a field of its own, as Icecast lists them
+     * ({@code "ice-bitrate": 128} from butt or Mixxx), numbers as numbers; never over a field already set.
+     */
+    private static void putAudioInfoKeys(ObjectNode source, String audioInfo) {
+        if (audioInfo == null) {
+            return;
+        }
+        for (String part : audioInfo.split(";")) {
+            String[] pair = part.split("=", 2);
+            String key = pair[0].trim();
+            if (pair.length < 2 || !AUDIO_INFO_KEY.matcher(key).matches() || source.has(key)) {
+                continue;
+            }
+            String value = pair[1].trim();
+            if (INTEGER.matcher(value).matches()) {
+                source.put(key, Long.parseLong(value));
+            } else {
+                source.put(key, value);
+            }
+        }
     }
 
     private static void putIfPresent(ObjectNode node, String name, String value) {

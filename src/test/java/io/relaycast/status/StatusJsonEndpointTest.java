@@ -76,6 +76,22 @@ class StatusJsonEndpointTest {
     }
 
     @Test
+    void eachAudioInfoKeyIsAFieldOfItsOwnAsIcecastListsThem() throws Exception {
+        // butt and Mixxx send ice-audio-info with ice- keys; Icecast 2.4.4 lists "ice-bitrate": 128 and so on.
+        String audioInfo = "ice-samplerate=44100;ice-bitrate=128;ice-channels=2;quality=0.5";
+        Mounts.live(server, "/live", Mounts.info("Jazz FM", "", audioInfo), new AtomicInteger());
+
+        JsonNode source = icestats("/status-json.xsl").get("source");
+
+        assertThat(source.get("ice-bitrate").isNumber()).isTrue();
+        assertThat(source.get("ice-bitrate").asInt()).isEqualTo(128);
+        assertThat(source.get("ice-samplerate").asInt()).isEqualTo(44100);
+        assertThat(source.get("ice-channels").asInt()).isEqualTo(2);
+        assertThat(source.get("quality").asText()).isEqualTo("0.5");
+        assertThat(source.get("bitrate").asInt()).as("our own fields keep their values").isEqualTo(128);
+    }
+
+    @Test
     void twoMountsAreAnArraySortedByPathWithTheirPlaylistTrack() throws Exception {
         Mounts.live(server, "/b", Mounts.info("B", "", ""), new AtomicInteger());
         server.context().mounts().createPersistent("/a");
