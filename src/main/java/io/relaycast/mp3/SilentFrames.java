@@ -1,5 +1,7 @@
 package io.relaycast.mp3;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * Frames of digital silence, used to fill gaps (source switch, empty playlist) without breaking listeners'
  * decoders: a Layer III frame whose side information and main data are all zero decodes to silence.
@@ -27,6 +29,21 @@ public final class SilentFrames {
         frame[2] = (byte) (header >>> 8);
         frame[3] = (byte) header;
         return frame;
+    }
+
+    /**
+     * Whether {@code frame} (header included) is filler of the kind {@link #silentFrame} makes: a header followed by
+     * nothing but zero bytes. Encoders never send such frames, even for digital silence (their side information is not
+     * zero), so a run of them is a server filling a gap, as relaycast does for listeners a source left behind.
+     */
+    public static boolean isFiller(ByteBuf frame) {
+        int end = frame.writerIndex();
+        for (int i = frame.readerIndex() + 4; i < end; i++) {
+            if (frame.getByte(i) != 0) {
+                return false;
+            }
+        }
+        return frame.readableBytes() > 4;
     }
 
     /** MPEG-1 Layer III, 128 kbit/s, 44100 Hz, joint stereo: what most sources send. */

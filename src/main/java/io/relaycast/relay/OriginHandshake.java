@@ -40,6 +40,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(OriginHandshake.class);
     static final int MAX_HEAD_BYTES = 16 * 1024;
     static final String STRIPPER = "icyStripper";
+    static final String FILLER_WATCH = "originFillerWatch";
 
     private final URI origin;
     private final String shown;
@@ -151,7 +152,8 @@ final class OriginHandshake extends ByteToMessageDecoder {
         }
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
         pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
-        pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_INGEST,
+        pipeline.addAfter(PipelineNames.FRAME_DECODER, FILLER_WATCH, new OriginFillerWatch(mount, source, shown));
+        pipeline.addAfter(FILLER_WATCH, PipelineNames.SOURCE_INGEST,
                 new SourceIngestHandler(mount, source, frames, "RELAY " + shown, timeout));
         // Removing this decoder hands whatever audio came with the head on to the stripper or the frame decoder.
         pipeline.remove(this);

@@ -3,10 +3,13 @@ package io.relaycast.mp3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.Unpooled;
+import io.relaycast.testing.TestAudio;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +58,15 @@ class SilentFramesTest {
             assertThat(pcm.length).as(format.toString()).isEqualTo(100 * format.samplesPerFrame() * format.channels() * 2);
             assertThat(pcm).as(format.toString()).containsOnly(0);
         }
+    }
+
+    @Test
+    void fillerIsTheServersSilenceAndNeverAnEncodersDigitalSilence() throws Exception {
+        assertThat(SilentFrames.isFiller(Unpooled.wrappedBuffer(SilentFrames.silentFrame(SilentFrames.defaultFormat()))))
+            .isTrue();
+        Path encoded = Ffmpeg.encode(dir.resolve("encoded-silence.mp3"), "anullsrc=r=44100:cl=stereo:d=3", "128k");
+        List<byte[]> frames = TestAudio.frames(encoded);
+        assertThat(frames).hasSizeGreaterThan(100);
+        assertThat(frames).noneMatch(frame -> SilentFrames.isFiller(Unpooled.wrappedBuffer(frame)));
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.relaycast.config.MountConfig;
 import io.relaycast.mount.Mount;
+import io.relaycast.mount.OnAir;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
@@ -206,6 +207,35 @@ class RelayTest {
             }
         } catch (IOException closed) {
             // The test is over.
+        }
+    }
+
+    @Test
+    void whileTheOriginHasNothingOnAirTheRelaysOwnPlaylistPlaysAndTheOriginsNextDjComesBackLive() throws IOException {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Ffmpeg.tone(music.resolve("relay-own.mp3"), 3, 128, 880);
+        try (TestServer origin = TestServer.start();
+             TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(new MountConfig(LOCAL, null, music,
+                     false, null, null, null, URI.create(origin.url("/live")), null))));
+             RawClient listener = RawClient.connect(relay.port())) {
+            RelayPuller puller = relay.server().relays().get(0);
+            try (Programs.Running firstDj = Ffmpeg.liveSource(dir, origin.icecastUrl("/live"), 60, 440)) {
+                awaitRelaying(relay, 1);
+                listener.send("GET " + LOCAL + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(listener.readHead().status()).isEqualTo(200);
+            }
+            try (Capture capture = Capture.of(listener)) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> mount(relay).onAir() == OnAir.PLAYLIST);
+                assertThat(puller.isConnected()).as("the relay stays connected to the origin's filler").isTrue();
+                long fallbackFrames = mount(relay).stats().framesReceived();
+                try (Programs.Running nextDj = Ffmpeg.liveSource(dir, origin.icecastUrl("/live"), 60, 550)) {
+                    await().atMost(Duration.ofSeconds(15)).until(() -> mount(relay).onAir() == OnAir.LIVE
+                            && mount(relay).stats().framesReceived() > fallbackFrames + 40);
+                }
+                assertThat(puller.connections()).as("one connection throughout").isEqualTo(1);
+                assertThat(capture.ended()).isFalse();
+                assertDecodesCleanly(capture.data());
+            }
         }
     }
 

@@ -92,7 +92,7 @@ class RealEncodersTest {
         try (TestServer server = TestServer.start()) {
             Path config = ezstreamConfig(server.port(), "/ez", music);
             try (Programs.Running ezstream = Programs.start(dir, List.of("ezstream", "-c", config.toString()))) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/ez") != null
+                await().atMost(Duration.ofSeconds(30)).until(() -> server.context().mounts().find("/ez") != null
                         && server.context().mounts().find("/ez").format() != null);
                 assertThat(server.context().mounts().find("/ez").info().name()).isEqualTo("EZ Station");
                 assertThat(server.context().mounts().find("/ez").liveSource().userAgent()).contains("libshout");
@@ -118,7 +118,7 @@ class RealEncodersTest {
     }
 
     private void assertListenerGetsCleanAudio(TestServer server, String mount) throws IOException {
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find(mount) != null
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.context().mounts().find(mount) != null
                 && server.context().mounts().find(mount).format() != null);
         try (RawClient listener = RawClient.connect(server.port())) {
             listener.send("GET " + mount + " HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -1,0 +1,78 @@
+package io.relaycast.relay;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.relaycast.mount.LiveSource;
+import io.relaycast.mount.Mount;
+import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SilentFrames;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets a relayed mount play its own fallback while the origin has nothing on air. When an origin's source leaves and
+ * the origin has no fallback, an Icecast origin drops its listeners, the relay with them, and the relay's mount plays
+ * its playlist or fallback mount; a relaycast origin keeps its listeners with frames of silence instead, which would
+ * keep the relay's mount live on dead air. So after {@link #STEP_ASIDE} of nothing but such filler the relay gives its
+ * mount up while staying connected, and takes it back with the origin's first frame of real audio.
+ */
+final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
+
+    static final Duration STEP_ASIDE = Duration.ofSeconds(2);
+
+    private static final Logger log = LoggerFactory.getLogger(OriginFillerWatch.class);
+
+    private final Mount mount;
+    private final LiveSource source;
+    private final String shown;
+    private long fillerNanos;
+    private boolean aside;
+
+    OriginFillerWatch(Mount mount, LiveSource source, String shown) {
+        this.mount = mount;
+        this.source = source;
+        this.shown = shown;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Mp3Frame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (SilentFrames.isFiller(frame.content())) {
+            fillerNanos += frame.durationNanos();
+            if (!aside && fillerNanos >= STEP_ASIDE.toNanos()) {
+                aside = true;
+                mount.releaseLive(source);
+                log.info("relay {} <- {}: the origin sends only filler (nothing on air there); this mount's fallback plays",
+                        mount.path(), shown);
+            }
+            if (aside) {
+                frame.release();
+                return;
+            }
+            ctx.fireChannelRead(frame);
+            return;
+        }
+        fillerNanos = 0;
+        if (aside && !takeBack(ctx)) {
+            frame.release();
+            return;
+        }
+        ctx.fireChannelRead(frame);
+    }
+
+    private boolean takeBack(ChannelHandlerContext ctx) {
+        if (!mount.claimLive(source)) {
+            log.warn("relay {} <- {}: the origin is on air again but a source holds the mount; reconnecting later",
+                    mount.path(), shown);
+            ctx.close();
+            return false;
+        }
+        aside = false;
+        log.info("relay {} <- {}: the origin is on air again", mount.path(), shown);
+        return true;
+    }
+}
