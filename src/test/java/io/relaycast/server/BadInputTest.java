@@ -101,7 +101,8 @@ class BadInputTest {
     void pathTricksGet400() {
         assertThat(statusOf("GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(400);
         assertThat(statusOf("GET /%2e%2e/secret HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(400);
-        assertThat(statusOf("GET http://evil/ HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(400);
+        assertThat(statusOf("GET http://evil/../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(400);
+        assertThat(statusOf("GET ftp://evil/live HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(400);
     }
 
     @Test
