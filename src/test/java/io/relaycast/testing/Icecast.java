@@ -39,7 +39,22 @@ public final class Icecast implements AutoCloseable {
     /** With {@code settings} added to the top level of the config, e.g. a {@code <master-server>} to relay from. */
     public static Icecast start(Path dir, String settings) {
         Programs.require("/usr/bin/icecast2");
-        int port = FreePorts.pick();
+        // A port picked free can be taken before Icecast binds it (an outgoing connection's ephemeral port): Icecast
+        // then exits at once, and is started again on another port.
+        for (int attempt = 1; ; attempt++) {
+            Icecast icecast = startOn(FreePorts.pick(), dir, settings);
+            await().atMost(Duration.ofSeconds(10)).until(() -> icecast.accepts() || !icecast.process.process().isAlive());
+            if (icecast.accepts()) {
+                return icecast;
+            }
+            icecast.close();
+            if (attempt == 3) {
+                throw new IllegalStateException("icecast2 exited at start three times; see " + icecast.process.stderr());
+            }
+        }
+    }
+
+    private static Icecast startOn(int port, Path dir, String settings) {
         try {
             Path home = Files.createDirectories(dir.resolve("icecast"));
             Files.createDirectories(home.resolve("log"));
@@ -67,9 +82,7 @@ public final class Icecast implements AutoCloseable {
                 command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
             }
             command.addAll(List.of("/usr/bin/icecast2", "-c", config.toString()));
-            Icecast icecast = new Icecast(Programs.start(home, command), port);
-            await().atMost(Duration.ofSeconds(10)).until(icecast::accepts);
-            return icecast;
+            return new Icecast(Programs.start(home, command), port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
