@@ -1,12 +1,24 @@
 package io.relaycast.admin;
 
-/** Escaping for the XML the admin interface writes. */
+/** Escaping for the XML the admin interface writes, and for the Icecast HTML pages. */
 public final class Xml {
 
     private Xml() {
     }
 
     public static String escape(String text) {
+        return escape(text, true);
+    }
+
+    /**
+     * Text content as libxslt writes it (Icecast's HTML pages): quotes and apostrophes left as they are, since scripts
+     * decoding with HTML 4's entities (PHP's default before 8.1) know no {@code &apos;}.
+     */
+    public static String escapeText(String text) {
+        return escape(text, false);
+    }
+
+    private static String escape(String text, boolean quotes) {
         if (isPlain(text)) {
             return text;
         }
@@ -17,8 +29,8 @@ public final class Xml {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
+                case '"' -> out.append(quotes ? "&quot;" : "\"");
+                case '\'' -> out.append(quotes ? "&apos;" : "'");
                 default -> {
                     if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
                         out.append(c);

@@ -52,6 +52,7 @@ import io.relaycast.relay.StreamListEndpoint;
 import io.relaycast.status.StatusJsonEndpoint;
 import io.relaycast.status.StatusReport;
 import io.relaycast.web.BuildM3uEndpoint;
+import io.relaycast.web.IcecastPageEndpoint;
 import io.relaycast.web.PlaylistFileEndpoint;
 import io.relaycast.web.WebPageEndpoint;
 import java.net.InetSocketAddress;
@@ -135,6 +136,7 @@ public final class RelaycastServer implements AutoCloseable {
         endpoints.add(new MetricsEndpoint(metrics.registry()));
         this.status = new StatusReport(context, Instant.now(), serverId);
         endpoints.add(new StatusJsonEndpoint(status));
+        endpoints.add(new IcecastPageEndpoint(status, context.requests()));
         endpoints.add(new AdminEndpoint(context, status, this::reloadConfig));
         endpoints.add(new WebPageEndpoint(context));
         endpoints.add(new PlaylistFileEndpoint(mounts));

@@ -18,6 +18,12 @@ class XmlTest {
     }
 
     @Test
+    void textForIcecastsHtmlPagesKeepsQuotesAsLibxsltDoes() {
+        assertThat(Xml.escapeText("Guns N' Roses - \"Don't\" <Cry> & more\u0007")).isEqualTo(
+                "Guns N' Roses - \"Don't\" &lt;Cry&gt; &amp; more");
+    }
+
+    @Test
     void aListElementWithoutAttributesOrChildrenIsEmpty() {
         assertThat(XmlElement.of("icestats").add(XmlElement.of("source").attribute("mount", "/a&b").text("Listeners", 0)
                 .add(XmlElement.of("empty"))).document())
