@@ -11,8 +11,15 @@ import java.time.Instant;
  * @param since     when it connected
  * @param info      the stream description it sent
  * @param closer    closes the encoder's connection (admin killsource, shutdown)
+ * @param relay     whether this server pulls it from an origin (a relay) rather than an encoder pushing it
  */
-public record LiveSource(SocketAddress remote, String userAgent, Instant since, StreamInfo info, Runnable closer) {
+public record LiveSource(SocketAddress remote, String userAgent, Instant since, StreamInfo info, Runnable closer,
+                         boolean relay) {
+
+    /** An encoder that connected to push its audio. */
+    public LiveSource(SocketAddress remote, String userAgent, Instant since, StreamInfo info, Runnable closer) {
+        this(remote, userAgent, since, info, closer, false);
+    }
 
     public void disconnect() {
         closer.run();

@@ -44,8 +44,9 @@ public final class MountRegistry {
     /** Retired mounts still releasing their audio, which {@link #closeAll} waits for too. Also the retiring lock. */
     private final Set<CompletableFuture<Void>> retirements = ConcurrentHashMap.newKeySet();
     private boolean closing;
-    /** Live sources (encoders and relays) that took a mount since the server started, for Icecast's admin stats. */
-    private final LongAdder sourceConnections = new LongAdder();
+    /** Live sources that took a mount since the server started, for Icecast's admin stats: encoders, and relays. */
+    private final LongAdder encoderConnections = new LongAdder();
+    private final LongAdder relayConnections = new LongAdder();
 
     public MountRegistry(EventLoopGroup group, ByteBufAllocator allocator, long queueBytes, Duration chunkDuration) {
         this.group = group;
@@ -116,7 +117,17 @@ public final class MountRegistry {
 
     /** How many times a live source (an encoder or a relay) took a mount since the server started. */
     public long sourceConnections() {
-        return sourceConnections.sum();
+        return encoderConnections() + relayConnections();
+    }
+
+    /** How many times an encoder that connected to this server took a mount since it started. */
+    public long encoderConnections() {
+        return encoderConnections.sum();
+    }
+
+    /** How many times a relay of this server took a mount since it started. */
+    public long relayConnections() {
+        return relayConnections.sum();
     }
 
     public Collection<Mount> all() {
@@ -147,7 +158,7 @@ public final class MountRegistry {
         mount.addObserver(new MountObserver() {
             @Override
             public void liveStarted(Mount liveMount, LiveSource source) {
-                sourceConnections.increment();
+                (source.relay() ? relayConnections : encoderConnections).increment();
             }
         });
         creationHooks.forEach(hook -> hook.accept(mount));

@@ -134,7 +134,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
         }
         StreamInfo info = StreamInfoHeaders.read(headers);
         LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "relay of " + shown, Instant.now(), info,
-                () -> ctx.channel().close());
+                () -> ctx.channel().close(), true);
         if (!mount.claimLive(source)) {
             giveUp(ctx, "mount " + mount.path() + " is held by a source");
             return;

@@ -57,6 +57,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
             return;
         }
         channels.add(channel);
+        context.requests().connectionOpened(channel);
         RequestStats stats = context.requests();
         ChannelPipeline pipeline = channel.pipeline();
         if (tls != null) {

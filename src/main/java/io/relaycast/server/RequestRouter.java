@@ -32,6 +32,8 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     private final List<HttpEndpoint> endpoints;
     private final PortRole role;
     private boolean forwardingToEndpoint;
+    /** Whether this connection's first request has been seen, for Icecast's {@code client_connections}. */
+    private boolean firstRequestSeen;
 
     RequestRouter(ServerContext context, List<HttpEndpoint> endpoints, PortRole role) {
         this.context = context;
@@ -67,7 +69,14 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         HttpMethod method = request.method();
-        if (method.equals(SOURCE) || method.equals(HttpMethod.PUT)) {
+        boolean source = method.equals(SOURCE) || method.equals(HttpMethod.PUT);
+        if (!firstRequestSeen) {
+            firstRequestSeen = true;
+            if (!source) {
+                context.requests().clientConnection();
+            }
+        }
+        if (source) {
             if (!role.acceptsSources()) {
                 reject(ctx, HttpResponseStatus.FORBIDDEN, "Sources must connect to the source port");
                 return;

@@ -1,5 +1,6 @@
 package io.relaycast.server;
 
+import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,11 +11,55 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
-/** Requests the server refused, counted by HTTP status (and 0 for connections closed without an answer). */
+/**
+ * What the server counts of the connections and requests it takes: those it refused, by HTTP status (and 0 for
+ * connections closed without an answer), and Icecast's connection counters of its admin stats.
+ */
 public final class RequestStats {
 
     private final ConcurrentMap<Integer, LongAdder> rejected = new ConcurrentHashMap<>();
     private final List<IntConsumer> newStatusHooks = new CopyOnWriteArrayList<>();
+    private final LongAdder open = new LongAdder();
+    private final LongAdder connections = new LongAdder();
+    private final LongAdder clientConnections = new LongAdder();
+    private final LongAdder filesServed = new LongAdder();
+
+    /** A connection was accepted (and let in by the address lists); it counts as open until it closes. */
+    public void connectionOpened(Channel channel) {
+        connections.increment();
+        open.increment();
+        channel.closeFuture().addListener(closed -> open.decrement());
+    }
+
+    /** A connection's first request was not a source's (a listener, status, admin, a page): Icecast's client. */
+    public void clientConnection() {
+        clientConnections.increment();
+    }
+
+    /** A file of the web pages was served (Icecast counts the files of its web root). */
+    public void fileServed() {
+        filesServed.increment();
+    }
+
+    /** Icecast's {@code clients}: connections open now, of every kind (sources, listeners, requests being answered). */
+    public long openConnections() {
+        return open.sum();
+    }
+
+    /** Icecast's {@code connections}: connections accepted since the server started. */
+    public long connections() {
+        return connections.sum();
+    }
+
+    /** Icecast's {@code client_connections}: accepted connections that were not sources. */
+    public long clientConnections() {
+        return clientConnections.sum();
+    }
+
+    /** Icecast's {@code file_connections}: web page files served. */
+    public long filesServed() {
+        return filesServed.sum();
+    }
 
     public void rejected(int status) {
         LongAdder counter = rejected.get(status);

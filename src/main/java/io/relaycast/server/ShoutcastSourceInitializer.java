@@ -32,6 +32,7 @@ final class ShoutcastSourceInitializer extends ChannelInitializer<Channel> {
             return;
         }
         channels.add(channel);
+        context.requests().connectionOpened(channel);
         channel.pipeline()
                 .addLast(PipelineNames.HEADER_TIMEOUT, new HeaderTimeoutHandler(context.config().headerTimeout(),
                         context.requests()))

@@ -30,6 +30,8 @@ import java.time.Instant;
  * @param maxListeners   the mount's own listener limit, or null when it has none (only the server's)
  * @param fallback       the mount this one falls back to (Icecast's fallback-mount), or null
  * @param source         the live source's address and program, or null while none is connected
+ * @param slowListeners  listeners dropped for not keeping up (fell off the queue, or stopped reading)
+ * @param authenticator  Icecast's name of the mount's listener authentication ({@code htpasswd}, {@code url}), or null
  */
 public record MountStatus(
         String mount,
@@ -54,7 +56,9 @@ public record MountStatus(
         long bytesSent,
         Integer maxListeners,
         String fallback,
-        SourceClient source) {
+        SourceClient source,
+        long slowListeners,
+        String authenticator) {
 
     /** The artist part of an "Artist - Title" now-playing string, or null when there is none. */
     public String artist() {

@@ -23,9 +23,20 @@ public record ServerStatus(String admin, String host, String location, String se
      *
      * @param liveSources         live sources (encoders and relays) now
      * @param listenerConnections listeners that connected since the server started
-     * @param sourceConnections   live sources that took a mount since the server started
+     * @param encoderConnections  encoders that took a mount since the server started
+     * @param relayConnections    relays of this server that took a mount since it started
+     * @param openConnections     connections open now, of every kind
+     * @param connections         connections accepted since the server started
+     * @param clientConnections   of those, the ones that were not sources
+     * @param filesServed         web page files served since the server started
      */
-    public record Counters(long liveSources, long listenerConnections, long sourceConnections) {
+    public record Counters(long liveSources, long listenerConnections, long encoderConnections, long relayConnections,
+                           long openConnections, long connections, long clientConnections, long filesServed) {
+
+        /** Live sources of both kinds that took a mount since the server started. */
+        public long sourceConnections() {
+            return encoderConnections + relayConnections;
+        }
     }
 
     /**

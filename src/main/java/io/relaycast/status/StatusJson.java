@@ -60,14 +60,22 @@ public final class StatusJson {
         ObjectNode root = icestats(status, false);
         ObjectNode icestats = (ObjectNode) root.get("icestats");
         JsonNode sources = icestats.remove("source");
-        icestats.put("listener_connections", status.counters().listenerConnections());
-        icestats.put("source_total_connections", status.counters().sourceConnections());
-        icestats.put("sources", status.counters().liveSources());
+        ServerStatus.Counters counters = status.counters();
+        icestats.put("clients", counters.openConnections());
+        icestats.put("connections", counters.connections());
+        icestats.put("client_connections", counters.clientConnections());
+        icestats.put("file_connections", counters.filesServed());
+        icestats.put("listener_connections", counters.listenerConnections());
+        icestats.put("source_client_connections", counters.encoderConnections());
+        icestats.put("source_relay_connections", counters.relayConnections());
+        icestats.put("source_total_connections", counters.sourceConnections());
+        icestats.put("sources", counters.liveSources());
         icestats.set("source", sources);
         for (int i = 0; i < sources.size(); i++) {
             MountStatus mount = status.sources().get(i);
             ObjectNode source = (ObjectNode) sources.get(i);
             source.put("public", mount.isPublic() ? 1 : 0);
+            source.put("slow_listeners", mount.slowListeners());
             source.put("total_bytes_read", mount.bytesRead());
             source.put("total_bytes_sent", mount.bytesSent());
             if (mount.source() != null) {
@@ -83,6 +91,7 @@ public final class StatusJson {
         ObjectNode source = mapper.createObjectNode();
         source.put("mount", mount.mount());
         putIfPresent(source, "audio_info", mount.audioInfo());
+        putIfPresent(source, "authenticator", mount.authenticator());
         putIfPresent(source, "bitrate", mount.bitrate());
         putIfPresent(source, "channels", mount.channels());
         putIfPresent(source, "genre", mount.genre());

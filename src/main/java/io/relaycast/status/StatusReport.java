@@ -1,8 +1,10 @@
 package io.relaycast.status;
 
+import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.MountConfig;
 import io.relaycast.http.RequestHost;
 import io.relaycast.icy.IcyMetadata;
+import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountStats;
@@ -10,6 +12,7 @@ import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.playlist.Jukebox;
 import io.relaycast.playlist.Track;
+import io.relaycast.server.RequestStats;
 import io.relaycast.server.ServerContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +53,10 @@ public final class StatusReport {
 
     private ServerStatus.Counters counters() {
         long live = context.mounts().all().stream().filter(mount -> mount.liveSource() != null).count();
+        RequestStats requests = context.requests();
         return new ServerStatus.Counters(live, context.listeners().connectionsSinceStart(),
-                context.mounts().sourceConnections());
+                context.mounts().encoderConnections(), context.mounts().relayConnections(), requests.openConnections(),
+                requests.connections(), requests.clientConnections(), requests.filesServed());
     }
 
     /** Every mount listeners can connect to now that {@code audience} may see, sorted by path. */
@@ -83,7 +88,17 @@ public final class StatusReport {
                 audioInfo, live == null ? null : mount.streamStart(), blankToNull(metadata.title()),
                 mount.onAir().label(), track, stats.bytesReceived(), stats.bytesSent(),
                 mount.maxListeners() == MountConfig.NO_LIMIT ? null : mount.maxListeners(),
-                mount.fallback() == null ? null : mount.fallback().fallbackPath(), SourceClient.of(live));
+                mount.fallback() == null ? null : mount.fallback().fallbackPath(), SourceClient.of(live),
+                stats.disconnects(DisconnectReason.SLOW) + stats.disconnects(DisconnectReason.STALLED),
+                authenticator(mount.listenerRules().auth()));
+    }
+
+    /** Icecast's {@code authenticator} stat: the type of the mount's listener authentication. */
+    private static String authenticator(ListenerAuth auth) {
+        if (auth.usersFile() != null) {
+            return "htpasswd";
+        }
+        return auth.addUrl() != null ? "url" : null;
     }
 
     private static String blankToNull(String value) {

@@ -68,6 +68,7 @@ public final class WebPageEndpoint implements HttpEndpoint {
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
         headers.set("Referrer-Policy", "same-origin");
+        context.requests().fileServed();
         Responses.send(ctx, request, response);
     }
 

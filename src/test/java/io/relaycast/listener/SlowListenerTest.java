@@ -14,6 +14,8 @@ import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import io.relaycast.testing.XmlDocs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +45,7 @@ class SlowListenerTest {
                 await().atMost(Duration.ofSeconds(40)).until(() -> disconnects(server, DisconnectReason.STALLED) == 1);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 assertThat(stalled.closedByServer(5000)).isTrue();
+                assertThat(slowListeners(server)).as("Icecast's slow_listeners counts a stalled one too").isEqualTo("1");
                 assertThat(capture.ended()).isFalse();
                 assertThat(capture.bytes()).as("the healthy listener kept getting real-time 128 kbit/s audio")
                         .isGreaterThan((long) (seconds * 16_000 * 0.9));
@@ -74,6 +77,7 @@ class SlowListenerTest {
                     await().atMost(Duration.ofSeconds(5)).until(() -> capture.bytes() > sent - 60_000);
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> disconnects(server, DisconnectReason.SLOW) == 1);
+                assertThat(slowListeners(server)).isEqualTo("1");
                 byte[] expected = TestAudio.concat(frames.subList(0, frames.size() - 1));
                 await().atMost(Duration.ofSeconds(5)).until(() -> capture.bytes() == expected.length);
                 assertThat(capture.data()).as("the healthy listener got every frame, in order").isEqualTo(expected);
@@ -81,6 +85,12 @@ class SlowListenerTest {
             }
             slow.close();
         }
+    }
+
+    /** Icecast's {@code slow_listeners} of the mount in the admin stats. */
+    private static String slowListeners(TestServer server) {
+        return XmlDocs.text(XmlDocs.parse(WebClient.get(server.url("/admin/stats?mount=/live"), "Authorization",
+                WebClient.admin()).body()), "/icestats/source/slow_listeners");
     }
 
     private static long disconnects(TestServer server, DisconnectReason reason) {
