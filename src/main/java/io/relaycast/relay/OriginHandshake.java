@@ -48,6 +48,10 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private final Duration timeout;
     private final Runnable connected;
     private boolean done;
+    /** The status line of a refusal whose body (the reason) is being read, or null. */
+    private String refusal;
+    /** The refusal's Content-Length, or -1 when it has none (the body ends when the origin closes). */
+    private int refusalLength = -1;
 
     OriginHandshake(URI origin, Mount mount, Duration timeout, Runnable connected) {
         this.origin = origin;
@@ -77,6 +81,10 @@ final class OriginHandshake extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        if (refusal != null) {
+            readRefusal(ctx, in, false);
+            return;
+        }
         int end = endOfHead(in);
         if (end < 0) {
             if (in.readableBytes() > MAX_HEAD_BYTES) {
@@ -88,10 +96,6 @@ final class OriginHandshake extends ByteToMessageDecoder {
         in.skipBytes(in.getByte(in.readerIndex()) == '\r' ? 4 : 2);
         String[] lines = head.split("\r?\n");
         String[] status = lines[0].split(" ", 3);
-        if (status.length < 2 || !status[1].equals("200")) {
-            giveUp(ctx, "origin answered '" + lines[0] + "'");
-            return;
-        }
         HttpHeaders headers = new DefaultHttpHeaders(false);
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
@@ -99,14 +103,60 @@ final class OriginHandshake extends ByteToMessageDecoder {
                 headers.add(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
             }
         }
+        if (status.length < 2 || !status[1].equals("200")) {
+            // Icecast says why in the body ("Mountpoint in use", "Source does not exist"): read it before giving up.
+            refusal = lines[0];
+            String length = headers.get("content-length");
+            refusalLength = length != null && length.trim().matches("[0-9]{1,9}") ? Integer.parseInt(length.trim()) : -1;
+            readRefusal(ctx, in, false);
+            return;
+        }
         goLive(ctx, headers);
+    }
+
+    /**
+     * Gives up with the refusal's status line and the reason in its body, once the body is all there: its Content-Length
+     * read, {@link OriginRefusal#MAX_BODY_BYTES} read, or {@code ended} (the origin closed, or said nothing more for the
+     * source timeout).
+     */
+    private void readRefusal(ChannelHandlerContext ctx, ByteBuf in, boolean ended) {
+        int wanted = refusalLength < 0 ? OriginRefusal.MAX_BODY_BYTES : Math.min(refusalLength, OriginRefusal.MAX_BODY_BYTES);
+        if (!ended && in.readableBytes() < wanted) {
+            return;
+        }
+        String body = in.readCharSequence(Math.min(wanted, in.readableBytes()), StandardCharsets.UTF_8).toString();
+        in.skipBytes(in.readableBytes());
+        String reason = OriginRefusal.reason(body);
+        giveUp(ctx, "origin answered '" + refusal + "'" + (reason.isEmpty() ? "" : ": " + reason));
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (refusal != null && !done) {
+            readRefusal(ctx, in, true);
+            return;
+        }
+        super.decodeLast(ctx, in, out);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        super.channelInactive(ctx);
+        if (refusal != null && !done) {
+            // Closed with no body at all: decodeLast had nothing to read.
+            readRefusal(ctx, Unpooled.EMPTY_BUFFER, true);
+        }
     }
 
     /** The source idle handler, in front since the connection opened, says the origin has sent nothing for a while. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent && !done) {
-            giveUp(ctx, "no answer within " + timeout.toSeconds() + " s");
+            if (refusal != null) {
+                readRefusal(ctx, internalBuffer(), true);
+            } else {
+                giveUp(ctx, "no answer within " + timeout.toSeconds() + " s");
+            }
             return;
         }
         super.userEventTriggered(ctx, event);
