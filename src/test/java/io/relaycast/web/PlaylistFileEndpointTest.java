@@ -2,6 +2,8 @@ package io.relaycast.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relaycast.config.MountConfig;
+import io.relaycast.config.StationInfo;
 import io.relaycast.testing.Mounts;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
@@ -87,6 +89,25 @@ class PlaylistFileEndpointTest {
             client.readHead();
             String body = new String(client.readToEnd(), StandardCharsets.UTF_8);
             assertThat(body).doesNotContain("evil").contains("File1=http://127.0.0.1:" + server.port() + "/live");
+        }
+    }
+
+    @Test
+    void aConfiguredMountWithNoSourceNowHasItsPlaylist() {
+        // A show's mount between shows: no source, no playlist; the station's site links its playlist for good.
+        MountConfig show = new MountConfig("/show", "show-pw", null, false, null, null, null, null,
+                new StationInfo("Night Show", null, null, null, null));
+        try (TestServer configured = TestServer.start(TestServer.config().withMounts(List.of(show)))) {
+            assertThat(configured.context().mounts().find("/show").liveSource()).isNull();
+
+            HttpResponse<String> m3u = WebClient.get(configured.url("/show.m3u"));
+            HttpResponse<String> pls = WebClient.get(configured.url("/show.pls"));
+
+            assertThat(m3u.statusCode()).isEqualTo(200);
+            assertThat(m3u.body()).contains(configured.url("/show"));
+            assertThat(pls.body()).contains("Title1=Night Show");
+            assertThat(WebClient.get(configured.url("/other.m3u")).statusCode()).as("neither a mount nor configured")
+                    .isEqualTo(404);
         }
     }
 
