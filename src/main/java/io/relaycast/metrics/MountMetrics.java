@@ -80,6 +80,7 @@ public final class MountMetrics implements MeterBinder {
         counter(registry, RelaycastMeter.SOURCE_CONNECTS, stats, MountStats::sourceConnects);
         counter(registry, RelaycastMeter.SOURCE_DISCONNECTS, stats, MountStats::sourceDisconnects);
         counter(registry, RelaycastMeter.SOURCE_TIMEOUTS, stats, MountStats::sourceTimeouts);
+        counter(registry, RelaycastMeter.SOURCE_HANDOVERS, stats, MountStats::sourceHandovers);
         counter(registry, RelaycastMeter.RECEIVED, stats, MountStats::bytesReceived);
         counter(registry, RelaycastMeter.RECEIVED_FRAMES, stats, MountStats::framesReceived);
         counter(registry, RelaycastMeter.RESYNC_DROPPED, stats, MountStats::resyncDropped);

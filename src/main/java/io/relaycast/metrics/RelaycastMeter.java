@@ -18,6 +18,8 @@ public enum RelaycastMeter {
     SOURCE_CONNECTS("relaycast.source.connects", null, "Live sources that took the mount"),
     SOURCE_DISCONNECTS("relaycast.source.disconnects", null, "Live sources that gave the mount up (left, dropped, closed)"),
     SOURCE_TIMEOUTS("relaycast.source.timeouts", null, "Live sources dropped for sending nothing within the source timeout"),
+    SOURCE_HANDOVERS("relaycast.source.handovers", null,
+            "Live sources that found the mount still held and took it when the source before them left (a reconnect)"),
     RECEIVED("relaycast.source.received", "bytes", "Bytes of whole MP3 frames received from live sources"),
     RECEIVED_FRAMES("relaycast.source.received.frames", "frames", "Whole MP3 frames received from live sources"),
     RESYNC_DROPPED("relaycast.source.resync.dropped", "bytes",

@@ -47,6 +47,7 @@ public final class MountRegistry {
     /** Live sources that took a mount since the server started, for Icecast's admin stats: encoders, and relays. */
     private final LongAdder encoderConnections = new LongAdder();
     private final LongAdder relayConnections = new LongAdder();
+    private final SourceVacancies vacancies = new SourceVacancies();
 
     public MountRegistry(EventLoopGroup group, ByteBufAllocator allocator, long queueBytes, Duration chunkDuration) {
         this.group = group;
@@ -91,6 +92,15 @@ public final class MountRegistry {
             return mount;
         });
         return claimed[0];
+    }
+
+    /**
+     * Runs {@code waiter}, on the mount's event loop, each time a live source leaves the mount at {@code path}, until the
+     * returned handle is run. A waiter that then claims the mount must claim it through {@link #claimLive}: the mount
+     * may have been retired and made again.
+     */
+    public Runnable whenSourceLeaves(String path, Runnable waiter) {
+        return vacancies.await(path, waiter);
     }
 
     /** The mount at {@code path}, created (not persistent) if need be, kept by {@code keeper} (see {@link Mount#keep}). */
@@ -159,6 +169,11 @@ public final class MountRegistry {
             @Override
             public void liveStarted(Mount liveMount, LiveSource source) {
                 (source.relay() ? relayConnections : encoderConnections).increment();
+            }
+
+            @Override
+            public void liveEnded(Mount endedMount, LiveSource source) {
+                vacancies.vacated(endedMount.path());
             }
         });
         creationHooks.forEach(hook -> hook.accept(mount));

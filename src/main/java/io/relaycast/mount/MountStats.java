@@ -19,6 +19,7 @@ public final class MountStats {
     private final LongAdder sourceConnects = new LongAdder();
     private final LongAdder sourceDisconnects = new LongAdder();
     private final LongAdder sourceTimeouts = new LongAdder();
+    private final LongAdder sourceHandovers = new LongAdder();
     private final LongAdder metadataUpdates = new LongAdder();
     private final LongAdder switches = new LongAdder();
     private final LongAdder resyncDropped = new LongAdder();
@@ -121,6 +122,11 @@ public final class MountStats {
         sourceTimeouts.increment();
     }
 
+    /** A source took the mount after waiting for the one before it to leave (an encoder reconnecting at once). */
+    public void sourceHandedOver() {
+        sourceHandovers.increment();
+    }
+
     public void resyncDropped(long bytes) {
         resyncDropped.add(bytes);
     }
@@ -167,6 +173,10 @@ public final class MountStats {
 
     public long sourceTimeouts() {
         return sourceTimeouts.sum();
+    }
+
+    public long sourceHandovers() {
+        return sourceHandovers.sum();
     }
 
     public long metadataUpdates() {

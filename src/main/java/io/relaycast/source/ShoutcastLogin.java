@@ -122,12 +122,36 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "SHOUTcast v1 source", Instant.now(), info,
                 () -> ctx.channel().close());
         Mount mount = context.mounts().claimLive(mountPath, source);
+        done = true;
         if (mount == null) {
-            refuse(ctx, 403, "mountpoint " + mountPath + " in use by another source", "");
+            hold(ctx, source);
             return;
         }
-        done = true;
         log.info("source {} connected to {} (SHOUTcast v1)", source.remote(), mountPath);
+        startStreaming(ctx, mount, source);
+    }
+
+    /** The mount is busy, perhaps still with this encoder's previous connection: waits a little, as an Icecast source does. */
+    private void hold(ChannelHandlerContext ctx, LiveSource source) {
+        ctx.pipeline().addAfter(ctx.name(), PipelineNames.SOURCE_HOLD, new SourceHold(context.mounts(), mountPath, source,
+                new SourceHold.Outcome() {
+                    @Override
+                    public void admit(ChannelHandlerContext holdCtx, Mount mount) {
+                        startStreaming(holdCtx, mount, source);
+                    }
+
+                    @Override
+                    public Object refusal() {
+                        refused(ctx, 403, "mountpoint " + mountPath + " in use by another source");
+                        return Unpooled.EMPTY_BUFFER;
+                    }
+                }));
+        // Removing this decoder hands whatever audio came with the login to the hold.
+        ctx.pipeline().remove(this);
+    }
+
+    /** Sets up the source's pipeline after {@code ctx} (this login's, or a {@link SourceHold}'s), whose handler goes last. */
+    private void startStreaming(ChannelHandlerContext ctx, Mount mount, LiveSource source) {
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(PipelineNames.HEADER_TIMEOUT);
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
@@ -137,14 +161,19 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
                 new SourceIdleHandler(context.config().sourceTimeout()));
         pipeline.addAfter(PipelineNames.SOURCE_IDLE, PipelineNames.SOURCE_INGEST, new SourceIngestHandler(mount, source,
                 frames, "SOURCE " + mountPath + " ICY", context.config().sourceTimeout()));
-        // Removing this decoder hands whatever audio came with the login to the frame decoder.
-        pipeline.remove(this);
+        // Removing this decoder (or the hold) hands whatever audio came with the login to the frame decoder.
+        pipeline.remove(ctx.handler());
     }
 
     private void refuse(ChannelHandlerContext ctx, int status, String why, String reply) {
         done = true;
+        refused(ctx, status, why);
+        ctx.writeAndFlush(Unpooled.copiedBuffer(reply, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Logs and counts a refusal. */
+    private void refused(ChannelHandlerContext ctx, int status, String why) {
         log.info("SHOUTcast source {} refused for {}: {}", ctx.channel().remoteAddress(), mountPath, why);
         context.requests().rejected(status);
-        ctx.writeAndFlush(Unpooled.copiedBuffer(reply, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
     }
 }

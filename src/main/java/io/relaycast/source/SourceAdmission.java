@@ -66,26 +66,63 @@ public final class SourceAdmission {
                 () -> ctx.channel().close());
         Mount mount = context.mounts().claimLive(mountPath, source);
         if (mount == null) {
-            refuse(ctx, HttpResponseStatus.FORBIDDEN, "Mountpoint " + mountPath + " in use by another source");
+            hold(ctx, request, mountPath, source);
             return;
         }
         log.info("source {} connected to {} ({}, {})", source.remote(), mountPath, request.method(), source.userAgent());
         startStreaming(ctx, request, mount, source);
     }
 
+    /**
+     * The mount is busy, perhaps still with this encoder's previous connection: waits a little for it in a
+     * {@link SourceHold}, in the place of the request handlers, with whatever audio came with the head.
+     */
+    private void hold(ChannelHandlerContext ctx, HttpRequest request, String mountPath, LiveSource source) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        // After the encoder, so that a refusal is still an HTTP response.
+        pipeline.addAfter(PipelineNames.HTTP_ENCODER, PipelineNames.SOURCE_HOLD, new SourceHold(context.mounts(), mountPath,
+                source, new SourceHold.Outcome() {
+                    @Override
+                    public void admit(ChannelHandlerContext holdCtx, Mount mount) {
+                        startStreaming(holdCtx, request, mount, source);
+                    }
+
+                    @Override
+                    public Object refusal() {
+                        FullHttpResponse response = SourceAdmission.this.refusal(ctx, HttpResponseStatus.FORBIDDEN,
+                                "Mountpoint " + mountPath + " in use by another source");
+                        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                        return response;
+                    }
+                }));
+        pipeline.remove(PipelineNames.ENDPOINTS);
+        pipeline.remove(PipelineNames.AGGREGATOR);
+        pipeline.remove(PipelineNames.ROUTER);
+        if (!HttpUtil.isTransferEncodingChunked(request)) {
+            // As in startStreaming: the audio that came with the head goes on as bytes, here into the hold.
+            pipeline.remove(PipelineNames.HTTP_DECODER);
+        }
+    }
+
     public static boolean isMpeg(String contentType) {
         return contentType.equals(StreamInfo.MPEG) || contentType.equals("audio/mp3") || contentType.equals("audio/x-mpeg");
     }
 
+    /**
+     * Answers the source and sets up its pipeline after {@code ctx} (the router's, or a {@link SourceHold}'s), whose
+     * handler is removed last: a hold then hands over what it kept.
+     */
     private void startStreaming(ChannelHandlerContext ctx, HttpRequest request, Mount mount, LiveSource source) {
         ChannelPipeline pipeline = ctx.pipeline();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        pipeline.remove(PipelineNames.HEADER_TIMEOUT);
-        pipeline.remove(PipelineNames.HTTP_ENCODER);
-        pipeline.remove(PipelineNames.ENDPOINTS);
-        pipeline.remove(PipelineNames.AGGREGATOR);
+        for (String name : new String[] {PipelineNames.HEADER_TIMEOUT, PipelineNames.HTTP_ENCODER, PipelineNames.ENDPOINTS,
+                PipelineNames.AGGREGATOR}) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
         ctx.writeAndFlush(Unpooled.copiedBuffer(acceptance(request), StandardCharsets.US_ASCII));
-        String after = PipelineNames.HTTP_DECODER;
+        String after = ctx.name();
         long length = HttpUtil.getContentLength(request, -1L);
         if (chunked) {
             pipeline.addAfter(after, PipelineNames.CHUNKED_BODY, new ChunkedBodyHandler(isContinued(request)));
@@ -101,8 +138,8 @@ public final class SourceAdmission {
                 new SourceIdleHandler(context.config().sourceTimeout()));
         pipeline.addAfter(PipelineNames.SOURCE_IDLE, PipelineNames.SOURCE_INGEST,
                 new SourceIngestHandler(mount, source, frames, request, context.config().sourceTimeout()));
-        pipeline.remove(PipelineNames.ROUTER);
-        if (!chunked) {
+        pipeline.remove(ctx.handler());
+        if (!chunked && pipeline.get(PipelineNames.HTTP_DECODER) != null) {
             // Removing the decoder hands whatever audio came with the head to the frame decoder.
             pipeline.remove(PipelineNames.HTTP_DECODER);
         }
@@ -160,9 +197,14 @@ public final class SourceAdmission {
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
+        Responses.sendAndClose(ctx, refusal(ctx, status, reason));
+    }
+
+    /** Logs and counts a refusal; returns its answer. */
+    private FullHttpResponse refusal(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
         log.info("source {} refused: {} {}", ctx.channel().remoteAddress(), status.code(), reason);
         context.requests().rejected(status.code());
-        Responses.sendAndClose(ctx, Responses.text(status, reason));
+        return Responses.text(status, reason);
     }
 
     private static String userAgent(HttpRequest request) {

@@ -102,6 +102,36 @@ class ShoutcastSourceTest {
     }
 
     @Test
+    void aSourceReconnectingAtOnceWaitsForItsOldConnectionAndPlaysFromItsFirstFrame() {
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
+             RawClient listener = RawClient.connect(server.port())) {
+            RawClient source = RawClient.connect(server.server().shoutcastPort());
+            source.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 9);
+            listener.send("GET " + MOUNT + " HTTP/1.0\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            for (int reconnect = 1; reconnect <= 5; reconnect++) {
+                // The new connection's login and audio arrive before the old connection's end, as after a quick restart.
+                RawClient next = RawClient.connect(server.server().shoutcastPort());
+                next.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
+                assertThat(new String(next.readExactly(ShoutcastLogin.ACCEPTED.length()), StandardCharsets.US_ASCII))
+                        .isEqualTo(ShoutcastLogin.ACCEPTED);
+                int handovers = reconnect;
+                await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> mount(server).stats()
+                        .sourceHandovers() == handovers - 1);
+                source.close();
+                source = next;
+                int expected = 10 * reconnect + 9;
+                // Each connection's last frame ends at its close; all the others, the first included, play.
+                await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == expected);
+            }
+            source.close();
+            assertThat(mount(server).stats().sourceHandovers()).isEqualTo(5);
+            assertThat(server.context().requests().rejectedCount(403)).isZero();
+        }
+    }
+
+    @Test
     void anEndlessLoginIsCutOff() {
         try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
              RawClient source = RawClient.connect(server.server().shoutcastPort())) {
@@ -225,8 +255,12 @@ class ShoutcastSourceTest {
     }
 
     private static long framesReceived(TestServer server) {
-        Mount mount = server.context().mounts().find(MOUNT);
+        Mount mount = mount(server);
         return mount == null ? -1 : mount.stats().framesReceived();
+    }
+
+    private static Mount mount(TestServer server) {
+        return server.context().mounts().find(MOUNT);
     }
 
     private static byte[] concat(byte[] head, byte[] audio) {

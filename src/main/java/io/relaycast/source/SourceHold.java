@@ -1,0 +1,176 @@
+package io.relaycast.source;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.relaycast.mount.LiveSource;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.MountRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds a source that found its mount still held by another, for a short grace, in case that other is its own previous
+ * connection: an encoder that reconnects at once (liquidsoap restarting its output, butt, ffmpeg run again) often
+ * arrives before the server has read the old connection's end. Reading stops while it waits (the audio stays in the
+ * socket; what came with the head is kept here, in order), and the mount's source leaving, not a poll, wakes it. Once
+ * the mount is claimed the source is admitted as usual and this handler hands over what it kept; at the end of the
+ * grace it is refused as it would have been at once. Everything here runs on the source's event loop.
+ */
+final class SourceHold extends ChannelInboundHandlerAdapter {
+
+    /**
+     * Long enough for the server to read a closed connection's end on a busy event loop, even over a long path (one
+     * round trip); short enough that a second encoder really in conflict hears its 403 at once, as people count time,
+     * and that every encoder's own wait for an answer (ffmpeg, libshout: 4 s for 100 Continue) is far off.
+     */
+    static final Duration GRACE = Duration.ofSeconds(1);
+    /** How long a refused source may take to read its answer and close, while what it still sends is read and dropped. */
+    static final Duration LINGER = Duration.ofSeconds(2);
+
+    private static final Logger log = LoggerFactory.getLogger(SourceHold.class);
+
+    /** What to do once the wait ends; {@code ctx} is this handler's, in the place of the source's pipeline handlers. */
+    interface Outcome {
+
+        /** The mount is the source's: set up its pipeline after {@code ctx} and answer it; then remove this handler. */
+        void admit(ChannelHandlerContext ctx, Mount mount);
+
+        /** The grace ended with the mount still held: logs and counts the refusal, and gives the answer to send. */
+        Object refusal();
+    }
+
+    private final MountRegistry mounts;
+    private final String path;
+    private final LiveSource source;
+    private final Outcome outcome;
+    private final Queue<Object> held = new ArrayDeque<>();
+    private final long startNanos = System.nanoTime();
+    private ChannelHandlerContext ctx;
+    private Runnable stopWaiting = () -> { };
+    private ScheduledFuture<?> deadline;
+    private boolean waiting;
+    private boolean admitted;
+    private boolean refused;
+
+    SourceHold(MountRegistry mounts, String path, LiveSource source, Outcome outcome) {
+        this.mounts = mounts;
+        this.path = path;
+        this.source = source;
+        this.outcome = outcome;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        ctx = context;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        waiting = true;
+        log.debug("source {} waits up to {} ms for the source of {} to leave", source.remote(), GRACE.toMillis(), path);
+        stopWaiting = mounts.whenSourceLeaves(path, this::sourceLeft);
+        deadline = ctx.executor().schedule(this::graceEnded, GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        // The source may have left between the first claim and the wait.
+        ctx.executor().execute(this::tryClaim);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        held.add(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        // Held back with the reads; passed on when they are.
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        if (waiting) {
+            log.info("source {} closed while waiting for {}", source.remote(), path);
+        }
+        stop();
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        stop();
+        if (!admitted) {
+            held.forEach(ReferenceCountUtil::release);
+            held.clear();
+            return;
+        }
+        // The source's own handlers follow now: what came while it waited goes to them, in order, then reading resumes.
+        for (Object msg = held.poll(); msg != null; msg = held.poll()) {
+            context.fireChannelRead(msg);
+        }
+        context.fireChannelReadComplete();
+        context.channel().config().setAutoRead(true);
+    }
+
+    /** On the mount's loop: claims, if it still may, on this source's own. */
+    private void sourceLeft() {
+        try {
+            ctx.executor().execute(this::tryClaim);
+        } catch (RejectedExecutionException shuttingDown) {
+            log.debug("source {}: event loop shut down while waiting for {}", source.remote(), path);
+        }
+    }
+
+    private void tryClaim() {
+        if (!waiting || !ctx.channel().isActive()) {
+            return;
+        }
+        Mount mount = mounts.claimLive(path, source);
+        if (mount == null) {
+            return;
+        }
+        stop();
+        admitted = true;
+        mount.stats().sourceHandedOver();
+        log.info("source {} took {} over after waiting {} ms for its previous source to leave", source.remote(), path,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        outcome.admit(ctx, mount);
+    }
+
+    private void graceEnded() {
+        if (!waiting) {
+            return;
+        }
+        stop();
+        refused = true;
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
+        // Closing a socket with audio unread in it resets the connection, and the source might never see its answer:
+        // the answer goes first, then the end of this side, and what the source still sends is read and dropped until it
+        // closes, or for a little while.
+        ctx.writeAndFlush(outcome.refusal()).addListener(written -> {
+            if (ctx.channel() instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            }
+        });
+        ctx.channel().config().setAutoRead(true);
+        ctx.executor().schedule(() -> ctx.close(), LINGER.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void stop() {
+        waiting = false;
+        stopWaiting.run();
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+    }
+}
