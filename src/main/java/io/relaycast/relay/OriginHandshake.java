@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * The relay's side of an origin connection: asks for the mount with ICY metadata, reads the response head ({@code HTTP/1.x
  * 200} from Icecast and relaycast, {@code ICY 200 OK} from SHOUTcast), and on success makes the connection the local
  * mount's live input: ICY blocks taken out (titles go to the mount), then the same frame decoder and ingest as a source
- * that pushes. Anything else (another status, not MP3, the mount held by a local source) is logged and the connection
- * closed; {@link RelayPuller} tries again later, as after an origin that answers nothing for the source timeout (the
- * idle handler in front of this one since the connection opened, which then times out the stream as for any source).
+ * that pushes. Anything else (another status, the mount held by a local source) is logged and the connection closed, as
+ * is a stream that is not MP3, which the relay is told of, to log and to ask for less often; {@link RelayPuller} tries
+ * again later, as after an origin that answers nothing for the source timeout (the idle handler in front of this one
+ * since the connection opened, which then times out the stream as for any source).
  */
 final class OriginHandshake extends ByteToMessageDecoder {
 
@@ -47,18 +49,25 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private final Mount mount;
     private final Duration timeout;
     private final Runnable connected;
+    private final Consumer<String> refusedFormat;
     private boolean done;
     /** The status line of a refusal whose body (the reason) is being read, or null. */
     private String refusal;
     /** The refusal's Content-Length, or -1 when it has none (the body ends when the origin closes). */
     private int refusalLength = -1;
 
-    OriginHandshake(URI origin, Mount mount, Duration timeout, Runnable connected) {
+    /**
+     * @param connected     told when the origin's stream goes live here
+     * @param refusedFormat told the content type of an origin that answers with a format this server does not relay,
+     *                      just before the connection is closed (the relay logs it, and waits longer to ask again)
+     */
+    OriginHandshake(URI origin, Mount mount, Duration timeout, Runnable connected, Consumer<String> refusedFormat) {
         this.origin = origin;
         this.shown = RelayPuller.withoutPassword(origin);
         this.mount = mount;
         this.timeout = timeout;
         this.connected = connected;
+        this.refusedFormat = refusedFormat;
     }
 
     @Override
@@ -179,7 +188,9 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private void goLive(ChannelHandlerContext ctx, HttpHeaders headers) {
         String contentType = StreamInfoHeaders.contentType(headers);
         if (!SourceAdmission.isMpeg(contentType)) {
-            giveUp(ctx, "origin sends " + contentType + "; relaycast relays audio/mpeg (MP3)");
+            done = true;
+            refusedFormat.accept(contentType);
+            ctx.close();
             return;
         }
         StreamInfo info = StreamInfoHeaders.read(headers);

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Pulls one mount from an origin server, as an Icecast {@code <relay>} does: connects, plays the origin's stream as the
  * mount's live input (so the mount's playlist or fallback mount covers any gap), and whenever the connection fails or
- * ends, tries again after a pause that doubles from one second up to {@link #MAX_BACKOFF} and is back to one second
- * after a connection that got as far as audio. Runs on the mount's event loop.
+ * ends, tries again after a pause that doubles from one second up to 16 seconds and is back to one second
+ * after a connection that got as far as audio. An origin that answers in a format relaycast does not relay (a master lists
+ * its Ogg and AAC mounts too) is asked again less and less often ({@link RelayBackoff}), said once in the log at warn.
+ * Runs on the mount's event loop.
  *
  * <p>On demand (Icecast's {@code <on-demand>}), it connects only while the mount has listeners: it looks every
  * {@link #DEMAND_CHECK} and connects when the first one is there (who hears the mount's fallback meanwhile, then the
@@ -36,8 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class RelayPuller implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayPuller.class);
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     static final Duration DEMAND_CHECK = Duration.ofMillis(250);
     static final Duration LINGER = Duration.ofSeconds(5);
@@ -52,7 +52,9 @@ public final class RelayPuller implements AutoCloseable {
     private final boolean onDemand;
     /** TLS for an https:// origin, else null. */
     private final OriginTls tls;
-    private Duration backoff = FIRST_BACKOFF;
+    private final RelayBackoff backoff;
+    /** The format the origin answered with on the current connection, when relaycast does not relay it (loop only). */
+    private String refusedFormat;
     private Channel channel;
     /** Whether a connection is wanted now: always, or on demand while there are listeners (loop only). */
     private boolean wanted;
@@ -69,6 +71,12 @@ public final class RelayPuller implements AutoCloseable {
      */
     public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout,
                        boolean onDemand, OriginTls tls) {
+        this(mount, origin, loop, channelType, sourceTimeout, onDemand, tls, RelayBackoff.standard());
+    }
+
+    RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout,
+                boolean onDemand, OriginTls tls, RelayBackoff backoff) {
+        this.backoff = backoff;
         if (OriginTls.isSecure(origin) && tls == null) {
             throw new IllegalArgumentException("an https:// origin needs TLS settings: " + origin);
         }
@@ -111,7 +119,7 @@ public final class RelayPuller implements AutoCloseable {
             if (!wanted) {
                 wanted = true;
                 log.info("relay {} <- {}: a listener is here; connecting", mount.path(), shown);
-                backoff = FIRST_BACKOFF;
+                backoff.resetFailures();
                 connect();
             }
         } else if (wanted && now - lastDemandNanos > LINGER.toNanos()) {
@@ -139,6 +147,7 @@ public final class RelayPuller implements AutoCloseable {
             return;
         }
         attempts++;
+        refusedFormat = null;
         ChannelFuture attempt = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -151,7 +160,8 @@ public final class RelayPuller implements AutoCloseable {
                         // From the start: an origin that accepts and then answers nothing is given up like a silent one.
                         ch.pipeline().addLast(PipelineNames.SOURCE_IDLE, new SourceIdleHandler(sourceTimeout))
                                 .addLast("originHandshake", new OriginHandshake(origin, mount, sourceTimeout,
-                                        RelayPuller.this::connected)).addLast("exceptions", exceptions);
+                                        RelayPuller.this::connected, RelayPuller.this::refusedFormat))
+                                .addLast("exceptions", exceptions);
                     }
                 })
                 .connect(origin.getHost(), OriginTls.port(origin));
@@ -161,16 +171,15 @@ public final class RelayPuller implements AutoCloseable {
                 if (!wanted) {
                     return;
                 }
+                Duration wait = backoff.afterFailure();
                 log.warn("relay {} <- {}: cannot connect ({}); trying again in {} s", mount.path(), shown,
-                        connect.cause().getMessage(), backoff.toSeconds());
-                retryLater();
+                        connect.cause().getMessage(), wait.toSeconds());
+                retryLater(wait);
                 return;
             }
             attempt.channel().closeFuture().addListener(ended -> {
                 if (!closed && wanted) {
-                    log.info("relay {} <- {}: connection ended; trying again in {} s", mount.path(), shown,
-                            backoff.toSeconds());
-                    retryLater();
+                    retryLater(refusedFormat != null ? afterFormatRefusal() : afterEnd());
                 }
             });
         });
@@ -201,15 +210,38 @@ public final class RelayPuller implements AutoCloseable {
 
     private void connected() {
         connections++;
-        backoff = FIRST_BACKOFF;
+        backoff.connected();
     }
 
-    private void retryLater() {
+    /** The origin answered with {@code contentType}, which this server does not relay; the connection is closing. */
+    private void refusedFormat(String contentType) {
+        refusedFormat = contentType;
+    }
+
+    private Duration afterEnd() {
+        Duration wait = backoff.afterFailure();
+        log.info("relay {} <- {}: connection ended; trying again in {} s", mount.path(), shown, wait.toSeconds());
+        return wait;
+    }
+
+    /** Said once at warn; again at debug only, until the origin sends audio. */
+    private Duration afterFormatRefusal() {
+        boolean news = !backoff.formatRefusedBefore();
+        Duration wait = backoff.afterFormatRefusal();
+        String message = "relay {} <- {}: origin sends {}; relaycast relays audio/mpeg (MP3); trying again in {} s";
+        if (news) {
+            log.warn(message + ", then less and less often (up to every {} s, logged at debug)", mount.path(), shown,
+                    refusedFormat, wait.toSeconds(), backoff.formatMax().toSeconds());
+        } else {
+            log.debug(message, mount.path(), shown, refusedFormat, wait.toSeconds());
+        }
+        return wait;
+    }
+
+    private void retryLater(Duration wait) {
         if (closed) {
             return;
         }
-        Duration wait = backoff;
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         loop.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
