@@ -117,6 +117,35 @@ class RealEncodersTest {
         }
     }
 
+    @Test
+    void gstreamersShout2sendFromAFileAndFromLameWithItsTitles() throws IOException {
+        Path music = Ffmpeg.tone(dir.resolve("gst.mp3"), 20, 128, 550);
+        try (TestServer server = TestServer.start();
+             Programs.Running file = Programs.start(dir, gstLaunch(server, "/gst-file", "filesrc", "location=" + music));
+             Programs.Running lame = Programs.start(dir, gstLaunch(server, "/gst-lame", "audiotestsrc", "is-live=true",
+                     "freq=660", "!", "audioconvert", "!", "lamemp3enc", "target=bitrate", "bitrate=128", "cbr=true"))) {
+            assertListenerGetsCleanAudio(server, "/gst-file");
+            assertThat(server.context().mounts().find("/gst-file").liveSource().userAgent()).startsWith("GStreamer");
+            assertListenerGetsCleanAudio(server, "/gst-lame");
+            // shout2send sends each tag event as a title update, through libshout: the injected title must arrive.
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/gst-lame").liveMetadata()
+                    .title().equals("Gstreamer - Söng"));
+        }
+    }
+
+    /**
+     * gst-launch-1.0 from {@code source...} through the MP3 parser (and a title) to shout2send, libshout's HTTP protocol.
+     * gst-launch joins its arguments into one pipeline description: no spaces in the tags.
+     */
+    private static List<String> gstLaunch(TestServer server, String mount, String... source) {
+        List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
+        command.addAll(List.of(source));
+        command.addAll(List.of("!", "mpegaudioparse", "!", "taginject", "tags=artist=\"Gstreamer\",title=\"Söng\"",
+                "!", "shout2send", "ip=127.0.0.1", "port=" + server.port(), "mount=" + mount,
+                "password=" + TestServer.SOURCE_PASSWORD));
+        return command;
+    }
+
     private void assertListenerGetsCleanAudio(TestServer server, String mount) throws IOException {
         await().atMost(Duration.ofSeconds(30)).until(() -> server.context().mounts().find(mount) != null
                 && server.context().mounts().find(mount).format() != null);
