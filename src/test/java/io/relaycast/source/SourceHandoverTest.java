@@ -55,9 +55,16 @@ class SourceHandoverTest {
             source.send(TestAudio.concat(frames.subList(0, 20)));
             source.close();
             RawClient next = RawClient.connect(server.port());
-            String head = reconnect % 2 == 0 ? putHead() : sourceHead();
-            next.send(packet(head, TestAudio.concat(frames.subList(20, 40))));
-            assertThat(next.readHead().status()).as("reconnect %d", reconnect).isIn(100, 200);
+            byte[] audio = TestAudio.concat(frames.subList(20, 40));
+            if (reconnect % 3 == 0) {
+                // ffmpeg and liquidsoap's PUT: no audio before the 100 Continue.
+                next.send(putHead().replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n"));
+                assertThat(next.readHead().statusLine()).as("reconnect %d", reconnect).isEqualTo("HTTP/1.1 100 Continue");
+                next.send(audio);
+            } else {
+                next.send(packet(reconnect % 3 == 1 ? putHead() : sourceHead(), audio));
+                assertThat(next.readHead().status()).as("reconnect %d", reconnect).isEqualTo(200);
+            }
             source = next;
         }
         source.close();
