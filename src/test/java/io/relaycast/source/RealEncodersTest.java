@@ -3,7 +3,10 @@ package io.relaycast.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.buffer.ByteBufUtil;
+import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
+import io.relaycast.mount.MountObserver;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
@@ -12,6 +15,7 @@ import io.relaycast.testing.Mpg123;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,6 +149,57 @@ class RealEncodersTest {
                 "!", "shout2send", "ip=127.0.0.1", "port=" + server.port(), "mount=" + mount,
                 "password=" + TestServer.SOURCE_PASSWORD));
         return command;
+    }
+
+    @Test
+    void darkiceFromAlsasNullDevice() throws IOException {
+        // No sound card here: ALSA's null device gives silence as fast as darkice reads it, so its 8 s come at once.
+        try (TestServer server = TestServer.start()) {
+            Mount mount = server.context().mounts().keep("/dk", this);
+            List<String> agents = new CopyOnWriteArrayList<>();
+            mount.addObserver(new MountObserver() {
+                @Override
+                public void liveStarted(Mount liveMount, LiveSource source) {
+                    agents.add(source.userAgent() + " / " + source.info().name());
+                }
+            });
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            mount.addFrameTap(frame -> {
+                synchronized (received) {
+                    received.writeBytes(ByteBufUtil.getBytes(frame.content()));
+                }
+                frame.release();
+            });
+            Path config = Files.writeString(dir.resolve("darkice.cfg"), """
+                    [general]
+                    duration = 8
+                    bufferSecs = 1
+                    [input]
+                    device = null
+                    sampleRate = 44100
+                    bitsPerSample = 16
+                    channel = 2
+                    [icecast2-0]
+                    bitrateMode = cbr
+                    format = mp3
+                    bitrate = 128
+                    server = 127.0.0.1
+                    port = %d
+                    password = %s
+                    mountPoint = dk
+                    name = DarkIce Station
+                    """.formatted(server.port(), TestServer.SOURCE_PASSWORD));
+            Programs.run(dir, Duration.ofSeconds(60), List.of("darkice", "-c", config.toString())).assertSuccess();
+            await().atMost(Duration.ofSeconds(5)).until(() -> mount.liveSource() == null && mount.stats().framesReceived() > 0);
+            assertThat(agents).singleElement().asString().startsWith("DarkIce/").endsWith(" / DarkIce Station");
+            assertThat(mount.stats().framesReceived()).as("8 s of frames").isBetween(290L, 320L);
+            assertThat(mount.stats().resyncDropped()).isZero();
+            byte[] audio;
+            synchronized (received) {
+                audio = received.toByteArray();
+            }
+            assertDecodesCleanly(audio);
+        }
     }
 
     private void assertListenerGetsCleanAudio(TestServer server, String mount) throws IOException {
