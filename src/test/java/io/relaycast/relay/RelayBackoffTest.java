@@ -65,6 +65,7 @@ class RelayBackoffTest {
             RelayPuller puller = new RelayPuller(mount, URI.create("http://127.0.0.1:" + origin.port() + "/ogg"),
                     mount.loop(), channelType, Duration.ofSeconds(10), false, null, backoff).start();
             try {
+                await().atMost(Duration.ofSeconds(5)).until(() -> origin.requests.get() == 1);
                 Thread.sleep(1000);
                 // After a failure it would have tried about a dozen times by now.
                 assertThat(origin.requests.get()).isEqualTo(1);
