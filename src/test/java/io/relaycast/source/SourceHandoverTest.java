@@ -76,10 +76,7 @@ class SourceHandoverTest {
         try (RawClient first = RawSource.open(server.port(), "/live");
              RawClient listener = RawClient.connect(server.port());
              RawClient second = RawClient.connect(server.port())) {
-            first.send(TestAudio.concat(frames.subList(0, 10)));
-            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived() == 9);
-            listener.send("GET /live HTTP/1.0\r\n\r\n");
-            assertThat(listener.readHead().status()).isEqualTo(200);
+            onAirWithAListener(first, listener);
             try (Capture capture = Capture.of(listener)) {
                 second.send(packet(sourceHead(), TestAudio.concat(frames.subList(0, 60))));
                 await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> framesReceived() == 9);
@@ -92,6 +89,23 @@ class SourceHandoverTest {
                 await().atMost(Duration.ofSeconds(5)).until(() -> capture.bytes() >= sent);
                 FrameChain.assertChain(capture.data(), true);
             }
+        }
+    }
+
+    @Test
+    void aHeldPutWithExpectGetsItsContinueWhenTheOldSourceLeaves() throws Exception {
+        try (RawClient first = RawSource.open(server.port(), "/live");
+             RawClient listener = RawClient.connect(server.port());
+             RawClient second = RawClient.connect(server.port())) {
+            onAirWithAListener(first, listener);
+            second.send(putHead().replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n"));
+            assertThat(second.closedByServer(300)).as("no answer while held").isFalse();
+            second.socket().setSoTimeout(10_000);
+            first.close();
+            assertThat(second.readHead().statusLine()).isEqualTo("HTTP/1.1 100 Continue");
+            second.send(TestAudio.concat(frames.subList(0, 30)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived() == 10 + 29);
+            assertThat(mount().stats().sourceHandovers()).isEqualTo(1);
         }
     }
 
@@ -193,6 +207,14 @@ class SourceHandoverTest {
                 await().atMost(Duration.ofSeconds(5)).until(() -> mount().liveSource() == null);
             }
         }
+    }
+
+    /** Ten frames from {@code first} (nine published: the tenth waits for its successor), heard by {@code listener}. */
+    private void onAirWithAListener(RawClient first, RawClient listener) {
+        first.send(TestAudio.concat(frames.subList(0, 10)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived() == 9);
+        listener.send("GET /live HTTP/1.0\r\n\r\n");
+        assertThat(listener.readHead().status()).isEqualTo(200);
     }
 
     private static String sourceHead() {
