@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.relaycast.http.Credentials;
 import io.relaycast.http.CrossSite;
 import io.relaycast.http.RequestPath;
@@ -128,7 +127,7 @@ public final class MetadataEndpoint implements HttpEndpoint {
             return utf8;
         }
         // The bytes of each value (ISO-8859-1 maps bytes to chars one to one), read in the named charset one by one.
-        Map<String, List<String>> bytes = new QueryStringDecoder(uri, StandardCharsets.ISO_8859_1).parameters();
+        Map<String, List<String>> bytes = RequestPath.decoder(uri, StandardCharsets.ISO_8859_1).parameters();
         Map<String, List<String>> decoded = new LinkedHashMap<>();
         Charset named = charset;
         bytes.forEach((name, values) -> decoded.put(name, values.stream().map(value -> decode(value, named)).toList()));

@@ -3,6 +3,7 @@ package io.relaycast.http;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ public record RequestPath(String path, Map<String, List<String>> query) {
 
     /** The target of {@code OPTIONS *}: the server as a whole. */
     public static final RequestPath SERVER_WIDE = new RequestPath("*", Map.of());
+
+    /** Netty's default limit on the number of query parameters decoded. */
+    private static final int MAX_PARAMS = 1024;
 
     /**
      * The request's target; returns null when it is not acceptable. {@code OPTIONS *} (RFC 9110, 9.3.7: the server as a
@@ -39,7 +43,7 @@ public record RequestPath(String path, Map<String, List<String>> query) {
         }
         QueryStringDecoder decoder;
         try {
-            decoder = new QueryStringDecoder(uri, StandardCharsets.UTF_8);
+            decoder = decoder(uri, StandardCharsets.UTF_8);
             decoder.parameters();
         } catch (IllegalArgumentException malformed) {
             return null;
@@ -49,6 +53,14 @@ public record RequestPath(String path, Map<String, List<String>> query) {
             return null;
         }
         return new RequestPath(path, decoder.parameters());
+    }
+
+    /**
+     * A decoder of {@code uri} that splits the query at {@code &} only, as Icecast does: a title sent as
+     * {@code song=Artist;Other - Title} keeps its semicolon rather than ending at it.
+     */
+    public static QueryStringDecoder decoder(String uri, Charset charset) {
+        return new QueryStringDecoder(uri, charset, true, MAX_PARAMS, true);
     }
 
     /** The first value of query parameter {@code name}, or null. */

@@ -101,6 +101,17 @@ class MetadataUpdateTest {
     }
 
     @Test
+    void aTitleWithASemicolonKeepsItInEveryCharset() throws Exception {
+        String auth = RawSource.basic("source", TestServer.SOURCE_PASSWORD);
+        assertThat(update("mode=updinfo&mount=%2Flive&song=Earth;%20Wind%20%26%20Fire%20-%20September", auth).statusCode())
+                .isEqualTo(200);
+        assertThat(title()).isEqualTo("Earth; Wind & Fire - September");
+        assertThat(update("mode=updinfo&mount=%2Flive&charset=ISO-8859-1&song=Caf%E9;%20Latin", auth).statusCode())
+                .isEqualTo(200);
+        assertThat(title()).isEqualTo("Café; Latin");
+    }
+
+    @Test
     void liquidsoapsUtf8FallbackUnderALatin1CharsetIsReadAsUtf8() throws Exception {
         // liquidsoap with encoding="ISO-8859-1" sends each value it cannot convert (東京, a curly apostrophe) in UTF-8
         // under charset=ISO-8859-1, and the values it could convert in ISO-8859-1: its request, byte for byte.

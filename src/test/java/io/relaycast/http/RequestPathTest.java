@@ -17,6 +17,13 @@ class RequestPathTest {
         assertThat(path.param("missing")).isNull();
     }
 
+    @Test
+    void aSemicolonIsPartOfAValueAsInIcecastNotASeparator() {
+        RequestPath path = RequestPath.parse("/admin/metadata?mount=%2Flive&song=Earth;%20Wind%20-%20x%3D'y';z&mode=updinfo");
+        assertThat(path.param("song")).isEqualTo("Earth; Wind - x='y';z");
+        assertThat(path.param("mode")).isEqualTo("updinfo");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/../etc/passwd", "/a/../b", "/%2e%2e/secret", "/./live", "/live%00", "live", "", "/a\\b",
         "/%2E%2E"})
