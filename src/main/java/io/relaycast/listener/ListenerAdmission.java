@@ -145,7 +145,8 @@ public final class ListenerAdmission {
         pipeline.remove(PipelineNames.ENDPOINTS);
         pipeline.remove(PipelineNames.AGGREGATOR);
         ByteBuf head = ByteBufUtil.encodeString(ctx.alloc(),
-                CharBuffer.wrap(responseHead(mount.info(), wantsMetadata ? config.metaint() : 0)), StandardCharsets.UTF_8);
+                CharBuffer.wrap(responseHead(shownTo(mount, wantsMetadata), wantsMetadata ? config.metaint() : 0)),
+                StandardCharsets.UTF_8);
         if (headOnly) {
             notListening(onLeave);
             ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE);
@@ -211,6 +212,18 @@ public final class ListenerAdmission {
         } catch (RejectedExecutionException stopping) {
             ctx.channel().close();
         }
+    }
+
+    /**
+     * What a listener is told about the stream. VLC asks for ICY titles only when the answer to its first request (which
+     * does not ask for them) names the stream ({@code icy-name} or {@code icy-genre}): it then asks again with
+     * {@code Icy-MetaData: 1}. So a listener that did not ask is told that a stream nobody named is named after its
+     * mount, and VLC shows the titles of an AutoDJ mount or of an encoder that sends no name. Listeners that ask for
+     * titles (players, relays, which would pass a made-up name on) get the stream as described.
+     */
+    static StreamInfo shownTo(Mount mount, boolean wantsMetadata) {
+        StreamInfo info = mount.info();
+        return wantsMetadata || !info.name().isEmpty() || !info.genre().isEmpty() ? info : info.named(mount.path());
     }
 
     /**

@@ -22,6 +22,11 @@ public record StreamInfo(
         return new StreamInfo("", "", "", "", false, "", "", MPEG);
     }
 
+    /** This, named {@code newName}. */
+    public StreamInfo named(String newName) {
+        return new StreamInfo(newName, description, genre, url, isPublic, bitrate, audioInfo, contentType);
+    }
+
     /** This, with every field that {@code station} sets replaced by the station's. */
     public StreamInfo under(StationInfo station) {
         if (station.equals(StationInfo.NONE)) {

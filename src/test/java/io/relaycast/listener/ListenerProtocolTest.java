@@ -75,6 +75,25 @@ class ListenerProtocolTest {
     }
 
     @Test
+    void anUnnamedStreamIsNamedAfterItsMountForAPlainRequestSoVlcAsksForTitles() {
+        try (TestServer server = TestServer.start();
+             RawClient source = RawSource.open(server.port(), "/live");
+             RawClient plain = RawClient.connect(server.port());
+             RawClient icy = RawClient.connect(server.port())) {
+            source.send(TestAudio.concat(frames.subList(0, 40)));
+            awaitListenable(server);
+            plain.send("GET /live HTTP/1.1\r\nHost: x\r\nRange: bytes=0-\r\n\r\n");
+            assertThat(plain.readHead().header("icy-name")).as("what VLC's first request needs to ask again for titles")
+                    .isEqualTo("/live");
+            icy.send("GET /live HTTP/1.0\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");
+            RawClient.Head head = icy.readHead();
+            assertThat(head.header("icy-metaint")).isNotNull();
+            assertThat(head.header("icy-name")).as("no made-up name for players and relays that ask for titles").isNull();
+            assertThat(server.context().mounts().find("/live").info().name()).isEmpty();
+        }
+    }
+
+    @Test
     void aStationNameInUtf8ReachesPlayersStatusAndPlaylistsAsWritten() {
         // ffmpeg, butt and liquidsoap send ice-name as UTF-8 bytes; an old encoder may send ISO-8859-1.
         String utf8Name = new String("Café ☕ FM".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
