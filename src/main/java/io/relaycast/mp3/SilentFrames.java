@@ -10,20 +10,24 @@ public final class SilentFrames {
 
     private static final FrameHeader DEFAULT_FORMAT =
         new FrameHeader(MpegVersion.MPEG_1, 3, 128, 44100, false, ChannelMode.JOINT_STEREO);
+    /** The header bit that marks a frame "original", as LAME (in ffmpeg, butt, liquidsoap, Mixxx) and shine mark theirs. */
+    private static final int ORIGINAL_BIT = 1 << 2;
 
     private SilentFrames() {
     }
 
     /**
      * One silent frame in {@code format}, which must be Layer III (the bitrate, sample rate, padding and channel mode
-     * are kept). A new array on each call.
+     * are kept), marked original as encoders mark their frames: FFmpeg (mpv, ffplay, browsers) takes the first frame of
+     * a stream for junk unless its copyright, original and emphasis bits agree with the next frame's, and a listener's
+     * stream may start with a silent frame (a join burst that starts at a switch). A new array on each call.
      */
     public static byte[] silentFrame(FrameHeader format) {
         if (format.layer() != 3) {
             throw new IllegalArgumentException("silent frames are Layer III only: " + format);
         }
         byte[] frame = new byte[format.frameLength()];
-        int header = format.encode();
+        int header = format.encode() | ORIGINAL_BIT;
         frame[0] = (byte) (header >>> 24);
         frame[1] = (byte) (header >>> 16);
         frame[2] = (byte) (header >>> 8);

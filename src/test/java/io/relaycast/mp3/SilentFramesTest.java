@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.Unpooled;
+import io.relaycast.testing.Programs;
 import io.relaycast.testing.TestAudio;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,20 @@ class SilentFramesTest {
             assertThat(pcm.length).as(format.toString()).isEqualTo(100 * format.samplesPerFrame() * format.channels() * 2);
             assertThat(pcm).as(format.toString()).containsOnly(0);
         }
+    }
+
+    @Test
+    void ffmpegTakesASilentFrameThatStartsAStreamForAudioNotJunk() throws Exception {
+        List<byte[]> tone = TestAudio.toneFrames(dir, 2);
+        FrameHeader encoded = FrameHeader.parse(ByteBuffer.wrap(tone.get(0)).getInt());
+        byte[] silent = SilentFrames.silentFrame(new FrameHeader(encoded.version(), 3, encoded.bitrateKbps(),
+            encoded.sampleRate(), false, encoded.channelMode()));
+        Path file = Files.write(dir.resolve("silence-then-tone.mp3"), TestAudio.concat(List.of(silent, TestAudio.concat(tone))));
+
+        Programs.Result ffmpeg = Programs.run(Duration.ofSeconds(60), "ffmpeg", "-nostdin", "-v", "info", "-i",
+            file.toString(), "-f", "null", "-").assertSuccess();
+
+        assertThat(ffmpeg.stderrText()).as("mpv says this when it joins a stream").doesNotContain("junk");
     }
 
     @Test
