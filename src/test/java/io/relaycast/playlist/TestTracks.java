@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** MP3 files for playlist tests, made by ffmpeg with ID3 titles. */
-final class TestTracks {
+public final class TestTracks {
 
     private TestTracks() {
     }
 
     /** A tone of {@code seconds} (44.1 kHz stereo, VBR when {@code kbps} is 0) tagged with artist and title. */
-    static Path tagged(Path file, double seconds, int kbps, int hz, String artist, String title) {
+    public static Path tagged(Path file, double seconds, int kbps, int hz, String artist, String title) {
         Programs.run(Duration.ofSeconds(60), "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
                 "sine=frequency=" + hz + ":sample_rate=44100:duration=" + seconds, "-ac", "2", "-c:a", "libmp3lame",
                 kbps == 0 ? "-q:a" : "-b:a", kbps == 0 ? "4" : kbps + "k", "-metadata", "artist=" + artist,

@@ -77,10 +77,7 @@ public final class Icecast implements AutoCloseable {
                     </icecast>
                     """.formatted(SOURCE_PASSWORD, ADMIN_PASSWORD, RELAY_PASSWORD, port, home.resolve("log"), settings));
             Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
-            List<String> command = new ArrayList<>();
-            if ("root".equals(System.getProperty("user.name"))) {
-                command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
-            }
+            List<String> command = new ArrayList<>(Programs.unprivileged());
             command.addAll(List.of("/usr/bin/icecast2", "-c", config.toString()));
             return new Icecast(Programs.start(home, command), port);
         } catch (IOException e) {

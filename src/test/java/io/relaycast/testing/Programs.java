@@ -75,6 +75,15 @@ public final class Programs {
                 + " programs with apt-get, do the same on this machine");
     }
 
+    /**
+     * What to put before a command that must not run as root (Icecast and VLC refuse to): as root, {@code setpriv} to
+     * user {@code nobody}; otherwise nothing.
+     */
+    public static List<String> unprivileged() {
+        return "root".equals(System.getProperty("user.name"))
+                ? List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups") : List.of();
+    }
+
     /** Runs {@code command} to completion, its stdin closed, its output in {@code target/program-logs}. */
     public static Result run(Duration timeout, String... command) {
         return run(DEFAULT_LOG_DIR, timeout, List.of(command));

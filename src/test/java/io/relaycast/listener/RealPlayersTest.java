@@ -1,0 +1,143 @@
+package io.relaycast.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.config.MountConfig;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.OnAir;
+import io.relaycast.playlist.TestTracks;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.Player;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawSource;
+import io.relaycast.testing.TestServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The players listeners use, installed from Debian, on a real server: mpv (FFmpeg's HTTP client and MP3 decoder) and
+ * VLC (its own HTTP and ICY client, mpg123's decoder). Each must play without a single complaint about the stream
+ * (Icecast's unaligned join burst alone makes mpv report junk and a missing header), show the station and every title,
+ * and play on, without reconnecting, while a DJ takes an AutoDJ mount over and leaves.
+ */
+class RealPlayersTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void mpvAndVlcPlayALiveMountCleanlyAndShowItsStationAndTheTitlesSetThroughAdmin() throws Exception {
+        try (TestServer server = TestServer.start();
+             Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/live"), 120, 440,
+                     "-ice_name", "Test FM", "-ice_genre", "Jazz")) {
+            await().atMost(PATIENCE).until(() -> onAir(server, "/live") == OnAir.LIVE);
+            setTitle(server, "/live", "Earth; Wind & Fire - September");
+            try (Player mpv = Player.mpv(dir, server.url("/live")); Player vlc = Player.vlc(dir, server.url("/live"))) {
+                awaitBoth(mpv, vlc, "Earth; Wind & Fire - September");
+                setTitle(server, "/live", "Miles Davis - So What");
+                awaitBoth(mpv, vlc, "Miles Davis - So What");
+                patiently("mpv plays 8 s: " + mpv).until(() -> mpv.position() >= 8);
+
+                assertThat(mpv.log()).contains("icy-name: Test FM", "icy-genre: Jazz");
+                assertThat(vlc.log()).contains("Icy-Name: Test FM", "Icy-Genre: Jazz");
+                assertClean(mpv, vlc);
+            }
+        }
+    }
+
+    @Test
+    void vlcAndMpvShowEveryTrackOfAnAutoDjMountThatNobodyNamed() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("1.mp3"), 6, 128, 440, "Auto", "One");
+        TestTracks.tagged(music.resolve("2.mp3"), 6, 128, 550, "Auto", "Two");
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.withPlaylist("/auto",
+                music))));
+             Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"))) {
+            // VLC asks for titles only from a stream that has a name: relaycast gives the unnamed one its mount's.
+            awaitBoth(mpv, vlc, "Auto - One");
+            awaitBoth(mpv, vlc, "Auto - Two");
+            assertClean(mpv, vlc);
+        }
+    }
+
+    @Test
+    void mpvAndVlcPlayOnWithoutReconnectingWhileADjTakesTheAutoDjOverAndLeaves() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("auto.mp3"), 30, 128, 440, "Auto", "Dj");
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.withPlaylist("/auto",
+                music))));
+             Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"))) {
+            Mount mount = server.context().mounts().find("/auto");
+            awaitBoth(mpv, vlc, "Auto - Dj");
+            long connects = mount.stats().listenerConnects();
+            try (Programs.Running dj = Ffmpeg.liveSource(dir, server.icecastUrl("/auto"), 6, 880)) {
+                await().atMost(PATIENCE).until(() -> mount.onAir() == OnAir.LIVE);
+                setTitle(server, "/auto", "DJ - Live Set");
+                awaitBoth(mpv, vlc, "DJ - Live Set");
+                await().atMost(PATIENCE).until(() -> mount.onAir() == OnAir.PLAYLIST);
+            }
+            double beforeTheReturn = mpv.position();
+            patiently("both show the AutoDJ's title again: " + mpv + ", " + vlc)
+                    .until(() -> count(mpv.log(), "icy-title: Auto - Dj") >= 2
+                            && count(vlc.log(), "New Icy-Title=Auto - Dj") >= 2);
+            patiently("mpv plays 5 s more: " + mpv).until(() -> mpv.position() >= beforeTheReturn + 5);
+
+            assertThat(mount.stats().listenerConnects()).as("no player reconnected").isEqualTo(connects);
+            assertThat(mpv.isRunning()).isTrue();
+            assertThat(vlc.isRunning()).isTrue();
+            assertClean(mpv, vlc);
+        }
+    }
+
+    private static void awaitBoth(Player mpv, Player vlc, String title) {
+        patiently("mpv and VLC show '" + title + "': " + mpv + ", " + vlc)
+                .until(() -> mpv.shows("icy-title: " + title + "\n") && vlc.shows("New Icy-Title=" + title + "\n"));
+    }
+
+    private static void assertClean(Player mpv, Player vlc) {
+        assertThat(mpv.complaints()).as("mpv's complaints, %s", mpv).isEmpty();
+        assertThat(vlc.complaints()).as("VLC's complaints, %s", vlc).isEmpty();
+    }
+
+    private static ConditionFactory patiently(String what) {
+        return await(what).atMost(PATIENCE).pollInterval(Duration.ofMillis(250));
+    }
+
+    private static OnAir onAir(TestServer server, String path) {
+        Mount mount = server.context().mounts().find(path);
+        return mount == null ? OnAir.OFF : mount.onAir();
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    private void setTitle(TestServer server, String mount, String title) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url("/admin/metadata?mode=updinfo&mount=" + mount
+                        + "&song=" + URLEncoder.encode(title, StandardCharsets.UTF_8).replace("%3B", ";"))))
+                .header("Authorization", RawSource.basic("admin", TestServer.ADMIN_PASSWORD))
+                .timeout(Duration.ofSeconds(5)).build();
+        assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+}
