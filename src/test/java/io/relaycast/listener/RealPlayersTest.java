@@ -8,9 +8,11 @@ import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
 import io.relaycast.playlist.TestTracks;
 import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.Mpg123;
 import io.relaycast.testing.Player;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawSource;
+import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import java.io.IOException;
 import java.net.URI;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The players listeners use, installed from Debian, on a real server: mpv (FFmpeg's HTTP client and MP3 decoder) and
  * VLC (its own HTTP and ICY client, mpg123's decoder). Each must play without a single complaint about the stream
  * (Icecast's unaligned join burst alone makes mpv report junk and a missing header), show the station and every title,
- * and play on, without reconnecting, while a DJ takes an AutoDJ mount over and leaves.
+ * and play on, without reconnecting, while a DJ takes an AutoDJ mount over and leaves. streamripper, which cuts a stream
+ * into files at its ICY title changes, must save each AutoDJ track whole, under its title.
  */
 class RealPlayersTest {
 
@@ -103,6 +106,34 @@ class RealPlayersTest {
             assertThat(mpv.isRunning()).isTrue();
             assertThat(vlc.isRunning()).isTrue();
             assertClean(mpv, vlc);
+        }
+    }
+
+    @Test
+    void streamripperSavesEachAutoDjTrackInAFileNamedAfterItsTitleThatDecodesCleanly() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("1.mp3"), 8, 128, 440, "Auto", "One");
+        TestTracks.tagged(music.resolve("2.mp3"), 8, 128, 550, "Auto", "Two");
+        Path rips = dir.resolve("rips");
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.withPlaylist("/auto",
+                music))))) {
+            // --xs_none: split where the title changes, not at a nearby silence.
+            Programs.run(dir, Duration.ofSeconds(60), List.of("streamripper", server.url("/auto"), "-l", "20", "-d",
+                    rips.toString(), "-s", "--xs_none")).assertSuccess();
+        }
+        // The track playing when it joined is saved as incomplete; the next are whole.
+        List<Path> whole;
+        try (var files = Files.list(rips)) {
+            whole = files.filter(file -> file.toString().endsWith(".mp3")).toList();
+        }
+        assertThat(whole).isNotEmpty();
+        for (Path track : whole) {
+            assertThat(track.getFileName().toString()).isIn("Auto - One.mp3", "Auto - Two.mp3");
+            assertThat(Ffmpeg.decodeErrors(track)).as(track.toString()).isEmpty();
+            assertThat(Mpg123.decodeProblems(track)).as(track.toString()).isEmpty();
+            double seconds = TestAudio.frames(track).size() * 1152 / 44100.0;
+            assertThat(seconds).as("%s lasts a track (8 s and the encoder's delay), give or take a metadata interval (1 s)",
+                    track).isBetween(6.5, 9.5);
         }
     }
 
