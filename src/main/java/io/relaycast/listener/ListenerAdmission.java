@@ -21,6 +21,7 @@ import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.StreamInfo;
+import io.relaycast.mp3.FrameHeader;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.ServerContext;
 import java.net.InetSocketAddress;
@@ -219,10 +220,16 @@ public final class ListenerAdmission {
      * does not ask for them) names the stream ({@code icy-name} or {@code icy-genre}): it then asks again with
      * {@code Icy-MetaData: 1}. So a listener that did not ask is told that a stream nobody named is named after its
      * mount, and VLC shows the titles of an AutoDJ mount or of an encoder that sends no name. Listeners that ask for
-     * titles (players, relays, which would pass a made-up name on) get the stream as described.
+     * titles (players, relays, which would pass a made-up name on) get the stream as described. A stream whose bitrate
+     * nobody declared (the AutoDJ's, an encoder that sends no {@code ice-bitrate}) is given its audio's, as the status
+     * pages and stream directories are, and as Icecast gives the bitrate a playlist encoder (liquidsoap, ices) declares.
      */
     static StreamInfo shownTo(Mount mount, boolean wantsMetadata) {
         StreamInfo info = mount.info();
+        FrameHeader format = mount.format();
+        if (info.bitrate().isEmpty() && format != null) {
+            info = info.withBitrate(Integer.toString(format.bitrateKbps()));
+        }
         return wantsMetadata || !info.name().isEmpty() || !info.genre().isEmpty() ? info : info.named(mount.path());
     }
 

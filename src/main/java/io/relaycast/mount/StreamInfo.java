@@ -27,6 +27,11 @@ public record StreamInfo(
         return new StreamInfo(newName, description, genre, url, isPublic, bitrate, audioInfo, contentType);
     }
 
+    /** This, with {@code newBitrate} (kbit/s). */
+    public StreamInfo withBitrate(String newBitrate) {
+        return new StreamInfo(name, description, genre, url, isPublic, newBitrate, audioInfo, contentType);
+    }
+
     /** This, with every field that {@code station} sets replaced by the station's. */
     public StreamInfo under(StationInfo station) {
         if (station.equals(StationInfo.NONE)) {

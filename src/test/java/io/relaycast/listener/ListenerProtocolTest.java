@@ -114,14 +114,16 @@ class ListenerProtocolTest {
     }
 
     @Test
-    void icyMetadataIsOfferedWhenThePlayerAsksForIt() {
+    void icyMetadataIsOfferedWhenThePlayerAsksForItWithTheBitrateOfTheAudioWhenNoneWasDeclared() {
         try (TestServer server = TestServer.start();
              RawClient source = RawSource.open(server.port(), "/live");
              RawClient listener = RawClient.connect(server.port())) {
             source.send(TestAudio.concat(frames.subList(0, 10)));
             awaitListenable(server);
             listener.send("GET /live HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n");
-            assertThat(listener.readHead().header("icy-metaint")).isEqualTo("16000");
+            RawClient.Head head = listener.readHead();
+            assertThat(head.header("icy-metaint")).isEqualTo("16000");
+            assertThat(head.header("icy-br")).as("players show it; the status JSON says 128 too").isEqualTo("128");
         }
     }
 

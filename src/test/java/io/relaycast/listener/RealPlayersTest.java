@@ -76,6 +76,7 @@ class RealPlayersTest {
             // VLC asks for titles only from a stream that has a name: relaycast gives the unnamed one its mount's.
             awaitBoth(mpv, vlc, "Auto - One");
             awaitBoth(mpv, vlc, "Auto - Two");
+            assertThat(mpv.log()).as("the bitrate of the AutoDJ's audio").contains("icy-br: 128");
             assertClean(mpv, vlc);
         }
     }
