@@ -103,6 +103,11 @@ public final class MountRegistry {
         return vacancies.await(path, waiter);
     }
 
+    /** How many sources wait for the live source of the mount at {@code path} to leave (see {@link #whenSourceLeaves}). */
+    public int sourcesWaitingFor(String path) {
+        return vacancies.waiting(path);
+    }
+
     /** The mount at {@code path}, created (not persistent) if need be, kept by {@code keeper} (see {@link Mount#keep}). */
     public Mount keep(String path, Object keeper) {
         return mounts.compute(path, (p, current) -> {

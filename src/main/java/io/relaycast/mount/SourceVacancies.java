@@ -22,6 +22,12 @@ final class SourceVacancies {
         });
     }
 
+    /** How many sources wait for {@code path} now. */
+    int waiting(String path) {
+        Set<Runnable> waiting = waiters.get(path);
+        return waiting == null ? 0 : waiting.size();
+    }
+
     void vacated(String path) {
         Set<Runnable> waiting = waiters.get(path);
         if (waiting != null) {

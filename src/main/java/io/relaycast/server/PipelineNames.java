@@ -12,6 +12,7 @@ public final class PipelineNames {
     public static final String AGGREGATOR = "httpAggregator";
     public static final String ENDPOINTS = "endpointDispatcher";
     public static final String SOURCE_HOLD = "sourceHold";
+    public static final String DISCARD = "discard";
     public static final String SOURCE_IDLE = "sourceIdle";
     public static final String CHUNKED_BODY = "chunkedBody";
     public static final String FIXED_LENGTH_BODY = "fixedLengthBody";

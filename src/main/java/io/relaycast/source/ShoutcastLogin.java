@@ -168,7 +168,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
     private void refuse(ChannelHandlerContext ctx, int status, String why, String reply) {
         done = true;
         refused(ctx, status, why);
-        ctx.writeAndFlush(Unpooled.copiedBuffer(reply, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.answer(ctx, Unpooled.copiedBuffer(reply, StandardCharsets.US_ASCII));
     }
 
     /** Logs and counts a refusal. */

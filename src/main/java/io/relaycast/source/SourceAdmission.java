@@ -186,7 +186,7 @@ public final class SourceAdmission {
             HeaderTimeoutHandler.rearm(ctx);
             return;
         }
-        Responses.sendAndClose(ctx, response);
+        closeAfter(ctx, response);
     }
 
     /** Only when no audio body is already on its way: otherwise the audio would be read as the next request. */
@@ -197,7 +197,13 @@ public final class SourceAdmission {
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
-        Responses.sendAndClose(ctx, refusal(ctx, status, reason));
+        closeAfter(ctx, refusal(ctx, status, reason));
+    }
+
+    /** Sends a refusal the source can read even while it is sending audio (see {@link LingeringClose}). */
+    private static void closeAfter(ChannelHandlerContext ctx, FullHttpResponse response) {
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        LingeringClose.answer(ctx, response);
     }
 
     /** Logs and counts a refusal; returns its answer. */

@@ -2,7 +2,6 @@ package io.relaycast.source;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.relaycast.mount.LiveSource;
@@ -32,8 +31,6 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
      * and that every encoder's own wait for an answer (ffmpeg, libshout: 4 s for 100 Continue) is far off.
      */
     static final Duration GRACE = Duration.ofSeconds(1);
-    /** How long a refused source may take to read its answer and close, while what it still sends is read and dropped. */
-    static final Duration LINGER = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(SourceHold.class);
 
@@ -154,16 +151,7 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
         refused = true;
         held.forEach(ReferenceCountUtil::release);
         held.clear();
-        // Closing a socket with audio unread in it resets the connection, and the source might never see its answer:
-        // the answer goes first, then the end of this side, and what the source still sends is read and dropped until it
-        // closes, or for a little while.
-        ctx.writeAndFlush(outcome.refusal()).addListener(written -> {
-            if (ctx.channel() instanceof DuplexChannel duplex) {
-                duplex.shutdownOutput();
-            }
-        });
-        ctx.channel().config().setAutoRead(true);
-        ctx.executor().schedule(() -> ctx.close(), LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        LingeringClose.answer(ctx, outcome.refusal());
     }
 
     private void stop() {

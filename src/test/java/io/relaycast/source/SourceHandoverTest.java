@@ -166,7 +166,7 @@ class SourceHandoverTest {
             newcomer.send(packet(sourceHead(), TestAudio.concat(frames.subList(0, 10))));
             answers.add(CompletableFuture.supplyAsync(() -> newcomer.readHead().status()));
         }
-        Thread.sleep(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.context().mounts().sourcesWaitingFor("/live") == 2);
         first.close();
         List<Integer> statuses = new ArrayList<>();
         for (CompletableFuture<Integer> answer : answers) {
