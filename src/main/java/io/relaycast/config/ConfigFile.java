@@ -1,5 +1,6 @@
 package io.relaycast.config;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -42,12 +43,14 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
      * Reads {@code file}; an unreadable, malformed or empty file is an {@link IllegalArgumentException} saying where. An
      * empty file (or one of comments only) is refused rather than read as "all defaults", as Icecast refuses an empty
      * document: it is what a reload sees of a file caught while being rewritten, and taking it would put the default
-     * passwords in force.
+     * passwords in force. A key given twice in one mapping (a mount pasted again, a setting repeated) is refused with its
+     * line, rather than the last one silently winning.
      */
     public static ConfigFile load(Path file) {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            YAMLFactory yaml = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            root = new ObjectMapper(yaml).readTree(file.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
         }

@@ -147,4 +147,20 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("mounts./live.playlst");
     }
+
+    @Test
+    void aMountOrSettingGivenTwiceIsRefusedWithItsLine() throws Exception {
+        Path mounts = Files.writeString(dir.resolve("mounts.yaml"), """
+                mounts:
+                  /live:
+                    password: first
+                  /live:
+                    password: second
+                """);
+        assertThatThrownBy(() -> ConfigFile.load(mounts)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts.yaml").hasMessageContaining("Duplicate field '/live'")
+                .hasMessageContaining("line: 4");
+        Path settings = Files.writeString(dir.resolve("settings.yaml"), "port: 8000\nport: 8001\n");
+        assertThatThrownBy(() -> ConfigFile.load(settings)).hasMessageContaining("Duplicate field 'port'");
+    }
 }
