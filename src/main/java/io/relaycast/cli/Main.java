@@ -1,5 +1,6 @@
 package io.relaycast.cli;
 
+import io.relaycast.server.PortUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -21,7 +22,11 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new ServeCommand());
         commandLine.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
-            log.error("relaycast failed: {}", failure.toString(), failure);
+            if (failure instanceof PortUnavailableException) {
+                log.error("relaycast cannot start: {}", failure.getMessage());
+            } else {
+                log.error("relaycast failed: {}", failure.toString(), failure);
+            }
             line.getErr().println("relaycast: " + failure.getMessage());
             return 1;
         });

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.relaycast.server.PipelineNames;
+import io.relaycast.server.PortUnavailableException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ public final class ManagementServer implements AutoCloseable {
                     }
                 });
         try {
-            Channel channel = bootstrap.bind(bindAddress, port).sync().channel();
+            Channel channel = PortUnavailableException.bind(bootstrap, bindAddress, port, "--management-port");
             ManagementServer server = new ManagementServer(group, channel);
             log.info("metrics on {}:{}{}", bindAddress, server.port(), MetricsEndpoint.PATH);
             return server;

@@ -212,19 +212,20 @@ public final class RelaycastServer implements AutoCloseable {
     private void bindPorts() throws InterruptedException {
         List<HttpEndpoint> frozen = List.copyOf(endpoints);
         PortRole mainRole = config.hasSourcePort() ? PortRole.LISTENERS : PortRole.ALL;
-        serverChannels.add(bind(config.port(), mainRole, frozen));
+        serverChannels.add(bind(config.port(), mainRole, frozen, "--port"));
         if (config.hasSourcePort()) {
-            serverChannels.add(bind(config.sourcePort(), PortRole.SOURCES, frozen));
+            serverChannels.add(bind(config.sourcePort(), PortRole.SOURCES, frozen, "--source-port"));
         }
         if (config.tls().isEnabled()) {
             tlsChannel = bind(config.tls().port(), new RelaycastServerInitializer(context, frozen, mainRole, channels,
-                    offLoopAnswers, sslContext(config.tls())));
+                    offLoopAnswers, sslContext(config.tls())), "--tls-port");
         }
         if (config.hasShoutcastMount()) {
             // Icecast's convention: one above the port sources use. Port 0 (tests) takes any free port.
             int base = config.hasSourcePort() ? config.sourcePort() : config.port();
             shoutcastChannel = bind(base == 0 ? 0 : base + 1,
-                    new ShoutcastSourceInitializer(context, config.shoutcastMount(), channels));
+                    new ShoutcastSourceInitializer(context, config.shoutcastMount(), channels),
+                    "SHOUTcast v1 sources, the port above the source port");
         }
         log.info("relaycast listening on {}:{}{}{}{} ({} event loops, {})", config.bindAddress(), port(),
                 config.hasSourcePort() ? ", sources on port " + sourcePort() : "",
@@ -336,11 +337,11 @@ public final class RelaycastServer implements AutoCloseable {
         return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
     }
 
-    private Channel bind(int port, PortRole role, List<HttpEndpoint> frozen) throws InterruptedException {
-        return bind(port, new RelaycastServerInitializer(context, frozen, role, channels, offLoopAnswers));
+    private Channel bind(int port, PortRole role, List<HttpEndpoint> frozen, String purpose) throws InterruptedException {
+        return bind(port, new RelaycastServerInitializer(context, frozen, role, channels, offLoopAnswers), purpose);
     }
 
-    private Channel bind(int port, ChannelInitializer<Channel> initializer) throws InterruptedException {
+    private Channel bind(int port, ChannelInitializer<Channel> initializer, String purpose) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
@@ -349,7 +350,7 @@ public final class RelaycastServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(initializer);
-        return bootstrap.bind(config.bindAddress(), port).sync().channel();
+        return PortUnavailableException.bind(bootstrap, config.bindAddress(), port, purpose);
     }
 
     @Override

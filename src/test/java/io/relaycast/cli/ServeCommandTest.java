@@ -9,6 +9,8 @@ import io.relaycast.config.ServerConfig;
 import io.relaycast.config.YpSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,5 +180,17 @@ class ServeCommandTest {
     void environmentVariableNamesFollowTheOptionNames() {
         assertThat(EnvironmentDefaults.variableFor("--source-password")).isEqualTo("RELAYCAST_SOURCE_PASSWORD");
         assertThat(EnvironmentDefaults.variableFor("--max-listeners")).isEqualTo("RELAYCAST_MAX_LISTENERS");
+    }
+
+    @Test
+    void aPortAlreadyTakenIsNamedWithTheReasonAndExitsOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("0.0.0.0", 0));
+            int port = taken.getLocalPort();
+            int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> commandLine(Map.of()).execute("--port", String.valueOf(port)));
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString()).contains("cannot listen on 0.0.0.0:" + port + " (--port): Address already in use");
+        }
     }
 }
