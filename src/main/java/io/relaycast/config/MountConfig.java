@@ -53,6 +53,10 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         if (!path.startsWith("/") || path.length() < 2) {
             throw new IllegalArgumentException("mount path must start with / and name a mount: " + path);
         }
+        if (password != null && password.isBlank()) {
+            throw new IllegalArgumentException("password of " + path + " must not be empty (leave it out for the source "
+                    + "password)");
+        }
         if (fallbackMount != null && (!fallbackMount.startsWith("/") || fallbackMount.equals(path))) {
             throw new IllegalArgumentException("fallback mount of " + path + " must be another mount path: " + fallbackMount);
         }

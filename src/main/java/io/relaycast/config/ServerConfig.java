@@ -63,6 +63,9 @@ public record ServerConfig(
         Objects.requireNonNull(adminUser, "adminUser");
         Objects.requireNonNull(adminPassword, "adminPassword");
         Objects.requireNonNull(burstSize, "burstSize");
+        requireNotBlank("source-password", sourcePassword);
+        requireNotBlank("admin-user", adminUser);
+        requireNotBlank("admin-password", adminPassword);
         requireRange("port", port, 0, 65535);
         requireRange("source port", sourcePort, -1, 65535);
         requireRange("metaint", metaint, 1, 1 << 20);
@@ -196,6 +199,16 @@ public record ServerConfig(
     private static void requireRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+
+    /**
+     * An empty password would let in anyone who sends an empty one (a config templated from an unset variable, an
+     * {@code --source-password=} left over): refused, as no station means that.
+     */
+    private static void requireNotBlank(String name, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be empty");
         }
     }
 

@@ -193,4 +193,17 @@ class ServeCommandTest {
             assertThat(err.toString()).contains("cannot listen on 0.0.0.0:" + port + " (--port): Address already in use");
         }
     }
+
+    @Test
+    void anEmptyPasswordIsRefusedNotAnOpenDoor() {
+        // Preemptive: were the value accepted, the server would start and serve until stopped.
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> commandLine(Map.of("RELAYCAST_SOURCE_PASSWORD", "")).execute("--port", "0"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("source-password must not be empty");
+        exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> commandLine(Map.of()).execute("--admin-password=", "--port", "0"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("admin-password must not be empty");
+    }
 }

@@ -163,4 +163,15 @@ class ConfigFileTest {
         Path settings = Files.writeString(dir.resolve("settings.yaml"), "port: 8000\nport: 8001\n");
         assertThatThrownBy(() -> ConfigFile.load(settings)).hasMessageContaining("Duplicate field 'port'");
     }
+
+    @Test
+    void anEmptyMountPasswordIsRefusedSayingWhere() throws Exception {
+        Path file = Files.writeString(dir.resolve("empty.yaml"), """
+                mounts:
+                  /live:
+                    password: ""
+                """);
+        assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./live").hasMessageContaining("password of /live must not be empty");
+    }
 }
