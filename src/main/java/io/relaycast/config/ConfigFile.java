@@ -101,11 +101,11 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
             String rescan = text(node, "rescan");
             String resume = text(node, "resume");
             return new MountConfig(path, text(node, "password"), playlist == null ? null : base.resolve(playlist),
-                    node.path("shuffle").asBoolean(false),
+                    flag(node, "shuffle"),
                     resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
                     text(node, "fallback-mount"), rescan == null ? null : seconds("rescan", rescan), relay(text(node, "relay")),
-                    station(node), listenerRules(node, base, path), node.path("hidden").asBoolean(false),
-                    sourceActions(node, base), node.path("relay-on-demand").asBoolean(false));
+                    station(node), listenerRules(node, base, path), flag(node, "hidden"),
+                    sourceActions(node, base), flag(node, "relay-on-demand"));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
         }
@@ -113,14 +113,14 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
 
     private static StationInfo station(JsonNode node) {
         JsonNode listed = node.get("public");
-        Boolean isPublic = listed == null || listed.isNull() ? null : listed.asBoolean();
+        Boolean isPublic = listed == null || listed.isNull() ? null : flag(node, "public");
         return new StationInfo(text(node, "stream-name"), text(node, "stream-description"), text(node, "genre"),
                 text(node, "stream-url"), isPublic);
     }
 
     private static ListenerRules listenerRules(JsonNode node, Path base, String path) {
         ListenerRules rules = listenerRules(node, base);
-        if (!node.path("fallback-when-full").asBoolean(false)) {
+        if (!flag(node, "fallback-when-full")) {
             return rules;
         }
         String fallback = text(node, "fallback-mount");
@@ -190,6 +190,21 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
         } catch (NumberFormatException notANumber) {
             throw new IllegalArgumentException(key + " must be a number of seconds (30, 1.5s): " + text);
         }
+    }
+
+    /**
+     * A yes/no setting: YAML's true or false (also yes, no, on, off), absent for false. Anything else is refused rather
+     * than read as false, so that {@code hidden: ture} does not list a mount meant to be hidden.
+     */
+    private static boolean flag(JsonNode node, String key) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false: " + value.asText());
+        }
+        return value.booleanValue();
     }
 
     private static String text(JsonNode node, String key) {

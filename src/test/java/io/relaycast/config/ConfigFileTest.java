@@ -174,4 +174,30 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("mounts./live").hasMessageContaining("password of /live must not be empty");
     }
+
+    @Test
+    void aYesOrNoSettingThatIsNeitherIsRefusedNotReadAsNo() throws Exception {
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), """
+                mounts:
+                  /studio:
+                    hidden: ture
+                """);
+        assertThatThrownBy(() -> ConfigFile.load(typo)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./studio").hasMessageContaining("hidden must be true or false: ture");
+        Path quoted = Files.writeString(dir.resolve("quoted.yaml"), """
+                mounts:
+                  /live:
+                    shuffle: "maybe"
+                """);
+        assertThatThrownBy(() -> ConfigFile.load(quoted)).hasMessageContaining("shuffle must be true or false: maybe");
+        Path yaml = Files.writeString(dir.resolve("yaml.yaml"), """
+                mounts:
+                  /studio:
+                    hidden: yes
+                    public: off
+                """);
+        MountConfig studio = ConfigFile.load(yaml).mounts().get(0);
+        assertThat(studio.hidden()).as("YAML's own words for true and false still read").isTrue();
+        assertThat(studio.station().isPublic()).isFalse();
+    }
 }
