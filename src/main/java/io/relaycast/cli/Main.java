@@ -1,9 +1,12 @@
 package io.relaycast.cli;
 
 import io.relaycast.server.PortUnavailableException;
+import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point: {@code java -jar relaycast.jar [options]} serves; subcommands do the rest. */
 public final class Main {
@@ -21,6 +24,7 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ServeCommand());
         commandLine.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+        commandLine.setParameterExceptionHandler(Main::refuse);
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
             if (failure instanceof PortUnavailableException) {
                 log.error("relaycast cannot start: {}", failure.getMessage());
@@ -31,5 +35,20 @@ public final class Main {
             return 1;
         });
         return commandLine;
+    }
+
+    /**
+     * A mistake on the command line or in the config file: the reason (and a suggestion for a misspelt option), then a
+     * pointer to {@code --help}, as GNU tools do. The full option list after it would push the one line that matters
+     * off the screen, or out of the last lines of {@code journalctl} or {@code docker logs}.
+     */
+    private static int refuse(ParameterException invalid, String[] args) {
+        CommandLine line = invalid.getCommandLine();
+        PrintWriter err = line.getErr();
+        err.println(line.getColorScheme().errorText(invalid.getMessage()));
+        UnmatchedArgumentException.printSuggestions(invalid, err);
+        err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return line.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

@@ -54,6 +54,14 @@ class ServeCommandTest {
     }
 
     @Test
+    void aMistakeIsSaidWithAPointerToHelpNotTheWholeOptionList() {
+        assertThat(commandLine(Map.of()).execute("--port", "70000")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("port must be between 0 and 65535, was 70000")
+                .contains("Try 'relaycast --help' for more information.").doesNotContain("Usage:", "--source-password");
+        assertThat(err.toString().lines()).hasSizeLessThan(4);
+    }
+
+    @Test
     void anInvalidValueNamesTheProblem() {
         assertThat(commandLine(Map.of()).execute("--port", "eighty")).isEqualTo(2);
         assertThat(err.toString()).contains("--port").contains("eighty");
