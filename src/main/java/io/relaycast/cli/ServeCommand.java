@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -320,6 +321,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }
         List<String> args = new ArrayList<>();
+        Map<String, String> fromFile = new HashMap<>();
         for (Map.Entry<String, String> setting : file.options().entrySet()) {
             OptionSpec option = spec.findOption("--" + setting.getKey());
             if (option == null || option.longestName().equals("--config")) {
@@ -328,12 +330,22 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (!given(option.longestName())) {
                 args.add(option.longestName() + "=" + setting.getValue());
+                fromFile.put(option.longestName(), setting.getKey());
             }
         }
         List<String> given = spec.commandLine().getParseResult().originalArgs();
         args.addAll(given);
         CommandLine merged = Main.commandLine();
-        merged.parseArgs(args.toArray(String[]::new));
+        try {
+            merged.parseArgs(args.toArray(String[]::new));
+        } catch (ParameterException invalid) {
+            String setting = invalid.getArgSpec() instanceof OptionSpec option ? fromFile.get(option.longestName()) : null;
+            if (setting == null) {
+                throw invalid;
+            }
+            throw new ParameterException(spec.commandLine(), "config file " + configFile + file.lineOf(setting) + ": "
+                    + invalid.getMessage(), invalid);
+        }
         ServeCommand command = merged.getCommand();
         command.fileMounts = file.mounts();
         command.givenArgs = List.copyOf(given);

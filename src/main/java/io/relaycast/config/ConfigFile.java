@@ -1,5 +1,7 @@
 package io.relaycast.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +26,9 @@ import java.util.Set;
  *
  * @param options server settings by option name without dashes ({@code port}, {@code max-listeners}), as text
  * @param mounts  the configured mounts, in file order
+ * @param lines   the line each server setting is on, so that a value the option cannot take is reported where it is
  */
-public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) {
+public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, Map<String, Integer> lines) {
 
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
             "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
@@ -37,6 +41,17 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
     public ConfigFile {
         options = Map.copyOf(options);
         mounts = List.copyOf(mounts);
+        lines = Map.copyOf(lines);
+    }
+
+    public ConfigFile(Map<String, String> options, List<MountConfig> mounts) {
+        this(options, mounts, Map.of());
+    }
+
+    /** Where a server setting is, for an error message: {@code ", line 3"}, or nothing if unknown. */
+    public String lineOf(String option) {
+        Integer line = lines.get(option);
+        return line == null ? "" : ", line " + line;
     }
 
     /**
@@ -48,9 +63,11 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
      */
     public static ConfigFile load(Path file) {
         JsonNode root;
+        Map<String, Integer> lines;
         try {
             YAMLFactory yaml = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
             root = new ObjectMapper(yaml).readTree(file.toFile());
+            lines = settingLines(yaml, file);
         } catch (IOException e) {
             throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
         }
@@ -73,7 +90,27 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts) 
                         ? list(entry.getValue(), entry.getKey(), file) : scalar(entry.getValue(), entry.getKey(), file));
             }
         }
-        return new ConfigFile(options, mounts);
+        return new ConfigFile(options, mounts, lines);
+    }
+
+    /** The line of each key at the top level and under {@code limits:}: the tree read above keeps no positions. */
+    private static Map<String, Integer> settingLines(YAMLFactory yaml, Path file) throws IOException {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = yaml.createParser(file.toFile())) {
+            int depth = 0;
+            String section = null;
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
+                } else if (token == JsonToken.FIELD_NAME && (depth == 1 || depth == 2 && "limits".equals(section))) {
+                    section = depth == 1 ? parser.currentName() : section;
+                    lines.putIfAbsent(parser.currentName(), parser.currentTokenLocation().getLineNr());
+                }
+            }
+        }
+        return lines;
     }
 
     private static List<MountConfig> mounts(JsonNode node, Path base, Path file) {

@@ -1,6 +1,7 @@
 package io.relaycast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
@@ -82,5 +83,27 @@ class ServeCommandConfigTest {
         assertThat(config.relaying().master()).isEqualTo(URI.create("https://relay:s3cret@origin.example.org:8443"));
         assertThat(config.relaying().relaysOnDemand()).isTrue();
         assertThat(config.relaying().trustedCertificates()).isEqualTo(trusted);
+    }
+
+    @Test
+    void aValueTheFileGivesWronglyIsReportedWithTheFileAndLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("typed.yaml"), """
+                source-password: s3cret
+                limits:
+                  max-listeners: 100
+                  queue-size: -5
+                port: "abc"
+                """);
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString(), "--port", "9000");
+        assertThatThrownBy(() -> ((ServeCommand) line.getCommand()).withConfigFile())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("config file " + file + ", line 4: Invalid value for option '--queue-size'")
+                .hasMessageContaining("size must not be negative: -5");
+        Path port = Files.writeString(dir.resolve("port.yaml"), "source-password: s3cret\nport: \"abc\"\n");
+        CommandLine again = Main.commandLine();
+        again.parseArgs("--config", port.toString());
+        assertThatThrownBy(() -> ((ServeCommand) again.getCommand()).withConfigFile())
+                .hasMessage("config file " + port + ", line 2: Invalid value for option '--port': 'abc' is not an int");
     }
 }
