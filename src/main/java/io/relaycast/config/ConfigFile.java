@@ -1,6 +1,8 @@
 package io.relaycast.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,6 +70,9 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             YAMLFactory yaml = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
             root = new ObjectMapper(yaml).readTree(file.toFile());
             lines = settingLines(yaml, file);
+        } catch (JsonProcessingException malformed) {
+            throw new IllegalArgumentException("config file " + file + where(malformed.getLocation()) + ": "
+                    + malformed.getOriginalMessage().lines().findFirst().orElse("not YAML"), malformed);
         } catch (IOException e) {
             throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
         }
@@ -91,6 +96,12 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             }
         }
         return new ConfigFile(options, mounts, lines);
+    }
+
+    /** One line for the log, where YAML's own message spans several. */
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : ", line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     /** The line of each key at the top level and under {@code limits:}: the tree read above keeps no positions. */

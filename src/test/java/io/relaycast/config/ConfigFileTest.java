@@ -158,8 +158,7 @@ class ConfigFileTest {
                     password: second
                 """);
         assertThatThrownBy(() -> ConfigFile.load(mounts)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("mounts.yaml").hasMessageContaining("Duplicate field '/live'")
-                .hasMessageContaining("line: 4");
+                .hasMessageContaining("mounts.yaml, line 4, column").hasMessageContaining("Duplicate field '/live'");
         Path settings = Files.writeString(dir.resolve("settings.yaml"), "port: 8000\nport: 8001\n");
         assertThatThrownBy(() -> ConfigFile.load(settings)).hasMessageContaining("Duplicate field 'port'");
     }
@@ -199,5 +198,17 @@ class ConfigFileTest {
         MountConfig studio = ConfigFile.load(yaml).mounts().get(0);
         assertThat(studio.hidden()).as("YAML's own words for true and false still read").isTrue();
         assertThat(studio.station().isPublic()).isFalse();
+    }
+
+    @Test
+    void malformedYamlIsOneLineWithWhereItIs() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), """
+                port: 8000
+                mounts:
+                  /live
+                    password: x
+                """);
+        assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("config file " + file + ", line 4, column 13: mapping values are not allowed here");
     }
 }
