@@ -14,6 +14,7 @@ import io.relaycast.metrics.ManagementServer;
 import io.relaycast.loadtest.LoadTestCommand;
 import io.relaycast.server.RelaycastServer;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -224,7 +225,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServerConfig config;
         try {
-            config = config();
+            config = requireReadablePlaylists(config());
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }
@@ -272,7 +273,23 @@ public final class ServeCommand implements Callable<Integer> {
         if (again.managementPort != managementPort) {
             log.warn("config reload: needs a restart: management-port");
         }
-        return again.config();
+        return requireReadablePlaylists(again.config());
+    }
+
+    /**
+     * A playlist that is not there, or that this user may not read, is a mistake in its path or its permissions (a
+     * typo, a folder owned by another user): said at start, and by a refused reload, rather than found later as a mount
+     * that plays silence. Files in it that cannot be played are still only skipped.
+     */
+    private static ServerConfig requireReadablePlaylists(ServerConfig config) {
+        for (MountConfig mount : config.mounts()) {
+            Path playlist = mount.playlist();
+            if (playlist != null && !Files.isReadable(playlist)) {
+                throw new IllegalArgumentException("playlist of " + mount.path() + ", " + playlist
+                        + (Files.exists(playlist) ? ", cannot be read" : ", does not exist"));
+            }
+        }
+        return config;
     }
 
     ServerConfig config() {

@@ -214,4 +214,14 @@ class ServeCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("admin-password must not be empty");
     }
+
+    @Test
+    void aPlaylistThatIsNotThereIsAnErrorAtStart() throws Exception {
+        Path missing = Files.createTempDirectory("relaycast-music").resolve("typo");
+        // Preemptive: were the playlist accepted, the server would start and serve until stopped.
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> commandLine(Map.of()).execute("--playlist", missing.toString(), "--port", "0"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("playlist of /live, " + missing + ", does not exist");
+    }
 }
