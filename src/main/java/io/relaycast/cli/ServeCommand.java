@@ -342,8 +342,8 @@ public final class ServeCommand implements Callable<Integer> {
         for (Map.Entry<String, String> setting : file.options().entrySet()) {
             OptionSpec option = spec.findOption("--" + setting.getKey());
             if (option == null || option.longestName().equals("--config")) {
-                throw new ParameterException(spec.commandLine(), "config file " + configFile + ": unknown setting '"
-                        + setting.getKey() + "'");
+                throw new ParameterException(spec.commandLine(), "config file " + configFile + file.lineOf(setting.getKey())
+                        + ": unknown setting '" + setting.getKey() + "'");
             }
             if (!given(option.longestName())) {
                 args.add(option.longestName() + "=" + setting.getValue());

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The YAML config file ({@code --config relaycast.yaml}; see {@code relaycast.example.yaml}): server settings named like
@@ -141,7 +142,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         node.fieldNames().forEachRemaining(key -> {
             if (!MOUNT_KEYS.contains(key)) {
                 throw new IllegalArgumentException("config file " + file + ": unknown setting " + where + "." + key
-                        + " (known: " + MOUNT_KEYS + ")");
+                        + " (known: " + new TreeSet<>(MOUNT_KEYS) + ")");
             }
         });
         try {

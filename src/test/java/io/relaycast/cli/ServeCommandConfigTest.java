@@ -106,4 +106,13 @@ class ServeCommandConfigTest {
         assertThatThrownBy(() -> ((ServeCommand) again.getCommand()).withConfigFile())
                 .hasMessage("config file " + port + ", line 2: Invalid value for option '--port': 'abc' is not an int");
     }
+
+    @Test
+    void aMisspeltSettingIsReportedWithItsLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("typo.yaml"), "source-password: s3cret\nmax-listener: 5\n");
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        assertThatThrownBy(() -> ((ServeCommand) line.getCommand()).withConfigFile())
+                .hasMessage("config file " + file + ", line 2: unknown setting 'max-listener'");
+    }
 }
