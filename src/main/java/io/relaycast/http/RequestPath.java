@@ -42,13 +42,15 @@ public record RequestPath(String path, Map<String, List<String>> query) {
             return null;
         }
         QueryStringDecoder decoder;
+        String path;
         try {
             decoder = decoder(uri, StandardCharsets.UTF_8);
             decoder.parameters();
+            // Decoded lazily: a bad escape in the path ("/%ZZ") throws here, not when the decoder is made.
+            path = decoder.path();
         } catch (IllegalArgumentException malformed) {
             return null;
         }
-        String path = decoder.path();
         if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0 || hasDotSegment(path)) {
             return null;
         }

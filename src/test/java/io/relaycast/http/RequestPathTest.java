@@ -26,7 +26,7 @@ class RequestPathTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/../etc/passwd", "/a/../b", "/%2e%2e/secret", "/./live", "/live%00", "live", "", "/a\\b",
-        "/%2E%2E"})
+        "/%2E%2E", "/%ZZ", "/live%", "/li%4", "/%ZZ?song=x"})
     void rejectsPathsThatCouldEscapeOrConfuse(String uri) {
         assertThat(RequestPath.parse(uri)).isNull();
     }

@@ -106,6 +106,13 @@ class BadInputTest {
     }
 
     @Test
+    void anInvalidPercentEscapeInThePathGets400() {
+        assertThat(statusOf("GET /%ZZ HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(400);
+        assertThat(statusOf("SOURCE /li%4 HTTP/1.0\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
+                + "\r\n\r\n")).isEqualTo(400);
+    }
+
+    @Test
     void badBase64FromASourceGets401() {
         assertThat(statusOf("SOURCE /other HTTP/1.0\r\nAuthorization: Basic ***\r\n\r\n")).isEqualTo(401);
     }
