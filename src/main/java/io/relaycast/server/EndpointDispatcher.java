@@ -63,6 +63,7 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
+        HeaderTimeoutHandler.disarm(ctx);
         RequestPath path = RequestPath.of(request);
         HttpEndpoint endpoint = path == null ? null : find(endpoints, request.method(), path.path());
         if (endpoint == null) {

@@ -52,8 +52,8 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         forwardingToEndpoint = false;
-        HeaderTimeoutHandler.disarm(ctx);
         if (request.decoderResult().isFailure()) {
+            HeaderTimeoutHandler.disarm(ctx);
             ReferenceCountUtil.release(msg);
             rejectMalformed(ctx, request.decoderResult().cause());
             return;
@@ -63,13 +63,18 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
 
     private void route(ChannelHandlerContext ctx, HttpRequest request) {
         RequestPath path = RequestPath.of(request);
+        HttpMethod method = request.method();
+        boolean source = method.equals(SOURCE) || method.equals(HttpMethod.PUT);
+        if (source || path == null || EndpointDispatcher.find(endpoints, method, path.path()) == null) {
+            HeaderTimeoutHandler.disarm(ctx);
+        }
+        // Otherwise the clock runs on until the whole request, body and all, is in (EndpointDispatcher stops it):
+        // a head with a Content-Length and a body that trickles or never comes must not hold the connection open.
         if (path == null) {
             ReferenceCountUtil.release(request);
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request path");
             return;
         }
-        HttpMethod method = request.method();
-        boolean source = method.equals(SOURCE) || method.equals(HttpMethod.PUT);
         if (!firstRequestSeen) {
             firstRequestSeen = true;
             if (!source) {

@@ -131,6 +131,31 @@ class BadInputTest {
     }
 
     @Test
+    void aRequestBodyThatNeverCompletesIsClosedAtTheHeaderTimeout() {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /status.json HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789");
+            long start = System.nanoTime();
+            assertThat(client.closedByServer(10_000)).isTrue();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(seconds).as("closed at the 3 s header timeout").isBetween(1.5, 6.0);
+        }
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /status.json HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n01234");
+            assertThat(client.closedByServer(10_000)).isTrue();
+        }
+        assertThat(server.context().requests().rejectedCount(408)).isEqualTo(2);
+    }
+
+    @Test
+    void aClientToldItsBodyIsTooLargeIsNotKeptOpen() {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /status.json HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n");
+            assertThat(client.readHead().status()).isEqualTo(413);
+            assertThat(client.closedByServer(10_000)).isTrue();
+        }
+    }
+
+    @Test
     void aSourceSendingGarbageInsteadOfAudioNeverReachesListeners() {
         byte[] noise = new byte[64 * 1024];
         new Random(2).nextBytes(noise);
