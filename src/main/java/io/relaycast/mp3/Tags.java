@@ -92,8 +92,38 @@ final class Tags {
         }
         int size = (sizeBytes >>> 24 & 0x7F) << 21 | (sizeBytes >>> 16 & 0x7F) << 14 | (sizeBytes >>> 8 & 0x7F) << 7
             | (sizeBytes & 0x7F);
+        int body = id3v2BodyStart(in, pos + ID3V2_HEADER, major, flags, size);
+        if (body != YES) {
+            return body == MAYBE ? NEED_MORE : NONE;
+        }
         boolean footer = major == 4 && (flags & 0x10) != 0;
         return ID3V2_HEADER + (long) size + (footer ? ID3V2_HEADER : 0);
+    }
+
+    /**
+     * Whether an ID3v2 tag's body starts as one does: with its extended header, a frame ID (3 or 4 of A-Z, 0-9) or
+     * padding. A header that happens to read "ID3" (a broken encoder, garbage) may claim up to 256 MB, and taking it for
+     * a tag would skip that much of the audio behind it: hours of silence for every listener.
+     */
+    private static int id3v2BodyStart(ByteBuf in, int pos, int major, int flags, int size) {
+        boolean extended = major > 2 && (flags & 0x40) != 0;
+        int needed = Math.min(major == 2 ? 3 : 4, size);
+        if (in.writerIndex() - pos < needed) {
+            return MAYBE;
+        }
+        if (extended) {
+            int extendedSize = in.getInt(pos);
+            // v2.3 gives the extended header's size as 6 or 10; v2.4 as a syncsafe integer.
+            return (major == 3 ? extendedSize == 6 || extendedSize == 10 : (extendedSize & 0x80808080) == 0) ? YES : NO;
+        }
+        boolean padding = true;
+        boolean frameId = true;
+        for (int i = 0; i < needed; i++) {
+            byte b = in.getByte(pos + i);
+            padding &= b == 0;
+            frameId &= b >= 'A' && b <= 'Z' || b >= '0' && b <= '9';
+        }
+        return padding || frameId ? YES : NO;
     }
 
     private static long apeLength(ByteBuf in, int pos) {

@@ -72,6 +72,35 @@ class FrameSyncTest {
     }
 
     @Test
+    void anId3v2HeaderFollowedByAudioIsNotATagThatSwallowsTheAudio() {
+        List<byte[]> a = vbrRun(4);
+        List<byte[]> b = vbrRun(40);
+        // "ID3", v2.4, no flags, a syncsafe size of 256 MB; then the audio goes on.
+        byte[] bogus = {'I', 'D', '3', 4, 0, 0, 0x7F, 0x7F, 0x7F, 0x7F};
+
+        TestStreams.Result result = sync(concat(concat(a), bogus, concat(b)), 777);
+
+        assertThat(result.stats().tagsSkipped()).isZero();
+        List<String> frames = describe(result.frames());
+        assertThat(frames.subList(frames.size() - b.size(), frames.size())).isEqualTo(describe(b));
+    }
+
+    @Test
+    void id3v2TagsStartingWithAnExtendedHeaderOrPaddingAreSkipped() {
+        List<byte[]> a = vbrRun(4);
+        List<byte[]> b = vbrRun(4);
+        List<byte[]> c = vbrRun(4);
+        byte[] extended = concat(new byte[] {'I', 'D', '3', 3, 0, 0x40, 0, 0, 0, 20}, new byte[] {0, 0, 0, 6},
+            new byte[16]);
+        byte[] paddingOnly = concat(new byte[] {'I', 'D', '3', 2, 0, 0, 0, 0, 0, 30}, new byte[30]);
+
+        TestStreams.Result result = sync(concat(concat(a), extended, concat(b), paddingOnly, concat(c)), 333);
+
+        assertThat(describe(result.frames())).isEqualTo(describe(a, b, c));
+        assertThat(result.stats().tagsSkipped()).isEqualTo(2);
+    }
+
+    @Test
     void dropsJunkFullOfFalseSyncWords() {
         byte[] junk = new byte[3000];
         rnd.nextBytes(junk);
