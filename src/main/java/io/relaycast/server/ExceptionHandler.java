@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.ssl.NotSslRecordException;
 import java.io.IOException;
 import java.net.SocketException;
@@ -49,6 +50,8 @@ public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
         Throwable root = rootOf(cause);
         return root instanceof SocketException
                 || root instanceof ClosedChannelException
+                // A request body cut short: the client hung up, or the header timeout closed it, mid-body.
+                || root instanceof PrematureChannelClosureException
                 || (root instanceof IOException && String.valueOf(root.getMessage()).contains("reset by peer"))
                 || (root instanceof IOException && String.valueOf(root.getMessage()).contains("Broken pipe"));
     }
