@@ -82,7 +82,7 @@ class IcecastStatusPageComparisonTest {
                 try {
                     for (int i = 0; i < frames.size(); i += 10) {
                         source.send(TestAudio.concat(frames.subList(i, Math.min(frames.size(), i + 10))));
-                        Thread.sleep(260);
+                        Thread.sleep(260); // paces the feed as an encoder does, not waiting for the server
                     }
                 } catch (InterruptedException | RuntimeException stopped) {
                     // closed by the test
