@@ -268,9 +268,13 @@ public final class Mount {
         }
     }
 
-    /** Whether listeners may connect: it has audio now, or is configured to always have some. */
+    /**
+     * Whether listeners may connect: it has audio now, or is configured to always have some. A source that has just
+     * claimed the mount counts at once, before the mount's loop has put it on air: its encoder may already have been
+     * answered, and a listener right behind it must not hear 404.
+     */
     public boolean isListenable() {
-        return !closed && (persistent || onAir != OnAir.OFF);
+        return !closed && (persistent || live.get() != null || onAir != OnAir.OFF);
     }
 
     public void addObserver(MountObserver observer) {

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountObserver;
+import io.relaycast.mount.OnAir;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
@@ -190,7 +191,9 @@ class RealEncodersTest {
                     name = DarkIce Station
                     """.formatted(server.port(), TestServer.SOURCE_PASSWORD));
             Programs.run(dir, Duration.ofSeconds(60), List.of("darkice", "-c", config.toString())).assertSuccess();
-            await().atMost(Duration.ofSeconds(5)).until(() -> mount.liveSource() == null && mount.stats().framesReceived() > 0);
+            // Off air once the mount's loop has taken the source's last frames and its leaving, in that order.
+            await().atMost(Duration.ofSeconds(5)).until(() -> mount.liveSource() == null && mount.onAir() != OnAir.LIVE
+                    && mount.stats().framesReceived() > 0);
             assertThat(agents).singleElement().asString().startsWith("DarkIce/").endsWith(" / DarkIce Station");
             assertThat(mount.stats().framesReceived()).as("8 s of frames").isBetween(290L, 320L);
             assertThat(mount.stats().resyncDropped()).isZero();
