@@ -2,6 +2,7 @@ package io.relaycast.cli;
 
 import io.relaycast.Version;
 import io.relaycast.config.AccessLists;
+import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.BurstSize;
 import io.relaycast.config.ByteSizes;
 import io.relaycast.config.ConfigFile;
@@ -190,6 +191,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Let in only the addresses in FILE, in the same format (Icecast's <allow-ip>).")
     Path allowIp;
 
+    @Option(names = "--max-connections", defaultValue = "0",
+            description = "Connections open at once, of every kind (Icecast's <clients>); beyond it a client is told 503. "
+                    + "0: as many as the open-files limit allows, keeping some free for playlists and logs.")
+    int maxConnections;
+
+    @Option(names = "--max-pending-per-address", defaultValue = "" + ConnectionLimits.DEFAULT_MAX_PENDING_PER_ADDRESS,
+            description = "Connections one client address may hold before they have sent a whole request; beyond it "
+                    + "the address is told 503. 0: no limit (a load test from one machine).")
+    int maxPendingPerAddress;
+
     @Option(names = "--mount", defaultValue = MountConfig.DEFAULT_MOUNT, description = "The mount --playlist feeds.")
     String mount;
 
@@ -300,7 +311,8 @@ public final class ServeCommand implements Callable<Integer> {
                 new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword, relayCa,
                         relaysOnDemand),
                 new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
-                new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp));
+                new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp),
+                new ConnectionLimits(maxConnections, maxPendingPerAddress));
     }
 
     /**

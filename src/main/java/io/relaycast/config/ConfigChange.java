@@ -75,7 +75,7 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
                 reread.sourcePassword(), reread.adminUser(), reread.adminPassword(), reread.burstSize(), running.queueSize(),
                 reread.maxListeners(), reread.sourceTimeout(), reread.headerTimeout(), reread.metaint(),
                 running.chunkDuration(), reread.listenerTimeout(), reread.writeInterval(), reread.mounts(),
-                running.shoutcastMount(), relaying, running.yp(), running.tls(), running.access());
+                running.shoutcastMount(), relaying, running.yp(), running.tls(), running.access(), reread.limits());
         return new ConfigChange(applied, needsRestart);
     }
 

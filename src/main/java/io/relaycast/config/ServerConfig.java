@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param yp             stream directories the public mounts are listed in ({@link YpSettings#NONE}, or null, for none)
  * @param tls            an HTTPS port ({@link TlsSettings#NONE}, or null, for none)
  * @param access         the client addresses refused or only allowed ({@link AccessLists#NONE}, or null, for none)
+ * @param limits         how many connections are taken ({@link ConnectionLimits#DEFAULT}, or null, for the defaults)
  */
 public record ServerConfig(
         String bindAddress,
@@ -50,7 +51,8 @@ public record ServerConfig(
         Relaying relaying,
         YpSettings yp,
         TlsSettings tls,
-        AccessLists access) {
+        AccessLists access,
+        ConnectionLimits limits) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -90,6 +92,7 @@ public record ServerConfig(
         yp = yp == null ? YpSettings.NONE : yp;
         tls = tls == null ? TlsSettings.NONE : tls;
         access = access == null ? AccessLists.NONE : access;
+        limits = limits == null ? ConnectionLimits.DEFAULT : limits;
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
@@ -103,7 +106,7 @@ public record ServerConfig(
                         Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying) {
         this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
                 sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, YpSettings.NONE, TlsSettings.NONE, AccessLists.NONE);
+                relaying, YpSettings.NONE, TlsSettings.NONE, AccessLists.NONE, ConnectionLimits.DEFAULT);
     }
 
     /** Not part of a relay network. */
@@ -151,49 +154,55 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp, tls, access);
+                mounts, mount, relaying, yp, tls, access, limits);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access);
+                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount, relaying, yp, tls, access);
+                newMounts, shoutcastMount, relaying, yp, tls, access, limits);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, newRelaying, yp, tls, access);
+                mounts, shoutcastMount, newRelaying, yp, tls, access, limits);
     }
 
     public ServerConfig withYp(YpSettings newYp) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, newYp, tls, access);
+                mounts, shoutcastMount, relaying, newYp, tls, access, limits);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, newTls, access);
+                mounts, shoutcastMount, relaying, yp, newTls, access, limits);
     }
 
     public ServerConfig withAccess(AccessLists newAccess) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, newAccess);
+                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits);
+    }
+
+    public ServerConfig withLimits(ConnectionLimits newLimits) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, relaying, yp, tls, access, newLimits);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -3,6 +3,7 @@ package io.relaycast.server;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes a connection whose request head is not complete within a fixed time from its start. Unlike an idle timeout,
- * a client trickling one byte at a time (slowloris) cannot keep it open. Re-armed for each keep-alive request.
+ * a client trickling one byte at a time (slowloris) cannot keep it open. Re-armed for each keep-alive request. While
+ * armed, the connection counts against its address's connections waiting for a request ({@link ConnectionGate}).
  */
 public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
@@ -18,11 +20,14 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     private final Duration timeout;
     private final RequestStats stats;
+    private final ConnectionGate gate;
     private ScheduledFuture<?> deadline;
+    private SocketAddress counted;
 
-    HeaderTimeoutHandler(Duration timeout, RequestStats stats) {
+    HeaderTimeoutHandler(Duration timeout, RequestStats stats, ConnectionGate gate) {
         this.timeout = timeout;
         this.stats = stats;
+        this.gate = gate;
     }
 
     /** Starts the clock again for the next request on a kept-alive connection. */
@@ -43,6 +48,8 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        // The gate counted the connection as waiting for its request when it let it in.
+        counted = ctx.channel().remoteAddress();
         if (ctx.channel().isActive()) {
             arm(ctx);
         }
@@ -66,7 +73,11 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void arm(ChannelHandlerContext ctx) {
-        cancel();
+        stopClock();
+        if (counted == null) {
+            counted = ctx.channel().remoteAddress();
+            gate.requestAwaited(counted);
+        }
         deadline = ctx.executor().schedule(() -> {
             log.info("{}: request head not complete within {} s; closing", ctx.channel().remoteAddress(), timeout.toSeconds());
             stats.rejected(408);
@@ -75,6 +86,14 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void cancel() {
+        stopClock();
+        if (counted != null) {
+            gate.requestEnded(counted);
+            counted = null;
+        }
+    }
+
+    private void stopClock() {
         if (deadline != null) {
             deadline.cancel(false);
             deadline = null;

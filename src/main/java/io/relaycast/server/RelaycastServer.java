@@ -126,7 +126,7 @@ public final class RelaycastServer implements AutoCloseable {
         HttpClient authHttp = ListenerAuthUrl.client();
         LiveConfig live = new LiveConfig(config, Authenticator.of(config, authHttp));
         this.context = new ServerContext(live, mounts, new ListenerRegistry(), new RequestStats(), new JukeboxRegistry(),
-                new AddressFilter(config.access()));
+                new AddressFilter(config.access()), new ConnectionGate());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
         this.sourceHooks = new SourceHooks(config.mounts(), mounts);
@@ -233,6 +233,16 @@ public final class RelaycastServer implements AutoCloseable {
                 config.hasShoutcastMount() ? ", SHOUTcast v1 sources for " + config.shoutcastMount() + " on port "
                         + shoutcastPort() : "",
                 context.mounts().loops().size(), channelType.getSimpleName());
+        ConnectionGate gate = context.gate();
+        int maxConnections = gate.maxConnections(config.limits());
+        if (maxConnections > gate.fileLimitedConnections()) {
+            log.warn("max-connections {} is more than the open-files limit leaves room for ({}): raise it (ulimit -n, "
+                    + "LimitNOFILE=, docker --ulimit nofile=) or clients will fail to connect", maxConnections,
+                    gate.fileLimitedConnections());
+        } else {
+            log.info("taking up to {} connections at once{}", maxConnections, config.limits().maxConnections() == 0
+                    ? " (what the open-files limit leaves room for)" : "");
+        }
     }
 
     /** Each mount with a relay URL starts pulling from its origin; with a master, every mount on its list does too. */

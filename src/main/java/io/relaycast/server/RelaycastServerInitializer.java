@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * Builds the pipeline every connection starts with: (on an HTTPS port, TLS,) sniff, time-limit and decode the request
- * head, then route it.
+ * Builds the pipeline every connection the {@link ConnectionGate} lets in starts with: (on an HTTPS port, TLS,) sniff,
+ * time-limit and decode the request head, then route it.
  * Sources and listeners reconfigure the pipeline once admitted; everything else continues to the endpoints.
  */
 final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
@@ -50,21 +50,17 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
-        if (!context.addresses().admits(channel.remoteAddress())) {
-            // Icecast's deny-ip and allow-ip: closed before a byte is read or written.
-            context.requests().rejected(0);
-            channel.close();
+        if (!context.gate().admit(channel, context, channels, tls != null)) {
             return;
         }
-        channels.add(channel);
-        context.requests().connectionOpened(channel);
         RequestStats stats = context.requests();
         ChannelPipeline pipeline = channel.pipeline();
         if (tls != null) {
             pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel.alloc()));
         }
         pipeline.addLast(PipelineNames.SNIFFER, new ProtocolSniffer(stats));
-        pipeline.addLast(PipelineNames.HEADER_TIMEOUT, new HeaderTimeoutHandler(context.config().headerTimeout(), stats));
+        pipeline.addLast(PipelineNames.HEADER_TIMEOUT,
+                new HeaderTimeoutHandler(context.config().headerTimeout(), stats, context.gate()));
         pipeline.addLast(PipelineNames.HTTP_DECODER, new HttpRequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_CHUNK));
         pipeline.addLast(PipelineNames.HTTP_ENCODER, new HttpResponseEncoder());
         pipeline.addLast(PipelineNames.ROUTER, new RequestRouter(context, endpoints, role));

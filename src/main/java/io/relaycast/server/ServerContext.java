@@ -17,12 +17,13 @@ public record ServerContext(
         ListenerRegistry listeners,
         RequestStats requests,
         JukeboxRegistry jukeboxes,
-        AddressFilter addresses) {
+        AddressFilter addresses,
+        ConnectionGate gate) {
 
     /** Letting every address in, with a config that nothing reloads. */
     public ServerContext(ServerConfig config, MountRegistry mounts, ListenerRegistry listeners, Authenticator auth,
                          RequestStats requests, JukeboxRegistry jukeboxes) {
-        this(new LiveConfig(config, auth), mounts, listeners, requests, jukeboxes, AddressFilter.NONE);
+        this(new LiveConfig(config, auth), mounts, listeners, requests, jukeboxes, AddressFilter.NONE, new ConnectionGate());
     }
 
     /** The config in force. Read it again for each request rather than keeping it: a reload may replace it. */

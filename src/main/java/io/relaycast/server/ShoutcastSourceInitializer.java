@@ -26,16 +26,12 @@ final class ShoutcastSourceInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
-        if (!context.addresses().admits(channel.remoteAddress())) {
-            context.requests().rejected(0);
-            channel.close();
+        if (!context.gate().admit(channel, context, channels, false)) {
             return;
         }
-        channels.add(channel);
-        context.requests().connectionOpened(channel);
         channel.pipeline()
                 .addLast(PipelineNames.HEADER_TIMEOUT, new HeaderTimeoutHandler(context.config().headerTimeout(),
-                        context.requests()))
+                        context.requests(), context.gate()))
                 .addLast(LOGIN, new ShoutcastLogin(context, mount))
                 .addLast(PipelineNames.EXCEPTIONS, exceptionHandler);
     }

@@ -4,15 +4,19 @@ import static io.relaycast.testing.RawSource.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.relaycast.config.ConnectionLimits;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +75,28 @@ class BadInputTest {
             client.send(garbage);
             assertThat(client.readHead().status()).isEqualTo(400);
             assertThat(client.closedByServer(3000)).isTrue();
+        }
+    }
+
+    @Test
+    void aFloodOfIdleConnectionsFromOneAddressStopsAtItsLimitAndTheListenerHearsNothingOfIt() {
+        ConnectionGate gate = server.context().gate();
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int limit = ConnectionLimits.DEFAULT_MAX_PENDING_PER_ADDRESS;
+        List<RawClient> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < limit + 30; i++) {
+                flood.add(RawClient.connect(server.port()));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.context().requests().rejectedCount(503) == 30);
+            assertThat(gate.pendingFrom(loopback)).isEqualTo(limit);
+            assertThat(flood.stream().filter(client -> client.closedByServer(1)).count()).isEqualTo(30);
+        } finally {
+            flood.forEach(RawClient::close);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> gate.pendingFrom(loopback) == 0);
+        try (RawClient listener = RawClient.connect(server.port()).send("GET /live HTTP/1.0\r\n\r\n")) {
+            assertThat(listener.readHead().status()).isEqualTo(200);
         }
     }
 

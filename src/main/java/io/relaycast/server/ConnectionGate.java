@@ -1,0 +1,161 @@
+package io.relaycast.server;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.group.ChannelGroup;
+import io.relaycast.config.ConnectionLimits;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets a new connection in, or turns it away before a byte of it is read. An address the deny and allow lists refuse
+ * is closed without a word (Icecast's {@code deny-ip}). A connection beyond the server's limits is told 503 and
+ * closed: beyond the connections open at once, or beyond those one address holds that have not yet sent a whole
+ * request. Without these limits a flood of idle connections from one machine takes every file the process may open,
+ * and then nobody is let in, and playlists, logs and relays cannot open theirs. Listeners and sources that are in do
+ * not count against their address, so a whole office behind one address can listen.
+ */
+public final class ConnectionGate {
+
+    /** Open files the server keeps for itself beyond its connections: playlist files, logs, relays, the JVM's own. */
+    static final int FILES_KEPT_FREE = 64;
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionGate.class);
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final ConcurrentMap<InetAddress, Integer> pending = new ConcurrentHashMap<>();
+    /** The most connections the open-files limit leaves room for, or {@link Integer#MAX_VALUE} if it is not known. */
+    private final int fileLimitedConnections;
+    private final AtomicLong refusedSinceWarning = new AtomicLong();
+    private final AtomicLong lastWarningNanos = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+
+    /** With room for as many connections as this process's open-files limit leaves now. */
+    public ConnectionGate() {
+        this(roomLeftByOpenFilesLimit());
+    }
+
+    ConnectionGate(int fileLimitedConnections) {
+        this.fileLimitedConnections = fileLimitedConnections;
+    }
+
+    /** The most connections open at once under {@code limits}. */
+    public int maxConnections(ConnectionLimits limits) {
+        return limits.maxConnections() == 0 ? fileLimitedConnections : limits.maxConnections();
+    }
+
+    /** The most connections the open-files limit leaves room for. */
+    public int fileLimitedConnections() {
+        return fileLimitedConnections;
+    }
+
+    /**
+     * Lets {@code channel} in (counted as open, added to {@code channels}, and as waiting for its request until its
+     * {@link HeaderTimeoutHandler} says otherwise), or refuses it; false when refused, in which case it is being closed.
+     * {@code tls}: the connection speaks TLS, where a plain answer would be garbage, so a refusal is a close.
+     */
+    boolean admit(Channel channel, ServerContext context, ChannelGroup channels, boolean tls) {
+        if (!context.addresses().admits(channel.remoteAddress())) {
+            context.requests().rejected(0);
+            channel.close();
+            return false;
+        }
+        ConnectionLimits limits = context.config().limits();
+        int max = maxConnections(limits);
+        if (context.requests().openConnections() >= max) {
+            refuse(channel, context, tls, "Server full: " + max + " connections open");
+            return false;
+        }
+        InetAddress address = addressOf(channel.remoteAddress());
+        if (address != null && !tryAwaitRequest(address, limits.maxPendingPerAddress())) {
+            refuse(channel, context, tls, "Too many connections from " + address.getHostAddress()
+                    + " waiting to send a request");
+            return false;
+        }
+        channels.add(channel);
+        context.requests().connectionOpened(channel);
+        return true;
+    }
+
+    /**
+     * Counts one more connection from {@code address} waiting for its request, unless {@code max} (0: no limit) are
+     * already. Atomic: connections from one address arriving at once on different loops cannot pass the limit.
+     */
+    private boolean tryAwaitRequest(InetAddress address, int max) {
+        boolean[] taken = new boolean[1];
+        pending.compute(address, (key, count) -> {
+            int now = count == null ? 0 : count;
+            taken[0] = max == 0 || now < max;
+            return taken[0] ? now + 1 : count;
+        });
+        return taken[0];
+    }
+
+    /** A connection from {@code remote} waits for its next request (on a kept-alive connection). */
+    void requestAwaited(SocketAddress remote) {
+        InetAddress address = addressOf(remote);
+        if (address != null) {
+            pending.merge(address, 1, Integer::sum);
+        }
+    }
+
+    /** A connection from {@code remote} that {@link #requestAwaited waited} has its request, or closed. */
+    void requestEnded(SocketAddress remote) {
+        InetAddress address = addressOf(remote);
+        if (address != null) {
+            pending.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+        }
+    }
+
+    /** Connections from {@code address} waiting for their request now. */
+    int pendingFrom(InetAddress address) {
+        return pending.getOrDefault(address, 0);
+    }
+
+    private void refuse(Channel channel, ServerContext context, boolean tls, String reason) {
+        context.requests().rejected(503);
+        refusedSinceWarning.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastWarningNanos.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarningNanos.compareAndSet(last, now)) {
+            log.warn("connection from {} refused: {}; {} connections refused by the limits in the last {} s",
+                    channel.remoteAddress(), reason, refusedSinceWarning.getAndSet(0),
+                    TimeUnit.NANOSECONDS.toSeconds(WARN_EVERY_NANOS));
+        } else {
+            log.debug("connection from {} refused: {}", channel.remoteAddress(), reason);
+        }
+        if (tls) {
+            channel.close();
+            return;
+        }
+        String body = reason + "\r\n";
+        String answer = "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                + body.length() + "\r\nRetry-After: 10\r\nConnection: close\r\n\r\n" + body;
+        channel.writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.US_ASCII))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static InetAddress addressOf(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
+    private static int roomLeftByOpenFilesLimit() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (!(os instanceof UnixOperatingSystemMXBean unix)) {
+            return Integer.MAX_VALUE;
+        }
+        long room = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount() - FILES_KEPT_FREE;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, room));
+    }
+}

@@ -1,0 +1,133 @@
+package io.relaycast.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.config.ConnectionLimits;
+import io.relaycast.config.MountConfig;
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server takes no more connections than its limits: those open at once, and those one address holds that have not
+ * yet sent a whole request. Beyond them a client hears 503 at once; everyone already in is left alone. Real sockets.
+ */
+class ConnectionLimitTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void oneAddressHoldsNoMoreConnectionsWaitingForARequestThanItsLimitAndListenersDoNotCount() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
+        try (TestServer server = TestServer.start(TestServer.config()
+                .withMounts(List.of(MountConfig.withPlaylist("/radio", music)))
+                .withLimits(new ConnectionLimits(0, 3)))) {
+            ConnectionGate gate = server.context().gate();
+            List<Capture> listeners = new ArrayList<>();
+            List<RawClient> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    RawClient listener = RawClient.connect(server.port()).send("GET /radio HTTP/1.0\r\n\r\n");
+                    assertThat(listener.readHead().status()).isEqualTo(200);
+                    listeners.add(Capture.of(listener));
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> gate.pendingFrom(LOOPBACK) == 0);
+                for (int i = 0; i < 3; i++) {
+                    idle.add(RawClient.connect(server.port()));
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> gate.pendingFrom(LOOPBACK) == 3);
+
+                try (RawClient refused = RawClient.connect(server.port())) {
+                    String answer = new String(refused.readToEnd(), StandardCharsets.US_ASCII);
+                    assertThat(answer).startsWith("HTTP/1.0 503 ").contains("Retry-After: ")
+                            .contains("Too many connections from 127.0.0.1 waiting to send a request");
+                }
+                assertThat(server.context().requests().rejectedCount(503)).isEqualTo(1);
+
+                // One of them sends its request: it is answered, and its place is free for the next.
+                RawClient status = idle.remove(0);
+                status.send("GET /status-json.xsl HTTP/1.0\r\n\r\n");
+                assertThat(status.readHead().status()).isEqualTo(200);
+                status.close();
+                await().atMost(Duration.ofSeconds(5)).until(() -> gate.pendingFrom(LOOPBACK) == 2);
+                try (RawClient next = RawClient.connect(server.port()).send("GET /radio HTTP/1.0\r\n\r\n")) {
+                    assertThat(next.readHead().status()).isEqualTo(200);
+                }
+                for (Capture listener : listeners) {
+                    long heard = listener.bytes();
+                    await().atMost(Duration.ofSeconds(5)).until(() -> listener.bytes() > heard + 16_000);
+                    assertThat(listener.ended()).isFalse();
+                    FrameChain.assertChain(listener.data(), true);
+                }
+            } finally {
+                idle.forEach(RawClient::close);
+                listeners.forEach(Capture::close);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> gate.pendingFrom(LOOPBACK) == 0);
+        }
+    }
+
+    @Test
+    void theServerTakesNoMoreConnectionsAtOnceThanItsLimit() {
+        try (TestServer server = TestServer.start(TestServer.config().withLimits(new ConnectionLimits(4, 0)))) {
+            List<RawClient> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    open.add(RawClient.connect(server.port()));
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.context().requests().openConnections() == 4);
+                try (RawClient refused = RawClient.connect(server.port())) {
+                    assertThat(new String(refused.readToEnd(), StandardCharsets.US_ASCII))
+                            .startsWith("HTTP/1.0 503 ").contains("Server full: 4 connections open");
+                }
+                assertThat(server.context().requests().openConnections()).isEqualTo(4);
+                open.remove(0).close();
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.context().requests().openConnections() == 3);
+                assertThat(WebClient.get(server.url("/status-json.xsl")).statusCode()).isEqualTo(200);
+            } finally {
+                open.forEach(RawClient::close);
+            }
+        }
+    }
+
+    @Test
+    void aConnectionClosedForItsSlowHeadGivesItsPlaceBack() {
+        try (TestServer server = TestServer.start(TestServer.config().withLimits(new ConnectionLimits(0, 1)));
+             RawClient slow = RawClient.connect(server.port()).send("GET /status-json.xsl HTTP/1.0\r\n")) {
+            ConnectionGate gate = server.context().gate();
+            await().atMost(Duration.ofSeconds(5)).until(() -> gate.pendingFrom(LOOPBACK) == 1);
+            assertThat(slow.closedByServer(10_000)).as("closed by the header timeout").isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> gate.pendingFrom(LOOPBACK) == 0);
+            assertThat(server.context().requests().rejectedCount(408)).isEqualTo(1);
+            assertThat(WebClient.get(server.url("/status-json.xsl")).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutAConfiguredLimitTheOpenFilesLimitSetsIt() {
+        ConnectionGate gate = new ConnectionGate();
+        long openFiles = ((com.sun.management.UnixOperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        assertThat(gate.maxConnections(ConnectionLimits.DEFAULT)).isEqualTo(gate.fileLimitedConnections())
+                .isLessThan((int) Math.min(Integer.MAX_VALUE, openFiles - ConnectionGate.FILES_KEPT_FREE + 1))
+                .isPositive();
+        assertThat(gate.maxConnections(new ConnectionLimits(50, 0))).isEqualTo(50);
+    }
+}
