@@ -32,6 +32,12 @@ public final class ConnectionGate {
     /** Open files the server keeps for itself beyond its connections: playlist files, logs, relays, the JVM's own. */
     static final int FILES_KEPT_FREE = 64;
 
+    /**
+     * Connections beyond the limit that may be open at once while they are told 503 (a burst of them is accepted
+     * before the first is answered): at most this many, and at most an eighth of what the open-files limit leaves.
+     */
+    static final int MAX_ANSWER_ROOM = 256;
+
     private static final Logger log = LoggerFactory.getLogger(ConnectionGate.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -50,12 +56,21 @@ public final class ConnectionGate {
         this.fileLimitedConnections = fileLimitedConnections;
     }
 
-    /** The most connections open at once under {@code limits}. */
+    /**
+     * The most connections let in at once under {@code limits}: as configured, or what the open-files limit leaves,
+     * less room for the answers to those beyond it.
+     */
     public int maxConnections(ConnectionLimits limits) {
-        return limits.maxConnections() == 0 ? fileLimitedConnections : limits.maxConnections();
+        if (limits.maxConnections() > 0) {
+            return limits.maxConnections();
+        }
+        return fileLimitedConnections - Math.min(MAX_ANSWER_ROOM, fileLimitedConnections / 8);
     }
 
-    /** The most connections the open-files limit leaves room for. */
+    /**
+     * The most connections the open-files limit leaves room for, counting those being refused: beyond it a new one is
+     * closed as it is accepted, without an answer ({@link AcceptGuard}).
+     */
     public int fileLimitedConnections() {
         return fileLimitedConnections;
     }
@@ -73,7 +88,8 @@ public final class ConnectionGate {
         }
         ConnectionLimits limits = context.config().limits();
         int max = maxConnections(limits);
-        if (context.requests().openConnections() >= max) {
+        // This connection is counted as open since its acceptance.
+        if (context.requests().openConnections() > max) {
             refuse(channel, context, tls, "Server full: " + max + " connections open");
             return false;
         }
@@ -84,7 +100,7 @@ public final class ConnectionGate {
             return false;
         }
         channels.add(channel);
-        context.requests().connectionOpened(channel);
+        context.requests().connectionOpened();
         return true;
     }
 
@@ -129,9 +145,8 @@ public final class ConnectionGate {
         long now = System.nanoTime();
         long last = lastWarningNanos.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarningNanos.compareAndSet(last, now)) {
-            log.warn("connection from {} refused: {}; {} connections refused by the limits in the last {} s",
-                    channel.remoteAddress(), reason, refusedSinceWarning.getAndSet(0),
-                    TimeUnit.NANOSECONDS.toSeconds(WARN_EVERY_NANOS));
+            log.warn("connection from {} refused: {} (refusals in the last {} s: {})", channel.remoteAddress(), reason,
+                    TimeUnit.NANOSECONDS.toSeconds(WARN_EVERY_NANOS), refusedSinceWarning.getAndSet(0));
         } else {
             log.debug("connection from {} refused: {}", channel.remoteAddress(), reason);
         }

@@ -107,6 +107,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final Class<? extends Channel> clientChannelType;
     private final List<RelayPuller> relays = new CopyOnWriteArrayList<>();
     private final ConfigReload reload;
+    private final AcceptGuard acceptGuard;
     private volatile ConfigSource configSource;
 
     public RelaycastServer(ServerConfig config) {
@@ -127,6 +128,7 @@ public final class RelaycastServer implements AutoCloseable {
         LiveConfig live = new LiveConfig(config, Authenticator.of(config, authHttp));
         this.context = new ServerContext(live, mounts, new ListenerRegistry(), new RequestStats(), new JukeboxRegistry(),
                 new AddressFilter(config.access()), new ConnectionGate());
+        this.acceptGuard = new AcceptGuard(context.requests(), context.gate());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
         this.sourceHooks = new SourceHooks(config.mounts(), mounts);
@@ -357,6 +359,7 @@ public final class RelaycastServer implements AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(acceptGuard)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(initializer);

@@ -24,11 +24,15 @@ public final class RequestStats {
     private final LongAdder clientConnections = new LongAdder();
     private final LongAdder filesServed = new LongAdder();
 
-    /** A connection was accepted (and let in by the address lists); it counts as open until it closes. */
-    public void connectionOpened(Channel channel) {
-        connections.increment();
+    /** A connection was accepted; it counts as open until it closes, whether it is let in or answered and closed. */
+    public void connectionAccepted(Channel channel) {
         open.increment();
         channel.closeFuture().addListener(closed -> open.decrement());
+    }
+
+    /** An accepted connection was let in (by the address lists and the connection limits). */
+    public void connectionOpened() {
+        connections.increment();
     }
 
     /** A connection's first request was not a source's (a listener, status, admin, a page): Icecast's client. */

@@ -19,7 +19,8 @@ class ConfigChangeTest {
         ServerConfig reread = new ServerConfig("0.0.0.0", 8000, -1, "new-source-pw", "boss", "new-admin-pw",
                 BurstSize.ofBytes(8 * 1024), 512 * 1024, 42, Duration.ofSeconds(30), Duration.ofSeconds(5), 8192,
                 ServerConfig.DEFAULT_CHUNK_DURATION, Duration.ofSeconds(7), Duration.ofMillis(100),
-                List.of(MountConfig.of("/news")), null, new Relaying(null, null, "relayer", "relay-pw"));
+                List.of(MountConfig.of("/news")), null, new Relaying(null, null, "relayer", "relay-pw"))
+                .withLimits(new ConnectionLimits(500, 10));
 
         ConfigChange change = ConfigChange.between(running, reread);
 

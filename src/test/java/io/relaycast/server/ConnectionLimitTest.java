@@ -3,6 +3,8 @@ package io.relaycast.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.MountConfig;
 import io.relaycast.testing.Capture;
@@ -11,6 +13,7 @@ import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,7 +100,7 @@ class ConnectionLimitTest {
                     assertThat(new String(refused.readToEnd(), StandardCharsets.US_ASCII))
                             .startsWith("HTTP/1.0 503 ").contains("Server full: 4 connections open");
                 }
-                assertThat(server.context().requests().openConnections()).isEqualTo(4);
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.context().requests().openConnections() == 4);
                 open.remove(0).close();
                 await().atMost(Duration.ofSeconds(5)).until(() -> server.context().requests().openConnections() == 3);
                 assertThat(WebClient.get(server.url("/status-json.xsl")).statusCode()).isEqualTo(200);
@@ -122,12 +125,38 @@ class ConnectionLimitTest {
 
     @Test
     void withoutAConfiguredLimitTheOpenFilesLimitSetsIt() {
+        long openFiles = ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getMaxFileDescriptorCount();
         ConnectionGate gate = new ConnectionGate();
-        long openFiles = ((com.sun.management.UnixOperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
-        assertThat(gate.maxConnections(ConnectionLimits.DEFAULT)).isEqualTo(gate.fileLimitedConnections())
-                .isLessThan((int) Math.min(Integer.MAX_VALUE, openFiles - ConnectionGate.FILES_KEPT_FREE + 1))
-                .isPositive();
+        assertThat(gate.fileLimitedConnections()).isPositive()
+                .isLessThanOrEqualTo((int) Math.min(Integer.MAX_VALUE, openFiles - ConnectionGate.FILES_KEPT_FREE));
+        assertThat(gate.maxConnections(ConnectionLimits.DEFAULT)).isEqualTo(gate.fileLimitedConnections()
+                - Math.min(ConnectionGate.MAX_ANSWER_ROOM, gate.fileLimitedConnections() / 8));
+        assertThat(new ConnectionGate(400).maxConnections(ConnectionLimits.DEFAULT)).isEqualTo(350);
         assertThat(gate.maxConnections(new ConnectionLimits(50, 0))).isEqualTo(50);
+    }
+
+    @Test
+    void beyondWhatTheOpenFilesLimitLeavesAConnectionIsClosedAsItIsAccepted() {
+        RequestStats stats = new RequestStats();
+        EmbeddedChannel port = new EmbeddedChannel(new AcceptGuard(stats, new ConnectionGate(2)));
+        List<EmbeddedChannel> accepted = List.of(new EmbeddedChannel(), new EmbeddedChannel(), new EmbeddedChannel());
+        accepted.forEach(port::writeInbound);
+
+        assertThat(stats.openConnections()).isEqualTo(2);
+        assertThat((Object) port.readInbound()).isSameAs(accepted.get(0));
+        assertThat((Object) port.readInbound()).isSameAs(accepted.get(1));
+        assertThat((Object) port.readInbound()).as("not handed on").isNull();
+        assertThat(accepted.get(2).isOpen()).isFalse();
+        assertThat(stats.rejectedCount(0)).isEqualTo(1);
+
+        accepted.get(0).close();
+        assertThat(stats.openConnections()).as("a place is free again").isEqualTo(1);
+        EmbeddedChannel next = new EmbeddedChannel();
+        port.writeInbound(next);
+        assertThat((Object) port.readInbound()).isSameAs(next);
+        accepted.forEach(EmbeddedChannel::finishAndReleaseAll);
+        next.finishAndReleaseAll();
+        port.finishAndReleaseAll();
     }
 }
