@@ -24,6 +24,8 @@ public record RequestPath(String path, Map<String, List<String>> query) {
     /** Netty's default limit on the number of query parameters decoded. */
     private static final int MAX_PARAMS = 1024;
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     /**
      * The request's target; returns null when it is not acceptable. {@code OPTIONS *} (RFC 9110, 9.3.7: the server as a
      * whole; libshout sends it before its title updates) is {@link #SERVER_WIDE}.
@@ -62,7 +64,33 @@ public record RequestPath(String path, Map<String, List<String>> query) {
      * {@code song=Artist;Other - Title} keeps its semicolon rather than ending at it.
      */
     public static QueryStringDecoder decoder(String uri, Charset charset) {
-        return new QueryStringDecoder(uri, charset, true, MAX_PARAMS, true);
+        return new QueryStringDecoder(escapeRawBytes(uri), charset, true, MAX_PARAMS, true);
+    }
+
+    /**
+     * {@code uri} with each byte beyond ASCII that came as it is (Netty reads a request line's bytes as the chars of
+     * their values) written as its percent escape, so that it is decoded as the escape would be: a title some encoder
+     * sends in raw UTF-8 ({@code song=Söng}) reads as UTF-8, as its escaped form does. (Icecast 2.4.4 reads both,
+     * without a {@code charset}, as ISO-8859-1: "SÃ¶ng".)
+     */
+    static String escapeRawBytes(String uri) {
+        int first = 0;
+        while (first < uri.length() && (uri.charAt(first) < 0x80 || uri.charAt(first) > 0xFF)) {
+            first++;
+        }
+        if (first == uri.length()) {
+            return uri;
+        }
+        StringBuilder escaped = new StringBuilder(uri.length() + 16).append(uri, 0, first);
+        for (int i = first; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c >= 0x80 && c <= 0xFF) {
+                escaped.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     /** The first value of query parameter {@code name}, or null. */

@@ -10,10 +10,12 @@ import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestServer;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,6 +103,16 @@ class MetadataUpdateTest {
     }
 
     @Test
+    void aTitleSentInRawBytesIsReadAsItsEscapesWouldBe() {
+        // Not every encoder escapes what it sends: the same request line with the title's bytes as they are.
+        String auth = RawSource.basic("source", TestServer.SOURCE_PASSWORD);
+        assertThat(rawUpdate("song=Bj\u00f6rk%20-%20\u6771\u4eac".getBytes(StandardCharsets.UTF_8), auth)).isEqualTo(200);
+        assertThat(title()).isEqualTo("Bj\u00f6rk - \u6771\u4eac");
+        assertThat(rawUpdate("song=Caf\u00e9".getBytes(StandardCharsets.ISO_8859_1), auth)).isEqualTo(200);
+        assertThat(title()).as("raw ISO-8859-1, not valid UTF-8").isEqualTo("Caf\u00e9");
+    }
+
+    @Test
     void aTitleWithASemicolonKeepsItInEveryCharset() throws Exception {
         String auth = RawSource.basic("source", TestServer.SOURCE_PASSWORD);
         assertThat(update("mode=updinfo&mount=%2Flive&song=Earth;%20Wind%20%26%20Fire%20-%20September", auth).statusCode())
@@ -153,6 +165,16 @@ class MetadataUpdateTest {
                     .as("the source that comes starts without a title either way").isEmpty();
             assertThat(update("mode=updinfo&mount=%2Fidle&song=Shown", auth).statusCode()).isEqualTo(200);
             assertThat(server.context().mounts().find("/idle").metadata().title()).isEqualTo("Shown");
+        }
+    }
+
+    private int rawUpdate(byte[] songParameter, String authorization) {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes("GET /admin/metadata?mode=updinfo&mount=/live&".getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(songParameter);
+        request.writeBytes((" HTTP/1.0\r\nAuthorization: " + authorization + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        try (RawClient client = RawClient.connect(server.port())) {
+            return client.send(request.toByteArray()).readHead().status();
         }
     }
 

@@ -2,6 +2,7 @@ package io.relaycast.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +30,18 @@ class RequestPathTest {
         "/%2E%2E", "/%ZZ", "/live%", "/li%4", "/%ZZ?song=x"})
     void rejectsPathsThatCouldEscapeOrConfuse(String uri) {
         assertThat(RequestPath.parse(uri)).isNull();
+    }
+
+    @Test
+    void rawBytesBeyondAsciiAreReadAsTheirPercentEscapes() {
+        // Netty reads the request line's bytes as the chars of their values: raw UTF-8 "ö" arrives as "\u00C3\u00B6".
+        String rawUtf8 = new String("/str\u00f6m?song=S\u00f6ng%20-%20\u6771".getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.ISO_8859_1);
+        RequestPath path = RequestPath.parse(rawUtf8);
+        assertThat(path.path()).isEqualTo("/str\u00f6m");
+        assertThat(path.param("song")).isEqualTo("S\u00f6ng - \u6771");
+        assertThat(RequestPath.escapeRawBytes("/a?b=\u00e9")).isEqualTo("/a?b=%E9");
+        assertThat(RequestPath.escapeRawBytes("/plain?x=1")).isEqualTo("/plain?x=1");
     }
 
     @Test
