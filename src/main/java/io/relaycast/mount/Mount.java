@@ -70,6 +70,8 @@ public final class Mount {
     private volatile ListenerRules rules = ListenerRules.NONE;
     private volatile Intro intro;
     private volatile boolean hidden;
+    /** When the live source last gave the mount audio (or claimed it), on the clock of {@link System#nanoTime}. */
+    private volatile long liveAudioNanos = System.nanoTime();
 
     /**
      * @param path       the mount's path, e.g. "/live"
@@ -201,6 +203,11 @@ public final class Mount {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** How long the live source has given no audio (since it claimed the mount, if it never has). Any thread. */
+    public Duration liveSilence() {
+        return Duration.ofNanos(System.nanoTime() - liveAudioNanos);
     }
 
     public LiveSource liveSource() {
@@ -353,6 +360,7 @@ public final class Mount {
         }
         // A new source starts without a title: a previous DJ's title would be wrong.
         liveMetadata = IcyMetadata.none();
+        liveAudioNanos = System.nanoTime();
         stats.sourceConnected();
         onLoop(() -> {
             sealAndPublish();
@@ -509,6 +517,7 @@ public final class Mount {
             return;
         }
         stats.frameReceived(frame.content().readableBytes());
+        liveAudioNanos = System.nanoTime();
         publish(source, frame);
     }
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * arrives before the server has read the old connection's end. Reading stops while it waits (the audio stays in the
  * socket; what came with the head is kept here, in order), and the mount's source leaving, not a poll, wakes it. Once
  * the mount is claimed the source is admitted as usual and this handler hands over what it kept; at the end of the
- * grace it is refused as it would have been at once. Everything here runs on the source's event loop.
+ * grace it is refused as it would have been at once. A source on the mount that has sent no audio for
+ * {@link #STALLED} is closed for it. Everything here runs on the source's event loop.
  */
 final class SourceHold extends ChannelInboundHandlerAdapter {
 
@@ -31,6 +32,14 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
      * and that every encoder's own wait for an answer (ffmpeg, libshout: 4 s for 100 Continue) is far off.
      */
     static final Duration GRACE = Duration.ofSeconds(1);
+
+    /**
+     * A source that has sent no audio this long, while another asks for its mount, is taken for a dead connection and
+     * closed: an encoder whose network changed (Wi-Fi to mobile) or that was restarted comes back on a new connection
+     * before the old one's source timeout, and its listeners would hear dead air until then. A source on air sends
+     * audio many times a second; one that has been silent this long is dead air already.
+     */
+    static final Duration STALLED = Duration.ofSeconds(3);
 
     private static final Logger log = LoggerFactory.getLogger(SourceHold.class);
 
@@ -56,6 +65,7 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
     private boolean waiting;
     private boolean admitted;
     private boolean refused;
+    private boolean replacing;
 
     SourceHold(MountRegistry mounts, String path, LiveSource source, Outcome outcome) {
         this.mounts = mounts;
@@ -75,8 +85,13 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
         log.debug("source {} waits up to {} ms for the source of {} to leave", source.remote(), GRACE.toMillis(), path);
         stopWaiting = mounts.whenSourceLeaves(path, this::sourceLeft);
         deadline = ctx.executor().schedule(this::graceEnded, GRACE.toNanos(), TimeUnit.NANOSECONDS);
-        // The source may have left between the first claim and the wait.
-        ctx.executor().execute(this::tryClaim);
+        // The source may have left between the first claim and the wait; or it may be long dead.
+        ctx.executor().execute(() -> {
+            tryClaim();
+            if (waiting) {
+                replaceIfStalled();
+            }
+        });
     }
 
     @Override
@@ -147,11 +162,30 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
         if (!waiting) {
             return;
         }
+        if (!replacing && replaceIfStalled()) {
+            // Its close is on its way: one more grace for it to arrive.
+            deadline = ctx.executor().schedule(this::graceEnded, GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
         stop();
         refused = true;
         held.forEach(ReferenceCountUtil::release);
         held.clear();
         LingeringClose.answer(ctx, outcome.refusal());
+    }
+
+    /** Closes the mount's source if it has been silent for {@link #STALLED}; true if it did. Not a relay's. */
+    private boolean replaceIfStalled() {
+        Mount mount = mounts.find(path);
+        LiveSource holder = mount == null ? null : mount.liveSource();
+        if (replacing || holder == null || holder.relay() || mount.liveSilence().compareTo(STALLED) < 0) {
+            return false;
+        }
+        replacing = true;
+        log.info("source {} replaces the source of {} ({}), which has sent no audio for {} ms: taken for a dead "
+                + "connection", source.remote(), path, holder.remote(), mount.liveSilence().toMillis());
+        holder.disconnect();
+        return true;
     }
 
     private void stop() {

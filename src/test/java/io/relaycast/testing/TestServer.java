@@ -23,9 +23,14 @@ public final class TestServer implements AutoCloseable {
 
     /** The test defaults: port 0, known passwords, Icecast's sizes, short timeouts. */
     public static ServerConfig config() {
+        return config(Duration.ofSeconds(3));
+    }
+
+    /** The test defaults, with {@code sourceTimeout}. */
+    public static ServerConfig config(Duration sourceTimeout) {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig("127.0.0.1", 0, -1, SOURCE_PASSWORD, "admin", ADMIN_PASSWORD, BurstSize.ofBytes(64 * 1024),
-                d.queueSize(), 100, Duration.ofSeconds(3), Duration.ofSeconds(3), d.metaint(), d.chunkDuration(),
+                d.queueSize(), 100, sourceTimeout, Duration.ofSeconds(3), d.metaint(), d.chunkDuration(),
                 Duration.ofSeconds(5));
     }
 
