@@ -216,6 +216,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** The command line as given, without the config file's settings: what a config reload reads the file under. */
     private List<String> givenArgs;
 
+    /** The settings this command took from the config file, with where they are in it ({@code ", line 3"}). */
+    private Map<String, String> fileSettings = Map.of();
+
     @Option(names = "--chunk-duration", defaultValue = "20",
             description = "Milliseconds of audio gathered into one shared chunk (the unit of fan-out and of switching); "
                     + "20 makes every MP3 frame a chunk.")
@@ -236,7 +239,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServerConfig config;
         try {
-            config = requireReadablePlaylists(config());
+            config = checkedConfig();
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }
@@ -284,7 +287,22 @@ public final class ServeCommand implements Callable<Integer> {
         if (again.managementPort != managementPort) {
             log.warn("config reload: needs a restart: management-port");
         }
-        return requireReadablePlaylists(again.config());
+        return again.checkedConfig();
+    }
+
+    /** The config, checked; what is wrong with a value from the config file is said with its place in the file. */
+    private ServerConfig checkedConfig() {
+        try {
+            return requireReadablePlaylists(config());
+        } catch (IllegalArgumentException invalid) {
+            // The config's checks start with the setting's name: "port must be ...", "header timeout must be ...".
+            String setting = invalid.getMessage().split(" must |[:(,]", 2)[0].trim().replace(' ', '-');
+            String where = fileSettings.get(setting);
+            if (where == null) {
+                throw invalid;
+            }
+            throw new IllegalArgumentException("config file " + configFile + where + ": " + invalid.getMessage(), invalid);
+        }
     }
 
     /**
@@ -378,6 +396,9 @@ public final class ServeCommand implements Callable<Integer> {
         ServeCommand command = merged.getCommand();
         command.fileMounts = file.mounts();
         command.givenArgs = List.copyOf(given);
+        Map<String, String> settings = new HashMap<>();
+        fromFile.values().forEach(setting -> settings.put(setting, file.lineOf(setting)));
+        command.fileSettings = Map.copyOf(settings);
         return command;
     }
 

@@ -108,6 +108,25 @@ class ServeCommandConfigTest {
     }
 
     @Test
+    void aValueOutOfRangeInTheFileIsReportedWithTheFileAndLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("range.yaml"), "source-password: s3cret\nheader-timeout: 0\nport: 70000\n");
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString(), "--header-timeout", "5");
+        assertThatThrownBy(() -> ((ServeCommand) line.getCommand()).call())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("config file " + file + ", line 3: port must be between 0 and 65535, was 70000");
+        CommandLine timeout = Main.commandLine();
+        timeout.parseArgs("--config", file.toString(), "--port", "0");
+        assertThatThrownBy(() -> ((ServeCommand) timeout.getCommand()).call())
+                .hasMessage("config file " + file + ", line 2: header timeout must be positive");
+        CommandLine given = Main.commandLine();
+        given.parseArgs("--source-password", "s3cret", "--port", "70000");
+        assertThatThrownBy(() -> ((ServeCommand) given.getCommand()).call())
+                .as("given on the command line: no file to name")
+                .hasMessage("port must be between 0 and 65535, was 70000");
+    }
+
+    @Test
     void aMisspeltSettingIsReportedWithItsLine() throws Exception {
         Path file = Files.writeString(dir.resolve("typo.yaml"), "source-password: s3cret\nmax-listener: 5\n");
         CommandLine line = Main.commandLine();
