@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.relaycast.http.AccessLog;
 import io.relaycast.icy.IcyInterleaver;
@@ -178,6 +179,19 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     public void channelRead(ChannelHandlerContext context, Object msg) {
         // A listener has nothing more to say; whatever it sends is ignored.
         ReferenceCountUtil.release(msg);
+    }
+
+    /**
+     * A listener that shut down its sending side (or closed: the two look alike until a write fails) goes on listening, as
+     * with Icecast; the connection ends when a write fails, at the listener timeout, or when the server ends it.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            log.debug("listener {} {} on {}: input ended; the audio goes on", id, request.remote(), mount.path());
+            return;
+        }
+        context.fireUserEventTriggered(event);
     }
 
     @Override

@@ -77,7 +77,9 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         endpoint.handle(ctx, request, path);
-        HeaderTimeoutHandler.rearm(ctx);
+        if (waiting.isEmpty()) {
+            HeaderTimeoutHandler.rearm(ctx);
+        }
     }
 
     private void answerOffLoop(ChannelHandlerContext ctx, OffLoopEndpoint endpoint, FullHttpRequest request,
@@ -117,7 +119,9 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
     private void answered(ChannelHandlerContext ctx, HttpRequest head, FullHttpResponse response) {
         Responses.send(ctx, head, response);
         answeringOffLoop = false;
-        if (ctx.channel().isActive()) {
+        // The clock for the next request starts once the requests already in are answered: a connection whose input
+        // has ended closes then, not before.
+        if (waiting.isEmpty() && ctx.channel().isActive()) {
             HeaderTimeoutHandler.rearm(ctx);
         }
         while (!answeringOffLoop && !waiting.isEmpty()) {

@@ -2,6 +2,7 @@ package io.relaycast.server;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -30,12 +31,26 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
         this.gate = gate;
     }
 
-    /** Starts the clock again for the next request on a kept-alive connection. */
+    /**
+     * Starts the clock again for the next request on a kept-alive connection; one whose input has ended can send no next
+     * request, and closes once its answers are out.
+     */
     public static void rearm(ChannelHandlerContext anyCtx) {
         HeaderTimeoutHandler handler = anyCtx.pipeline().get(HeaderTimeoutHandler.class);
-        if (handler != null) {
-            handler.arm(anyCtx.pipeline().context(handler));
+        if (handler == null) {
+            return;
         }
+        if (InputEndHandler.inputEnded(anyCtx.channel())) {
+            InputEndHandler.closeAfterWrites(anyCtx.channel());
+            return;
+        }
+        handler.arm(anyCtx.pipeline().context(handler));
+    }
+
+    /** Whether a request is in and still being answered: the clock is stopped, and not yet started for the next one. */
+    static boolean isAnswering(ChannelPipeline pipeline) {
+        HeaderTimeoutHandler handler = pipeline.get(HeaderTimeoutHandler.class);
+        return handler != null && handler.deadline == null;
     }
 
     /** The head has arrived: stop the clock. */

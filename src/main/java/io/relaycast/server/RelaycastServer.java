@@ -361,6 +361,8 @@ public final class RelaycastServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(acceptGuard)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A listener that shuts down its sending side keeps listening, as with Icecast; see InputEndHandler.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(initializer);
         return PortUnavailableException.bind(bootstrap, config.bindAddress(), port, purpose);

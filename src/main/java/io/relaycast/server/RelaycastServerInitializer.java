@@ -27,6 +27,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
     private final List<HttpEndpoint> endpoints;
     private final PortRole role;
     private final ChannelGroup channels;
+    private final InputEndHandler inputEndHandler = new InputEndHandler();
     private final ExceptionHandler exceptionHandler = new ExceptionHandler();
     /** Where {@link OffLoopEndpoint}s compute their answers. */
     private final Executor offLoop;
@@ -66,6 +67,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(PipelineNames.ROUTER, new RequestRouter(context, endpoints, role));
         pipeline.addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_ENDPOINT_BODY, true));
         pipeline.addLast(PipelineNames.ENDPOINTS, new EndpointDispatcher(endpoints, stats, offLoop));
+        pipeline.addLast(PipelineNames.INPUT_END, inputEndHandler);
         pipeline.addLast(PipelineNames.EXCEPTIONS, exceptionHandler);
     }
 }

@@ -16,6 +16,7 @@ final class ShoutcastSourceInitializer extends ChannelInitializer<Channel> {
     private final ServerContext context;
     private final String mount;
     private final ChannelGroup channels;
+    private final InputEndHandler inputEndHandler = new InputEndHandler();
     private final ExceptionHandler exceptionHandler = new ExceptionHandler();
 
     ShoutcastSourceInitializer(ServerContext context, String mount, ChannelGroup channels) {
@@ -33,6 +34,7 @@ final class ShoutcastSourceInitializer extends ChannelInitializer<Channel> {
                 .addLast(PipelineNames.HEADER_TIMEOUT, new HeaderTimeoutHandler(context.config().headerTimeout(),
                         context.requests(), context.gate()))
                 .addLast(LOGIN, new ShoutcastLogin(context, mount))
+                .addLast(PipelineNames.INPUT_END, inputEndHandler)
                 .addLast(PipelineNames.EXCEPTIONS, exceptionHandler);
     }
 }

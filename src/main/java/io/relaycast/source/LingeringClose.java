@@ -3,8 +3,10 @@ package io.relaycast.source;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.relaycast.server.InputEndHandler;
 import io.relaycast.server.PipelineNames;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,15 @@ final class LingeringClose {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             // Nothing was passed on.
+        }
+
+        /** The source has closed its end: the connection ends once the answer is out. */
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                InputEndHandler.closeAfterWrites(ctx.channel());
+            }
+            ctx.fireUserEventTriggered(event);
         }
     }
 }

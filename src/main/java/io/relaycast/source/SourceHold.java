@@ -2,11 +2,13 @@ package io.relaycast.source;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
+import io.relaycast.server.InputEndHandler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -106,6 +108,15 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
         // Held back with the reads; passed on when they are.
+    }
+
+    /** A source that finished before its mount came free has nothing left to stream: it ends here, refused or not. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            InputEndHandler.closeAfterWrites(context.channel());
+        }
+        context.fireUserEventTriggered(event);
     }
 
     @Override
