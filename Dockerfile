@@ -31,5 +31,11 @@ EXPOSE 8000
 # with the default sizes), C1 only, and no full collection at start-up for class metadata.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn4m", "-XX:MetaspaceSize=64m", \
     "-XX:TieredStopAtLevel=1", "-jar", "/opt/relaycast/relaycast.jar"]
+# Healthy while the server answers HTTP: `relaycast healthcheck` GETs /status-json.xsl on the port the server's own
+# settings give (RELAYCAST_PORT, RELAYCAST_BIND, RELAYCAST_CONFIG), so the image needs no curl or wget. Options given
+# as arguments to `docker run` are not seen by it: give the port as RELAYCAST_PORT. A check costs about 1 s of CPU
+# (a short-lived JVM), hence the 30 s interval.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/relaycast/relaycast.jar", "healthcheck"]
 # Root-owned: the server cannot modify its own code.
 COPY --chown=root:root target/relaycast.jar /opt/relaycast/relaycast.jar

@@ -95,6 +95,14 @@ class ComposeStackTest {
         });
     }
 
+    @Test
+    void theDemoEncoderWaitsUntilTheImagesHealthCheckSaysRelaycastAnswers() throws IOException {
+        assertThat(services.path("demo-encoder").path("depends_on").path("relaycast").path("condition").asText())
+                .isEqualTo("service_healthy");
+        assertThat(Files.readString(PROJECT.resolve("Dockerfile"))).as("a health check for service_healthy to wait for")
+                .contains("\nHEALTHCHECK ").contains("\"/opt/relaycast/relaycast.jar\", \"healthcheck\"]");
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();
         array.forEach(node -> texts.add(node.asText()));
