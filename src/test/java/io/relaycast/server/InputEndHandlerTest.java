@@ -20,7 +20,7 @@ class InputEndHandlerTest {
 
     @Test
     void aConnectionWaitingForItsRequestClosesWhenItsInputEnds() {
-        channel = new EmbeddedChannel(new HeaderTimeoutHandler(Duration.ofSeconds(30), new RequestStats()),
+        channel = new EmbeddedChannel(new HeaderTimeoutHandler(Duration.ofSeconds(30), new RequestStats(), new ConnectionGate()),
                 new InputEndHandler());
         channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         assertThat(channel.isOpen()).isFalse();
@@ -29,7 +29,7 @@ class InputEndHandlerTest {
     @Test
     void aRequestStillBeingAnsweredIsNotCutShort() {
         // A listener waiting for its authentication backend, an answer computed off the event loop.
-        channel = new EmbeddedChannel(new HeaderTimeoutHandler(Duration.ofSeconds(30), new RequestStats()),
+        channel = new EmbeddedChannel(new HeaderTimeoutHandler(Duration.ofSeconds(30), new RequestStats(), new ConnectionGate()),
                 new InputEndHandler());
         HeaderTimeoutHandler.disarm(channel.pipeline().firstContext());
         channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
