@@ -4,8 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +18,10 @@ import org.slf4j.LoggerFactory;
 final class AcceptGuard extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(AcceptGuard.class);
-    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RequestStats stats;
     private final ConnectionGate gate;
-    private final AtomicLong closedSinceWarning = new AtomicLong();
-    private final AtomicLong lastWarningNanos = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final PeriodicWarning closes = new PeriodicWarning(Duration.ofSeconds(10));
 
     AcceptGuard(RequestStats stats, ConnectionGate gate) {
         this.stats = stats;
@@ -46,13 +43,11 @@ final class AcceptGuard extends ChannelInboundHandlerAdapter {
     }
 
     private void warn(Channel child) {
-        closedSinceWarning.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastWarningNanos.get();
-        if (now - last >= WARN_EVERY_NANOS && lastWarningNanos.compareAndSet(last, now)) {
+        long closed = closes.occurred();
+        if (closed > 0) {
             log.warn("connection from {} closed unanswered: {} connections open, all the open-files limit leaves room "
                     + "for (closed so in the last {} s: {})", child.remoteAddress(), stats.openConnections(),
-                    TimeUnit.NANOSECONDS.toSeconds(WARN_EVERY_NANOS), closedSinceWarning.getAndSet(0));
+                    closes.periodSeconds(), closed);
         }
     }
 }

@@ -12,10 +12,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +38,11 @@ public final class ConnectionGate {
     static final int MAX_ANSWER_ROOM = 256;
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionGate.class);
-    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ConcurrentMap<InetAddress, Integer> pending = new ConcurrentHashMap<>();
     /** The most connections the open-files limit leaves room for, or {@link Integer#MAX_VALUE} if it is not known. */
     private final int fileLimitedConnections;
-    private final AtomicLong refusedSinceWarning = new AtomicLong();
-    private final AtomicLong lastWarningNanos = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final PeriodicWarning refusals = new PeriodicWarning(Duration.ofSeconds(10));
 
     /** With room for as many connections as this process's open-files limit leaves now. */
     public ConnectionGate() {
@@ -141,12 +138,10 @@ public final class ConnectionGate {
 
     private void refuse(Channel channel, ServerContext context, boolean tls, String reason) {
         context.requests().rejected(503);
-        refusedSinceWarning.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastWarningNanos.get();
-        if (now - last >= WARN_EVERY_NANOS && lastWarningNanos.compareAndSet(last, now)) {
+        long refused = refusals.occurred();
+        if (refused > 0) {
             log.warn("connection from {} refused: {} (refusals in the last {} s: {})", channel.remoteAddress(), reason,
-                    TimeUnit.NANOSECONDS.toSeconds(WARN_EVERY_NANOS), refusedSinceWarning.getAndSet(0));
+                    refusals.periodSeconds(), refused);
         } else {
             log.debug("connection from {} refused: {}", channel.remoteAddress(), reason);
         }
