@@ -26,6 +26,12 @@ import java.util.List;
 public final class FrameSync {
 
     private static final int CHAIN_LENGTH = 3;
+    /**
+     * Frames in a row that end a tag early: a tag's size field can be false (a corrupt header, a tagger's bug, garbage
+     * that reads as a tag), and skipping what it claims, up to 256 MB, would skip the audio after it. Eight frames of
+     * one stream, each where the last ends (about 200 ms of audio), do not occur by chance in a tag's text or pictures.
+     */
+    private static final int CHAIN_INSIDE_TAG = 8;
     private static final int HEADER_BYTES = 4;
     private static final byte SYNC_BYTE = (byte) 0xFF;
 
@@ -74,7 +80,7 @@ public final class FrameSync {
         while (in.isReadable()) {
             boolean progress;
             if (tagBytesToSkip > 0) {
-                progress = skipTagBytes(in);
+                progress = skipTagBytes(in, last);
             } else if (locked) {
                 progress = stepLocked(in, out, last);
             } else {
@@ -159,7 +165,7 @@ public final class FrameSync {
             byte b = in.getByte(pos);
             int verdict;
             if (b == SYNC_BYTE) {
-                verdict = chainAt(in, pos, last);
+                verdict = chainAt(in, pos, last, CHAIN_LENGTH);
             } else if (b == 'I' || b == 'T' || b == 'A') {
                 verdict = tagAt(in, pos, last);
             } else {
@@ -174,11 +180,11 @@ public final class FrameSync {
         return false;
     }
 
-    private int chainAt(ByteBuf in, int start, boolean last) {
+    private int chainAt(ByteBuf in, int start, boolean last, int length) {
         int pos = start;
         FrameHeader first = null;
         FrameHeader previous = null;
-        for (int i = 0; i < CHAIN_LENGTH; i++) {
+        for (int i = 0; i < length; i++) {
             if (in.writerIndex() - pos < HEADER_BYTES) {
                 return last ? NO : NEED_MORE;
             }
@@ -214,12 +220,33 @@ public final class FrameSync {
         return FOUND;
     }
 
-    private boolean skipTagBytes(ByteBuf in) {
-        int n = (int) Math.min(tagBytesToSkip, in.readableBytes());
+    /**
+     * Drops the tag's bytes as they come, without buffering them, unless audio shows up inside: then the tag is taken
+     * to have ended there. Only the bytes of a chain still being checked are kept, at most {@link #CHAIN_INSIDE_TAG}
+     * frames.
+     */
+    private boolean skipTagBytes(ByteBuf in, boolean last) {
+        int from = in.readerIndex();
+        int end = (int) Math.min(in.writerIndex(), from + tagBytesToSkip);
+        for (int pos = in.indexOf(from, end, SYNC_BYTE); pos >= 0; pos = in.indexOf(pos + 1, end, SYNC_BYTE)) {
+            int verdict = chainAt(in, pos, last, CHAIN_INSIDE_TAG);
+            if (verdict != NO) {
+                skipTag(in, pos - from);
+                if (verdict == FOUND) {
+                    tagBytesToSkip = 0;
+                    stats.tagCutShort();
+                }
+                return verdict == FOUND;
+            }
+        }
+        skipTag(in, end - from);
+        return true;
+    }
+
+    private void skipTag(ByteBuf in, int n) {
         dropJunk(in, n);
         stats.tagBytesSkipped(n);
         tagBytesToSkip -= n;
-        return true;
     }
 
     private void dropJunk(ByteBuf in, int n) {

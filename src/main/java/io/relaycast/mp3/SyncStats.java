@@ -16,6 +16,7 @@ public final class SyncStats {
     private final AtomicLong bytesDropped = new AtomicLong();
     private final AtomicLong tagsSkipped = new AtomicLong();
     private final AtomicLong tagBytes = new AtomicLong();
+    private final AtomicLong tagsCutShort = new AtomicLong();
     private final AtomicLong infoFramesSkipped = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
 
@@ -42,6 +43,11 @@ public final class SyncStats {
     /** Bytes of the tags skipped so far, also counted in {@link #bytesDropped}: a tag's progress, while it arrives. */
     public long tagBytes() {
         return tagBytes.get();
+    }
+
+    /** Tags whose header claimed more bytes than came before the audio went on: the audio was kept. */
+    public long tagsCutShort() {
+        return tagsCutShort.get();
     }
 
     /** Xing/Info/VBRI frames skipped. */
@@ -71,6 +77,10 @@ public final class SyncStats {
         add(tagBytes, bytes);
     }
 
+    void tagCutShort() {
+        add(tagsCutShort, 1);
+    }
+
     void infoFrameSkipped(int bytes) {
         add(infoFramesSkipped, 1);
         add(bytesDropped, bytes);
@@ -88,6 +98,7 @@ public final class SyncStats {
     public String toString() {
         return "SyncStats(framesEmitted=" + framesEmitted() + ", bytesEmitted=" + bytesEmitted()
             + ", bytesDropped=" + bytesDropped() + ", tagsSkipped=" + tagsSkipped()
+            + ", tagsCutShort=" + tagsCutShort()
             + ", infoFramesSkipped=" + infoFramesSkipped() + ", resyncs=" + resyncs() + ")";
     }
 }

@@ -266,6 +266,21 @@ class SourceProtocolTest {
     }
 
     @Test
+    void aTagHeaderClaimingHundredsOfMegabytesDoesNotSwallowTheAudioAfterIt() {
+        // A tag whose size field is corrupt: it reads as 256 MB, and its real body is one TIT2 frame.
+        byte[] tag = TestAudio.concat(List.of(new byte[] {'I', 'D', '3', 4, 0, 0, 0x7F, 0x7F, 0x7F, 0x7F},
+            "TIT2\0\0\0\5\0\0\3Song".getBytes(StandardCharsets.ISO_8859_1)));
+        try (RawClient source = RawSource.open(server.port(), "/live")) {
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived("/live") == 9);
+            source.send(tag);
+            source.send(TestAudio.concat(frames.subList(10, 40)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived("/live") >= 39);
+            assertThat(mount("/live").stats().resyncDropped()).isEqualTo(tag.length);
+        }
+    }
+
+    @Test
     void junkAndTagsFromASourceNeverReachListeners() {
         Random random = new Random(42);
         try (RawClient source = RawSource.open(server.port(), "/live");
