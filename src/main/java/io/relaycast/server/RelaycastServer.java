@@ -316,6 +316,11 @@ public final class RelaycastServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannels.get(0).localAddress()).getPort();
     }
 
+    /** The open client connections: for tests that look at a connection from the server's side. */
+    ChannelGroup connections() {
+        return channels;
+    }
+
     /** The source port actually bound, or -1. */
     public int sourcePort() {
         return serverChannels.size() > 1 ? ((InetSocketAddress) serverChannels.get(1).localAddress()).getPort() : -1;
