@@ -32,9 +32,10 @@ EXPOSE 8000
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn4m", "-XX:MetaspaceSize=64m", \
     "-XX:TieredStopAtLevel=1", "-jar", "/opt/relaycast/relaycast.jar"]
 # Healthy while the server answers HTTP: `relaycast healthcheck` GETs /status-json.xsl on the port the server's own
-# settings give (RELAYCAST_PORT, RELAYCAST_BIND, RELAYCAST_CONFIG), so the image needs no curl or wget. Options given
-# as arguments to `docker run` are not seen by it: give the port as RELAYCAST_PORT. A check costs about 1 s of CPU
-# (a short-lived JVM), hence the 30 s interval.
+# settings give, read as the server reads them: its arguments (`docker run relaycast --port 9000`; the server is the
+# container's main process, whose /proc/1/cmdline the check reads), then RELAYCAST_PORT, RELAYCAST_BIND,
+# RELAYCAST_CONFIG, then the config file. So the image needs no curl or wget. A check costs about 1 s of CPU (a
+# short-lived JVM), hence the 30 s interval.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/relaycast/relaycast.jar", "healthcheck"]
 # Root-owned: the server cannot modify its own code.

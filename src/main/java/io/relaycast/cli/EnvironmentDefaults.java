@@ -5,6 +5,7 @@ import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Every option can also come from the environment: {@code --source-password} from {@code RELAYCAST_SOURCE_PASSWORD},
@@ -20,6 +21,26 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
 
     static String variableFor(String longName) {
         return "RELAYCAST_" + longName.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** Whether the environment sets the option. */
+    boolean sets(String longName) {
+        return environment.get(variableFor(longName)) != null;
+    }
+
+    /**
+     * What is wrong, as {@code invalid} says it, naming the environment variable its value came from when it did: a
+     * container's operator sets {@code RELAYCAST_PORT}, not {@code --port}.
+     */
+    static String reason(ParameterException invalid) {
+        if (invalid.getArgSpec() instanceof OptionSpec option && invalid.getValue() != null
+                && invalid.getCommandLine().getDefaultValueProvider() instanceof EnvironmentDefaults defaults) {
+            String variable = variableFor(option.longestName());
+            if (invalid.getValue().equals(defaults.environment.get(variable))) {
+                return "environment variable " + variable + ": " + invalid.getMessage();
+            }
+        }
+        return invalid.getMessage();
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point: {@code java -jar relaycast.jar [options]} serves; subcommands do the rest. */
@@ -44,11 +45,31 @@ public final class Main {
      */
     private static int refuse(ParameterException invalid, String[] args) {
         CommandLine line = invalid.getCommandLine();
+        CommandLine running = running(line);
+        String reason = EnvironmentDefaults.reason(invalid);
+        if (running.getCommand() instanceof HealthcheckCommand check) {
+            // The check's own arguments are read, and it reads the server's settings itself, the server's command line
+            // over the environment (a server given --port has no use for RELAYCAST_PORT): it judges them. What is wrong
+            // with its own is said in one line, which Docker shows, and exit code 1: Docker reserves 2.
+            return running == line ? HealthcheckCommand.unhealthy(running.getErr(), reason) : check.call();
+        }
         PrintWriter err = line.getErr();
-        err.println(line.getColorScheme().errorText(invalid.getMessage()));
+        err.println(line.getColorScheme().errorText(reason));
         UnmatchedArgumentException.printSuggestions(invalid, err);
         err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
-        return line.getCommandSpec().exitCodeOnInvalidInput();
+        return running.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * The command the arguments run, whose exit codes apply: the last subcommand they name, when the parsing got that far
+     * (the server's settings are checked once the arguments are all read, a subcommand's too).
+     */
+    private static CommandLine running(CommandLine line) {
+        ParseResult parsed = line.getParseResult();
+        while (parsed != null && parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        return parsed == null ? line : parsed.commandSpec().commandLine();
     }
 }

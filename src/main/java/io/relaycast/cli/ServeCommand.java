@@ -383,6 +383,7 @@ public final class ServeCommand implements Callable<Integer> {
         List<String> given = spec.commandLine().getParseResult().originalArgs();
         args.addAll(given);
         CommandLine merged = Main.commandLine();
+        merged.setDefaultValueProvider(spec.commandLine().getDefaultValueProvider());
         try {
             merged.parseArgs(args.toArray(String[]::new));
         } catch (ParameterException invalid) {
@@ -402,11 +403,12 @@ public final class ServeCommand implements Callable<Integer> {
         return command;
     }
 
-    /** Whether the option was set on the command line or in the environment. */
+    /** Whether the option was set on the command line or in the environment (the one this command reads). */
     private boolean given(String longName) {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         return parsed != null && parsed.hasMatchedOption(longName)
-                || System.getenv(EnvironmentDefaults.variableFor(longName)) != null;
+                || spec.commandLine().getDefaultValueProvider() instanceof EnvironmentDefaults environment
+                && environment.sets(longName);
     }
 
     private static void warnAboutDefaults(ServerConfig config) {

@@ -68,6 +68,17 @@ class ServeCommandTest {
     }
 
     @Test
+    void anInvalidValueFromTheEnvironmentNamesItsVariable() {
+        assertThat(commandLine(Map.of("RELAYCAST_PORT", "eighty")).execute()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("environment variable RELAYCAST_PORT: Invalid value for option '--port': "
+                + "'eighty' is not an int");
+        err.getBuffer().setLength(0);
+        assertThat(commandLine(Map.of("RELAYCAST_PORT", "eighty")).execute("--port", "x")).isEqualTo(2);
+        assertThat(err.toString()).as("given on the command line, not by the environment")
+                .contains("Invalid value for option '--port': 'x' is not an int").doesNotContain("environment variable");
+    }
+
+    @Test
     void defaultsAreIcecastsAndTheEnvironmentOverridesThem() {
         CommandLine defaults = commandLine(Map.of());
         defaults.parseArgs();
