@@ -49,6 +49,7 @@ import io.relaycast.relay.MasterRelay;
 import io.relaycast.relay.OriginTls;
 import io.relaycast.relay.RelayPuller;
 import io.relaycast.relay.StreamListEndpoint;
+import io.relaycast.status.ShoutcastStatusEndpoint;
 import io.relaycast.status.StatusJsonEndpoint;
 import io.relaycast.status.StatusReport;
 import io.relaycast.web.BuildM3uEndpoint;
@@ -138,6 +139,7 @@ public final class RelaycastServer implements AutoCloseable {
         endpoints.add(new MetricsEndpoint(metrics.registry()));
         this.status = new StatusReport(context, Instant.now(), serverId);
         endpoints.add(new StatusJsonEndpoint(status));
+        endpoints.add(new ShoutcastStatusEndpoint(context, status));
         endpoints.add(new IcecastPageEndpoint(status, context.requests()));
         endpoints.add(new AdminEndpoint(context, status, this::reloadConfig));
         endpoints.add(new WebPageEndpoint(context));

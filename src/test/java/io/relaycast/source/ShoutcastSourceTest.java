@@ -161,6 +161,31 @@ class ShoutcastSourceTest {
     }
 
     @Test
+    void sevenHtmlGivesTheListenerCountAsAShoutcastV1ServerDoes() {
+        String page = "<HTML><meta http-equiv=\"Pragma\" content=\"no-cache\"></head><body>%s</body></html>";
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
+             RawClient source = RawClient.connect(server.server().shoutcastPort());
+             RawClient listener = RawClient.connect(server.port())) {
+            // Listeners, on the air, peak, maximum (the server's), unique listeners, bitrate, title.
+            assertThat(WebClient.get(server.url("/7.html")).body()).isEqualTo(page.formatted("0,0,0,100,0,0,"));
+            source.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 9);
+            assertThat(WebClient.get(server.url("/admin.cgi?mode=updinfo&pass=" + TestServer.SOURCE_PASSWORD
+                    + "&song=Rock%20%26%20Roll%20%3CLive%3E")).statusCode()).isEqualTo(200);
+            listener.send("GET " + MOUNT + " HTTP/1.0\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> mount(server).stats().currentListeners() == 1);
+            HttpResponse<String> status = WebClient.get(server.url("/7.html"));
+            assertThat(status.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+            assertThat(status.body()).isEqualTo(page.formatted("1,1,1,100,1,128,Rock &amp; Roll &lt;Live&gt;"));
+        }
+        // Without a SHOUTcast mount, /7.html is a mount path like any other: there is no such mount.
+        try (TestServer server = TestServer.start()) {
+            assertThat(WebClient.get(server.url("/7.html")).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void optionsStarIsAnsweredAndTheConnectionKept() {
         try (TestServer server = TestServer.start(); RawClient client = RawClient.connect(server.port())) {
             client.send("OPTIONS * HTTP/1.1\r\nHost: x\r\nUpgrade: TLS/1.0, HTTP/1.1\r\nConnection: Upgrade\r\n\r\n");
