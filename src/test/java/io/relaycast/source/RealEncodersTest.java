@@ -8,7 +8,9 @@ import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountObserver;
 import io.relaycast.mount.OnAir;
+import io.relaycast.testing.Butt;
 import io.relaycast.testing.Capture;
+import io.relaycast.testing.DecodedAudio;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.IcyDemux;
@@ -16,6 +18,7 @@ import io.relaycast.testing.Mpg123;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -205,6 +208,43 @@ class RealEncodersTest {
         }
     }
 
+    @Test
+    void buttAsAnIcecastSourceWithItsTitleAndListenerCount() throws IOException {
+        Butt.Station station = new Butt.Station("Butt Station", "Jazz", "Live from butt", "http://butt.example/");
+        try (TestServer server = TestServer.start();
+             Butt butt = Butt.icecast(dir, server.port(), TestServer.SOURCE_PASSWORD, "butt", station, null)) {
+            butt.connect();
+            assertListenerGetsCleanAudio(server, "/butt");
+            Mount mount = server.context().mounts().find("/butt");
+            assertThat(mount.liveSource().userAgent()).startsWith("butt ");
+            assertThat(mount.info().name()).isEqualTo("Butt Station");
+            assertThat(mount.info().genre()).isEqualTo("Jazz");
+            assertThat(mount.info().description()).isEqualTo("Live from butt");
+            assertThat(mount.info().url()).isEqualTo("http://butt.example/");
+            assertThat(mount.info().audioInfo()).contains("ice-bitrate=128");
+            try (RawClient listener = RawClient.connect(server.port())) {
+                listener.send("GET /butt HTTP/1.1\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");
+                int metaint = Integer.parseInt(listener.readHead().header("icy-metaint"));
+                try (Capture capture = Capture.of(listener)) {
+                    // butt's song field (butt -u): /admin/metadata with the source login, in UTF-8.
+                    String title = "Bütt Artist - Söng & Title";
+                    butt.updateSong(title);
+                    String icyTitle = "StreamTitle='" + title + "';";
+                    await().atMost(Duration.ofSeconds(15)).until(() -> capture.bytes() > 3L * (metaint + 100)
+                            && IcyDemux.titles(capture.data(), metaint).stream().anyMatch(t -> t.contains(icyTitle)));
+                    assertThat(WebClient.get(server.url("/status-json.xsl")).body()).contains("\"title\":\"" + title + "\"");
+                    // butt shows how many listen, read from /status-json.xsl every 3 s: this listener.
+                    butt.awaitStatus("listeners", "1", Duration.ofSeconds(20));
+                    Path received = assertDecodesCleanly(IcyDemux.audio(capture.data(), metaint, new ArrayList<>()));
+                    assertThat(DecodedAudio.ffmpeg(received).peak()).as("the metronome's beeps").isGreaterThan(8000);
+                }
+            }
+            assertThat(mount.stats().resyncDropped()).as("butt streams whole frames").isZero();
+            butt.disconnect();
+            await().atMost(Duration.ofSeconds(10)).until(() -> mount.liveSource() == null);
+        }
+    }
+
     private void assertListenerGetsCleanAudio(TestServer server, String mount) throws IOException {
         await().atMost(Duration.ofSeconds(30)).until(() -> server.context().mounts().find(mount) != null
                 && server.context().mounts().find(mount).format() != null);
@@ -218,12 +258,14 @@ class RealEncodersTest {
         }
     }
 
-    private void assertDecodesCleanly(byte[] audio) throws IOException {
+    /** Returns the file of the whole frames, decoded without an error by ffmpeg and mpg123. */
+    private Path assertDecodesCleanly(byte[] audio) throws IOException {
         int frames = FrameChain.assertChain(audio, true);
         assertThat(frames).isGreaterThan(100);
         Path received = Files.write(dir.resolve("received-" + System.nanoTime() + ".mp3"), FrameChain.wholeFrames(audio));
         assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
         assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
+        return received;
     }
 
     private Path ezstreamConfig(int port, String mount, Path music) throws IOException {

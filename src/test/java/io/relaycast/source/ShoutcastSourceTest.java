@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.relaycast.mount.Mount;
+import io.relaycast.testing.Butt;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
@@ -238,6 +239,33 @@ class ShoutcastSourceTest {
                 assertThat(server.context().mounts().find(MOUNT).info().genre()).isEqualTo("Jazz");
                 assertIcyListenerGetsCleanAudioAndTitle(server, null);
             }
+        }
+    }
+
+    @Test
+    void buttInShoutcastModeWithItsTitleFromASongFileAndItsListenerCount() throws IOException {
+        String title = "Bütt SC Artist - Fïle Song";
+        Path songFile = Files.writeString(dir.resolve("butt-song.txt"), title + "\n");
+        Butt.Station station = new Butt.Station("Butt SC", "Jazz", "", "http://butt-sc.example/");
+        try (TestServer server = startOnAPortPair();
+             Butt butt = Butt.shoutcast(dir, server.port(), TestServer.SOURCE_PASSWORD, station, songFile)) {
+            butt.connect();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find(MOUNT) != null
+                    && server.context().mounts().find(MOUNT).format() != null);
+            assertThat(mount(server).info().name()).isEqualTo("Butt SC");
+            assertThat(mount(server).info().genre()).isEqualTo("Jazz");
+            assertThat(mount(server).info().url()).isEqualTo("http://butt-sc.example/");
+            // butt reads the song file when it connects and sends its first line through /admin.cgi.
+            assertIcyListenerGetsCleanAudioAndTitle(server, title);
+            try (RawClient listener = RawClient.connect(server.port())) {
+                listener.send("GET " + MOUNT + " HTTP/1.0\r\n\r\n");
+                assertThat(listener.readHead().status()).isEqualTo(200);
+                try (Capture capture = Capture.of(listener)) {
+                    // butt shows how many listen, read from a SHOUTcast v1 server's /7.html every 3 s: this listener.
+                    butt.awaitStatus("listeners", "1", Duration.ofSeconds(20));
+                }
+            }
+            assertThat(mount(server).stats().resyncDropped()).as("butt streams whole frames").isZero();
         }
     }
 

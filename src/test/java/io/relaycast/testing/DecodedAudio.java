@@ -81,6 +81,15 @@ public final class DecodedAudio {
         return max;
     }
 
+    /** The largest absolute sample: 0 for digital silence, 32768 at full scale. */
+    public int peak() {
+        int peak = 0;
+        for (short sample : left) {
+            peak = Math.max(peak, Math.abs(sample));
+        }
+        return peak;
+    }
+
     /** Whether frame window {@code frame} here holds exactly the samples of window {@code otherFrame} of {@code other}. */
     public boolean sameFrame(int frame, DecodedAudio other, int otherFrame) {
         for (int i = 0; i < FRAME_SAMPLES; i++) {

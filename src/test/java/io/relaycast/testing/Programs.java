@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Programs {
 
-    private static final Path DEFAULT_LOG_DIR = Path.of("target", "program-logs");
+    static final Path DEFAULT_LOG_DIR = Path.of("target", "program-logs");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final int TAIL_CHARS = 4000;
 
@@ -94,7 +95,12 @@ public final class Programs {
      * {@code timeout} (it is then killed, with its children).
      */
     public static Result run(Path logDir, Duration timeout, List<String> command) {
-        Running running = start(logDir, command);
+        return run(logDir, timeout, Map.of(), command);
+    }
+
+    /** Like {@link #run(Path, Duration, List)}, with {@code environment} added to this JVM's. */
+    public static Result run(Path logDir, Duration timeout, Map<String, String> environment, List<String> command) {
+        Running running = start(logDir, environment, command);
         try {
             if (!running.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 running.close();
@@ -114,6 +120,11 @@ public final class Programs {
      * kill it. Its stdin is an open pipe, available through {@link Running#process()}.
      */
     public static Running start(Path logDir, List<String> command) {
+        return start(logDir, Map.of(), command);
+    }
+
+    /** Like {@link #start(Path, List)}, with {@code environment} added to this JVM's (e.g. {@code DISPLAY}). */
+    public static Running start(Path logDir, Map<String, String> environment, List<String> command) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
@@ -123,10 +134,11 @@ public final class Programs {
             Files.createDirectories(logDir);
             Path stdout = logDir.resolve(name + ".stdout.log");
             Path stderr = logDir.resolve(name + ".stderr.log");
-            Process process = new ProcessBuilder(new ArrayList<>(command))
+            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
                     .redirectOutput(stdout.toFile())
-                    .redirectError(stderr.toFile())
-                    .start();
+                    .redirectError(stderr.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new Running(process, stdout, stderr);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + String.join(" ", command), e);
@@ -147,12 +159,26 @@ public final class Programs {
      */
     public record Running(Process process, Path stdout, Path stderr) implements AutoCloseable {
 
+        /**
+         * Asks the program to end (SIGTERM), for a server that cleans up after itself (an X server's lock file, a JACK
+         * server's shared memory); kills it, as {@link #close()} does, if it has not ended within 5 s.
+         */
+        public void terminate() {
+            process.destroy();
+            awaitExit(5);
+            close();
+        }
+
         @Override
         public void close() {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
+            awaitExit(10);
+        }
+
+        private void awaitExit(int seconds) {
             try {
-                process.waitFor(10, TimeUnit.SECONDS);
+                process.waitFor(seconds, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

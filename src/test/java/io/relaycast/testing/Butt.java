@@ -1,0 +1,238 @@
+package io.relaycast.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * butt ("broadcast using this tool"), the desktop encoder many DJs stream with, run headless. It has its own Icecast and
+ * SHOUTcast client code (not libshout) and is an FLTK program that needs a display and a sound card:
+ * <ul>
+ *   <li>the display is an Xvfb of its own, on the first free display number ({@code -displayfd});</li>
+ *   <li>the sound card is a JACK server with the dummy driver, which runs in real time as a card does (ALSA's
+ *   {@code null} device would do too, but gives silence as fast as it is read: butt then streams at 38 times real
+ *   time), and a JACK metronome beeps into butt's inputs, so what it streams is not silence;</li>
+ *   <li>butt is driven as a station's scripts drive it, through its command server ({@code butt -p PORT -s}, {@code -d},
+ *   {@code -u TITLE}, {@code -S}).</li>
+ * </ul>
+ * Close it to stop butt, the metronome, the JACK server and the X server.
+ */
+public final class Butt implements AutoCloseable {
+
+    /** The metronome's tempo: a beep every 200 ms, so any second of audio has some. */
+    private static final int BEATS_PER_MINUTE = 300;
+    private static final String METRONOME = "metronome";
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration STATUS_INTERVAL = Duration.ofMillis(1100);
+
+    /**
+     * Stream information butt sends (Settings → Main → Stream Infos); the name is the entry's name.
+     *
+     * @param name station name ({@code ice-name}, {@code icy-name})
+     * @param genre genre
+     * @param description description (Icecast only: SHOUTcast has none)
+     * @param url the station's web address
+     */
+    public record Station(String name, String genre, String description, String url) {
+    }
+
+    /** Where the programs' output goes: {@code target/program-logs}, to be read after a failure in CI. */
+    private final Path logs;
+    private final int commandPort;
+    private final List<Programs.Running> programs;
+
+    private Butt(Path logs, int commandPort, List<Programs.Running> programs) {
+        this.logs = logs;
+        this.commandPort = commandPort;
+        this.programs = programs;
+    }
+
+    /**
+     * butt set up for an Icecast server on 127.0.0.1:{@code port} (Type Icecast: PUT, falling back to SOURCE), not yet
+     * connected; its title comes from {@code songFile} when given (Settings → Stream → Update song name from file).
+     */
+    public static Butt icecast(Path dir, int port, String password, String mount, Station station, Path songFile) {
+        return start(dir, config(1, port, password, mount, "source", station, songFile));
+    }
+
+    /**
+     * butt set up for a SHOUTcast v1 server whose HTTP port is {@code port} (Type SHOUTcast: butt logs in on
+     * {@code port + 1}), not yet connected.
+     */
+    public static Butt shoutcast(Path dir, int port, String password, Station station, Path songFile) {
+        return start(dir, config(0, port, password, "(none)", "(none)", station, songFile));
+    }
+
+    /** Connects to the server, as the play button does ({@code butt -s}). */
+    public void connect() {
+        command("-s");
+    }
+
+    /** Disconnects from the server, as the stop button does ({@code butt -d}). */
+    public void disconnect() {
+        command("-d");
+    }
+
+    /** Sends a new title to the server, as the song field does ({@code butt -u TITLE}). */
+    public void updateSong(String title) {
+        command("-u", title);
+    }
+
+    /**
+     * Waits until butt's status ({@code butt -S}) gives {@code value} for {@code key}: {@code connected}, {@code song},
+     * {@code listeners} (the count butt reads from the server's statistics every 3 s, -1 when it cannot),
+     * {@code signal present} and the others, as butt names them. butt answers one status request a second.
+     */
+    public void awaitStatus(String key, String value, Duration atMost) {
+        await("butt's status saying " + key + ": " + value).atMost(atMost).pollDelay(STATUS_INTERVAL)
+                .pollInterval(STATUS_INTERVAL).until(() -> value.equals(status().get(key)));
+    }
+
+    /** butt's status, or nothing if it did not answer (a second request within a second is refused). */
+    private Map<String, String> status() {
+        Programs.Result result = Programs.run(logs, COMMAND_TIMEOUT, List.of("butt", "-p", String.valueOf(commandPort), "-S"));
+        Map<String, String> status = new LinkedHashMap<>();
+        if (result.exitCode() != 0) {
+            return status;
+        }
+        for (String line : result.stdoutText().split("\n")) {
+            int colon = line.indexOf(": ");
+            if (colon > 0) {
+                status.put(line.substring(0, colon), line.substring(colon + 2).trim());
+            }
+        }
+        return status;
+    }
+
+    private Programs.Result command(String... args) {
+        List<String> command = new ArrayList<>(List.of("butt", "-p", String.valueOf(commandPort)));
+        command.addAll(List.of(args));
+        return Programs.run(logs, COMMAND_TIMEOUT, command).assertSuccess();
+    }
+
+    @Override
+    public void close() {
+        List<Programs.Running> lastFirst = new ArrayList<>(programs);
+        Collections.reverse(lastFirst);
+        lastFirst.forEach(Programs.Running::terminate);
+    }
+
+    private static Butt start(Path dir, String config) {
+        int n = SEQUENCE.incrementAndGet();
+        Path configFile = write(dir.resolve("butt-" + n + ".cfg"), config);
+        Path logs = Programs.DEFAULT_LOG_DIR;
+        Butt butt = new Butt(logs, FreePorts.pick(), new ArrayList<>());
+        try {
+            String display = butt.startXvfb();
+            String jackServer = "relaycast-test-" + ProcessHandle.current().pid() + "-" + n;
+            Map<String, String> jack = Map.of("JACK_DEFAULT_SERVER", jackServer);
+            butt.programs.add(Programs.start(logs, List.of("jackd", "--no-realtime", "-n", jackServer, "-d", "dummy", "-r",
+                    "44100", "-p", "1024")));
+            Programs.run(logs, Duration.ofSeconds(20), List.of("jack_wait", "-s", jackServer, "-w", "-t", "15")).assertSuccess();
+            butt.programs.add(Programs.start(logs, jack, List.of("jack_metro", "-n", METRONOME, "-b",
+                    String.valueOf(BEATS_PER_MINUTE), "-f", "880", "-A", "0.5", "-D", "100")));
+            // HOME too: butt (ALSA, its default record folder) reads nothing of the user running the tests.
+            Map<String, String> environment = Map.of("DISPLAY", display, "JACK_DEFAULT_SERVER", jackServer,
+                    "HOME", dir.toString());
+            Programs.Running program = Programs.start(logs, environment, List.of("butt", "-c", configFile.toString(), "-p",
+                    String.valueOf(butt.commandPort)));
+            butt.programs.add(program);
+            await().atMost(Duration.ofSeconds(30)).until(() -> read(program.stdout()).contains("Command server listening"));
+            // butt opens its audio device (PortAudio's JACK client) at start: the metronome goes into both its inputs.
+            String beats = METRONOME + ":" + BEATS_PER_MINUTE + "_bpm";
+            for (String input : List.of("PortAudio:in_0", "PortAudio:in_1")) {
+                List<String> connect = List.of("jack_connect", beats, input);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Programs.run(logs, COMMAND_TIMEOUT, jack, connect).exitCode() == 0);
+            }
+            return butt;
+        } catch (RuntimeException | Error failed) {
+            butt.close();
+            throw failed;
+        }
+    }
+
+    /** Starts an X server on the first free display; returns its name ({@code :0}). */
+    private String startXvfb() {
+        Programs.Running xvfb = Programs.start(logs, List.of("Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0",
+                "640x480x24"));
+        programs.add(xvfb);
+        // Xvfb writes the display number it took, and a newline, once it accepts clients.
+        await().atMost(Duration.ofSeconds(20)).until(() -> read(xvfb.stdout()).endsWith("\n"));
+        return ":" + read(xvfb.stdout()).trim();
+    }
+
+    /**
+     * butt's config file (the INI-like file butt writes itself): one server, one stream info entry, MP3 at 128 kbit/s
+     * from the default audio device (JACK's, here), the listener count shown.
+     */
+    private static String config(int type, int port, String password, String mount, String user, Station station,
+                                 Path songFile) {
+        return """
+                [main]
+                server = relaycast
+                srv_ent = relaycast
+                icy = %s
+                icy_ent = %s
+                num_of_srv = 1
+                num_of_icy = 1
+                connect_at_startup = 0
+                check_for_update = 0
+                song_update = %d
+                song_path = %s
+
+                [audio]
+                device = 0
+                samplerate = 44100
+                bitrate = 128
+                channel = 2
+                codec = mp3
+
+                [gui]
+                show_listeners = 1
+
+                [relaycast]
+                address = 127.0.0.1
+                port = %d
+                password = %s
+                type = %d
+                tls = 0
+                mount = %s
+                usr = %s
+
+                [%s]
+                pub = 0
+                description = %s
+                genre = %s
+                url = %s
+                """.formatted(station.name(), station.name(), songFile == null ? 0 : 1, songFile == null ? "" : songFile,
+                port, password, type, mount, user, station.name(), station.description(), station.genre(), station.url());
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file, e);
+        }
+    }
+}
