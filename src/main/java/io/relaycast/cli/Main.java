@@ -2,6 +2,7 @@ package io.relaycast.cli;
 
 import io.relaycast.server.PortUnavailableException;
 import java.io.PrintWriter;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -13,6 +14,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    private static final String HEALTHCHECK = "healthcheck";
 
     private Main() {
     }
@@ -52,6 +54,11 @@ public final class Main {
             // over the environment (a server given --port has no use for RELAYCAST_PORT): it judges them. What is wrong
             // with its own is said in one line, which Docker shows, and exit code 1: Docker reserves 2.
             return running == line ? HealthcheckCommand.unhealthy(running.getErr(), reason) : check.call();
+        }
+        if (running.getParent() == null && List.of(args).contains(HEALTHCHECK)) {
+            // A server option before the subcommand (relaycast --port abc healthcheck) failed before the parsing reached
+            // the subcommand: still the check's mistake, said as the check says it.
+            return HealthcheckCommand.unhealthy(line.getErr(), reason);
         }
         PrintWriter err = line.getErr();
         err.println(line.getColorScheme().errorText(reason));

@@ -156,6 +156,11 @@ class HealthcheckCommandTest {
         }
         assertThat(healthcheck(Map.of(), "healthcheck", "--port", "abc")).isEqualTo(1);
         assertThat(err.toString()).startsWith("relaycast healthcheck: Invalid value for option '--port': 'abc'").hasLineCount(1);
+        assertThat(healthcheck(Map.of(), "--port", "abc", "healthcheck")).as("a server option before the subcommand")
+                .isEqualTo(1);
+        assertThat(err.toString()).startsWith("relaycast healthcheck: Invalid value for option '--port': 'abc'").hasLineCount(1);
+        assertThat(healthcheck(Map.of(), "--port", "abc")).as("the server itself, as before").isEqualTo(2);
+        assertThat(err.toString()).contains("Try 'relaycast --help'");
 
         mainProcessRuns(dockerRun("--port", "eighty"));
         assertThat(healthcheck(Map.of(), "healthcheck")).isEqualTo(1);
