@@ -180,7 +180,19 @@ final class HealthcheckCommand implements Callable<Integer> {
         if (parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
             return Map.of();
         }
-        return matched(parsed);
+        Map<String, String> options = matched(parsed);
+        options.computeIfPresent("--config", (option, file) -> serversFile(cmdline, file));
+        return options;
+    }
+
+    /**
+     * The server's {@code file} as the server opens it: relative to the server's working directory, which
+     * {@code /proc/PID/cwd} beside its command line leads to ({@code docker run -w DIR} differs from the check's).
+     */
+    private static String serversFile(Path cmdline, String file) {
+        Path workingDirectory = cmdline.resolveSibling("cwd");
+        return Path.of(file).isAbsolute() || !Files.isDirectory(workingDirectory) ? file
+                : workingDirectory.resolve(file).toString();
     }
 
     /**

@@ -212,6 +212,18 @@ class HealthcheckCommandTest {
     }
 
     @Test
+    void aRelativeConfigFileOfTheServersIsReadFromTheServersWorkingDirectory() throws IOException {
+        try (TestServer server = TestServer.start()) {
+            // As /proc/1/cwd is beside /proc/1/cmdline: the server's working directory (docker run -w), not the check's.
+            Path serversDirectory = Files.createDirectories(dir.resolve("cwd"));
+            Files.writeString(serversDirectory.resolve("station.yaml"), "port: " + server.port() + "\n");
+            mainProcessRuns(dockerRun("--config", "station.yaml"));
+            assertThat(healthcheck(Map.of(), "healthcheck")).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("http://127.0.0.1:" + server.port() + "/status-json.xsl answered 200");
+        }
+    }
+
+    @Test
     void aMainProcessThatIsNotRelaycastsServerLeavesThePortToTheEnvironment() throws IOException {
         int closed = FreePorts.pick();
         try (TestServer server = TestServer.start()) {
