@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBufUtil;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.config.TlsSettings;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountObserver;
@@ -17,6 +19,7 @@ import io.relaycast.testing.IcyDemux;
 import io.relaycast.testing.Mpg123;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
+import io.relaycast.testing.SelfSignedCertificate;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import java.io.ByteArrayOutputStream;
@@ -236,7 +239,45 @@ class RealEncodersTest {
                     // butt shows how many listen, read from /status-json.xsl every 3 s: this listener.
                     butt.awaitStatus("listeners", "1", Duration.ofSeconds(20));
                     Path received = assertDecodesCleanly(IcyDemux.audio(capture.data(), metaint, new ArrayList<>()));
-                    assertThat(DecodedAudio.ffmpeg(received).peak()).as("the metronome's beeps").isGreaterThan(8000);
+                    assertThat(DecodedAudio.ffmpeg(received).peak()).as("the metronome's tone").isGreaterThan(8000);
+                }
+            }
+            assertThat(mount.stats().resyncDropped()).as("butt streams whole frames").isZero();
+            butt.disconnect();
+            await().atMost(Duration.ofSeconds(10)).until(() -> mount.liveSource() == null);
+        }
+    }
+
+    @Test
+    void buttOverTlsToTheTlsPort() throws Exception {
+        SelfSignedCertificate localhost = SelfSignedCertificate.localhost(dir);
+        Butt.Station station = new Butt.Station("Secure Station", "Jazz", "Live over TLS", "https://butt.example/");
+        ServerConfig config = TestServer.config().withTls(new TlsSettings(0, localhost.certificate(), localhost.key()));
+        try (TestServer server = TestServer.start(config);
+             Butt butt = Butt.icecastOverTls(dir, server.server().tlsPort(), TestServer.SOURCE_PASSWORD, "secure", station,
+                     localhost.certificate())) {
+            butt.connect();
+            assertListenerGetsCleanAudio(server, "/secure");
+            Mount mount = server.context().mounts().find("/secure");
+            assertThat(mount.liveSource().userAgent()).startsWith("butt ");
+            assertThat(mount.info().name()).isEqualTo("Secure Station");
+            // The title goes to /admin/metadata on the TLS port too.
+            String title = "Bütt Artist - Söng over TLS";
+            butt.updateSong(title);
+            await().atMost(Duration.ofSeconds(15)).until(() -> title.equals(mount.liveMetadata().title()));
+            // A listener over TLS, checking the certificate as butt does.
+            Path heard = dir.resolve("heard-over-tls.mp3");
+            Programs.run(dir, Duration.ofSeconds(30), List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-tls_verify", "1",
+                    "-ca_file", localhost.certificate().toString(), "-icy", "0", "-i",
+                    "https://localhost:" + server.server().tlsPort() + "/secure", "-t", "5", "-c", "copy", "-f", "mp3",
+                    "-id3v2_version", "0", "-write_xing", "0", heard.toString())).assertSuccess();
+            Path received = assertDecodesCleanly(Files.readAllBytes(heard));
+            assertThat(DecodedAudio.ffmpeg(received).peak()).as("the metronome's tone").isGreaterThan(8000);
+            // butt reads the listener count from /status-json.xsl over TLS (-1 if it could not): a listener on the plain port.
+            try (RawClient listener = RawClient.connect(server.port())) {
+                listener.send("GET /secure HTTP/1.1\r\nHost: x\r\n\r\n");
+                try (Capture capture = Capture.of(listener)) {
+                    butt.awaitStatus("listeners", "1", Duration.ofSeconds(20));
                 }
             }
             assertThat(mount.stats().resyncDropped()).as("butt streams whole frames").isZero();

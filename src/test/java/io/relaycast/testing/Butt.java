@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>the display is an Xvfb of its own, on the first free display number ({@code -displayfd});</li>
  *   <li>the sound card is a JACK server with the dummy driver, which runs in real time as a card does (ALSA's
  *   {@code null} device would do too, but gives silence as fast as it is read: butt then streams at 38 times real
- *   time), and a JACK metronome beeps into butt's inputs, so what it streams is not silence;</li>
+ *   time), and a JACK metronome sounds a tone into butt's inputs, so what it streams is not silence;</li>
  *   <li>butt is driven as a station's scripts drive it, through its command server ({@code butt -p PORT -s}, {@code -d},
  *   {@code -u TITLE}, {@code -S}).</li>
  * </ul>
@@ -29,8 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Butt implements AutoCloseable {
 
-    /** The metronome's tempo: a beep every 200 ms, so any second of audio has some. */
+    /** The metronome's tempo: a beat every 200 ms. */
     private static final int BEATS_PER_MINUTE = 300;
+    /**
+     * How long each beat's tone lasts: 190 of the 200 ms (jack_metro needs some rest), an almost steady tone. Short beeps
+     * between silences would make butt drop its TLS connection now and then: where a beep ends, LAME may give nothing for
+     * one of butt's 50 ms blocks (once in about 40 s of audio), butt hands those 0 bytes to OpenSSL's SSL_write, which
+     * fails, and butt takes that for a lost connection and reconnects. Over plain TCP the empty send does no harm.
+     */
+    private static final int TONE_MS = 190;
     private static final String METRONOME = "metronome";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
@@ -63,7 +70,18 @@ public final class Butt implements AutoCloseable {
      * connected; its title comes from {@code songFile} when given (Settings → Stream → Update song name from file).
      */
     public static Butt icecast(Path dir, int port, String password, String mount, Station station, Path songFile) {
-        return start(dir, config(1, port, password, mount, "source", station, songFile));
+        return start(dir, config(1, "127.0.0.1", port, password, mount, "source", station, songFile, null));
+    }
+
+    /**
+     * butt set up for an Icecast server's TLS port on localhost:{@code tlsPort} (the server entry's Use SSL/TLS), not yet
+     * connected, trusting the certificate in {@code caFile} ({@code [tls] cert_file}, CA Certificate File in the
+     * settings). butt checks the certificate itself, and the name it connected to by DNS name only (OpenSSL's
+     * {@code X509_check_host}): the certificate must name {@code localhost}. One it cannot check would stop it at a
+     * dialog asking whether to trust it anyway.
+     */
+    public static Butt icecastOverTls(Path dir, int tlsPort, String password, String mount, Station station, Path caFile) {
+        return start(dir, config(1, "localhost", tlsPort, password, mount, "source", station, null, caFile));
     }
 
     /**
@@ -71,7 +89,7 @@ public final class Butt implements AutoCloseable {
      * {@code port + 1}), not yet connected.
      */
     public static Butt shoutcast(Path dir, int port, String password, Station station, Path songFile) {
-        return start(dir, config(0, port, password, "(none)", "(none)", station, songFile));
+        return start(dir, config(0, "127.0.0.1", port, password, "(none)", "(none)", station, songFile, null));
     }
 
     /** Connects to the server, as the play button does ({@code butt -s}). */
@@ -130,8 +148,11 @@ public final class Butt implements AutoCloseable {
 
     private static Butt start(Path dir, String config) {
         int n = SEQUENCE.incrementAndGet();
-        Path configFile = write(dir.resolve("butt-" + n + ".cfg"), config);
         Path logs = Programs.DEFAULT_LOG_DIR;
+        // butt's log window (connections, errors, reconnections), in a file next to the programs' output.
+        Path logFile = logs.resolve("butt-" + ProcessHandle.current().pid() + "-" + n + ".log");
+        Path configFile = write(dir.resolve("butt-" + n + ".cfg"),
+                config.replace("[main]\n", "[main]\nlog_file = " + logFile.toAbsolutePath() + "\n"));
         Butt butt = new Butt(logs, FreePorts.pick(), new ArrayList<>());
         try {
             String display = butt.startXvfb();
@@ -141,7 +162,7 @@ public final class Butt implements AutoCloseable {
                     "44100", "-p", "1024")));
             Programs.run(logs, Duration.ofSeconds(20), List.of("jack_wait", "-s", jackServer, "-w", "-t", "15")).assertSuccess();
             butt.programs.add(Programs.start(logs, jack, List.of("jack_metro", "-n", METRONOME, "-b",
-                    String.valueOf(BEATS_PER_MINUTE), "-f", "880", "-A", "0.5", "-D", "100")));
+                    String.valueOf(BEATS_PER_MINUTE), "-f", "880", "-A", "0.5", "-D", String.valueOf(TONE_MS))));
             // HOME too: butt (ALSA, its default record folder) reads nothing of the user running the tests.
             Map<String, String> environment = Map.of("DISPLAY", display, "JACK_DEFAULT_SERVER", jackServer,
                     "HOME", dir.toString());
@@ -175,10 +196,11 @@ public final class Butt implements AutoCloseable {
 
     /**
      * butt's config file (the INI-like file butt writes itself): one server, one stream info entry, MP3 at 128 kbit/s
-     * from the default audio device (JACK's, here), the listener count shown.
+     * from the default audio device (JACK's, here), the listener count shown; over TLS when {@code caFile} is given,
+     * trusting the certificates in it.
      */
-    private static String config(int type, int port, String password, String mount, String user, Station station,
-                                 Path songFile) {
+    private static String config(int type, String address, int port, String password, String mount, String user,
+                                 Station station, Path songFile, Path caFile) {
         return """
                 [main]
                 server = relaycast
@@ -202,12 +224,16 @@ public final class Butt implements AutoCloseable {
                 [gui]
                 show_listeners = 1
 
+                [tls]
+                cert_file = %s
+                cert_dir =
+
                 [relaycast]
-                address = 127.0.0.1
+                address = %s
                 port = %d
                 password = %s
                 type = %d
-                tls = 0
+                tls = %d
                 mount = %s
                 usr = %s
 
@@ -217,7 +243,8 @@ public final class Butt implements AutoCloseable {
                 genre = %s
                 url = %s
                 """.formatted(station.name(), station.name(), songFile == null ? 0 : 1, songFile == null ? "" : songFile,
-                port, password, type, mount, user, station.name(), station.description(), station.genre(), station.url());
+                caFile == null ? "" : caFile, address, port, password, type, caFile == null ? 0 : 1, mount, user, station.name(),
+                station.description(), station.genre(), station.url());
     }
 
     private static Path write(Path file, String text) {
