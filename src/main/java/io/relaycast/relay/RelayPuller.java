@@ -155,7 +155,7 @@ public final class RelayPuller implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (tls != null) {
-                            ch.pipeline().addLast("tls", secured(ch));
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), origin));
                         }
                         // From the start: an origin that accepts and then answers nothing is given up like a silent one.
                         ch.pipeline().addLast(PipelineNames.SOURCE_IDLE, new SourceIdleHandler(sourceTimeout))
@@ -177,6 +177,10 @@ public final class RelayPuller implements AutoCloseable {
                 retryLater(wait);
                 return;
             }
+            SslHandler secured = attempt.channel().pipeline().get(SslHandler.class);
+            if (secured != null) {
+                warnIfHandshakeFails(secured);
+            }
             attempt.channel().closeFuture().addListener(ended -> {
                 if (!closed && wanted) {
                     retryLater(refusedFormat != null ? afterFormatRefusal() : afterEnd());
@@ -185,16 +189,17 @@ public final class RelayPuller implements AutoCloseable {
         });
     }
 
-    /** TLS to the origin; a failed handshake (an untrusted certificate, another host's) is said once, plainly. */
-    private SslHandler secured(Channel ch) {
-        SslHandler handler = tls.newHandler(ch.alloc(), origin);
+    /**
+     * A failed TLS handshake with the origin (an untrusted certificate, another host's) is said once, plainly. Watched
+     * only once connected: a connection that was never made had no handshake, and is said as such (cannot connect).
+     */
+    private void warnIfHandshakeFails(SslHandler handler) {
         handler.handshakeFuture().addListener(handshake -> {
             if (!handshake.isSuccess() && wanted && !closed) {
                 log.warn("relay {} <- {}: TLS with the origin failed ({})", mount.path(), shown,
                         handshake.cause().getMessage());
             }
         });
-        return handler;
     }
 
     /** The origin as logs and the status page may show it: a password in the URL becomes {@code ***}. */

@@ -3,12 +3,10 @@ package io.relaycast.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.relaycast.config.MountConfig;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.Icecast;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.TestServer;
 import java.net.URI;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** An origin's refusal is logged with the reason in its body, as one short line of plain text. */
 class OriginRefusalTest {
@@ -27,18 +24,16 @@ class OriginRefusalTest {
     @TempDir
     Path dir;
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger(OriginHandshake.class);
-    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private LoggedWarnings logged;
 
     @BeforeEach
     void capture() {
-        logged.start();
-        logger.addAppender(logged);
+        logged = LoggedWarnings.of(OriginHandshake.class);
     }
 
     @AfterEach
     void release() {
-        logger.detachAppender(logged);
+        logged.close();
     }
 
     @Test
@@ -83,13 +78,6 @@ class OriginRefusalTest {
 
     /** The first warning about the relay of {@code mount} that contains {@code text}, or null. */
     private String warning(String mount, String text) {
-        List<ILoggingEvent> events;
-        synchronized (logged) {
-            // The appender adds under its own lock, from the event loops.
-            events = List.copyOf(logged.list);
-        }
-        return events.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(message -> message.startsWith("relay " + mount + " <- ") && message.contains(text))
-                .findFirst().orElse(null);
+        return logged.first("relay " + mount + " <- ", text);
     }
 }

@@ -13,6 +13,8 @@ import io.relaycast.config.TlsSettings;
 import io.relaycast.mount.Mount;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FreePorts;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.SelfSignedCertificate;
 import io.relaycast.testing.TestServer;
@@ -21,14 +23,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Relays of an origin that serves HTTPS: a mount pulled from an {@code https://} URL and a master followed over
  * {@code https://} play the origin's audio when its certificate is trusted, and an origin whose certificate is not trusted,
- * or names another host, is never played from, while the relay's own listener stays served.
+ * or names another host, is never played from, with a warning that says why, while the relay's own listener stays served.
  */
 class RelayTlsTest {
 
@@ -41,6 +45,18 @@ class RelayTlsTest {
     /** A certificate of another host, which the origin might serve by mistake. */
     static SelfSignedCertificate otherHost;
     static Path music;
+
+    private LoggedWarnings logged;
+
+    @BeforeEach
+    void capture() {
+        logged = LoggedWarnings.of(RelayPuller.class);
+    }
+
+    @AfterEach
+    void release() {
+        logged.close();
+    }
 
     @BeforeAll
     static void makeCertificatesAndMusic() throws Exception {
@@ -90,19 +106,33 @@ class RelayTlsTest {
     @Test
     void anOriginWhoseCertificateIsNotTrustedIsNeverPlayedFrom() throws Exception {
         // Without --relay-ca, only Java's own authorities are trusted, and none of them signed this certificate.
-        try (TestServer origin = origin(RelayTlsTest.origin.combined());
-             TestServer relay = TestServer.start(relayOf("https://localhost:" + origin.server().tlsPort() + "/radio", null))) {
-            assertNeverRelays(relay);
+        try (TestServer origin = origin(RelayTlsTest.origin.combined())) {
+            String url = "https://localhost:" + origin.server().tlsPort() + "/radio";
+            try (TestServer relay = TestServer.start(relayOf(url, null))) {
+                assertNeverRelays(relay, url, "PKIX path building failed");
+            }
         }
     }
 
     @Test
     void anOriginWhoseCertificateNamesAnotherHostIsNeverPlayedFrom() throws Exception {
         // Trusted, but it is radio.example.org's: a man in the middle could hold it just as well.
-        try (TestServer origin = origin(otherHost.combined());
-             TestServer relay = TestServer.start(relayOf("https://localhost:" + origin.server().tlsPort() + "/radio",
-                     otherHost.certificate()))) {
-            assertNeverRelays(relay);
+        try (TestServer origin = origin(otherHost.combined())) {
+            String url = "https://localhost:" + origin.server().tlsPort() + "/radio";
+            try (TestServer relay = TestServer.start(relayOf(url, otherHost.certificate()))) {
+                assertNeverRelays(relay, url, "No subject alternative DNS name matching localhost found");
+            }
+        }
+    }
+
+    @Test
+    void anHttpsOriginThatIsDownIsSaidToBeUnreachableNotATlsFailure() {
+        String url = "https://127.0.0.1:" + FreePorts.pick() + "/radio";
+        try (TestServer relay = TestServer.start(relayOf(url, origin.certificate()))) {
+            RelayPuller puller = relay.server().relays().get(0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> puller.attempts() >= 2
+                    && logged.first("relay /relayed <- " + url + ": cannot connect (", "trying again in 2 s") != null);
+            assertThat(logged.first("relay /relayed <- " + url, "TLS")).as("no TLS was spoken").isNull();
         }
     }
 
@@ -118,8 +148,11 @@ class RelayTlsTest {
                 .hasMessageContaining("must be an http:// or https:// URL");
     }
 
-    /** Tries and retries, never gets audio; its mount's listener is still served (silence) all along. */
-    private static void assertNeverRelays(TestServer relay) {
+    /**
+     * Tries and retries, never gets audio, and warns each time with the {@code reason}; its mount's listener is still
+     * served (silence) all along.
+     */
+    private void assertNeverRelays(TestServer relay, String url, String reason) {
         RelayPuller puller = relay.server().relays().get(0);
         try (RawClient listener = RawClient.connect(relay.port())) {
             listener.send("GET /relayed HTTP/1.0\r\n\r\n");
@@ -131,6 +164,8 @@ class RelayTlsTest {
                 Mount relayed = relay.context().mounts().find("/relayed");
                 assertThat(relayed.liveSource()).isNull();
                 assertThat(relayed.stats().framesReceived()).isZero();
+                assertThat(logged.first("relay /relayed <- " + url + ": TLS with the origin failed (", reason))
+                        .as("the warning, with its reason").isNotNull();
                 long heard = capture.bytes();
                 await().atMost(Duration.ofSeconds(10)).until(() -> capture.bytes() > heard + 16_000);
             }

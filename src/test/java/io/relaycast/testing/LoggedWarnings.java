@@ -1,0 +1,43 @@
+package io.relaycast.testing;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** The warnings one class logs from {@link #of} until {@link #close}: what an operator would read in the log. */
+public final class LoggedWarnings implements AutoCloseable {
+
+    private final Logger logger;
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+    private LoggedWarnings(Logger logger) {
+        this.logger = logger;
+        logged.start();
+        logger.addAppender(logged);
+    }
+
+    /** Starts listening to the logger of {@code source}. */
+    public static LoggedWarnings of(Class<?> source) {
+        return new LoggedWarnings((Logger) LoggerFactory.getLogger(source));
+    }
+
+    /** The first warning so far that starts with {@code prefix} and contains {@code text}, or null. */
+    public String first(String prefix, String text) {
+        List<ILoggingEvent> events;
+        synchronized (logged) {
+            // The appender adds under its own lock, from the event loops.
+            events = List.copyOf(logged.list);
+        }
+        return events.stream().filter(event -> event.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                .filter(message -> message.startsWith(prefix) && message.contains(text))
+                .findFirst().orElse(null);
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(logged);
+    }
+}
