@@ -12,16 +12,23 @@ import io.relaycast.config.ServerConfig;
 import io.relaycast.config.TlsSettings;
 import io.relaycast.mount.Mount;
 import io.relaycast.testing.Capture;
+import io.relaycast.testing.DecodedAudio;
 import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.FreePorts;
+import io.relaycast.testing.Icecast;
+import io.relaycast.testing.IcyDemux;
 import io.relaycast.testing.LoggedWarnings;
+import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.SelfSignedCertificate;
 import io.relaycast.testing.TestServer;
+import io.relaycast.testing.WebClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Relays of an origin that serves HTTPS: a mount pulled from an {@code https://} URL and a master followed over
- * {@code https://} play the origin's audio when its certificate is trusted, and an origin whose certificate is not trusted,
- * or names another host, is never played from, with a warning that says why, while the relay's own listener stays served.
+ * Relays of an origin that serves HTTPS: a mount pulled from an {@code https://} URL (of relaycast, or of Icecast 2.4 with
+ * an {@code <ssl>} listen socket) and a master followed over {@code https://} play the origin's audio when its certificate
+ * is trusted, and an origin whose certificate is not trusted, or names another host, is never played from, with a
+ * warning that says why, while the relay's own listener stays served.
  */
 class RelayTlsTest {
 
@@ -100,6 +108,36 @@ class RelayTlsTest {
                      Duration.ofSeconds(1), null, null, RelayTlsTest.origin.certificate(), false)))) {
             awaitRelayed(relay, "/radio");
             assertHearsFrames(relay, "/radio");
+        }
+    }
+
+    @Test
+    void icecastServingHttpsIsRelayedWithItsAudioAndTitles() throws Exception {
+        // Icecast 2.4 (OpenSSL) with an <ssl> listen socket; its source (ffmpeg) streams to its plain port.
+        try (Icecast icecast = Icecast.startWithTls(dir, origin.combined());
+             Programs.Running source = Ffmpeg.liveSource(dir, icecast.icecastUrl("/x"), 60, 550, "-ice_name", "Ice TLS FM");
+             TestServer relay = TestServer.start(relayOf(icecast.httpsUrl("/x"), origin.certificate()))) {
+            Mount relayed = awaitRelayed(relay, "/relayed");
+            assertThat(relayed.liveSource().userAgent()).isEqualTo("relay of " + icecast.httpsUrl("/x"));
+            assertThat(relayed.info().name()).isEqualTo("Ice TLS FM");
+            assertThat(WebClient.get(icecast.url("/admin/metadata?mode=updinfo&mount=/x&song=Over%20TLS"),
+                    "Authorization", WebClient.basic("admin", Icecast.ADMIN_PASSWORD)).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(15)).until(() -> "Over TLS".equals(relayed.metadata().title()));
+            try (RawClient listener = RawClient.connect(relay.port())) {
+                listener.send("GET /relayed HTTP/1.1\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");
+                int metaint = Integer.parseInt(listener.readHead().header("icy-metaint"));
+                try (Capture capture = Capture.of(listener)) {
+                    await().atMost(Duration.ofSeconds(15)).until(() -> capture.bytes() > 96_000);
+                    List<String> titles = new ArrayList<>();
+                    byte[] audio = IcyDemux.audio(capture.data(), metaint, titles);
+                    assertThat(titles).contains("StreamTitle='Over TLS';");
+                    assertThat(FrameChain.assertChain(audio, true)).isGreaterThan(100);
+                    Path heard = Files.write(dir.resolve("heard-from-icecast.mp3"), FrameChain.wholeFrames(audio));
+                    assertThat(Ffmpeg.decodeErrors(heard)).as("ffmpeg decode errors").isEmpty();
+                    // The source's tone (it peaks near 2760, -21.5 dBFS), not the silence (0) of a mount without one.
+                    assertThat(DecodedAudio.ffmpeg(heard).peak()).isGreaterThan(2000);
+                }
+            }
         }
     }
 

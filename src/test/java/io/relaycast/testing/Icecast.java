@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * Debian's Icecast 2, the reference server, started on a free port from a config written to {@code dir}: source
- * password {@link #SOURCE_PASSWORD}, admin {@code admin}/{@link #ADMIN_PASSWORD}. Icecast refuses to run as root, so as
- * root it is started as {@code nobody} (the directory is opened up for it).
+ * password {@link #SOURCE_PASSWORD}, admin {@code admin}/{@link #ADMIN_PASSWORD}; with {@link #startWithTls}, also HTTPS
+ * on a second port. Icecast refuses to run as root, so as root it is started as {@code nobody} (the directory is opened
+ * up for it).
  */
 public final class Icecast implements AutoCloseable {
 
@@ -24,12 +25,19 @@ public final class Icecast implements AutoCloseable {
     /** What this Icecast's slaves log in with, as user {@code relay}, to read its stream list. */
     public static final String RELAY_PASSWORD = "ice-relay-pw";
 
+    /** The state of a listening socket in {@code /proc/net/tcp}. */
+    private static final String TCP_LISTEN = "0A";
+    /** No HTTPS listen socket. */
+    private static final int NO_PORT = -1;
+
     private final Programs.Running process;
     private final int port;
+    private final int tlsPort;
 
-    private Icecast(Programs.Running process, int port) {
+    private Icecast(Programs.Running process, int port, int tlsPort) {
         this.process = process;
         this.port = port;
+        this.tlsPort = tlsPort;
     }
 
     public static Icecast start(Path dir) {
@@ -38,13 +46,27 @@ public final class Icecast implements AutoCloseable {
 
     /** With {@code settings} added to the top level of the config, e.g. a {@code <master-server>} to relay from. */
     public static Icecast start(Path dir, String settings) {
+        return start(dir, settings, null);
+    }
+
+    /**
+     * Also serving HTTPS on {@link #tlsPort()} ({@code <ssl>1</ssl>} on a second {@code <listen-socket>}), with
+     * {@code certificateAndKey} as its {@code <ssl-certificate>}: one PEM file holding both.
+     */
+    public static Icecast startWithTls(Path dir, Path certificateAndKey) {
+        return start(dir, "", certificateAndKey);
+    }
+
+    private static Icecast start(Path dir, String settings, Path certificateAndKey) {
         Programs.require("/usr/bin/icecast2");
         // A port picked free can be taken before Icecast binds it (an outgoing connection's ephemeral port): Icecast
-        // then exits at once, and is started again on another port.
+        // then exits at once. Icecast 2.4.4 also dies now and then (SIGSEGV) on the first connection it gets while
+        // starting. Either way it is started again on other ports.
         for (int attempt = 1; ; attempt++) {
-            Icecast icecast = startOn(FreePorts.pick(), dir, settings);
-            await().atMost(Duration.ofSeconds(10)).until(() -> icecast.accepts() || !icecast.process.process().isAlive());
-            if (icecast.accepts()) {
+            int tlsPort = certificateAndKey == null ? NO_PORT : FreePorts.pick();
+            Icecast icecast = startOn(FreePorts.pick(), tlsPort, certificateAndKey, dir, settings);
+            await().atMost(Duration.ofSeconds(10)).until(() -> icecast.answers() || !icecast.process.process().isAlive());
+            if (icecast.process.process().isAlive()) {
                 return icecast;
             }
             icecast.close();
@@ -54,12 +76,22 @@ public final class Icecast implements AutoCloseable {
         }
     }
 
-    private static Icecast startOn(int port, Path dir, String settings) {
+    private static Icecast startOn(int port, int tlsPort, Path certificateAndKey, Path dir, String settings) {
         try {
             Path home = Files.createDirectories(dir.resolve("icecast"));
             Files.createDirectories(home.resolve("log"));
             for (Path open : List.of(dir, home, home.resolve("log"))) {
                 Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+            String tlsSocket = "";
+            String tlsPath = "";
+            if (tlsPort != NO_PORT) {
+                // A copy Icecast can read when it runs as nobody (openssl writes keys for their owner only).
+                Path pem = Files.copy(certificateAndKey, home.resolve("ssl.pem"), StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("rw-r--r--"));
+                tlsSocket = "<listen-socket><port>%d</port><bind-address>127.0.0.1</bind-address><ssl>1</ssl></listen-socket>"
+                        .formatted(tlsPort);
+                tlsPath = "<ssl-certificate>" + pem + "</ssl-certificate>";
             }
             Path config = Files.writeString(home.resolve("icecast.xml"), """
                     <icecast>
@@ -69,17 +101,19 @@ public final class Icecast implements AutoCloseable {
                         <admin-password>%s</admin-password><relay-password>%s</relay-password></authentication>
                       <hostname>127.0.0.1</hostname>
                       <listen-socket><port>%d</port><bind-address>127.0.0.1</bind-address></listen-socket>
+                      %s
                       <paths><basedir>/usr/share/icecast2</basedir><logdir>%s</logdir>
-                        <webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot></paths>
+                        <webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot>%s</paths>
                       <logging><accesslog>access.log</accesslog><errorlog>error.log</errorlog><loglevel>3</loglevel></logging>
                       <security><chroot>0</chroot></security>
                       %s
                     </icecast>
-                    """.formatted(SOURCE_PASSWORD, ADMIN_PASSWORD, RELAY_PASSWORD, port, home.resolve("log"), settings));
+                    """.formatted(SOURCE_PASSWORD, ADMIN_PASSWORD, RELAY_PASSWORD, port, tlsSocket, home.resolve("log"), tlsPath,
+                    settings));
             Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
             List<String> command = new ArrayList<>(Programs.unprivileged());
             command.addAll(List.of("/usr/bin/icecast2", "-c", config.toString()));
-            return new Icecast(Programs.start(home, command), port);
+            return new Icecast(Programs.start(home, command), port, tlsPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -87,6 +121,19 @@ public final class Icecast implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The HTTPS port, when started {@link #startWithTls with TLS}. */
+    public int tlsPort() {
+        if (tlsPort == NO_PORT) {
+            throw new IllegalStateException("this Icecast serves no HTTPS");
+        }
+        return tlsPort;
+    }
+
+    /** {@code https://127.0.0.1:tlsPort/path}. */
+    public String httpsUrl(String path) {
+        return "https://127.0.0.1:" + tlsPort() + path;
     }
 
     /** {@code http://127.0.0.1:port/path}. */
@@ -99,11 +146,27 @@ public final class Icecast implements AutoCloseable {
         return "icecast://source:" + SOURCE_PASSWORD + "@127.0.0.1:" + port + mount;
     }
 
-    private boolean accepts() {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException notYet) {
+    /**
+     * Past its start: it has answered a request on its port, not merely accepted the connection (the connection it
+     * crashes on is then this one), and its HTTPS socket listens.
+     */
+    private boolean answers() {
+        try (RawClient client = RawClient.connect(port)) {
+            client.send("GET /status-json.xsl HTTP/1.0\r\n\r\n").readHead();
+        } catch (UncheckedIOException notYet) {
             return false;
+        }
+        return tlsPort == NO_PORT || listening(tlsPort);
+    }
+
+    /** Whether a socket listens on 127.0.0.1:{@code port}, from the kernel's table: no connection Icecast would see. */
+    private static boolean listening(int port) {
+        String local = "0100007F:%04X".formatted(port);
+        try {
+            return Files.readAllLines(Path.of("/proc/net/tcp")).stream().map(line -> line.trim().split("\\s+"))
+                    .anyMatch(fields -> fields[1].equals(local) && fields[3].equals(TCP_LISTEN));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
