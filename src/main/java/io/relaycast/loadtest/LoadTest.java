@@ -4,11 +4,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.DefaultSelectStrategyFactory;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SelectStrategy;
 import io.netty.channel.SelectStrategyFactory;
@@ -19,16 +17,14 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.PromiseCombiner;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,30 +34,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens many listener connections to one stream at a steady rate, keeps them reading for the run, and sums up what
- * each experienced. Everything runs on one event loop thread (epoll where available), so that one core can drive
- * 12,000 listeners and the numbers describe the server, not the load generator.
+ * each experienced. The listeners are read by {@code --loops} event loops (epoll where available), each with its own
+ * share of them ({@link LoadShard}); one core can drive 12,000 listeners, so the numbers describe the server, not the
+ * load generator.
  */
 public final class LoadTest {
 
     private static final Logger log = LoggerFactory.getLogger(LoadTest.class);
-    private static final long RAMP_TICK_MILLIS = 10;
     /** A loop running this far behind in some second reports that the load generator, not the server, fell behind. */
     static final double BEHIND_MILLIS = 100;
 
     private final LoadTestSettings settings;
     private final UnderrunWindows rule;
-    private final List<ListenerProbe> probes = new ArrayList<>();
-    private final List<Channel> channels = new ArrayList<>();
+    private final List<LoadShard> shards = new ArrayList<>();
     private Consumer<LoadTestReport> measured;
     private long cpuBefore;
     private EventLoop loop;
-    private Bootstrap bootstrap;
-    private InetSocketAddress remote;
-    private ByteBuf request;
     private long startNanos;
-    private ScheduledFuture<?> ramp;
-    private ScheduledFuture<?> lagTicks;
-    private LoadTimeline timeline;
 
     public LoadTest(LoadTestSettings settings) {
         this.settings = settings;
@@ -75,26 +64,35 @@ public final class LoadTest {
 
     /**
      * Runs the test to its end and reports; blocks for the duration of the run and the hold after it. {@code measured}
-     * gets the report when the measured run ends, on the load test's event loop, while every connection is still open.
+     * gets the report when the measured run ends, on the load test's first event loop, while every connection is still
+     * open.
      */
     public LoadTestReport run(Consumer<LoadTestReport> measured) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = epoll ? new EpollEventLoopGroup(1, selectStrategy()) : new NioEventLoopGroup(1);
+        EventLoopGroup group = epoll ? new EpollEventLoopGroup(settings.loops(), selectStrategy())
+                : new NioEventLoopGroup(settings.loops());
         cpuBefore = processCpuNanos();
         this.measured = measured;
+        ByteBuf request = null;
         try {
-            loop = group.next();
-            remote = new InetSocketAddress(settings.url().getHost(), settings.port());
             request = Unpooled.directBuffer().writeBytes(requestHead());
-            bootstrap = new Bootstrap().group(group)
+            Bootstrap bootstrap = new Bootstrap()
                     .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_LINGER, 0)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
+            for (EventExecutor executor : group) {
+                EventLoop shardLoop = (EventLoop) executor;
+                int index = shards.size();
+                shards.add(new LoadShard(settings, index, settings.loops(), shardLoop, bootstrap.clone().group(shardLoop),
+                        request, rule, index == 0 ? LoadTest::processCpuNanos : () -> 0));
+            }
+            loop = (EventLoop) group.iterator().next();
             Promise<LoadTestReport> done = loop.newPromise();
-            WarmUp warmUp = new WarmUp(loop, bootstrap, epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
-                    settings.warmUpConnections(), request, rule);
+            WarmUp warmUp = new WarmUp(loop, bootstrap.clone().group(loop),
+                    epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class, settings.warmUpConnections(),
+                    request, rule);
             loop.execute(() -> warmUp.run().addListener(warm -> {
                 if (!warm.isSuccess()) {
                     log.warn("the load generator's warm-up failed, starting cold: {}", warm.cause().toString());
@@ -131,111 +129,56 @@ public final class LoadTest {
                 + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** On the first loop: starts every shard at the same instant, and sums up when the last one has finished. */
     private void start(Promise<LoadTestReport> done) {
         startNanos = System.nanoTime();
-        timeline = new LoadTimeline(startNanos, LoadTest::processCpuNanos);
-        lagTicks = loop.scheduleWithFixedDelay(() -> timeline.tick(System.nanoTime(), probes.size()),
-                LoadTimeline.TICK_NANOS, LoadTimeline.TICK_NANOS, TimeUnit.NANOSECONDS);
-        ramp = loop.scheduleAtFixedRate(this::rampUp, 0, RAMP_TICK_MILLIS, TimeUnit.MILLISECONDS);
-        loop.schedule(() -> finish(done), settings.duration().toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    /** Opens the connections due by now, so that the ramp keeps its rate even when a tick runs late. */
-    private void rampUp() {
-        long elapsed = System.nanoTime() - startNanos;
-        long due = Math.min(settings.listeners(), 1 + elapsed * settings.rampPerSecond() / 1_000_000_000L);
-        while (probes.size() < due) {
-            open(probes.size());
+        List<Future<LoadShard.Part>> parts = new ArrayList<>();
+        for (LoadShard shard : shards) {
+            parts.add(shard.start(startNanos));
         }
-        if (probes.size() >= settings.listeners()) {
-            ramp.cancel(false);
-        }
-    }
-
-    private void open(int index) {
-        ListenerProbe probe = new ListenerProbe(rule, request, System.nanoTime(), timeline);
-        probes.add(probe);
-        Bootstrap connect = bootstrap.clone().handler(probe);
-        ChannelFuture future = settings.localAddresses().isEmpty() ? connect.connect(remote)
-                : connect.connect(remote, new InetSocketAddress(
-                        settings.localAddresses().get(index % settings.localAddresses().size()), 0));
-        channels.add(future.channel());
-        future.addListener(connected -> {
-            if (!connected.isSuccess()) {
-                probe.connectFailed(connected.cause());
+        PromiseCombiner all = new PromiseCombiner(loop);
+        parts.forEach(all::add);
+        Promise<Void> finished = loop.newPromise();
+        all.finish(finished);
+        finished.addListener(ended -> {
+            if (!ended.isSuccess()) {
+                done.tryFailure(ended.cause());
+                return;
             }
+            finish(parts.stream().map(Future::getNow).toList(), done);
         });
     }
 
-    private void finish(Promise<LoadTestReport> done) {
-        if (ramp != null) {
-            ramp.cancel(false);
-        }
-        lagTicks.cancel(false);
-        long now = System.nanoTime();
-        for (ListenerProbe probe : probes) {
-            probe.endOfTest(now);
-        }
-        LoadTestReport report = withCpu(summarise((now - startNanos) / 1e9), processCpuNanos() - cpuBefore);
+    private void finish(List<LoadShard.Part> parts, Promise<LoadTestReport> done) {
+        LoadTestReport report = summarise(parts, (System.nanoTime() - startNanos) / 1e9, processCpuNanos() - cpuBefore);
         try {
             measured.accept(report);
         } finally {
             loop.schedule(() -> {
-                for (Channel channel : channels) {
-                    channel.close();
-                }
-                done.setSuccess(report);
+                PromiseCombiner closes = new PromiseCombiner(loop);
+                shards.forEach(shard -> closes.add(shard.closeAll()));
+                Promise<Void> closed = loop.newPromise();
+                closes.finish(closed);
+                closed.addListener(all -> done.trySuccess(report));
             }, settings.hold().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
-    private LoadTestReport summarise(double seconds) {
-        int served = 0;
-        int failed = 0;
-        int dropped = 0;
-        int underrunListeners = 0;
-        long underrunWindows = 0;
-        int checked = 0;
-        int aligned = 0;
-        long totalBytes = 0;
-        long[] ttfb = new long[probes.size()];
-        int ttfbCount = 0;
-        Map<String, Integer> failures = new TreeMap<>();
-        for (ListenerProbe probe : probes) {
-            switch (probe.outcome()) {
-                case SERVED -> served++;
-                case DROPPED -> dropped++;
-                default -> {
-                    failed++;
-                    failures.merge(probe.failure(), 1, Integer::sum);
-                }
-            }
-            underrunWindows += probe.underrunWindows();
-            underrunListeners += probe.underrunWindows() > 0 ? 1 : 0;
-            checked += probe.startChecked() ? 1 : 0;
-            aligned += probe.startAligned() ? 1 : 0;
-            totalBytes += probe.bodyBytes();
-            if (probe.timeToFirstByteNanos() >= 0) {
-                ttfb[ttfbCount++] = probe.timeToFirstByteNanos();
-            }
+    private LoadTestReport summarise(List<LoadShard.Part> parts, double seconds, long cpuNanos) {
+        ProbeTally tally = new ProbeTally();
+        double maxLag = 0;
+        for (LoadShard.Part part : parts) {
+            tally.merge(part.tally());
+            maxLag = Math.max(maxLag, part.maxLagMillis());
         }
-        if (probes.size() < settings.listeners()) {
-            failed += settings.listeners() - probes.size();
-            failures.put("not opened before the end", settings.listeners() - probes.size());
-        }
-        long[] samples = Arrays.copyOf(ttfb, ttfbCount);
+        tally.notOpened(settings.listeners() - tally.opened());
+        List<LoadSecond> timeline = LoadTimeline.merge(parts.stream().map(LoadShard.Part::seconds).toList());
+        int behind = (int) timeline.stream().filter(second -> second.maxLagMillis() > BEHIND_MILLIS).count();
         return new LoadTestReport(settings.url().toString(), settings.listeners(), seconds, settings.rampPerSecond(),
-                settings.bitrateKbps(), served, failed, dropped, underrunListeners, underrunWindows, settings.windowSeconds(),
-                LoadTestReport.Latency.ofNanos(Percentiles.of(samples)), LoadTestReport.Alignment.of(checked, aligned),
-                totalBytes, totalBytes * 8 / seconds / 1e6, failures, 0, timeline.maxLagMillis(),
-                timeline.secondsLaggingOver(BEHIND_MILLIS), timeline.seconds());
-    }
-
-    private static LoadTestReport withCpu(LoadTestReport r, long cpuNanos) {
-        return new LoadTestReport(r.url(), r.listeners(), r.durationSeconds(), r.rampPerSecond(), r.bitrateKbps(), r.served(),
-                r.failed(), r.droppedEarly(), r.underrunListeners(), r.underrunWindows(), r.windowSeconds(), r.ttfbMillis(),
-                r.frameAligned(), r.totalBytes(), r.throughputMbps(), r.failures(), Math.round(cpuNanos / 1e7) / 100.0,
-                r.loadMaxLoopLagMillis(), r.loadSecondsBehind(), r.timeline());
+                settings.bitrateKbps(), tally.served(), tally.failed(), tally.dropped(), tally.underrunListeners(),
+                tally.underrunWindows(), settings.windowSeconds(), LoadTestReport.Latency.ofNanos(tally.ttfb()),
+                tally.alignment(), tally.totalBytes(), tally.totalBytes() * 8 / seconds / 1e6, tally.failures(),
+                Math.round(cpuNanos / 1e7) / 100.0, settings.loops(), maxLag, behind, timeline);
     }
 
     private static long processCpuNanos() {

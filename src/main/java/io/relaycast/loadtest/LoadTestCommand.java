@@ -55,6 +55,11 @@ public final class LoadTestCommand implements Callable<Integer> {
             + "load core runs at 100%, but the server no longer pays for waking the load generator (see docs/benchmark.md).")
     boolean busyPoll;
 
+    @Option(names = "--loops", defaultValue = "1", paramLabel = "N", description = "Event loops (threads, each with its own "
+            + "epoll) that share the listeners. Real players do not share one; on loopback the wake-ups of one loop holding "
+            + "every socket are charged to the server (see docs/benchmark.md).")
+    int loops;
+
     @Option(names = "--hold", defaultValue = "0", paramLabel = "SECONDS", description = "After the measured run, keep every "
             + "connection open this many seconds more before closing them (for probing the server with all listeners on); "
             + "stderr says when the measured run is over.")
@@ -80,7 +85,7 @@ public final class LoadTestCommand implements Callable<Integer> {
         LoadTestSettings settings;
         try {
             settings = new LoadTestSettings(url, listeners, Duration.ofSeconds(duration), ramp, bitrate, localAddresses,
-                    Duration.ofSeconds(connectTimeout), window, busyPoll, Duration.ofSeconds(hold), warmUp);
+                    Duration.ofSeconds(connectTimeout), window, busyPoll, Duration.ofSeconds(hold), warmUp, loops);
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param throughputMbps      totalBytes over the run, in Mbit/s
  * @param failures            failed listeners by reason
  * @param loadCpuSeconds      CPU the load generator itself used, to show it was not the bottleneck
+ * @param loadLoops           event loops the load generator read its listeners with
  * @param loadMaxLoopLagMillis the most the load generator's event loop ran behind; a loop far behind reads late, and
  *                            its listeners count that lateness as underruns
  * @param loadSecondsBehind   seconds in which that loop ran more than 100 ms behind
@@ -35,7 +36,7 @@ public record LoadTestReport(String url, int listeners, double durationSeconds, 
                              int served, int failed, int droppedEarly, int underrunListeners, long underrunWindows,
                              int windowSeconds, Latency ttfbMillis, Alignment frameAligned, long totalBytes,
                              double throughputMbps, Map<String, Integer> failures, double loadCpuSeconds,
-                             double loadMaxLoopLagMillis, int loadSecondsBehind, List<LoadSecond> timeline) {
+                             int loadLoops, double loadMaxLoopLagMillis, int loadSecondsBehind, List<LoadSecond> timeline) {
 
     public LoadTestReport {
         timeline = List.copyOf(timeline);
@@ -88,7 +89,8 @@ public record LoadTestReport(String url, int listeners, double durationSeconds, 
         row(out, "frame-aligned starts", String.format(Locale.ROOT, "%d / %d (%.1f%%)", frameAligned.aligned(),
                 frameAligned.checked(), frameAligned.share() * 100));
         row(out, "throughput", String.format(Locale.ROOT, "%.1f Mbit/s (%d bytes)", throughputMbps, totalBytes));
-        row(out, "load generator CPU", String.format(Locale.ROOT, "%.1f s", loadCpuSeconds));
+        row(out, "load generator CPU", String.format(Locale.ROOT, "%.1f s (%d event loop%s)", loadCpuSeconds, loadLoops,
+                loadLoops == 1 ? "" : "s"));
         row(out, "load generator behind", String.format(Locale.ROOT, "at most %.1f ms, %d s more than %.0f ms",
                 loadMaxLoopLagMillis, loadSecondsBehind, LoadTest.BEHIND_MILLIS));
         if (loadSecondsBehind > 0) {

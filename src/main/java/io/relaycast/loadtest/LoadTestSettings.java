@@ -26,13 +26,18 @@ import java.util.Objects;
  *                       none of the figures
  * @param warmUpConnections listener connections the load generator first plays against a stream server of its own, to
  *                       warm up its own code before the measured run (zero: none); see {@link WarmUp}
+ * @param loops          event loops (threads, each with its own epoll instance) that share the listeners: real players
+ *                       do not share one, and on loopback the wake-ups of one loop holding every socket are charged to
+ *                       the server's sends (see docs/benchmark.md)
  */
 public record LoadTestSettings(URI url, int listeners, Duration duration, int rampPerSecond, int bitrateKbps,
                                List<InetAddress> localAddresses, Duration connectTimeout, int windowSeconds,
-                               boolean busyPoll, Duration hold, int warmUpConnections) {
+                               boolean busyPoll, Duration hold, int warmUpConnections, int loops) {
 
     /** The warm-up connections unless told otherwise: enough to load and compile the connect and read paths. */
     public static final int WARM_UP_CONNECTIONS = 1000;
+    /** More loops than this would be threads fighting over the cores, not independent players. */
+    public static final int MAX_LOOPS = 64;
 
     public LoadTestSettings {
         Objects.requireNonNull(url, "url");
@@ -47,6 +52,9 @@ public record LoadTestSettings(URI url, int listeners, Duration duration, int ra
         }
         if (listeners < 1 || rampPerSecond < 1 || bitrateKbps < 1 || windowSeconds < 1) {
             throw new IllegalArgumentException("listeners, ramp, bitrate and window must be positive");
+        }
+        if (loops < 1 || loops > MAX_LOOPS) {
+            throw new IllegalArgumentException("the event loops must be 1 to " + MAX_LOOPS + ": " + loops);
         }
         if (warmUpConnections < 0) {
             throw new IllegalArgumentException("the warm-up connections must not be negative: " + warmUpConnections);

@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
  * reads late counts its own lateness as the server's underrun: the loop lag tells the two apart.
  *
  * <p>The lag is measured by a task due {@link #TICK_NANOS} after its last run: how long after its due time it ran, which
- * is how long a socket that became readable then waited for the loop at most. All methods run on the load test's single
- * event loop.
+ * is how long a socket that became readable then waited for the loop at most. Each of the load test's event loops keeps
+ * its own (see {@link LoadShard}), and all its methods run on that loop.
  */
 final class LoadTimeline {
 
@@ -73,6 +73,32 @@ final class LoadTimeline {
     /** The seconds completed so far, oldest first. */
     List<LoadSecond> seconds() {
         return List.copyOf(seconds);
+    }
+
+    /**
+     * The timelines of several loops of one run as one: per second, the listeners opened, reads, bytes and CPU added up,
+     * and the loop that ran furthest behind. Seconds that not every loop completed are left out.
+     */
+    static List<LoadSecond> merge(List<List<LoadSecond>> loops) {
+        int length = loops.stream().mapToInt(List::size).min().orElse(0);
+        List<LoadSecond> merged = new ArrayList<>(length);
+        for (int i = 0; i < length; i++) {
+            int open = 0;
+            long reads = 0;
+            long bytes = 0;
+            double lag = 0;
+            double cpu = 0;
+            for (List<LoadSecond> loop : loops) {
+                LoadSecond second = loop.get(i);
+                open += second.open();
+                reads += second.reads();
+                bytes += second.bytes();
+                lag = Math.max(lag, second.maxLagMillis());
+                cpu += second.cpuMillis();
+            }
+            merged.add(new LoadSecond(loops.get(0).get(i).second(), open, reads, bytes, lag, Math.round(cpu * 100) / 100.0));
+        }
+        return merged;
     }
 
     /** The most the loop ran behind over the whole run, in milliseconds. */

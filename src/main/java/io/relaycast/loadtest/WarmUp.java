@@ -11,7 +11,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -55,7 +54,8 @@ final class WarmUp {
 
     /**
      * @param loop        the load test's event loop, where the warm-up runs
-     * @param client      the load test's bootstrap, with its options; the warm-up connects clones of it
+     * @param client      the load test's bootstrap, with its options and {@code loop} as its group; the warm-up
+     *                    connects clones of it
      * @param serverClass the server socket channel of the load test's transport
      * @param connections how many listener connections to play; zero skips the warm-up
      * @param request     the load test's request, as every probe sends it
@@ -70,7 +70,7 @@ final class WarmUp {
         this.rule = rule;
         this.scratch = new LoadTimeline(System.nanoTime(), () -> 0);
         this.answer = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(answerBytes()));
-        this.server = new ServerBootstrap().group((EventLoopGroup) loop.parent()).channel(serverClass)
+        this.server = new ServerBootstrap().group(loop).channel(serverClass)
                 .childHandler(new StreamAnswer(answer));
     }
 

@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The load test against a real relaycast fed by a real ffmpeg source, through the {@code relaycast loadtest} command. */
@@ -29,9 +29,9 @@ class LoadTestRealSocketTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "busy poll: {0}")
-    @ValueSource(booleans = {false, true})
-    void fiftyListenersAreAllServedFromAFrameHeaderWithoutUnderrun(boolean busyPoll) throws Exception {
+    @ParameterizedTest(name = "busy poll: {0}, event loops: {1}")
+    @CsvSource({"false, 1", "true, 1", "false, 3"})
+    void fiftyListenersAreAllServedFromAFrameHeaderWithoutUnderrun(boolean busyPoll, int loops) throws Exception {
         try (TestServer server = TestServer.start();
              Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/stream"), 30, 440)) {
             await().atMost(Duration.ofSeconds(15)).until(() -> {
@@ -44,7 +44,8 @@ class LoadTestRealSocketTest {
             command.setOut(new PrintWriter(out));
 
             List<String> args = new ArrayList<>(List.of("loadtest", server.url("/stream"), "--listeners", "50",
-                    "--ramp", "100", "--duration", "5", "--window", "2", "--json", json.toString()));
+                    "--ramp", "100", "--duration", "5", "--window", "2", "--loops", Integer.toString(loops), "--json",
+                    json.toString()));
             if (busyPoll) {
                 args.add("--busy-poll");
             }
@@ -70,6 +71,7 @@ class LoadTestRealSocketTest {
                 assertThat(second.get("bytes").asLong()).as(second.toString()).isGreaterThan(50L * 8_000);
             }
             assertThat(report.get("loadMaxLoopLagMillis").asDouble()).isGreaterThanOrEqualTo(0);
+            assertThat(report.get("loadLoops").asInt()).isEqualTo(loops);
         }
     }
 
@@ -84,7 +86,7 @@ class LoadTestRealSocketTest {
             long[] connectedWhenMeasured = {-1};
             long[] measuredNanos = {0};
             LoadTestReport report = new LoadTest(new LoadTestSettings(java.net.URI.create(server.url("/stream")), 5,
-                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ofSeconds(2), 0))
+                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ofSeconds(2), 0, 1))
                     .run(measured -> {
                         connectedWhenMeasured[0] = server.context().listeners().count();
                         measuredNanos[0] = System.nanoTime();
@@ -103,7 +105,7 @@ class LoadTestRealSocketTest {
     void listenersOfAMissingMountFailWithTheStatus() throws Exception {
         try (TestServer server = TestServer.start()) {
             LoadTestReport report = new LoadTest(new LoadTestSettings(java.net.URI.create(server.url("/nothing")), 5,
-                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ZERO, 0)).run();
+                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ZERO, 0, 1)).run();
 
             assertThat(report.failed()).isEqualTo(5);
             assertThat(report.failures()).containsEntry("status 404", 5);

@@ -2,6 +2,7 @@ package io.relaycast.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,17 @@ class LoadTimelineTest {
 
         assertThat(timeline.seconds()).extracting(LoadSecond::second).containsExactly(1, 2, 3);
         assertThat(timeline.seconds().get(0).maxLagMillis()).isEqualTo(3000.0);
+    }
+
+    @Test
+    void theTimelinesOfSeveralLoopsAddUpPerSecondWithTheLoopFurthestBehindAndOnlySecondsEveryLoopCompleted() {
+        List<LoadSecond> first = List.of(new LoadSecond(1, 500, 100, 290_000, 2.5, 250.0),
+                new LoadSecond(2, 1000, 200, 580_000, 40.0, 300.0), new LoadSecond(3, 1000, 210, 600_000, 1.0, 310.0));
+        List<LoadSecond> second = List.of(new LoadSecond(1, 500, 90, 280_000, 7.5, 0.0),
+                new LoadSecond(2, 1000, 180, 570_000, 3.0, 0.0));
+
+        assertThat(LoadTimeline.merge(List.of(first, second))).containsExactly(
+                new LoadSecond(1, 1000, 190, 570_000, 7.5, 250.0), new LoadSecond(2, 2000, 380, 1_150_000, 40.0, 300.0));
+        assertThat(LoadTimeline.merge(List.of(first))).isEqualTo(first);
     }
 }
