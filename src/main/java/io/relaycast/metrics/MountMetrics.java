@@ -98,6 +98,7 @@ public final class MountMetrics implements MeterBinder {
         counter(registry, RelaycastMeter.METADATA_UPDATES, mount.stats(), MountStats::metadataUpdates);
         counter(registry, RelaycastMeter.FORMAT_CHANGES, mount.stats(), MountStats::formatChanges);
         counter(registry, RelaycastMeter.RESERVOIR_BRIDGES, mount.stats(), MountStats::reservoirBridges);
+        counter(registry, RelaycastMeter.UPMIXED_FRAMES, mount.stats(), MountStats::upmixedFrames);
         counter(registry, RelaycastMeter.TRACKS_STARTED, mount.stats(), MountStats::tracksStarted);
         counter(registry, RelaycastMeter.FILES_SKIPPED, mount.stats(), MountStats::playlistFilesSkipped);
         counter(registry, RelaycastMeter.SILENCE_FRAMES, mount.stats(), MountStats::silenceFrames);

@@ -33,6 +33,8 @@ public enum RelaycastMeter {
     RESERVOIR_BRIDGES("relaycast.mount.reservoir.bridges", null,
             "Frames of a newly switched-to input replaced by a silent frame because their bit reservoir reached back "
             + "before the switch"),
+    UPMIXED_FRAMES("relaycast.mount.upmixed.frames", null,
+            "Mono frames sent as joint stereo because the stream was stereo (a mono track or jingle in a stereo stream)"),
     TRACKS_STARTED("relaycast.playlist.tracks.started", null, "Playlist tracks started by the AutoDJ"),
     FILES_SKIPPED("relaycast.playlist.files.skipped", null,
             "Playlist files skipped as missing, unreadable, empty or not MP3"),

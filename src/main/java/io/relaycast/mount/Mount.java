@@ -60,7 +60,7 @@ public final class Mount {
     private volatile IcyMetadata metadata = IcyMetadata.none();
     private volatile IcyMetadata liveMetadata = IcyMetadata.none();
     private volatile OnAir onAir = OnAir.OFF;
-    private volatile FrameHeader format;
+    private final StreamFormat format;
     private volatile Instant streamStart;
     private volatile boolean closed;
     /** Listener places taken (how many there may be is in {@link #rules}) and who else keeps this mount. */
@@ -94,6 +94,7 @@ public final class Mount {
         }
         this.feeds = List.copyOf(created);
         this.load = new FeedLoad(feeds);
+        this.format = new StreamFormat(path, stats, () -> onAir);
     }
 
     public String path() {
@@ -137,7 +138,7 @@ public final class Mount {
 
     /** The format of the most recent frame, or null before any audio. */
     public FrameHeader format() {
-        return format;
+        return format.current();
     }
 
     public Instant streamStart() {
@@ -418,12 +419,12 @@ public final class Mount {
             received.release();
             return;
         }
-        Mp3Frame frame = reservoir.next(input, received);
-        if (frame != received) {
+        Mp3Frame bridged = reservoir.next(input, received);
+        if (bridged != received) {
             stats.reservoirBridged();
         }
+        Mp3Frame frame = format.next(input, bridged);
         try {
-            noteFormat(frame.header());
             for (Consumer<Mp3Frame> tap : frameTaps) {
                 tap.accept(frame.retainedDuplicate());
             }
@@ -499,16 +500,6 @@ public final class Mount {
             });
         });
         return done;
-    }
-
-    private void noteFormat(FrameHeader header) {
-        FrameHeader previous = format;
-        if (previous != null && (!header.sameStreamAs(previous) || header.channels() != previous.channels())) {
-            stats.formatChanged();
-            log.warn("mount {}: stream format changed from {} Hz/{} ch to {} Hz/{} ch ({}); listeners' players must adapt",
-                    path, previous.sampleRate(), previous.channels(), header.sampleRate(), header.channels(), onAir.label());
-        }
-        format = header;
     }
 
     private void publishIfLive(LiveSource source, Mp3Frame frame) {

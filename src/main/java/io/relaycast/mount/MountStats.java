@@ -29,6 +29,7 @@ public final class MountStats {
     private final LongAdder silenceFrames = new LongAdder();
     private final LongAdder pacerResets = new LongAdder();
     private final LongAdder reservoirBridges = new LongAdder();
+    private final LongAdder upmixedFrames = new LongAdder();
     private final Map<DisconnectReason, LongAdder> disconnects = new EnumMap<>(DisconnectReason.class);
     private final LongAdder listeningNanos = new LongAdder();
     private final LongAdder firstBytes = new LongAdder();
@@ -244,5 +245,14 @@ public final class MountStats {
 
     public long reservoirBridges() {
         return reservoirBridges.sum();
+    }
+
+    /** A mono frame went out as joint stereo, because the stream was stereo (see {@code StereoUpmix}). */
+    public void frameUpmixed() {
+        upmixedFrames.increment();
+    }
+
+    public long upmixedFrames() {
+        return upmixedFrames.sum();
     }
 }

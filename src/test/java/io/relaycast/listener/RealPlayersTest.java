@@ -70,8 +70,7 @@ class RealPlayersTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         TestTracks.tagged(music.resolve("1.mp3"), 6, 128, 440, "Auto", "One");
         TestTracks.tagged(music.resolve("2.mp3"), 6, 128, 550, "Auto", "Two");
-        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.withPlaylist("/auto",
-                music))));
+        try (TestServer server = autoDj(music);
              Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"))) {
             // VLC asks for titles only from a stream that has a name: relaycast gives the unnamed one its mount's.
             awaitBoth(mpv, vlc, "Auto - One");
@@ -85,8 +84,7 @@ class RealPlayersTest {
     void mpvAndVlcPlayOnWithoutReconnectingWhileADjTakesTheAutoDjOverAndLeaves() throws Exception {
         Path music = Files.createDirectories(dir.resolve("music"));
         TestTracks.tagged(music.resolve("auto.mp3"), 30, 128, 440, "Auto", "Dj");
-        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.withPlaylist("/auto",
-                music))));
+        try (TestServer server = autoDj(music);
              Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"))) {
             Mount mount = server.context().mounts().find("/auto");
             awaitBoth(mpv, vlc, "Auto - Dj");
@@ -116,8 +114,7 @@ class RealPlayersTest {
         TestTracks.tagged(music.resolve("1.mp3"), 8, 128, 440, "Auto", "One");
         TestTracks.tagged(music.resolve("2.mp3"), 8, 128, 550, "Auto", "Two");
         Path rips = dir.resolve("rips");
-        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.withPlaylist("/auto",
-                music))))) {
+        try (TestServer server = autoDj(music)) {
             // --xs_none: split where the title changes, not at a nearby silence.
             Programs.run(dir, Duration.ofSeconds(60), List.of("streamripper", server.url("/auto"), "-l", "20", "-d",
                     rips.toString(), "-s", "--xs_none")).assertSuccess();
@@ -136,6 +133,32 @@ class RealPlayersTest {
             assertThat(seconds).as("%s lasts a track (8 s and the encoder's delay), give or take a metadata interval (1 s)",
                     track).isBetween(6.5, 9.5);
         }
+    }
+
+    @Test
+    void vlcAndMpvPlayOnThroughAMonoJingleBetweenStereoTracks() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("1.mp3"), 5, 128, 440, "Auto", "Stereo One");
+        TestTracks.tagged(music.resolve("2.mp3"), 3, 64, 880, 1, "Jingle", "Mono");
+        TestTracks.tagged(music.resolve("3.mp3"), 30, 128, 550, "Auto", "Stereo Two");
+        try (TestServer server = autoDj(music);
+             Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"))) {
+            awaitBoth(mpv, vlc, "Jingle - Mono");
+            awaitBoth(mpv, vlc, "Auto - Stereo Two");
+            // VLC 3 used to fail on every frame after the jingle ("mpg123 decoder error"): let it play on for 4 s.
+            double position = mpv.position();
+            patiently("mpv plays 4 s more, " + mpv).until(() -> mpv.position() > position + 4);
+
+            assertThat(vlc.isRunning()).isTrue();
+            assertClean(mpv, vlc);
+            assertThat(server.context().mounts().find("/auto").stats().upmixedFrames())
+                    .as("the jingle's 3 s went out as stereo").isBetween(100L, 130L);
+        }
+    }
+
+    /** A server whose mount /auto plays {@code music}. */
+    private static TestServer autoDj(Path music) {
+        return TestServer.start(TestServer.config().withMounts(List.of(MountConfig.withPlaylist("/auto", music))));
     }
 
     private static void awaitBoth(Player mpv, Player vlc, String title) {

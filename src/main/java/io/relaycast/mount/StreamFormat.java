@@ -1,0 +1,61 @@
+package io.relaycast.mount;
+
+import io.relaycast.mp3.FrameHeader;
+import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.StereoUpmix;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A mount's stream format as its listeners get it. Mono audio in a stream that is stereo goes out as joint stereo
+ * ({@link StereoUpmix}), since some players cannot follow a stream whose channel count changes; any other change of
+ * format (sample rate, MPEG version, or a mono stream turning stereo) is counted and logged. One per mount; frames pass
+ * on the mount's loop, the format may be read from any thread.
+ */
+final class StreamFormat {
+
+    private static final Logger log = LoggerFactory.getLogger(Mount.class);
+
+    private final String path;
+    private final MountStats stats;
+    private final Supplier<OnAir> onAir;
+    private final StereoUpmix upmix = new StereoUpmix();
+    private volatile FrameHeader current;
+    /** The input whose mono frames were last sent as stereo: logged once per input. */
+    private Object upmixedInput;
+
+    StreamFormat(String path, MountStats stats, Supplier<OnAir> onAir) {
+        this.path = path;
+        this.stats = stats;
+        this.onAir = onAir;
+    }
+
+    /** The format of the most recent frame, or null before any audio. */
+    FrameHeader current() {
+        return current;
+    }
+
+    /** The frame to publish for {@code frame}, from {@code input}; takes ownership of it, the caller owns the result. */
+    Mp3Frame next(Object input, Mp3Frame frame) {
+        FrameHeader previous = current;
+        Mp3Frame out = upmix.next(frame, previous != null && previous.channels() == 2);
+        FrameHeader header = out.header();
+        if (out != frame) {
+            stats.frameUpmixed();
+            if (upmixedInput != input) {
+                upmixedInput = input;
+                log.info("mount {}: mono audio ({}) goes out as joint stereo, {} kbit/s, since the stream is stereo", path,
+                        onAir.get().label(), header.bitrateKbps());
+            }
+        }
+        if (previous != null && (!header.sameStreamAs(previous) || header.channels() != previous.channels())) {
+            stats.formatChanged();
+            log.warn("mount {}: stream format changed from {} Hz/{} ch to {} Hz/{} ch ({}); listeners' players must adapt",
+                    path, previous.sampleRate(), previous.channels(), header.sampleRate(), header.channels(),
+                    onAir.get().label());
+        }
+        current = header;
+        return out;
+    }
+}
