@@ -103,6 +103,27 @@ public record FrameHeader(MpegVersion version, int layer, int bitrateKbps, int s
         return mono ? 9 : 17;
     }
 
+    /** Bytes a Layer III frame of this format, without CRC, has for audio data after its side information. */
+    public int audioDataCapacity() {
+        return frameLength() - 4 - sideInfoLength();
+    }
+
+    /**
+     * This version and sample rate in Layer III with {@code mode} and no padding, at the lowest bitrate whose frames have
+     * room for {@code bytes} of audio data ({@link #audioDataCapacity()}), or at the highest bitrate when none has.
+     */
+    public FrameHeader layer3Holding(int bytes, ChannelMode mode) {
+        int[] table = bitrates(version, 3);
+        FrameHeader format = null;
+        for (int i = 1; i < table.length; i++) {
+            format = new FrameHeader(version, 3, table[i], sampleRate, false, mode);
+            if (format.audioDataCapacity() >= bytes) {
+                return format;
+            }
+        }
+        return format;
+    }
+
     /** Number of audio channels. */
     public int channels() {
         return channelMode.channels();

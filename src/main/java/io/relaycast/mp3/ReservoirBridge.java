@@ -96,7 +96,8 @@ public final class ReservoirBridge {
         return mainDataBegin(header, content, sideInfo);
     }
 
-    private static int sideInfoStart(ByteBuf content, int start) {
+    /** Where the side information of the Layer III frame at {@code start} begins: after its header and CRC, if any. */
+    static int sideInfoStart(ByteBuf content, int start) {
         boolean crc = (content.getByte(start + 1) & 1) == 0;
         return start + HEADER_BYTES + (crc ? CRC_BYTES : 0);
     }
@@ -104,8 +105,8 @@ public final class ReservoirBridge {
     /** A bridge in {@code like}'s format carrying the last {@code wanted} bytes of the history (as many as fit). */
     private Mp3Frame bridgeCarrying(FrameHeader like, int wanted) {
         int reservoir = Math.min(wanted, like.version() == MpegVersion.MPEG_1 ? MAX_RESERVOIR_MPEG1 : MAX_RESERVOIR_LSF);
-        FrameHeader format = roomyFormat(like, reservoir);
-        carried = Math.min(reservoir, capacity(format));
+        FrameHeader format = like.layer3Holding(reservoir, like.channelMode());
+        carried = Math.min(reservoir, format.audioDataCapacity());
         return bridgeFrame(format);
     }
 
@@ -161,23 +162,5 @@ public final class ReservoirBridge {
         byte[] frame = SilentFrames.silentFrame(format);
         System.arraycopy(history, historyLength - carried, frame, frame.length - carried, carried);
         return new Mp3Frame(format, Unpooled.wrappedBuffer(frame));
-    }
-
-    /** Bytes after the side information of a frame without CRC. */
-    private static int capacity(FrameHeader format) {
-        return format.frameLength() - HEADER_BYTES - format.sideInfoLength();
-    }
-
-    /** {@code like}'s version, sample rate and channels at the lowest bitrate with room for {@code carry} bytes. */
-    private static FrameHeader roomyFormat(FrameHeader like, int carry) {
-        int[] table = FrameHeader.bitrates(like.version(), 3);
-        FrameHeader format = null;
-        for (int i = 1; i < table.length; i++) {
-            format = new FrameHeader(like.version(), 3, table[i], like.sampleRate(), false, like.channelMode());
-            if (capacity(format) >= carry) {
-                return format;
-            }
-        }
-        return format;
     }
 }

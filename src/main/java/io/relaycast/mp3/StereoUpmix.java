@@ -2,7 +2,6 @@ package io.relaycast.mp3;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.Objects;
 
 /**
  * Turns mono Layer III frames into joint-stereo frames that sound the same, so that a stereo stream stays stereo when a
@@ -23,7 +22,6 @@ import java.util.Objects;
 public final class StereoUpmix {
 
     private static final int HEADER_BYTES = 4;
-    private static final int CRC_BYTES = 2;
     private static final int MAX_RESERVOIR = 511;
     private static final int MODE_EXTENSION_MID_SIDE = 0b10 << 4;
     /** Header bits kept from the mono frame: private, copyright, original and emphasis. */
@@ -45,7 +43,7 @@ public final class StereoUpmix {
         FrameHeader header = frame.header();
         ByteBuf content = frame.content();
         int start = content.readerIndex();
-        int sideInfo = start + HEADER_BYTES + ((content.getByte(start + 1) & 1) == 0 ? CRC_BYTES : 0);
+        int sideInfo = ReservoirBridge.sideInfoStart(content, start);
         int area = sideInfo + header.sideInfoLength();
         int end = start + header.frameLength();
         if (header.layer() != 3 || end > content.writerIndex() || area > end) {
@@ -84,13 +82,10 @@ public final class StereoUpmix {
     private Mp3Frame upmix(FrameHeader mono, int monoHeader32, MonoSideInfo side, int areaStart, int monoArea) {
         int dataStart = areaStart - side.mainDataBegin();
         int dataLength = (side.audioBits() + 7) / 8;
-        FrameHeader stereo = stereoFormat(mono, Math.max(dataLength, monoArea));
-        if (stereo == null) {
-            stereo = stereoFormat(mono, dataLength);
-        }
-        if (dataStart < 0 || dataStart + dataLength > historyLength || stereo == null) {
+        FrameHeader stereo = mono.layer3Holding(Math.max(dataLength, monoArea), ChannelMode.JOINT_STEREO);
+        if (dataStart < 0 || dataStart + dataLength > historyLength || stereo.audioDataCapacity() < dataLength) {
             // The audio data is not all there (a stream joined mid-reservoir, a damaged frame) or does not fit: silence.
-            FrameHeader silent = Objects.requireNonNullElseGet(stereoFormat(mono, monoArea), () -> stereoFormat(mono, 0));
+            FrameHeader silent = mono.layer3Holding(monoArea, ChannelMode.JOINT_STEREO);
             return new Mp3Frame(silent, Unpooled.wrappedBuffer(SilentFrames.silentFrame(silent)));
         }
         byte[] bytes = new byte[stereo.frameLength()];
@@ -102,19 +97,6 @@ public final class StereoUpmix {
         side.writeStereo(bytes, HEADER_BYTES);
         System.arraycopy(history, dataStart, bytes, HEADER_BYTES + stereo.sideInfoLength(), dataLength);
         return new Mp3Frame(stereo, Unpooled.wrappedBuffer(bytes));
-    }
-
-    /** The lowest-bitrate joint-stereo format like {@code mono} whose audio data area holds {@code bytes}; null if none. */
-    static FrameHeader stereoFormat(FrameHeader mono, int bytes) {
-        int[] bitrates = FrameHeader.bitrates(mono.version(), 3);
-        for (int i = 1; i < bitrates.length; i++) {
-            FrameHeader format = new FrameHeader(mono.version(), 3, bitrates[i], mono.sampleRate(), false,
-                    ChannelMode.JOINT_STEREO);
-            if (format.frameLength() - HEADER_BYTES - format.sideInfoLength() >= bytes) {
-                return format;
-            }
-        }
-        return null;
     }
 
     /**

@@ -35,6 +35,20 @@ class FrameHeaderTest {
     }
 
     @Test
+    void theLowestBitrateWithRoomForSomeAudioDataIsFoundAndTheHighestWhenNoneHasRoom() {
+        FrameHeader mono64 = new FrameHeader(MpegVersion.MPEG_1, 3, 64, 44100, true, ChannelMode.MONO);
+        assertThat(mono64.audioDataCapacity()).isEqualTo(209 - 4 - 17);
+
+        // In stereo, 15 bytes more of side information: 64 kbit/s (208 - 4 - 32 = 172 bytes) is too small for 188.
+        assertThat(mono64.layer3Holding(188, ChannelMode.JOINT_STEREO))
+                .isEqualTo(new FrameHeader(MpegVersion.MPEG_1, 3, 80, 44100, false, ChannelMode.JOINT_STEREO));
+        assertThat(mono64.layer3Holding(0, ChannelMode.JOINT_STEREO).bitrateKbps()).isEqualTo(32);
+        assertThat(mono64.layer3Holding(5000, ChannelMode.JOINT_STEREO).bitrateKbps()).isEqualTo(320);
+        FrameHeader lsf = new FrameHeader(MpegVersion.MPEG_2, 3, 32, 22050, false, ChannelMode.MONO);
+        assertThat(lsf.layer3Holding(5000, ChannelMode.MONO).bitrateKbps()).isEqualTo(160);
+    }
+
+    @Test
     void parsesARealLameHeader() {
         FrameHeader header = FrameHeader.parse(MPEG1_L3_128K_44100);
         assertThat(header).isEqualTo(new FrameHeader(MpegVersion.MPEG_1, 3, 128, 44100, false, ChannelMode.JOINT_STEREO));
