@@ -141,6 +141,11 @@ public final class Mount {
         return format.current();
     }
 
+    /** Whether the stream's audio is stereo, so that mono audio (an intro, a jingle) must be sent as stereo. */
+    public boolean stereo() {
+        return format.stereo();
+    }
+
     public Instant streamStart() {
         return streamStart;
     }
@@ -494,7 +499,7 @@ public final class Mount {
                 Intro played = intro;
                 intro = null;
                 if (played != null) {
-                    played.audio().release();
+                    played.release();
                 }
                 done.complete(null);
             });

@@ -2,13 +2,15 @@ package io.relaycast.mount;
 
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SilentFrames;
 import io.relaycast.mp3.StereoUpmix;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A mount's stream format as its listeners get it. Mono audio in a stream that is stereo goes out as joint stereo
+ * A mount's stream format as its listeners get it. Mono audio in a stream whose audio is stereo (the server's own
+ * silence before any audio does not count) goes out as joint stereo
  * ({@link StereoUpmix}), since some players cannot follow a stream whose channel count changes; any other change of
  * format (sample rate, MPEG version, or a mono stream turning stereo) is counted and logged. One per mount; frames pass
  * on the mount's loop, the format may be read from any thread.
@@ -22,6 +24,8 @@ final class StreamFormat {
     private final Supplier<OnAir> onAir;
     private final StereoUpmix upmix = new StereoUpmix();
     private volatile FrameHeader current;
+    /** Channels of the last frame of audio, not of the server's own silence (which is stereo until audio comes). */
+    private volatile int audioChannels;
     /** The input whose mono frames were last sent as stereo: logged once per input. */
     private Object upmixedInput;
 
@@ -36,11 +40,19 @@ final class StreamFormat {
         return current;
     }
 
+    /** Whether the stream's audio so far is stereo: then mono audio goes out as stereo. */
+    boolean stereo() {
+        return audioChannels == 2;
+    }
+
     /** The frame to publish for {@code frame}, from {@code input}; takes ownership of it, the caller owns the result. */
     Mp3Frame next(Object input, Mp3Frame frame) {
         FrameHeader previous = current;
-        Mp3Frame out = upmix.next(frame, previous != null && previous.channels() == 2);
+        Mp3Frame out = upmix.next(frame, stereo());
         FrameHeader header = out.header();
+        if (!SilentFrames.isFiller(out.content())) {
+            audioChannels = header.channels();
+        }
         if (out != frame) {
             stats.frameUpmixed();
             if (upmixedInput != input) {

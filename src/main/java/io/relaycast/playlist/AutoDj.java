@@ -139,8 +139,9 @@ public final class AutoDj implements AutoCloseable {
         try {
             Intro intro = Intro.load(file, allocator);
             mount.playIntro(intro);
-            log.info("mount {}: intro {} ({} frames, {} ms, {} Hz, {} ch)", mount.path(), file, intro.frames(),
-                    intro.durationNanos() / 1_000_000, intro.format().sampleRate(), intro.format().channels());
+            log.info("mount {}: intro {} ({} frames, {} ms, {} Hz, {} ch{})", mount.path(), file, intro.frames(),
+                    intro.durationNanos() / 1_000_000, intro.format().sampleRate(), intro.format().channels(),
+                    intro.stereoAudio() == null ? "" : "; mono, sent as joint stereo while the stream is stereo");
         } catch (IllegalArgumentException unusable) {
             log.error("mount {}: {}; listeners join without an intro", mount.path(), unusable.getMessage());
         }

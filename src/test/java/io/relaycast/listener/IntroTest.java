@@ -3,9 +3,14 @@ package io.relaycast.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.buffer.Unpooled;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.mount.Mount;
+import io.relaycast.mount.OnAir;
+import io.relaycast.mp3.FrameHeader;
+import io.relaycast.mp3.SilentFrames;
+import io.relaycast.playlist.TestTracks;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.DecodedAudio;
 import io.relaycast.testing.Ffmpeg;
@@ -14,6 +19,7 @@ import io.relaycast.testing.IcyDemux;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +134,48 @@ class IntroTest {
                 byte[] audio = IcyDemux.audio(capture.data(), metaint, new ArrayList<>());
                 assertThat(Arrays.copyOf(audio, intro.length)).isEqualTo(intro);
                 FrameChain.assertChain(FrameChain.wholeFrames(audio), false);
+            }
+        }
+    }
+
+    @Test
+    void aMonoIntroIsHeardAsStereoBeforeAStereoStreamAndAsItIsBeforeAMonoOne() throws Exception {
+        Path intro = dir.resolve("welcome.mp3");
+        TestTracks.tagged(intro, 2, 64, 330, 1, "Station", "Welcome");
+        byte[] monoIntro = TestAudio.concat(TestAudio.frames(intro));
+        int introFrames = TestAudio.frames(intro).size();
+        for (int channels : new int[] {2, 1}) {
+            Path music = Files.createDirectories(dir.resolve("music-" + channels));
+            TestTracks.tagged(music.resolve("tone.mp3"), 10, 128, 440, channels, "Auto", "Tone");
+            MountConfig mount = new MountConfig("/live", null, music, false, null, null, null, null, null,
+                    new ListenerRules(MountConfig.NO_LIMIT, intro, null, null), false);
+            try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)))) {
+                Mount live = server.context().mounts().find("/live");
+                await().atMost(Duration.ofSeconds(10)).until(() -> live.onAir() == OnAir.PLAYLIST && live.format() != null
+                        && live.format().channels() == channels);
+                try (RawClient client = RawClient.connect(server.port())) {
+                    client.send("GET /live HTTP/1.0\r\n\r\n");
+                    assertThat(client.readHead().status()).isEqualTo(200);
+                    try (Capture capture = Capture.of(client)) {
+                        await().atMost(Duration.ofSeconds(10)).until(() -> capture.bytes() > 2 * monoIntro.length + 64_000);
+                        byte[] heard = FrameChain.wholeFrames(capture.data());
+                        FrameChain.assertChain(heard, false);
+                        Path heardFile = Files.write(dir.resolve("heard-" + channels + ".mp3"), heard);
+                        List<byte[]> frames = TestAudio.frames(heardFile);
+                        // The server's own silence before the playlist's first frame may be in the burst: stereo, as
+                        // always before any audio.
+                        assertThat(frames).as("%d-channel stream: every frame of audio in its channels", channels)
+                                .filteredOn(frame -> !SilentFrames.isFiller(Unpooled.wrappedBuffer(frame)))
+                                .allMatch(frame -> FrameHeader.parse(ByteBuffer.wrap(frame).getInt()).channels() == channels);
+                        if (channels == 1) {
+                            assertThat(Arrays.copyOf(heard, monoIntro.length)).as("the mono intro as it is").isEqualTo(monoIntro);
+                        } else {
+                            assertThat(frames.subList(0, introFrames)).as("the intro, as mid/side stereo")
+                                    .allMatch(frame -> (frame[3] >> 4 & 0b11) == 0b10);
+                        }
+                        assertThat(Ffmpeg.decodeErrors(heardFile)).isEmpty();
+                    }
+                }
             }
         }
     }
