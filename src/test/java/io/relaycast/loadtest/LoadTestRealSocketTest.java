@@ -125,4 +125,16 @@ class LoadTestRealSocketTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("must end before the run does");
     }
+
+    @Test
+    void anEventLoopCountOutOfRangeIsRefused() {
+        StringWriter err = new StringWriter();
+        CommandLine command = Main.commandLine();
+        command.setErr(new PrintWriter(err));
+
+        int exit = command.execute("loadtest", "http://127.0.0.1:1/stream", "--loops", "0");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("the event loops must be 1 to 64: 0");
+    }
 }
