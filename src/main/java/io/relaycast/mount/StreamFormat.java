@@ -26,7 +26,7 @@ final class StreamFormat {
     private volatile FrameHeader current;
     /** Channels of the last frame of audio, not of the server's own silence (which is stereo until audio comes). */
     private volatile int audioChannels;
-    /** The input whose mono frames were last sent as stereo: logged once per input. */
+    /** The input whose mono frames are being sent as stereo, logged once per run of them; null between runs. */
     private Object upmixedInput;
 
     StreamFormat(String path, MountStats stats, Supplier<OnAir> onAir) {
@@ -60,6 +60,8 @@ final class StreamFormat {
                 log.info("mount {}: mono audio ({}) goes out as joint stereo, {} kbit/s, since the stream is stereo", path,
                         onAir.get().label(), header.bitrateKbps());
             }
+        } else if (header.channels() == 2) {
+            upmixedInput = null;
         }
         if (previous != null && (!header.sameStreamAs(previous) || header.channels() != previous.channels())) {
             stats.formatChanged();
