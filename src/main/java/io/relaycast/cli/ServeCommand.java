@@ -207,6 +207,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shuffle", defaultValue = "false", description = "Shuffle --playlist (no repeat until all played).")
     boolean shuffle;
 
+    @Option(names = "--conform", defaultValue = "false",
+            description = "Re-encode (with ffmpeg) a live source on --mount that would change its stream's format: another "
+                    + "sample rate, or stereo in a mono stream. Players such as VLC lose the audio after such changes.")
+    boolean conform;
+
     @Option(names = "--playlist-resume", defaultValue = "CONTINUE",
             description = "After a live source leaves, go on with the paused track (CONTINUE) or the next one (NEXT_TRACK).")
     MountConfig.Resume playlistResume;
@@ -334,8 +339,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * The file's mounts, with --playlist (and --shuffle, --playlist-resume) setting the playlist of --mount, and each
-     * --relay the origin of its mount.
+     * The file's mounts, with --playlist (and --shuffle, --playlist-resume) setting the playlist of --mount, --conform
+     * switching on its re-encoding, and each --relay the origin of its mount.
      */
     List<MountConfig> mounts() {
         Map<String, MountConfig> mounts = new LinkedHashMap<>();
@@ -346,6 +351,9 @@ public final class ServeCommand implements Callable<Integer> {
             MountConfig base = mounts.getOrDefault(mount, MountConfig.withPlaylist(mount, playlist));
             mounts.put(mount, base.withPlaylist(playlist, shuffle || base.shuffle(),
                     given("--playlist-resume") ? playlistResume : base.resume()));
+        }
+        if (conform) {
+            mounts.put(mount, mounts.getOrDefault(mount, MountConfig.of(mount)).withConform(true));
         }
         if (relays != null) {
             relays.forEach((path, url) -> {

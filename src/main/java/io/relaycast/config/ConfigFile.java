@@ -36,7 +36,8 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
             "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
-            "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full");
+            "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
+            "conform");
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
     private static final Set<String> LIST_KEYS = Set.of("yp-url");
@@ -154,7 +155,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                     resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
                     text(node, "fallback-mount"), rescan == null ? null : seconds("rescan", rescan), relay(text(node, "relay")),
                     station(node), listenerRules(node, base, path), flag(node, "hidden"),
-                    sourceActions(node, base), flag(node, "relay-on-demand"));
+                    sourceActions(node, base), flag(node, "relay-on-demand"), flag(node, "conform"));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
         }

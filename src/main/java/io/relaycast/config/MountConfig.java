@@ -28,10 +28,12 @@ import java.util.Objects;
  *                       or null, for none)
  * @param relayOnDemand  with {@code relay}: pull the origin only while the mount has listeners (Icecast's
  *                       {@code <on-demand>}), rather than all the time
+ * @param conform        re-encode (with ffmpeg) a live source that would change the stream's format: another sample
+ *                       rate than the stream's, or stereo in a mono stream
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
                           Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
-                          SourceActions sourceActions, boolean relayOnDemand) {
+                          SourceActions sourceActions, boolean relayOnDemand, boolean conform) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
     public static final int NO_LIMIT = ListenerRules.NO_LIMIT;
@@ -71,12 +73,20 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         sourceActions = sourceActions == null ? SourceActions.NONE : sourceActions;
     }
 
-    /** A mount whose relay, if any, pulls all the time. */
+    /** A mount whose live sources go out as they come. */
+    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
+                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
+                       SourceActions sourceActions, boolean relayOnDemand) {
+        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
+                sourceActions, relayOnDemand, false);
+    }
+
+    /** A mount whose relay, if any, pulls all the time, and whose live sources go out as they come. */
     public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
                        Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
                        SourceActions sourceActions) {
         this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
-                sourceActions, false);
+                sourceActions, false, false);
     }
 
     /** A mount that neither runs programs nor records. */
@@ -105,13 +115,19 @@ public record MountConfig(String path, String password, Path playlist, boolean s
     /** This mount playing {@code newPlaylist} (from the command line), the rest as it was. */
     public MountConfig withPlaylist(Path newPlaylist, boolean newShuffle, Resume newResume) {
         return new MountConfig(path, password, newPlaylist, newShuffle, newResume, fallbackMount, rescan, relay, station,
-                listeners, hidden, sourceActions, relayOnDemand);
+                listeners, hidden, sourceActions, relayOnDemand, conform);
     }
 
     /** This mount pulling {@code origin} (from the command line), the rest as it was. */
     public MountConfig withRelay(URI origin) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, origin, station, listeners,
-                hidden, sourceActions, relayOnDemand);
+                hidden, sourceActions, relayOnDemand, conform);
+    }
+
+    /** This mount re-encoding live sources that would change the stream's format (from the command line), or not. */
+    public MountConfig withConform(boolean reencode) {
+        return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
+                hidden, sourceActions, relayOnDemand, reencode);
     }
 
     public boolean hasFallback() {

@@ -99,6 +99,8 @@ public final class MountMetrics implements MeterBinder {
         counter(registry, RelaycastMeter.FORMAT_CHANGES, mount.stats(), MountStats::formatChanges);
         counter(registry, RelaycastMeter.RESERVOIR_BRIDGES, mount.stats(), MountStats::reservoirBridges);
         counter(registry, RelaycastMeter.UPMIXED_FRAMES, mount.stats(), MountStats::upmixedFrames);
+        counter(registry, RelaycastMeter.REENCODED_FRAMES, mount.stats(), MountStats::reencodedFrames);
+        counter(registry, RelaycastMeter.REENCODE_DROPPED, mount.stats(), MountStats::reencodeDropped);
         counter(registry, RelaycastMeter.TRACKS_STARTED, mount.stats(), MountStats::tracksStarted);
         counter(registry, RelaycastMeter.FILES_SKIPPED, mount.stats(), MountStats::playlistFilesSkipped);
         counter(registry, RelaycastMeter.SILENCE_FRAMES, mount.stats(), MountStats::silenceFrames);

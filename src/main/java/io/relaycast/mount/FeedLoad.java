@@ -1,10 +1,15 @@
 package io.relaycast.mount;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** How loaded a mount's data path is, over the feeds of all its event loops (see {@link OverloadPacing}). Any thread. */
 public final class FeedLoad {
+
+    private static final Logger log = LoggerFactory.getLogger(Mount.class);
 
     private final List<LoopFeed> feeds;
 
@@ -49,5 +54,15 @@ public final class FeedLoad {
             sum += count.applyAsLong(feed.pacing());
         }
         return sum;
+    }
+
+    /** Logs how the mount at {@code path} fared, when it closes after relaying any audio. */
+    void logSummary(String path, RelayLatency relayLatency) {
+        if (relayLatency.count() > 0) {
+            log.info("mount {} relay latency (source arrival to written to listeners): {}", path, relayLatency.summary());
+            log.info("mount {} fan-outs took {} s of event loop time; {} of {} turn writes came more than 200 ms after the "
+                    + "listener's previous one", path, String.format(Locale.ROOT, "%.2f", fanOutSeconds()), lateWrites(),
+                    turnWrites());
+        }
     }
 }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -61,6 +60,7 @@ public final class Mount {
     private volatile IcyMetadata liveMetadata = IcyMetadata.none();
     private volatile OnAir onAir = OnAir.OFF;
     private final StreamFormat format;
+    private final LiveConform conform;
     private volatile Instant streamStart;
     private volatile boolean closed;
     /** Listener places taken (how many there may be is in {@link #rules}) and who else keeps this mount. */
@@ -95,6 +95,7 @@ public final class Mount {
         this.feeds = List.copyOf(created);
         this.load = new FeedLoad(feeds);
         this.format = new StreamFormat(path, stats, () -> onAir);
+        this.conform = new LiveConform(path, loop, allocator, stats, (source, frame) -> publishIfLive(source, frame, true));
     }
 
     public String path() {
@@ -244,6 +245,11 @@ public final class Mount {
         return intro;
     }
 
+    /** Re-encodes live sources that would change the stream's format with {@code ffmpeg}, or (null) not: {@link LiveConform}. */
+    public void conformLive(String ffmpeg) {
+        conform.use(ffmpeg);
+    }
+
     /** Leaves this mount out of the public status, or lists it again (Icecast's {@code <hidden>}). */
     public void hide(boolean hide) {
         hidden = hide;
@@ -391,6 +397,7 @@ public final class Mount {
             if (liveOnLoop == source) {
                 liveOnLoop = null;
             }
+            conform.ended(source);
             onAir = OnAir.OFF;
             stats.switched();
             observers.forEach(observer -> observer.liveEnded(this, source));
@@ -401,11 +408,11 @@ public final class Mount {
     /** Audio from a live source: published only while {@code source} holds the mount. Takes ownership of the frame. */
     public void offerLive(LiveSource source, Mp3Frame frame) {
         if (loop.inEventLoop()) {
-            publishIfLive(source, frame);
+            publishIfLive(source, frame, false);
             return;
         }
         try {
-            loop.execute(() -> publishIfLive(source, frame));
+            loop.execute(() -> publishIfLive(source, frame, false));
         } catch (RejectedExecutionException shuttingDown) {
             // The server is stopping and the mount's loop is gone while the source still sends.
             frame.release();
@@ -466,13 +473,7 @@ public final class Mount {
      * feed has released its chunks, so a shutdown can wait for it before stopping the event loops.
      */
     public CompletableFuture<Void> close() {
-        if (stats.relayLatency().count() > 0) {
-            log.info("mount {} relay latency (source arrival to written to listeners): {}", path,
-                    stats.relayLatency().summary());
-            log.info("mount {} fan-outs took {} s of event loop time; {} of {} turn writes came more than 200 ms after the "
-                    + "listener's previous one", path, String.format(Locale.ROOT, "%.2f", load.fanOutSeconds()),
-                    load.lateWrites(), load.turnWrites());
-        }
+        load.logSummary(path, stats.relayLatency());
         closed = true;
         LiveSource holder = live.getAndSet(null);
         if (holder != null) {
@@ -482,6 +483,7 @@ public final class Mount {
         CompletableFuture<Void> done = new CompletableFuture<>();
         onLoop(() -> {
             assembler.discard();
+            conform.ended(liveOnLoop);
             onAir = OnAir.OFF;
             CompletableFuture<?>[] feedsClosed = new CompletableFuture<?>[feeds.size()];
             for (int i = 0; i < feeds.size(); i++) {
@@ -507,14 +509,21 @@ public final class Mount {
         return done;
     }
 
-    private void publishIfLive(LiveSource source, Mp3Frame frame) {
+    /** A frame of {@code source} (or one re-encoded to the stream's format), published if the source holds the mount. */
+    private void publishIfLive(LiveSource source, Mp3Frame received, boolean reencoded) {
         if (liveOnLoop != source || closed) {
-            frame.release();
+            received.release();
             return;
         }
-        stats.frameReceived(frame.content().readableBytes());
-        liveAudioNanos = System.nanoTime();
-        publish(source, frame);
+        Mp3Frame frame = received;
+        if (!reencoded) {
+            stats.frameReceived(received.content().readableBytes());
+            liveAudioNanos = System.nanoTime();
+            frame = conform.admit(source, received, format.audioFormat());
+        }
+        if (frame != null) {
+            publish(source, frame);
+        }
     }
 
     /**

@@ -30,6 +30,8 @@ public final class MountStats {
     private final LongAdder pacerResets = new LongAdder();
     private final LongAdder reservoirBridges = new LongAdder();
     private final LongAdder upmixedFrames = new LongAdder();
+    private final LongAdder reencodedFrames = new LongAdder();
+    private final LongAdder reencodeDropped = new LongAdder();
     private final Map<DisconnectReason, LongAdder> disconnects = new EnumMap<>(DisconnectReason.class);
     private final LongAdder listeningNanos = new LongAdder();
     private final LongAdder firstBytes = new LongAdder();
@@ -254,5 +256,23 @@ public final class MountStats {
 
     public long upmixedFrames() {
         return upmixedFrames.sum();
+    }
+
+    /** A frame of a live source came out re-encoded to the stream's format (the mount's {@code conform}). */
+    public void frameReencoded() {
+        reencodedFrames.increment();
+    }
+
+    public long reencodedFrames() {
+        return reencodedFrames.sum();
+    }
+
+    /** A frame of a live source was lost because its re-encoding (ffmpeg) fell behind or had stopped. */
+    public void frameReencodeDropped() {
+        reencodeDropped.increment();
+    }
+
+    public long reencodeDropped() {
+        return reencodeDropped.sum();
     }
 }

@@ -40,6 +40,11 @@ final class StreamFormat {
         return current;
     }
 
+    /** The format of the most recent frame once the stream has had audio (not only the server's silence), else null. */
+    FrameHeader audioFormat() {
+        return audioChannels == 0 ? null : current;
+    }
+
     /** Whether the stream's audio so far is stereo: then mono audio goes out as stereo. */
     boolean stereo() {
         return audioChannels == 2;

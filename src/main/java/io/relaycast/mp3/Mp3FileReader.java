@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,16 +13,23 @@ import java.util.List;
 
 /**
  * Reads the frames of an MP3 file through the same {@link FrameSync} as live sources, so a playlist gets exactly
- * the frames a source sending that file would get (tags and Xing/Info frames skipped).
+ * the frames a source sending that file would get (tags and Xing/Info frames skipped); or of any byte stream
+ * ({@link #of(InputStream, ByteBufAllocator)}: an encoder's output).
  *
- * <p>The file is read in {@value #BLOCK_SIZE}-byte blocks, never whole. Frames are retained slices of the read
- * buffer: the caller releases each frame returned by {@link #next()}. Not thread-safe.
+ * <p>The file is read in {@value #BLOCK_SIZE}-byte blocks, never whole; a stream as its bytes come. Frames are retained
+ * slices of the read buffer: the caller releases each frame returned by {@link #next()}. Not thread-safe.
  */
 public final class Mp3FileReader implements Closeable {
 
     private static final int BLOCK_SIZE = 64 * 1024;
 
-    private final FileChannel channel;
+    /** Where the bytes come from: reads up to a block into the buffer, giving the bytes read or -1 at the end. */
+    private interface Reading {
+        int readInto(ByteBuf buffer, int length) throws IOException;
+    }
+
+    private final Reading reading;
+    private final Closeable input;
     private final ByteBufAllocator allocator;
     private final FrameSync sync = new FrameSync();
     private final List<Object> ready = new ArrayList<>();
@@ -31,9 +39,26 @@ public final class Mp3FileReader implements Closeable {
 
     /** Opens {@code file} for reading; buffers come from {@code allocator}. */
     public Mp3FileReader(Path file, ByteBufAllocator allocator) throws IOException {
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this(FileChannel.open(file, StandardOpenOption.READ), allocator);
+    }
+
+    private Mp3FileReader(FileChannel channel, ByteBufAllocator allocator) {
+        this((buffer, length) -> buffer.writeBytes(channel, length), channel, allocator);
+    }
+
+    private Mp3FileReader(Reading reading, Closeable input, ByteBufAllocator allocator) {
+        this.reading = reading;
+        this.input = input;
         this.allocator = allocator;
         this.buffer = allocator.buffer(2 * BLOCK_SIZE);
+    }
+
+    /**
+     * Reads the frames of {@code stream} as they come: {@link #next()} blocks until a frame is known whole (the next
+     * header arrived, or the end). Closing the reader closes the stream.
+     */
+    public static Mp3FileReader of(InputStream stream, ByteBufAllocator allocator) {
+        return new Mp3FileReader((buffer, length) -> buffer.writeBytes(stream, length), stream, allocator);
     }
 
     /**
@@ -60,7 +85,7 @@ public final class Mp3FileReader implements Closeable {
 
     private void readBlock() throws IOException {
         ensureWritable();
-        int read = buffer.writeBytes(channel, BLOCK_SIZE);
+        int read = reading.readInto(buffer, BLOCK_SIZE);
         if (read < 0) {
             endOfFile = true;
             sync.decodeLast(buffer, ready);
@@ -87,7 +112,7 @@ public final class Mp3FileReader implements Closeable {
         buffer = fresh;
     }
 
-    /** Releases the frames not yet returned and the read buffer, and closes the file. */
+    /** Releases the frames not yet returned and the read buffer, and closes the file or stream. */
     @Override
     public void close() throws IOException {
         for (int i = nextReady; i < ready.size(); i++) {
@@ -99,6 +124,6 @@ public final class Mp3FileReader implements Closeable {
             buffer.release();
             buffer = null;
         }
-        channel.close();
+        input.close();
     }
 }

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class AutoDj implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AutoDj.class);
+    /** The program that re-encodes live sources on mounts with {@code conform}: ffmpeg, from the PATH. */
+    public static final String FFMPEG = "ffmpeg";
 
     private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "relaycast-playlist");
@@ -74,12 +76,13 @@ public final class AutoDj implements AutoCloseable {
 
     /**
      * Applies what a mount's listeners and status pages read as they come (name and description, listener limits and
-     * burst, hidden), at startup and on each config reload.
+     * burst, hidden) and whether its next live sources are re-encoded, at startup and on each config reload.
      */
     public static void applyLiveSettings(Mount mount, MountConfig config) {
         mount.describe(config.station());
         mount.applyRules(config.listeners());
         mount.hide(config.hidden());
+        mount.conformLive(config.conform() ? FFMPEG : null);
     }
 
     /**

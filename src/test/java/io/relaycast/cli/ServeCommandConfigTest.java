@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -133,5 +134,33 @@ class ServeCommandConfigTest {
         line.parseArgs("--config", file.toString());
         assertThatThrownBy(() -> ((ServeCommand) line.getCommand()).withConfigFile())
                 .hasMessage("config file " + file + ", line 2: unknown setting 'max-listener'");
+    }
+
+    @Test
+    void conformComesFromTheFileOrFromTheCommandLineForTheMountGiven() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.yaml"), """
+                mounts:
+                  /live:
+                    playlist: a
+                    conform: true
+                  /other:
+                    playlist: b
+                """);
+        CommandLine fromFile = Main.commandLine();
+        fromFile.parseArgs("--config", file.toString());
+        assertThat(((ServeCommand) fromFile.getCommand()).withConfigFile().config().mounts())
+                .extracting(MountConfig::conform).containsExactly(true, false);
+
+        CommandLine given = Main.commandLine();
+        given.parseArgs("--config", file.toString(), "--mount", "/other", "--conform");
+        List<MountConfig> mounts = ((ServeCommand) given.getCommand()).withConfigFile().config().mounts();
+        assertThat(mounts).extracting(MountConfig::conform).containsExactly(true, true);
+        assertThat(mounts.get(1).playlist()).as("--conform keeps the file's other settings of the mount")
+                .isEqualTo(dir.resolve("b"));
+
+        CommandLine alone = Main.commandLine();
+        alone.parseArgs("--conform");
+        assertThat(((ServeCommand) alone.getCommand()).config().mounts())
+                .containsExactly(MountConfig.of(MountConfig.DEFAULT_MOUNT).withConform(true));
     }
 }

@@ -201,6 +201,24 @@ class ConfigFileTest {
     }
 
     @Test
+    void conformIsAMountsOwnSettingAndOffUnlessGiven() throws Exception {
+        Path file = Files.writeString(dir.resolve("conform.yaml"), """
+                mounts:
+                  /live:
+                    playlist: music
+                    conform: true
+                  /other:
+                    playlist: music
+                """);
+        List<MountConfig> mounts = ConfigFile.load(file).mounts();
+        assertThat(mounts.get(0).conform()).isTrue();
+        assertThat(mounts.get(1).conform()).isFalse();
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), "mounts:\n  /live:\n    conform: ffmpeg\n");
+        assertThatThrownBy(() -> ConfigFile.load(typo)).hasMessageContaining("mounts./live")
+                .hasMessageContaining("conform must be true or false: ffmpeg");
+    }
+
+    @Test
     void malformedYamlIsOneLineWithWhereItIs() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.yaml"), """
                 port: 8000

@@ -50,6 +50,18 @@ public final class FrameChain {
         return java.util.Arrays.copyOf(audio, offset);
     }
 
+    /** The sample rates of the chain's frames, in the order they first appear. The chain must already be valid. */
+    public static java.util.Set<Integer> sampleRates(byte[] audio) {
+        java.util.Set<Integer> rates = new java.util.LinkedHashSet<>();
+        int offset = 0;
+        while (offset + 4 <= audio.length) {
+            FrameHeader header = FrameHeader.parse(intAt(audio, offset));
+            rates.add(header.sampleRate());
+            offset += header.frameLength();
+        }
+        return rates;
+    }
+
     /** Whether {@code audio} starts with a valid frame header followed by another at the right place. */
     public static boolean startsOnFrame(byte[] audio) {
         if (audio.length < 4) {

@@ -1,0 +1,193 @@
+package io.relaycast.conform;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.relaycast.mp3.Mp3FileReader;
+import io.relaycast.mp3.Mp3Frame;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One input's MP3 decoded and encoded again in another format by an ffmpeg process: frames go in as they come, and
+ * the frames of the new encoding come out, each as soon as it is whole, to a consumer called on this re-encoder's
+ * reading thread. ffmpeg adds about a frame or two of delay (LAME's look-ahead).
+ *
+ * <p>Writing never blocks the caller: frames wait in a queue of {@value #QUEUE_FRAMES} frames (several seconds of audio)
+ * for the writing thread, and a frame that finds the queue full (ffmpeg stalled) is dropped and counted. What ffmpeg
+ * says goes to the log. Close it to stop ffmpeg: frames that come out after that are released unseen (one already
+ * being handed over may still reach the consumer).
+ */
+public final class Reencoder implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Reencoder.class);
+    private static final int QUEUE_FRAMES = 256;
+    private static final byte[] END = new byte[0];
+
+    private final String name;
+    private final Process process;
+    private final BlockingQueue<byte[]> pending = new ArrayBlockingQueue<>(QUEUE_FRAMES);
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closed;
+    private volatile boolean failed;
+
+    private Reencoder(String name, Process process) {
+        this.name = name;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code ffmpeg} (looked up on the PATH as {@code program}) re-encoding to {@code target}; frames come out to
+     * {@code output}, which takes ownership of each. {@code name} is what the log and the threads call it.
+     *
+     * @throws IOException if ffmpeg cannot be started (not installed)
+     */
+    public static Reencoder start(String program, String name, Target target, ByteBufAllocator allocator,
+                                  Consumer<Mp3Frame> output) throws IOException {
+        Process process = new ProcessBuilder(command(program, target)).start();
+        Reencoder reencoder = new Reencoder(name, process);
+        daemon("reencode-in " + name, reencoder::writeFrames);
+        daemon("reencode-out " + name, () -> reencoder.readFrames(allocator, output));
+        daemon("reencode-log " + name, reencoder::logErrors);
+        return reencoder;
+    }
+
+    private static void daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * The ffmpeg command: MP3 in on stdin, read as it comes (no probing ahead), decoded, resampled and mixed to the
+     * target, encoded by LAME at constant bitrate and written out frame by frame with no tag or Xing frame.
+     */
+    static List<String> command(String program, Target target) {
+        return List.of(program, "-hide_banner", "-nostats", "-loglevel", "error",
+                "-fflags", "+nobuffer", "-probesize", "32", "-analyzeduration", "0",
+                "-f", "mp3", "-i", "pipe:0",
+                "-map", "0:a", "-ar", String.valueOf(target.sampleRate()), "-ac", String.valueOf(target.channels()),
+                "-c:a", "libmp3lame", "-b:a", target.bitrateKbps() + "k",
+                "-f", "mp3", "-id3v2_version", "0", "-write_xing", "0", "-flush_packets", "1", "pipe:1");
+    }
+
+    /** Queues {@code frame}'s bytes for ffmpeg and releases it; false (the frame dropped) if ffmpeg fell behind or ended. */
+    public boolean write(Mp3Frame frame) {
+        try {
+            if (closed || failed) {
+                return false;
+            }
+            ByteBuf content = frame.content();
+            byte[] bytes = new byte[content.readableBytes()];
+            content.getBytes(content.readerIndex(), bytes);
+            if (!pending.offer(bytes)) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            return true;
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Whether ffmpeg ended or could not be written to: what is written now is lost. */
+    public boolean hasFailed() {
+        return failed;
+    }
+
+    /** Frames dropped because ffmpeg fell behind. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pending.clear();
+        pending.offer(END);
+        process.destroy();
+    }
+
+    private void writeFrames() {
+        try (OutputStream in = process.getOutputStream()) {
+            while (true) {
+                byte[] bytes = pending.take();
+                if (bytes == END) {
+                    return;
+                }
+                in.write(bytes);
+                in.flush();
+            }
+        } catch (IOException ended) {
+            fail("its input closed: " + ended.getMessage());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readFrames(ByteBufAllocator allocator, Consumer<Mp3Frame> output) {
+        try (Mp3FileReader frames = Mp3FileReader.of(process.getInputStream(), allocator)) {
+            for (Mp3Frame frame = frames.next(); frame != null; frame = frames.next()) {
+                if (closed) {
+                    frame.release();
+                } else {
+                    output.accept(frame);
+                }
+            }
+            fail("ffmpeg ended" + (process.isAlive() ? "" : " with exit code " + waitForExit()));
+        } catch (IOException broken) {
+            fail("its output failed: " + broken.getMessage());
+        }
+    }
+
+    private void logErrors() {
+        try (BufferedReader errors = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = errors.readLine(); line != null; line = errors.readLine()) {
+                log.warn("re-encoding {}: ffmpeg says: {}", name, line);
+            }
+        } catch (IOException ended) {
+            log.debug("re-encoding {}: ffmpeg's error output closed: {}", name, ended.getMessage());
+        }
+    }
+
+    private int waitForExit() {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private void fail(String why) {
+        if (!closed && !failed) {
+            failed = true;
+            log.warn("re-encoding {} stopped: {}", name, why);
+        }
+        pending.clear();
+        pending.offer(END);
+    }
+
+    /**
+     * The format to encode to.
+     *
+     * @param sampleRate  samples per second
+     * @param channels    1 or 2
+     * @param bitrateKbps constant bitrate; LAME takes the nearest one the format has
+     */
+    public record Target(int sampleRate, int channels, int bitrateKbps) {
+    }
+}

@@ -1,0 +1,147 @@
+package io.relaycast.mount;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.relaycast.conform.Reencoder;
+import io.relaycast.mp3.FrameHeader;
+import io.relaycast.mp3.Mp3Frame;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A mount's {@code conform} setting: a live source whose audio would change the stream's format, a sample rate of its
+ * own or stereo in a mono stream, is re-encoded to the stream's format by ffmpeg ({@link Reencoder}), so listeners'
+ * players never see the format change. VLC 3 cannot follow a stream that goes from 44.1 kHz to 48 kHz and back (a DJ
+ * at 48 kHz between AutoDJ tracks at 44.1 kHz): its decoder fails on every frame after the return, until the listener
+ * reconnects. A mono source in a stereo stream needs no re-encoding ({@link io.relaycast.mp3.StereoUpmix}), nor does a
+ * source on a mount that has had no audio yet: its format becomes the stream's.
+ *
+ * <p>The decision is taken at each source's first frame. Frames pass on the mount's loop; the setting may change from
+ * any thread and applies from the next source.
+ */
+final class LiveConform {
+
+    private static final Logger log = LoggerFactory.getLogger(Mount.class);
+
+    private final String path;
+    private final EventLoop loop;
+    private final ByteBufAllocator allocator;
+    private final MountStats stats;
+    /** Publishes a re-encoded frame of a source, on the loop, if that source still holds the mount. */
+    private final BiConsumer<LiveSource, Mp3Frame> publish;
+    /** The ffmpeg to run, or null when the setting is off. */
+    private volatile String program;
+    /** The source whose first frame was seen, and its re-encoder (null when its frames pass as they are). */
+    private LiveSource source;
+    private Reencoder reencoder;
+
+    LiveConform(String path, EventLoop loop, ByteBufAllocator allocator, MountStats stats,
+                BiConsumer<LiveSource, Mp3Frame> publish) {
+        this.path = path;
+        this.loop = loop;
+        this.allocator = allocator;
+        this.stats = stats;
+        this.publish = publish;
+    }
+
+    /** Re-encodes with {@code ffmpeg} (a program on the PATH, or a path) from the next source on; null switches it off. */
+    void use(String ffmpeg) {
+        if (ffmpeg != null && !ffmpeg.equals(program) && !isInstalled(ffmpeg)) {
+            log.warn("mount {}: conform needs {}, which is not installed (not on the PATH): live sources that would change "
+                    + "the stream's format will go out as they come", path, ffmpeg);
+        }
+        this.program = ffmpeg;
+    }
+
+    private static boolean isInstalled(String program) {
+        if (program.contains(File.separator)) {
+            return Files.isExecutable(Path.of(program));
+        }
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, program)));
+    }
+
+    /** The frame to publish as it is, or null when it went to be re-encoded. On the loop; takes ownership of the frame. */
+    Mp3Frame admit(LiveSource from, Mp3Frame frame, FrameHeader streamAudio) {
+        if (from != source) {
+            ended(source);
+            source = from;
+            reencoder = start(from, frame.header(), streamAudio);
+        }
+        if (reencoder == null) {
+            return frame;
+        }
+        if (reencoder.hasFailed()) {
+            log.warn("mount {}: re-encoding failed, the source's audio goes out as it comes", path);
+            reencoder.close();
+            reencoder = null;
+            return frame;
+        }
+        if (!reencoder.write(frame)) {
+            stats.frameReencodeDropped();
+        }
+        return null;
+    }
+
+    /** {@code from} left (or the mount closed): its re-encoder stops. On the loop, or with the loop gone. */
+    void ended(LiveSource from) {
+        if (from != null && from == source) {
+            if (reencoder != null) {
+                reencoder.close();
+                reencoder = null;
+            }
+            source = null;
+        }
+    }
+
+    private Reencoder start(LiveSource from, FrameHeader header, FrameHeader stream) {
+        String ffmpeg = program;
+        if (ffmpeg == null || stream == null || !changesFormat(header, stream)) {
+            return null;
+        }
+        Reencoder.Target target = new Reencoder.Target(stream.sampleRate(), stream.channels(), header.bitrateKbps());
+        try {
+            long startNanos = System.nanoTime();
+            AtomicBoolean waiting = new AtomicBoolean(true);
+            Reencoder started = Reencoder.start(ffmpeg, path + " from " + from.remote(), target, allocator, frame -> {
+                if (waiting.getAndSet(false)) {
+                    log.info("mount {}: re-encoded audio of {} comes out {} ms after its first frame", path, from.remote(),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+                }
+                handOver(from, frame);
+            });
+            log.info("mount {}: live source {} sends {} Hz/{} ch, re-encoded to the stream's {} Hz/{} ch at {} kbit/s "
+                    + "(conform)", path, from.remote(), header.sampleRate(), header.channels(), target.sampleRate(),
+                    target.channels(), target.bitrateKbps());
+            return started;
+        } catch (IOException cannotRun) {
+            log.warn("mount {}: cannot start {} to re-encode live source {} ({}): its audio goes out as it comes", path,
+                    ffmpeg, from.remote(), cannotRun.getMessage());
+            return null;
+        }
+    }
+
+    /** Whether frames of {@code header} in a stream of {@code stream} would change the format players decode. */
+    static boolean changesFormat(FrameHeader header, FrameHeader stream) {
+        return header.sampleRate() != stream.sampleRate() || header.channels() > stream.channels();
+    }
+
+    /** On the re-encoder's thread: the frame goes to the mount's loop, to be published if its source is still live. */
+    private void handOver(LiveSource from, Mp3Frame frame) {
+        stats.frameReencoded();
+        try {
+            loop.execute(() -> publish.accept(from, frame));
+        } catch (RejectedExecutionException shuttingDown) {
+            frame.release();
+        }
+    }
+}

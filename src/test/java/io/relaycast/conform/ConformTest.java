@@ -1,0 +1,134 @@
+package io.relaycast.conform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.config.MountConfig;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.OnAir;
+import io.relaycast.playlist.TestTracks;
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.Mpg123;
+import io.relaycast.testing.Player;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A mount's {@code conform}: a live source at another sample rate than the stream's is re-encoded by ffmpeg to the
+ * stream's format, so that listeners' players never see the format change. Without it, VLC 3 (3.0.24) loses the audio
+ * for good once a stream goes from 44.1 kHz to 48 kHz and back: its decoder fails on every frame after the return.
+ */
+class ConformTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDjAt48kHzBetweenAutoDjTracksAt44kHzIsReencodedSoVlcAndMpvPlayOn() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("1.mp3"), 120, 128, 440, "Auto", "Forty Four");
+        try (TestServer server = conforming(music);
+             Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"));
+             RawClient listener = RawClient.connect(server.port())) {
+            listener.send("GET /auto HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            try (Capture capture = Capture.of(listener)) {
+                patiently("mpv and VLC play the AutoDJ, " + mpv + ", " + vlc).until(() ->
+                        mpv.shows("icy-title: Auto - Forty Four\n") && vlc.shows("New Icy-Title=Auto - Forty Four\n"));
+                Mount mount = server.context().mounts().find("/auto");
+                try (Programs.Running dj = Ffmpeg.liveSource(dir, server.icecastUrl("/auto"), 6, 660, "-ar", "48000")) {
+                    patiently("the DJ on air, re-encoded").until(() -> mount.onAir() == OnAir.LIVE
+                            && mount.stats().reencodedFrames() > 100);
+                    patiently("the DJ gone and the AutoDJ back").until(() -> mount.onAir() == OnAir.PLAYLIST);
+                }
+                // VLC used to fail on every frame from the return to 44.1 kHz on: let both play on for 4 s.
+                double position = mpv.position();
+                patiently("mpv plays 4 s more, " + mpv).until(() -> mpv.position() > position + 4);
+
+                assertThat(vlc.isRunning()).isTrue();
+                assertThat(mpv.complaints()).as("mpv's complaints, %s", mpv).isEmpty();
+                assertThat(vlc.complaints()).as("VLC's complaints, %s", vlc).isEmpty();
+                assertThat(mount.stats().formatChanges()).as("format changes listeners saw").isZero();
+                assertThat(mount.stats().reencodedFrames()).as("about 6 s of frames re-encoded").isBetween(150L, 260L);
+                assertThat(mount.stats().reencodeDropped()).isZero();
+
+                byte[] heard = capture.data();
+                FrameChain.assertChain(heard, true);
+                assertThat(FrameChain.sampleRates(heard)).containsExactly(44_100);
+                Path received = Files.write(dir.resolve("received.mp3"), FrameChain.wholeFrames(heard));
+                assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
+                assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aSourceAtTheStreamsRateAndOneOnAMountWithNoAudioYetGoOutAsTheyCome() throws Exception {
+        try (TestServer server = conformingWithAudio()) {
+            Mount auto = server.context().mounts().find("/auto");
+            try (Programs.Running dj = Ffmpeg.liveSource(dir, server.icecastUrl("/auto"), 30, 660)) {
+                patiently("the DJ at 44.1 kHz on air").until(() -> auto.onAir() == OnAir.LIVE
+                        && auto.stats().framesReceived() > 50);
+                assertThat(auto.stats().reencodedFrames()).isZero();
+            }
+            // A conforming mount with no playlist that has had no audio yet: its first source sets its format.
+            try (Programs.Running dj = Ffmpeg.liveSource(dir, server.icecastUrl("/empty"), 30, 660, "-ar", "48000")) {
+                Mount empty = server.context().mounts().find("/empty");
+                patiently("the DJ at 48 kHz on /empty").until(() -> empty.onAir() == OnAir.LIVE
+                        && empty.stats().framesReceived() > 50);
+                assertThat(empty.format().sampleRate()).isEqualTo(48_000);
+                assertThat(empty.stats().reencodedFrames()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void withoutFfmpegTheSourceGoesOutAsItComes() throws Exception {
+        try (TestServer server = conformingWithAudio()) {
+            Mount auto = server.context().mounts().find("/auto");
+            auto.conformLive(dir.resolve("no-such-ffmpeg").toString());
+            try (Programs.Running dj = Ffmpeg.liveSource(dir, server.icecastUrl("/auto"), 30, 660, "-ar", "48000")) {
+                patiently("the DJ's own 48 kHz on air").until(() -> auto.onAir() == OnAir.LIVE
+                        && auto.format().sampleRate() == 48_000);
+                assertThat(auto.stats().reencodedFrames()).isZero();
+                assertThat(auto.stats().formatChanges()).isEqualTo(1);
+            }
+        }
+    }
+
+    /** {@link #conforming} with a minute of a 44.1 kHz track, once /auto plays it. */
+    private TestServer conformingWithAudio() throws IOException {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("1.mp3"), 60, 128, 440, "Auto", "Forty Four");
+        TestServer server = conforming(music);
+        Mount auto = server.context().mounts().find("/auto");
+        patiently("the AutoDJ playing").until(() -> auto.format() != null);
+        return server;
+    }
+
+    /**
+     * A server whose mounts re-encode live sources that would change their format: /auto, which plays {@code music}, and
+     * /empty, which has no playlist.
+     */
+    private static TestServer conforming(Path music) {
+        return TestServer.start(TestServer.config().withMounts(List.of(
+                MountConfig.withPlaylist("/auto", music).withConform(true), MountConfig.of("/empty").withConform(true))));
+    }
+
+    private static ConditionFactory patiently(String what) {
+        return await(what).atMost(PATIENCE).pollInterval(Duration.ofMillis(100));
+    }
+}
