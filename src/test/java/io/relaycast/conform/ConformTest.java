@@ -76,6 +76,47 @@ class ConformTest {
     }
 
     @Test
+    void aStereoDjOnAMonoStationGoesOutInMono() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("1.mp3"), 120, 64, 440, 1, "Mono", "Station");
+        try (TestServer server = conforming(music)) {
+            // Listeners join once the mono track plays (the server's silence before it is stereo).
+            Mount mount = server.context().mounts().find("/auto");
+            patiently("the mono AutoDJ playing").until(() -> mount.format() != null && mount.format().channels() == 1);
+            long formatChanges = mount.stats().formatChanges();
+            try (Player vlc = Player.vlc(dir, server.url("/auto")); RawClient listener = RawClient.connect(server.port())) {
+                listener.send("GET /auto HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(listener.readHead().status()).isEqualTo(200);
+                try (Capture capture = Capture.of(listener)) {
+                    patiently("VLC plays the AutoDJ, " + vlc).until(() -> vlc.shows("New Icy-Title=Mono - Station\n"));
+                    // The join burst reaches back to the server's stereo silence before the track: VLC notes that change.
+                    int complaintsBefore = vlc.complaints().size();
+                    try (Programs.Running dj = Ffmpeg.liveSource(dir, server.icecastUrl("/auto"), 4, 660)) {
+                        patiently("the DJ on air, re-encoded").until(() -> mount.onAir() == OnAir.LIVE
+                                && mount.stats().reencodedFrames() > 100);
+                        patiently("the DJ gone and the AutoDJ back").until(() -> mount.onAir() == OnAir.PLAYLIST);
+                    }
+                    long bytes = capture.bytes();
+                    patiently("4 s more of the AutoDJ").until(() -> capture.bytes() > bytes + 4 * 8_000);
+                    List<String> complaints = vlc.complaints();
+                    assertThat(complaints.subList(complaintsBefore, complaints.size())).as("VLC's complaints, %s", vlc)
+                            .isEmpty();
+                    assertThat(mount.stats().formatChanges()).as("format changes listeners saw").isEqualTo(formatChanges);
+                    byte[] heard = capture.data();
+                    FrameChain.assertChain(heard, true);
+                    List<Integer> channels = FrameChain.channels(heard);
+                    assertThat(channels.subList(channels.indexOf(1), channels.size()))
+                            .as("mono only from the track on (the burst may begin with the server's stereo silence)")
+                            .containsExactly(1);
+                    Path received = Files.write(dir.resolve("received.mp3"), FrameChain.wholeFrames(heard));
+                    assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
+                    assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
     void aSourceAtTheStreamsRateAndOneOnAMountWithNoAudioYetGoOutAsTheyCome() throws Exception {
         try (TestServer server = conformingWithAudio()) {
             Mount auto = server.context().mounts().find("/auto");

@@ -3,6 +3,9 @@ package io.relaycast.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.relaycast.mp3.FrameHeader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Checks that bytes a listener received are one unbroken chain of MPEG audio frames from the first byte: each header
@@ -50,16 +53,28 @@ public final class FrameChain {
         return java.util.Arrays.copyOf(audio, offset);
     }
 
-    /** The sample rates of the chain's frames, in the order they first appear. The chain must already be valid. */
-    public static java.util.Set<Integer> sampleRates(byte[] audio) {
-        java.util.Set<Integer> rates = new java.util.LinkedHashSet<>();
+    /** The sample rates of the chain's frames, one entry per run of frames that share one. The chain must be valid. */
+    public static List<Integer> sampleRates(byte[] audio) {
+        return runs(audio, FrameHeader::sampleRate);
+    }
+
+    /** The channel counts of the chain's frames, one entry per run of frames that share one. The chain must be valid. */
+    public static List<Integer> channels(byte[] audio) {
+        return runs(audio, FrameHeader::channels);
+    }
+
+    private static List<Integer> runs(byte[] audio, ToIntFunction<FrameHeader> property) {
+        List<Integer> runs = new ArrayList<>();
         int offset = 0;
         while (offset + 4 <= audio.length) {
             FrameHeader header = FrameHeader.parse(intAt(audio, offset));
-            rates.add(header.sampleRate());
+            int value = property.applyAsInt(header);
+            if (runs.isEmpty() || runs.get(runs.size() - 1) != value) {
+                runs.add(value);
+            }
             offset += header.frameLength();
         }
-        return rates;
+        return runs;
     }
 
     /** Whether {@code audio} starts with a valid frame header followed by another at the right place. */
