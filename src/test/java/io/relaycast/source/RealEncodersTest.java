@@ -20,6 +20,7 @@ import io.relaycast.testing.Mpg123;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.SelfSignedCertificate;
+import io.relaycast.testing.Station;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import java.io.ByteArrayOutputStream;
@@ -213,7 +214,7 @@ class RealEncodersTest {
 
     @Test
     void buttAsAnIcecastSourceWithItsTitleAndListenerCount() throws IOException {
-        Butt.Station station = new Butt.Station("Butt Station", "Jazz", "Live from butt", "http://butt.example/");
+        Station station = new Station("Butt Station", "Jazz", "Live from butt", "http://butt.example/");
         try (TestServer server = TestServer.start();
              Butt butt = Butt.icecast(dir, server.port(), TestServer.SOURCE_PASSWORD, "butt", station, null)) {
             butt.connect();
@@ -251,7 +252,7 @@ class RealEncodersTest {
     @Test
     void buttOverTlsToTheTlsPort() throws Exception {
         SelfSignedCertificate localhost = SelfSignedCertificate.localhost(dir);
-        Butt.Station station = new Butt.Station("Secure Station", "Jazz", "Live over TLS", "https://butt.example/");
+        Station station = new Station("Secure Station", "Jazz", "Live over TLS", "https://butt.example/");
         ServerConfig config = TestServer.config().withTls(new TlsSettings(0, localhost.certificate(), localhost.key()));
         try (TestServer server = TestServer.start(config);
              Butt butt = Butt.icecastOverTls(dir, server.server().tlsPort(), TestServer.SOURCE_PASSWORD, "secure", station,
