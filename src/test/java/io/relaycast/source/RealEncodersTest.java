@@ -4,22 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBufUtil;
+import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.config.TlsSettings;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountObserver;
 import io.relaycast.mount.OnAir;
+import io.relaycast.playlist.TestTracks;
 import io.relaycast.testing.Butt;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.DecodedAudio;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.IcyDemux;
+import io.relaycast.testing.Mixxx;
 import io.relaycast.testing.Mpg123;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.SelfSignedCertificate;
+import io.relaycast.testing.Station;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +35,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RealEncodersTest {
 
     private static final long FOUR_SECONDS_OF_AUDIO = 4 * 16_000;
+    /** Mixxx's MP3 frames: 128 kbit/s at 48 kHz, never padded. */
+    private static final int MIXXX_FRAME_BYTES = 384;
+    private static final Pattern STREAM_TITLE = Pattern.compile("StreamTitle='(.*?)';");
 
     @TempDir
     Path dir;
@@ -213,17 +222,14 @@ class RealEncodersTest {
 
     @Test
     void buttAsAnIcecastSourceWithItsTitleAndListenerCount() throws IOException {
-        Butt.Station station = new Butt.Station("Butt Station", "Jazz", "Live from butt", "http://butt.example/");
+        Station station = new Station("Butt Station", "Jazz", "Live from butt", "http://butt.example/");
         try (TestServer server = TestServer.start();
              Butt butt = Butt.icecast(dir, server.port(), TestServer.SOURCE_PASSWORD, "butt", station, null)) {
             butt.connect();
             assertListenerGetsCleanAudio(server, "/butt");
             Mount mount = server.context().mounts().find("/butt");
             assertThat(mount.liveSource().userAgent()).startsWith("butt ");
-            assertThat(mount.info().name()).isEqualTo("Butt Station");
-            assertThat(mount.info().genre()).isEqualTo("Jazz");
-            assertThat(mount.info().description()).isEqualTo("Live from butt");
-            assertThat(mount.info().url()).isEqualTo("http://butt.example/");
+            assertStationInfo(mount, station);
             assertThat(mount.info().audioInfo()).contains("ice-bitrate=128");
             try (RawClient listener = RawClient.connect(server.port())) {
                 listener.send("GET /butt HTTP/1.1\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");
@@ -251,7 +257,7 @@ class RealEncodersTest {
     @Test
     void buttOverTlsToTheTlsPort() throws Exception {
         SelfSignedCertificate localhost = SelfSignedCertificate.localhost(dir);
-        Butt.Station station = new Butt.Station("Secure Station", "Jazz", "Live over TLS", "https://butt.example/");
+        Station station = new Station("Secure Station", "Jazz", "Live over TLS", "https://butt.example/");
         ServerConfig config = TestServer.config().withTls(new TlsSettings(0, localhost.certificate(), localhost.key()));
         try (TestServer server = TestServer.start(config);
              Butt butt = Butt.icecastOverTls(dir, server.server().tlsPort(), TestServer.SOURCE_PASSWORD, "secure", station,
@@ -284,6 +290,112 @@ class RealEncodersTest {
             butt.disconnect();
             await().atMost(Duration.ofSeconds(10)).until(() -> mount.liveSource() == null);
         }
+    }
+
+    @Test
+    void mixxxAsAnIcecastSourceWithItsTrackTitle() throws IOException {
+        Path track = TestTracks.tagged(dir.resolve("track.mp3"), 60, 128, 440, 2, 48_000, "Mïxxx Ärtist", "Söng & Title");
+        Station station = new Station("Mixxx Station", "House", "Live from Mixxx", "https://mixxx.example/");
+        try (TestServer server = TestServer.start();
+             Mixxx mixxx = Mixxx.icecast(dir, server.port(), TestServer.SOURCE_PASSWORD, "/mixxx", station, track)) {
+            mixxx.goOnAir();
+            await().atMost(Duration.ofSeconds(15)).until(() -> server.context().mounts().find("/mixxx") != null
+                    && server.context().mounts().find("/mixxx").format() != null);
+            Mount mount = server.context().mounts().find("/mixxx");
+            assertThat(mount.liveSource().userAgent()).contains("libshout");
+            assertStationInfo(mount, station);
+            assertThat(mount.info().audioInfo()).contains("bitrate=128");
+            assertThat(mount.format().sampleRate()).as("Mixxx's engine rate with no sound card").isEqualTo(48_000);
+            assertThat(mount.format().bitrateKbps()).isEqualTo(128);
+            mixxx.play();
+            try (RawClient listener = RawClient.connect(server.port())) {
+                listener.send("GET /mixxx HTTP/1.1\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");
+                int metaint = Integer.parseInt(listener.readHead().header("icy-metaint"));
+                try (Capture capture = Capture.of(listener)) {
+                    // Once the deck plays, Mixxx sends the track's tags to /admin/metadata, in UTF-8.
+                    String title = "Mïxxx Ärtist - Söng & Title";
+                    String icyTitle = "StreamTitle='" + title + "';";
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> IcyDemux.titles(capture.data(), metaint).stream().anyMatch(t -> t.contains(icyTitle)));
+                    assertThat(WebClient.get(server.url("/status-json.xsl")).body()).contains("\"title\":\"" + title + "\"");
+                    // The join burst held the silence from before the deck played: 4 s more, of the track.
+                    long heard = capture.bytes();
+                    await().atMost(Duration.ofSeconds(15)).until(() -> capture.bytes() > heard + FOUR_SECONDS_OF_AUDIO);
+                    Path received = assertDecodesCleanly(IcyDemux.audio(capture.data(), metaint, new ArrayList<>()));
+                    // The tone peaks at about 2750 in the file, and at about 4300 from Mixxx, at the track's ReplayGain (+4 dB).
+                    assertThat(DecodedAudio.ffmpeg(received).peak()).as("the track's tone").isGreaterThan(2000);
+                }
+            }
+            mixxx.goOffAir();
+            await().atMost(Duration.ofSeconds(10)).until(() -> mount.liveSource() == null);
+            // Mixxx 2.3 ends its stream with the start of a frame it never finishes (221 bytes of a 384-byte frame, each time
+            // we looked, whatever the length of the broadcast): the resync drops that, and nothing else.
+            assertThat(mount.stats().resyncDropped()).as("less than Mixxx's last frame").isLessThan(MIXXX_FRAME_BYTES);
+        }
+    }
+
+    @Test
+    void mixxxTakesAnAutoDjMountOverAndHandsItBackWhileAListenerStays() throws IOException {
+        // The playlist at Mixxx's 48 kHz: a change of sample rate at the switch is another matter.
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("1.mp3"), 20, 128, 660, 2, 48_000, "Auto", "Dj");
+        Path track = TestTracks.tagged(dir.resolve("set.mp3"), 60, 128, 440, 2, 48_000, "Mïxxx", "Live Set");
+        Station station = new Station("Mixxx Live", "House", "Live over the AutoDJ", "https://mixxx.example/");
+        ServerConfig config = TestServer.config().withMounts(List.of(MountConfig.withPlaylist("/radio", music)));
+        try (TestServer server = TestServer.start(config);
+             Mixxx mixxx = Mixxx.icecast(dir, server.port(), TestServer.SOURCE_PASSWORD, "/radio", station, track);
+             RawClient listener = RawClient.connect(server.port())) {
+            Mount mount = server.context().mounts().find("/radio");
+            listener.send("GET /radio HTTP/1.1\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");
+            int metaint = Integer.parseInt(listener.readHead().header("icy-metaint"));
+            try (Capture capture = Capture.of(listener)) {
+                awaitTitles(capture, metaint, List.of("Auto - Dj"));
+                mixxx.play();
+                mixxx.goOnAir();
+                await().atMost(Duration.ofSeconds(15)).until(() -> mount.onAir() == OnAir.LIVE);
+                awaitTitles(capture, metaint, List.of("Auto - Dj", "Mïxxx - Live Set"));
+                // From here on the listener hears Mixxx, until it goes off air: at 128 kbit/s and 48 kHz, frames of 384 bytes.
+                int liveFrom = IcyDemux.audio(capture.data(), metaint, new ArrayList<>()).length / MIXXX_FRAME_BYTES;
+                long live = capture.bytes();
+                await().atMost(Duration.ofSeconds(15)).until(() -> capture.bytes() > live + FOUR_SECONDS_OF_AUDIO);
+                int liveTo = IcyDemux.audio(capture.data(), metaint, new ArrayList<>()).length / MIXXX_FRAME_BYTES;
+                mixxx.goOffAir();
+                await().atMost(Duration.ofSeconds(10)).until(() -> mount.onAir() == OnAir.PLAYLIST);
+                awaitTitles(capture, metaint, List.of("Auto - Dj", "Mïxxx - Live Set", "Auto - Dj"));
+                long back = capture.bytes();
+                await().atMost(Duration.ofSeconds(15)).until(() -> capture.bytes() > back + FOUR_SECONDS_OF_AUDIO);
+                assertThat(capture.ended()).as("the listener's connection").isFalse();
+                Path received = assertDecodesCleanly(IcyDemux.audio(capture.data(), metaint, new ArrayList<>()));
+                DecodedAudio decoded = DecodedAudio.ffmpeg(received);
+                assertThat(decoded.peak(0, liveFrom)).as("the AutoDJ's tone").isGreaterThan(2000);
+                assertThat(decoded.peak(liveFrom, liveTo)).as("Mixxx's tone").isGreaterThan(2000);
+            }
+            assertThat(mount.stats().sourceConnects()).isEqualTo(1);
+            assertThat(mount.stats().resyncDropped()).as("less than Mixxx's last frame").isLessThan(MIXXX_FRAME_BYTES);
+        }
+    }
+
+    /** Waits until the listener has seen {@code titles}, in that order, a title repeated in a row counting once. */
+    private static void awaitTitles(Capture capture, int metaint, List<String> titles) {
+        await("titles " + titles).atMost(Duration.ofSeconds(20)).until(() -> {
+            List<String> seen = new ArrayList<>();
+            for (String block : IcyDemux.titles(capture.data(), metaint)) {
+                Matcher title = STREAM_TITLE.matcher(block);
+                String text = title.find() ? title.group(1) : "";
+                if (!text.isEmpty() && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(text))) {
+                    seen.add(text);
+                }
+            }
+            return seen.equals(titles);
+        });
+    }
+
+    /** The station information the encoder sent with its audio. */
+    private static void assertStationInfo(Mount mount, Station station) {
+        assertThat(mount.info().name()).isEqualTo(station.name());
+        assertThat(mount.info().genre()).isEqualTo(station.genre());
+        assertThat(mount.info().description()).isEqualTo(station.description());
+        assertThat(mount.info().url()).isEqualTo(station.url());
     }
 
     private void assertListenerGetsCleanAudio(TestServer server, String mount) throws IOException {

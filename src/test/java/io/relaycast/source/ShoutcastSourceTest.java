@@ -13,6 +13,7 @@ import io.relaycast.testing.IcyDemux;
 import io.relaycast.testing.Mpg123;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
+import io.relaycast.testing.Station;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
@@ -246,7 +247,7 @@ class ShoutcastSourceTest {
     void buttInShoutcastModeWithItsTitleFromASongFileAndItsListenerCount() throws IOException {
         String title = "Bütt SC Artist - Fïle Song";
         Path songFile = Files.writeString(dir.resolve("butt-song.txt"), title + "\n");
-        Butt.Station station = new Butt.Station("Butt SC", "Jazz", "", "http://butt-sc.example/");
+        Station station = new Station("Butt SC", "Jazz", "", "http://butt-sc.example/");
         try (TestServer server = startOnAPortPair();
              Butt butt = Butt.shoutcast(dir, server.port(), TestServer.SOURCE_PASSWORD, station, songFile)) {
             butt.connect();

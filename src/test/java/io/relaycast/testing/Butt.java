@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * butt ("broadcast using this tool"), the desktop encoder many DJs stream with, run headless. It has its own Icecast and
  * SHOUTcast client code (not libshout) and is an FLTK program that needs a display and a sound card:
  * <ul>
- *   <li>the display is an Xvfb of its own, on the first free display number ({@code -displayfd});</li>
+ *   <li>the display is an {@link Xvfb} of its own;</li>
  *   <li>the sound card is a JACK server with the dummy driver, which runs in real time as a card does (ALSA's
  *   {@code null} device would do too, but gives silence as fast as it is read: butt then streams at 38 times real
  *   time), and a JACK metronome sounds a tone into butt's inputs, so what it streams is not silence;</li>
@@ -42,17 +42,6 @@ public final class Butt implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration STATUS_INTERVAL = Duration.ofMillis(1100);
-
-    /**
-     * Stream information butt sends (Settings → Main → Stream Infos); the name is the entry's name.
-     *
-     * @param name station name ({@code ice-name}, {@code icy-name})
-     * @param genre genre
-     * @param description description (Icecast only: SHOUTcast has none)
-     * @param url the station's web address
-     */
-    public record Station(String name, String genre, String description, String url) {
-    }
 
     /** Where the programs' output goes: {@code target/program-logs}, to be read after a failure in CI. */
     private final Path logs;
@@ -155,7 +144,9 @@ public final class Butt implements AutoCloseable {
                 config.replace("[main]\n", "[main]\nlog_file = " + logFile.toAbsolutePath() + "\n"));
         Butt butt = new Butt(logs, FreePorts.pick(), new ArrayList<>());
         try {
-            String display = butt.startXvfb();
+            Xvfb xvfb = Xvfb.start(logs);
+            butt.programs.add(xvfb.server());
+            String display = xvfb.display();
             String jackServer = "relaycast-test-" + ProcessHandle.current().pid() + "-" + n;
             Map<String, String> jack = Map.of("JACK_DEFAULT_SERVER", jackServer);
             butt.programs.add(Programs.start(logs, List.of("jackd", "--no-realtime", "-n", jackServer, "-d", "dummy", "-r",
@@ -169,7 +160,8 @@ public final class Butt implements AutoCloseable {
             Programs.Running program = Programs.start(logs, environment, List.of("butt", "-c", configFile.toString(), "-p",
                     String.valueOf(butt.commandPort)));
             butt.programs.add(program);
-            await().atMost(Duration.ofSeconds(30)).until(() -> read(program.stdout()).contains("Command server listening"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Programs.read(program.stdout()).contains("Command server listening"));
             // butt opens its audio device (PortAudio's JACK client) at start: the metronome goes into both its inputs.
             String beats = METRONOME + ":" + BEATS_PER_MINUTE + "_bpm";
             for (String input : List.of("PortAudio:in_0", "PortAudio:in_1")) {
@@ -182,16 +174,6 @@ public final class Butt implements AutoCloseable {
             butt.close();
             throw failed;
         }
-    }
-
-    /** Starts an X server on the first free display; returns its name ({@code :0}). */
-    private String startXvfb() {
-        Programs.Running xvfb = Programs.start(logs, List.of("Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0",
-                "640x480x24"));
-        programs.add(xvfb);
-        // Xvfb writes the display number it took, and a newline, once it accepts clients.
-        await().atMost(Duration.ofSeconds(20)).until(() -> read(xvfb.stdout()).endsWith("\n"));
-        return ":" + read(xvfb.stdout()).trim();
     }
 
     /**
@@ -252,14 +234,6 @@ public final class Butt implements AutoCloseable {
             return Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file, e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
         }
     }
 }

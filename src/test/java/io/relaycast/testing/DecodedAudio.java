@@ -83,9 +83,14 @@ public final class DecodedAudio {
 
     /** The largest absolute sample: 0 for digital silence, 32768 at full scale. */
     public int peak() {
+        return peak(0, frames() + 1);
+    }
+
+    /** The largest absolute sample in frame windows {@code [from, to)}. */
+    public int peak(int from, int to) {
         int peak = 0;
-        for (short sample : left) {
-            peak = Math.max(peak, Math.abs(sample));
+        for (int i = from * FRAME_SAMPLES; i < Math.min(left.length, to * FRAME_SAMPLES); i++) {
+            peak = Math.max(peak, Math.abs(left[i]));
         }
         return peak;
     }

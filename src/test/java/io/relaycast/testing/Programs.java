@@ -185,7 +185,8 @@ public final class Programs {
         }
     }
 
-    private static String read(Path file) {
+    /** The text of a program's output file (UTF-8). */
+    static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
