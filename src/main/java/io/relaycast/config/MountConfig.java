@@ -28,8 +28,8 @@ import java.util.Objects;
  *                       or null, for none)
  * @param relayOnDemand  with {@code relay}: pull the origin only while the mount has listeners (Icecast's
  *                       {@code <on-demand>}), rather than all the time
- * @param conform        re-encode (with ffmpeg) a live source that would change the stream's format: another sample
- *                       rate than the stream's, or stereo in a mono stream
+ * @param conform        re-encode (with ffmpeg) a live source or playlist track that would change the stream's format:
+ *                       another sample rate than the stream's, or stereo in a mono stream
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
                           Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,

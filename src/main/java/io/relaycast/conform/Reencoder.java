@@ -2,6 +2,7 @@ package io.relaycast.conform;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3FileReader;
 import io.relaycast.mp3.Mp3Frame;
 import java.io.BufferedReader;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -72,12 +74,26 @@ public final class Reencoder implements AutoCloseable {
      * target, encoded by LAME at constant bitrate and written out frame by frame with no tag or Xing frame.
      */
     static List<String> command(String program, Target target) {
-        return List.of(program, "-hide_banner", "-nostats", "-loglevel", "error",
-                "-fflags", "+nobuffer", "-probesize", "32", "-analyzeduration", "0",
-                "-f", "mp3", "-i", "pipe:0",
-                "-map", "0:a", "-ar", String.valueOf(target.sampleRate()), "-ac", String.valueOf(target.channels()),
-                "-c:a", "libmp3lame", "-b:a", target.bitrateKbps() + "k",
-                "-f", "mp3", "-id3v2_version", "0", "-write_xing", "0", "-flush_packets", "1", "pipe:1");
+        return command(program, List.of("-fflags", "+nobuffer", "-probesize", "32", "-analyzeduration", "0", "-f", "mp3",
+                "-i", "pipe:0"), target);
+    }
+
+    /** ffmpeg reading {@code input} (its input options and {@code -i}), writing MP3 in {@code target} to stdout. */
+    static List<String> command(String program, List<String> input, Target target) {
+        List<String> command = new ArrayList<>(List.of(program, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "error"));
+        command.addAll(input);
+        command.addAll(List.of("-map", "0:a", "-ar", String.valueOf(target.sampleRate()), "-ac",
+                String.valueOf(target.channels()), "-c:a", "libmp3lame", "-b:a", target.bitrateKbps() + "k",
+                "-f", "mp3", "-id3v2_version", "0", "-write_xing", "0", "-flush_packets", "1", "pipe:1"));
+        return command;
+    }
+
+    /**
+     * Whether frames of {@code frame}'s format in a stream of {@code stream}'s would change the format players decode:
+     * another sample rate, or stereo in a mono stream (mono in a stereo stream is sent as stereo without re-encoding).
+     */
+    public static boolean changesFormat(FrameHeader frame, FrameHeader stream) {
+        return frame.sampleRate() != stream.sampleRate() || frame.channels() > stream.channels();
     }
 
     /** Queues {@code frame}'s bytes for ffmpeg and releases it; false (the frame dropped) if ffmpeg fell behind or ended. */
@@ -189,5 +205,10 @@ public final class Reencoder implements AutoCloseable {
      * @param bitrateKbps constant bitrate; LAME takes the nearest one the format has
      */
     public record Target(int sampleRate, int channels, int bitrateKbps) {
+
+        /** The format of {@code stream} at {@code bitrateKbps}. */
+        public static Target of(FrameHeader stream, int bitrateKbps) {
+            return new Target(stream.sampleRate(), stream.channels(), bitrateKbps);
+        }
     }
 }

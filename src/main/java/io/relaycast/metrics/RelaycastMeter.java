@@ -36,7 +36,7 @@ public enum RelaycastMeter {
     UPMIXED_FRAMES("relaycast.mount.upmixed.frames", null,
             "Mono frames sent as joint stereo because the stream was stereo (a mono track or jingle in a stereo stream)"),
     REENCODED_FRAMES("relaycast.mount.reencoded.frames", null,
-            "Frames of a live source re-encoded to the stream's format (conform: another sample rate, or stereo in mono)"),
+            "Frames of a live source or playlist track re-encoded to the stream's format (conform)"),
     REENCODE_DROPPED("relaycast.mount.reencode.dropped.frames", null,
             "Frames of a live source lost because their re-encoding fell behind or stopped"),
     TRACKS_STARTED("relaycast.playlist.tracks.started", null, "Playlist tracks started by the AutoDJ"),

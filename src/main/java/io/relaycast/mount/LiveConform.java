@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * source on a mount that has had no audio yet: its format becomes the stream's.
  *
  * <p>The decision is taken at each source's first frame. Frames pass on the mount's loop; the setting may change from
- * any thread and applies from the next source.
+ * any thread and applies from the next source. Playlist tracks are conformed where they are read
+ * ({@code PlaylistInput}, with {@link io.relaycast.conform.ReencodedFile}), by the same rule.
  */
 final class LiveConform {
 
@@ -60,6 +61,11 @@ final class LiveConform {
                     + "the stream's format will go out as they come", path, ffmpeg);
         }
         this.program = ffmpeg;
+    }
+
+    /** The ffmpeg in use, or null when the setting is off. */
+    String program() {
+        return program;
     }
 
     private static boolean isInstalled(String program) {
@@ -105,10 +111,10 @@ final class LiveConform {
 
     private Reencoder start(LiveSource from, FrameHeader header, FrameHeader stream) {
         String ffmpeg = program;
-        if (ffmpeg == null || stream == null || !changesFormat(header, stream)) {
+        if (ffmpeg == null || stream == null || !Reencoder.changesFormat(header, stream)) {
             return null;
         }
-        Reencoder.Target target = new Reencoder.Target(stream.sampleRate(), stream.channels(), header.bitrateKbps());
+        Reencoder.Target target = Reencoder.Target.of(stream, header.bitrateKbps());
         try {
             long startNanos = System.nanoTime();
             AtomicBoolean waiting = new AtomicBoolean(true);
@@ -128,11 +134,6 @@ final class LiveConform {
                     ffmpeg, from.remote(), cannotRun.getMessage());
             return null;
         }
-    }
-
-    /** Whether frames of {@code header} in a stream of {@code stream} would change the format players decode. */
-    static boolean changesFormat(FrameHeader header, FrameHeader stream) {
-        return header.sampleRate() != stream.sampleRate() || header.channels() > stream.channels();
     }
 
     /** On the re-encoder's thread: the frame goes to the mount's loop, to be published if its source is still live. */

@@ -39,7 +39,7 @@ public final class Mount {
     private final FeedLoad load;
     private final ChunkAssembler assembler;
     private final ReservoirBridge reservoir = new ReservoirBridge();
-    /** An input that sends nothing for this long has paused: see {@link #scheduleIdleFlush(long)}. */
+    /** An input that sends nothing for this long has paused: see {@link #publish}. */
     private static final long IDLE_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
 
     private final long chunkNanos;
@@ -140,6 +140,16 @@ public final class Mount {
     /** The format of the most recent frame, or null before any audio. */
     public FrameHeader format() {
         return format.current();
+    }
+
+    /** The format of the stream's latest audio (not the server's own silence), or null before any. Any thread. */
+    public FrameHeader audioFormat() {
+        return format.audioFormat();
+    }
+
+    /** The ffmpeg that re-encodes inputs that would change the stream's format ({@code conform}), or null. */
+    public String conformingWith() {
+        return conform.program();
     }
 
     /** Whether the stream's audio is stereo, so that mono audio (an intro, a jingle) must be sent as stereo. */
@@ -268,10 +278,7 @@ public final class Mount {
         return isListenable() && !hidden && (persistent || live.get() != null);
     }
 
-    /**
-     * Takes a listener place on this mount; false when it is full or retired. Any thread; give it back with
-     * {@link #leaveListenerPlace}.
-     */
+    /** Takes a listener place (give it back with {@link #leaveListenerPlace}); false when full or retired. Any thread. */
     public boolean tryTakeListenerPlace() {
         return occupancy.tryTakePlace(rules.maxListeners());
     }
@@ -444,9 +451,13 @@ public final class Mount {
             Chunk sealed = assembler.add(frame);
             if (sealed != null) {
                 distribute(sealed, false);
-                scheduleIdleFlush(sealed.sequence() + 1);
+                // If nothing follows for IDLE_FLUSH_NANOS (or two chunks, if longer), listeners waiting for their turn
+                // get what they have pending. Not sooner: a flush writes to every listener at once, and a live source's
+                // frames often arrive some tens of milliseconds late.
+                sealLater(sealed.sequence() + 1, false, Math.max(chunkNanos * 2, IDLE_FLUSH_NANOS));
             } else if (!wasOpen) {
-                scheduleSeal(assembler.openSequence());
+                // A stalled input must not hold frames back: seal a chunk that has been open too long.
+                sealLater(assembler.openSequence(), true, chunkNanos * 2);
             }
         } finally {
             frame.release();
@@ -526,26 +537,13 @@ public final class Mount {
         }
     }
 
-    /**
-     * If nothing follows the chunk just sealed for {@link #IDLE_FLUSH_NANOS} (or two chunks, if longer), listeners
-     * waiting for their turn get what they have pending without waiting for more. Not sooner: a flush writes to every
-     * listener at once, and a live source's frames often arrive some tens of milliseconds late.
-     */
-    private void scheduleIdleFlush(long nextSequence) {
+    /** Seals and publishes the chunk at {@code sequence} after {@code nanos}, if it is then still open ({@code open}) or not. */
+    private void sealLater(long sequence, boolean open, long nanos) {
         loop.schedule(() -> {
-            if (!assembler.hasOpenChunk() && assembler.openSequence() == nextSequence) {
+            if (assembler.hasOpenChunk() == open && assembler.openSequence() == sequence) {
                 sealAndPublish();
             }
-        }, Math.max(chunkNanos * 2, IDLE_FLUSH_NANOS), TimeUnit.NANOSECONDS);
-    }
-
-    private void scheduleSeal(long sequence) {
-        // A stalled input must not hold frames back: seal a chunk that has been open too long.
-        loop.schedule(() -> {
-            if (assembler.hasOpenChunk() && assembler.openSequence() == sequence) {
-                sealAndPublish();
-            }
-        }, chunkNanos * 2, TimeUnit.NANOSECONDS);
+        }, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void distribute(Chunk chunk, boolean flush) {

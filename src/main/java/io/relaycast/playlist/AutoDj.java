@@ -123,8 +123,8 @@ public final class AutoDj implements AutoCloseable {
         }
         List<FallbackInput> inputs = new ArrayList<>();
         if (config.playlist() != null) {
-            PlaylistInput playlist = new PlaylistInput(config.path(), config.playlist(), config.shuffle(),
-                    config.resume() == MountConfig.Resume.NEXT_TRACK, reader, allocator, mount.stats());
+            PlaylistInput playlist = new PlaylistInput(mount, config.playlist(), config.shuffle(),
+                    config.resume() == MountConfig.Resume.NEXT_TRACK, reader, allocator);
             long rescanMillis = config.rescan().toMillis();
             reader.execute(playlist::scan);
             reader.scheduleWithFixedDelay(playlist::scan, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);

@@ -1,10 +1,14 @@
 package io.relaycast.playlist;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.relaycast.conform.ReencodedFile;
+import io.relaycast.conform.Reencoder;
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.FallbackInput;
+import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountStats;
 import io.relaycast.mount.OnAir;
+import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3FileReader;
 import io.relaycast.mp3.Mp3Frame;
 import java.io.IOException;
@@ -40,6 +44,8 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private static final Logger log = LoggerFactory.getLogger(PlaylistInput.class);
 
     private final String mount;
+    /** The mount played to: its stream's format, and whether tracks of another format are re-encoded ({@code conform}). */
+    private final Mount target;
     private final PlaylistScanner scanner;
     private final PlaylistOrder order;
     private final Executor reader;
@@ -58,6 +64,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private volatile IcyMetadata metadata = IcyMetadata.none();
     // Owned by the reader thread.
     private Mp3FileReader file;
+    private boolean fileReencoded;
     private Track fileTrack;
     private long filePlay;
     private long plays;
@@ -67,17 +74,19 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     /**
+     * @param mount             the mount this playlist plays to
      * @param reader            a single thread for file IO, shared by playlists
      * @param nextTrackOnResume when a live source leaves, start the next track instead of going on with the paused one
      */
-    public PlaylistInput(String mount, Path location, boolean shuffle, boolean nextTrackOnResume, Executor reader,
-                         ByteBufAllocator allocator, MountStats stats) {
-        this.mount = mount;
+    public PlaylistInput(Mount mount, Path location, boolean shuffle, boolean nextTrackOnResume, Executor reader,
+                         ByteBufAllocator allocator) {
+        this.mount = mount.path();
+        this.target = mount;
         this.scanner = new PlaylistScanner(location);
         this.order = new PlaylistOrder(shuffle, new Random());
         this.reader = reader;
         this.allocator = allocator;
-        this.stats = stats;
+        this.stats = mount.stats();
         this.nextTrackOnResume = nextTrackOnResume;
     }
 
@@ -251,7 +260,11 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
 
     private Mp3Frame readFrame() {
         try {
-            return file.next();
+            Mp3Frame frame = file.next();
+            if (frame != null && fileReencoded) {
+                stats.frameReencoded();
+            }
+            return frame;
         } catch (IOException broken) {
             log.warn("mount {}: reading {} failed, rest of the file skipped: {}", mount, fileTrack.file(), broken.toString());
             return null;
@@ -286,6 +299,18 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
                 opened.close();
                 return skipped(track, "no MPEG audio frames (empty or not MP3)");
             }
+            Mp3FileReader reencoded = reencoded(track, first.header());
+            Mp3Frame reencodedFirst = firstFrame(reencoded);
+            fileReencoded = reencodedFirst != null;
+            if (fileReencoded) {
+                first.release();
+                opened.close();
+                opened = reencoded;
+                first = reencodedFirst;
+                stats.frameReencoded();
+            } else {
+                closeQuietly(reencoded);
+            }
             file = opened;
             fileTrack = track;
             filePlay = ++plays;
@@ -297,6 +322,39 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
             closeQuietly(opened);
             String reason = Files.exists(track.file()) ? "unreadable: " + unreadable : "missing";
             return skipped(track, reason);
+        }
+    }
+
+    /**
+     * {@code track} re-encoded to the stream's format, when the mount conforms its inputs and the track (whose first
+     * frame is {@code header}) would change it; null when it plays as it is, or its re-encoding cannot start.
+     */
+    private Mp3FileReader reencoded(Track track, FrameHeader header) {
+        String ffmpeg = target.conformingWith();
+        FrameHeader stream = target.audioFormat();
+        if (ffmpeg == null || stream == null || !Reencoder.changesFormat(header, stream)) {
+            return null;
+        }
+        Reencoder.Target format = Reencoder.Target.of(stream, header.bitrateKbps());
+        try {
+            log.info("mount {}: {} is {} Hz/{} ch, re-encoded to the stream's {} Hz/{} ch at {} kbit/s (conform)", mount,
+                    track.file(), header.sampleRate(), header.channels(), format.sampleRate(), format.channels(),
+                    format.bitrateKbps());
+            return ReencodedFile.open(ffmpeg, track.file(), format, allocator);
+        } catch (IOException cannotRun) {
+            log.warn("mount {}: cannot start {} to re-encode {} ({}): it plays as it is", mount, ffmpeg, track.file(),
+                    cannotRun.getMessage());
+            return null;
+        }
+    }
+
+    /** The first frame of {@code reencoded}, or null if there is none (ffmpeg could not read the file) or no reader. */
+    private Mp3Frame firstFrame(Mp3FileReader reencoded) {
+        try {
+            return reencoded == null ? null : reencoded.next();
+        } catch (IOException broken) {
+            log.warn("mount {}: re-encoding failed, the track plays as it is: {}", mount, broken.toString());
+            return null;
         }
     }
 

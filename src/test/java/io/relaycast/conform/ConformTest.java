@@ -76,6 +76,38 @@ class ConformTest {
     }
 
     @Test
+    void aPlaylistTrackAt48kHzAmongTracksAt44kHzIsReencoded() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("1.mp3"), 5, 128, 440, 2, 44_100, "Auto", "First");
+        TestTracks.tagged(music.resolve("2.mp3"), 4, 128, 550, 2, 48_000, "Auto", "Forty Eight");
+        TestTracks.tagged(music.resolve("3.mp3"), 60, 128, 660, 2, 44_100, "Auto", "Third");
+        try (TestServer server = conforming(music);
+             Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"));
+             RawClient listener = RawClient.connect(server.port())) {
+            listener.send("GET /auto HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            try (Capture capture = Capture.of(listener)) {
+                patiently("mpv and VLC reach the third track, " + mpv + ", " + vlc).until(() ->
+                        mpv.shows("icy-title: Auto - Third\n") && vlc.shows("New Icy-Title=Auto - Third\n"));
+                double position = mpv.position();
+                patiently("mpv plays 4 s more, " + mpv).until(() -> mpv.position() > position + 4);
+
+                Mount mount = server.context().mounts().find("/auto");
+                assertThat(mpv.complaints()).as("mpv's complaints, %s", mpv).isEmpty();
+                assertThat(vlc.complaints()).as("VLC's complaints, %s", vlc).isEmpty();
+                assertThat(mount.stats().formatChanges()).as("format changes listeners saw").isZero();
+                assertThat(mount.stats().reencodedFrames()).as("the 4 s track, re-encoded").isBetween(140L, 165L);
+                byte[] heard = capture.data();
+                FrameChain.assertChain(heard, true);
+                assertThat(FrameChain.sampleRates(heard)).containsExactly(44_100);
+                Path received = Files.write(dir.resolve("received.mp3"), FrameChain.wholeFrames(heard));
+                assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
+                assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aStereoDjOnAMonoStationGoesOutInMono() throws Exception {
         Path music = Files.createDirectories(dir.resolve("music"));
         TestTracks.tagged(music.resolve("1.mp3"), 120, 64, 440, 1, "Mono", "Station");
