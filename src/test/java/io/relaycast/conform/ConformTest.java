@@ -42,9 +42,7 @@ class ConformTest {
         TestTracks.tagged(music.resolve("1.mp3"), 120, 128, 440, "Auto", "Forty Four");
         try (TestServer server = conforming(music);
              Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"));
-             RawClient listener = RawClient.connect(server.port())) {
-            listener.send("GET /auto HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(listener.readHead().status()).isEqualTo(200);
+             RawClient listener = listening(server)) {
             try (Capture capture = Capture.of(listener)) {
                 patiently("mpv and VLC play the AutoDJ, " + mpv + ", " + vlc).until(() ->
                         mpv.shows("icy-title: Auto - Forty Four\n") && vlc.shows("New Icy-Title=Auto - Forty Four\n"));
@@ -66,11 +64,8 @@ class ConformTest {
                 assertThat(mount.stats().reencodeDropped()).isZero();
 
                 byte[] heard = capture.data();
-                FrameChain.assertChain(heard, true);
+                assertDecodesCleanly(heard);
                 assertThat(FrameChain.sampleRates(heard)).containsExactly(44_100);
-                Path received = Files.write(dir.resolve("received.mp3"), FrameChain.wholeFrames(heard));
-                assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
-                assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
             }
         }
     }
@@ -83,9 +78,7 @@ class ConformTest {
         TestTracks.tagged(music.resolve("3.mp3"), 60, 128, 660, 2, 44_100, "Auto", "Third");
         try (TestServer server = conforming(music);
              Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"));
-             RawClient listener = RawClient.connect(server.port())) {
-            listener.send("GET /auto HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(listener.readHead().status()).isEqualTo(200);
+             RawClient listener = listening(server)) {
             try (Capture capture = Capture.of(listener)) {
                 patiently("mpv and VLC reach the third track, " + mpv + ", " + vlc).until(() ->
                         mpv.shows("icy-title: Auto - Third\n") && vlc.shows("New Icy-Title=Auto - Third\n"));
@@ -98,11 +91,8 @@ class ConformTest {
                 assertThat(mount.stats().formatChanges()).as("format changes listeners saw").isZero();
                 assertThat(mount.stats().reencodedFrames()).as("the 4 s track, re-encoded").isBetween(140L, 165L);
                 byte[] heard = capture.data();
-                FrameChain.assertChain(heard, true);
+                assertDecodesCleanly(heard);
                 assertThat(FrameChain.sampleRates(heard)).containsExactly(44_100);
-                Path received = Files.write(dir.resolve("received.mp3"), FrameChain.wholeFrames(heard));
-                assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
-                assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
             }
         }
     }
@@ -116,9 +106,7 @@ class ConformTest {
             Mount mount = server.context().mounts().find("/auto");
             patiently("the mono AutoDJ playing").until(() -> mount.format() != null && mount.format().channels() == 1);
             long formatChanges = mount.stats().formatChanges();
-            try (Player vlc = Player.vlc(dir, server.url("/auto")); RawClient listener = RawClient.connect(server.port())) {
-                listener.send("GET /auto HTTP/1.1\r\nHost: x\r\n\r\n");
-                assertThat(listener.readHead().status()).isEqualTo(200);
+            try (Player vlc = Player.vlc(dir, server.url("/auto")); RawClient listener = listening(server)) {
                 try (Capture capture = Capture.of(listener)) {
                     patiently("VLC plays the AutoDJ, " + vlc).until(() -> vlc.shows("New Icy-Title=Mono - Station\n"));
                     // The join burst reaches back to the server's stereo silence before the track: VLC notes that change.
@@ -135,14 +123,11 @@ class ConformTest {
                             .isEmpty();
                     assertThat(mount.stats().formatChanges()).as("format changes listeners saw").isEqualTo(formatChanges);
                     byte[] heard = capture.data();
-                    FrameChain.assertChain(heard, true);
+                    assertDecodesCleanly(heard);
                     List<Integer> channels = FrameChain.channels(heard);
                     assertThat(channels.subList(channels.indexOf(1), channels.size()))
                             .as("mono only from the track on (the burst may begin with the server's stereo silence)")
                             .containsExactly(1);
-                    Path received = Files.write(dir.resolve("received.mp3"), FrameChain.wholeFrames(heard));
-                    assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
-                    assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
                 }
             }
         }
@@ -199,6 +184,22 @@ class ConformTest {
     private static TestServer conforming(Path music) {
         return TestServer.start(TestServer.config().withMounts(List.of(
                 MountConfig.withPlaylist("/auto", music).withConform(true), MountConfig.of("/empty").withConform(true))));
+    }
+
+    /** A listener of /auto, past the response head. */
+    private static RawClient listening(TestServer server) throws IOException {
+        RawClient listener = RawClient.connect(server.port());
+        listener.send("GET /auto HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(listener.readHead().status()).isEqualTo(200);
+        return listener;
+    }
+
+    /** {@code heard} is one chain of frames, and decodes without an error in ffmpeg and mpg123. */
+    private void assertDecodesCleanly(byte[] heard) throws IOException {
+        FrameChain.assertChain(heard, true);
+        Path received = Files.write(dir.resolve("received-" + System.nanoTime() + ".mp3"), FrameChain.wholeFrames(heard));
+        assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
+        assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
     }
 
     private static ConditionFactory patiently(String what) {
