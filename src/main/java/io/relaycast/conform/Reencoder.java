@@ -41,6 +41,8 @@ public final class Reencoder implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
     private volatile boolean failed;
+    /** Frames that went in since the last one came out. */
+    private final AtomicLong sinceOutput = new AtomicLong();
 
     private Reencoder(String name, Process process) {
         this.name = name;
@@ -102,6 +104,7 @@ public final class Reencoder implements AutoCloseable {
             if (closed || failed) {
                 return false;
             }
+            sinceOutput.incrementAndGet();
             ByteBuf content = frame.content();
             byte[] bytes = new byte[content.readableBytes()];
             content.getBytes(content.readerIndex(), bytes);
@@ -118,6 +121,15 @@ public final class Reencoder implements AutoCloseable {
     /** Whether ffmpeg ended or could not be written to: what is written now is lost. */
     public boolean hasFailed() {
         return failed;
+    }
+
+    /**
+     * Whether more than {@code frames} went in since a frame last came out: ffmpeg is stuck (stopped, starved of CPU),
+     * and what goes in does not reach listeners. Counted in frames, not time, so that a source that pauses is not
+     * taken for it (ffmpeg holds its last few frames until more audio comes).
+     */
+    public boolean isStuck(int frames) {
+        return sinceOutput.get() > frames;
     }
 
     /** Frames dropped because ffmpeg fell behind. */
@@ -156,6 +168,7 @@ public final class Reencoder implements AutoCloseable {
     private void readFrames(ByteBufAllocator allocator, Consumer<Mp3Frame> output) {
         try (Mp3FileReader frames = Mp3FileReader.of(process.getInputStream(), allocator)) {
             for (Mp3Frame frame = frames.next(); frame != null; frame = frames.next()) {
+                sinceOutput.set(0);
                 if (closed) {
                     frame.release();
                 } else {

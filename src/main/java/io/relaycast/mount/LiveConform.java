@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
 final class LiveConform {
 
     private static final Logger log = LoggerFactory.getLogger(Mount.class);
+    /**
+     * Re-encoding that gives nothing back for this many of the source's frames (about 2 s) is given up: listeners would
+     * hear nothing. Far above what ffmpeg holds back (6 frames) or takes to start (150-250 ms).
+     */
+    private static final int STUCK_FRAMES = 80;
 
     private final String path;
     private final EventLoop loop;
@@ -86,8 +91,9 @@ final class LiveConform {
         if (reencoder == null) {
             return frame;
         }
-        if (reencoder.hasFailed()) {
-            log.warn("mount {}: re-encoding failed, the source's audio goes out as it comes", path);
+        if (reencoder.hasFailed() || reencoder.isStuck(STUCK_FRAMES)) {
+            log.warn("mount {}: re-encoding {}, the audio of {} goes out as it comes", path,
+                    reencoder.hasFailed() ? "failed" : "gave nothing back for " + STUCK_FRAMES + " frames", from.remote());
             reencoder.close();
             reencoder = null;
             return frame;

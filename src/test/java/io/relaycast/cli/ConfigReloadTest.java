@@ -253,6 +253,20 @@ class ConfigReloadTest {
     }
 
     @Test
+    void conformGoesOnAndOffWithoutARestart() throws Exception {
+        start(CONFIG.formatted("live-pw"));
+        Mount live = server.context().mounts().find("/live");
+        assertThat(live.conformingWith()).isNull();
+        write(CONFIG.formatted("live-pw") + "    conform: true\n");
+
+        assertThat(server.reloadConfig().reloaded()).isTrue();
+        assertThat(live.conformingWith()).as("re-encodes from the next source on").isEqualTo("ffmpeg");
+        write(CONFIG.formatted("live-pw"));
+        assertThat(server.reloadConfig().reloaded()).isTrue();
+        assertThat(live.conformingWith()).isNull();
+    }
+
+    @Test
     void aServerStartedWithoutAConfigFileHasNothingToReload() {
         try (TestServer plain = TestServer.start()) {
             HttpResponse<String> response = WebClient.get(plain.url("/admin/reloadconfig"), "Authorization",

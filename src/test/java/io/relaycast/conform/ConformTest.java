@@ -167,6 +167,36 @@ class ConformTest {
         }
     }
 
+    @Test
+    void aReencodingThatDiesOrIsStuckIsGivenUpAndTheDjGoesOutAsItComes() throws Exception {
+        for (String signal : List.of("-KILL", "-STOP")) {
+            try (TestServer server = conformingWithAudio()) {
+                Mount auto = server.context().mounts().find("/auto");
+                try (Programs.Running dj = Ffmpeg.liveSource(dir, server.icecastUrl("/auto"), 30, 660, "-ar", "48000")) {
+                    patiently("the DJ re-encoded").until(() -> auto.stats().reencodedFrames() > 20);
+                    ProcessHandle ffmpeg = reencodingFfmpeg();
+                    Programs.run(Duration.ofSeconds(10), "kill", signal, String.valueOf(ffmpeg.pid())).assertSuccess();
+                    try {
+                        patiently("the DJ's own 48 kHz on air after kill " + signal).until(() ->
+                                auto.onAir() == OnAir.LIVE && auto.format().sampleRate() == 48_000);
+                        long frames = auto.stats().framesReceived();
+                        patiently("the DJ's audio going on").until(() -> auto.stats().framesReceived() > frames + 20);
+                    } finally {
+                        Programs.run(Duration.ofSeconds(10), "kill", "-CONT", String.valueOf(ffmpeg.pid()));
+                    }
+                    patiently("the stopped ffmpeg ended").until(() -> !ffmpeg.isAlive());
+                }
+            }
+        }
+    }
+
+    /** The ffmpeg this JVM runs to re-encode a live source (there is one). */
+    private static ProcessHandle reencodingFfmpeg() {
+        return ProcessHandle.current().descendants()
+                .filter(process -> process.info().commandLine().orElse("").contains("-i pipe:0"))
+                .findFirst().orElseThrow(() -> new AssertionError("no re-encoding ffmpeg running"));
+    }
+
     /** {@link #conforming} with a minute of a 44.1 kHz track, once /auto plays it. */
     private TestServer conformingWithAudio() throws IOException {
         Path music = Files.createDirectories(dir.resolve("music"));
