@@ -31,7 +31,7 @@ public final class ReencodedFile {
         return Mp3FileReader.of(new FilterInputStream(process.getInputStream()) {
             @Override
             public void close() throws IOException {
-                process.destroy();
+                process.destroyForcibly();
                 super.close();
             }
         }, allocator);

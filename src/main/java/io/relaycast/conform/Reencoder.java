@@ -145,7 +145,8 @@ public final class Reencoder implements AutoCloseable {
         closed = true;
         pending.clear();
         pending.offer(END);
-        process.destroy();
+        // Forcibly: its output is not wanted any more, and a stopped ffmpeg would not end on SIGTERM.
+        process.destroyForcibly();
     }
 
     private void writeFrames() {

@@ -176,15 +176,11 @@ class ConformTest {
                     patiently("the DJ re-encoded").until(() -> auto.stats().reencodedFrames() > 20);
                     ProcessHandle ffmpeg = reencodingFfmpeg();
                     Programs.run(Duration.ofSeconds(10), "kill", signal, String.valueOf(ffmpeg.pid())).assertSuccess();
-                    try {
-                        patiently("the DJ's own 48 kHz on air after kill " + signal).until(() ->
-                                auto.onAir() == OnAir.LIVE && auto.format().sampleRate() == 48_000);
-                        long frames = auto.stats().framesReceived();
-                        patiently("the DJ's audio going on").until(() -> auto.stats().framesReceived() > frames + 20);
-                    } finally {
-                        Programs.run(Duration.ofSeconds(10), "kill", "-CONT", String.valueOf(ffmpeg.pid()));
-                    }
-                    patiently("the stopped ffmpeg ended").until(() -> !ffmpeg.isAlive());
+                    patiently("the DJ's own 48 kHz on air after kill " + signal).until(() ->
+                            auto.onAir() == OnAir.LIVE && auto.format().sampleRate() == 48_000);
+                    long frames = auto.stats().framesReceived();
+                    patiently("the DJ's audio going on").until(() -> auto.stats().framesReceived() > frames + 20);
+                    patiently("the given-up ffmpeg ended, even stopped").until(() -> !ffmpeg.isAlive());
                 }
             }
         }
