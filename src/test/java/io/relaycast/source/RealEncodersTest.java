@@ -48,7 +48,7 @@ class RealEncodersTest {
 
     private static final long FOUR_SECONDS_OF_AUDIO = 4 * 16_000;
     /** Mixxx's MP3 frames: 128 kbit/s at 48 kHz, never padded. */
-    private static final int MIXXX_FRAME_BYTES = 384;
+    private static final int FRAME_BYTES_128K_48KHZ = 384;
     private static final Pattern STREAM_TITLE = Pattern.compile("StreamTitle='(.*?)';");
 
     @TempDir
@@ -330,7 +330,7 @@ class RealEncodersTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> mount.liveSource() == null);
             // Mixxx 2.3 ends its stream with the start of a frame it never finishes (221 bytes of a 384-byte frame, each time
             // we looked, whatever the length of the broadcast): the resync drops that, and nothing else.
-            assertThat(mount.stats().resyncDropped()).as("less than Mixxx's last frame").isLessThan(MIXXX_FRAME_BYTES);
+            assertThat(mount.stats().resyncDropped()).as("less than Mixxx's last frame").isLessThan(FRAME_BYTES_128K_48KHZ);
         }
     }
 
@@ -355,10 +355,10 @@ class RealEncodersTest {
                 await().atMost(Duration.ofSeconds(15)).until(() -> mount.onAir() == OnAir.LIVE);
                 awaitTitles(capture, metaint, List.of("Auto - Dj", "Mïxxx - Live Set"));
                 // From here on the listener hears Mixxx, until it goes off air: at 128 kbit/s and 48 kHz, frames of 384 bytes.
-                int liveFrom = IcyDemux.audio(capture.data(), metaint, new ArrayList<>()).length / MIXXX_FRAME_BYTES;
+                int liveFrom = IcyDemux.audio(capture.data(), metaint, new ArrayList<>()).length / FRAME_BYTES_128K_48KHZ;
                 long live = capture.bytes();
                 await().atMost(Duration.ofSeconds(15)).until(() -> capture.bytes() > live + FOUR_SECONDS_OF_AUDIO);
-                int liveTo = IcyDemux.audio(capture.data(), metaint, new ArrayList<>()).length / MIXXX_FRAME_BYTES;
+                int liveTo = IcyDemux.audio(capture.data(), metaint, new ArrayList<>()).length / FRAME_BYTES_128K_48KHZ;
                 mixxx.goOffAir();
                 await().atMost(Duration.ofSeconds(10)).until(() -> mount.onAir() == OnAir.PLAYLIST);
                 awaitTitles(capture, metaint, List.of("Auto - Dj", "Mïxxx - Live Set", "Auto - Dj"));
@@ -371,7 +371,7 @@ class RealEncodersTest {
                 assertThat(decoded.peak(liveFrom, liveTo)).as("Mixxx's tone").isGreaterThan(2000);
             }
             assertThat(mount.stats().sourceConnects()).isEqualTo(1);
-            assertThat(mount.stats().resyncDropped()).as("less than Mixxx's last frame").isLessThan(MIXXX_FRAME_BYTES);
+            assertThat(mount.stats().resyncDropped()).as("less than Mixxx's last frame").isLessThan(FRAME_BYTES_128K_48KHZ);
         }
     }
 
