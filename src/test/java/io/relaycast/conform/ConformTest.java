@@ -10,10 +10,12 @@ import io.relaycast.playlist.TestTracks;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.Mixxx;
 import io.relaycast.testing.Mpg123;
 import io.relaycast.testing.Player;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
+import io.relaycast.testing.Station;
 import io.relaycast.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +62,37 @@ class ConformTest {
                 assertEveryoneHeardOneFormat(mpv, vlc, mount, capture);
                 assertThat(mount.stats().reencodedFrames()).as("about 6 s of frames re-encoded").isBetween(150L, 260L);
                 assertThat(mount.stats().reencodeDropped()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void mixxxAt48kHzTakingOverAnAutoDjAt44kHzIsReencodedAndVlcPlaysOn() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("1.mp3"), 120, 128, 660, 2, 44_100, "Auto", "Dj");
+        // Mixxx 2.3 streams at its engine's rate, 48 kHz unless told otherwise.
+        Path set = TestTracks.tagged(dir.resolve("set.mp3"), 60, 128, 440, 2, 48_000, "Mixxx", "Live Set");
+        Station station = new Station("Mixxx Live", "House", "Live over the AutoDJ", "https://mixxx.example/");
+        try (TestServer server = conforming(music);
+             Mixxx mixxx = Mixxx.icecast(dir, server.port(), TestServer.SOURCE_PASSWORD, "/auto", station, set);
+             Player vlc = Player.vlc(dir, server.url("/auto")); RawClient listener = listening(server)) {
+            try (Capture capture = Capture.of(listener)) {
+                Mount mount = server.context().mounts().find("/auto");
+                patiently("VLC plays the AutoDJ, " + vlc).until(() -> vlc.shows("New Icy-Title=Auto - Dj\n"));
+                mixxx.play();
+                mixxx.goOnAir();
+                patiently("Mixxx on air, re-encoded, " + vlc).until(() -> mount.onAir() == OnAir.LIVE
+                        && mount.stats().reencodedFrames() > 100 && vlc.shows("New Icy-Title=Mixxx - Live Set\n"));
+                mixxx.goOffAir();
+                patiently("the AutoDJ back").until(() -> mount.onAir() == OnAir.PLAYLIST);
+                long back = capture.bytes();
+                patiently("4 s more of the AutoDJ").until(() -> capture.bytes() > back + 4 * 16_000);
+
+                assertThat(vlc.complaints()).as("VLC's complaints, %s", vlc).isEmpty();
+                assertThat(mount.stats().formatChanges()).as("format changes listeners saw").isZero();
+                byte[] heard = capture.data();
+                assertDecodesCleanly(heard);
+                assertThat(FrameChain.sampleRates(heard)).containsExactly(44_100);
             }
         }
     }
