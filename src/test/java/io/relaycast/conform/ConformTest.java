@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,11 +209,33 @@ class ConformTest {
         }
     }
 
+    @Test
+    void djsComingAndGoingLeaveNoFfmpegOrThreadBehind() throws Exception {
+        try (TestServer server = conformingWithAudio()) {
+            Mount auto = server.context().mounts().find("/auto");
+            for (int round = 1; round <= 8; round++) {
+                long before = auto.stats().reencodedFrames();
+                try (Programs.Running dj = Ffmpeg.liveSource(dir, server.icecastUrl("/auto"), 1.5, 660, "-ar", "48000")) {
+                    patiently("DJ " + round + " re-encoded").until(() -> auto.stats().reencodedFrames() > before + 10);
+                    patiently("DJ " + round + " gone").until(() -> auto.onAir() == OnAir.PLAYLIST);
+                }
+            }
+            patiently("no re-encoding ffmpeg left").until(() -> reencodingFfmpegs().findAny().isEmpty());
+            patiently("no re-encoding thread left").until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(thread -> thread.getName().startsWith("reencode-")));
+            assertThat(auto.stats().sourceConnects()).isEqualTo(8);
+        }
+    }
+
     /** The ffmpeg this JVM runs to re-encode a live source (there is one). */
     private static ProcessHandle reencodingFfmpeg() {
+        return reencodingFfmpegs().findFirst().orElseThrow(() -> new AssertionError("no re-encoding ffmpeg running"));
+    }
+
+    /** The ffmpeg processes this JVM runs to re-encode live sources. */
+    private static Stream<ProcessHandle> reencodingFfmpegs() {
         return ProcessHandle.current().descendants()
-                .filter(process -> process.info().commandLine().orElse("").contains("-i pipe:0"))
-                .findFirst().orElseThrow(() -> new AssertionError("no re-encoding ffmpeg running"));
+                .filter(process -> process.info().commandLine().orElse("").contains("-i pipe:0"));
     }
 
     /** {@link #conforming} with a minute of a 44.1 kHz track, once /auto plays it. */
