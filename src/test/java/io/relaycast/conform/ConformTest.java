@@ -47,8 +47,7 @@ class ConformTest {
              Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"));
              RawClient listener = listening(server)) {
             try (Capture capture = Capture.of(listener)) {
-                patiently("mpv and VLC play the AutoDJ, " + mpv + ", " + vlc).until(() ->
-                        mpv.shows("icy-title: Auto - Forty Four\n") && vlc.shows("New Icy-Title=Auto - Forty Four\n"));
+                awaitBothShow(mpv, vlc, "Auto - Forty Four");
                 Mount mount = server.context().mounts().find("/auto");
                 try (Programs.Running dj = Ffmpeg.liveSource(dir, server.icecastUrl("/auto"), 6, 660, "-ar", "48000")) {
                     patiently("the DJ on air, re-encoded").until(() -> mount.onAir() == OnAir.LIVE
@@ -108,8 +107,7 @@ class ConformTest {
              Player mpv = Player.mpv(dir, server.url("/auto")); Player vlc = Player.vlc(dir, server.url("/auto"));
              RawClient listener = listening(server)) {
             try (Capture capture = Capture.of(listener)) {
-                patiently("mpv and VLC reach the third track, " + mpv + ", " + vlc).until(() ->
-                        mpv.shows("icy-title: Auto - Third\n") && vlc.shows("New Icy-Title=Auto - Third\n"));
+                awaitBothShow(mpv, vlc, "Auto - Third");
                 double position = mpv.position();
                 patiently("mpv plays 4 s more, " + mpv).until(() -> mpv.position() > position + 4);
 
@@ -281,6 +279,12 @@ class ConformTest {
         Path received = Files.write(dir.resolve("received-" + System.nanoTime() + ".mp3"), FrameChain.wholeFrames(heard));
         assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
         assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
+    }
+
+    /** Waits until both players show {@code title} as the stream's title. */
+    private static void awaitBothShow(Player mpv, Player vlc, String title) {
+        patiently("mpv and VLC show '" + title + "', " + mpv + ", " + vlc)
+                .until(() -> mpv.shows("icy-title: " + title + "\n") && vlc.shows("New Icy-Title=" + title + "\n"));
     }
 
     private static ConditionFactory patiently(String what) {
