@@ -12,6 +12,7 @@ import io.relaycast.config.ServerConfig;
 import io.relaycast.config.TlsSettings;
 import io.relaycast.config.YpSettings;
 import io.relaycast.metrics.ManagementServer;
+import io.relaycast.mp3.SampleFormat;
 import io.relaycast.loadtest.LoadTestCommand;
 import io.relaycast.server.RelaycastServer;
 import java.net.URI;
@@ -212,6 +213,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "format: another sample rate, or stereo in a mono stream. VLC loses the audio after such changes.")
     boolean conform;
 
+    @Option(names = "--sample-rate", paramLabel = "HZ",
+            description = "The sample rate --mount's stream is (44100, 48000, ...): its silence before any audio has it, "
+                    + "and with --conform every input is held to it from the first. Default: the first audio's.")
+    String sampleRate;
+
+    @Option(names = "--channels", paramLabel = "1|2",
+            description = "The channels --mount's stream has: 2 (stereo) or 1 (mono), as --sample-rate. Default: the first "
+                    + "audio's.")
+    String channels;
+
     @Option(names = "--playlist-resume", defaultValue = "CONTINUE",
             description = "After a live source leaves, go on with the paused track (CONTINUE) or the next one (NEXT_TRACK).")
     MountConfig.Resume playlistResume;
@@ -340,7 +351,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     /**
      * The file's mounts, with --playlist (and --shuffle, --playlist-resume) setting the playlist of --mount, --conform
-     * switching on its re-encoding, and each --relay the origin of its mount.
+     * switching on its re-encoding, --sample-rate and --channels declaring its format, and each --relay the origin of
+     * its mount.
      */
     List<MountConfig> mounts() {
         Map<String, MountConfig> mounts = new LinkedHashMap<>();
@@ -354,6 +366,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (conform) {
             mounts.put(mount, mounts.getOrDefault(mount, MountConfig.of(mount)).withConform(true));
+        }
+        SampleFormat declared = SampleFormat.parse(sampleRate, channels);
+        if (declared != null) {
+            mounts.put(mount, mounts.getOrDefault(mount, MountConfig.of(mount)).withFormat(declared));
         }
         if (relays != null) {
             relays.forEach((path, url) -> {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.relaycast.mp3.SampleFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
-            "conform");
+            "conform", "sample-rate", "channels");
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
     private static final Set<String> LIST_KEYS = Set.of("yp-url");
@@ -155,7 +156,8 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                     resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
                     text(node, "fallback-mount"), rescan == null ? null : seconds("rescan", rescan), relay(text(node, "relay")),
                     station(node), listenerRules(node, base, path), flag(node, "hidden"),
-                    sourceActions(node, base), flag(node, "relay-on-demand"), flag(node, "conform"));
+                    sourceActions(node, base), flag(node, "relay-on-demand"), flag(node, "conform"),
+                    SampleFormat.parse(text(node, "sample-rate"), text(node, "channels")));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
         }

@@ -1,5 +1,6 @@
 package io.relaycast.config;
 
+import io.relaycast.mp3.SampleFormat;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +31,13 @@ import java.util.Objects;
  *                       {@code <on-demand>}), rather than all the time
  * @param conform        re-encode (with ffmpeg) a live source or playlist track that would change the stream's format:
  *                       another sample rate than the stream's, or stereo in a mono stream
+ * @param format         the stream's declared format ({@code sample-rate}, {@code channels}): the format of the server's
+ *                       silence before any audio, and what {@code conform} holds every input to from the first; null for
+ *                       none (the first audio sets the stream's format)
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
                           Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
-                          SourceActions sourceActions, boolean relayOnDemand, boolean conform) {
+                          SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
     public static final int NO_LIMIT = ListenerRules.NO_LIMIT;
@@ -71,6 +75,14 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         station = station == null ? StationInfo.NONE : station;
         listeners = listeners == null ? ListenerRules.NONE : listeners;
         sourceActions = sourceActions == null ? SourceActions.NONE : sourceActions;
+    }
+
+    /** A mount whose stream's format is set by its first audio. */
+    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
+                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
+                       SourceActions sourceActions, boolean relayOnDemand, boolean conform) {
+        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
+                sourceActions, relayOnDemand, conform, null);
     }
 
     /** A mount whose live sources go out as they come. */
@@ -115,19 +127,25 @@ public record MountConfig(String path, String password, Path playlist, boolean s
     /** This mount playing {@code newPlaylist} (from the command line), the rest as it was. */
     public MountConfig withPlaylist(Path newPlaylist, boolean newShuffle, Resume newResume) {
         return new MountConfig(path, password, newPlaylist, newShuffle, newResume, fallbackMount, rescan, relay, station,
-                listeners, hidden, sourceActions, relayOnDemand, conform);
+                listeners, hidden, sourceActions, relayOnDemand, conform, format);
     }
 
     /** This mount pulling {@code origin} (from the command line), the rest as it was. */
     public MountConfig withRelay(URI origin) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, origin, station, listeners,
-                hidden, sourceActions, relayOnDemand, conform);
+                hidden, sourceActions, relayOnDemand, conform, format);
     }
 
     /** This mount re-encoding live sources that would change the stream's format (from the command line), or not. */
     public MountConfig withConform(boolean reencode) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
-                hidden, sourceActions, relayOnDemand, reencode);
+                hidden, sourceActions, relayOnDemand, reencode, format);
+    }
+
+    /** This mount with {@code declared} as its stream's format (from the command line), the rest as it was. */
+    public MountConfig withFormat(SampleFormat declared) {
+        return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
+                hidden, sourceActions, relayOnDemand, conform, declared);
     }
 
     public boolean hasFallback() {

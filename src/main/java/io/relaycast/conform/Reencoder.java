@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3FileReader;
 import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SampleFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -91,10 +92,10 @@ public final class Reencoder implements AutoCloseable {
     }
 
     /**
-     * Whether frames of {@code frame}'s format in a stream of {@code stream}'s would change the format players decode:
+     * Whether frames of {@code frame}'s format in a stream held to {@code stream} would change the format players decode:
      * another sample rate, or stereo in a mono stream (mono in a stereo stream is sent as stereo without re-encoding).
      */
-    public static boolean changesFormat(FrameHeader frame, FrameHeader stream) {
+    public static boolean changesFormat(FrameHeader frame, SampleFormat stream) {
         return frame.sampleRate() != stream.sampleRate() || frame.channels() > stream.channels();
     }
 
@@ -220,8 +221,8 @@ public final class Reencoder implements AutoCloseable {
      */
     public record Target(int sampleRate, int channels, int bitrateKbps) {
 
-        /** The format of {@code stream} at {@code bitrateKbps}. */
-        public static Target of(FrameHeader stream, int bitrateKbps) {
+        /** {@code stream} at {@code bitrateKbps}. */
+        public static Target of(SampleFormat stream, int bitrateKbps) {
             return new Target(stream.sampleRate(), stream.channels(), bitrateKbps);
         }
     }

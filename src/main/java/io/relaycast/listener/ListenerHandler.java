@@ -305,7 +305,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
      * socket takes, so a long intro costs no copy. The stream follows when the channel has room again.
      */
     private void playIntro(Intro intro) {
-        ByteBuf audio = intro.audioFor(mount.stereo());
+        ByteBuf audio = intro.audioFor(mount.streamFormat().stereo());
         long written = write(audio.duplicate());
         output.flush();
         sent(written);

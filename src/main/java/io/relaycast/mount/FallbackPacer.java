@@ -221,7 +221,7 @@ public final class FallbackPacer implements MountObserver {
                 return;
             }
         }
-        FrameHeader format = silenceFormat();
+        FrameHeader format = mount.streamFormat().silence();
         show(silence, OnAir.SILENCE, IcyMetadata.none());
         frames.advance(format);
         mount.stats().silenceFrame();
@@ -236,17 +236,5 @@ public final class FallbackPacer implements MountObserver {
         }
         mount.setOnAir(kind);
         mount.showFallbackMetadata(metadata);
-    }
-
-    /** Silence in the stream's current format (Layer III only), without padding. */
-    private FrameHeader silenceFormat() {
-        FrameHeader last = mount.format();
-        if (last == null || last.layer() != 3) {
-            return SilentFrames.defaultFormat();
-        }
-        if (!last.padding()) {
-            return last;
-        }
-        return new FrameHeader(last.version(), 3, last.bitrateKbps(), last.sampleRate(), false, last.channelMode());
     }
 }

@@ -33,6 +33,11 @@ public record Intro(ByteBuf audio, ByteBuf stereoAudio, FrameHeader format, int 
      * {@link IllegalArgumentException} that says which and why.
      */
     public static Intro load(Path file, ByteBufAllocator allocator) {
+        return load(file, () -> new Mp3FileReader(file, allocator), allocator);
+    }
+
+    /** Reads the intro {@code file} through what {@code opener} opens (the file re-encoded, say), as the above. */
+    public static Intro load(Path file, Opener opener, ByteBufAllocator allocator) {
         ByteBuf audio = allocator.directBuffer();
         ByteBuf stereo = allocator.directBuffer();
         StereoUpmix upmix = new StereoUpmix();
@@ -40,7 +45,7 @@ public record Intro(ByteBuf audio, ByteBuf stereoAudio, FrameHeader format, int 
         FrameHeader format = null;
         int frames = 0;
         long durationNanos = 0;
-        try (Mp3FileReader reader = new Mp3FileReader(file, allocator)) {
+        try (Mp3FileReader reader = opener.open()) {
             Mp3Frame frame;
             while ((frame = reader.next()) != null) {
                 try {
@@ -85,6 +90,12 @@ public record Intro(ByteBuf audio, ByteBuf stereoAudio, FrameHeader format, int 
             throw new IllegalArgumentException("intro " + file + " holds no MP3 audio");
         }
         return new Intro(audio, stereo, format, frames, durationNanos);
+    }
+
+    /** Opens the frames of an intro. */
+    @FunctionalInterface
+    public interface Opener {
+        Mp3FileReader open() throws IOException;
     }
 
     /** What a new listener hears first, given whether the stream it joins is stereo. */

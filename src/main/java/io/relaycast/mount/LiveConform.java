@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.relaycast.conform.Reencoder;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SampleFormat;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,10 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A mount's {@code conform} setting: a live source whose audio would change the stream's format, a sample rate of its
  * own or stereo in a mono stream, is re-encoded to the stream's format by ffmpeg ({@link Reencoder}), so listeners'
- * players never see the format change. VLC 3 cannot follow a stream that goes from 44.1 kHz to 48 kHz and back (a DJ
+ * players never see the format change. The stream's format is the one the mount declares ({@code sample-rate},
+ * {@code channels}), else that of its audio so far. VLC 3 cannot follow a stream that goes from 44.1 kHz to 48 kHz and back (a DJ
  * at 48 kHz between AutoDJ tracks at 44.1 kHz): its decoder fails on every frame after the return, until the listener
  * reconnects. A mono source in a stereo stream needs no re-encoding ({@link io.relaycast.mp3.StereoUpmix}), nor does a
- * source on a mount that has had no audio yet: its format becomes the stream's.
+ * source on a mount that declares no format and has had no audio yet: its format becomes the stream's.
  *
  * <p>The decision is taken at each source's first frame. Frames pass on the mount's loop; the setting may change from
  * any thread and applies from the next source. Playlist tracks are conformed where they are read
@@ -82,11 +84,11 @@ final class LiveConform {
     }
 
     /** The frame to publish as it is, or null when it went to be re-encoded. On the loop; takes ownership of the frame. */
-    Mp3Frame admit(LiveSource from, Mp3Frame frame, FrameHeader streamAudio) {
+    Mp3Frame admit(LiveSource from, Mp3Frame frame, SampleFormat stream) {
         if (from != source) {
             ended(source);
             source = from;
-            reencoder = start(from, frame.header(), streamAudio);
+            reencoder = start(from, frame.header(), stream);
         }
         if (reencoder == null) {
             return frame;
@@ -115,7 +117,7 @@ final class LiveConform {
         }
     }
 
-    private Reencoder start(LiveSource from, FrameHeader header, FrameHeader stream) {
+    private Reencoder start(LiveSource from, FrameHeader header, SampleFormat stream) {
         String ffmpeg = program;
         if (ffmpeg == null || stream == null || !Reencoder.changesFormat(header, stream)) {
             return null;

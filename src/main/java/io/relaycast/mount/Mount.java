@@ -142,19 +142,14 @@ public final class Mount {
         return format.current();
     }
 
-    /** The format of the stream's latest audio (not the server's own silence), or null before any. Any thread. */
-    public FrameHeader audioFormat() {
-        return format.audioFormat();
+    /** The stream's format: what it has been, what it is declared to be, what its silence and inputs are held to. */
+    public StreamFormat streamFormat() {
+        return format;
     }
 
     /** The ffmpeg that re-encodes inputs that would change the stream's format ({@code conform}), or null. */
     public String conformingWith() {
         return conform.program();
-    }
-
-    /** Whether the stream's audio is stereo, so that mono audio (an intro, a jingle) must be sent as stereo. */
-    public boolean stereo() {
-        return format.stereo();
     }
 
     public Instant streamStart() {
@@ -530,7 +525,7 @@ public final class Mount {
         if (!reencoded) {
             stats.frameReceived(received.content().readableBytes());
             liveAudioNanos = System.nanoTime();
-            frame = conform.admit(source, received, format.audioFormat());
+            frame = conform.admit(source, received, format.target());
         }
         if (frame != null) {
             publish(source, frame);

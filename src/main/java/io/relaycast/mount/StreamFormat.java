@@ -2,6 +2,7 @@ package io.relaycast.mount;
 
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SampleFormat;
 import io.relaycast.mp3.SilentFrames;
 import io.relaycast.mp3.StereoUpmix;
 import java.util.function.Supplier;
@@ -10,12 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A mount's stream format as its listeners get it. Mono audio in a stream whose audio is stereo (the server's own
- * silence before any audio does not count) goes out as joint stereo
+ * silence before any audio does not count, unless the mount declares its stream stereo) goes out as joint stereo
  * ({@link StereoUpmix}), since some players cannot follow a stream whose channel count changes; any other change of
  * format (sample rate, MPEG version, or a mono stream turning stereo) is counted and logged. One per mount; frames pass
  * on the mount's loop, the format may be read from any thread.
  */
-final class StreamFormat {
+public final class StreamFormat {
 
     private static final Logger log = LoggerFactory.getLogger(Mount.class);
 
@@ -24,6 +25,8 @@ final class StreamFormat {
     private final Supplier<OnAir> onAir;
     private final StereoUpmix upmix = new StereoUpmix();
     private volatile FrameHeader current;
+    /** The format the mount declares its stream to be, or null: its silence before any audio, and conform's target. */
+    private volatile SampleFormat declared;
     /** Channels of the last frame of audio, not of the server's own silence (which is stereo until audio comes). */
     private volatile int audioChannels;
     /** The input whose mono frames are being sent as stereo, logged once per run of them; null between runs. */
@@ -36,18 +39,54 @@ final class StreamFormat {
     }
 
     /** The format of the most recent frame, or null before any audio. */
-    FrameHeader current() {
+    public FrameHeader current() {
         return current;
     }
 
     /** The format of the most recent frame once the stream has had audio (not only the server's silence), else null. */
-    FrameHeader audioFormat() {
+    public FrameHeader audioFormat() {
         return audioChannels == 0 ? null : current;
     }
 
-    /** Whether the stream's audio so far is stereo: then mono audio goes out as stereo. */
-    boolean stereo() {
-        return audioChannels == 2;
+    /** Declares the stream's format ({@code sample-rate}, {@code channels}), or (null) none. Any thread. */
+    public void declare(SampleFormat format) {
+        declared = format;
+    }
+
+    /**
+     * The format the stream's audio is held to (what {@code conform} re-encodes to): the declared one, else that of its
+     * audio so far; null before any audio if none is declared.
+     */
+    public SampleFormat target() {
+        SampleFormat declaredNow = declared;
+        FrameHeader audio = audioFormat();
+        return declaredNow != null ? declaredNow : audio == null ? null : SampleFormat.of(audio);
+    }
+
+    /**
+     * Whether the stream's audio so far is stereo, or before any audio, whether it is declared stereo: then mono audio
+     * goes out as stereo.
+     */
+    public boolean stereo() {
+        int channels = audioChannels;
+        SampleFormat declaredNow = declared;
+        return channels == 2 || channels == 0 && declaredNow != null && declaredNow.channels() == 2;
+    }
+
+    /**
+     * The format of the server's own silence: the stream's latest (Layer III, without padding); before any frame the
+     * declared format, else {@link SilentFrames#defaultFormat()}.
+     */
+    public FrameHeader silence() {
+        FrameHeader last = current;
+        if (last == null || last.layer() != 3) {
+            SampleFormat declaredNow = declared;
+            return declaredNow != null ? declaredNow.silenceHeader() : SilentFrames.defaultFormat();
+        }
+        if (!last.padding()) {
+            return last;
+        }
+        return new FrameHeader(last.version(), 3, last.bitrateKbps(), last.sampleRate(), false, last.channelMode());
     }
 
     /** The frame to publish for {@code frame}, from {@code input}; takes ownership of it, the caller owns the result. */

@@ -2,11 +2,14 @@ package io.relaycast.playlist;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.relaycast.config.MountConfig;
+import io.relaycast.conform.ReencodedFile;
+import io.relaycast.conform.Reencoder;
 import io.relaycast.mount.FallbackInput;
 import io.relaycast.mount.FallbackPacer;
 import io.relaycast.mount.Intro;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
+import io.relaycast.mp3.SampleFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +85,7 @@ public final class AutoDj implements AutoCloseable {
         mount.describe(config.station());
         mount.applyRules(config.listeners());
         mount.hide(config.hidden());
+        mount.streamFormat().declare(config.format());
         mount.conformLive(config.conform() ? FFMPEG : null);
     }
 
@@ -119,7 +123,7 @@ public final class AutoDj implements AutoCloseable {
             return;
         }
         if (config.listeners().intro() != null) {
-            loadIntro(mount, config.listeners().intro(), allocator);
+            loadIntro(mount, config, allocator);
         }
         List<FallbackInput> inputs = new ArrayList<>();
         if (config.playlist() != null) {
@@ -137,16 +141,47 @@ public final class AutoDj implements AutoCloseable {
         pacers.put(config.path(), FallbackPacer.install(mount, inputs, true));
     }
 
-    /** A broken intro is no reason to keep a station off the air: listeners then join without one, and the log says why. */
-    private static void loadIntro(Mount mount, Path file, ByteBufAllocator allocator) {
+    /**
+     * A broken intro is no reason to keep a station off the air: listeners then join without one, and the log says why.
+     * An intro in another format than the mount declares is re-encoded to it on a mount with {@code conform}.
+     */
+    private static void loadIntro(Mount mount, MountConfig config, ByteBufAllocator allocator) {
+        Path file = config.listeners().intro();
         try {
-            Intro intro = Intro.load(file, allocator);
+            Intro intro = conformed(Intro.load(file, allocator), config, allocator);
             mount.playIntro(intro);
             log.info("mount {}: intro {} ({} frames, {} ms, {} Hz, {} ch{})", mount.path(), file, intro.frames(),
                     intro.durationNanos() / 1_000_000, intro.format().sampleRate(), intro.format().channels(),
                     intro.stereoAudio() == null ? "" : "; mono, sent as joint stereo while the stream is stereo");
         } catch (IllegalArgumentException unusable) {
             log.error("mount {}: {}; listeners join without an intro", mount.path(), unusable.getMessage());
+        }
+    }
+
+    /** {@code intro}, or it re-encoded to the format the mount declares if it has another and the mount conforms. */
+    private static Intro conformed(Intro intro, MountConfig config, ByteBufAllocator allocator) {
+        SampleFormat declared = config.format();
+        if (declared == null || !Reencoder.changesFormat(intro.format(), declared)) {
+            return intro;
+        }
+        Path file = config.listeners().intro();
+        if (!config.conform()) {
+            log.warn("mount {}: intro {} is {} Hz/{} ch, the stream is declared {}: players see a format change after it "
+                    + "(conform: true re-encodes it)", config.path(), file, intro.format().sampleRate(),
+                    intro.format().channels(), declared);
+            return intro;
+        }
+        Reencoder.Target target = Reencoder.Target.of(declared, intro.format().bitrateKbps());
+        try {
+            Intro reencoded = Intro.load(file, () -> ReencodedFile.open(FFMPEG, file, target, allocator), allocator);
+            log.info("mount {}: intro {} re-encoded from {} Hz/{} ch to the stream's {} (conform)", config.path(), file,
+                    intro.format().sampleRate(), intro.format().channels(), declared);
+            intro.release();
+            return reencoded;
+        } catch (IllegalArgumentException failed) {
+            log.warn("mount {}: intro {} could not be re-encoded ({}): it plays as it is", config.path(), file,
+                    failed.getMessage());
+            return intro;
         }
     }
 

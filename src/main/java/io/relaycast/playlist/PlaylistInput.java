@@ -11,6 +11,7 @@ import io.relaycast.mount.OnAir;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3FileReader;
 import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SampleFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -331,7 +332,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
      */
     private Mp3FileReader reencoded(Track track, FrameHeader header) {
         String ffmpeg = target.conformingWith();
-        FrameHeader stream = target.audioFormat();
+        SampleFormat stream = target.streamFormat().target();
         if (ffmpeg == null || stream == null || !Reencoder.changesFormat(header, stream)) {
             return null;
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.mp3.SampleFormat;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,6 +135,34 @@ class ServeCommandConfigTest {
         line.parseArgs("--config", file.toString());
         assertThatThrownBy(() -> ((ServeCommand) line.getCommand()).withConfigFile())
                 .hasMessage("config file " + file + ", line 2: unknown setting 'max-listener'");
+    }
+
+    @Test
+    void aDeclaredFormatComesFromTheFileOrFromTheCommandLineForTheMountGiven() throws Exception {
+        Path file = Files.writeString(dir.resolve("f.yaml"), """
+                mounts:
+                  /live:
+                    sample-rate: 48000
+                  /other:
+                    playlist: b
+                """);
+        CommandLine given = Main.commandLine();
+        given.parseArgs("--config", file.toString(), "--mount", "/other", "--channels", "mono");
+        List<MountConfig> mounts = ((ServeCommand) given.getCommand()).withConfigFile().config().mounts();
+        assertThat(mounts).extracting(MountConfig::format)
+                .containsExactly(new SampleFormat(48_000, 2), new SampleFormat(44_100, 1));
+        assertThat(mounts.get(1).playlist()).as("--channels keeps the file's other settings of the mount")
+                .isEqualTo(dir.resolve("b"));
+
+        CommandLine alone = Main.commandLine();
+        alone.parseArgs("--sample-rate", "22050", "--channels", "2");
+        assertThat(((ServeCommand) alone.getCommand()).config().mounts())
+                .containsExactly(MountConfig.of(MountConfig.DEFAULT_MOUNT).withFormat(new SampleFormat(22_050, 2)));
+
+        CommandLine wrong = Main.commandLine();
+        wrong.parseArgs("--sample-rate", "44.1");
+        assertThatThrownBy(() -> ((ServeCommand) wrong.getCommand()).config())
+                .hasMessage("sample-rate must be a number of Hz " + SampleFormat.SAMPLE_RATES + ": 44.1");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.relaycast.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relaycast.mp3.SampleFormat;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,6 +217,30 @@ class ConfigFileTest {
         Path typo = Files.writeString(dir.resolve("typo.yaml"), "mounts:\n  /live:\n    conform: ffmpeg\n");
         assertThatThrownBy(() -> ConfigFile.load(typo)).hasMessageContaining("mounts./live")
                 .hasMessageContaining("conform must be true or false: ffmpeg");
+    }
+
+    @Test
+    void aMountMayDeclareItsStreamsSampleRateAndChannels() throws Exception {
+        Path file = Files.writeString(dir.resolve("format.yaml"), """
+                mounts:
+                  /hd:
+                    sample-rate: 48000
+                    channels: stereo
+                  /talk:
+                    channels: 1
+                  /rate:
+                    sample-rate: 22050
+                  /plain:
+                    playlist: music
+                """);
+        assertThat(ConfigFile.load(file).mounts()).extracting(MountConfig::format).containsExactly(
+                new SampleFormat(48_000, 2), new SampleFormat(44_100, 1), new SampleFormat(22_050, 2), null);
+        Path rate = Files.writeString(dir.resolve("rate.yaml"), "mounts:\n  /live:\n    sample-rate: 96000\n");
+        assertThatThrownBy(() -> ConfigFile.load(rate)).hasMessageContaining("mounts./live")
+                .hasMessageContaining("sample-rate must be an MP3 sample rate").hasMessageEndingWith(": 96000");
+        Path channels = Files.writeString(dir.resolve("channels.yaml"), "mounts:\n  /live:\n    channels: 5.1\n");
+        assertThatThrownBy(() -> ConfigFile.load(channels)).hasMessageContaining("mounts./live")
+                .hasMessageEndingWith("channels must be 1 (mono) or 2 (stereo): 5.1");
     }
 
     @Test

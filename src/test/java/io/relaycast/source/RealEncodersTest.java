@@ -14,12 +14,11 @@ import io.relaycast.mount.OnAir;
 import io.relaycast.playlist.TestTracks;
 import io.relaycast.testing.Butt;
 import io.relaycast.testing.Capture;
+import io.relaycast.testing.CleanAudio;
 import io.relaycast.testing.DecodedAudio;
 import io.relaycast.testing.Ffmpeg;
-import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.IcyDemux;
 import io.relaycast.testing.Mixxx;
-import io.relaycast.testing.Mpg123;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.SelfSignedCertificate;
@@ -411,14 +410,8 @@ class RealEncodersTest {
         }
     }
 
-    /** Returns the file of the whole frames, decoded without an error by ffmpeg and mpg123. */
     private Path assertDecodesCleanly(byte[] audio) throws IOException {
-        int frames = FrameChain.assertChain(audio, true);
-        assertThat(frames).isGreaterThan(100);
-        Path received = Files.write(dir.resolve("received-" + System.nanoTime() + ".mp3"), FrameChain.wholeFrames(audio));
-        assertThat(Ffmpeg.decodeErrors(received)).as("ffmpeg decode errors").isEmpty();
-        assertThat(Mpg123.decodeProblems(received)).as("mpg123 decode problems").isEmpty();
-        return received;
+        return CleanAudio.assertDecodesCleanly(dir, audio, 101);
     }
 
     private Path ezstreamConfig(int port, String mount, Path music) throws IOException {
