@@ -18,7 +18,14 @@ FROM ${BASE_IMAGE}
 # A fixed, unprivileged uid/gid (10001, clear of the base images' own users) so mounted volumes can be given to it.
 # Every instruction below is cheap except COPY, which comes last: rebuilding after a code change is one step.
 # (useradd --user-group would give the group a system gid such as 999, not 10001: create the group first.)
-RUN groupadd --system --gid 10001 relaycast \
+# WITH_FFMPEG=true adds ffmpeg (Debian's or Ubuntu's, from the base image's package sources), which a mount's `conform`
+# setting runs to re-encode inputs at another sample rate; off by default, since it adds about 650 MB on Debian bookworm:
+#   docker build --build-arg WITH_FFMPEG=true -t relaycast .
+ARG WITH_FFMPEG=false
+RUN if [ "${WITH_FFMPEG}" = "true" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*; \
+    fi \
+    && groupadd --system --gid 10001 relaycast \
     && useradd --system --uid 10001 --gid relaycast --home-dir /opt/relaycast --no-create-home \
       --shell /usr/sbin/nologin relaycast \
     && mkdir -p /opt/relaycast \

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,6 +102,22 @@ class ComposeStackTest {
                 .isEqualTo("service_healthy");
         assertThat(Files.readString(PROJECT.resolve("Dockerfile"))).as("a health check for service_healthy to wait for")
                 .contains("\nHEALTHCHECK ").contains("\"/opt/relaycast/relaycast.jar\", \"healthcheck\"]");
+    }
+
+    /** Dockerfile.build's runtime stage is the Dockerfile's, from the user to the health check: one image, two builds. */
+    @Test
+    void theFromSourceBuildsRuntimeStageIsTheDockerfilesOwn() throws IOException {
+        String dockerfile = instructions(Files.readString(PROJECT.resolve("Dockerfile")));
+        String runtime = dockerfile.substring(dockerfile.indexOf("ARG WITH_FFMPEG"), dockerfile.lastIndexOf("COPY "));
+        assertThat(runtime).contains("groupadd").contains("ENTRYPOINT").contains("HEALTHCHECK");
+        assertThat(instructions(Files.readString(PROJECT.resolve("Dockerfile.build")))).contains(runtime);
+        assertThat(services.path("relaycast").path("build").path("args").path("WITH_FFMPEG").asText())
+                .as("the stack can build the image with ffmpeg").isEqualTo("${RELAYCAST_WITH_FFMPEG:-false}");
+    }
+
+    /** A Dockerfile without its comment lines. */
+    private static String instructions(String dockerfile) {
+        return dockerfile.lines().filter(line -> !line.startsWith("#")).collect(Collectors.joining("\n"));
     }
 
     private static List<String> texts(JsonNode array) {

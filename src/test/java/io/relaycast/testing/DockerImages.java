@@ -37,8 +37,10 @@ public final class DockerImages {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final String MAIN_CLASS = "io.relaycast.cli.Main";
     private static final String IMAGE_NAME = "relaycast-test:latest";
+    private static final String FFMPEG_IMAGE_NAME = "relaycast-test-ffmpeg:latest";
 
     private static ImageFromDockerfile relaycastImage;
+    private static ImageFromDockerfile ffmpegImage;
 
     private DockerImages() {
     }
@@ -49,7 +51,19 @@ public final class DockerImages {
      * {@code withEnv("RELAYCAST_...", ...)} before starting it.
      */
     public static GenericContainer<?> relaycastContainer(int port) {
-        return new GenericContainer<>(relaycastImage())
+        return container(relaycastImage(), port);
+    }
+
+    /**
+     * As {@link #relaycastContainer}, of the image built with {@code WITH_FFMPEG=true}: its build installs ffmpeg from the
+     * base image's package sources, over the host's network.
+     */
+    public static GenericContainer<?> relaycastContainerWithFfmpeg(int port) {
+        return container(ffmpegImage(), port);
+    }
+
+    private static GenericContainer<?> container(ImageFromDockerfile image, int port) {
+        return new GenericContainer<>(image)
                 .withNetworkMode("host")
                 .withEnv("RELAYCAST_PORT", Integer.toString(port))
                 .withEnv("RELAYCAST_SOURCE_PASSWORD", SOURCE_PASSWORD)
@@ -60,12 +74,20 @@ public final class DockerImages {
     /** The relaycast image, built on first use (the build itself runs when a container first needs it). */
     public static synchronized ImageFromDockerfile relaycastImage() {
         if (relaycastImage == null) {
-            relaycastImage = newImage();
+            relaycastImage = newImage(IMAGE_NAME);
         }
         return relaycastImage;
     }
 
-    private static ImageFromDockerfile newImage() {
+    private static synchronized ImageFromDockerfile ffmpegImage() {
+        if (ffmpegImage == null) {
+            ffmpegImage = newImage(FFMPEG_IMAGE_NAME).withBuildArg("WITH_FFMPEG", "true")
+                    .withBuildImageCmdModifier(build -> build.withNetworkMode("host"));
+        }
+        return ffmpegImage;
+    }
+
+    private static ImageFromDockerfile newImage(String name) {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             fail("Docker is not available: start it (scripts/start-docker.sh) or point DOCKER_HOST at a daemon");
         }
@@ -75,7 +97,7 @@ public final class DockerImages {
         // Not deleteOnExit: without Ryuk (CI) nothing deletes it anyway, and the session label it adds is one more
         // build step, each a full copy of the root file system under the vfs storage driver. A fixed tag means the
         // next run replaces it.
-        ImageFromDockerfile image = new ImageFromDockerfile(IMAGE_NAME, false)
+        ImageFromDockerfile image = new ImageFromDockerfile(name, false)
                 .withFileFromPath("Dockerfile", projectDir.resolve("Dockerfile"))
                 .withFileFromPath("target/relaycast.jar", jar);
         String baseImage = baseImage();
