@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * reconnects. A mono source in a stereo stream needs no re-encoding ({@link io.relaycast.mp3.StereoUpmix}), nor does a
  * source on a mount that declares no format and has had no audio yet: its format becomes the stream's.
  *
- * <p>The decision is taken at each source's first frame. Frames pass on the mount's loop; the setting may change from
- * any thread and applies from the next source. Playlist tracks are conformed where they are read
+ * <p>The decision is taken at each source's first frame, and again whenever a source whose frames pass as they are
+ * sends a frame in another format (its re-encoding then starts mid-set, and goes on to the end of the set; one that
+ * failed is not tried again for that source). Frames pass on the mount's loop; the setting may change from any thread:
+ * switched on, it applies from the next frame that would change the stream's format; switched off, from the next
+ * source. Playlist tracks are conformed where they are read
  * ({@code PlaylistInput}, with {@link io.relaycast.conform.ReencodedFile}), by the same rule.
  */
 final class LiveConform {
@@ -51,6 +54,8 @@ final class LiveConform {
     /** The source whose first frame was seen, and its re-encoder (null when its frames pass as they are). */
     private LiveSource source;
     private Reencoder reencoder;
+    /** Whether re-encoding {@link #source} failed or could not start: its audio goes out as it comes from then on. */
+    private boolean givenUp;
 
     LiveConform(String path, EventLoop loop, ByteBufAllocator allocator, MountStats stats,
                 BiConsumer<LiveSource, Mp3Frame> publish) {
@@ -88,6 +93,11 @@ final class LiveConform {
         if (from != source) {
             ended(source);
             source = from;
+            givenUp = false;
+            reencoder = start(from, frame.header(), stream);
+        } else if (reencoder == null && !givenUp && program != null && stream != null
+                && Reencoder.changesFormat(frame.header(), stream)) {
+            // The source changed its format mid-set: a relay whose origin switched, an encoder restarted in place.
             reencoder = start(from, frame.header(), stream);
         }
         if (reencoder == null) {
@@ -98,6 +108,7 @@ final class LiveConform {
                     reencoder.hasFailed() ? "failed" : "gave nothing back for " + STUCK_FRAMES + " frames", from.remote());
             reencoder.close();
             reencoder = null;
+            givenUp = true;
             return frame;
         }
         if (!reencoder.write(frame)) {
@@ -140,6 +151,7 @@ final class LiveConform {
         } catch (IOException cannotRun) {
             log.warn("mount {}: cannot start {} to re-encode live source {} ({}): its audio goes out as it comes", path,
                     ffmpeg, from.remote(), cannotRun.getMessage());
+            givenUp = true;
             return null;
         }
     }

@@ -154,6 +154,43 @@ class ConformTest {
         }
     }
 
+    /** A relay whose origin switched, or an encoder restarted in place: the source's own rate changes mid-set. */
+    @Test
+    void aSourceThatTurnsTo48kHzMidSetIsReencodedFromThere() throws Exception {
+        Path set = dir.resolve("set.mp3");
+        try (var out = Files.newOutputStream(set)) {
+            out.write(Files.readAllBytes(bareTone(dir.resolve("a.mp3"), 3, 44_100)));
+            out.write(Files.readAllBytes(bareTone(dir.resolve("b.mp3"), 5, 48_000)));
+        }
+        try (TestServer server = conformingWithAudio(); RawClient listener = listening(server)) {
+            Mount auto = server.context().mounts().find("/auto");
+            try (Capture capture = Capture.of(listener);
+                 Programs.Running dj = Programs.start(dir, List.of("ffmpeg", "-nostdin", "-v", "error", "-re", "-i",
+                         set.toString(), "-c", "copy", "-content_type", "audio/mpeg", "-f", "mp3", server.icecastUrl("/auto")))) {
+                patiently("the DJ on air, at its own 44.1 kHz first").until(() -> auto.onAir() == OnAir.LIVE
+                        && auto.stats().framesReceived() > 60);
+                assertThat(auto.stats().reencodedFrames()).isZero();
+                patiently("the DJ's 48 kHz re-encoded").until(() -> auto.stats().reencodedFrames() > 100);
+                patiently("the DJ gone and the AutoDJ back").until(() -> auto.onAir() == OnAir.PLAYLIST);
+                long bytes = capture.bytes();
+                patiently("2 s more of the AutoDJ").until(() -> capture.bytes() > bytes + 2 * 16_000);
+
+                assertThat(auto.stats().formatChanges()).as("format changes listeners saw").isZero();
+                byte[] heard = capture.data();
+                assertDecodesCleanly(heard);
+                assertThat(FrameChain.sampleRates(heard)).containsExactly(44_100);
+            }
+        }
+    }
+
+    /** A tone MP3 at {@code sampleRate} with no tag and no Info frame: frames only, to be joined to another. */
+    private static Path bareTone(Path file, double seconds, int sampleRate) {
+        Programs.run(Duration.ofSeconds(60), "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "sine=frequency=550:sample_rate=" + sampleRate + ":duration=" + seconds, "-ac", "2", "-c:a", "libmp3lame",
+                "-b:a", "128k", "-id3v2_version", "0", "-write_xing", "0", file.toString()).assertSuccess();
+        return file;
+    }
+
     @Test
     void aSourceAtTheStreamsRateAndOneOnAMountWithNoAudioYetGoOutAsTheyCome() throws Exception {
         try (TestServer server = conformingWithAudio()) {
