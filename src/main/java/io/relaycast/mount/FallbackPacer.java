@@ -1,5 +1,6 @@
 package io.relaycast.mount;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mp3.FrameHeader;
@@ -43,6 +44,8 @@ public final class FallbackPacer implements MountObserver {
     private volatile String fallbackPath;
     /** The tap on {@link #fallbackMount}, which labels each frame with the mount it came from. */
     private Consumer<Mp3Frame> tap;
+    /** Re-encodes the relayed fallback mount's audio when it would change this mount's format ({@code conform}). */
+    private final LiveConform relayConform;
     private boolean running;
     private boolean relaying;
     private long epoch;
@@ -58,6 +61,8 @@ public final class FallbackPacer implements MountObserver {
         this.inputs = List.copyOf(inputs);
         this.clock = clock;
         this.alwaysOn = alwaysOn;
+        this.relayConform = new LiveConform(mount.path(), mount.loop(), ByteBufAllocator.DEFAULT, mount.stats(),
+                other -> "fallback mount " + ((Mount) other).path(), (other, frame) -> reencoded((Mount) other, frame));
     }
 
     /** A pacer on the real clock, observing {@code mount}; started at once when {@code alwaysOn}. */
@@ -152,9 +157,15 @@ public final class FallbackPacer implements MountObserver {
         start();
     }
 
+    /** The mount closed (on its loop): a re-encoding of the fallback mount stops with it. */
+    void mountClosed() {
+        stop();
+    }
+
     private void stop() {
         running = false;
         epoch++;
+        relayConform.end();
     }
 
     private void tick(long myEpoch) {
@@ -176,6 +187,7 @@ public final class FallbackPacer implements MountObserver {
         }
         if (relaying) {
             relaying = false;
+            relayConform.end();
             frames.rebase(now);
         }
         if (now - frames.due() > MAX_BEHIND_NANOS) {
@@ -208,6 +220,19 @@ public final class FallbackPacer implements MountObserver {
             log.info("mount {}: relaying fallback mount {}", mount.path(), other.path());
         }
         show(other, OnAir.FALLBACK_MOUNT, other.metadata());
+        relayConform.follow(mount.conformingWith());
+        Mp3Frame admitted = relayConform.admit(other, frame, mount.streamFormat().target());
+        if (admitted != null) {
+            mount.publish(other, admitted);
+        }
+    }
+
+    /** A frame of {@code other} re-encoded, on the loop: published if {@code other} is still what plays here. */
+    private void reencoded(Mount other, Mp3Frame frame) {
+        if (!running || mount.liveSource() != null || other != fallbackMount || !relayActive() || mount.isClosed()) {
+            frame.release();
+            return;
+        }
         mount.publish(other, frame);
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,22 +48,25 @@ final class LiveConform {
     private final EventLoop loop;
     private final ByteBufAllocator allocator;
     private final MountStats stats;
-    /** Publishes a re-encoded frame of a source, on the loop, if that source still holds the mount. */
-    private final BiConsumer<LiveSource, Mp3Frame> publish;
+    /** What the log calls an input: a live source, a relayed fallback mount. */
+    private final Function<Object, String> label;
+    /** Publishes a re-encoded frame of an input, on the loop, if that input still plays on the mount. */
+    private final BiConsumer<Object, Mp3Frame> publish;
     /** The ffmpeg to run, or null when the setting is off. */
     private volatile String program;
-    /** The source whose first frame was seen, and its re-encoder (null when its frames pass as they are). */
-    private LiveSource source;
+    /** The input whose first frame was seen, and its re-encoder (null when its frames pass as they are). */
+    private Object source;
     private Reencoder reencoder;
     /** Whether re-encoding {@link #source} failed or could not start: its audio goes out as it comes from then on. */
     private boolean givenUp;
 
     LiveConform(String path, EventLoop loop, ByteBufAllocator allocator, MountStats stats,
-                BiConsumer<LiveSource, Mp3Frame> publish) {
+                Function<Object, String> label, BiConsumer<Object, Mp3Frame> publish) {
         this.path = path;
         this.loop = loop;
         this.allocator = allocator;
         this.stats = stats;
+        this.label = label;
         this.publish = publish;
     }
 
@@ -80,6 +84,11 @@ final class LiveConform {
         return program;
     }
 
+    /** Uses {@code ffmpeg} as {@link #use} does, without a word: another instance already said what there was to say. */
+    void follow(String ffmpeg) {
+        program = ffmpeg;
+    }
+
     private static boolean isInstalled(String program) {
         if (program.contains(File.separator)) {
             return Files.isExecutable(Path.of(program));
@@ -89,7 +98,7 @@ final class LiveConform {
     }
 
     /** The frame to publish as it is, or null when it went to be re-encoded. On the loop; takes ownership of the frame. */
-    Mp3Frame admit(LiveSource from, Mp3Frame frame, SampleFormat stream) {
+    Mp3Frame admit(Object from, Mp3Frame frame, SampleFormat stream) {
         if (from != source) {
             ended(source);
             source = from;
@@ -105,7 +114,7 @@ final class LiveConform {
         }
         if (reencoder.hasFailed() || reencoder.isStuck(STUCK_FRAMES)) {
             log.warn("mount {}: re-encoding {}, the audio of {} goes out as it comes", path,
-                    reencoder.hasFailed() ? "failed" : "gave nothing back for " + STUCK_FRAMES + " frames", from.remote());
+                    reencoder.hasFailed() ? "failed" : "gave nothing back for " + STUCK_FRAMES + " frames", label.apply(from));
             reencoder.close();
             reencoder = null;
             givenUp = true;
@@ -117,8 +126,13 @@ final class LiveConform {
         return null;
     }
 
+    /** Whatever input is being re-encoded stopped playing: its re-encoder stops. On the loop. */
+    void end() {
+        ended(source);
+    }
+
     /** {@code from} left (or the mount closed): its re-encoder stops. On the loop, or with the loop gone. */
-    void ended(LiveSource from) {
+    void ended(Object from) {
         if (from != null && from == source) {
             if (reencoder != null) {
                 reencoder.close();
@@ -128,36 +142,37 @@ final class LiveConform {
         }
     }
 
-    private Reencoder start(LiveSource from, FrameHeader header, SampleFormat stream) {
+    private Reencoder start(Object from, FrameHeader header, SampleFormat stream) {
         String ffmpeg = program;
         if (ffmpeg == null || stream == null || !Reencoder.changesFormat(header, stream)) {
             return null;
         }
         Reencoder.Target target = Reencoder.Target.of(stream, header.bitrateKbps());
+        String input = label.apply(from);
         try {
             long startNanos = System.nanoTime();
             AtomicBoolean waiting = new AtomicBoolean(true);
-            Reencoder started = Reencoder.start(ffmpeg, path + " from " + from.remote(), target, allocator, frame -> {
+            Reencoder started = Reencoder.start(ffmpeg, path + " from " + input, target, allocator, frame -> {
                 if (waiting.getAndSet(false)) {
-                    log.info("mount {}: re-encoded audio of {} comes out {} ms after its first frame", path, from.remote(),
+                    log.info("mount {}: re-encoded audio of {} comes out {} ms after its first frame", path, input,
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
                 }
                 handOver(from, frame);
             });
-            log.info("mount {}: live source {} sends {} Hz/{} ch, re-encoded to the stream's {} Hz/{} ch at {} kbit/s "
-                    + "(conform)", path, from.remote(), header.sampleRate(), header.channels(), target.sampleRate(),
+            log.info("mount {}: {} sends {} Hz/{} ch, re-encoded to the stream's {} Hz/{} ch at {} kbit/s "
+                    + "(conform)", path, input, header.sampleRate(), header.channels(), target.sampleRate(),
                     target.channels(), target.bitrateKbps());
             return started;
         } catch (IOException cannotRun) {
-            log.warn("mount {}: cannot start {} to re-encode live source {} ({}): its audio goes out as it comes", path,
-                    ffmpeg, from.remote(), cannotRun.getMessage());
+            log.warn("mount {}: cannot start {} to re-encode {} ({}): its audio goes out as it comes", path, ffmpeg,
+                    input, cannotRun.getMessage());
             givenUp = true;
             return null;
         }
     }
 
-    /** On the re-encoder's thread: the frame goes to the mount's loop, to be published if its source is still live. */
-    private void handOver(LiveSource from, Mp3Frame frame) {
+    /** On the re-encoder's thread: the frame goes to the mount's loop, to be published if its input still plays. */
+    private void handOver(Object from, Mp3Frame frame) {
         stats.frameReencoded();
         try {
             loop.execute(() -> publish.accept(from, frame));

@@ -95,7 +95,8 @@ public final class Mount {
         this.feeds = List.copyOf(created);
         this.load = new FeedLoad(feeds);
         this.format = new StreamFormat(path, stats, () -> onAir);
-        this.conform = new LiveConform(path, loop, allocator, stats, (source, frame) -> publishIfLive(source, frame, true));
+        this.conform = new LiveConform(path, loop, allocator, stats, source -> "live source " + ((LiveSource) source).remote(),
+                (source, frame) -> publishIfLive((LiveSource) source, frame, true));
     }
 
     public String path() {
@@ -490,6 +491,10 @@ public final class Mount {
         onLoop(() -> {
             assembler.discard();
             conform.ended(liveOnLoop);
+            FallbackPacer pacer = fallback;
+            if (pacer != null) {
+                pacer.mountClosed();
+            }
             onAir = OnAir.OFF;
             CompletableFuture<?>[] feedsClosed = new CompletableFuture<?>[feeds.size()];
             for (int i = 0; i < feeds.size(); i++) {

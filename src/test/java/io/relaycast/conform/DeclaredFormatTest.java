@@ -157,6 +157,38 @@ class DeclaredFormatTest {
         }
     }
 
+    /** A fallback mount at 48 kHz relayed into a mount declared 44.1 kHz: conform re-encodes it, before and after a DJ. */
+    @Test
+    void withConformARelayedFallbackMountInAnotherFormatIsReencoded() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("1.mp3"), 60, 128, 440, 2, 48_000, "Auto", "Forty Eight");
+        MountConfig live = new MountConfig("/live", null, null, false, null, "/auto", null, null, null);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(
+                MountConfig.withPlaylist("/auto", music), live.withConform(true).withFormat(new SampleFormat(44_100, 2)))));
+             Player vlc = Player.vlc(dir, server.url("/live")); RawClient listener = listening(server, "/live")) {
+            try (Capture capture = Capture.of(listener)) {
+                Mount mount = server.context().mounts().find("/live");
+                patiently("VLC plays the relayed AutoDJ, " + vlc).until(() -> vlc.shows("New Icy-Title=Auto - Forty Eight\n"));
+                patiently("the fallback mount re-encoded").until(() -> mount.onAir() == OnAir.FALLBACK_MOUNT
+                        && mount.stats().reencodedFrames() > 50);
+                try (Programs.Running dj = Ffmpeg.liveSource(dir, server.icecastUrl("/live"), 3, 660)) {
+                    patiently("the DJ on air").until(() -> mount.onAir() == OnAir.LIVE && mount.stats().framesReceived() > 60);
+                    patiently("the DJ gone").until(() -> mount.onAir() == OnAir.FALLBACK_MOUNT);
+                }
+                long afterDj = mount.stats().reencodedFrames();
+                patiently("the fallback mount re-encoded again").until(() -> mount.stats().reencodedFrames() > afterDj + 100);
+
+                assertThat(vlc.complaints()).as("VLC's complaints, %s", vlc).isEmpty();
+                assertThat(mount.stats().formatChanges()).isZero();
+                byte[] heard = capture.data();
+                assertDecodesCleanly(heard);
+                assertThat(FrameChain.sampleRates(heard)).containsExactly(44_100);
+            }
+        }
+        patiently("the fallback mount's re-encoding ffmpeg ended with the server").until(() -> ProcessHandle.current()
+                .descendants().noneMatch(process -> process.info().commandLine().orElse("").contains("-i pipe:0")));
+    }
+
     /** A listener of {@code path}, past the response head. */
     private static RawClient listening(TestServer server, String path) throws IOException {
         RawClient listener = RawClient.connect(server.port());
