@@ -29,6 +29,8 @@ public final class StreamFormat {
     private volatile SampleFormat declared;
     /** Channels of the last frame of audio, not of the server's own silence (which is stereo until audio comes). */
     private volatile int audioChannels;
+    /** The format of the last frame of audio, as a value made once per change: {@link #target()} runs for every frame. */
+    private volatile SampleFormat audioTarget;
     /** The input whose mono frames are being sent as stereo, logged once per run of them; null between runs. */
     private Object upmixedInput;
 
@@ -59,8 +61,7 @@ public final class StreamFormat {
      */
     public SampleFormat target() {
         SampleFormat declaredNow = declared;
-        FrameHeader audio = audioFormat();
-        return declaredNow != null ? declaredNow : audio == null ? null : SampleFormat.of(audio);
+        return declaredNow != null ? declaredNow : audioChannels == 0 ? null : audioTarget;
     }
 
     /**
@@ -95,6 +96,10 @@ public final class StreamFormat {
         Mp3Frame out = upmix.next(frame, stereo());
         FrameHeader header = out.header();
         if (!SilentFrames.isFiller(out.content())) {
+            SampleFormat audio = audioTarget;
+            if (audio == null || !audio.matches(header)) {
+                audioTarget = SampleFormat.of(header);
+            }
             audioChannels = header.channels();
         }
         if (out != frame) {
