@@ -18,6 +18,9 @@
 #            --java-opts "..." (relaycast's JVM options; default "-Xmx256m -XX:+UseSerialGC -Xmn4m -XX:MetaspaceSize=64m
 #              -XX:TieredStopAtLevel=1", the image's with a fixed heap)
 #            --loadtest-java-opts "..." (the load test's JVM options; default "-Xmx1g -XX:+UseSerialGC")
+#            --slow-core SHARE[/PERIOD_MS] (e.g. 0.5/200: a CPU hog on the server core, at the servers' priority, burns
+#              SHARE of every PERIOD ms (default 10) for the whole of each run: a slower core, made on purpose, to compare
+#              how code copes with the slow periods this VM has by itself at times; docs/benchmark.md, "Session 24")
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,6 +55,7 @@ REPEAT=1
 REP=1
 RPS_FILE=/sys/class/net/lo/queues/rx-0/rps_cpus
 RPS_BEFORE=""
+SLOW_CORE=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -75,12 +79,17 @@ while [ $# -gt 0 ]; do
         --limit-step) LIMIT_STEP="$2"; shift 2 ;;
         --limit-max) LIMIT_MAX="$2"; shift 2 ;;
         --repeat) REPEAT="$2"; shift 2 ;;
-        -h|--help) sed -n "2,20p" "$0"; exit 0 ;;
+        --slow-core) SLOW_CORE="$2"; shift 2 ;;
+        -h|--help) sed -n "2,23p" "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
 
-for program in java ffmpeg /usr/bin/icecast2 taskset setpriv jcmd; do
+if [ -n "$SLOW_CORE" ] && ! echo "$SLOW_CORE" | awk -F/ '{exit !(NF <= 2 && $1 > 0 && $1 < 1 && (NF == 1 || $2 >= 1))}'; then
+    echo "bench.sh: --slow-core takes a share of the core between 0 and 1, and a period in ms: 0.3 or 0.3/100, not $SLOW_CORE" >&2
+    exit 2
+fi
+for program in java ffmpeg /usr/bin/icecast2 taskset setpriv jcmd ${SLOW_CORE:+python3}; do
     command -v "$program" >/dev/null || { echo "bench.sh: $program is required" >&2; exit 1; }
 done
 if [ "$(nproc --all)" -lt 2 ]; then
@@ -252,6 +261,25 @@ start_source() {
     echo $!
 }
 
+# A slower server core, on purpose: a process at the servers' priority on their core that, every PERIOD ms (10 unless
+# --slow-core says SHARE/PERIOD), burns SHARE of them and sleeps the rest. The scheduler lets it run whenever it wakes (it
+# is owed the time), so the server loses that share as it would to a busy neighbour: in slices of a few ms at 10 ms, in
+# stretches at half speed with a longer period (0.5/200: half the core for 100 ms of every 200).
+start_slow_core() {
+    nice -n "$NICE" taskset -c "$SERVER_CPU" python3 -c '
+import sys, time
+share, period = sys.argv[1].split("/") if "/" in sys.argv[1] else (sys.argv[1], "10")
+period = float(period) / 1000
+busy = float(share) * period
+while True:
+    start = time.perf_counter()
+    while time.perf_counter() - start < busy:
+        pass
+    time.sleep(period - busy)
+' "$SLOW_CORE" >/dev/null 2>&1 &
+    echo $!
+}
+
 stop() {
     local pid=$1
     kill "$pid" 2>/dev/null || return 0
@@ -366,6 +394,11 @@ run_one() {
     local server source
     server=$(start_server "$name" "$port" "$dir" "$clients")
     PIDS+=("$server")
+    local hog=""
+    if [ -n "$SLOW_CORE" ]; then
+        hog=$(start_slow_core)
+        PIDS+=("$hog")
+    fi
     wait_for_port "$port"
     source=$(start_source "$port" "$dir")
     PIDS+=("$source")
@@ -433,6 +466,7 @@ run_one() {
     hwm=$(status_kb "$server" VmHWM)
     stop "$server"
     stop "$source"
+    if [ -n "$hog" ]; then stop "$hog"; fi
     cat "$dir/loadtest.txt" >&2
     log "load core: $(cores_busy "$dir/cores.log" "$LOAD_CPU"); server core: $(cores_busy "$dir/cores.log" "$SERVER_CPU")" \
         "($dir/cores.log; the load test's own second-by-second timeline is in $dir/loadtest.json)"
@@ -535,7 +569,7 @@ header() {
     echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---|"
 }
 
-log "work dir $WORK, results in $OUT"
+log "work dir $WORK, results in $OUT${SLOW_CORE:+; a hog takes $SLOW_CORE of the server core in every run}"
 ffmpeg -nostdin -v error -y -f lavfi -i "sine=frequency=440:sample_rate=44100:duration=60" -ac 2 -c:a libmp3lame \
     -b:a "${BITRATE}k" "$WORK/tone.mp3"
 : >"$OUT/results.tsv"
