@@ -13,9 +13,14 @@ public final class Ffmpeg {
 
     /** Writes a sine tone MP3 of {@code seconds} at {@code kbps} (CBR, 44.1 kHz stereo) to {@code file}. */
     public static Path tone(Path file, double seconds, int kbps, int frequency) {
+        return tone(file, seconds, kbps, frequency, 2);
+    }
+
+    /** Writes a sine tone MP3 of {@code seconds} at {@code kbps} (CBR, 44.1 kHz, {@code channels}) to {@code file}. */
+    public static Path tone(Path file, double seconds, int kbps, int frequency, int channels) {
         Programs.run(Duration.ofSeconds(60), "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
-                "sine=frequency=" + frequency + ":sample_rate=44100:duration=" + seconds, "-ac", "2", "-c:a", "libmp3lame",
-                "-b:a", kbps + "k", file.toString()).assertSuccess();
+                "sine=frequency=" + frequency + ":sample_rate=44100:duration=" + seconds, "-ac", String.valueOf(channels),
+                "-c:a", "libmp3lame", "-b:a", kbps + "k", file.toString()).assertSuccess();
         return file;
     }
 
