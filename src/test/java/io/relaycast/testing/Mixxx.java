@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * Mixxx, the free DJ program, as an Icecast source, run headless. It streams what its mixer plays through libshout,
@@ -131,22 +132,36 @@ public final class Mixxx implements AutoCloseable {
                 .until(() -> log().contains("ReplayGain 2.0 (libebur128) result is"));
     }
 
-    /** Waits for the dialog titled {@code title} and answers it with {@code key}. */
+    /**
+     * Waits for the dialog titled {@code title} and answers it with {@code key}. A window the search finds can be gone when
+     * the key is sent (X's {@code BadWindow}: once in a CI run, as the dialog was being shown), so the search and the key
+     * are tried again until a window of that title takes the key.
+     */
     private void answer(String title, String key) {
-        String dialog = awaitWindow("--name", title);
-        xdotool(List.of("key", "--window", dialog, key)).assertSuccess();
+        List<String> search = List.of("search", "--onlyvisible", "--name", title);
+        awaitMixxx("the dialog \"" + title + "\" taking " + key).until(() -> {
+            String dialog = firstWindow(search);
+            return !dialog.isEmpty() && xdotool(List.of("key", "--window", dialog, key)).exitCode() == 0;
+        });
     }
 
     /** Waits for a window {@code xdotool search} finds; returns its id. */
     private String awaitWindow(String... search) {
         List<String> command = new ArrayList<>(List.of("search"));
         command.addAll(List.of(search));
-        return await("a window: xdotool " + String.join(" ", command)).atMost(START_TIMEOUT).pollInterval(WINDOW_POLL)
-                .failFast("Mixxx ended; its log: " + program.stderr(), () -> !program.process().isAlive())
-                .until(() -> {
-                    Programs.Result found = xdotool(command);
-                    return found.exitCode() == 0 ? found.stdoutText().lines().findFirst().orElse("") : "";
-                }, window -> !window.isEmpty());
+        return awaitMixxx("a window: xdotool " + String.join(" ", command)).until(() -> firstWindow(command),
+                window -> !window.isEmpty());
+    }
+
+    private ConditionFactory awaitMixxx(String what) {
+        return await(what).atMost(START_TIMEOUT).pollInterval(WINDOW_POLL)
+                .failFast("Mixxx ended; its log: " + program.stderr(), () -> !program.process().isAlive());
+    }
+
+    /** The first window {@code xdotool search} finds now, or "". */
+    private String firstWindow(List<String> search) {
+        Programs.Result found = xdotool(search);
+        return found.exitCode() == 0 ? found.stdoutText().lines().findFirst().orElse("") : "";
     }
 
     private void switchBroadcasting(int enabled) {
