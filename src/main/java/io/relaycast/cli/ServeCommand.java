@@ -192,6 +192,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Let in only the addresses in FILE, in the same format (Icecast's <allow-ip>).")
     Path allowIp;
 
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS", split = ",",
+            description = "A reverse proxy (an IP address or CIDR network; comma-separated or repeated) whose word on the "
+                    + "client behind it is taken: its X-Forwarded-For or PROXY protocol header, for the access log, the "
+                    + "listener lists, authentication backends and --deny-ip/--allow-ip; and X-Forwarded-Proto: https "
+                    + "for the links handed out. Nobody's by default.")
+    List<String> trustedProxies;
+
     @Option(names = "--max-connections", defaultValue = "0",
             description = "Connections open at once, of every kind (Icecast's <clients>); beyond it a client is told 503. "
                     + "0: as many as the open-files limit allows, keeping some free for playlists and logs.")
@@ -345,7 +352,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword, relayCa,
                         relaysOnDemand),
                 new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
-                new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp),
+                new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies),
                 new ConnectionLimits(maxConnections, maxPendingPerAddress));
     }
 

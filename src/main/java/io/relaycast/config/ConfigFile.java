@@ -41,7 +41,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "conform", "sample-rate", "channels");
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
-    private static final Set<String> LIST_KEYS = Set.of("yp-url");
+    private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy");
 
     public ConfigFile {
         options = Map.copyOf(options);

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * in a playlist.
  *
  * @param authority "host:port" or "host" as the client wrote it, e.g. "radio.example:8000" or "[::1]:8000"
- * @param secure    whether the client came over TLS, so that addresses given back to it are https
+ * @param secure    whether the client came over TLS (to us, or to the trusted proxy in front of us), so that addresses
+ *                  given back to it are https
  */
 public record RequestHost(String authority, boolean secure) {
 
@@ -26,7 +27,7 @@ public record RequestHost(String authority, boolean secure) {
     }
 
     public static RequestHost of(HttpRequest request, Channel channel) {
-        boolean secure = channel.pipeline().get(SslHandler.class) != null;
+        boolean secure = channel.pipeline().get(SslHandler.class) != null || ClientAddress.httpsAtProxy(channel);
         String header = request.headers().get(HttpHeaderNames.HOST);
         if (header != null && SAFE.matcher(header.trim()).matches()) {
             return new RequestHost(header.trim(), secure);

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.auth.ListenerAuthUrl;
+import io.relaycast.http.ClientAddress;
 import io.relaycast.http.Cors;
 import io.relaycast.http.Credentials;
 import io.relaycast.http.HttpDate;
@@ -145,19 +146,18 @@ public final class ListenerAdmission {
         pipeline.remove(PipelineNames.HTTP_ENCODER);
         pipeline.remove(PipelineNames.ENDPOINTS);
         pipeline.remove(PipelineNames.AGGREGATOR);
-        ByteBuf head = ByteBufUtil.encodeString(ctx.alloc(),
-                CharBuffer.wrap(responseHead(shownTo(mount, wantsMetadata), wantsMetadata ? config.metaint() : 0)),
-                StandardCharsets.UTF_8);
+        CharSequence head = responseHead(shownTo(mount, wantsMetadata), wantsMetadata ? config.metaint() : 0);
         if (headOnly) {
             notListening(onLeave);
-            ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(encoded(ctx, head)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.channel().config().setWriteBufferWaterMark(WATER_MARK);
+        // Throws if the connection is gone already (closed by its client, or refused while its request was on the way).
         ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER);
         // Flushed at once: a player waiting on a mount with no audio yet still gets its headers.
-        ctx.writeAndFlush(head, ctx.voidPromise());
-        ListenerRequest listenerRequest = new ListenerRequest(ctx.channel().remoteAddress(),
+        ctx.writeAndFlush(encoded(ctx, head), ctx.voidPromise());
+        ListenerRequest listenerRequest = new ListenerRequest(ClientAddress.of(ctx.channel()),
                 request.method() + " " + request.uri() + " " + request.protocolVersion(),
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
                 config.metaint(), receivedNanos);
@@ -187,6 +187,10 @@ public final class ListenerAdmission {
         return null;
     }
 
+    private static ByteBuf encoded(ChannelHandlerContext ctx, CharSequence head) {
+        return ByteBufUtil.encodeString(ctx.alloc(), CharBuffer.wrap(head), StandardCharsets.UTF_8);
+    }
+
     private static void notListening(LongConsumer onLeave) {
         if (onLeave != null) {
             onLeave.accept(0);
@@ -197,7 +201,7 @@ public final class ListenerAdmission {
     private ListenerAuthUrl.Listener backendListener(ChannelHandlerContext ctx, HttpRequest request, String mount,
                                                     Optional<Credentials> credentials) {
         RequestHost host = RequestHost.of(request, ctx.channel());
-        SocketAddress remote = ctx.channel().remoteAddress();
+        SocketAddress remote = ClientAddress.of(ctx.channel());
         String ip = remote instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : String.valueOf(remote);
         int port = ctx.channel().localAddress() instanceof InetSocketAddress local ? local.getPort() : 0;

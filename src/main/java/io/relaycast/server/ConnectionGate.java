@@ -76,9 +76,13 @@ public final class ConnectionGate {
      * Lets {@code channel} in (counted as open, added to {@code channels}, and as waiting for its request until its
      * {@link HeaderTimeoutHandler} says otherwise), or refuses it; false when refused, in which case it is being closed.
      * {@code tls}: the connection speaks TLS, where a plain answer would be garbage, so a refusal is a close.
+     * {@code clientsNamedLater}: the address lists are not asked about a trusted proxy here; the clients it names, in a
+     * PROXY protocol header or with each request, are asked about instead ({@link ProxyHeaderHandler},
+     * {@link RequestRouter}).
      */
-    boolean admit(Channel channel, ServerContext context, ChannelGroup channels, boolean tls) {
-        if (!context.addresses().admits(channel.remoteAddress())) {
+    boolean admit(Channel channel, ServerContext context, ChannelGroup channels, boolean tls, boolean clientsNamedLater) {
+        boolean checkedLater = clientsNamedLater && context.proxies().trusts(channel.remoteAddress());
+        if (!checkedLater && !context.addresses().admits(channel.remoteAddress())) {
             context.requests().rejected(0);
             channel.close();
             return false;

@@ -3,6 +3,9 @@ package io.relaycast.server;
 /** Names of every handler the server puts in a pipeline, in one place so reconfiguration reads clearly. */
 public final class PipelineNames {
 
+    public static final String PROXY_SNIFFER = "proxyProtocolSniffer";
+    public static final String PROXY_DECODER = "proxyProtocolDecoder";
+    public static final String PROXY_HEADER = "proxyHeader";
     public static final String TLS = "tls";
     public static final String SNIFFER = "protocolSniffer";
     public static final String HEADER_TIMEOUT = "headerTimeout";

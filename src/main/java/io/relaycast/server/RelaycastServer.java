@@ -27,6 +27,7 @@ import io.relaycast.admin.MetadataEndpoint;
 import io.relaycast.auth.AddressFilter;
 import io.relaycast.auth.Authenticator;
 import io.relaycast.auth.ListenerAuthUrl;
+import io.relaycast.auth.TrustedProxies;
 import io.relaycast.config.ConfigChange;
 import io.relaycast.config.ConfigSource;
 import io.relaycast.config.MountConfig;
@@ -128,7 +129,7 @@ public final class RelaycastServer implements AutoCloseable {
         HttpClient authHttp = ListenerAuthUrl.client();
         LiveConfig live = new LiveConfig(config, Authenticator.of(config, authHttp));
         this.context = new ServerContext(live, mounts, new ListenerRegistry(), new RequestStats(), new JukeboxRegistry(),
-                new AddressFilter(config.access()), new ConnectionGate());
+                new AddressFilter(config.access()), TrustedProxies.of(config.access()), new ConnectionGate());
         this.acceptGuard = new AcceptGuard(context.requests(), context.gate());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);

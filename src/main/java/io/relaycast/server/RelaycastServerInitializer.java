@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * Builds the pipeline every connection the {@link ConnectionGate} lets in starts with: (on an HTTPS port, TLS,) sniff,
- * time-limit and decode the request head, then route it.
+ * Builds the pipeline every connection the {@link ConnectionGate} lets in starts with: (from a trusted proxy, a look for
+ * its PROXY protocol header; on an HTTPS port, TLS,) sniff, time-limit and decode the request head, then route it.
  * Sources and listeners reconfigure the pipeline once admitted; everything else continues to the endpoints.
  */
 final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
@@ -51,11 +51,14 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
-        if (!context.gate().admit(channel, context, channels, tls != null)) {
+        if (!context.gate().admit(channel, context, channels, tls != null, true)) {
             return;
         }
         RequestStats stats = context.requests();
         ChannelPipeline pipeline = channel.pipeline();
+        if (context.proxies().trusts(channel.remoteAddress())) {
+            pipeline.addLast(PipelineNames.PROXY_SNIFFER, new ProxyProtocolSniffer(context));
+        }
         if (tls != null) {
             pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel.alloc()));
         }

@@ -1,5 +1,6 @@
 package io.relaycast.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -11,10 +12,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.relaycast.http.ClientAddress;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.listener.ListenerAdmission;
 import io.relaycast.source.SourceAdmission;
+import java.net.SocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +61,35 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             rejectMalformed(ctx, request.decoderResult().cause());
             return;
         }
+        if (!context.proxies().isEmpty() && !admitForwardedClient(ctx, request)) {
+            return;
+        }
         route(ctx, request);
+    }
+
+    /**
+     * Takes the client a trusted proxy names for this request as the connection's client (a proxy's kept-alive
+     * connection carries requests of many clients) and refuses it, unanswered, as Icecast's deny and allow lists do;
+     * false when refused. The connection's own client is the peer, or the one its PROXY protocol header named.
+     */
+    private boolean admitForwardedClient(ChannelHandlerContext ctx, HttpRequest request) {
+        Channel channel = ctx.channel();
+        SocketAddress connectionClient = ClientAddress.ofConnection(channel);
+        if (!context.proxies().trusts(connectionClient)) {
+            return true;
+        }
+        SocketAddress client = context.proxies().clientOf(connectionClient, request.headers());
+        ClientAddress.setForRequest(channel, client,
+                context.proxies().forwardedOverHttps(connectionClient, request.headers()));
+        if (context.addresses().admits(client)) {
+            return true;
+        }
+        log.debug("{}: refused by the address lists, as forwarded by {}", client, channel.remoteAddress());
+        HeaderTimeoutHandler.disarm(ctx);
+        ReferenceCountUtil.release(request);
+        context.requests().rejected(0);
+        ctx.close();
+        return false;
     }
 
     private void route(ChannelHandlerContext ctx, HttpRequest request) {
@@ -117,7 +148,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof TooLongFrameException) {
             reject(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request too large");
         } else {
-            log.info("{}: malformed request: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            log.info("{}: malformed request: {}", ClientAddress.of(ctx.channel()), cause.getMessage());
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "Malformed request");
         }
     }

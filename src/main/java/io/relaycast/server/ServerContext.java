@@ -2,6 +2,7 @@ package io.relaycast.server;
 
 import io.relaycast.auth.AddressFilter;
 import io.relaycast.auth.Authenticator;
+import io.relaycast.auth.TrustedProxies;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.listener.ListenerRegistry;
 import io.relaycast.mount.MountRegistry;
@@ -18,12 +19,14 @@ public record ServerContext(
         RequestStats requests,
         JukeboxRegistry jukeboxes,
         AddressFilter addresses,
+        TrustedProxies proxies,
         ConnectionGate gate) {
 
-    /** Letting every address in, with a config that nothing reloads. */
+    /** Letting every address in, trusting no proxy, with a config that nothing reloads. */
     public ServerContext(ServerConfig config, MountRegistry mounts, ListenerRegistry listeners, Authenticator auth,
                          RequestStats requests, JukeboxRegistry jukeboxes) {
-        this(new LiveConfig(config, auth), mounts, listeners, requests, jukeboxes, AddressFilter.NONE, new ConnectionGate());
+        this(new LiveConfig(config, auth), mounts, listeners, requests, jukeboxes, AddressFilter.NONE, TrustedProxies.NONE,
+                new ConnectionGate());
     }
 
     /** The config in force. Read it again for each request rather than keeping it: a reload may replace it. */

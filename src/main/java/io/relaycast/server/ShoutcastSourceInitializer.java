@@ -27,7 +27,7 @@ final class ShoutcastSourceInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
-        if (!context.gate().admit(channel, context, channels, false)) {
+        if (!context.gate().admit(channel, context, channels, false, false)) {
             return;
         }
         channel.pipeline()

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.relaycast.http.ClientAddress;
 import io.relaycast.http.Credentials;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
@@ -62,7 +63,7 @@ public final class SourceAdmission {
             return;
         }
         StreamInfo info = StreamInfoHeaders.read(request.headers());
-        LiveSource source = new LiveSource(ctx.channel().remoteAddress(), userAgent(request), Instant.now(), info,
+        LiveSource source = new LiveSource(ClientAddress.of(ctx.channel()), userAgent(request), Instant.now(), info,
                 () -> ctx.channel().close());
         Mount mount = context.mounts().claimLive(mountPath, source);
         if (mount == null) {
@@ -174,10 +175,10 @@ public final class SourceAdmission {
         context.requests().rejected(401);
         FullHttpResponse response = Responses.unauthorized(REALM, "Authentication required for source " + mount);
         if (credentials.isPresent()) {
-            log.info("source {} refused for {}: wrong credentials for user {}", ctx.channel().remoteAddress(), mount,
+            log.info("source {} refused for {}: wrong credentials for user {}", ClientAddress.of(ctx.channel()), mount,
                     credentials.get().user());
         } else if (request.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
-            log.info("source {} refused for {}: unreadable Authorization header", ctx.channel().remoteAddress(), mount);
+            log.info("source {} refused for {}: unreadable Authorization header", ClientAddress.of(ctx.channel()), mount);
         }
         if (mayKeepAlive(request)) {
             // libshout probes without credentials first and retries on the same socket.
@@ -208,7 +209,7 @@ public final class SourceAdmission {
 
     /** Logs and counts a refusal; returns its answer. */
     private FullHttpResponse refusal(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
-        log.info("source {} refused: {} {}", ctx.channel().remoteAddress(), status.code(), reason);
+        log.info("source {} refused: {} {}", ClientAddress.of(ctx.channel()), status.code(), reason);
         context.requests().rejected(status.code());
         return Responses.text(status, reason);
     }

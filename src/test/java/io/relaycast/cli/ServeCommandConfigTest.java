@@ -72,6 +72,28 @@ class ServeCommandConfigTest {
     }
 
     @Test
+    void theFileMayTrustReverseProxiesAndAHostNameAmongThemIsReportedWithItsLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("proxies.yaml"), """
+                trusted-proxy:
+                  - 127.0.0.1
+                  - 10.0.0.0/8
+                """);
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        ServerConfig config = ((ServeCommand) line.getCommand()).withConfigFile().config();
+        assertThat(config.access().trustedProxies()).containsExactly("127.0.0.1", "10.0.0.0/8");
+
+        Path named = Files.writeString(dir.resolve("named.yaml"),
+                "source-password: s3cret\ntrusted-proxy: [proxy.example.org]\n");
+        CommandLine wrong = Main.commandLine();
+        wrong.parseArgs("--config", named.toString());
+        assertThatThrownBy(() -> ((ServeCommand) wrong.getCommand()).call())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("config file " + named + ", line 2: trusted-proxy must be IP addresses or CIDR networks "
+                        + "(127.0.0.1, 10.0.0.0/8, 2001:db8::/32), not host names: proxy.example.org");
+    }
+
+    @Test
     void theFileMayFollowAnHttpsMasterOnDemand() throws Exception {
         Path trusted = Files.writeString(dir.resolve("origin.pem"), "a PEM file\n");
         Path file = Files.writeString(dir.resolve("relay.yaml"), """

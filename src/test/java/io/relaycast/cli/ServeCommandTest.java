@@ -145,6 +145,17 @@ class ServeCommandTest {
     }
 
     @Test
+    void trustedProxiesComeCommaSeparatedFromTheEnvironmentOrTheCommandLine() {
+        CommandLine environment = commandLine(Map.of("RELAYCAST_TRUSTED_PROXY", "127.0.0.1,172.16.0.0/12"));
+        environment.parseArgs();
+        assertThat(((ServeCommand) environment.getCommand()).config().access().trustedProxies())
+                .containsExactly("127.0.0.1", "172.16.0.0/12");
+        CommandLine options = commandLine(Map.of());
+        options.parseArgs("--trusted-proxy", "10.0.0.5", "--trusted-proxy", "::1");
+        assertThat(((ServeCommand) options.getCommand()).config().access().trustedProxies()).containsExactly("10.0.0.5", "::1");
+    }
+
+    @Test
     void streamDirectoriesNeedThePublicHostname() {
         CommandLine line = commandLine(Map.of("RELAYCAST_HOSTNAME", "radio.example.org"));
         line.parseArgs("--yp-url", "http://dir.xiph.org/cgi-bin/yp-cgi,http://yp.example/cgi", "--yp-url-timeout", "5");

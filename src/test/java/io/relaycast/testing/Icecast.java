@@ -25,8 +25,6 @@ public final class Icecast implements AutoCloseable {
     /** What this Icecast's slaves log in with, as user {@code relay}, to read its stream list. */
     public static final String RELAY_PASSWORD = "ice-relay-pw";
 
-    /** The state of a listening socket in {@code /proc/net/tcp}. */
-    private static final String TCP_LISTEN = "0A";
     /** No HTTPS listen socket. */
     private static final int NO_PORT = -1;
 
@@ -156,18 +154,7 @@ public final class Icecast implements AutoCloseable {
         } catch (UncheckedIOException notYet) {
             return false;
         }
-        return tlsPort == NO_PORT || listening(tlsPort);
-    }
-
-    /** Whether a socket listens on 127.0.0.1:{@code port}, from the kernel's table: no connection Icecast would see. */
-    private static boolean listening(int port) {
-        String local = "0100007F:%04X".formatted(port);
-        try {
-            return Files.readAllLines(Path.of("/proc/net/tcp")).stream().map(line -> line.trim().split("\\s+"))
-                    .anyMatch(fields -> fields[1].equals(local) && fields[3].equals(TCP_LISTEN));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return tlsPort == NO_PORT || FreePorts.listening(tlsPort);
     }
 
     @Override

@@ -7,7 +7,10 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** The warnings one class logs from {@link #of} until {@link #close}: what an operator would read in the log. */
+/**
+ * The warnings (or, asked for, other lines) one logger logs from {@link #of} until {@link #close}: what an operator would
+ * read in the log.
+ */
 public final class LoggedWarnings implements AutoCloseable {
 
     private final Logger logger;
@@ -24,14 +27,24 @@ public final class LoggedWarnings implements AutoCloseable {
         return new LoggedWarnings((Logger) LoggerFactory.getLogger(source));
     }
 
+    /** Starts listening to the logger named {@code name} ({@code relaycast.access}). */
+    public static LoggedWarnings of(String name) {
+        return new LoggedWarnings((Logger) LoggerFactory.getLogger(name));
+    }
+
     /** The first warning so far that starts with {@code prefix} and contains {@code text}, or null. */
     public String first(String prefix, String text) {
+        return first(Level.WARN, prefix, text);
+    }
+
+    /** The first line logged at {@code level} so far that starts with {@code prefix} and contains {@code text}, or null. */
+    public String first(Level level, String prefix, String text) {
         List<ILoggingEvent> events;
         synchronized (logged) {
             // The appender adds under its own lock, from the event loops.
             events = List.copyOf(logged.list);
         }
-        return events.stream().filter(event -> event.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+        return events.stream().filter(event -> event.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
                 .filter(message -> message.startsWith(prefix) && message.contains(text))
                 .findFirst().orElse(null);
     }

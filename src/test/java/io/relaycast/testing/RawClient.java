@@ -35,8 +35,23 @@ public final class RawClient implements AutoCloseable {
 
     /** Connects with a small kernel receive buffer (bytes, 0 for the default), like a player on a poor link. */
     public static RawClient connect(int port, int receiveBuffer) {
+        return connect(null, port, receiveBuffer);
+    }
+
+    /**
+     * Connects from {@code localAddress}, another loopback address ({@code 127.0.0.2}): a client on another machine, as
+     * the server and a proxy in front of it see it.
+     */
+    public static RawClient connectFrom(String localAddress, int port) {
+        return connect(localAddress, port, 0);
+    }
+
+    private static RawClient connect(String localAddress, int port, int receiveBuffer) {
         try {
             Socket socket = new Socket();
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             if (receiveBuffer > 0) {
                 socket.setReceiveBufferSize(receiveBuffer);
             }

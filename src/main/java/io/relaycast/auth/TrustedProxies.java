@@ -1,0 +1,120 @@
+package io.relaycast.auth;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.NetUtil;
+import io.relaycast.config.AccessLists;
+import io.relaycast.config.IpNetwork;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The reverse proxies whose word on the client behind them is taken ({@code --trusted-proxy}). Behind nginx, Caddy,
+ * HAProxy or a CDN every connection comes from the proxy; only a proxy the operator named may say who the listener is,
+ * since anybody else could claim any address and walk past a deny list. A proxy names its client in
+ * {@code X-Forwarded-For}, which each proxy on the way appends to; the client is the address nearest to us in that
+ * header that is not a trusted proxy itself, so an address a listener wrote into the header is never taken.
+ */
+public final class TrustedProxies {
+
+    /** Trusting nobody: every client is the connection's peer. */
+    public static final TrustedProxies NONE = new TrustedProxies(List.of());
+
+    static final String FORWARDED_FOR = "X-Forwarded-For";
+    static final String FORWARDED_PROTO = "X-Forwarded-Proto";
+
+    private final List<IpNetwork> networks;
+
+    private TrustedProxies(List<IpNetwork> networks) {
+        this.networks = networks;
+    }
+
+    /** The proxies {@code lists} names (checked when it was made). */
+    public static TrustedProxies of(AccessLists lists) {
+        return new TrustedProxies(lists.trustedProxies().stream().map(p -> IpNetwork.parse(p.strip())).toList());
+    }
+
+    public boolean isEmpty() {
+        return networks.isEmpty();
+    }
+
+    /** Whether {@code peer} is a trusted proxy; anything but an IP address (a test's local channel) is not. */
+    public boolean trusts(SocketAddress peer) {
+        return peer instanceof InetSocketAddress inet && inet.getAddress() != null && trusts(inet.getAddress());
+    }
+
+    private boolean trusts(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        for (IpNetwork network : networks) {
+            if (network.contains(bytes)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The client of a request that reached us from {@code from}: {@code from} itself, unless it is a trusted proxy and
+     * the request says whom it forwards. Then the nearest address in {@code X-Forwarded-For} that is not a trusted
+     * proxy, read from the right; where the header holds something that is not an address, the last address read
+     * before it (nothing further left can be vouched for). The port of an address named so is 0: the proxy does not
+     * say it.
+     */
+    public SocketAddress clientOf(SocketAddress from, HttpHeaders headers) {
+        if (networks.isEmpty() || !trusts(from)) {
+            return from;
+        }
+        List<String> forwarded = headers.getAll(FORWARDED_FOR);
+        SocketAddress client = from;
+        for (int header = forwarded.size() - 1; header >= 0; header--) {
+            String[] hops = forwarded.get(header).split(",");
+            for (int hop = hops.length - 1; hop >= 0; hop--) {
+                InetAddress named = address(hops[hop]);
+                if (named == null) {
+                    return client;
+                }
+                client = new InetSocketAddress(named, 0);
+                if (!trusts(named)) {
+                    return client;
+                }
+            }
+        }
+        return client;
+    }
+
+    /** Whether a request from {@code from} came to its trusted proxy over HTTPS ({@code X-Forwarded-Proto: https}). */
+    public boolean forwardedOverHttps(SocketAddress from, HttpHeaders headers) {
+        if (networks.isEmpty() || !trusts(from)) {
+            return false;
+        }
+        String proto = headers.get(FORWARDED_PROTO);
+        // Proxies that append give the client's own scheme first.
+        return proto != null && proto.split(",", 2)[0].strip().toLowerCase(Locale.ROOT).equals("https");
+    }
+
+    /**
+     * One hop of {@code X-Forwarded-For}: {@code 192.0.2.7}, {@code 2001:db8::7}, or with a port as some proxies write
+     * it ({@code 192.0.2.7:51234}, {@code [2001:db8::7]:51234}); null for anything else ({@code unknown}, a name).
+     */
+    static InetAddress address(String hop) {
+        String text = hop.strip();
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            text = close > 0 ? text.substring(1, close) : text;
+        } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
+            text = text.substring(0, text.indexOf(':'));
+        }
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(IpNetwork.unmapped(bytes));
+        } catch (UnknownHostException impossible) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.relaycast.http;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.net.SocketAddress;
+
+/**
+ * Who is at the other end of a connection, for the logs, the listener lists and the address lists: the connection's
+ * peer, unless a trusted reverse proxy named the client behind it, in a PROXY protocol header for the whole connection
+ * or in {@code X-Forwarded-For} for the request being served (a proxy's kept-alive connection carries the requests of
+ * many clients). Also whether that proxy was reached over HTTPS, so that the links handed back are {@code https}.
+ */
+public final class ClientAddress {
+
+    private static final AttributeKey<SocketAddress> OF_CONNECTION = AttributeKey.valueOf("relaycast.connectionClient");
+    private static final AttributeKey<SocketAddress> OF_REQUEST = AttributeKey.valueOf("relaycast.requestClient");
+    private static final AttributeKey<Boolean> HTTPS_AT_PROXY = AttributeKey.valueOf("relaycast.httpsAtProxy");
+
+    private ClientAddress() {
+    }
+
+    /** The client of {@code channel}'s request: as a trusted proxy named it, or the connection's. */
+    public static SocketAddress of(Channel channel) {
+        SocketAddress named = channel.attr(OF_REQUEST).get();
+        return named != null ? named : ofConnection(channel);
+    }
+
+    /** The client of {@code channel} as its PROXY protocol header named it, or its peer. */
+    public static SocketAddress ofConnection(Channel channel) {
+        SocketAddress named = channel.attr(OF_CONNECTION).get();
+        return named != null ? named : channel.remoteAddress();
+    }
+
+    /** {@code client} is whom the whole of {@code channel} serves (named in a PROXY protocol header). */
+    public static void setForConnection(Channel channel, SocketAddress client) {
+        channel.attr(OF_CONNECTION).set(client);
+    }
+
+    /**
+     * {@code client} is whom {@code channel}'s request is for, and {@code httpsAtProxy} whether it reached the proxy
+     * over HTTPS.
+     */
+    public static void setForRequest(Channel channel, SocketAddress client, boolean httpsAtProxy) {
+        channel.attr(OF_REQUEST).set(client);
+        channel.attr(HTTPS_AT_PROXY).set(httpsAtProxy);
+    }
+
+    /** Whether the request being served reached a trusted proxy over HTTPS. */
+    public static boolean httpsAtProxy(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(HTTPS_AT_PROXY).get());
+    }
+}
