@@ -7,11 +7,13 @@ import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Who may do what. Sources log in as user "source" with the source password (or a mount's own password), as every
- * Icecast client does; the admin may do anything, including feeding a mount.
+ * Who may do what. Sources log in as user "source" with the source password (or a mount's own user and password, as
+ * Icecast's {@code <username>} and {@code <password>}), as every Icecast client does; the admin may do anything,
+ * including feeding a mount.
  */
 public final class Authenticator {
 
@@ -21,6 +23,7 @@ public final class Authenticator {
     private final String adminUser;
     private final String adminPassword;
     private final Map<String, String> mountPasswords;
+    private final Map<String, String> mountUsers;
     private final String relayUser;
     private final String relayPassword;
     private final Map<String, ListenerUsers> listenerUsers;
@@ -30,22 +33,25 @@ public final class Authenticator {
      * @param mountPasswords per-mount source passwords; a mount listed here accepts only its own password (and the admin)
      */
     public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords) {
-        this(sourcePassword, adminUser, adminPassword, mountPasswords, null, null, Map.of(), Map.of());
+        this(sourcePassword, adminUser, adminPassword, mountPasswords, Map.of(), null, null, Map.of(), Map.of());
     }
 
     /**
+     * @param mountUsers    per-mount source users (Icecast's {@code <username>}), for the mounts whose sources do not log in
+     *                      as {@value #SOURCE_USER}
      * @param relayUser     the user this server's relays log in as to read its stream list
      * @param relayPassword that user's password, or null for no such user (the admin may still read the list)
      * @param listenerUsers the mounts that let in only the users of a file, by path
      * @param listenerBackends the mounts that ask a web backend about each listener, by path
      */
     public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords,
-                         String relayUser, String relayPassword, Map<String, ListenerUsers> listenerUsers,
-                         Map<String, ListenerAuthUrl> listenerBackends) {
+                         Map<String, String> mountUsers, String relayUser, String relayPassword,
+                         Map<String, ListenerUsers> listenerUsers, Map<String, ListenerAuthUrl> listenerBackends) {
         this.sourcePassword = sourcePassword;
         this.adminUser = adminUser;
         this.adminPassword = adminPassword;
         this.mountPasswords = Map.copyOf(mountPasswords);
+        this.mountUsers = Map.copyOf(mountUsers);
         this.relayUser = relayUser;
         this.relayPassword = relayPassword;
         this.listenerUsers = Map.copyOf(listenerUsers);
@@ -57,15 +63,17 @@ public final class Authenticator {
      * config reload. {@code http} is the client every backend asks through.
      */
     public static Authenticator of(ServerConfig config, HttpClient http) {
-        return new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(), mountPasswords(config),
+        return new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
+                bySetMounts(config, MountConfig::password), bySetMounts(config, MountConfig::username),
                 config.relaying().relayUser(), config.relaying().relayPassword(), listenerUsers(config),
                 listenerBackends(config, http));
     }
 
-    private static Map<String, String> mountPasswords(ServerConfig config) {
+    /** {@code setting} of each mount of {@code config} that sets it, by path. */
+    private static Map<String, String> bySetMounts(ServerConfig config, Function<MountConfig, String> setting) {
         return config.mounts().stream()
-                .filter(mount -> mount.password() != null)
-                .collect(Collectors.toMap(MountConfig::path, mount -> Objects.requireNonNull(mount.password())));
+                .filter(mount -> setting.apply(mount) != null)
+                .collect(Collectors.toMap(MountConfig::path, mount -> Objects.requireNonNull(setting.apply(mount))));
     }
 
     private static Map<String, ListenerUsers> listenerUsers(ServerConfig config) {
@@ -123,7 +131,11 @@ public final class Authenticator {
         if (given.matches(adminUser, adminPassword)) {
             return true;
         }
-        String expected = mountPasswords.getOrDefault(mount, sourcePassword);
-        return given.matches(SOURCE_USER, expected);
+        return given.matches(sourceUser(mount), mountPasswords.getOrDefault(mount, sourcePassword));
+    }
+
+    /** The user the sources of {@code mount} log in as: {@value #SOURCE_USER}, or the mount's own. */
+    public String sourceUser(String mount) {
+        return mountUsers.getOrDefault(mount, SOURCE_USER);
     }
 }

@@ -34,10 +34,12 @@ import java.util.Objects;
  * @param format         the stream's declared format ({@code sample-rate}, {@code channels}): the format of the server's
  *                       silence before any audio, and what {@code conform} holds every input to from the first; null for
  *                       none (the first audio sets the stream's format)
+ * @param username       the user its sources log in as (Icecast's {@code <username>}), or null for {@code source}
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
                           Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
-                          SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format) {
+                          SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format,
+                          String username) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
     public static final int NO_LIMIT = ListenerRules.NO_LIMIT;
@@ -63,6 +65,10 @@ public record MountConfig(String path, String password, Path playlist, boolean s
             throw new IllegalArgumentException("password of " + path + " must not be empty (leave it out for the source "
                     + "password)");
         }
+        if (username != null && (username.isBlank() || username.indexOf(':') >= 0)) {
+            throw new IllegalArgumentException("username of " + path + " must not be empty or hold a ':' (leave it out for "
+                    + "user source): " + username);
+        }
         if (fallbackMount != null && (!fallbackMount.startsWith("/") || fallbackMount.equals(path))) {
             throw new IllegalArgumentException("fallback mount of " + path + " must be another mount path: " + fallbackMount);
         }
@@ -75,6 +81,14 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         station = station == null ? StationInfo.NONE : station;
         listeners = listeners == null ? ListenerRules.NONE : listeners;
         sourceActions = sourceActions == null ? SourceActions.NONE : sourceActions;
+    }
+
+    /** A mount whose sources log in as user {@code source}. */
+    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
+                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
+                       SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format) {
+        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
+                sourceActions, relayOnDemand, conform, format, null);
     }
 
     /** A mount whose stream's format is set by its first audio. */
@@ -127,25 +141,25 @@ public record MountConfig(String path, String password, Path playlist, boolean s
     /** This mount playing {@code newPlaylist} (from the command line), the rest as it was. */
     public MountConfig withPlaylist(Path newPlaylist, boolean newShuffle, Resume newResume) {
         return new MountConfig(path, password, newPlaylist, newShuffle, newResume, fallbackMount, rescan, relay, station,
-                listeners, hidden, sourceActions, relayOnDemand, conform, format);
+                listeners, hidden, sourceActions, relayOnDemand, conform, format, username);
     }
 
     /** This mount pulling {@code origin} (from the command line), the rest as it was. */
     public MountConfig withRelay(URI origin) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, origin, station, listeners,
-                hidden, sourceActions, relayOnDemand, conform, format);
+                hidden, sourceActions, relayOnDemand, conform, format, username);
     }
 
     /** This mount re-encoding live sources that would change the stream's format (from the command line), or not. */
     public MountConfig withConform(boolean reencode) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
-                hidden, sourceActions, relayOnDemand, reencode, format);
+                hidden, sourceActions, relayOnDemand, reencode, format, username);
     }
 
     /** This mount with {@code declared} as its stream's format (from the command line), the rest as it was. */
     public MountConfig withFormat(SampleFormat declared) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
-                hidden, sourceActions, relayOnDemand, conform, declared);
+                hidden, sourceActions, relayOnDemand, conform, declared, username);
     }
 
     public boolean hasFallback() {

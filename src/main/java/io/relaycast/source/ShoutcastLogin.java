@@ -97,7 +97,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (!context.auth().maySource(Optional.of(new Credentials("source", password)), mountPath)) {
+        if (!context.auth().maySource(Optional.of(new Credentials(context.auth().sourceUser(mountPath), password)), mountPath)) {
             refuse(ctx, 401, "wrong password", INVALID_PASSWORD);
             return;
         }

@@ -176,6 +176,27 @@ class ConfigFileTest {
     }
 
     @Test
+    void aMountsSourceUserIsReadAndOneThatBasicAuthCannotCarryIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("users.yaml"), """
+                mounts:
+                  /studio:
+                    username: dj
+                    password: dj-secret
+                  /live: {}
+                """);
+        List<MountConfig> mounts = ConfigFile.load(file).mounts();
+        assertThat(mounts).extracting(MountConfig::username).containsExactly("dj", null);
+        Path colon = Files.writeString(dir.resolve("colon.yaml"), """
+                mounts:
+                  /studio:
+                    username: "dj:one"
+                """);
+        assertThatThrownBy(() -> ConfigFile.load(colon)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./studio")
+                .hasMessageContaining("username of /studio must not be empty or hold a ':' (leave it out for user source)");
+    }
+
+    @Test
     void aYesOrNoSettingThatIsNeitherIsRefusedNotReadAsNo() throws Exception {
         Path typo = Files.writeString(dir.resolve("typo.yaml"), """
                 mounts:
