@@ -45,6 +45,11 @@ public final class ClientAddress {
         channel.attr(HTTPS_AT_PROXY).set(httpsAtProxy);
     }
 
+    /** Whether the request being served came through a trusted HTTP proxy (which may or may not have named a client). */
+    public static boolean throughHttpProxy(Channel channel) {
+        return channel.attr(OF_REQUEST).get() != null;
+    }
+
     /** Whether the request being served reached a trusted proxy over HTTPS. */
     public static boolean httpsAtProxy(Channel channel) {
         return Boolean.TRUE.equals(channel.attr(HTTPS_AT_PROXY).get());

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.relaycast.http.AccessLog;
+import io.relaycast.http.ClientAddress;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mp3.Mp3Frame;
@@ -82,7 +83,12 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
             timedOut = true;
             mount.stats().sourceTimedOut();
             long notAudio = decoder.stats().bytesDropped() - droppedAtLastFrame;
-            if (notAudio == 0) {
+            if (notAudio == 0 && ClientAddress.throughHttpProxy(ctx.channel())) {
+                log.warn("source {} on {} sent nothing for {} s: dropped. It came through the HTTP proxy at {}, which passes "
+                        + "on none of a body sent without a length, as encoders send their audio: let encoders connect "
+                        + "directly, or through a TCP proxy", source.remote(), mount.path(), timeout.toSeconds(),
+                        ctx.channel().remoteAddress());
+            } else if (notAudio == 0) {
                 log.info("source {} on {} sent nothing for {} s: dropped", source.remote(), mount.path(), timeout.toSeconds());
             } else {
                 log.warn("source {} on {} sent {} bytes but no MP3 frame for {} s: dropped (not MPEG audio? AAC or Ogg sent "

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relaycast.config.AccessLists;
 import io.relaycast.config.MountConfig;
+import io.relaycast.source.SourceIngestHandler;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.LoggedWarnings;
+import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.ReverseProxy;
@@ -150,6 +152,19 @@ class ReverseProxyTest {
             assertThat(client.readHead().status()).isEqualTo(400);
         }
         assertThat(listenerAddresses()).isEmpty();
+    }
+
+    @Test
+    void anEncoderSentThroughAnHttpProxyIsDroppedWithAWarningThatSaysWhy() {
+        try (TestServer open = TestServer.start(TestServer.config().withAccess(new AccessLists(null, null,
+                List.of("127.0.0.1"))));
+             ReverseProxy proxy = ReverseProxy.nginx(dir.resolve("open"), open.port());
+             LoggedWarnings warnings = LoggedWarnings.of(SourceIngestHandler.class);
+             Programs.Running dj = Ffmpeg.liveSource(dir, "icecast://source:" + TestServer.SOURCE_PASSWORD + "@127.0.0.1:"
+                     + proxy.port() + "/dj", 30, 440)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> warnings.first("source", "came through the HTTP proxy") != null);
+            assertThat(warnings.first("source", "on /dj sent nothing for 3 s: dropped")).isNotNull();
+        }
     }
 
     /** Sends a listener's request for /live with {@code extraHeaders} and reads the answer's head: 200. */
