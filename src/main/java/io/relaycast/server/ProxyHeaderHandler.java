@@ -31,7 +31,7 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
         this.context = context;
     }
 
-    /** Whether the client was refused: then what follows its header is dropped, not read as its request. */
+    /** Whether the client or its header was refused: then what follows the header is dropped, not read as a request. */
     private boolean refused;
 
     @Override
@@ -69,8 +69,13 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof HAProxyProtocolException) {
-            log.info("{}: malformed PROXY protocol header ({}); closing", ctx.channel().remoteAddress(), cause.getMessage());
-            context.requests().rejected(0);
+            // The decoder may fail again on what is left of the header as the connection closes: counted once.
+            if (!refused) {
+                refused = true;
+                log.info("{}: malformed PROXY protocol header ({}); closing", ctx.channel().remoteAddress(),
+                        cause.getMessage());
+                context.requests().rejected(0);
+            }
             ctx.close();
             return;
         }

@@ -2,9 +2,7 @@ package io.relaycast.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -14,7 +12,6 @@ import io.relaycast.listener.ListenerRegistry;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.playlist.JukeboxRegistry;
 import io.relaycast.testing.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -79,13 +76,6 @@ class RequestRouterTest {
     }
 
     private String exchange(String request) {
-        channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
-        channel.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {
-            out.append(buf.toString(StandardCharsets.ISO_8859_1));
-            buf.release();
-        }
-        return out.toString();
+        return EmbeddedExchange.exchange(channel, request);
     }
 }
