@@ -21,13 +21,13 @@ public final class ClientAddress {
 
     /** The client of {@code channel}'s request: as a trusted proxy named it, or the connection's. */
     public static SocketAddress of(Channel channel) {
-        SocketAddress named = channel.attr(OF_REQUEST).get();
+        SocketAddress named = get(channel, OF_REQUEST);
         return named != null ? named : ofConnection(channel);
     }
 
     /** The client of {@code channel} as its PROXY protocol header named it, or its peer. */
     public static SocketAddress ofConnection(Channel channel) {
-        SocketAddress named = channel.attr(OF_CONNECTION).get();
+        SocketAddress named = get(channel, OF_CONNECTION);
         return named != null ? named : channel.remoteAddress();
     }
 
@@ -47,11 +47,16 @@ public final class ClientAddress {
 
     /** Whether the request being served came through a trusted HTTP proxy (which may or may not have named a client). */
     public static boolean throughHttpProxy(Channel channel) {
-        return channel.attr(OF_REQUEST).get() != null;
+        return get(channel, OF_REQUEST) != null;
     }
 
     /** Whether the request being served reached a trusted proxy over HTTPS. */
     public static boolean httpsAtProxy(Channel channel) {
-        return Boolean.TRUE.equals(channel.attr(HTTPS_AT_PROXY).get());
+        return Boolean.TRUE.equals(get(channel, HTTPS_AT_PROXY));
+    }
+
+    /** The attribute's value, or null; without adding an empty attribute to every connection that has none. */
+    private static <T> T get(Channel channel, AttributeKey<T> key) {
+        return channel.hasAttr(key) ? channel.attr(key).get() : null;
     }
 }
