@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import io.relaycast.config.AccessLists;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.config.TlsSettings;
@@ -12,7 +14,9 @@ import io.relaycast.mount.OnAir;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.RawClient;
+import io.relaycast.testing.ReverseProxy;
 import io.relaycast.testing.SelfSignedCertificate;
 import io.relaycast.testing.TestServer;
 import java.nio.file.Files;
@@ -122,5 +126,25 @@ class TlsTest {
                 .hasMessageContaining("cannot use the TLS certificate " + notACertificate);
         assertThatThrownBy(() -> new TlsSettings(0, dir.resolve("missing.pem"), null)).hasMessageContaining("cannot be read");
         assertThatThrownBy(() -> new TlsSettings(8443, null, null)).hasMessageContaining("needs --tls-certificate");
+    }
+
+    @Test
+    void behindHaproxyPassingTlsThroughTheProxyHeaderComesBeforeTheHandshake() {
+        ServerConfig config = withTls(new TlsSettings(0, combined, null))
+                .withAccess(new AccessLists(null, null, List.of("127.0.0.1")));
+        try (TestServer server = TestServer.start(config);
+             ReverseProxy haproxy = ReverseProxy.haproxy(dir.resolve("passthrough"), server.server().tlsPort());
+             LoggedWarnings access = LoggedWarnings.of("relaycast.access")) {
+            for (int port : new int[] {haproxy.port(), haproxy.secondPort()}) {
+                // curl ends the listener after 2 s (exit 28, a timeout, is what a stream that goes on gives).
+                Programs.Result listened = Programs.run(Duration.ofSeconds(30), "curl", "-sS", "-o", "/dev/null",
+                        "--max-time", "2", "--interface", "127.0.0.2", "--cacert", certificate.toString(), "--resolve",
+                        "localhost:" + port + ":127.0.0.1", "https://localhost:" + port + "/radio");
+                assertThat(listened.exitCode()).as(listened.stderrText()).isEqualTo(28);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> access.first(Level.INFO, "127.0.0.2 - - [", "GET /radio")
+                    != null);
+            assertThat(access.first(Level.INFO, "127.0.0.1 ", "GET /radio")).as("the proxy is nobody's address").isNull();
+        }
     }
 }
