@@ -7,9 +7,12 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relaycast.config.AccessLists;
+import io.relaycast.config.ListenerAuth;
+import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.source.SourceIngestHandler;
 import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FormServer;
 import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
@@ -19,11 +22,13 @@ import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,6 +157,24 @@ class ReverseProxyTest {
             assertThat(client.readHead().status()).isEqualTo(400);
         }
         assertThat(listenerAddresses()).isEmpty();
+    }
+
+    @Test
+    void theAuthenticationBackendIsToldTheAddressTheProxyNamed() {
+        try (FormServer backend = FormServer.start(form -> Map.of("icecast-auth-user", "1"))) {
+            MountConfig members = new MountConfig("/members", null, null, false, null, null, null, null, null,
+                    new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
+                            new ListenerAuth(null, URI.create(backend.url("/auth/add")), null)), false);
+            try (TestServer open = TestServer.start(TestServer.config().withMounts(List.of(members))
+                    .withAccess(new AccessLists(null, null, List.of("127.0.0.1"))));
+                 ReverseProxy proxy = ReverseProxy.nginx(dir.resolve("members"), open.port());
+                 RawClient listener = RawClient.connectFrom(ALLOWED, proxy.port())) {
+                listener.send("GET /members HTTP/1.1\r\nHost: radio.example.org\r\n\r\n");
+                assertThat(listener.readHead().status()).isEqualTo(200);
+                assertThat(backend.posts()).singleElement().satisfies(post -> assertThat(post)
+                        .containsEntry("action", "listener_add").containsEntry("ip", ALLOWED));
+            }
+        }
     }
 
     @Test
