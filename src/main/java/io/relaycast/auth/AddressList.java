@@ -54,8 +54,9 @@ final class AddressList {
 
     /** Whether {@code address} (4 or 16 bytes; an IPv4-mapped IPv6 address counts as IPv4) is on the list. */
     boolean contains(byte[] address) {
+        byte[] normal = IpNetwork.unmapped(address);
         for (IpNetwork network : networks) {
-            if (network.contains(address)) {
+            if (network.contains(normal)) {
                 return true;
             }
         }
