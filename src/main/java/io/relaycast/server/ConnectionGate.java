@@ -4,6 +4,8 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.group.ChannelGroup;
 import io.relaycast.config.ConnectionLimits;
 import java.lang.management.ManagementFactory;
@@ -24,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * closed: beyond the connections open at once, or beyond those one address holds that have not yet sent a whole
  * request. Without these limits a flood of idle connections from one machine takes every file the process may open,
  * and then nobody is let in, and playlists, logs and relays cannot open theirs. Listeners and sources that are in do
- * not count against their address, so a whole office behind one address can listen.
+ * not count against their address, so a whole office behind one address can listen. Behind a trusted proxy the
+ * limit is on the client the proxy names in a PROXY protocol header, not on the proxy, which carries everybody's
+ * connections; a proxy that names its clients per request (HTTP) has read their request heads before it connects, so
+ * its connections are not counted.
  */
 public final class ConnectionGate {
 
@@ -91,18 +96,36 @@ public final class ConnectionGate {
         int max = maxConnections(limits);
         // This connection is counted as open since its acceptance.
         if (context.requests().openConnections() > max) {
-            refuse(channel, context, tls, "Server full: " + max + " connections open");
+            refuse(channel, channel, context, tls, "Server full: " + max + " connections open");
             return false;
         }
         InetAddress address = addressOf(channel.remoteAddress());
-        if (address != null && !tryAwaitRequest(address, limits.maxPendingPerAddress())) {
-            refuse(channel, context, tls, "Too many connections from " + address.getHostAddress()
-                    + " waiting to send a request");
+        if (!checkedLater && address != null && !tryAwaitRequest(address, limits.maxPendingPerAddress())) {
+            refuse(channel, channel, context, tls, tooManyWaiting(address));
             return false;
         }
         channels.add(channel);
         context.requests().connectionOpened();
         return true;
+    }
+
+    /**
+     * Counts {@code client}, whom a trusted proxy named for the connection of {@code ctx} in a PROXY protocol header,
+     * as waiting for its request, or refuses it (answered from {@code ctx}, in front of any TLS); false when refused.
+     * {@code tls}: the client speaks TLS, where a plain answer would be garbage.
+     */
+    boolean admitNamedClient(ChannelHandlerContext ctx, ServerContext context, SocketAddress client, boolean tls) {
+        InetAddress address = addressOf(client);
+        if (address == null || tryAwaitRequest(address, context.config().limits().maxPendingPerAddress())) {
+            return true;
+        }
+        refuse(ctx.channel(), ctx, context, tls, tooManyWaiting(address) + " (through proxy "
+                + ctx.channel().remoteAddress() + ")");
+        return false;
+    }
+
+    private static String tooManyWaiting(InetAddress address) {
+        return "Too many connections from " + address.getHostAddress() + " waiting to send a request";
     }
 
     /**
@@ -140,7 +163,8 @@ public final class ConnectionGate {
         return pending.getOrDefault(address, 0);
     }
 
-    private void refuse(Channel channel, ServerContext context, boolean tls, String reason) {
+    /** Refuses {@code channel}, answering through {@code out} (the channel, or a handler's context in front of TLS). */
+    private void refuse(Channel channel, ChannelOutboundInvoker out, ServerContext context, boolean tls, String reason) {
         context.requests().rejected(503);
         long refused = refusals.occurred();
         if (refused > 0) {
@@ -150,13 +174,13 @@ public final class ConnectionGate {
             log.debug("connection from {} refused: {}", channel.remoteAddress(), reason);
         }
         if (tls) {
-            channel.close();
+            out.close();
             return;
         }
         String body = reason + "\r\n";
         String answer = "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
                 + body.length() + "\r\nRetry-After: 10\r\nConnection: close\r\n\r\n" + body;
-        channel.writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.US_ASCII))
+        out.writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.US_ASCII))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -1,9 +1,12 @@
 package io.relaycast.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.relaycast.auth.TrustedProxies;
+import io.relaycast.http.ClientAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Closes a connection whose request head is not complete within a fixed time from its start. Unlike an idle timeout,
  * a client trickling one byte at a time (slowloris) cannot keep it open. Re-armed for each keep-alive request. While
- * armed, the connection counts against its address's connections waiting for a request ({@link ConnectionGate}).
+ * armed, the connection counts against its client's connections waiting for a request ({@link ConnectionGate}): the
+ * peer's address, or the client a trusted proxy named for the connection; a trusted proxy's own connections do not
+ * count.
  */
 public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
@@ -22,13 +27,34 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     private final Duration timeout;
     private final RequestStats stats;
     private final ConnectionGate gate;
+    /** Proxies whose connections are not counted: those the gate let in without counting them. */
+    private final TrustedProxies uncounted;
     private ScheduledFuture<?> deadline;
+    /** The address this connection counts against now, or null. */
     private SocketAddress counted;
 
     HeaderTimeoutHandler(Duration timeout, RequestStats stats, ConnectionGate gate) {
+        this(timeout, stats, gate, TrustedProxies.NONE);
+    }
+
+    HeaderTimeoutHandler(Duration timeout, RequestStats stats, ConnectionGate gate, TrustedProxies uncounted) {
         this.timeout = timeout;
         this.stats = stats;
         this.gate = gate;
+        this.uncounted = uncounted;
+    }
+
+    /**
+     * The gate has counted {@code client}, named by a trusted proxy for the connection of {@code pipeline}, as waiting
+     * for its request: it counts until the request head is in.
+     */
+    static void countedAgainst(ChannelPipeline pipeline, SocketAddress client, ConnectionGate gate) {
+        HeaderTimeoutHandler handler = pipeline.get(HeaderTimeoutHandler.class);
+        if (handler != null && handler.counted == null && handler.deadline != null) {
+            handler.counted = client;
+        } else {
+            gate.requestEnded(client);
+        }
     }
 
     /**
@@ -63,8 +89,8 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        // The gate counted the connection as waiting for its request when it let it in.
-        counted = ctx.channel().remoteAddress();
+        // The gate counted the connection as waiting for its request when it let it in, unless it came from a proxy.
+        counted = countsAgainst(ctx.channel());
         if (ctx.channel().isActive()) {
             arm(ctx);
         }
@@ -90,14 +116,22 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     private void arm(ChannelHandlerContext ctx) {
         stopClock();
         if (counted == null) {
-            counted = ctx.channel().remoteAddress();
-            gate.requestAwaited(counted);
+            counted = countsAgainst(ctx.channel());
+            if (counted != null) {
+                gate.requestAwaited(counted);
+            }
         }
         deadline = ctx.executor().schedule(() -> {
             log.info("{}: request head not complete within {} s; closing", ctx.channel().remoteAddress(), timeout.toSeconds());
             stats.rejected(408);
             ctx.close();
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The address {@code channel}'s wait for a request counts against, or null for none. */
+    private SocketAddress countsAgainst(Channel channel) {
+        SocketAddress client = ClientAddress.ofConnection(channel);
+        return uncounted.trusts(client) ? null : client;
     }
 
     private void cancel() {

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes the client a trusted proxy's PROXY protocol header names as the connection's client, and asks the address
- * lists about it, as about anybody connecting directly. A header without a client (the proxy's own health check:
- * {@code LOCAL}, {@code UNKNOWN}) leaves the proxy as the client. A malformed header closes the connection.
+ * lists and the limit on connections waiting for their request about it, as about anybody connecting directly. A
+ * header without a client (the proxy's own health check: {@code LOCAL}, {@code UNKNOWN}) leaves the proxy as the
+ * client. A malformed header closes the connection.
  */
 final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
 
@@ -56,13 +57,22 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
         }
         ClientAddress.setForConnection(ctx.channel(), client);
         // A client that is a trusted proxy itself names its own client in each request (RequestRouter checks that one).
-        if (!context.proxies().trusts(client) && !context.addresses().admits(client)) {
+        if (context.proxies().trusts(client)) {
+            ctx.pipeline().remove(this);
+            return;
+        }
+        if (!context.addresses().admits(client)) {
             log.debug("{}: refused by the address lists, as named by proxy {}", client, ctx.channel().remoteAddress());
             refused = true;
             context.requests().rejected(0);
             ctx.close();
             return;
         }
+        if (!context.gate().admitNamedClient(ctx, context, client, ctx.pipeline().get(PipelineNames.TLS) != null)) {
+            refused = true;
+            return;
+        }
+        HeaderTimeoutHandler.countedAgainst(ctx.pipeline(), client, context.gate());
         ctx.pipeline().remove(this);
     }
 

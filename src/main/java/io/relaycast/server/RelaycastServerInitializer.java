@@ -64,7 +64,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
         }
         pipeline.addLast(PipelineNames.SNIFFER, new ProtocolSniffer(stats));
         pipeline.addLast(PipelineNames.HEADER_TIMEOUT,
-                new HeaderTimeoutHandler(context.config().headerTimeout(), stats, context.gate()));
+                new HeaderTimeoutHandler(context.config().headerTimeout(), stats, context.gate(), context.proxies()));
         pipeline.addLast(PipelineNames.HTTP_DECODER, new HttpRequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_CHUNK));
         pipeline.addLast(PipelineNames.HTTP_ENCODER, new HttpResponseEncoder());
         pipeline.addLast(PipelineNames.ROUTER, new RequestRouter(context, endpoints, role));

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relaycast.config.AccessLists;
+import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
@@ -22,6 +23,7 @@ import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -187,6 +189,36 @@ class ReverseProxyTest {
                      + proxy.port() + "/dj", 30, 440)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> warnings.first("source", "came through the HTTP proxy") != null);
             assertThat(warnings.first("source", "on /dj sent nothing for 3 s: dropped")).isNotNull();
+        }
+    }
+
+    @Test
+    void theLimitOnConnectionsWaitingForARequestIsPerClientTheProxyNamesNotOnTheProxy() throws Exception {
+        InetAddress client = InetAddress.getByName(ALLOWED);
+        InetAddress proxyAddress = InetAddress.getByName("127.0.0.1");
+        try (TestServer limited = TestServer.start(TestServer.config().withLimits(new ConnectionLimits(0, 2))
+                .withMounts(List.of(MountConfig.withPlaylist("/live", dir.resolve("music"))))
+                .withAccess(new AccessLists(null, null, List.of("127.0.0.1"))));
+             ReverseProxy proxy = ReverseProxy.haproxy(dir.resolve("limited"), limited.port());
+             RawClient firstIdle = RawClient.connectFrom(ALLOWED, proxy.port());
+             RawClient secondIdle = RawClient.connectFrom(ALLOWED, proxy.secondPort())) {
+            ConnectionGate gate = limited.context().gate();
+            await().atMost(Duration.ofSeconds(5)).until(() -> gate.pendingFrom(client) == 2);
+            assertThat(gate.pendingFrom(proxyAddress)).as("the proxy's own address").isZero();
+
+            try (RawClient third = RawClient.connectFrom(ALLOWED, proxy.port())) {
+                assertThat(new String(third.readToEnd(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.0 503 ")
+                        .contains("Too many connections from " + ALLOWED + " waiting to send a request");
+            }
+            // Everybody else behind the same proxy is let in, and a listener who is in no longer counts.
+            try (RawClient other = listen(RawClient.connectFrom(ALSO_ALLOWED, proxy.port()), "")) {
+                assertThat(gate.pendingFrom(InetAddress.getByName(ALSO_ALLOWED))).isZero();
+            }
+            listen(firstIdle, "");
+            await().atMost(Duration.ofSeconds(5)).until(() -> gate.pendingFrom(client) == 1);
+            try (RawClient next = listen(RawClient.connectFrom(ALLOWED, proxy.port()), "")) {
+                assertThat(gate.pendingFrom(client)).isEqualTo(1);
+            }
         }
     }
 
