@@ -88,7 +88,7 @@ public final class AdminEndpoint implements OffLoopEndpoint {
             return true;
         }
         String mount = path.param("mount");
-        return command.mountScoped() && mount != null && context.auth().maySource(credentials, mount);
+        return command.mountScoped() && mount != null && SourceCredentials.mayControl(context, credentials, mount);
     }
 
     private AdminCommand command(String path) {

@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /admin/metadata?mode=updinfo&mount=/live&song=Artist%20-%20Title} (or {@code artist=} and {@code title=}), the
- * out-of-band title update every Icecast source client sends. Source credentials of the mount or admin credentials.
+ * out-of-band title update every Icecast source client sends. Source credentials of the mount, or those its live
+ * source was let in with by a web backend, or admin credentials.
  *
  * <p>{@code /admin.cgi?mode=updinfo&pass=PASSWORD&song=...} is the same for SHOUTcast v1 sources: the password as a
- * parameter (user {@code source}), the mount {@code --shoutcast-mount} unless a {@code mount=} is given, and Icecast's
+ * parameter (the mount's source user), the mount {@code --shoutcast-mount} unless a {@code mount=} is given, and Icecast's
  * HTML answer.
  *
  * <p>Charset: as given by {@code charset=} (but a value in valid UTF-8 beyond ASCII is UTF-8 whatever it says, as
@@ -77,9 +78,9 @@ public final class MetadataEndpoint implements HttpEndpoint {
         }
         Optional<Credentials> credentials = Credentials.of(request);
         if (shoutcast && credentials.isEmpty() && path.param("pass") != null) {
-            credentials = Optional.of(new Credentials("source", path.param("pass")));
+            credentials = Optional.of(new Credentials(context.auth().sourceUser(mountPath), path.param("pass")));
         }
-        if (!context.auth().maySource(credentials, mountPath)) {
+        if (!SourceCredentials.mayControl(context, credentials, mountPath)) {
             context.requests().rejected(401);
             Responses.send(ctx, request, Responses.unauthorized("relaycast", "Authentication required"));
             return;

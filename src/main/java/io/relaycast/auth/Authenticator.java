@@ -28,12 +28,13 @@ public final class Authenticator {
     private final String relayPassword;
     private final Map<String, ListenerUsers> listenerUsers;
     private final Map<String, ListenerAuthUrl> listenerBackends;
+    private final Map<String, SourceAuthUrl> sourceBackends;
 
     /**
      * @param mountPasswords per-mount source passwords; a mount listed here accepts only its own password (and the admin)
      */
     public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords) {
-        this(sourcePassword, adminUser, adminPassword, mountPasswords, Map.of(), null, null, Map.of(), Map.of());
+        this(sourcePassword, adminUser, adminPassword, mountPasswords, Map.of(), null, null, Map.of(), Map.of(), Map.of());
     }
 
     /**
@@ -43,10 +44,12 @@ public final class Authenticator {
      * @param relayPassword that user's password, or null for no such user (the admin may still read the list)
      * @param listenerUsers the mounts that let in only the users of a file, by path
      * @param listenerBackends the mounts that ask a web backend about each listener, by path
+     * @param sourceBackends the mounts that ask a web backend about each source instead of checking passwords, by path
      */
     public Authenticator(String sourcePassword, String adminUser, String adminPassword, Map<String, String> mountPasswords,
                          Map<String, String> mountUsers, String relayUser, String relayPassword,
-                         Map<String, ListenerUsers> listenerUsers, Map<String, ListenerAuthUrl> listenerBackends) {
+                         Map<String, ListenerUsers> listenerUsers, Map<String, ListenerAuthUrl> listenerBackends,
+                         Map<String, SourceAuthUrl> sourceBackends) {
         this.sourcePassword = sourcePassword;
         this.adminUser = adminUser;
         this.adminPassword = adminPassword;
@@ -56,6 +59,7 @@ public final class Authenticator {
         this.relayPassword = relayPassword;
         this.listenerUsers = Map.copyOf(listenerUsers);
         this.listenerBackends = Map.copyOf(listenerBackends);
+        this.sourceBackends = Map.copyOf(sourceBackends);
     }
 
     /**
@@ -66,7 +70,7 @@ public final class Authenticator {
         return new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
                 bySetMounts(config, MountConfig::password), bySetMounts(config, MountConfig::username),
                 config.relaying().relayUser(), config.relaying().relayPassword(), listenerUsers(config),
-                listenerBackends(config, http));
+                listenerBackends(config, http), sourceBackends(config, http));
     }
 
     /** {@code setting} of each mount of {@code config} that sets it, by path. */
@@ -87,6 +91,12 @@ public final class Authenticator {
                 .filter(mount -> mount.listeners().auth().addUrl() != null || mount.listeners().auth().removeUrl() != null)
                 .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerAuthUrl(mount.listeners().auth().addUrl(),
                         mount.listeners().auth().removeUrl(), http)));
+    }
+
+    private static Map<String, SourceAuthUrl> sourceBackends(ServerConfig config, HttpClient http) {
+        return config.mounts().stream()
+                .filter(mount -> mount.sourceAuthUrl() != null)
+                .collect(Collectors.toMap(MountConfig::path, mount -> new SourceAuthUrl(mount.sourceAuthUrl(), http)));
     }
 
     /** The users file of {@code mount}, if it lets in only the users of one. */
@@ -122,7 +132,20 @@ public final class Authenticator {
                 || relayPassword != null && credentials.map(c -> c.matches(relayUser, relayPassword)).orElse(false);
     }
 
-    /** Whether {@code credentials} may stream to, or update the metadata of, {@code mount}. */
+    /**
+     * The web backend to ask about a source of {@code mount} ({@link SourceAuthUrl}), or null: none (the passwords
+     * decide), or the admin, who needs nobody's leave.
+     */
+    public SourceAuthUrl sourceBackend(Optional<Credentials> credentials, String mount) {
+        SourceAuthUrl backend = sourceBackends.get(mount);
+        return backend == null || isAdmin(credentials) ? null : backend;
+    }
+
+    /**
+     * Whether {@code credentials} may stream to, or update the metadata of, {@code mount} by password: the admin may,
+     * and the mount's source user with its password, unless a web backend decides about the mount's sources
+     * ({@link #sourceBackend}).
+     */
     public boolean maySource(Optional<Credentials> credentials, String mount) {
         if (credentials.isEmpty()) {
             return false;
@@ -131,7 +154,8 @@ public final class Authenticator {
         if (given.matches(adminUser, adminPassword)) {
             return true;
         }
-        return given.matches(sourceUser(mount), mountPasswords.getOrDefault(mount, sourcePassword));
+        return !sourceBackends.containsKey(mount)
+                && given.matches(sourceUser(mount), mountPasswords.getOrDefault(mount, sourcePassword));
     }
 
     /** The user the sources of {@code mount} log in as: {@value #SOURCE_USER}, or the mount's own. */

@@ -100,7 +100,8 @@ public final class ListenerAuthUrl {
         }
     }
 
-    private static HttpRequest post(URI url, String form) {
+    /** A form POST of {@code form} to {@code url}, with the URL's user and password, if any, as Basic credentials. */
+    static HttpRequest post(URI url, String form) {
         HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(url)).timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded").header("User-Agent", "relaycast")
                 .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
@@ -131,6 +132,11 @@ public final class ListenerAuthUrl {
         }
         fields.put("ip", listener.ip());
         fields.put("agent", listener.agent());
+        return encoded(fields);
+    }
+
+    /** {@code fields} as {@code application/x-www-form-urlencoded}, in order. */
+    static String encoded(Map<String, String> fields) {
         return fields.entrySet().stream()
                 .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

@@ -38,7 +38,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
-            "conform", "sample-rate", "channels", "username");
+            "conform", "sample-rate", "channels", "username", "source-auth-url");
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
     private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy");
@@ -157,7 +157,8 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                     text(node, "fallback-mount"), rescan == null ? null : seconds("rescan", rescan), relay(text(node, "relay")),
                     station(node), listenerRules(node, base, path), flag(node, "hidden"),
                     sourceActions(node, base), flag(node, "relay-on-demand"), flag(node, "conform"),
-                    SampleFormat.parse(text(node, "sample-rate"), text(node, "channels")), text(node, "username"));
+                    SampleFormat.parse(text(node, "sample-rate"), text(node, "channels")), text(node, "username"),
+                    url(text(node, "source-auth-url")));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
         }

@@ -18,11 +18,14 @@ public record ListenerAuth(Path usersFile, URI addUrl, URI removeUrl) {
     public static final ListenerAuth OPEN = new ListenerAuth(null, null, null);
 
     public ListenerAuth {
-        for (URI url : new URI[] {addUrl, removeUrl}) {
-            if (url != null && (url.getScheme() == null || !url.getScheme().matches("(?i)https?") || url.getHost() == null)) {
-                throw new IllegalArgumentException("listener authentication URLs must be http:// or https:// URLs with a "
-                        + "host: " + url);
-            }
+        requireHttpUrl("listener-add-url", addUrl);
+        requireHttpUrl("listener-remove-url", removeUrl);
+    }
+
+    /** Refuses a {@code url} (null is fine) that is not an {@code http://} or {@code https://} URL with a host. */
+    static void requireHttpUrl(String what, URI url) {
+        if (url != null && (url.getScheme() == null || !url.getScheme().matches("(?i)https?") || url.getHost() == null)) {
+            throw new IllegalArgumentException(what + " must be an http:// or https:// URL with a host: " + url);
         }
     }
 

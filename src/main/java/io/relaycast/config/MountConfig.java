@@ -35,11 +35,13 @@ import java.util.Objects;
  *                       silence before any audio, and what {@code conform} holds every input to from the first; null for
  *                       none (the first audio sets the stream's format)
  * @param username       the user its sources log in as (Icecast's {@code <username>}), or null for {@code source}
+ * @param sourceAuthUrl  the station's web backend that decides who may stream to the mount (Icecast's URL
+ *                       authentication {@code stream_auth}), instead of the passwords, or null for none
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
                           Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
                           SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format,
-                          String username) {
+                          String username, URI sourceAuthUrl) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
     public static final int NO_LIMIT = ListenerRules.NO_LIMIT;
@@ -72,6 +74,7 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         if (fallbackMount != null && (!fallbackMount.startsWith("/") || fallbackMount.equals(path))) {
             throw new IllegalArgumentException("fallback mount of " + path + " must be another mount path: " + fallbackMount);
         }
+        ListenerAuth.requireHttpUrl("source-auth-url of " + path, sourceAuthUrl);
         if (relay != null && !Relaying.isOriginUrl(relay)) {
             throw new IllegalArgumentException("relay of " + path + " must be an http:// or https:// URL with a host: "
                     + relay);
@@ -81,6 +84,15 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         station = station == null ? StationInfo.NONE : station;
         listeners = listeners == null ? ListenerRules.NONE : listeners;
         sourceActions = sourceActions == null ? SourceActions.NONE : sourceActions;
+    }
+
+    /** A mount whose sources log in with its passwords. */
+    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
+                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
+                       SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format,
+                       String username) {
+        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
+                sourceActions, relayOnDemand, conform, format, username, null);
     }
 
     /** A mount whose sources log in as user {@code source}. */
@@ -141,25 +153,25 @@ public record MountConfig(String path, String password, Path playlist, boolean s
     /** This mount playing {@code newPlaylist} (from the command line), the rest as it was. */
     public MountConfig withPlaylist(Path newPlaylist, boolean newShuffle, Resume newResume) {
         return new MountConfig(path, password, newPlaylist, newShuffle, newResume, fallbackMount, rescan, relay, station,
-                listeners, hidden, sourceActions, relayOnDemand, conform, format, username);
+                listeners, hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl);
     }
 
     /** This mount pulling {@code origin} (from the command line), the rest as it was. */
     public MountConfig withRelay(URI origin) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, origin, station, listeners,
-                hidden, sourceActions, relayOnDemand, conform, format, username);
+                hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl);
     }
 
     /** This mount re-encoding live sources that would change the stream's format (from the command line), or not. */
     public MountConfig withConform(boolean reencode) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
-                hidden, sourceActions, relayOnDemand, reencode, format, username);
+                hidden, sourceActions, relayOnDemand, reencode, format, username, sourceAuthUrl);
     }
 
     /** This mount with {@code declared} as its stream's format (from the command line), the rest as it was. */
     public MountConfig withFormat(SampleFormat declared) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
-                hidden, sourceActions, relayOnDemand, conform, declared, username);
+                hidden, sourceActions, relayOnDemand, conform, declared, username, sourceAuthUrl);
     }
 
     public boolean hasFallback() {

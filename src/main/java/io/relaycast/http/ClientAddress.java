@@ -2,6 +2,7 @@ package io.relaycast.http;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
@@ -23,6 +24,13 @@ public final class ClientAddress {
     public static SocketAddress of(Channel channel) {
         SocketAddress named = get(channel, OF_REQUEST);
         return named != null ? named : ofConnection(channel);
+    }
+
+    /** The IP address of the client of {@code channel}'s request, as text ({@link #of}). */
+    public static String ip(Channel channel) {
+        SocketAddress client = of(channel);
+        return client instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(client);
     }
 
     /** The client of {@code channel} as its PROXY protocol header named it, or its peer. */

@@ -26,7 +26,6 @@ import io.relaycast.mp3.FrameHeader;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.ServerContext;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -201,9 +200,7 @@ public final class ListenerAdmission {
     private ListenerAuthUrl.Listener backendListener(ChannelHandlerContext ctx, HttpRequest request, String mount,
                                                     Optional<Credentials> credentials) {
         RequestHost host = RequestHost.of(request, ctx.channel());
-        SocketAddress remote = ClientAddress.of(ctx.channel());
-        String ip = remote instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+        String ip = ClientAddress.ip(ctx.channel());
         int port = ctx.channel().localAddress() instanceof InetSocketAddress local ? local.getPort() : 0;
         return new ListenerAuthUrl.Listener(BACKEND_CLIENT_IDS.incrementAndGet(), mount, host.hostname(), port,
                 credentials.map(Credentials::user).orElse(""), credentials.map(Credentials::password).orElse(""), ip,

@@ -8,18 +8,24 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.relaycast.auth.ListenerAuthUrl;
+import io.relaycast.auth.SourceAuthUrl;
+import io.relaycast.http.ClientAddress;
 import io.relaycast.http.Credentials;
+import io.relaycast.http.RequestHost;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.Mp3FrameDecoder;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.ServerContext;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * of its own, answered with {@code OK2} and {@code icy-caps:11} (Icecast's reply; clients look for "OK"), or with
  * {@code invalid password} and a close. Then {@code icy-*} and {@code content-type} header lines up to an empty line,
  * then raw MP3, which goes live on the configured mount through the same frame decoder and ingest as an Icecast source.
- * Lines end in LF or CRLF. The user is always {@code source}: the mount's own password if it has one, else the source
- * password (or the admin's).
+ * Lines end in LF or CRLF. The user is the mount's source user ({@code source} unless it has a {@code username}): the
+ * mount's own password if it has one, else the source password (or the admin's); on a mount with a
+ * {@code source-auth-url}, the web backend is asked about that user and password before the answer.
  */
 public final class ShoutcastLogin extends ByteToMessageDecoder {
 
@@ -45,6 +52,10 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
     private final String mountPath;
     private final HttpHeaders headers = new DefaultHttpHeaders(false);
     private boolean loggedIn;
+    /** The password is with the web backend: nothing more is read until it answers. */
+    private boolean authorising;
+    /** The user and password the web backend let in, or null. */
+    private Credentials login;
     private boolean done;
     private int consumed;
 
@@ -57,6 +68,10 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (done) {
             in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (authorising) {
+            // What follows the password stays here until the backend has answered.
             return;
         }
         int end;
@@ -79,7 +94,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
             } else {
                 header(line);
             }
-            if (done) {
+            if (done || authorising) {
                 return;
             }
         }
@@ -97,12 +112,69 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (!context.auth().maySource(Optional.of(new Credentials(context.auth().sourceUser(mountPath), password)), mountPath)) {
+        Credentials credentials = new Credentials(context.auth().sourceUser(mountPath), password);
+        SourceAuthUrl backend = context.auth().sourceBackend(Optional.of(credentials), mountPath);
+        if (backend != null) {
+            askBackend(ctx, backend, credentials);
+            return;
+        }
+        if (!context.auth().maySource(Optional.of(credentials), mountPath)) {
             refuse(ctx, 401, "wrong password", INVALID_PASSWORD);
             return;
         }
+        accept(ctx);
+    }
+
+    private void accept(ChannelHandlerContext ctx) {
         loggedIn = true;
         ctx.writeAndFlush(Unpooled.copiedBuffer(ACCEPTED, StandardCharsets.US_ASCII));
+    }
+
+    /** Stops reading until the mount's web backend has said whether {@code credentials} may stream. */
+    private void askBackend(ChannelHandlerContext ctx, SourceAuthUrl backend, Credentials credentials) {
+        authorising = true;
+        ctx.channel().config().setAutoRead(false);
+        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+        String hostname = context.config().yp().hostname();
+        // No Host header on this port: the server's public name if it has one, else the address the encoder reached.
+        String server = hostname != null ? new RequestHost(hostname).hostname() : local.getAddress().getHostAddress();
+        SourceAuthUrl.Source source = new SourceAuthUrl.Source(mountPath, ClientAddress.ip(ctx.channel()), server,
+                local.getPort(), credentials.user(), credentials.password());
+        backend.allows(source).whenComplete((verdict, failure) -> {
+            try {
+                ctx.executor().execute(() -> backendAnswered(ctx, credentials, verdict, failure));
+            } catch (RejectedExecutionException shuttingDown) {
+                ctx.channel().close();
+            }
+        });
+    }
+
+    private void backendAnswered(ChannelHandlerContext ctx, Credentials credentials, ListenerAuthUrl.Verdict verdict,
+                                 Throwable failure) {
+        authorising = false;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (failure != null) {
+            log.warn("SHOUTcast source {} on {}: the authentication backend cannot be asked ({})",
+                    ctx.channel().remoteAddress(), mountPath, failure.toString());
+            refuse(ctx, 503, "the authentication backend cannot be asked", "");
+            return;
+        }
+        if (!verdict.allowed()) {
+            refuse(ctx, 401, "the authentication backend said no to user " + credentials.user()
+                    + (verdict.message().isBlank() ? "" : " (" + verdict.message() + ")"), INVALID_PASSWORD);
+            return;
+        }
+        login = credentials;
+        accept(ctx);
+        ctx.channel().config().setAutoRead(true);
+        // Whatever came with the password waits in this decoder: read on from there.
+        try {
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+        } catch (Exception unexpected) {
+            ctx.fireExceptionCaught(unexpected);
+        }
     }
 
     private void header(String line) {
@@ -120,7 +192,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         }
         StreamInfo info = StreamInfoHeaders.read(headers);
         LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "SHOUTcast v1 source", Instant.now(), info,
-                () -> ctx.channel().close());
+                () -> ctx.channel().close(), false, login);
         Mount mount = context.mounts().claimLive(mountPath, source);
         done = true;
         if (mount == null) {
@@ -144,6 +216,11 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
                     public Object refusal() {
                         refused(ctx, 403, "mountpoint " + mountPath + " in use by another source");
                         return Unpooled.EMPTY_BUFFER;
+                    }
+
+                    @Override
+                    public Object notAuthorised(ListenerAuthUrl.Verdict verdict, Throwable failure) {
+                        throw new IllegalStateException("a SHOUTcast source is authorised before it is held");
                     }
                 }));
         // Removing this decoder hands whatever audio came with the login to the hold.

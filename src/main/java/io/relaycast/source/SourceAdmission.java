@@ -12,8 +12,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.relaycast.auth.ListenerAuthUrl;
+import io.relaycast.auth.SourceAuthUrl;
 import io.relaycast.http.ClientAddress;
 import io.relaycast.http.Credentials;
+import io.relaycast.http.RequestHost;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.mount.LiveSource;
@@ -23,9 +26,11 @@ import io.relaycast.mp3.Mp3FrameDecoder;
 import io.relaycast.server.HeaderTimeoutHandler;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.ServerContext;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +53,10 @@ public final class SourceAdmission {
     public void admit(ChannelHandlerContext ctx, HttpRequest request, RequestPath path) {
         String mountPath = path.path();
         Optional<Credentials> credentials = Credentials.of(request);
-        if (!context.auth().maySource(credentials, mountPath)) {
+        SourceAuthUrl backend = context.auth().sourceBackend(credentials, mountPath);
+        // Without credentials there is nothing to ask a backend about: libshout asks so first, and then logs in.
+        boolean askBackend = backend != null && credentials.isPresent();
+        if (!askBackend && !context.auth().maySource(credentials, mountPath)) {
             refuseCredentials(ctx, request, mountPath, credentials);
             return;
         }
@@ -64,10 +72,14 @@ public final class SourceAdmission {
         }
         StreamInfo info = StreamInfoHeaders.read(request.headers());
         LiveSource source = new LiveSource(ClientAddress.of(ctx.channel()), userAgent(request), Instant.now(), info,
-                () -> ctx.channel().close());
+                () -> ctx.channel().close(), false, askBackend ? credentials.get() : null);
+        if (askBackend) {
+            hold(ctx, request, mountPath, source, backend.allows(backendSource(ctx, request, mountPath, credentials.get())));
+            return;
+        }
         Mount mount = context.mounts().claimLive(mountPath, source);
         if (mount == null) {
-            hold(ctx, request, mountPath, source);
+            hold(ctx, request, mountPath, source, null);
             return;
         }
         log.info("source {} connected to {} ({}, {})", source.remote(), mountPath, request.method(), source.userAgent());
@@ -75,14 +87,16 @@ public final class SourceAdmission {
     }
 
     /**
-     * The mount is busy, perhaps still with this encoder's previous connection: waits a little for it in a
-     * {@link SourceHold}, in the place of the request handlers, with whatever audio came with the head.
+     * The source waits in a {@link SourceHold}, in the place of the request handlers, with whatever audio came with the
+     * head: for {@code authorisation} from the mount's web backend (null: none), and a little for its mount if that is
+     * busy, perhaps still with this encoder's previous connection.
      */
-    private void hold(ChannelHandlerContext ctx, HttpRequest request, String mountPath, LiveSource source) {
+    private void hold(ChannelHandlerContext ctx, HttpRequest request, String mountPath, LiveSource source,
+                      CompletableFuture<ListenerAuthUrl.Verdict> authorisation) {
         ChannelPipeline pipeline = ctx.pipeline();
         // After the encoder, so that a refusal is still an HTTP response.
         pipeline.addAfter(PipelineNames.HTTP_ENCODER, PipelineNames.SOURCE_HOLD, new SourceHold(context.mounts(), mountPath,
-                source, new SourceHold.Outcome() {
+                source, authorisation, new SourceHold.Outcome() {
                     @Override
                     public void admit(ChannelHandlerContext holdCtx, Mount mount) {
                         startStreaming(holdCtx, request, mount, source);
@@ -95,6 +109,13 @@ public final class SourceAdmission {
                         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                         return response;
                     }
+
+                    @Override
+                    public Object notAuthorised(ListenerAuthUrl.Verdict verdict, Throwable failure) {
+                        FullHttpResponse response = backendRefusal(ctx, mountPath, source, verdict, failure);
+                        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                        return response;
+                    }
                 }));
         pipeline.remove(PipelineNames.ENDPOINTS);
         pipeline.remove(PipelineNames.AGGREGATOR);
@@ -103,6 +124,30 @@ public final class SourceAdmission {
             // As in startStreaming: the audio that came with the head goes on as bytes, here into the hold.
             pipeline.remove(PipelineNames.HTTP_DECODER);
         }
+    }
+
+    /** Logs and counts a source the backend refused or could not be asked about; returns its answer: 401 or 503. */
+    private FullHttpResponse backendRefusal(ChannelHandlerContext ctx, String mountPath, LiveSource source,
+                                            ListenerAuthUrl.Verdict verdict, Throwable failure) {
+        if (failure != null) {
+            log.warn("source {} on {}: the authentication backend cannot be asked ({})", source.remote(), mountPath,
+                    failure.toString());
+            context.requests().rejected(HttpResponseStatus.SERVICE_UNAVAILABLE.code());
+            return Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "Source authentication is unavailable, try again");
+        }
+        String reason = verdict.message().isBlank() ? "Not allowed to stream to " + mountPath : verdict.message();
+        log.info("source {} refused for {}: the authentication backend said no to user {} ({})", source.remote(), mountPath,
+                source.login().user(), reason);
+        context.requests().rejected(HttpResponseStatus.UNAUTHORIZED.code());
+        return Responses.unauthorized(REALM, reason);
+    }
+
+    /** The source as Icecast describes it to an authentication backend. */
+    private static SourceAuthUrl.Source backendSource(ChannelHandlerContext ctx, HttpRequest request, String mountPath,
+                                                      Credentials credentials) {
+        int port = ctx.channel().localAddress() instanceof InetSocketAddress local ? local.getPort() : 0;
+        return new SourceAuthUrl.Source(mountPath, ClientAddress.ip(ctx.channel()),
+                RequestHost.of(request, ctx.channel()).hostname(), port, credentials.user(), credentials.password());
     }
 
     public static boolean isMpeg(String contentType) {

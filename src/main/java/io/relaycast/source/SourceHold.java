@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
@@ -12,19 +13,22 @@ import io.relaycast.server.InputEndHandler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds a source that found its mount still held by another, for a short grace, in case that other is its own previous
- * connection: an encoder that reconnects at once (liquidsoap restarting its output, butt, ffmpeg run again) often
- * arrives before the server has read the old connection's end. Reading stops while it waits (the audio stays in the
- * socket; what came with the head is kept here, in order), and the mount's source leaving, not a poll, wakes it. Once
- * the mount is claimed the source is admitted as usual and this handler hands over what it kept; at the end of the
- * grace it is refused as it would have been at once. A source on the mount that has sent no audio for
- * {@link #STALLED} is closed for it. Everything here runs on the source's event loop.
+ * Holds a source until it may go on air: while the station's web backend decides whether it may stream
+ * ({@code source-auth-url}), and, for a short grace, while its mount is still held by another, in case that other is its
+ * own previous connection: an encoder that reconnects at once (liquidsoap restarting its output, butt, ffmpeg run again)
+ * often arrives before the server has read the old connection's end. Reading stops while it waits (the audio stays in
+ * the socket; what came with the head is kept here, in order), and the backend's answer or the mount's source leaving,
+ * not a poll, wakes it. Once the mount is claimed the source is admitted as usual and this handler hands over what it
+ * kept; refused by the backend, or at the end of the grace, it is refused as it would have been at once. A source on
+ * the mount that has sent no audio for {@link #STALLED} is closed for it. Everything here runs on the source's event
+ * loop.
  */
 final class SourceHold extends ChannelInboundHandlerAdapter {
 
@@ -53,26 +57,43 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
 
         /** The grace ended with the mount still held: logs and counts the refusal, and gives the answer to send. */
         Object refusal();
+
+        /**
+         * The web backend said no ({@code verdict}), or could not be asked ({@code failure}, and {@code verdict} null):
+         * logs and counts the refusal, and gives the answer to send.
+         */
+        Object notAuthorised(ListenerAuthUrl.Verdict verdict, Throwable failure);
     }
 
     private final MountRegistry mounts;
     private final String path;
     private final LiveSource source;
     private final Outcome outcome;
+    /** The web backend's answer on whether the source may stream, or null when its password was enough. */
+    private final CompletableFuture<ListenerAuthUrl.Verdict> authorisation;
     private final Queue<Object> held = new ArrayDeque<>();
     private final long startNanos = System.nanoTime();
     private ChannelHandlerContext ctx;
     private Runnable stopWaiting = () -> { };
     private ScheduledFuture<?> deadline;
+    private boolean authorising;
     private boolean waiting;
     private boolean admitted;
     private boolean refused;
     private boolean replacing;
 
+    /** A source whose mount is busy. */
     SourceHold(MountRegistry mounts, String path, LiveSource source, Outcome outcome) {
+        this(mounts, path, source, null, outcome);
+    }
+
+    /** A source that waits for {@code authorisation} first (null: none), then for its mount if that is busy. */
+    SourceHold(MountRegistry mounts, String path, LiveSource source,
+               CompletableFuture<ListenerAuthUrl.Verdict> authorisation, Outcome outcome) {
         this.mounts = mounts;
         this.path = path;
         this.source = source;
+        this.authorisation = authorisation;
         this.outcome = outcome;
     }
 
@@ -83,6 +104,42 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().config().setAutoRead(false);
+        if (authorisation == null) {
+            waitForMount();
+            return;
+        }
+        authorising = true;
+        authorisation.whenComplete((verdict, failure) -> {
+            try {
+                ctx.executor().execute(() -> authorised(verdict, failure));
+            } catch (RejectedExecutionException shuttingDown) {
+                log.debug("source {}: event loop shut down while it was being authorised", source.remote());
+            }
+        });
+    }
+
+    /** The backend answered: refuses the source, or puts it on air, or has it wait for its busy mount. */
+    private void authorised(ListenerAuthUrl.Verdict verdict, Throwable failure) {
+        if (!authorising || !ctx.channel().isActive()) {
+            return;
+        }
+        authorising = false;
+        if (failure != null || !verdict.allowed()) {
+            refuse(outcome.notAuthorised(failure == null ? verdict : null, failure));
+            return;
+        }
+        Mount mount = mounts.claimLive(path, source);
+        if (mount == null) {
+            waitForMount();
+            return;
+        }
+        admitted = true;
+        log.info("source {} connected to {} as {}, let in by the authentication backend ({})", source.remote(), path,
+                source.login().user(), source.userAgent());
+        outcome.admit(ctx, mount);
+    }
+
+    private void waitForMount() {
         waiting = true;
         log.debug("source {} waits up to {} ms for the source of {} to leave", source.remote(), GRACE.toMillis(), path);
         stopWaiting = mounts.whenSourceLeaves(path, this::sourceLeft);
@@ -123,7 +180,10 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext context) {
         if (waiting) {
             log.info("source {} closed while waiting for {}", source.remote(), path);
+        } else if (authorising) {
+            log.info("source {} closed while its authentication backend was being asked about {}", source.remote(), path);
         }
+        authorising = false;
         stop();
         context.fireChannelInactive();
     }
@@ -179,10 +239,15 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
             return;
         }
         stop();
+        refuse(outcome.refusal());
+    }
+
+    /** Drops what was kept, and sends {@code answer} the way a source still sending audio can read it. */
+    private void refuse(Object answer) {
         refused = true;
         held.forEach(ReferenceCountUtil::release);
         held.clear();
-        LingeringClose.answer(ctx, outcome.refusal());
+        LingeringClose.answer(ctx, answer);
     }
 
     /** Closes the mount's source if it has been silent for {@link #STALLED}; true if it did. Not a relay's. */

@@ -139,7 +139,23 @@ class ConfigFileTest {
                 URI.create("http://station:s3cret@backend.example/icecast/remove")));
         Path relative = Files.writeString(dir.resolve("bad.yaml"), "mounts:\n  /premium:\n    listener-add-url: add.php\n");
         assertThatThrownBy(() -> ConfigFile.load(relative)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("mounts./premium: listener authentication URLs must be http:// or https:// URLs");
+                .hasMessageContaining("mounts./premium: listener-add-url must be an http:// or https:// URL with a host");
+    }
+
+    @Test
+    void aMountsSourceAuthenticationBackendIsAnHttpUrl() throws Exception {
+        Path file = Files.writeString(dir.resolve("source-auth.yaml"), """
+                mounts:
+                  /live:
+                    source-auth-url: https://station:s3cret@backend.example/icecast/stream-auth
+                  /other: {}
+                """);
+        assertThat(ConfigFile.load(file).mounts()).extracting(MountConfig::sourceAuthUrl)
+                .containsExactly(URI.create("https://station:s3cret@backend.example/icecast/stream-auth"), null);
+        Path relative = Files.writeString(dir.resolve("bad-source-auth.yaml"),
+                "mounts:\n  /live:\n    source-auth-url: auth.php\n");
+        assertThatThrownBy(() -> ConfigFile.load(relative)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./live: source-auth-url of /live must be an http:// or https:// URL with a host");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.relaycast.source;
 
 import static io.relaycast.testing.RawSource.basic;
+import static io.relaycast.testing.RawSource.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -228,12 +229,6 @@ class SourceHandoverTest {
                 + "\r\nContent-Type: audio/mpeg\r\n\r\n";
     }
 
-    private static byte[] packet(String head, byte[] audio) {
-        ByteArrayOutputStream packet = new ByteArrayOutputStream();
-        packet.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-        packet.writeBytes(audio);
-        return packet.toByteArray();
-    }
 
     private long framesReceived() {
         Mount mount = mount();

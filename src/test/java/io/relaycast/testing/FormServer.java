@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -40,6 +41,8 @@ public final class FormServer implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel channel;
     private volatile Function<Map<String, String>, Map<String, String>> answers;
+    /** While set, answers wait for it: a backend that takes its time. */
+    private volatile CompletableFuture<Void> held;
 
     private FormServer(Function<Map<String, String>, Map<String, String>> answers) throws InterruptedException {
         this.answers = answers;
@@ -52,8 +55,15 @@ public final class FormServer implements AutoCloseable {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
                                         FullHttpResponse reply = answer(request);
-                                        if (reply != null) {
+                                        if (reply == null) {
+                                            return;
+                                        }
+                                        CompletableFuture<Void> gate = held;
+                                        if (gate == null) {
                                             ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+                                        } else {
+                                            gate.thenRun(() -> ctx.writeAndFlush(reply)
+                                                    .addListener(ChannelFutureListener.CLOSE));
                                         }
                                     }
                                 });
@@ -74,6 +84,19 @@ public final class FormServer implements AutoCloseable {
     /** Answers from now on with {@code newAnswers}. */
     public void answer(Function<Map<String, String>, Map<String, String>> newAnswers) {
         answers = newAnswers;
+    }
+
+    /**
+     * Holds every answer from now on, as a slow backend would, until the returned task runs: it sends them all and stops
+     * holding.
+     */
+    public Runnable holdAnswers() {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        held = gate;
+        return () -> {
+            held = null;
+            gate.complete(null);
+        };
     }
 
     /** {@code http://127.0.0.1:PORT} followed by {@code path}. */

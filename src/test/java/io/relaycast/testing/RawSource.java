@@ -2,6 +2,7 @@ package io.relaycast.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -13,6 +14,14 @@ public final class RawSource {
 
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A request {@code head} and the {@code audio} after it, as one write: an encoder that does not wait for the answer. */
+    public static byte[] packet(String head, byte[] audio) {
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        packet.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        packet.writeBytes(audio);
+        return packet.toByteArray();
     }
 
     /** Opens {@code mount} as a source and asserts the server said 100 Continue. */
