@@ -1,19 +1,14 @@
 package io.relaycast.auth;
 
-import io.relaycast.http.Credentials;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ListenerAuthUrl {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerAuthUrl.class);
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final Duration TIMEOUT = BackendForms.TIMEOUT;
 
     /** What the backend decided: in or not, for how long, and what to tell someone refused. */
     public record Verdict(boolean allowed, Duration timeLimit, String message) {
@@ -52,18 +47,13 @@ public final class ListenerAuthUrl {
         this.http = http;
     }
 
-    /** An HTTP client for these requests: its own daemon threads, a short connect timeout. */
-    public static HttpClient client() {
-        return HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
     /** Asks the backend whether {@code listener} may listen; a backend that cannot be asked fails the future. */
     public CompletableFuture<Verdict> add(Listener listener) {
         if (addUrl == null) {
             return CompletableFuture.completedFuture(new Verdict(true, null, ""));
         }
-        return http.sendAsync(post(addUrl, form("listener_add", listener, null)), HttpResponse.BodyHandlers.discarding())
-                .thenApply(ListenerAuthUrl::verdict);
+        return http.sendAsync(BackendForms.post(addUrl, form("listener_add", listener, null)),
+                HttpResponse.BodyHandlers.discarding()).thenApply(ListenerAuthUrl::verdict);
     }
 
     /** Tells the backend that {@code listener} left after {@code seconds}; failures are logged, nothing waits. */
@@ -71,7 +61,8 @@ public final class ListenerAuthUrl {
         if (removeUrl == null) {
             return;
         }
-        http.sendAsync(post(removeUrl, form("listener_remove", listener, seconds)), HttpResponse.BodyHandlers.discarding())
+        http.sendAsync(BackendForms.post(removeUrl, form("listener_remove", listener, seconds)),
+                        HttpResponse.BodyHandlers.discarding())
                 .whenComplete((response, failure) -> {
                     if (failure != null && removeFailing.compareAndSet(false, true)) {
                         log.warn("listener_remove to {} failed ({}); further failures are not logged until one works",
@@ -100,24 +91,6 @@ public final class ListenerAuthUrl {
         }
     }
 
-    /** A form POST of {@code form} to {@code url}, with the URL's user and password, if any, as Basic credentials. */
-    static HttpRequest post(URI url, String form) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(url)).timeout(TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded").header("User-Agent", "relaycast")
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
-        if (url.getUserInfo() != null) {
-            request.header("Authorization", Credentials.basicAuthorization(url.getUserInfo()));
-        }
-        return request.build();
-    }
-
-    private static URI withoutUserInfo(URI url) {
-        if (url.getRawUserInfo() == null) {
-            return url;
-        }
-        return URI.create(url.toString().replace(url.getRawUserInfo() + "@", ""));
-    }
-
     static String form(String action, Listener listener, Long duration) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("action", action);
@@ -132,13 +105,6 @@ public final class ListenerAuthUrl {
         }
         fields.put("ip", listener.ip());
         fields.put("agent", listener.agent());
-        return encoded(fields);
-    }
-
-    /** {@code fields} as {@code application/x-www-form-urlencoded}, in order. */
-    static String encoded(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return BackendForms.encoded(fields);
     }
 }

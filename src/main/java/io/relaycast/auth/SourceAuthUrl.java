@@ -30,14 +30,9 @@ public final class SourceAuthUrl {
         this.http = http;
     }
 
-    /** The backend's address, for the logs: scheme, host and port, never its credentials. */
-    public String where() {
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
-    }
-
     /** Asks the backend whether {@code source} may stream; a backend that cannot be asked fails the future. */
     public CompletableFuture<ListenerAuthUrl.Verdict> allows(Source source) {
-        return http.sendAsync(ListenerAuthUrl.post(url, form(source)), HttpResponse.BodyHandlers.discarding())
+        return http.sendAsync(BackendForms.post(url, form(source)), HttpResponse.BodyHandlers.discarding())
                 .thenApply(ListenerAuthUrl::verdict);
     }
 
@@ -50,6 +45,6 @@ public final class SourceAuthUrl {
         fields.put("port", Integer.toString(source.port()));
         fields.put("user", source.user());
         fields.put("pass", source.password());
-        return ListenerAuthUrl.encoded(fields);
+        return BackendForms.encoded(fields);
     }
 }

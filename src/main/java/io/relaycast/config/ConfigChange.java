@@ -56,7 +56,9 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
             new Setting<>("intro", m -> m.listeners().intro()),
             new Setting<>("on-connect", m -> m.sourceActions().onConnect()),
             new Setting<>("on-disconnect", m -> m.sourceActions().onDisconnect()),
-            new Setting<>("dump-file", m -> m.sourceActions().dumpFile()));
+            new Setting<>("dump-file", m -> m.sourceActions().dumpFile()),
+            new Setting<>("mount-add-url", m -> m.sourceActions().addUrl()),
+            new Setting<>("mount-remove-url", m -> m.sourceActions().removeUrl()));
 
     public ConfigChange {
         needsRestart = List.copyOf(needsRestart);

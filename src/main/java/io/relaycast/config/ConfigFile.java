@@ -38,7 +38,8 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
-            "conform", "sample-rate", "channels", "username", "source-auth-url");
+            "conform", "sample-rate", "channels", "username", "source-auth-url", "mount-add-url",
+            "mount-remove-url");
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
     private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy");
@@ -200,7 +201,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
     /** Programs and the dump file resolve against the config file's folder, like playlists. */
     private static SourceActions sourceActions(JsonNode node, Path base) {
         return new SourceActions(resolved(base, text(node, "on-connect")), resolved(base, text(node, "on-disconnect")),
-                resolved(base, text(node, "dump-file")));
+                resolved(base, text(node, "dump-file")), url(text(node, "mount-add-url")), url(text(node, "mount-remove-url")));
     }
 
     private static String resolved(Path base, String path) {

@@ -1,15 +1,21 @@
 package io.relaycast.config;
 
+import java.net.URI;
+
 /**
  * What the server does when a live source (an encoder, or a relay's origin) connects to a mount and when it leaves:
- * Icecast's per-mount {@code on-connect}, {@code on-disconnect} and {@code dump-file}.
+ * Icecast's per-mount {@code on-connect}, {@code on-disconnect} and {@code dump-file}, and the {@code mount_add} and
+ * {@code mount_remove} of its URL authentication.
  *
  * @param onConnect    a program run, with the mount's path as its only argument, when a live source connects; or null
  * @param onDisconnect likewise when it leaves; or null
  * @param dumpFile     where the live stream is recorded, appended to, while a source is connected: a path in which
  *                     {@code %Y %m %d %H %M %S %%} are replaced with the connect time, as strftime would; or null
+ * @param addUrl       the station's web backend, told with a form POST ({@code action=mount_add}) when a live source
+ *                     connects; or null
+ * @param removeUrl    likewise ({@code action=mount_remove}) when it leaves; or null
  */
-public record SourceActions(String onConnect, String onDisconnect, String dumpFile) {
+public record SourceActions(String onConnect, String onDisconnect, String dumpFile, URI addUrl, URI removeUrl) {
 
     public static final SourceActions NONE = new SourceActions(null, null, null);
 
@@ -20,10 +26,17 @@ public record SourceActions(String onConnect, String onDisconnect, String dumpFi
         if (dumpFile != null) {
             DumpFileName.check(dumpFile);
         }
+        ListenerAuth.requireHttpUrl("mount-add-url", addUrl);
+        ListenerAuth.requireHttpUrl("mount-remove-url", removeUrl);
+    }
+
+    /** Programs and a recording, no backend to tell. */
+    public SourceActions(String onConnect, String onDisconnect, String dumpFile) {
+        this(onConnect, onDisconnect, dumpFile, null, null);
     }
 
     public boolean isEmpty() {
-        return onConnect == null && onDisconnect == null && dumpFile == null;
+        return onConnect == null && onDisconnect == null && dumpFile == null && addUrl == null && removeUrl == null;
     }
 
     private static String blankToNull(String value) {

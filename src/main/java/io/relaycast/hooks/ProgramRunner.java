@@ -88,7 +88,8 @@ final class ProgramRunner implements MountObserver {
         }
     }
 
-    private static String address(SocketAddress remote) {
+    /** The IP address of {@code remote} as text. */
+    static String address(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
             return inet.getAddress().getHostAddress();
         }

@@ -1,22 +1,25 @@
 package io.relaycast.hooks;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.relaycast.auth.BackendForms;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.SourceActions;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
+import java.net.http.HttpClient;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What configured mounts do when a live source comes and goes ({@link SourceActions}): their programs run and their
- * recordings made. Owns the threads that do it, off every event loop: one that writes dump files, and one per program
- * run while it runs.
+ * What configured mounts do when a live source comes and goes ({@link SourceActions}): their programs run, their
+ * recordings made and their web backends told. Owns the threads that do it, off every event loop: one that writes dump
+ * files, and one per program run while it runs (the backends are told on the HTTP client's).
  */
 public final class SourceHooks implements AutoCloseable {
 
@@ -27,10 +30,25 @@ public final class SourceHooks implements AutoCloseable {
     private final List<StreamDump> dumps = new CopyOnWriteArrayList<>();
 
     private final MountRegistry mounts;
+    private final HttpClient http;
+    private final String server;
+    private final IntSupplier port;
 
     /** Installs the actions of every configured mount that has some; the mounts exist already (see AutoDj). */
     public SourceHooks(List<MountConfig> configured, MountRegistry mounts) {
+        this(configured, mounts, BackendForms.client(), "localhost", () -> 0);
+    }
+
+    /**
+     * As {@link #SourceHooks(List, MountRegistry)}, telling backends through {@code http} that this server is
+     * {@code server}:{@code port} (Icecast's {@code hostname} and port; the port once it is bound).
+     */
+    public SourceHooks(List<MountConfig> configured, MountRegistry mounts, HttpClient http, String server,
+                       IntSupplier port) {
         this.mounts = mounts;
+        this.http = http;
+        this.server = server;
+        this.port = port;
         configured.forEach(this::add);
     }
 
@@ -45,6 +63,12 @@ public final class SourceHooks implements AutoCloseable {
             mount.addObserver(new ProgramRunner(actions.onConnect(), actions.onDisconnect(), runners));
             log.info("mount {}: on-connect {}, on-disconnect {}", config.path(), orNone(actions.onConnect()),
                     orNone(actions.onDisconnect()));
+        }
+        if (actions.addUrl() != null || actions.removeUrl() != null) {
+            mount.addObserver(new BackendNotifier(actions.addUrl(), actions.removeUrl(), server, port, http));
+            log.info("mount {}: live sources told to {} (mount_add), {} (mount_remove)", config.path(),
+                    actions.addUrl() == null ? "none" : BackendForms.where(actions.addUrl()),
+                    actions.removeUrl() == null ? "none" : BackendForms.where(actions.removeUrl()));
         }
         if (actions.dumpFile() != null) {
             StreamDump dump = new StreamDump(mount, actions.dumpFile(), writer);

@@ -26,7 +26,7 @@ import io.relaycast.admin.AdminEndpoint;
 import io.relaycast.admin.MetadataEndpoint;
 import io.relaycast.auth.AddressFilter;
 import io.relaycast.auth.Authenticator;
-import io.relaycast.auth.ListenerAuthUrl;
+import io.relaycast.auth.BackendForms;
 import io.relaycast.auth.TrustedProxies;
 import io.relaycast.config.ConfigChange;
 import io.relaycast.config.ConfigSource;
@@ -37,6 +37,7 @@ import io.relaycast.config.YpSettings;
 import io.relaycast.directory.YpDirectory;
 import io.relaycast.directory.YpSchedule;
 import io.relaycast.hooks.SourceHooks;
+import io.relaycast.http.RequestHost;
 import io.relaycast.listener.ListenerHandler;
 import io.relaycast.listener.ListenerRegistry;
 import io.relaycast.metrics.MetricsEndpoint;
@@ -126,14 +127,16 @@ public final class RelaycastServer implements AutoCloseable {
         this.clientChannelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
                 config.chunkDuration());
-        HttpClient authHttp = ListenerAuthUrl.client();
+        HttpClient authHttp = BackendForms.client();
         LiveConfig live = new LiveConfig(config, Authenticator.of(config, authHttp));
         this.context = new ServerContext(live, mounts, new ListenerRegistry(), new RequestStats(), new JukeboxRegistry(),
                 new AddressFilter(config.access()), TrustedProxies.of(config.access()), new ConnectionGate());
         this.acceptGuard = new AcceptGuard(context.requests(), context.gate());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
-        this.sourceHooks = new SourceHooks(config.mounts(), mounts);
+        String hostname = config.yp().hostname();
+        this.sourceHooks = new SourceHooks(config.mounts(), mounts, authHttp,
+                hostname == null ? "localhost" : new RequestHost(hostname).hostname(), this::port);
         this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, this::startRelay, authHttp);
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));

@@ -148,10 +148,16 @@ class ConfigFileTest {
                 mounts:
                   /live:
                     source-auth-url: https://station:s3cret@backend.example/icecast/stream-auth
+                    mount-add-url: https://backend.example/icecast/mount-add
+                    mount-remove-url: https://backend.example/icecast/mount-remove
                   /other: {}
                 """);
-        assertThat(ConfigFile.load(file).mounts()).extracting(MountConfig::sourceAuthUrl)
+        List<MountConfig> mounts = ConfigFile.load(file).mounts();
+        assertThat(mounts).extracting(MountConfig::sourceAuthUrl)
                 .containsExactly(URI.create("https://station:s3cret@backend.example/icecast/stream-auth"), null);
+        assertThat(mounts.get(0).sourceActions()).isEqualTo(new SourceActions(null, null, null,
+                URI.create("https://backend.example/icecast/mount-add"),
+                URI.create("https://backend.example/icecast/mount-remove")));
         Path relative = Files.writeString(dir.resolve("bad-source-auth.yaml"),
                 "mounts:\n  /live:\n    source-auth-url: auth.php\n");
         assertThatThrownBy(() -> ConfigFile.load(relative)).isInstanceOf(IllegalArgumentException.class)

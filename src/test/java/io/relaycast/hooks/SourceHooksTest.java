@@ -3,6 +3,7 @@ package io.relaycast.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import io.relaycast.config.DumpFileName;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
@@ -10,11 +11,14 @@ import io.relaycast.config.SourceActions;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
 import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FormServer;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +56,46 @@ class SourceHooksTest {
             }
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> read(events).equals(List.of("connect /live butt-0.1.40", "disconnect /live")));
+        }
+    }
+
+    @Test
+    void theBackendIsToldWhenADjItLetInGoesOnAirAndWhenTheyLeave() {
+        try (FormServer backend = FormServer.start(form -> "stream_auth".equals(form.get("action"))
+                && !"dj1".equals(form.get("user")) ? Map.of() : Map.of("icecast-auth-user", "1"))) {
+            MountConfig live = new MountConfig("/live", null, null, false, null, null, null, null, null, null, false,
+                    new SourceActions(null, null, null, URI.create(backend.url("/add")), URI.create(backend.url("/remove"))),
+                    false, false, null, null, URI.create(backend.url("/auth")));
+            byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
+            try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(live)))) {
+                try (RawClient source = RawClient.connect(server.port())) {
+                    source.send("SOURCE /live HTTP/1.0\r\nAuthorization: " + RawSource.basic("dj1", "pw")
+                            + "\r\nUser-Agent: butt-0.1.40\r\nContent-Type: audio/mpeg\r\n\r\n");
+                    assertThat(source.readHead().status()).isEqualTo(200);
+                    source.send(audio);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> backend.posts().size() == 2);
+                    assertThat(backend.posts().get(1)).containsEntry("path", "/add").containsEntry("action", "mount_add")
+                            .containsEntry("mount", "/live").containsEntry("server", "localhost")
+                            .containsEntry("port", Integer.toString(server.port())).containsEntry("ip", "127.0.0.1")
+                            .containsEntry("user", "dj1").containsEntry("agent", "butt-0.1.40");
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> backend.posts().size() == 3);
+                assertThat(backend.posts().get(2)).containsEntry("path", "/remove").containsEntry("action", "mount_remove")
+                        .containsEntry("mount", "/live").containsEntry("user", "dj1");
+
+                // A backend that cannot be told costs the next DJ nothing but a warning.
+                backend.stop();
+                try (LoggedWarnings warnings = LoggedWarnings.of("io.relaycast.hooks.BackendNotifier");
+                     RawClient admin = RawClient.connect(server.port())) {
+                    admin.send("SOURCE /live HTTP/1.0\r\nAuthorization: " + RawSource.basic("admin", TestServer.ADMIN_PASSWORD)
+                            + "\r\nContent-Type: audio/mpeg\r\n\r\n");
+                    assertThat(admin.readHead().status()).isEqualTo(200);
+                    admin.send(audio);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> warnings.first(Level.WARN, "mount /live: mount_add to",
+                            "failed") != null);
+                    assertThat(server.context().mounts().find("/live").onAir()).isEqualTo(OnAir.LIVE);
+                }
+            }
         }
     }
 

@@ -1,0 +1,81 @@
+package io.relaycast.hooks;
+
+import io.relaycast.auth.BackendForms;
+import io.relaycast.mount.LiveSource;
+import io.relaycast.mount.Mount;
+import io.relaycast.mount.MountObserver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Icecast's {@code mount_add} and {@code mount_remove} (options of its URL authentication): tells the station's web
+ * backend when a live source connects to the mount and when it leaves, with the form Icecast posts
+ * ({@code action=mount_add} or {@code mount_remove}, {@code mount}, {@code server}, {@code port}), and who the source is
+ * ({@code ip}, {@code user} when a backend let it in, {@code agent}), which Icecast's backends ignore. Nothing waits for
+ * the answer; a backend that cannot be told is logged, once until it can be again.
+ */
+final class BackendNotifier implements MountObserver {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendNotifier.class);
+
+    private final URI addUrl;
+    private final URI removeUrl;
+    private final String server;
+    private final IntSupplier port;
+    private final HttpClient http;
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    /** {@code server} and {@code port}: this server's public name and port, as Icecast's {@code hostname}. */
+    BackendNotifier(URI addUrl, URI removeUrl, String server, IntSupplier port, HttpClient http) {
+        this.addUrl = addUrl;
+        this.removeUrl = removeUrl;
+        this.server = server;
+        this.port = port;
+        this.http = http;
+    }
+
+    @Override
+    public void liveStarted(Mount mount, LiveSource source) {
+        if (addUrl != null) {
+            tell(addUrl, "mount_add", mount.path(), source);
+        }
+    }
+
+    @Override
+    public void liveEnded(Mount mount, LiveSource source) {
+        if (removeUrl != null) {
+            tell(removeUrl, "mount_remove", mount.path(), source);
+        }
+    }
+
+    private void tell(URI url, String action, String mount, LiveSource source) {
+        http.sendAsync(BackendForms.post(url, form(action, mount, source)), HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, failure) -> {
+                    if (failure == null) {
+                        failing.set(false);
+                    } else if (failing.compareAndSet(false, true)) {
+                        log.warn("mount {}: {} to {} failed ({}); further failures are not logged until one works", mount,
+                                action, BackendForms.where(url), failure.toString());
+                    }
+                });
+    }
+
+    private Map<String, String> form(String action, String mount, LiveSource source) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("action", action);
+        fields.put("mount", mount);
+        fields.put("server", server);
+        fields.put("port", Integer.toString(port.getAsInt()));
+        fields.put("ip", ProgramRunner.address(source.remote()));
+        fields.put("user", source.login() == null ? "" : source.login().user());
+        fields.put("agent", source.userAgent() == null ? "" : source.userAgent());
+        return fields;
+    }
+}
