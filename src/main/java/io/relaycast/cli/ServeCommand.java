@@ -6,6 +6,7 @@ import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.BurstSize;
 import io.relaycast.config.ByteSizes;
 import io.relaycast.config.ConfigFile;
+import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
@@ -199,6 +200,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "for the links handed out. Nobody's by default.")
     List<String> trustedProxies;
 
+    @Option(names = {"--http-header", "--http-headers"}, paramLabel = "'NAME: VALUE'", split = "\\n",
+            description = "A header added to every answer (Icecast's <http-headers>), e.g. 'X-Robots-Tag: noindex'; repeat "
+                    + "it for several. It replaces a header of the same name the server sends; Content-Type, Content-Length, "
+                    + "Connection and the like cannot be set.")
+    List<String> httpHeaders;
+
     @Option(names = "--max-connections", defaultValue = "0",
             description = "Connections open at once, of every kind (Icecast's <clients>); beyond it a client is told 503. "
                     + "0: as many as the open-files limit allows, keeping some free for playlists and logs.")
@@ -353,7 +360,7 @@ public final class ServeCommand implements Callable<Integer> {
                         relaysOnDemand),
                 new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies),
-                new ConnectionLimits(maxConnections, maxPendingPerAddress));
+                new ConnectionLimits(maxConnections, maxPendingPerAddress), ResponseHeaders.parse(httpHeaders));
     }
 
     /**

@@ -78,7 +78,8 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
                 reread.sourcePassword(), reread.adminUser(), reread.adminPassword(), reread.burstSize(), running.queueSize(),
                 reread.maxListeners(), reread.sourceTimeout(), reread.headerTimeout(), reread.metaint(),
                 running.chunkDuration(), reread.listenerTimeout(), reread.writeInterval(), reread.mounts(),
-                running.shoutcastMount(), relaying, running.yp(), running.tls(), running.access(), reread.limits());
+                running.shoutcastMount(), relaying, running.yp(), running.tls(), running.access(), reread.limits(),
+                reread.httpHeaders());
         return new ConfigChange(applied, needsRestart);
     }
 

@@ -34,12 +34,15 @@ import java.util.TreeSet;
  */
 public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, Map<String, Integer> lines) {
 
+    /** Headers added to answers: a YAML mapping of names to values (or a list of {@code Name: value}). */
+    static final String HTTP_HEADERS = "http-headers";
+
     private static final Set<String> MOUNT_KEYS = Set.of("password", "playlist", "shuffle", "resume", "fallback-mount",
             "rescan", "relay", "stream-name", "stream-description", "genre", "stream-url", "public", "max-listeners",
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
             "conform", "sample-rate", "channels", "username", "source-auth-url", "mount-add-url",
-            "mount-remove-url");
+            "mount-remove-url", HTTP_HEADERS);
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
     private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy");
@@ -95,6 +98,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                 case "mounts" -> mounts.addAll(mounts(entry.getValue(), base, file));
                 case "limits" -> entry.getValue().fields().forEachRemaining(limit -> options.put(limit.getKey(),
                         scalar(limit.getValue(), "limits." + limit.getKey(), file)));
+                case HTTP_HEADERS -> options.put(HTTP_HEADERS, String.join("\n", topLevelHeaderLines(entry.getValue(), file)));
                 default -> options.put(entry.getKey(), LIST_KEYS.contains(entry.getKey())
                         ? list(entry.getValue(), entry.getKey(), file) : scalar(entry.getValue(), entry.getKey(), file));
             }
@@ -192,10 +196,12 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         String users = text(node, "listener-users");
         String addUrl = text(node, "listener-add-url");
         String removeUrl = text(node, "listener-remove-url");
+        JsonNode headers = node.get(HTTP_HEADERS);
         return new ListenerRules(maxListeners(node), intro == null ? null : base.resolve(intro),
                 burst == null ? null : burstSize(burst),
                 maxDuration == null ? null : seconds("max-listener-duration", maxDuration),
-                new ListenerAuth(users == null ? null : base.resolve(users), url(addUrl), url(removeUrl)));
+                new ListenerAuth(users == null ? null : base.resolve(users), url(addUrl), url(removeUrl)), null,
+                headers == null ? null : ResponseHeaders.parse(headerLines(headers)));
     }
 
     /** Programs and the dump file resolve against the config file's folder, like playlists. */
@@ -264,6 +270,37 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
     private static String text(JsonNode node, String key) {
         JsonNode value = node.get(key);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** {@code http-headers}, a mapping (or a list of {@code Name: value}), as {@code Name: value} lines. */
+    private static List<String> headerLines(JsonNode node) {
+        List<String> lines = new ArrayList<>();
+        if (node.isObject()) {
+            node.fields().forEachRemaining(header -> lines.add(header.getKey() + ": "
+                    + headerValue(header.getValue(), HTTP_HEADERS + "." + header.getKey())));
+        } else if (node.isArray()) {
+            node.forEach(line -> lines.add(headerValue(line, HTTP_HEADERS)));
+        } else if (!node.isNull()) {
+            lines.add(headerValue(node, HTTP_HEADERS));
+        }
+        return lines;
+    }
+
+    private static List<String> topLevelHeaderLines(JsonNode node, Path file) {
+        try {
+            List<String> lines = headerLines(node);
+            ResponseHeaders.parse(lines);
+            return lines;
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("config file " + file + ": " + invalid.getMessage(), invalid);
+        }
+    }
+
+    private static String headerValue(JsonNode node, String key) {
+        if (!node.isValueNode()) {
+            throw new IllegalArgumentException("'" + key + "' must be a single value");
+        }
+        return node.asText();
     }
 
     private static String list(JsonNode node, String key, Path file) {

@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * What a mount gives and allows its listeners, over the server's settings: Icecast's per-mount {@code max-listeners},
- * {@code intro}, {@code burst-size}, {@code max-listener-duration} and listener {@code authentication}.
+ * {@code intro}, {@code burst-size}, {@code max-listener-duration}, listener {@code authentication} and
+ * {@code http-headers}.
  *
  * @param maxListeners the most listeners the mount takes, within the server's limit; {@link #NO_LIMIT} for only the
  *                     server's
@@ -15,21 +16,24 @@ import java.time.Duration;
  * @param auth         who may listen ({@link ListenerAuth#OPEN}, or null: anybody)
  * @param overflowMount where a new listener goes while the mount is full (Icecast's {@code fallback-when-full}, to the
  *                      mount's {@code fallback-mount}), or null: it is refused
+ * @param headers      headers the mount's listeners are answered with, over the server's ({@link ResponseHeaders#NONE},
+ *                     or null, for none)
  */
 public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration, ListenerAuth auth,
-                            String overflowMount) {
+                            String overflowMount, ResponseHeaders headers) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
     public static final int NO_LIMIT = -1;
 
     /** The server's settings, nothing of the mount's own. */
-    public static final ListenerRules NONE = new ListenerRules(NO_LIMIT, null, null, null, null, null);
+    public static final ListenerRules NONE = new ListenerRules(NO_LIMIT, null, null, null, null, null, null);
 
     public ListenerRules {
         if (maxListeners < NO_LIMIT) {
             throw new IllegalArgumentException("max-listeners must be 0 or more (or -1 for no limit): " + maxListeners);
         }
         auth = auth == null ? ListenerAuth.OPEN : auth;
+        headers = headers == null ? ResponseHeaders.NONE : headers;
         if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
             // Icecast's 0 means unlimited, and so does leaving it out.
             maxDuration = null;
@@ -37,7 +41,13 @@ public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Durat
     }
 
     public static ListenerRules maxListeners(int max) {
-        return new ListenerRules(max, null, null, null, null, null);
+        return new ListenerRules(max, null, null, null, null, null, null);
+    }
+
+    /** No headers of the mount's own. */
+    public ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration, ListenerAuth auth,
+                         String overflowMount) {
+        this(maxListeners, intro, burst, maxDuration, auth, overflowMount, null);
     }
 
     /** Anybody may listen. */
@@ -52,7 +62,7 @@ public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Durat
 
     /** These rules with new listeners sent to {@code mount} while this one is full. */
     public ListenerRules withOverflowMount(String mount) {
-        return new ListenerRules(maxListeners, intro, burst, maxDuration, auth, mount);
+        return new ListenerRules(maxListeners, intro, burst, maxDuration, auth, mount, headers);
     }
 
     /** The mount's burst if it has one, else {@code serverBurst}. */

@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param tls            an HTTPS port ({@link TlsSettings#NONE}, or null, for none)
  * @param access         the client addresses refused or only allowed ({@link AccessLists#NONE}, or null, for none)
  * @param limits         how many connections are taken ({@link ConnectionLimits#DEFAULT}, or null, for the defaults)
+ * @param httpHeaders    headers added to every answer, as Icecast's {@code <http-headers>} ({@link ResponseHeaders#NONE},
+ *                       or null, for none)
  */
 public record ServerConfig(
         String bindAddress,
@@ -52,7 +54,8 @@ public record ServerConfig(
         YpSettings yp,
         TlsSettings tls,
         AccessLists access,
-        ConnectionLimits limits) {
+        ConnectionLimits limits,
+        ResponseHeaders httpHeaders) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -93,10 +96,22 @@ public record ServerConfig(
         tls = tls == null ? TlsSettings.NONE : tls;
         access = access == null ? AccessLists.NONE : access;
         limits = limits == null ? ConnectionLimits.DEFAULT : limits;
+        httpHeaders = httpHeaders == null ? ResponseHeaders.NONE : httpHeaders;
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
         }
+    }
+
+    /** No headers of the station's own. */
+    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
+                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
+                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
+                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying,
+                        YpSettings yp, TlsSettings tls, AccessLists access, ConnectionLimits limits) {
+        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
+                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
+                relaying, yp, tls, access, limits, ResponseHeaders.NONE);
     }
 
     /** Listed in no directory. */
@@ -154,55 +169,61 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp, tls, access, limits);
+                mounts, mount, relaying, yp, tls, access, limits, httpHeaders);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits);
+                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount, relaying, yp, tls, access, limits);
+                newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, newRelaying, yp, tls, access, limits);
+                mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders);
     }
 
     public ServerConfig withYp(YpSettings newYp) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, newYp, tls, access, limits);
+                mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, newTls, access, limits);
+                mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders);
     }
 
     public ServerConfig withAccess(AccessLists newAccess) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits);
+                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders);
     }
 
     public ServerConfig withLimits(ConnectionLimits newLimits) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, newLimits);
+                mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders);
+    }
+
+    public ServerConfig withHttpHeaders(ResponseHeaders newHeaders) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

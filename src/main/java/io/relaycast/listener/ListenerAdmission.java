@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.http.ClientAddress;
@@ -143,9 +144,13 @@ public final class ListenerAdmission {
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(PipelineNames.HEADER_TIMEOUT);
         pipeline.remove(PipelineNames.HTTP_ENCODER);
+        if (pipeline.get(PipelineNames.EXTRA_HEADERS) != null) {
+            pipeline.remove(PipelineNames.EXTRA_HEADERS);
+        }
         pipeline.remove(PipelineNames.ENDPOINTS);
         pipeline.remove(PipelineNames.AGGREGATOR);
-        CharSequence head = responseHead(shownTo(mount, wantsMetadata), wantsMetadata ? config.metaint() : 0);
+        CharSequence head = responseHead(shownTo(mount, wantsMetadata), wantsMetadata ? config.metaint() : 0,
+                mount.listenerRules().headers().over(config.httpHeaders()));
         if (headOnly) {
             notListening(onLeave);
             ctx.writeAndFlush(encoded(ctx, head)).addListener(ChannelFutureListener.CLOSE);
@@ -239,39 +244,43 @@ public final class ListenerAdmission {
      * are the only text that may not be ASCII, and players read them as UTF-8 (the bytes Icecast passes on from the
      * encoders that send UTF-8).
      */
-    static StringBuilder responseHead(StreamInfo info, int metaint) {
+    static StringBuilder responseHead(StreamInfo info, int metaint, ResponseHeaders extra) {
         StringBuilder head = new StringBuilder(512);
         head.append("HTTP/1.0 200 OK\r\n");
-        line(head, "Server", Responses.SERVER);
-        line(head, "Date", HttpDate.now());
-        line(head, "Content-Type", info.contentType());
-        line(head, "Cache-Control", "no-cache, no-store");
-        line(head, "Pragma", "no-cache");
-        line(head, "Expires", "Mon, 26 Jul 1997 05:00:00 GMT");
-        line(head, "Connection", "Close");
-        line(head, "Access-Control-Allow-Origin", "*");
-        line(head, "Access-Control-Expose-Headers", Cors.EXPOSED_HEADERS);
-        optional(head, "icy-name", info.name());
-        optional(head, "icy-description", info.description());
-        optional(head, "icy-genre", info.genre());
-        optional(head, "icy-url", info.url());
-        line(head, "icy-pub", info.isPublic() ? "1" : "0");
-        optional(head, "icy-br", info.bitrate());
-        optional(head, "ice-audio-info", info.audioInfo());
+        line(head, extra, "Server", Responses.SERVER);
+        line(head, extra, "Date", HttpDate.now());
+        line(head, extra, "Content-Type", info.contentType());
+        line(head, extra, "Cache-Control", "no-cache, no-store");
+        line(head, extra, "Pragma", "no-cache");
+        line(head, extra, "Expires", "Mon, 26 Jul 1997 05:00:00 GMT");
+        line(head, extra, "Connection", "Close");
+        line(head, extra, "Access-Control-Allow-Origin", "*");
+        line(head, extra, "Access-Control-Expose-Headers", Cors.EXPOSED_HEADERS);
+        optional(head, extra, "icy-name", info.name());
+        optional(head, extra, "icy-description", info.description());
+        optional(head, extra, "icy-genre", info.genre());
+        optional(head, extra, "icy-url", info.url());
+        line(head, extra, "icy-pub", info.isPublic() ? "1" : "0");
+        optional(head, extra, "icy-br", info.bitrate());
+        optional(head, extra, "ice-audio-info", info.audioInfo());
         if (metaint > 0) {
-            line(head, "icy-metaint", Integer.toString(metaint));
+            line(head, extra, "icy-metaint", Integer.toString(metaint));
         }
+        extra.headers().forEach(header -> head.append(header.name()).append(": ").append(header.value()).append("\r\n"));
         return head.append("\r\n");
     }
 
-    private static void optional(StringBuilder head, String name, String value) {
+    private static void optional(StringBuilder head, ResponseHeaders extra, String name, String value) {
         if (!value.isEmpty()) {
-            line(head, name, value);
+            line(head, extra, name, value);
         }
     }
 
-    private static void line(StringBuilder head, String name, String value) {
-        head.append(name).append(": ").append(value).append("\r\n");
+    /** A header of the server's, unless the station's {@code http-headers} have their own of that name. */
+    private static void line(StringBuilder head, ResponseHeaders extra, String name, String value) {
+        if (!extra.has(name)) {
+            head.append(name).append(": ").append(value).append("\r\n");
+        }
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String reason) {

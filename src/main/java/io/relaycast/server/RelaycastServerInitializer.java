@@ -29,6 +29,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelGroup channels;
     private final InputEndHandler inputEndHandler = new InputEndHandler();
     private final ExceptionHandler exceptionHandler = new ExceptionHandler();
+    private final ExtraHeadersHandler extraHeaders;
     /** Where {@link OffLoopEndpoint}s compute their answers. */
     private final Executor offLoop;
     /** Decrypts and encrypts everything first and last on an HTTPS port; null on plain ports. */
@@ -47,6 +48,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
         this.channels = channels;
         this.offLoop = offLoop;
         this.tls = tls;
+        this.extraHeaders = new ExtraHeadersHandler(context);
     }
 
     @Override
@@ -67,6 +69,9 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
                 new HeaderTimeoutHandler(context.config().headerTimeout(), stats, context.gate(), context.proxies()));
         pipeline.addLast(PipelineNames.HTTP_DECODER, new HttpRequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_CHUNK));
         pipeline.addLast(PipelineNames.HTTP_ENCODER, new HttpResponseEncoder());
+        if (!context.config().httpHeaders().isEmpty()) {
+            pipeline.addLast(PipelineNames.EXTRA_HEADERS, extraHeaders);
+        }
         pipeline.addLast(PipelineNames.ROUTER, new RequestRouter(context, endpoints, role));
         pipeline.addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_ENDPOINT_BODY, true));
         pipeline.addLast(PipelineNames.ENDPOINTS, new EndpointDispatcher(endpoints, stats, offLoop));

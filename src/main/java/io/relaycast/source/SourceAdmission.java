@@ -161,8 +161,8 @@ public final class SourceAdmission {
     private void startStreaming(ChannelHandlerContext ctx, HttpRequest request, Mount mount, LiveSource source) {
         ChannelPipeline pipeline = ctx.pipeline();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        for (String name : new String[] {PipelineNames.HEADER_TIMEOUT, PipelineNames.HTTP_ENCODER, PipelineNames.ENDPOINTS,
-                PipelineNames.AGGREGATOR}) {
+        for (String name : new String[] {PipelineNames.HEADER_TIMEOUT, PipelineNames.HTTP_ENCODER, PipelineNames.EXTRA_HEADERS,
+                PipelineNames.ENDPOINTS, PipelineNames.AGGREGATOR}) {
             if (pipeline.get(name) != null) {
                 pipeline.remove(name);
             }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +147,64 @@ class ConfigReloadTest {
         assertThat(WebClient.get(url("/admin/reloadconfig")).statusCode()).isEqualTo(401);
         assertThat(WebClient.get(url("/admin/reloadconfig?mount=/live"), "Authorization",
                 WebClient.basic("source", "old-pw")).statusCode()).as("a mount's source may not").isEqualTo(401);
+    }
+
+    @Test
+    void theStationsHttpHeadersGoOnEveryAnswerAndAMountsOnItsListenersAndAReloadChangesThem() throws Exception {
+        start(SERVER + """
+                http-headers:
+                  X-Robots-Tag: noindex
+                  Access-Control-Allow-Origin: https://player.example.org
+                mounts:
+                  /live:
+                    password: live-pw
+                    http-headers:
+                      X-Stream: night show
+                      X-Robots-Tag: none
+                """);
+        try (RawClient source = source("/live", "live-pw"); RawClient listener = RawClient.connect(server.port())) {
+            listener.send("GET /live HTTP/1.0\r\n\r\n");
+            List<String> head = listener.headLines();
+            assertThat(head.get(0)).isEqualTo("HTTP/1.0 200 OK");
+            assertThat(head).contains("X-Stream: night show", "X-Robots-Tag: none", "Content-Type: audio/mpeg",
+                    "Access-Control-Allow-Origin: https://player.example.org");
+            assertThat(head).as("each replaced, never doubled").filteredOn(line -> line.startsWith("X-Robots-Tag:")
+                    || line.startsWith("Access-Control-Allow-Origin:")).hasSize(2);
+        }
+        HttpResponse<String> status = WebClient.get(url("/status-json.xsl"));
+        assertThat(status.headers().allValues("X-Robots-Tag")).containsExactly("noindex");
+        assertThat(status.headers().allValues("Access-Control-Allow-Origin")).containsExactly("https://player.example.org");
+        assertThat(status.headers().firstValue("X-Stream")).as("the mount's go on its listeners only").isEmpty();
+        assertThat(WebClient.get(url("/nowhere")).headers().firstValue("X-Robots-Tag")).hasValue("noindex");
+
+        write(SERVER + """
+                http-headers:
+                  - "Cache-Control: max-age=5"
+                mounts:
+                  /live:
+                    password: live-pw
+                """);
+        assertThat(server.reloadConfig().reloaded()).isTrue();
+        HttpResponse<String> after = WebClient.get(url("/status-json.xsl"));
+        assertThat(after.headers().firstValue("Cache-Control")).hasValue("max-age=5");
+        assertThat(after.headers().firstValue("X-Robots-Tag")).isEmpty();
+        assertThat(after.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
+        try (RawClient source = source("/live", "live-pw"); RawClient listener = RawClient.connect(server.port())) {
+            listener.send("GET /live HTTP/1.0\r\n\r\n");
+            assertThat(listener.headLines()).contains("Cache-Control: max-age=5").doesNotContain("X-Stream: night show");
+        }
+    }
+
+    @Test
+    void headersTheServerMustSetItselfAreRefusedInTheFile() throws Exception {
+        start(SERVER);
+        write(SERVER + "http-headers:\n  Content-Length: 0\n");
+        assertThat(server.reloadConfig()).satisfies(outcome -> assertThat(outcome.reloaded()).isFalse())
+                .extracting(ReloadOutcome::message).asString().contains("http-headers: Content-Length is the server's to set");
+        write(SERVER + "mounts:\n  /live:\n    http-headers:\n      icy-metaint: 1\n");
+        assertThat(server.reloadConfig().message()).contains("mounts./live").contains("icy-metaint is the server's to set");
+        write(SERVER + "http-headers:\n  \"Bad Name\": x\n");
+        assertThat(server.reloadConfig().message()).contains("http-headers: not a header name: Bad Name");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.mp3.SampleFormat;
 import java.net.URI;
@@ -91,6 +92,19 @@ class ServeCommandConfigTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("config file " + named + ", line 2: trusted-proxy must be IP addresses or CIDR networks "
                         + "(127.0.0.1, 10.0.0.0/8, 2001:db8::/32), not host names: proxy.example.org");
+    }
+
+    @Test
+    void httpHeadersComeRepeatedOnTheCommandLineWithCommasInTheirValues() {
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--http-header", "X-Robots-Tag: noindex", "--http-header", "Cache-Control: no-cache, no-store");
+        assertThat(((ServeCommand) line.getCommand()).config().httpHeaders()).isEqualTo(new ResponseHeaders(List.of(
+                new ResponseHeaders.Header("X-Robots-Tag", "noindex"),
+                new ResponseHeaders.Header("Cache-Control", "no-cache, no-store"))));
+        CommandLine wrong = Main.commandLine();
+        wrong.parseArgs("--http-header", "Transfer-Encoding: chunked");
+        assertThatThrownBy(() -> ((ServeCommand) wrong.getCommand()).config())
+                .hasMessage("http-headers: Transfer-Encoding is the server's to set");
     }
 
     @Test

@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,6 +92,15 @@ public final class RawClient implements AutoCloseable {
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
         return new Head(statusLine, headers);
+    }
+
+    /** Reads a response head as its lines, the status line first, every header as sent (a repeated one twice). */
+    public List<String> headLines() {
+        List<String> lines = new ArrayList<>();
+        for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+            lines.add(line);
+        }
+        return lines;
     }
 
     /** Reads exactly {@code count} bytes, or fails. */

@@ -1,0 +1,32 @@
+package io.relaycast.server;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpResponse;
+import io.relaycast.config.ResponseHeaders;
+
+/**
+ * Adds the station's {@code http-headers} to every HTTP answer on its way out, replacing a header of the same name. In a
+ * connection's pipeline only while the server has some; a listener's stream head, written as bytes, gets them from
+ * its admission instead.
+ */
+@ChannelHandler.Sharable
+final class ExtraHeadersHandler extends ChannelOutboundHandlerAdapter {
+
+    private final ServerContext context;
+
+    ExtraHeadersHandler(ServerContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpResponse response) {
+            ResponseHeaders extra = context.config().httpHeaders();
+            extra.headers().forEach(header -> response.headers().set(header.name(), header.value()));
+        }
+        ctx.write(msg, promise);
+    }
+}
