@@ -64,6 +64,19 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         this.mountPath = mountPath;
     }
 
+    /**
+     * While the backend is asked nothing more is read: a decoder that decoded nothing would otherwise ask for more even
+     * with reading turned off.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (authorising) {
+            ctx.fireChannelReadComplete();
+            return;
+        }
+        super.channelReadComplete(ctx);
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (done) {
