@@ -44,7 +44,7 @@ import sun.misc.Signal;
  * puts it into force, as Icecast does.
  */
 @Command(name = "relaycast", mixinStandardHelpOptions = true, versionProvider = ServeCommand.VersionProvider.class,
-        subcommands = {HealthcheckCommand.class, PacingDriftCommand.class, LoadTestCommand.class},
+        subcommands = {HealthcheckCommand.class, PacingDriftCommand.class, LoadTestCommand.class, ImportIcecastCommand.class},
         description = "Live MP3 streaming server: Icecast-compatible sources and listeners, frame-resynced relay.",
         showDefaultValues = true, sortOptions = false,
         footer = "%nEvery option can also be set from the environment: --source-password as RELAYCAST_SOURCE_PASSWORD, etc.")

@@ -1,0 +1,456 @@
+package io.relaycast.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
+
+/**
+ * Reads an Icecast 2.4 {@code icecast.xml} into relaycast's config file: the passwords, limits, port, directories,
+ * headers, master and relays, and every {@code <mount>} with its settings and its {@code <authentication>} (htpasswd or
+ * URL), each under relaycast's name for it. What relaycast has no setting for (log paths, the web root, aliases, Ogg
+ * settings, a {@code <mount type="default">}) is not carried over, and said so, one note per element: a station moving
+ * from Icecast keeps its passwords, mounts and logins, and knows what to look at.
+ */
+public final class IcecastConfigImport {
+
+    /** The config file's settings, in the order of relaycast's file, and what was not carried over. */
+    public record Result(Map<String, Object> settings, List<String> notes) {
+
+        /** The settings as relaycast's YAML config file, with the notes as comments at the top. */
+        public String yaml(String source) {
+            StringBuilder text = new StringBuilder("# relaycast config, converted from " + source
+                    + " (relaycast import-icecast)\n");
+            if (!notes.isEmpty()) {
+                text.append("#\n# Not carried over:\n");
+                notes.forEach(note -> text.append("#   ").append(note).append('\n'));
+            }
+            try {
+                return text.append(YAML.writeValueAsString(settings)).toString();
+            } catch (JsonProcessingException impossible) {
+                throw new UncheckedIOException(impossible);
+            }
+        }
+    }
+
+    private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private final Map<String, Object> settings = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> mounts = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private IcecastConfigImport() {
+    }
+
+    /** Reads {@code file}; an {@link IllegalArgumentException} if it is not an Icecast config. */
+    public static Result read(Path file) throws IOException {
+        Element root;
+        try (InputStream in = Files.newInputStream(file)) {
+            root = parser().parse(in).getDocumentElement();
+        } catch (SAXException malformed) {
+            throw new IllegalArgumentException(file + " is not well-formed XML: " + malformed.getMessage(), malformed);
+        }
+        if (!root.getTagName().equals("icecast")) {
+            throw new IllegalArgumentException(file + " is not an Icecast config: its root element is <" + root.getTagName()
+                    + ">, not <icecast>");
+        }
+        IcecastConfigImport conversion = new IcecastConfigImport();
+        conversion.icecast(root);
+        return new Result(conversion.settings, conversion.notes);
+    }
+
+    private void icecast(Element root) {
+        List<Element> sockets = new ArrayList<>();
+        Map<String, String> master = new LinkedHashMap<>();
+        List<Element> relays = new ArrayList<>();
+        for (Element element : children(root)) {
+            String name = element.getTagName();
+            switch (name) {
+                case "hostname" -> hostname(text(element));
+                case "limits" -> limits(element);
+                case "authentication" -> authentication(element);
+                case "shoutcast-mount" -> settings.put("shoutcast-mount", text(element));
+                case "directory" -> directory(element);
+                case "listen-socket" -> sockets.add(element);
+                case "http-headers" -> headers(element, "", settings);
+                case "relays-on-demand" -> settings.put("relays-on-demand", flag(element));
+                case "master-server", "master-server-port", "master-username", "master-password" ->
+                        master.put(name, text(element));
+                case "master-update-interval" -> settings.put("master-update-interval", text(element));
+                case "relay" -> relays.add(element);
+                case "mount" -> mount(element);
+                case "paths" -> paths(element);
+                case "location", "admin" -> note("<" + name + ">", "shown on Icecast's server page; relaycast has none");
+                case "fileserve" -> note("<fileserve>", "relaycast serves its own status and admin pages, no other files");
+                case "logging" -> note("<logging>", "relaycast logs to standard output, with the access log as "
+                        + "logger relaycast.access (Logback, see README)");
+                case "security" -> note("<security>", "run relaycast as the user it should run as (the Docker image does)");
+                default -> note("<" + name + ">", "relaycast has no such setting");
+            }
+        }
+        listenSockets(sockets);
+        master(master);
+        relays.forEach(this::relay);
+        if (!mounts.isEmpty()) {
+            settings.put("mounts", mounts);
+        }
+    }
+
+    private void hostname(String hostname) {
+        if (hostname.equals("localhost")) {
+            note("<hostname>localhost</hostname>", "Icecast's default; set hostname to the name listeners reach the "
+                    + "server at, for stream directories");
+            return;
+        }
+        settings.put("hostname", hostname);
+    }
+
+    private void limits(Element limits) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Element limit : children(limits)) {
+            given.put(limit.getTagName(), text(limit));
+        }
+        given.forEach((name, value) -> {
+            switch (name) {
+                case "clients" -> settings.put("max-connections", value);
+                case "queue-size", "header-timeout", "source-timeout" -> settings.put(name, value);
+                case "burst-size" -> settings.put("burst-size", "0".equals(given.get("burst-on-connect")) ? "0" : value);
+                case "burst-on-connect" -> {
+                    if (value.equals("0") && !given.containsKey("burst-size")) {
+                        settings.put("burst-size", "0");
+                    }
+                }
+                case "sources" -> note("<limits><sources>", "relaycast takes a source on every mount it has");
+                case "client-timeout" -> note("<limits><client-timeout>", "unused in Icecast 2.4; relaycast's "
+                        + "listener-timeout (20 s) ends a listener that reads nothing");
+                default -> note("<limits><" + name + ">", "relaycast has no such limit");
+            }
+        });
+    }
+
+    private void authentication(Element authentication) {
+        for (Element setting : children(authentication)) {
+            String name = setting.getTagName();
+            switch (name) {
+                case "source-password", "admin-user", "admin-password", "relay-user", "relay-password" ->
+                        settings.put(name, text(setting));
+                default -> note("<authentication><" + name + ">", "relaycast has no such login");
+            }
+        }
+    }
+
+    private void directory(Element directory) {
+        List<String> urls = new ArrayList<>();
+        for (Element setting : children(directory)) {
+            switch (setting.getTagName()) {
+                case "yp-url" -> urls.add(text(setting));
+                case "yp-url-timeout" -> settings.put("yp-url-timeout", text(setting));
+                case "touch-interval" -> settings.put("yp-touch-interval", text(setting));
+                default -> note("<directory><" + setting.getTagName() + ">", "relaycast has no such setting");
+            }
+        }
+        if (!urls.isEmpty()) {
+            settings.put("yp-url", urls);
+        }
+    }
+
+    /**
+     * The first plain socket is the port, the first TLS one the TLS port; relaycast serves no more. A SHOUTcast
+     * compatible socket one above the port is relaycast's SHOUTcast port, for {@code shoutcast-mount} ({@code /stream}
+     * unless set, as in Icecast).
+     */
+    private void listenSockets(List<Element> sockets) {
+        boolean plain = false;
+        boolean tls = false;
+        List<Element> compatible = new ArrayList<>();
+        for (Element socket : sockets) {
+            String port = text(socket, "port");
+            boolean ssl = "1".equals(text(socket, "ssl"));
+            if (port == null) {
+                note("<listen-socket> without <port>", "left out");
+                continue;
+            }
+            if ("1".equals(text(socket, "shoutcast-compat"))) {
+                compatible.add(socket);
+                continue;
+            }
+            if (ssl ? tls : plain) {
+                note("<listen-socket> on port " + port, "relaycast listens on one " + (ssl ? "TLS" : "plain")
+                        + " port (and source-port, a port of its own for sources)");
+                continue;
+            }
+            settings.put(ssl ? "tls-port" : "port", port);
+            if (ssl) {
+                tls = true;
+            } else {
+                plain = true;
+                String bind = text(socket, "bind-address");
+                if (bind != null) {
+                    settings.put("bind", bind);
+                }
+            }
+            String shoutcastMount = text(socket, "shoutcast-mount");
+            if (shoutcastMount != null) {
+                settings.put("shoutcast-mount", shoutcastMount);
+            }
+        }
+        for (Element socket : compatible) {
+            String port = text(socket, "port");
+            Object main = settings.get("port");
+            if (main != null && port.equals(Integer.toString(Integer.parseInt(main.toString()) + 1))) {
+                settings.putIfAbsent("shoutcast-mount", orDefault(text(socket, "shoutcast-mount"), "/stream"));
+            } else {
+                note("<listen-socket><shoutcast-compat> on port " + port, "relaycast takes SHOUTcast v1 sources on the "
+                        + "port one above its source port (or its port), for shoutcast-mount");
+            }
+        }
+        if (tls && !settings.containsKey("tls-certificate")) {
+            note("<listen-socket><ssl>", "tls-port needs tls-certificate (and tls-key unless the file holds both)");
+        }
+    }
+
+    private void master(Map<String, String> master) {
+        String server = master.get("master-server");
+        if (server == null) {
+            if (!master.isEmpty()) {
+                note("<master-*>", "without <master-server> there is no master to follow");
+            }
+            return;
+        }
+        String user = master.getOrDefault("master-username", "relay");
+        String password = master.get("master-password");
+        String login = password == null ? "" : encoded(user) + ":" + encoded(password) + "@";
+        settings.put("master", "http://" + login + server + ":" + master.getOrDefault("master-server-port", "8000"));
+    }
+
+    /** An Icecast {@code <relay>}: its local mount pulls the origin. */
+    private void relay(Element relay) {
+        String server = text(relay, "server");
+        String remote = orDefault(text(relay, "mount"), "/");
+        if (server == null) {
+            note("<relay> of " + remote, "it names no <server>");
+            return;
+        }
+        String user = text(relay, "username");
+        String password = text(relay, "password");
+        String login = user == null || password == null ? "" : encoded(user) + ":" + encoded(password) + "@";
+        Map<String, Object> mount = mountSettings(orDefault(text(relay, "local-mount"), remote));
+        mount.put("relay", "http://" + login + server + ":" + orDefault(text(relay, "port"), "8000") + remote);
+        if ("1".equals(text(relay, "on-demand"))) {
+            mount.put("relay-on-demand", true);
+        }
+        if ("0".equals(text(relay, "relay-shoutcast-metadata"))) {
+            note("<relay><relay-shoutcast-metadata>0", "relaycast always passes the origin's titles on");
+        }
+    }
+
+    private void mount(Element mount) {
+        String path = text(mount, "mount-name");
+        if ("default".equals(mount.getAttribute("type"))) {
+            note("<mount type=\"default\">", "relaycast has no default mount; give each mount its settings");
+            return;
+        }
+        if (path == null) {
+            note("<mount> without <mount-name>", "left out");
+            return;
+        }
+        Map<String, Object> settings = mountSettings(path);
+        String where = "<mount> " + path + ": ";
+        for (Element setting : children(mount)) {
+            String name = setting.getTagName();
+            switch (name) {
+                case "mount-name" -> {
+                }
+                case "username", "password", "max-listeners", "max-listener-duration", "dump-file", "intro",
+                        "fallback-mount", "stream-name", "stream-description", "stream-url", "genre", "on-connect",
+                        "on-disconnect", "burst-size" -> settings.put(name, text(setting));
+                case "fallback-when-full", "hidden" -> settings.put(name, flag(setting));
+                case "public" -> {
+                    if (!"-1".equals(text(setting))) {
+                        settings.put("public", flag(setting));
+                    }
+                }
+                case "no-yp" -> {
+                    if (flag(setting)) {
+                        settings.put("public", false);
+                    }
+                }
+                case "fallback-override" -> {
+                    if (!flag(setting)) {
+                        note(where + "<fallback-override>0", "relaycast's mount goes back to its live source itself, "
+                                + "its listeners with it");
+                    }
+                }
+                case "authentication" -> authentication(setting, path, settings);
+                case "http-headers" -> headers(setting, where, settings);
+                default -> note(where + "<" + name + ">", "relaycast has no such mount setting"
+                        + (name.equals("mp3-metadata-interval") ? " (metaint is the server's)" : ""));
+            }
+        }
+    }
+
+    /** A mount's {@code <authentication>}: an htpasswd file, or a web backend's URLs. */
+    private void authentication(Element authentication, String path, Map<String, Object> mount) {
+        String type = authentication.getAttribute("type");
+        String where = "<mount> " + path + ": <authentication type=\"" + type + "\">";
+        Map<String, String> options = new LinkedHashMap<>();
+        for (Element option : children(authentication)) {
+            if (option.getTagName().equals("option")) {
+                options.put(option.getAttribute("name"), option.getAttribute("value"));
+            }
+        }
+        if (type.equals("htpasswd")) {
+            options.forEach((name, value) -> {
+                if (name.equals("filename")) {
+                    mount.put("listener-users", value);
+                } else {
+                    note(where + " option " + name, "relaycast has no such option");
+                }
+            });
+            return;
+        }
+        if (!type.equals("url")) {
+            note(where, "relaycast authenticates with htpasswd files and URLs only");
+            return;
+        }
+        String user = options.get("username");
+        String password = options.get("password");
+        options.forEach((name, value) -> {
+            String key = switch (name) {
+                case "listener_add" -> "listener-add-url";
+                case "listener_remove" -> "listener-remove-url";
+                case "stream_auth" -> "source-auth-url";
+                case "mount_add" -> "mount-add-url";
+                case "mount_remove" -> "mount-remove-url";
+                default -> null;
+            };
+            if (key != null) {
+                mount.put(key, withLogin(value, user, password));
+            } else if (name.equals("auth_header") && value.trim().equalsIgnoreCase("icecast-auth-user: 1")) {
+                return;
+            } else if (!name.equals("username") && !name.equals("password")) {
+                note(where + " option " + name, "relaycast reads icecast-auth-user: 1, icecast-auth-timelimit and "
+                        + "icecast-auth-message only");
+            }
+        });
+    }
+
+    /** {@code <http-headers>}, into {@code target}'s {@code http-headers}. */
+    private void headers(Element headers, String where, Map<String, Object> target) {
+        Map<String, String> named = new LinkedHashMap<>();
+        for (Element header : children(headers)) {
+            String name = header.getAttribute("name");
+            if (!header.getTagName().equals("header") || name.isEmpty()) {
+                continue;
+            }
+            if (!header.getAttribute("status").isEmpty()) {
+                note(where + "<http-headers> " + name + " status=\"" + header.getAttribute("status") + "\"",
+                        "relaycast sends it with every answer");
+            }
+            named.put(name, header.getAttribute("value"));
+        }
+        if (!named.isEmpty()) {
+            target.put("http-headers", named);
+        }
+    }
+
+    private void paths(Element paths) {
+        for (Element path : children(paths)) {
+            String name = path.getTagName();
+            switch (name) {
+                case "deny-ip", "allow-ip" -> settings.put(name, text(path));
+                case "ssl-certificate" -> settings.put("tls-certificate", text(path));
+                case "alias" -> note("<paths><alias source=\"" + path.getAttribute("source") + "\">",
+                        "relaycast has no aliases");
+                default -> note("<paths><" + name + ">", "relaycast has no files of its own to find there");
+            }
+        }
+    }
+
+    private Map<String, Object> mountSettings(String path) {
+        return mounts.computeIfAbsent(path, key -> new LinkedHashMap<>());
+    }
+
+    private void note(String what, String why) {
+        notes.add(what + ": " + why);
+    }
+
+    private static String withLogin(String url, String user, String password) {
+        if (user == null || password == null || url.indexOf("://") < 0 || url.contains("@")) {
+            return url;
+        }
+        int start = url.indexOf("://") + 3;
+        return url.substring(0, start) + encoded(user) + ":" + encoded(password) + "@" + url.substring(start);
+    }
+
+    private static String encoded(String userInfoPart) {
+        return URLEncoder.encode(userInfoPart, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static boolean flag(Element element) {
+        String value = text(element);
+        return !value.equals("0") && !value.equalsIgnoreCase("false") && !value.isEmpty();
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static String text(Element element) {
+        return element.getTextContent().trim();
+    }
+
+    /** The text of {@code parent}'s first child element called {@code name}, or null. */
+    private static String text(Element parent, String name) {
+        for (Element child : children(parent)) {
+            if (child.getTagName().equals(name)) {
+                return text(child);
+            }
+        }
+        return null;
+    }
+
+    private static List<Element> children(Element parent) {
+        List<Element> elements = new ArrayList<>();
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element element) {
+                elements.add(element);
+            }
+        }
+        return elements;
+    }
+
+    /** A parser that reads no DTD and no external entity: a config file is data, not instructions. */
+    private static DocumentBuilder parser() {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setXIncludeAware(false);
+            factory.setExpandEntityReferences(false);
+            return factory.newDocumentBuilder();
+        } catch (ParserConfigurationException unsupported) {
+            throw new IllegalStateException(unsupported);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.relaycast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.server.RelaycastServer;
+import io.relaycast.testing.WebClient;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code relaycast import-icecast}: Debian's own icecast.xml and a station's fuller one become config files relaycast
+ * starts from, with every setting it has under its own name, and a note for each it has not.
+ */
+class ImportIcecastCommandTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void debiansIcecastConfigBecomesOneRelaycastStartsFrom() throws Exception {
+        assertThat(Path.of("/etc/icecast2/icecast.xml")).as("Debian's icecast2 package (.ci/run installs it)").isReadable();
+        assertThat(run("/etc/icecast2/icecast.xml")).as(err.toString()).isZero();
+        JsonNode config = YAML.readTree(out.toString());
+        assertThat(config.get("source-password").asText()).isEqualTo("hackme");
+        assertThat(config.get("max-connections").asInt()).isEqualTo(100);
+        assertThat(config.get("burst-size").asText()).isEqualTo("65535");
+        assertThat(config.get("port").asInt()).isEqualTo(8000);
+        assertThat(config.get("http-headers").get("Access-Control-Allow-Origin").asText()).isEqualTo("*");
+        assertThat(out.toString()).contains("#   <paths><alias source=\"/\">: relaycast has no aliases")
+                .contains("#   <logging>: relaycast logs to standard output");
+        assertThat(err.toString()).matches("(?s)\\d+ Icecast settings not carried over, listed at the top of the file\\s*");
+    }
+
+    @Test
+    void aStationsMountsLoginsRelaysAndBackendsAreCarriedOverAndTheServerRunsOnThem() throws Exception {
+        Path output = dir.resolve("relaycast.yaml");
+        assertThat(run(resource("station.xml"), "-o", output.toString())).as(err.toString()).isZero();
+        JsonNode config = YAML.readTree(output.toFile());
+        assertThat(config.get("hostname").asText()).isEqualTo("radio.example.org");
+        assertThat(config.get("admin-user").asText()).isEqualTo("boss");
+        assertThat(config.get("yp-url")).extracting(JsonNode::asText)
+                .containsExactly("http://dir.xiph.org/cgi-bin/yp-cgi", "http://yp.example.org/cgi-bin/yp-cgi");
+        assertThat(config.get("bind").asText()).isEqualTo("127.0.0.1");
+        JsonNode live = config.get("mounts").get("/live");
+        assertThat(live.get("username").asText()).isEqualTo("dj");
+        assertThat(live.get("fallback-when-full").asBoolean()).isTrue();
+        assertThat(live.get("source-auth-url").asText()).isEqualTo("https://icecast:s3cret@backend.example.org/auth/stream");
+        assertThat(live.get("mount-add-url").asText()).isEqualTo("https://icecast:s3cret@backend.example.org/auth/add");
+        assertThat(live.get("listener-add-url").asText())
+                .isEqualTo("https://icecast:s3cret@backend.example.org/auth/listener_add");
+        assertThat(live.get("http-headers").get("X-Stream").asText()).isEqualTo("live");
+        JsonNode members = config.get("mounts").get("/members");
+        assertThat(members.get("listener-users").asText()).isEqualTo("/etc/icecast2/members.htpasswd");
+        assertThat(members.get("public").asBoolean()).isFalse();
+        JsonNode relay = config.get("mounts").get("/jazz-relay");
+        assertThat(relay.get("relay").asText()).isEqualTo("http://puller:pull%20pw@origin.example.org:8080/jazz");
+        assertThat(relay.get("relay-on-demand").asBoolean()).isTrue();
+        assertThat(Files.readString(output)).contains(
+                "<mount> /live: <mp3-metadata-interval>: relaycast has no such mount setting (metaint is the server's)",
+                "<mount> /live: <authentication type=\"url\"> option timelimit_header:",
+                "<mount type=\"default\">: relaycast has no default mount",
+                "<http-headers> X-Only-On-Success status=\"200\": relaycast sends it with every answer",
+                "<limits><sources>: relaycast takes a source on every mount it has");
+        assertThat(config.get("shoutcast-mount").asText()).as("the SHOUTcast socket one above the port").isEqualTo("/stream");
+        assertThat(err.toString()).contains("written to " + output);
+
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", output.toString());
+        ServerConfig converted = ((ServeCommand) line.getCommand()).withConfigFile().config();
+        try (RelaycastServer server = new RelaycastServer(converted.withPort(0), 1).start()) {
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> status = WebClient.get(base + "/status-json.xsl");
+            assertThat(status.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
+            assertThat(status.body()).contains("Night Owl Radio");
+            assertThat(WebClient.get(base + "/admin/stats", "Authorization", WebClient.basic("boss", "station-admin"))
+                    .statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aMasterIsFollowedWithItsLoginAndAnOutputFileIsNeverOverwritten() throws Exception {
+        Path xml = Files.writeString(dir.resolve("slave.xml"), """
+                <icecast>
+                    <master-server>origin.example.org</master-server>
+                    <master-server-port>8443</master-server-port>
+                    <master-password>relay pw</master-password>
+                    <master-update-interval>60</master-update-interval>
+                    <relays-on-demand>1</relays-on-demand>
+                </icecast>
+                """);
+        assertThat(run(xml.toString())).isZero();
+        JsonNode config = YAML.readTree(out.toString());
+        assertThat(config.get("master").asText()).isEqualTo("http://relay:relay%20pw@origin.example.org:8443");
+        assertThat(config.get("master-update-interval").asInt()).isEqualTo(60);
+        assertThat(config.get("relays-on-demand").asBoolean()).isTrue();
+
+        Path existing = Files.writeString(dir.resolve("existing.yaml"), "port: 9000\n");
+        assertThat(run(xml.toString(), "-o", existing.toString())).isEqualTo(1);
+        assertThat(Files.readString(existing)).isEqualTo("port: 9000\n");
+    }
+
+    @Test
+    void whatIsNotAnIcecastConfigIsRefusedSayingWhy() throws Exception {
+        Path other = Files.writeString(dir.resolve("other.xml"), "<config><port>8000</port></config>");
+        assertThat(run(other.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("is not an Icecast config: its root element is <config>, not <icecast>");
+        Path broken = Files.writeString(dir.resolve("broken.xml"), "<icecast><limits></icecast>");
+        assertThat(run(broken.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("is not well-formed XML");
+        // An entity that would read a local file is not followed: the DTD is refused.
+        Path entity = Files.writeString(dir.resolve("entity.xml"), """
+                <?xml version="1.0"?>
+                <!DOCTYPE icecast [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+                <icecast><hostname>&secret;</hostname></icecast>
+                """);
+        assertThat(run(entity.toString())).isEqualTo(1);
+        assertThat(out.toString()).doesNotContain("root:");
+        assertThat(run(dir.resolve("missing.xml").toString())).isEqualTo(1);
+    }
+
+    @Test
+    void aValueRelaycastWouldRefuseIsWrittenAndSaid() throws Exception {
+        Path xml = Files.writeString(dir.resolve("odd.xml"), """
+                <icecast><listen-socket><port>99999</port></listen-socket></icecast>
+                """);
+        assertThat(run(xml.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("port: 99999");
+        assertThat(err.toString()).contains("relaycast would refuse this config: ").contains("port must be between 0 and 65535");
+    }
+
+    private int run(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine line = Main.commandLine();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        return line.execute(List.of(List.of("import-icecast"), List.of(args)).stream().flatMap(List::stream)
+                .toArray(String[]::new));
+    }
+
+    private static String resource(String name) throws URISyntaxException {
+        return Path.of(ImportIcecastCommandTest.class.getResource("/icecast/" + name).toURI()).toString();
+    }
+}
