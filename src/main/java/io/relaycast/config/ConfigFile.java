@@ -42,7 +42,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
             "conform", "sample-rate", "channels", "username", "source-auth-url", "mount-add-url",
-            "mount-remove-url", HTTP_HEADERS);
+            "mount-remove-url", HTTP_HEADERS, "metaint");
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
     private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy");
@@ -201,7 +201,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                 burst == null ? null : burstSize(burst),
                 maxDuration == null ? null : seconds("max-listener-duration", maxDuration),
                 new ListenerAuth(users == null ? null : base.resolve(users), url(addUrl), url(removeUrl)), null,
-                headers == null ? null : ResponseHeaders.parse(headerLines(headers)));
+                headers == null ? null : ResponseHeaders.parse(headerLines(headers)), metaint(text(node, "metaint")));
     }
 
     /** Programs and the dump file resolve against the config file's folder, like playlists. */
@@ -219,6 +219,17 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             return BurstSize.parse(text);
         } catch (NumberFormatException notANumber) {
             throw new IllegalArgumentException("burst-size must be bytes (65536, 64k) or audio time (4s, 2500ms): " + text);
+        }
+    }
+
+    private static Integer metaint(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("metaint must be a whole number of bytes: " + text);
         }
     }
 

@@ -301,10 +301,10 @@ public final class IcecastConfigImport {
                                 + "its listeners with it");
                     }
                 }
+                case "mp3-metadata-interval" -> settings.put("metaint", text(setting));
                 case "authentication" -> authentication(setting, path, settings);
                 case "http-headers" -> headers(setting, where, settings);
-                default -> note(where + "<" + name + ">", "relaycast has no such mount setting"
-                        + (name.equals("mp3-metadata-interval") ? " (metaint is the server's)" : ""));
+                default -> note(where + "<" + name + ">", "relaycast has no such mount setting");
             }
         }
     }

@@ -61,6 +61,8 @@ public record ServerConfig(
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
     public static final Duration DEFAULT_CHUNK_DURATION = Duration.ofMillis(20);
     public static final Duration DEFAULT_WRITE_INTERVAL = Duration.ofMillis(180);
+    /** The largest ICY metadata interval taken, server-wide or per mount. */
+    public static final int MAX_METAINT = 1 << 20;
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -73,7 +75,7 @@ public record ServerConfig(
         requireNotBlank("admin-password", adminPassword);
         requireRange("port", port, 0, 65535);
         requireRange("source port", sourcePort, -1, 65535);
-        requireRange("metaint", metaint, 1, 1 << 20);
+        requireRange("metaint", metaint, 1, MAX_METAINT);
         if (shoutcastMount != null && (!shoutcastMount.startsWith("/") || shoutcastMount.length() < 2)) {
             throw new IllegalArgumentException("the SHOUTcast mount must be a mount path such as /live: " + shoutcastMount);
         }

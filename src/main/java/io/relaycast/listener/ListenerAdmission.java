@@ -149,7 +149,8 @@ public final class ListenerAdmission {
         }
         pipeline.remove(PipelineNames.ENDPOINTS);
         pipeline.remove(PipelineNames.AGGREGATOR);
-        CharSequence head = responseHead(shownTo(mount, wantsMetadata), wantsMetadata ? config.metaint() : 0,
+        int metaint = mount.listenerRules().metaintOr(config.metaint());
+        CharSequence head = responseHead(shownTo(mount, wantsMetadata), wantsMetadata ? metaint : 0,
                 mount.listenerRules().headers().over(config.httpHeaders()));
         if (headOnly) {
             notListening(onLeave);
@@ -164,7 +165,7 @@ public final class ListenerAdmission {
         ListenerRequest listenerRequest = new ListenerRequest(ClientAddress.of(ctx.channel()),
                 request.method() + " " + request.uri() + " " + request.protocolVersion(),
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
-                config.metaint(), receivedNanos);
+                metaint, receivedNanos);
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.LISTENER, new ListenerHandler(context.listeners(), mount,
                 listenerRequest, Delivery.of(config, mount.listenerRules()).limitedTo(timeLimit), onLeave));
         pipeline.remove(PipelineNames.ROUTER);

@@ -66,6 +66,7 @@ class ImportIcecastCommandTest {
         assertThat(live.get("listener-add-url").asText())
                 .isEqualTo("https://icecast:s3cret@backend.example.org/auth/listener_add");
         assertThat(live.get("http-headers").get("X-Stream").asText()).isEqualTo("live");
+        assertThat(live.get("metaint").asInt()).isEqualTo(8192);
         JsonNode members = config.get("mounts").get("/members");
         assertThat(members.get("listener-users").asText()).isEqualTo("/etc/icecast2/members.htpasswd");
         assertThat(members.get("public").asBoolean()).isFalse();
@@ -73,7 +74,6 @@ class ImportIcecastCommandTest {
         assertThat(relay.get("relay").asText()).isEqualTo("http://puller:pull%20pw@origin.example.org:8080/jazz");
         assertThat(relay.get("relay-on-demand").asBoolean()).isTrue();
         assertThat(Files.readString(output)).contains(
-                "<mount> /live: <mp3-metadata-interval>: relaycast has no such mount setting (metaint is the server's)",
                 "<mount> /live: <authentication type=\"url\"> option timelimit_header:",
                 "<mount type=\"default\">: relaycast has no default mount",
                 "<http-headers> X-Only-On-Success status=\"200\": relaycast sends it with every answer",
