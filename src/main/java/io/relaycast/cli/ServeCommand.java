@@ -6,6 +6,7 @@ import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.BurstSize;
 import io.relaycast.config.ByteSizes;
 import io.relaycast.config.ConfigFile;
+import io.relaycast.config.PathAliases;
 import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.Relaying;
@@ -206,6 +207,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Connection and the like cannot be set.")
     List<String> httpHeaders;
 
+    @Option(names = "--alias", paramLabel = "SOURCE=DESTINATION", split = ",",
+            description = "Answer listeners' and pages' requests for the path SOURCE as for DESTINATION (Icecast's <alias>): "
+                    + "an old mount name, or / as the station's stream (--alias /=/live); comma-separated or repeated.")
+    List<String> aliases;
+
     @Option(names = "--max-connections", defaultValue = "0",
             description = "Connections open at once, of every kind (Icecast's <clients>); beyond it a client is told 503. "
                     + "0: as many as the open-files limit allows, keeping some free for playlists and logs.")
@@ -360,7 +366,8 @@ public final class ServeCommand implements Callable<Integer> {
                         relaysOnDemand),
                 new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies),
-                new ConnectionLimits(maxConnections, maxPendingPerAddress), ResponseHeaders.parse(httpHeaders));
+                new ConnectionLimits(maxConnections, maxPendingPerAddress), ResponseHeaders.parse(httpHeaders),
+                PathAliases.parse(aliases));
     }
 
     /**

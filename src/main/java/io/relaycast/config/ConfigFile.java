@@ -45,7 +45,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "mount-remove-url", HTTP_HEADERS, "metaint");
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
-    private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy");
+    private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy", "alias");
 
     public ConfigFile {
         options = Map.copyOf(options);
@@ -98,6 +98,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                 case "mounts" -> mounts.addAll(mounts(entry.getValue(), base, file));
                 case "limits" -> entry.getValue().fields().forEachRemaining(limit -> options.put(limit.getKey(),
                         scalar(limit.getValue(), "limits." + limit.getKey(), file)));
+                case "aliases" -> options.put("alias", aliases(entry.getValue(), file));
                 case HTTP_HEADERS -> options.put(HTTP_HEADERS, String.join("\n", topLevelHeaderLines(entry.getValue(), file)));
                 default -> options.put(entry.getKey(), LIST_KEYS.contains(entry.getKey())
                         ? list(entry.getValue(), entry.getKey(), file) : scalar(entry.getValue(), entry.getKey(), file));
@@ -312,6 +313,17 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             throw new IllegalArgumentException("'" + key + "' must be a single value");
         }
         return node.asText();
+    }
+
+    /** {@code aliases}, a mapping of source paths to destinations, as the option's {@code SOURCE=DESTINATION} pairs. */
+    private static String aliases(JsonNode node, Path file) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("config file " + file + ": 'aliases' must map paths to paths (/: /live)");
+        }
+        List<String> pairs = new ArrayList<>();
+        node.fields().forEachRemaining(alias -> pairs.add(alias.getKey() + "="
+                + scalar(alias.getValue(), "aliases." + alias.getKey(), file)));
+        return String.join(",", pairs);
     }
 
     private static String list(JsonNode node, String key, Path file) {

@@ -26,8 +26,8 @@ import org.xml.sax.SAXException;
 /**
  * Reads an Icecast 2.4 {@code icecast.xml} into relaycast's config file: the passwords, limits, port, directories,
  * headers, master and relays, and every {@code <mount>} with its settings and its {@code <authentication>} (htpasswd or
- * URL), each under relaycast's name for it. What relaycast has no setting for (log paths, the web root, aliases, Ogg
- * settings, a {@code <mount type="default">}) is not carried over, and said so, one note per element: a station moving
+ * URL), each under relaycast's name for it. What relaycast has no setting for (log paths, the web root, Ogg settings,
+ * a {@code <mount type="default">}) is not carried over, and said so, one note per element: a station moving
  * from Icecast keeps its passwords, mounts and logins, and knows what to look at.
  */
 public final class IcecastConfigImport {
@@ -380,11 +380,26 @@ public final class IcecastConfigImport {
             switch (name) {
                 case "deny-ip", "allow-ip" -> settings.put(name, text(path));
                 case "ssl-certificate" -> settings.put("tls-certificate", text(path));
-                case "alias" -> note("<paths><alias source=\"" + path.getAttribute("source") + "\">",
-                        "relaycast has no aliases");
+                case "alias" -> alias(path);
                 default -> note("<paths><" + name + ">", "relaycast has no files of its own to find there");
             }
         }
+    }
+
+    /** An {@code <alias>}, into {@code aliases}: for every port, as relaycast has one. */
+    @SuppressWarnings("unchecked")
+    private void alias(Element alias) {
+        String source = alias.getAttribute("source");
+        String destination = alias.getAttribute("destination");
+        if (source.isEmpty() || destination.isEmpty()) {
+            note("<paths><alias>", "without source and destination");
+            return;
+        }
+        if (!alias.getAttribute("port").isEmpty() || !alias.getAttribute("bind-address").isEmpty()) {
+            note("<paths><alias source=\"" + source + "\"> port/bind-address", "relaycast's aliases apply on every port");
+        }
+        ((Map<String, String>) settings.computeIfAbsent("aliases", key -> new LinkedHashMap<String, String>()))
+                .put(source, destination);
     }
 
     private Map<String, Object> mountSettings(String path) {

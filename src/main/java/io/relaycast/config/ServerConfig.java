@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param limits         how many connections are taken ({@link ConnectionLimits#DEFAULT}, or null, for the defaults)
  * @param httpHeaders    headers added to every answer, as Icecast's {@code <http-headers>} ({@link ResponseHeaders#NONE},
  *                       or null, for none)
+ * @param aliases        paths answered as other paths, as Icecast's {@code <alias>} ({@link PathAliases#NONE}, or null,
+ *                       for none)
  */
 public record ServerConfig(
         String bindAddress,
@@ -55,7 +57,8 @@ public record ServerConfig(
         TlsSettings tls,
         AccessLists access,
         ConnectionLimits limits,
-        ResponseHeaders httpHeaders) {
+        ResponseHeaders httpHeaders,
+        PathAliases aliases) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -99,6 +102,7 @@ public record ServerConfig(
         access = access == null ? AccessLists.NONE : access;
         limits = limits == null ? ConnectionLimits.DEFAULT : limits;
         httpHeaders = httpHeaders == null ? ResponseHeaders.NONE : httpHeaders;
+        aliases = aliases == null ? PathAliases.NONE : aliases;
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
@@ -113,7 +117,7 @@ public record ServerConfig(
                         YpSettings yp, TlsSettings tls, AccessLists access, ConnectionLimits limits) {
         this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
                 sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, yp, tls, access, limits, ResponseHeaders.NONE);
+                relaying, yp, tls, access, limits, ResponseHeaders.NONE, PathAliases.NONE);
     }
 
     /** Listed in no directory. */
@@ -171,61 +175,67 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp, tls, access, limits, httpHeaders);
+                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders);
+                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders);
+                newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders);
+                mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders, aliases);
     }
 
     public ServerConfig withYp(YpSettings newYp) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders);
+                mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders, aliases);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders);
+                mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders, aliases);
     }
 
     public ServerConfig withAccess(AccessLists newAccess) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders);
+                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders, aliases);
     }
 
     public ServerConfig withLimits(ConnectionLimits newLimits) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders);
+                mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders, aliases);
     }
 
     public ServerConfig withHttpHeaders(ResponseHeaders newHeaders) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders, aliases);
+    }
+
+    public ServerConfig withAliases(PathAliases newAliases) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, newAliases);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.relaycast.config.PathAliases;
 import io.relaycast.http.ClientAddress;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
@@ -93,8 +94,15 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     }
 
     private void route(ChannelHandlerContext ctx, HttpRequest request) {
-        RequestPath path = RequestPath.of(request);
         HttpMethod method = request.method();
+        PathAliases aliases = context.config().aliases();
+        if (!aliases.isEmpty() && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
+            String aliased = aliases.resolve(request.uri());
+            if (aliased != null) {
+                request.setUri(aliased);
+            }
+        }
+        RequestPath path = RequestPath.of(request);
         boolean source = method.equals(SOURCE) || method.equals(HttpMethod.PUT);
         if (source || path == null || EndpointDispatcher.find(endpoints, method, path.path()) == null) {
             HeaderTimeoutHandler.disarm(ctx);

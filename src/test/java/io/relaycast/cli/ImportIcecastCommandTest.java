@@ -43,8 +43,8 @@ class ImportIcecastCommandTest {
         assertThat(config.get("burst-size").asText()).isEqualTo("65535");
         assertThat(config.get("port").asInt()).isEqualTo(8000);
         assertThat(config.get("http-headers").get("Access-Control-Allow-Origin").asText()).isEqualTo("*");
-        assertThat(out.toString()).contains("#   <paths><alias source=\"/\">: relaycast has no aliases")
-                .contains("#   <logging>: relaycast logs to standard output");
+        assertThat(config.get("aliases").get("/").asText()).isEqualTo("/status.xsl");
+        assertThat(out.toString()).contains("#   <logging>: relaycast logs to standard output");
         assertThat(err.toString()).matches("(?s)\\d+ Icecast settings not carried over, listed at the top of the file\\s*");
     }
 
@@ -89,6 +89,8 @@ class ImportIcecastCommandTest {
             HttpResponse<String> status = WebClient.get(base + "/status-json.xsl");
             assertThat(status.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
             assertThat(status.body()).contains("Night Owl Radio");
+            assertThat(WebClient.get(base + "/").body()).as("aliased to Icecast's status page")
+                    .contains("<a href=\"server_version.xsl\">Version</a>").contains("Night Owl Radio");
             assertThat(WebClient.get(base + "/admin/stats", "Authorization", WebClient.basic("boss", "station-admin"))
                     .statusCode()).isEqualTo(200);
         }
