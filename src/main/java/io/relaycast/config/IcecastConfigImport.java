@@ -53,7 +53,9 @@ public final class IcecastConfigImport {
 
     private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // A password such as 0123 or 1e5 stays text: unquoted, YAML would read it as a number.
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mounts = new LinkedHashMap<>();
@@ -96,7 +98,7 @@ public final class IcecastConfigImport {
                 case "relays-on-demand" -> settings.put("relays-on-demand", flag(element));
                 case "master-server", "master-server-port", "master-username", "master-password" ->
                         master.put(name, text(element));
-                case "master-update-interval" -> settings.put("master-update-interval", text(element));
+                case "master-update-interval" -> settings.put("master-update-interval", number(text(element)));
                 case "relay" -> relays.add(element);
                 case "mount" -> mount(element);
                 case "paths" -> paths(element);
@@ -132,8 +134,8 @@ public final class IcecastConfigImport {
         }
         given.forEach((name, value) -> {
             switch (name) {
-                case "clients" -> settings.put("max-connections", value);
-                case "queue-size", "header-timeout", "source-timeout" -> settings.put(name, value);
+                case "clients" -> settings.put("max-connections", number(value));
+                case "queue-size", "header-timeout", "source-timeout" -> settings.put(name, number(value));
                 case "burst-size" -> settings.put("burst-size", "0".equals(given.get("burst-on-connect")) ? "0" : value);
                 case "burst-on-connect" -> {
                     if (value.equals("0") && !given.containsKey("burst-size")) {
@@ -164,8 +166,8 @@ public final class IcecastConfigImport {
         for (Element setting : children(directory)) {
             switch (setting.getTagName()) {
                 case "yp-url" -> urls.add(text(setting));
-                case "yp-url-timeout" -> settings.put("yp-url-timeout", text(setting));
-                case "touch-interval" -> settings.put("yp-touch-interval", text(setting));
+                case "yp-url-timeout" -> settings.put("yp-url-timeout", number(text(setting)));
+                case "touch-interval" -> settings.put("yp-touch-interval", number(text(setting)));
                 default -> note("<directory><" + setting.getTagName() + ">", "relaycast has no such setting");
             }
         }
@@ -199,7 +201,7 @@ public final class IcecastConfigImport {
                         + " port (and source-port, a port of its own for sources)");
                 continue;
             }
-            settings.put(ssl ? "tls-port" : "port", port);
+            settings.put(ssl ? "tls-port" : "port", number(port));
             if (ssl) {
                 tls = true;
             } else {
@@ -276,14 +278,17 @@ public final class IcecastConfigImport {
         }
         Map<String, Object> settings = mountSettings(path);
         String where = "<mount> " + path + ": ";
+        if (path.matches("(?i).*\\.(ogg|oga|opus|spx|flac|aac|m4a|nsv)$")) {
+            note("<mount> " + path, "relaycast relays MP3 only: an encoder sending another format there is refused");
+        }
         for (Element setting : children(mount)) {
             String name = setting.getTagName();
             switch (name) {
                 case "mount-name" -> {
                 }
-                case "username", "password", "max-listeners", "max-listener-duration", "dump-file", "intro",
-                        "fallback-mount", "stream-name", "stream-description", "stream-url", "genre", "on-connect",
-                        "on-disconnect", "burst-size" -> settings.put(name, text(setting));
+                case "max-listeners", "max-listener-duration" -> settings.put(name, number(text(setting)));
+                case "username", "password", "dump-file", "intro", "fallback-mount", "stream-name", "stream-description",
+                        "stream-url", "genre", "on-connect", "on-disconnect", "burst-size" -> settings.put(name, text(setting));
                 case "fallback-when-full", "hidden" -> settings.put(name, flag(setting));
                 case "public" -> {
                     if (!"-1".equals(text(setting))) {
@@ -301,7 +306,7 @@ public final class IcecastConfigImport {
                                 + "its listeners with it");
                     }
                 }
-                case "mp3-metadata-interval" -> settings.put("metaint", text(setting));
+                case "mp3-metadata-interval" -> settings.put("metaint", number(text(setting)));
                 case "authentication" -> authentication(setting, path, settings);
                 case "http-headers" -> headers(setting, where, settings);
                 default -> note(where + "<" + name + ">", "relaycast has no such mount setting");
@@ -420,6 +425,15 @@ public final class IcecastConfigImport {
 
     private static String encoded(String userInfoPart) {
         return URLEncoder.encode(userInfoPart, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A whole number as a number, so that the file reads as one; anything else as the text it is. */
+    private static Object number(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException notANumber) {
+            return value;
+        }
     }
 
     private static boolean flag(Element element) {

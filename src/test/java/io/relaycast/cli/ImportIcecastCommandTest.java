@@ -55,6 +55,8 @@ class ImportIcecastCommandTest {
         JsonNode config = YAML.readTree(output.toFile());
         assertThat(config.get("hostname").asText()).isEqualTo("radio.example.org");
         assertThat(config.get("admin-user").asText()).isEqualTo("boss");
+        assertThat(Files.readString(output)).as("a password YAML would read as a number is quoted")
+                .contains("source-password: \"0123\"").contains("port: 8000\n");
         assertThat(config.get("yp-url")).extracting(JsonNode::asText)
                 .containsExactly("http://dir.xiph.org/cgi-bin/yp-cgi", "http://yp.example.org/cgi-bin/yp-cgi");
         assertThat(config.get("bind").asText()).isEqualTo("127.0.0.1");
@@ -77,13 +79,15 @@ class ImportIcecastCommandTest {
                 "<mount> /live: <authentication type=\"url\"> option timelimit_header:",
                 "<mount type=\"default\">: relaycast has no default mount",
                 "<http-headers> X-Only-On-Success status=\"200\": relaycast sends it with every answer",
-                "<limits><sources>: relaycast takes a source on every mount it has");
+                "<limits><sources>: relaycast takes a source on every mount it has",
+                "<mount> /vorbis.ogg: relaycast relays MP3 only");
         assertThat(config.get("shoutcast-mount").asText()).as("the SHOUTcast socket one above the port").isEqualTo("/stream");
         assertThat(err.toString()).contains("written to " + output);
 
         CommandLine line = Main.commandLine();
         line.parseArgs("--config", output.toString());
         ServerConfig converted = ((ServeCommand) line.getCommand()).withConfigFile().config();
+        assertThat(converted.sourcePassword()).isEqualTo("0123");
         try (RelaycastServer server = new RelaycastServer(converted.withPort(0), 1).start()) {
             String base = "http://127.0.0.1:" + server.port();
             HttpResponse<String> status = WebClient.get(base + "/status-json.xsl");
