@@ -421,7 +421,8 @@ public final class ServeCommand implements Callable<Integer> {
                         + ": unknown setting '" + setting.getKey() + "'");
             }
             if (!given(option.longestName())) {
-                args.add(option.longestName() + "=" + setting.getValue());
+                boolean flag = option.type() == boolean.class || option.type() == Boolean.class;
+                args.add(option.longestName() + "=" + (flag ? ConfigFile.yesOrNo(setting.getValue()) : setting.getValue()));
                 fromFile.put(option.longestName(), setting.getKey());
             }
         }

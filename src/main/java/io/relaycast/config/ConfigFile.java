@@ -6,7 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.relaycast.mp3.SampleFormat;
 import java.io.IOException;
@@ -75,7 +79,9 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         Map<String, Integer> lines;
         try {
             YAMLFactory yaml = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-            root = new ObjectMapper(yaml).readTree(file.toFile());
+            try (JsonParser parser = yaml.createParser(file.toFile())) {
+                root = parser.nextToken() == null ? null : asWritten(parser);
+            }
             lines = settingLines(yaml, file);
         } catch (JsonProcessingException malformed) {
             throw new IllegalArgumentException("config file " + file + where(malformed.getLocation()) + ": "
@@ -111,6 +117,47 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
     private static String where(JsonLocation location) {
         return location == null || location.getLineNr() < 1 ? ""
                 : ", line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /**
+     * The YAML at {@code parser}'s token as a tree whose every value is the text it was written as: YAML 1.1 reads
+     * {@code 0123} as 83, {@code 1e5} as 100000.0 and {@code yes} as true, and a password must stay what it says. What
+     * the setting is (a number, a flag) is for its reader to say.
+     */
+    private static JsonNode asWritten(JsonParser parser) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = JsonNodeFactory.instance.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.set(name, asWritten(parser));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = JsonNodeFactory.instance.arrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(asWritten(parser));
+                }
+                return array;
+            }
+            case VALUE_NULL -> {
+                return NullNode.getInstance();
+            }
+            default -> {
+                return TextNode.valueOf(parser.getText());
+            }
+        }
+    }
+
+    /** {@code text} as {@code true} or {@code false} if it is one of YAML's yes/no words, else as it is. */
+    public static String yesOrNo(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "y", "on" -> "true";
+            case "false", "no", "n", "off" -> "false";
+            default -> text;
+        };
     }
 
     /** The line of each key at the top level and under {@code limits:}: the tree read above keeps no positions. */
@@ -273,10 +320,11 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         if (value == null || value.isNull()) {
             return false;
         }
-        if (!value.isBoolean()) {
+        String flag = yesOrNo(value.asText());
+        if (!flag.equals("true") && !flag.equals("false")) {
             throw new IllegalArgumentException(key + " must be true or false: " + value.asText());
         }
-        return value.booleanValue();
+        return flag.equals("true");
     }
 
     private static String text(JsonNode node, String key) {

@@ -108,6 +108,32 @@ class ServeCommandConfigTest {
     }
 
     @Test
+    void passwordsYamlWouldReadAsNumbersOrYesNoStayAsWrittenAndFlagsTakeYamlsWords() throws Exception {
+        Path file = Files.writeString(dir.resolve("passwords.yaml"), """
+                source-password: 0123
+                admin-password: yes
+                relay-password: 1e5
+                relays-on-demand: on
+                mounts:
+                  /live:
+                    password: 007
+                    hidden: yes
+                  /night:
+                    password: off
+                    shuffle: no
+                """);
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        ServerConfig config = ((ServeCommand) line.getCommand()).withConfigFile().config();
+        assertThat(config.sourcePassword()).isEqualTo("0123");
+        assertThat(config.adminPassword()).isEqualTo("yes");
+        assertThat(config.relaying().relayPassword()).isEqualTo("1e5");
+        assertThat(config.relaying().relaysOnDemand()).isTrue();
+        assertThat(config.mounts()).extracting(MountConfig::password).containsExactly("007", "off");
+        assertThat(config.mounts()).extracting(MountConfig::hidden).containsExactly(true, false);
+    }
+
+    @Test
     void theFileMayFollowAnHttpsMasterOnDemand() throws Exception {
         Path trusted = Files.writeString(dir.resolve("origin.pem"), "a PEM file\n");
         Path file = Files.writeString(dir.resolve("relay.yaml"), """
