@@ -16,7 +16,9 @@ import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +166,44 @@ class SourceAuthUrlTest {
             assertThat(mount().liveSource().login().user()).isEqualTo("dj2");
         }
         assertThat(backend.posts()).extracting(form -> form.get("user")).containsExactly("dj2");
+    }
+
+    @Test
+    void ezstreamThroughLibshoutLogsInAsItsDjAndItsTitlesAreTaken() throws Exception {
+        Path music = Ffmpeg.tone(dir.resolve("Test Artist - Test Song.mp3"), 20, 128, 550);
+        Path config = Files.writeString(dir.resolve("ezstream.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ezstream>
+                  <servers><server><protocol>HTTP</protocol><hostname>127.0.0.1</hostname><port>%d</port>
+                    <user>dj2</user><password>other</password></server></servers>
+                  <streams><stream><mountpoint>/live</mountpoint><format>MP3</format></stream></streams>
+                  <intakes><intake><filename>%s</filename><stream_once>no</stream_once></intake></intakes>
+                </ezstream>
+                """.formatted(server.port(), music));
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        try (Programs.Running ezstream = Programs.start(dir, List.of("ezstream", "-c", config.toString()))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> mount().liveSource() != null
+                    && "Test Artist - Test Song".equals(mount().metadata().title()));
+            assertThat(mount().liveSource().login().user()).isEqualTo("dj2");
+            assertThat(mount().liveSource().userAgent()).contains("libshout");
+        }
+        assertThat(backend.posts()).extracting(form -> form.get("user")).containsOnly("dj2");
+    }
+
+    @Test
+    void liquidsoapWithItsDjsLoginOverPut() throws Exception {
+        Path script = Files.writeString(dir.resolve("dj.liq"), """
+                settings.init.allow_root.set(true)
+                settings.log.stdout.set(true)
+                output.icecast(%%mp3(bitrate=128), host="127.0.0.1", port=%d, user="dj1", password="secret",
+                               mount="live", method="put", fallible=true, sine(440.))
+                """.formatted(server.port()));
+        try (Programs.Running liquidsoap = Programs.start(dir, List.of("liquidsoap", script.toString()))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> mount().liveSource() != null
+                    && mount().stats().framesReceived() > 20);
+            assertThat(mount().liveSource().login().user()).isEqualTo("dj1");
+            assertThat(mount().liveSource().userAgent()).startsWith("Liquidsoap");
+        }
     }
 
     @Test
