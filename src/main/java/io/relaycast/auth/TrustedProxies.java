@@ -60,8 +60,8 @@ public final class TrustedProxies {
      * The client of a request that reached us from {@code from}: {@code from} itself, unless it is a trusted proxy and
      * the request says whom it forwards. Then the nearest address in {@code X-Forwarded-For} that is not a trusted
      * proxy, read from the right; where the header holds something that is not an address, the last address read
-     * before it (nothing further left can be vouched for). The port of an address named so is 0: the proxy does not
-     * say it.
+     * before it (nothing further left can be vouched for). The port of an address named so is 0, and left out where it
+     * is shown: the proxy does not say it.
      */
     public SocketAddress clientOf(SocketAddress from, HttpHeaders headers) {
         if (networks.isEmpty() || !trusts(from)) {
@@ -76,7 +76,7 @@ public final class TrustedProxies {
                 if (named == null) {
                     return client;
                 }
-                client = new InetSocketAddress(named, 0);
+                client = new NamedClient(named);
                 if (!trusts(named)) {
                     return client;
                 }
@@ -115,6 +115,21 @@ public final class TrustedProxies {
             return InetAddress.getByAddress(IpNetwork.unmapped(bytes));
         } catch (UnknownHostException impossible) {
             return null;
+        }
+    }
+
+    /** A client a proxy named in {@code X-Forwarded-For}: its address, shown without the port nobody told us. */
+    static final class NamedClient extends InetSocketAddress {
+
+        private static final long serialVersionUID = 1L;
+
+        NamedClient(InetAddress address) {
+            super(address, 0);
+        }
+
+        @Override
+        public String toString() {
+            return "/" + getAddress().getHostAddress();
         }
     }
 }

@@ -38,6 +38,8 @@ class TrustedProxiesTest {
         HttpHeaders headers = new DefaultHttpHeaders().add("X-Forwarded-For", "198.51.100.7")
                 .add("X-Forwarded-For", "203.0.113.9, 10.1.1.1");
         assertThat(ip(proxies.clientOf(NGINX, headers))).isEqualTo("203.0.113.9");
+        assertThat(proxies.clientOf(NGINX, headers)).as("in the logs, without a port nobody told")
+                .hasToString("/203.0.113.9");
     }
 
     @Test
