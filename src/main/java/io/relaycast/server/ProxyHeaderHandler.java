@@ -27,9 +27,16 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyHeaderHandler.class);
 
     private final ServerContext context;
+    /** Whether a header that names nobody leaves the proxy to be asked about here, as the client (SHOUTcast). */
+    private final boolean proxyIsClientWithoutName;
 
     ProxyHeaderHandler(ServerContext context) {
+        this(context, false);
+    }
+
+    ProxyHeaderHandler(ServerContext context, boolean proxyIsClientWithoutName) {
         this.context = context;
+        this.proxyIsClientWithoutName = proxyIsClientWithoutName;
     }
 
     /** Whether the client or its header was refused: then what follows the header is dropped, not read as a request. */
@@ -52,6 +59,10 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
             header.release();
         }
         if (client == null) {
+            if (proxyIsClientWithoutName && !context.addresses().admits(ctx.channel().remoteAddress())) {
+                refuse(ctx, ctx.channel().remoteAddress());
+                return;
+            }
             ctx.pipeline().remove(this);
             return;
         }
@@ -62,10 +73,7 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!context.addresses().admits(client)) {
-            log.debug("{}: refused by the address lists, as named by proxy {}", client, ctx.channel().remoteAddress());
-            refused = true;
-            context.requests().rejected(0);
-            ctx.close();
+            refuse(ctx, client);
             return;
         }
         if (!context.gate().admitNamedClient(ctx, context, client, ctx.pipeline().get(PipelineNames.TLS) != null)) {
@@ -74,6 +82,14 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
         }
         HeaderTimeoutHandler.countedAgainst(ctx.pipeline(), client, context.gate());
         ctx.pipeline().remove(this);
+    }
+
+    /** {@code client} is refused by the address lists: closed unanswered, and what follows the header dropped. */
+    private void refuse(ChannelHandlerContext ctx, SocketAddress client) {
+        log.debug("{}: refused by the address lists, as named by proxy {}", client, ctx.channel().remoteAddress());
+        refused = true;
+        context.requests().rejected(0);
+        ctx.close();
     }
 
     @Override

@@ -21,9 +21,16 @@ final class ProxyProtocolSniffer extends ByteToMessageDecoder {
     private enum Match { YES, NO, NOT_YET }
 
     private final ServerContext context;
+    /** Whether a proxy that sends no header is asked about here, as the client: nothing later names one (SHOUTcast). */
+    private final boolean proxyIsClientWithoutHeader;
 
     ProxyProtocolSniffer(ServerContext context) {
+        this(context, false);
+    }
+
+    ProxyProtocolSniffer(ServerContext context, boolean proxyIsClientWithoutHeader) {
         this.context = context;
+        this.proxyIsClientWithoutHeader = proxyIsClientWithoutHeader;
     }
 
     @Override
@@ -35,7 +42,13 @@ final class ProxyProtocolSniffer extends ByteToMessageDecoder {
         }
         if (first == Match.YES || second == Match.YES) {
             ctx.pipeline().addAfter(ctx.name(), PipelineNames.PROXY_DECODER, new HAProxyMessageDecoder());
-            ctx.pipeline().addAfter(PipelineNames.PROXY_DECODER, PipelineNames.PROXY_HEADER, new ProxyHeaderHandler(context));
+            ctx.pipeline().addAfter(PipelineNames.PROXY_DECODER, PipelineNames.PROXY_HEADER,
+                    new ProxyHeaderHandler(context, proxyIsClientWithoutHeader));
+        } else if (proxyIsClientWithoutHeader && !context.addresses().admits(ctx.channel().remoteAddress())) {
+            in.skipBytes(in.readableBytes());
+            context.requests().rejected(0);
+            ctx.close();
+            return;
         }
         ctx.pipeline().remove(this);
     }

@@ -170,7 +170,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         }
         if (failure != null) {
             log.warn("SHOUTcast source {} on {}: the authentication backend cannot be asked ({})",
-                    ctx.channel().remoteAddress(), mountPath, failure.toString());
+                    ClientAddress.of(ctx.channel()), mountPath, failure.toString());
             refuse(ctx, 503, "the authentication backend cannot be asked", "");
             return;
         }
@@ -204,7 +204,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
             return;
         }
         StreamInfo info = StreamInfoHeaders.read(headers);
-        LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "SHOUTcast v1 source", Instant.now(), info,
+        LiveSource source = new LiveSource(ClientAddress.of(ctx.channel()), "SHOUTcast v1 source", Instant.now(), info,
                 () -> ctx.channel().close(), false, login);
         Mount mount = context.mounts().claimLive(mountPath, source);
         done = true;
@@ -263,7 +263,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
 
     /** Logs and counts a refusal. */
     private void refused(ChannelHandlerContext ctx, int status, String why) {
-        log.info("SHOUTcast source {} refused for {}: {}", ctx.channel().remoteAddress(), mountPath, why);
+        log.info("SHOUTcast source {} refused for {}: {}", ClientAddress.of(ctx.channel()), mountPath, why);
         context.requests().rejected(status);
     }
 }

@@ -24,6 +24,7 @@ import io.relaycast.testing.WebClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -218,6 +219,35 @@ class ReverseProxyTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> gate.pendingFrom(client) == 1);
             try (RawClient next = listen(RawClient.connectFrom(ALLOWED, proxy.port()), "")) {
                 assertThat(gate.pendingFrom(client)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aShoutcastEncoderBehindHaproxyIsTheClientItsHeaderNamesAndTheProxyAloneIsCheckedAsItself() throws Exception {
+        try (TestServer shoutcast = TestServer.start(TestServer.config().withShoutcastMount("/sc")
+                .withAccess(new AccessLists(null, dir.resolve("allow.txt"), List.of("127.0.0.1"))));
+             ReverseProxy proxy = ReverseProxy.haproxy(dir.resolve("shoutcast"), shoutcast.server().shoutcastPort())) {
+            try (RawClient encoder = RawClient.connectFrom(ALLOWED, proxy.secondPort())) {
+                encoder.send(TestServer.SOURCE_PASSWORD + "\r\ncontent-type:audio/mpeg\r\n\r\n");
+                String accepted = "OK2\r\nicy-caps:11\r\n\r\n";
+                assertThat(new String(encoder.readExactly(accepted.length()), StandardCharsets.US_ASCII)).isEqualTo(accepted);
+                await().atMost(Duration.ofSeconds(5)).until(() -> shoutcast.context().mounts().find("/sc") != null
+                        && shoutcast.context().mounts().find("/sc").liveSource() != null);
+                assertThat(shoutcast.context().mounts().find("/sc").liveSource().remote())
+                        .hasToString("/" + ALLOWED + ":" + ((InetSocketAddress) encoder.socket().getLocalSocketAddress())
+                                .getPort());
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> shoutcast.context().mounts().find("/sc") == null
+                    || shoutcast.context().mounts().find("/sc").liveSource() == null);
+            // The right password, but closed unanswered: not even "invalid password".
+            try (RawClient refused = RawClient.connectFrom(NOT_ALLOWED, proxy.port())) {
+                refused.send(TestServer.SOURCE_PASSWORD + "\r\n");
+                assertThat(refused.readToEnd()).as("named by the proxy, off the allow list").isEmpty();
+            }
+            try (RawClient proxyItself = RawClient.connect(shoutcast.server().shoutcastPort())) {
+                proxyItself.send(TestServer.SOURCE_PASSWORD + "\r\n");
+                assertThat(proxyItself.readToEnd()).as("the proxy naming nobody, off the allow list").isEmpty();
             }
         }
     }
