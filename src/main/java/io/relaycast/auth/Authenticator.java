@@ -5,10 +5,7 @@ import io.relaycast.config.ServerConfig;
 import io.relaycast.http.Credentials;
 import java.net.http.HttpClient;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Who may do what. Sources log in as user "source" with the source password (or a mount's own user and password, as
@@ -22,13 +19,13 @@ public final class Authenticator {
     private final String sourcePassword;
     private final String adminUser;
     private final String adminPassword;
-    private final Map<String, String> mountPasswords;
-    private final Map<String, String> mountUsers;
+    private final PerMount<String> mountPasswords;
+    private final PerMount<String> mountUsers;
     private final String relayUser;
     private final String relayPassword;
-    private final Map<String, ListenerUsers> listenerUsers;
-    private final Map<String, ListenerAuthUrl> listenerBackends;
-    private final Map<String, SourceAuthUrl> sourceBackends;
+    private final PerMount<ListenerUsers> listenerUsers;
+    private final PerMount<ListenerAuthUrl> listenerBackends;
+    private final PerMount<SourceAuthUrl> sourceBackends;
 
     /**
      * @param mountPasswords per-mount source passwords; a mount listed here accepts only its own password (and the admin)
@@ -50,53 +47,42 @@ public final class Authenticator {
                          Map<String, String> mountUsers, String relayUser, String relayPassword,
                          Map<String, ListenerUsers> listenerUsers, Map<String, ListenerAuthUrl> listenerBackends,
                          Map<String, SourceAuthUrl> sourceBackends) {
+        this(sourcePassword, adminUser, adminPassword, PerMount.of(mountPasswords), PerMount.of(mountUsers), relayUser,
+                relayPassword, PerMount.of(listenerUsers), PerMount.of(listenerBackends), PerMount.of(sourceBackends));
+    }
+
+    private Authenticator(String sourcePassword, String adminUser, String adminPassword, PerMount<String> mountPasswords,
+                          PerMount<String> mountUsers, String relayUser, String relayPassword,
+                          PerMount<ListenerUsers> listenerUsers, PerMount<ListenerAuthUrl> listenerBackends,
+                          PerMount<SourceAuthUrl> sourceBackends) {
         this.sourcePassword = sourcePassword;
         this.adminUser = adminUser;
         this.adminPassword = adminPassword;
-        this.mountPasswords = Map.copyOf(mountPasswords);
-        this.mountUsers = Map.copyOf(mountUsers);
+        this.mountPasswords = mountPasswords;
+        this.mountUsers = mountUsers;
         this.relayUser = relayUser;
         this.relayPassword = relayPassword;
-        this.listenerUsers = Map.copyOf(listenerUsers);
-        this.listenerBackends = Map.copyOf(listenerBackends);
-        this.sourceBackends = Map.copyOf(sourceBackends);
+        this.listenerUsers = listenerUsers;
+        this.listenerBackends = listenerBackends;
+        this.sourceBackends = sourceBackends;
     }
 
     /**
-     * The passwords, users files and authentication backends of {@code config}: built at startup and again on each
-     * config reload. {@code http} is the client every backend asks through.
+     * The passwords, users files and authentication backends of {@code config}, for its mounts and for the mounts its
+     * {@code mount-defaults} match: built at startup and again on each config reload. {@code http} is the client every
+     * backend asks through.
      */
     public static Authenticator of(ServerConfig config, HttpClient http) {
         return new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
-                bySetMounts(config, MountConfig::password), bySetMounts(config, MountConfig::username),
-                config.relaying().relayUser(), config.relaying().relayPassword(), listenerUsers(config),
-                listenerBackends(config, http), sourceBackends(config, http));
-    }
-
-    /** {@code setting} of each mount of {@code config} that sets it, by path. */
-    private static Map<String, String> bySetMounts(ServerConfig config, Function<MountConfig, String> setting) {
-        return config.mounts().stream()
-                .filter(mount -> setting.apply(mount) != null)
-                .collect(Collectors.toMap(MountConfig::path, mount -> Objects.requireNonNull(setting.apply(mount))));
-    }
-
-    private static Map<String, ListenerUsers> listenerUsers(ServerConfig config) {
-        return config.mounts().stream()
-                .filter(mount -> mount.listeners().auth().usersFile() != null)
-                .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerUsers(mount.listeners().auth().usersFile())));
-    }
-
-    private static Map<String, ListenerAuthUrl> listenerBackends(ServerConfig config, HttpClient http) {
-        return config.mounts().stream()
-                .filter(mount -> mount.listeners().auth().addUrl() != null || mount.listeners().auth().removeUrl() != null)
-                .collect(Collectors.toMap(MountConfig::path, mount -> new ListenerAuthUrl(mount.listeners().auth().addUrl(),
-                        mount.listeners().auth().removeUrl(), http)));
-    }
-
-    private static Map<String, SourceAuthUrl> sourceBackends(ServerConfig config, HttpClient http) {
-        return config.mounts().stream()
-                .filter(mount -> mount.sourceAuthUrl() != null)
-                .collect(Collectors.toMap(MountConfig::path, mount -> new SourceAuthUrl(mount.sourceAuthUrl(), http)));
+                PerMount.of(config, MountConfig::password), PerMount.of(config, MountConfig::username),
+                config.relaying().relayUser(), config.relaying().relayPassword(),
+                PerMount.of(config, mount -> mount.listeners().auth().usersFile() == null ? null
+                        : new ListenerUsers(mount.listeners().auth().usersFile())),
+                PerMount.of(config, mount -> mount.listeners().auth().addUrl() == null
+                        && mount.listeners().auth().removeUrl() == null ? null
+                        : new ListenerAuthUrl(mount.listeners().auth().addUrl(), mount.listeners().auth().removeUrl(), http)),
+                PerMount.of(config, mount -> mount.sourceAuthUrl() == null ? null
+                        : new SourceAuthUrl(mount.sourceAuthUrl(), http)));
     }
 
     /** The users file of {@code mount}, if it lets in only the users of one. */
@@ -154,7 +140,7 @@ public final class Authenticator {
         if (given.matches(adminUser, adminPassword)) {
             return true;
         }
-        return !sourceBackends.containsKey(mount)
+        return sourceBackends.get(mount) == null
                 && given.matches(sourceUser(mount), mountPasswords.getOrDefault(mount, sourcePassword));
     }
 

@@ -9,6 +9,7 @@ import io.relaycast.config.ConfigFile;
 import io.relaycast.config.PathAliases;
 import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.MountDefaults;
 import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.config.TlsSettings;
@@ -249,6 +250,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Mounts from the config file, once it has been merged in. */
     private List<MountConfig> fileMounts;
+    private List<MountDefaults> fileMountDefaults = List.of();
     /** The command line as given, without the config file's settings: what a config reload reads the file under. */
     private List<String> givenArgs;
 
@@ -367,7 +369,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies),
                 new ConnectionLimits(maxConnections, maxPendingPerAddress), ResponseHeaders.parse(httpHeaders),
-                PathAliases.parse(aliases));
+                PathAliases.parse(aliases), fileMountDefaults);
     }
 
     /**
@@ -442,6 +444,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServeCommand command = merged.getCommand();
         command.fileMounts = file.mounts();
+        command.fileMountDefaults = file.mountDefaults();
         command.givenArgs = List.copyOf(given);
         Map<String, String> settings = new HashMap<>();
         fromFile.values().forEach(setting -> settings.put(setting, file.lineOf(setting)));

@@ -33,10 +33,12 @@ import java.util.TreeSet;
  * passwords, playlists and fallback mounts. The command line and the environment override the file's settings.
  *
  * @param options server settings by option name without dashes ({@code port}, {@code max-listeners}), as text
- * @param mounts  the configured mounts, in file order
+ * @param mounts  the configured mounts, in file order, with the {@code mount-defaults:} that match each filled in
  * @param lines   the line each server setting is on, so that a value the option cannot take is reported where it is
+ * @param mountDefaults {@code mount-defaults:}, in file order: settings by mount path pattern for mounts not in the file
  */
-public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, Map<String, Integer> lines) {
+public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, Map<String, Integer> lines,
+                         List<MountDefaults> mountDefaults) {
 
     /** Headers added to answers: a YAML mapping of names to values (or a list of {@code Name: value}). */
     static final String HTTP_HEADERS = "http-headers";
@@ -48,6 +50,15 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "conform", "sample-rate", "channels", "username", "source-auth-url", "mount-add-url",
             "mount-remove-url", HTTP_HEADERS, "metaint");
 
+    static final String MOUNT_DEFAULTS = "mount-defaults";
+
+    /**
+     * What decides a mount's own inputs and files: never a default for many mounts (two mounts would record into one
+     * file, play one playlist's reader, pull one relay).
+     */
+    private static final Set<String> PER_MOUNT_ONLY_KEYS = Set.of("playlist", "shuffle", "resume", "rescan", "relay",
+            "relay-on-demand", "dump-file", "intro");
+
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
     private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy", "alias");
 
@@ -55,10 +66,11 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         options = Map.copyOf(options);
         mounts = List.copyOf(mounts);
         lines = Map.copyOf(lines);
+        mountDefaults = List.copyOf(mountDefaults);
     }
 
     public ConfigFile(Map<String, String> options, List<MountConfig> mounts) {
-        this(options, mounts, Map.of());
+        this(options, mounts, Map.of(), List.of());
     }
 
     /** Where a server setting is, for an error message: {@code ", line 3"}, or nothing if unknown. */
@@ -98,10 +110,14 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         Map<String, String> options = new LinkedHashMap<>();
         List<MountConfig> mounts = new ArrayList<>();
         Path base = file.toAbsolutePath().getParent();
+        Map<String, ObjectNode> defaults = mountDefaults(root.get(MOUNT_DEFAULTS), file);
+        List<MountDefaults> mountDefaults = new ArrayList<>();
+        defaults.forEach((pattern, node) -> mountDefaults.add(defaults(pattern, node, base, file)));
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             switch (entry.getKey()) {
-                case "mounts" -> mounts.addAll(mounts(entry.getValue(), base, file));
+                case "mounts" -> mounts.addAll(mounts(entry.getValue(), defaults, base, file));
+                case MOUNT_DEFAULTS -> { }
                 case "limits" -> entry.getValue().fields().forEachRemaining(limit -> options.put(limit.getKey(),
                         scalar(limit.getValue(), "limits." + limit.getKey(), file)));
                 case "aliases" -> options.put("alias", aliases(entry.getValue(), file));
@@ -110,7 +126,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                         ? list(entry.getValue(), entry.getKey(), file) : scalar(entry.getValue(), entry.getKey(), file));
             }
         }
-        return new ConfigFile(options, mounts, lines);
+        return new ConfigFile(options, mounts, lines, mountDefaults);
     }
 
     /** One line for the log, where YAML's own message spans several. */
@@ -180,17 +196,80 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         return lines;
     }
 
-    private static List<MountConfig> mounts(JsonNode node, Path base, Path file) {
+    private static List<MountConfig> mounts(JsonNode node, Map<String, ObjectNode> defaults, Path base, Path file) {
         if (!node.isObject()) {
             throw new IllegalArgumentException("config file " + file + ": 'mounts' must map mount paths to settings");
         }
         List<MountConfig> mounts = new ArrayList<>();
-        node.fields().forEachRemaining(entry -> mounts.add(mount(entry.getKey(), entry.getValue(), base, file)));
+        node.fields().forEachRemaining(entry -> mounts.add(mount(entry.getKey(),
+                withDefaults(entry.getKey(), entry.getValue(), defaults), base, file, "mounts." + entry.getKey())));
         return mounts;
     }
 
-    private static MountConfig mount(String path, JsonNode node, Path base, Path file) {
-        String where = "mounts." + path;
+    /**
+     * {@code mount-defaults:}: patterns of mount paths to settings, in file order (the first that matches a mount is the
+     * one it takes). A setting that decides a mount's own inputs is refused there, with the reason.
+     */
+    private static Map<String, ObjectNode> mountDefaults(JsonNode node, Path file) {
+        Map<String, ObjectNode> defaults = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return defaults;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("config file " + file + ": '" + MOUNT_DEFAULTS + "' must map mount path "
+                    + "patterns (/dj-*, /** for every mount) to settings");
+        }
+        node.fields().forEachRemaining(entry -> {
+            String where = "config file " + file + ", " + MOUNT_DEFAULTS + "." + entry.getKey();
+            JsonNode settings = entry.getValue();
+            if (settings.isNull()) {
+                settings = JsonNodeFactory.instance.objectNode();
+            }
+            if (!settings.isObject()) {
+                throw new IllegalArgumentException(where + ": must be a mapping of mount settings");
+            }
+            settings.fieldNames().forEachRemaining(key -> {
+                if (PER_MOUNT_ONLY_KEYS.contains(key)) {
+                    throw new IllegalArgumentException(where + ": " + key + " is set per mount, under mounts: (it decides "
+                            + "what one mount plays or records, which mounts cannot share)");
+                }
+            });
+            defaults.put(entry.getKey(), (ObjectNode) settings);
+        });
+        return defaults;
+    }
+
+    private static MountDefaults defaults(String pattern, ObjectNode node, Path base, Path file) {
+        String where = MOUNT_DEFAULTS + "." + pattern;
+        if (!pattern.startsWith("/") || pattern.length() < 2) {
+            throw new IllegalArgumentException("config file " + file + ", " + where + ": a pattern must start with / as "
+                    + "mount paths do (/** for every mount)");
+        }
+        return new MountDefaults(pattern, mount(pattern, node, base, file, where));
+    }
+
+    /**
+     * The mount's settings with those of the first {@code defaults} entry matching {@code path} added where the mount
+     * has none of its own, as Icecast merges a default mount into each mount it matches.
+     */
+    private static JsonNode withDefaults(String path, JsonNode node, Map<String, ObjectNode> defaults) {
+        for (Map.Entry<String, ObjectNode> entry : defaults.entrySet()) {
+            if (MountDefaults.regex(entry.getKey()).matcher(path).matches()) {
+                ObjectNode merged = node == null || !node.isObject() ? JsonNodeFactory.instance.objectNode()
+                        : ((ObjectNode) node).deepCopy();
+                ObjectNode taken = entry.getValue().deepCopy();
+                if (path.equals(taken.path("fallback-mount").asText(null))) {
+                    // A mount is not its own fallback: the pattern's fallback mount takes none of these settings.
+                    taken.remove(List.of("fallback-mount", "fallback-when-full"));
+                }
+                taken.fields().forEachRemaining(setting -> merged.putIfAbsent(setting.getKey(), setting.getValue()));
+                return merged;
+            }
+        }
+        return node;
+    }
+
+    private static MountConfig mount(String path, JsonNode node, Path base, Path file, String where) {
         if (node.isNull()) {
             return MountConfig.of(path);
         }

@@ -26,8 +26,9 @@ import org.xml.sax.SAXException;
 /**
  * Reads an Icecast 2.4 {@code icecast.xml} into relaycast's config file: the passwords, limits, port, directories,
  * headers, master and relays, and every {@code <mount>} with its settings and its {@code <authentication>} (htpasswd or
- * URL), each under relaycast's name for it. What relaycast has no setting for (log paths, the web root, Ogg settings,
- * a {@code <mount type="default">}) is not carried over, and said so, one note per element: a station moving
+ * URL), each under relaycast's name for it ({@code <mount type="default">} as {@code mount-defaults}). What relaycast
+ * has no setting for (log paths, the web root, Ogg settings) is not carried over, and said so, one note per element: a
+ * station moving
  * from Icecast keeps its passwords, mounts and logins, and knows what to look at.
  */
 public final class IcecastConfigImport {
@@ -59,6 +60,7 @@ public final class IcecastConfigImport {
 
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mounts = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> mountDefaults = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
     private IcecastConfigImport() {
@@ -113,6 +115,9 @@ public final class IcecastConfigImport {
         listenSockets(sockets);
         master(master);
         relays.forEach(this::relay);
+        if (!mountDefaults.isEmpty()) {
+            settings.put("mount-defaults", mountDefaults);
+        }
         if (!mounts.isEmpty()) {
             settings.put("mounts", mounts);
         }
@@ -268,21 +273,30 @@ public final class IcecastConfigImport {
 
     private void mount(Element mount) {
         String path = text(mount, "mount-name");
-        if ("default".equals(mount.getAttribute("type"))) {
-            note("<mount type=\"default\">", "relaycast has no default mount; give each mount its settings");
-            return;
-        }
-        if (path == null) {
+        boolean isDefault = "default".equals(mount.getAttribute("type"));
+        if (isDefault) {
+            // Icecast's default mount: without a name it applies to every mount, with one to those its pattern matches.
+            path = path == null ? "/**" : path;
+            if (!path.startsWith("/")) {
+                note("<mount type=\"default\"> " + path, "a pattern that matches no mount path (they start with /); left out");
+                return;
+            }
+        } else if (path == null) {
             note("<mount> without <mount-name>", "left out");
             return;
         }
-        Map<String, Object> settings = mountSettings(path);
-        String where = "<mount> " + path + ": ";
+        Map<String, Object> settings = isDefault ? mountDefaults.computeIfAbsent(path, key -> new LinkedHashMap<>())
+                : mountSettings(path);
+        String where = (isDefault ? "<mount type=\"default\"> " : "<mount> ") + path + ": ";
         if (path.matches("(?i).*\\.(ogg|oga|opus|spx|flac|aac|m4a|nsv)$")) {
             note("<mount> " + path, "relaycast relays MP3 only: an encoder sending another format there is refused");
         }
         for (Element setting : children(mount)) {
             String name = setting.getTagName();
+            if (isDefault && (name.equals("dump-file") || name.equals("intro"))) {
+                note(where + "<" + name + ">", "set per mount in relaycast (mounts cannot share one file)");
+                continue;
+            }
             switch (name) {
                 case "mount-name" -> {
                 }

@@ -174,6 +174,18 @@ public record MountConfig(String path, String password, Path playlist, boolean s
                 hidden, sourceActions, relayOnDemand, conform, declared, username, sourceAuthUrl);
     }
 
+    /**
+     * These settings for the mount at {@code mountPath} (a mount {@link MountDefaults} set up): a fallback mount (and
+     * where a full mount sends its listeners) that would be the mount itself is left out.
+     */
+    public MountConfig forPath(String mountPath) {
+        boolean ownFallback = mountPath.equals(fallbackMount);
+        ListenerRules rules = ownFallback && mountPath.equals(listeners.overflowMount())
+                ? listeners.withOverflowMount(null) : listeners;
+        return new MountConfig(mountPath, password, playlist, shuffle, resume, ownFallback ? null : fallbackMount, rescan,
+                relay, station, rules, hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl);
+    }
+
     public boolean hasFallback() {
         return playlist != null || fallbackMount != null;
     }

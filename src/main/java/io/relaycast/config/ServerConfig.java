@@ -33,6 +33,8 @@ import java.util.Objects;
  *                       or null, for none)
  * @param aliases        paths answered as other paths, as Icecast's {@code <alias>} ({@link PathAliases#NONE}, or null,
  *                       for none)
+ * @param mountDefaults  settings by mount path pattern, as Icecast's {@code <mount type="default">}: for the mounts no
+ *                       config names (the file's mounts have them merged in already); empty, or null, for none
  */
 public record ServerConfig(
         String bindAddress,
@@ -58,7 +60,8 @@ public record ServerConfig(
         AccessLists access,
         ConnectionLimits limits,
         ResponseHeaders httpHeaders,
-        PathAliases aliases) {
+        PathAliases aliases,
+        List<MountDefaults> mountDefaults) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -104,9 +107,22 @@ public record ServerConfig(
         httpHeaders = httpHeaders == null ? ResponseHeaders.NONE : httpHeaders;
         aliases = aliases == null ? PathAliases.NONE : aliases;
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        mountDefaults = mountDefaults == null ? List.of() : List.copyOf(mountDefaults);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
         }
+    }
+
+    /** No mount defaults. */
+    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
+                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
+                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
+                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying,
+                        YpSettings yp, TlsSettings tls, AccessLists access, ConnectionLimits limits,
+                        ResponseHeaders httpHeaders, PathAliases aliases) {
+        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
+                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
+                relaying, yp, tls, access, limits, httpHeaders, aliases, List.of());
     }
 
     /** No headers of the station's own. */
@@ -175,67 +191,86 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases);
+                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases);
+                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases);
+                newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders, aliases);
+                mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults);
     }
 
     public ServerConfig withYp(YpSettings newYp) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders, aliases);
+                mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders, aliases, mountDefaults);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders, aliases);
+                mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders, aliases, mountDefaults);
     }
 
     public ServerConfig withAccess(AccessLists newAccess) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders, aliases);
+                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders, aliases, mountDefaults);
     }
 
     public ServerConfig withLimits(ConnectionLimits newLimits) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders, aliases);
+                mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders, aliases, mountDefaults);
     }
 
     public ServerConfig withHttpHeaders(ResponseHeaders newHeaders) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders, aliases);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders, aliases, mountDefaults);
     }
 
     public ServerConfig withAliases(PathAliases newAliases) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, newAliases);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, newAliases, mountDefaults);
+    }
+
+    public ServerConfig withMountDefaults(List<MountDefaults> newDefaults) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, newDefaults);
+    }
+
+    /**
+     * The settings of the mount at {@code path}: its own if the config names it, else those of the first
+     * {@link #mountDefaults} entry matching it (made for that path), else null (the server's settings apply).
+     */
+    public MountConfig mountSettings(String path) {
+        for (MountConfig mount : mounts) {
+            if (mount.path().equals(path)) {
+                return mount;
+            }
+        }
+        return MountDefaults.settingsFor(mountDefaults, path);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

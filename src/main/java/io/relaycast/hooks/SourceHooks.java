@@ -54,11 +54,20 @@ public final class SourceHooks implements AutoCloseable {
 
     /** Installs the actions of one configured mount, if it has some: at startup, or for a mount a config reload added. */
     public void add(MountConfig config) {
+        if (!config.sourceActions().isEmpty()) {
+            attach(mounts.createPersistent(config.path()), config);
+        }
+    }
+
+    /**
+     * Installs the actions of {@code config} on {@code mount}, if it has some: a configured mount's, or those a mount no
+     * config names takes from {@code mount-defaults} as it is created (they go with it when it is removed).
+     */
+    public void attach(Mount mount, MountConfig config) {
         SourceActions actions = config.sourceActions();
         if (actions.isEmpty()) {
             return;
         }
-        Mount mount = mounts.createPersistent(config.path());
         if (actions.onConnect() != null || actions.onDisconnect() != null) {
             mount.addObserver(new ProgramRunner(actions.onConnect(), actions.onDisconnect(), runners));
             log.info("mount {}: on-connect {}, on-disconnect {}", config.path(), orNone(actions.onConnect()),

@@ -157,9 +157,13 @@ public final class FallbackPacer implements MountObserver {
         start();
     }
 
-    /** The mount closed (on its loop): a re-encoding of the fallback mount stops with it. */
+    /**
+     * The mount closed (on its loop): a re-encoding of the fallback mount stops with it, and the fallback mount is no
+     * longer kept for it (a mount removed for want of sources and listeners would otherwise keep its fallback forever).
+     */
     void mountClosed() {
         stop();
+        relayFrom(null);
     }
 
     private void stop() {

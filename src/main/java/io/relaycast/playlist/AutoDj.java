@@ -68,7 +68,13 @@ public final class AutoDj implements AutoCloseable {
                 }
             });
         });
-        mounts.onMountRetired(mount -> pacers.remove(mount.path(), mount.fallback()));
+        mounts.onMountRetired(mount -> {
+            pacers.remove(mount.path(), mount.fallback());
+            if (!configured.contains(mount.path())) {
+                // A fallback mount given by mount-defaults goes with the mount; one made again takes it anew.
+                fallbackMounts.remove(mount.path());
+            }
+        });
     }
 
     /** Sets up a mount that a config reload added and that does not exist yet, as if it had been configured at startup. */

@@ -3,6 +3,7 @@ package io.relaycast.server;
 import io.relaycast.auth.Authenticator;
 import io.relaycast.config.ConfigChange;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.MountDefaults;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.hooks.SourceHooks;
 import io.relaycast.mount.Mount;
@@ -38,6 +39,7 @@ final class ConfigReload {
     private final MountRegistry mounts;
     private final AutoDj autoDj;
     private final SourceHooks sourceHooks;
+    private final DefaultMountSettings defaults;
     private final Consumer<MountConfig> relays;
     private final HttpClient authHttp;
     /** What each configured mount was set up with, by path: its startup settings are these until a restart. */
@@ -48,11 +50,12 @@ final class ConfigReload {
      * @param authHttp the client the listener authentication backends ask through
      */
     ConfigReload(LiveConfig live, MountRegistry mounts, AutoDj autoDj, SourceHooks sourceHooks,
-                 Consumer<MountConfig> relays, HttpClient authHttp) {
+                 DefaultMountSettings defaults, Consumer<MountConfig> relays, HttpClient authHttp) {
         this.live = live;
         this.mounts = mounts;
         this.autoDj = autoDj;
         this.sourceHooks = sourceHooks;
+        this.defaults = defaults;
         this.relays = relays;
         this.authHttp = authHttp;
         this.setUpWith = byPath(live.config().mounts());
@@ -72,14 +75,15 @@ final class ConfigReload {
         paths.addAll(after.keySet());
         List<String> needsRestart = new ArrayList<>(change.needsRestart());
         for (String path : paths) {
-            needsRestart.addAll(applyMount(path, before.get(path), after.get(path)));
+            needsRestart.addAll(applyMount(path, before.get(path), after.get(path), reread));
         }
         live.replace(change.applied(), auth);
+        defaults.reapply(running, change.applied());
         return new ConfigChange(change.applied(), needsRestart);
     }
 
     /** Applies the mount's new settings (null: it left the file); returns its startup settings that need a restart. */
-    private List<String> applyMount(String path, MountConfig before, MountConfig after) {
+    private List<String> applyMount(String path, MountConfig before, MountConfig after, ServerConfig reread) {
         // A mount in the file is kept from now on: a source may have made it before the file named it.
         Mount mount = after != null ? mounts.keepIfPresent(path, this) : mounts.find(path);
         if (mount == null) {
@@ -92,7 +96,7 @@ final class ConfigReload {
             }
             return List.of();
         }
-        MountConfig wanted = after != null ? after : MountConfig.of(path);
+        MountConfig wanted = after != null ? after : leftTheFile(path, reread);
         AutoDj.applyLiveSettings(mount, wanted);
         if (after == null) {
             mount.release(this);
@@ -102,10 +106,17 @@ final class ConfigReload {
             autoDj.relayFallbackMount(path, wanted.fallbackMount());
         }
         if (after == null) {
-            log.info("config reload: mount {} left the config; its source and listeners stay, with the server's settings",
-                    path);
+            MountDefaults matching = MountDefaults.first(reread.mountDefaults(), path);
+            log.info("config reload: mount {} left the config; its source and listeners stay, with {}", path,
+                    matching == null ? "the server's settings" : "the settings of mount-defaults " + matching.pattern());
         }
         return ConfigChange.mountStartupChanges(setUpWith.getOrDefault(path, MountConfig.of(path)), wanted);
+    }
+
+    /** What a mount gone from the file goes on with: the settings mount-defaults give it, or the server's. */
+    private static MountConfig leftTheFile(String path, ServerConfig reread) {
+        MountConfig defaults = MountDefaults.settingsFor(reread.mountDefaults(), path);
+        return defaults != null ? defaults : MountConfig.of(path);
     }
 
     private static Map<String, MountConfig> byPath(List<MountConfig> configured) {

@@ -137,7 +137,8 @@ public final class RelaycastServer implements AutoCloseable {
         String hostname = config.yp().hostname();
         this.sourceHooks = new SourceHooks(config.mounts(), mounts, authHttp,
                 hostname == null ? "localhost" : new RequestHost(hostname).hostname(), this::port);
-        this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, this::startRelay, authHttp);
+        DefaultMountSettings defaults = new DefaultMountSettings(live, mounts, autoDj, sourceHooks);
+        this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, defaults, this::startRelay, authHttp);
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
         endpoints.add(new MetricsEndpoint(metrics.registry()));

@@ -13,6 +13,7 @@ import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
+import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
@@ -337,6 +338,31 @@ class ConfigReloadTest {
         }
     }
 
+    @Test
+    void mountsNoFileNamesTakeTheirPatternsNewSettingsAtOnce() throws Exception {
+        String defaults = SERVER + """
+                mount-defaults:
+                  "/dj-*":
+                    password: %s
+                    max-listeners: %d
+                """;
+        start(defaults.formatted("old-pw", 1));
+        try (RawClient dj = source("/dj-anna", "old-pw")) {
+            dj.send(TestAudio.concat(TestAudio.toneFrames(dir, 1)));
+            try (RawClient first = listen("/dj-anna")) {
+                assertThat(listenStatus("/dj-anna")).isEqualTo(503);
+                write(defaults.formatted("new-pw", 2));
+                assertThat(XmlDocs.text(XmlDocs.parse(reloadConfig().body()), "/iceresponse/return")).isEqualTo("1");
+                try (RawClient second = listen("/dj-anna")) {
+                    assertThat(sourceStatus("/dj-bob", "old-pw")).isEqualTo(401);
+                    assertThat(sourceStatus("/dj-bob", "new-pw")).isEqualTo(100);
+                    assertThat(server.context().mounts().find("/dj-anna").liveSource()).as("the DJ on air stays")
+                            .isNotNull();
+                }
+            }
+        }
+    }
+
     /** Starts the server as {@code relaycast --config FILE} does, reloading from that file. */
     private void start(String yaml) throws Exception {
         file = dir.resolve("relaycast.yaml");
@@ -361,34 +387,18 @@ class ConfigReloadTest {
 
     /** A source on air on {@code mount}, logged in with {@code password}. */
     private RawClient source(String mount, String password) {
-        RawClient client = sourceLogin(mount, password);
-        assertThat(client.readHead().status()).isEqualTo(100);
-        return client;
+        return RawSource.onAir(server.port(), mount, password);
     }
 
-    /** The status a source logging in to {@code mount} with {@code password} is answered with. */
     private int sourceStatus(String mount, String password) {
-        try (RawClient client = sourceLogin(mount, password)) {
-            return client.readHead().status();
-        }
-    }
-
-    private RawClient sourceLogin(String mount, String password) {
-        return RawClient.connect(server.port()).send("PUT " + mount + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                + WebClient.basic("source", password) + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n");
+        return RawSource.loginStatus(server.port(), mount, password);
     }
 
     private RawClient listen(String mount) {
-        RawClient listener = RawClient.connect(server.port());
-        listener.send("GET " + mount + " HTTP/1.0\r\n\r\n");
-        assertThat(listener.readHead().status()).isEqualTo(200);
-        return listener;
+        return RawClient.listening(server.port(), mount);
     }
 
     private int listenStatus(String mount) {
-        try (RawClient listener = RawClient.connect(server.port())) {
-            listener.send("GET " + mount + " HTTP/1.0\r\n\r\n");
-            return listener.readHead().status();
-        }
+        return RawClient.listenStatus(server.port(), mount);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.server.RelaycastServer;
 import io.relaycast.testing.WebClient;
@@ -72,12 +73,17 @@ class ImportIcecastCommandTest {
         JsonNode members = config.get("mounts").get("/members");
         assertThat(members.get("listener-users").asText()).isEqualTo("/etc/icecast2/members.htpasswd");
         assertThat(members.get("public").asBoolean()).isFalse();
+        JsonNode defaults = config.get("mount-defaults");
+        assertThat(defaults.fieldNames()).toIterable().as("in the file's order: the first that matches applies")
+                .containsExactly("/dj-*", "/**");
+        assertThat(defaults.get("/dj-*").get("password").asText()).isEqualTo("dj-pw");
+        assertThat(defaults.get("/**").get("max-listeners").asInt()).isEqualTo(10);
         JsonNode relay = config.get("mounts").get("/jazz-relay");
         assertThat(relay.get("relay").asText()).isEqualTo("http://puller:pull%20pw@origin.example.org:8080/jazz");
         assertThat(relay.get("relay-on-demand").asBoolean()).isTrue();
         assertThat(Files.readString(output)).contains(
                 "<mount> /live: <authentication type=\"url\"> option timelimit_header:",
-                "<mount type=\"default\">: relaycast has no default mount",
+                "<mount type=\"default\"> /dj-*: <dump-file>: set per mount in relaycast",
                 "<http-headers> X-Only-On-Success status=\"200\": relaycast sends it with every answer",
                 "<limits><sources>: relaycast takes a source on every mount it has",
                 "<mount> /vorbis.ogg: relaycast relays MP3 only");
@@ -88,6 +94,13 @@ class ImportIcecastCommandTest {
         line.parseArgs("--config", output.toString());
         ServerConfig converted = ((ServeCommand) line.getCommand()).withConfigFile().config();
         assertThat(converted.sourcePassword()).isEqualTo("0123");
+        assertThat(converted.mountSettings("/live").listeners().maxListeners()).as("its own").isEqualTo(250);
+        assertThat(converted.mountSettings("/live").station().genre()).as("its own").isEqualTo("Jazz");
+        assertThat(converted.mountSettings("/members").station().genre()).as("from the default mount").isEqualTo("Various");
+        assertThat(converted.mountSettings("/dj-anna").password()).isEqualTo("dj-pw");
+        assertThat(converted.mountSettings("/dj-anna").listeners().maxListeners()).as("the first match only")
+                .isEqualTo(MountConfig.NO_LIMIT);
+        assertThat(converted.mountSettings("/other").listeners().maxListeners()).isEqualTo(10);
         try (RelaycastServer server = new RelaycastServer(converted.withPort(0), 1).start()) {
             String base = "http://127.0.0.1:" + server.port();
             HttpResponse<String> status = WebClient.get(base + "/status-json.xsl");

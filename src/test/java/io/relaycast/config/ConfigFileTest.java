@@ -73,12 +73,92 @@ class ConfigFileTest {
         Path file = Files.writeString(dir.resolve("readme.yaml"), readme.substring(start, readme.indexOf("```", start)));
         assertThat(ConfigFile.load(file).mounts()).extracting(MountConfig::path)
                 .containsExactly("/live", "/members", "/premium", "/studio");
+        int next = readme.indexOf("```yaml\n", start) + "```yaml\n".length();
+        Path defaults = Files.writeString(dir.resolve("defaults.yaml"), readme.substring(next, readme.indexOf("```", next)));
+        assertThat(ConfigFile.load(defaults).mountDefaults()).extracting(MountDefaults::pattern)
+                .containsExactly("/dj-*", "/**");
     }
 
     @Test
     void theExampleFileAtTheRepositoryRootIsValid() {
         ConfigFile example = ConfigFile.load(Path.of("relaycast.example.yaml"));
         assertThat(example.mounts()).extracting(MountConfig::path).containsExactly("/live", "/night", "/relay");
+        assertThat(example.mountDefaults()).extracting(MountDefaults::pattern).containsExactly("/dj-*");
+    }
+
+    @Test
+    void mountDefaultsFillInWhatAMountLeavesOutFromTheFirstPatternMatchingIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("defaults.yaml"), """
+                mount-defaults:
+                  "/dj-*":
+                    password: dj-pw
+                    stream-name: Guest DJ
+                    fallback-mount: /dj-backup
+                    fallback-when-full: true
+                  "/**":
+                    genre: Various
+                    max-listeners: 10
+                mounts:
+                  /dj-resident:
+                    stream-name: Resident
+                  /dj-backup:
+                  /live:
+                    max-listeners: 500
+                """);
+        ConfigFile config = ConfigFile.load(file);
+        MountConfig resident = config.mounts().get(0);
+        assertThat(resident.password()).isEqualTo("dj-pw");
+        assertThat(resident.station().name()).as("its own").isEqualTo("Resident");
+        assertThat(resident.station().genre()).as("only the first match").isNull();
+        assertThat(resident.fallbackMount()).isEqualTo("/dj-backup");
+        assertThat(resident.listeners().overflowMount()).isEqualTo("/dj-backup");
+        MountConfig backup = config.mounts().get(1);
+        assertThat(backup.fallbackMount()).as("never its own fallback").isNull();
+        assertThat(backup.listeners().overflowMount()).isNull();
+        assertThat(backup.password()).isEqualTo("dj-pw");
+        MountConfig live = config.mounts().get(2);
+        assertThat(live.listeners().maxListeners()).isEqualTo(500);
+        assertThat(live.station().genre()).isEqualTo("Various");
+        assertThat(config.mountDefaults()).extracting(MountDefaults::pattern).containsExactly("/dj-*", "/**");
+        MountConfig anna = MountDefaults.settingsFor(config.mountDefaults(), "/dj-anna");
+        assertThat(anna.path()).isEqualTo("/dj-anna");
+        assertThat(anna.station().name()).isEqualTo("Guest DJ");
+        assertThat(MountDefaults.settingsFor(config.mountDefaults(), "/dj-backup").fallbackMount()).isNull();
+        assertThat(MountDefaults.settingsFor(config.mountDefaults(), "/news").listeners().maxListeners()).isEqualTo(10);
+    }
+
+    @Test
+    void mountDefaultsRefuseWhatOnlyOneMountCanHaveAndPatternsNoPathMatches() throws Exception {
+        Path dump = Files.writeString(dir.resolve("dump.yaml"), "mount-defaults:\n  /dj-*:\n    dump-file: dj.mp3\n");
+        assertThatThrownBy(() -> ConfigFile.load(dump)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mount-defaults./dj-*: dump-file is set per mount, under mounts:");
+        Path playlist = Files.writeString(dir.resolve("playlist.yaml"), "mount-defaults:\n  /**:\n    playlist: music\n");
+        assertThatThrownBy(() -> ConfigFile.load(playlist)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("playlist is set per mount");
+        Path relative = Files.writeString(dir.resolve("relative.yaml"), "mount-defaults:\n  dj-*:\n    password: x\n");
+        assertThatThrownBy(() -> ConfigFile.load(relative)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mount-defaults.dj-*: a pattern must start with /");
+        Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "mount-defaults:\n  /**:\n    pasword: x\n");
+        assertThatThrownBy(() -> ConfigFile.load(unknown)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown setting mount-defaults./**.pasword");
+    }
+
+    @Test
+    void mountDefaultPatternsMatchAsIcecastsFnmatchDoes() {
+        assertThat(matches("/dj-*", "/dj-anna")).isTrue();
+        assertThat(matches("/dj-*", "/dj-anna/hq")).as("* stops at /").isFalse();
+        assertThat(matches("/dj-*", "/djanna")).isFalse();
+        assertThat(matches("/**", "/a/b/c")).isTrue();
+        assertThat(matches("/live?", "/live2")).isTrue();
+        assertThat(matches("/live?", "/live")).isFalse();
+        assertThat(matches("/[ab]*", "/bravo")).isTrue();
+        assertThat(matches("/[!ab]*", "/bravo")).isFalse();
+        assertThat(matches("/[!ab]*", "/charlie")).isTrue();
+        assertThat(matches("/show.mp3", "/showXmp3")).as(". is a dot").isFalse();
+    }
+
+    private static boolean matches(String pattern, String path) {
+        return new MountDefaults(pattern, MountConfig.of(pattern)).matches(path);
     }
 
     @Test

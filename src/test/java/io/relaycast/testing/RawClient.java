@@ -65,6 +65,26 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** A listener of {@code mount} (HTTP/1.0, no metadata), asserted to have been let in. */
+    public static RawClient listening(int port, String mount) {
+        RawClient listener = connect(port);
+        listener.send("GET " + mount + " HTTP/1.0\r\n\r\n");
+        Head head = listener.readHead();
+        if (head.status() != 200) {
+            listener.close();
+            throw new AssertionError("listener of " + mount + " got " + head.statusLine() + ", expected 200");
+        }
+        return listener;
+    }
+
+    /** The status a listener of {@code mount} is answered with. */
+    public static int listenStatus(int port, String mount) {
+        try (RawClient listener = connect(port)) {
+            listener.send("GET " + mount + " HTTP/1.0\r\n\r\n");
+            return listener.readHead().status();
+        }
+    }
+
     public Socket socket() {
         return socket;
     }

@@ -24,6 +24,26 @@ public final class RawSource {
         return packet.toByteArray();
     }
 
+    /** A source logging in to {@code mount} as user source with {@code password}; the answer is the caller's to read. */
+    public static RawClient login(int port, String mount, String password) {
+        return RawClient.connect(port).send("PUT " + mount + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                + basic("source", password) + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n");
+    }
+
+    /** A source on air on {@code mount}, logged in as user source with {@code password}. */
+    public static RawClient onAir(int port, String mount, String password) {
+        RawClient client = login(port, mount, password);
+        assertThat(client.readHead().status()).isEqualTo(100);
+        return client;
+    }
+
+    /** The status a source logging in to {@code mount} with {@code password} is answered with. */
+    public static int loginStatus(int port, String mount, String password) {
+        try (RawClient client = login(port, mount, password)) {
+            return client.readHead().status();
+        }
+    }
+
     /** Opens {@code mount} as a source and asserts the server said 100 Continue. */
     public static RawClient open(int port, String mount, String... extraHeaders) {
         RawClient client = RawClient.connect(port);
