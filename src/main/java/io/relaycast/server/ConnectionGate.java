@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.group.ChannelGroup;
 import io.relaycast.config.ConnectionLimits;
+import io.relaycast.config.ResponseHeaders;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetAddress;
@@ -178,10 +179,16 @@ public final class ConnectionGate {
             return;
         }
         String body = reason + "\r\n";
-        String answer = "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
-                + body.length() + "\r\nRetry-After: 10\r\nConnection: close\r\n\r\n" + body;
-        out.writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.US_ASCII))
-                .addListener(ChannelFutureListener.CLOSE);
+        ResponseHeaders station = context.config().httpHeaders();
+        StringBuilder answer = new StringBuilder("HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; "
+                + "charset=utf-8\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n");
+        if (!station.has("Retry-After")) {
+            answer.append("Retry-After: 10\r\n");
+        }
+        // The station's headers, as on every other answer: a web player needs its CORS header to read even this one.
+        station.headers().forEach(header -> answer.append(header.name()).append(": ").append(header.value()).append("\r\n"));
+        answer.append("\r\n").append(body);
+        out.writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static InetAddress addressOf(SocketAddress remote) {

@@ -7,6 +7,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.ResponseHeaders;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
@@ -41,7 +42,8 @@ class ConnectionLimitTest {
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
         try (TestServer server = TestServer.start(TestServer.config()
                 .withMounts(List.of(MountConfig.withPlaylist("/radio", music)))
-                .withLimits(new ConnectionLimits(0, 3)))) {
+                .withLimits(new ConnectionLimits(0, 3))
+                .withHttpHeaders(ResponseHeaders.parse(List.of("Access-Control-Allow-Origin: *"))))) {
             ConnectionGate gate = server.context().gate();
             List<Capture> listeners = new ArrayList<>();
             List<RawClient> idle = new ArrayList<>();
@@ -61,6 +63,8 @@ class ConnectionLimitTest {
                     String answer = new String(refused.readToEnd(), StandardCharsets.US_ASCII);
                     assertThat(answer).startsWith("HTTP/1.0 503 ").contains("Retry-After: ")
                             .contains("Too many connections from 127.0.0.1 waiting to send a request");
+                    assertThat(answer).as("the station's headers, as on every answer")
+                            .contains("\r\nAccess-Control-Allow-Origin: *\r\n");
                 }
                 assertThat(server.context().requests().rejectedCount(503)).isEqualTo(1);
 
