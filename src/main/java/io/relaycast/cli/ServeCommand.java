@@ -8,6 +8,7 @@ import io.relaycast.config.ByteSizes;
 import io.relaycast.config.ConfigFile;
 import io.relaycast.config.PathAliases;
 import io.relaycast.config.ResponseHeaders;
+import io.relaycast.config.ForwardedHeader;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.MountDefaults;
 import io.relaycast.config.Relaying;
@@ -202,6 +203,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "for the links handed out. Nobody's by default.")
     List<String> trustedProxies;
 
+    @Option(names = "--trusted-proxy-header", paramLabel = "NAME", converter = ForwardedHeaderConverter.class,
+            defaultValue = "X-Forwarded-For",
+            description = "The header the trusted proxies name their client in: X-Forwarded-For (default), Forwarded "
+                    + "(RFC 7239, its proto=https too) or X-Real-IP (nginx's proxy_set_header X-Real-IP $remote_addr). Only "
+                    + "that one is read: a proxy passes the others on as the client wrote them.")
+    ForwardedHeader trustedProxyHeader;
+
     @Option(names = {"--http-header", "--http-headers"}, paramLabel = "'NAME: VALUE'", split = "\\n",
             description = "A header added to every answer (Icecast's <http-headers>), e.g. 'X-Robots-Tag: noindex'; repeat "
                     + "it for several. It replaces a header of the same name the server sends; Content-Type, Content-Length, "
@@ -367,7 +375,8 @@ public final class ServeCommand implements Callable<Integer> {
                 new Relaying(master, Duration.ofSeconds(masterUpdateInterval), relayUser, relayPassword, relayCa,
                         relaysOnDemand),
                 new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
-                new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies),
+                new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies,
+                        trustedProxyHeader),
                 new ConnectionLimits(maxConnections, maxPendingPerAddress), ResponseHeaders.parse(httpHeaders),
                 PathAliases.parse(aliases), fileMountDefaults);
     }
@@ -383,24 +392,30 @@ public final class ServeCommand implements Callable<Integer> {
             fileMounts.forEach(m -> mounts.put(m.path(), m));
         }
         if (playlist != null) {
-            MountConfig base = mounts.getOrDefault(mount, MountConfig.withPlaylist(mount, playlist));
+            MountConfig base = mounts.getOrDefault(mount, unlisted(mount));
             mounts.put(mount, base.withPlaylist(playlist, shuffle || base.shuffle(),
                     given("--playlist-resume") ? playlistResume : base.resume()));
         }
         if (conform) {
-            mounts.put(mount, mounts.getOrDefault(mount, MountConfig.of(mount)).withConform(true));
+            mounts.put(mount, mounts.getOrDefault(mount, unlisted(mount)).withConform(true));
         }
         SampleFormat declared = SampleFormat.parse(sampleRate, channels);
         if (declared != null) {
-            mounts.put(mount, mounts.getOrDefault(mount, MountConfig.of(mount)).withFormat(declared));
+            mounts.put(mount, mounts.getOrDefault(mount, unlisted(mount)).withFormat(declared));
         }
         if (relays != null) {
             relays.forEach((path, url) -> {
-                MountConfig base = mounts.getOrDefault(path, MountConfig.of(path));
+                MountConfig base = mounts.getOrDefault(path, unlisted(path));
                 mounts.put(path, base.withRelay(URI.create(url)));
             });
         }
         return List.copyOf(mounts.values());
+    }
+
+    /** A mount the command line sets up that the file does not list: with what the file's mount-defaults give it. */
+    private MountConfig unlisted(String path) {
+        MountConfig defaults = MountDefaults.settingsFor(fileMountDefaults, path);
+        return defaults != null ? defaults : MountConfig.of(path);
     }
 
     /**
@@ -485,6 +500,14 @@ public final class ServeCommand implements Callable<Integer> {
         @Override
         public BurstSize convert(String value) {
             return BurstSize.parse(value);
+        }
+    }
+
+    /** Parses a header name such as X-Real-IP, in any case. */
+    static final class ForwardedHeaderConverter implements ITypeConverter<ForwardedHeader> {
+        @Override
+        public ForwardedHeader convert(String value) {
+            return ForwardedHeader.parse(value);
         }
     }
 

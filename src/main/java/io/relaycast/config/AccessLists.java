@@ -12,19 +12,26 @@ import java.util.List;
  * @param allowFile      the only addresses let in, or null for all
  * @param trustedProxies addresses or CIDR networks of the proxies trusted to name their client ({@code X-Forwarded-For},
  *                       or a PROXY protocol header); empty for none, null taken as empty
+ * @param proxyHeader    the header those proxies name their client in over HTTP (null: {@code X-Forwarded-For})
  */
-public record AccessLists(Path denyFile, Path allowFile, List<String> trustedProxies) {
+public record AccessLists(Path denyFile, Path allowFile, List<String> trustedProxies, ForwardedHeader proxyHeader) {
 
     public static final AccessLists NONE = new AccessLists(null, null);
 
     public AccessLists {
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        proxyHeader = proxyHeader == null ? ForwardedHeader.X_FORWARDED_FOR : proxyHeader;
         for (String proxy : trustedProxies) {
             if (IpNetwork.parse(proxy.strip()) == null) {
                 throw new IllegalArgumentException("trusted-proxy must be IP addresses or CIDR networks (127.0.0.1, "
                         + "10.0.0.0/8, 2001:db8::/32), not host names: " + proxy);
             }
         }
+    }
+
+    /** Proxies naming their clients in {@code X-Forwarded-For}. */
+    public AccessLists(Path denyFile, Path allowFile, List<String> trustedProxies) {
+        this(denyFile, allowFile, trustedProxies, null);
     }
 
     /** Trusting no proxy. */

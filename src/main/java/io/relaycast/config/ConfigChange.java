@@ -43,7 +43,8 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
             new Setting<>("tls-key", c -> c.tls().key()),
             new Setting<>("deny-ip", c -> c.access().denyFile()),
             new Setting<>("allow-ip", c -> c.access().allowFile()),
-            new Setting<>("trusted-proxy", c -> c.access().trustedProxies()));
+            new Setting<>("trusted-proxy", c -> c.access().trustedProxies()),
+            new Setting<>("trusted-proxy-header", c -> c.access().proxyHeader()));
 
     /** What a mount was set up with when it was created: its inputs, its intro, and what its sources set off. */
     private static final List<Setting<MountConfig>> MOUNT_STARTUP_SETTINGS = List.of(

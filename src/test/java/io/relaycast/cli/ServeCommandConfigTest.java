@@ -3,6 +3,7 @@ package io.relaycast.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relaycast.config.ForwardedHeader;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ResponseHeaders;
@@ -78,11 +79,24 @@ class ServeCommandConfigTest {
                 trusted-proxy:
                   - 127.0.0.1
                   - 10.0.0.0/8
+                trusted-proxy-header: x-real-ip
                 """);
         CommandLine line = Main.commandLine();
         line.parseArgs("--config", file.toString());
         ServerConfig config = ((ServeCommand) line.getCommand()).withConfigFile().config();
         assertThat(config.access().trustedProxies()).containsExactly("127.0.0.1", "10.0.0.0/8");
+        assertThat(config.access().proxyHeader()).isEqualTo(ForwardedHeader.X_REAL_IP);
+        CommandLine plain = Main.commandLine();
+        plain.parseArgs("--trusted-proxy", "127.0.0.1");
+        assertThat(((ServeCommand) plain.getCommand()).config().access().proxyHeader()).as("the default")
+                .isEqualTo(ForwardedHeader.X_FORWARDED_FOR);
+
+        Path other = Files.writeString(dir.resolve("other.yaml"), "trusted-proxy-header: X-Client-IP\n");
+        CommandLine unknown = Main.commandLine();
+        unknown.parseArgs("--config", other.toString());
+        assertThatThrownBy(() -> ((ServeCommand) unknown.getCommand()).call())
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("line 1")
+                .hasMessageContaining("trusted-proxy-header must be X-Forwarded-For, Forwarded or X-Real-IP, not x-client-ip");
 
         Path named = Files.writeString(dir.resolve("named.yaml"),
                 "source-password: s3cret\ntrusted-proxy: [proxy.example.org]\n");
@@ -92,6 +106,28 @@ class ServeCommandConfigTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("config file " + named + ", line 2: trusted-proxy must be IP addresses or CIDR networks "
                         + "(127.0.0.1, 10.0.0.0/8, 2001:db8::/32), not host names: proxy.example.org");
+    }
+
+    @Test
+    void aMountTheCommandLineSetsUpTakesTheFilesMountDefaultsLikeTheFilesMounts() throws Exception {
+        Path file = Files.writeString(dir.resolve("defaults.yaml"), """
+                mount-defaults:
+                  "/**":
+                    password: default-pw
+                    genre: Various
+                mounts:
+                  /other:
+                    genre: Talk
+                """);
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString(), "--playlist", dir.toString());
+        ServerConfig config = ((ServeCommand) line.getCommand()).withConfigFile().config();
+        MountConfig live = config.mountSettings("/live");
+        assertThat(live.playlist()).isEqualTo(dir);
+        assertThat(live.password()).isEqualTo("default-pw");
+        assertThat(live.station().genre()).isEqualTo("Various");
+        assertThat(config.mountSettings("/other").station().genre()).isEqualTo("Talk");
+        assertThat(config.mountSettings("/other").password()).isEqualTo("default-pw");
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A real reverse proxy in front of a server on 127.0.0.1: Debian's nginx (HTTP, naming its client in
- * {@code X-Forwarded-For}, and telling {@code X-Forwarded-Proto: https} as a proxy that ends TLS does) or HAProxy
+ * {@code X-Forwarded-For}, and telling {@code X-Forwarded-Proto: https} as a proxy that ends TLS does, or in the headers
+ * a test gives it) or HAProxy
  * (TCP, naming its client in a PROXY protocol header, version 1 on {@link #port()} and 2 on {@link #secondPort()}).
  * Either connects to the server from 127.0.0.1 and listens on 127.0.0.1, on ports picked free.
  */
@@ -29,6 +30,17 @@ public final class ReverseProxy implements AutoCloseable {
 
     /** nginx, proxying every path to 127.0.0.1:{@code upstream} as a station's HTTPS front end would. */
     public static ReverseProxy nginx(Path dir, int upstream) {
+        return nginx(dir, upstream, """
+                proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                proxy_set_header X-Forwarded-Proto https;
+                """, "");
+    }
+
+    /**
+     * nginx, naming its client to 127.0.0.1:{@code upstream} with {@code clientHeaders} (its {@code proxy_set_header}
+     * lines), and with {@code httpBlock} (such as a {@code map}) in its {@code http} block.
+     */
+    public static ReverseProxy nginx(Path dir, int upstream, String clientHeaders, String httpBlock) {
         Programs.require("/usr/sbin/nginx");
         int port = FreePorts.pick();
         Path home = directory(dir.resolve("nginx"));
@@ -46,6 +58,7 @@ public final class ReverseProxy implements AutoCloseable {
                     fastcgi_temp_path %2$s/fastcgi;
                     uwsgi_temp_path %2$s/uwsgi;
                     scgi_temp_path %2$s/scgi;
+                    %5$s
                     server {
                         listen 127.0.0.1:%3$d;
                         location / {
@@ -53,12 +66,11 @@ public final class ReverseProxy implements AutoCloseable {
                             proxy_http_version 1.1;
                             proxy_buffering off;
                             proxy_set_header Host $host:$server_port;
-                            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                            proxy_set_header X-Forwarded-Proto https;
+                            %6$s
                         }
                     }
                 }
-                """.formatted(home, temp, port, upstream));
+                """.formatted(home, temp, port, upstream, httpBlock, clientHeaders));
         directory(Path.of(temp));
         return started(home, List.of("/usr/sbin/nginx", "-p", home.toString(), "-e", home.resolve("error.log").toString(),
                 "-c", config.toString()), port, -1);
