@@ -231,6 +231,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "the address is told 503. 0: no limit (a load test from one machine).")
     int maxPendingPerAddress;
 
+    @Option(names = "--max-sources", defaultValue = "0",
+            description = "Live sources (encoders and relays) at once (Icecast's <sources>): beyond it an encoder is told "
+                    + "403 Too many sources connected, unless it takes over a mount already live. 0: no limit.")
+    int maxSources;
+
     @Option(names = "--mount", defaultValue = MountConfig.DEFAULT_MOUNT, description = "The mount --playlist feeds.")
     String mount;
 
@@ -377,7 +382,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new YpSettings(ypUrls, Duration.ofSeconds(ypUrlTimeout), Duration.ofSeconds(ypTouchInterval), hostname),
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies,
                         trustedProxyHeader),
-                new ConnectionLimits(maxConnections, maxPendingPerAddress), ResponseHeaders.parse(httpHeaders),
+                new ConnectionLimits(maxConnections, maxPendingPerAddress, maxSources), ResponseHeaders.parse(httpHeaders),
                 PathAliases.parse(aliases), fileMountDefaults);
     }
 

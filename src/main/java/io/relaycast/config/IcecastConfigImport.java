@@ -147,7 +147,7 @@ public final class IcecastConfigImport {
                         settings.put("burst-size", "0");
                     }
                 }
-                case "sources" -> note("<limits><sources>", "relaycast takes a source on every mount it has");
+                case "sources" -> settings.put("max-sources", number(value));
                 case "client-timeout" -> note("<limits><client-timeout>", "unused in Icecast 2.4; relaycast's "
                         + "listener-timeout (20 s) ends a listener that reads nothing");
                 default -> note("<limits><" + name + ">", "relaycast has no such limit");

@@ -130,6 +130,21 @@ public final class MountRegistry {
         return mounts.computeIfAbsent(path, p -> create(p, true));
     }
 
+    /**
+     * Whether a new source for the mount at {@code path} would be one more than {@code maxSources} (0: no limit) live at
+     * once: not if that mount is live already, since the newcomer takes over from its source (an encoder reconnecting).
+     */
+    public boolean sourceLimitReached(String path, int maxSources) {
+        if (maxSources <= 0) {
+            return false;
+        }
+        Mount mount = mounts.get(path);
+        if (mount != null && mount.liveSource() != null) {
+            return false;
+        }
+        return mounts.values().stream().filter(live -> live.liveSource() != null).count() >= maxSources;
+    }
+
     /** How many times a live source (an encoder or a relay) took a mount since the server started. */
     public long sourceConnections() {
         return encoderConnections() + relayConnections();

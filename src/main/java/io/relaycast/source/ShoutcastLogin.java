@@ -127,12 +127,17 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         }
         Credentials credentials = new Credentials(context.auth().sourceUser(mountPath), password);
         SourceAuthUrl backend = context.auth().sourceBackend(Optional.of(credentials), mountPath);
-        if (backend != null) {
-            askBackend(ctx, backend, credentials);
+        if (backend == null && !context.auth().maySource(Optional.of(credentials), mountPath)) {
+            refuse(ctx, 401, "wrong password", INVALID_PASSWORD);
             return;
         }
-        if (!context.auth().maySource(Optional.of(credentials), mountPath)) {
-            refuse(ctx, 401, "wrong password", INVALID_PASSWORD);
+        if (context.mounts().sourceLimitReached(mountPath, context.config().limits().maxSources())) {
+            // SHOUTcast v1 has no word for it: the encoder hears no OK2, and the log says why.
+            refuse(ctx, 403, SourceAdmission.TOO_MANY_SOURCES.toLowerCase(Locale.ROOT), "");
+            return;
+        }
+        if (backend != null) {
+            askBackend(ctx, backend, credentials);
             return;
         }
         accept(ctx);

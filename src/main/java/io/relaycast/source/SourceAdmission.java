@@ -43,6 +43,8 @@ public final class SourceAdmission {
 
     private static final Logger log = LoggerFactory.getLogger(SourceAdmission.class);
     private static final String REALM = "relaycast";
+    /** Icecast's words, which encoders' logs show. */
+    static final String TOO_MANY_SOURCES = "Too many sources connected";
 
     private final ServerContext context;
 
@@ -58,6 +60,10 @@ public final class SourceAdmission {
         boolean askBackend = backend != null && credentials.isPresent();
         if (!askBackend && !context.auth().maySource(credentials, mountPath)) {
             refuseCredentials(ctx, request, mountPath, credentials);
+            return;
+        }
+        if (context.mounts().sourceLimitReached(mountPath, context.config().limits().maxSources())) {
+            refuse(ctx, HttpResponseStatus.FORBIDDEN, TOO_MANY_SOURCES);
             return;
         }
         String contentType = StreamInfoHeaders.contentType(request.headers());

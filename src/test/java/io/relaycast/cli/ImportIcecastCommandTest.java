@@ -61,6 +61,7 @@ class ImportIcecastCommandTest {
         assertThat(config.get("yp-url")).extracting(JsonNode::asText)
                 .containsExactly("http://dir.xiph.org/cgi-bin/yp-cgi", "http://yp.example.org/cgi-bin/yp-cgi");
         assertThat(config.get("bind").asText()).isEqualTo("127.0.0.1");
+        assertThat(config.get("max-sources").asInt()).isEqualTo(4);
         JsonNode live = config.get("mounts").get("/live");
         assertThat(live.get("username").asText()).isEqualTo("dj");
         assertThat(live.get("fallback-when-full").asBoolean()).isTrue();
@@ -85,7 +86,6 @@ class ImportIcecastCommandTest {
                 "<mount> /live: <authentication type=\"url\"> option timelimit_header:",
                 "<mount type=\"default\"> /dj-*: <dump-file>: set per mount in relaycast",
                 "<http-headers> X-Only-On-Success status=\"200\": relaycast sends it with every answer",
-                "<limits><sources>: relaycast takes a source on every mount it has",
                 "<mount> /vorbis.ogg: relaycast relays MP3 only");
         assertThat(config.get("shoutcast-mount").asText()).as("the SHOUTcast socket one above the port").isEqualTo("/stream");
         assertThat(err.toString()).contains("written to " + output);
