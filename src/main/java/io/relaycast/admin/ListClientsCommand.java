@@ -43,11 +43,16 @@ final class ListClientsCommand implements AdminCommand {
     private static XmlElement xml(String mount, List<ListenerHandler> listeners, Instant now) {
         XmlElement source = XmlElement.of("source").attribute("mount", mount).text("Listeners", listeners.size());
         for (ListenerHandler listener : listeners) {
-            source.add(XmlElement.of("listener").attribute("id", Long.toString(listener.id()))
+            XmlElement element = XmlElement.of("listener").attribute("id", Long.toString(listener.id()))
                     .text("IP", ip(listener.remoteAddress()))
                     .text("UserAgent", agent(listener))
                     .text("Connected", connected(listener, now))
-                    .text("ID", listener.id()));
+                    .text("ID", listener.id());
+            if (listener.user() != null) {
+                // As Icecast adds it for a listener who logged in.
+                element.text("username", listener.user());
+            }
+            source.add(element);
         }
         return XmlElement.of("icestats").add(source);
     }
@@ -56,11 +61,14 @@ final class ListClientsCommand implements AdminCommand {
         ObjectNode json = Json.object().put("mount", mount).put("listeners", listeners.size());
         ArrayNode clients = json.putArray("clients");
         for (ListenerHandler listener : listeners) {
-            clients.addObject()
+            ObjectNode client = clients.addObject()
                     .put("id", listener.id())
                     .put("ip", ip(listener.remoteAddress()))
                     .put("user_agent", agent(listener))
                     .put("connected", connected(listener, now));
+            if (listener.user() != null) {
+                client.put("username", listener.user());
+            }
         }
         return json;
     }

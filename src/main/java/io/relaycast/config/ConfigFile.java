@@ -48,7 +48,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
             "conform", "sample-rate", "channels", "username", "source-auth-url", "mount-add-url",
-            "mount-remove-url", HTTP_HEADERS, "metaint");
+            "mount-remove-url", HTTP_HEADERS, "metaint", "allow-duplicate-users");
 
     static final String MOUNT_DEFAULTS = "mount-defaults";
 
@@ -327,7 +327,8 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         return new ListenerRules(maxListeners(node), intro == null ? null : base.resolve(intro),
                 burst == null ? null : burstSize(burst),
                 maxDuration == null ? null : seconds("max-listener-duration", maxDuration),
-                new ListenerAuth(users == null ? null : base.resolve(users), url(addUrl), url(removeUrl)), null,
+                new ListenerAuth(users == null ? null : base.resolve(users), url(addUrl), url(removeUrl),
+                        !node.has("allow-duplicate-users") || flag(node, "allow-duplicate-users")), null,
                 headers == null ? null : ResponseHeaders.parse(headerLines(headers)), metaint(text(node, "metaint")));
     }
 

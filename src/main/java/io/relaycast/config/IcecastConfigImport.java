@@ -338,6 +338,9 @@ public final class IcecastConfigImport {
                 options.put(option.getAttribute("name"), option.getAttribute("value"));
             }
         }
+        if ("0".equals(options.remove("allow_duplicate_users"))) {
+            mount.put("allow-duplicate-users", false);
+        }
         if (type.equals("htpasswd")) {
             options.forEach((name, value) -> {
                 if (name.equals("filename")) {

@@ -11,8 +11,11 @@ import java.nio.file.Path;
  * @param usersFile  users and password hashes in Icecast's htpasswd format, or null
  * @param addUrl     the backend's {@code listener_add} URL, or null
  * @param removeUrl  the backend's {@code listener_remove} URL, or null
+ * @param duplicateUsers whether one user may listen on more than one connection at once (Icecast's
+ *                   {@code allow_duplicate_users}, 1 by default): with false, a user already listening to the mount is
+ *                   refused a second place (an account shared around)
  */
-public record ListenerAuth(Path usersFile, URI addUrl, URI removeUrl) {
+public record ListenerAuth(Path usersFile, URI addUrl, URI removeUrl, boolean duplicateUsers) {
 
     /** Anybody may listen. */
     public static final ListenerAuth OPEN = new ListenerAuth(null, null, null);
@@ -27,6 +30,11 @@ public record ListenerAuth(Path usersFile, URI addUrl, URI removeUrl) {
         if (url != null && (url.getScheme() == null || !url.getScheme().matches("(?i)https?") || url.getHost() == null)) {
             throw new IllegalArgumentException(what + " must be an http:// or https:// URL with a host: " + url);
         }
+    }
+
+    /** One user may listen on several connections. */
+    public ListenerAuth(Path usersFile, URI addUrl, URI removeUrl) {
+        this(usersFile, addUrl, removeUrl, true);
     }
 
     public static ListenerAuth usersFile(Path file) {

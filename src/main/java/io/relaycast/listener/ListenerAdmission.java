@@ -119,6 +119,13 @@ public final class ListenerAdmission {
         }
         ServerConfig config = context.config();
         boolean headOnly = request.method().equals(HttpMethod.HEAD);
+        Optional<Credentials> credentials = Credentials.of(request);
+        String user = credentials.map(Credentials::user).orElse(null);
+        if (!headOnly && alreadyListening(mount, user, credentials)) {
+            notListening(onLeave);
+            refuse(ctx, request, HttpResponseStatus.FORBIDDEN, "Account already in use");
+            return;
+        }
         if (!headOnly && !context.listeners().tryReserve(config.maxListeners())) {
             notListening(onLeave);
             refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "Server full: " + config.maxListeners() + " listeners");
@@ -165,11 +172,22 @@ public final class ListenerAdmission {
         ListenerRequest listenerRequest = new ListenerRequest(ClientAddress.of(ctx.channel()),
                 request.method() + " " + request.uri() + " " + request.protocolVersion(),
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
-                metaint, receivedNanos);
+                metaint, receivedNanos, user);
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.LISTENER, new ListenerHandler(context.listeners(), mount,
                 listenerRequest, Delivery.of(config, mount.listenerRules()).limitedTo(timeLimit), onLeave));
         pipeline.remove(PipelineNames.ROUTER);
         pipeline.remove(PipelineNames.HTTP_DECODER);
+    }
+
+    /**
+     * Whether {@code user} listens to {@code mount} already while the mount lets each user listen once (Icecast's
+     * {@code allow_duplicate_users 0}): an account handed around. The admin, who may always listen, is never refused so.
+     */
+    private boolean alreadyListening(Mount mount, String user, Optional<Credentials> credentials) {
+        if (user == null || mount.listenerRules().auth().duplicateUsers() || context.auth().isAdmin(credentials)) {
+            return false;
+        }
+        return context.listeners().onMount(mount.path()).stream().anyMatch(listener -> user.equals(listener.user()));
     }
 
     /**

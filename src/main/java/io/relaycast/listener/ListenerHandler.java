@@ -108,6 +108,11 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         return request.userAgent();
     }
 
+    /** The user name the listener logged in with, or null. */
+    public String user() {
+        return request.user();
+    }
+
     public Instant connectedAt() {
         return connectedAt;
     }
@@ -398,8 +403,8 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         long connectedNanos = System.nanoTime() - startNanos;
         mount.stats().listenerDisconnected(endReason, connectedNanos);
         mount.leaveListenerPlace();
-        AccessLog.write(new AccessLog.Entry(request.remote(), "", ZonedDateTime.now(), request.requestLine(), 200, bytesSent,
-                request.referer(), request.userAgent(), connectedNanos / 1_000_000_000L));
+        AccessLog.write(new AccessLog.Entry(request.remote(), request.user(), ZonedDateTime.now(), request.requestLine(), 200,
+                bytesSent, request.referer(), request.userAgent(), connectedNanos / 1_000_000_000L));
         if (onLeave != null) {
             onLeave.accept(connectedNanos / 1_000_000_000L);
         }

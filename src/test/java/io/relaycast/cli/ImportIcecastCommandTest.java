@@ -74,6 +74,7 @@ class ImportIcecastCommandTest {
         JsonNode members = config.get("mounts").get("/members");
         assertThat(members.get("listener-users").asText()).isEqualTo("/etc/icecast2/members.htpasswd");
         assertThat(members.get("public").asBoolean()).isFalse();
+        assertThat(members.get("allow-duplicate-users").asBoolean()).as("allow_duplicate_users 0").isFalse();
         JsonNode defaults = config.get("mount-defaults");
         assertThat(defaults.fieldNames()).toIterable().as("in the file's order: the first that matches applies")
                 .containsExactly("/dj-*", "/**");

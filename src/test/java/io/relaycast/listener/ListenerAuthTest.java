@@ -3,17 +3,20 @@ package io.relaycast.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import io.relaycast.auth.ListenerUsers;
 import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import io.relaycast.testing.XmlDocs;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -153,6 +156,48 @@ class ListenerAuthTest {
             assertThat(WebClient.get(server.url("/admin/buildm3u?mount=/members&username=a:b&password=x")).statusCode())
                     .as("a user name with a colon").isEqualTo(400);
         }
+    }
+
+    @Test
+    void withoutDuplicateUsersAnAccountListensOnOneConnectionAtATime() throws Exception {
+        Path users = Files.writeString(dir.resolve("users.htpasswd"), "alice:" + ListenerUsers.hash("wonderland") + "\n"
+                + "bob:" + ListenerUsers.hash("builder") + "\n");
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
+        MountConfig once = new MountConfig("/members", null, music, false, null, null, null, null, null,
+                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, new ListenerAuth(users, null, null, false)), false);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(once)));
+             LoggedWarnings access = LoggedWarnings.of("relaycast.access")) {
+            try (RawClient alice = listen(server, WebClient.basic("alice", "wonderland"))) {
+                await().until(() -> server.context().listeners().onMount("/members").size() == 1);
+                try (RawClient again = RawClient.connect(server.port())) {
+                    again.send("GET /members HTTP/1.0\r\nAuthorization: " + WebClient.basic("alice", "wonderland")
+                            + "\r\n\r\n");
+                    assertThat(again.readHead().status()).isEqualTo(403);
+                    assertThat(new String(again.readToEnd(), StandardCharsets.UTF_8)).contains("Account already in use");
+                }
+                try (RawClient bob = listen(server, WebClient.basic("bob", "builder"));
+                     RawClient admin = listen(server, WebClient.admin());
+                     RawClient adminAgain = listen(server, WebClient.admin())) {
+                    assertThat(server.context().listeners().onMount("/members")).hasSize(4);
+                }
+            }
+            await().until(() -> access.first(Level.INFO, "127.0.0.1 - alice [", "GET /members") != null);
+            await().until(() -> server.context().listeners().onMount("/members").isEmpty());
+            try (RawClient aliceBack = listen(server, WebClient.basic("alice", "wonderland"))) {
+                assertThat(server.context().listeners().onMount("/members")).extracting(ListenerHandler::user)
+                        .containsExactly("alice");
+                assertThat(WebClient.get(server.url("/admin/listclients?mount=/members"), "Authorization",
+                        WebClient.admin()).body()).contains("<username>alice</username>");
+            }
+        }
+    }
+
+    private static RawClient listen(TestServer server, String authorization) {
+        RawClient client = RawClient.connect(server.port());
+        client.send("GET /members HTTP/1.0\r\nAuthorization: " + authorization + "\r\n\r\n");
+        assertThat(client.readHead().status()).isEqualTo(200);
+        return client;
     }
 
     /** /members lets in the users of {@code users}; /open anybody. */
