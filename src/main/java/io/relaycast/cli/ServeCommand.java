@@ -58,6 +58,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8000", description = "Port for listeners (and sources, unless --source-port).")
     int port;
 
+    @Option(names = "--extra-port", paramLabel = "PORT", split = ",",
+            description = "Another port that serves as --port does (Icecast's further <listen-socket>s): 80 beside 8000 "
+                    + "for listeners behind firewalls that allow web ports only. Comma-separated or repeated.")
+    List<Integer> extraPorts;
+
     @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on.")
     String bind;
 
@@ -383,7 +388,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies,
                         trustedProxyHeader),
                 new ConnectionLimits(maxConnections, maxPendingPerAddress, maxSources), ResponseHeaders.parse(httpHeaders),
-                PathAliases.parse(aliases), fileMountDefaults);
+                PathAliases.parse(aliases), fileMountDefaults, extraPorts);
     }
 
     /**

@@ -27,6 +27,7 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
             new Setting<>("bind", ServerConfig::bindAddress),
             new Setting<>("port", ServerConfig::port),
             new Setting<>("source-port", ServerConfig::sourcePort),
+            new Setting<>("extra-port", ServerConfig::extraPorts),
             new Setting<>("shoutcast-mount", ServerConfig::shoutcastMount),
             new Setting<>("queue-size", ServerConfig::queueSize),
             new Setting<>("chunk-duration", ServerConfig::chunkDuration),
@@ -80,7 +81,7 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
                 reread.maxListeners(), reread.sourceTimeout(), reread.headerTimeout(), reread.metaint(),
                 running.chunkDuration(), reread.listenerTimeout(), reread.writeInterval(), reread.mounts(),
                 running.shoutcastMount(), relaying, running.yp(), running.tls(), running.access(), reread.limits(),
-                reread.httpHeaders(), reread.aliases(), reread.mountDefaults());
+                reread.httpHeaders(), reread.aliases(), reread.mountDefaults(), running.extraPorts());
         return new ConfigChange(applied, needsRestart);
     }
 

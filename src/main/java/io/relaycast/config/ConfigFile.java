@@ -60,7 +60,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "relay-on-demand", "dump-file", "intro");
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
-    private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy", "alias");
+    private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy", "alias", "extra-port");
 
     public ConfigFile {
         options = Map.copyOf(options);

@@ -187,6 +187,7 @@ public final class IcecastConfigImport {
      * unless set, as in Icecast).
      */
     private void listenSockets(List<Element> sockets) {
+        List<Object> extraPorts = new ArrayList<>();
         boolean plain = false;
         boolean tls = false;
         List<Element> compatible = new ArrayList<>();
@@ -201,9 +202,17 @@ public final class IcecastConfigImport {
                 compatible.add(socket);
                 continue;
             }
-            if (ssl ? tls : plain) {
-                note("<listen-socket> on port " + port, "relaycast listens on one " + (ssl ? "TLS" : "plain")
-                        + " port (and source-port, a port of its own for sources)");
+            if (ssl && tls) {
+                note("<listen-socket> on port " + port, "relaycast listens on one TLS port");
+                continue;
+            }
+            if (!ssl && plain) {
+                extraPorts.add(number(port));
+                String bind = text(socket, "bind-address");
+                if (bind != null && !bind.equals(settings.get("bind"))) {
+                    note("<listen-socket> on port " + port + " <bind-address>" + bind, "relaycast's extra ports listen "
+                            + "on its one bind address");
+                }
                 continue;
             }
             settings.put(ssl ? "tls-port" : "port", number(port));
@@ -230,6 +239,9 @@ public final class IcecastConfigImport {
                 note("<listen-socket><shoutcast-compat> on port " + port, "relaycast takes SHOUTcast v1 sources on the "
                         + "port one above its source port (or its port), for shoutcast-mount");
             }
+        }
+        if (!extraPorts.isEmpty()) {
+            settings.put("extra-port", extraPorts);
         }
         if (tls && !settings.containsKey("tls-certificate")) {
             note("<listen-socket><ssl>", "tls-port needs tls-certificate (and tls-key unless the file holds both)");

@@ -35,6 +35,8 @@ import java.util.Objects;
  *                       for none)
  * @param mountDefaults  settings by mount path pattern, as Icecast's {@code <mount type="default">}: for the mounts no
  *                       config names (the file's mounts have them merged in already); empty, or null, for none
+ * @param extraPorts     more ports that serve as {@code port} does, as Icecast's further {@code <listen-socket>}s (80
+ *                       beside 8000 for listeners behind strict firewalls); empty, or null, for none
  */
 public record ServerConfig(
         String bindAddress,
@@ -61,7 +63,8 @@ public record ServerConfig(
         ConnectionLimits limits,
         ResponseHeaders httpHeaders,
         PathAliases aliases,
-        List<MountDefaults> mountDefaults) {
+        List<MountDefaults> mountDefaults,
+        List<Integer> extraPorts) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -108,6 +111,17 @@ public record ServerConfig(
         aliases = aliases == null ? PathAliases.NONE : aliases;
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         mountDefaults = mountDefaults == null ? List.of() : List.copyOf(mountDefaults);
+        extraPorts = extraPorts == null ? List.of() : List.copyOf(extraPorts);
+        for (int extra : extraPorts) {
+            requireRange("extra port", extra, 0, 65535);
+            if (extra != 0 && (extra == port || extra == sourcePort || extra == tls.port())) {
+                throw new IllegalArgumentException("extra port " + extra + " is already the port, source port or TLS port");
+            }
+        }
+        if (extraPorts.stream().filter(extra -> extra != 0).distinct().count()
+                != extraPorts.stream().filter(extra -> extra != 0).count()) {
+            throw new IllegalArgumentException("an extra port is given twice: " + extraPorts);
+        }
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
         }
@@ -122,7 +136,19 @@ public record ServerConfig(
                         ResponseHeaders httpHeaders, PathAliases aliases) {
         this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
                 sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, yp, tls, access, limits, httpHeaders, aliases, List.of());
+                relaying, yp, tls, access, limits, httpHeaders, aliases, List.of(), List.of());
+    }
+
+    /** No extra ports. */
+    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
+                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
+                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
+                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying,
+                        YpSettings yp, TlsSettings tls, AccessLists access, ConnectionLimits limits,
+                        ResponseHeaders httpHeaders, PathAliases aliases, List<MountDefaults> mountDefaults) {
+        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
+                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
+                relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, List.of());
     }
 
     /** No headers of the station's own. */
@@ -191,73 +217,80 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults);
+                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults);
+                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults,
+                extraPorts);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults);
+                newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults);
+                mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
     }
 
     public ServerConfig withYp(YpSettings newYp) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders, aliases, mountDefaults);
+                mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders, aliases, mountDefaults);
+                mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
     }
 
     public ServerConfig withAccess(AccessLists newAccess) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders, aliases, mountDefaults);
+                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders, aliases, mountDefaults, extraPorts);
     }
 
     public ServerConfig withLimits(ConnectionLimits newLimits) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders, aliases, mountDefaults);
+                mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders, aliases, mountDefaults, extraPorts);
     }
 
     public ServerConfig withHttpHeaders(ResponseHeaders newHeaders) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders, aliases, mountDefaults);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders, aliases, mountDefaults, extraPorts);
     }
 
     public ServerConfig withAliases(PathAliases newAliases) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, newAliases, mountDefaults);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, newAliases, mountDefaults, extraPorts);
     }
 
     public ServerConfig withMountDefaults(List<MountDefaults> newDefaults) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, newDefaults);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, newDefaults, extraPorts);
+    }
+
+    public ServerConfig withExtraPorts(List<Integer> newExtraPorts) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, newExtraPorts);
     }
 
     /**

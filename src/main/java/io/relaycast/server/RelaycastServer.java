@@ -93,6 +93,8 @@ public final class RelaycastServer implements AutoCloseable {
     private final List<HttpEndpoint> endpoints = new ArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("relaycast", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
+    /** The ports that serve as the main port does ({@code --extra-port}). */
+    private final List<Channel> extraChannels = new ArrayList<>();
     /**
      * Computes the answers of {@link OffLoopEndpoint}s (a metrics scrape, a listener list, the status page), so no event
      * loop spends its time on them. Two threads: one slow answer does not hold up the status page.
@@ -225,6 +227,9 @@ public final class RelaycastServer implements AutoCloseable {
         if (config.hasSourcePort()) {
             serverChannels.add(bind(config.sourcePort(), PortRole.SOURCES, frozen, "--source-port"));
         }
+        for (int extra : config.extraPorts()) {
+            extraChannels.add(bind(extra, mainRole, frozen, "--extra-port"));
+        }
         if (config.tls().isEnabled()) {
             tlsChannel = bind(config.tls().port(), new RelaycastServerInitializer(context, frozen, mainRole, channels,
                     offLoopAnswers, sslContext(config.tls())), "--tls-port");
@@ -236,7 +241,9 @@ public final class RelaycastServer implements AutoCloseable {
                     new ShoutcastSourceInitializer(context, config.shoutcastMount(), channels),
                     "SHOUTcast v1 sources, the port above the source port");
         }
-        log.info("relaycast listening on {}:{}{}{}{} ({} event loops, {})", config.bindAddress(), port(),
+        log.info("relaycast listening on {}:{}{}{}{}{} ({} event loops, {})", config.bindAddress(), port(),
+                extraChannels.isEmpty() ? "" : " and " + extraPorts().stream().map(String::valueOf)
+                        .collect(Collectors.joining(", ")),
                 config.hasSourcePort() ? ", sources on port " + sourcePort() : "",
                 tlsChannel != null ? ", HTTPS on port " + tlsPort() : "",
                 config.hasShoutcastMount() ? ", SHOUTcast v1 sources for " + config.shoutcastMount() + " on port "
@@ -328,6 +335,11 @@ public final class RelaycastServer implements AutoCloseable {
         return channels;
     }
 
+    /** The extra ports actually bound ({@code --extra-port}), in the order given. */
+    public List<Integer> extraPorts() {
+        return extraChannels.stream().map(channel -> ((InetSocketAddress) channel.localAddress()).getPort()).toList();
+    }
+
     /** The source port actually bound, or -1. */
     public int sourcePort() {
         return serverChannels.size() > 1 ? ((InetSocketAddress) serverChannels.get(1).localAddress()).getPort() : -1;
@@ -389,6 +401,9 @@ public final class RelaycastServer implements AutoCloseable {
         }
         relays.forEach(RelayPuller::close);
         for (Channel channel : serverChannels) {
+            channel.close().awaitUninterruptibly();
+        }
+        for (Channel channel : extraChannels) {
             channel.close().awaitUninterruptibly();
         }
         if (shoutcastChannel != null) {

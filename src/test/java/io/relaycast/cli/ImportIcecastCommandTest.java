@@ -62,6 +62,7 @@ class ImportIcecastCommandTest {
                 .containsExactly("http://dir.xiph.org/cgi-bin/yp-cgi", "http://yp.example.org/cgi-bin/yp-cgi");
         assertThat(config.get("bind").asText()).isEqualTo("127.0.0.1");
         assertThat(config.get("max-sources").asInt()).isEqualTo(4);
+        assertThat(config.get("extra-port")).extracting(JsonNode::asInt).as("a second <listen-socket>").containsExactly(8080);
         JsonNode live = config.get("mounts").get("/live");
         assertThat(live.get("username").asText()).isEqualTo("dj");
         assertThat(live.get("fallback-when-full").asBoolean()).isTrue();
@@ -102,8 +103,11 @@ class ImportIcecastCommandTest {
         assertThat(converted.mountSettings("/dj-anna").listeners().maxListeners()).as("the first match only")
                 .isEqualTo(MountConfig.NO_LIMIT);
         assertThat(converted.mountSettings("/other").listeners().maxListeners()).isEqualTo(10);
-        try (RelaycastServer server = new RelaycastServer(converted.withPort(0), 1).start()) {
+        assertThat(converted.extraPorts()).containsExactly(8080);
+        try (RelaycastServer server = new RelaycastServer(converted.withPort(0).withExtraPorts(List.of(0)), 1).start()) {
             String base = "http://127.0.0.1:" + server.port();
+            assertThat(WebClient.get("http://127.0.0.1:" + server.extraPorts().get(0) + "/status-json.xsl").body())
+                    .as("the extra port serves as the port does").contains("Night Owl Radio");
             HttpResponse<String> status = WebClient.get(base + "/status-json.xsl");
             assertThat(status.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
             assertThat(status.body()).contains("Night Owl Radio");

@@ -131,6 +131,20 @@ class ServeCommandConfigTest {
     }
 
     @Test
+    void anExtraPortIsNumberedAndNotOneOfTheOtherPorts() {
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--port", "8000", "--extra-port", "80,8080");
+        assertThat(((ServeCommand) line.getCommand()).config().extraPorts()).containsExactly(80, 8080);
+        CommandLine same = Main.commandLine();
+        same.parseArgs("--port", "8000", "--extra-port", "8000");
+        assertThatThrownBy(() -> ((ServeCommand) same.getCommand()).config())
+                .hasMessage("extra port 8000 is already the port, source port or TLS port");
+        CommandLine twice = Main.commandLine();
+        twice.parseArgs("--extra-port", "80", "--extra-port", "80");
+        assertThatThrownBy(() -> ((ServeCommand) twice.getCommand()).config()).hasMessageContaining("given twice");
+    }
+
+    @Test
     void httpHeadersComeRepeatedOnTheCommandLineWithCommasInTheirValues() {
         CommandLine line = Main.commandLine();
         line.parseArgs("--http-header", "X-Robots-Tag: noindex", "--http-header", "Cache-Control: no-cache, no-store");
