@@ -7,6 +7,7 @@ import io.relaycast.hooks.SourceHooks;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.playlist.AutoDj;
+import java.util.Objects;
 
 /**
  * Sets up each mount that no config names (a source went live on it, a master's relay made it) with the settings of
@@ -61,7 +62,7 @@ final class DefaultMountSettings {
             MountConfig wanted = now != null ? now : MountConfig.of(mount.path());
             AutoDj.applyLiveSettings(mount, wanted);
             String fallbackBefore = was == null ? null : was.fallbackMount();
-            if (fallbackBefore == null ? wanted.fallbackMount() != null : !fallbackBefore.equals(wanted.fallbackMount())) {
+            if (!Objects.equals(fallbackBefore, wanted.fallbackMount())) {
                 autoDj.relayFallbackMount(mount.path(), wanted.fallbackMount());
             }
         }
