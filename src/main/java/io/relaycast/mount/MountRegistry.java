@@ -48,6 +48,8 @@ public final class MountRegistry {
     private final LongAdder encoderConnections = new LongAdder();
     private final LongAdder relayConnections = new LongAdder();
     private final SourceVacancies vacancies = new SourceVacancies();
+    /** Held while an encoder counts the live sources and claims a mount, when their number is limited. */
+    private final Object sourcePlaces = new Object();
 
     public MountRegistry(EventLoopGroup group, ByteBufAllocator allocator, long queueBytes, Duration chunkDuration) {
         this.group = group;
@@ -79,10 +81,28 @@ public final class MountRegistry {
     }
 
     /**
-     * Makes {@code source} the live input of the mount at {@code path}, created (not persistent) if it does not exist;
-     * returns that mount, or null when another source holds it.
+     * Makes {@code source} (an encoder) the live input of the mount at {@code path}, created (not persistent) if it does
+     * not exist; unless another source holds that mount, or {@code maxSources} (0: no limit) are live already and the
+     * mount is not one of them. Counting the live sources and claiming are one step for every encoder, so two arriving
+     * at once never both take the last place. Relays claim their mounts without a limit, but count towards it.
      */
-    public Mount claimLive(String path, LiveSource source) {
+    public SourceClaim claimLive(String path, LiveSource source, int maxSources) {
+        if (maxSources <= 0) {
+            return claim(path, source);
+        }
+        synchronized (sourcePlaces) {
+            Mount current = mounts.get(path);
+            if (current != null && current.liveSource() != null) {
+                return SourceClaim.BUSY;
+            }
+            if (liveSources() >= maxSources) {
+                return SourceClaim.TOO_MANY_SOURCES;
+            }
+            return claim(path, source);
+        }
+    }
+
+    private SourceClaim claim(String path, LiveSource source) {
         Mount[] claimed = new Mount[1];
         mounts.compute(path, (p, current) -> {
             Mount mount = current != null ? current : create(p, false);
@@ -91,7 +111,7 @@ public final class MountRegistry {
             }
             return mount;
         });
-        return claimed[0];
+        return claimed[0] != null ? SourceClaim.onAir(claimed[0]) : SourceClaim.BUSY;
     }
 
     /**
@@ -133,6 +153,7 @@ public final class MountRegistry {
     /**
      * Whether a new source for the mount at {@code path} would be one more than {@code maxSources} (0: no limit) live at
      * once: not if that mount is live already, since the newcomer takes over from its source (an encoder reconnecting).
+     * A first answer, given before a source is asked for more (a backend's word, its audio); {@link #claimLive} decides.
      */
     public boolean sourceLimitReached(String path, int maxSources) {
         if (maxSources <= 0) {
@@ -142,7 +163,11 @@ public final class MountRegistry {
         if (mount != null && mount.liveSource() != null) {
             return false;
         }
-        return mounts.values().stream().filter(live -> live.liveSource() != null).count() >= maxSources;
+        return liveSources() >= maxSources;
+    }
+
+    private long liveSources() {
+        return mounts.values().stream().filter(live -> live.liveSource() != null).count();
     }
 
     /** How many times a live source (an encoder or a relay) took a mount since the server started. */

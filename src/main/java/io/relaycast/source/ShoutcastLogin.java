@@ -15,6 +15,7 @@ import io.relaycast.http.Credentials;
 import io.relaycast.http.RequestHost;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
+import io.relaycast.mount.SourceClaim;
 import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.Mp3FrameDecoder;
 import io.relaycast.server.PipelineNames;
@@ -211,20 +212,25 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         StreamInfo info = StreamInfoHeaders.read(headers);
         LiveSource source = new LiveSource(ClientAddress.of(ctx.channel()), "SHOUTcast v1 source", Instant.now(), info,
                 () -> ctx.channel().close(), false, login);
-        Mount mount = context.mounts().claimLive(mountPath, source);
+        SourceClaim claim = context.mounts().claimLive(mountPath, source, context.config().limits().maxSources());
         done = true;
-        if (mount == null) {
+        if (claim.tooManySources()) {
+            // Another encoder took the last place since this one heard OK2.
+            refuse(ctx, 403, SourceAdmission.TOO_MANY_SOURCES.toLowerCase(Locale.ROOT), "");
+            return;
+        }
+        if (claim.busy()) {
             hold(ctx, source);
             return;
         }
         log.info("source {} connected to {} (SHOUTcast v1)", source.remote(), mountPath);
-        startStreaming(ctx, mount, source);
+        startStreaming(ctx, claim.mount(), source);
     }
 
     /** The mount is busy, perhaps still with this encoder's previous connection: waits a little, as an Icecast source does. */
     private void hold(ChannelHandlerContext ctx, LiveSource source) {
-        ctx.pipeline().addAfter(ctx.name(), PipelineNames.SOURCE_HOLD, new SourceHold(context.mounts(), mountPath, source,
-                new SourceHold.Outcome() {
+        ctx.pipeline().addAfter(ctx.name(), PipelineNames.SOURCE_HOLD, new SourceHold(context.mounts(),
+                () -> context.config().limits().maxSources(), mountPath, source, new SourceHold.Outcome() {
                     @Override
                     public void admit(ChannelHandlerContext holdCtx, Mount mount) {
                         startStreaming(holdCtx, mount, source);
@@ -233,6 +239,12 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
                     @Override
                     public Object refusal() {
                         refused(ctx, 403, "mountpoint " + mountPath + " in use by another source");
+                        return Unpooled.EMPTY_BUFFER;
+                    }
+
+                    @Override
+                    public Object tooManySources() {
+                        refused(ctx, 403, SourceAdmission.TOO_MANY_SOURCES.toLowerCase(Locale.ROOT));
                         return Unpooled.EMPTY_BUFFER;
                     }
 

@@ -21,6 +21,7 @@ import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
+import io.relaycast.mount.SourceClaim;
 import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.Mp3FrameDecoder;
 import io.relaycast.server.HeaderTimeoutHandler;
@@ -83,13 +84,17 @@ public final class SourceAdmission {
             hold(ctx, request, mountPath, source, backend.allows(backendSource(ctx, request, mountPath, credentials.get())));
             return;
         }
-        Mount mount = context.mounts().claimLive(mountPath, source);
-        if (mount == null) {
+        SourceClaim claim = context.mounts().claimLive(mountPath, source, context.config().limits().maxSources());
+        if (claim.tooManySources()) {
+            refuse(ctx, HttpResponseStatus.FORBIDDEN, TOO_MANY_SOURCES);
+            return;
+        }
+        if (claim.busy()) {
             hold(ctx, request, mountPath, source, null);
             return;
         }
         log.info("source {} connected to {} ({}, {})", source.remote(), mountPath, request.method(), source.userAgent());
-        startStreaming(ctx, request, mount, source);
+        startStreaming(ctx, request, claim.mount(), source);
     }
 
     /**
@@ -101,8 +106,8 @@ public final class SourceAdmission {
                       CompletableFuture<ListenerAuthUrl.Verdict> authorisation) {
         ChannelPipeline pipeline = ctx.pipeline();
         // After the encoder, so that a refusal is still an HTTP response.
-        pipeline.addAfter(PipelineNames.HTTP_ENCODER, PipelineNames.SOURCE_HOLD, new SourceHold(context.mounts(), mountPath,
-                source, authorisation, new SourceHold.Outcome() {
+        pipeline.addAfter(PipelineNames.HTTP_ENCODER, PipelineNames.SOURCE_HOLD, new SourceHold(context.mounts(),
+                () -> context.config().limits().maxSources(), mountPath, source, authorisation, new SourceHold.Outcome() {
                     @Override
                     public void admit(ChannelHandlerContext holdCtx, Mount mount) {
                         startStreaming(holdCtx, request, mount, source);
@@ -110,17 +115,18 @@ public final class SourceAdmission {
 
                     @Override
                     public Object refusal() {
-                        FullHttpResponse response = SourceAdmission.this.refusal(ctx, HttpResponseStatus.FORBIDDEN,
-                                "Mountpoint " + mountPath + " in use by another source");
-                        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                        return response;
+                        return closing(SourceAdmission.this.refusal(ctx, HttpResponseStatus.FORBIDDEN,
+                                "Mountpoint " + mountPath + " in use by another source"));
+                    }
+
+                    @Override
+                    public Object tooManySources() {
+                        return closing(SourceAdmission.this.refusal(ctx, HttpResponseStatus.FORBIDDEN, TOO_MANY_SOURCES));
                     }
 
                     @Override
                     public Object notAuthorised(ListenerAuthUrl.Verdict verdict, Throwable failure) {
-                        FullHttpResponse response = backendRefusal(ctx, mountPath, source, verdict, failure);
-                        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                        return response;
+                        return closing(backendRefusal(ctx, mountPath, source, verdict, failure));
                     }
                 }));
         pipeline.remove(PipelineNames.ENDPOINTS);
@@ -254,8 +260,13 @@ public final class SourceAdmission {
 
     /** Sends a refusal the source can read even while it is sending audio (see {@link LingeringClose}). */
     private static void closeAfter(ChannelHandlerContext ctx, FullHttpResponse response) {
+        LingeringClose.answer(ctx, closing(response));
+    }
+
+    /** {@code response}, saying that the connection ends with it. */
+    private static FullHttpResponse closing(FullHttpResponse response) {
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        LingeringClose.answer(ctx, response);
+        return response;
     }
 
     /** Logs and counts a refusal; returns its answer. */

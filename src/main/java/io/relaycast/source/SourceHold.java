@@ -9,6 +9,7 @@ import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
+import io.relaycast.mount.SourceClaim;
 import io.relaycast.server.InputEndHandler;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,6 +17,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,12 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
         Object refusal();
 
         /**
+         * The mount came free (or the backend said yes), but as many sources as the server allows are live now: logs and
+         * counts the refusal, and gives the answer to send.
+         */
+        Object tooManySources();
+
+        /**
          * The web backend said no ({@code verdict}), or could not be asked ({@code failure}, and {@code verdict} null):
          * logs and counts the refusal, and gives the answer to send.
          */
@@ -66,6 +74,7 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
     }
 
     private final MountRegistry mounts;
+    private final IntSupplier maxSources;
     private final String path;
     private final LiveSource source;
     private final Outcome outcome;
@@ -82,15 +91,16 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
     private boolean refused;
     private boolean replacing;
 
-    /** A source whose mount is busy. */
-    SourceHold(MountRegistry mounts, String path, LiveSource source, Outcome outcome) {
-        this(mounts, path, source, null, outcome);
+    /** A source whose mount is busy; {@code maxSources} gives the server's limit on live sources (0: none). */
+    SourceHold(MountRegistry mounts, IntSupplier maxSources, String path, LiveSource source, Outcome outcome) {
+        this(mounts, maxSources, path, source, null, outcome);
     }
 
     /** A source that waits for {@code authorisation} first (null: none), then for its mount if that is busy. */
-    SourceHold(MountRegistry mounts, String path, LiveSource source,
+    SourceHold(MountRegistry mounts, IntSupplier maxSources, String path, LiveSource source,
                CompletableFuture<ListenerAuthUrl.Verdict> authorisation, Outcome outcome) {
         this.mounts = mounts;
+        this.maxSources = maxSources;
         this.path = path;
         this.source = source;
         this.authorisation = authorisation;
@@ -128,15 +138,19 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
             refuse(outcome.notAuthorised(failure == null ? verdict : null, failure));
             return;
         }
-        Mount mount = mounts.claimLive(path, source);
-        if (mount == null) {
+        SourceClaim claim = mounts.claimLive(path, source, maxSources.getAsInt());
+        if (claim.tooManySources()) {
+            refuse(outcome.tooManySources());
+            return;
+        }
+        if (claim.busy()) {
             waitForMount();
             return;
         }
         admitted = true;
         log.info("source {} connected to {} as {}, let in by the authentication backend ({})", source.remote(), path,
                 source.login().user(), source.userAgent());
-        outcome.admit(ctx, mount);
+        outcome.admit(ctx, claim.mount());
     }
 
     private void waitForMount() {
@@ -217,12 +231,18 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
         if (!waiting || !ctx.channel().isActive()) {
             return;
         }
-        Mount mount = mounts.claimLive(path, source);
-        if (mount == null) {
+        SourceClaim claim = mounts.claimLive(path, source, maxSources.getAsInt());
+        if (claim.busy()) {
             return;
         }
         stop();
+        if (claim.tooManySources()) {
+            // Another encoder took the place its previous source left.
+            refuse(outcome.tooManySources());
+            return;
+        }
         admitted = true;
+        Mount mount = claim.mount();
         mount.stats().sourceHandedOver();
         log.info("source {} took {} over after waiting {} ms for its previous source to leave", source.remote(), path,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));

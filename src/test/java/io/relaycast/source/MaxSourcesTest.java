@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.relaycast.config.ConnectionLimits;
+import io.relaycast.config.MountConfig;
 import io.relaycast.mount.OnAir;
 import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FormServer;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,5 +80,42 @@ class MaxSourcesTest {
                 }
             }
         }
+    }
+
+    /**
+     * The limit holds for sources whose login a backend decides: both asked at once with one place left, both let in,
+     * and only the first to claim a mount goes on air; the other hears Icecast's 403, not a place over the limit.
+     */
+    @Test
+    void twoDjsLetInByTheBackendAtOnceDoNotBothTakeTheLastPlace() throws Exception {
+        byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
+        try (FormServer backend = FormServer.start(form -> Map.of("icecast-auth-user", "1"));
+             TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(60))
+                     .withLimits(new ConnectionLimits(0, 0, 1)).withMounts(List.of(authorisedBy(backend, "/a"),
+                             authorisedBy(backend, "/b"))), 2)) {
+            Runnable answer = backend.holdAnswers();
+            try (RawClient a = RawClient.connect(server.port()); RawClient b = RawClient.connect(server.port())) {
+                a.send(RawSource.packet(sourceHead("/a"), audio));
+                b.send(RawSource.packet(sourceHead("/b"), audio));
+                await().atMost(Duration.ofSeconds(5)).until(() -> backend.posts().size() == 2);
+                answer.run();
+                List<Integer> statuses = List.of(a.readHead().status(), b.readHead().status());
+                assertThat(statuses).containsExactlyInAnyOrder(200, 403);
+                RawClient refused = statuses.get(0) == 403 ? a : b;
+                assertThat(new String(refused.readToEnd(), StandardCharsets.UTF_8)).contains("Too many sources connected");
+                assertThat(server.context().mounts().all().stream().filter(mount -> mount.liveSource() != null))
+                        .hasSize(1);
+            }
+        }
+    }
+
+    private static MountConfig authorisedBy(FormServer backend, String path) {
+        return new MountConfig(path, null, null, false, null, null, null, null, null, null, false, null, false, false, null,
+                null, URI.create(backend.url("/stream-auth")));
+    }
+
+    private static String sourceHead(String mount) {
+        return "SOURCE " + mount + " HTTP/1.0\r\nAuthorization: " + RawSource.basic("dj", "secret")
+                + "\r\nContent-Type: audio/mpeg\r\n\r\n";
     }
 }

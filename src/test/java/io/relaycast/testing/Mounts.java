@@ -27,7 +27,7 @@ public final class Mounts {
             disconnects.incrementAndGet();
             claimed[0].releaseLive(holder[0]);
         });
-        Mount mount = server.context().mounts().claimLive(path, holder[0]);
+        Mount mount = server.context().mounts().claimLive(path, holder[0], 0).mount();
         if (mount == null) {
             throw new IllegalStateException(path + " already has a live source");
         }
