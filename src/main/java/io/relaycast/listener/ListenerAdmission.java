@@ -111,6 +111,11 @@ public final class ListenerAdmission {
      */
     private void admitAllowed(ChannelHandlerContext ctx, HttpRequest request, RequestPath path, long receivedNanos,
                               Duration timeLimit, LongConsumer onLeave) {
+        if (!ctx.channel().isActive()) {
+            // Closed while its request was read (refused at the door, the next request of a pipeline): no places taken.
+            notListening(onLeave);
+            return;
+        }
         Mount mount = context.mounts().find(path.path());
         if (mount == null || !mount.isListenable()) {
             notListening(onLeave);
@@ -121,18 +126,23 @@ public final class ListenerAdmission {
         boolean headOnly = request.method().equals(HttpMethod.HEAD);
         Optional<Credentials> credentials = Credentials.of(request);
         String user = credentials.map(Credentials::user).orElse(null);
-        if (!headOnly && alreadyListening(mount, user, credentials)) {
+        // The places a listener takes (its login on the mount, one of the server's, one of the mount's) are given back by
+        // its handler when it leaves, or here when it is refused one of them.
+        String login = headOnly ? null : user;
+        if (!takeUser(mount, login, credentials)) {
             notListening(onLeave);
             refuse(ctx, request, HttpResponseStatus.FORBIDDEN, "Account already in use");
             return;
         }
         if (!headOnly && !context.listeners().tryReserve(config.maxListeners())) {
+            context.listeners().logins().leave(mount.path(), login);
             notListening(onLeave);
             refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "Server full: " + config.maxListeners() + " listeners");
             return;
         }
         if (!headOnly && !mount.tryTakeListenerPlace()) {
             Mount overflow = overflowPlace(mount);
+            context.listeners().logins().leave(mount.path(), login);
             if (overflow == null) {
                 context.listeners().releaseReservation();
                 notListening(onLeave);
@@ -145,6 +155,7 @@ public final class ListenerAdmission {
                 }
                 return;
             }
+            context.listeners().logins().take(overflow.path(), login);
             mount = overflow;
         }
         boolean wantsMetadata = "1".equals(request.headers().get("Icy-MetaData"));
@@ -165,7 +176,6 @@ public final class ListenerAdmission {
             return;
         }
         ctx.channel().config().setWriteBufferWaterMark(WATER_MARK);
-        // Throws if the connection is gone already (closed by its client, or refused while its request was on the way).
         ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER);
         // Flushed at once: a player waiting on a mount with no audio yet still gets its headers.
         ctx.writeAndFlush(encoded(ctx, head), ctx.voidPromise());
@@ -180,14 +190,17 @@ public final class ListenerAdmission {
     }
 
     /**
-     * Whether {@code user} listens to {@code mount} already while the mount lets each user listen once (Icecast's
-     * {@code allow_duplicate_users 0}): an account handed around. The admin, who may always listen, is never refused so.
+     * Counts {@code user}'s connection (null: no login) on {@code mount}: false, with nothing counted, if the mount lets
+     * each user listen once and this one listens there already (Icecast's {@code allow_duplicate_users 0}: an account
+     * handed around). The admin, who may always listen, is never refused so.
      */
-    private boolean alreadyListening(Mount mount, String user, Optional<Credentials> credentials) {
-        if (user == null || mount.listenerRules().auth().duplicateUsers() || context.auth().isAdmin(credentials)) {
-            return false;
+    private boolean takeUser(Mount mount, String user, Optional<Credentials> credentials) {
+        ListenerLogins logins = context.listeners().logins();
+        if (user != null && context.auth().isAdmin(credentials)) {
+            logins.take(mount.path(), user);
+            return true;
         }
-        return context.listeners().onMount(mount.path()).stream().anyMatch(listener -> user.equals(listener.user()));
+        return logins.tryTake(mount.path(), user, !mount.listenerRules().auth().duplicateUsers());
     }
 
     /**

@@ -136,8 +136,10 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             seat.leave();
             mount.stats().listenerMovedAway();
             mount.leaveListenerPlace();
+            registry.logins().leave(mount.path(), request.user());
             mount = target;
             target.takeListenerPlace();
+            registry.logins().take(target.path(), request.user());
             target.stats().listenerConnected();
             feed = target.feedFor(context.channel().eventLoop());
             // From the newest chunk: its first frame is known, so its bit reservoir can be bridged.
@@ -403,6 +405,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         long connectedNanos = System.nanoTime() - startNanos;
         mount.stats().listenerDisconnected(endReason, connectedNanos);
         mount.leaveListenerPlace();
+        registry.logins().leave(mount.path(), request.user());
         AccessLog.write(new AccessLog.Entry(request.remote(), request.user(), ZonedDateTime.now(), request.requestLine(), 200,
                 bytesSent, request.referer(), request.userAgent(), connectedNanos / 1_000_000_000L));
         if (onLeave != null) {

@@ -8,12 +8,21 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Every connected listener by id, for admin commands (list, kick, move) and the server-wide listener limit. */
+/**
+ * Every connected listener by id, for admin commands (list, kick, move) and the server-wide listener limit; and the
+ * logins they listen with on each mount.
+ */
 public final class ListenerRegistry {
 
     private final ConcurrentMap<Long, ListenerHandler> listeners = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger reserved = new AtomicInteger();
+    private final ListenerLogins logins = new ListenerLogins();
+
+    /** The user names listeners logged in with, per mount (Icecast's {@code allow_duplicate_users}). */
+    public ListenerLogins logins() {
+        return logins;
+    }
 
     /** Takes one of {@code max} listener places; false when all are taken. */
     public boolean tryReserve(int max) {

@@ -15,6 +15,7 @@ import io.relaycast.testing.WebClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,39 @@ class ListenerAuthUrlTest {
             try (RawClient anyone = listen(server, "/free", null, null, 200)) {
                 assertThat(anyone.readExactly(1000)).isNotEmpty();
             }
+        }
+    }
+
+    /**
+     * A mount letting each user listen once, with one account let in by the backend on several connections at once
+     * (answers held, then all sent together, the connections spread over two event loops): one listens, the others
+     * hear 403, and the backend hears of each refused one leaving.
+     */
+    @Test
+    void anAccountLetInOnManyConnectionsAtOnceListensOnOneWhenDuplicatesAreNotAllowed() {
+        String base = backend.url("/auth/");
+        MountConfig once = new MountConfig("/premium", null, null, false, null, null, null, null, null,
+                new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
+                        new ListenerAuth(null, URI.create(base + "add"), URI.create(base + "remove"), false)), false);
+        int connections = 8;
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(once)), 2)) {
+            Runnable answer = backend.holdAnswers();
+            List<RawClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < connections; i++) {
+                    clients.add(RawClient.connect(server.port()).send(request("/premium", "alice", "wonderland")));
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> posts.size() == connections);
+                answer.run();
+                List<Integer> statuses = clients.stream().map(client -> client.readHead().status()).toList();
+                assertThat(statuses).containsOnly(200, 403);
+                assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
+                assertThat(server.context().mounts().find("/premium").stats().currentListeners()).isEqualTo(1);
+            } finally {
+                clients.forEach(RawClient::close);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> posts.stream()
+                    .filter(post -> "listener_remove".equals(post.get("action"))).count() == connections);
         }
     }
 
