@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * HTML answer.
  *
  * <p>Charset: as given by {@code charset=} (but a value in valid UTF-8 beyond ASCII is UTF-8 whatever it says, as
- * liquidsoap sends what it cannot convert); without it UTF-8, falling back to ISO-8859-1 (Icecast's default for MP3)
- * when the bytes are not valid UTF-8.
+ * liquidsoap sends what it cannot convert); without it UTF-8, falling back to the mount's {@code charset} (ISO-8859-1,
+ * Icecast's default for MP3, unless set) when the bytes are not valid UTF-8.
  */
 public final class MetadataEndpoint implements HttpEndpoint {
 
@@ -95,7 +95,7 @@ public final class MetadataEndpoint implements HttpEndpoint {
             reply(ctx, request, IceResponse.failure(HttpResponseStatus.NOT_FOUND, "Source does not exist"));
             return;
         }
-        RequestPath decoded = decodeWithCharset(request.uri(), path);
+        RequestPath decoded = decodeWithCharset(request.uri(), path, context.config().sourceCharset(mountPath));
         IcyMetadata metadata = IcyMetadata.of(title(decoded), Optional.ofNullable(decoded.param("url")).orElse(""));
         mount.updateMetadata(metadata);
         log.info("metadata on {}: {}", mountPath, metadata.title());
@@ -116,13 +116,14 @@ public final class MetadataEndpoint implements HttpEndpoint {
         return artist + " - " + title;
     }
 
-    static RequestPath decodeWithCharset(String uri, RequestPath utf8) {
+    /** The parameters of {@code uri} (read as UTF-8 in {@code utf8}) in the charset they were sent in. */
+    static RequestPath decodeWithCharset(String uri, RequestPath utf8, Charset mountCharset) {
         Charset charset = charset(utf8.param("charset"));
         if (charset == null) {
             boolean validUtf8 = utf8.query().values().stream()
                     .flatMap(values -> values.stream())
                     .noneMatch(value -> value.indexOf('\uFFFD') >= 0);
-            charset = validUtf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+            charset = validUtf8 ? StandardCharsets.UTF_8 : mountCharset;
         }
         if (charset.equals(StandardCharsets.UTF_8)) {
             return utf8;

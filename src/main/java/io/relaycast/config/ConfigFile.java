@@ -15,6 +15,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.relaycast.mp3.SampleFormat;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +51,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
             "conform", "sample-rate", "channels", "username", "source-auth-url", "mount-add-url",
-            "mount-remove-url", HTTP_HEADERS, "metaint", "allow-duplicate-users");
+            "mount-remove-url", HTTP_HEADERS, "metaint", "allow-duplicate-users", "charset");
 
     static final String MOUNT_DEFAULTS = "mount-defaults";
 
@@ -290,9 +293,21 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                     station(node), listenerRules(node, base, path), flag(node, "hidden"),
                     sourceActions(node, base), flag(node, "relay-on-demand"), flag(node, "conform"),
                     SampleFormat.parse(text(node, "sample-rate"), text(node, "channels")), text(node, "username"),
-                    url(text(node, "source-auth-url")));
+                    url(text(node, "source-auth-url")), charset(text(node, "charset")));
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
+        }
+    }
+
+    /** A charset by any of its names (Icecast's {@code ISO8859-1}, {@code windows-1251}, {@code UTF-8}), or null. */
+    private static Charset charset(String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Charset.forName(name.trim());
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException unknown) {
+            throw new IllegalArgumentException("charset: no such charset: " + name + " (e.g. UTF-8, ISO-8859-1, windows-1251)");
         }
     }
 

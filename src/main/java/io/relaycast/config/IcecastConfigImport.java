@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -333,10 +335,26 @@ public final class IcecastConfigImport {
                     }
                 }
                 case "mp3-metadata-interval" -> settings.put("metaint", number(text(setting)));
+                case "charset" -> charset(text(setting), where, settings);
                 case "authentication" -> authentication(setting, path, settings);
                 case "http-headers" -> headers(setting, where, settings);
                 default -> note(where + "<" + name + ">", "relaycast has no such mount setting");
             }
+        }
+    }
+
+    /** A mount's {@code <charset>}, if Java knows it by that name (iconv's names mostly are Java's too). */
+    private void charset(String name, String where, Map<String, Object> mount) {
+        boolean known;
+        try {
+            known = Charset.isSupported(name.trim());
+        } catch (IllegalCharsetNameException badName) {
+            known = false;
+        }
+        if (known) {
+            mount.put("charset", name.trim());
+        } else {
+            note(where + "<charset>" + name, "no such charset here; texts that are not UTF-8 are read as ISO-8859-1");
         }
     }
 

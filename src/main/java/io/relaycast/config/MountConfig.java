@@ -2,6 +2,7 @@ package io.relaycast.config;
 
 import io.relaycast.mp3.SampleFormat;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,11 +38,14 @@ import java.util.Objects;
  * @param username       the user its sources log in as (Icecast's {@code <username>}), or null for {@code source}
  * @param sourceAuthUrl  the station's web backend that decides who may stream to the mount (Icecast's URL
  *                       authentication {@code stream_auth}), instead of the passwords, or null for none
+ * @param charset        the charset its sources write their texts in when they do not say (Icecast's {@code <charset>}):
+ *                       title updates without {@code charset=}, {@code icy-*} headers that are not UTF-8; null for
+ *                       ISO-8859-1
  */
 public record MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
                           Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
                           SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format,
-                          String username, URI sourceAuthUrl) {
+                          String username, URI sourceAuthUrl, Charset charset) {
 
     /** No limit of the mount's own, as Icecast's {@code <max-listeners>-1</max-listeners>}. */
     public static final int NO_LIMIT = ListenerRules.NO_LIMIT;
@@ -84,6 +88,15 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         station = station == null ? StationInfo.NONE : station;
         listeners = listeners == null ? ListenerRules.NONE : listeners;
         sourceActions = sourceActions == null ? SourceActions.NONE : sourceActions;
+    }
+
+    /** A mount whose sources' texts are UTF-8 or ISO-8859-1. */
+    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
+                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
+                       SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format,
+                       String username, URI sourceAuthUrl) {
+        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
+                sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl, null);
     }
 
     /** A mount whose sources log in with its passwords. */
@@ -153,25 +166,25 @@ public record MountConfig(String path, String password, Path playlist, boolean s
     /** This mount playing {@code newPlaylist} (from the command line), the rest as it was. */
     public MountConfig withPlaylist(Path newPlaylist, boolean newShuffle, Resume newResume) {
         return new MountConfig(path, password, newPlaylist, newShuffle, newResume, fallbackMount, rescan, relay, station,
-                listeners, hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl);
+                listeners, hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl, charset);
     }
 
     /** This mount pulling {@code origin} (from the command line), the rest as it was. */
     public MountConfig withRelay(URI origin) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, origin, station, listeners,
-                hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl);
+                hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl, charset);
     }
 
     /** This mount re-encoding live sources that would change the stream's format (from the command line), or not. */
     public MountConfig withConform(boolean reencode) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
-                hidden, sourceActions, relayOnDemand, reencode, format, username, sourceAuthUrl);
+                hidden, sourceActions, relayOnDemand, reencode, format, username, sourceAuthUrl, charset);
     }
 
     /** This mount with {@code declared} as its stream's format (from the command line), the rest as it was. */
     public MountConfig withFormat(SampleFormat declared) {
         return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
-                hidden, sourceActions, relayOnDemand, conform, declared, username, sourceAuthUrl);
+                hidden, sourceActions, relayOnDemand, conform, declared, username, sourceAuthUrl, charset);
     }
 
     /**
@@ -183,7 +196,7 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         ListenerRules rules = ownFallback && mountPath.equals(listeners.overflowMount())
                 ? listeners.withOverflowMount(null) : listeners;
         return new MountConfig(mountPath, password, playlist, shuffle, resume, ownFallback ? null : fallbackMount, rescan,
-                relay, station, rules, hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl);
+                relay, station, rules, hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl, charset);
     }
 
     public boolean hasFallback() {

@@ -1,5 +1,7 @@
 package io.relaycast.config;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -304,6 +306,15 @@ public record ServerConfig(
             }
         }
         return MountDefaults.settingsFor(mountDefaults, path);
+    }
+
+    /**
+     * The charset the sources of the mount at {@code path} write their texts in when they do not say and the bytes are
+     * not UTF-8: the mount's {@code charset}, else ISO-8859-1 (Icecast's default for MP3).
+     */
+    public Charset sourceCharset(String path) {
+        MountConfig settings = mountSettings(path);
+        return settings != null && settings.charset() != null ? settings.charset() : StandardCharsets.ISO_8859_1;
     }
 
     private static void requireRange(String name, int value, int min, int max) {

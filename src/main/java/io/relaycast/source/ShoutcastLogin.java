@@ -209,7 +209,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
             refuse(ctx, 415, "content-type " + contentType + " is not supported; relaycast relays audio/mpeg (MP3)", "");
             return;
         }
-        StreamInfo info = StreamInfoHeaders.read(headers);
+        StreamInfo info = StreamInfoHeaders.read(headers, context.config().sourceCharset(mountPath));
         LiveSource source = new LiveSource(ClientAddress.of(ctx.channel()), "SHOUTcast v1 source", Instant.now(), info,
                 () -> ctx.channel().close(), false, login);
         SourceClaim claim = context.mounts().claimLive(mountPath, source, context.config().limits().maxSources());

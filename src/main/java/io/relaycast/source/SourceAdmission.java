@@ -77,7 +77,7 @@ public final class SourceAdmission {
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, "A source needs a mount name, e.g. /live");
             return;
         }
-        StreamInfo info = StreamInfoHeaders.read(request.headers());
+        StreamInfo info = StreamInfoHeaders.read(request.headers(), context.config().sourceCharset(mountPath));
         LiveSource source = new LiveSource(ClientAddress.of(ctx.channel()), userAgent(request), Instant.now(), info,
                 () -> ctx.channel().close(), false, askBackend ? credentials.get() : null);
         if (askBackend) {

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.relaycast.mount.StreamInfo;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -17,15 +18,21 @@ public final class StreamInfoHeaders {
     private StreamInfoHeaders() {
     }
 
+    /** The stream as a source's (or an origin's) headers describe it, texts that are not UTF-8 read as ISO-8859-1. */
     public static StreamInfo read(HttpHeaders headers) {
+        return read(headers, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The stream as a source's headers describe it, texts that are not UTF-8 read in {@code charset}. */
+    public static StreamInfo read(HttpHeaders headers, Charset charset) {
         return new StreamInfo(
-                value(headers, "ice-name", "icy-name"),
-                value(headers, "ice-description", "icy-description"),
-                value(headers, "ice-genre", "icy-genre"),
-                value(headers, "ice-url", "icy-url"),
-                isPublic(value(headers, "ice-public", "icy-pub")),
+                value(headers, "ice-name", "icy-name", charset),
+                value(headers, "ice-description", "icy-description", charset),
+                value(headers, "ice-genre", "icy-genre", charset),
+                value(headers, "ice-url", "icy-url", charset),
+                isPublic(value(headers, "ice-public", "icy-pub", charset)),
                 bitrate(headers),
-                value(headers, "ice-audio-info", "icy-audio-info"),
+                value(headers, "ice-audio-info", "icy-audio-info", charset),
                 contentType(headers));
     }
 
@@ -40,11 +47,11 @@ public final class StreamInfoHeaders {
     }
 
     private static String bitrate(HttpHeaders headers) {
-        String bitrate = value(headers, "ice-bitrate", "icy-br");
+        String bitrate = value(headers, "ice-bitrate", "icy-br", StandardCharsets.ISO_8859_1);
         if (!bitrate.isEmpty()) {
             return bitrate;
         }
-        for (String part : value(headers, "ice-audio-info", "icy-audio-info").split(";")) {
+        for (String part : value(headers, "ice-audio-info", "icy-audio-info", StandardCharsets.ISO_8859_1).split(";")) {
             String[] pair = part.split("=", 2);
             String key = pair[0].trim();
             if (pair.length == 2 && (key.equalsIgnoreCase("bitrate") || key.equalsIgnoreCase("ice-bitrate"))) {
@@ -58,7 +65,7 @@ public final class StreamInfoHeaders {
         return value.equals("1") || value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true");
     }
 
-    private static String value(HttpHeaders headers, String name, String legacyName) {
+    private static String value(HttpHeaders headers, String name, String legacyName, Charset charset) {
         String value = headers.get(name);
         if (value == null) {
             value = headers.get(legacyName);
@@ -66,22 +73,22 @@ public final class StreamInfoHeaders {
         if (value == null) {
             return "";
         }
-        String clean = text(value.replaceAll("[\\r\\n\\x00]", "").trim());
+        String clean = text(value.replaceAll("[\\r\\n\\x00]", "").trim(), charset);
         return clean.length() > MAX_VALUE ? clean.substring(0, MAX_VALUE) : clean;
     }
 
     /**
      * The text of a header value, which HTTP decoding leaves as one char per byte: UTF-8 when its bytes are (what ffmpeg,
-     * butt and liquidsoap send), ISO-8859-1 otherwise, as for titles. Icecast keeps the bytes and shows UTF-8 names
-     * garbled in its status; listeners get these names back in UTF-8.
+     * butt and liquidsoap send), {@code charset} otherwise (the mount's, ISO-8859-1 unless set), as for titles. Icecast
+     * keeps the bytes and shows UTF-8 names garbled in its status; listeners get these names back in UTF-8.
      */
-    static String text(String bytesAsChars) {
+    static String text(String bytesAsChars, Charset charset) {
         byte[] bytes = bytesAsChars.getBytes(StandardCharsets.ISO_8859_1);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException notUtf8) {
-            return bytesAsChars;
+            return new String(bytes, charset);
         }
     }
 }

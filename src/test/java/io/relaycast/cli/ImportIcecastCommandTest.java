@@ -13,6 +13,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,6 +78,7 @@ class ImportIcecastCommandTest {
         assertThat(members.get("listener-users").asText()).isEqualTo("/etc/icecast2/members.htpasswd");
         assertThat(members.get("public").asBoolean()).isFalse();
         assertThat(members.get("allow-duplicate-users").asBoolean()).as("allow_duplicate_users 0").isFalse();
+        assertThat(members.get("charset").asText()).isEqualTo("CP1251");
         JsonNode defaults = config.get("mount-defaults");
         assertThat(defaults.fieldNames()).toIterable().as("in the file's order: the first that matches applies")
                 .containsExactly("/dj-*", "/**");
@@ -88,7 +91,8 @@ class ImportIcecastCommandTest {
                 "<mount> /live: <authentication type=\"url\"> option timelimit_header:",
                 "<mount type=\"default\"> /dj-*: <dump-file>: set per mount in relaycast",
                 "<http-headers> X-Only-On-Success status=\"200\": relaycast sends it with every answer",
-                "<mount> /vorbis.ogg: relaycast relays MP3 only");
+                "<mount> /vorbis.ogg: relaycast relays MP3 only",
+                "<mount type=\"default\"> /**: <charset>NO-SUCH-CHARSET: no such charset here");
         assertThat(config.get("shoutcast-mount").asText()).as("the SHOUTcast socket one above the port").isEqualTo("/stream");
         assertThat(err.toString()).contains("written to " + output);
 
@@ -103,6 +107,8 @@ class ImportIcecastCommandTest {
         assertThat(converted.mountSettings("/dj-anna").listeners().maxListeners()).as("the first match only")
                 .isEqualTo(MountConfig.NO_LIMIT);
         assertThat(converted.mountSettings("/other").listeners().maxListeners()).isEqualTo(10);
+        assertThat(converted.sourceCharset("/members")).isEqualTo(Charset.forName("windows-1251"));
+        assertThat(converted.sourceCharset("/other")).isEqualTo(StandardCharsets.ISO_8859_1);
         assertThat(converted.extraPorts()).containsExactly(8080);
         try (RelaycastServer server = new RelaycastServer(converted.withPort(0).withExtraPorts(List.of(0)), 1).start()) {
             String base = "http://127.0.0.1:" + server.port();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relaycast.mp3.SampleFormat;
 import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -242,6 +244,28 @@ class ConfigFileTest {
                 "mounts:\n  /live:\n    source-auth-url: auth.php\n");
         assertThatThrownBy(() -> ConfigFile.load(relative)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("mounts./live: source-auth-url of /live must be an http:// or https:// URL with a host");
+    }
+
+    @Test
+    void aMountsCharsetIsAnyNameJavaKnowsAndAnUnknownOneIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("charset.yaml"), """
+                mount-defaults:
+                  "/ru-*":
+                    charset: CP1251
+                mounts:
+                  /live:
+                    charset: ISO8859-1
+                  /ru-one: {}
+                  /other: {}
+                """);
+        ConfigFile config = ConfigFile.load(file);
+        assertThat(config.mounts()).extracting(MountConfig::charset).containsExactly(StandardCharsets.ISO_8859_1,
+                Charset.forName("windows-1251"), null);
+        assertThat(MountDefaults.settingsFor(config.mountDefaults(), "/ru-two").charset())
+                .isEqualTo(Charset.forName("windows-1251"));
+        Path unknown = Files.writeString(dir.resolve("bad-charset.yaml"), "mounts:\n  /live:\n    charset: klingon-8\n");
+        assertThatThrownBy(() -> ConfigFile.load(unknown)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./live: charset: no such charset: klingon-8");
     }
 
     @Test
