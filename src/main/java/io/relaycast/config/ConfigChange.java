@@ -47,7 +47,7 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
             new Setting<>("trusted-proxy", c -> c.access().trustedProxies()),
             new Setting<>("trusted-proxy-header", c -> c.access().proxyHeader()));
 
-    /** What a mount was set up with when it was created: its inputs, its intro, and what its sources set off. */
+    /** What a mount was set up with when it was created: its inputs, its intro, and its recording. */
     private static final List<Setting<MountConfig>> MOUNT_STARTUP_SETTINGS = List.of(
             new Setting<>("playlist", MountConfig::playlist),
             new Setting<>("shuffle", MountConfig::shuffle),
@@ -56,11 +56,7 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
             new Setting<>("relay", MountConfig::relay),
             new Setting<>("relay-on-demand", MountConfig::relayOnDemand),
             new Setting<>("intro", m -> m.listeners().intro()),
-            new Setting<>("on-connect", m -> m.sourceActions().onConnect()),
-            new Setting<>("on-disconnect", m -> m.sourceActions().onDisconnect()),
-            new Setting<>("dump-file", m -> m.sourceActions().dumpFile()),
-            new Setting<>("mount-add-url", m -> m.sourceActions().addUrl()),
-            new Setting<>("mount-remove-url", m -> m.sourceActions().removeUrl()));
+            new Setting<>("dump-file", m -> m.sourceActions().dumpFile()));
 
     public ConfigChange {
         needsRestart = List.copyOf(needsRestart);

@@ -1,6 +1,7 @@
 package io.relaycast.hooks;
 
 import io.relaycast.auth.BackendForms;
+import io.relaycast.config.SourceActions;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountObserver;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,23 +21,25 @@ import org.slf4j.LoggerFactory;
  * backend when a live source connects to the mount and when it leaves, with the form Icecast posts
  * ({@code action=mount_add} or {@code mount_remove}, {@code mount}, {@code server}, {@code port}), and who the source is
  * ({@code ip}, {@code user} when a backend let it in, {@code agent}), which Icecast's backends ignore. Nothing waits for
- * the answer; a backend that cannot be told is logged, once until it can be again.
+ * the answer; a backend that cannot be told is logged, once until it can be again. The URLs are those the mount's
+ * settings name when the source comes or goes.
  */
 final class BackendNotifier implements MountObserver {
 
     private static final Logger log = LoggerFactory.getLogger(BackendNotifier.class);
 
-    private final URI addUrl;
-    private final URI removeUrl;
+    private final Supplier<SourceActions> actions;
     private final String server;
     private final IntSupplier port;
     private final HttpClient http;
     private final AtomicBoolean failing = new AtomicBoolean();
 
-    /** {@code server} and {@code port}: this server's public name and port, as Icecast's {@code hostname}. */
-    BackendNotifier(URI addUrl, URI removeUrl, String server, IntSupplier port, HttpClient http) {
-        this.addUrl = addUrl;
-        this.removeUrl = removeUrl;
+    /**
+     * {@code actions}: the mount's settings in force, looked up on each event; {@code server} and {@code port}: this
+     * server's public name and port, as Icecast's {@code hostname}.
+     */
+    BackendNotifier(Supplier<SourceActions> actions, String server, IntSupplier port, HttpClient http) {
+        this.actions = actions;
         this.server = server;
         this.port = port;
         this.http = http;
@@ -43,6 +47,7 @@ final class BackendNotifier implements MountObserver {
 
     @Override
     public void liveStarted(Mount mount, LiveSource source) {
+        URI addUrl = actions.get().addUrl();
         if (addUrl != null) {
             tell(addUrl, "mount_add", mount.path(), source);
         }
@@ -50,6 +55,7 @@ final class BackendNotifier implements MountObserver {
 
     @Override
     public void liveEnded(Mount mount, LiveSource source) {
+        URI removeUrl = actions.get().removeUrl();
         if (removeUrl != null) {
             tell(removeUrl, "mount_remove", mount.path(), source);
         }

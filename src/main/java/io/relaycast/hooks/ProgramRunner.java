@@ -1,5 +1,6 @@
 package io.relaycast.hooks;
 
+import io.relaycast.config.SourceActions;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountObserver;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,24 +22,25 @@ import org.slf4j.LoggerFactory;
  * leaves it, with the mount's path as its only argument, as Icecast does; the environment also says who the source is
  * ({@code RELAYCAST_MOUNT}, {@code RELAYCAST_SOURCE_ADDRESS}, {@code RELAYCAST_SOURCE_AGENT}, {@code RELAYCAST_EVENT}).
  * The program runs on its own thread, never the mount's: its output goes to the log, its exit status too when not 0,
- * and one that cannot be started is logged and costs nothing else.
+ * and one that cannot be started is logged and costs nothing else. The programs are those the mount's settings name when
+ * the source comes or goes.
  */
 final class ProgramRunner implements MountObserver {
 
     private static final Logger log = LoggerFactory.getLogger(ProgramRunner.class);
 
-    private final String onConnect;
-    private final String onDisconnect;
+    private final Supplier<SourceActions> actions;
     private final ExecutorService runners;
 
-    ProgramRunner(String onConnect, String onDisconnect, ExecutorService runners) {
-        this.onConnect = onConnect;
-        this.onDisconnect = onDisconnect;
+    /** @param actions the mount's settings in force, looked up on each event */
+    ProgramRunner(Supplier<SourceActions> actions, ExecutorService runners) {
+        this.actions = actions;
         this.runners = runners;
     }
 
     @Override
     public void liveStarted(Mount mount, LiveSource source) {
+        String onConnect = actions.get().onConnect();
         if (onConnect != null) {
             start(onConnect, "connect", mount.path(), source);
         }
@@ -45,6 +48,7 @@ final class ProgramRunner implements MountObserver {
 
     @Override
     public void liveEnded(Mount mount, LiveSource source) {
+        String onDisconnect = actions.get().onDisconnect();
         if (onDisconnect != null) {
             start(onDisconnect, "disconnect", mount.path(), source);
         }

@@ -3,6 +3,7 @@ package io.relaycast.hooks;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.relaycast.auth.BackendForms;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.ServerConfig;
 import io.relaycast.config.SourceActions;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
@@ -13,13 +14,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What configured mounts do when a live source comes and goes ({@link SourceActions}): their programs run, their
- * recordings made and their web backends told. Owns the threads that do it, off every event loop: one that writes dump
- * files, and one per program run while it runs (the backends are told on the HTTP client's).
+ * What mounts do when a live source comes and goes ({@link SourceActions}): their programs run, their web backends
+ * told, their recordings made. Programs and backends are those the config in force names for the mount when the source
+ * comes or goes (its own settings, or its {@code mount-defaults} pattern's), as Icecast looks them up, so a reload
+ * changes them for every mount at once; a recording is set up with a configured mount. Owns the threads that do it, off
+ * every event loop: one that writes dump files, and one per program run while it runs (the backends are told on the
+ * HTTP client's).
  */
 public final class SourceHooks implements AutoCloseable {
 
@@ -29,63 +34,62 @@ public final class SourceHooks implements AutoCloseable {
     private final ExecutorService runners = Executors.newCachedThreadPool(new DefaultThreadFactory("relaycast-program", true));
     private final List<StreamDump> dumps = new CopyOnWriteArrayList<>();
 
+    private final Supplier<ServerConfig> config;
     private final MountRegistry mounts;
     private final HttpClient http;
     private final String server;
     private final IntSupplier port;
 
-    /** Installs the actions of every configured mount that has some; the mounts exist already (see AutoDj). */
-    public SourceHooks(List<MountConfig> configured, MountRegistry mounts) {
-        this(configured, mounts, BackendForms.client(), "localhost", () -> 0);
-    }
-
     /**
-     * As {@link #SourceHooks(List, MountRegistry)}, telling backends through {@code http} that this server is
-     * {@code server}:{@code port} (Icecast's {@code hostname} and port; the port once it is bound).
+     * Tells the programs and backends of {@code config} (the config in force, looked up each time) about every mount,
+     * those there are and those made from now on, that this server is {@code server}:{@code port} (Icecast's
+     * {@code hostname} and port; the port once it is bound); sets up the recordings of the configured mounts, which
+     * exist already (see AutoDj).
      */
-    public SourceHooks(List<MountConfig> configured, MountRegistry mounts, HttpClient http, String server,
+    public SourceHooks(Supplier<ServerConfig> config, MountRegistry mounts, HttpClient http, String server,
                        IntSupplier port) {
+        this.config = config;
         this.mounts = mounts;
         this.http = http;
         this.server = server;
         this.port = port;
-        configured.forEach(this::add);
+        mounts.onMountCreated(this::notifyAbout);
+        mounts.all().forEach(this::notifyAbout);
+        config.get().mounts().forEach(this::add);
     }
 
-    /** Installs the actions of one configured mount, if it has some: at startup, or for a mount a config reload added. */
-    public void add(MountConfig config) {
-        if (!config.sourceActions().isEmpty()) {
-            attach(mounts.createPersistent(config.path()), config);
-        }
-    }
-
-    /**
-     * Installs the actions of {@code config} on {@code mount}, if it has some: a configured mount's, or those a mount no
-     * config names takes from {@code mount-defaults} as it is created (they go with it when it is removed).
-     */
-    public void attach(Mount mount, MountConfig config) {
-        SourceActions actions = config.sourceActions();
-        if (actions.isEmpty()) {
-            return;
-        }
+    /** Sets up the recording of one configured mount, if it has one: at startup, or for a mount a config reload added. */
+    public void add(MountConfig configured) {
+        SourceActions actions = configured.sourceActions();
         if (actions.onConnect() != null || actions.onDisconnect() != null) {
-            mount.addObserver(new ProgramRunner(actions.onConnect(), actions.onDisconnect(), runners));
-            log.info("mount {}: on-connect {}, on-disconnect {}", config.path(), orNone(actions.onConnect()),
+            log.info("mount {}: on-connect {}, on-disconnect {}", configured.path(), orNone(actions.onConnect()),
                     orNone(actions.onDisconnect()));
         }
         if (actions.addUrl() != null || actions.removeUrl() != null) {
-            mount.addObserver(new BackendNotifier(actions.addUrl(), actions.removeUrl(), server, port, http));
-            log.info("mount {}: live sources told to {} (mount_add), {} (mount_remove)", config.path(),
+            log.info("mount {}: live sources told to {} (mount_add), {} (mount_remove)", configured.path(),
                     actions.addUrl() == null ? "none" : BackendForms.where(actions.addUrl()),
                     actions.removeUrl() == null ? "none" : BackendForms.where(actions.removeUrl()));
         }
         if (actions.dumpFile() != null) {
+            Mount mount = mounts.createPersistent(configured.path());
             StreamDump dump = new StreamDump(mount, actions.dumpFile(), writer);
             mount.addObserver(dump);
             mount.addFrameTap(dump);
             dumps.add(dump);
-            log.info("mount {}: live sources recorded to {}", config.path(), actions.dumpFile());
+            log.info("mount {}: live sources recorded to {}", configured.path(), actions.dumpFile());
         }
+    }
+
+    /** Has {@code mount} run the programs and tell the backends the config in force names for it. */
+    private void notifyAbout(Mount mount) {
+        Supplier<SourceActions> actions = () -> actionsOf(mount.path());
+        mount.addObserver(new ProgramRunner(actions, runners));
+        mount.addObserver(new BackendNotifier(actions, server, port, http));
+    }
+
+    private SourceActions actionsOf(String path) {
+        MountConfig settings = config.get().mountSettings(path);
+        return settings == null ? SourceActions.NONE : settings.sourceActions();
     }
 
     /** Closes the recordings still open and stops the writer; programs still running go on by themselves. */

@@ -3,7 +3,6 @@ package io.relaycast.server;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.MountDefaults;
 import io.relaycast.config.ServerConfig;
-import io.relaycast.hooks.SourceHooks;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.playlist.AutoDj;
@@ -12,24 +11,22 @@ import java.util.Objects;
 /**
  * Sets up each mount that no config names (a source went live on it, a master's relay made it) with the settings of
  * the first {@code mount-defaults} entry matching its path, as Icecast applies its default mount: what its listeners get
- * (limits, burst, name and description, hidden, headers), its declared format and re-encoding, its fallback mount, and
- * the programs and backends told when a source comes and goes. Passwords and authentication are looked up per request
- * ({@link io.relaycast.auth.Authenticator}); a reload gives the mounts there are the new entry's settings but for the
- * programs and backends, which stay as the mount was made with until it is made again.
+ * (limits, burst, name and description, hidden, headers), its declared format and re-encoding, and its fallback mount.
+ * Passwords and authentication are looked up per request ({@link io.relaycast.auth.Authenticator}), and so are the
+ * programs and backends told when a source comes and goes ({@link io.relaycast.hooks.SourceHooks}); a reload gives the
+ * mounts there are the new entry's settings.
  */
 final class DefaultMountSettings {
 
     private final LiveConfig live;
     private final MountRegistry mounts;
     private final AutoDj autoDj;
-    private final SourceHooks sourceHooks;
 
     /** Sets up every mount created from now on; create it after {@link AutoDj}, which gives each mount its pacer first. */
-    DefaultMountSettings(LiveConfig live, MountRegistry mounts, AutoDj autoDj, SourceHooks sourceHooks) {
+    DefaultMountSettings(LiveConfig live, MountRegistry mounts, AutoDj autoDj) {
         this.live = live;
         this.mounts = mounts;
         this.autoDj = autoDj;
-        this.sourceHooks = sourceHooks;
         mounts.onMountCreated(this::setUp);
     }
 
@@ -42,7 +39,6 @@ final class DefaultMountSettings {
         if (settings.fallbackMount() != null) {
             autoDj.relayFallbackMount(mount.path(), settings.fallbackMount());
         }
-        sourceHooks.attach(mount, settings);
     }
 
     /**

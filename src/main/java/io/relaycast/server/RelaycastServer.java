@@ -137,9 +137,9 @@ public final class RelaycastServer implements AutoCloseable {
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
         String hostname = config.yp().hostname();
-        this.sourceHooks = new SourceHooks(config.mounts(), mounts, authHttp,
+        this.sourceHooks = new SourceHooks(live::config, mounts, authHttp,
                 hostname == null ? "localhost" : new RequestHost(hostname).hostname(), this::port);
-        DefaultMountSettings defaults = new DefaultMountSettings(live, mounts, autoDj, sourceHooks);
+        DefaultMountSettings defaults = new DefaultMountSettings(live, mounts, autoDj);
         this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, defaults, this::startRelay, authHttp);
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));

@@ -10,6 +10,7 @@ import io.relaycast.server.ReloadOutcome;
 import io.relaycast.server.RelaycastServer;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FormServer;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
@@ -22,7 +23,9 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -361,6 +364,62 @@ class ConfigReloadTest {
                 }
             }
         }
+    }
+
+    /**
+     * A reload changes the programs a source's coming and going runs and the backend told of it, at once, as Icecast
+     * looks them up when a source comes: on a configured mount, and on a mount a pattern's settings made before the reload
+     * (kept by its listener while its DJ is away).
+     */
+    @Test
+    void programsAndBackendNoticesChangeWithAReloadOnEveryMount() throws Exception {
+        Path events = dir.resolve("events.txt");
+        Path before = script("before.sh", "echo \"before $1\" >> " + events);
+        Path after = script("after.sh", "echo \"after $1\" >> " + events);
+        String config = SERVER + """
+                mount-defaults:
+                  "/dj-*":
+                    on-connect: %1$s
+                mounts:
+                  /live:
+                    on-connect: %1$s
+                """;
+        try (FormServer backend = FormServer.start(form -> Map.of())) {
+            start(config.formatted(before));
+            byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
+            RawClient stays;
+            try (RawClient live = source("/live", "server-pw"); RawClient dj = source("/dj-anna", "server-pw")) {
+                live.send(audio);
+                dj.send(audio);
+                await().until(() -> lines(events).containsAll(List.of("before /live", "before /dj-anna")));
+                stays = listen("/dj-anna");
+            }
+            try (stays) {
+                await().until(() -> server.context().mounts().find("/live").liveSource() == null
+                        && server.context().mounts().find("/dj-anna").liveSource() == null);
+                write(config.formatted(after) + "    mount-add-url: " + backend.url("/mount-add") + "\n");
+                assertThat(XmlDocs.text(XmlDocs.parse(reloadConfig().body()), "/iceresponse/message"))
+                        .as("nothing to restart for").isEqualTo("Config reloaded");
+                try (RawClient live = source("/live", "server-pw"); RawClient dj = source("/dj-anna", "server-pw")) {
+                    live.send(audio);
+                    dj.send(audio);
+                    await().until(() -> lines(events).containsAll(List.of("after /live", "after /dj-anna")));
+                    await().until(() -> backend.posts().stream().anyMatch(post -> "mount_add".equals(post.get("action"))
+                            && "/live".equals(post.get("mount"))));
+                }
+            }
+            assertThat(lines(events)).hasSize(4);
+        }
+    }
+
+    private Path script(String name, String line) throws IOException {
+        Path script = Files.writeString(dir.resolve(name), "#!/bin/sh\n" + line + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }
 
     /** Starts the server as {@code relaycast --config FILE} does, reloading from that file. */

@@ -59,15 +59,16 @@ class ConfigChangeTest {
     }
 
     @Test
-    void aMountsInputsProgramsAndIntroAreStartupSettings() {
+    void aMountsInputsIntroAndRecordingAreStartupSettingsItsProgramsAndBackendsAreNot() {
         MountConfig installed = MountConfig.withPlaylist("/live", Path.of("music"));
         MountConfig wanted = new MountConfig("/live", "new-pw", Path.of("other"), true, null, "/backup", null,
                 URI.create("http://origin:8000/live"), new StationInfo("Name", null, null, null, null),
                 new ListenerRules(5, Path.of("intro.mp3"), null, null), true,
-                new SourceActions("on-connect.sh", null, null));
+                new SourceActions("on-connect.sh", "on-disconnect.sh", "live-%Y.mp3", URI.create("http://backend/add"),
+                        URI.create("http://backend/remove")));
 
         assertThat(ConfigChange.mountStartupChanges(installed, wanted)).containsExactly("mounts./live.playlist",
-                "mounts./live.shuffle", "mounts./live.relay", "mounts./live.intro", "mounts./live.on-connect");
+                "mounts./live.shuffle", "mounts./live.relay", "mounts./live.intro", "mounts./live.dump-file");
         assertThat(ConfigChange.mountStartupChanges(installed, installed)).isEmpty();
     }
 }
