@@ -60,7 +60,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
      * file, play one playlist's reader, pull one relay).
      */
     private static final Set<String> PER_MOUNT_ONLY_KEYS = Set.of("playlist", "shuffle", "resume", "rescan", "relay",
-            "relay-on-demand", "dump-file", "intro");
+            "relay-on-demand", "dump-file");
 
     /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
     private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy", "alias", "extra-port");

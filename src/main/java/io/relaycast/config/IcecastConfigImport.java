@@ -307,7 +307,7 @@ public final class IcecastConfigImport {
         }
         for (Element setting : children(mount)) {
             String name = setting.getTagName();
-            if (isDefault && (name.equals("dump-file") || name.equals("intro"))) {
+            if (isDefault && name.equals("dump-file")) {
                 note(where + "<" + name + ">", "set per mount in relaycast (mounts cannot share one file)");
                 continue;
             }

@@ -241,7 +241,7 @@ public final class Mount {
         return rules.maxListeners();
     }
 
-    /** Gives every new listener {@code newIntro} before the stream; the mount owns it from now on. Startup only. */
+    /** Gives every new listener {@code newIntro} before the stream; the mount owns it now. At startup, or on its loop. */
     public void playIntro(Intro newIntro) {
         intro = newIntro;
     }

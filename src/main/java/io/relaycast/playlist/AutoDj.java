@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -129,7 +130,10 @@ public final class AutoDj implements AutoCloseable {
             return;
         }
         if (config.listeners().intro() != null) {
-            loadIntro(mount, config, allocator);
+            Intro intro = loadIntro(config, allocator);
+            if (intro != null) {
+                mount.playIntro(intro);
+            }
         }
         List<FallbackInput> inputs = new ArrayList<>();
         if (config.playlist() != null) {
@@ -151,16 +155,50 @@ public final class AutoDj implements AutoCloseable {
      * A broken intro is no reason to keep a station off the air: listeners then join without one, and the log says why.
      * An intro in another format than the mount declares is re-encoded to it on a mount with {@code conform}.
      */
-    private static void loadIntro(Mount mount, MountConfig config, ByteBufAllocator allocator) {
+    private static Intro loadIntro(MountConfig config, ByteBufAllocator allocator) {
         Path file = config.listeners().intro();
         try {
             Intro intro = conformed(Intro.load(file, allocator), config, allocator);
-            mount.playIntro(intro);
-            log.info("mount {}: intro {} ({} frames, {} ms, {} Hz, {} ch{})", mount.path(), file, intro.frames(),
+            log.info("mount {}: intro {} ({} frames, {} ms, {} Hz, {} ch{})", config.path(), file, intro.frames(),
                     intro.durationNanos() / 1_000_000, intro.format().sampleRate(), intro.format().channels(),
                     intro.stereoAudio() == null ? "" : "; mono, sent as joint stereo while the stream is stereo");
+            return intro;
         } catch (IllegalArgumentException unusable) {
-            log.error("mount {}: {}; listeners join without an intro", mount.path(), unusable.getMessage());
+            log.error("mount {}: {}; listeners join without an intro", config.path(), unusable.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Gives {@code mount}, which a source or relay has just made, the intro {@code settings} name (a mount-defaults
+     * pattern's), read on the playlist thread: listeners who come before it is read join without it. A mount closed
+     * meanwhile gets none, and the intro is let go.
+     */
+    public void introLater(Mount mount, MountConfig settings) {
+        try {
+            reader.execute(() -> {
+                Intro intro = loadIntro(settings, allocator);
+                if (intro != null) {
+                    handOver(mount, intro);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            log.debug("mount {}: no intro read, the server is stopping", mount.path());
+        }
+    }
+
+    /** On the mount's loop, where it closes: an open mount plays {@code intro}, a closed one never will. */
+    private static void handOver(Mount mount, Intro intro) {
+        try {
+            mount.loop().execute(() -> {
+                if (mount.isClosed()) {
+                    intro.release();
+                } else {
+                    mount.playIntro(intro);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            intro.release();
         }
     }
 

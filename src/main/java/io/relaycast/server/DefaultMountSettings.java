@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * Sets up each mount that no config names (a source went live on it, a master's relay made it) with the settings of
  * the first {@code mount-defaults} entry matching its path, as Icecast applies its default mount: what its listeners get
- * (limits, burst, name and description, hidden, headers), its declared format and re-encoding, and its fallback mount.
+ * (limits, burst, name and description, hidden, headers, intro), its declared format and re-encoding, and its fallback
+ * mount.
  * Passwords and authentication are looked up per request ({@link io.relaycast.auth.Authenticator}), and so are the
  * programs and backends told when a source comes and goes ({@link io.relaycast.hooks.SourceHooks}); a reload gives the
  * mounts there are the new entry's settings.
@@ -38,6 +39,9 @@ final class DefaultMountSettings {
         AutoDj.applyLiveSettings(mount, settings);
         if (settings.fallbackMount() != null) {
             autoDj.relayFallbackMount(mount.path(), settings.fallbackMount());
+        }
+        if (settings.listeners().intro() != null) {
+            autoDj.introLater(mount, settings);
         }
     }
 

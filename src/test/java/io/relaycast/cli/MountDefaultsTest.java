@@ -136,6 +136,40 @@ class MountDefaultsTest {
     }
 
     /** Starts the server as {@code relaycast --config FILE} does; the test closes it. */
+    /**
+     * A pattern's intro (Icecast's default mount with an {@code <intro>}): every listener of a mount the pattern makes
+     * hears it first, whole, and the mount lets it go when it is removed.
+     */
+    @Test
+    void everyListenerOfAMountAPatternMakesHearsThePatternsIntroFirst() throws Exception {
+        byte[] intro = TestAudio.concat(TestAudio.frames(Ffmpeg.tone(dir.resolve("tone.mp3"), 3, 128, 330)).subList(20, 60));
+        Files.write(dir.resolve("welcome.mp3"), intro);
+        try (RelaycastServer server = start(SERVER + """
+                mount-defaults:
+                  "/dj-*":
+                    intro: welcome.mp3
+                """)) {
+            Mount mount;
+            try (RawClient dj = RawSource.onAir(server.port(), "/dj-anna", "server-pw")) {
+                dj.send(TestAudio.concat(TestAudio.toneFrames(dir, 2)));
+                await().until(() -> onAir(server, "/dj-anna") && server.context().mounts().find("/dj-anna").intro() != null);
+                mount = server.context().mounts().find("/dj-anna");
+                for (int listener = 0; listener < 2; listener++) {
+                    try (RawClient client = RawClient.listening(server.port(), "/dj-anna")) {
+                        assertThat(client.readExactly(intro.length)).as("the intro, whole, first").isEqualTo(intro);
+                    }
+                }
+            }
+            await().until(() -> server.context().mounts().find("/dj-anna") == null);
+            await().until(() -> mount.intro() == null);
+            try (RawClient other = RawSource.onAir(server.port(), "/other", "server-pw")) {
+                other.send(TestAudio.concat(TestAudio.toneFrames(dir, 1)));
+                await().until(() -> onAir(server, "/other"));
+                assertThat(server.context().mounts().find("/other").intro()).as("no pattern, no intro").isNull();
+            }
+        }
+    }
+
     private RelaycastServer start(String yaml) throws Exception {
         Path file = Files.writeString(dir.resolve("relaycast.yaml"), yaml);
         CommandLine line = Main.commandLine();
