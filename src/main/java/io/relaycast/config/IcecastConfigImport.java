@@ -64,6 +64,8 @@ public final class IcecastConfigImport {
     private final Map<String, Map<String, Object>> mounts = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mountDefaults = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    /** Icecast's {@code <paths><webroot>}, where it finds a mount's intro; Debian's package's unless the file says. */
+    private String webroot = "/usr/share/icecast2/web";
 
     private IcecastConfigImport() {
     }
@@ -86,6 +88,10 @@ public final class IcecastConfigImport {
     }
 
     private void icecast(Element root) {
+        // Read first: the mounts that name intros come before <paths> in Icecast's own files.
+        children(root).stream().filter(element -> element.getTagName().equals("paths"))
+                .flatMap(paths -> children(paths).stream()).filter(path -> path.getTagName().equals("webroot"))
+                .forEach(path -> webroot = text(path));
         List<Element> sockets = new ArrayList<>();
         Map<String, String> master = new LinkedHashMap<>();
         List<Element> relays = new ArrayList<>();
@@ -315,8 +321,10 @@ public final class IcecastConfigImport {
                 case "mount-name" -> {
                 }
                 case "max-listeners", "max-listener-duration" -> settings.put(name, number(text(setting)));
-                case "username", "password", "dump-file", "intro", "fallback-mount", "stream-name", "stream-description",
+                case "username", "password", "dump-file", "fallback-mount", "stream-name", "stream-description",
                         "stream-url", "genre", "on-connect", "on-disconnect", "burst-size" -> settings.put(name, text(setting));
+                // Icecast reads an intro from its webroot, whatever the name starts with.
+                case "intro" -> settings.put(name, webroot.replaceAll("/+$", "") + "/" + text(setting).replaceAll("^/+", ""));
                 case "fallback-when-full", "hidden" -> settings.put(name, flag(setting));
                 case "public" -> {
                     if (!"-1".equals(text(setting))) {
@@ -431,6 +439,8 @@ public final class IcecastConfigImport {
             String name = path.getTagName();
             switch (name) {
                 case "deny-ip", "allow-ip" -> settings.put(name, text(path));
+                case "webroot" -> note("<paths><webroot>", "relaycast serves no files from there; mounts' intros are "
+                        + "taken from there, as Icecast reads them");
                 case "ssl-certificate" -> settings.put("tls-certificate", text(path));
                 case "alias" -> alias(path);
                 default -> note("<paths><" + name + ">", "relaycast has no files of its own to find there");

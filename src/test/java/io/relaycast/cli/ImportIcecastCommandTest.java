@@ -74,6 +74,8 @@ class ImportIcecastCommandTest {
                 .isEqualTo("https://icecast:s3cret@backend.example.org/auth/listener_add");
         assertThat(live.get("http-headers").get("X-Stream").asText()).isEqualTo("live");
         assertThat(live.get("metaint").asInt()).isEqualTo(8192);
+        assertThat(live.get("intro").asText()).as("Icecast reads intros from its webroot")
+                .isEqualTo("/srv/icecast/web/jingles/welcome.mp3");
         JsonNode members = config.get("mounts").get("/members");
         assertThat(members.get("listener-users").asText()).isEqualTo("/etc/icecast2/members.htpasswd");
         assertThat(members.get("public").asBoolean()).isFalse();
