@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.relaycast.icy.IcyMetadata;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,15 +28,22 @@ final class IcyStripper extends ByteToMessageDecoder {
 
     private final int metaint;
     private final Consumer<IcyMetadata> updates;
+    private final Charset charset;
     private int untilMetadata;
     private int metadataLength = -1;
     /** The last title and URL passed on; null before the first block, whose title always goes on. */
     private IcyMetadata last;
 
     IcyStripper(int metaint, Consumer<IcyMetadata> updates) {
+        this(metaint, updates, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code charset}: what titles that are not UTF-8 are in (the relay mount's {@code charset}). */
+    IcyStripper(int metaint, Consumer<IcyMetadata> updates, Charset charset) {
         this.metaint = metaint;
         this.updates = updates;
         this.untilMetadata = metaint;
+        this.charset = charset;
     }
 
     @Override
@@ -79,12 +87,12 @@ final class IcyStripper extends ByteToMessageDecoder {
         }
     }
 
-    private static String decode(byte[] block, int length) {
+    private String decode(byte[] block, int length) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(block, 0, length)).toString();
         } catch (CharacterCodingException notUtf8) {
-            return new String(block, 0, length, StandardCharsets.ISO_8859_1);
+            return new String(block, 0, length, charset);
         }
     }
 }

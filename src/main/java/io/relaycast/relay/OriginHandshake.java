@@ -19,6 +19,7 @@ import io.relaycast.source.SourceAdmission;
 import io.relaycast.source.SourceIngestHandler;
 import io.relaycast.source.StreamInfoHeaders;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private final String shown;
     private final Mount mount;
     private final Duration timeout;
+    private final Charset charset;
     private final Runnable connected;
     private final Consumer<String> refusedFormat;
     private boolean done;
@@ -61,8 +63,11 @@ final class OriginHandshake extends ByteToMessageDecoder {
      * @param refusedFormat told the content type of an origin that answers with a format this server does not relay,
      *                      just before the connection is closed (the relay logs it, and waits longer to ask again)
      */
-    OriginHandshake(URI origin, Mount mount, Duration timeout, Runnable connected, Consumer<String> refusedFormat) {
+    /** {@code charset}: what the origin's texts that are not UTF-8 are in (the relay mount's {@code charset}). */
+    OriginHandshake(URI origin, Mount mount, Duration timeout, Charset charset, Runnable connected,
+                    Consumer<String> refusedFormat) {
         this.origin = origin;
+        this.charset = charset;
         this.shown = RelayPuller.withoutPassword(origin);
         this.mount = mount;
         this.timeout = timeout;
@@ -193,7 +198,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
             ctx.close();
             return;
         }
-        StreamInfo info = StreamInfoHeaders.read(headers);
+        StreamInfo info = StreamInfoHeaders.read(headers, charset);
         LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "relay of " + shown, Instant.now(), info,
                 () -> ctx.channel().close(), true);
         if (!mount.claimLive(source)) {
@@ -208,7 +213,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
         String metaint = headers.get("icy-metaint");
         if (metaint != null && metaint.trim().matches("[1-9][0-9]{0,8}")) {
             pipeline.addAfter(after, STRIPPER, new IcyStripper(Integer.parseInt(metaint.trim()),
-                    mount::updateMetadata));
+                    mount::updateMetadata, charset));
             after = STRIPPER;
         }
         Mp3FrameDecoder frames = new Mp3FrameDecoder();

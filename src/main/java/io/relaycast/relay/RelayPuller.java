@@ -13,9 +13,12 @@ import io.relaycast.server.ExceptionHandler;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.source.SourceIdleHandler;
 import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,8 @@ public final class RelayPuller implements AutoCloseable {
     /** TLS for an https:// origin, else null. */
     private final OriginTls tls;
     private final RelayBackoff backoff;
+    /** What the origin's texts that are not UTF-8 are in: the relay mount's {@code charset}, looked up per connection. */
+    private final Supplier<Charset> charset;
     /** The format the origin answered with on the current connection, when relaycast does not relay it (loop only). */
     private String refusedFormat;
     private Channel channel;
@@ -70,13 +75,20 @@ public final class RelayPuller implements AutoCloseable {
      * @param tls      how to speak TLS, needed for an https:// origin (null for an http:// one)
      */
     public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout,
-                       boolean onDemand, OriginTls tls) {
-        this(mount, origin, loop, channelType, sourceTimeout, onDemand, tls, RelayBackoff.standard());
+                       boolean onDemand, OriginTls tls, Supplier<Charset> charset) {
+        this(mount, origin, loop, channelType, sourceTimeout, onDemand, tls, RelayBackoff.standard(), charset);
     }
 
     RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout,
                 boolean onDemand, OriginTls tls, RelayBackoff backoff) {
+        this(mount, origin, loop, channelType, sourceTimeout, onDemand, tls, backoff, () -> StandardCharsets.ISO_8859_1);
+    }
+
+    private RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType,
+                        Duration sourceTimeout, boolean onDemand, OriginTls tls, RelayBackoff backoff,
+                        Supplier<Charset> charset) {
         this.backoff = backoff;
+        this.charset = charset;
         if (OriginTls.isSecure(origin) && tls == null) {
             throw new IllegalArgumentException("an https:// origin needs TLS settings: " + origin);
         }
@@ -160,7 +172,7 @@ public final class RelayPuller implements AutoCloseable {
                         // From the start: an origin that accepts and then answers nothing is given up like a silent one.
                         ch.pipeline().addLast(PipelineNames.SOURCE_IDLE, new SourceIdleHandler(sourceTimeout))
                                 .addLast("originHandshake", new OriginHandshake(origin, mount, sourceTimeout,
-                                        RelayPuller.this::connected, RelayPuller.this::refusedFormat))
+                                        charset.get(), RelayPuller.this::connected, RelayPuller.this::refusedFormat))
                                 .addLast("exceptions", exceptions);
                     }
                 })

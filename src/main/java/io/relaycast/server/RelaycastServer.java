@@ -269,7 +269,8 @@ public final class RelaycastServer implements AutoCloseable {
             masterRelay = new MasterRelay(config.relaying(),
                     config.mounts().stream().map(MountConfig::path).collect(Collectors.toSet()), context.mounts(),
                     (local, origin) -> new RelayPuller(local, origin, local.loop(), clientChannelType, config.sourceTimeout(),
-                            config.relaying().relaysOnDemand(), tls).start(), tls).start();
+                            config.relaying().relaysOnDemand(), tls, () -> context.config().sourceCharset(local.path()))
+                            .start(), tls).start();
         }
         for (MountConfig mount : config.mounts()) {
             if (mount.relay() != null) {
@@ -293,7 +294,8 @@ public final class RelaycastServer implements AutoCloseable {
     private void startRelay(MountConfig mount, OriginTls tls) {
         Mount local = context.mounts().keep(mount.path(), mount);
         relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType,
-                context.config().sourceTimeout(), mount.relayOnDemand(), tls).start());
+                context.config().sourceTimeout(), mount.relayOnDemand(), tls,
+                () -> context.config().sourceCharset(mount.path())).start());
         log.info("relay {} <- {}{}", mount.path(), RelayPuller.withoutPassword(mount.relay()),
                 mount.relayOnDemand() ? " (on demand)" : "");
     }

@@ -2,6 +2,8 @@ package io.relaycast.relay;
 
 import static org.awaitility.Awaitility.await;
 
+import io.relaycast.config.MountConfig;
+import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.Icecast;
@@ -9,7 +11,9 @@ import io.relaycast.testing.Programs;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import io.relaycast.testing.XmlDocs;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +48,31 @@ class IcecastRelayTest {
                             + URLEncoder.encode(title, StandardCharsets.UTF_8)), "Authorization", WebClient.source());
                     await().atMost(Duration.ofSeconds(15)).until(() -> title.equals(icecastTitle(relay)));
                 }
+            }
+        }
+    }
+
+    /**
+     * The other way round: relaycast relaying a mount of an Icecast origin whose titles are in windows-1251 (Icecast
+     * passes a title update's bytes on as they came, as its {@code <charset>} says they are): with the relay mount's
+     * {@code charset}, they reach relaycast's mount and listeners in UTF-8.
+     */
+    @Test
+    void anIcecastOriginsWindows1251TitlesAreReadInTheRelayMountsCharset() {
+        Charset cp1251 = Charset.forName("windows-1251");
+        String title = "Кино - Группа крови";
+        try (Icecast origin = Icecast.start(dir, "<mount><mount-name>/ru</mount-name><charset>CP1251</charset></mount>");
+             Programs.Running source = Ffmpeg.liveSource(dir, origin.icecastUrl("/ru"), 60, 440)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> WebClient.get(origin.url("/status-json.xsl")).body()
+                    .contains("/ru"));
+            MountConfig relay = new MountConfig("/ru", null, null, false, null, null, null, URI.create(origin.url("/ru")),
+                    null, null, false, null, false, false, null, null, null, cp1251);
+            try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(relay)))) {
+                Mount mount = server.context().mounts().find("/ru");
+                await().atMost(Duration.ofSeconds(15)).until(() -> mount.onAir() == OnAir.LIVE);
+                WebClient.get(origin.url("/admin/metadata?mode=updinfo&mount=/ru&song=" + URLEncoder.encode(title, cp1251)),
+                        "Authorization", WebClient.basic("source", Icecast.SOURCE_PASSWORD));
+                await().atMost(Duration.ofSeconds(15)).until(() -> title.equals(mount.metadata().title()));
             }
         }
     }
