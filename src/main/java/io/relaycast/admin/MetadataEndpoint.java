@@ -10,13 +10,11 @@ import io.relaycast.http.CrossSite;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.icy.IcyMetadata;
+import io.relaycast.icy.SourceText;
 import io.relaycast.mount.Mount;
 import io.relaycast.server.HttpEndpoint;
 import io.relaycast.server.ServerContext;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
@@ -144,15 +142,7 @@ public final class MetadataEndpoint implements HttpEndpoint {
     private static String decode(String bytesAsLatin1, Charset charset) {
         byte[] bytes = bytesAsLatin1.getBytes(StandardCharsets.ISO_8859_1);
         boolean ascii = bytesAsLatin1.chars().allMatch(c -> c < 0x80);
-        if (!ascii) {
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException notUtf8) {
-                // Text in the named charset, as it says.
-            }
-        }
-        return new String(bytes, charset);
+        return ascii ? new String(bytes, charset) : SourceText.utf8Or(bytes, 0, bytes.length, charset);
     }
 
     private static Charset charset(String name) {

@@ -4,10 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.relaycast.icy.IcyMetadata;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import io.relaycast.icy.SourceText;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
@@ -88,11 +86,6 @@ final class IcyStripper extends ByteToMessageDecoder {
     }
 
     private String decode(byte[] block, int length) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(block, 0, length)).toString();
-        } catch (CharacterCodingException notUtf8) {
-            return new String(block, 0, length, charset);
-        }
+        return SourceText.utf8Or(block, 0, length, charset);
     }
 }

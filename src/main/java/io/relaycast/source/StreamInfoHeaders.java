@@ -2,11 +2,9 @@ package io.relaycast.source;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.relaycast.icy.SourceText;
 import io.relaycast.mount.StreamInfo;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -84,11 +82,6 @@ public final class StreamInfoHeaders {
      */
     static String text(String bytesAsChars, Charset charset) {
         byte[] bytes = bytesAsChars.getBytes(StandardCharsets.ISO_8859_1);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException notUtf8) {
-            return new String(bytes, charset);
-        }
+        return SourceText.utf8Or(bytes, 0, bytes.length, charset);
     }
 }
