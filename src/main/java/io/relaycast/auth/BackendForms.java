@@ -1,13 +1,19 @@
 package io.relaycast.auth;
 
 import io.relaycast.http.Credentials;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +31,26 @@ public final class BackendForms {
     /** An HTTP client for these requests: its own daemon threads, a short connect timeout, no redirects. */
     public static HttpClient client() {
         return HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * Sends {@code request} and discards the body; a request whose connection died before any answer came (the backend
+     * closed a kept-alive connection as it was reused: "header parser received no bytes", a reset) is sent once more on
+     * a fresh connection, as libcurl, which Icecast asks through, does. A backend too slow to answer is not asked
+     * twice.
+     */
+    public static CompletableFuture<HttpResponse<Void>> send(HttpClient http, HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(response);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                    : failure;
+            if (cause instanceof IOException && !(cause instanceof HttpTimeoutException)) {
+                return http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            }
+            return CompletableFuture.<HttpResponse<Void>>failedFuture(cause);
+        }).thenCompose(Function.identity());
     }
 
     /** A POST of {@code fields} to {@code url}. */

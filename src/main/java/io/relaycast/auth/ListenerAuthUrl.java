@@ -52,8 +52,8 @@ public final class ListenerAuthUrl {
         if (addUrl == null) {
             return CompletableFuture.completedFuture(new Verdict(true, null, ""));
         }
-        return http.sendAsync(BackendForms.post(addUrl, form("listener_add", listener, null)),
-                HttpResponse.BodyHandlers.discarding()).thenApply(ListenerAuthUrl::verdict);
+        return BackendForms.send(http, BackendForms.post(addUrl, form("listener_add", listener, null)))
+                .thenApply(ListenerAuthUrl::verdict);
     }
 
     /** Tells the backend that {@code listener} left after {@code seconds}; failures are logged, nothing waits. */
@@ -61,8 +61,7 @@ public final class ListenerAuthUrl {
         if (removeUrl == null) {
             return;
         }
-        http.sendAsync(BackendForms.post(removeUrl, form("listener_remove", listener, seconds)),
-                        HttpResponse.BodyHandlers.discarding())
+        BackendForms.send(http, BackendForms.post(removeUrl, form("listener_remove", listener, seconds)))
                 .whenComplete((response, failure) -> {
                     if (failure != null && removeFailing.compareAndSet(false, true)) {
                         log.warn("listener_remove to {} failed ({}); further failures are not logged until one works",

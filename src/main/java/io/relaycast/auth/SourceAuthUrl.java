@@ -2,7 +2,6 @@ package io.relaycast.auth;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,8 +31,7 @@ public final class SourceAuthUrl {
 
     /** Asks the backend whether {@code source} may stream; a backend that cannot be asked fails the future. */
     public CompletableFuture<ListenerAuthUrl.Verdict> allows(Source source) {
-        return http.sendAsync(BackendForms.post(url, form(source)), HttpResponse.BodyHandlers.discarding())
-                .thenApply(ListenerAuthUrl::verdict);
+        return BackendForms.send(http, BackendForms.post(url, form(source))).thenApply(ListenerAuthUrl::verdict);
     }
 
     static String form(Source source) {

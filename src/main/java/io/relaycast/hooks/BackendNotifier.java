@@ -7,7 +7,6 @@ import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,7 +61,7 @@ final class BackendNotifier implements MountObserver {
     }
 
     private void tell(URI url, String action, String mount, LiveSource source) {
-        http.sendAsync(BackendForms.post(url, form(action, mount, source)), HttpResponse.BodyHandlers.discarding())
+        BackendForms.send(http, BackendForms.post(url, form(action, mount, source)))
                 .whenComplete((response, failure) -> {
                     if (failure == null) {
                         failing.set(false);

@@ -148,8 +148,8 @@ class ListenerAuthUrlTest {
             } finally {
                 clients.forEach(RawClient::close);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> posts.stream()
-                    .filter(post -> "listener_remove".equals(post.get("action"))).count() == connections);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(posts.stream()
+                    .filter(post -> "listener_remove".equals(post.get("action")))).hasSize(connections));
         }
     }
 
