@@ -47,7 +47,7 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
             new Setting<>("trusted-proxy", c -> c.access().trustedProxies()),
             new Setting<>("trusted-proxy-header", c -> c.access().proxyHeader()));
 
-    /** What a mount was set up with when it was created: its inputs, its intro, and its recording. */
+    /** What a mount was set up with when it was created: its inputs and its recording. */
     private static final List<Setting<MountConfig>> MOUNT_STARTUP_SETTINGS = List.of(
             new Setting<>("playlist", MountConfig::playlist),
             new Setting<>("shuffle", MountConfig::shuffle),
@@ -55,7 +55,6 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
             new Setting<>("rescan", MountConfig::rescan),
             new Setting<>("relay", MountConfig::relay),
             new Setting<>("relay-on-demand", MountConfig::relayOnDemand),
-            new Setting<>("intro", m -> m.listeners().intro()),
             new Setting<>("dump-file", m -> m.sourceActions().dumpFile()));
 
     public ConfigChange {
@@ -77,7 +76,7 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
                 reread.maxListeners(), reread.sourceTimeout(), reread.headerTimeout(), reread.metaint(),
                 running.chunkDuration(), reread.listenerTimeout(), reread.writeInterval(), reread.mounts(),
                 running.shoutcastMount(), relaying, running.yp(), running.tls(), running.access(), reread.limits(),
-                reread.httpHeaders(), reread.aliases(), reread.mountDefaults(), running.extraPorts());
+                reread.httpHeaders(), reread.aliases(), reread.mountDefaults(), running.extraPorts(), reread.webRoot());
         return new ConfigChange(applied, needsRestart);
     }
 

@@ -68,7 +68,7 @@ public final class Mount {
     /** Asks the registry to retire this mount if it is idle; runs on the mount's loop (see {@link #checkIdle}). */
     private volatile Runnable idleCheck = () -> { };
     private volatile ListenerRules rules = ListenerRules.NONE;
-    private volatile Intro intro;
+    private final IntroSlot intro = new IntroSlot();
     private volatile boolean hidden;
     /** When the live source last gave the mount audio (or claimed it), on the clock of {@link System#nanoTime}. */
     private volatile long liveAudioNanos = System.nanoTime();
@@ -241,14 +241,18 @@ public final class Mount {
         return rules.maxListeners();
     }
 
-    /** Gives every new listener {@code newIntro} before the stream; the mount owns it now. At startup, or on its loop. */
+    /**
+     * Gives every new listener {@code newIntro} (null: none) before the stream; the mount owns it now, and lets go of the
+     * one it replaces once no listener can be reading it ({@link IntroSlot}). At startup, or on its loop; a closed mount
+     * lets {@code newIntro} go at once.
+     */
     public void playIntro(Intro newIntro) {
-        intro = newIntro;
+        intro.replace(newIntro, closed, feeds);
     }
 
-    /** What every new listener hears first, or null. Valid while the mount is open; its listeners send views of it. */
+    /** What every new listener hears first, or null; valid within the task that read it, where a listener takes views of it. */
     public Intro intro() {
-        return intro;
+        return intro.get();
     }
 
     /** Re-encodes live sources that would change the stream's format with {@code ffmpeg}, or (null) not: {@link LiveConform}. */
@@ -509,11 +513,7 @@ public final class Mount {
             CompletableFuture.allOf(feedsClosed).whenComplete((ignored, failure) -> {
                 // Every listener has left its feed by now; views of the intro still queued in a channel hold their own
                 // reference.
-                Intro played = intro;
-                intro = null;
-                if (played != null) {
-                    played.release();
-                }
+                intro.clear();
                 done.complete(null);
             });
         });

@@ -2,15 +2,10 @@ package io.relaycast.playlist;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.relaycast.config.MountConfig;
-import io.relaycast.conform.ReencodedFile;
-import io.relaycast.conform.Reencoder;
 import io.relaycast.mount.FallbackInput;
 import io.relaycast.mount.FallbackPacer;
-import io.relaycast.mount.Intro;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
-import io.relaycast.mp3.SampleFormat;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,6 +44,7 @@ public final class AutoDj implements AutoCloseable {
     private final MountRegistry mounts;
     private final JukeboxRegistry jukeboxes;
     private final ByteBufAllocator allocator;
+    private final MountIntros intros;
 
     /** Creates the configured mounts and their inputs, then installs silence on mounts created later. */
     public AutoDj(List<MountConfig> configuredMounts, MountRegistry mounts, JukeboxRegistry jukeboxes,
@@ -57,7 +52,8 @@ public final class AutoDj implements AutoCloseable {
         this.mounts = mounts;
         this.jukeboxes = jukeboxes;
         this.allocator = allocator;
-        configuredMounts.forEach(this::createMount);
+        this.intros = new MountIntros(reader, allocator);
+        configuredMounts.forEach(config -> createMount(config, true));
         configuredMounts.forEach(config -> relayFallbackMount(config.path(), config.fallbackMount()));
         mounts.onMountCreated(mount -> {
             if (!configured.contains(mount.path()) && !pacers.containsKey(mount.path())) {
@@ -78,9 +74,14 @@ public final class AutoDj implements AutoCloseable {
         });
     }
 
+    /** The intros of every mount, read on this AutoDJ's thread. */
+    public MountIntros intros() {
+        return intros;
+    }
+
     /** Sets up a mount that a config reload added and that does not exist yet, as if it had been configured at startup. */
     public void add(MountConfig config) {
-        createMount(config);
+        createMount(config, false);
         relayFallbackMount(config.path(), config.fallbackMount());
     }
 
@@ -120,20 +121,20 @@ public final class AutoDj implements AutoCloseable {
         log.info("mount {}: fallback mount {}", path, fallbackPath);
     }
 
-    private void createMount(MountConfig config) {
+    /** Creates a configured mount with its intro (read at once at startup, else on the playlist thread) and fallbacks. */
+    private void createMount(MountConfig config, boolean atStartup) {
         configured.add(config.path());
         Mount mount = mounts.createPersistent(config.path());
         applyLiveSettings(mount, config);
         if (pacers.containsKey(config.path())) {
-            log.warn("mount {} was created by a source while a config reload added it: its playlist and intro need a restart",
+            log.warn("mount {} was created by a source while a config reload added it: its playlist needs a restart",
                     config.path());
             return;
         }
-        if (config.listeners().intro() != null) {
-            Intro intro = loadIntro(config, allocator);
-            if (intro != null) {
-                mount.playIntro(intro);
-            }
+        if (atStartup) {
+            intros.readNow(mount, config);
+        } else {
+            intros.refresh(mount, config);
         }
         List<FallbackInput> inputs = new ArrayList<>();
         if (config.playlist() != null) {
@@ -149,84 +150,6 @@ public final class AutoDj implements AutoCloseable {
                     config.shuffle() ? " (shuffled)" : "");
         }
         pacers.put(config.path(), FallbackPacer.install(mount, inputs, true));
-    }
-
-    /**
-     * A broken intro is no reason to keep a station off the air: listeners then join without one, and the log says why.
-     * An intro in another format than the mount declares is re-encoded to it on a mount with {@code conform}.
-     */
-    private static Intro loadIntro(MountConfig config, ByteBufAllocator allocator) {
-        Path file = config.listeners().intro();
-        try {
-            Intro intro = conformed(Intro.load(file, allocator), config, allocator);
-            log.info("mount {}: intro {} ({} frames, {} ms, {} Hz, {} ch{})", config.path(), file, intro.frames(),
-                    intro.durationNanos() / 1_000_000, intro.format().sampleRate(), intro.format().channels(),
-                    intro.stereoAudio() == null ? "" : "; mono, sent as joint stereo while the stream is stereo");
-            return intro;
-        } catch (IllegalArgumentException unusable) {
-            log.error("mount {}: {}; listeners join without an intro", config.path(), unusable.getMessage());
-            return null;
-        }
-    }
-
-    /**
-     * Gives {@code mount}, which a source or relay has just made, the intro {@code settings} name (a mount-defaults
-     * pattern's), read on the playlist thread: listeners who come before it is read join without it. A mount closed
-     * meanwhile gets none, and the intro is let go.
-     */
-    public void introLater(Mount mount, MountConfig settings) {
-        try {
-            reader.execute(() -> {
-                Intro intro = loadIntro(settings, allocator);
-                if (intro != null) {
-                    handOver(mount, intro);
-                }
-            });
-        } catch (RejectedExecutionException stopping) {
-            log.debug("mount {}: no intro read, the server is stopping", mount.path());
-        }
-    }
-
-    /** On the mount's loop, where it closes: an open mount plays {@code intro}, a closed one never will. */
-    private static void handOver(Mount mount, Intro intro) {
-        try {
-            mount.loop().execute(() -> {
-                if (mount.isClosed()) {
-                    intro.release();
-                } else {
-                    mount.playIntro(intro);
-                }
-            });
-        } catch (RejectedExecutionException stopping) {
-            intro.release();
-        }
-    }
-
-    /** {@code intro}, or it re-encoded to the format the mount declares if it has another and the mount conforms. */
-    private static Intro conformed(Intro intro, MountConfig config, ByteBufAllocator allocator) {
-        SampleFormat declared = config.format();
-        if (declared == null || !Reencoder.changesFormat(intro.format(), declared)) {
-            return intro;
-        }
-        Path file = config.listeners().intro();
-        if (!config.conform()) {
-            log.warn("mount {}: intro {} is {} Hz/{} ch, the stream is declared {}: players see a format change after it "
-                    + "(conform: true re-encodes it)", config.path(), file, intro.format().sampleRate(),
-                    intro.format().channels(), declared);
-            return intro;
-        }
-        Reencoder.Target target = Reencoder.Target.of(declared, intro.format().bitrateKbps());
-        try {
-            Intro reencoded = Intro.load(file, () -> ReencodedFile.open(FFMPEG, file, target, allocator), allocator);
-            log.info("mount {}: intro {} re-encoded from {} Hz/{} ch to the stream's {} (conform)", config.path(), file,
-                    intro.format().sampleRate(), intro.format().channels(), declared);
-            intro.release();
-            return reencoded;
-        } catch (IllegalArgumentException failed) {
-            log.warn("mount {}: intro {} could not be re-encoded ({}): it plays as it is", config.path(), file,
-                    failed.getMessage());
-            return intro;
-        }
     }
 
     /** Stops reading playlists and releases their prefetched audio. */

@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts a config read again into force without dropping anybody, as Icecast's reload does. The server-wide settings
  * read per request (passwords, limits, burst, timeouts) apply from the next request ({@link LiveConfig}); each mount's
- * own settings read per listener (name, limits, listener authentication, hidden, fallback mount) apply at once. A mount
- * new in the file is set up as at startup. A mount gone from the file keeps its source and listeners and falls back to
- * the server's settings. What a mount was set up with (playlist, relay, intro, programs, recording) and the server-wide
- * startup settings ({@link ConfigChange}) stay as they are until a restart: the change says which.
+ * own settings read per listener (name, limits, listener authentication, hidden, fallback mount) apply at once, and its
+ * intro is read again if it changed ({@link io.relaycast.playlist.MountIntros}). A mount new in the file is set up as at
+ * startup. A mount gone from the file keeps its source and listeners and falls back to the server's settings. What a
+ * mount was set up with (playlist, relay, recording) and the server-wide startup settings ({@link ConfigChange}) stay
+ * as they are until a restart: the change says which.
  */
 final class ConfigReload {
 
@@ -79,6 +80,9 @@ final class ConfigReload {
         }
         live.replace(change.applied(), auth);
         defaults.reapply(running, change.applied());
+        for (Mount mount : mounts.all()) {
+            autoDj.intros().refresh(mount, change.applied().mountSettings(mount.path()));
+        }
         return new ConfigChange(change.applied(), needsRestart);
     }
 

@@ -41,7 +41,7 @@ final class DefaultMountSettings {
             autoDj.relayFallbackMount(mount.path(), settings.fallbackMount());
         }
         if (settings.listeners().intro() != null) {
-            autoDj.introLater(mount, settings);
+            autoDj.intros().refresh(mount, settings);
         }
     }
 

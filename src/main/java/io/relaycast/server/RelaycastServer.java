@@ -136,6 +136,7 @@ public final class RelaycastServer implements AutoCloseable {
         this.acceptGuard = new AcceptGuard(context.requests(), context.gate());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
+        autoDj.intros().followSources(mounts, path -> live.config().mountSettings(path));
         String hostname = config.yp().hostname();
         this.sourceHooks = new SourceHooks(live::config, mounts, authHttp,
                 hostname == null ? "localhost" : new RequestHost(hostname).hostname(), this::port);

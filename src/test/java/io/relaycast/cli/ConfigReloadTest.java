@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
-import picocli.CommandLine;
 
 /**
  * Reloading the config file while the server runs ({@code /admin/reloadconfig}, and SIGHUP through the same
@@ -426,10 +425,7 @@ class ConfigReloadTest {
     private void start(String yaml) throws Exception {
         file = dir.resolve("relaycast.yaml");
         write(yaml);
-        CommandLine line = Main.commandLine();
-        line.parseArgs("--config", file.toString());
-        ServeCommand command = ((ServeCommand) line.getCommand()).withConfigFile();
-        server = new RelaycastServer(command.config(), 2).reloadFrom(command::reread).start();
+        server = FileConfiguredServer.start(file);
     }
 
     private void write(String yaml) throws IOException {

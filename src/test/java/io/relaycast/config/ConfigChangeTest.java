@@ -59,7 +59,7 @@ class ConfigChangeTest {
     }
 
     @Test
-    void aMountsInputsIntroAndRecordingAreStartupSettingsItsProgramsAndBackendsAreNot() {
+    void aMountsInputsAndRecordingAreStartupSettingsItsIntroProgramsAndBackendsAreNot() {
         MountConfig installed = MountConfig.withPlaylist("/live", Path.of("music"));
         MountConfig wanted = new MountConfig("/live", "new-pw", Path.of("other"), true, null, "/backup", null,
                 URI.create("http://origin:8000/live"), new StationInfo("Name", null, null, null, null),
@@ -68,7 +68,7 @@ class ConfigChangeTest {
                         URI.create("http://backend/remove")));
 
         assertThat(ConfigChange.mountStartupChanges(installed, wanted)).containsExactly("mounts./live.playlist",
-                "mounts./live.shuffle", "mounts./live.relay", "mounts./live.intro", "mounts./live.dump-file");
+                "mounts./live.shuffle", "mounts./live.relay", "mounts./live.dump-file");
         assertThat(ConfigChange.mountStartupChanges(installed, installed)).isEmpty();
     }
 }
