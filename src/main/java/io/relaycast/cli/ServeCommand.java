@@ -192,6 +192,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-certificate (PKCS#8 PEM).")
     Path tlsKey;
 
+    @Option(names = "--web-root", paramLabel = "DIR",
+            description = "Serve the files in DIR at the paths no mount or page takes (Icecast's <webroot> with "
+                    + "<fileserve>): a logo, a player page. In the config file, relative to the file.")
+    Path webRoot;
+
     @Option(names = "--deny-ip", paramLabel = "FILE",
             description = "Refuse connections from the addresses in FILE: one IP address or CIDR network per line, "
                     + "# for comments, read again when it changes (Icecast's <deny-ip>).")
@@ -300,6 +305,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }
         warnAboutDefaults(config);
+        warnAboutWebRoot(config);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
@@ -343,7 +349,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (again.managementPort != managementPort) {
             log.warn("config reload: needs a restart: management-port");
         }
-        return again.checkedConfig();
+        ServerConfig reread = again.checkedConfig();
+        warnAboutWebRoot(reread);
+        return reread;
     }
 
     /** The config, checked; what is wrong with a value from the config file is said with its place in the file. */
@@ -388,7 +396,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies,
                         trustedProxyHeader),
                 new ConnectionLimits(maxConnections, maxPendingPerAddress, maxSources), ResponseHeaders.parse(httpHeaders),
-                PathAliases.parse(aliases), fileMountDefaults, extraPorts);
+                PathAliases.parse(aliases), fileMountDefaults, extraPorts, webRoot);
     }
 
     /**
@@ -483,6 +491,13 @@ public final class ServeCommand implements Callable<Integer> {
         return parsed != null && parsed.hasMatchedOption(longName)
                 || spec.commandLine().getDefaultValueProvider() instanceof EnvironmentDefaults environment
                 && environment.sets(longName);
+    }
+
+    private static void warnAboutWebRoot(ServerConfig config) {
+        Path root = config.webRoot();
+        if (root != null && !Files.isDirectory(root)) {
+            log.warn("web-root {} is not a directory this user can read: no files are served from it", root);
+        }
     }
 
     private static void warnAboutDefaults(ServerConfig config) {

@@ -66,6 +66,8 @@ public final class IcecastConfigImport {
     private final List<String> notes = new ArrayList<>();
     /** Icecast's {@code <paths><webroot>}, where it finds a mount's intro; Debian's package's unless the file says. */
     private String webroot = "/usr/share/icecast2/web";
+    /** Icecast's {@code <fileserve>}: whether it serves the files in its webroot (it does unless told not to). */
+    private boolean fileserve = true;
 
     private IcecastConfigImport() {
     }
@@ -92,6 +94,8 @@ public final class IcecastConfigImport {
         children(root).stream().filter(element -> element.getTagName().equals("paths"))
                 .flatMap(paths -> children(paths).stream()).filter(path -> path.getTagName().equals("webroot"))
                 .forEach(path -> webroot = text(path));
+        children(root).stream().filter(element -> element.getTagName().equals("fileserve"))
+                .forEach(element -> fileserve = flag(element));
         List<Element> sockets = new ArrayList<>();
         Map<String, String> master = new LinkedHashMap<>();
         List<Element> relays = new ArrayList<>();
@@ -113,7 +117,9 @@ public final class IcecastConfigImport {
                 case "mount" -> mount(element);
                 case "paths" -> paths(element);
                 case "location", "admin" -> note("<" + name + ">", "shown on Icecast's server page; relaycast has none");
-                case "fileserve" -> note("<fileserve>", "relaycast serves its own status and admin pages, no other files");
+                case "fileserve" -> {
+                    // Read first, with <paths><webroot>.
+                }
                 case "logging" -> note("<logging>", "relaycast logs to standard output, with the access log as "
                         + "logger relaycast.access (Logback, see README)");
                 case "security" -> note("<security>", "run relaycast as the user it should run as (the Docker image does)");
@@ -439,8 +445,14 @@ public final class IcecastConfigImport {
             String name = path.getTagName();
             switch (name) {
                 case "deny-ip", "allow-ip" -> settings.put(name, text(path));
-                case "webroot" -> note("<paths><webroot>", "relaycast serves no files from there; mounts' intros are "
-                        + "taken from there, as Icecast reads them");
+                case "webroot" -> {
+                    if (fileserve) {
+                        settings.put("web-root", webroot);
+                    } else {
+                        note("<paths><webroot>", "<fileserve> is off: no files served from there (mounts' intros are "
+                                + "taken from there, as Icecast reads them)");
+                    }
+                }
                 case "ssl-certificate" -> settings.put("tls-certificate", text(path));
                 case "alias" -> alias(path);
                 default -> note("<paths><" + name + ">", "relaycast has no files of its own to find there");

@@ -2,6 +2,7 @@ package io.relaycast.config;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,8 @@ import java.util.Objects;
  *                       config names (the file's mounts have them merged in already); empty, or null, for none
  * @param extraPorts     more ports that serve as {@code port} does, as Icecast's further {@code <listen-socket>}s (80
  *                       beside 8000 for listeners behind strict firewalls); empty, or null, for none
+ * @param webRoot        a directory whose files are served at the paths no mount or page takes, as Icecast's
+ *                       {@code <webroot>} with {@code <fileserve>}; null for none
  */
 public record ServerConfig(
         String bindAddress,
@@ -66,7 +69,8 @@ public record ServerConfig(
         ResponseHeaders httpHeaders,
         PathAliases aliases,
         List<MountDefaults> mountDefaults,
-        List<Integer> extraPorts) {
+        List<Integer> extraPorts,
+        Path webRoot) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -127,6 +131,19 @@ public record ServerConfig(
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
         }
+    }
+
+    /** No web root. */
+    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
+                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
+                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
+                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying,
+                        YpSettings yp, TlsSettings tls, AccessLists access, ConnectionLimits limits,
+                        ResponseHeaders httpHeaders, PathAliases aliases, List<MountDefaults> mountDefaults,
+                        List<Integer> extraPorts) {
+        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
+                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
+                relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, null);
     }
 
     /** No mount defaults. */
@@ -219,80 +236,98 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
+                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, webRoot);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
+                webRoot);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
                 newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults,
-                extraPorts);
+                extraPorts, webRoot);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
+                newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
+                webRoot);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
+                mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
+                webRoot);
     }
 
     public ServerConfig withYp(YpSettings newYp) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
+                mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
+                webRoot);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts);
+                mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
+                webRoot);
     }
 
     public ServerConfig withAccess(AccessLists newAccess) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders, aliases, mountDefaults, extraPorts);
+                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders, aliases, mountDefaults, extraPorts,
+                webRoot);
     }
 
     public ServerConfig withLimits(ConnectionLimits newLimits) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders, aliases, mountDefaults, extraPorts);
+                mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders, aliases, mountDefaults, extraPorts,
+                webRoot);
     }
 
     public ServerConfig withHttpHeaders(ResponseHeaders newHeaders) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders, aliases, mountDefaults, extraPorts);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders, aliases, mountDefaults, extraPorts,
+                webRoot);
     }
 
     public ServerConfig withAliases(PathAliases newAliases) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, newAliases, mountDefaults, extraPorts);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, newAliases, mountDefaults, extraPorts,
+                webRoot);
     }
 
     public ServerConfig withMountDefaults(List<MountDefaults> newDefaults) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, newDefaults, extraPorts);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, newDefaults, extraPorts,
+                webRoot);
+    }
+
+    public ServerConfig withWebRoot(Path newWebRoot) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
+                newWebRoot);
     }
 
     public ServerConfig withExtraPorts(List<Integer> newExtraPorts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, newExtraPorts);
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, newExtraPorts,
+                webRoot);
     }
 
     /**

@@ -34,6 +34,11 @@ public final class HttpDate {
         return formatted.text;
     }
 
+    /** {@code epochSecond} (a file's modification time, say) as an HTTP date; not cached, unlike {@link #now}. */
+    public static String at(long epochSecond) {
+        return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC));
+    }
+
     private record Formatted(long epochSecond, String text) {
     }
 }

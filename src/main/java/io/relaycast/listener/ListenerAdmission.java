@@ -26,6 +26,7 @@ import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.ServerContext;
+import io.relaycast.web.WebRootFiles;
 import java.net.InetSocketAddress;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,10 @@ public final class ListenerAdmission {
         long receivedNanos = System.nanoTime();
         Mount mount = context.mounts().find(path.path());
         if (mount == null || !mount.isListenable()) {
-            refuse(ctx, request, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
+            ServerConfig config = context.config();
+            if (!WebRootFiles.serve(ctx, request, path.path(), config.webRoot(), config.listenerTimeout(), context.requests())) {
+                refuse(ctx, request, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
+            }
             return;
         }
         Optional<Credentials> credentials = Credentials.of(request);

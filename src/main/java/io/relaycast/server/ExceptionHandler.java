@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.timeout.WriteTimeoutException;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
@@ -52,6 +53,8 @@ public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
                 || root instanceof ClosedChannelException
                 // A request body cut short: the client hung up, or the header timeout closed it, mid-body.
                 || root instanceof PrematureChannelClosureException
+                // A web root file's reader that stopped taking it.
+                || root instanceof WriteTimeoutException
                 || (root instanceof IOException && String.valueOf(root.getMessage()).contains("reset by peer"))
                 || (root instanceof IOException && String.valueOf(root.getMessage()).contains("Broken pipe"));
     }

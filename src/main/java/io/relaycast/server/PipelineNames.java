@@ -24,6 +24,8 @@ public final class PipelineNames {
     public static final String FRAME_DECODER = "mp3FrameDecoder";
     public static final String SOURCE_INGEST = "sourceIngest";
     public static final String LISTENER = "listener";
+    public static final String FILE_SENDER = "fileSender";
+    public static final String FILE_TIMEOUT = "fileTimeout";
     public static final String INPUT_END = "inputEnd";
     public static final String EXCEPTIONS = "exceptions";
     public static final String MANAGEMENT = "management";

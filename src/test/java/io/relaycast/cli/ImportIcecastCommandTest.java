@@ -76,6 +76,7 @@ class ImportIcecastCommandTest {
         assertThat(live.get("metaint").asInt()).isEqualTo(8192);
         assertThat(live.get("intro").asText()).as("Icecast reads intros from its webroot")
                 .isEqualTo("/srv/icecast/web/jingles/welcome.mp3");
+        assertThat(config.get("web-root").asText()).as("served as Icecast's fileserve does").isEqualTo("/srv/icecast/web/");
         JsonNode members = config.get("mounts").get("/members");
         assertThat(members.get("listener-users").asText()).isEqualTo("/etc/icecast2/members.htpasswd");
         assertThat(members.get("public").asBoolean()).isFalse();

@@ -56,6 +56,21 @@ class ServeCommandConfigTest {
     }
 
     @Test
+    void aWebRootInTheFileIsRelativeToTheFileAndOnTheCommandLineToTheWorkingDirectory() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(dir.resolve("etc")).resolve("web.yaml"), "web-root: www\n");
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        assertThat(((ServeCommand) line.getCommand()).withConfigFile().config().webRoot())
+                .isEqualTo(dir.resolve("etc").resolve("www").toAbsolutePath());
+        CommandLine given = Main.commandLine();
+        given.parseArgs("--web-root", "public");
+        assertThat(((ServeCommand) given.getCommand()).config().webRoot()).isEqualTo(Path.of("public"));
+        CommandLine none = Main.commandLine();
+        none.parseArgs();
+        assertThat(((ServeCommand) none.getCommand()).config().webRoot()).as("none by default").isNull();
+    }
+
+    @Test
     void theFileMayListSeveralDirectories() throws Exception {
         Path file = Files.writeString(dir.resolve("yp.yaml"), """
                 hostname: radio.example.org

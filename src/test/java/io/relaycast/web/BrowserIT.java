@@ -79,4 +79,48 @@ class BrowserIT {
             assertThat(screenshots.resolve("admin-phone.png")).isNotEmptyFile();
         }
     }
+
+    /**
+     * A station's own page served from the web root, as stations put one next to Icecast: Chromium loads it, its logo
+     * (a real PNG) shows, and its {@code <audio>} player plays the mount from the same server.
+     */
+    @Test
+    void aStationsOwnPageFromTheWebRootShowsItsLogoAndPlaysTheStream(@TempDir Path logs) throws Exception {
+        Programs.require("node");
+        Programs.require("/usr/bin/chromium");
+        assertThat(Path.of("node_modules", "playwright-core")).as("run npm ci first").isDirectory();
+        Path station = Files.createDirectories(logs.resolve("web").resolve("station"));
+        Files.writeString(station.resolve("index.html"), """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><title>Night Owl Radio</title>
+                <link rel="icon" href="data:,"></head>
+                <body><h1>Night Owl Radio</h1><img id="logo" src="logo.png" alt="logo">
+                <audio id="player" src="/live" controls></audio></body></html>
+                """);
+        Programs.run(logs, Duration.ofSeconds(30), List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+                "color=c=navy:s=48x32", "-frames:v", "1", station.resolve("logo.png").toString())).assertSuccess();
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(logs.resolve("web")));
+             Programs.Running source = Ffmpeg.liveSource(logs, server.icecastUrl("/live"), 90, 440)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                Mount mount = server.context().mounts().find("/live");
+                return mount != null && mount.onAir() == OnAir.LIVE;
+            });
+            Programs.Result run = Programs.run(logs, Duration.ofSeconds(90), List.of("node", "scripts/webroot-check.mjs",
+                    "--url", server.url("/station/index.html")));
+
+            run.assertSuccess();
+            JsonNode result = JSON.readTree(run.stdoutText());
+            assertThat(result.path("error").asText("")).isEmpty();
+            assertThat(result.get("pageStatus").asInt()).isEqualTo(200);
+            assertThat(result.get("heading").asText()).isEqualTo("Night Owl Radio");
+            assertThat(result.get("logo").get("width").asInt()).as("the PNG decoded").isEqualTo(48);
+            assertThat(result.get("logo").get("height").asInt()).isEqualTo(32);
+            assertThat(result.get("playError").isNull()).isTrue();
+            assertThat(result.get("audioError").isNull()).isTrue();
+            assertThat(result.get("currentTime").asDouble()).isGreaterThan(3.0);
+            assertThat(result.get("failedRequests")).isEmpty();
+            assertThat(result.get("consoleErrors")).isEmpty();
+            assertThat(server.context().requests().filesServed()).isGreaterThanOrEqualTo(2);
+        }
+    }
 }

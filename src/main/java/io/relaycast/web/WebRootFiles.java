@@ -1,0 +1,256 @@
+package io.relaycast.web;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.relaycast.http.AccessLog;
+import io.relaycast.http.ClientAddress;
+import io.relaycast.http.Cors;
+import io.relaycast.http.HttpDate;
+import io.relaycast.http.Responses;
+import io.relaycast.server.PipelineNames;
+import io.relaycast.server.RequestStats;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Files from the station's web root, as Icecast serves its {@code <webroot>} ({@code <fileserve>}): a GET or HEAD of a
+ * path that is neither a mount nor one of the server's pages gets the file of that name under the root (a logo, a
+ * player page, {@code crossdomain.xml}), with its type by extension, {@code Last-Modified} and
+ * {@code If-Modified-Since} (304), and one byte range ({@code Range: bytes=...}, 206; 416 past the end) for players
+ * that seek. Regular files only: no directory listings, nothing outside the root (a symbolic link out of it
+ * included), no file or directory whose name starts with a dot, no XSLT template ({@code .xsl}, which Icecast runs and
+ * relaycast does not). The connection closes after the file, as Icecast's
+ * does. The file is read on the connection's event loop as the socket takes it, 16 KiB at a time, so a slow reader
+ * holds no more than that.
+ */
+public final class WebRootFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(WebRootFiles.class);
+    private static final int PIECE = 16 * 1024;
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+    private WebRootFiles() {
+    }
+
+    /**
+     * Answers {@code request} for {@code path} with the file under {@code root} if there is one to serve, and returns
+     * true; false (nothing sent) if there is none. A reader that takes nothing for {@code timeout} is closed.
+     */
+    public static boolean serve(ChannelHandlerContext ctx, HttpRequest request, String path, Path root, Duration timeout,
+                                RequestStats requests) {
+        Path file = resolve(root, path);
+        if (file == null) {
+            return false;
+        }
+        FileChannel channel;
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return false;
+            }
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException unreadable) {
+            log.debug("web root file {} not served: {}", file, unreadable.toString());
+            return false;
+        }
+        long length = attributes.size();
+        long modifiedSecond = attributes.lastModifiedTime().toMillis() / 1000;
+        ByteRange range = ByteRange.of(request.headers(), length);
+        HttpResponseStatus status = notModified(request.headers(), modifiedSecond) ? HttpResponseStatus.NOT_MODIFIED
+                : range == ByteRange.UNSATISFIABLE ? HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE
+                : range != null ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK;
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.SERVER, Responses.SERVER);
+        headers.set(HttpHeaderNames.DATE, HttpDate.now());
+        headers.set(HttpHeaderNames.LAST_MODIFIED, HttpDate.at(modifiedSecond));
+        headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        headers.set("X-Content-Type-Options", "nosniff");
+        Cors.allow(headers);
+        long start = 0;
+        long count = length;
+        if (status == HttpResponseStatus.NOT_MODIFIED) {
+            count = 0;
+        } else if (status == HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE) {
+            headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length);
+            count = 0;
+        } else {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, WebTypes.of(file.getFileName().toString()));
+            if (range != null) {
+                start = range.start();
+                count = range.length();
+                headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + start + "-" + (start + count - 1) + "/" + length);
+            }
+        }
+        if (status != HttpResponseStatus.NOT_MODIFIED) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, count);
+        }
+        boolean body = count > 0 && !request.method().equals(HttpMethod.HEAD);
+        ChunkedNioFile content = null;
+        try {
+            if (body) {
+                content = new ChunkedNioFile(channel, start, count, PIECE);
+            }
+        } catch (IOException unreadable) {
+            body = false;
+        }
+        if (!body) {
+            close(channel);
+        }
+        requests.fileServed();
+        long bodyBytes = body ? count : 0;
+        send(ctx, response, content, timeout).addListener(done ->
+                logAccess(ctx.channel(), request, status.code(), done.isSuccess() ? bodyBytes : 0));
+        return true;
+    }
+
+    /** The regular file {@code path} names under {@code root}, or null if it names none this serves. */
+    static Path resolve(Path root, String path) {
+        if (root == null || !path.startsWith("/") || path.length() == 1) {
+            return null;
+        }
+        String relative = path.substring(1);
+        String lower = relative.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".xsl") || lower.endsWith(".xslt")) {
+            // Icecast runs these as templates; relaycast runs none, and does not hand out their source.
+            return null;
+        }
+        for (String segment : relative.split("/", -1)) {
+            if (segment.isEmpty() || segment.startsWith(".")) {
+                return null;
+            }
+        }
+        try {
+            Path realRoot = root.toRealPath();
+            Path file = realRoot.resolve(relative).toRealPath();
+            return file.startsWith(realRoot) && !file.equals(realRoot) ? file : null;
+        } catch (IOException | InvalidPathException | SecurityException notThere) {
+            return null;
+        }
+    }
+
+    /**
+     * Sends the head, then {@code content} (none if null), then closes; a reader that takes nothing for {@code timeout}
+     * is closed. The future completes when all is sent, or failed.
+     */
+    private static ChannelFuture send(ChannelHandlerContext ctx, HttpResponse response, ChunkedNioFile content,
+                                      Duration timeout) {
+        Channel channel = ctx.channel();
+        if (channel.pipeline().get(PipelineNames.FILE_SENDER) == null) {
+            channel.pipeline().addAfter(PipelineNames.ROUTER, PipelineNames.FILE_SENDER, new ChunkedWriteHandler());
+            channel.pipeline().addAfter(PipelineNames.ROUTER, PipelineNames.FILE_TIMEOUT,
+                    new WriteTimeoutHandler(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        // From the pipeline's tail, through the chunked writer.
+        channel.write(response);
+        if (content != null) {
+            channel.write(content);
+        }
+        ChannelFuture done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        done.addListener(ChannelFutureListener.CLOSE);
+        return done;
+    }
+
+    private static boolean notModified(HttpHeaders headers, long modifiedSecond) {
+        String since = headers.get(HttpHeaderNames.IF_MODIFIED_SINCE);
+        if (since == null || headers.contains(HttpHeaderNames.RANGE) && headers.contains(HttpHeaderNames.IF_RANGE)) {
+            return false;
+        }
+        try {
+            return modifiedSecond <= ZonedDateTime.parse(since.trim(), HTTP_DATE).toEpochSecond();
+        } catch (DateTimeParseException notADate) {
+            return false;
+        }
+    }
+
+    private static void logAccess(Channel channel, HttpRequest request, int status, long bytes) {
+        String line = request.method() + " " + request.uri() + " " + request.protocolVersion();
+        AccessLog.write(new AccessLog.Entry(ClientAddress.of(channel), null, ZonedDateTime.now(), line, status, bytes,
+                request.headers().get(HttpHeaderNames.REFERER), request.headers().get(HttpHeaderNames.USER_AGENT), 0));
+    }
+
+    private static void close(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // Read-only: nothing is lost.
+        }
+    }
+
+    /**
+     * The one range of bytes a request asks for ({@code bytes=first-last}, {@code bytes=first-}, {@code bytes=-suffix}),
+     * within a file of a given length; a request with several ranges, an {@code If-Range} or a range this does not
+     * read gets the whole file, as RFC 9110 allows.
+     */
+    record ByteRange(long start, long length) {
+
+        static final ByteRange UNSATISFIABLE = new ByteRange(-1, -1);
+
+        /** The range {@code headers} ask for, {@link #UNSATISFIABLE}, or null for the whole file. */
+        static ByteRange of(HttpHeaders headers, long fileLength) {
+            String range = headers.get(HttpHeaderNames.RANGE);
+            if (range == null || headers.contains(HttpHeaderNames.IF_RANGE)) {
+                return null;
+            }
+            range = range.trim();
+            if (!range.regionMatches(true, 0, "bytes=", 0, 6) || range.indexOf(',') >= 0) {
+                return null;
+            }
+            String spec = range.substring(6).trim();
+            int dash = spec.indexOf('-');
+            if (dash < 0) {
+                return null;
+            }
+            try {
+                String first = spec.substring(0, dash).trim();
+                String last = spec.substring(dash + 1).trim();
+                if (first.isEmpty()) {
+                    long suffix = Long.parseLong(last);
+                    if (suffix <= 0) {
+                        return suffix == 0 ? UNSATISFIABLE : null;
+                    }
+                    return fileLength == 0 ? UNSATISFIABLE
+                            : new ByteRange(Math.max(0, fileLength - suffix), Math.min(suffix, fileLength));
+                }
+                long start = Long.parseLong(first);
+                long end = last.isEmpty() ? fileLength - 1 : Math.min(Long.parseLong(last), fileLength - 1);
+                if (start < 0 || !last.isEmpty() && Long.parseLong(last) < start) {
+                    return null;
+                }
+                return start >= fileLength ? UNSATISFIABLE : new ByteRange(start, end - start + 1);
+            } catch (NumberFormatException notARange) {
+                return null;
+            }
+        }
+    }
+}

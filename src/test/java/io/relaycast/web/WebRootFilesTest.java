@@ -1,0 +1,154 @@
+package io.relaycast.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.RawSource;
+import io.relaycast.testing.TestAudio;
+import io.relaycast.testing.TestServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files from the web root, as Icecast's fileserve gives them: over real connections, with Java's HTTP client as a
+ * browser and a raw socket for what a browser would not send.
+ */
+class WebRootFilesTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileIsServedWholeByRangeAndNotAgainIfUnchangedWithItsType() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] logo = new byte[100_000];
+        new Random(7).nextBytes(logo);
+        Files.write(root.resolve("logo.png"), logo);
+        Files.writeString(Files.createDirectories(root.resolve("player")).resolve("index.html"), "<p>on air</p>");
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            HttpResponse<byte[]> whole = get(server, "/logo.png");
+            assertThat(whole.statusCode()).isEqualTo(200);
+            assertThat(whole.body()).isEqualTo(logo);
+            assertThat(whole.headers().firstValue("content-type")).hasValue("image/png");
+            assertThat(whole.headers().firstValue("accept-ranges")).hasValue("bytes");
+            String modified = whole.headers().firstValue("last-modified").orElseThrow();
+
+            HttpResponse<byte[]> page = get(server, "/player/index.html");
+            assertThat(new String(page.body(), StandardCharsets.UTF_8)).isEqualTo("<p>on air</p>");
+            assertThat(page.headers().firstValue("content-type")).hasValue("text/html");
+
+            HttpResponse<byte[]> part = get(server, "/logo.png", "Range", "bytes=1000-1999");
+            assertThat(part.statusCode()).isEqualTo(206);
+            assertThat(part.body()).isEqualTo(Arrays.copyOfRange(logo, 1000, 2000));
+            assertThat(part.headers().firstValue("content-range")).hasValue("bytes 1000-1999/100000");
+            HttpResponse<byte[]> tail = get(server, "/logo.png", "Range", "bytes=-10");
+            assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(logo, 99_990, 100_000));
+            HttpResponse<byte[]> rest = get(server, "/logo.png", "Range", "bytes=99000-");
+            assertThat(rest.body()).isEqualTo(Arrays.copyOfRange(logo, 99_000, 100_000));
+            HttpResponse<byte[]> past = get(server, "/logo.png", "Range", "bytes=100000-");
+            assertThat(past.statusCode()).isEqualTo(416);
+            assertThat(past.headers().firstValue("content-range")).hasValue("bytes */100000");
+
+            assertThat(get(server, "/logo.png", "If-Modified-Since", modified).statusCode()).isEqualTo(304);
+            assertThat(get(server, "/logo.png", "If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").statusCode())
+                    .isEqualTo(200);
+
+            try (RawClient head = RawClient.connect(server.port())) {
+                head.send("HEAD /logo.png HTTP/1.0\r\n\r\n");
+                RawClient.Head answer = head.readHead();
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.header("content-length")).isEqualTo("100000");
+                assertThat(head.readToEnd()).as("a HEAD gets no body").isEmpty();
+            }
+            assertThat(server.context().requests().filesServed()).isGreaterThanOrEqualTo(9);
+        }
+    }
+
+    @Test
+    void nothingOutsideTheRootNoDotfilesNoDirectoriesAndAMountGoesFirst() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        Files.writeString(dir.resolve("secret.txt"), "outside");
+        Files.createSymbolicLink(root.resolve("escape.txt"), dir.resolve("secret.txt"));
+        Files.writeString(root.resolve(".htpasswd"), "dj:secret");
+        Files.createDirectories(root.resolve("images"));
+        Files.writeString(root.resolve("inside.txt"), "inside");
+        Files.createSymbolicLink(root.resolve("alias.txt"), root.resolve("inside.txt"));
+        Files.writeString(root.resolve("live"), "a file named like the mount");
+        Files.writeString(root.resolve("auth.xsl"), "<xsl:stylesheet/>");
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            assertThat(get(server, "/escape.txt").statusCode()).as("a link out of the root").isEqualTo(404);
+            assertThat(get(server, "/.htpasswd").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/auth.xsl").statusCode()).as("a template Icecast would run").isEqualTo(404);
+            assertThat(get(server, "/images").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/images/").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/missing.png").statusCode()).isEqualTo(404);
+            assertThat(new String(get(server, "/alias.txt").body(), StandardCharsets.UTF_8))
+                    .as("a link within the root").isEqualTo("inside");
+            try (RawClient raw = RawClient.connect(server.port())) {
+                raw.send("GET /../secret.txt HTTP/1.0\r\n\r\n");
+                assertThat(raw.readHead().status()).isEqualTo(400);
+            }
+            try (RawClient raw = RawClient.connect(server.port())) {
+                raw.send("GET /%2e%2e/secret.txt HTTP/1.0\r\n\r\n");
+                assertThat(raw.readHead().status()).isIn(400, 404);
+            }
+            assertThat(new String(get(server, "/live").body(), StandardCharsets.UTF_8))
+                    .as("no mount yet: the file").isEqualTo("a file named like the mount");
+            try (RawClient source = RawSource.onAir(server.port(), "/live", TestServer.SOURCE_PASSWORD)) {
+                source.send(TestAudio.concat(TestAudio.toneFrames(dir, 1)));
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/live") != null);
+                try (RawClient listener = RawClient.listening(server.port(), "/live")) {
+                    assertThat(listener.readExactly(4)[0]).as("the mount's audio, not the file").isEqualTo((byte) 0xFF);
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutAWebRootAnUnknownPathIsNotFound() throws Exception {
+        Files.writeString(dir.resolve("logo.png"), "x");
+        try (TestServer server = TestServer.start()) {
+            assertThat(get(server, "/logo.png").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aReaderThatStopsTakingAFileIsClosedAndOthersStillGetTheFile() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] big = new byte[16 * 1024 * 1024];
+        Files.write(root.resolve("show.mp3"), big);
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            try (RawClient stalled = RawClient.connect(server.port(), 4096)) {
+                stalled.send("GET /show.mp3 HTTP/1.0\r\n\r\n");
+                assertThat(stalled.readHead().status()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> server.context().requests().openConnections() == 0);
+                assertThat(stalled.readToEnd().length).as("cut short").isLessThan(big.length);
+            }
+            assertThat(get(server, "/show.mp3").body()).hasSize(big.length);
+        }
+    }
+
+    private static HttpResponse<byte[]> get(TestServer server, String path, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+}
