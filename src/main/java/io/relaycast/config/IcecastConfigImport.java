@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -129,12 +130,33 @@ public final class IcecastConfigImport {
         listenSockets(sockets);
         master(master);
         relays.forEach(this::relay);
+        mounts.forEach(this::fileFallback);
         if (!mountDefaults.isEmpty()) {
             settings.put("mount-defaults", mountDefaults);
         }
         if (!mounts.isEmpty()) {
             settings.put("mounts", mounts);
         }
+    }
+
+    /**
+     * For a fallback mount that no source feeds, Icecast hands the listeners the file of that name in its webroot, if
+     * there is one (with {@code <fileserve>} on): relaycast's mount plays that file in a loop as its playlist while the
+     * fallback mount has nothing, and the fallback mount stays, for a source that does feed it. Whether the file is there
+     * is looked up on this machine, where the conversion runs.
+     */
+    private void fileFallback(String path, Map<String, Object> mount) {
+        if (!(mount.get("fallback-mount") instanceof String fallback) || mounts.containsKey(fallback)
+                || mount.containsKey("playlist") || !fileserve) {
+            return;
+        }
+        Path file = Path.of(webroot, fallback.replaceAll("^/+", ""));
+        if (!fallback.toLowerCase(Locale.ROOT).endsWith(".mp3") || !Files.isRegularFile(file)) {
+            return;
+        }
+        mount.put("playlist", file.toString());
+        note("<mount> " + path + ": <fallback-mount>" + fallback, "a file in <webroot>: the mount plays it in a loop "
+                + "(playlist) while no source feeds " + fallback + " (Icecast hands its listeners the file)");
     }
 
     private void hostname(String hostname) {

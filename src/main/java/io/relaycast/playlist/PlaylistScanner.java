@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a playlist location into tracks: a folder (every {@code .mp3} below it, by path), an {@code .m3u}/{@code .m3u8}
- * list or a {@code .pls} list (relative entries resolve against the list's folder; URLs are not files and are left
- * out). Entries that do not exist stay in the list: they are skipped, logged and counted when their turn comes, like
- * any unplayable file. Titles are read once per file version and cached.
+ * list, a {@code .pls} list (relative entries resolve against the list's folder; URLs are not files and are left out),
+ * or one {@code .mp3} file, which then plays in a loop. Entries that do not exist stay in the list: they are skipped,
+ * logged and counted when their turn comes, like any unplayable file. Titles are read once per file version and cached.
  */
 final class PlaylistScanner {
 
@@ -45,9 +45,13 @@ final class PlaylistScanner {
                 return tracks(folder(), location);
             }
             String name = location.getFileName().toString().toLowerCase(Locale.ROOT);
+            Path base = location.toAbsolutePath().getParent();
+            if (name.endsWith(".mp3")) {
+                // One file, played again and again: Icecast's fallback file, a station's loop.
+                return tracks(List.of(location), base);
+            }
             List<String> lines = Files.readAllLines(location, name.endsWith(".m3u") ? StandardCharsets.ISO_8859_1
                     : StandardCharsets.UTF_8);
-            Path base = location.toAbsolutePath().getParent();
             List<Path> files = name.endsWith(".pls") ? pls(lines, base) : m3u(lines, base);
             return tracks(files, base);
         } catch (IOException | RuntimeException unreadable) {

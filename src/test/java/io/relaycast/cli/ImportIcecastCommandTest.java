@@ -8,6 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.server.RelaycastServer;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.WebClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +21,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +129,53 @@ class ImportIcecastCommandTest {
                     .contains("<a href=\"server_version.xsl\">Version</a>").contains("Night Owl Radio");
             assertThat(WebClient.get(base + "/admin/stats", "Authorization", WebClient.basic("boss", "station-admin"))
                     .statusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * Icecast plays a fallback mount no source feeds from the file of that name in its webroot: the converted mount
+     * plays that file in a loop, and the file is still served as a file.
+     */
+    @Test
+    void aFallbackFileInTheWebrootPlaysInALoopWhileNoSourceFeedsIt() throws Exception {
+        Path web = Files.createDirectories(dir.resolve("web"));
+        Path fallbackFile = Ffmpeg.tone(web.resolve("fallback.mp3"), 1.0, 128, 330);
+        List<byte[]> loop = TestAudio.frames(fallbackFile);
+        Path xml = Files.writeString(dir.resolve("file-fallback.xml"), """
+                <icecast>
+                    <authentication><source-password>src-pw</source-password></authentication>
+                    <listen-socket><port>8000</port></listen-socket>
+                    <mount>
+                        <mount-name>/live</mount-name>
+                        <fallback-mount>/fallback.mp3</fallback-mount>
+                        <fallback-override>1</fallback-override>
+                    </mount>
+                    <paths><webroot>%s</webroot></paths>
+                </icecast>
+                """.formatted(web));
+        Path output = dir.resolve("file-fallback.yaml");
+        assertThat(run(xml.toString(), "-o", output.toString())).as(err.toString()).isZero();
+        JsonNode live = YAML.readTree(output.toFile()).get("mounts").get("/live");
+        assertThat(live.get("playlist").asText()).isEqualTo(fallbackFile.toString());
+        assertThat(live.get("fallback-mount").asText()).as("for a source that does feed it").isEqualTo("/fallback.mp3");
+        assertThat(Files.readString(output)).contains("a file in <webroot>: the mount plays it in a loop");
+
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", output.toString());
+        ServerConfig converted = ((ServeCommand) line.getCommand()).withConfigFile().config();
+        try (RelaycastServer server = new RelaycastServer(converted.withPort(0), 1).start();
+             RawClient listener = RawClient.listening(server.port(), "/live")) {
+            byte[] heard = FrameChain.wholeFrames(listener.readExactly(3 * TestAudio.concat(loop).length));
+            FrameChain.assertChain(heard, false);
+            long fromTheFile = TestAudio.frames(Files.write(dir.resolve("heard.mp3"), heard)).stream()
+                    .filter(frame -> loop.stream().anyMatch(own -> Arrays.equals(own, frame))).count();
+            assertThat(fromTheFile).as("the file's frames, more than once over").isGreaterThan(2L * loop.size() - 4);
+            try (RawClient download = RawClient.connect(server.port())) {
+                download.send("GET /fallback.mp3 HTTP/1.0\r\n\r\n");
+                RawClient.Head head = download.readHead();
+                assertThat(head.status()).isEqualTo(200);
+                assertThat(head.header("content-length")).isEqualTo(String.valueOf(Files.size(fallbackFile)));
+            }
         }
     }
 
