@@ -9,6 +9,7 @@ import io.relaycast.config.ConfigFile;
 import io.relaycast.config.PathAliases;
 import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.ForwardedHeader;
+import io.relaycast.config.ListenAddress;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.MountDefaults;
 import io.relaycast.config.Relaying;
@@ -58,10 +59,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8000", description = "Port for listeners (and sources, unless --source-port).")
     int port;
 
-    @Option(names = "--extra-port", paramLabel = "PORT", split = ",",
+    @Option(names = "--extra-port", paramLabel = "[ADDRESS:]PORT", split = ",", converter = ListenAddressConverter.class,
             description = "Another port that serves as --port does (Icecast's further <listen-socket>s): 80 beside 8000 "
-                    + "for listeners behind firewalls that allow web ports only. Comma-separated or repeated.")
-    List<Integer> extraPorts;
+                    + "for listeners behind firewalls that allow web ports only; with an address of its own "
+                    + "(127.0.0.1:8001, [::1]:8001) it listens there rather than on --bind. Comma-separated or repeated.")
+    List<ListenAddress> extraPorts;
 
     @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on.")
     String bind;
@@ -525,6 +527,14 @@ public final class ServeCommand implements Callable<Integer> {
         @Override
         public BurstSize convert(String value) {
             return BurstSize.parse(value);
+        }
+    }
+
+    /** Parses {@code 8001}, {@code 127.0.0.1:8001} or {@code [::1]:8001}. */
+    static final class ListenAddressConverter implements ITypeConverter<ListenAddress> {
+        @Override
+        public ListenAddress convert(String value) {
+            return ListenAddress.parse(value);
         }
     }
 

@@ -243,12 +243,11 @@ public final class IcecastConfigImport {
                 continue;
             }
             if (!ssl && plain) {
-                extraPorts.add(number(port));
                 String bind = text(socket, "bind-address");
-                if (bind != null && !bind.equals(settings.get("bind"))) {
-                    note("<listen-socket> on port " + port + " <bind-address>" + bind, "relaycast's extra ports listen "
-                            + "on its one bind address");
-                }
+                boolean ownAddress = bind != null && !bind.equals(settings.get("bind"));
+                // Written as given: the check of the whole result says what relaycast would refuse.
+                extraPorts.add(ownAddress ? (bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind) + ":" + port.trim()
+                        : number(port));
                 continue;
             }
             settings.put(ssl ? "tls-port" : "port", number(port));

@@ -39,7 +39,8 @@ import java.util.Objects;
  * @param mountDefaults  settings by mount path pattern, as Icecast's {@code <mount type="default">}: for the mounts no
  *                       config names (the file's mounts have them merged in already); empty, or null, for none
  * @param extraPorts     more ports that serve as {@code port} does, as Icecast's further {@code <listen-socket>}s (80
- *                       beside 8000 for listeners behind strict firewalls); empty, or null, for none
+ *                       beside 8000 for listeners behind strict firewalls), each on the bind address or its own; empty,
+ *                       or null, for none
  * @param webRoot        a directory whose files are served at the paths no mount or page takes, as Icecast's
  *                       {@code <webroot>} with {@code <fileserve>}; null for none
  */
@@ -69,7 +70,7 @@ public record ServerConfig(
         ResponseHeaders httpHeaders,
         PathAliases aliases,
         List<MountDefaults> mountDefaults,
-        List<Integer> extraPorts,
+        List<ListenAddress> extraPorts,
         Path webRoot) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
@@ -118,14 +119,15 @@ public record ServerConfig(
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         mountDefaults = mountDefaults == null ? List.of() : List.copyOf(mountDefaults);
         extraPorts = extraPorts == null ? List.of() : List.copyOf(extraPorts);
-        for (int extra : extraPorts) {
-            requireRange("extra port", extra, 0, 65535);
-            if (extra != 0 && (extra == port || extra == sourcePort || extra == tls.port())) {
-                throw new IllegalArgumentException("extra port " + extra + " is already the port, source port or TLS port");
+        for (ListenAddress extra : extraPorts) {
+            int number = extra.port();
+            // On an address of its own, the same number as the port may be another socket; binding says if it is not.
+            if (extra.bindAddress() == null && number != 0 && (number == port || number == sourcePort || number == tls.port())) {
+                throw new IllegalArgumentException("extra port " + number + " is already the port, source port or TLS port");
             }
         }
-        if (extraPorts.stream().filter(extra -> extra != 0).distinct().count()
-                != extraPorts.stream().filter(extra -> extra != 0).count()) {
+        if (extraPorts.stream().filter(extra -> extra.port() != 0).distinct().count()
+                != extraPorts.stream().filter(extra -> extra.port() != 0).count()) {
             throw new IllegalArgumentException("an extra port is given twice: " + extraPorts);
         }
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
@@ -140,7 +142,7 @@ public record ServerConfig(
                         Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying,
                         YpSettings yp, TlsSettings tls, AccessLists access, ConnectionLimits limits,
                         ResponseHeaders httpHeaders, PathAliases aliases, List<MountDefaults> mountDefaults,
-                        List<Integer> extraPorts) {
+                        List<ListenAddress> extraPorts) {
         this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
                 sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
                 relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, null);
@@ -323,7 +325,7 @@ public record ServerConfig(
                 newWebRoot);
     }
 
-    public ServerConfig withExtraPorts(List<Integer> newExtraPorts) {
+    public ServerConfig withExtraPorts(List<ListenAddress> newExtraPorts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, newExtraPorts,

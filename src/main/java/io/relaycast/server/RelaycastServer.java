@@ -30,6 +30,7 @@ import io.relaycast.auth.BackendForms;
 import io.relaycast.auth.TrustedProxies;
 import io.relaycast.config.ConfigChange;
 import io.relaycast.config.ConfigSource;
+import io.relaycast.config.ListenAddress;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.config.TlsSettings;
@@ -228,8 +229,9 @@ public final class RelaycastServer implements AutoCloseable {
         if (config.hasSourcePort()) {
             serverChannels.add(bind(config.sourcePort(), PortRole.SOURCES, frozen, "--source-port"));
         }
-        for (int extra : config.extraPorts()) {
-            extraChannels.add(bind(extra, mainRole, frozen, "--extra-port"));
+        for (ListenAddress extra : config.extraPorts()) {
+            extraChannels.add(bind(extra.bindAddress() != null ? extra.bindAddress() : config.bindAddress(), extra.port(),
+                    new RelaycastServerInitializer(context, frozen, mainRole, channels, offLoopAnswers), "--extra-port"));
         }
         if (config.tls().isEnabled()) {
             tlsChannel = bind(config.tls().port(), new RelaycastServerInitializer(context, frozen, mainRole, channels,
@@ -243,8 +245,10 @@ public final class RelaycastServer implements AutoCloseable {
                     "SHOUTcast v1 sources, the port above the source port");
         }
         log.info("relaycast listening on {}:{}{}{}{}{} ({} event loops, {})", config.bindAddress(), port(),
-                extraChannels.isEmpty() ? "" : " and " + extraPorts().stream().map(String::valueOf)
-                        .collect(Collectors.joining(", ")),
+                extraChannels.isEmpty() ? "" : " and " + extraChannels.stream().map(channel -> {
+                    InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+                    return bound.getAddress().getHostAddress() + ":" + bound.getPort();
+                }).collect(Collectors.joining(", ")),
                 config.hasSourcePort() ? ", sources on port " + sourcePort() : "",
                 tlsChannel != null ? ", HTTPS on port " + tlsPort() : "",
                 config.hasShoutcastMount() ? ", SHOUTcast v1 sources for " + config.shoutcastMount() + " on port "
@@ -381,6 +385,11 @@ public final class RelaycastServer implements AutoCloseable {
     }
 
     private Channel bind(int port, ChannelInitializer<Channel> initializer, String purpose) throws InterruptedException {
+        return bind(config.bindAddress(), port, initializer, purpose);
+    }
+
+    private Channel bind(String address, int port, ChannelInitializer<Channel> initializer, String purpose)
+            throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
@@ -392,7 +401,7 @@ public final class RelaycastServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(initializer);
-        return PortUnavailableException.bind(bootstrap, config.bindAddress(), port, purpose);
+        return PortUnavailableException.bind(bootstrap, address, port, purpose);
     }
 
     @Override

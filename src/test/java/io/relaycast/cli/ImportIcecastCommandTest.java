@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.relaycast.config.ListenAddress;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.server.RelaycastServer;
@@ -69,7 +70,8 @@ class ImportIcecastCommandTest {
                 .containsExactly("http://dir.xiph.org/cgi-bin/yp-cgi", "http://yp.example.org/cgi-bin/yp-cgi");
         assertThat(config.get("bind").asText()).isEqualTo("127.0.0.1");
         assertThat(config.get("max-sources").asInt()).isEqualTo(4);
-        assertThat(config.get("extra-port")).extracting(JsonNode::asInt).as("a second <listen-socket>").containsExactly(8080);
+        assertThat(config.get("extra-port")).extracting(JsonNode::asText).as("further <listen-socket>s, one with an address "
+                + "of its own").containsExactly("8080", "[::1]:8081");
         JsonNode live = config.get("mounts").get("/live");
         assertThat(live.get("username").asText()).isEqualTo("dj");
         assertThat(live.get("fallback-when-full").asBoolean()).isTrue();
@@ -117,8 +119,10 @@ class ImportIcecastCommandTest {
         assertThat(converted.mountSettings("/other").listeners().maxListeners()).isEqualTo(10);
         assertThat(converted.sourceCharset("/members")).isEqualTo(Charset.forName("windows-1251"));
         assertThat(converted.sourceCharset("/other")).isEqualTo(StandardCharsets.ISO_8859_1);
-        assertThat(converted.extraPorts()).containsExactly(8080);
-        try (RelaycastServer server = new RelaycastServer(converted.withPort(0).withExtraPorts(List.of(0)), 1).start()) {
+        assertThat(converted.extraPorts()).containsExactly(ListenAddress.onPort(8080),
+                ListenAddress.parse("[::1]:8081"));
+        ServerConfig onFreePorts = converted.withPort(0).withExtraPorts(List.of(ListenAddress.onPort(0)));
+        try (RelaycastServer server = new RelaycastServer(onFreePorts, 1).start()) {
             String base = "http://127.0.0.1:" + server.port();
             assertThat(WebClient.get("http://127.0.0.1:" + server.extraPorts().get(0) + "/status-json.xsl").body())
                     .as("the extra port serves as the port does").contains("Night Owl Radio");

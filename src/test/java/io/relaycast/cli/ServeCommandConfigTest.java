@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.relaycast.config.ForwardedHeader;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.ListenAddress;
 import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.mp3.SampleFormat;
@@ -149,7 +150,16 @@ class ServeCommandConfigTest {
     void anExtraPortIsNumberedAndNotOneOfTheOtherPorts() {
         CommandLine line = Main.commandLine();
         line.parseArgs("--port", "8000", "--extra-port", "80,8080");
-        assertThat(((ServeCommand) line.getCommand()).config().extraPorts()).containsExactly(80, 8080);
+        assertThat(((ServeCommand) line.getCommand()).config().extraPorts()).containsExactly(ListenAddress.onPort(80),
+                ListenAddress.onPort(8080));
+        CommandLine own = Main.commandLine();
+        own.parseArgs("--port", "8000", "--extra-port", "127.0.0.1:8000,[::1]:8001");
+        assertThat(((ServeCommand) own.getCommand()).config().extraPorts()).as("its own address may share the number")
+                .containsExactly(new ListenAddress("127.0.0.1", 8000), new ListenAddress("::1", 8001));
+        assertThatThrownBy(() -> Main.commandLine().parseArgs("--extra-port", "::1:8001"))
+                .hasMessageContaining("PORT, ADDRESS:PORT or [IPv6]:PORT");
+        assertThatThrownBy(() -> Main.commandLine().parseArgs("--extra-port", "localhost:99999"))
+                .hasMessageContaining("PORT, ADDRESS:PORT or [IPv6]:PORT");
         CommandLine same = Main.commandLine();
         same.parseArgs("--port", "8000", "--extra-port", "8000");
         assertThatThrownBy(() -> ((ServeCommand) same.getCommand()).config())
