@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -166,11 +167,12 @@ public final class WebRootFiles {
     private static ChannelFuture send(ChannelHandlerContext ctx, HttpResponse response, ChunkedNioFile content,
                                       Duration timeout) {
         Channel channel = ctx.channel();
-        if (channel.pipeline().get(PipelineNames.FILE_SENDER) == null) {
-            channel.pipeline().addAfter(PipelineNames.ROUTER, PipelineNames.FILE_SENDER, new ChunkedWriteHandler());
-            channel.pipeline().addAfter(PipelineNames.ROUTER, PipelineNames.FILE_TIMEOUT,
-                    new WriteTimeoutHandler(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        }
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_SENDER, new ChunkedWriteHandler());
+        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_TIMEOUT,
+                new WriteTimeoutHandler(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        // The connection ends with this file: a request pipelined behind it is not read (its bytes are let go).
+        pipeline.remove(PipelineNames.HTTP_DECODER);
         // From the pipeline's tail, through the chunked writer.
         channel.write(response);
         if (content != null) {

@@ -3,6 +3,9 @@ package io.relaycast.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import io.relaycast.server.ExceptionHandler;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
@@ -115,6 +118,29 @@ class WebRootFilesTest {
                     assertThat(listener.readExactly(4)[0]).as("the mount's audio, not the file").isEqualTo((byte) 0xFF);
                 }
             }
+        }
+    }
+
+    /** A client that sends its next request before the file has come gets the file, and the connection ends there. */
+    @Test
+    void aRequestPipelinedBehindAFileIsNotAnsweredIntoIt() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] first = new byte[300_000];
+        new Random(3).nextBytes(first);
+        Files.write(root.resolve("first.bin"), first);
+        Files.writeString(root.resolve("second.txt"), "second");
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root));
+             LoggedWarnings errors = LoggedWarnings.of(ExceptionHandler.class);
+             LoggedWarnings access = LoggedWarnings.of("relaycast.access");
+             RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /first.bin HTTP/1.1\r\nHost: radio\r\n\r\nGET /second.txt HTTP/1.1\r\nHost: radio\r\n\r\n");
+            RawClient.Head head = client.readHead();
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("connection")).isEqualTo("close");
+            assertThat(client.readToEnd()).as("the file, and nothing after it").isEqualTo(first);
+            await().atMost(Duration.ofSeconds(5)).until(() -> access.first(Level.INFO, "", "/first.bin") != null);
+            assertThat(access.first(Level.INFO, "", "/second.txt")).as("the second request is never read").isNull();
+            assertThat(errors.first("", "")).as("nothing went wrong on the way").isNull();
         }
     }
 
