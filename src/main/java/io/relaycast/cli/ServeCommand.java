@@ -14,6 +14,7 @@ import io.relaycast.config.MountConfig;
 import io.relaycast.config.MountDefaults;
 import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.config.ServerFiles;
 import io.relaycast.config.TlsSettings;
 import io.relaycast.config.YpSettings;
 import io.relaycast.metrics.ManagementServer;
@@ -198,6 +199,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Serve the files in DIR at the paths no mount or page takes (Icecast's <webroot> with "
                     + "<fileserve>): a logo, a player page. In the config file, relative to the file.")
     Path webRoot;
+
+    @Option(names = "--playlist-log", paramLabel = "FILE",
+            description = "Append a line to FILE for every title put on the air, on any mount (Icecast's <playlistlog>): "
+                    + "time|mount|listeners|title. Opened again on a reload (after logrotate). In the config file, "
+                    + "relative to the file.")
+    Path playlistLog;
 
     @Option(names = "--deny-ip", paramLabel = "FILE",
             description = "Refuse connections from the addresses in FILE: one IP address or CIDR network per line, "
@@ -398,7 +405,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies,
                         trustedProxyHeader),
                 new ConnectionLimits(maxConnections, maxPendingPerAddress, maxSources), ResponseHeaders.parse(httpHeaders),
-                PathAliases.parse(aliases), fileMountDefaults, extraPorts, webRoot);
+                PathAliases.parse(aliases), fileMountDefaults, extraPorts, new ServerFiles(webRoot, playlistLog));
     }
 
     /**

@@ -124,10 +124,10 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                 case "limits" -> entry.getValue().fields().forEachRemaining(limit -> options.put(limit.getKey(),
                         scalar(limit.getValue(), "limits." + limit.getKey(), file)));
                 case "aliases" -> options.put("alias", aliases(entry.getValue(), file));
-                case "web-root" -> {
-                    String webRoot = resolved(base, scalar(entry.getValue(), "web-root", file));
-                    if (webRoot != null) {
-                        options.put("web-root", webRoot);
+                case "web-root", "playlist-log" -> {
+                    String resolved = resolved(base, scalar(entry.getValue(), entry.getKey(), file));
+                    if (resolved != null) {
+                        options.put(entry.getKey(), resolved);
                     }
                 }
                 case HTTP_HEADERS -> options.put(HTTP_HEADERS, String.join("\n", topLevelHeaderLines(entry.getValue(), file)));

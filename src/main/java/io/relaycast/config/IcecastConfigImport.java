@@ -67,6 +67,8 @@ public final class IcecastConfigImport {
     private final List<String> notes = new ArrayList<>();
     /** Icecast's {@code <paths><webroot>}, where it finds a mount's intro; Debian's package's unless the file says. */
     private String webroot = "/usr/share/icecast2/web";
+    /** Icecast's {@code <paths><logdir>}, where it writes its logs; Debian's package's unless the file says. */
+    private String logdir = "/var/log/icecast2";
     /** Icecast's {@code <fileserve>}: whether it serves the files in its webroot (it does unless told not to). */
     private boolean fileserve = true;
 
@@ -95,6 +97,9 @@ public final class IcecastConfigImport {
         children(root).stream().filter(element -> element.getTagName().equals("paths"))
                 .flatMap(paths -> children(paths).stream()).filter(path -> path.getTagName().equals("webroot"))
                 .forEach(path -> webroot = text(path));
+        children(root).stream().filter(element -> element.getTagName().equals("paths"))
+                .flatMap(paths -> children(paths).stream()).filter(path -> path.getTagName().equals("logdir"))
+                .forEach(path -> logdir = text(path));
         children(root).stream().filter(element -> element.getTagName().equals("fileserve"))
                 .forEach(element -> fileserve = flag(element));
         List<Element> sockets = new ArrayList<>();
@@ -121,8 +126,7 @@ public final class IcecastConfigImport {
                 case "fileserve" -> {
                     // Read first, with <paths><webroot>.
                 }
-                case "logging" -> note("<logging>", "relaycast logs to standard output, with the access log as "
-                        + "logger relaycast.access (Logback, see README)");
+                case "logging" -> logging(element);
                 case "security" -> note("<security>", "run relaycast as the user it should run as (the Docker image does)");
                 default -> note("<" + name + ">", "relaycast has no such setting");
             }
@@ -461,11 +465,30 @@ public final class IcecastConfigImport {
         }
     }
 
+    /** {@code <logging>}: the playlist log is carried over, in {@code <logdir>} as Icecast opens it; the rest is noted. */
+    private void logging(Element logging) {
+        boolean others = false;
+        for (Element log : children(logging)) {
+            if (log.getTagName().equals("playlistlog")) {
+                settings.put("playlist-log", logdir.replaceAll("/+$", "") + "/" + text(log));
+            } else {
+                others = true;
+            }
+        }
+        if (others) {
+            note("<logging>", "relaycast logs to standard output, with the access log as logger relaycast.access "
+                    + "(Logback, see README); only <playlistlog> is carried over");
+        }
+    }
+
     private void paths(Element paths) {
         for (Element path : children(paths)) {
             String name = path.getTagName();
             switch (name) {
                 case "deny-ip", "allow-ip" -> settings.put(name, text(path));
+                case "logdir" -> {
+                    // Read first, for <logging><playlistlog>.
+                }
                 case "webroot" -> {
                     if (fileserve) {
                         settings.put("web-root", webroot);

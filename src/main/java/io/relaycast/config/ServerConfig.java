@@ -41,8 +41,7 @@ import java.util.Objects;
  * @param extraPorts     more ports that serve as {@code port} does, as Icecast's further {@code <listen-socket>}s (80
  *                       beside 8000 for listeners behind strict firewalls), each on the bind address or its own; empty,
  *                       or null, for none
- * @param webRoot        a directory whose files are served at the paths no mount or page takes, as Icecast's
- *                       {@code <webroot>} with {@code <fileserve>}; null for none
+ * @param files          the web root and the playlist log ({@link ServerFiles#NONE}, or null, for neither)
  */
 public record ServerConfig(
         String bindAddress,
@@ -71,7 +70,7 @@ public record ServerConfig(
         PathAliases aliases,
         List<MountDefaults> mountDefaults,
         List<ListenAddress> extraPorts,
-        Path webRoot) {
+        ServerFiles files) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -119,6 +118,7 @@ public record ServerConfig(
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         mountDefaults = mountDefaults == null ? List.of() : List.copyOf(mountDefaults);
         extraPorts = extraPorts == null ? List.of() : List.copyOf(extraPorts);
+        files = files == null ? ServerFiles.NONE : files;
         for (ListenAddress extra : extraPorts) {
             int number = extra.port();
             // On an address of its own, the same number as the port may be another socket; binding says if it is not.
@@ -135,7 +135,7 @@ public record ServerConfig(
         }
     }
 
-    /** No web root. */
+    /** No web root, no playlist log. */
     public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
                         String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
                         Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
@@ -238,98 +238,111 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, webRoot);
+                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, files);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                webRoot);
+                files);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
                 newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults,
-                extraPorts, webRoot);
+                extraPorts, files);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                webRoot);
+                files);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                webRoot);
+                files);
     }
 
     public ServerConfig withYp(YpSettings newYp) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                webRoot);
+                files);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                webRoot);
+                files);
     }
 
     public ServerConfig withAccess(AccessLists newAccess) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                webRoot);
+                files);
     }
 
     public ServerConfig withLimits(ConnectionLimits newLimits) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders, aliases, mountDefaults, extraPorts,
-                webRoot);
+                files);
     }
 
     public ServerConfig withHttpHeaders(ResponseHeaders newHeaders) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders, aliases, mountDefaults, extraPorts,
-                webRoot);
+                files);
     }
 
     public ServerConfig withAliases(PathAliases newAliases) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, newAliases, mountDefaults, extraPorts,
-                webRoot);
+                files);
     }
 
     public ServerConfig withMountDefaults(List<MountDefaults> newDefaults) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, newDefaults, extraPorts,
-                webRoot);
+                files);
     }
 
-    public ServerConfig withWebRoot(Path newWebRoot) {
+    public ServerConfig withFiles(ServerFiles newFiles) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                newWebRoot);
+                newFiles);
+    }
+
+    public ServerConfig withWebRoot(Path newWebRoot) {
+        return withFiles(files.withWebRoot(newWebRoot));
+    }
+
+    public ServerConfig withPlaylistLog(Path newPlaylistLog) {
+        return withFiles(files.withPlaylistLog(newPlaylistLog));
+    }
+
+    /** The web root ({@link ServerFiles#webRoot()}), or null. */
+    public Path webRoot() {
+        return files.webRoot();
     }
 
     public ServerConfig withExtraPorts(List<ListenAddress> newExtraPorts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, newExtraPorts,
-                webRoot);
+                files);
     }
 
     /**

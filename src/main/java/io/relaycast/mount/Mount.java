@@ -116,10 +116,7 @@ public final class Mount {
         return stats;
     }
 
-    /**
-     * What listeners are told about the stream: the live source's word, under what the station set for the mount. While
-     * no source is live (a fallback plays), only the station's.
-     */
+    /** What listeners are told about the stream: the live source's word under the station's, or the station's alone. */
     public StreamInfo info() {
         LiveSource holder = live.get();
         return (holder != null ? holder.info() : StreamInfo.unnamed()).under(station);
@@ -329,7 +326,7 @@ public final class Mount {
     public void updateMetadata(IcyMetadata newMetadata) {
         liveMetadata = newMetadata;
         if (live.get() != null || onAir == OnAir.OFF) {
-            metadata = newMetadata;
+            show(newMetadata);
         }
         stats.metadataUpdated();
     }
@@ -337,8 +334,16 @@ public final class Mount {
     /** The title of what a fallback input (playlist track, relayed mount) plays now. Mount loop only. */
     public void showFallbackMetadata(IcyMetadata fallbackMetadata) {
         if (live.get() == null && metadata != fallbackMetadata) {
-            metadata = fallbackMetadata;
+            show(fallbackMetadata);
             stats.metadataUpdated();
+        }
+    }
+
+    /** Puts {@code title} on the air; the observers hear of it on the mount's loop, unless it has no title. */
+    private void show(IcyMetadata title) {
+        metadata = title;
+        if (!title.title().isEmpty()) {
+            onLoop(() -> observers.forEach(observer -> observer.titleShown(this, title)));
         }
     }
 
@@ -464,10 +469,7 @@ public final class Mount {
         }
     }
 
-    /**
-     * Seals the partial chunk and has every listener write what it has pending now (input switches, source end, a
-     * stalled input). Runs on the mount's loop.
-     */
+    /** Seals the partial chunk; every listener writes what it has pending (a switch, a source's end, a stall). Mount loop. */
     public void sealAndPublish() {
         Chunk sealed = assembler.seal();
         if (sealed != null) {

@@ -37,6 +37,7 @@ import io.relaycast.config.TlsSettings;
 import io.relaycast.config.YpSettings;
 import io.relaycast.directory.YpDirectory;
 import io.relaycast.directory.YpSchedule;
+import io.relaycast.hooks.PlaylistLog;
 import io.relaycast.hooks.SourceHooks;
 import io.relaycast.http.RequestHost;
 import io.relaycast.listener.ListenerHandler;
@@ -105,6 +106,7 @@ public final class RelaycastServer implements AutoCloseable {
     private Channel tlsChannel;
     private final AutoDj autoDj;
     private final SourceHooks sourceHooks;
+    private final PlaylistLog playlistLog;
     private MasterRelay masterRelay;
     private final StatusReport status;
     /** How this server introduces itself: status pages and stream directories. */
@@ -132,6 +134,8 @@ public final class RelaycastServer implements AutoCloseable {
                 config.chunkDuration());
         HttpClient authHttp = BackendForms.client();
         LiveConfig live = new LiveConfig(config, Authenticator.of(config, authHttp));
+        // Before any mount plays: the first title of a playlist is logged too.
+        this.playlistLog = new PlaylistLog(() -> live.config().files().playlistLog(), mounts);
         this.context = new ServerContext(live, mounts, new ListenerRegistry(), new RequestStats(), new JukeboxRegistry(),
                 new AddressFilter(config.access()), TrustedProxies.of(config.access()), new ConnectionGate());
         this.acceptGuard = new AcceptGuard(context.requests(), context.gate());
@@ -179,6 +183,7 @@ public final class RelaycastServer implements AutoCloseable {
         try {
             ConfigChange change = reload.apply(configSource.read());
             change.needsRestart().forEach(setting -> log.warn("config reload: needs a restart: {}", setting));
+            playlistLog.reopen();
             log.info("config reloaded");
             return ReloadOutcome.reloaded(change.needsRestart());
         } catch (IllegalArgumentException invalid) {
@@ -439,6 +444,7 @@ public final class RelaycastServer implements AutoCloseable {
         }
         // After the mounts: no frame reaches a recording any more, and what is queued is written before files close.
         sourceHooks.close();
+        playlistLog.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         offLoopAnswers.shutdownNow();

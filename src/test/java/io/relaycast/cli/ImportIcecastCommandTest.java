@@ -206,6 +206,33 @@ class ImportIcecastCommandTest {
     }
 
     @Test
+    void thePlaylistLogIsCarriedOverInTheLogDirectoryAndTheOtherLogsAreNoted() throws Exception {
+        Path xml = Files.writeString(dir.resolve("logs.xml"), """
+                <icecast>
+                    <logging>
+                        <accesslog>access.log</accesslog>
+                        <playlistlog>playlist.log</playlistlog>
+                        <loglevel>3</loglevel>
+                    </logging>
+                    <paths><logdir>/srv/radio/logs/</logdir></paths>
+                </icecast>
+                """);
+        assertThat(run(xml.toString())).isZero();
+        assertThat(YAML.readTree(out.toString()).get("playlist-log").asText()).as("in <logdir>, where Icecast writes it")
+                .isEqualTo("/srv/radio/logs/playlist.log");
+        assertThat(out.toString()).contains("#   <logging>: relaycast logs to standard output")
+                .contains("only <playlistlog> is carried over").doesNotContain("<logdir>");
+
+        Path debian = Files.writeString(dir.resolve("debian.xml"), """
+                <icecast><logging><playlistlog>titles.log</playlistlog></logging></icecast>
+                """);
+        assertThat(run(debian.toString())).isZero();
+        assertThat(YAML.readTree(out.toString()).get("playlist-log").asText()).as("Debian's log directory")
+                .isEqualTo("/var/log/icecast2/titles.log");
+        assertThat(out.toString()).doesNotContain("<logging>");
+    }
+
+    @Test
     void whatIsNotAnIcecastConfigIsRefusedSayingWhy() throws Exception {
         Path other = Files.writeString(dir.resolve("other.xml"), "<config><port>8000</port></config>");
         assertThat(run(other.toString())).isEqualTo(1);

@@ -72,6 +72,22 @@ class ServeCommandConfigTest {
     }
 
     @Test
+    void aPlaylistLogInTheFileIsRelativeToTheFileAndOnTheCommandLineToTheWorkingDirectory() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(dir.resolve("etc")).resolve("log.yaml"),
+                "playlist-log: logs/playlist.log\n");
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        assertThat(((ServeCommand) line.getCommand()).withConfigFile().config().files().playlistLog())
+                .isEqualTo(dir.resolve("etc").resolve("logs/playlist.log").toAbsolutePath());
+        CommandLine given = Main.commandLine();
+        given.parseArgs("--playlist-log", "titles.log");
+        assertThat(((ServeCommand) given.getCommand()).config().files().playlistLog()).isEqualTo(Path.of("titles.log"));
+        CommandLine none = Main.commandLine();
+        none.parseArgs();
+        assertThat(((ServeCommand) none.getCommand()).config().files().playlistLog()).as("none by default").isNull();
+    }
+
+    @Test
     void theFileMayListSeveralDirectories() throws Exception {
         Path file = Files.writeString(dir.resolve("yp.yaml"), """
                 hostname: radio.example.org
