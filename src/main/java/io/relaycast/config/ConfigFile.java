@@ -51,7 +51,8 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "intro", "burst-size", "max-listener-duration", "listener-users", "listener-add-url", "listener-remove-url",
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
             "conform", "sample-rate", "channels", "username", "source-auth-url", "mount-add-url",
-            "mount-remove-url", HTTP_HEADERS, "metaint", "allow-duplicate-users", "charset");
+            "mount-remove-url", HTTP_HEADERS, "metaint", "allow-duplicate-users", "drop-existing-listener",
+            "charset");
 
     static final String MOUNT_DEFAULTS = "mount-defaults";
 
@@ -349,7 +350,8 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                 burst == null ? null : burstSize(burst),
                 maxDuration == null ? null : seconds("max-listener-duration", maxDuration),
                 new ListenerAuth(users == null ? null : base.resolve(users), url(addUrl), url(removeUrl),
-                        !node.has("allow-duplicate-users") || flag(node, "allow-duplicate-users")), null,
+                        !node.has("allow-duplicate-users") || flag(node, "allow-duplicate-users"),
+                        node.has("drop-existing-listener") && flag(node, "drop-existing-listener")), null,
                 headers == null ? null : ResponseHeaders.parse(headerLines(headers)), metaint(text(node, "metaint")));
     }
 

@@ -407,8 +407,14 @@ public final class IcecastConfigImport {
                 options.put(option.getAttribute("name"), option.getAttribute("value"));
             }
         }
-        if ("0".equals(options.remove("allow_duplicate_users"))) {
+        boolean once = "0".equals(options.remove("allow_duplicate_users"));
+        if (once) {
             mount.put("allow-duplicate-users", false);
+        }
+        // Icecast-KH's: a user who logs in again takes over; without allow_duplicate_users 0 it does nothing there either.
+        String drop = options.remove("drop_existing_listener");
+        if (once && drop != null && !drop.trim().equals("0")) {
+            mount.put("drop-existing-listener", true);
         }
         if (type.equals("htpasswd")) {
             options.forEach((name, value) -> {
@@ -467,15 +473,12 @@ public final class IcecastConfigImport {
 
     /** {@code <logging>}: the playlist log is carried over, in {@code <logdir>} as Icecast opens it; the rest is noted. */
     private void logging(Element logging) {
-        boolean others = false;
         for (Element log : children(logging)) {
             if (log.getTagName().equals("playlistlog")) {
                 settings.put("playlist-log", logdir.replaceAll("/+$", "") + "/" + text(log));
-            } else {
-                others = true;
             }
         }
-        if (others) {
+        if (children(logging).stream().anyMatch(log -> !log.getTagName().equals("playlistlog"))) {
             note("<logging>", "relaycast logs to standard output, with the access log as logger relaycast.access "
                     + "(Logback, see README); only <playlistlog> is carried over");
         }
@@ -486,9 +489,7 @@ public final class IcecastConfigImport {
             String name = path.getTagName();
             switch (name) {
                 case "deny-ip", "allow-ip" -> settings.put(name, text(path));
-                case "logdir" -> {
-                    // Read first, for <logging><playlistlog>.
-                }
+                case "logdir" -> { } // read first, for <logging><playlistlog>
                 case "webroot" -> {
                     if (fileserve) {
                         settings.put("web-root", webroot);

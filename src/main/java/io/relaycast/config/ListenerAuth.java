@@ -14,8 +14,12 @@ import java.nio.file.Path;
  * @param duplicateUsers whether one user may listen on more than one connection at once (Icecast's
  *                   {@code allow_duplicate_users}, 1 by default): with false, a user already listening to the mount is
  *                   refused a second place (an account shared around)
+ * @param dropExisting with {@code duplicateUsers} false, whether a user who logs in again takes the place of their
+ *                   connection already listening, which is closed, instead of being refused (Icecast-KH's
+ *                   {@code drop_existing_listener}): a player that reconnected from another network while the server
+ *                   still holds its old connection gets in at once
  */
-public record ListenerAuth(Path usersFile, URI addUrl, URI removeUrl, boolean duplicateUsers) {
+public record ListenerAuth(Path usersFile, URI addUrl, URI removeUrl, boolean duplicateUsers, boolean dropExisting) {
 
     /** Anybody may listen. */
     public static final ListenerAuth OPEN = new ListenerAuth(null, null, null);
@@ -23,6 +27,15 @@ public record ListenerAuth(Path usersFile, URI addUrl, URI removeUrl, boolean du
     public ListenerAuth {
         requireHttpUrl("listener-add-url", addUrl);
         requireHttpUrl("listener-remove-url", removeUrl);
+        if (dropExisting && duplicateUsers) {
+            throw new IllegalArgumentException("drop-existing-listener needs allow-duplicate-users: false (while a user "
+                    + "may listen on several connections, no connection is dropped for a new one)");
+        }
+    }
+
+    /** Each user refused a second connection ({@code duplicateUsers} false), or not. */
+    public ListenerAuth(Path usersFile, URI addUrl, URI removeUrl, boolean duplicateUsers) {
+        this(usersFile, addUrl, removeUrl, duplicateUsers, false);
     }
 
     /** Refuses a {@code url} (null is fine) that is not an {@code http://} or {@code https://} URL with a host. */

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.auth.ListenerAuthUrl;
@@ -21,6 +22,7 @@ import io.relaycast.http.HttpDate;
 import io.relaycast.http.RequestHost;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
+import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.FrameHeader;
@@ -196,7 +198,8 @@ public final class ListenerAdmission {
     /**
      * Counts {@code user}'s connection (null: no login) on {@code mount}: false, with nothing counted, if the mount lets
      * each user listen once and this one listens there already (Icecast's {@code allow_duplicate_users 0}: an account
-     * handed around). The admin, who may always listen, is never refused so.
+     * handed around), unless the mount drops the connection already there instead (Icecast-KH's
+     * {@code drop_existing_listener}). The admin, who may always listen, is never refused so.
      */
     private boolean takeUser(Mount mount, String user, Optional<Credentials> credentials) {
         ListenerLogins logins = context.listeners().logins();
@@ -204,7 +207,24 @@ public final class ListenerAdmission {
             logins.take(mount.path(), user);
             return true;
         }
-        return logins.tryTake(mount.path(), user, !mount.listenerRules().auth().duplicateUsers());
+        ListenerAuth auth = mount.listenerRules().auth();
+        if (logins.tryTake(mount.path(), user, !auth.duplicateUsers())) {
+            return true;
+        }
+        if (!auth.dropExisting()) {
+            return false;
+        }
+        // Counted before the older connection is closed (which gives its login back), so no third one gets in between.
+        // Closed at once, as Icecast-KH does: its places on the server and the mount are free for this one soon after.
+        logins.take(mount.path(), user);
+        for (ListenerHandler existing : context.listeners().onMount(mount.path())) {
+            if (user.equals(existing.user())) {
+                log.info("mount {}: {} logged in again, their connection from {} is dropped", mount.path(), user,
+                        existing.remoteAddress());
+                existing.disconnect(DisconnectReason.REPLACED);
+            }
+        }
+        return true;
     }
 
     /**

@@ -14,6 +14,8 @@ public enum DisconnectReason {
     TIME_LIMIT,
     /** An admin kicked it. */
     KICKED,
+    /** Its user logged in again on the mount, which lets each user listen once and drops the older connection. */
+    REPLACED,
     /** The mount was removed. */
     MOUNT_GONE,
     /** The server shut down. */

@@ -233,6 +233,29 @@ class ImportIcecastCommandTest {
     }
 
     @Test
+    void icecastKhsDropExistingListenerIsCarriedOverWhereEachUserListensOnce() throws Exception {
+        Path xml = Files.writeString(dir.resolve("kh.xml"), """
+                <icecast>
+                    <mount><mount-name>/members</mount-name><authentication type="htpasswd">
+                        <option name="filename" value="/etc/icecast2/members.htpasswd"/>
+                        <option name="allow_duplicate_users" value="0"/>
+                        <option name="drop_existing_listener" value="1"/>
+                    </authentication></mount>
+                    <mount><mount-name>/friends</mount-name><authentication type="htpasswd">
+                        <option name="filename" value="/etc/icecast2/friends.htpasswd"/>
+                        <option name="drop_existing_listener" value="1"/>
+                    </authentication></mount>
+                </icecast>
+                """);
+        assertThat(run(xml.toString())).as(err.toString()).isZero();
+        JsonNode mounts = YAML.readTree(out.toString()).get("mounts");
+        assertThat(mounts.get("/members").get("drop-existing-listener").asBoolean()).isTrue();
+        assertThat(mounts.get("/friends").has("drop-existing-listener")).as("duplicates allowed: nothing to drop, as in "
+                + "Icecast-KH").isFalse();
+        assertThat(out.toString()).doesNotContain("drop_existing_listener");
+    }
+
+    @Test
     void whatIsNotAnIcecastConfigIsRefusedSayingWhy() throws Exception {
         Path other = Files.writeString(dir.resolve("other.xml"), "<config><port>8000</port></config>");
         assertThat(run(other.toString())).isEqualTo(1);

@@ -225,6 +225,27 @@ class ConfigFileTest {
     }
 
     @Test
+    void droppingTheExistingListenerTakesEachUserOnOneConnectionOnly() throws Exception {
+        Path file = Files.writeString(dir.resolve("drop.yaml"), """
+                mounts:
+                  /members:
+                    listener-users: users.htpasswd
+                    allow-duplicate-users: false
+                    drop-existing-listener: true
+                """);
+        assertThat(ConfigFile.load(file).mounts().get(0).listeners().auth())
+                .isEqualTo(new ListenerAuth(dir.resolve("users.htpasswd"), null, null, false, true));
+        Path alone = Files.writeString(dir.resolve("alone.yaml"), """
+                mounts:
+                  /members:
+                    listener-users: users.htpasswd
+                    drop-existing-listener: true
+                """);
+        assertThatThrownBy(() -> ConfigFile.load(alone)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mounts./members: drop-existing-listener needs allow-duplicate-users: false");
+    }
+
+    @Test
     void aMountsSourceAuthenticationBackendIsAnHttpUrl() throws Exception {
         Path file = Files.writeString(dir.resolve("source-auth.yaml"), """
                 mounts:

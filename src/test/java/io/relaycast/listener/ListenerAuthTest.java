@@ -1,6 +1,7 @@
 package io.relaycast.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -8,6 +9,8 @@ import io.relaycast.auth.ListenerUsers;
 import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
+import io.relaycast.mount.DisconnectReason;
+import io.relaycast.mount.Mount;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.Programs;
@@ -15,6 +18,7 @@ import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import io.relaycast.testing.XmlDocs;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,12 +164,7 @@ class ListenerAuthTest {
 
     @Test
     void withoutDuplicateUsersAnAccountListensOnOneConnectionAtATime() throws Exception {
-        Path users = Files.writeString(dir.resolve("users.htpasswd"), "alice:" + ListenerUsers.hash("wonderland") + "\n"
-                + "bob:" + ListenerUsers.hash("builder") + "\n");
-        Path music = Files.createDirectories(dir.resolve("music"));
-        Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
-        MountConfig once = new MountConfig("/members", null, music, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, new ListenerAuth(users, null, null, false)), false);
+        MountConfig once = membersOnce(false);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(once)));
              LoggedWarnings access = LoggedWarnings.of("relaycast.access")) {
             try (RawClient alice = listen(server, WebClient.basic("alice", "wonderland"))) {
@@ -193,6 +192,47 @@ class ListenerAuthTest {
                         WebClient.admin()).body()).contains("<username>alice</username>");
             }
         }
+    }
+
+    /**
+     * Icecast-KH's {@code drop_existing_listener}: alice's player connects again (from another network, say) while the
+     * server still holds her first connection: the new one gets in at once and plays, the old one is closed and counted
+     * as replaced; bob, on the same mount, listens on.
+     */
+    @Test
+    void withDropExistingListenerAUserWhoLogsInAgainTakesOverFromTheOlderConnection() throws Exception {
+        MountConfig takeOver = membersOnce(true);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(takeOver)));
+             LoggedWarnings admission = LoggedWarnings.of(ListenerAdmission.class);
+             RawClient first = listen(server, WebClient.basic("alice", "wonderland"));
+             RawClient bob = listen(server, WebClient.basic("bob", "builder"))) {
+            Mount members = server.context().mounts().find("/members");
+            await().until(() -> server.context().listeners().onMount("/members").size() == 2);
+            try (RawClient again = listen(server, WebClient.basic("alice", "wonderland"))) {
+                assertThat(first.closedByServer(10_000)).as("the older connection is closed").isTrue();
+                await().until(() -> members.stats().disconnects(DisconnectReason.REPLACED) == 1);
+                await().until(() -> server.context().listeners().onMount("/members").size() == 2);
+                assertThat(server.context().listeners().onMount("/members")).extracting(ListenerHandler::user)
+                        .containsExactlyInAnyOrder("alice", "bob");
+                assertThat(again.readExactly(16_000)).as("the new one plays").hasSize(16_000);
+                assertThat(bob.readExactly(16_000)).as("bob listens on").hasSize(16_000);
+            }
+            assertThat(admission.first(Level.INFO, "mount /members: alice logged in again", "is dropped")).isNotNull();
+            assertThat(members.stats().disconnects(DisconnectReason.REPLACED)).as("bob was not").isEqualTo(1);
+        }
+        assertThatThrownBy(() -> new ListenerAuth(dir.resolve("users.htpasswd"), null, null, true, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("drop-existing-listener needs allow-duplicate-users: false");
+    }
+
+    /** /members, playing a tone, for alice and bob, each on one connection at a time: a new one refused or taking over. */
+    private MountConfig membersOnce(boolean dropExisting) throws IOException {
+        Path users = Files.writeString(dir.resolve("users.htpasswd"), "alice:" + ListenerUsers.hash("wonderland") + "\n"
+                + "bob:" + ListenerUsers.hash("builder") + "\n");
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
+        return new MountConfig("/members", null, music, false, null, null, null, null, null, new ListenerRules(
+                MountConfig.NO_LIMIT, null, null, null, new ListenerAuth(users, null, null, false, dropExisting)), false);
     }
 
     private static RawClient listen(TestServer server, String authorization) {
