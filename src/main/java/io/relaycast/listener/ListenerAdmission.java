@@ -33,7 +33,10 @@ import java.net.InetSocketAddress;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -128,18 +131,51 @@ public final class ListenerAdmission {
             refuse(ctx, request, HttpResponseStatus.NOT_FOUND, "Mount " + path.path() + " not found");
             return;
         }
-        ServerConfig config = context.config();
         boolean headOnly = request.method().equals(HttpMethod.HEAD);
         Optional<Credentials> credentials = Credentials.of(request);
-        String user = credentials.map(Credentials::user).orElse(null);
         // The places a listener takes (its login on the mount, one of the server's, one of the mount's) are given back by
         // its handler when it leaves, or here when it is refused one of them.
-        String login = headOnly ? null : user;
-        if (!takeUser(mount, login, credentials)) {
+        String login = headOnly ? null : credentials.map(Credentials::user).orElse(null);
+        long loginNumber = takeUser(mount, login, credentials);
+        if (loginNumber < 0) {
             notListening(onLeave);
             refuse(ctx, request, HttpResponseStatus.FORBIDDEN, "Account already in use");
             return;
         }
+        Admitted admitted = new Admitted(ctx, request, path, receivedNanos, timeLimit, onLeave, login, loginNumber);
+        List<CompletableFuture<Void>> replaced = loginNumber > 0 ? dropOlderConnections(mount, login, loginNumber) : List.of();
+        if (replaced.isEmpty()) {
+            takePlaces(admitted, mount);
+            return;
+        }
+        // Let in once the connections it replaces have given back their places, so a full server or mount has room for it.
+        CompletableFuture.allOf(replaced.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> onLoop(ctx, () -> {
+            if (!ctx.channel().isActive()) {
+                context.listeners().logins().leave(mount.path(), login);
+                notListening(onLeave);
+                return;
+            }
+            takePlaces(admitted, mount);
+        }));
+    }
+
+    /** A listener let in by its mount's authentication and logged in there, on its way to taking its places. */
+    private record Admitted(ChannelHandlerContext ctx, HttpRequest request, RequestPath path, long receivedNanos,
+                            Duration timeLimit, LongConsumer onLeave, String login, long loginNumber) {
+    }
+
+    /**
+     * Takes a place on the server and one on {@code mount} (or on the mount a full one sends its listeners to) for a
+     * listener logged in there, or answers 503; sends the head and hands the connection to a {@link ListenerHandler}.
+     */
+    private void takePlaces(Admitted admitted, Mount mount) {
+        ChannelHandlerContext ctx = admitted.ctx();
+        HttpRequest request = admitted.request();
+        LongConsumer onLeave = admitted.onLeave();
+        String login = admitted.login();
+        RequestPath path = admitted.path();
+        ServerConfig config = context.config();
+        boolean headOnly = request.method().equals(HttpMethod.HEAD);
         if (!headOnly && !context.listeners().tryReserve(config.maxListeners())) {
             context.listeners().logins().leave(mount.path(), login);
             notListening(onLeave);
@@ -188,43 +224,50 @@ public final class ListenerAdmission {
         ListenerRequest listenerRequest = new ListenerRequest(ClientAddress.of(ctx.channel()),
                 request.method() + " " + request.uri() + " " + request.protocolVersion(),
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
-                metaint, receivedNanos, user);
+                metaint, admitted.receivedNanos(), Credentials.of(request).map(Credentials::user).orElse(null));
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.LISTENER, new ListenerHandler(context.listeners(), mount,
-                listenerRequest, Delivery.of(config, mount.listenerRules()).limitedTo(timeLimit), onLeave));
+                listenerRequest, Delivery.of(config, mount.listenerRules()).limitedTo(admitted.timeLimit()), onLeave,
+                admitted.loginNumber()));
         pipeline.remove(PipelineNames.ROUTER);
         pipeline.remove(PipelineNames.HTTP_DECODER);
     }
 
     /**
-     * Counts {@code user}'s connection (null: no login) on {@code mount}: false, with nothing counted, if the mount lets
-     * each user listen once and this one listens there already (Icecast's {@code allow_duplicate_users 0}: an account
-     * handed around), unless the mount drops the connection already there instead (Icecast-KH's
-     * {@code drop_existing_listener}). The admin, who may always listen, is never refused so.
+     * Counts {@code user}'s connection (null: no login) on {@code mount}; returns -1, with nothing counted, if the mount
+     * lets each user listen once and this one listens there already (Icecast's {@code allow_duplicate_users 0}: an
+     * account handed around). Where the mount drops the connections already there instead (Icecast-KH's
+     * {@code drop_existing_listener}), returns the login's number (see {@link ListenerLogins#takeOver}); otherwise 0.
+     * The admin, who may always listen, is never refused so.
      */
-    private boolean takeUser(Mount mount, String user, Optional<Credentials> credentials) {
+    private long takeUser(Mount mount, String user, Optional<Credentials> credentials) {
         ListenerLogins logins = context.listeners().logins();
         if (user != null && context.auth().isAdmin(credentials)) {
             logins.take(mount.path(), user);
-            return true;
+            return 0;
         }
         ListenerAuth auth = mount.listenerRules().auth();
-        if (logins.tryTake(mount.path(), user, !auth.duplicateUsers())) {
-            return true;
+        if (user != null && auth.dropExisting()) {
+            return logins.takeOver(mount.path(), user);
         }
-        if (!auth.dropExisting()) {
-            return false;
-        }
-        // Counted before the older connection is closed (which gives its login back), so no third one gets in between.
-        // Closed at once, as Icecast-KH does: its places on the server and the mount are free for this one soon after.
-        logins.take(mount.path(), user);
+        return logins.tryTake(mount.path(), user, !auth.duplicateUsers()) ? 0 : -1;
+    }
+
+    /**
+     * Closes {@code user}'s connections on {@code mount} that logged in before login {@code number}, at once, as Icecast-KH
+     * does; returns when each will have left. One that logged in before it but is not listening yet closes itself when it
+     * starts (see {@link ListenerHandler}).
+     */
+    private List<CompletableFuture<Void>> dropOlderConnections(Mount mount, String user, long number) {
+        List<CompletableFuture<Void>> leaving = new ArrayList<>();
         for (ListenerHandler existing : context.listeners().onMount(mount.path())) {
-            if (user.equals(existing.user())) {
+            if (user.equals(existing.user()) && existing.login() < number) {
                 log.info("mount {}: {} logged in again, their connection from {} is dropped", mount.path(), user,
                         existing.remoteAddress());
                 existing.disconnect(DisconnectReason.REPLACED);
+                leaving.add(existing.left());
             }
         }
-        return true;
+        return leaving;
     }
 
     /**

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -51,6 +52,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private final long intervalNanos;
     private final Instant connectedAt = Instant.now();
     private final long startNanos = System.nanoTime();
+    private final long login;
+    /** Done once the listener has left and given its places back. */
+    private final CompletableFuture<Void> left = new CompletableFuture<>();
     private volatile Mount mount;
     private long id;
     private ChannelHandlerContext ctx;
@@ -78,12 +82,18 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private DisconnectReason endReason = DisconnectReason.CLIENT_CLOSED;
 
     ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery) {
-        this(registry, mount, request, delivery, null);
+        this(registry, mount, request, delivery, null, 0);
     }
 
-    /** @param onLeave hears the whole seconds listened when the listener leaves (an authentication backend), or null */
-    ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery, LongConsumer onLeave) {
+    /**
+     * @param onLeave hears the whole seconds listened when the listener leaves (an authentication backend), or null
+     * @param login the number of its login where the newest login of a user takes over ({@link ListenerLogins#takeOver}),
+     *              or 0
+     */
+    ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery, LongConsumer onLeave,
+                    long login) {
         this.onLeave = onLeave;
+        this.login = login;
         this.registry = registry;
         this.mount = mount;
         this.request = request;
@@ -115,6 +125,16 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
 
     public Instant connectedAt() {
         return connectedAt;
+    }
+
+    /** The number of its login where a user's newest login takes over, or 0. */
+    long login() {
+        return login;
+    }
+
+    /** Done once this listener has left and given back its places on the server and its mount. Any thread. */
+    CompletableFuture<Void> left() {
+        return left;
     }
 
     /** Disconnects this listener, counted under {@code reason}. Any thread. */
@@ -178,6 +198,11 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             String why = "reached its listening time limit of " + maxDuration.toSeconds() + " s";
             timeLimit = context.executor().schedule(() -> end(DisconnectReason.TIME_LIMIT, why), maxDuration.toNanos(),
                     TimeUnit.NANOSECONDS);
+        }
+        if (login != 0 && !registry.logins().isNewest(mount.path(), request.user(), login)) {
+            // Logged in again on another connection while this one was being let in: that one has not seen this one.
+            end(DisconnectReason.REPLACED, request.user() + " logged in again on another connection");
+            return;
         }
         drainNow();
     }
@@ -411,5 +436,6 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         if (onLeave != null) {
             onLeave.accept(connectedNanos / 1_000_000_000L);
         }
+        left.complete(null);
     }
 }

@@ -19,6 +19,7 @@ import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import io.relaycast.testing.XmlDocs;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,14 +233,70 @@ class ListenerAuthTest {
                 .hasMessageContaining("drop-existing-listener needs allow-duplicate-users: false");
     }
 
+    @Test
+    void withDropExistingListenerAUserWhoLogsInAgainOnAFullMountGetsInOnceTheOlderConnectionHasLeft() throws Exception {
+        // One event loop: the older connection leaves on the loop that lets the new one in, after it.
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(membersOnce(true, 1))), 1);
+             RawClient first = listen(server, WebClient.basic("alice", "wonderland"))) {
+            Mount members = server.context().mounts().find("/members");
+            await().until(() -> server.context().listeners().onMount("/members").size() == 1);
+            try (RawClient again = listen(server, WebClient.basic("alice", "wonderland"))) {
+                assertThat(first.closedByServer(10_000)).as("the older connection is closed").isTrue();
+                assertThat(again.readExactly(16_000)).as("the new one plays").hasSize(16_000);
+                assertThat(members.stats().disconnects(DisconnectReason.REPLACED)).isEqualTo(1);
+                assertThat(server.context().listeners().onMount("/members")).extracting(ListenerHandler::user)
+                        .containsExactly("alice");
+                assertThat(head(server, "/members", WebClient.basic("bob", "builder")).status()).as("full, with alice")
+                        .isEqualTo(503);
+            }
+        }
+    }
+
+    @Test
+    void withDropExistingListenerOfLoginsOfOneUserArrivingAtOnceOnlyOneStays() throws Exception {
+        int logins = 8;
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(membersOnce(true))))) {
+            Mount members = server.context().mounts().find("/members");
+            List<RawClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < logins; i++) {
+                    clients.add(RawClient.connect(server.port()));
+                }
+                String request = "GET /members HTTP/1.0\r\nAuthorization: " + WebClient.basic("alice", "wonderland") + "\r\n\r\n";
+                clients.forEach(client -> client.send(request));
+                for (RawClient client : clients) {
+                    assertThat(client.readHead().status()).as("each is let in; the older ones are then dropped").isEqualTo(200);
+                }
+                await().until(() -> members.stats().disconnects(DisconnectReason.REPLACED) == logins - 1);
+                List<ListenerHandler> left = server.context().listeners().onMount("/members");
+                assertThat(left).hasSize(1);
+                int survivorPort = ((InetSocketAddress) left.get(0).remoteAddress()).getPort();
+                for (RawClient client : clients) {
+                    if (client.socket().getLocalPort() == survivorPort) {
+                        assertThat(client.readExactly(16_000)).as("the one left plays").hasSize(16_000);
+                    } else {
+                        assertThat(client.closedByServer(10_000)).as("an older one is closed").isTrue();
+                    }
+                }
+            } finally {
+                clients.forEach(RawClient::close);
+            }
+        }
+    }
+
     /** /members, playing a tone, for alice and bob, each on one connection at a time: a new one refused or taking over. */
     private MountConfig membersOnce(boolean dropExisting) throws IOException {
+        return membersOnce(dropExisting, MountConfig.NO_LIMIT);
+    }
+
+    /** The same, for at most {@code maxListeners} listeners. */
+    private MountConfig membersOnce(boolean dropExisting, int maxListeners) throws IOException {
         Path users = Files.writeString(dir.resolve("users.htpasswd"), "alice:" + ListenerUsers.hash("wonderland") + "\n"
                 + "bob:" + ListenerUsers.hash("builder") + "\n");
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
         return new MountConfig("/members", null, music, false, null, null, null, null, null, new ListenerRules(
-                MountConfig.NO_LIMIT, null, null, null, new ListenerAuth(users, null, null, false, dropExisting)), false);
+                maxListeners, null, null, null, new ListenerAuth(users, null, null, false, dropExisting)), false);
     }
 
     private static RawClient listen(TestServer server, String authorization) {
