@@ -206,6 +206,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "relative to the file.")
     Path playlistLog;
 
+    @Option(names = "--access-log", paramLabel = "FILE",
+            description = "Append the access log to FILE instead of standard output (Icecast's <accesslog>): a line per "
+                    + "finished listener, source or file download. Opened again on a reload (after logrotate). In the "
+                    + "config file, relative to the file.")
+    Path accessLog;
+
     @Option(names = "--deny-ip", paramLabel = "FILE",
             description = "Refuse connections from the addresses in FILE: one IP address or CIDR network per line, "
                     + "# for comments, read again when it changes (Icecast's <deny-ip>).")
@@ -405,7 +411,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies,
                         trustedProxyHeader),
                 new ConnectionLimits(maxConnections, maxPendingPerAddress, maxSources), ResponseHeaders.parse(httpHeaders),
-                PathAliases.parse(aliases), fileMountDefaults, extraPorts, new ServerFiles(webRoot, playlistLog));
+                PathAliases.parse(aliases), fileMountDefaults, extraPorts, new ServerFiles(webRoot, playlistLog, accessLog));
     }
 
     /**

@@ -125,7 +125,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                 case "limits" -> entry.getValue().fields().forEachRemaining(limit -> options.put(limit.getKey(),
                         scalar(limit.getValue(), "limits." + limit.getKey(), file)));
                 case "aliases" -> options.put("alias", aliases(entry.getValue(), file));
-                case "web-root", "playlist-log" -> {
+                case "web-root", "playlist-log", "access-log" -> {
                     String resolved = resolved(base, scalar(entry.getValue(), entry.getKey(), file));
                     if (resolved != null) {
                         options.put(entry.getKey(), resolved);

@@ -61,6 +61,9 @@ public final class IcecastConfigImport {
             // A password such as 0123 or 1e5 stays text: unquoted, YAML would read it as a number.
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
+    /** Icecast's log files that relaycast writes too, and their settings. */
+    private static final Map<String, String> LOG_FILES = Map.of("playlistlog", "playlist-log", "accesslog", "access-log");
+
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mounts = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mountDefaults = new LinkedHashMap<>();
@@ -471,16 +474,14 @@ public final class IcecastConfigImport {
         }
     }
 
-    /** {@code <logging>}: the playlist log is carried over, in {@code <logdir>} as Icecast opens it; the rest is noted. */
+    /** {@code <logging>}: the playlist and access logs are carried over, in {@code <logdir>} as Icecast opens them. */
     private void logging(Element logging) {
-        for (Element log : children(logging)) {
-            if (log.getTagName().equals("playlistlog")) {
-                settings.put("playlist-log", logdir.replaceAll("/+$", "") + "/" + text(log));
-            }
-        }
-        if (children(logging).stream().anyMatch(log -> !log.getTagName().equals("playlistlog"))) {
-            note("<logging>", "relaycast logs to standard output, with the access log as logger relaycast.access "
-                    + "(Logback, see README); only <playlistlog> is carried over");
+        List<Element> logs = children(logging);
+        logs.stream().filter(log -> LOG_FILES.containsKey(log.getTagName())).forEach(log ->
+                settings.put(LOG_FILES.get(log.getTagName()), logdir.replaceAll("/+$", "") + "/" + text(log)));
+        if (logs.stream().anyMatch(log -> !LOG_FILES.containsKey(log.getTagName()))) {
+            note("<logging>", "relaycast logs server events to standard error (the journal under systemd), at the level "
+                    + "RELAYCAST_LOG_LEVEL names (INFO); only <accesslog> and <playlistlog> are carried over");
         }
     }
 
@@ -489,7 +490,7 @@ public final class IcecastConfigImport {
             String name = path.getTagName();
             switch (name) {
                 case "deny-ip", "allow-ip" -> settings.put(name, text(path));
-                case "logdir" -> { } // read first, for <logging><playlistlog>
+                case "logdir" -> { } // read first, for <logging>
                 case "webroot" -> {
                     if (fileserve) {
                         settings.put("web-root", webroot);

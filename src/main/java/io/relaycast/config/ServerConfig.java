@@ -41,7 +41,7 @@ import java.util.Objects;
  * @param extraPorts     more ports that serve as {@code port} does, as Icecast's further {@code <listen-socket>}s (80
  *                       beside 8000 for listeners behind strict firewalls), each on the bind address or its own; empty,
  *                       or null, for none
- * @param files          the web root and the playlist log ({@link ServerFiles#NONE}, or null, for neither)
+ * @param files          the web root, the playlist log and the access log ({@link ServerFiles#NONE}, or null, for none)
  */
 public record ServerConfig(
         String bindAddress,
@@ -135,7 +135,7 @@ public record ServerConfig(
         }
     }
 
-    /** No web root, no playlist log. */
+    /** No web root, no playlist log, the access log on standard output. */
     public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
                         String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
                         Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
@@ -331,6 +331,10 @@ public record ServerConfig(
 
     public ServerConfig withPlaylistLog(Path newPlaylistLog) {
         return withFiles(files.withPlaylistLog(newPlaylistLog));
+    }
+
+    public ServerConfig withAccessLog(Path newAccessLog) {
+        return withFiles(files.withAccessLog(newAccessLog));
     }
 
     /** The web root ({@link ServerFiles#webRoot()}), or null. */

@@ -431,8 +431,8 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         mount.stats().listenerDisconnected(endReason, connectedNanos);
         mount.leaveListenerPlace();
         registry.logins().leave(mount.path(), request.user());
-        AccessLog.write(new AccessLog.Entry(request.remote(), request.user(), ZonedDateTime.now(), request.requestLine(), 200,
-                bytesSent, request.referer(), request.userAgent(), connectedNanos / 1_000_000_000L));
+        AccessLog.of(ctx.channel()).write(new AccessLog.Entry(request.remote(), request.user(), ZonedDateTime.now(),
+                request.requestLine(), 200, bytesSent, request.referer(), request.userAgent(), connectedNanos / 1_000_000_000L));
         if (onLeave != null) {
             onLeave.accept(connectedNanos / 1_000_000_000L);
         }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
+import io.relaycast.http.AccessLog;
 import io.relaycast.mount.Mount;
 import io.relaycast.server.ExceptionHandler;
 import io.relaycast.server.PipelineNames;
@@ -58,6 +59,8 @@ public final class RelayPuller implements AutoCloseable {
     private final RelayBackoff backoff;
     /** What the origin's texts that are not UTF-8 are in: the relay mount's {@code charset}, looked up per connection. */
     private final Supplier<Charset> charset;
+    /** Where each connection's access log line goes; null: the logger. */
+    private AccessLog accessLog;
     /** The format the origin answered with on the current connection, when relaycast does not relay it (loop only). */
     private String refusedFormat;
     private Channel channel;
@@ -100,6 +103,12 @@ public final class RelayPuller implements AutoCloseable {
         this.loop = loop;
         this.channelType = channelType;
         this.sourceTimeout = sourceTimeout;
+    }
+
+    /** Writes the access log's line for each connection to the origin to {@code log}; call before {@link #start()}. */
+    public RelayPuller loggingAccessTo(AccessLog log) {
+        this.accessLog = log;
+        return this;
     }
 
     /** Starts pulling, or on demand watching for listeners; returns at once. */
@@ -163,6 +172,7 @@ public final class RelayPuller implements AutoCloseable {
         ChannelFuture attempt = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .attr(AccessLog.KEY, accessLog)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -38,6 +38,7 @@ import io.relaycast.config.YpSettings;
 import io.relaycast.directory.YpDirectory;
 import io.relaycast.directory.YpSchedule;
 import io.relaycast.hooks.PlaylistLog;
+import io.relaycast.http.AccessLog;
 import io.relaycast.hooks.SourceHooks;
 import io.relaycast.http.RequestHost;
 import io.relaycast.listener.ListenerHandler;
@@ -107,6 +108,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final AutoDj autoDj;
     private final SourceHooks sourceHooks;
     private final PlaylistLog playlistLog;
+    private final AccessLog accessLog;
     private MasterRelay masterRelay;
     private final StatusReport status;
     /** How this server introduces itself: status pages and stream directories. */
@@ -136,6 +138,7 @@ public final class RelaycastServer implements AutoCloseable {
         LiveConfig live = new LiveConfig(config, Authenticator.of(config, authHttp));
         // Before any mount plays: the first title of a playlist is logged too.
         this.playlistLog = new PlaylistLog(() -> live.config().files().playlistLog(), mounts);
+        this.accessLog = new AccessLog(() -> live.config().files().accessLog());
         this.context = new ServerContext(live, mounts, new ListenerRegistry(), new RequestStats(), new JukeboxRegistry(),
                 new AddressFilter(config.access()), TrustedProxies.of(config.access()), new ConnectionGate());
         this.acceptGuard = new AcceptGuard(context.requests(), context.gate());
@@ -184,6 +187,7 @@ public final class RelaycastServer implements AutoCloseable {
             ConfigChange change = reload.apply(configSource.read());
             change.needsRestart().forEach(setting -> log.warn("config reload: needs a restart: {}", setting));
             playlistLog.reopen();
+            accessLog.reopen();
             log.info("config reloaded");
             return ReloadOutcome.reloaded(change.needsRestart());
         } catch (IllegalArgumentException invalid) {
@@ -280,7 +284,7 @@ public final class RelaycastServer implements AutoCloseable {
                     config.mounts().stream().map(MountConfig::path).collect(Collectors.toSet()), context.mounts(),
                     (local, origin) -> new RelayPuller(local, origin, local.loop(), clientChannelType, config.sourceTimeout(),
                             config.relaying().relaysOnDemand(), tls, () -> context.config().sourceCharset(local.path()))
-                            .start(), tls).start();
+                            .loggingAccessTo(accessLog).start(), tls).start();
         }
         for (MountConfig mount : config.mounts()) {
             if (mount.relay() != null) {
@@ -305,7 +309,7 @@ public final class RelaycastServer implements AutoCloseable {
         Mount local = context.mounts().keep(mount.path(), mount);
         relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType,
                 context.config().sourceTimeout(), mount.relayOnDemand(), tls,
-                () -> context.config().sourceCharset(mount.path())).start());
+                () -> context.config().sourceCharset(mount.path())).loggingAccessTo(accessLog).start());
         log.info("relay {} <- {}{}", mount.path(), RelayPuller.withoutPassword(mount.relay()),
                 mount.relayOnDemand() ? " (on demand)" : "");
     }
@@ -405,6 +409,7 @@ public final class RelaycastServer implements AutoCloseable {
                 // A listener that shuts down its sending side keeps listening, as with Icecast; see InputEndHandler.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childAttr(AccessLog.KEY, accessLog)
                 .childHandler(initializer);
         return PortUnavailableException.bind(bootstrap, address, port, purpose);
     }
@@ -447,6 +452,8 @@ public final class RelaycastServer implements AutoCloseable {
         playlistLog.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // After the event loops: the lines of the connections closed above are written.
+        accessLog.close();
         offLoopAnswers.shutdownNow();
         metrics.close();
         log.info("relaycast stopped");

@@ -108,8 +108,8 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
         SyncStats sync = decoder.stats();
         log.info("source {} left {} after {} s{}: {} frames, {} bytes dropped by resync", source.remote(), mount.path(), seconds,
                 timedOut ? " (timeout)" : "", sync.framesEmitted(), sync.bytesDropped());
-        AccessLog.write(new AccessLog.Entry(source.remote(), "source", ZonedDateTime.now(), requestLine, 200,
-                sync.bytesEmitted() + sync.bytesDropped(), "", userAgent, seconds));
+        AccessLog.of(ctx.channel()).write(new AccessLog.Entry(source.remote(), "source", ZonedDateTime.now(), requestLine,
+                200, sync.bytesEmitted() + sync.bytesDropped(), "", userAgent, seconds));
         ctx.fireChannelInactive();
     }
 

@@ -197,8 +197,8 @@ public final class WebRootFiles {
 
     private static void logAccess(Channel channel, HttpRequest request, int status, long bytes) {
         String line = request.method() + " " + request.uri() + " " + request.protocolVersion();
-        AccessLog.write(new AccessLog.Entry(ClientAddress.of(channel), null, ZonedDateTime.now(), line, status, bytes,
-                request.headers().get(HttpHeaderNames.REFERER), request.headers().get(HttpHeaderNames.USER_AGENT), 0));
+        AccessLog.of(channel).write(new AccessLog.Entry(ClientAddress.of(channel), null, ZonedDateTime.now(), line, status,
+                bytes, request.headers().get(HttpHeaderNames.REFERER), request.headers().get(HttpHeaderNames.USER_AGENT), 0));
     }
 
     private static void close(FileChannel file) {

@@ -53,7 +53,8 @@ class ImportIcecastCommandTest {
         assertThat(config.get("port").asInt()).isEqualTo(8000);
         assertThat(config.get("http-headers").get("Access-Control-Allow-Origin").asText()).isEqualTo("*");
         assertThat(config.get("aliases").get("/").asText()).isEqualTo("/status.xsl");
-        assertThat(out.toString()).contains("#   <logging>: relaycast logs to standard output");
+        assertThat(config.get("access-log").asText()).as("Debian's log directory").isEqualTo("/var/log/icecast2/access.log");
+        assertThat(out.toString()).contains("#   <logging>: relaycast logs server events to standard error");
         assertThat(err.toString()).matches("(?s)\\d+ Icecast settings not carried over, listed at the top of the file\\s*");
     }
 
@@ -206,7 +207,7 @@ class ImportIcecastCommandTest {
     }
 
     @Test
-    void thePlaylistLogIsCarriedOverInTheLogDirectoryAndTheOtherLogsAreNoted() throws Exception {
+    void thePlaylistAndAccessLogsAreCarriedOverInTheLogDirectoryAndTheOtherLogsAreNoted() throws Exception {
         Path xml = Files.writeString(dir.resolve("logs.xml"), """
                 <icecast>
                     <logging>
@@ -218,10 +219,12 @@ class ImportIcecastCommandTest {
                 </icecast>
                 """);
         assertThat(run(xml.toString())).isZero();
-        assertThat(YAML.readTree(out.toString()).get("playlist-log").asText()).as("in <logdir>, where Icecast writes it")
+        JsonNode config = YAML.readTree(out.toString());
+        assertThat(config.get("playlist-log").asText()).as("in <logdir>, where Icecast writes it")
                 .isEqualTo("/srv/radio/logs/playlist.log");
-        assertThat(out.toString()).contains("#   <logging>: relaycast logs to standard output")
-                .contains("only <playlistlog> is carried over").doesNotContain("<logdir>");
+        assertThat(config.get("access-log").asText()).isEqualTo("/srv/radio/logs/access.log");
+        assertThat(out.toString()).contains("#   <logging>: relaycast logs server events to standard error")
+                .contains("only <accesslog> and <playlistlog> are carried over").doesNotContain("<logdir>");
 
         Path debian = Files.writeString(dir.resolve("debian.xml"), """
                 <icecast><logging><playlistlog>titles.log</playlistlog></logging></icecast>

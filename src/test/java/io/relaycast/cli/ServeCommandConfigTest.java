@@ -9,6 +9,7 @@ import io.relaycast.config.MountConfig;
 import io.relaycast.config.ListenAddress;
 import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.config.ServerFiles;
 import io.relaycast.mp3.SampleFormat;
 import java.net.URI;
 import java.nio.file.Files;
@@ -72,19 +73,23 @@ class ServeCommandConfigTest {
     }
 
     @Test
-    void aPlaylistLogInTheFileIsRelativeToTheFileAndOnTheCommandLineToTheWorkingDirectory() throws Exception {
+    void logFilesInTheFileAreRelativeToTheFileAndOnTheCommandLineToTheWorkingDirectory() throws Exception {
         Path file = Files.writeString(Files.createDirectories(dir.resolve("etc")).resolve("log.yaml"),
-                "playlist-log: logs/playlist.log\n");
+                "playlist-log: logs/playlist.log\naccess-log: logs/access.log\n");
         CommandLine line = Main.commandLine();
         line.parseArgs("--config", file.toString());
-        assertThat(((ServeCommand) line.getCommand()).withConfigFile().config().files().playlistLog())
-                .isEqualTo(dir.resolve("etc").resolve("logs/playlist.log").toAbsolutePath());
+        ServerFiles fromFile = ((ServeCommand) line.getCommand()).withConfigFile().config().files();
+        assertThat(fromFile.playlistLog()).isEqualTo(dir.resolve("etc").resolve("logs/playlist.log").toAbsolutePath());
+        assertThat(fromFile.accessLog()).isEqualTo(dir.resolve("etc").resolve("logs/access.log").toAbsolutePath());
         CommandLine given = Main.commandLine();
-        given.parseArgs("--playlist-log", "titles.log");
-        assertThat(((ServeCommand) given.getCommand()).config().files().playlistLog()).isEqualTo(Path.of("titles.log"));
+        given.parseArgs("--playlist-log", "titles.log", "--access-log", "access.log");
+        ServerFiles fromCommandLine = ((ServeCommand) given.getCommand()).config().files();
+        assertThat(fromCommandLine.playlistLog()).isEqualTo(Path.of("titles.log"));
+        assertThat(fromCommandLine.accessLog()).isEqualTo(Path.of("access.log"));
         CommandLine none = Main.commandLine();
         none.parseArgs();
-        assertThat(((ServeCommand) none.getCommand()).config().files().playlistLog()).as("none by default").isNull();
+        assertThat(((ServeCommand) none.getCommand()).config().files()).as("none by default: stdout for the access log")
+                .isEqualTo(ServerFiles.NONE);
     }
 
     @Test

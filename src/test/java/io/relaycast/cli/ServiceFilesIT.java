@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The files for running relaycast as a service, {@code scripts/relaycast.service} and {@code scripts/relaycast.logrotate}:
  * systemd finds nothing to warn about in the unit, and its commands, run as systemd runs them against the packaged jar,
- * start the server and reload it, which is what the real logrotate's rotation of the playlist log relies on.
+ * start the server and reload it, which is what the real logrotate's rotation of the playlist and access logs relies on.
  */
 class ServiceFilesIT {
 
@@ -44,19 +44,21 @@ class ServiceFilesIT {
     }
 
     @Test
-    void theUnitsCommandsRunAndReloadTheServerSoLogrotateRotatesThePlaylistLog() throws Exception {
+    void theUnitsCommandsRunAndReloadTheServerSoLogrotateRotatesThePlaylistAndAccessLogs() throws Exception {
         int port = FreePorts.pick();
         Path logs = Files.createDirectories(dir.resolve("log"));
         Path playlistLog = logs.resolve("playlist.log");
+        Path accessLog = logs.resolve("access.log");
         Path config = Files.writeString(dir.resolve("relaycast.yaml"), """
                 bind: 127.0.0.1
                 port: %d
                 source-password: svc-pw
                 admin-password: svc-admin
                 playlist-log: %s
+                access-log: %s
                 mounts:
                   /live: {}
-                """.formatted(port, playlistLog));
+                """.formatted(port, playlistLog, accessLog));
         Map<String, String> unit = directives(Files.readString(UNIT));
         List<String> start = List.of(unit.get("ExecStart").replace("/opt/relaycast/relaycast.jar", jar())
                 .replace("/etc/relaycast/relaycast.yaml", config.toString()).split(" "));
@@ -70,24 +72,34 @@ class ServiceFilesIT {
                 dj.send(TestAudio.concat(TestAudio.toneFrames(dir, 2)));
                 setTitle(port, "Before the rotation");
                 await().atMost(Duration.ofSeconds(10)).until(() -> read(playlistLog).contains("|/live|0|Before the rotation"));
+                RawClient.listenBriefly(port, "/live", "before-rotation");
+                await().atMost(Duration.ofSeconds(10)).until(() -> read(accessLog).contains("\"before-rotation\""));
 
                 // The shipped stanza as cron's logrotate runs it, on the test's file, and with the reload systemd would
                 // do for `systemctl reload`: the unit's ExecReload.
                 String reload = unit.get("ExecReload").replace("$MAINPID", Long.toString(server.process().pid()));
                 Path stanza = Files.writeString(dir.resolve("logrotate.conf"), Files.readString(LOGROTATE)
                         .replace("/var/log/relaycast/playlist.log", playlistLog.toString())
+                        .replace("/var/log/relaycast/access.log", accessLog.toString())
                         .replace("systemctl reload relaycast.service", reload));
                 Programs.run(dir, Duration.ofSeconds(30), List.of("logrotate", "--force", "--state",
                         dir.resolve("logrotate.state").toString(), stanza.toString())).assertSuccess();
-                List<Path> rotated = rotated(logs);
+                List<Path> rotated = rotated(logs, "playlist");
                 assertThat(rotated).as("renamed with its date, not compressed yet (delaycompress)").hasSize(1);
                 assertThat(read(rotated.get(0))).contains("Before the rotation");
+                List<Path> rotatedAccess = rotated(logs, "access");
+                assertThat(rotatedAccess).hasSize(1);
+                assertThat(read(rotatedAccess.get(0))).contains("\"before-rotation\"");
                 await().atMost(Duration.ofSeconds(10)).until(() -> read(server.stderr()).contains("config reloaded"));
 
                 setTitle(port, "After the rotation");
                 await().atMost(Duration.ofSeconds(10)).until(() -> read(playlistLog).contains("After the rotation"));
                 assertThat(read(playlistLog)).as("a new file").doesNotContain("Before the rotation");
                 assertThat(read(rotated.get(0))).doesNotContain("After the rotation");
+                RawClient.listenBriefly(port, "/live", "after-rotation");
+                await().atMost(Duration.ofSeconds(10)).until(() -> read(accessLog).contains("\"after-rotation\""));
+                assertThat(read(accessLog)).as("a new file").doesNotContain("before-rotation");
+                assertThat(read(rotatedAccess.get(0))).doesNotContain("after-rotation");
             }
         }
     }
@@ -100,9 +112,10 @@ class ServiceFilesIT {
         return directives;
     }
 
-    private static List<Path> rotated(Path logs) throws IOException {
+    /** The rotated copies of {@code name}.log. */
+    private static List<Path> rotated(Path logs, String name) throws IOException {
         try (Stream<Path> files = Files.list(logs)) {
-            return files.filter(file -> file.getFileName().toString().matches("playlist\\.log-\\d{8}")).toList();
+            return files.filter(file -> file.getFileName().toString().matches(name + "\\.log-\\d{8}")).toList();
         }
     }
 

@@ -77,6 +77,32 @@ public final class RawClient implements AutoCloseable {
         return listener;
     }
 
+    /**
+     * A listener of {@code mount} whose User-Agent is {@code agent}, that reads a little and then quits as a player does,
+     * with a reset, which the server hears of at once whether it is writing to it or not: one access log line.
+     */
+    public static void listenBriefly(int port, String mount, String agent) {
+        try (RawClient listener = connect(port)) {
+            listener.send("GET " + mount + " HTTP/1.0\r\nUser-Agent: " + agent + "\r\n\r\n");
+            Head head = listener.readHead();
+            if (head.status() != 200) {
+                throw new AssertionError("listener of " + mount + " got " + head.statusLine() + ", expected 200");
+            }
+            listener.readExactly(1_000);
+            listener.resetOnClose();
+        }
+    }
+
+    /** Makes {@link #close} reset the connection (SO_LINGER 0), as a player that quits often does. */
+    public RawClient resetOnClose() {
+        try {
+            socket.setSoLinger(true, 0);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The status a listener of {@code mount} is answered with. */
     public static int listenStatus(int port, String mount) {
         try (RawClient listener = connect(port)) {

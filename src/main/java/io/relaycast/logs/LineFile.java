@@ -1,0 +1,132 @@
+package io.relaycast.logs;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+
+/**
+ * A text file lines are appended to, as Icecast's logs are: written by one thread of its own, so no event loop waits on
+ * the disk, and flushed whenever no more lines are waiting. The file is opened for appending (and created) at the first
+ * line, and again after {@link #reopen} or when the path given with a line changes: a log that logrotate renamed starts
+ * anew after a reload. At most a given number of lines wait; more are left out and counted, rather than held in memory.
+ * A file that cannot be written is said once in the log until a line gets through again; its lines go where the owner
+ * says meanwhile (or nowhere), and nothing else is affected.
+ */
+public final class LineFile implements AutoCloseable {
+
+    private final Logger log;
+    private final String name;
+    private final Consumer<String> unwritten;
+    private final int maxPending;
+    private final ThreadPoolExecutor writer;
+    private final AtomicLong leftOut = new AtomicLong();
+    /** Writer thread only. */
+    private Writer out;
+    private Path openPath;
+    private boolean failing;
+
+    /**
+     * @param name       what the file is, for the log and the writer thread's name ({@code playlist log})
+     * @param log        where to say that the file cannot be written, or is again
+     * @param unwritten  takes each line the file could not take, on the writer thread
+     * @param maxPending the most lines that may wait for the disk
+     */
+    public LineFile(String name, Logger log, Consumer<String> unwritten, int maxPending) {
+        this.name = name;
+        this.log = log;
+        this.unwritten = unwritten;
+        this.maxPending = maxPending;
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(maxPending),
+                new DefaultThreadFactory("relaycast-" + name.replace(' ', '-'), true));
+    }
+
+    /** Appends {@code line} (without its line break) to {@code file}, soon. Any thread. */
+    public void append(Path file, String line) {
+        try {
+            writer.execute(() -> write(file, line));
+        } catch (RejectedExecutionException full) {
+            if (leftOut.getAndIncrement() == 0 && !writer.isShutdown()) {
+                log.warn("{} {}: the disk is behind by {} lines, lines are left out of it", name, file, maxPending);
+            }
+        }
+    }
+
+    /** Closes the file once the lines before are written, so the next line opens it again by its name. Any thread. */
+    public void reopen() {
+        try {
+            writer.execute(this::closeFile);
+        } catch (RejectedExecutionException closed) {
+            // Shut down or full: the next line that gets through opens the file anyway if its name changed.
+        }
+    }
+
+    private void write(Path file, String line) {
+        try {
+            if (out == null || !Objects.equals(openPath, file)) {
+                closeFile();
+                out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                openPath = file;
+            }
+            out.write(line);
+            out.write('\n');
+            if (writer.getQueue().isEmpty()) {
+                out.flush();
+            }
+            if (failing) {
+                failing = false;
+                log.info("{} {}: written again", name, file);
+            }
+            long missed = leftOut.getAndSet(0);
+            if (missed > 0) {
+                log.warn("{} {}: {} lines were left out while the disk was behind", name, file, missed);
+            }
+        } catch (IOException e) {
+            closeFile();
+            if (!failing) {
+                failing = true;
+                log.warn("{} {} cannot be written: {}", name, file, e.toString());
+            }
+            unwritten.accept(line);
+        }
+    }
+
+    private void closeFile() {
+        if (out == null) {
+            return;
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            log.debug("{} {}: closing it failed: {}", name, openPath, e.toString());
+        }
+        out = null;
+        openPath = null;
+    }
+
+    /** Writes what is waiting, then closes the file. */
+    @Override
+    public void close() {
+        reopen();
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("{} writer did not finish within 5 s", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
