@@ -59,6 +59,8 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
     private Credentials login;
     private boolean done;
     private int consumed;
+    /** {@code OK2} is written and waits for the end of what arrived with the password. */
+    private boolean answerUnflushed;
 
     public ShoutcastLogin(ServerContext context, String mountPath) {
         this.context = context;
@@ -80,6 +82,14 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            readLogin(ctx, in);
+        } finally {
+            flushAnswer(ctx);
+        }
+    }
+
+    private void readLogin(ChannelHandlerContext ctx, ByteBuf in) {
         if (done) {
             in.skipBytes(in.readableBytes());
             return;
@@ -144,9 +154,21 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         accept(ctx);
     }
 
+    /**
+     * Answers {@code OK2}, sent once what came with the password is read: libshout sends its headers in the same packet,
+     * and once it hears {@code OK2} it sends the title on a connection of its own, which must find the source on air.
+     */
     private void accept(ChannelHandlerContext ctx) {
         loggedIn = true;
-        ctx.writeAndFlush(Unpooled.copiedBuffer(ACCEPTED, StandardCharsets.US_ASCII));
+        ctx.write(Unpooled.copiedBuffer(ACCEPTED, StandardCharsets.US_ASCII));
+        answerUnflushed = true;
+    }
+
+    private void flushAnswer(ChannelHandlerContext ctx) {
+        if (answerUnflushed) {
+            answerUnflushed = false;
+            ctx.flush();
+        }
     }
 
     /** Stops reading until the mount's web backend has said whether {@code credentials} may stream. */
@@ -194,6 +216,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         } catch (Exception unexpected) {
             ctx.fireExceptionCaught(unexpected);
         }
+        flushAnswer(ctx);
     }
 
     private void header(String line) {
@@ -214,6 +237,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
                 () -> ctx.channel().close(), false, login);
         SourceClaim claim = context.mounts().claimLive(mountPath, source, context.config().limits().maxSources());
         done = true;
+        flushAnswer(ctx);
         if (claim.tooManySources()) {
             // Another encoder took the last place since this one heard OK2.
             refuse(ctx, 403, SourceAdmission.TOO_MANY_SOURCES.toLowerCase(Locale.ROOT), "");

@@ -145,6 +145,31 @@ class ShoutcastSourceTest {
         }
     }
 
+    /**
+     * libshout sends its headers with the password and, once it hears OK2, the title on a connection of its own: the
+     * source must be on air by then, or the title is refused ("Source does not exist") and the listeners never see it.
+     */
+    @Test
+    void aLoginInOnePacketIsOnAirBeforeItHearsOk2SoATitleSentRightAfterIsTaken() {
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT), 1)) {
+            for (int login = 0; login < 20; login++) {
+                try (RawClient source = RawClient.connect(server.server().shoutcastPort())) {
+                    source.send(LOGIN);
+                    assertThat(new String(source.readExactly(ShoutcastLogin.ACCEPTED.length()), StandardCharsets.US_ASCII))
+                            .isEqualTo(ShoutcastLogin.ACCEPTED);
+                    Mount mount = mount(server);
+                    assertThat(mount != null && mount.liveSource() != null).as("on air when OK2 arrives, login " + login)
+                            .isTrue();
+                    HttpResponse<String> title = WebClient.get(server.url("/admin.cgi?mode=updinfo&pass="
+                            + TestServer.SOURCE_PASSWORD + "&song=Right%20After%20" + login));
+                    assertThat(title.statusCode()).isEqualTo(200);
+                    assertThat(mount.metadata().title()).isEqualTo("Right After " + login);
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> mount(server) == null || mount(server).liveSource() == null);
+            }
+        }
+    }
+
     @Test
     void titlesComeThroughAdminCgiWithThePasswordAsAParameter() {
         try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
