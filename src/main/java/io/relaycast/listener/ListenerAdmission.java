@@ -204,8 +204,11 @@ public final class ListenerAdmission {
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(PipelineNames.HEADER_TIMEOUT);
         pipeline.remove(PipelineNames.HTTP_ENCODER);
-        if (pipeline.get(PipelineNames.EXTRA_HEADERS) != null) {
-            pipeline.remove(PipelineNames.EXTRA_HEADERS);
+        // The listener's line is written when it leaves, by its handler.
+        for (String name : new String[] {PipelineNames.ACCESS_LOG, PipelineNames.EXTRA_HEADERS}) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
         }
         pipeline.remove(PipelineNames.ENDPOINTS);
         pipeline.remove(PipelineNames.AGGREGATOR);

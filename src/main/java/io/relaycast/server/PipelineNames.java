@@ -11,6 +11,8 @@ public final class PipelineNames {
     public static final String HEADER_TIMEOUT = "headerTimeout";
     public static final String HTTP_DECODER = "httpDecoder";
     public static final String HTTP_ENCODER = "httpEncoder";
+    /** The access log's line for each answer of the HTTP layer; taken out when the connection becomes a stream. */
+    public static final String ACCESS_LOG = "accessLog";
     /** The station's {@code http-headers}, added to HTTP answers; only while it has some. */
     public static final String EXTRA_HEADERS = "extraHeaders";
     public static final String ROUTER = "requestRouter";

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
+import io.relaycast.http.AccessLogHandler;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -69,6 +70,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
                 new HeaderTimeoutHandler(context.config().headerTimeout(), stats, context.gate(), context.proxies()));
         pipeline.addLast(PipelineNames.HTTP_DECODER, new HttpRequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_CHUNK));
         pipeline.addLast(PipelineNames.HTTP_ENCODER, new HttpResponseEncoder());
+        pipeline.addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler());
         if (!context.config().httpHeaders().isEmpty()) {
             pipeline.addLast(PipelineNames.EXTRA_HEADERS, extraHeaders);
         }

@@ -105,8 +105,8 @@ public final class SourceAdmission {
     private void hold(ChannelHandlerContext ctx, HttpRequest request, String mountPath, LiveSource source,
                       CompletableFuture<ListenerAuthUrl.Verdict> authorisation) {
         ChannelPipeline pipeline = ctx.pipeline();
-        // After the encoder, so that a refusal is still an HTTP response.
-        pipeline.addAfter(PipelineNames.HTTP_ENCODER, PipelineNames.SOURCE_HOLD, new SourceHold(context.mounts(),
+        // After the encoder and the access log, so that a refusal is still an HTTP response, and logged.
+        pipeline.addAfter(PipelineNames.ACCESS_LOG, PipelineNames.SOURCE_HOLD, new SourceHold(context.mounts(),
                 () -> context.config().limits().maxSources(), mountPath, source, authorisation, new SourceHold.Outcome() {
                     @Override
                     public void admit(ChannelHandlerContext holdCtx, Mount mount) {
@@ -173,8 +173,9 @@ public final class SourceAdmission {
     private void startStreaming(ChannelHandlerContext ctx, HttpRequest request, Mount mount, LiveSource source) {
         ChannelPipeline pipeline = ctx.pipeline();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        // The source's access log line is written when it leaves (SourceIngestHandler).
         for (String name : new String[] {PipelineNames.HEADER_TIMEOUT, PipelineNames.HTTP_ENCODER, PipelineNames.EXTRA_HEADERS,
-                PipelineNames.ENDPOINTS, PipelineNames.AGGREGATOR}) {
+                PipelineNames.ACCESS_LOG, PipelineNames.ENDPOINTS, PipelineNames.AGGREGATOR}) {
             if (pipeline.get(name) != null) {
                 pipeline.remove(name);
             }

@@ -173,6 +173,10 @@ public final class WebRootFiles {
                 new WriteTimeoutHandler(timeout.toMillis(), TimeUnit.MILLISECONDS));
         // The connection ends with this file: a request pipelined behind it is not read (its bytes are let go).
         pipeline.remove(PipelineNames.HTTP_DECODER);
+        // Its line is written once the file is sent, with the bytes that went out.
+        if (pipeline.get(PipelineNames.ACCESS_LOG) != null) {
+            pipeline.remove(PipelineNames.ACCESS_LOG);
+        }
         // From the pipeline's tail, through the chunked writer.
         channel.write(response);
         if (content != null) {

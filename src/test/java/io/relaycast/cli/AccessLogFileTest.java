@@ -95,6 +95,31 @@ class AccessLogFileTest {
         }
     }
 
+    /** As Icecast logs every client: pages, and the refusals that tools like fail2ban watch for, with the user named. */
+    @Test
+    void pagesAndRefusalsAreLoggedTooEachAnswerOfAKeptConnectionOnALineOfItsOwn() throws Exception {
+        Path log = dir.resolve("access.log");
+        start(SERVER + "access-log: access.log\n");
+        assertThat(RawSource.loginStatus(server.port(), "/live", "guess")).isEqualTo(401);
+        assertThat(RawClient.listenStatus(server.port(), "/nowhere")).isEqualTo(404);
+        try (RawClient browser = RawClient.connect(server.port())) {
+            browser.send("GET /status-json.xsl HTTP/1.1\r\nHost: x\r\nUser-Agent: Firefox\r\n\r\n"
+                    + "GET /admin/stats HTTP/1.1\r\nHost: x\r\nUser-Agent: Firefox\r\nAuthorization: "
+                    + RawSource.basic("admin", "wrong") + "\r\n\r\n");
+            RawClient.Head page = browser.readHead();
+            assertThat(page.status()).isEqualTo(200);
+            browser.readExactly(Integer.parseInt(page.header("content-length")));
+            assertThat(browser.readHead().status()).isEqualTo(401);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).size() == 4);
+        List<String> lines = lines(log);
+        assertThat(lines.get(0)).matches(line("source", "PUT /live HTTP/1.1", 401, "-", "-"));
+        assertThat(lines.get(1)).matches(line("-", "GET /nowhere HTTP/1.0", 404, "-", "-"));
+        assertThat(lines.get(2)).matches(line("-", "GET /status-json.xsl HTTP/1.1", 200, "-", "Firefox"))
+                .doesNotContain(" 200 0 ");
+        assertThat(lines.get(3)).matches(line("admin", "GET /admin/stats HTTP/1.1", 401, "-", "Firefox"));
+    }
+
     @Test
     void aReloadOpensTheFileAgainSoALogRotatedByRenamingStartsAnew() throws Exception {
         Path log = dir.resolve("access.log");
