@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per finished listener, source or file download, in the combined log format plus the seconds connected, as
- * Icecast writes it: {@code host - user [time] "request" status bytes "referer" "user-agent" seconds}. The lines go to
- * the file the config in force names ({@code access-log}, Icecast's {@code <accesslog>}) as a {@link LineFile}, opened
+ * One line per finished listener, source, relay connection or file download, and per answer of the HTTP layer
+ * ({@link AccessLogHandler}), in the combined log format plus the seconds connected, as Icecast writes it:
+ * {@code host - user [time] "request" status bytes "referer" "user-agent" seconds}. The lines go to the file the config
+ * in force names ({@code access-log}, Icecast's {@code <accesslog>}) as a {@link LineFile}, opened
  * again after each reload for logrotate; without one, and while the file cannot be written, to the logger
  * {@code relaycast.access} (standard output).
  *

@@ -227,7 +227,7 @@ public final class ListenerAdmission {
         ListenerRequest listenerRequest = new ListenerRequest(ClientAddress.of(ctx.channel()),
                 request.method() + " " + request.uri() + " " + request.protocolVersion(),
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
-                metaint, admitted.receivedNanos(), Credentials.of(request).map(Credentials::user).orElse(null));
+                metaint, admitted.receivedNanos(), login);
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.LISTENER, new ListenerHandler(context.listeners(), mount,
                 listenerRequest, Delivery.of(config, mount.listenerRules()).limitedTo(admitted.timeLimit()), onLeave,
                 admitted.loginNumber()));
