@@ -10,6 +10,7 @@ import io.relaycast.config.PathAliases;
 import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.ForwardedHeader;
 import io.relaycast.config.ListenAddress;
+import io.relaycast.config.LogLevel;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.MountDefaults;
 import io.relaycast.config.Relaying;
@@ -209,8 +210,19 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--access-log", paramLabel = "FILE",
             description = "Append the access log to FILE instead of standard output (Icecast's <accesslog>): a line per "
                     + "finished listener, source or file download. Opened again on a reload (after logrotate). In the "
-                    + "config file, relative to the file.")
+                    + "config file, relative to the file; - for standard output.")
     Path accessLog;
+
+    @Option(names = "--error-log", paramLabel = "FILE",
+            description = "Append the server's own log (starts, stops, sources, warnings, errors) to FILE instead of "
+                    + "standard error (Icecast's <errorlog>). Opened again on a reload (after logrotate). In the config "
+                    + "file, relative to the file; - for standard error.")
+    Path errorLog;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "How much the server's own log says: error, warn, info or debug, or Icecast's <loglevel> 1 to 4 "
+                    + "(default: RELAYCAST_LOG_LEVEL, else info). A reload changes it.")
+    String logLevel;
 
     @Option(names = "--deny-ip", paramLabel = "FILE",
             description = "Refuse connections from the addresses in FILE: one IP address or CIDR network per line, "
@@ -319,14 +331,15 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }
-        warnAboutDefaults(config);
-        warnAboutWebRoot(config);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         RelaycastServer server;
         try {
             server = new RelaycastServer(config, threads);
+            // Once the server has opened its error log: these are the first lines in it.
+            warnAboutDefaults(config);
+            warnAboutWebRoot(config);
             if (givenArgs != null) {
                 server.reloadFrom(this::reread);
             }
@@ -411,7 +424,22 @@ public final class ServeCommand implements Callable<Integer> {
                 new TlsSettings(tlsPort, tlsCertificate, tlsKey), new AccessLists(denyIp, allowIp, trustedProxies,
                         trustedProxyHeader),
                 new ConnectionLimits(maxConnections, maxPendingPerAddress, maxSources), ResponseHeaders.parse(httpHeaders),
-                PathAliases.parse(aliases), fileMountDefaults, extraPorts, new ServerFiles(webRoot, playlistLog, accessLog));
+                PathAliases.parse(aliases), fileMountDefaults, extraPorts, new ServerFiles(webRoot, playlistLog(),
+                standardStreamIfDash(accessLog), standardStreamIfDash(errorLog),
+                logLevel == null ? null : LogLevel.parse(logLevel)));
+    }
+
+    private Path playlistLog() {
+        if (playlistLog != null && playlistLog.toString().equals("-")) {
+            throw new IllegalArgumentException("playlist-log: - (a standard stream) is not offered for the playlist log; "
+                    + "name a file");
+        }
+        return playlistLog;
+    }
+
+    /** A log written to {@code -} goes to its standard stream, as in Icecast: null, the default. */
+    private static Path standardStreamIfDash(Path log) {
+        return log == null || log.toString().equals("-") ? null : log;
     }
 
     /**

@@ -125,8 +125,10 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                 case "limits" -> entry.getValue().fields().forEachRemaining(limit -> options.put(limit.getKey(),
                         scalar(limit.getValue(), "limits." + limit.getKey(), file)));
                 case "aliases" -> options.put("alias", aliases(entry.getValue(), file));
-                case "web-root", "playlist-log", "access-log" -> {
-                    String resolved = resolved(base, scalar(entry.getValue(), entry.getKey(), file));
+                case "web-root", "playlist-log", "access-log", "error-log" -> {
+                    String path = scalar(entry.getValue(), entry.getKey(), file);
+                    // A log named "-" is its standard stream, as in Icecast: not a file named "-" next to the config.
+                    String resolved = "-".equals(path) ? path : resolved(base, path);
                     if (resolved != null) {
                         options.put(entry.getKey(), resolved);
                     }

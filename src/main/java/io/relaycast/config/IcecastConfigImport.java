@@ -61,9 +61,6 @@ public final class IcecastConfigImport {
             // A password such as 0123 or 1e5 stays text: unquoted, YAML would read it as a number.
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
-    /** Icecast's log files that relaycast writes too, and their settings. */
-    private static final Map<String, String> LOG_FILES = Map.of("playlistlog", "playlist-log", "accesslog", "access-log");
-
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mounts = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mountDefaults = new LinkedHashMap<>();
@@ -129,7 +126,7 @@ public final class IcecastConfigImport {
                 case "fileserve" -> {
                     // Read first, with <paths><webroot>.
                 }
-                case "logging" -> logging(element);
+                case "logging" -> IcecastLogging.carryOver(children(element), logdir, settings, this::note);
                 case "security" -> note("<security>", "run relaycast as the user it should run as (the Docker image does)");
                 default -> note("<" + name + ">", "relaycast has no such setting");
             }
@@ -471,17 +468,6 @@ public final class IcecastConfigImport {
         }
         if (!named.isEmpty()) {
             target.put("http-headers", named);
-        }
-    }
-
-    /** {@code <logging>}: the playlist and access logs are carried over, in {@code <logdir>} as Icecast opens them. */
-    private void logging(Element logging) {
-        List<Element> logs = children(logging);
-        logs.stream().filter(log -> LOG_FILES.containsKey(log.getTagName())).forEach(log ->
-                settings.put(LOG_FILES.get(log.getTagName()), logdir.replaceAll("/+$", "") + "/" + text(log)));
-        if (logs.stream().anyMatch(log -> !LOG_FILES.containsKey(log.getTagName()))) {
-            note("<logging>", "relaycast logs server events to standard error (the journal under systemd), at the level "
-                    + "RELAYCAST_LOG_LEVEL names (INFO); only <accesslog> and <playlistlog> are carried over");
         }
     }
 

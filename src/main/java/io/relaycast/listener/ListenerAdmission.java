@@ -15,6 +15,7 @@ import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.auth.ListenerAuthUrl;
+import io.relaycast.http.AccessLog;
 import io.relaycast.http.ClientAddress;
 import io.relaycast.http.Cors;
 import io.relaycast.http.Credentials;
@@ -33,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -217,6 +219,12 @@ public final class ListenerAdmission {
                 mount.listenerRules().headers().over(config.httpHeaders()));
         if (headOnly) {
             notListening(onLeave);
+            // The access log's handler is out already (the head is written as bytes): its line is written here.
+            AccessLog.of(ctx.channel()).write(new AccessLog.Entry(ClientAddress.of(ctx.channel()),
+                    Credentials.of(request).map(Credentials::user).orElse(null), ZonedDateTime.now(),
+                    request.method() + " " + request.uri() + " " + request.protocolVersion(), 200, 0,
+                    header(request, HttpHeaderNames.REFERER), header(request, HttpHeaderNames.USER_AGENT),
+                    (System.nanoTime() - admitted.receivedNanos()) / 1_000_000_000L));
             ctx.writeAndFlush(encoded(ctx, head)).addListener(ChannelFutureListener.CLOSE);
             return;
         }

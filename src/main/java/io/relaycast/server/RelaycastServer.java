@@ -39,6 +39,7 @@ import io.relaycast.directory.YpDirectory;
 import io.relaycast.directory.YpSchedule;
 import io.relaycast.hooks.PlaylistLog;
 import io.relaycast.http.AccessLog;
+import io.relaycast.logs.ErrorLog;
 import io.relaycast.hooks.SourceHooks;
 import io.relaycast.http.RequestHost;
 import io.relaycast.listener.ListenerHandler;
@@ -109,6 +110,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final SourceHooks sourceHooks;
     private final PlaylistLog playlistLog;
     private final AccessLog accessLog;
+    private final ErrorLog errorLog;
     private MasterRelay masterRelay;
     private final StatusReport status;
     /** How this server introduces itself: status pages and stream directories. */
@@ -127,6 +129,10 @@ public final class RelaycastServer implements AutoCloseable {
     /** @param threads event loop threads for connections; 0 for one per core */
     public RelaycastServer(ServerConfig config, int threads) {
         this.config = config;
+        // First: whatever the server says from here on goes where the config says.
+        this.errorLog = new ErrorLog(() -> configInForce().files().errorLog(),
+                () -> configInForce().files().logLevel());
+        errorLog.apply();
         boolean epoll = Epoll.isAvailable();
         this.acceptors = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workers = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
@@ -188,12 +194,19 @@ public final class RelaycastServer implements AutoCloseable {
             change.needsRestart().forEach(setting -> log.warn("config reload: needs a restart: {}", setting));
             playlistLog.reopen();
             accessLog.reopen();
+            errorLog.apply();
+            errorLog.reopen();
             log.info("config reloaded");
             return ReloadOutcome.reloaded(change.needsRestart());
         } catch (IllegalArgumentException invalid) {
             log.error("config reload rejected, still running on the old config: {}", invalid.getMessage());
             return ReloadOutcome.rejected(invalid.getMessage());
         }
+    }
+
+    /** The config a reload put in force, or the one the server was made with, before its context is. */
+    private ServerConfig configInForce() {
+        return context == null ? config : context.config();
     }
 
     public ServerContext context() {
@@ -457,5 +470,6 @@ public final class RelaycastServer implements AutoCloseable {
         offLoopAnswers.shutdownNow();
         metrics.close();
         log.info("relaycast stopped");
+        errorLog.close();
     }
 }

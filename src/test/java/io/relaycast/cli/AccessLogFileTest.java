@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import io.relaycast.http.AccessLog;
 import io.relaycast.server.RelaycastServer;
+import io.relaycast.testing.LogLines;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.RawClient;
@@ -13,8 +14,6 @@ import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,13 +77,13 @@ class AccessLogFileTest {
                 download.send("GET /logo.txt HTTP/1.0\r\n\r\n");
                 assertThat(download.readHead().status()).isEqualTo(200);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).size() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> LogLines.of(log).size() == 2);
             try (RawClient dj = RawSource.onAir(server.port(), "/live", "server-pw")) {
                 dj.send(TestAudio.concat(TestAudio.toneFrames(dir, 1)));
                 await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/live").liveSource() != null);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).size() == 3);
-            List<String> lines = lines(log);
+            await().atMost(Duration.ofSeconds(10)).until(() -> LogLines.of(log).size() == 3);
+            List<String> lines = LogLines.of(log);
             // Each written as its connection ends: the listener's when a write finds it gone, maybe after the download's.
             assertThat(lines).anyMatch(entry -> entry.matches(line("-", "GET /live HTTP/1.0", 200, "http://example.org/radio",
                     "mpv/0.35")));
@@ -111,13 +110,20 @@ class AccessLogFileTest {
             browser.readExactly(Integer.parseInt(page.header("content-length")));
             assertThat(browser.readHead().status()).isEqualTo(401);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).size() == 4);
-        List<String> lines = lines(log);
+        await().atMost(Duration.ofSeconds(10)).until(() -> LogLines.of(log).size() == 4);
+        try (RawClient player = RawClient.connect(server.port())) {
+            player.send("HEAD /live HTTP/1.0\r\nUser-Agent: Sonos\r\n\r\n");
+            assertThat(player.readHead().status()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> LogLines.of(log).size() == 5);
+        List<String> lines = LogLines.of(log);
         assertThat(lines.get(0)).matches(line("source", "PUT /live HTTP/1.1", 401, "-", "-"));
         assertThat(lines.get(1)).matches(line("-", "GET /nowhere HTTP/1.0", 404, "-", "-"));
         assertThat(lines.get(2)).matches(line("-", "GET /status-json.xsl HTTP/1.1", 200, "-", "Firefox"))
                 .doesNotContain(" 200 0 ");
         assertThat(lines.get(3)).matches(line("admin", "GET /admin/stats HTTP/1.1", 401, "-", "Firefox"));
+        assertThat(lines.get(4)).as("a player asking a mount's head only").matches(line("-", "HEAD /live HTTP/1.0", 200, "-",
+                "Sonos")).contains(" 200 0 ");
     }
 
     @Test
@@ -125,18 +131,18 @@ class AccessLogFileTest {
         Path log = dir.resolve("access.log");
         start(SERVER + "access-log: access.log\n");
         RawClient.listenBriefly(server.port(), "/live", "first");
-        await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> LogLines.of(log).size() == 1);
 
         Path rotated = Files.move(log, dir.resolve("access.log.1"));
         RawClient.listenBriefly(server.port(), "/live", "second");
-        await().atMost(Duration.ofSeconds(10)).until(() -> lines(rotated).size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> LogLines.of(rotated).size() == 2);
         assertThat(log).as("written to the open file until a reload").doesNotExist();
 
         assertThat(server.reloadConfig().reloaded()).isTrue();
         RawClient.listenBriefly(server.port(), "/live", "third");
-        await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).size() == 1);
-        assertThat(lines(log).get(0)).contains("\"third\"");
-        assertThat(lines(rotated)).allMatch(line -> !line.contains("\"third\""));
+        await().atMost(Duration.ofSeconds(10)).until(() -> LogLines.of(log).size() == 1);
+        assertThat(LogLines.of(log).get(0)).contains("\"third\"");
+        assertThat(LogLines.of(rotated)).allMatch(line -> !line.contains("\"third\""));
     }
 
     @Test
@@ -153,8 +159,8 @@ class AccessLogFileTest {
 
             Files.createDirectories(log.getParent());
             RawClient.listenBriefly(server.port(), "/live", "in-the-file");
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).size() == 1);
-            assertThat(lines(log).get(0)).contains("\"in-the-file\"");
+            await().atMost(Duration.ofSeconds(10)).until(() -> LogLines.of(log).size() == 1);
+            assertThat(LogLines.of(log).get(0)).contains("\"in-the-file\"");
             assertThat(standardOutput.first(Level.INFO, "127.0.0.1", "\"in-the-file\"")).isNull();
             assertThat(warnings.first(Level.INFO, "access log", "written again")).isNotNull();
         }
@@ -179,7 +185,7 @@ class AccessLogFileTest {
             server.close();
             server = null;
         }
-        assertThat(lines(log)).isNotEmpty().allMatch(entry -> entry.matches(line("source", "RELAY "
+        assertThat(LogLines.of(log)).isNotEmpty().allMatch(entry -> entry.matches(line("source", "RELAY "
                 + Pattern.quote("http://127.0.0.1:") + "\\d+/live", 200, "-", ".*")));
     }
 
@@ -189,13 +195,5 @@ class AccessLogFileTest {
 
     private static String line(String user, String request, int status, String referer, String agent) {
         return LINE.formatted(user, request, status, referer, agent);
-    }
-
-    private static List<String> lines(Path log) {
-        try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

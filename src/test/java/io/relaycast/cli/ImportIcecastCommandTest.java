@@ -54,7 +54,9 @@ class ImportIcecastCommandTest {
         assertThat(config.get("http-headers").get("Access-Control-Allow-Origin").asText()).isEqualTo("*");
         assertThat(config.get("aliases").get("/").asText()).isEqualTo("/status.xsl");
         assertThat(config.get("access-log").asText()).as("Debian's log directory").isEqualTo("/var/log/icecast2/access.log");
-        assertThat(out.toString()).contains("#   <logging>: relaycast logs server events to standard error");
+        assertThat(config.get("error-log").asText()).isEqualTo("/var/log/icecast2/error.log");
+        assertThat(config.get("log-level").asText()).isEqualTo("info");
+        assertThat(out.toString()).contains("#   <logging><logsize>: relaycast does not rotate its logs itself");
         assertThat(err.toString()).matches("(?s)\\d+ Icecast settings not carried over, listed at the top of the file\\s*");
     }
 
@@ -207,13 +209,15 @@ class ImportIcecastCommandTest {
     }
 
     @Test
-    void thePlaylistAndAccessLogsAreCarriedOverInTheLogDirectoryAndTheOtherLogsAreNoted() throws Exception {
+    void theLogsAreCarriedOverInTheLogDirectoryWithTheirLevelAndADashStaysAStandardStream() throws Exception {
         Path xml = Files.writeString(dir.resolve("logs.xml"), """
                 <icecast>
                     <logging>
                         <accesslog>access.log</accesslog>
+                        <errorlog>error.log</errorlog>
                         <playlistlog>playlist.log</playlistlog>
-                        <loglevel>3</loglevel>
+                        <loglevel>4</loglevel>
+                        <logarchive>1</logarchive>
                     </logging>
                     <paths><logdir>/srv/radio/logs/</logdir></paths>
                 </icecast>
@@ -223,8 +227,10 @@ class ImportIcecastCommandTest {
         assertThat(config.get("playlist-log").asText()).as("in <logdir>, where Icecast writes it")
                 .isEqualTo("/srv/radio/logs/playlist.log");
         assertThat(config.get("access-log").asText()).isEqualTo("/srv/radio/logs/access.log");
-        assertThat(out.toString()).contains("#   <logging>: relaycast logs server events to standard error")
-                .contains("only <accesslog> and <playlistlog> are carried over").doesNotContain("<logdir>");
+        assertThat(config.get("error-log").asText()).isEqualTo("/srv/radio/logs/error.log");
+        assertThat(config.get("log-level").asText()).isEqualTo("debug");
+        assertThat(out.toString()).contains("#   <logging><logarchive>: relaycast does not rotate its logs itself")
+                .doesNotContain("<logdir>");
 
         Path debian = Files.writeString(dir.resolve("debian.xml"), """
                 <icecast><logging><playlistlog>titles.log</playlistlog></logging></icecast>
@@ -233,6 +239,16 @@ class ImportIcecastCommandTest {
         assertThat(YAML.readTree(out.toString()).get("playlist-log").asText()).as("Debian's log directory")
                 .isEqualTo("/var/log/icecast2/titles.log");
         assertThat(out.toString()).doesNotContain("<logging>");
+
+        Path docker = Files.writeString(dir.resolve("docker.xml"), """
+                <icecast><logging><accesslog>-</accesslog><errorlog>-</errorlog><playlistlog>-</playlistlog>
+                <loglevel>loud</loglevel></logging></icecast>
+                """);
+        assertThat(run(docker.toString())).isZero();
+        assertThat(out.toString()).as("standard streams, relaycast's default")
+                .doesNotContainPattern("(?m)^(access|error|playlist)-log:")
+                .contains("#   <logging><playlistlog>: relaycast writes the playlist log to a file only")
+                .contains("#   <logging><loglevel>: 'loud' is not one of Icecast's levels 1 to 4");
     }
 
     @Test

@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.relaycast.hooks.PlaylistLog;
 import io.relaycast.playlist.TestTracks;
 import io.relaycast.server.RelaycastServer;
+import io.relaycast.testing.LogLines;
 import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,18 +70,18 @@ class PlaylistLogTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/live").liveSource() != null);
             setTitle("/live", "Live | Set \u00e9t\u00e9");
             await().atMost(Duration.ofSeconds(10)).until(() -> titles(log).contains("Live | Set \u00e9t\u00e9"));
-            String line = lines(log).get(titles(log).indexOf("Live | Set \u00e9t\u00e9"));
+            String line = LogLines.of(log).get(titles(log).indexOf("Live | Set \u00e9t\u00e9"));
             Matcher live = LINE.matcher(line);
             assertThat(live.matches()).as(line).isTrue();
             assertThat(live.group(1)).isEqualTo("/live");
             assertThat(live.group(2)).as("the listeners then").isEqualTo("2");
             assertThat(live.group(3)).isEqualTo("Live | Set \u00e9t\u00e9");
         }
-        int afterDj = lines(log).size();
-        await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).size() > afterDj);
+        int afterDj = LogLines.of(log).size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> LogLines.of(log).size() > afterDj);
         assertThat(titles(log).get(afterDj)).as("the playlist back on the air").startsWith("Auto - ");
         assertThat(titles(log)).as("a DJ comes on without a title: no line for that").doesNotContain("");
-        for (String line : lines(log)) {
+        for (String line : LogLines.of(log)) {
             assertThat(line).matches(LINE);
         }
     }
@@ -104,7 +103,7 @@ class PlaylistLogTest {
         try (Programs.Running liquidsoap = Programs.start(dir, List.of("liquidsoap", script.toString()))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> titles(log).containsAll(List.of("Liq - One", "Liq - Two")));
         }
-        for (String line : lines(log)) {
+        for (String line : LogLines.of(log)) {
             Matcher matcher = LINE.matcher(line);
             assertThat(matcher.matches()).as(line).isTrue();
             assertThat(matcher.group(1)).isEqualTo("/dj");
@@ -185,17 +184,9 @@ class PlaylistLogTest {
         }
     }
 
-    private static List<String> lines(Path log) {
-        try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static List<String> titles(Path log) {
         List<String> titles = new ArrayList<>();
-        for (String line : lines(log)) {
+        for (String line : LogLines.of(log)) {
             Matcher matcher = LINE.matcher(line);
             titles.add(matcher.matches() ? matcher.group(3) : "unparsed: " + line);
         }

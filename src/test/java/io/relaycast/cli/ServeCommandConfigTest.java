@@ -9,6 +9,7 @@ import io.relaycast.config.MountConfig;
 import io.relaycast.config.ListenAddress;
 import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.config.LogLevel;
 import io.relaycast.config.ServerFiles;
 import io.relaycast.mp3.SampleFormat;
 import java.net.URI;
@@ -90,6 +91,35 @@ class ServeCommandConfigTest {
         none.parseArgs();
         assertThat(((ServeCommand) none.getCommand()).config().files()).as("none by default: stdout for the access log")
                 .isEqualTo(ServerFiles.NONE);
+    }
+
+    /** Icecast's {@code <errorlog>} and {@code <loglevel>}, by name or by Icecast's number; "-" is the standard stream. */
+    @Test
+    void theErrorLogAndItsLevelComeFromTheFileOrTheCommandLineAndADashIsTheStandardStream() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(dir.resolve("etc")).resolve("log.yaml"),
+                "error-log: logs/error.log\nlog-level: DEBUG\naccess-log: \"-\"\n");
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        ServerFiles fromFile = ((ServeCommand) line.getCommand()).withConfigFile().config().files();
+        assertThat(fromFile.errorLog()).isEqualTo(dir.resolve("etc").resolve("logs/error.log").toAbsolutePath());
+        assertThat(fromFile.logLevel()).isEqualTo(LogLevel.DEBUG);
+        assertThat(fromFile.accessLog()).as("standard output").isNull();
+        CommandLine given = Main.commandLine();
+        given.parseArgs("--error-log", "-", "--log-level", "2");
+        ServerFiles fromCommandLine = ((ServeCommand) given.getCommand()).config().files();
+        assertThat(fromCommandLine.errorLog()).as("standard error").isNull();
+        assertThat(fromCommandLine.logLevel()).isEqualTo(LogLevel.WARN);
+
+        Path loud = Files.writeString(dir.resolve("loud.yaml"), "source-password: s3cret\nlog-level: loud\n");
+        CommandLine wrong = Main.commandLine();
+        wrong.parseArgs("--config", loud.toString());
+        assertThatThrownBy(() -> ((ServeCommand) wrong.getCommand()).call()).hasMessage("config file " + loud
+                + ", line 2: log-level: expected error, warn, info or debug (or Icecast's 1 to 4), not 'loud'");
+        Path titles = Files.writeString(dir.resolve("titles.yaml"), "source-password: s3cret\nplaylist-log: \"-\"\n");
+        CommandLine dash = Main.commandLine();
+        dash.parseArgs("--config", titles.toString());
+        assertThatThrownBy(() -> ((ServeCommand) dash.getCommand()).call()).hasMessage("config file " + titles
+                + ", line 2: playlist-log: - (a standard stream) is not offered for the playlist log; name a file");
     }
 
     @Test

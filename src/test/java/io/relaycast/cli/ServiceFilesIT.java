@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The files for running relaycast as a service, {@code scripts/relaycast.service} and {@code scripts/relaycast.logrotate}:
  * systemd finds nothing to warn about in the unit, and its commands, run as systemd runs them against the packaged jar,
- * start the server and reload it, which is what the real logrotate's rotation of the playlist and access logs relies on.
+ * start the server and reload it, which is what the real logrotate's rotation of the playlist, access and error logs relies
+ * on.
  */
 class ServiceFilesIT {
 
@@ -44,11 +45,12 @@ class ServiceFilesIT {
     }
 
     @Test
-    void theUnitsCommandsRunAndReloadTheServerSoLogrotateRotatesThePlaylistAndAccessLogs() throws Exception {
+    void theUnitsCommandsRunAndReloadTheServerSoLogrotateRotatesThePlaylistAccessAndErrorLogs() throws Exception {
         int port = FreePorts.pick();
         Path logs = Files.createDirectories(dir.resolve("log"));
         Path playlistLog = logs.resolve("playlist.log");
         Path accessLog = logs.resolve("access.log");
+        Path errorLog = logs.resolve("error.log");
         Path config = Files.writeString(dir.resolve("relaycast.yaml"), """
                 bind: 127.0.0.1
                 port: %d
@@ -56,9 +58,10 @@ class ServiceFilesIT {
                 admin-password: svc-admin
                 playlist-log: %s
                 access-log: %s
+                error-log: %s
                 mounts:
                   /live: {}
-                """.formatted(port, playlistLog, accessLog));
+                """.formatted(port, playlistLog, accessLog, errorLog));
         Map<String, String> unit = directives(Files.readString(UNIT));
         List<String> start = List.of(unit.get("ExecStart").replace("/opt/relaycast/relaycast.jar", jar())
                 .replace("/etc/relaycast/relaycast.yaml", config.toString()).split(" "));
@@ -81,6 +84,7 @@ class ServiceFilesIT {
                 Path stanza = Files.writeString(dir.resolve("logrotate.conf"), Files.readString(LOGROTATE)
                         .replace("/var/log/relaycast/playlist.log", playlistLog.toString())
                         .replace("/var/log/relaycast/access.log", accessLog.toString())
+                        .replace("/var/log/relaycast/error.log", errorLog.toString())
                         .replace("systemctl reload relaycast.service", reload));
                 Programs.run(dir, Duration.ofSeconds(30), List.of("logrotate", "--force", "--state",
                         dir.resolve("logrotate.state").toString(), stanza.toString())).assertSuccess();
@@ -90,7 +94,13 @@ class ServiceFilesIT {
                 List<Path> rotatedAccess = rotated(logs, "access");
                 assertThat(rotatedAccess).hasSize(1);
                 assertThat(read(rotatedAccess.get(0))).contains("\"before-rotation\"");
-                await().atMost(Duration.ofSeconds(10)).until(() -> read(server.stderr()).contains("config reloaded"));
+                List<Path> rotatedErrors = rotated(logs, "error");
+                assertThat(rotatedErrors).hasSize(1);
+                assertThat(read(rotatedErrors.get(0))).contains("relaycast listening on 127.0.0.1:" + port);
+                await().atMost(Duration.ofSeconds(10)).until(() -> read(errorLog).contains("config reloaded"));
+                assertThat(read(errorLog)).as("a new file").doesNotContain("relaycast listening");
+                assertThat(read(server.stderr())).as("the log is in the file").contains("continues in " + errorLog)
+                        .doesNotContain("relaycast listening");
 
                 setTitle(port, "After the rotation");
                 await().atMost(Duration.ofSeconds(10)).until(() -> read(playlistLog).contains("After the rotation"));
