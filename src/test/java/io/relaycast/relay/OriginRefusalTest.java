@@ -43,13 +43,15 @@ class OriginRefusalTest {
              Programs.Running source = Ffmpeg.liveSource(dir, icecast.icecastUrl("/full"), 60, 440)) {
             List<MountConfig> relays = List.of(relay("/missing", icecast.url("/missing")), relay("/full", icecast.url("/full")));
             try (TestServer server = TestServer.start(TestServer.config().withMounts(relays))) {
-                // Until ffmpeg's source is up on Icecast, /full is refused with 404 too: wait for its 403.
-                await().atMost(Duration.ofSeconds(30)).until(() -> warning("/missing", "404") != null
-                        && warning("/full", "403") != null);
+                // Until ffmpeg's source is up on Icecast, /full is refused with 404 too: wait for its 403. Each status is
+                // looked for as the origin's answer: the URL in the same line has a port, which may hold "403" too.
+                await().atMost(Duration.ofSeconds(30)).until(() -> warning("/missing", "HTTP/1.0 404") != null
+                        && warning("/full", "HTTP/1.0 403") != null);
 
-                assertThat(warning("/missing", "404")).endsWith(
+                assertThat(warning("/missing", "HTTP/1.0 404")).endsWith(
                         "origin answered 'HTTP/1.0 404 File Not Found': 404 - The file you requested could not be found");
-                assertThat(warning("/full", "403")).endsWith("origin answered 'HTTP/1.0 403 Forbidden': max listeners reached");
+                assertThat(warning("/full", "HTTP/1.0 403"))
+                        .endsWith("origin answered 'HTTP/1.0 403 Forbidden': max listeners reached");
             }
         }
     }
