@@ -53,6 +53,11 @@ public final class PlaylistLog implements MountObserver, AutoCloseable {
         return TIME.format(time) + "|" + mount + "|" + listeners + "|" + title.replaceAll("[\\r\\n]+", " ");
     }
 
+    /** Lines left out of the file since the start because the disk was behind. */
+    public long leftOutLines() {
+        return lines.leftOutLines();
+    }
+
     /** Closes the file, so the next line opens it again by its name (after a reload: logrotate moved it, or it changed). */
     public void reopen() {
         lines.reopen();

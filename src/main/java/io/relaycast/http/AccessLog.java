@@ -62,6 +62,11 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
+    /** Lines left out of the file since the start because the disk was behind. */
+    public long leftOutLines() {
+        return lines.leftOutLines();
+    }
+
     static String line(Entry entry) {
         return host(entry.remote()) + " - " + dash(entry.user()) + " [" + TIME.format(entry.time()) + "] \""
                 + entry.requestLine() + "\" " + entry.status() + " " + entry.bytes() + " \"" + dash(entry.referer()) + "\" \""

@@ -81,6 +81,11 @@ public final class ErrorLog implements AutoCloseable {
         }
     }
 
+    /** Lines left out of the file since the start because the disk was behind. */
+    public long leftOutLines() {
+        return lines.leftOutLines();
+    }
+
     /** Closes the file once the lines before are written, so the next line opens it again by its name. */
     public void reopen() {
         lines.reopen();

@@ -31,7 +31,9 @@ public final class LineFile implements AutoCloseable {
     private final Consumer<String> unwritten;
     private final int maxPending;
     private final ThreadPoolExecutor writer;
+    /** Lines left out since the last one written, for the log; and since the start, for metrics. */
     private final AtomicLong leftOut = new AtomicLong();
+    private final AtomicLong leftOutTotal = new AtomicLong();
     /** Writer thread only. */
     private Writer out;
     private Path openPath;
@@ -57,10 +59,16 @@ public final class LineFile implements AutoCloseable {
         try {
             writer.execute(() -> write(file, line));
         } catch (RejectedExecutionException full) {
+            leftOutTotal.incrementAndGet();
             if (leftOut.getAndIncrement() == 0 && !writer.isShutdown()) {
                 log.warn("{} {}: the disk is behind by {} lines, lines are left out of it", name, file, maxPending);
             }
         }
+    }
+
+    /** Lines left out since the start because the disk was behind. Any thread. */
+    public long leftOutLines() {
+        return leftOutTotal.get();
     }
 
     /** Closes the file once the lines before are written, so the next line opens it again by its name. Any thread. */

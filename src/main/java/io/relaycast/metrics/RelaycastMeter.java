@@ -57,13 +57,16 @@ public enum RelaycastMeter {
     BYTE_RATE("relaycast.mount.stream.rate", "bytes.per.second",
             "Byte rate of the mount's latest frame (bitrate / 8: 16000 for 128 kbit/s)"),
     SAMPLE_RATE("relaycast.mount.stream.sample.rate", "hertz", "Sample rate of the mount's latest frame"),
-    REJECTED("relaycast.requests.rejected", null, "Requests refused, by HTTP status (none: closed without an answer)");
+    REJECTED("relaycast.requests.rejected", null, "Requests refused, by HTTP status (none: closed without an answer)"),
+    LOG_LINES_LEFT_OUT("relaycast.log.lines.left.out", null,
+            "Lines left out of a log file (access, error, playlist) because too many were waiting for the disk");
 
     /** Tag keys; their values are bounded (configured or authenticated mounts, enums, HTTP statuses). */
     public static final String MOUNT = "mount";
     public static final String REASON = "reason";
     public static final String STATE = "state";
     public static final String STATUS = "status";
+    public static final String LOG = "log";
 
     private final String meterName;
     private final String baseUnit;

@@ -58,6 +58,9 @@ class MetricsEndpointTest {
             assertThat(value(scrape, "relaycast_mount_metadata_updates_total{mount=\"/live\"}")).isEqualTo(1);
             assertThat(value(scrape, "relaycast_requests_rejected_total{status=\"401\"}")).isEqualTo(1);
             assertThat(value(scrape, "relaycast_requests_rejected_total{status=\"404\"}")).isEqualTo(1);
+            for (String log : new String[] {"access", "error", "playlist"}) {
+                assertThat(value(scrape, "relaycast_log_lines_left_out_total{log=\"" + log + "\"}")).as(log).isZero();
+            }
             assertThat(scrape).contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ", "process_cpu_usage ",
                     "process_uptime_seconds ", "process_files_open_files ", "netty_allocator_memory_used_bytes{",
                     "netty_eventexecutor_tasks_pending{");
