@@ -67,10 +67,11 @@ public final class ErrorLog implements AutoCloseable {
         }
         Path where = file.get();
         if (where != null && !appender.isStarted()) {
+            // Where a reader of standard error finds the rest; said there only (a file that cannot be written would pass
+            // the line on to standard error a second time).
+            log.info("the server's log continues in {}", where);
             appender.start();
             root.addAppender(appender);
-            // Said in both: where a reader of standard error finds the rest.
-            log.info("the server's log continues in {}", where);
             standardError = root.getAppender(STANDARD_ERROR);
             if (standardError != null) {
                 root.detachAppender(standardError);

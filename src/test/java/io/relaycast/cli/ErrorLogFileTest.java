@@ -98,6 +98,8 @@ class ErrorLogFileTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> standardError.text().contains("relaycast listening on")
                     && standardError.text().contains("error log " + log + " cannot be written"));
             assertThat(standardError.text()).contains("NoSuchFileException");
+            standardError.awaitLogbackWritten();
+            assertThat(standardError.text().split("the server's log continues in ", -1)).as("said once").hasSize(2);
 
             Files.createDirectories(log.getParent());
             assertThat(RawSource.loginStatus(server.port(), "/live", "guess")).isEqualTo(401);
