@@ -171,8 +171,19 @@ public final class Mixxx implements AutoCloseable {
                 .until(() -> count(BROADCASTING + enabled) > before);
     }
 
+    /**
+     * Gives Mixxx's main window the focus and sends it {@code key}. The window found at start can be gone by then (X's
+     * {@code BadWindow}: once in a CI run), so the main window is looked for again (titled "Mixxx", or "Artist - Title
+     * | Mixxx" once a track plays) until one takes the key.
+     */
     private void key(String key) {
-        xdotool(List.of("windowfocus", "--sync", mainWindow, "key", key)).assertSuccess();
+        awaitMixxx("Mixxx's main window taking " + key).until(() -> {
+            if (!mainWindow.isEmpty() && xdotool(List.of("windowfocus", "--sync", mainWindow, "key", key)).exitCode() == 0) {
+                return true;
+            }
+            mainWindow = firstWindow(List.of("search", "--onlyvisible", "--name", "Mixxx$"));
+            return false;
+        });
     }
 
     private long count(String line) {
