@@ -1,10 +1,13 @@
 package io.relaycast.cli;
 
 import io.relaycast.Version;
+import io.relaycast.cli.OptionConverters.BurstConverter;
+import io.relaycast.cli.OptionConverters.ForwardedHeaderConverter;
+import io.relaycast.cli.OptionConverters.ListenAddressConverter;
+import io.relaycast.cli.OptionConverters.SizeConverter;
 import io.relaycast.config.AccessLists;
 import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.BurstSize;
-import io.relaycast.config.ByteSizes;
 import io.relaycast.config.ConfigFile;
 import io.relaycast.config.PathAliases;
 import io.relaycast.config.ResponseHeaders;
@@ -16,6 +19,7 @@ import io.relaycast.config.MountDefaults;
 import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.config.ServerFiles;
+import io.relaycast.config.ServerInfo;
 import io.relaycast.config.TlsSettings;
 import io.relaycast.config.YpSettings;
 import io.relaycast.metrics.ManagementServer;
@@ -37,7 +41,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -182,6 +185,15 @@ public final class ServeCommand implements Callable<Integer> {
             description = "The public name of this server, which directory listings give as each mount's address "
                     + "(http://HOST:PORT/mount; PORT defaults to --port), as Icecast's <hostname>.")
     String hostname;
+
+    @Option(names = "--location", paramLabel = "TEXT",
+            description = "Where the server is, as its status shows it (Icecast's <location>; Earth by default).")
+    String location;
+
+    @Option(names = "--admin-contact", paramLabel = "TEXT",
+            description = "How to reach the server's operator, usually an e-mail address, as its status shows it "
+                    + "(Icecast's <admin>; icemaster@localhost by default).")
+    String adminContact;
 
     @Option(names = "--tls-port", defaultValue = "-1",
             description = "Also serve listeners, sources, status and admin over HTTPS on this port (Icecast's <ssl>); "
@@ -426,7 +438,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new ConnectionLimits(maxConnections, maxPendingPerAddress, maxSources), ResponseHeaders.parse(httpHeaders),
                 PathAliases.parse(aliases), fileMountDefaults, extraPorts, new ServerFiles(webRoot, playlistLog(),
                 standardStreamIfDash(accessLog), standardStreamIfDash(errorLog),
-                logLevel == null ? null : LogLevel.parse(logLevel)));
+                logLevel == null ? null : LogLevel.parse(logLevel)), new ServerInfo(location, adminContact));
     }
 
     private Path playlistLog() {
@@ -560,38 +572,6 @@ public final class ServeCommand implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             return new String[] {"relaycast " + Version.get()};
-        }
-    }
-
-    /** Parses a burst size in bytes or seconds. */
-    static final class BurstConverter implements ITypeConverter<BurstSize> {
-        @Override
-        public BurstSize convert(String value) {
-            return BurstSize.parse(value);
-        }
-    }
-
-    /** Parses {@code 8001}, {@code 127.0.0.1:8001} or {@code [::1]:8001}. */
-    static final class ListenAddressConverter implements ITypeConverter<ListenAddress> {
-        @Override
-        public ListenAddress convert(String value) {
-            return ListenAddress.parse(value);
-        }
-    }
-
-    /** Parses a header name such as X-Real-IP, in any case. */
-    static final class ForwardedHeaderConverter implements ITypeConverter<ForwardedHeader> {
-        @Override
-        public ForwardedHeader convert(String value) {
-            return ForwardedHeader.parse(value);
-        }
-    }
-
-    /** Parses a byte size such as 512k. */
-    static final class SizeConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            return ByteSizes.parse(value);
         }
     }
 }

@@ -76,7 +76,8 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
                 reread.maxListeners(), reread.sourceTimeout(), reread.headerTimeout(), reread.metaint(),
                 running.chunkDuration(), reread.listenerTimeout(), reread.writeInterval(), reread.mounts(),
                 running.shoutcastMount(), relaying, running.yp(), running.tls(), running.access(), reread.limits(),
-                reread.httpHeaders(), reread.aliases(), reread.mountDefaults(), running.extraPorts(), reread.files());
+                reread.httpHeaders(), reread.aliases(), reread.mountDefaults(), running.extraPorts(), reread.files(),
+                reread.info());
         return new ConfigChange(applied, needsRestart);
     }
 

@@ -122,7 +122,8 @@ public final class IcecastConfigImport {
                 case "relay" -> relays.add(element);
                 case "mount" -> mount(element);
                 case "paths" -> paths(element);
-                case "location", "admin" -> note("<" + name + ">", "shown on Icecast's server page; relaycast has none");
+                case "location" -> settings.put("location", text(element));
+                case "admin" -> settings.put("admin-contact", text(element));
                 case "fileserve" -> {
                     // Read first, with <paths><webroot>.
                 }

@@ -42,6 +42,7 @@ import java.util.Objects;
  *                       beside 8000 for listeners behind strict firewalls), each on the bind address or its own; empty,
  *                       or null, for none
  * @param files          the web root, the playlist log and the access log ({@link ServerFiles#NONE}, or null, for none)
+ * @param info           the location and contact the status shows ({@link ServerInfo#DEFAULT}, or null, for Icecast's)
  */
 public record ServerConfig(
         String bindAddress,
@@ -70,7 +71,8 @@ public record ServerConfig(
         PathAliases aliases,
         List<MountDefaults> mountDefaults,
         List<ListenAddress> extraPorts,
-        ServerFiles files) {
+        ServerFiles files,
+        ServerInfo info) {
 
     public static final String DEFAULT_SOURCE_PASSWORD = "hackme";
     public static final String DEFAULT_ADMIN_PASSWORD = "hackme";
@@ -119,6 +121,7 @@ public record ServerConfig(
         mountDefaults = mountDefaults == null ? List.of() : List.copyOf(mountDefaults);
         extraPorts = extraPorts == null ? List.of() : List.copyOf(extraPorts);
         files = files == null ? ServerFiles.NONE : files;
+        info = info == null ? ServerInfo.DEFAULT : info;
         for (ListenAddress extra : extraPorts) {
             int number = extra.port();
             // On an address of its own, the same number as the port may be another socket; binding says if it is not.
@@ -145,7 +148,7 @@ public record ServerConfig(
                         List<ListenAddress> extraPorts) {
         this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
                 sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, null);
+                relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, null, null);
     }
 
     /** No mount defaults. */
@@ -238,91 +241,98 @@ public record ServerConfig(
     public ServerConfig withShoutcastMount(String mount) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, files);
+                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, files, info);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files);
+                files, info);
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
                 newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults,
-                extraPorts, files);
+                extraPorts, files, info);
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files);
+                files, info);
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files);
+                files, info);
     }
 
     public ServerConfig withYp(YpSettings newYp) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files);
+                files, info);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files);
+                files, info);
     }
 
     public ServerConfig withAccess(AccessLists newAccess) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files);
+                files, info);
     }
 
     public ServerConfig withLimits(ConnectionLimits newLimits) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files);
+                files, info);
     }
 
     public ServerConfig withHttpHeaders(ResponseHeaders newHeaders) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders, aliases, mountDefaults, extraPorts,
-                files);
+                files, info);
     }
 
     public ServerConfig withAliases(PathAliases newAliases) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, newAliases, mountDefaults, extraPorts,
-                files);
+                files, info);
     }
 
     public ServerConfig withMountDefaults(List<MountDefaults> newDefaults) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, newDefaults, extraPorts,
-                files);
+                files, info);
     }
 
     public ServerConfig withFiles(ServerFiles newFiles) {
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                newFiles);
+                newFiles, info);
+    }
+
+    public ServerConfig withInfo(ServerInfo newInfo) {
+        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
+                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
+                files, newInfo);
     }
 
     public ServerConfig withWebRoot(Path newWebRoot) {
@@ -346,7 +356,7 @@ public record ServerConfig(
         return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
                 queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
                 mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, newExtraPorts,
-                files);
+                files, info);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.relaycast.status;
 
 import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.ServerInfo;
 import io.relaycast.http.RequestHost;
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.DisconnectReason;
@@ -24,10 +25,6 @@ import java.util.List;
  */
 public final class StatusReport {
 
-    /** Icecast's defaults for the contact and location, which operators rarely change and dashboards expect. */
-    public static final String ADMIN = "icemaster@localhost";
-    public static final String LOCATION = "Earth";
-
     private final ServerContext context;
     private final Instant started;
     private final String serverId;
@@ -47,8 +44,9 @@ public final class StatusReport {
     }
 
     public ServerStatus server(RequestHost host, Audience audience) {
-        return new ServerStatus(ADMIN, host.hostname(), LOCATION, serverId, started, context.listeners().count(),
-                mounts(host, audience), counters());
+        ServerInfo info = context.config().info();
+        return new ServerStatus(info.admin(), host.hostname(), info.location(), serverId, started,
+                context.listeners().count(), mounts(host, audience), counters());
     }
 
     private ServerStatus.Counters counters() {

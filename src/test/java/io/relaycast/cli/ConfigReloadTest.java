@@ -198,6 +198,37 @@ class ConfigReloadTest {
         }
     }
 
+    /**
+     * The location and contact of the status (Icecast's {@code <location>} and {@code <admin>}) are the station's, in the
+     * status JSON, the admin stats and the server page; Icecast's defaults without them, and a reload changes them.
+     */
+    @Test
+    void theStatusShowsTheStationsLocationAndContactAndAReloadChangesThem() throws Exception {
+        start(SERVER + """
+                location: Dublin, Ireland
+                admin-contact: ops@radio.example.org
+                """);
+        Document stats = XmlDocs.parse(WebClient.get(url("/admin/stats"), "Authorization", ADMIN).body());
+        assertThat(XmlDocs.text(stats, "/icestats/location")).isEqualTo("Dublin, Ireland");
+        assertThat(XmlDocs.text(stats, "/icestats/admin")).isEqualTo("ops@radio.example.org");
+        assertThat(WebClient.get(url("/status-json.xsl")).body())
+                .contains("\"admin\":\"ops@radio.example.org\"", "\"location\":\"Dublin, Ireland\"");
+        assertThat(WebClient.get(url("/server_version.xsl")).body()).contains("<td>Dublin, Ireland</td>")
+                .contains("<td>ops@radio.example.org</td>");
+
+        write(SERVER + """
+                location: Cork & Kerry
+                """);
+        assertThat(server.reloadConfig().reloaded()).isTrue();
+        assertThat(WebClient.get(url("/status-json.xsl")).body())
+                .contains("\"admin\":\"icemaster@localhost\"", "\"location\":\"Cork & Kerry\"");
+        assertThat(WebClient.get(url("/server_version.xsl")).body()).as("escaped").contains("<td>Cork &amp; Kerry</td>");
+        write(SERVER);
+        assertThat(server.reloadConfig().reloaded()).isTrue();
+        assertThat(XmlDocs.text(XmlDocs.parse(WebClient.get(url("/admin/stats"), "Authorization", ADMIN).body()),
+                "/icestats/location")).as("Icecast's default").isEqualTo("Earth");
+    }
+
     @Test
     void headersTheServerMustSetItselfAreRefusedInTheFile() throws Exception {
         start(SERVER);

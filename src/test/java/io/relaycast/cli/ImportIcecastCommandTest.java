@@ -56,6 +56,8 @@ class ImportIcecastCommandTest {
         assertThat(config.get("access-log").asText()).as("Debian's log directory").isEqualTo("/var/log/icecast2/access.log");
         assertThat(config.get("error-log").asText()).isEqualTo("/var/log/icecast2/error.log");
         assertThat(config.get("log-level").asText()).isEqualTo("info");
+        assertThat(config.get("location").asText()).isEqualTo("Earth");
+        assertThat(config.get("admin-contact").asText()).isEqualTo("icemaster@localhost");
         assertThat(out.toString()).contains("#   <logging><logsize>: relaycast does not rotate its logs itself");
         assertThat(err.toString()).matches("(?s)\\d+ Icecast settings not carried over, listed at the top of the file\\s*");
     }
@@ -67,6 +69,8 @@ class ImportIcecastCommandTest {
         JsonNode config = YAML.readTree(output.toFile());
         assertThat(config.get("hostname").asText()).isEqualTo("radio.example.org");
         assertThat(config.get("admin-user").asText()).isEqualTo("boss");
+        assertThat(config.get("location").asText()).isEqualTo("Dublin");
+        assertThat(config.get("admin-contact").asText()).isEqualTo("ops@radio.example.org");
         assertThat(Files.readString(output)).as("a password YAML would read as a number is quoted")
                 .contains("source-password: \"0123\"").contains("port: 8000\n");
         assertThat(config.get("yp-url")).extracting(JsonNode::asText)
@@ -131,7 +135,8 @@ class ImportIcecastCommandTest {
                     .as("the extra port serves as the port does").contains("Night Owl Radio");
             HttpResponse<String> status = WebClient.get(base + "/status-json.xsl");
             assertThat(status.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
-            assertThat(status.body()).contains("Night Owl Radio");
+            assertThat(status.body()).contains("Night Owl Radio").contains("\"location\":\"Dublin\"")
+                    .contains("\"admin\":\"ops@radio.example.org\"");
             assertThat(WebClient.get(base + "/").body()).as("aliased to Icecast's status page")
                     .contains("<a href=\"server_version.xsl\">Version</a>").contains("Night Owl Radio");
             assertThat(WebClient.get(base + "/admin/stats", "Authorization", WebClient.basic("boss", "station-admin"))
