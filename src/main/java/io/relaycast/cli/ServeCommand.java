@@ -261,8 +261,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"--http-header", "--http-headers"}, paramLabel = "'NAME: VALUE'", split = "\\n",
             description = "A header added to every answer (Icecast's <http-headers>), e.g. 'X-Robots-Tag: noindex'; repeat "
-                    + "it for several. It replaces a header of the same name the server sends; Content-Type, Content-Length, "
-                    + "Connection and the like cannot be set.")
+                    + "it for several; '404 NAME: VALUE' only on answers of that status. It replaces a header of the same name "
+                    + "the server sends; Content-Type, Content-Length, Connection and the like cannot be set.")
     List<String> httpHeaders;
 
     @Option(names = "--alias", paramLabel = "SOURCE=DESTINATION", split = ",",

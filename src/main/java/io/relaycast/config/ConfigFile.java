@@ -437,18 +437,44 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    /** {@code http-headers}, a mapping (or a list of {@code Name: value}), as {@code Name: value} lines. */
+    /**
+     * {@code http-headers}, as {@code [STATUS ]Name: value} lines: a mapping of names to values (or to a mapping of
+     * {@code value} and {@code status}), or a list of {@code Name: value} lines and mappings of {@code name},
+     * {@code value} and {@code status} (a list can give a name twice, for different statuses).
+     */
     private static List<String> headerLines(JsonNode node) {
         List<String> lines = new ArrayList<>();
         if (node.isObject()) {
-            node.fields().forEachRemaining(header -> lines.add(header.getKey() + ": "
-                    + headerValue(header.getValue(), HTTP_HEADERS + "." + header.getKey())));
+            node.fields().forEachRemaining(header -> lines.add(header.getValue().isObject()
+                    ? headerLine(header.getKey(), header.getValue())
+                    : header.getKey() + ": " + headerValue(header.getValue(), HTTP_HEADERS + "." + header.getKey())));
         } else if (node.isArray()) {
-            node.forEach(line -> lines.add(headerValue(line, HTTP_HEADERS)));
+            node.forEach(line -> lines.add(line.isObject()
+                    ? headerLine(headerValue(line.path("name"), HTTP_HEADERS + "[].name"), line)
+                    : headerValue(line, HTTP_HEADERS)));
         } else if (!node.isNull()) {
             lines.add(headerValue(node, HTTP_HEADERS));
         }
         return lines;
+    }
+
+    /** One header given as a mapping of {@code value} and {@code status} (and {@code name} in a list). */
+    private static String headerLine(String name, JsonNode header) {
+        String key = HTTP_HEADERS + "." + name;
+        header.fieldNames().forEachRemaining(field -> {
+            if (!Set.of("name", "value", "status").contains(field)) {
+                throw new IllegalArgumentException("'" + key + "' has value and status, not " + field);
+            }
+        });
+        String value = headerValue(header.path("value"), key + ".value");
+        JsonNode status = header.path("status");
+        if (status.isMissingNode() || status.isNull()) {
+            return name + ": " + value;
+        }
+        if (!status.asText().matches("\\d{3}")) {
+            throw new IllegalArgumentException("'" + key + ".status' must be an HTTP status code, not " + status.asText());
+        }
+        return status.asText() + " " + name + ": " + value;
     }
 
     private static List<String> topLevelHeaderLines(JsonNode node, Path file) {
@@ -462,6 +488,9 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
     }
 
     private static String headerValue(JsonNode node, String key) {
+        if (node.isMissingNode()) {
+            throw new IllegalArgumentException("'" + key + "' is missing");
+        }
         if (!node.isValueNode()) {
             throw new IllegalArgumentException("'" + key + "' must be a single value");
         }

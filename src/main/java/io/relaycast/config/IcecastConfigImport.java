@@ -453,22 +453,32 @@ public final class IcecastConfigImport {
         });
     }
 
-    /** {@code <http-headers>}, into {@code target}'s {@code http-headers}. */
+    /**
+     * {@code <http-headers>}, into {@code target}'s {@code http-headers}: a mapping of names to values, or, once a header
+     * has a {@code status}, a list of {@code Name: value} lines and mappings with the status.
+     */
     private void headers(Element headers, String where, Map<String, Object> target) {
+        List<Object> listed = new ArrayList<>();
         Map<String, String> named = new LinkedHashMap<>();
         for (Element header : children(headers)) {
             String name = header.getAttribute("name");
             if (!header.getTagName().equals("header") || name.isEmpty()) {
                 continue;
             }
-            if (!header.getAttribute("status").isEmpty()) {
-                note(where + "<http-headers> " + name + " status=\"" + header.getAttribute("status") + "\"",
-                        "relaycast sends it with every answer");
+            String status = header.getAttribute("status");
+            if (status.isEmpty()) {
+                listed.add(name + ": " + header.getAttribute("value"));
+                named.put(name, header.getAttribute("value"));
+            } else {
+                Map<String, Object> limited = new LinkedHashMap<>();
+                limited.put("name", name);
+                limited.put("value", header.getAttribute("value"));
+                limited.put("status", status);
+                listed.add(limited);
             }
-            named.put(name, header.getAttribute("value"));
         }
-        if (!named.isEmpty()) {
-            target.put("http-headers", named);
+        if (!listed.isEmpty()) {
+            target.put("http-headers", listed.size() == named.size() ? named : listed);
         }
     }
 

@@ -216,7 +216,7 @@ public final class ListenerAdmission {
         pipeline.remove(PipelineNames.AGGREGATOR);
         int metaint = mount.listenerRules().metaintOr(config.metaint());
         CharSequence head = responseHead(shownTo(mount, wantsMetadata), wantsMetadata ? metaint : 0,
-                mount.listenerRules().headers().over(config.httpHeaders()));
+                mount.listenerRules().headers().forStatus(200).over(config.httpHeaders().forStatus(200)));
         if (headOnly) {
             notListening(onLeave);
             // The access log's handler is out already (the head is written as bytes): its line is written here.

@@ -179,7 +179,7 @@ public final class ConnectionGate {
             return;
         }
         String body = reason + "\r\n";
-        ResponseHeaders station = context.config().httpHeaders();
+        ResponseHeaders station = context.config().httpHeaders().forStatus(503);
         StringBuilder answer = new StringBuilder("HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; "
                 + "charset=utf-8\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n");
         if (!station.has("Retry-After")) {

@@ -8,9 +8,9 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.relaycast.config.ResponseHeaders;
 
 /**
- * Adds the station's {@code http-headers} to every HTTP answer on its way out, replacing a header of the same name. In a
- * connection's pipeline only while the server has some; a listener's stream head, written as bytes, gets them from
- * its admission instead.
+ * Adds the station's {@code http-headers} to every HTTP answer on its way out (those limited to a status code only to
+ * answers of that status), replacing a header of the same name. In a connection's pipeline only while the server has
+ * some; a listener's stream head, written as bytes, gets them from its admission instead.
  */
 @ChannelHandler.Sharable
 final class ExtraHeadersHandler extends ChannelOutboundHandlerAdapter {
@@ -24,7 +24,7 @@ final class ExtraHeadersHandler extends ChannelOutboundHandlerAdapter {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof HttpResponse response) {
-            ResponseHeaders extra = context.config().httpHeaders();
+            ResponseHeaders extra = context.config().httpHeaders().forStatus(response.status().code());
             extra.headers().forEach(header -> response.headers().set(header.name(), header.value()));
         }
         ctx.write(msg, promise);

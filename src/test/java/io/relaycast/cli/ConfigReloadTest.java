@@ -198,6 +198,52 @@ class ConfigReloadTest {
         }
     }
 
+    /** A header given a status (Icecast's {@code status} attribute) goes only on answers of that status. */
+    @Test
+    void aHeaderGivenAStatusGoesOnlyOnAnswersOfThatStatus() throws Exception {
+        start(SERVER + """
+                http-headers:
+                  - "X-Robots-Tag: noindex"
+                  - {name: X-Robots-Tag, value: none, status: 404}
+                  - {name: X-Listening, value: "yes", status: 200}
+                mounts:
+                  /live:
+                    password: live-pw
+                    http-headers:
+                      X-Stream: {value: night show, status: 200}
+                      X-Never: {value: x, status: 404}
+                """);
+        try (RawClient source = source("/live", "live-pw"); RawClient listener = RawClient.connect(server.port())) {
+            listener.send("GET /live HTTP/1.0\r\n\r\n");
+            List<String> head = listener.headLines();
+            assertThat(head).contains("X-Robots-Tag: noindex", "X-Listening: yes", "X-Stream: night show")
+                    .noneMatch(line -> line.startsWith("X-Never:") || line.equals("X-Robots-Tag: none"));
+        }
+        HttpResponse<String> ok = WebClient.get(url("/status-json.xsl"));
+        assertThat(ok.headers().allValues("X-Robots-Tag")).containsExactly("noindex");
+        assertThat(ok.headers().firstValue("X-Listening")).hasValue("yes");
+        HttpResponse<String> missing = WebClient.get(url("/nowhere"));
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().allValues("X-Robots-Tag")).as("its own for a 404").containsExactly("none");
+        assertThat(missing.headers().firstValue("X-Listening")).isEmpty();
+        HttpResponse<String> unauthorized = WebClient.get(url("/admin/stats"));
+        assertThat(unauthorized.statusCode()).isEqualTo(401);
+        assertThat(unauthorized.headers().allValues("X-Robots-Tag")).containsExactly("noindex");
+        assertThat(unauthorized.headers().firstValue("X-Listening")).isEmpty();
+
+        write(SERVER + "http-headers:\n  - {name: X-A, value: a, status: 999}\n");
+        assertThat(server.reloadConfig().message())
+                .contains("the status of X-A must be an HTTP status code (100 to 599), not 999");
+        write(SERVER + "http-headers:\n  X-A: {value: a, status: often}\n");
+        assertThat(server.reloadConfig().message()).contains("'http-headers.X-A.status' must be an HTTP status code");
+        write(SERVER + "http-headers:\n  X-A: {value: a, statsu: 404}\n");
+        assertThat(server.reloadConfig().message()).contains("'http-headers.X-A' has value and status, not statsu");
+        write(SERVER + "http-headers:\n  - \"404 X-A: a\"\n  - {name: x-a, value: b, status: 404}\n");
+        assertThat(server.reloadConfig().message()).contains("http-headers: x-a is given twice for status 404");
+        assertThat(WebClient.get(url("/nowhere")).headers().allValues("X-Robots-Tag")).as("the refused files changed nothing")
+                .containsExactly("none");
+    }
+
     /**
      * The location and contact of the status (Icecast's {@code <location>} and {@code <admin>}) are the station's, in the
      * status JSON, the admin stats and the server page; Icecast's defaults without them, and a reload changes them.

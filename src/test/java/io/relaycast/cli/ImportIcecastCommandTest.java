@@ -107,7 +107,6 @@ class ImportIcecastCommandTest {
         assertThat(Files.readString(output)).contains(
                 "<mount> /live: <authentication type=\"url\"> option timelimit_header:",
                 "<mount type=\"default\"> /dj-*: <dump-file>: set per mount in relaycast",
-                "<http-headers> X-Only-On-Success status=\"200\": relaycast sends it with every answer",
                 "<mount> /vorbis.ogg: relaycast relays MP3 only",
                 "<mount type=\"default\"> /**: <charset>NO-SUCH-CHARSET: no such charset here");
         assertThat(config.get("shoutcast-mount").asText()).as("the SHOUTcast socket one above the port").isEqualTo("/stream");
@@ -134,7 +133,7 @@ class ImportIcecastCommandTest {
             assertThat(WebClient.get("http://127.0.0.1:" + server.extraPorts().get(0) + "/status-json.xsl").body())
                     .as("the extra port serves as the port does").contains("Night Owl Radio");
             HttpResponse<String> status = WebClient.get(base + "/status-json.xsl");
-            assertThat(status.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
+            assertHeadersGoWithTheirStatus(converted, status, WebClient.get(base + "/nowhere"));
             assertThat(status.body()).contains("Night Owl Radio").contains("\"location\":\"Dublin\"")
                     .contains("\"admin\":\"ops@radio.example.org\"");
             assertThat(WebClient.get(base + "/").body()).as("aliased to Icecast's status page")
@@ -142,6 +141,20 @@ class ImportIcecastCommandTest {
             assertThat(WebClient.get(base + "/admin/stats", "Authorization", WebClient.basic("boss", "station-admin"))
                     .statusCode()).isEqualTo(200);
         }
+    }
+
+    /** The station's headers: {@code X-Robots-Tag} on every answer, the others on those of their status only. */
+    private static void assertHeadersGoWithTheirStatus(ServerConfig converted, HttpResponse<String> ok,
+                                                       HttpResponse<String> missing) {
+        assertThat(converted.httpHeaders().lines()).as("a status carried over").containsExactly("X-Robots-Tag: noindex",
+                "200 X-Only-On-Success: yes", "404 Cache-Control: max-age=60");
+        assertThat(ok.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
+        assertThat(ok.headers().firstValue("X-Only-On-Success")).hasValue("yes");
+        assertThat(ok.headers().allValues("Cache-Control")).doesNotContain("max-age=60");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
+        assertThat(missing.headers().firstValue("X-Only-On-Success")).as("only on a 200").isEmpty();
+        assertThat(missing.headers().allValues("Cache-Control")).as("only on a 404").containsExactly("max-age=60");
     }
 
     /**

@@ -223,10 +223,12 @@ class ServeCommandConfigTest {
     @Test
     void httpHeadersComeRepeatedOnTheCommandLineWithCommasInTheirValues() {
         CommandLine line = Main.commandLine();
-        line.parseArgs("--http-header", "X-Robots-Tag: noindex", "--http-header", "Cache-Control: no-cache, no-store");
+        line.parseArgs("--http-header", "X-Robots-Tag: noindex", "--http-header", "Cache-Control: no-cache, no-store",
+                "--http-header", "503 Retry-After: 30");
         assertThat(((ServeCommand) line.getCommand()).config().httpHeaders()).isEqualTo(new ResponseHeaders(List.of(
                 new ResponseHeaders.Header("X-Robots-Tag", "noindex"),
-                new ResponseHeaders.Header("Cache-Control", "no-cache, no-store"))));
+                new ResponseHeaders.Header("Cache-Control", "no-cache, no-store"),
+                new ResponseHeaders.Header("Retry-After", "30", 503))));
         CommandLine wrong = Main.commandLine();
         wrong.parseArgs("--http-header", "Transfer-Encoding: chunked");
         assertThatThrownBy(() -> ((ServeCommand) wrong.getCommand()).config())

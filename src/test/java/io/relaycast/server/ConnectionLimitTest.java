@@ -43,7 +43,8 @@ class ConnectionLimitTest {
         try (TestServer server = TestServer.start(TestServer.config()
                 .withMounts(List.of(MountConfig.withPlaylist("/radio", music)))
                 .withLimits(new ConnectionLimits(0, 3))
-                .withHttpHeaders(ResponseHeaders.parse(List.of("Access-Control-Allow-Origin: *"))))) {
+                .withHttpHeaders(ResponseHeaders.parse(List.of("Access-Control-Allow-Origin: *", "503 Retry-After: 30",
+                        "200 X-Served: yes"))))) {
             ConnectionGate gate = server.context().gate();
             List<Capture> listeners = new ArrayList<>();
             List<RawClient> idle = new ArrayList<>();
@@ -61,10 +62,12 @@ class ConnectionLimitTest {
 
                 try (RawClient refused = RawClient.connect(server.port())) {
                     String answer = new String(refused.readToEnd(), StandardCharsets.US_ASCII);
-                    assertThat(answer).startsWith("HTTP/1.0 503 ").contains("Retry-After: ")
+                    assertThat(answer).startsWith("HTTP/1.0 503 ")
                             .contains("Too many connections from 127.0.0.1 waiting to send a request");
                     assertThat(answer).as("the station's headers, as on every answer")
-                            .contains("\r\nAccess-Control-Allow-Origin: *\r\n");
+                            .contains("\r\nAccess-Control-Allow-Origin: *\r\n").doesNotContain("X-Served");
+                    assertThat(answer).as("the station's own for a 503, instead of the server's")
+                            .contains("\r\nRetry-After: 30\r\n").containsOnlyOnce("Retry-After");
                 }
                 assertThat(server.context().requests().rejectedCount(503)).isEqualTo(1);
 
