@@ -265,9 +265,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "the server sends; Content-Type, Content-Length, Connection and the like cannot be set.")
     List<String> httpHeaders;
 
-    @Option(names = "--alias", paramLabel = "SOURCE=DESTINATION", split = ",",
+    @Option(names = "--alias", paramLabel = "[PORT ]SOURCE=DESTINATION", split = ",",
             description = "Answer listeners' and pages' requests for the path SOURCE as for DESTINATION (Icecast's <alias>): "
-                    + "an old mount name, or / as the station's stream (--alias /=/live); comma-separated or repeated.")
+                    + "an old mount name, or / as the station's stream (--alias /=/live); comma-separated or repeated. "
+                    + "'8001 /=/live' (or '127.0.0.1:8001 /=/live') holds on that port only; the first that holds is taken.")
     List<String> aliases;
 
     @Option(names = "--max-connections", defaultValue = "0",

@@ -497,15 +497,47 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         return node.asText();
     }
 
-    /** {@code aliases}, a mapping of source paths to destinations, as the option's {@code SOURCE=DESTINATION} pairs. */
+    /**
+     * {@code aliases} as the option's {@code [PORT ]SOURCE=DESTINATION} pairs: a mapping of source paths to destinations
+     * (or to a mapping of {@code destination}, {@code port} and {@code bind-address}), or a list of such mappings with
+     * a {@code source} each (a list can give a path again for another port).
+     */
     private static String aliases(JsonNode node, Path file) {
-        if (!node.isObject()) {
+        List<String> pairs = new ArrayList<>();
+        if (node.isObject()) {
+            node.fields().forEachRemaining(alias -> pairs.add(alias.getValue().isObject()
+                    ? aliasPair(alias.getKey(), alias.getValue(), file)
+                    : alias.getKey() + "=" + scalar(alias.getValue(), "aliases." + alias.getKey(), file)));
+        } else if (node.isArray()) {
+            node.forEach(alias -> pairs.add(alias.isObject()
+                    ? aliasPair(scalar(alias.path("source"), "aliases[].source", file), alias, file)
+                    : scalar(alias, "aliases[]", file)));
+        } else {
             throw new IllegalArgumentException("config file " + file + ": 'aliases' must map paths to paths (/: /live)");
         }
-        List<String> pairs = new ArrayList<>();
-        node.fields().forEachRemaining(alias -> pairs.add(alias.getKey() + "="
-                + scalar(alias.getValue(), "aliases." + alias.getKey(), file)));
         return String.join(",", pairs);
+    }
+
+    /** One alias given as a mapping of {@code destination}, {@code port} and {@code bind-address} (and its source). */
+    private static String aliasPair(String source, JsonNode alias, Path file) {
+        String key = "aliases." + source;
+        alias.fieldNames().forEachRemaining(field -> {
+            if (!Set.of("source", "destination", "port", "bind-address").contains(field)) {
+                throw new IllegalArgumentException("config file " + file + ": '" + key + "' has destination, port and "
+                        + "bind-address, not " + field);
+            }
+        });
+        String destination = scalar(alias.path("destination"), key + ".destination", file);
+        String port = alias.hasNonNull("port") ? scalar(alias.get("port"), key + ".port", file) : null;
+        String bind = alias.hasNonNull("bind-address") ? scalar(alias.get("bind-address"), key + ".bind-address", file) : null;
+        if (port == null && bind != null) {
+            throw new IllegalArgumentException("config file " + file + ": '" + key + "' has a bind-address and no port");
+        }
+        if (port == null) {
+            return source + "=" + destination;
+        }
+        String host = bind == null ? "" : (bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind) + ":";
+        return host + port + " " + source + "=" + destination;
     }
 
     private static String list(JsonNode node, String key, Path file) {
@@ -518,6 +550,9 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
     }
 
     private static String scalar(JsonNode node, String key, Path file) {
+        if (node.isMissingNode()) {
+            throw new IllegalArgumentException("config file " + file + ": '" + key + "' is missing");
+        }
         if (!node.isValueNode()) {
             throw new IllegalArgumentException("config file " + file + ": '" + key + "' must be a single value");
         }

@@ -483,6 +483,8 @@ public final class IcecastConfigImport {
     }
 
     private void paths(Element paths) {
+        IcecastAliases.carryOver(children(paths).stream().filter(path -> path.getTagName().equals("alias")).toList(),
+                settings, this::note);
         for (Element path : children(paths)) {
             String name = path.getTagName();
             switch (name) {
@@ -497,26 +499,10 @@ public final class IcecastConfigImport {
                     }
                 }
                 case "ssl-certificate" -> settings.put("tls-certificate", text(path));
-                case "alias" -> alias(path);
+                case "alias" -> { } // above
                 default -> note("<paths><" + name + ">", "relaycast has no files of its own to find there");
             }
         }
-    }
-
-    /** An {@code <alias>}, into {@code aliases}: for every port, as relaycast has one. */
-    @SuppressWarnings("unchecked")
-    private void alias(Element alias) {
-        String source = alias.getAttribute("source");
-        String destination = alias.getAttribute("destination");
-        if (source.isEmpty() || destination.isEmpty()) {
-            note("<paths><alias>", "without source and destination");
-            return;
-        }
-        if (!alias.getAttribute("port").isEmpty() || !alias.getAttribute("bind-address").isEmpty()) {
-            note("<paths><alias source=\"" + source + "\"> port/bind-address", "relaycast's aliases apply on every port");
-        }
-        ((Map<String, String>) settings.computeIfAbsent("aliases", key -> new LinkedHashMap<String, String>()))
-                .put(source, destination);
     }
 
     private Map<String, Object> mountSettings(String path) {

@@ -18,6 +18,7 @@ import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.listener.ListenerAdmission;
 import io.relaycast.source.SourceAdmission;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
@@ -93,11 +94,17 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         return false;
     }
 
+    /** The address and port of the server's socket that took this connection, if it is known. */
+    private static InetSocketAddress listening(ChannelHandlerContext ctx) {
+        Channel server = ctx.channel().parent();
+        return server != null && server.localAddress() instanceof InetSocketAddress address ? address : null;
+    }
+
     private void route(ChannelHandlerContext ctx, HttpRequest request) {
         HttpMethod method = request.method();
         PathAliases aliases = context.config().aliases();
         if (!aliases.isEmpty() && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
-            String aliased = aliases.resolve(request.uri());
+            String aliased = aliases.resolve(request.uri(), listening(ctx));
             if (aliased != null) {
                 request.setUri(aliased);
             }

@@ -245,6 +245,40 @@ class ConfigReloadTest {
     }
 
     /**
+     * An alias given a port (and a bind address) holds only on the server's port of that number (and address), as
+     * Icecast's {@code <alias port= bind-address=>}: the first alias in order that holds is taken.
+     */
+    @Test
+    void anAliasGivenAPortHoldsOnThatPortOnly() throws Exception {
+        String ports = SERVER + "extra-port: 127.0.0.1:0\nmounts:\n  /live:\n"
+                + "    password: live-pw\n";
+        start(ports);
+        int extra = server.extraPorts().get(0);
+        String aliases = """
+                aliases:
+                  - {source: /, destination: /live, port: %d, bind-address: %s}
+                  - {source: /, destination: /status-json.xsl}
+                """;
+        write(ports + aliases.formatted(extra, "127.0.0.1"));
+        assertThat(server.reloadConfig().reloaded()).isTrue();
+        try (RawClient source = source("/live", "live-pw"); RawClient listener = RawClient.connect(extra)) {
+            listener.send("GET / HTTP/1.0\r\n\r\n");
+            assertThat(listener.readHead().header("Content-Type")).as("on its port").isEqualTo("audio/mpeg");
+        }
+        assertThat(contentTypeAt(server.port(), "/")).as("on the other, the next alias").startsWith("application/json");
+
+        write(ports + aliases.formatted(extra, "127.0.0.2"));
+        assertThat(server.reloadConfig().reloaded()).isTrue();
+        assertThat(contentTypeAt(extra, "/")).as("the port is not on that address").startsWith("application/json");
+        write(ports + "aliases:\n  /: {destination: /live, bind-address: 127.0.0.1}\n");
+        assertThat(server.reloadConfig().message()).contains("'aliases./' has a bind-address and no port");
+        write(ports + "aliases:\n  /: {destination: /live, prot: 8001}\n");
+        assertThat(server.reloadConfig().message()).contains("'aliases./' has destination, port and bind-address, not prot");
+        write(ports + "aliases:\n  - \"8001 /=/live\"\n  - {source: /, destination: /a, port: 8001}\n");
+        assertThat(server.reloadConfig().message()).contains("alias: / is given twice on 8001");
+    }
+
+    /**
      * The location and contact of the status (Icecast's {@code <location>} and {@code <admin>}) are the station's, in the
      * status JSON, the admin stats and the server page; Icecast's defaults without them, and a reload changes them.
      */
@@ -518,6 +552,14 @@ class ConfigReloadTest {
     }
 
     /** A source on air on {@code mount}, logged in with {@code password}. */
+    /** The Content-Type of the answer to a GET on the server's port {@code port}: the head only, a stream never ends. */
+    private static String contentTypeAt(int port, String path) {
+        try (RawClient client = RawClient.connect(port)) {
+            client.send("GET " + path + " HTTP/1.0\r\n\r\n");
+            return client.readHead().header("Content-Type");
+        }
+    }
+
     private RawClient source(String mount, String password) {
         return RawSource.onAir(server.port(), mount, password);
     }

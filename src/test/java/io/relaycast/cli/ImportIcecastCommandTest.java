@@ -133,7 +133,7 @@ class ImportIcecastCommandTest {
             assertThat(WebClient.get("http://127.0.0.1:" + server.extraPorts().get(0) + "/status-json.xsl").body())
                     .as("the extra port serves as the port does").contains("Night Owl Radio");
             HttpResponse<String> status = WebClient.get(base + "/status-json.xsl");
-            assertHeadersGoWithTheirStatus(converted, status, WebClient.get(base + "/nowhere"));
+            assertHeadersAndAliasesKeepTheirConditions(converted, status, WebClient.get(base + "/nowhere"));
             assertThat(status.body()).contains("Night Owl Radio").contains("\"location\":\"Dublin\"")
                     .contains("\"admin\":\"ops@radio.example.org\"");
             assertThat(WebClient.get(base + "/").body()).as("aliased to Icecast's status page")
@@ -143,11 +143,15 @@ class ImportIcecastCommandTest {
         }
     }
 
-    /** The station's headers: {@code X-Robots-Tag} on every answer, the others on those of their status only. */
-    private static void assertHeadersGoWithTheirStatus(ServerConfig converted, HttpResponse<String> ok,
+    /**
+     * The station's headers: {@code X-Robots-Tag} on every answer, the others on those of their status only; its aliases:
+     * {@code /} to the stream on the IPv6 port, to the status page on the others.
+     */
+    private static void assertHeadersAndAliasesKeepTheirConditions(ServerConfig converted, HttpResponse<String> ok,
                                                        HttpResponse<String> missing) {
         assertThat(converted.httpHeaders().lines()).as("a status carried over").containsExactly("X-Robots-Tag: noindex",
                 "200 X-Only-On-Success: yes", "404 Cache-Control: max-age=60");
+        assertThat(converted.aliases().pairs()).containsExactly("[::1]:8081 /=/live", "/=/status.xsl");
         assertThat(ok.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
         assertThat(ok.headers().firstValue("X-Only-On-Success")).hasValue("yes");
         assertThat(ok.headers().allValues("Cache-Control")).doesNotContain("max-age=60");

@@ -13,6 +13,7 @@ import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class PathAliasTest {
         Ffmpeg.tone(music.resolve("tone.mp3"), 20, 128, 440);
         try (TestServer server = TestServer.start(TestServer.config()
                 .withMounts(List.of(MountConfig.withPlaylist("/live", music)))
-                .withAliases(new PathAliases(Map.of("/", "/live", "/old-stream.mp3", "/live", "/now", "/status-json.xsl"))))) {
+                .withAliases(PathAliases.of(Map.of("/", "/live", "/old-stream.mp3", "/live", "/now", "/status-json.xsl"))))) {
             for (String alias : new String[] {"/", "/old-stream.mp3"}) {
                 try (RawClient listener = RawClient.connect(server.port())) {
                     listener.send("GET " + alias + " HTTP/1.0\r\n\r\n");
@@ -55,10 +56,29 @@ class PathAliasTest {
 
     @Test
     void anAliasIsTwoPathsAndNotOneToItself() {
-        assertThat(PathAliases.parse(List.of("/=/live", "/a=/b")).resolve("/a?x=1")).isEqualTo("/b?x=1");
-        assertThat(PathAliases.parse(List.of("/=/live")).resolve("/live")).isNull();
+        assertThat(PathAliases.parse(List.of("/=/live", "/a=/b")).resolve("/a?x=1", null)).isEqualTo("/b?x=1");
+        assertThat(PathAliases.parse(List.of("/=/live")).resolve("/live", null)).isNull();
         assertThatThrownBy(() -> PathAliases.parse(List.of("/live"))).hasMessageContaining("SOURCE=DESTINATION");
         assertThatThrownBy(() -> PathAliases.parse(List.of("/a=b"))).hasMessageContaining("a path starts with /");
         assertThatThrownBy(() -> PathAliases.parse(List.of("/a=/a"))).hasMessageContaining("/a to itself");
+    }
+
+    @Test
+    void anAliasOnAPortHoldsOnlyOnThatPortAndAddressAndTheFirstThatHoldsIsTaken() {
+        PathAliases aliases = PathAliases.parse(List.of("127.0.0.1:8001 /=/local", "8002 /=/any-address", "/=/status"));
+        assertThat(aliases.resolve("/?a=b", new InetSocketAddress("127.0.0.1", 8001))).isEqualTo("/local?a=b");
+        assertThat(aliases.resolve("/", new InetSocketAddress("127.0.0.2", 8001))).isEqualTo("/status");
+        assertThat(aliases.resolve("/", new InetSocketAddress("0.0.0.0", 8001))).as("a wildcard socket has no address")
+                .isEqualTo("/status");
+        assertThat(aliases.resolve("/", new InetSocketAddress("127.0.0.2", 8002))).isEqualTo("/any-address");
+        assertThat(aliases.resolve("/", new InetSocketAddress("127.0.0.1", 8000))).isEqualTo("/status");
+        assertThat(aliases.resolve("/", null)).as("the port unknown").isEqualTo("/status");
+        assertThat(aliases.pairs()).containsExactly("127.0.0.1:8001 /=/local", "8002 /=/any-address", "/=/status");
+        assertThat(PathAliases.parse(List.of("[::1]:8001 /=/live")).resolve("/", new InetSocketAddress("::1", 8001)))
+                .isEqualTo("/live");
+        assertThatThrownBy(() -> PathAliases.parse(List.of("8001 /=/a", "8001 /=/b")))
+                .hasMessageContaining("given twice on 8001");
+        assertThatThrownBy(() -> PathAliases.parse(List.of("port /=/a"))).hasMessageContaining("PORT, ADDRESS:PORT");
+        assertThatThrownBy(() -> PathAliases.parse(List.of("0 /=/a"))).hasMessageContaining("on port 0");
     }
 }
