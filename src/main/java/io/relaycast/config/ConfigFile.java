@@ -52,7 +52,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
             "conform", "sample-rate", "channels", "username", "source-auth-url", "mount-add-url",
             "mount-remove-url", HTTP_HEADERS, "metaint", "allow-duplicate-users", "drop-existing-listener",
-            "charset");
+            "charset", "bitrate");
 
     static final String MOUNT_DEFAULTS = "mount-defaults";
 
@@ -324,7 +324,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         JsonNode listed = node.get("public");
         Boolean isPublic = listed == null || listed.isNull() ? null : flag(node, "public");
         return new StationInfo(text(node, "stream-name"), text(node, "stream-description"), text(node, "genre"),
-                text(node, "stream-url"), isPublic);
+                text(node, "stream-url"), isPublic, text(node, "bitrate"));
     }
 
     private static ListenerRules listenerRules(JsonNode node, Path base, String path) {

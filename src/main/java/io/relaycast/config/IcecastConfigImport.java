@@ -354,7 +354,8 @@ public final class IcecastConfigImport {
                 }
                 case "max-listeners", "max-listener-duration" -> settings.put(name, number(text(setting)));
                 case "username", "password", "dump-file", "fallback-mount", "stream-name", "stream-description",
-                        "stream-url", "genre", "on-connect", "on-disconnect", "burst-size" -> settings.put(name, text(setting));
+                        "stream-url", "genre", "on-connect", "on-disconnect", "burst-size", "bitrate" -> settings.put(name,
+                        text(setting));
                 // Icecast reads an intro from its webroot, whatever the name starts with.
                 case "intro" -> settings.put(name, webroot.replaceAll("/+$", "") + "/" + text(setting).replaceAll("^/+", ""));
                 case "fallback-when-full", "hidden" -> settings.put(name, flag(setting));

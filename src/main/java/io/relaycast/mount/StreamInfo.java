@@ -43,7 +43,7 @@ public record StreamInfo(
                 station.genre() != null ? station.genre() : genre,
                 station.url() != null ? station.url() : url,
                 station.isPublic() != null ? station.isPublic() : isPublic,
-                bitrate,
+                station.bitrate() != null ? station.bitrate() : bitrate,
                 audioInfo,
                 contentType);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.relaycast.config.ListenAddress;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.config.StationInfo;
 import io.relaycast.server.RelaycastServer;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
@@ -117,7 +118,8 @@ class ImportIcecastCommandTest {
         ServerConfig converted = ((ServeCommand) line.getCommand()).withConfigFile().config();
         assertThat(converted.sourcePassword()).isEqualTo("0123");
         assertThat(converted.mountSettings("/live").listeners().maxListeners()).as("its own").isEqualTo(250);
-        assertThat(converted.mountSettings("/live").station().genre()).as("its own").isEqualTo("Jazz");
+        assertThat(converted.mountSettings("/live").station()).extracting(StationInfo::genre, StationInfo::bitrate)
+                .as("its own").containsExactly("Jazz", "96");
         assertThat(converted.mountSettings("/members").station().genre()).as("from the default mount").isEqualTo("Various");
         assertThat(converted.mountSettings("/dj-anna").password()).isEqualTo("dj-pw");
         assertThat(converted.mountSettings("/dj-anna").listeners().maxListeners()).as("the first match only")

@@ -1,6 +1,7 @@
 package io.relaycast.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,6 +80,25 @@ class StationInfoTest {
             assertThat(head.header("icy-name")).isEqualTo("DJ Bob");
             assertThat(head.header("icy-genre")).isEqualTo("House");
         }
+    }
+
+    /** Icecast's per-mount {@code bitrate}: what players, the status and directories are told, over the encoder's. */
+    @Test
+    void theStationsBitrateIsDeclaredOverTheSourcesAndTheAudios() throws Exception {
+        StationInfo declared = new StationInfo("Owl", null, null, null, null, "96");
+        MountConfig owl = new MountConfig("/owl", null, null, false, null, null, null, null, declared);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(owl)));
+             RawClient dj = RawSource.open(server.port(), "/owl", "ice-bitrate: 128")) {
+            Mount mount = server.context().mounts().find("/owl");
+            dj.send(TestAudio.concat(frames.subList(0, 20)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> mount.onAir() == OnAir.LIVE);
+            assertThat(mount.format().bitrateKbps()).as("the audio's own").isNotEqualTo(96);
+            assertThat(listen(server).header("icy-br")).isEqualTo("96");
+            assertThat(source(server).path("bitrate").asInt()).isEqualTo(96);
+        }
+        assertThat(new StationInfo(null, null, null, null, null, null)).isEqualTo(StationInfo.NONE);
+        assertThatThrownBy(() -> new StationInfo(null, null, null, null, null, "128k"))
+                .hasMessageContaining("bitrate must be a whole number of kbit/s");
     }
 
     @Test
