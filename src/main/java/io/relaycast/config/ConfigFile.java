@@ -52,7 +52,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
             "conform", "sample-rate", "channels", "username", "source-auth-url", "mount-add-url",
             "mount-remove-url", HTTP_HEADERS, "metaint", "allow-duplicate-users", "drop-existing-listener",
-            "charset", "bitrate");
+            "charset", "bitrate", "source-timeout");
 
     static final String MOUNT_DEFAULTS = "mount-defaults";
 
@@ -359,8 +359,10 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
 
     /** Programs and the dump file resolve against the config file's folder, like playlists. */
     private static SourceActions sourceActions(JsonNode node, Path base) {
+        String timeout = text(node, "source-timeout");
         return new SourceActions(resolved(base, text(node, "on-connect")), resolved(base, text(node, "on-disconnect")),
-                resolved(base, text(node, "dump-file")), url(text(node, "mount-add-url")), url(text(node, "mount-remove-url")));
+                resolved(base, text(node, "dump-file")), url(text(node, "mount-add-url")), url(text(node, "mount-remove-url")),
+                timeout == null ? null : seconds("source-timeout", timeout));
     }
 
     private static String resolved(Path base, String path) {

@@ -372,6 +372,13 @@ public record ServerConfig(
         return MountDefaults.settingsFor(mountDefaults, path);
     }
 
+    /** How long a live source of the mount at {@code path} may send no audio: the mount's own, else the server's. */
+    public Duration sourceTimeout(String path) {
+        MountConfig settings = mountSettings(path);
+        Duration own = settings == null ? null : settings.sourceActions().timeout();
+        return own != null ? own : sourceTimeout;
+    }
+
     /**
      * The charset the sources of the mount at {@code path} write their texts in when they do not say and the bytes are
      * not UTF-8: the mount's {@code charset}, else ISO-8859-1 (Icecast's default for MP3).

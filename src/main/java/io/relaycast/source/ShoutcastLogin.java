@@ -289,9 +289,9 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         pipeline.addAfter(ctx.name(), PipelineNames.FRAME_DECODER, frames);
         // After the decoder, as for Icecast sources: only MP3 audio keeps a source on air.
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE,
-                new SourceIdleHandler(context.config().sourceTimeout()));
+                new SourceIdleHandler(context.config().sourceTimeout(mountPath)));
         pipeline.addAfter(PipelineNames.SOURCE_IDLE, PipelineNames.SOURCE_INGEST, new SourceIngestHandler(mount, source,
-                frames, "SOURCE " + mountPath + " ICY", context.config().sourceTimeout()));
+                frames, "SOURCE " + mountPath + " ICY", context.config().sourceTimeout(mountPath)));
         // Removing this decoder (or the hold) hands whatever audio came with the login to the frame decoder.
         pipeline.remove(ctx.handler());
     }

@@ -194,9 +194,9 @@ public final class SourceAdmission {
         pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
         // After the decoder, so that only audio counts: bytes that are not MP3 keep a source on air no longer than silence.
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE,
-                new SourceIdleHandler(context.config().sourceTimeout()));
+                new SourceIdleHandler(context.config().sourceTimeout(mount.path())));
         pipeline.addAfter(PipelineNames.SOURCE_IDLE, PipelineNames.SOURCE_INGEST,
-                new SourceIngestHandler(mount, source, frames, request, context.config().sourceTimeout()));
+                new SourceIngestHandler(mount, source, frames, request, context.config().sourceTimeout(mount.path())));
         pipeline.remove(ctx.handler());
         if (!chunked && pipeline.get(PipelineNames.HTTP_DECODER) != null) {
             // Removing the decoder hands whatever audio came with the head to the frame decoder.

@@ -23,6 +23,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -112,11 +113,11 @@ class ImportIcecastCommandTest {
                 "<mount type=\"default\"> /**: <charset>NO-SUCH-CHARSET: no such charset here");
         assertThat(config.get("shoutcast-mount").asText()).as("the SHOUTcast socket one above the port").isEqualTo("/stream");
         assertThat(err.toString()).contains("written to " + output);
-
         CommandLine line = Main.commandLine();
         line.parseArgs("--config", output.toString());
         ServerConfig converted = ((ServeCommand) line.getCommand()).withConfigFile().config();
         assertThat(converted.sourcePassword()).isEqualTo("0123");
+        assertThat(converted.sourceTimeout("/live")).as("its own").isEqualTo(Duration.ofSeconds(20));
         assertThat(converted.mountSettings("/live").listeners().maxListeners()).as("its own").isEqualTo(250);
         assertThat(converted.mountSettings("/live").station()).extracting(StationInfo::genre, StationInfo::bitrate)
                 .as("its own").containsExactly("Jazz", "96");
