@@ -52,7 +52,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             "hidden", "on-connect", "on-disconnect", "dump-file", "relay-on-demand", "fallback-when-full",
             "conform", "sample-rate", "channels", "username", "source-auth-url", "mount-add-url",
             "mount-remove-url", HTTP_HEADERS, "metaint", "allow-duplicate-users", "drop-existing-listener",
-            "charset", "bitrate", "source-timeout");
+            "charset", "bitrate", "source-timeout", "queue-size");
 
     static final String MOUNT_DEFAULTS = "mount-defaults";
 
@@ -354,7 +354,19 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                 new ListenerAuth(users == null ? null : base.resolve(users), url(addUrl), url(removeUrl),
                         !node.has("allow-duplicate-users") || flag(node, "allow-duplicate-users"),
                         node.has("drop-existing-listener") && flag(node, "drop-existing-listener")), null,
-                headers == null ? null : ResponseHeaders.parse(headerLines(headers)), metaint(text(node, "metaint")));
+                headers == null ? null : ResponseHeaders.parse(headerLines(headers)), metaint(text(node, "metaint")),
+                queueSize(text(node, "queue-size")));
+    }
+
+    private static Long queueSize(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return ByteSizes.parse(text);
+        } catch (NumberFormatException notASize) {
+            throw new IllegalArgumentException("queue-size must be bytes (524288, 512k, 1m): " + text);
+        }
     }
 
     /** Programs and the dump file resolve against the config file's folder, like playlists. */

@@ -352,7 +352,8 @@ public final class IcecastConfigImport {
             switch (name) {
                 case "mount-name" -> {
                 }
-                case "max-listeners", "max-listener-duration", "source-timeout" -> settings.put(name, number(text(setting)));
+                case "max-listeners", "max-listener-duration", "source-timeout", "queue-size" -> settings.put(name,
+                        number(text(setting)));
                 case "username", "password", "dump-file", "fallback-mount", "stream-name", "stream-description",
                         "stream-url", "genre", "on-connect", "on-disconnect", "burst-size", "bitrate" -> settings.put(name,
                         text(setting));

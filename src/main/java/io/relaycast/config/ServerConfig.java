@@ -80,6 +80,8 @@ public record ServerConfig(
     public static final Duration DEFAULT_WRITE_INTERVAL = Duration.ofMillis(180);
     /** The largest ICY metadata interval taken, server-wide or per mount. */
     public static final int MAX_METAINT = 1 << 20;
+    /** The smallest queue a server or mount may keep: a few chunks. */
+    public static final long MIN_QUEUE_SIZE = 16 * 1024;
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -99,12 +101,7 @@ public record ServerConfig(
         if (maxListeners < 0) {
             throw new IllegalArgumentException("max listeners must not be negative");
         }
-        if (queueSize < 16 * 1024) {
-            throw new IllegalArgumentException("queue size must be at least 16 KiB, was " + queueSize);
-        }
-        if (!burstSize.isDuration() && burstSize.bytes() > queueSize) {
-            throw new IllegalArgumentException("burst size (" + burstSize + ") must not exceed queue size (" + queueSize + ")");
-        }
+        requireQueueHolds(queueSize, burstSize);
         requirePositive("source timeout", sourceTimeout);
         requirePositive("header timeout", headerTimeout);
         requirePositive("chunk duration", chunkDuration);
@@ -135,6 +132,35 @@ public record ServerConfig(
         }
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
+        }
+        for (MountConfig mount : mounts) {
+            requireMountQueueHolds(mount.path(), mount.listeners(), queueSize, burstSize);
+        }
+        for (MountDefaults defaults : mountDefaults) {
+            requireMountQueueHolds(defaults.pattern(), defaults.settings().listeners(), queueSize, burstSize);
+        }
+    }
+
+    /** A queue of {@code queueSize} bytes that can hold a join burst of {@code burst} (null: none of its own). */
+    static void requireQueueHolds(long queueSize, BurstSize burst) {
+        if (queueSize < MIN_QUEUE_SIZE) {
+            throw new IllegalArgumentException("queue size must be at least 16 KiB, was " + queueSize);
+        }
+        if (burst != null && !burst.isDuration() && burst.bytes() > queueSize) {
+            throw new IllegalArgumentException("burst size (" + burst + ") must not exceed queue size (" + queueSize + ")");
+        }
+    }
+
+    /** A mount's queue, its own or the server's, holds its burst, its own or the server's. */
+    private static void requireMountQueueHolds(String mount, ListenerRules rules, long queueSize, BurstSize burstSize) {
+        if (rules.queueSize() == null && rules.burst() == null) {
+            return;
+        }
+        try {
+            requireQueueHolds(rules.queueSizeOr(queueSize), rules.burstOr(burstSize));
+        } catch (IllegalArgumentException tooSmall) {
+            throw new IllegalArgumentException("mount " + mount + ": " + tooSmall.getMessage() + " (a mount's own "
+                    + "queue-size and burst-size, or else the server's)", tooSmall);
         }
     }
 

@@ -16,7 +16,10 @@ public final class LoopFeed {
     private static final int SPAN_SLOTS = 4;
 
     private final EventLoop loop;
-    private final long capacityBytes;
+    /** The server's queue size, which a mount without one of its own keeps. */
+    private final long defaultCapacity;
+    /** Bytes of audio held: the mount's queue size. Set by any thread, read on the loop as chunks arrive. */
+    private volatile long capacityBytes;
     private final ChunkRing chunks = new ChunkRing();
     private Seat[] seats = new Seat[16];
     /** Per seat, its listener: the fan-out calls them without touching the seats. */
@@ -47,9 +50,18 @@ public final class LoopFeed {
     /** {@code name} (the mount's path) is what the feed's overload warnings say. */
     LoopFeed(EventLoop loop, long capacityBytes, MountStats stats, String name) {
         this.loop = loop;
+        this.defaultCapacity = capacityBytes;
         this.capacityBytes = capacityBytes;
         this.stats = stats;
         this.pacing = new OverloadPacing(name);
+    }
+
+    /**
+     * Keeps {@code queueSize} bytes of audio from the next chunk on (null: the server's queue size); listeners further
+     * behind than that fall off as the feed moves on.
+     */
+    void keep(Long queueSize) {
+        capacityBytes = queueSize != null ? queueSize : defaultCapacity;
     }
 
     public EventLoop loop() {
@@ -219,7 +231,8 @@ public final class LoopFeed {
         chunks.addLast(chunk);
         bytes += chunk.length();
         audioNanos += chunk.durationNanos();
-        while (bytes > capacityBytes && chunks.size() > 1) {
+        long capacity = capacityBytes;
+        while (bytes > capacity && chunks.size() > 1) {
             Chunk dropped = chunks.removeFirst();
             bytes -= dropped.length();
             firstSequence++;

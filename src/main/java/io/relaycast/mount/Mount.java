@@ -224,9 +224,10 @@ public final class Mount {
         return live.get();
     }
 
-    /** Sets what this mount allows its listeners over the server's settings (limit, burst, listening time). */
+    /** Sets what this mount allows its listeners over the server's settings (limit, burst, time, queue size). */
     public void applyRules(ListenerRules listenerRules) {
         rules = listenerRules;
+        feeds.forEach(feed -> feed.keep(listenerRules.queueSize()));
     }
 
     public ListenerRules listenerRules() {
@@ -239,9 +240,8 @@ public final class Mount {
     }
 
     /**
-     * Gives every new listener {@code newIntro} (null: none) before the stream; the mount owns it now, and lets go of the
-     * one it replaces once no listener can be reading it ({@link IntroSlot}). At startup, or on its loop; a closed mount
-     * lets {@code newIntro} go at once.
+     * Gives every new listener {@code newIntro} (null: none) before the stream; the mount owns it, and lets go of the one
+     * it replaces once no listener can read it ({@link IntroSlot}). At startup, or on its loop; a closed mount drops it at once.
      */
     public void playIntro(Intro newIntro) {
         intro.replace(newIntro, closed, feeds);

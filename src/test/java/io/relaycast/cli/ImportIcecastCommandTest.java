@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.relaycast.config.ListenAddress;
+import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.config.StationInfo;
@@ -116,20 +117,7 @@ class ImportIcecastCommandTest {
         CommandLine line = Main.commandLine();
         line.parseArgs("--config", output.toString());
         ServerConfig converted = ((ServeCommand) line.getCommand()).withConfigFile().config();
-        assertThat(converted.sourcePassword()).isEqualTo("0123");
-        assertThat(converted.sourceTimeout("/live")).as("its own").isEqualTo(Duration.ofSeconds(20));
-        assertThat(converted.mountSettings("/live").listeners().maxListeners()).as("its own").isEqualTo(250);
-        assertThat(converted.mountSettings("/live").station()).extracting(StationInfo::genre, StationInfo::bitrate)
-                .as("its own").containsExactly("Jazz", "96");
-        assertThat(converted.mountSettings("/members").station().genre()).as("from the default mount").isEqualTo("Various");
-        assertThat(converted.mountSettings("/dj-anna").password()).isEqualTo("dj-pw");
-        assertThat(converted.mountSettings("/dj-anna").listeners().maxListeners()).as("the first match only")
-                .isEqualTo(MountConfig.NO_LIMIT);
-        assertThat(converted.mountSettings("/other").listeners().maxListeners()).isEqualTo(10);
-        assertThat(converted.sourceCharset("/members")).isEqualTo(Charset.forName("windows-1251"));
-        assertThat(converted.sourceCharset("/other")).isEqualTo(StandardCharsets.ISO_8859_1);
-        assertThat(converted.extraPorts()).containsExactly(ListenAddress.onPort(8080),
-                ListenAddress.parse("[::1]:8081"));
+        assertMountsKeepTheirSettings(converted);
         ServerConfig onFreePorts = converted.withPort(0).withExtraPorts(List.of(ListenAddress.onPort(0)));
         try (RelaycastServer server = new RelaycastServer(onFreePorts, 1).start()) {
             String base = "http://127.0.0.1:" + server.port();
@@ -144,6 +132,26 @@ class ImportIcecastCommandTest {
             assertThat(WebClient.get(base + "/admin/stats", "Authorization", WebClient.basic("boss", "station-admin"))
                     .statusCode()).isEqualTo(200);
         }
+    }
+
+    /** The converted file's mounts: each its own settings, those of the first default mount matching it, the server's. */
+    private static void assertMountsKeepTheirSettings(ServerConfig converted) {
+        assertThat(converted.sourcePassword()).isEqualTo("0123");
+        assertThat(converted.sourceTimeout("/live")).as("its own").isEqualTo(Duration.ofSeconds(20));
+        assertThat(converted.mountSettings("/live").listeners()).as("its own")
+                .extracting(ListenerRules::maxListeners, ListenerRules::queueSize).containsExactly(250, 2_097_152L);
+        assertThat(converted.mountSettings("/other").listeners().queueSizeOr(converted.queueSize())).isEqualTo(1_048_576L);
+        assertThat(converted.mountSettings("/live").station()).extracting(StationInfo::genre, StationInfo::bitrate)
+                .as("its own").containsExactly("Jazz", "96");
+        assertThat(converted.mountSettings("/members").station().genre()).as("from the default mount").isEqualTo("Various");
+        assertThat(converted.mountSettings("/dj-anna").password()).isEqualTo("dj-pw");
+        assertThat(converted.mountSettings("/dj-anna").listeners().maxListeners()).as("the first match only")
+                .isEqualTo(MountConfig.NO_LIMIT);
+        assertThat(converted.mountSettings("/other").listeners().maxListeners()).isEqualTo(10);
+        assertThat(converted.sourceCharset("/members")).isEqualTo(Charset.forName("windows-1251"));
+        assertThat(converted.sourceCharset("/other")).isEqualTo(StandardCharsets.ISO_8859_1);
+        assertThat(converted.extraPorts()).containsExactly(ListenAddress.onPort(8080),
+                ListenAddress.parse("[::1]:8081"));
     }
 
     /**

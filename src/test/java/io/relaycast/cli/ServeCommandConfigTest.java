@@ -382,4 +382,53 @@ class ServeCommandConfigTest {
         assertThat(((ServeCommand) alone.getCommand()).config().mounts())
                 .containsExactly(MountConfig.of(MountConfig.DEFAULT_MOUNT).withConform(true));
     }
+
+    @Test
+    void aMountsQueueSizeIsItsOwnAndMustHoldTheBurstItsListenersGet() throws Exception {
+        Path file = Files.writeString(dir.resolve("q.yaml"), """
+                queue-size: 1m
+                mounts:
+                  /shallow:
+                    queue-size: 32k
+                    burst-size: 16k
+                  /deep:
+                    queue-size: 4m
+                  /plain:
+                mount-defaults:
+                  /dj-*:
+                    queue-size: 256k
+                """);
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        ServerConfig config = ((ServeCommand) line.getCommand()).withConfigFile().config();
+        assertThat(config.mounts()).extracting(mount -> mount.listeners().queueSizeOr(config.queueSize()))
+                .containsExactly(32L * 1024, 4L * 1024 * 1024, 1024L * 1024);
+        assertThat(config.mountSettings("/dj-anna").listeners().queueSize()).isEqualTo(256L * 1024);
+
+        assertThat(refusal("mounts:\n  /live:\n    queue-size: 32k\n")).as("the server's 64 KiB burst does not fit")
+                .contains("mount /live: burst size (65536 bytes) must not exceed queue size (32768)");
+        assertThat(refusal("queue-size: 32k\nburst-size: 16k\nmounts:\n  /live:\n    burst-size: 64k\n"))
+                .as("nor does the mount's own in the server's queue")
+                .contains("mount /live: burst size (65536 bytes) must not exceed queue size (32768)");
+        assertThat(refusal("mount-defaults:\n  /dj-*:\n    queue-size: 32k\n"))
+                .contains("mount /dj-*: burst size (65536 bytes) must not exceed queue size (32768)");
+        assertThat(refusal("mounts:\n  /live:\n    queue-size: 8k\n    burst-size: 4k\n"))
+                .contains("mounts./live: queue size must be at least 16 KiB, was 8192");
+        assertThat(refusal("mounts:\n  /live:\n    queue-size: deep\n"))
+                .contains("mounts./live: queue-size must be bytes (524288, 512k, 1m): deep");
+    }
+
+    /** Why the server refuses the config file {@code yaml}. */
+    private String refusal(String yaml) throws Exception {
+        Path file = Files.writeString(Files.createTempFile(dir, "refused", ".yaml"), yaml);
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        ServeCommand command = line.getCommand();
+        try {
+            command.withConfigFile().config();
+        } catch (IllegalArgumentException | CommandLine.ParameterException refused) {
+            return refused.getMessage();
+        }
+        throw new AssertionError("accepted: " + yaml);
+    }
 }

@@ -29,7 +29,7 @@ class MountMetaintTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 20, 128, 440);
         MountConfig small = new MountConfig("/small", null, music, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, null, null, null, 4096), false);
+                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, null, null, null, 4096, null), false);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small,
                 MountConfig.withPlaylist("/other", music))))) {
             try (RawClient listener = RawClient.connect(server.port());
