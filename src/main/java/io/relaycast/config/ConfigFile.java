@@ -295,14 +295,25 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             String playlist = text(node, "playlist");
             String rescan = text(node, "rescan");
             String resume = text(node, "resume");
-            return new MountConfig(path, text(node, "password"), playlist == null ? null : base.resolve(playlist),
-                    flag(node, "shuffle"),
-                    resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')),
-                    text(node, "fallback-mount"), rescan == null ? null : seconds("rescan", rescan), relay(text(node, "relay")),
-                    station(node), listenerRules(node, base, path), flag(node, "hidden"),
-                    sourceActions(node, base), flag(node, "relay-on-demand"), flag(node, "conform"),
-                    SampleFormat.parse(text(node, "sample-rate"), text(node, "channels")), text(node, "username"),
-                    url(text(node, "source-auth-url")), charset(text(node, "charset")));
+            return MountConfig.builder(path)
+                    .password(text(node, "password"))
+                    .playlist(playlist == null ? null : base.resolve(playlist))
+                    .shuffle(flag(node, "shuffle"))
+                    .resume(resume == null ? null : MountConfig.Resume.valueOf(resume.toUpperCase(Locale.ROOT).replace('-', '_')))
+                    .fallbackMount(text(node, "fallback-mount"))
+                    .rescan(rescan == null ? null : seconds("rescan", rescan))
+                    .relay(relay(text(node, "relay")))
+                    .station(station(node))
+                    .listeners(listenerRules(node, base, path))
+                    .hidden(flag(node, "hidden"))
+                    .sourceActions(sourceActions(node, base))
+                    .relayOnDemand(flag(node, "relay-on-demand"))
+                    .conform(flag(node, "conform"))
+                    .format(SampleFormat.parse(text(node, "sample-rate"), text(node, "channels")))
+                    .username(text(node, "username"))
+                    .sourceAuthUrl(url(text(node, "source-auth-url")))
+                    .charset(charset(text(node, "charset")))
+                    .build();
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("config file " + file + ", " + where + ": " + invalid.getMessage(), invalid);
         }

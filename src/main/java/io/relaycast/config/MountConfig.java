@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * One configured mount: created at startup (listeners may connect before any source), with its own source password
- * and what it plays while no live source is connected.
+ * and what it plays while no live source is connected. Made with {@link #builder}: each setting left out keeps its
+ * default.
  *
  * @param path           the mount, e.g. "/live"
  * @param password       source password for this mount only, or null for the server's
@@ -90,101 +91,47 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         sourceActions = sourceActions == null ? SourceActions.NONE : sourceActions;
     }
 
-    /** A mount whose sources' texts are UTF-8 or ISO-8859-1. */
-    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
-                       SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format,
-                       String username, URI sourceAuthUrl) {
-        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
-                sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl, null);
-    }
-
-    /** A mount whose sources log in with its passwords. */
-    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
-                       SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format,
-                       String username) {
-        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
-                sourceActions, relayOnDemand, conform, format, username, null);
-    }
-
-    /** A mount whose sources log in as user {@code source}. */
-    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
-                       SourceActions sourceActions, boolean relayOnDemand, boolean conform, SampleFormat format) {
-        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
-                sourceActions, relayOnDemand, conform, format, null);
-    }
-
-    /** A mount whose stream's format is set by its first audio. */
-    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
-                       SourceActions sourceActions, boolean relayOnDemand, boolean conform) {
-        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
-                sourceActions, relayOnDemand, conform, null);
-    }
-
-    /** A mount whose live sources go out as they come. */
-    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
-                       SourceActions sourceActions, boolean relayOnDemand) {
-        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
-                sourceActions, relayOnDemand, false);
-    }
-
-    /** A mount whose relay, if any, pulls all the time, and whose live sources go out as they come. */
-    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden,
-                       SourceActions sourceActions) {
-        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden,
-                sourceActions, false, false);
-    }
-
-    /** A mount that neither runs programs nor records. */
-    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                       Duration rescan, URI relay, StationInfo station, ListenerRules listeners, boolean hidden) {
-        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners, hidden, null);
-    }
-
-    /** A listed mount with the server's listener settings. */
-    public MountConfig(String path, String password, Path playlist, boolean shuffle, Resume resume, String fallbackMount,
-                       Duration rescan, URI relay, StationInfo station) {
-        this(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, ListenerRules.NONE, false,
-                null);
-    }
-
     /** A mount with nothing but its path set. */
     public static MountConfig of(String path) {
-        return new MountConfig(path, null, null, false, null, null, null, null, null);
+        return builder(path).build();
     }
 
     /** A mount with a playlist and the defaults. */
     public static MountConfig withPlaylist(String path, Path playlist) {
-        return new MountConfig(path, null, playlist, false, Resume.CONTINUE, null, DEFAULT_RESCAN, null, null);
+        return builder(path).playlist(playlist).build();
+    }
+
+    /** Settings for the mount at {@code path}, each left out at its default. */
+    public static Builder builder(String path) {
+        return new Builder(path);
+    }
+
+    /** These settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(path).password(password).playlist(playlist).shuffle(shuffle).resume(resume)
+                .fallbackMount(fallbackMount).rescan(rescan).relay(relay).station(station).listeners(listeners)
+                .hidden(hidden).sourceActions(sourceActions).relayOnDemand(relayOnDemand).conform(conform).format(format)
+                .username(username).sourceAuthUrl(sourceAuthUrl).charset(charset);
     }
 
     /** This mount playing {@code newPlaylist} (from the command line), the rest as it was. */
     public MountConfig withPlaylist(Path newPlaylist, boolean newShuffle, Resume newResume) {
-        return new MountConfig(path, password, newPlaylist, newShuffle, newResume, fallbackMount, rescan, relay, station,
-                listeners, hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl, charset);
+        return toBuilder().playlist(newPlaylist).shuffle(newShuffle).resume(newResume).build();
     }
 
     /** This mount pulling {@code origin} (from the command line), the rest as it was. */
     public MountConfig withRelay(URI origin) {
-        return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, origin, station, listeners,
-                hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl, charset);
+        return toBuilder().relay(origin).build();
     }
 
     /** This mount re-encoding live sources that would change the stream's format (from the command line), or not. */
     public MountConfig withConform(boolean reencode) {
-        return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
-                hidden, sourceActions, relayOnDemand, reencode, format, username, sourceAuthUrl, charset);
+        return toBuilder().conform(reencode).build();
     }
 
     /** This mount with {@code declared} as its stream's format (from the command line), the rest as it was. */
     public MountConfig withFormat(SampleFormat declared) {
-        return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station, listeners,
-                hidden, sourceActions, relayOnDemand, conform, declared, username, sourceAuthUrl, charset);
+        return toBuilder().format(declared).build();
     }
 
     /**
@@ -195,11 +142,131 @@ public record MountConfig(String path, String password, Path playlist, boolean s
         boolean ownFallback = mountPath.equals(fallbackMount);
         ListenerRules rules = ownFallback && mountPath.equals(listeners.overflowMount())
                 ? listeners.withOverflowMount(null) : listeners;
-        return new MountConfig(mountPath, password, playlist, shuffle, resume, ownFallback ? null : fallbackMount, rescan,
-                relay, station, rules, hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl, charset);
+        return toBuilder().path(mountPath).fallbackMount(ownFallback ? null : fallbackMount).listeners(rules).build();
     }
 
     public boolean hasFallback() {
         return playlist != null || fallbackMount != null;
+    }
+
+    /** A mount's settings one by one, each at its default (see the components) until set; {@link #build} checks them. */
+    public static final class Builder {
+        private String path;
+        private String password;
+        private Path playlist;
+        private boolean shuffle;
+        private Resume resume;
+        private String fallbackMount;
+        private Duration rescan;
+        private URI relay;
+        private StationInfo station;
+        private ListenerRules listeners;
+        private boolean hidden;
+        private SourceActions sourceActions;
+        private boolean relayOnDemand;
+        private boolean conform;
+        private SampleFormat format;
+        private String username;
+        private URI sourceAuthUrl;
+        private Charset charset;
+
+        private Builder(String path) {
+            this.path = path;
+        }
+
+        public MountConfig build() {
+            return new MountConfig(path, password, playlist, shuffle, resume, fallbackMount, rescan, relay, station,
+                    listeners, hidden, sourceActions, relayOnDemand, conform, format, username, sourceAuthUrl, charset);
+        }
+
+        public Builder path(String value) {
+            path = value;
+            return this;
+        }
+
+        public Builder password(String value) {
+            password = value;
+            return this;
+        }
+
+        public Builder playlist(Path value) {
+            playlist = value;
+            return this;
+        }
+
+        public Builder shuffle(boolean value) {
+            shuffle = value;
+            return this;
+        }
+
+        public Builder resume(Resume value) {
+            resume = value;
+            return this;
+        }
+
+        public Builder fallbackMount(String value) {
+            fallbackMount = value;
+            return this;
+        }
+
+        public Builder rescan(Duration value) {
+            rescan = value;
+            return this;
+        }
+
+        public Builder relay(URI value) {
+            relay = value;
+            return this;
+        }
+
+        public Builder station(StationInfo value) {
+            station = value;
+            return this;
+        }
+
+        public Builder listeners(ListenerRules value) {
+            listeners = value;
+            return this;
+        }
+
+        public Builder hidden(boolean value) {
+            hidden = value;
+            return this;
+        }
+
+        public Builder sourceActions(SourceActions value) {
+            sourceActions = value;
+            return this;
+        }
+
+        public Builder relayOnDemand(boolean value) {
+            relayOnDemand = value;
+            return this;
+        }
+
+        public Builder conform(boolean value) {
+            conform = value;
+            return this;
+        }
+
+        public Builder format(SampleFormat value) {
+            format = value;
+            return this;
+        }
+
+        public Builder username(String value) {
+            username = value;
+            return this;
+        }
+
+        public Builder sourceAuthUrl(URI value) {
+            sourceAuthUrl = value;
+            return this;
+        }
+
+        public Builder charset(Charset value) {
+            charset = value;
+            return this;
+        }
     }
 }

@@ -77,8 +77,7 @@ class IcecastCountersTest {
         List<byte[]> frames = TestAudio.toneFrames(dir, 20);
         try (TestServer origin = TestServer.start(); RawClient source = RawSource.open(origin.port(), "/live")) {
             source.send(TestAudio.concat(frames.subList(0, 200)));
-            MountConfig relayed = new MountConfig("/relayed", null, null, false, null, null, null,
-                    URI.create(origin.url("/live")), null);
+            MountConfig relayed = MountConfig.builder("/relayed").relay(URI.create(origin.url("/live"))).build();
             try (TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(relayed)))) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> count(stats(relay), "source_relay_connections") == 1);
                 Document stats = stats(relay);
@@ -94,8 +93,8 @@ class IcecastCountersTest {
     @Test
     void aMountWithListenerLoginsNamesItsAuthenticatorAsIcecastDoes() throws Exception {
         Path users = Files.writeString(dir.resolve("users.htpasswd"), "");
-        MountConfig members = new MountConfig("/members", null, null, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users)), false);
+        MountConfig members = MountConfig.builder("/members")
+                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users))).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(members)))) {
             Mounts.live(server, "/members", Mounts.info("M", "", ""), new AtomicInteger());
             Mounts.live(server, "/open", Mounts.info("O", "", ""), new AtomicInteger());

@@ -61,11 +61,13 @@ class ConfigChangeTest {
     @Test
     void aMountsInputsAndRecordingAreStartupSettingsItsIntroProgramsAndBackendsAreNot() {
         MountConfig installed = MountConfig.withPlaylist("/live", Path.of("music"));
-        MountConfig wanted = new MountConfig("/live", "new-pw", Path.of("other"), true, null, "/backup", null,
-                URI.create("http://origin:8000/live"), new StationInfo("Name", null, null, null, null),
-                new ListenerRules(5, Path.of("intro.mp3"), null, null), true,
-                new SourceActions("on-connect.sh", "on-disconnect.sh", "live-%Y.mp3", URI.create("http://backend/add"),
-                        URI.create("http://backend/remove")));
+        MountConfig wanted = MountConfig.builder("/live").password("new-pw").playlist(Path.of("other")).shuffle(true)
+                .fallbackMount("/backup").relay(URI.create("http://origin:8000/live"))
+                .station(new StationInfo("Name", null, null, null, null))
+                .listeners(new ListenerRules(5, Path.of("intro.mp3"), null, null)).hidden(true)
+                .sourceActions(new SourceActions("on-connect.sh", "on-disconnect.sh", "live-%Y.mp3",
+                        URI.create("http://backend/add"), URI.create("http://backend/remove")))
+                .build();
 
         assertThat(ConfigChange.mountStartupChanges(installed, wanted)).containsExactly("mounts./live.playlist",
                 "mounts./live.shuffle", "mounts./live.relay", "mounts./live.dump-file");

@@ -55,16 +55,17 @@ class ConfigFileTest {
         assertThat(config.options()).containsEntry("port", "8100").containsEntry("source-password", "s3cret")
                 .containsEntry("max-listeners", "50").containsEntry("burst-size", "4s");
         assertThat(config.mounts()).containsExactly(
-                new MountConfig("/live", "dj", dir.resolve("music"), true, MountConfig.Resume.NEXT_TRACK, null,
-                        Duration.ofMillis(2500), null,
-                        new StationInfo("Night Owl Radio", "Jazz until dawn", "Jazz", "https://owl.example", true),
-                        new ListenerRules(300, null, BurstSize.ofDuration(Duration.ofSeconds(2)), Duration.ofHours(1),
-                                ListenerAuth.usersFile(dir.resolve("members.htpasswd"))), false),
-                new MountConfig("/relay", null, null, false, MountConfig.Resume.CONTINUE, "/live", MountConfig.DEFAULT_RESCAN,
-                        null, StationInfo.NONE, new ListenerRules(MountConfig.NO_LIMIT, null, BurstSize.ofBytes(32 * 1024), null),
-                        true),
-                new MountConfig("/pulled", null, null, false, null, null, null, URI.create("http://origin.example:8000/live"),
-                        null));
+                MountConfig.builder("/live").password("dj").playlist(dir.resolve("music")).shuffle(true)
+                        .resume(MountConfig.Resume.NEXT_TRACK).rescan(Duration.ofMillis(2500))
+                        .station(new StationInfo("Night Owl Radio", "Jazz until dawn", "Jazz", "https://owl.example", true))
+                        .listeners(new ListenerRules(300, null, BurstSize.ofDuration(Duration.ofSeconds(2)), Duration.ofHours(1),
+                                ListenerAuth.usersFile(dir.resolve("members.htpasswd"))))
+                        .build(),
+                MountConfig.builder("/relay").resume(MountConfig.Resume.CONTINUE).fallbackMount("/live")
+                        .rescan(MountConfig.DEFAULT_RESCAN).station(StationInfo.NONE)
+                        .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, BurstSize.ofBytes(32 * 1024), null))
+                        .hidden(true).build(),
+                MountConfig.builder("/pulled").relay(URI.create("http://origin.example:8000/live")).build());
     }
 
     @Test

@@ -137,8 +137,8 @@ class DeclaredFormatTest {
         TestTracks.tagged(music.resolve("1.mp3"), 60, 128, 440, 2, 44_100, "Auto", "Forty Four");
         Path intro = TestTracks.tagged(dir.resolve("intro.mp3"), 2, 64, 880, 1, 48_000, "Station", "Jingle");
         ListenerRules withIntro = new ListenerRules(MountConfig.NO_LIMIT, intro, null, null);
-        MountConfig auto = new MountConfig("/auto", null, music, false, null, null, null, null, null, withIntro, false);
-        MountConfig plain = new MountConfig("/plain", null, null, false, null, null, null, null, null, withIntro, false);
+        MountConfig auto = MountConfig.builder("/auto").playlist(music).listeners(withIntro).build();
+        MountConfig plain = MountConfig.builder("/plain").listeners(withIntro).build();
         SampleFormat declared = new SampleFormat(44_100, 2);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(
                 auto.withConform(true).withFormat(declared), plain.withFormat(declared))))) {
@@ -162,7 +162,7 @@ class DeclaredFormatTest {
     void withConformARelayedFallbackMountInAnotherFormatIsReencoded() throws Exception {
         Path music = Files.createDirectories(dir.resolve("music"));
         TestTracks.tagged(music.resolve("1.mp3"), 60, 128, 440, 2, 48_000, "Auto", "Forty Eight");
-        MountConfig live = new MountConfig("/live", null, null, false, null, "/auto", null, null, null);
+        MountConfig live = MountConfig.builder("/live").fallbackMount("/auto").build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(
                 MountConfig.withPlaylist("/auto", music), live.withConform(true).withFormat(new SampleFormat(44_100, 2)))));
              Player vlc = Player.vlc(dir, server.url("/live")); RawClient listener = listening(server, "/live")) {

@@ -125,10 +125,10 @@ class YpDirectoryTest {
 
     @Test
     void aPublicStationsPlaylistIsListedButPrivateAndHiddenMountsNeverAre() throws Exception {
-        MountConfig autoDj = new MountConfig("/autodj", null, dir, false, null, null, null, null,
-                new StationInfo("Owl AutoDJ", null, "Jazz", null, true));
-        MountConfig hidden = new MountConfig("/hidden", null, null, false, null, null, null, null,
-                new StationInfo("Hidden Gem", null, null, null, true), null, true);
+        MountConfig autoDj = MountConfig.builder("/autodj").playlist(dir)
+                .station(new StationInfo("Owl AutoDJ", null, "Jazz", null, true)).build();
+        MountConfig hidden = MountConfig.builder("/hidden").station(new StationInfo("Hidden Gem", null, null, null, true))
+                .hidden(true).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(autoDj, hidden)));
              RawClient secret = RawSource.open(server.port(), "/private", "ice-public: 0", "ice-name: Not listed");
              RawClient gem = RawSource.open(server.port(), "/hidden", "ice-public: 1")) {
@@ -180,8 +180,8 @@ class YpDirectoryTest {
     @Test
     void theServerListsItsPublicMountsWithItsHostnameAndRemovesThemWhenItStops() {
         YpSettings settings = new YpSettings(List.of(directoryUrl()), null, null, "radio.example.org");
-        MountConfig autoDj = new MountConfig("/autodj", null, dir, false, null, null, null, null,
-                new StationInfo("Owl AutoDJ", null, null, null, true));
+        MountConfig autoDj = MountConfig.builder("/autodj").playlist(dir)
+                .station(new StationInfo("Owl AutoDJ", null, null, null, true)).build();
         TestServer server = TestServer.start(TestServer.config().withMounts(List.of(autoDj)).withYp(settings));
         try {
             // Icecast's own schedule: the first add five seconds after the mount appears.

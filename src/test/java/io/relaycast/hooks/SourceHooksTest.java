@@ -63,9 +63,10 @@ class SourceHooksTest {
     void theBackendIsToldWhenADjItLetInGoesOnAirAndWhenTheyLeave() {
         try (FormServer backend = FormServer.start(form -> "stream_auth".equals(form.get("action"))
                 && !"dj1".equals(form.get("user")) ? Map.of() : Map.of("icecast-auth-user", "1"))) {
-            MountConfig live = new MountConfig("/live", null, null, false, null, null, null, null, null, null, false,
-                    new SourceActions(null, null, null, URI.create(backend.url("/add")), URI.create(backend.url("/remove"))),
-                    false, false, null, null, URI.create(backend.url("/auth")));
+            MountConfig live = MountConfig.builder("/live")
+                    .sourceActions(new SourceActions(null, null, null, URI.create(backend.url("/add")),
+                            URI.create(backend.url("/remove"))))
+                    .sourceAuthUrl(URI.create(backend.url("/auth"))).build();
             byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
             try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(live)))) {
                 try (RawClient source = RawClient.connect(server.port())) {
@@ -140,7 +141,7 @@ class SourceHooksTest {
     }
 
     private static MountConfig mount(String path, Path playlist, SourceActions actions) {
-        return new MountConfig(path, null, playlist, false, null, null, null, null, null, ListenerRules.NONE, false, actions);
+        return MountConfig.builder(path).playlist(playlist).listeners(ListenerRules.NONE).sourceActions(actions).build();
     }
 
     private Path script(String name, String body) throws IOException {

@@ -51,8 +51,8 @@ class IntroTest {
         List<byte[]> introFrames = TestAudio.frames(Ffmpeg.tone(dir.resolve("jingle.mp3"), 8, 128, 330)).subList(100, 180);
         byte[] intro = TestAudio.concat(introFrames);
         Path introFile = Files.write(dir.resolve("intro.mp3"), intro);
-        MountConfig mount = new MountConfig("/live", null, music, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, introFile, null, null), false);
+        MountConfig mount = MountConfig.builder("/live").playlist(music)
+                .listeners(new ListenerRules(MountConfig.NO_LIMIT, introFile, null, null)).build();
         Map<String, DecodedAudio> reference = new HashMap<>();
         Path streamFile = Files.write(dir.resolve("stream.mp3"), TestAudio.concat(stream));
         reference.put("ffmpeg", DecodedAudio.ffmpeg(streamFile));
@@ -122,8 +122,8 @@ class IntroTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
         byte[] intro = TestAudio.concat(TestAudio.frames(Ffmpeg.tone(dir.resolve("intro.mp3"), 3, 128, 330)));
-        MountConfig mount = new MountConfig("/live", null, music, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, dir.resolve("intro.mp3"), null, null), false);
+        MountConfig mount = MountConfig.builder("/live").playlist(music)
+                .listeners(new ListenerRules(MountConfig.NO_LIMIT, dir.resolve("intro.mp3"), null, null)).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)));
              RawClient client = RawClient.connect(server.port())) {
             client.send("GET /live HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n");
@@ -147,8 +147,8 @@ class IntroTest {
         for (int channels : new int[] {2, 1}) {
             Path music = Files.createDirectories(dir.resolve("music-" + channels));
             TestTracks.tagged(music.resolve("tone.mp3"), 10, 128, 440, channels, "Auto", "Tone");
-            MountConfig mount = new MountConfig("/live", null, music, false, null, null, null, null, null,
-                    new ListenerRules(MountConfig.NO_LIMIT, intro, null, null), false);
+            MountConfig mount = MountConfig.builder("/live").playlist(music)
+                    .listeners(new ListenerRules(MountConfig.NO_LIMIT, intro, null, null)).build();
             try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)))) {
                 Mount live = server.context().mounts().find("/live");
                 await().atMost(Duration.ofSeconds(10)).until(() -> live.onAir() == OnAir.PLAYLIST && live.format() != null
@@ -185,8 +185,8 @@ class IntroTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
         Path notMp3 = Files.writeString(dir.resolve("intro.mp3"), "not audio at all\n".repeat(100), StandardCharsets.UTF_8);
-        MountConfig mount = new MountConfig("/live", null, music, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, notMp3, null, null), false);
+        MountConfig mount = MountConfig.builder("/live").playlist(music)
+                .listeners(new ListenerRules(MountConfig.NO_LIMIT, notMp3, null, null)).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)));
              RawClient client = RawClient.connect(server.port())) {
             assertThat(server.context().mounts().find("/live").intro()).isNull();

@@ -114,8 +114,8 @@ class ListenerAuthTest {
         Path users = Files.writeString(dir.resolve("users.htpasswd"), "alice:" + ListenerUsers.hash("wonderland") + "\n");
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
-        MountConfig members = new MountConfig("/members", null, music, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users)), false);
+        MountConfig members = MountConfig.builder("/members").playlist(music)
+                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users))).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(members)))) {
             Path heard = dir.resolve("heard.mp3");
             Programs.Result result = Programs.run(Duration.ofSeconds(30), "ffmpeg", "-nostdin", "-v", "error", "-y",
@@ -137,8 +137,8 @@ class ListenerAuthTest {
         Path users = Files.writeString(dir.resolve("users.htpasswd"), "alice:" + ListenerUsers.hash(password) + "\n");
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
-        MountConfig members = new MountConfig("/members", null, music, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users)), false);
+        MountConfig members = MountConfig.builder("/members").playlist(music)
+                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users))).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(members)))) {
             // No admin login, as in Icecast: the page only echoes what it is given.
             HttpResponse<String> playlist = WebClient.get(server.url("/admin/buildm3u?mount=/members&username=alice"
@@ -295,8 +295,10 @@ class ListenerAuthTest {
                 + "bob:" + ListenerUsers.hash("builder") + "\n");
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
-        return new MountConfig("/members", null, music, false, null, null, null, null, null, new ListenerRules(
-                maxListeners, null, null, null, new ListenerAuth(users, null, null, false, dropExisting)), false);
+        return MountConfig.builder("/members").playlist(music)
+                .listeners(new ListenerRules(maxListeners, null, null, null,
+                        new ListenerAuth(users, null, null, false, dropExisting)))
+                .build();
     }
 
     private static RawClient listen(TestServer server, String authorization) {
@@ -308,8 +310,8 @@ class ListenerAuthTest {
 
     /** /members lets in the users of {@code users}; /open anybody. */
     private static TestServer membersAndOpen(Path users) {
-        MountConfig members = new MountConfig("/members", null, null, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users)), false);
+        MountConfig members = MountConfig.builder("/members")
+                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users))).build();
         return TestServer.start(TestServer.config().withMounts(List.of(members, MountConfig.of("/open"))));
     }
 

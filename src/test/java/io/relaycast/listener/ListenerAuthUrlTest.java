@@ -128,9 +128,10 @@ class ListenerAuthUrlTest {
     @Test
     void anAccountLetInOnManyConnectionsAtOnceListensOnOneWhenDuplicatesAreNotAllowed() {
         String base = backend.url("/auth/");
-        MountConfig once = new MountConfig("/premium", null, null, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
-                        new ListenerAuth(null, URI.create(base + "add"), URI.create(base + "remove"), false)), false);
+        MountConfig once = MountConfig.builder("/premium")
+                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
+                        new ListenerAuth(null, URI.create(base + "add"), URI.create(base + "remove"), false)))
+                .build();
         int connections = 8;
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(once)), 2)) {
             Runnable answer = backend.holdAnswers();
@@ -155,9 +156,10 @@ class ListenerAuthUrlTest {
 
     private MountConfig premium() {
         String base = backend.url("/auth/");
-        return new MountConfig("/premium", null, null, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
-                        new ListenerAuth(null, URI.create(base + "add"), URI.create(base + "remove"))), false);
+        return MountConfig.builder("/premium")
+                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
+                        new ListenerAuth(null, URI.create(base + "add"), URI.create(base + "remove"))))
+                .build();
     }
 
     private static RawClient listen(TestServer server, String mount, String user, String password, int status) {

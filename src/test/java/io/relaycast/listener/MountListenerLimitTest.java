@@ -24,8 +24,7 @@ class MountListenerLimitTest {
 
     @Test
     void aFullMountRefusesWithA503WhileOtherMountsStillTakeListeners() throws Exception {
-        MountConfig small = new MountConfig("/small", null, null, false, null, null, null, null, null,
-                ListenerRules.maxListeners(2), false);
+        MountConfig small = MountConfig.builder("/small").listeners(ListenerRules.maxListeners(2)).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small, MountConfig.of("/big"))));
              RawClient first = listen(server, "/small");
              RawClient second = listen(server, "/small");
@@ -55,10 +54,9 @@ class MountListenerLimitTest {
 
     @Test
     void aFullMountWithFallbackWhenFullSendsNewListenersToItsFallbackMountUntilThatIsFullToo() {
-        MountConfig small = new MountConfig("/small", null, null, false, null, "/big", null, null, null,
-                ListenerRules.maxListeners(1).withOverflowMount("/big"), false);
-        MountConfig big = new MountConfig("/big", null, null, false, null, null, null, null, null,
-                ListenerRules.maxListeners(1), false);
+        MountConfig small = MountConfig.builder("/small").fallbackMount("/big")
+                .listeners(ListenerRules.maxListeners(1).withOverflowMount("/big")).build();
+        MountConfig big = MountConfig.builder("/big").listeners(ListenerRules.maxListeners(1)).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small, big)));
              RawClient first = listen(server, "/small");
              RawClient second = RawClient.connect(server.port());
@@ -81,8 +79,7 @@ class MountListenerLimitTest {
 
     @Test
     void listenersMovedInByAnAdminKeepTheirPlaceOnTheFullMount() {
-        MountConfig small = new MountConfig("/small", null, null, false, null, null, null, null, null,
-                ListenerRules.maxListeners(1), false);
+        MountConfig small = MountConfig.builder("/small").listeners(ListenerRules.maxListeners(1)).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small, MountConfig.of("/big"))));
              RawClient resident = listen(server, "/small");
              RawClient mover = listen(server, "/big")) {

@@ -96,7 +96,7 @@ class MountListenerRulesTest {
     }
 
     private static MountConfig mount(String path, ListenerRules rules, boolean hidden) {
-        return new MountConfig(path, null, null, false, null, null, null, null, null, rules, hidden);
+        return MountConfig.builder(path).listeners(rules).hidden(hidden).build();
     }
 
     private static RawClient listen(TestServer server, String mount) {

@@ -28,8 +28,8 @@ class MountMetaintTest {
     void aMountsListenersGetItsOwnIntervalAndTheTitlesAtIt() throws Exception {
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 20, 128, 440);
-        MountConfig small = new MountConfig("/small", null, music, false, null, null, null, null, null,
-                new ListenerRules(MountConfig.NO_LIMIT, null, null, null, null, null, null, 4096, null), false);
+        MountConfig small = MountConfig.builder("/small").playlist(music)
+                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null, null, null, null, 4096, null)).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small,
                 MountConfig.withPlaylist("/other", music))))) {
             try (RawClient listener = RawClient.connect(server.port());

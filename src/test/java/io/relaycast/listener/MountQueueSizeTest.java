@@ -115,7 +115,7 @@ class MountQueueSizeTest {
     /** The mounts at {@code path} keep {@code queueSize} bytes, and give new listeners {@code burst} (null: 64 KiB). */
     private static MountDefaults defaults(String path, long queueSize, BurstSize burst) {
         ListenerRules rules = new ListenerRules(MountConfig.NO_LIMIT, null, burst, null, null, null, null, null, queueSize);
-        return new MountDefaults(path, new MountConfig(path, null, null, false, null, null, null, null, null, rules, false));
+        return new MountDefaults(path, MountConfig.builder(path).listeners(rules).build());
     }
 
     /** Test settings where a listener that reads nothing is never dropped as stalled within the test. */

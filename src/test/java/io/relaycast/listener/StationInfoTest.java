@@ -42,7 +42,7 @@ class StationInfoTest {
 
     @Test
     void theStationsWordIsShownWhileTheFallbackPlaysAndOverTheSourcesWhileLive() throws Exception {
-        MountConfig owl = new MountConfig("/owl", null, null, false, null, null, null, null, OWL);
+        MountConfig owl = MountConfig.builder("/owl").station(OWL).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(owl)))) {
             Mount mount = server.context().mounts().find("/owl");
             RawClient.Head fallback = listen(server);
@@ -86,7 +86,7 @@ class StationInfoTest {
     @Test
     void theStationsBitrateIsDeclaredOverTheSourcesAndTheAudios() throws Exception {
         StationInfo declared = new StationInfo("Owl", null, null, null, null, "96");
-        MountConfig owl = new MountConfig("/owl", null, null, false, null, null, null, null, declared);
+        MountConfig owl = MountConfig.builder("/owl").station(declared).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(owl)));
              RawClient dj = RawSource.open(server.port(), "/owl", "ice-bitrate: 128")) {
             Mount mount = server.context().mounts().find("/owl");
@@ -104,7 +104,7 @@ class StationInfoTest {
     @Test
     void theHeadCarriesTheStationsNameInUtf8AsEncodersSendIt() {
         StationInfo cafe = new StationInfo("Caf\u00e9 \u2615 Radio", null, null, null, null);
-        MountConfig mount = new MountConfig("/cafe", null, null, false, null, null, null, null, cafe);
+        MountConfig mount = MountConfig.builder("/cafe").station(cafe).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)))) {
             RawClient.Head head = listenTo(server, "/cafe");
             assertThat(head.header("icy-name").getBytes(StandardCharsets.ISO_8859_1)).as("the UTF-8 bytes")

@@ -34,7 +34,7 @@ class FallbackMountTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         TestTracks.tagged(music.resolve("b.mp3"), 20, 128, 440, "Backup", "Track");
         List<MountConfig> mounts = List.of(
-                new MountConfig("/main", null, null, false, null, "/backup", null, null, null),
+                MountConfig.builder("/main").fallbackMount("/backup").build(),
                 MountConfig.withPlaylist("/backup", music));
         try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts));
              IcyRecorder listener = new IcyRecorder(server.port(), "/main")) {
@@ -66,7 +66,7 @@ class FallbackMountTest {
         Path reserve = Files.createDirectories(dir.resolve("reserve"));
         TestTracks.tagged(reserve.resolve("r.mp3"), 20, 128, 550, "Reserve", "Track");
         List<MountConfig> mounts = List.of(
-                new MountConfig("/main", null, null, false, null, "/backup", null, null, null),
+                MountConfig.builder("/main").fallbackMount("/backup").build(),
                 MountConfig.withPlaylist("/backup", backup), MountConfig.withPlaylist("/reserve", reserve));
         try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts));
              IcyRecorder listener = new IcyRecorder(server.port(), "/main")) {
@@ -105,9 +105,9 @@ class FallbackMountTest {
     @Test
     void listmountsNamesEachMountsFallbackAsIcecastDoes() {
         List<MountConfig> mounts = List.of(
-                new MountConfig("/main", null, null, false, null, "/backup", null, null, null),
+                MountConfig.builder("/main").fallbackMount("/backup").build(),
                 MountConfig.of("/backup"), MountConfig.of("/reserve"),
-                new MountConfig("/early", null, null, false, null, "/later", null, null, null));
+                MountConfig.builder("/early").fallbackMount("/later").build());
         try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts))) {
             String listmounts = server.url("/admin/listmounts");
 

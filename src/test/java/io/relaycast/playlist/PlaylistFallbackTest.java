@@ -62,8 +62,8 @@ class PlaylistFallbackTest {
     @Test
     void anEmptyPlaylistGivesSilenceThenPicksUpAddedFiles() throws Exception {
         Path music = Files.createDirectories(dir.resolve("empty"));
-        MountConfig config = new MountConfig("/radio", null, music, false, MountConfig.Resume.CONTINUE, null,
-                Duration.ofMillis(300), null, null);
+        MountConfig config = MountConfig.builder("/radio").playlist(music).resume(MountConfig.Resume.CONTINUE)
+                .rescan(Duration.ofMillis(300)).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(config)));
              IcyRecorder listener = new IcyRecorder(server.port(), "/radio")) {
             Mount mount = server.context().mounts().find("/radio");

@@ -65,8 +65,7 @@ class IcecastRelayTest {
              Programs.Running source = Ffmpeg.liveSource(dir, origin.icecastUrl("/ru"), 60, 440)) {
             await().atMost(Duration.ofSeconds(15)).until(() -> WebClient.get(origin.url("/status-json.xsl")).body()
                     .contains("/ru"));
-            MountConfig relay = new MountConfig("/ru", null, null, false, null, null, null, URI.create(origin.url("/ru")),
-                    null, null, false, null, false, false, null, null, null, cp1251);
+            MountConfig relay = MountConfig.builder("/ru").relay(URI.create(origin.url("/ru"))).charset(cp1251).build();
             try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(relay)))) {
                 Mount mount = server.context().mounts().find("/ru");
                 await().atMost(Duration.ofSeconds(15)).until(() -> mount.onAir() == OnAir.LIVE);

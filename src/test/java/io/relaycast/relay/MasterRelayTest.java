@@ -46,7 +46,7 @@ class MasterRelayTest {
     void theStreamListShowsWhatPlaysAndIsNotHiddenToTheAdminAndTheRelayUserOnly() throws Exception {
         Path music = music("music", 440);
         List<MountConfig> mounts = List.of(MountConfig.withPlaylist("/radio", music),
-                new MountConfig("/studio", null, music, false, null, null, null, null, null, ListenerRules.NONE, true));
+                MountConfig.builder("/studio").playlist(music).listeners(ListenerRules.NONE).hidden(true).build());
         try (TestServer master = TestServer.start(origin(mounts));
              Programs.Running source = Ffmpeg.liveSource(dir, master.icecastUrl("/live"), 30, 550)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> master.context().mounts().find("/live") != null

@@ -75,7 +75,7 @@ class OriginRefusalTest {
     }
 
     private static MountConfig relay(String mount, String origin) {
-        return new MountConfig(mount, null, null, false, null, null, null, URI.create(origin), null);
+        return MountConfig.builder(mount).relay(URI.create(origin)).build();
     }
 
     /** The first warning about the relay of {@code mount} that contains {@code text}, or null. */

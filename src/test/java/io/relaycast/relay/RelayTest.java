@@ -215,8 +215,8 @@ class RelayTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("relay-own.mp3"), 3, 128, 880);
         try (TestServer origin = TestServer.start();
-             TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(new MountConfig(LOCAL, null, music,
-                     false, null, null, null, URI.create(origin.url("/live")), null))));
+             TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.builder(LOCAL)
+                     .playlist(music).relay(URI.create(origin.url("/live"))).build())));
              RawClient listener = RawClient.connect(relay.port())) {
             RelayPuller puller = relay.server().relays().get(0);
             try (Programs.Running firstDj = Ffmpeg.liveSource(dir, origin.icecastUrl("/live"), 60, 440)) {
@@ -243,8 +243,8 @@ class RelayTest {
     void anOnDemandRelayPullsOnlyWhileItHasListeners() {
         try (TestServer origin = TestServer.start();
              Programs.Running source = Ffmpeg.liveSource(dir, origin.icecastUrl("/live"), 60, 440);
-             TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(new MountConfig(LOCAL, null, null,
-                     false, null, null, null, URI.create(origin.url("/live")), null, null, false, null, true))))) {
+             TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.builder(LOCAL)
+                     .relay(URI.create(origin.url("/live"))).relayOnDemand(true).build())))) {
             RelayPuller puller = relay.server().relays().get(0);
             await().atMost(Duration.ofSeconds(10)).until(() -> origin.context().mounts().find("/live") != null
                     && origin.context().mounts().find("/live").liveSource() != null);
@@ -269,7 +269,7 @@ class RelayTest {
 
     private static io.relaycast.config.ServerConfig relayConfig(String originUrl) {
         return TestServer.config().withMounts(List.of(
-                new MountConfig(LOCAL, null, null, false, null, null, null, URI.create(originUrl), null)));
+                MountConfig.builder(LOCAL).relay(URI.create(originUrl)).build()));
     }
 
     /** The relay has connected {@code connections} times and holds its mount with audio flowing. */

@@ -83,7 +83,7 @@ class RelayTlsTest {
 
     private static ServerConfig relayOf(String url, Path trusted) {
         return TestServer.config().withMounts(List.of(
-                        new MountConfig("/relayed", null, null, false, null, null, null, URI.create(url), null)))
+                        MountConfig.builder("/relayed").relay(URI.create(url)).build()))
                 .withRelaying(new Relaying(null, null, null, null, trusted, false));
     }
 
@@ -182,7 +182,7 @@ class RelayTlsTest {
                 .hasMessageContaining("cannot use the certificates to trust for https:// origins, " + notACertificate);
         assertThatThrownBy(() -> new Relaying(null, null, null, null, dir.resolve("missing.pem"), false))
                 .hasMessageContaining("missing.pem, cannot be read");
-        assertThatThrownBy(() -> new MountConfig("/x", null, null, false, null, null, null, URI.create("ftp://h/x"), null))
+        assertThatThrownBy(() -> MountConfig.builder("/x").relay(URI.create("ftp://h/x")).build())
                 .hasMessageContaining("must be an http:// or https:// URL");
     }
 

@@ -76,9 +76,10 @@ class HalfCloseTest {
         Semaphore decisions = new Semaphore(0);
         try (FormServer backend = FormServer.start(form -> heldAnswer(form, decisions))) {
             String auth = backend.url("/auth/");
-            MountConfig premium = new MountConfig("/live", null, null, false, null, null, null, null, null,
-                    new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
-                            new ListenerAuth(null, URI.create(auth + "add"), URI.create(auth + "remove"))), false);
+            MountConfig premium = MountConfig.builder("/live")
+                    .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
+                            new ListenerAuth(null, URI.create(auth + "add"), URI.create(auth + "remove"))))
+                    .build();
             try (TestServer server = TestServer.start(patientConfig().withMounts(List.of(premium)));
                  RawClient source = RawSource.open(server.port(), "/live")) {
                 source.send(TestAudio.concat(frames.subList(0, BATCH)));

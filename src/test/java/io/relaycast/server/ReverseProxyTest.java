@@ -165,9 +165,10 @@ class ReverseProxyTest {
     @Test
     void theAuthenticationBackendIsToldTheAddressTheProxyNamed() {
         try (FormServer backend = FormServer.start(form -> Map.of("icecast-auth-user", "1"))) {
-            MountConfig members = new MountConfig("/members", null, null, false, null, null, null, null, null,
-                    new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
-                            new ListenerAuth(null, URI.create(backend.url("/auth/add")), null)), false);
+            MountConfig members = MountConfig.builder("/members")
+                    .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
+                            new ListenerAuth(null, URI.create(backend.url("/auth/add")), null)))
+                    .build();
             try (TestServer open = TestServer.start(TestServer.config().withMounts(List.of(members))
                     .withAccess(new AccessLists(null, null, List.of("127.0.0.1"))));
                  ReverseProxy proxy = ReverseProxy.nginx(dir.resolve("members"), open.port());

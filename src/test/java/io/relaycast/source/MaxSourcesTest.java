@@ -110,8 +110,7 @@ class MaxSourcesTest {
     }
 
     private static MountConfig authorisedBy(FormServer backend, String path) {
-        return new MountConfig(path, null, null, false, null, null, null, null, null, null, false, null, false, false, null,
-                null, URI.create(backend.url("/stream-auth")));
+        return MountConfig.builder(path).sourceAuthUrl(URI.create(backend.url("/stream-auth"))).build();
     }
 
     private static String sourceHead(String mount) {

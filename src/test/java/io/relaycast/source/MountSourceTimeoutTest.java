@@ -37,8 +37,7 @@ class MountSourceTimeoutTest {
     @Test
     void aMountsOwnSourceTimeoutDropsItsSilentSourceAndNoOtherMountsSource() {
         SourceActions quick = new SourceActions(null, null, null, null, null, Duration.ofSeconds(1));
-        MountConfig impatient = new MountConfig("/impatient", null, null, false, null, null, null, null, null,
-                ListenerRules.NONE, false, quick);
+        MountConfig impatient = MountConfig.builder("/impatient").listeners(ListenerRules.NONE).sourceActions(quick).build();
         try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30))
                 .withMounts(List.of(impatient, MountConfig.of("/patient"))));
              RawClient short1 = RawSource.open(server.port(), "/impatient");

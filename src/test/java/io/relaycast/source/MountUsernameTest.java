@@ -30,8 +30,7 @@ class MountUsernameTest {
 
     @Test
     void anEncoderLogsInAsTheMountsOwnUserAndUserSourceIsRefused() {
-        MountConfig studio = new MountConfig("/studio", "dj-secret", null, false, null, null, null, null, null, null, false,
-                null, false, false, null, "dj");
+        MountConfig studio = MountConfig.builder("/studio").password("dj-secret").username("dj").build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(studio)))) {
             try (RawClient wrongUser = RawClient.connect(server.port())) {
                 wrongUser.send("SOURCE /studio HTTP/1.0\r\nAuthorization: " + basic("source", "dj-secret")

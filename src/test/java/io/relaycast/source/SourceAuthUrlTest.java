@@ -45,8 +45,7 @@ class SourceAuthUrlTest {
     private final FormServer backend = FormServer.start(form -> DJS.contains(form.get("user") + ":" + form.get("pass"))
             ? Map.of("icecast-auth-user", "1") : Map.of("icecast-auth-message", "Your show is on Tuesday"));
     private final TestServer server = TestServer.start(TestServer.config().withShoutcastMount("/live")
-            .withMounts(List.of(new MountConfig("/live", null, null, false, null, null, null, null, null, null, false, null,
-                    false, false, null, null, URI.create(backend.url("/stream-auth"))))));
+            .withMounts(List.of(MountConfig.builder("/live").sourceAuthUrl(URI.create(backend.url("/stream-auth"))).build())));
 
     @BeforeAll
     static void makeAudio() {

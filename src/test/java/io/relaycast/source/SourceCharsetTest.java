@@ -45,8 +45,7 @@ class SourceCharsetTest {
 
     @Test
     void aShoutcastEncoderWritingWindows1251IsReadInTheMountsCharset() {
-        MountConfig cyrillic = new MountConfig("/radio", null, null, false, null, null, null, null, null, null, false, null,
-                false, false, null, null, null, CP1251);
+        MountConfig cyrillic = MountConfig.builder("/radio").charset(CP1251).build();
         try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(60)).withShoutcastMount("/radio")
                 .withMounts(List.of(cyrillic)));
              RawClient source = RawClient.connect(server.server().shoutcastPort())) {

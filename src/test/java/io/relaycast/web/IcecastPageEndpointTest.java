@@ -83,8 +83,7 @@ class IcecastPageEndpointTest {
     @Test
     void mountParameterNarrowsThePageAndHiddenMountsAreLeftOut() {
         server.close();
-        MountConfig hidden = new MountConfig("/secret", null, null, false, null, null, null, null, null,
-                ListenerRules.NONE, true);
+        MountConfig hidden = MountConfig.builder("/secret").listeners(ListenerRules.NONE).hidden(true).build();
         server = TestServer.start(TestServer.config().withMounts(List.of(hidden)));
         Mounts.live(server, "/a", Mounts.info("A", "", ""), new AtomicInteger());
         Mounts.live(server, "/b", Mounts.info("B", "", ""), new AtomicInteger());

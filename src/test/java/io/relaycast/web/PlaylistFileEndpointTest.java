@@ -95,8 +95,8 @@ class PlaylistFileEndpointTest {
     @Test
     void aConfiguredMountWithNoSourceNowHasItsPlaylist() {
         // A show's mount between shows: no source, no playlist; the station's site links its playlist for good.
-        MountConfig show = new MountConfig("/show", "show-pw", null, false, null, null, null, null,
-                new StationInfo("Night Show", null, null, null, null));
+        MountConfig show = MountConfig.builder("/show").password("show-pw")
+                .station(new StationInfo("Night Show", null, null, null, null)).build();
         try (TestServer configured = TestServer.start(TestServer.config().withMounts(List.of(show)))) {
             assertThat(configured.context().mounts().find("/show").liveSource()).isNull();
 
