@@ -71,13 +71,10 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
         Relaying relaying = new Relaying(running.relaying().master(), running.relaying().masterInterval(),
                 reread.relaying().relayUser(), reread.relaying().relayPassword(), running.relaying().trustedCertificates(),
                 running.relaying().relaysOnDemand());
-        ServerConfig applied = new ServerConfig(running.bindAddress(), running.port(), running.sourcePort(),
-                reread.sourcePassword(), reread.adminUser(), reread.adminPassword(), reread.burstSize(), running.queueSize(),
-                reread.maxListeners(), reread.sourceTimeout(), reread.headerTimeout(), reread.metaint(),
-                running.chunkDuration(), reread.listenerTimeout(), reread.writeInterval(), reread.mounts(),
-                running.shoutcastMount(), relaying, running.yp(), running.tls(), running.access(), reread.limits(),
-                reread.httpHeaders(), reread.aliases(), reread.mountDefaults(), running.extraPorts(), reread.files(),
-                reread.info());
+        ServerConfig applied = reread.toBuilder().bindAddress(running.bindAddress()).port(running.port())
+                .sourcePort(running.sourcePort()).queueSize(running.queueSize()).chunkDuration(running.chunkDuration())
+                .shoutcastMount(running.shoutcastMount()).relaying(relaying).yp(running.yp()).tls(running.tls())
+                .access(running.access()).extraPorts(running.extraPorts()).build();
         return new ConfigChange(applied, needsRestart);
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the server needs to run, resolved from the command line, the environment and (later) a config file.
+ * Everything the server needs to run, resolved from the command line, the environment and the config file. Made with
+ * {@link #builder}, which starts from {@link #defaults()}, or changed with {@link #toBuilder}.
  *
  * @param bindAddress    interface to listen on; "0.0.0.0" for all
  * @param port           listener (and source) port; 0 picks a free one (tests)
@@ -164,96 +165,22 @@ public record ServerConfig(
         }
     }
 
-    /** No web root, no playlist log, the access log on standard output. */
-    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
-                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
-                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
-                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying,
-                        YpSettings yp, TlsSettings tls, AccessLists access, ConnectionLimits limits,
-                        ResponseHeaders httpHeaders, PathAliases aliases, List<MountDefaults> mountDefaults,
-                        List<ListenAddress> extraPorts) {
-        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
-                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, null, null);
-    }
-
-    /** No mount defaults. */
-    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
-                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
-                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
-                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying,
-                        YpSettings yp, TlsSettings tls, AccessLists access, ConnectionLimits limits,
-                        ResponseHeaders httpHeaders, PathAliases aliases) {
-        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
-                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, yp, tls, access, limits, httpHeaders, aliases, List.of(), List.of());
-    }
-
-    /** No extra ports. */
-    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
-                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
-                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
-                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying,
-                        YpSettings yp, TlsSettings tls, AccessLists access, ConnectionLimits limits,
-                        ResponseHeaders httpHeaders, PathAliases aliases, List<MountDefaults> mountDefaults) {
-        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
-                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, List.of());
-    }
-
-    /** No headers of the station's own. */
-    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
-                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
-                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
-                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying,
-                        YpSettings yp, TlsSettings tls, AccessLists access, ConnectionLimits limits) {
-        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
-                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, yp, tls, access, limits, ResponseHeaders.NONE, PathAliases.NONE);
-    }
-
-    /** Listed in no directory. */
-    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
-                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
-                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
-                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount, Relaying relaying) {
-        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
-                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                relaying, YpSettings.NONE, TlsSettings.NONE, AccessLists.NONE, ConnectionLimits.DEFAULT);
-    }
-
-    /** Not part of a relay network. */
-    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
-                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
-                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
-                        Duration writeInterval, List<MountConfig> mounts, String shoutcastMount) {
-        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
-                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, shoutcastMount,
-                Relaying.NONE);
-    }
-
-    /** Without configured mounts. */
-    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
-                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
-                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout) {
-        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
-                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, DEFAULT_WRITE_INTERVAL, List.of());
-    }
-
-    /** Without SHOUTcast v1 sources. */
-    public ServerConfig(String bindAddress, int port, int sourcePort, String sourcePassword, String adminUser,
-                        String adminPassword, BurstSize burstSize, long queueSize, int maxListeners, Duration sourceTimeout,
-                        Duration headerTimeout, int metaint, Duration chunkDuration, Duration listenerTimeout,
-                        Duration writeInterval, List<MountConfig> mounts) {
-        this(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize, queueSize, maxListeners,
-                sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval, mounts, null);
-    }
-
     /** The defaults Icecast users know: port 8000, 64 KiB burst, 512 KiB queue, 10 s source timeout, metaint 16000. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8000, -1, DEFAULT_SOURCE_PASSWORD, "admin", DEFAULT_ADMIN_PASSWORD,
                 BurstSize.ofBytes(64 * 1024), 512 * 1024, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(15), 16000,
-                DEFAULT_CHUNK_DURATION, Duration.ofSeconds(20));
+                DEFAULT_CHUNK_DURATION, Duration.ofSeconds(20), DEFAULT_WRITE_INTERVAL, List.of(), null, null, null, null, null,
+                null, null, null, null, null, null, null);
+    }
+
+    /** The {@link #defaults()}, to change some of them. */
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    /** These settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public boolean hasSourcePort() {
@@ -265,100 +192,59 @@ public record ServerConfig(
     }
 
     public ServerConfig withShoutcastMount(String mount) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, mount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts, files, info);
+        return toBuilder().shoutcastMount(mount).build();
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files, info);
+        return toBuilder().port(newPort).build();
     }
 
     public ServerConfig withDelivery(Duration newChunkDuration, Duration newWriteInterval) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, newChunkDuration, listenerTimeout,
-                newWriteInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults,
-                extraPorts, files, info);
+        return toBuilder().chunkDuration(newChunkDuration).writeInterval(newWriteInterval).build();
     }
 
     public ServerConfig withMounts(List<MountConfig> newMounts) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                newMounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files, info);
+        return toBuilder().mounts(newMounts).build();
     }
 
     public ServerConfig withRelaying(Relaying newRelaying) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, newRelaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files, info);
+        return toBuilder().relaying(newRelaying).build();
     }
 
     public ServerConfig withYp(YpSettings newYp) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, newYp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files, info);
+        return toBuilder().yp(newYp).build();
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, newTls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files, info);
+        return toBuilder().tls(newTls).build();
     }
 
     public ServerConfig withAccess(AccessLists newAccess) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, newAccess, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files, info);
+        return toBuilder().access(newAccess).build();
     }
 
     public ServerConfig withLimits(ConnectionLimits newLimits) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, newLimits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files, info);
+        return toBuilder().limits(newLimits).build();
     }
 
     public ServerConfig withHttpHeaders(ResponseHeaders newHeaders) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, newHeaders, aliases, mountDefaults, extraPorts,
-                files, info);
+        return toBuilder().httpHeaders(newHeaders).build();
     }
 
     public ServerConfig withAliases(PathAliases newAliases) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, newAliases, mountDefaults, extraPorts,
-                files, info);
+        return toBuilder().aliases(newAliases).build();
     }
 
     public ServerConfig withMountDefaults(List<MountDefaults> newDefaults) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, newDefaults, extraPorts,
-                files, info);
+        return toBuilder().mountDefaults(newDefaults).build();
     }
 
     public ServerConfig withFiles(ServerFiles newFiles) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                newFiles, info);
+        return toBuilder().files(newFiles).build();
     }
 
     public ServerConfig withInfo(ServerInfo newInfo) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, extraPorts,
-                files, newInfo);
+        return toBuilder().info(newInfo).build();
     }
 
     public ServerConfig withWebRoot(Path newWebRoot) {
@@ -379,10 +265,7 @@ public record ServerConfig(
     }
 
     public ServerConfig withExtraPorts(List<ListenAddress> newExtraPorts) {
-        return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
-                queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout, writeInterval,
-                mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases, mountDefaults, newExtraPorts,
-                files, info);
+        return toBuilder().extraPorts(newExtraPorts).build();
     }
 
     /**
@@ -433,6 +316,218 @@ public record ServerConfig(
     private static void requirePositive(String name, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    /**
+     * A server's settings one by one, starting from {@link #defaults()}; {@link #build} checks them as the record does.
+     */
+    public static final class Builder {
+        private String bindAddress;
+        private int port;
+        private int sourcePort;
+        private String sourcePassword;
+        private String adminUser;
+        private String adminPassword;
+        private BurstSize burstSize;
+        private long queueSize;
+        private int maxListeners;
+        private Duration sourceTimeout;
+        private Duration headerTimeout;
+        private int metaint;
+        private Duration chunkDuration;
+        private Duration listenerTimeout;
+        private Duration writeInterval;
+        private List<MountConfig> mounts;
+        private String shoutcastMount;
+        private Relaying relaying;
+        private YpSettings yp;
+        private TlsSettings tls;
+        private AccessLists access;
+        private ConnectionLimits limits;
+        private ResponseHeaders httpHeaders;
+        private PathAliases aliases;
+        private List<MountDefaults> mountDefaults;
+        private List<ListenAddress> extraPorts;
+        private ServerFiles files;
+        private ServerInfo info;
+
+        private Builder(ServerConfig from) {
+            bindAddress = from.bindAddress;
+            port = from.port;
+            sourcePort = from.sourcePort;
+            sourcePassword = from.sourcePassword;
+            adminUser = from.adminUser;
+            adminPassword = from.adminPassword;
+            burstSize = from.burstSize;
+            queueSize = from.queueSize;
+            maxListeners = from.maxListeners;
+            sourceTimeout = from.sourceTimeout;
+            headerTimeout = from.headerTimeout;
+            metaint = from.metaint;
+            chunkDuration = from.chunkDuration;
+            listenerTimeout = from.listenerTimeout;
+            writeInterval = from.writeInterval;
+            mounts = from.mounts;
+            shoutcastMount = from.shoutcastMount;
+            relaying = from.relaying;
+            yp = from.yp;
+            tls = from.tls;
+            access = from.access;
+            limits = from.limits;
+            httpHeaders = from.httpHeaders;
+            aliases = from.aliases;
+            mountDefaults = from.mountDefaults;
+            extraPorts = from.extraPorts;
+            files = from.files;
+            info = from.info;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(bindAddress, port, sourcePort, sourcePassword, adminUser, adminPassword, burstSize,
+                    queueSize, maxListeners, sourceTimeout, headerTimeout, metaint, chunkDuration, listenerTimeout,
+                    writeInterval, mounts, shoutcastMount, relaying, yp, tls, access, limits, httpHeaders, aliases,
+                    mountDefaults, extraPorts, files, info);
+        }
+
+        public Builder bindAddress(String value) {
+            bindAddress = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder sourcePort(int value) {
+            sourcePort = value;
+            return this;
+        }
+
+        public Builder sourcePassword(String value) {
+            sourcePassword = value;
+            return this;
+        }
+
+        public Builder adminUser(String value) {
+            adminUser = value;
+            return this;
+        }
+
+        public Builder adminPassword(String value) {
+            adminPassword = value;
+            return this;
+        }
+
+        public Builder burstSize(BurstSize value) {
+            burstSize = value;
+            return this;
+        }
+
+        public Builder queueSize(long value) {
+            queueSize = value;
+            return this;
+        }
+
+        public Builder maxListeners(int value) {
+            maxListeners = value;
+            return this;
+        }
+
+        public Builder sourceTimeout(Duration value) {
+            sourceTimeout = value;
+            return this;
+        }
+
+        public Builder headerTimeout(Duration value) {
+            headerTimeout = value;
+            return this;
+        }
+
+        public Builder metaint(int value) {
+            metaint = value;
+            return this;
+        }
+
+        public Builder chunkDuration(Duration value) {
+            chunkDuration = value;
+            return this;
+        }
+
+        public Builder listenerTimeout(Duration value) {
+            listenerTimeout = value;
+            return this;
+        }
+
+        public Builder writeInterval(Duration value) {
+            writeInterval = value;
+            return this;
+        }
+
+        public Builder mounts(List<MountConfig> value) {
+            mounts = value;
+            return this;
+        }
+
+        public Builder shoutcastMount(String value) {
+            shoutcastMount = value;
+            return this;
+        }
+
+        public Builder relaying(Relaying value) {
+            relaying = value;
+            return this;
+        }
+
+        public Builder yp(YpSettings value) {
+            yp = value;
+            return this;
+        }
+
+        public Builder tls(TlsSettings value) {
+            tls = value;
+            return this;
+        }
+
+        public Builder access(AccessLists value) {
+            access = value;
+            return this;
+        }
+
+        public Builder limits(ConnectionLimits value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder httpHeaders(ResponseHeaders value) {
+            httpHeaders = value;
+            return this;
+        }
+
+        public Builder aliases(PathAliases value) {
+            aliases = value;
+            return this;
+        }
+
+        public Builder mountDefaults(List<MountDefaults> value) {
+            mountDefaults = value;
+            return this;
+        }
+
+        public Builder extraPorts(List<ListenAddress> value) {
+            extraPorts = value;
+            return this;
+        }
+
+        public Builder files(ServerFiles value) {
+            files = value;
+            return this;
+        }
+
+        public Builder info(ServerInfo value) {
+            info = value;
+            return this;
         }
     }
 }

@@ -262,10 +262,7 @@ class HealthcheckCommandTest {
 
     @Test
     void aServerOnEveryAddressIsCheckedOnLoopback() {
-        ServerConfig base = TestServer.config();
-        ServerConfig everywhere = new ServerConfig("0.0.0.0", 0, -1, base.sourcePassword(), base.adminUser(),
-                base.adminPassword(), base.burstSize(), base.queueSize(), base.maxListeners(), base.sourceTimeout(),
-                base.headerTimeout(), base.metaint(), base.chunkDuration(), base.listenerTimeout());
+        ServerConfig everywhere = TestServer.config().toBuilder().bindAddress("0.0.0.0").build();
         try (TestServer server = TestServer.start(everywhere)) {
             // A server bound to :: takes IPv4 connections too: 127.0.0.1 reaches it, as where IPv6 is turned off.
             for (String bind : List.of("0.0.0.0", "0", "::", "[::]", "0:0:0:0:0:0:0:0", "::0")) {

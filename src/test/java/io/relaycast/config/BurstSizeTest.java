@@ -31,10 +31,8 @@ class BurstSizeTest {
 
     @Test
     void configRefusesABurstLargerThanTheQueue() {
-        ServerConfig d = ServerConfig.defaults();
-        assertThatThrownBy(() -> new ServerConfig(d.bindAddress(), d.port(), d.sourcePort(), d.sourcePassword(), d.adminUser(),
-                d.adminPassword(), BurstSize.ofBytes(d.queueSize() + 1), d.queueSize(), d.maxListeners(), d.sourceTimeout(),
-                d.headerTimeout(), d.metaint(), d.chunkDuration(), d.listenerTimeout()))
+        ServerConfig.Builder d = ServerConfig.builder().queueSize(512 * 1024);
+        assertThatThrownBy(() -> d.burstSize(BurstSize.ofBytes(512 * 1024 + 1)).build())
                 .hasMessageContaining("must not exceed queue size");
     }
 }

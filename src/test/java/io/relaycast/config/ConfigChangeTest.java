@@ -16,11 +16,12 @@ class ConfigChangeTest {
 
     @Test
     void liveSettingsAreTakenAndNothingNeedsARestart() {
-        ServerConfig reread = new ServerConfig("0.0.0.0", 8000, -1, "new-source-pw", "boss", "new-admin-pw",
-                BurstSize.ofBytes(8 * 1024), 512 * 1024, 42, Duration.ofSeconds(30), Duration.ofSeconds(5), 8192,
-                ServerConfig.DEFAULT_CHUNK_DURATION, Duration.ofSeconds(7), Duration.ofMillis(100),
-                List.of(MountConfig.of("/news")), null, new Relaying(null, null, "relayer", "relay-pw"))
-                .withLimits(new ConnectionLimits(500, 10));
+        ServerConfig reread = ServerConfig.builder().sourcePassword("new-source-pw").adminUser("boss")
+                .adminPassword("new-admin-pw").burstSize(BurstSize.ofBytes(8 * 1024)).maxListeners(42)
+                .sourceTimeout(Duration.ofSeconds(30)).headerTimeout(Duration.ofSeconds(5)).metaint(8192)
+                .listenerTimeout(Duration.ofSeconds(7)).writeInterval(Duration.ofMillis(100))
+                .mounts(List.of(MountConfig.of("/news"))).relaying(new Relaying(null, null, "relayer", "relay-pw"))
+                .limits(new ConnectionLimits(500, 10)).build();
 
         ConfigChange change = ConfigChange.between(running, reread);
 
@@ -49,9 +50,8 @@ class ConfigChangeTest {
 
     @Test
     void aBurstLargerThanTheQueueKeptIsRejected() {
-        ServerConfig reread = new ServerConfig("0.0.0.0", 8000, -1, "pw", "admin", "apw", BurstSize.ofBytes(1024 * 1024),
-                2 * 1024 * 1024, 10, Duration.ofSeconds(10), Duration.ofSeconds(15), 16000,
-                ServerConfig.DEFAULT_CHUNK_DURATION, Duration.ofSeconds(20));
+        ServerConfig reread = ServerConfig.builder().burstSize(BurstSize.ofBytes(1024 * 1024)).queueSize(2 * 1024 * 1024)
+                .build();
 
         assertThatThrownBy(() -> ConfigChange.between(running, reread))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -156,10 +156,7 @@ class ListenerProtocolTest {
 
     @Test
     void theListenerLimitAnswers503WithAReason() {
-        ServerConfig base = TestServer.config();
-        ServerConfig two = new ServerConfig(base.bindAddress(), 0, -1, base.sourcePassword(), base.adminUser(),
-                base.adminPassword(), base.burstSize(), base.queueSize(), 2, base.sourceTimeout(), base.headerTimeout(),
-                base.metaint(), base.chunkDuration(), base.listenerTimeout());
+        ServerConfig two = TestServer.config().toBuilder().maxListeners(2).build();
         try (TestServer server = TestServer.start(two);
              RawClient source = RawSource.open(server.port(), "/live");
              RawClient first = RawClient.connect(server.port());
@@ -185,10 +182,7 @@ class ListenerProtocolTest {
 
     @Test
     void withASourcePortSourcesAndListenersAreKeptApart() {
-        ServerConfig base = TestServer.config();
-        ServerConfig split = new ServerConfig(base.bindAddress(), 0, 0, base.sourcePassword(), base.adminUser(),
-                base.adminPassword(), base.burstSize(), base.queueSize(), base.maxListeners(), base.sourceTimeout(),
-                base.headerTimeout(), base.metaint(), base.chunkDuration(), base.listenerTimeout());
+        ServerConfig split = TestServer.config().toBuilder().sourcePort(0).build();
         try (TestServer server = TestServer.start(split)) {
             int sourcePort = server.server().sourcePort();
             assertThat(sourcePort).isPositive().isNotEqualTo(server.port());

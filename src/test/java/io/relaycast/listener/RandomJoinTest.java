@@ -27,10 +27,7 @@ class RandomJoinTest {
     @ParameterizedTest
     @ValueSource(strings = {"64k", "0", "1500ms", "10000"})
     void everyJoinStartsOnAFrameHeader(String burst) {
-        ServerConfig base = TestServer.config();
-        ServerConfig config = new ServerConfig(base.bindAddress(), 0, -1, base.sourcePassword(), base.adminUser(),
-                base.adminPassword(), BurstSize.parse(burst), base.queueSize(), base.maxListeners(), base.sourceTimeout(),
-                base.headerTimeout(), base.metaint(), base.chunkDuration(), base.listenerTimeout());
+        ServerConfig config = TestServer.config().toBuilder().burstSize(BurstSize.parse(burst)).build();
         Random random = new Random(burst.hashCode());
         try (TestServer server = TestServer.start(config);
              Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/live"), 30, 440);

@@ -102,8 +102,6 @@ class SlowListenerTest {
     }
 
     static ServerConfig withListenerTimeout(ServerConfig base, Duration timeout) {
-        return new ServerConfig(base.bindAddress(), 0, -1, base.sourcePassword(), base.adminUser(), base.adminPassword(),
-                base.burstSize(), base.queueSize(), base.maxListeners(), Duration.ofSeconds(30), base.headerTimeout(),
-                base.metaint(), base.chunkDuration(), timeout);
+        return base.toBuilder().sourceTimeout(Duration.ofSeconds(30)).listenerTimeout(timeout).build();
     }
 }

@@ -64,10 +64,7 @@ class ScrapeOffLoopTest {
     @Test
     void aScrapeSlowerThanTheHeaderTimeoutIsStillAnswered() throws Exception {
         // The clock for the next request's head starts when the answer is written: here 1 s, and the scrape takes 2 s.
-        ServerConfig d = TestServer.config();
-        ServerConfig config = new ServerConfig(d.bindAddress(), 0, -1, d.sourcePassword(), d.adminUser(), d.adminPassword(),
-                d.burstSize(), d.queueSize(), d.maxListeners(), d.sourceTimeout(), Duration.ofSeconds(1), d.metaint(),
-                d.chunkDuration(), d.listenerTimeout());
+        ServerConfig config = TestServer.config().toBuilder().headerTimeout(Duration.ofSeconds(1)).build();
         try (TestServer server = TestServer.start(config); RawClient client = RawClient.connect(server.port())) {
             registerSlowGauge(server);
             client.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -239,10 +239,7 @@ class HalfCloseTest {
 
     /** The test defaults with header and source timeouts too long to be what closes a connection here. */
     private static ServerConfig patientConfig() {
-        ServerConfig base = TestServer.config();
-        return new ServerConfig(base.bindAddress(), 0, -1, base.sourcePassword(), base.adminUser(), base.adminPassword(),
-                base.burstSize(), base.queueSize(), base.maxListeners(), PATIENT, PATIENT, base.metaint(), base.chunkDuration(),
-                base.listenerTimeout());
+        return TestServer.config().toBuilder().sourceTimeout(PATIENT).headerTimeout(PATIENT).build();
     }
 
     private static void halfClose(RawClient client) {

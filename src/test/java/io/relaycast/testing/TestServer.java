@@ -28,10 +28,9 @@ public final class TestServer implements AutoCloseable {
 
     /** The test defaults, with {@code sourceTimeout}. */
     public static ServerConfig config(Duration sourceTimeout) {
-        ServerConfig d = ServerConfig.defaults();
-        return new ServerConfig("127.0.0.1", 0, -1, SOURCE_PASSWORD, "admin", ADMIN_PASSWORD, BurstSize.ofBytes(64 * 1024),
-                d.queueSize(), 100, sourceTimeout, Duration.ofSeconds(3), d.metaint(), d.chunkDuration(),
-                Duration.ofSeconds(5));
+        return ServerConfig.builder().bindAddress("127.0.0.1").port(0).sourcePassword(SOURCE_PASSWORD).adminUser("admin")
+                .adminPassword(ADMIN_PASSWORD).burstSize(BurstSize.ofBytes(64 * 1024)).maxListeners(100)
+                .sourceTimeout(sourceTimeout).headerTimeout(Duration.ofSeconds(3)).listenerTimeout(Duration.ofSeconds(5)).build();
     }
 
     public static TestServer start() {
