@@ -359,14 +359,18 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         String addUrl = text(node, "listener-add-url");
         String removeUrl = text(node, "listener-remove-url");
         JsonNode headers = node.get(HTTP_HEADERS);
-        return new ListenerRules(maxListeners(node), intro == null ? null : base.resolve(intro),
-                burst == null ? null : burstSize(burst),
-                maxDuration == null ? null : seconds("max-listener-duration", maxDuration),
-                new ListenerAuth(users == null ? null : base.resolve(users), url(addUrl), url(removeUrl),
+        return ListenerRules.builder()
+                .maxListeners(maxListeners(node))
+                .intro(intro == null ? null : base.resolve(intro))
+                .burst(burst == null ? null : burstSize(burst))
+                .maxDuration(maxDuration == null ? null : seconds("max-listener-duration", maxDuration))
+                .auth(new ListenerAuth(users == null ? null : base.resolve(users), url(addUrl), url(removeUrl),
                         !node.has("allow-duplicate-users") || flag(node, "allow-duplicate-users"),
-                        node.has("drop-existing-listener") && flag(node, "drop-existing-listener")), null,
-                headers == null ? null : ResponseHeaders.parse(headerLines(headers)), metaint(text(node, "metaint")),
-                queueSize(text(node, "queue-size")));
+                        node.has("drop-existing-listener") && flag(node, "drop-existing-listener")))
+                .headers(headers == null ? null : ResponseHeaders.parse(headerLines(headers)))
+                .metaint(metaint(text(node, "metaint")))
+                .queueSize(queueSize(text(node, "queue-size")))
+                .build();
     }
 
     private static Long queueSize(String text) {

@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * What a mount gives and allows its listeners, over the server's settings: Icecast's per-mount {@code max-listeners},
  * {@code intro}, {@code burst-size}, {@code max-listener-duration}, listener {@code authentication},
- * {@code http-headers}, {@code mp3-metadata-interval} and {@code queue-size}.
+ * {@code http-headers}, {@code mp3-metadata-interval} and {@code queue-size}. Made with {@link #builder}: each rule left
+ * out is the server's.
  *
  * @param maxListeners the most listeners the mount takes, within the server's limit; {@link #NO_LIMIT} for only the
  *                     server's
@@ -52,28 +53,22 @@ public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Durat
     }
 
     public static ListenerRules maxListeners(int max) {
-        return new ListenerRules(max, null, null, null, null, null, null, null, null);
+        return builder().maxListeners(max).build();
     }
 
-    /** No headers of the mount's own, the server's metadata interval. */
-    public ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration, ListenerAuth auth,
-                         String overflowMount) {
-        this(maxListeners, intro, burst, maxDuration, auth, overflowMount, null, null, null);
+    /** Rules of the mount's own, each left out at the server's setting. */
+    public static Builder builder() {
+        return NONE.toBuilder();
     }
 
-    /** Anybody may listen. */
-    public ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration) {
-        this(maxListeners, intro, burst, maxDuration, null, null);
-    }
-
-    /** A full mount refuses new listeners. */
-    public ListenerRules(int maxListeners, Path intro, BurstSize burst, Duration maxDuration, ListenerAuth auth) {
-        this(maxListeners, intro, burst, maxDuration, auth, null);
+    /** These rules, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** These rules with new listeners sent to {@code mount} while this one is full. */
     public ListenerRules withOverflowMount(String mount) {
-        return new ListenerRules(maxListeners, intro, burst, maxDuration, auth, mount, headers, metaint, queueSize);
+        return toBuilder().overflowMount(mount).build();
     }
 
     /** The mount's metadata interval if it has one, else {@code serverMetaint}. */
@@ -89,5 +84,79 @@ public record ListenerRules(int maxListeners, Path intro, BurstSize burst, Durat
     /** The mount's burst if it has one, else {@code serverBurst}. */
     public BurstSize burstOr(BurstSize serverBurst) {
         return burst != null ? burst : serverBurst;
+    }
+
+    /** A mount's listener rules one by one; {@link #build} checks them as the record does. */
+    public static final class Builder {
+        private int maxListeners;
+        private Path intro;
+        private BurstSize burst;
+        private Duration maxDuration;
+        private ListenerAuth auth;
+        private String overflowMount;
+        private ResponseHeaders headers;
+        private Integer metaint;
+        private Long queueSize;
+
+        private Builder(ListenerRules from) {
+            maxListeners = from.maxListeners;
+            intro = from.intro;
+            burst = from.burst;
+            maxDuration = from.maxDuration;
+            auth = from.auth;
+            overflowMount = from.overflowMount;
+            headers = from.headers;
+            metaint = from.metaint;
+            queueSize = from.queueSize;
+        }
+
+        public ListenerRules build() {
+            return new ListenerRules(maxListeners, intro, burst, maxDuration, auth, overflowMount, headers, metaint, queueSize);
+        }
+
+        public Builder maxListeners(int value) {
+            maxListeners = value;
+            return this;
+        }
+
+        public Builder intro(Path value) {
+            intro = value;
+            return this;
+        }
+
+        public Builder burst(BurstSize value) {
+            burst = value;
+            return this;
+        }
+
+        public Builder maxDuration(Duration value) {
+            maxDuration = value;
+            return this;
+        }
+
+        public Builder auth(ListenerAuth value) {
+            auth = value;
+            return this;
+        }
+
+        public Builder overflowMount(String value) {
+            overflowMount = value;
+            return this;
+        }
+
+        public Builder headers(ResponseHeaders value) {
+            headers = value;
+            return this;
+        }
+
+        public Builder metaint(Integer value) {
+            metaint = value;
+            return this;
+        }
+
+        public Builder queueSize(Long value) {
+            queueSize = value;
+            return this;
+        }
     }
 }

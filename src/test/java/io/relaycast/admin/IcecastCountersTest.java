@@ -94,7 +94,7 @@ class IcecastCountersTest {
     void aMountWithListenerLoginsNamesItsAuthenticatorAsIcecastDoes() throws Exception {
         Path users = Files.writeString(dir.resolve("users.htpasswd"), "");
         MountConfig members = MountConfig.builder("/members")
-                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users))).build();
+                .listeners(ListenerRules.builder().auth(ListenerAuth.usersFile(users)).build()).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(members)))) {
             Mounts.live(server, "/members", Mounts.info("M", "", ""), new AtomicInteger());
             Mounts.live(server, "/open", Mounts.info("O", "", ""), new AtomicInteger());

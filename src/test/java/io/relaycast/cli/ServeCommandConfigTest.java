@@ -53,7 +53,7 @@ class ServeCommandConfigTest {
         assertThat(config.mounts().get(0).playlist()).isEqualTo(dir.resolve("cli"));
         assertThat(config.mounts().get(0).password()).isEqualTo("dj");
         assertThat(config.mounts().get(0).listeners()).as("--playlist keeps the file's other settings of the mount")
-                .isEqualTo(new ListenerRules(40, null, null, Duration.ofMinutes(10)));
+                .isEqualTo(ListenerRules.builder().maxListeners(40).maxDuration(Duration.ofMinutes(10)).build());
         assertThat(config.mounts().get(0).hidden()).isTrue();
         assertThat(config.mounts().get(1).playlist()).isEqualTo(dir.resolve("b"));
     }

@@ -64,7 +64,7 @@ class ConfigChangeTest {
         MountConfig wanted = MountConfig.builder("/live").password("new-pw").playlist(Path.of("other")).shuffle(true)
                 .fallbackMount("/backup").relay(URI.create("http://origin:8000/live"))
                 .station(new StationInfo("Name", null, null, null, null))
-                .listeners(new ListenerRules(5, Path.of("intro.mp3"), null, null)).hidden(true)
+                .listeners(ListenerRules.builder().maxListeners(5).intro(Path.of("intro.mp3")).build()).hidden(true)
                 .sourceActions(new SourceActions("on-connect.sh", "on-disconnect.sh", "live-%Y.mp3",
                         URI.create("http://backend/add"), URI.create("http://backend/remove")))
                 .build();

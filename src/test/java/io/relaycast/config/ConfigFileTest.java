@@ -58,12 +58,13 @@ class ConfigFileTest {
                 MountConfig.builder("/live").password("dj").playlist(dir.resolve("music")).shuffle(true)
                         .resume(MountConfig.Resume.NEXT_TRACK).rescan(Duration.ofMillis(2500))
                         .station(new StationInfo("Night Owl Radio", "Jazz until dawn", "Jazz", "https://owl.example", true))
-                        .listeners(new ListenerRules(300, null, BurstSize.ofDuration(Duration.ofSeconds(2)), Duration.ofHours(1),
-                                ListenerAuth.usersFile(dir.resolve("members.htpasswd"))))
+                        .listeners(ListenerRules.builder().maxListeners(300).burst(BurstSize.ofDuration(Duration.ofSeconds(2)))
+                                .maxDuration(Duration.ofHours(1))
+                                .auth(ListenerAuth.usersFile(dir.resolve("members.htpasswd"))).build())
                         .build(),
                 MountConfig.builder("/relay").resume(MountConfig.Resume.CONTINUE).fallbackMount("/live")
                         .rescan(MountConfig.DEFAULT_RESCAN).station(StationInfo.NONE)
-                        .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, BurstSize.ofBytes(32 * 1024), null))
+                        .listeners(ListenerRules.builder().burst(BurstSize.ofBytes(32 * 1024)).build())
                         .hidden(true).build(),
                 MountConfig.builder("/pulled").relay(URI.create("http://origin.example:8000/live")).build());
     }

@@ -136,7 +136,7 @@ class DeclaredFormatTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         TestTracks.tagged(music.resolve("1.mp3"), 60, 128, 440, 2, 44_100, "Auto", "Forty Four");
         Path intro = TestTracks.tagged(dir.resolve("intro.mp3"), 2, 64, 880, 1, 48_000, "Station", "Jingle");
-        ListenerRules withIntro = new ListenerRules(MountConfig.NO_LIMIT, intro, null, null);
+        ListenerRules withIntro = ListenerRules.builder().intro(intro).build();
         MountConfig auto = MountConfig.builder("/auto").playlist(music).listeners(withIntro).build();
         MountConfig plain = MountConfig.builder("/plain").listeners(withIntro).build();
         SampleFormat declared = new SampleFormat(44_100, 2);

@@ -52,7 +52,7 @@ class IntroTest {
         byte[] intro = TestAudio.concat(introFrames);
         Path introFile = Files.write(dir.resolve("intro.mp3"), intro);
         MountConfig mount = MountConfig.builder("/live").playlist(music)
-                .listeners(new ListenerRules(MountConfig.NO_LIMIT, introFile, null, null)).build();
+                .listeners(ListenerRules.builder().intro(introFile).build()).build();
         Map<String, DecodedAudio> reference = new HashMap<>();
         Path streamFile = Files.write(dir.resolve("stream.mp3"), TestAudio.concat(stream));
         reference.put("ffmpeg", DecodedAudio.ffmpeg(streamFile));
@@ -123,7 +123,7 @@ class IntroTest {
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
         byte[] intro = TestAudio.concat(TestAudio.frames(Ffmpeg.tone(dir.resolve("intro.mp3"), 3, 128, 330)));
         MountConfig mount = MountConfig.builder("/live").playlist(music)
-                .listeners(new ListenerRules(MountConfig.NO_LIMIT, dir.resolve("intro.mp3"), null, null)).build();
+                .listeners(ListenerRules.builder().intro(dir.resolve("intro.mp3")).build()).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)));
              RawClient client = RawClient.connect(server.port())) {
             client.send("GET /live HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n");
@@ -148,7 +148,7 @@ class IntroTest {
             Path music = Files.createDirectories(dir.resolve("music-" + channels));
             TestTracks.tagged(music.resolve("tone.mp3"), 10, 128, 440, channels, "Auto", "Tone");
             MountConfig mount = MountConfig.builder("/live").playlist(music)
-                    .listeners(new ListenerRules(MountConfig.NO_LIMIT, intro, null, null)).build();
+                    .listeners(ListenerRules.builder().intro(intro).build()).build();
             try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)))) {
                 Mount live = server.context().mounts().find("/live");
                 await().atMost(Duration.ofSeconds(10)).until(() -> live.onAir() == OnAir.PLAYLIST && live.format() != null
@@ -186,7 +186,7 @@ class IntroTest {
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
         Path notMp3 = Files.writeString(dir.resolve("intro.mp3"), "not audio at all\n".repeat(100), StandardCharsets.UTF_8);
         MountConfig mount = MountConfig.builder("/live").playlist(music)
-                .listeners(new ListenerRules(MountConfig.NO_LIMIT, notMp3, null, null)).build();
+                .listeners(ListenerRules.builder().intro(notMp3).build()).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(mount)));
              RawClient client = RawClient.connect(server.port())) {
             assertThat(server.context().mounts().find("/live").intro()).isNull();

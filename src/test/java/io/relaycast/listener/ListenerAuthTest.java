@@ -115,7 +115,7 @@ class ListenerAuthTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
         MountConfig members = MountConfig.builder("/members").playlist(music)
-                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users))).build();
+                .listeners(ListenerRules.builder().auth(ListenerAuth.usersFile(users)).build()).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(members)))) {
             Path heard = dir.resolve("heard.mp3");
             Programs.Result result = Programs.run(Duration.ofSeconds(30), "ffmpeg", "-nostdin", "-v", "error", "-y",
@@ -138,7 +138,7 @@ class ListenerAuthTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
         MountConfig members = MountConfig.builder("/members").playlist(music)
-                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users))).build();
+                .listeners(ListenerRules.builder().auth(ListenerAuth.usersFile(users)).build()).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(members)))) {
             // No admin login, as in Icecast: the page only echoes what it is given.
             HttpResponse<String> playlist = WebClient.get(server.url("/admin/buildm3u?mount=/members&username=alice"
@@ -296,8 +296,8 @@ class ListenerAuthTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
         return MountConfig.builder("/members").playlist(music)
-                .listeners(new ListenerRules(maxListeners, null, null, null,
-                        new ListenerAuth(users, null, null, false, dropExisting)))
+                .listeners(ListenerRules.builder().maxListeners(maxListeners)
+                        .auth(new ListenerAuth(users, null, null, false, dropExisting)).build())
                 .build();
     }
 
@@ -311,7 +311,7 @@ class ListenerAuthTest {
     /** /members lets in the users of {@code users}; /open anybody. */
     private static TestServer membersAndOpen(Path users) {
         MountConfig members = MountConfig.builder("/members")
-                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null, ListenerAuth.usersFile(users))).build();
+                .listeners(ListenerRules.builder().auth(ListenerAuth.usersFile(users)).build()).build();
         return TestServer.start(TestServer.config().withMounts(List.of(members, MountConfig.of("/open"))));
     }
 

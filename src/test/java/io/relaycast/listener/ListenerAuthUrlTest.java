@@ -129,8 +129,8 @@ class ListenerAuthUrlTest {
     void anAccountLetInOnManyConnectionsAtOnceListensOnOneWhenDuplicatesAreNotAllowed() {
         String base = backend.url("/auth/");
         MountConfig once = MountConfig.builder("/premium")
-                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
-                        new ListenerAuth(null, URI.create(base + "add"), URI.create(base + "remove"), false)))
+                .listeners(ListenerRules.builder()
+                        .auth(new ListenerAuth(null, URI.create(base + "add"), URI.create(base + "remove"), false)).build())
                 .build();
         int connections = 8;
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(once)), 2)) {
@@ -157,8 +157,8 @@ class ListenerAuthUrlTest {
     private MountConfig premium() {
         String base = backend.url("/auth/");
         return MountConfig.builder("/premium")
-                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
-                        new ListenerAuth(null, URI.create(base + "add"), URI.create(base + "remove"))))
+                .listeners(ListenerRules.builder()
+                        .auth(new ListenerAuth(null, URI.create(base + "add"), URI.create(base + "remove"))).build())
                 .build();
     }
 

@@ -35,7 +35,7 @@ class MountListenerRulesTest {
 
     @Test
     void aMountsOwnBurstSizeDecidesHowMuchANewListenerGetsAtOnce() {
-        MountConfig small = mount("/small", new ListenerRules(MountConfig.NO_LIMIT, null, BurstSize.ofBytes(8 * 1024), null),
+        MountConfig small = mount("/small", ListenerRules.builder().burst(BurstSize.ofBytes(8 * 1024)).build(),
                 false);
         byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 8));
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small, MountConfig.of("/big"))))) {
@@ -62,7 +62,7 @@ class MountListenerRulesTest {
 
     @Test
     void aListenerIsDisconnectedAtItsMountsListeningTimeLimitAndOthersPlayOn() {
-        MountConfig limited = mount("/limited", new ListenerRules(MountConfig.NO_LIMIT, null, null, Duration.ofSeconds(1)),
+        MountConfig limited = mount("/limited", ListenerRules.builder().maxDuration(Duration.ofSeconds(1)).build(),
                 false);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(limited, MountConfig.of("/free"))));
              RawClient timed = listen(server, "/limited");

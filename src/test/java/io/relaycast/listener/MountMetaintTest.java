@@ -29,7 +29,7 @@ class MountMetaintTest {
         Path music = Files.createDirectories(dir.resolve("music"));
         Ffmpeg.tone(music.resolve("tone.mp3"), 20, 128, 440);
         MountConfig small = MountConfig.builder("/small").playlist(music)
-                .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null, null, null, null, 4096, null)).build();
+                .listeners(ListenerRules.builder().metaint(4096).build()).build();
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(small,
                 MountConfig.withPlaylist("/other", music))))) {
             try (RawClient listener = RawClient.connect(server.port());

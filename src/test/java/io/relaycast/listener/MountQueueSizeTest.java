@@ -114,7 +114,7 @@ class MountQueueSizeTest {
 
     /** The mounts at {@code path} keep {@code queueSize} bytes, and give new listeners {@code burst} (null: 64 KiB). */
     private static MountDefaults defaults(String path, long queueSize, BurstSize burst) {
-        ListenerRules rules = new ListenerRules(MountConfig.NO_LIMIT, null, burst, null, null, null, null, null, queueSize);
+        ListenerRules rules = ListenerRules.builder().burst(burst).queueSize(queueSize).build();
         return new MountDefaults(path, MountConfig.builder(path).listeners(rules).build());
     }
 

@@ -77,8 +77,8 @@ class HalfCloseTest {
         try (FormServer backend = FormServer.start(form -> heldAnswer(form, decisions))) {
             String auth = backend.url("/auth/");
             MountConfig premium = MountConfig.builder("/live")
-                    .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
-                            new ListenerAuth(null, URI.create(auth + "add"), URI.create(auth + "remove"))))
+                    .listeners(ListenerRules.builder()
+                            .auth(new ListenerAuth(null, URI.create(auth + "add"), URI.create(auth + "remove"))).build())
                     .build();
             try (TestServer server = TestServer.start(patientConfig().withMounts(List.of(premium)));
                  RawClient source = RawSource.open(server.port(), "/live")) {

@@ -166,8 +166,8 @@ class ReverseProxyTest {
     void theAuthenticationBackendIsToldTheAddressTheProxyNamed() {
         try (FormServer backend = FormServer.start(form -> Map.of("icecast-auth-user", "1"))) {
             MountConfig members = MountConfig.builder("/members")
-                    .listeners(new ListenerRules(MountConfig.NO_LIMIT, null, null, null,
-                            new ListenerAuth(null, URI.create(backend.url("/auth/add")), null)))
+                    .listeners(ListenerRules.builder()
+                            .auth(new ListenerAuth(null, URI.create(backend.url("/auth/add")), null)).build())
                     .build();
             try (TestServer open = TestServer.start(TestServer.config().withMounts(List.of(members))
                     .withAccess(new AccessLists(null, null, List.of("127.0.0.1"))));
