@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import io.relaycast.config.DumpFileName;
-import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.SourceActions;
 import io.relaycast.mount.Mount;
@@ -141,7 +140,7 @@ class SourceHooksTest {
     }
 
     private static MountConfig mount(String path, Path playlist, SourceActions actions) {
-        return MountConfig.builder(path).playlist(playlist).listeners(ListenerRules.NONE).sourceActions(actions).build();
+        return MountConfig.builder(path).playlist(playlist).sourceActions(actions).build();
     }
 
     private Path script(String name, String body) throws IOException {

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
@@ -46,7 +45,7 @@ class MasterRelayTest {
     void theStreamListShowsWhatPlaysAndIsNotHiddenToTheAdminAndTheRelayUserOnly() throws Exception {
         Path music = music("music", 440);
         List<MountConfig> mounts = List.of(MountConfig.withPlaylist("/radio", music),
-                MountConfig.builder("/studio").playlist(music).listeners(ListenerRules.NONE).hidden(true).build());
+                MountConfig.builder("/studio").playlist(music).hidden(true).build());
         try (TestServer master = TestServer.start(origin(mounts));
              Programs.Running source = Ffmpeg.liveSource(dir, master.icecastUrl("/live"), 30, 550)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> master.context().mounts().find("/live") != null

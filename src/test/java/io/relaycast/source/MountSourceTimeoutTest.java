@@ -3,7 +3,6 @@ package io.relaycast.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.SourceActions;
 import io.relaycast.mount.Mount;
@@ -37,7 +36,7 @@ class MountSourceTimeoutTest {
     @Test
     void aMountsOwnSourceTimeoutDropsItsSilentSourceAndNoOtherMountsSource() {
         SourceActions quick = new SourceActions(null, null, null, null, null, Duration.ofSeconds(1));
-        MountConfig impatient = MountConfig.builder("/impatient").listeners(ListenerRules.NONE).sourceActions(quick).build();
+        MountConfig impatient = MountConfig.builder("/impatient").sourceActions(quick).build();
         try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30))
                 .withMounts(List.of(impatient, MountConfig.of("/patient"))));
              RawClient short1 = RawSource.open(server.port(), "/impatient");

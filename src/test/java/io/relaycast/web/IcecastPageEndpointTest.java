@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
 import io.relaycast.http.RequestPath;
 import io.relaycast.icy.IcyMetadata;
@@ -83,7 +82,7 @@ class IcecastPageEndpointTest {
     @Test
     void mountParameterNarrowsThePageAndHiddenMountsAreLeftOut() {
         server.close();
-        MountConfig hidden = MountConfig.builder("/secret").listeners(ListenerRules.NONE).hidden(true).build();
+        MountConfig hidden = MountConfig.builder("/secret").hidden(true).build();
         server = TestServer.start(TestServer.config().withMounts(List.of(hidden)));
         Mounts.live(server, "/a", Mounts.info("A", "", ""), new AtomicInteger());
         Mounts.live(server, "/b", Mounts.info("B", "", ""), new AtomicInteger());
