@@ -136,6 +136,7 @@ public final class IcecastConfigImport {
         master(master);
         relays.forEach(this::relay);
         mounts.forEach(this::fileFallback);
+        IcecastQueueSizes.holdBursts(settings, mounts, mountDefaults, this::note);
         if (!mountDefaults.isEmpty()) {
             settings.put("mount-defaults", mountDefaults);
         }

@@ -308,6 +308,34 @@ class ImportIcecastCommandTest {
     }
 
     @Test
+    void aQueueSmallerThanItsBurstIsRaisedToTheBurstIcecastKeepsAnyway() throws Exception {
+        Path xml = Files.writeString(dir.resolve("queues.xml"), """
+                <icecast>
+                    <limits><queue-size>8192</queue-size><burst-size>4096</burst-size></limits>
+                    <mount><mount-name>/live</mount-name><queue-size>65536</queue-size><burst-size>131072</burst-size></mount>
+                    <mount><mount-name>/big-burst</mount-name><burst-size>262144</burst-size></mount>
+                    <mount><mount-name>/roomy</mount-name><queue-size>1048576</queue-size></mount>
+                    <mount type="default"><queue-size>20000</queue-size></mount>
+                </icecast>
+                """);
+        assertThat(run(xml.toString())).as("relaycast takes the file: " + err).isZero();
+        JsonNode config = YAML.readTree(out.toString());
+        assertThat(config.get("queue-size").asLong()).as("relaycast's smallest").isEqualTo(16_384);
+        JsonNode mounts = config.get("mounts");
+        assertThat(mounts.get("/live").get("queue-size").asLong()).as("its own burst").isEqualTo(131_072);
+        assertThat(mounts.get("/big-burst").get("queue-size").asLong()).as("its own burst, over the server's queue")
+                .isEqualTo(262_144);
+        assertThat(mounts.get("/roomy").get("queue-size").asLong()).as("as it was").isEqualTo(1_048_576);
+        assertThat(config.get("mount-defaults").get("/**").get("queue-size").asLong()).as("as it was").isEqualTo(20_000);
+        assertThat(out.toString()).contains(
+                "#   <limits>: <queue-size>8192: relaycast keeps at least 16 KiB: queue-size is 16384",
+                "#   <mount> /live: <queue-size>65536: smaller than the burst (131072 bytes), which Icecast keeps anyway: "
+                        + "queue-size is 131072",
+                "#   <mount> /big-burst: <queue-size>16384: smaller than the burst (262144 bytes)")
+                .doesNotContain("/roomy: <queue-size>").doesNotContain("/**: <queue-size>");
+    }
+
+    @Test
     void whatIsNotAnIcecastConfigIsRefusedSayingWhy() throws Exception {
         Path other = Files.writeString(dir.resolve("other.xml"), "<config><port>8000</port></config>");
         assertThat(run(other.toString())).isEqualTo(1);
