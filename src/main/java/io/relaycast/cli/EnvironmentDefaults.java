@@ -1,5 +1,6 @@
 package io.relaycast.cli;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -9,7 +10,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Every option can also come from the environment: {@code --source-password} from {@code RELAYCAST_SOURCE_PASSWORD},
- * which is how containers are configured. The command line wins over the environment.
+ * which is how containers are configured; an option with two names ({@code --http-header}) from either's variable. The
+ * command line wins over the environment.
  */
 final class EnvironmentDefaults implements IDefaultValueProvider {
 
@@ -24,8 +26,17 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
     }
 
     /** Whether the environment sets the option. */
-    boolean sets(String longName) {
-        return environment.get(variableFor(longName)) != null;
+    boolean sets(OptionSpec option) {
+        return environment.get(variableOf(option)) != null;
+    }
+
+    /**
+     * The variable that sets {@code option}: of its long names ({@code --http-header} and {@code --http-headers}), that of
+     * the first the environment has, else that of the longest.
+     */
+    private String variableOf(OptionSpec option) {
+        return Arrays.stream(option.names()).filter(name -> name.startsWith("--")).map(EnvironmentDefaults::variableFor)
+                .filter(environment::containsKey).findFirst().orElse(variableFor(option.longestName()));
     }
 
     /**
@@ -35,7 +46,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
     static String reason(ParameterException invalid) {
         if (invalid.getArgSpec() instanceof OptionSpec option && invalid.getValue() != null
                 && invalid.getCommandLine().getDefaultValueProvider() instanceof EnvironmentDefaults defaults) {
-            String variable = variableFor(option.longestName());
+            String variable = defaults.variableOf(option);
             if (invalid.getValue().equals(defaults.environment.get(variable))) {
                 return "environment variable " + variable + ": " + invalid.getMessage();
             }
@@ -48,7 +59,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         if (!(argSpec instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
             return null;
         }
-        String value = environment.get(variableFor(option.longestName()));
+        String value = environment.get(variableOf(option));
         return value != null ? value : option.defaultValue();
     }
 }

@@ -133,7 +133,8 @@ final class HealthcheckCommand implements Callable<Integer> {
         }
         if (settings.port < 1 || settings.port > 65535) {
             String from = given.containsKey("--port") ? given.get("--port").from()
-                    : line.getDefaultValueProvider() instanceof EnvironmentDefaults environment && environment.sets("--port")
+                    : line.getDefaultValueProvider() instanceof EnvironmentDefaults environment
+                    && environment.sets(line.getCommandSpec().findOption("--port"))
                     ? "environment variable RELAYCAST_PORT" : "config file " + settings.configFile;
             throw new ParameterException(line, from + ": the server's port must be between 1 and 65535 to be checked, was "
                     + settings.port);

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -233,6 +234,21 @@ class ServeCommandConfigTest {
         wrong.parseArgs("--http-header", "Transfer-Encoding: chunked");
         assertThatThrownBy(() -> ((ServeCommand) wrong.getCommand()).config())
                 .hasMessage("http-headers: Transfer-Encoding is the server's to set");
+    }
+
+    @Test
+    void httpHeadersComeFromTheEnvironmentUnderEitherNameOverTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("headers.yaml"), """
+                http-headers:
+                  X-From: file
+                """);
+        for (String variable : List.of("RELAYCAST_HTTP_HEADER", "RELAYCAST_HTTP_HEADERS")) {
+            CommandLine line = Main.commandLine();
+            line.setDefaultValueProvider(new EnvironmentDefaults(Map.of(variable, "X-From: environment\nX-Robots-Tag: no")));
+            line.parseArgs("--config", file.toString());
+            assertThat(((ServeCommand) line.getCommand()).withConfigFile().config().httpHeaders().lines()).as(variable)
+                    .containsExactly("X-From: environment", "X-Robots-Tag: no");
+        }
     }
 
     @Test
