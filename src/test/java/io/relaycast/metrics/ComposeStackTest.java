@@ -5,18 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.relaycast.testing.Programs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker-compose.yml, read as YAML: no registry is reachable here to run it, so the test checks what would break
- * {@code docker compose up}: services, ports, bind mounts that exist in the repository, and a Prometheus that scrapes
- * relaycast's /metrics.
+ * docker-compose.yml, read as YAML and by Debian's docker-compose: no registry is reachable here to run it, so the test
+ * checks what would break {@code docker compose up}: services, ports, bind mounts that exist in the repository, and a
+ * Prometheus that scrapes relaycast's /metrics.
  */
 class ComposeStackTest {
 
@@ -102,6 +104,16 @@ class ComposeStackTest {
                 .isEqualTo("service_healthy");
         assertThat(Files.readString(PROJECT.resolve("Dockerfile"))).as("a health check for service_healthy to wait for")
                 .contains("\nHEALTHCHECK ").contains("\"/opt/relaycast/relaycast.jar\", \"healthcheck\"]");
+    }
+
+    /**
+     * Debian's own docker-compose (1.29, the one apt-get installs; .ci/run does) takes the file, with the demo profile, as
+     * Docker's compose plugin does: it knows no top-level {@code name:}, for one.
+     */
+    @Test
+    void debiansDockerComposeTakesTheFile() {
+        Programs.run(Duration.ofSeconds(60), "docker-compose", "-f", PROJECT.resolve("docker-compose.yml").toString(),
+                "--profile", "demo", "config", "--quiet").assertSuccess();
     }
 
     /** Dockerfile.build's runtime stage is the Dockerfile's, from the user to the health check: one image, two builds. */
