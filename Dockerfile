@@ -2,7 +2,7 @@
 #
 # This image packages a jar built beforehand by Maven; build it first, then the image:
 #
-#   mvn -B package                      # produces target/relaycast.jar (shaded, all dependencies inside)
+#   mvn -B package -DskipTests          # produces target/relaycast.jar (shaded, all dependencies inside)
 #   docker build -t relaycast .
 #   docker run --rm -p 8000:8000 -e RELAYCAST_SOURCE_PASSWORD=change-me relaycast
 #

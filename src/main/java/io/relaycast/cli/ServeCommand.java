@@ -122,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Separate port that serves only /metrics (-1: none; /metrics is always on --port too).")
     int managementPort;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Event loop threads (0: one per core).")
+    @Option(names = "--threads", defaultValue = "0", description = "Event loop threads (0: two per core).")
     int threads;
 
     @Option(names = "--config", description = "YAML config file (mounts, passwords per mount, playlists, limits); "
@@ -130,7 +130,7 @@ public final class ServeCommand implements Callable<Integer> {
     Path configFile;
 
     @Option(names = "--playlist", description = "Fallback for --mount: a folder of MP3 files (recursive), an .m3u/.m3u8 "
-            + "or a .pls file, played (looping) while no live source is connected.")
+            + "or a .pls file, or one .mp3 file, played (looping) while no live source is connected.")
     Path playlist;
 
     @Option(names = "--relay", paramLabel = "MOUNT=URL", mapFallbackValue = "",
@@ -546,7 +546,7 @@ public final class ServeCommand implements Callable<Integer> {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         return parsed != null && parsed.hasMatchedOption(longName)
                 || spec.commandLine().getDefaultValueProvider() instanceof EnvironmentDefaults environment
-                && environment.sets(longName);
+                && environment.sets(spec.findOption(longName));
     }
 
     private static void warnAboutWebRoot(ServerConfig config) {

@@ -52,7 +52,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     List<InetAddress> localAddresses = new ArrayList<>();
 
     @Option(names = "--busy-poll", description = "Poll the sockets in a loop instead of sleeping until data arrives: the "
-            + "load core runs at 100%, but the server no longer pays for waking the load generator (see docs/benchmark.md).")
+            + "load core runs at 100%%, but the server no longer pays for waking the load generator (see docs/benchmark.md).")
     boolean busyPoll;
 
     @Option(names = "--loops", defaultValue = "1", paramLabel = "N", description = "Event loops (threads, each with its own "

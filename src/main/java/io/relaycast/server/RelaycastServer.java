@@ -129,7 +129,7 @@ public final class RelaycastServer implements AutoCloseable {
         this(config, 0);
     }
 
-    /** @param threads event loop threads for connections; 0 for one per core */
+    /** @param threads event loop threads for connections; 0 for two per core (Netty's default) */
     public RelaycastServer(ServerConfig config, int threads) {
         this.config = config;
         // First: whatever the server says from here on goes where the config says.
