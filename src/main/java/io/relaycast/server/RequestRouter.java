@@ -39,6 +39,12 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     private boolean forwardingToEndpoint;
     /** Whether this connection's first request has been seen, for Icecast's {@code client_connections}. */
     private boolean firstRequestSeen;
+    /**
+     * Whether a request was handed to {@link ListenerAdmission}, which ends in a stream or a closed connection (possibly
+     * after asking an authentication backend, with this handler still in the pipeline): nothing pipelined after it can be
+     * answered, and it must not be let in a second time.
+     */
+    private boolean listenerRequestSeen;
 
     RequestRouter(ServerContext context, List<HttpEndpoint> endpoints, PortRole role) {
         this.context = context;
@@ -48,6 +54,10 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (listenerRequestSeen) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!(msg instanceof HttpRequest request)) {
             if (forwardingToEndpoint) {
                 ctx.fireChannelRead(msg);
@@ -145,6 +155,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
                 reject(ctx, HttpResponseStatus.FORBIDDEN, "This port accepts sources only");
                 return;
             }
+            listenerRequestSeen = true;
             new ListenerAdmission(context).admit(ctx, request, path);
             return;
         }

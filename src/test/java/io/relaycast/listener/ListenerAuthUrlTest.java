@@ -154,6 +154,33 @@ class ListenerAuthUrlTest {
         }
     }
 
+    /**
+     * Requests pipelined after a listener's, while the backend is asked: a stream's answer never ends, so they are left
+     * unanswered, and none is let in a second time (each would take a place on the server that nothing gives back).
+     */
+    @Test
+    void requestsPipelinedBehindAListenersWhileTheBackendIsAskedAreIgnored() {
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(premium())))) {
+            Runnable answer = backend.holdAnswers();
+            try (RawClient alice = RawClient.connect(server.port())) {
+                String one = request("/premium", "alice", "wonderland").replace("HTTP/1.0", "HTTP/1.1");
+                alice.send(one + one + one);
+                await().atMost(Duration.ofSeconds(10)).until(() -> !posts.isEmpty());
+                answer.run();
+                assertThat(alice.readHead().status()).isEqualTo(200);
+                assertThat(alice.readExactly(16_000)).isNotEmpty();
+                assertThat(server.context().listeners().count()).isEqualTo(1);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> posts.stream()
+                    .anyMatch(post -> "listener_remove".equals(post.get("action"))));
+            assertThat(posts).filteredOn(post -> "listener_add".equals(post.get("action"))).as("asked once").hasSize(1);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(server.context().listeners().count()).as("every place given back").isZero();
+                assertThat(server.context().mounts().find("/premium").stats().currentListeners()).isZero();
+            });
+        }
+    }
+
     private MountConfig premium() {
         String base = backend.url("/auth/");
         return MountConfig.builder("/premium")
