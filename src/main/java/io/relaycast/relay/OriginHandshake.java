@@ -16,6 +16,7 @@ import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.Mp3FrameDecoder;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.source.SourceAdmission;
+import io.relaycast.source.SourceIdleHandler;
 import io.relaycast.source.SourceIngestHandler;
 import io.relaycast.source.StreamInfoHeaders;
 import java.net.URI;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * that pushes. Anything else (another status, the mount held by a local source) is logged and the connection closed, as
  * is a stream that is not MP3, which the relay is told of, to log and to ask for less often; {@link RelayPuller} tries
  * again later, as after an origin that answers nothing for the source timeout (the idle handler in front of this one
- * since the connection opened, which then times out the stream as for any source).
+ * since the connection opened) or does not finish its head within it; once live, the idle handler moves behind the frame
+ * decoder and times out the stream, as for any source, when no audio comes.
  */
 final class OriginHandshake extends ByteToMessageDecoder {
 
@@ -57,6 +61,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private String refusal;
     /** The refusal's Content-Length, or -1 when it has none (the body ends when the origin closes). */
     private int refusalLength = -1;
+    private ScheduledFuture<?> headDeadline;
 
     /**
      * @param connected     told when the origin's stream goes live here
@@ -86,7 +91,20 @@ final class OriginHandshake extends ByteToMessageDecoder {
         String request = "GET " + path + query + " HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: " + Responses.SERVER
                 + "\r\nIcy-MetaData: 1\r\nAccept: */*\r\n" + authorization + "\r\n";
         ctx.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+        // The idle handler gives up on an origin that says nothing; this, on one that never finishes saying its head.
+        headDeadline = ctx.executor().schedule(() -> {
+            if (!done && refusal == null) {
+                giveUp(ctx, "no whole response head within " + timeout.toSeconds() + " s");
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (headDeadline != null) {
+            headDeadline.cancel(false);
+        }
     }
 
     @Override
@@ -218,7 +236,11 @@ final class OriginHandshake extends ByteToMessageDecoder {
         }
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
         pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
-        pipeline.addAfter(PipelineNames.FRAME_DECODER, FILLER_WATCH, new OriginFillerWatch(mount, source, shown));
+        // From here on only audio counts, as for a source that pushes: an origin sending bytes that are no MP3 (a page,
+        // another format) is given up after the source timeout. Filler frames count: the watch below handles those.
+        pipeline.remove(PipelineNames.SOURCE_IDLE);
+        pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE, new SourceIdleHandler(timeout));
+        pipeline.addAfter(PipelineNames.SOURCE_IDLE, FILLER_WATCH, new OriginFillerWatch(mount, source, shown));
         pipeline.addAfter(FILLER_WATCH, PipelineNames.SOURCE_INGEST,
                 new SourceIngestHandler(mount, source, frames, "RELAY " + shown, timeout));
         // Removing this decoder hands whatever audio came with the head on to the stripper or the frame decoder.
