@@ -11,7 +11,6 @@ import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.mp3.ReservoirBridge;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,7 +34,7 @@ public final class Mount {
 
     private final String path;
     private final EventLoop loop;
-    private final List<LoopFeed> feeds;
+    private final MountFeeds feeds;
     private final FeedLoad load;
     private final ChunkAssembler assembler;
     private final ReservoirBridge reservoir = new ReservoirBridge();
@@ -88,12 +87,8 @@ public final class Mount {
         this.persistent = persistent;
         this.chunkNanos = chunk.toNanos();
         this.assembler = new ChunkAssembler(allocator, chunkNanos);
-        List<LoopFeed> created = new ArrayList<>(loops.size());
-        for (EventLoop each : loops) {
-            created.add(new LoopFeed(each, queueBytes, stats, path));
-        }
-        this.feeds = List.copyOf(created);
-        this.load = new FeedLoad(feeds);
+        this.feeds = new MountFeeds(path, loops, queueBytes, stats);
+        this.load = new FeedLoad(feeds.all());
         this.format = new StreamFormat(path, stats, () -> onAir);
         this.conform = new LiveConform(path, loop, allocator, stats, source -> "live source " + ((LiveSource) source).remote(),
                 (source, frame) -> publishIfLive((LiveSource) source, frame, true));
@@ -227,7 +222,7 @@ public final class Mount {
     /** Sets what this mount allows its listeners over the server's settings (limit, burst, time, queue size). */
     public void applyRules(ListenerRules listenerRules) {
         rules = listenerRules;
-        feeds.forEach(feed -> feed.keep(listenerRules.queueSize()));
+        feeds.all().forEach(feed -> feed.keep(listenerRules.queueSize()));
     }
 
     public ListenerRules listenerRules() {
@@ -244,7 +239,7 @@ public final class Mount {
      * it replaces once no listener can read it ({@link IntroSlot}). At startup, or on its loop; a closed mount drops it at once.
      */
     public void playIntro(Intro newIntro) {
-        intro.replace(newIntro, closed, feeds);
+        intro.replace(newIntro, closed, feeds.all());
     }
 
     /** What every new listener hears first, or null; valid within the task that read it, where a listener takes views of it. */
@@ -306,12 +301,7 @@ public final class Mount {
 
     /** The feed of the given event loop, where that loop's listeners attach. */
     public LoopFeed feedFor(EventLoop listenerLoop) {
-        for (LoopFeed feed : feeds) {
-            if (feed.loop() == listenerLoop) {
-                return feed;
-            }
-        }
-        throw new IllegalArgumentException("event loop " + listenerLoop + " does not serve mount " + path);
+        return feeds.feedFor(listenerLoop);
     }
 
     /** The title the live source (or an admin) set last; shown while live, kept while a fallback plays. */
@@ -386,15 +376,7 @@ public final class Mount {
         liveMetadata = IcyMetadata.none();
         liveAudioNanos = System.nanoTime();
         stats.sourceConnected();
-        onLoop(() -> {
-            sealAndPublish();
-            liveOnLoop = source;
-            onAir = OnAir.LIVE;
-            metadata = liveMetadata;
-            streamStart = source.since();
-            stats.switched();
-            observers.forEach(observer -> observer.liveStarted(this, source));
-        });
+        onLoop(this::followLive);
         return true;
     }
 
@@ -405,16 +387,40 @@ public final class Mount {
         }
         stats.sourceDisconnected();
         onLoop(() -> {
-            sealAndPublish();
-            if (liveOnLoop == source) {
-                liveOnLoop = null;
-            }
-            conform.ended(source);
-            onAir = OnAir.OFF;
-            stats.switched();
-            observers.forEach(observer -> observer.liveEnded(this, source));
+            followLive();
             checkIdle();
         });
+    }
+
+    /**
+     * Brings the loop's side of the mount to the source that holds it now: the one on the air here ends (its observers
+     * told) before the holder starts. A claim and a release each ask for this from the thread they ran on, so one DJ's
+     * release and the next DJ's claim may reach the loop in either order; the loop follows the holder, not the order.
+     * A source that came and went before the loop saw it never went on the air. Mount loop.
+     */
+    private void followLive() {
+        LiveSource holder = live.get();
+        if (holder == liveOnLoop) {
+            return;
+        }
+        sealAndPublish();
+        LiveSource ended = liveOnLoop;
+        if (ended != null) {
+            liveOnLoop = null;
+            conform.ended(ended);
+            onAir = OnAir.OFF;
+            stats.switched();
+            observers.forEach(observer -> observer.liveEnded(this, ended));
+        }
+        LiveSource starting = live.get(); // again: an observer of the end may have changed it
+        if (starting != null && starting != liveOnLoop) {
+            liveOnLoop = starting;
+            onAir = OnAir.LIVE;
+            metadata = liveMetadata;
+            streamStart = starting.since();
+            stats.switched();
+            observers.forEach(observer -> observer.liveStarted(this, starting));
+        }
     }
 
     /** Audio from a live source: published only while {@code source} holds the mount. Takes ownership of the frame. */
@@ -455,7 +461,7 @@ public final class Mount {
             boolean wasOpen = assembler.hasOpenChunk();
             Chunk sealed = assembler.add(frame);
             if (sealed != null) {
-                distribute(sealed, false);
+                feeds.distribute(sealed, false);
                 // If nothing follows for IDLE_FLUSH_NANOS (or two chunks, if longer), listeners waiting for their turn
                 // get what they have pending. Not sooner: a flush writes to every listener at once, and a live source's
                 // frames often arrive some tens of milliseconds late.
@@ -473,11 +479,9 @@ public final class Mount {
     public void sealAndPublish() {
         Chunk sealed = assembler.seal();
         if (sealed != null) {
-            distribute(sealed, true);
+            feeds.distribute(sealed, true);
         } else {
-            for (LoopFeed feed : feeds) {
-                onFeedLoopIfRunning(feed, feed::flush);
-            }
+            feeds.flush();
         }
     }
 
@@ -502,17 +506,7 @@ public final class Mount {
                 pacer.mountClosed();
             }
             onAir = OnAir.OFF;
-            CompletableFuture<?>[] feedsClosed = new CompletableFuture<?>[feeds.size()];
-            for (int i = 0; i < feeds.size(); i++) {
-                LoopFeed feed = feeds.get(i);
-                CompletableFuture<Void> feedClosed = new CompletableFuture<>();
-                feedsClosed[i] = feedClosed;
-                onFeedLoop(feed, () -> {
-                    feed.close();
-                    feedClosed.complete(null);
-                });
-            }
-            CompletableFuture.allOf(feedsClosed).whenComplete((ignored, failure) -> {
+            feeds.close().whenComplete((ignored, failure) -> {
                 // Every listener has left its feed by now; views of the intro still queued in a channel hold their own
                 // reference.
                 intro.clear();
@@ -548,13 +542,6 @@ public final class Mount {
         }, nanos, TimeUnit.NANOSECONDS);
     }
 
-    private void distribute(Chunk chunk, boolean flush) {
-        for (LoopFeed feed : feeds) {
-            handOver(feed, chunk, flush);
-        }
-        chunk.data().release();
-    }
-
     private void onLoop(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
@@ -564,32 +551,6 @@ public final class Mount {
             loop.execute(task);
         } catch (RejectedExecutionException shuttingDown) {
             log.debug("mount {}: event loop shut down, task dropped", path);
-        }
-    }
-
-    private static void onFeedLoop(LoopFeed feed, Runnable task) {
-        if (feed.loop().inEventLoop()) {
-            task.run();
-        } else {
-            feed.loop().execute(task);
-        }
-    }
-
-    private void onFeedLoopIfRunning(LoopFeed feed, Runnable task) {
-        try {
-            onFeedLoop(feed, task);
-        } catch (RejectedExecutionException shuttingDown) {
-            log.debug("mount {}: event loop shut down, flush dropped", path);
-        }
-    }
-
-    private void handOver(LoopFeed feed, Chunk chunk, boolean flush) {
-        chunk.data().retain();
-        try {
-            onFeedLoop(feed, () -> feed.append(chunk, flush));
-        } catch (RejectedExecutionException shuttingDown) {
-            chunk.data().release();
-            log.debug("mount {}: event loop shut down, chunk {} not delivered", path, chunk.sequence());
         }
     }
 
