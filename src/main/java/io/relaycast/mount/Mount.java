@@ -376,7 +376,8 @@ public final class Mount {
         liveMetadata = IcyMetadata.none();
         liveAudioNanos = System.nanoTime();
         stats.sourceConnected();
-        onLoop(this::followLive);
+        // Its frames, queued on the loop behind this, are published; so are those of a source that came and went at once.
+        onLoop(() -> startLiveOnLoop(source));
         return true;
     }
 
@@ -387,40 +388,37 @@ public final class Mount {
         }
         stats.sourceDisconnected();
         onLoop(() -> {
-            followLive();
+            if (liveOnLoop == source) {
+                endLiveOnLoop();
+            }
             checkIdle();
         });
     }
 
-    /**
-     * Brings the loop's side of the mount to the source that holds it now: the one on the air here ends (its observers
-     * told) before the holder starts. A claim and a release each ask for this from the thread they ran on, so one DJ's
-     * release and the next DJ's claim may reach the loop in either order; the loop follows the holder, not the order.
-     * A source that came and went before the loop saw it never went on the air. Mount loop.
-     */
-    private void followLive() {
-        LiveSource holder = live.get();
-        if (holder == liveOnLoop) {
-            return;
+    /** Puts {@code source} on the air on the loop: a previous source still there ends first (its observers told). */
+    private void startLiveOnLoop(LiveSource source) {
+        if (liveOnLoop != null && liveOnLoop != source) {
+            // Its release was made first but its task is still on its way here (made on another thread): it does nothing.
+            endLiveOnLoop();
         }
         sealAndPublish();
-        LiveSource ended = liveOnLoop;
-        if (ended != null) {
-            liveOnLoop = null;
-            conform.ended(ended);
-            onAir = OnAir.OFF;
-            stats.switched();
-            observers.forEach(observer -> observer.liveEnded(this, ended));
-        }
-        LiveSource starting = live.get(); // again: an observer of the end may have changed it
-        if (starting != null && starting != liveOnLoop) {
-            liveOnLoop = starting;
-            onAir = OnAir.LIVE;
-            metadata = liveMetadata;
-            streamStart = starting.since();
-            stats.switched();
-            observers.forEach(observer -> observer.liveStarted(this, starting));
-        }
+        liveOnLoop = source;
+        onAir = OnAir.LIVE;
+        metadata = liveMetadata;
+        streamStart = source.since();
+        stats.switched();
+        observers.forEach(observer -> observer.liveStarted(this, source));
+    }
+
+    /** The live source on the loop goes off the air: observers hear it ended. Mount loop. */
+    private void endLiveOnLoop() {
+        LiveSource source = liveOnLoop;
+        sealAndPublish();
+        liveOnLoop = null;
+        conform.ended(source);
+        onAir = OnAir.OFF;
+        stats.switched();
+        observers.forEach(observer -> observer.liveEnded(this, source));
     }
 
     /** Audio from a live source: published only while {@code source} holds the mount. Takes ownership of the frame. */
