@@ -31,7 +31,8 @@ public record Credentials(String user, String password) {
         }
         String pair = new String(decoded, StandardCharsets.UTF_8);
         int colon = pair.indexOf(':');
-        if (colon < 0) {
+        if (colon < 0 || pair.substring(0, colon).chars().anyMatch(Character::isISOControl)) {
+            // No user is named with a line break or other control character; logged, it would forge a line.
             return Optional.empty();
         }
         return Optional.of(new Credentials(pair.substring(0, colon), pair.substring(colon + 1)));

@@ -53,10 +53,24 @@ public record RequestPath(String path, Map<String, List<String>> query) {
         } catch (IllegalArgumentException malformed) {
             return null;
         }
-        if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0 || hasDotSegment(path)) {
+        if (hasControlCharacter(path) || path.indexOf('\\') >= 0 || hasDotSegment(path)) {
             return null;
         }
         return new RequestPath(path, decoder.parameters());
+    }
+
+    /**
+     * Whether {@code path} holds a control character (NUL, CR, LF...): no mount or file is named so, and a decoded
+     * {@code %0D%0A} would otherwise reach the log (a forged line) and, as a mount made by a source, response heads.
+     */
+    private static boolean hasControlCharacter(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

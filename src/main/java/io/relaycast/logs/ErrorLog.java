@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorLog implements AutoCloseable {
 
-    /** As logback.xml's {@code STDERR} appender writes (the line break is the file's): the file reads as the journal does. */
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - %msg%n";
+    /**
+     * As logback.xml's {@code STDERR} appender writes (the line break is the file's): the file reads as the journal does,
+     * one line per event, a line break in a message (text a client sent) written as a space.
+     */
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - "
+            + "%replace(%msg){'[\\r\\n]+', ' '}%n";
     /** logback.xml's appender for standard error, taken off while a file has the log. */
     static final String STANDARD_ERROR = "ASYNC_STDERR";
     private static final int MAX_PENDING_LINES = 100_000;

@@ -109,6 +109,31 @@ class ErrorLogFileTest {
         }
     }
 
+    /**
+     * A line break in a message (text a client sent: a title, a header) is written as a space, in the file and on standard
+     * error alike: every line of the log is one event, and nobody can forge one.
+     */
+    @Test
+    void aLineBreakInAMessageStaysOnItsLineInTheFileAndOnStandardError() throws Exception {
+        Path log = dir.resolve("error.log");
+        String forged = "a title\r\n2026-12-05T00:00:00.000Z ERROR [main] forged - not from the server";
+        try (StandardError standardError = StandardError.capture()) {
+            start(SERVER + "error-log: error.log\n");
+            LoggerFactory.getLogger(ErrorLogFileTest.class).info("in the file: {}", forged);
+            awaitLine(log, "in the file:");
+            assertThat(LogLines.of(log)).anyMatch(line -> line.matches(entry("INFO", "in the file: a title "
+                    + "2026-12-05T00:00:00\\.000Z ERROR \\[main] forged - not from the server")))
+                    .noneMatch(line -> line.startsWith("2026-12-05T00:00:00.000Z"));
+            server.close();
+            server = null;
+            LoggerFactory.getLogger(ErrorLogFileTest.class).info("on standard error: {}", forged);
+            standardError.awaitLogbackWritten();
+            assertThat(standardError.text().lines()).anyMatch(line -> line.matches(entry("INFO", "on standard error: a title "
+                    + "2026-12-05T00:00:00\\.000Z ERROR \\[main] forged - not from the server")))
+                    .noneMatch(line -> line.startsWith("2026-12-05T00:00:00.000Z"));
+        }
+    }
+
     private static String entry(String level, String message) {
         return LINE.formatted(level, message);
     }

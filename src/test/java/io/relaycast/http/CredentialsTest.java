@@ -26,6 +26,8 @@ class CredentialsTest {
         assertThat(Credentials.parse("Basic !!!not-base64!!!")).isEmpty();
         assertThat(Credentials.parse("Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes(StandardCharsets.UTF_8))))
                 .isEmpty();
+        assertThat(Credentials.parse("Basic " + Base64.getEncoder().encodeToString(
+                "dj\r\n2026-12-05 INFO forged:pw".getBytes(StandardCharsets.UTF_8)))).as("a user with a line break").isEmpty();
     }
 
     @Test

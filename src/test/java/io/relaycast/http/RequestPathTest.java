@@ -27,7 +27,7 @@ class RequestPathTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/../etc/passwd", "/a/../b", "/%2e%2e/secret", "/./live", "/live%00", "live", "", "/a\\b",
-        "/%2E%2E", "/%ZZ", "/live%", "/li%4", "/%ZZ?song=x"})
+        "/%2E%2E", "/%ZZ", "/live%", "/li%4", "/%ZZ?song=x", "/live%0D%0A2026-12-05 INFO forged", "/a%09b", "/a%7Fb"})
     void rejectsPathsThatCouldEscapeOrConfuse(String uri) {
         assertThat(RequestPath.parse(uri)).isNull();
     }
