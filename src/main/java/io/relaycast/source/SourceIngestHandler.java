@@ -2,9 +2,11 @@ package io.relaycast.source;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.relaycast.http.AccessLog;
 import io.relaycast.http.ClientAddress;
 import io.relaycast.mount.LiveSource;
@@ -14,6 +16,7 @@ import io.relaycast.mp3.Mp3FrameDecoder;
 import io.relaycast.mp3.SyncStats;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(SourceIngestHandler.class);
+    /** Tasks waiting on the mount's loop (a frame each, from a source on another loop) at which a source is held back. */
+    static final int MAX_MOUNT_BACKLOG = 1024;
 
     private final Mount mount;
     private final LiveSource source;
@@ -39,6 +44,8 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     /** Tag bytes the decoder had skipped at the last frame or idle check: a tag still arriving is not silence. */
     private long tagBytesSeen;
     private boolean timedOut;
+    /** Whether reading stopped until the mount's loop catches up: see {@link #holdBackWhileTheMountIsBehind}. */
+    private boolean holdingBack;
 
     SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, HttpRequest request, Duration timeout) {
         this(mount, source, decoder, request.method() + " " + request.uri() + " " + request.protocolVersion(), timeout);
@@ -68,7 +75,32 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reportDropped();
+        holdBackWhileTheMountIsBehind(ctx);
         ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * A source that sends faster than its mount's loop takes its frames (a whole file uploaded at network speed, the
+     * mount's loop busy with thousands of listeners) is not read until that loop has worked through what it was given:
+     * a task queued behind its backlog lets the source be read again. Otherwise its frames would queue there without
+     * bound. Icecast reads a source only as fast as it sends the audio on, too.
+     */
+    private void holdBackWhileTheMountIsBehind(ChannelHandlerContext ctx) {
+        EventLoop mountLoop = mount.loop();
+        if (holdingBack || mountLoop.inEventLoop() || !(mountLoop instanceof SingleThreadEventExecutor executor)
+                || executor.pendingTasks() < MAX_MOUNT_BACKLOG) {
+            return;
+        }
+        holdingBack = true;
+        ctx.channel().config().setAutoRead(false);
+        try {
+            mountLoop.execute(() -> ctx.executor().execute(() -> {
+                holdingBack = false;
+                ctx.channel().config().setAutoRead(true);
+            }));
+        } catch (RejectedExecutionException shuttingDown) {
+            ctx.close();
+        }
     }
 
     @Override
