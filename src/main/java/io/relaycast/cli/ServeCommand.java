@@ -293,8 +293,9 @@ public final class ServeCommand implements Callable<Integer> {
     boolean shuffle;
 
     @Option(names = "--conform", defaultValue = "false",
-            description = "Re-encode (with ffmpeg) a live source or playlist track on --mount that would change its stream's "
-                    + "format: another sample rate, or stereo in a mono stream. VLC loses the audio after such changes.")
+            description = "Re-encode (with ffmpeg) a live source, playlist track or relayed fallback mount on --mount that "
+                    + "would change its stream's format: another sample rate, or stereo in a mono stream. VLC loses the "
+                    + "audio after such changes.")
     boolean conform;
 
     @Option(names = "--sample-rate", paramLabel = "HZ",
