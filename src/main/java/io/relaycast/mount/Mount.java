@@ -387,12 +387,15 @@ public final class Mount {
             return;
         }
         stats.sourceDisconnected();
-        onLoop(() -> {
-            if (liveOnLoop == source) {
-                endLiveOnLoop();
-            }
-            checkIdle();
-        });
+        onLoop(() -> endIfOnAir(source));
+    }
+
+    /** The released {@code source} goes off the air, if it is still on it. Mount loop. */
+    private void endIfOnAir(LiveSource source) {
+        if (liveOnLoop == source) {
+            endLiveOnLoop();
+        }
+        checkIdle();
     }
 
     /** Puts {@code source} on the air on the loop: a previous source still there ends first (its observers told). */
@@ -408,6 +411,11 @@ public final class Mount {
         streamStart = source.since();
         stats.switched();
         observers.forEach(observer -> observer.liveStarted(this, source));
+        if (live.get() != source) {
+            // Released already, maybe from another thread whose task came here first: its frames queued so far are
+            // published, then it ends, rather than the mount staying live with nobody.
+            onLoopLater(() -> endIfOnAir(source));
+        }
     }
 
     /** The live source on the loop goes off the air: observers hear it ended. Mount loop. */
@@ -538,6 +546,15 @@ public final class Mount {
                 sealAndPublish();
             }
         }, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs {@code task} on the loop behind the tasks already queued there, even when called on the loop. */
+    private void onLoopLater(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException shuttingDown) {
+            log.debug("mount {}: event loop shut down, task dropped", path);
+        }
     }
 
     private void onLoop(Runnable task) {

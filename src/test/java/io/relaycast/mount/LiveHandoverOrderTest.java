@@ -62,6 +62,48 @@ class LiveHandoverOrderTest {
         }
     }
 
+    @Test
+    void aSourceReleasedBeforeItsClaimReachedTheLoopGoesOnAndOffTheAirInsteadOfStayingLiveWithNobody() throws Exception {
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.of("/live"))))) {
+            Mount mount = server.context().mounts().find("/live");
+            List<String> events = new CopyOnWriteArrayList<>();
+            mount.addObserver(new MountObserver() {
+                @Override
+                public void liveStarted(Mount on, LiveSource source) {
+                    events.add("started " + source.userAgent());
+                }
+
+                @Override
+                public void liveEnded(Mount on, LiveSource source) {
+                    events.add("ended " + source.userAgent());
+                }
+            });
+            LiveSource dj = source("dj");
+
+            // The claim is made while the loop is busy, so its task waits; an admin kill on the loop releases it first.
+            CountDownLatch claimed = new CountDownLatch(1);
+            CountDownLatch killed = new CountDownLatch(1);
+            mount.loop().execute(() -> {
+                try {
+                    assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                mount.releaseLive(dj);
+                killed.countDown();
+            });
+            assertThat(mount.claimLive(dj)).isTrue();
+            claimed.countDown();
+            assertThat(killed.await(10, TimeUnit.SECONDS)).isTrue();
+
+            await("the released source ended on the loop").atMost(Duration.ofSeconds(5))
+                    .until(() -> events.size() >= 2);
+            assertThat(events).containsExactly("started dj", "ended dj");
+            assertThat(mount.liveSource()).isNull();
+            assertThat(mount.onAir()).isNotEqualTo(OnAir.LIVE);
+        }
+    }
+
     private static LiveSource source(String name) {
         return new LiveSource(new InetSocketAddress("127.0.0.1", 1), name, Instant.now(), StreamInfo.unnamed(), () -> { });
     }
