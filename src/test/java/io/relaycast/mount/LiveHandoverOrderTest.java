@@ -25,18 +25,7 @@ class LiveHandoverOrderTest {
     void theNextSourceStartsAfterThePreviousEndedEvenWhenItsClaimReachesTheLoopFirst() throws Exception {
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.of("/live"))))) {
             Mount mount = server.context().mounts().find("/live");
-            List<String> events = new CopyOnWriteArrayList<>();
-            mount.addObserver(new MountObserver() {
-                @Override
-                public void liveStarted(Mount on, LiveSource source) {
-                    events.add("started " + source.userAgent());
-                }
-
-                @Override
-                public void liveEnded(Mount on, LiveSource source) {
-                    events.add("ended " + source.userAgent());
-                }
-            });
+            List<String> events = liveEvents(mount);
             LiveSource first = source("first");
             LiveSource next = source("next");
             assertThat(mount.claimLive(first)).isTrue();
@@ -66,18 +55,7 @@ class LiveHandoverOrderTest {
     void aSourceReleasedBeforeItsClaimReachedTheLoopGoesOnAndOffTheAirInsteadOfStayingLiveWithNobody() throws Exception {
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.of("/live"))))) {
             Mount mount = server.context().mounts().find("/live");
-            List<String> events = new CopyOnWriteArrayList<>();
-            mount.addObserver(new MountObserver() {
-                @Override
-                public void liveStarted(Mount on, LiveSource source) {
-                    events.add("started " + source.userAgent());
-                }
-
-                @Override
-                public void liveEnded(Mount on, LiveSource source) {
-                    events.add("ended " + source.userAgent());
-                }
-            });
+            List<String> events = liveEvents(mount);
             LiveSource dj = source("dj");
 
             // The claim is made while the loop is busy, so its task waits; an admin kill on the loop releases it first.
@@ -102,6 +80,23 @@ class LiveHandoverOrderTest {
             assertThat(mount.liveSource()).isNull();
             assertThat(mount.onAir()).isNotEqualTo(OnAir.LIVE);
         }
+    }
+
+    /** What the mount's observers hear of its live sources, as "started NAME" and "ended NAME". */
+    private static List<String> liveEvents(Mount mount) {
+        List<String> events = new CopyOnWriteArrayList<>();
+        mount.addObserver(new MountObserver() {
+            @Override
+            public void liveStarted(Mount on, LiveSource source) {
+                events.add("started " + source.userAgent());
+            }
+
+            @Override
+            public void liveEnded(Mount on, LiveSource source) {
+                events.add("ended " + source.userAgent());
+            }
+        });
+        return events;
     }
 
     private static LiveSource source(String name) {
