@@ -18,8 +18,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.relaycast.Version;
@@ -34,7 +32,6 @@ import io.relaycast.config.ConfigSource;
 import io.relaycast.config.ListenAddress;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.ServerConfig;
-import io.relaycast.config.TlsSettings;
 import io.relaycast.config.YpSettings;
 import io.relaycast.directory.YpDirectory;
 import io.relaycast.directory.YpSchedule;
@@ -79,7 +76,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +105,8 @@ public final class RelaycastServer implements AutoCloseable {
     private final ExecutorService offLoopAnswers = offLoopAnswers();
     private Channel shoutcastChannel;
     private Channel tlsChannel;
+    /** The certificate of the HTTPS port, read again on every reload; null without one. */
+    private volatile ServerTls tls;
     private final AutoDj autoDj;
     private final SourceHooks sourceHooks;
     private final PlaylistLog playlistLog;
@@ -196,6 +194,9 @@ public final class RelaycastServer implements AutoCloseable {
         }
         try {
             ConfigChange change = reload.apply(configSource.read());
+            if (tls != null) {
+                tls.reload();
+            }
             change.needsRestart().forEach(setting -> log.warn("config reload: needs a restart: {}", setting));
             playlistLog.reopen();
             accessLog.reopen();
@@ -261,8 +262,9 @@ public final class RelaycastServer implements AutoCloseable {
                     new RelaycastServerInitializer(context, frozen, mainRole, channels, offLoopAnswers), "--extra-port"));
         }
         if (config.tls().isEnabled()) {
+            tls = ServerTls.load(config.tls());
             tlsChannel = bind(config.tls().port(), new RelaycastServerInitializer(context, frozen, mainRole, channels,
-                    offLoopAnswers, sslContext(config.tls())), "--tls-port");
+                    offLoopAnswers, tls), "--tls-port");
         }
         if (config.hasShoutcastMount()) {
             // Icecast's convention: one above the port sources use. Port 0 (tests) takes any free port.
@@ -383,24 +385,6 @@ public final class RelaycastServer implements AutoCloseable {
     /** The SHOUTcast v1 source port actually bound, or -1. */
     public int shoutcastPort() {
         return shoutcastChannel == null ? -1 : ((InetSocketAddress) shoutcastChannel.localAddress()).getPort();
-    }
-
-    /** The server side of TLS from PEM files; a file Netty cannot use is a clear error at startup. */
-    private static SslContext sslContext(TlsSettings tls) {
-        try {
-            return SslContextBuilder.forServer(tls.certificate().toFile(), tls.keyFile().toFile()).build();
-        } catch (SSLException | IllegalArgumentException unusable) {
-            throw new IllegalArgumentException("cannot use the TLS certificate " + tls.certificate()
-                    + (tls.key() != null ? " with the key " + tls.key() : "") + ": " + rootMessage(unusable), unusable);
-        }
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     /** The HTTPS port actually bound, or -1. */

@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.ssl.SslContext;
 import io.relaycast.http.AccessLogHandler;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -34,7 +33,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
     /** Where {@link OffLoopEndpoint}s compute their answers. */
     private final Executor offLoop;
     /** Decrypts and encrypts everything first and last on an HTTPS port; null on plain ports. */
-    private final SslContext tls;
+    private final ServerTls tls;
 
     RelaycastServerInitializer(ServerContext context, List<HttpEndpoint> endpoints, PortRole role, ChannelGroup channels,
                                Executor offLoop) {
@@ -42,7 +41,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
     }
 
     RelaycastServerInitializer(ServerContext context, List<HttpEndpoint> endpoints, PortRole role, ChannelGroup channels,
-                               Executor offLoop, SslContext tls) {
+                               Executor offLoop, ServerTls tls) {
         this.context = context;
         this.endpoints = endpoints;
         this.role = role;

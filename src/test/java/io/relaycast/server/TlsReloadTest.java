@@ -1,0 +1,110 @@
+package io.relaycast.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.config.TlsSettings;
+import io.relaycast.testing.LoggedWarnings;
+import io.relaycast.testing.SelfSignedCertificate;
+import io.relaycast.testing.TestServer;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A config reload reads the TLS certificate again, as Icecast's does: a certificate renewed in place (certbot) is what
+ * the next HTTPS client gets, without a restart; a renewed file that cannot be used leaves the one in use.
+ */
+class TlsReloadTest {
+
+    @TempDir
+    static Path dir;
+    static SelfSignedCertificate first;
+    static SelfSignedCertificate renewed;
+
+    @BeforeAll
+    static void makeTwoCertificates() throws Exception {
+        first = SelfSignedCertificate.localhost(Files.createDirectories(dir.resolve("first")));
+        renewed = SelfSignedCertificate.localhost(Files.createDirectories(dir.resolve("renewed")));
+    }
+
+    @Test
+    void aCertificateRenewedInPlaceIsServedToTheNextClientAfterAReload() throws Exception {
+        Path served = copy(first.combined(), dir.resolve("served.pem"));
+        ServerConfig config = TestServer.config().withTls(new TlsSettings(0, served, null));
+        try (RelaycastServer server = new RelaycastServer(config, 2).reloadFrom(() -> config).start()) {
+            assertThat(certificateServedBy(server)).isEqualTo(certificateIn(first.certificate()));
+
+            copy(renewed.combined(), served);
+            server.reloadConfig();
+
+            assertThat(certificateServedBy(server)).isEqualTo(certificateIn(renewed.certificate()));
+        }
+    }
+
+    @Test
+    void aRenewedCertificateThatCannotBeUsedLeavesTheOneInUseAndSaysSo() throws Exception {
+        Path certificate = copy(first.certificate(), dir.resolve("kept.pem"));
+        Path key = copy(first.key(), dir.resolve("kept.key.pem"));
+        ServerConfig config = TestServer.config().withTls(new TlsSettings(0, certificate, key));
+        try (RelaycastServer server = new RelaycastServer(config, 2).reloadFrom(() -> config).start();
+             LoggedWarnings log = LoggedWarnings.of(ServerTls.class)) {
+            // Caught half-written.
+            Files.writeString(certificate, "-----BEGIN CERTIFICATE-----\nMIID\n");
+            server.reloadConfig();
+
+            assertThat(certificateServedBy(server)).isEqualTo(certificateIn(first.certificate()));
+            assertThat(log.first(Level.ERROR, "config reload: cannot use the TLS certificate " + certificate, "")).isNotNull();
+        }
+    }
+
+    private static Path copy(Path from, Path to) throws Exception {
+        return Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The serial number of the certificate in {@code pem}: what tells two certificates for one host apart. */
+    private static BigInteger certificateIn(Path pem) throws Exception {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)).getSerialNumber();
+        }
+    }
+
+    /** The serial number of the certificate a client that trusts anything is shown by the HTTPS port. */
+    private static BigInteger certificateServedBy(RelaycastServer server) throws Exception {
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, new TrustManager[] {new TrustingAnything()}, null);
+        try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.tlsPort())) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
+    private static final class TrustingAnything implements X509TrustManager {
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
