@@ -86,6 +86,14 @@ public final class AutoDj implements AutoCloseable {
     }
 
     /**
+     * The mount at {@code path} left the config: made again by a source, it gets silence as any mount made by a source
+     * does.
+     */
+    public void forget(String path) {
+        configured.remove(path);
+    }
+
+    /**
      * Applies what a mount's listeners and status pages read as they come (name and description, listener limits and
      * burst, hidden) and whether its next live sources are re-encoded, at startup and on each config reload.
      */

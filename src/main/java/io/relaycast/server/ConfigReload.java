@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * read per request (passwords, limits, burst, timeouts) apply from the next request ({@link LiveConfig}); each mount's
  * own settings read per listener (name, limits, listener authentication, hidden, fallback mount) apply at once, and its
  * intro is read again if it changed ({@link io.relaycast.playlist.MountIntros}). A mount new in the file is set up as at
- * startup. A mount gone from the file keeps its source and listeners and falls back to the server's settings. What a
+ * startup. A mount gone from the file keeps its source and listeners and falls back to the server's settings; once
+ * nobody uses it, it goes as a mount made by a source goes (but for a playlist or relay of its own, which play on). What a
  * mount was set up with (playlist, relay, recording) and the server-wide startup settings ({@link ConfigChange}) stay
  * as they are until a restart: the change says which.
  */
@@ -102,19 +103,33 @@ final class ConfigReload {
         }
         MountConfig wanted = after != null ? after : leftTheFile(path, reread);
         AutoDj.applyLiveSettings(mount, wanted);
-        if (after == null) {
-            mount.release(this);
-        }
+        List<String> startupChanges =
+                ConfigChange.mountStartupChanges(setUpWith.getOrDefault(path, MountConfig.of(path)), wanted);
         String fallbackBefore = before == null ? null : before.fallbackMount();
         if (!Objects.equals(fallbackBefore, wanted.fallbackMount())) {
             autoDj.relayFallbackMount(path, wanted.fallbackMount());
         }
-        if (after == null) {
-            MountDefaults matching = MountDefaults.first(reread.mountDefaults(), path);
-            log.info("config reload: mount {} left the config; its source and listeners stay, with {}", path,
-                    matching == null ? "the server's settings" : "the settings of mount-defaults " + matching.pattern());
+        if (after != null) {
+            // Listed without a source, as at startup: also a mount that left the file and is back before it went.
+            mount.setPersistent(true);
+            return startupChanges;
         }
-        return ConfigChange.mountStartupChanges(setUpWith.getOrDefault(path, MountConfig.of(path)), wanted);
+        MountDefaults matching = MountDefaults.first(reread.mountDefaults(), path);
+        log.info("config reload: mount {} left the config; its source and listeners stay, with {}{}", path,
+                matching == null ? "the server's settings" : "the settings of mount-defaults " + matching.pattern(),
+                fedUntilRestart(setUpWith.get(path)) ? "" : ", and it goes once nobody uses it");
+        if (!fedUntilRestart(setUpWith.get(path))) {
+            // Last, as it may retire the mount: from now on it goes as a mount made by a source goes.
+            autoDj.forget(path);
+            mount.setPersistent(false);
+        }
+        mount.release(this);
+        return startupChanges;
+    }
+
+    /** Whether the mount has a playlist or relay of its own, which go on feeding it until a restart. */
+    private static boolean fedUntilRestart(MountConfig setUp) {
+        return setUp != null && (setUp.playlist() != null || setUp.relay() != null);
     }
 
     /** What a mount gone from the file goes on with: the settings mount-defaults give it, or the server's. */
