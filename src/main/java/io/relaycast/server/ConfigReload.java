@@ -76,10 +76,13 @@ final class ConfigReload {
         Set<String> paths = new LinkedHashSet<>(before.keySet());
         paths.addAll(after.keySet());
         List<String> needsRestart = new ArrayList<>(change.needsRestart());
+        List<MountConfig> added = new ArrayList<>();
         for (String path : paths) {
-            needsRestart.addAll(applyMount(path, before.get(path), after.get(path), reread));
+            needsRestart.addAll(applyMount(path, before.get(path), after.get(path), reread, added));
         }
         live.replace(change.applied(), auth);
+        // Once the new config is in force: a relay reads its mount's source-timeout and charset from the config in force.
+        added.forEach(relays);
         defaults.reapply(running, change.applied());
         for (Mount mount : mounts.all()) {
             autoDj.intros().refresh(mount, change.applied().mountSettings(mount.path()));
@@ -87,15 +90,19 @@ final class ConfigReload {
         return new ConfigChange(change.applied(), needsRestart);
     }
 
-    /** Applies the mount's new settings (null: it left the file); returns its startup settings that need a restart. */
-    private List<String> applyMount(String path, MountConfig before, MountConfig after, ServerConfig reread) {
+    /**
+     * Applies the mount's new settings (null: it left the file); returns its startup settings that need a restart. A mount
+     * new to the server is set up and put in {@code added}, for its relay to start once the new config is in force.
+     */
+    private List<String> applyMount(String path, MountConfig before, MountConfig after, ServerConfig reread,
+                                    List<MountConfig> added) {
         // A mount in the file is kept from now on: a source may have made it before the file named it.
         Mount mount = after != null ? mounts.keepIfPresent(path, this) : mounts.find(path);
         if (mount == null) {
             if (after != null) {
                 autoDj.add(after);
                 sourceHooks.add(after);
-                relays.accept(after);
+                added.add(after);
                 setUpWith.put(path, after);
                 log.info("config reload: mount {} added", path);
             }
