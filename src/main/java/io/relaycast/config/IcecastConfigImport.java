@@ -104,7 +104,7 @@ public final class IcecastConfigImport {
                 .forEach(element -> fileserve = flag(element));
         List<Element> sockets = new ArrayList<>();
         Map<String, String> master = new LinkedHashMap<>();
-        List<Element> relays = new ArrayList<>();
+        IcecastRelays relays = new IcecastRelays();
         for (Element element : children(root)) {
             String name = element.getTagName();
             switch (name) {
@@ -119,7 +119,7 @@ public final class IcecastConfigImport {
                 case "master-server", "master-server-port", "master-username", "master-password" ->
                         master.put(name, text(element));
                 case "master-update-interval" -> settings.put("master-update-interval", number(text(element)));
-                case "relay" -> relays.add(element);
+                case "relay" -> relays.add(element, Boolean.TRUE.equals(settings.get("relays-on-demand")));
                 case "mount" -> mount(element);
                 case "paths" -> paths(element);
                 case "location" -> settings.put("location", text(element));
@@ -134,7 +134,7 @@ public final class IcecastConfigImport {
         }
         listenSockets(sockets);
         master(master);
-        relays.forEach(this::relay);
+        relays.carryOver(this::mountSettings, this::note);
         mounts.forEach(this::fileFallback);
         IcecastQueueSizes.holdBursts(settings, mounts, mountDefaults, this::note);
         if (!mountDefaults.isEmpty()) {
@@ -301,27 +301,6 @@ public final class IcecastConfigImport {
         String password = master.get("master-password");
         String login = password == null ? "" : encoded(user) + ":" + encoded(password) + "@";
         settings.put("master", "http://" + login + server + ":" + master.getOrDefault("master-server-port", "8000"));
-    }
-
-    /** An Icecast {@code <relay>}: its local mount pulls the origin. */
-    private void relay(Element relay) {
-        String server = text(relay, "server");
-        String remote = orDefault(text(relay, "mount"), "/");
-        if (server == null) {
-            note("<relay> of " + remote, "it names no <server>");
-            return;
-        }
-        String user = text(relay, "username");
-        String password = text(relay, "password");
-        String login = user == null || password == null ? "" : encoded(user) + ":" + encoded(password) + "@";
-        Map<String, Object> mount = mountSettings(orDefault(text(relay, "local-mount"), remote));
-        mount.put("relay", "http://" + login + server + ":" + orDefault(text(relay, "port"), "8000") + remote);
-        if ("1".equals(text(relay, "on-demand"))) {
-            mount.put("relay-on-demand", true);
-        }
-        if ("0".equals(text(relay, "relay-shoutcast-metadata"))) {
-            note("<relay><relay-shoutcast-metadata>0", "relaycast always passes the origin's titles on");
-        }
     }
 
     private void mount(Element mount) {
@@ -524,7 +503,7 @@ public final class IcecastConfigImport {
         return url.substring(0, start) + encoded(user) + ":" + encoded(password) + "@" + url.substring(start);
     }
 
-    private static String encoded(String userInfoPart) {
+    static String encoded(String userInfoPart) {
         return URLEncoder.encode(userInfoPart, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
@@ -538,11 +517,14 @@ public final class IcecastConfigImport {
     }
 
     private static boolean flag(Element element) {
-        String value = text(element);
+        return flag(text(element));
+    }
+
+    static boolean flag(String value) {
         return !value.equals("0") && !value.equalsIgnoreCase("false") && !value.isEmpty();
     }
 
-    private static String orDefault(String value, String fallback) {
+    static String orDefault(String value, String fallback) {
         return value == null ? fallback : value;
     }
 
@@ -551,7 +533,7 @@ public final class IcecastConfigImport {
     }
 
     /** The text of {@code parent}'s first child element called {@code name}, or null. */
-    private static String text(Element parent, String name) {
+    static String text(Element parent, String name) {
         for (Element child : children(parent)) {
             if (child.getTagName().equals(name)) {
                 return text(child);

@@ -242,6 +242,34 @@ class ImportIcecastCommandTest {
     }
 
     @Test
+    void eachRelayIsOnDemandAsTheGlobalRelaysOnDemandSaysUnlessItSaysOtherwiseAsInIcecast() throws Exception {
+        Path xml = Files.writeString(dir.resolve("relays.xml"), """
+                <icecast>
+                    <relays-on-demand>1</relays-on-demand>
+                    <relay><server>origin.example.org</server><mount>/default</mount></relay>
+                    <relay><server>origin.example.org</server><mount>/always</mount><on-demand>0</on-demand></relay>
+                </icecast>
+                """);
+        assertThat(run(xml.toString())).isZero();
+        JsonNode mounts = YAML.readTree(out.toString()).get("mounts");
+        assertThat(mounts.get("/default").path("relay-on-demand").asBoolean()).isTrue();
+        assertThat(mounts.get("/always").path("relay-on-demand").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aRelayWithoutAServerPullsFromThisMachineAsInIcecast() throws Exception {
+        Path xml = Files.writeString(dir.resolve("local-relay.xml"), """
+                <icecast>
+                    <relay><port>8001</port><mount>/main</mount><local-mount>/copy</local-mount></relay>
+                </icecast>
+                """);
+        assertThat(run(xml.toString())).isZero();
+        JsonNode mounts = YAML.readTree(out.toString()).get("mounts");
+        assertThat(mounts).isNotNull();
+        assertThat(mounts.get("/copy").get("relay").asText()).isEqualTo("http://127.0.0.1:8001/main");
+    }
+
+    @Test
     void theLogsAreCarriedOverInTheLogDirectoryWithTheirLevelAndADashStaysAStandardStream() throws Exception {
         Path xml = Files.writeString(dir.resolve("logs.xml"), """
                 <icecast>
