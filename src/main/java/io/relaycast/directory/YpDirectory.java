@@ -31,15 +31,17 @@ import org.slf4j.LoggerFactory;
  * Lists this server's public mounts in one stream directory, speaking Icecast's YP protocol: a mount that plays
  * something, is public ({@code ice-public: 1} from its source, or {@code public: true} in its settings) and is not
  * hidden is added with its name, genre, description, web site, listen URL, type and bitrate; it is touched with its
- * listener count and song every touch interval (the directory's {@code TouchFreq} if it names one, and a few seconds
- * after the song changes); it is removed when it stops being listable and when the server stops. A directory that
- * cannot be reached, or refuses, is tried again after Icecast's waits ({@link YpSchedule#ICECAST}).
+ * listener count and song every touch interval (the directory's {@code TouchFreq} if it names one; 30 s to an hour),
+ * and a few seconds after the song changes; it is removed when it stops being listable and when the server stops. A
+ * directory that cannot be reached, or refuses, is tried again after Icecast's waits ({@link YpSchedule#ICECAST}).
  *
  * <p>Talks to the directory on its own thread, one request at a time.
  */
 public final class YpDirectory implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(YpDirectory.class);
+    /** The longest wait between touches, whatever the directory asks: a listing not touched for long is dropped. */
+    static final Duration MAX_TOUCH = Duration.ofHours(1);
 
     private final URI url;
     private final Duration timeout;
@@ -210,8 +212,15 @@ public final class YpDirectory implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The interval the directory asks for (or the configured one), no shorter than the schedule's minimum and no longer
+     * than {@link #MAX_TOUCH}: a directory's {@code TouchFreq} can be any number.
+     */
     private Duration touchEvery(YpReply reply) {
         Duration asked = reply.touchEvery() == null ? touchInterval : reply.touchEvery();
+        if (asked.compareTo(MAX_TOUCH) > 0) {
+            return MAX_TOUCH;
+        }
         return asked.compareTo(schedule.minTouch()) < 0 ? schedule.minTouch() : asked;
     }
 

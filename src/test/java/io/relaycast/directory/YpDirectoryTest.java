@@ -178,6 +178,24 @@ class YpDirectoryTest {
     }
 
     @Test
+    void aDirectoryAskingForAnEndlessTouchIntervalIsTouchedHourlyInsteadOfAtEveryTick() throws Exception {
+        String centuries = "99999999999";
+        directory.answer(form -> "add".equals(form.get("action"))
+                ? Map.of("YPResponse", "1", "SID", "sid-1", "TouchFreq", centuries)
+                : Map.of("YPResponse", "1", "TouchFreq", centuries));
+        try (TestServer server = TestServer.start();
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            awaitPost("touch", post -> true);
+            // Twenty ticks on, still the first touch (after QUICK's first-touch wait): the next one is an hour away.
+            await("no touch after the first").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> posts.stream().filter(post -> "touch".equals(post.get("action"))).count() == 1);
+            assertThat(yp.listed()).containsExactly("/live");
+        }
+    }
+
+    @Test
     void theServerListsItsPublicMountsWithItsHostnameAndRemovesThemWhenItStops() {
         YpSettings settings = new YpSettings(List.of(directoryUrl()), null, null, "radio.example.org");
         MountConfig autoDj = MountConfig.builder("/autodj").playlist(dir)
