@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * its Ogg and AAC mounts too) is asked again less and less often ({@link RelayBackoff}), said once in the log at warn.
  * Runs on the mount's event loop.
  *
- * <p>On demand (Icecast's {@code <on-demand>}), it connects only while the mount has listeners: it looks every
+ * <p>On demand (Icecast's {@code <on-demand>}), it connects only while the mount has listeners, its own or those of a
+ * mount falling back to it while nobody is live there ({@link Mount#isHeard}): it looks every
  * {@link #DEMAND_CHECK} and connects when the first one is there (who hears the mount's fallback meanwhile, then the
  * origin), and hangs up {@link #LINGER} after the last one left, so a player reconnecting at once does not cost a new
  * connection to the origin.
@@ -135,7 +136,7 @@ public final class RelayPuller implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        if (mount.stats().currentListeners() > 0) {
+        if (mount.isHeard()) {
             lastDemandNanos = now;
             if (!wanted) {
                 wanted = true;
