@@ -70,6 +70,8 @@ public final class RelayPuller implements AutoCloseable {
     /** When the mount last had a listener, on demand (loop only). */
     private long lastDemandNanos;
     private ScheduledFuture<?> demandChecks;
+    /** The next try, while one is pending: only ever one, so tries never pile up as listeners come and go (loop only). */
+    private ScheduledFuture<?> retry;
     private volatile boolean closed;
     private volatile long connections;
     private volatile long attempts;
@@ -146,6 +148,7 @@ public final class RelayPuller implements AutoCloseable {
             }
         } else if (wanted && now - lastDemandNanos > LINGER.toNanos()) {
             wanted = false;
+            cancelRetry();
             log.info("relay {} <- {}: no listeners for {} s; disconnecting until one comes", mount.path(), shown,
                     LINGER.toSeconds());
             if (channel != null) {
@@ -168,6 +171,7 @@ public final class RelayPuller implements AutoCloseable {
         if (closed || !wanted || isConnected()) {
             return;
         }
+        cancelRetry();
         attempts++;
         refusedFormat = null;
         ChannelFuture attempt = new Bootstrap().group(loop).channel(channelType)
@@ -270,7 +274,15 @@ public final class RelayPuller implements AutoCloseable {
         if (closed) {
             return;
         }
-        loop.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+        cancelRetry();
+        retry = loop.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelRetry() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
     }
 
     /** Stops pulling and closes the connection; the mount's live input ends with it. */
@@ -281,6 +293,7 @@ public final class RelayPuller implements AutoCloseable {
             if (demandChecks != null) {
                 demandChecks.cancel(false);
             }
+            cancelRetry();
             if (channel != null) {
                 channel.close();
             }
