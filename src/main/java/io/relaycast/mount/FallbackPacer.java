@@ -91,6 +91,7 @@ public final class FallbackPacer implements MountObserver {
         }
         if (before != null) {
             before.removeFrameTap(tap);
+            before.audience().follow(mount, false);
             before.release(this);
         }
         fallbackMount = other;
@@ -98,6 +99,7 @@ public final class FallbackPacer implements MountObserver {
         if (other != null) {
             other.keep(this);
             other.addFrameTap(tap);
+            other.audience().follow(mount, true);
         }
     }
 

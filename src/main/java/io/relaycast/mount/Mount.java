@@ -52,6 +52,7 @@ public final class Mount {
     private LiveSource liveOnLoop;
     private final List<MountObserver> observers = new CopyOnWriteArrayList<>();
     private final List<Consumer<Mp3Frame>> frameTaps = new CopyOnWriteArrayList<>();
+    private final FallbackAudience audience = new FallbackAudience();
     private volatile FallbackPacer fallback;
     private volatile boolean persistent;
     private volatile StationInfo station = StationInfo.NONE;
@@ -352,6 +353,18 @@ public final class Mount {
     /** Stops giving {@code tap} frames (frames already handed to it are its own). */
     public void removeFrameTap(Consumer<Mp3Frame> tap) {
         frameTaps.remove(tap);
+    }
+
+    /**
+     * Whether anyone would hear this mount: its own listeners, or those of a mount falling back to it while nobody is live
+     * there ({@link FallbackAudience}). What makes a relay on demand connect. Any thread.
+     */
+    public boolean isHeard() {
+        return FallbackAudience.hears(this);
+    }
+
+    FallbackAudience audience() {
+        return audience;
     }
 
     /** What plays here while nobody is live (playlist, fallback mount, silence), once the server has set it up. */

@@ -44,6 +44,11 @@ final class IcyStripper extends ByteToMessageDecoder {
         this.charset = charset;
     }
 
+    /** The last title and URL passed on, or null before the first. */
+    IcyMetadata last() {
+        return last;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {

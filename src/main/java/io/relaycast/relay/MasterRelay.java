@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * Relays every mount of a master server, as an Icecast slave does: reads the master's {@code /admin/streamlist.txt} at
  * start and then every update interval, starts a {@link RelayPuller} for each mount newly listed (same path here) and
  * stops the one of each mount no longer listed. A list that cannot be read changes nothing: the relays running go on,
- * each reconnecting by itself. Mounts configured on this server are left to their own settings. On demand, each mount
- * listed is open to listeners here, and its puller connects only while it has some.
+ * each reconnecting by itself. Mounts configured on this server, by a reload too, are left to their own settings. On
+ * demand, each mount listed is open to listeners here, and its puller connects only while it has some.
  *
  * <p>Reads the list on its own thread; the pullers run on their mounts' event loops.
  */
@@ -42,7 +43,8 @@ public final class MasterRelay implements AutoCloseable {
     private final String userInfo;
     private final String shown;
     private final Duration interval;
-    private final Set<String> configured;
+    /** The paths of the mounts configured here now: a reload may add or remove some. */
+    private final Supplier<Set<String>> configured;
     private final MountRegistry mounts;
     private final BiFunction<Mount, URI, RelayPuller> pullers;
     /** Whether the pullers connect only on demand: their mounts are then held open to listeners meanwhile. */
@@ -55,17 +57,18 @@ public final class MasterRelay implements AutoCloseable {
     private volatile Set<String> lastList = Set.of();
 
     /**
-     * @param configured mounts configured on this server, never taken over by the master's list
+     * @param configured the paths of the mounts configured on this server as it runs now (read at each reading of the
+     *                   list), never taken over by the master's list
      * @param pullers    starts a puller for a local mount from an origin URL
      * @param tls        how to speak TLS to an https:// master (null for an http:// one)
      */
-    public MasterRelay(Relaying settings, Set<String> configured, MountRegistry mounts,
+    public MasterRelay(Relaying settings, Supplier<Set<String>> configured, MountRegistry mounts,
                        BiFunction<Mount, URI, RelayPuller> pullers, OriginTls tls) {
         this.master = settings.master();
         this.userInfo = userInfo(master);
         this.shown = RelayPuller.withoutPassword(master);
         this.interval = settings.masterInterval();
-        this.configured = Set.copyOf(configured);
+        this.configured = configured;
         this.mounts = mounts;
         this.pullers = pullers;
         this.onDemand = settings.relaysOnDemand();
@@ -112,14 +115,17 @@ public final class MasterRelay implements AutoCloseable {
             return;
         }
         lastList = listed;
+        Set<String> configuredNow = configured.get();
         relayed.entrySet().removeIf(entry -> {
-            if (listed.contains(entry.getKey())) {
+            String path = entry.getKey();
+            if (listed.contains(path)) {
                 return false;
             }
-            log.info("relay {}: no longer on master {}'s list; stopped", entry.getKey(), shown);
+            log.info("relay {}: no longer on master {}'s list; stopped", path, shown);
             entry.getValue().close();
-            Mount mount = mounts.find(entry.getKey());
-            if (onDemand) {
+            Mount mount = mounts.find(path);
+            // A reload may have configured it meanwhile: then it stays open to listeners, as configured mounts are.
+            if (onDemand && !configuredNow.contains(path)) {
                 mount.setPersistent(false);
             }
             mount.release(this);
@@ -129,7 +135,7 @@ public final class MasterRelay implements AutoCloseable {
             if (relayed.containsKey(path)) {
                 continue;
             }
-            if (configured.contains(path)) {
+            if (configuredNow.contains(path)) {
                 log.info("relay {}: on master {}'s list, but configured here; left to its own settings", path, shown);
                 continue;
             }

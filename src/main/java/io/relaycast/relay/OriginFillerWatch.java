@@ -2,11 +2,13 @@ package io.relaycast.relay;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.mp3.SilentFrames;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * the origin has no fallback, an Icecast origin drops its listeners, the relay with them, and the relay's mount plays
  * its playlist or fallback mount; a relaycast origin keeps its listeners with frames of silence instead, which would
  * keep the relay's mount live on dead air. So after {@link #STEP_ASIDE} of nothing but such filler the relay gives its
- * mount up while staying connected, and takes it back with the origin's first frame of real audio.
+ * mount up while staying connected, and takes it back with the origin's first frame of real audio, and with the origin's
+ * title (also one announced meanwhile, which the origin does not repeat as new).
  */
 final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
 
@@ -26,11 +29,14 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
     private final Mount mount;
     private final LiveSource source;
     private final String shown;
+    /** The origin's title as last passed on, or null (none yet, or an origin without ICY metadata). */
+    private final Supplier<IcyMetadata> lastTitle;
     private long fillerNanos;
     private boolean aside;
 
-    OriginFillerWatch(Mount mount, LiveSource source, String shown) {
+    OriginFillerWatch(Mount mount, LiveSource source, String shown, Supplier<IcyMetadata> lastTitle) {
         this.mount = mount;
+        this.lastTitle = lastTitle;
         this.source = source;
         this.shown = shown;
     }
@@ -72,6 +78,11 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
             return false;
         }
         aside = false;
+        IcyMetadata title = lastTitle.get();
+        if (title != null) {
+            // Claiming the mount cleared its title, as for a new source; the origin does not send an unchanged one again.
+            mount.updateMetadata(title);
+        }
         log.info("relay {} <- {}: the origin is on air again", mount.path(), shown);
         return true;
     }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.relaycast.http.Credentials;
+import io.relaycast.icy.IcyMetadata;
 import io.relaycast.http.Responses;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,10 +231,12 @@ final class OriginHandshake extends ByteToMessageDecoder {
         ChannelPipeline pipeline = ctx.pipeline();
         String after = ctx.name();
         String metaint = headers.get("icy-metaint");
+        Supplier<IcyMetadata> lastTitle = () -> null;
         if (metaint != null && metaint.trim().matches("[1-9][0-9]{0,8}")) {
-            pipeline.addAfter(after, STRIPPER, new IcyStripper(Integer.parseInt(metaint.trim()),
-                    mount::updateMetadata, charset));
+            IcyStripper stripper = new IcyStripper(Integer.parseInt(metaint.trim()), mount::updateMetadata, charset);
+            pipeline.addAfter(after, STRIPPER, stripper);
             after = STRIPPER;
+            lastTitle = stripper::last;
         }
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
         pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
@@ -240,7 +244,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
         // another format) is given up after the source timeout. Filler frames count: the watch below handles those.
         pipeline.remove(PipelineNames.SOURCE_IDLE);
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE, new SourceIdleHandler(timeout));
-        pipeline.addAfter(PipelineNames.SOURCE_IDLE, FILLER_WATCH, new OriginFillerWatch(mount, source, shown));
+        pipeline.addAfter(PipelineNames.SOURCE_IDLE, FILLER_WATCH, new OriginFillerWatch(mount, source, shown, lastTitle));
         pipeline.addAfter(FILLER_WATCH, PipelineNames.SOURCE_INGEST,
                 new SourceIngestHandler(mount, source, frames, "RELAY " + shown, timeout));
         // Removing this decoder hands whatever audio came with the head on to the stripper or the frame decoder.

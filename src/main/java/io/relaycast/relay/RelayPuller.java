@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * its Ogg and AAC mounts too) is asked again less and less often ({@link RelayBackoff}), said once in the log at warn.
  * Runs on the mount's event loop.
  *
- * <p>On demand (Icecast's {@code <on-demand>}), it connects only while the mount has listeners: it looks every
+ * <p>On demand (Icecast's {@code <on-demand>}), it connects only while the mount has listeners, its own or those of a
+ * mount falling back to it while nobody is live there ({@link Mount#isHeard}): it looks every
  * {@link #DEMAND_CHECK} and connects when the first one is there (who hears the mount's fallback meanwhile, then the
  * origin), and hangs up {@link #LINGER} after the last one left, so a player reconnecting at once does not cost a new
  * connection to the origin.
@@ -69,6 +70,8 @@ public final class RelayPuller implements AutoCloseable {
     /** When the mount last had a listener, on demand (loop only). */
     private long lastDemandNanos;
     private ScheduledFuture<?> demandChecks;
+    /** The next try, while one is pending: only ever one, so tries never pile up as listeners come and go (loop only). */
+    private ScheduledFuture<?> retry;
     private volatile boolean closed;
     private volatile long connections;
     private volatile long attempts;
@@ -135,7 +138,7 @@ public final class RelayPuller implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        if (mount.stats().currentListeners() > 0) {
+        if (mount.isHeard()) {
             lastDemandNanos = now;
             if (!wanted) {
                 wanted = true;
@@ -145,6 +148,7 @@ public final class RelayPuller implements AutoCloseable {
             }
         } else if (wanted && now - lastDemandNanos > LINGER.toNanos()) {
             wanted = false;
+            cancelRetry();
             log.info("relay {} <- {}: no listeners for {} s; disconnecting until one comes", mount.path(), shown,
                     LINGER.toSeconds());
             if (channel != null) {
@@ -167,6 +171,7 @@ public final class RelayPuller implements AutoCloseable {
         if (closed || !wanted || isConnected()) {
             return;
         }
+        cancelRetry();
         attempts++;
         refusedFormat = null;
         ChannelFuture attempt = new Bootstrap().group(loop).channel(channelType)
@@ -269,7 +274,15 @@ public final class RelayPuller implements AutoCloseable {
         if (closed) {
             return;
         }
-        loop.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+        cancelRetry();
+        retry = loop.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelRetry() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
     }
 
     /** Stops pulling and closes the connection; the mount's live input ends with it. */
@@ -280,6 +293,7 @@ public final class RelayPuller implements AutoCloseable {
             if (demandChecks != null) {
                 demandChecks.cancel(false);
             }
+            cancelRetry();
             if (channel != null) {
                 channel.close();
             }

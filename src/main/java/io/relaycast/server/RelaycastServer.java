@@ -301,7 +301,8 @@ public final class RelaycastServer implements AutoCloseable {
         OriginTls tls = anyOrigin ? OriginTls.trusting(config.relaying().trustedCertificates()) : null;
         if (config.relaying().hasMaster()) {
             masterRelay = new MasterRelay(config.relaying(),
-                    config.mounts().stream().map(MountConfig::path).collect(Collectors.toSet()), context.mounts(),
+                    () -> context.config().mounts().stream().map(MountConfig::path).collect(Collectors.toSet()),
+                    context.mounts(),
                     (local, origin) -> new RelayPuller(local, origin, local.loop(), clientChannelType,
                             config.sourceTimeout(local.path()),
                             config.relaying().relaysOnDemand(), tls, () -> context.config().sourceCharset(local.path()))

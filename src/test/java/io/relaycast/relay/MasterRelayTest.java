@@ -12,6 +12,7 @@ import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
+import io.relaycast.server.RelaycastServer;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
@@ -119,6 +120,50 @@ class MasterRelayTest {
             try (RawClient late = RawClient.connect(relay.port())) {
                 late.send("GET /live HTTP/1.0\r\n\r\n");
                 assertThat(late.readHead().status()).isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
+    void aMountAReloadConfiguresHereIsLeftToItsOwnSettingsWhenTheMasterListsIt() throws Exception {
+        try (TestServer master = TestServer.start(origin(List.of()))) {
+            ServerConfig following = follower(master.port(), "relay:" + RELAY_PASSWORD);
+            ServerConfig reloaded = following.withMounts(List.of(MountConfig.withPlaylist("/radio", music("here", 660))));
+            try (RelaycastServer relay = new RelaycastServer(following, 2).reloadFrom(() -> reloaded).start()) {
+                relay.reloadConfig();
+                await("the reload made /radio here").atMost(Duration.ofSeconds(10))
+                        .until(() -> relay.context().mounts().find("/radio") != null);
+                try (Programs.Running source = Ffmpeg.liveSource(dir, master.icecastUrl("/radio"), 30, 550)) {
+                    await("the master's /radio is live").atMost(Duration.ofSeconds(15))
+                            .until(() -> master.context().mounts().find("/radio") != null
+                                    && master.context().mounts().find("/radio").liveSource() != null);
+                    Mount onMaster = master.context().mounts().find("/radio");
+                    // The list is read every second: a few readings, and nobody here pulls the master's /radio.
+                    await("the master's /radio is not pulled by the relay").during(Duration.ofSeconds(4))
+                            .atMost(Duration.ofSeconds(5)).until(() -> onMaster.stats().currentListeners() == 0);
+                    assertThat(relay.context().mounts().find("/radio").onAir()).isEqualTo(OnAir.PLAYLIST);
+                }
+            }
+        }
+    }
+
+    @Test
+    void onDemandAMountAReloadConfiguresHereStaysWhenTheMasterDropsIt() throws Exception {
+        try (TestServer master = TestServer.start(origin(List.of()))) {
+            ServerConfig following = TestServer.config().withRelaying(new Relaying(URI.create("http://relay:" + RELAY_PASSWORD
+                    + "@127.0.0.1:" + master.port()), Duration.ofSeconds(1), null, null, null, true));
+            ServerConfig reloaded = following.withMounts(List.of(MountConfig.withPlaylist("/radio", music("here", 660))));
+            try (RelaycastServer relay = new RelaycastServer(following, 2).reloadFrom(() -> reloaded).start()) {
+                try (Programs.Running source = Ffmpeg.liveSource(dir, master.icecastUrl("/radio"), 30, 550)) {
+                    await("the master's /radio is open here").atMost(Duration.ofSeconds(15))
+                            .until(() -> relay.context().mounts().find("/radio") != null);
+                    relay.reloadConfig();
+                }
+                await("the master dropped /radio").atMost(Duration.ofSeconds(20))
+                        .until(() -> master.context().mounts().find("/radio") == null);
+                await("the configured /radio stays, open to listeners").during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(4)).until(() -> relay.context().mounts().find("/radio") != null
+                                && relay.context().mounts().find("/radio").isPersistent());
             }
         }
     }

@@ -7,7 +7,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.Mount;
+import io.relaycast.testing.FreePorts;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import java.io.IOException;
@@ -59,11 +61,9 @@ class RelayBackoffTest {
         try (TestServer server = TestServer.start();
              FakeOrigin origin = new FakeOrigin(TestAudio.concat(frames))) {
             Mount mount = server.context().mounts().keep("/ogg", this);
-            Class<? extends Channel> channelType = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
             RelayBackoff backoff = new RelayBackoff(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(1500),
                     Duration.ofSeconds(3));
-            RelayPuller puller = new RelayPuller(mount, URI.create("http://127.0.0.1:" + origin.port() + "/ogg"),
-                    mount.loop(), channelType, Duration.ofSeconds(10), false, null, backoff).start();
+            RelayPuller puller = pullerOf(mount, "http://127.0.0.1:" + origin.port() + "/ogg", false, backoff);
             try {
                 await().atMost(Duration.ofSeconds(5)).until(() -> origin.requests.get() == 1);
                 // After a failure it would try about a dozen times in this second.
@@ -78,6 +78,36 @@ class RelayBackoffTest {
                 puller.close();
             }
         }
+    }
+
+    @Test
+    void anOnDemandRelayWhoseListenerLeftAndCameBackWhileItWaitedToRetryKeepsOneChainOfTries() {
+        try (TestServer server = TestServer.start()) {
+            Mount mount = server.context().mounts().keep("/on-demand", this);
+            RelayBackoff backoff = new RelayBackoff(Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(30),
+                    Duration.ofSeconds(30));
+            RelayPuller puller = pullerOf(mount, "http://127.0.0.1:" + FreePorts.pick() + "/live", true, backoff);
+            try {
+                mount.stats().listenerConnected();
+                await("the first try, at a dead origin").atMost(Duration.ofSeconds(5)).until(() -> puller.attempts() == 1);
+                mount.stats().listenerDisconnected(DisconnectReason.CLIENT_CLOSED, 0);
+                await("no listener for longer than the linger").during(RelayPuller.LINGER.plusSeconds(1))
+                        .atMost(RelayPuller.LINGER.plusSeconds(2)).until(() -> puller.attempts() == 1);
+                mount.stats().listenerConnected();
+                await("a new listener: tried again at once").atMost(Duration.ofSeconds(2)).until(() -> puller.attempts() == 2);
+                await("the retry from before the listener left is not made too").during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(4)).until(() -> puller.attempts() == 2);
+            } finally {
+                puller.close();
+            }
+        }
+    }
+
+    /** A started puller into {@code mount} from {@code origin}, pausing between tries as {@code backoff} says. */
+    private static RelayPuller pullerOf(Mount mount, String origin, boolean onDemand, RelayBackoff backoff) {
+        Class<? extends Channel> channelType = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+        return new RelayPuller(mount, URI.create(origin), mount.loop(), channelType, Duration.ofSeconds(10), onDemand, null,
+                backoff).start();
     }
 
     private static List<Long> seconds(Supplier<Duration> pauses, int count) {

@@ -267,6 +267,31 @@ class RelayTest {
         }
     }
 
+    @Test
+    void anOnDemandRelayThatIsAnotherMountsFallbackConnectsWhileThatMountHasListeners() throws IOException {
+        try (TestServer origin = TestServer.start();
+             Programs.Running source = Ffmpeg.liveSource(dir, origin.icecastUrl("/live"), 60, 440);
+             TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(
+                     MountConfig.builder("/main").fallbackMount(LOCAL).build(),
+                     MountConfig.builder(LOCAL).relay(URI.create(origin.url("/live"))).relayOnDemand(true).build())))) {
+            RelayPuller puller = relay.server().relays().get(0);
+            Mount main = relay.context().mounts().find("/main");
+            try (RawClient listener = RawClient.connect(relay.port())) {
+                listener.send("GET /main HTTP/1.0\r\n\r\n");
+                assertThat(listener.readHead().status()).isEqualTo(200);
+                try (Capture capture = Capture.of(listener)) {
+                    await("the relay connects for the listener of the mount falling back to it")
+                            .atMost(Duration.ofSeconds(15)).until(() -> puller.connections() == 1);
+                    await("/main plays the relayed origin").atMost(Duration.ofSeconds(10))
+                            .until(() -> main.onAir() == OnAir.FALLBACK_MOUNT);
+                }
+            }
+            await("the relay hangs up once nobody hears it").atMost(RelayPuller.LINGER.plusSeconds(10))
+                    .until(() -> !puller.isConnected());
+            assertThat(puller.connections()).isEqualTo(1);
+        }
+    }
+
     private static io.relaycast.config.ServerConfig relayConfig(String originUrl) {
         return TestServer.config().withMounts(List.of(
                 MountConfig.builder(LOCAL).relay(URI.create(originUrl)).build()));
