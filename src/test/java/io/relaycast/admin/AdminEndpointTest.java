@@ -71,6 +71,18 @@ class AdminEndpointTest {
         assertThat(endpoint().answersOffLoop(null, RequestPath.parse(uri))).isFalse();
     }
 
+    /** Icecast 2.4 still answers its old name for the stats, which scripts and monitoring plugins ask for. */
+    @Test
+    void statsXmlIsIcecastsOldNameForStats() {
+        Mounts.live(server, "/live", Mounts.info("Jazz FM", "", ""), sourceDisconnects);
+
+        HttpResponse<String> stats = get("/admin/stats.xml", WebClient.admin());
+
+        assertThat(stats.statusCode()).isEqualTo(200);
+        assertThat(XmlDocs.text(XmlDocs.parse(stats.body()), "/icestats/source/@mount")).isEqualTo("/live");
+        assertThat(get("/admin/stats.xml", WebClient.basic("admin", "nope")).statusCode()).isEqualTo(401);
+    }
+
     private AdminEndpoint endpoint() {
         return new AdminEndpoint(server.context(), new StatusReport(server.context(), Instant.now(), "test"),
                 server.server()::reloadConfig);
