@@ -29,6 +29,8 @@ import java.util.function.Supplier;
 public final class AdminEndpoint implements OffLoopEndpoint {
 
     private static final String PREFIX = "/admin/";
+    /** Icecast's older names for commands, which it still answers: {@code stats.xml} (scripts, monitoring plugins). */
+    private static final Map<String, String> OLD_NAMES = Map.of("stats.xml", "stats");
 
     private final ServerContext context;
     private final StatusReport report;
@@ -48,9 +50,17 @@ public final class AdminEndpoint implements OffLoopEndpoint {
         available.forEach(command -> commands.put(command.name(), command));
     }
 
+    /**
+     * GET runs a command; HEAD (uptime monitors) gets a read-only command's head without its body. HEAD never runs a
+     * command that acts, and is not taken for a listener of a mount named {@code /admin/...} either.
+     */
     @Override
     public boolean matches(HttpMethod method, String path) {
-        return method.equals(HttpMethod.GET) && command(path) != null;
+        AdminCommand command = command(path);
+        if (command == null) {
+            return false;
+        }
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) && command.readsOnly();
     }
 
     /** The commands that only read a report (listclients, stats, listmounts) are answered off the event loops. */
@@ -99,6 +109,6 @@ public final class AdminEndpoint implements OffLoopEndpoint {
         if (name.endsWith(".json")) {
             name = name.substring(0, name.length() - ".json".length());
         }
-        return commands.get(name);
+        return commands.get(OLD_NAMES.getOrDefault(name, name));
     }
 }

@@ -28,19 +28,31 @@ final class PlaylistCommand implements AdminCommand {
         return true;
     }
 
+    /** Reads the jukebox (thread-safe) and changes nothing, so a playlist of thousands of tracks is listed off the loops. */
+    @Override
+    public boolean readsOnly() {
+        return true;
+    }
+
     @Override
     public AdminReply run(AdminRequest request) {
         Jukebox jukebox = request.jukebox();
         Optional<Track> current = jukebox.current();
         List<Track> upcoming = jukebox.upcoming(upcomingCount(request.param("upcoming")));
         List<Track> tracks = jukebox.tracks();
+        return AdminReply.ok(() -> xml(jukebox.mount(), current, upcoming, tracks),
+                () -> json(jukebox.mount(), current, upcoming, tracks));
+    }
 
-        XmlElement xml = XmlElement.of("playlist").attribute("mount", jukebox.mount());
+    private static XmlElement xml(String mount, Optional<Track> current, List<Track> upcoming, List<Track> tracks) {
+        XmlElement xml = XmlElement.of("playlist").attribute("mount", mount);
         current.ifPresent(track -> xml.add(track("current", track)));
         xml.add(trackList("upcoming", upcoming));
-        xml.add(trackList("tracks", tracks).attribute("count", Integer.toString(tracks.size())));
+        return xml.add(trackList("tracks", tracks).attribute("count", Integer.toString(tracks.size())));
+    }
 
-        ObjectNode json = Json.object().put("mount", jukebox.mount());
+    private static ObjectNode json(String mount, Optional<Track> current, List<Track> upcoming, List<Track> tracks) {
+        ObjectNode json = Json.object().put("mount", mount);
         if (current.isPresent()) {
             json.set("current", trackJson(current.get()));
         } else {
@@ -50,7 +62,7 @@ final class PlaylistCommand implements AdminCommand {
         upcoming.forEach(track -> next.add(trackJson(track)));
         ArrayNode all = json.putArray("tracks");
         tracks.forEach(track -> all.add(trackJson(track)));
-        return AdminReply.ok(xml, json);
+        return json;
     }
 
     private static int upcomingCount(String given) {

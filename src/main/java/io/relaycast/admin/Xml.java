@@ -32,7 +32,7 @@ public final class Xml {
                 case '"' -> out.append(quotes ? "&quot;" : "\"");
                 case '\'' -> out.append(quotes ? "&apos;" : "'");
                 default -> {
-                    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+                    if (isXmlChar(text, i)) {
                         out.append(c);
                     }
                 }
@@ -45,10 +45,28 @@ public final class Xml {
     private static boolean isPlain(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'' || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
+            if (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'' || !isXmlChar(text, i)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the char at {@code i} may stand in an XML 1.0 document: not a control character other than tab, CR and
+     * LF, not U+FFFE or U+FFFF, and a surrogate only as half of a pair. Any of those would make the reply ill-formed.
+     */
+    private static boolean isXmlChar(String text, int i) {
+        char c = text.charAt(i);
+        if (c < 0x20) {
+            return c == '\t' || c == '\n' || c == '\r';
+        }
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        if (Character.isLowSurrogate(c)) {
+            return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+        }
+        return c != 0xFFFE && c != 0xFFFF;
     }
 }

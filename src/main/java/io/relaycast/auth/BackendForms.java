@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -37,20 +39,38 @@ public final class BackendForms {
      * Sends {@code request} and discards the body; a request whose connection died before any answer came (the backend
      * closed a kept-alive connection as it was reused: "header parser received no bytes", a reset) is sent once more on
      * a fresh connection, as libcurl, which Icecast asks through, does. A backend too slow to answer is not asked
-     * twice.
+     * twice; nor is one whose answer, body included, is not complete within {@link #TIMEOUT}: it fails with an
+     * {@link HttpTimeoutException}.
      */
     public static CompletableFuture<HttpResponse<Void>> send(HttpClient http, HttpRequest request) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+        return exchange(http, request).handle((response, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(response);
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
                     : failure;
             if (cause instanceof IOException && !(cause instanceof HttpTimeoutException)) {
-                return http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+                return exchange(http, request);
             }
             return CompletableFuture.<HttpResponse<Void>>failedFuture(cause);
         }).thenCompose(Function.identity());
+    }
+
+    /**
+     * One exchange, given up (and cancelled) when its answer is not complete within {@link #TIMEOUT}. The request's own
+     * timeout covers the answer's head only: a backend that sends its head and then stalls in the body would otherwise
+     * keep the listener or source waiting on it forever.
+     */
+    private static CompletableFuture<HttpResponse<Void>> exchange(HttpClient http, HttpRequest request) {
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        return exchange.copy().orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
+            if (!(failure instanceof TimeoutException)) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            exchange.cancel(true);
+            return CompletableFuture.failedFuture(new HttpTimeoutException("no complete answer within "
+                    + TIMEOUT.toSeconds() + " s"));
+        });
     }
 
     /** A POST of {@code fields} to {@code url}. */

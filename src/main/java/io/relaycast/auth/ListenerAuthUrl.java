@@ -31,7 +31,7 @@ public final class ListenerAuthUrl {
     public record Verdict(boolean allowed, Duration timeLimit, String message) {
     }
 
-    /** The listener as the backend is told about it. */
+    /** The listener as the backend is told about it; {@code mount} is the address it asked for, query included. */
     public record Listener(long client, String mount, String server, int port, String user, String password, String ip,
                            String agent) {
     }

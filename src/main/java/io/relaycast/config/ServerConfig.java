@@ -4,7 +4,9 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -137,8 +139,22 @@ public record ServerConfig(
         for (MountConfig mount : mounts) {
             requireMountQueueHolds(mount.path(), mount.listeners(), queueSize, burstSize);
         }
+        requireNoFallbackCircle(mounts);
         for (MountDefaults defaults : mountDefaults) {
             requireMountQueueHolds(defaults.pattern(), defaults.settings().listeners(), queueSize, burstSize);
+        }
+    }
+
+    /** No mounts that fall back on each other in a circle, each waiting for the others' frames. */
+    private static void requireNoFallbackCircle(List<MountConfig> mounts) {
+        Map<String, String> fallbacks = new HashMap<>();
+        mounts.stream().filter(mount -> mount.fallbackMount() != null)
+                .forEach(mount -> fallbacks.put(mount.path(), mount.fallbackMount()));
+        for (MountConfig mount : mounts) {
+            List<String> circle = FallbackChain.circleFrom(mount.path(), fallbacks::get);
+            if (!circle.isEmpty()) {
+                throw new IllegalArgumentException("fallback mounts go round in a circle: " + String.join(" -> ", circle));
+            }
         }
     }
 

@@ -114,7 +114,7 @@ public record RequestPath(String path, Map<String, List<String>> query) {
     }
 
     /** The path and query of {@code target}: itself unless it is in absolute form ("http://host:port/path?query"). */
-    static String originForm(String target) {
+    public static String originForm(String target) {
         if (target == null) {
             return null;
         }

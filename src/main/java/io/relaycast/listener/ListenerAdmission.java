@@ -91,7 +91,7 @@ public final class ListenerAdmission {
             admitAllowed(ctx, request, path, receivedNanos, null, null);
             return;
         }
-        ListenerAuthUrl.Listener listener = backendListener(ctx, request, mount.path(), credentials);
+        ListenerAuthUrl.Listener listener = backendListener(ctx, request, credentials);
         backend.add(listener).whenComplete((verdict, failure) -> onLoop(ctx, () -> {
             if (!ctx.channel().isActive()) {
                 if (failure == null && verdict.allowed()) {
@@ -311,13 +311,17 @@ public final class ListenerAdmission {
         }
     }
 
-    /** The listener as Icecast describes it to an authentication backend. */
-    private ListenerAuthUrl.Listener backendListener(ChannelHandlerContext ctx, HttpRequest request, String mount,
+    /**
+     * The listener as Icecast describes it to an authentication backend. Its {@code mount} is the address asked for, query
+     * included (Icecast's raw request URI): token and pay-per-listen backends read the listener's ticket from it.
+     */
+    private ListenerAuthUrl.Listener backendListener(ChannelHandlerContext ctx, HttpRequest request,
                                                     Optional<Credentials> credentials) {
         RequestHost host = RequestHost.of(request, ctx.channel());
         String ip = ClientAddress.ip(ctx.channel());
         int port = ctx.channel().localAddress() instanceof InetSocketAddress local ? local.getPort() : 0;
-        return new ListenerAuthUrl.Listener(BACKEND_CLIENT_IDS.incrementAndGet(), mount, host.hostname(), port,
+        String requested = RequestPath.originForm(request.uri());
+        return new ListenerAuthUrl.Listener(BACKEND_CLIENT_IDS.incrementAndGet(), requested, host.hostname(), port,
                 credentials.map(Credentials::user).orElse(""), credentials.map(Credentials::password).orElse(""), ip,
                 header(request, HttpHeaderNames.USER_AGENT));
     }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class StatusJson {
 
-    private static final Pattern AUDIO_INFO_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** An audio info key that is also an XML name (the admin's stats make it an element): a letter or '_' first. */
+    private static final Pattern AUDIO_INFO_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
 
     private final ObjectMapper mapper;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relaycast.admin.Xml;
 import io.relaycast.status.ServerStatus;
 import io.relaycast.status.StatusJson;
+import java.util.Locale;
 
 /**
  * Icecast 2.4.4's public HTML pages, {@code status.xsl} and {@code server_version.xsl}, written as Icecast's stylesheets
@@ -75,14 +76,32 @@ final class IcecastPages {
         }
         JsonNode url = source.get("server_url");
         if (url != null) {
-            page.append("<tr><td>Stream URL:</td><td class=\"streamstats\"><a href=\"").append(Xml.escape(url.asText()))
-                    .append("\">").append(Xml.escapeText(url.asText())).append("</a></td></tr>");
+            streamUrl(page, url.asText());
         }
         // The whole now-playing string, as Icecast shows an MP3 stream's; relaycast's "artist" is only cut from it.
         JsonNode title = source.get("title");
         page.append("<tr><td>Currently playing:</td><td class=\"streamstats\">")
                 .append(title == null ? "" : Xml.escapeText(title.asText())).append("</td></tr>")
                 .append("</tbody></table></div></div>");
+    }
+
+    /**
+     * The source's {@code ice-url}, linked only when it is a web address: the source chooses it, and a
+     * {@code javascript:} link on this page would run on the server's origin, next to the admin pages. Others are text.
+     */
+    private static void streamUrl(StringBuilder page, String url) {
+        page.append("<tr><td>Stream URL:</td><td class=\"streamstats\">");
+        if (isWebAddress(url)) {
+            page.append("<a href=\"").append(Xml.escape(url)).append("\">").append(Xml.escapeText(url)).append("</a>");
+        } else {
+            page.append(Xml.escapeText(url));
+        }
+        page.append("</td></tr>");
+    }
+
+    private static boolean isWebAddress(String url) {
+        String lower = url.strip().toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
     }
 
     private static void row(StringBuilder page, String label, String valueClass, JsonNode value) {

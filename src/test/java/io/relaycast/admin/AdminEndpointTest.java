@@ -56,7 +56,8 @@ class AdminEndpointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/admin/stats", "/admin/stats.json", "/admin/listmounts", "/admin/listclients?mount=/live"})
+    @ValueSource(strings = {"/admin/stats", "/admin/stats.json", "/admin/listmounts", "/admin/listclients?mount=/live",
+        "/admin/playlist?mount=/live"})
     void commandsThatOnlyReadAreAnsweredOffTheEventLoops(String uri) {
         // listclients with 12,000 listeners took 200-270 ms: audio on the loop would wait that long.
         assertThat(endpoint().answersOffLoop(null, RequestPath.parse(uri))).isTrue();
@@ -65,10 +66,21 @@ class AdminEndpointTest {
     @ParameterizedTest
     @ValueSource(strings = {"/admin/killclient?mount=/live&id=1", "/admin/killsource?mount=/live",
         "/admin/moveclients?mount=/live&destination=/b", "/admin/skip?mount=/live", "/admin/queue?mount=/live&track=x",
-        "/admin/rescan?mount=/live", "/admin/manageauth?mount=/live", "/admin/fallbacks", "/admin/reloadconfig",
-        "/admin/playlist?mount=/live"})
+        "/admin/rescan?mount=/live", "/admin/manageauth?mount=/live", "/admin/fallbacks", "/admin/reloadconfig"})
     void theOtherCommandsRunOnTheConnectionsEventLoop(String uri) {
         assertThat(endpoint().answersOffLoop(null, RequestPath.parse(uri))).isFalse();
+    }
+
+    /** Icecast 2.4 still answers its old name for the stats, which scripts and monitoring plugins ask for. */
+    @Test
+    void statsXmlIsIcecastsOldNameForStats() {
+        Mounts.live(server, "/live", Mounts.info("Jazz FM", "", ""), sourceDisconnects);
+
+        HttpResponse<String> stats = get("/admin/stats.xml", WebClient.admin());
+
+        assertThat(stats.statusCode()).isEqualTo(200);
+        assertThat(XmlDocs.text(XmlDocs.parse(stats.body()), "/icestats/source/@mount")).isEqualTo("/live");
+        assertThat(get("/admin/stats.xml", WebClient.basic("admin", "nope")).statusCode()).isEqualTo(401);
     }
 
     private AdminEndpoint endpoint() {

@@ -2,6 +2,7 @@ package io.relaycast.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relaycast.testing.XmlDocs;
 import org.junit.jupiter.api.Test;
 
 class XmlTest {
@@ -29,5 +30,16 @@ class XmlTest {
                 .add(XmlElement.of("empty"))).document())
                 .isEqualTo("<?xml version=\"1.0\"?>\n<icestats><source mount=\"/a&amp;b\"><Listeners>0</Listeners><empty/>"
                         + "</source></icestats>\n");
+    }
+
+    /** XML 1.0 has no U+FFFE, U+FFFF or lone surrogates: a login or title holding them is written without them. */
+    @Test
+    void charactersXmlCannotHoldAreDroppedAndPairedSurrogatesKept() {
+        String user = "a\uFFFEb\uFFFFc\uD800d\uDC00e\uD83C\uDFB5";
+
+        String document = XmlElement.of("icestats").text("username", user).attribute("mount", user).document();
+
+        assertThat(Xml.escape(user)).isEqualTo("abcde\uD83C\uDFB5");
+        assertThat(XmlDocs.text(XmlDocs.parse(document), "/icestats/username")).isEqualTo("abcde\uD83C\uDFB5");
     }
 }

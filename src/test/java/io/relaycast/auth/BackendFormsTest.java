@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +81,37 @@ class BackendFormsTest {
                 BackendForms.post(url, Map.of("action", "listener_remove")));
         assertThatThrownBy(() -> form.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(java.net.ConnectException.class);
+    }
+
+    /**
+     * A backend that sends its answer's head, promises a body and then stalls: the form fails as too slow once the
+     * timeout has passed (the listener or source waiting on it is then refused), rather than waiting forever.
+     */
+    @Test
+    void aBackendThatStallsInItsAnswersBodyFailsTheFormAfterTheTimeout() throws Exception {
+        try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> stalled = new CompletableFuture<>();
+            CompletableFuture.runAsync(() -> {
+                try (Socket stalling = backend.accept()) {
+                    readRequest(stalling.getInputStream());
+                    stalling.getOutputStream().write("HTTP/1.1 200 OK\r\nIcecast-Auth-User: 1\r\nContent-Length: 100\r\n\r\nab"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    stalling.getOutputStream().flush();
+                    stalled.join();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            URI url = URI.create("http://127.0.0.1:" + backend.getLocalPort() + "/auth");
+            CompletableFuture<HttpResponse<Void>> form = BackendForms.send(BackendForms.client(),
+                    BackendForms.post(url, Map.of("action", "listener_add")));
+            try {
+                assertThatThrownBy(() -> form.get(BackendForms.TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(HttpTimeoutException.class);
+            } finally {
+                stalled.complete(null);
+            }
+        }
     }
 
     /** The body of the HTTP request on {@code in}: its head read up to the blank line, then Content-Length bytes. */

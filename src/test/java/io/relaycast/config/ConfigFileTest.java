@@ -424,4 +424,15 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("config file " + file + ", line 4, column 13: mapping values are not allowed here");
     }
+
+    /** Mounts relaying each other would each wait for the other's frames, both silent: a config saying so is refused. */
+    @Test
+    void mountsFallingBackOnEachOtherAreRefused() {
+        List<MountConfig> cycle = List.of(MountConfig.builder("/a").fallbackMount("/b").build(),
+                MountConfig.builder("/b").fallbackMount("/c").build(), MountConfig.builder("/c").fallbackMount("/a").build());
+
+        assertThatThrownBy(() -> ServerConfig.defaults().withMounts(cycle)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("fallback mounts go round in a circle: /a -> /b -> /c -> /a");
+        assertThat(ServerConfig.defaults().withMounts(cycle.subList(0, 2)).mounts()).hasSize(2);
+    }
 }

@@ -58,6 +58,30 @@ class SourceHooksTest {
         }
     }
 
+    /**
+     * A script that starts a job in the background (a recorder) hands it its output: the program is done when it exits,
+     * with its output and exit status logged then, not when the job it started ends.
+     */
+    @Test
+    void aProgramIsDoneWhenItExitsThoughAJobItStartedInTheBackgroundRunsOn() throws Exception {
+        Path job = dir.resolve("job.pid");
+        Path onConnect = script("on-connect.sh", "echo recording\nsleep 30 &\necho $! > " + job + "\nexit 3");
+        MountConfig live = mount("/live", null, new SourceActions(onConnect.toString(), null, null));
+        byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(live)));
+             LoggedWarnings log = LoggedWarnings.of(ProgramRunner.class);
+             RawClient source = RawSource.open(server.port(), "/live")) {
+            source.send(audio);
+            await("the program's exit logged").atMost(Duration.ofSeconds(10))
+                    .until(() -> log.first("mount /live: on-connect program", "exited with status 3") != null);
+            assertThat(log.first(Level.INFO, "mount /live on-connect", ": recording")).isNotNull();
+        } finally {
+            for (String pid : read(job)) {
+                ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroy);
+            }
+        }
+    }
+
     @Test
     void theBackendIsToldWhenADjItLetInGoesOnAirAndWhenTheyLeave() {
         try (FormServer backend = FormServer.start(form -> "stream_auth".equals(form.get("action"))

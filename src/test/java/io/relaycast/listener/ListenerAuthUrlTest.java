@@ -102,6 +102,23 @@ class ListenerAuthUrlTest {
         }
     }
 
+    /**
+     * Token and pay-per-listen backends read the listener's ticket from the query of the address it asked for: Icecast
+     * posts the raw request URI, query included, as {@code mount}, in listener_add and listener_remove alike.
+     */
+    @Test
+    void theBackendIsToldTheRequestedAddressWithItsQuery() {
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(premium())))) {
+            try (RawClient alice = listen(server, "/premium?token=a%20b&x=1", "alice", "wonderland", 200)) {
+                assertThat(alice.readExactly(1000)).isNotEmpty();
+            }
+            await("listener_remove posted").atMost(Duration.ofSeconds(10)).until(() -> posts.stream()
+                    .anyMatch(post -> "listener_remove".equals(post.get("action"))));
+            assertThat(posts).extracting(post -> post.get("mount"))
+                    .containsExactly("/premium?token=a%20b&x=1", "/premium?token=a%20b&x=1");
+        }
+    }
+
     @Test
     void aBackendThatCannotBeAskedIsA503AndCostsNothingElse() {
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(premium(), MountConfig.of("/free"))))) {

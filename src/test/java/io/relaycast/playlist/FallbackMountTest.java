@@ -122,4 +122,26 @@ class FallbackMountTest {
             assertThat(XmlDocs.text(after, "/icestats/source[@mount='/main']/fallback")).isEqualTo("/reserve");
         }
     }
+
+    /** Mounts relaying each other would each wait for the other's frames, both silent: the admin is refused that. */
+    @Test
+    void theAdminCannotMakeMountsFallBackOnEachOther() {
+        List<MountConfig> mounts = List.of(MountConfig.builder("/a").fallbackMount("/b").build(),
+                MountConfig.builder("/b").fallbackMount("/c").build(), MountConfig.builder("/c").fallbackMount("/d").build());
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts))) {
+            String fallbacks = server.url("/admin/fallbacks?mount=");
+
+            HttpResponse<String> back = WebClient.get(fallbacks + "/b&fallback=/a", "Authorization", WebClient.admin());
+            HttpResponse<String> round = WebClient.get(fallbacks + "/c&fallback=/a", "Authorization", WebClient.admin());
+            HttpResponse<String> onward = WebClient.get(fallbacks + "/a&fallback=/c", "Authorization", WebClient.admin());
+
+            assertThat(back.statusCode()).isEqualTo(400);
+            assertThat(XmlDocs.text(XmlDocs.parse(back.body()), "/iceresponse/message"))
+                    .isEqualTo("/a falls back to /b already: /b cannot fall back to it");
+            assertThat(round.statusCode()).isEqualTo(400);
+            assertThat(onward.statusCode()).isEqualTo(200);
+            assertThat(server.context().mounts().find("/b").fallback().fallbackPath()).isEqualTo("/c");
+            assertThat(server.context().mounts().find("/c").fallback().fallbackPath()).isEqualTo("/d");
+        }
+    }
 }

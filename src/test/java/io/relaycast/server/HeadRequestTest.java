@@ -35,18 +35,30 @@ class HeadRequestTest {
     @ParameterizedTest
     @ValueSource(strings = {"/status-json.xsl", "/status.json", "/live.m3u", "/live.pls", "/live.xspf", "/", "/metrics"})
     void readOnlyPagesAnswerHeadWithTheirGetHeadAndNoBody(String path) {
+        assertHeadIsGetsHeadWithoutBody(path, "");
+    }
+
+    /** Monitors check the admin's read-only pages with HEAD too: the head GET gets, no body, nothing taken as a listener. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/admin/stats", "/admin/stats.json", "/admin/listmounts", "/admin/listclients?mount=/live"})
+    void readOnlyAdminCommandsAnswerHeadWithTheirGetHeadAndNoBody(String path) {
+        assertHeadIsGetsHeadWithoutBody(path, "Authorization: " + RawSource.basic("admin", TestServer.ADMIN_PASSWORD) + "\r\n");
+    }
+
+    /** HEAD of {@code path} (with {@code headers}) gets GET's head, and the next answer on the connection follows it at once. */
+    private void assertHeadIsGetsHeadWithoutBody(String path, String headers) {
         try (RawClient client = RawClient.connect(server.port())) {
-            client.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            client.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n");
             RawClient.Head get = client.readHead();
             client.readExactly(Integer.parseInt(get.header("content-length")));
 
-            client.send("HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\nGET /live.m3u HTTP/1.1\r\nHost: x\r\n\r\n");
+            client.send("HEAD " + path + " HTTP/1.1\r\nHost: x\r\n" + headers + "\r\nGET /live.m3u HTTP/1.1\r\nHost: x\r\n\r\n");
             RawClient.Head head = client.readHead();
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("content-type")).isEqualTo(get.header("content-type"));
             assertThat(Integer.parseInt(head.header("content-length"))).isPositive();
             RawClient.Head next = client.readHead();
-            assertThat(next.statusLine()).as("the next answer follows the head at once").isEqualTo("HTTP/1.1 200 OK");
+            assertThat(next.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(new String(client.readExactly(Integer.parseInt(next.header("content-length"))),
                     StandardCharsets.UTF_8)).startsWith("#EXTM3U");
         }

@@ -91,6 +91,19 @@ class StatusJsonEndpointTest {
         assertThat(source.get("bitrate").asInt()).as("our own fields keep their values").isEqualTo(128);
     }
 
+    /** A key that is no XML name ({@code 1x}, {@code -y}, {@code .z}) would make the admin's stats ill-formed: left out. */
+    @Test
+    void audioInfoKeysThatAreNoXmlNamesAreLeftOutSoTheStatsStayWellFormed() throws Exception {
+        Mounts.live(server, "/live", Mounts.info("Jazz FM", "", "1x=2;-y=3;.z=4;_ok=5;ice-bitrate=128"), new AtomicInteger());
+
+        Document stats = XmlDocs.parse(WebClient.get(server.url("/admin/stats"), "Authorization", WebClient.admin()).body());
+        JsonNode source = icestats("/status-json.xsl").get("source");
+
+        assertThat(XmlDocs.text(stats, "/icestats/source/_ok")).isEqualTo("5");
+        assertThat(XmlDocs.text(stats, "/icestats/source/ice-bitrate")).isEqualTo("128");
+        assertThat(source.has("1x") || source.has("-y") || source.has(".z")).isFalse();
+    }
+
     @Test
     void twoMountsAreAnArraySortedByPathWithTheirPlaylistTrack() throws Exception {
         Mounts.live(server, "/b", Mounts.info("B", "", ""), new AtomicInteger());

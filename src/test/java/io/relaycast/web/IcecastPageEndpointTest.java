@@ -79,6 +79,21 @@ class IcecastPageEndpointTest {
         assertThat(page).contains("<tr><td>Currently playing:</td><td class=\"streamstats\"></td></tr>");
     }
 
+    /** A source's ice-url is the source's to choose: only a web address is linked, so no script runs on this origin. */
+    @Test
+    void aStreamUrlThatIsNoWebAddressIsShownAsTextNotLinked() {
+        Mounts.live(server, "/evil", new StreamInfo("", "", "", "javascript:alert(document.cookie)", false, "", "",
+                StreamInfo.MPEG), new AtomicInteger());
+        Mounts.live(server, "/plain", new StreamInfo("", "", "", "HTTP://radio.example/", false, "", "", StreamInfo.MPEG),
+                new AtomicInteger());
+
+        String page = WebClient.get(server.url("/status.xsl")).body();
+
+        assertThat(page).doesNotContain("href=\"javascript:")
+                .contains("Stream URL:</td><td class=\"streamstats\">javascript:alert(document.cookie)</td>")
+                .contains("Stream URL:</td><td class=\"streamstats\"><a href=\"HTTP://radio.example/\">");
+    }
+
     @Test
     void mountParameterNarrowsThePageAndHiddenMountsAreLeftOut() {
         server.close();
