@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -54,6 +55,8 @@ public final class MasterRelay implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("relaycast-master", true));
     /** The reader thread's: mount path to its puller. */
     private final Map<String, RelayPuller> relayed = new LinkedHashMap<>();
+    /** Paths on the list that are not relayed (configured here, or unusable), said once while they stay on it. */
+    private final Set<String> skipped = new HashSet<>();
     private volatile Set<String> lastList = Set.of();
 
     /**
@@ -115,6 +118,8 @@ public final class MasterRelay implements AutoCloseable {
             return;
         }
         lastList = listed;
+        // A path skipped again after it left the list (or became relayable) is said again.
+        skipped.retainAll(listed);
         Set<String> configuredNow = configured.get();
         relayed.entrySet().removeIf(entry -> {
             String path = entry.getKey();
@@ -136,16 +141,21 @@ public final class MasterRelay implements AutoCloseable {
                 continue;
             }
             if (configuredNow.contains(path)) {
-                log.info("relay {}: on master {}'s list, but configured here; left to its own settings", path, shown);
+                if (skipped.add(path)) {
+                    log.info("relay {}: on master {}'s list, but configured here; left to its own settings", path, shown);
+                }
                 continue;
             }
             URI origin;
             try {
                 origin = url(userInfo, path);
             } catch (IllegalArgumentException notAUrlPath) {
-                log.warn("relay {}: on master {}'s list, but not a path this server can ask for; skipped", path, shown);
+                if (skipped.add(path)) {
+                    log.warn("relay {}: on master {}'s list, but not a path this server can ask for; skipped", path, shown);
+                }
                 continue;
             }
+            skipped.remove(path);
             Mount mount = mounts.keep(path, this);
             if (onDemand) {
                 // Listeners must be able to come before the first connection: they are what starts it.

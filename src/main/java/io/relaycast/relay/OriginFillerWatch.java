@@ -33,6 +33,8 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
     private final Supplier<IcyMetadata> lastTitle;
     private long fillerNanos;
     private boolean aside;
+    /** The mount was held by a source when the origin came back: the connection is closing. */
+    private boolean givenUp;
 
     OriginFillerWatch(Mount mount, LiveSource source, String shown, Supplier<IcyMetadata> lastTitle) {
         this.mount = mount;
@@ -63,6 +65,11 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
             return;
         }
         fillerNanos = 0;
+        if (givenUp) {
+            // Frames left in the read after the close below: the warning was given once.
+            frame.release();
+            return;
+        }
         if (aside && !takeBack(ctx)) {
             frame.release();
             return;
@@ -74,6 +81,7 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
         if (!mount.claimLive(source)) {
             log.warn("relay {} <- {}: the origin is on air again but a source holds the mount; reconnecting later",
                     mount.path(), shown);
+            givenUp = true;
             ctx.close();
             return false;
         }

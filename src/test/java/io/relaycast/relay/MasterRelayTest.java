@@ -5,6 +5,7 @@ import static io.relaycast.testing.RelayedMounts.assertHearsFrames;
 import static io.relaycast.testing.RelayedMounts.awaitRelayed;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relaycast.config.MountConfig;
@@ -16,6 +17,7 @@ import io.relaycast.server.RelaycastServer;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.Icecast;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
@@ -129,7 +131,8 @@ class MasterRelayTest {
         try (TestServer master = TestServer.start(origin(List.of()))) {
             ServerConfig following = follower(master.port(), "relay:" + RELAY_PASSWORD);
             ServerConfig reloaded = following.withMounts(List.of(MountConfig.withPlaylist("/radio", music("here", 660))));
-            try (RelaycastServer relay = new RelaycastServer(following, 2).reloadFrom(() -> reloaded).start()) {
+            try (RelaycastServer relay = new RelaycastServer(following, 2).reloadFrom(() -> reloaded).start();
+                 LoggedWarnings log = LoggedWarnings.of(MasterRelay.class)) {
                 relay.reloadConfig();
                 await("the reload made /radio here").atMost(Duration.ofSeconds(10))
                         .until(() -> relay.context().mounts().find("/radio") != null);
@@ -142,6 +145,8 @@ class MasterRelayTest {
                     await("the master's /radio is not pulled by the relay").during(Duration.ofSeconds(4))
                             .atMost(Duration.ofSeconds(5)).until(() -> onMaster.stats().currentListeners() == 0);
                     assertThat(relay.context().mounts().find("/radio").onAir()).isEqualTo(OnAir.PLAYLIST);
+                    // Said once, not at every reading of the list.
+                    assertThat(log.count(Level.INFO, "relay /radio", "configured here")).isEqualTo(1);
                 }
             }
         }

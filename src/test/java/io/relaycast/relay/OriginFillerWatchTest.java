@@ -1,18 +1,28 @@
 package io.relaycast.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.relaycast.config.MountConfig;
+import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
+import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.FrameHeader;
+import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.mp3.SilentFrames;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -20,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,6 +76,41 @@ class OriginFillerWatchTest {
             }
             serving.join(10_000);
         }
+    }
+
+    @Test
+    void anOriginBackOnAirWhileASourceHoldsTheMountIsHungUpOnWithOneWarning() throws Exception {
+        List<byte[]> tone = TestAudio.toneFrames(dir, 1);
+        FrameHeader header = FrameHeader.parse(ByteBuffer.wrap(tone.get(0)).getInt());
+        byte[] filler = SilentFrames.silentFrame(header);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.of(LOCAL))));
+             LoggedWarnings warnings = LoggedWarnings.of(OriginFillerWatch.class)) {
+            Mount mount = server.context().mounts().find(LOCAL);
+            LiveSource relay = source("relay");
+            assertThat(mount.claimLive(relay)).isTrue();
+            EmbeddedChannel channel = new EmbeddedChannel(new OriginFillerWatch(mount, relay, "origin", () -> null));
+            for (int i = 0; i < 3 * 1000 / 26; i++) {
+                channel.writeInbound(new Mp3Frame(header, Unpooled.wrappedBuffer(filler)));
+            }
+            assertThat(mount.liveSource()).as("stepped aside").isNull();
+            for (Object passed = channel.readInbound(); passed != null; passed = channel.readInbound()) {
+                ReferenceCountUtil.release(passed);
+            }
+            assertThat(mount.claimLive(source("dj"))).isTrue();
+
+            // The origin's audio, three frames in one read: the first finds the mount held, and the channel closes.
+            channel.writeInbound(new Mp3Frame(header, Unpooled.wrappedBuffer(tone.get(0))),
+                    new Mp3Frame(header, Unpooled.wrappedBuffer(tone.get(1))),
+                    new Mp3Frame(header, Unpooled.wrappedBuffer(tone.get(2))));
+            assertThat(channel.isOpen()).isFalse();
+            assertThat((Object) channel.readInbound()).isNull();
+            assertThat(warnings.count(Level.WARN, "relay " + LOCAL, "a source holds the mount")).isEqualTo(1);
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private static LiveSource source(String name) {
+        return new LiveSource(new InetSocketAddress("127.0.0.1", 1), name, Instant.now(), StreamInfo.unnamed(), () -> { });
     }
 
     /**

@@ -39,14 +39,22 @@ public final class LoggedWarnings implements AutoCloseable {
 
     /** The first line logged at {@code level} so far that starts with {@code prefix} and contains {@code text}, or null. */
     public String first(Level level, String prefix, String text) {
+        return matching(level, prefix, text).stream().findFirst().orElse(null);
+    }
+
+    /** How many lines were logged at {@code level} so far that start with {@code prefix} and contain {@code text}. */
+    public int count(Level level, String prefix, String text) {
+        return matching(level, prefix, text).size();
+    }
+
+    private List<String> matching(Level level, String prefix, String text) {
         List<ILoggingEvent> events;
         synchronized (logged) {
             // The appender adds under its own lock, from the event loops.
             events = List.copyOf(logged.list);
         }
         return events.stream().filter(event -> event.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
-                .filter(message -> message.startsWith(prefix) && message.contains(text))
-                .findFirst().orElse(null);
+                .filter(message -> message.startsWith(prefix) && message.contains(text)).toList();
     }
 
     @Override
