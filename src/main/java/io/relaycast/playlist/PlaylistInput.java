@@ -221,12 +221,11 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
         if (closed) {
             return;
         }
-        List<Track> before = order.tracks();
-        List<Track> now = scanner.scan();
-        if (!now.equals(before)) {
+        // A playlist that cannot be read now (a passing failure) keeps its tracks, queue and shuffle.
+        scanner.scan().filter(now -> !now.equals(order.tracks())).ifPresent(now -> {
             order.update(now);
             log.info("mount {}: playlist {} has {} tracks", mount, scanner.location(), now.size());
-        }
+        });
         // Files may have become readable: try again.
         exhausted = false;
     }

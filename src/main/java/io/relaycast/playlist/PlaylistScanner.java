@@ -2,15 +2,21 @@ package io.relaycast.playlist;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +32,8 @@ final class PlaylistScanner {
 
     private final Path location;
     private final Map<Path, CachedTitle> titles = new HashMap<>();
+    /** Subfolders (and files) a walk could not read, so each is logged once, not at every rescan. */
+    private final Set<Path> unreadable = new HashSet<>();
 
     private record CachedTitle(long modified, long size, String title) {
     }
@@ -38,35 +46,62 @@ final class PlaylistScanner {
         return location;
     }
 
-    /** The tracks the location lists now; empty when it does not exist or cannot be read (logged). */
-    List<Track> scan() {
+    /**
+     * The tracks the location lists now: none when it does not exist; empty (logged) when it cannot be read, so that a
+     * passing failure leaves the list as it was. A subfolder that cannot be read is left out (logged once).
+     */
+    Optional<List<Track>> scan() {
         try {
-            if (Files.isDirectory(location)) {
-                return tracks(folder(), location);
-            }
-            String name = location.getFileName().toString().toLowerCase(Locale.ROOT);
-            Path base = location.toAbsolutePath().getParent();
-            if (name.endsWith(".mp3")) {
-                // One file, played again and again: Icecast's fallback file, a station's loop.
-                return tracks(List.of(location), base);
-            }
-            List<String> lines = Files.readAllLines(location, name.endsWith(".m3u") ? StandardCharsets.ISO_8859_1
-                    : StandardCharsets.UTF_8);
-            List<Path> files = name.endsWith(".pls") ? pls(lines, base) : m3u(lines, base);
-            return tracks(files, base);
+            return Optional.of(read());
+        } catch (NoSuchFileException missing) {
+            log.warn("playlist {} does not exist", location);
+            return Optional.of(List.of());
         } catch (IOException | RuntimeException unreadable) {
-            log.warn("playlist {} cannot be read: {}", location, unreadable.toString());
-            return List.of();
+            log.warn("playlist {} cannot be read, its tracks stay as they were: {}", location, unreadable.toString());
+            return Optional.empty();
         }
     }
 
-    private List<Path> folder() throws IOException {
-        try (Stream<Path> walk = Files.walk(location)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(file -> file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp3"))
-                    .sorted()
-                    .toList();
+    private List<Track> read() throws IOException {
+        if (Files.isDirectory(location)) {
+            return tracks(folder(), location);
         }
+        String name = location.getFileName().toString().toLowerCase(Locale.ROOT);
+        Path base = location.toAbsolutePath().getParent();
+        if (name.endsWith(".mp3")) {
+            // One file, played again and again: Icecast's fallback file, a station's loop.
+            return tracks(List.of(location), base);
+        }
+        List<String> lines = Files.readAllLines(location, name.endsWith(".m3u") ? StandardCharsets.ISO_8859_1
+                : StandardCharsets.UTF_8);
+        List<Path> files = name.endsWith(".pls") ? pls(lines, base) : m3u(lines, base);
+        return tracks(files, base);
+    }
+
+    private List<Path> folder() throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(location, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile() && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp3")) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+                if (file.equals(location)) {
+                    throw failure;
+                }
+                if (unreadable.add(file)) {
+                    log.warn("playlist {}: {} cannot be read, left out: {}", location, file, failure.toString());
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        files.sort(null);
+        return files;
     }
 
     static List<Path> m3u(List<String> lines, Path base) {
