@@ -3,6 +3,8 @@ package io.relaycast.playlist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relaycast.testing.Programs;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,5 +42,34 @@ class PlaylistScannerTest {
 
         assertThat(new PlaylistScanner(list).scan()).isEmpty();
         assertThat(new PlaylistScanner(dir.resolve("missing.m3u")).scan()).contains(List.of());
+    }
+
+    @Test
+    void aWinampPlsInWindows1252IsReadNotDropped() throws Exception {
+        Path list = dir.resolve("list.pls");
+        Files.write(list, "[playlist]\r\nFile1=Caf\u00e9 del Mar.mp3\r\nFile2=b.mp3\r\nNumberOfEntries=2\r\n"
+                .getBytes(Charset.forName("windows-1252")));
+
+        assertThat(files(list)).containsExactly(dir.resolve("Caf\u00e9 del Mar.mp3"), dir.resolve("b.mp3"));
+    }
+
+    @Test
+    void aUtf8M3uWithAByteOrderMarkKeepsItsFirstEntryAndItsAccents() throws Exception {
+        Path list = dir.resolve("list.m3u");
+        Files.write(list, ("\uFEFFa.mp3\n#EXTINF:-1,x\nCaf\u00e9.mp3\n").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(files(list)).containsExactly(dir.resolve("a.mp3"), dir.resolve("Caf\u00e9.mp3"));
+    }
+
+    @Test
+    void fileUrlsArePercentDecodedAndWindowsSeparatorsOfRelativeEntriesBecomeSlashes() throws Exception {
+        Path list = dir.resolve("list.m3u8");
+        Files.writeString(list, "file:///music/My%20Song.mp3\nsub\\b.mp3\n");
+
+        assertThat(files(list)).containsExactly(Path.of("/music/My Song.mp3"), dir.resolve("sub/b.mp3"));
+    }
+
+    private static List<Path> files(Path list) {
+        return new PlaylistScanner(list).scan().orElseThrow().stream().map(Track::file).toList();
     }
 }
