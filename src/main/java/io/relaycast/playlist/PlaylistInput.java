@@ -43,6 +43,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     static final long PREFETCH_MILLIS = 2000;
     private static final long PREFETCH_NANOS = PREFETCH_MILLIS * 1_000_000L;
     private static final Logger log = LoggerFactory.getLogger(PlaylistInput.class);
+    private static final String NO_AUDIO = "no MPEG audio frames (empty or not MP3)";
 
     private final String mount;
     /** The mount played to: its stream's format, and whether tracks of another format are re-encoded ({@code conform}). */
@@ -57,6 +58,8 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private final AtomicLong queuedNanos = new AtomicLong();
     private final AtomicBoolean filling = new AtomicBoolean();
     private final Set<String> reported = new HashSet<>();
+    /** Not read again at each rescan: reading one is up to a MiB of the shared reader thread's time. */
+    private final UnplayableFiles unplayable = new UnplayableFiles();
     private volatile Track current;
     private volatile long currentPlay;
     private volatile long skipUpTo;
@@ -291,13 +294,17 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     private boolean open(Track track) {
+        if (unplayable.contains(track.file())) {
+            return skipped(track, NO_AUDIO);
+        }
         Mp3FileReader opened = null;
         try {
             opened = new Mp3FileReader(track.file(), allocator);
             Mp3Frame first = opened.next();
             if (first == null) {
                 opened.close();
-                return skipped(track, "no MPEG audio frames (empty or not MP3)");
+                unplayable.remember(track.file());
+                return skipped(track, NO_AUDIO);
             }
             Mp3FileReader reencoded = reencoded(track, first.header());
             Mp3Frame reencodedFirst = firstFrame(reencoded);
