@@ -73,6 +73,10 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private long filePlay;
     private long plays;
 
+    /** A track's re-encoding and its first frame. */
+    private record Reencoded(Mp3FileReader reader, Mp3Frame first) {
+    }
+
     /** One prefetched thing: the start of a track play, or one of its frames. */
     private record Item(long play, Track start, Mp3Frame frame) {
     }
@@ -297,38 +301,63 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
         if (unplayable.contains(track.file())) {
             return skipped(track, NO_AUDIO);
         }
+        // Owned here until handed to the queue and the reader thread's state; released or closed on every other path.
         Mp3FileReader opened = null;
+        Mp3Frame first = null;
         try {
             opened = new Mp3FileReader(track.file(), allocator);
-            Mp3Frame first = opened.next();
+            first = opened.next();
             if (first == null) {
-                opened.close();
                 unplayable.remember(track.file());
                 return skipped(track, NO_AUDIO);
             }
-            Mp3FileReader reencoded = reencoded(track, first.header());
-            Mp3Frame reencodedFirst = firstFrame(reencoded);
-            fileReencoded = reencodedFirst != null;
+            Reencoded reencoded = reencode(track, first.header());
+            fileReencoded = reencoded != null;
             if (fileReencoded) {
-                first.release();
-                opened.close();
-                opened = reencoded;
-                first = reencodedFirst;
+                Mp3FileReader original = opened;
+                Mp3Frame originalFirst = first;
+                opened = reencoded.reader();
+                first = reencoded.first();
+                originalFirst.release();
+                closeQuietly(original);
                 stats.frameReencoded();
-            } else {
-                closeQuietly(reencoded);
             }
-            file = opened;
-            fileTrack = track;
-            filePlay = ++plays;
-            queue.add(new Item(filePlay, track, null));
-            queuedNanos.addAndGet(first.durationNanos());
-            queue.add(new Item(filePlay, null, first));
+            start(track, opened, first);
+            opened = null;
+            first = null;
             return true;
         } catch (IOException | RuntimeException unreadable) {
-            closeQuietly(opened);
             String reason = Files.exists(track.file()) ? "unreadable: " + unreadable : "missing";
             return skipped(track, reason);
+        } finally {
+            if (first != null) {
+                first.release();
+            }
+            closeQuietly(opened);
+        }
+    }
+
+    /** Queues the start of a play of {@code track} and its first frame, and reads the rest from {@code opened}. */
+    private void start(Track track, Mp3FileReader opened, Mp3Frame first) {
+        filePlay = ++plays;
+        queue.add(new Item(filePlay, track, null));
+        queuedNanos.addAndGet(first.durationNanos());
+        queue.add(new Item(filePlay, null, first));
+        file = opened;
+        fileTrack = track;
+    }
+
+    /** {@code track} re-encoded, with its first frame; null when it plays as it is. Nothing is left open on failure. */
+    private Reencoded reencode(Track track, FrameHeader header) {
+        Mp3FileReader reader = reencoded(track, header);
+        Mp3Frame first = null;
+        try {
+            first = firstFrame(reader);
+            return first == null ? null : new Reencoded(reader, first);
+        } finally {
+            if (first == null) {
+                closeQuietly(reader);
+            }
         }
     }
 
