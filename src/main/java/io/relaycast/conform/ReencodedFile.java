@@ -27,13 +27,19 @@ public final class ReencodedFile {
         Process process = new ProcessBuilder(Reencoder.command(ffmpeg, List.of("-i", file.toString()), target))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        process.getOutputStream().close();
-        return Mp3FileReader.of(new FilterInputStream(process.getInputStream()) {
-            @Override
-            public void close() throws IOException {
-                process.destroyForcibly();
-                super.close();
-            }
-        }, allocator);
+        try {
+            process.getOutputStream().close();
+            return Mp3FileReader.of(new FilterInputStream(process.getInputStream()) {
+                @Override
+                public void close() throws IOException {
+                    process.destroyForcibly();
+                    super.close();
+                }
+            }, allocator);
+        } catch (IOException | RuntimeException failed) {
+            // Nobody will close a reader that was never returned: ffmpeg would be left running.
+            process.destroyForcibly();
+            throw failed;
+        }
     }
 }

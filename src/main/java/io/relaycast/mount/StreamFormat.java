@@ -75,19 +75,20 @@ public final class StreamFormat {
     }
 
     /**
-     * The format of the server's own silence: the stream's latest (Layer III, without padding); before any frame the
-     * declared format, else {@link SilentFrames#defaultFormat()}.
+     * The format of the server's own silence: the stream's latest, of any layer (an MP2 stream's silence is MP2 at its
+     * rate), without padding; before any frame the declared format, else {@link SilentFrames#defaultFormat()}.
      */
     public FrameHeader silence() {
         FrameHeader last = current;
-        if (last == null || last.layer() != 3) {
+        if (last == null) {
             SampleFormat declaredNow = declared;
             return declaredNow != null ? declaredNow.silenceHeader() : SilentFrames.defaultFormat();
         }
         if (!last.padding()) {
             return last;
         }
-        return new FrameHeader(last.version(), 3, last.bitrateKbps(), last.sampleRate(), false, last.channelMode());
+        return new FrameHeader(last.version(), last.layer(), last.bitrateKbps(), last.sampleRate(), false,
+                last.channelMode());
     }
 
     /** The frame to publish for {@code frame}, from {@code input}; takes ownership of it, the caller owns the result. */

@@ -23,15 +23,21 @@ final class InfoFrames {
         if (header.layer() != 3) {
             return false;
         }
-        int offset = start + 4 + header.sideInfoLength();
-        if (isXing(in.getInt(offset))) {
+        // A tag's place may lie past the end of a short frame (MPEG-2 at 8 kbit/s: 24 bytes): then it is not there.
+        int length = header.frameLength();
+        int offset = 4 + header.sideInfoLength();
+        if (fits(offset, length) && isXing(in.getInt(start + offset))) {
             return true;
         }
         boolean crcProtected = (in.getByte(start + 1) & 1) == 0;
-        if (crcProtected && isXing(in.getInt(offset + CRC_BYTES))) {
+        if (crcProtected && fits(offset + CRC_BYTES, length) && isXing(in.getInt(start + offset + CRC_BYTES))) {
             return true;
         }
-        return in.getInt(start + VBRI_OFFSET) == VBRI;
+        return fits(VBRI_OFFSET, length) && in.getInt(start + VBRI_OFFSET) == VBRI;
+    }
+
+    private static boolean fits(int wordOffset, int frameLength) {
+        return wordOffset + Integer.BYTES <= frameLength;
     }
 
     private static boolean isXing(int word) {

@@ -16,12 +16,18 @@ import java.util.List;
  * the frames a source sending that file would get (tags and Xing/Info frames skipped); or of any byte stream
  * ({@link #of(InputStream, ByteBufAllocator)}: an encoder's output).
  *
- * <p>The file is read in {@value #BLOCK_SIZE}-byte blocks, never whole; a stream as its bytes come. Frames are retained
+ * <p>The file is read in {@value #BLOCK_SIZE}-byte blocks, never whole; a stream as its bytes come. One with no frame
+ * in its first {@value #FIRST_FRAME_LIMIT} bytes past its tags has none. Frames are retained
  * slices of the read buffer: the caller releases each frame returned by {@link #next()}. Not thread-safe.
  */
 public final class Mp3FileReader implements Closeable {
 
     private static final int BLOCK_SIZE = 64 * 1024;
+    /**
+     * Bytes read past the tags without a frame before the file is taken as no MP3: a video or archive named
+     * {@code .mp3} is given up after this, not read to its end on the thread that feeds every playlist.
+     */
+    static final long FIRST_FRAME_LIMIT = 1 << 20;
 
     /** Where the bytes come from: reads up to a block into the buffer, giving the bytes read or -1 at the end. */
     private interface Reading {
@@ -36,6 +42,8 @@ public final class Mp3FileReader implements Closeable {
     private int nextReady;
     private ByteBuf buffer;
     private boolean endOfFile;
+    private long bytesRead;
+    private boolean framesFound;
 
     /** Opens {@code file} for reading; buffers come from {@code allocator}. */
     public Mp3FileReader(Path file, ByteBufAllocator allocator) throws IOException {
@@ -90,7 +98,10 @@ public final class Mp3FileReader implements Closeable {
             endOfFile = true;
             sync.decodeLast(buffer, ready);
         } else {
+            bytesRead += read;
             sync.decode(buffer, ready);
+            framesFound |= !ready.isEmpty();
+            endOfFile = !framesFound && bytesRead - sync.stats().tagBytes() > FIRST_FRAME_LIMIT;
         }
     }
 

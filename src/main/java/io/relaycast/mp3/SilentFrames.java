@@ -4,7 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Frames of digital silence, used to fill gaps (source switch, empty playlist) without breaking listeners'
- * decoders: a Layer III frame whose side information and main data are all zero decodes to silence.
+ * decoders: a Layer III frame whose side information and main data are all zero decodes to silence, and so does a
+ * Layer I or II frame whose bit allocation is all zero (no subband carries samples).
  */
 public final class SilentFrames {
 
@@ -17,15 +18,12 @@ public final class SilentFrames {
     }
 
     /**
-     * One silent frame in {@code format}, which must be Layer III (the bitrate, sample rate, padding and channel mode
-     * are kept), marked original as encoders mark their frames: FFmpeg (mpv, ffplay, browsers) takes the first frame of
+     * One silent frame in {@code format}, of any layer (the bitrate, sample rate, padding and channel mode are kept),
+     * without CRC, marked original as encoders mark their frames: FFmpeg (mpv, ffplay, browsers) takes the first frame of
      * a stream for junk unless its copyright, original and emphasis bits agree with the next frame's, and a listener's
      * stream may start with a silent frame (a join burst that starts at a switch). A new array on each call.
      */
     public static byte[] silentFrame(FrameHeader format) {
-        if (format.layer() != 3) {
-            throw new IllegalArgumentException("silent frames are Layer III only: " + format);
-        }
         byte[] frame = new byte[format.frameLength()];
         int header = format.encode() | ORIGINAL_BIT;
         frame[0] = (byte) (header >>> 24);

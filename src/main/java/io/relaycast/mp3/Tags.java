@@ -107,6 +107,10 @@ final class Tags {
      */
     private static int id3v2BodyStart(ByteBuf in, int pos, int major, int flags, int size) {
         boolean extended = major > 2 && (flags & 0x40) != 0;
+        if (extended && size < Integer.BYTES) {
+            // No room for the extended header's size, let alone the header: not a tag.
+            return NO;
+        }
         int needed = Math.min(major == 2 ? 3 : 4, size);
         if (in.writerIndex() - pos < needed) {
             return MAYBE;

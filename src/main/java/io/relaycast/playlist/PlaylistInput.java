@@ -43,6 +43,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     static final long PREFETCH_MILLIS = 2000;
     private static final long PREFETCH_NANOS = PREFETCH_MILLIS * 1_000_000L;
     private static final Logger log = LoggerFactory.getLogger(PlaylistInput.class);
+    private static final String NO_AUDIO = "no MPEG audio frames (empty or not MP3)";
 
     private final String mount;
     /** The mount played to: its stream's format, and whether tracks of another format are re-encoded ({@code conform}). */
@@ -57,6 +58,8 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private final AtomicLong queuedNanos = new AtomicLong();
     private final AtomicBoolean filling = new AtomicBoolean();
     private final Set<String> reported = new HashSet<>();
+    /** Not read again at each rescan: reading one is up to a MiB of the shared reader thread's time. */
+    private final UnplayableFiles unplayable = new UnplayableFiles();
     private volatile Track current;
     private volatile long currentPlay;
     private volatile long skipUpTo;
@@ -69,6 +72,10 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private Track fileTrack;
     private long filePlay;
     private long plays;
+
+    /** A track's re-encoding and its first frame. */
+    private record Reencoded(Mp3FileReader reader, Mp3Frame first) {
+    }
 
     /** One prefetched thing: the start of a track play, or one of its frames. */
     private record Item(long play, Track start, Mp3Frame frame) {
@@ -221,12 +228,11 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
         if (closed) {
             return;
         }
-        List<Track> before = order.tracks();
-        List<Track> now = scanner.scan();
-        if (!now.equals(before)) {
+        // A playlist that cannot be read now (a passing failure) keeps its tracks, queue and shuffle.
+        scanner.scan().filter(now -> !now.equals(order.tracks())).ifPresent(now -> {
             order.update(now);
             log.info("mount {}: playlist {} has {} tracks", mount, scanner.location(), now.size());
-        }
+        });
         // Files may have become readable: try again.
         exhausted = false;
     }
@@ -292,37 +298,66 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     private boolean open(Track track) {
+        if (unplayable.contains(track.file())) {
+            return skipped(track, NO_AUDIO);
+        }
+        // Owned here until handed to the queue and the reader thread's state; released or closed on every other path.
         Mp3FileReader opened = null;
+        Mp3Frame first = null;
         try {
             opened = new Mp3FileReader(track.file(), allocator);
-            Mp3Frame first = opened.next();
+            first = opened.next();
             if (first == null) {
-                opened.close();
-                return skipped(track, "no MPEG audio frames (empty or not MP3)");
+                unplayable.remember(track.file());
+                return skipped(track, NO_AUDIO);
             }
-            Mp3FileReader reencoded = reencoded(track, first.header());
-            Mp3Frame reencodedFirst = firstFrame(reencoded);
-            fileReencoded = reencodedFirst != null;
+            Reencoded reencoded = reencode(track, first.header());
+            fileReencoded = reencoded != null;
             if (fileReencoded) {
-                first.release();
-                opened.close();
-                opened = reencoded;
-                first = reencodedFirst;
+                Mp3FileReader original = opened;
+                Mp3Frame originalFirst = first;
+                opened = reencoded.reader();
+                first = reencoded.first();
+                originalFirst.release();
+                closeQuietly(original);
                 stats.frameReencoded();
-            } else {
-                closeQuietly(reencoded);
             }
-            file = opened;
-            fileTrack = track;
-            filePlay = ++plays;
-            queue.add(new Item(filePlay, track, null));
-            queuedNanos.addAndGet(first.durationNanos());
-            queue.add(new Item(filePlay, null, first));
+            start(track, opened, first);
+            opened = null;
+            first = null;
             return true;
         } catch (IOException | RuntimeException unreadable) {
-            closeQuietly(opened);
             String reason = Files.exists(track.file()) ? "unreadable: " + unreadable : "missing";
             return skipped(track, reason);
+        } finally {
+            if (first != null) {
+                first.release();
+            }
+            closeQuietly(opened);
+        }
+    }
+
+    /** Queues the start of a play of {@code track} and its first frame, and reads the rest from {@code opened}. */
+    private void start(Track track, Mp3FileReader opened, Mp3Frame first) {
+        filePlay = ++plays;
+        queue.add(new Item(filePlay, track, null));
+        queuedNanos.addAndGet(first.durationNanos());
+        queue.add(new Item(filePlay, null, first));
+        file = opened;
+        fileTrack = track;
+    }
+
+    /** {@code track} re-encoded, with its first frame; null when it plays as it is. Nothing is left open on failure. */
+    private Reencoded reencode(Track track, FrameHeader header) {
+        Mp3FileReader reader = reencoded(track, header);
+        Mp3Frame first = null;
+        try {
+            first = firstFrame(reader);
+            return first == null ? null : new Reencoded(reader, first);
+        } finally {
+            if (first == null) {
+                closeQuietly(reader);
+            }
         }
     }
 

@@ -1,31 +1,46 @@
 package io.relaycast.playlist;
 
+import io.relaycast.icy.SourceText;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a playlist location into tracks: a folder (every {@code .mp3} below it, by path), an {@code .m3u}/{@code .m3u8}
  * list, a {@code .pls} list (relative entries resolve against the list's folder; URLs are not files and are left out),
- * or one {@code .mp3} file, which then plays in a loop. Entries that do not exist stay in the list: they are skipped,
- * logged and counted when their turn comes, like any unplayable file. Titles are read once per file version and cached.
+ * or one {@code .mp3} file, which then plays in a loop. Lists are UTF-8 unless their bytes are not, then windows-1252
+ * (Winamp's); {@code file:} URLs are decoded and Windows' {@code \\} separators of relative entries understood. Entries
+ * that do not exist stay in the list: they are skipped, logged and counted when their turn comes, like any unplayable
+ * file. Titles are read once per file version and cached.
  */
 final class PlaylistScanner {
 
     private static final Logger log = LoggerFactory.getLogger(PlaylistScanner.class);
+    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    private static final String BOM = "\uFEFF";
 
     private final Path location;
     private final Map<Path, CachedTitle> titles = new HashMap<>();
+    /** Subfolders (and files) a walk could not read, so each is logged once, not at every rescan. */
+    private final Set<Path> unreadable = new HashSet<>();
 
     private record CachedTitle(long modified, long size, String title) {
     }
@@ -38,41 +53,76 @@ final class PlaylistScanner {
         return location;
     }
 
-    /** The tracks the location lists now; empty when it does not exist or cannot be read (logged). */
-    List<Track> scan() {
+    /**
+     * The tracks the location lists now: none when it does not exist; empty (logged) when it cannot be read, so that a
+     * passing failure leaves the list as it was. A subfolder that cannot be read is left out (logged once).
+     */
+    Optional<List<Track>> scan() {
         try {
-            if (Files.isDirectory(location)) {
-                return tracks(folder(), location);
-            }
-            String name = location.getFileName().toString().toLowerCase(Locale.ROOT);
-            Path base = location.toAbsolutePath().getParent();
-            if (name.endsWith(".mp3")) {
-                // One file, played again and again: Icecast's fallback file, a station's loop.
-                return tracks(List.of(location), base);
-            }
-            List<String> lines = Files.readAllLines(location, name.endsWith(".m3u") ? StandardCharsets.ISO_8859_1
-                    : StandardCharsets.UTF_8);
-            List<Path> files = name.endsWith(".pls") ? pls(lines, base) : m3u(lines, base);
-            return tracks(files, base);
+            return Optional.of(read());
+        } catch (NoSuchFileException missing) {
+            log.warn("playlist {} does not exist", location);
+            return Optional.of(List.of());
         } catch (IOException | RuntimeException unreadable) {
-            log.warn("playlist {} cannot be read: {}", location, unreadable.toString());
-            return List.of();
+            log.warn("playlist {} cannot be read, its tracks stay as they were: {}", location, unreadable.toString());
+            return Optional.empty();
         }
     }
 
-    private List<Path> folder() throws IOException {
-        try (Stream<Path> walk = Files.walk(location)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(file -> file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp3"))
-                    .sorted()
-                    .toList();
+    private List<Track> read() throws IOException {
+        if (Files.isDirectory(location)) {
+            return tracks(folder(), location);
         }
+        String name = location.getFileName().toString().toLowerCase(Locale.ROOT);
+        Path base = location.toAbsolutePath().getParent();
+        if (name.endsWith(".mp3")) {
+            // One file, played again and again: Icecast's fallback file, a station's loop.
+            return tracks(List.of(location), base);
+        }
+        List<String> lines = text(Files.readAllBytes(location)).lines().toList();
+        List<Path> files = name.endsWith(".pls") ? pls(lines, base) : m3u(lines, base);
+        return tracks(files, base);
+    }
+
+    private List<Path> folder() throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(location, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile() && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp3")) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+                if (file.equals(location)) {
+                    throw failure;
+                }
+                if (unreadable.add(file)) {
+                    log.warn("playlist {}: {} cannot be read, left out: {}", location, file, failure.toString());
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        files.sort(null);
+        return files;
+    }
+
+    /**
+     * A list's text: UTF-8 when its bytes are (m3u8, most lists written today), else windows-1252 (Winamp's lists,
+     * .m3u files from Windows); a byte order mark is not part of the first entry.
+     */
+    static String text(byte[] bytes) {
+        String text = SourceText.utf8Or(bytes, 0, bytes.length, WINDOWS_1252);
+        return text.startsWith(BOM) ? text.substring(BOM.length()) : text;
     }
 
     static List<Path> m3u(List<String> lines, Path base) {
         List<Path> files = new ArrayList<>();
         for (String raw : lines) {
-            String line = raw.strip().replace("\uFEFF", "");
+            String line = raw.strip();
             if (!line.isEmpty() && !line.startsWith("#")) {
                 addEntry(files, line, base);
             }
@@ -99,12 +149,24 @@ final class PlaylistScanner {
     }
 
     private static void addEntry(List<Path> files, String entry, Path base) {
-        if (entry.contains("://") && !entry.startsWith("file://")) {
+        if (entry.regionMatches(true, 0, "file:", 0, "file:".length())) {
+            files.add(fileUrl(entry));
+        } else if (entry.contains("://")) {
             log.debug("playlist entry {} is a URL, not a file: left out", entry);
-            return;
+        } else {
+            // Lists written on Windows separate folders with '\\'.
+            String path = entry.startsWith("/") ? entry : entry.replace('\\', '/');
+            files.add(base.resolve(path).normalize());
         }
-        String path = entry.startsWith("file://") ? entry.substring("file://".length()) : entry;
-        files.add(base.resolve(path).normalize());
+    }
+
+    /** The file a {@code file:} URL names, percent-decoded; one that is no valid URI (a raw space) is taken as written. */
+    private static Path fileUrl(String entry) {
+        try {
+            return Path.of(URI.create(entry)).normalize();
+        } catch (IllegalArgumentException | FileSystemNotFoundException notAUri) {
+            return Path.of(entry.replaceFirst("(?i)^file://", "")).normalize();
+        }
     }
 
     private List<Track> tracks(List<Path> files, Path base) {

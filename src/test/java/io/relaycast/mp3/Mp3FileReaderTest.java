@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +89,32 @@ class Mp3FileReaderTest {
                 assertThat(reader.next()).isNull();
                 assertThat(reader.stats().bytesDropped()).isEqualTo(Files.size(file));
             }
+        }
+    }
+
+    @Test
+    void givesUpOnAFileWithNoFramesInItsFirstMebibyteInsteadOfReadingItAll() throws IOException {
+        Path video = dir.resolve("video.mp3");
+        try (FileChannel channel = FileChannel.open(video, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[1]), 16L << 20);
+        }
+        try (Mp3FileReader reader = new Mp3FileReader(video, ByteBufAllocator.DEFAULT)) {
+            assertThat(reader.next()).isNull();
+            assertThat(reader.stats().bytesDropped()).isBetween(1L << 20, 2L << 20);
+        }
+    }
+
+    @Test
+    void findsTheFirstFrameAfterAnId3v2TagLargerThanTheLimit() throws IOException {
+        Random rnd = new Random(5);
+        byte[] tag = TestStreams.id3v2(rnd, 3 << 20, false);
+        FrameHeader header = TestStreams.mpeg1(128, false);
+        List<byte[]> frames = TestStreams.frames(rnd, header, header, header, header, header, header, header, header, header);
+        Path file = Files.write(dir.resolve("art.mp3"), TestStreams.concat(tag, TestStreams.concat(frames)));
+        try (Mp3FileReader reader = new Mp3FileReader(file, ByteBufAllocator.DEFAULT)) {
+            Mp3Frame first = reader.next();
+            assertThat(first).isNotNull();
+            assertThat(first.release()).isTrue();
         }
     }
 }
