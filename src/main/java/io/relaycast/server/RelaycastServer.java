@@ -185,11 +185,13 @@ public final class RelaycastServer implements AutoCloseable {
     /**
      * Reads the config again and puts it into force without dropping any source or listener, as Icecast does on SIGHUP:
      * a config that cannot be read or is not valid is rejected, and the server keeps running on the one it has; the
-     * settings that cannot change while it runs keep their value, and the log says each needs a restart.
+     * settings that cannot change while it runs keep their value, and the log says each needs a restart. The log files
+     * are opened again in every case: logrotate's SIGHUP comes whether or not there is a file, or it is being edited.
      */
     public ReloadOutcome reloadConfig() {
         if (configSource == null) {
-            log.info("config reload: the server was started without a config file, nothing to reload");
+            reopenLogs();
+            log.info("config reload: the server was started without a config file, nothing to reload; logs opened again");
             return ReloadOutcome.nothingToReload();
         }
         try {
@@ -198,16 +200,22 @@ public final class RelaycastServer implements AutoCloseable {
                 tls.reload();
             }
             change.needsRestart().forEach(setting -> log.warn("config reload: needs a restart: {}", setting));
-            playlistLog.reopen();
-            accessLog.reopen();
             errorLog.apply();
-            errorLog.reopen();
+            reopenLogs();
             log.info("config reloaded");
             return ReloadOutcome.reloaded(change.needsRestart());
         } catch (IllegalArgumentException invalid) {
+            reopenLogs();
             log.error("config reload rejected, still running on the old config: {}", invalid.getMessage());
             return ReloadOutcome.rejected(invalid.getMessage());
         }
+    }
+
+    /** Closes the log files once their lines are written, so that a file logrotate renamed starts anew by its name. */
+    private void reopenLogs() {
+        playlistLog.reopen();
+        accessLog.reopen();
+        errorLog.reopen();
     }
 
     /** The config a reload put in force, or the one the server was made with, before its context is. */

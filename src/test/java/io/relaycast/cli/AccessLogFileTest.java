@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.config.ServerFiles;
 import io.relaycast.http.AccessLog;
 import io.relaycast.server.RelaycastServer;
 import io.relaycast.testing.LogLines;
@@ -143,6 +145,46 @@ class AccessLogFileTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> LogLines.of(log).size() == 1);
         assertThat(LogLines.of(log).get(0)).contains("\"third\"");
         assertThat(LogLines.of(rotated)).allMatch(line -> !line.contains("\"third\""));
+    }
+
+    /** logrotate sends SIGHUP whether or not there is a config file: --access-log alone is rotated as well. */
+    @Test
+    void aReloadWithoutAConfigFileStillOpensTheFileAgainAfterARotation() throws Exception {
+        Path log = dir.resolve("access.log");
+        ServerConfig config = TestServer.config().toBuilder().files(ServerFiles.NONE.withAccessLog(log)).build();
+        try (TestServer commandLineOnly = TestServer.start(config)) {
+            assertThat(RawClient.listenStatus(commandLineOnly.port(), "/first")).isEqualTo(404);
+            await("the first line").until(() -> LogLines.of(log).size() == 1);
+            Path rotated = Files.move(log, dir.resolve("access.log.1"));
+
+            assertThat(commandLineOnly.server().reloadConfig().reloaded()).isFalse();
+            assertThat(RawClient.listenStatus(commandLineOnly.port(), "/second")).isEqualTo(404);
+
+            startedAnew(log, rotated, "GET /second");
+        }
+    }
+
+    /** A config file saved halfway through an edit when logrotate runs: the reload is refused, the logs start anew. */
+    @Test
+    void aRejectedReloadStillOpensTheFileAgainAfterARotation() throws Exception {
+        Path log = dir.resolve("access.log");
+        start(SERVER + "access-log: access.log\n");
+        RawClient.listenBriefly(server.port(), "/live", "first");
+        await("the first line").until(() -> LogLines.of(log).size() == 1);
+        Path rotated = Files.move(log, dir.resolve("access.log.1"));
+        Files.writeString(dir.resolve("relaycast.yaml"), SERVER + "access-log: access.log\nport: [half-written\n");
+
+        assertThat(server.reloadConfig().reloaded()).isFalse();
+        RawClient.listenBriefly(server.port(), "/live", "second");
+
+        startedAnew(log, rotated, "\"second\"");
+    }
+
+    /** The line that holds {@code text} is alone in a new file at {@code log}; nothing more went to {@code rotated}. */
+    private static void startedAnew(Path log, Path rotated, String text) {
+        await("the line after the reload, in a new file").until(() -> LogLines.of(log).size() == 1);
+        assertThat(LogLines.of(log).get(0)).contains(text);
+        assertThat(LogLines.of(rotated)).hasSize(1);
     }
 
     @Test
