@@ -25,6 +25,11 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         return "RELAYCAST_" + longName.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
+    /** The value of the environment variable {@code variable}, or null. */
+    String value(String variable) {
+        return environment.get(variable);
+    }
+
     /** Whether the environment sets the option. */
     boolean sets(OptionSpec option) {
         return environment.get(variableOf(option)) != null;

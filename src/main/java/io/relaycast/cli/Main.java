@@ -28,6 +28,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new ServeCommand());
         commandLine.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
         commandLine.setParameterExceptionHandler(Main::refuse);
+        commandLine.setExecutionStrategy(Main::run);
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
             if (failure instanceof PortUnavailableException) {
                 log.error("relaycast cannot start: {}", failure.getMessage());
@@ -38,6 +39,17 @@ public final class Main {
             return 1;
         });
         return commandLine;
+    }
+
+    /**
+     * Runs the command the arguments name, once the environment's log level is in force: for every command, as the
+     * server's own settings come later and the other commands have none.
+     */
+    private static int run(ParseResult parsed) {
+        if (parsed.commandSpec().commandLine().getDefaultValueProvider() instanceof EnvironmentDefaults environment) {
+            EnvironmentLogLevel.apply(environment.value(EnvironmentLogLevel.VARIABLE));
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /**
