@@ -33,7 +33,7 @@ RUN if [ "${WITH_FFMPEG}" = "true" ]; then \
 WORKDIR /opt/relaycast
 USER relaycast:relaycast
 EXPOSE 8000
-# The JVM options are the ones the benchmark measures (docs/benchmark.md, README "JVM options"): the Serial collector
+# The JVM options are the ones the benchmark measures (docs/benchmark.md, README "Run it"): the Serial collector
 # with a 4 MiB young generation keeps every collection pause short (8-19 ms at 12,000 listeners, against 110-125 ms
 # with the default sizes), C1 only, and no full collection at start-up for class metadata.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn4m", "-XX:MetaspaceSize=64m", \
@@ -42,8 +42,10 @@ ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn4m", "-X
 # settings give, read as the server reads them: its arguments (`docker run relaycast --port 9000`; the server is the
 # container's main process, whose /proc/1/cmdline the check reads), then RELAYCAST_PORT, RELAYCAST_BIND,
 # RELAYCAST_CONFIG, then the config file. So the image needs no curl or wget. A check costs about 1 s of CPU (a
-# short-lived JVM), hence the 30 s interval.
+# short-lived JVM), hence the 30 s interval. Without JDK_JAVA_OPTIONS and JAVA_TOOL_OPTIONS, which are meant for the
+# server: a -Xms512m there would keep the check's 32 MiB JVM from starting, and the container would never be healthy.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-    CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/relaycast/relaycast.jar", "healthcheck"]
+    CMD ["env", "-u", "JDK_JAVA_OPTIONS", "-u", "JAVA_TOOL_OPTIONS", \
+    "java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/relaycast/relaycast.jar", "healthcheck"]
 # Root-owned: the server cannot modify its own code.
 COPY --chown=root:root target/relaycast.jar /opt/relaycast/relaycast.jar
