@@ -4,7 +4,7 @@
 #
 #   mvn -B package -DskipTests          # produces target/relaycast.jar (shaded, all dependencies inside)
 #   docker build -t relaycast .
-#   docker run --rm -p 8000:8000 -e RELAYCAST_SOURCE_PASSWORD=change-me relaycast
+#   docker run --rm --init -p 8000:8000 -e RELAYCAST_SOURCE_PASSWORD=change-me relaycast
 #
 # To build from source without a local JDK/Maven, use Dockerfile.build (multi-stage) instead.
 # Where no image registry is reachable (our CI), build FROM a local base image:

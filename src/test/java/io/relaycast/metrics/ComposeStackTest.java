@@ -40,6 +40,12 @@ class ComposeStackTest {
         assertThat(relaycast.path("environment").fieldNames()).toIterable().allMatch(name -> name.startsWith("RELAYCAST_"));
     }
 
+    /** An on-connect or on-disconnect script may leave a job running: an init reaps it once it ends, Java as PID 1 would not. */
+    @Test
+    void relaycastRunsUnderAnInitThatReapsWhatItsScriptsLeaveBehind() {
+        assertThat(services.path("relaycast").path("init").asBoolean()).isTrue();
+    }
+
     @Test
     void everyServiceHasAnImageOrBuildAndTheMonitoringServicesArePublished() {
         assertThat(services.fieldNames()).toIterable().contains("relaycast", "prometheus", "grafana", "demo-encoder");
