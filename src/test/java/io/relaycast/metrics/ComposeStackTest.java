@@ -46,6 +46,15 @@ class ComposeStackTest {
         assertThat(services.path("relaycast").path("init").asBoolean()).isTrue();
     }
 
+    /** The environment beats a mounted config file: a password the user did not set must not replace the file's. */
+    @Test
+    void thePasswordsArePassedOnOnlyWhenTheUserSetsThem() {
+        JsonNode environment = services.path("relaycast").path("environment");
+        assertThat(environment.has("RELAYCAST_SOURCE_PASSWORD")).isTrue();
+        assertThat(environment.path("RELAYCAST_SOURCE_PASSWORD").isNull()).isTrue();
+        assertThat(environment.path("RELAYCAST_ADMIN_PASSWORD").isNull()).isTrue();
+    }
+
     @Test
     void everyServiceHasAnImageOrBuildAndTheMonitoringServicesArePublished() {
         assertThat(services.fieldNames()).toIterable().contains("relaycast", "prometheus", "grafana", "demo-encoder");
