@@ -162,6 +162,28 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The path of {@code request}, or of the destination of the alias its path is (a GET or HEAD only), to which the
+     * request is then pointed, its query kept; null when it is not acceptable. The alias is looked up by the decoded
+     * path, as the request is answered: {@code GET http://host/} and {@code GET /%6Cive} are {@code /} and {@code /live}.
+     */
+    private RequestPath aliased(ChannelHandlerContext ctx, HttpRequest request) {
+        RequestPath path = RequestPath.of(request);
+        PathAliases aliases = context.config().aliases();
+        boolean reads = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        if (path == null || aliases.isEmpty() || !reads) {
+            return path;
+        }
+        String target = RequestPath.originForm(request.uri());
+        int query = target.indexOf('?');
+        String aliased = aliases.resolve(path.path() + (query < 0 ? "" : target.substring(query)), listening(ctx));
+        if (aliased == null) {
+            return path;
+        }
+        request.setUri(aliased);
+        return RequestPath.of(request);
+    }
+
     /** The address and port of the server's socket that took this connection, if it is known. */
     private static InetSocketAddress listening(ChannelHandlerContext ctx) {
         Channel server = ctx.channel().parent();
@@ -170,14 +192,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
 
     private void route(ChannelHandlerContext ctx, HttpRequest request) {
         HttpMethod method = request.method();
-        PathAliases aliases = context.config().aliases();
-        if (!aliases.isEmpty() && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
-            String aliased = aliases.resolve(request.uri(), listening(ctx));
-            if (aliased != null) {
-                request.setUri(aliased);
-            }
-        }
-        RequestPath path = RequestPath.of(request);
+        RequestPath path = aliased(ctx, request);
         boolean source = method.equals(SOURCE) || method.equals(HttpMethod.PUT);
         if (source || path == null || EndpointDispatcher.find(endpoints, method, path.path()) == null) {
             HeaderTimeoutHandler.disarm(ctx);
