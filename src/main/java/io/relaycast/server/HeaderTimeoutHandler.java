@@ -69,14 +69,29 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
      */
     public static void rearm(ChannelHandlerContext anyCtx) {
         HeaderTimeoutHandler handler = anyCtx.pipeline().get(HeaderTimeoutHandler.class);
-        if (handler == null) {
-            return;
+        if (handler != null && !closedForEndedInput(anyCtx)) {
+            handler.awaitNextRequest(anyCtx.pipeline().context(handler));
         }
-        if (InputEndHandler.inputEnded(anyCtx.channel())) {
-            InputEndHandler.closeAfterWrites(anyCtx.channel());
-            return;
+    }
+
+    /**
+     * Starts the clock for the rest of a request already begun (a body still to come, after it waited behind an answer
+     * computed off the loop); one whose input has ended cannot complete, and closes once its answers are out.
+     */
+    static void awaitRestOfRequest(ChannelHandlerContext anyCtx) {
+        HeaderTimeoutHandler handler = anyCtx.pipeline().get(HeaderTimeoutHandler.class);
+        if (handler != null && !closedForEndedInput(anyCtx)) {
+            handler.arm(anyCtx.pipeline().context(handler));
         }
-        handler.awaitNextRequest(anyCtx.pipeline().context(handler));
+    }
+
+    /** Closes the connection once its answers are out if its input has ended; whether it did. */
+    private static boolean closedForEndedInput(ChannelHandlerContext anyCtx) {
+        if (!InputEndHandler.inputEnded(anyCtx.channel())) {
+            return false;
+        }
+        InputEndHandler.closeAfterWrites(anyCtx.channel());
+        return true;
     }
 
     /** Whether a request is in and still being answered: the clock is stopped, and the connection not yet idle. */

@@ -86,6 +86,10 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         while (!router.holding && !ctx.isRemoved() && (next = router.held.poll()) != null) {
             router.channelRead(ctx, next);
         }
+        if (!router.holding && !ctx.isRemoved() && router.forwardingToEndpoint && HeaderTimeoutHandler.isAnswering(pipeline)) {
+            // The last request held has not all come (its body is short): the rest must come in time.
+            HeaderTimeoutHandler.awaitRestOfRequest(ctx);
+        }
     }
 
     @Override

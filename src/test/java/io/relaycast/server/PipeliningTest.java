@@ -54,6 +54,16 @@ class PipeliningTest {
         }
     }
 
+    @Test
+    void aPipelinedRequestWhoseBodyNeverCompletesIsStillClosedInTime() {
+        try (TestServer server = TestServer.start(); RawClient client = RawClient.connect(server.port())) {
+            client.send(STATUS + "GET /status-json.xsl HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+
+            assertStatusPage(client);
+            assertThat(client.closedByServer(10_000)).isTrue();
+        }
+    }
+
     private static void assertStatusPage(RawClient client) {
         RawClient.Head head = client.readHead();
         assertThat(head.status()).isEqualTo(200);
