@@ -57,14 +57,16 @@
     const audio = element('audio', 'player');
     audio.controls = true;
     audio.preload = 'none';
-    audio.src = mount;
+    // A mount's name may hold a space, '#', '?' or '%': each segment is encoded, the slashes kept.
+    const href = mount.split('/').map(encodeURIComponent).join('/');
+    audio.src = href;
     audio.id = id + '-player';
 
     const links = element('p', 'playlists');
     links.append(element('span', 'label', 'Open in your player: '));
     for (const [suffix, label] of [['.m3u', 'M3U'], ['.pls', 'PLS'], ['.xspf', 'XSPF']]) {
       const link = element('a', 'button-link', label);
-      link.href = mount + suffix;
+      link.href = href + suffix;
       link.setAttribute('aria-describedby', name.id);
       links.append(link, ' ');
     }

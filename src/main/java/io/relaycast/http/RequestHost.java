@@ -49,8 +49,11 @@ public record RequestHost(String authority, boolean secure) {
         return colon > close ? authority.substring(0, colon) : authority;
     }
 
-    /** {@code http://authority/path}, or {@code https://} for a client that came over TLS. */
+    /**
+     * {@code http://authority/path}, or {@code https://} for a client that came over TLS; {@code path} (decoded, as a
+     * mount is named) percent-encoded, so that a client reaches it as it is named.
+     */
     public String url(String path) {
-        return (secure ? "https://" : "http://") + authority + path;
+        return (secure ? "https://" : "http://") + authority + PercentEncoding.path(path);
     }
 }

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,16 +17,14 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Hands an aggregated request to the endpoint that answers its path. The router sends only requests some endpoint
  * matches, so a miss here means a method the endpoint does not take. An {@link OffLoopEndpoint} is answered on the
- * {@code offLoop} executor; until its answer is written, the connection reads nothing more and the requests it already
- * sent wait here, in order.
+ * {@code offLoop} executor; until its answer is written, the connection reads nothing more and what it already sent
+ * waits, in order, in the {@link RequestRouter}: whatever answers it, it must be answered after this.
  */
 final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
 
     private final List<HttpEndpoint> endpoints;
     private final RequestStats stats;
     private final Executor offLoop;
-    /** Requests that came while an answer was computed off the loop, in order; each holds one reference. */
-    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean answeringOffLoop;
 
     EndpointDispatcher(List<HttpEndpoint> endpoints, RequestStats stats, Executor offLoop) {
@@ -49,10 +46,6 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (!(msg instanceof FullHttpRequest request)) {
             ctx.fireChannelRead(msg);
-            return;
-        }
-        if (answeringOffLoop) {
-            waiting.add(request);
             return;
         }
         try {
@@ -77,7 +70,7 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         endpoint.handle(ctx, request, path);
-        if (waiting.isEmpty()) {
+        if (!RequestRouter.hasHeld(ctx.pipeline())) {
             HeaderTimeoutHandler.rearm(ctx);
         }
     }
@@ -87,6 +80,7 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
         HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                 request.headers().copy());
         answeringOffLoop = true;
+        RequestRouter.hold(ctx.pipeline());
         ctx.channel().config().setAutoRead(false);
         try {
             offLoop.execute(() -> {
@@ -121,39 +115,12 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
         answeringOffLoop = false;
         // The clock for the next request starts once the requests already in are answered: a connection whose input
         // has ended closes then, not before.
-        if (waiting.isEmpty() && ctx.channel().isActive()) {
+        if (!RequestRouter.hasHeld(ctx.pipeline()) && ctx.channel().isActive()) {
             HeaderTimeoutHandler.rearm(ctx);
         }
-        while (!answeringOffLoop && !waiting.isEmpty()) {
-            FullHttpRequest next = waiting.poll();
-            try {
-                dispatch(ctx, next);
-            } catch (Exception failed) {
-                ctx.fireExceptionCaught(failed);
-            } finally {
-                next.release();
-            }
-        }
+        RequestRouter.replayHeld(ctx.pipeline());
         if (!answeringOffLoop) {
             ctx.channel().config().setAutoRead(true);
-        }
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseWaiting();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        releaseWaiting();
-        ctx.fireChannelInactive();
-    }
-
-    private void releaseWaiting() {
-        FullHttpRequest request;
-        while ((request = waiting.poll()) != null) {
-            request.release();
         }
     }
 }

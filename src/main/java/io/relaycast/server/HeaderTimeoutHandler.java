@@ -1,5 +1,6 @@
 package io.relaycast.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,10 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes a connection whose request head is not complete within a fixed time from its start. Unlike an idle timeout,
- * a client trickling one byte at a time (slowloris) cannot keep it open. Re-armed for each keep-alive request. While
- * armed, the connection counts against its client's connections waiting for a request ({@link ConnectionGate}): the
- * peer's address, or the client a trusted proxy named for the connection; a trusted proxy's own connections do not
- * count.
+ * a client trickling one byte at a time (slowloris) cannot keep it open. While armed, the connection counts against
+ * its client's connections waiting for a request ({@link ConnectionGate}): the peer's address, or the client a trusted
+ * proxy named for the connection; a trusted proxy's own connections do not count. A kept-alive connection between two
+ * requests is idle, not late: it does not count (a browser keeps spare connections open, and a hundred status-page
+ * viewers behind one NAT must not lock their address out), and after the same time without a byte it is closed
+ * quietly, as any server closes its idle keep-alive connections. The clock for its next head starts at that head's
+ * first byte.
  */
 public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
@@ -30,6 +34,8 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     /** Proxies whose connections are not counted: those the gate let in without counting them. */
     private final TrustedProxies uncounted;
     private ScheduledFuture<?> deadline;
+    /** The close of a kept-alive connection idle between two requests, or null when it is not idle. */
+    private ScheduledFuture<?> idleClose;
     /** The address this connection counts against now, or null. */
     private SocketAddress counted;
 
@@ -58,25 +64,40 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Starts the clock again for the next request on a kept-alive connection; one whose input has ended can send no next
-     * request, and closes once its answers are out.
+     * Waits, idle, for the next request on a kept-alive connection (the clock starts at its first byte); one whose input
+     * has ended can send no next request, and closes once its answers are out.
      */
     public static void rearm(ChannelHandlerContext anyCtx) {
         HeaderTimeoutHandler handler = anyCtx.pipeline().get(HeaderTimeoutHandler.class);
-        if (handler == null) {
-            return;
+        if (handler != null && !closedForEndedInput(anyCtx)) {
+            handler.awaitNextRequest(anyCtx.pipeline().context(handler));
         }
-        if (InputEndHandler.inputEnded(anyCtx.channel())) {
-            InputEndHandler.closeAfterWrites(anyCtx.channel());
-            return;
-        }
-        handler.arm(anyCtx.pipeline().context(handler));
     }
 
-    /** Whether a request is in and still being answered: the clock is stopped, and not yet started for the next one. */
+    /**
+     * Starts the clock for the rest of a request already begun (a body still to come, after it waited behind an answer
+     * computed off the loop); one whose input has ended cannot complete, and closes once its answers are out.
+     */
+    static void awaitRestOfRequest(ChannelHandlerContext anyCtx) {
+        HeaderTimeoutHandler handler = anyCtx.pipeline().get(HeaderTimeoutHandler.class);
+        if (handler != null && !closedForEndedInput(anyCtx)) {
+            handler.arm(anyCtx.pipeline().context(handler));
+        }
+    }
+
+    /** Closes the connection once its answers are out if its input has ended; whether it did. */
+    private static boolean closedForEndedInput(ChannelHandlerContext anyCtx) {
+        if (!InputEndHandler.inputEnded(anyCtx.channel())) {
+            return false;
+        }
+        InputEndHandler.closeAfterWrites(anyCtx.channel());
+        return true;
+    }
+
+    /** Whether a request is in and still being answered: the clock is stopped, and the connection not yet idle. */
     static boolean isAnswering(ChannelPipeline pipeline) {
         HeaderTimeoutHandler handler = pipeline.get(HeaderTimeoutHandler.class);
-        return handler != null && handler.deadline == null;
+        return handler != null && handler.deadline == null && handler.idleClose == null;
     }
 
     /** The head has arrived: stop the clock. */
@@ -103,6 +124,14 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (idleClose != null && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            arm(ctx);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancel();
     }
@@ -111,6 +140,15 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         cancel();
         ctx.fireChannelInactive();
+    }
+
+    private void awaitNextRequest(ChannelHandlerContext ctx) {
+        cancel();
+        idleClose = ctx.executor().schedule(() -> {
+            log.debug("{}: kept alive {} s without a next request; closing", ctx.channel().remoteAddress(),
+                    timeout.toSeconds());
+            ctx.close();
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void arm(ChannelHandlerContext ctx) {
@@ -146,6 +184,10 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
         if (deadline != null) {
             deadline.cancel(false);
             deadline = null;
+        }
+        if (idleClose != null) {
+            idleClose.cancel(false);
+            idleClose = null;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.relaycast.server;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,13 +21,17 @@ import io.relaycast.listener.ListenerAdmission;
 import io.relaycast.source.SourceAdmission;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides what a request head is: a source (SOURCE/PUT), a listener (GET/HEAD of a mount), or a small endpoint request
- * (status, admin, metrics), which continues to the aggregator. Malformed heads get a precise status and a close.
+ * (status, admin, metrics), which continues to the aggregator. Malformed heads get a precise status and a close. While
+ * an endpoint's answer is computed off the loop, what the client sent after that request (already read and decoded) is
+ * held here, and routed once the answer is written: a pipelined request is answered after the ones before it, whatever
+ * answers it (a listener, a refusal, an endpoint).
  */
 final class RequestRouter extends ChannelInboundHandlerAdapter {
 
@@ -45,6 +50,9 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
      * answered, and it must not be let in a second time.
      */
     private boolean listenerRequestSeen;
+    /** What came while an earlier request's answer was computed off the loop, in order; each holds one reference. */
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
+    private boolean holding;
 
     RequestRouter(ServerContext context, List<HttpEndpoint> endpoints, PortRole role) {
         this.context = context;
@@ -52,10 +60,46 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         this.role = role;
     }
 
+    /** Holds what comes next on the connection of {@code pipeline} until {@link #replayHeld}. */
+    static void hold(ChannelPipeline pipeline) {
+        RequestRouter router = pipeline.get(RequestRouter.class);
+        if (router != null) {
+            router.holding = true;
+        }
+    }
+
+    /** Whether something the client sent on the connection of {@code pipeline} is held, still to be routed. */
+    static boolean hasHeld(ChannelPipeline pipeline) {
+        RequestRouter router = pipeline.get(RequestRouter.class);
+        return router != null && !router.held.isEmpty();
+    }
+
+    /** Routes what was held, in order, until something is held again (another answer off the loop) or the router goes. */
+    static void replayHeld(ChannelPipeline pipeline) {
+        RequestRouter router = pipeline.get(RequestRouter.class);
+        if (router == null) {
+            return;
+        }
+        ChannelHandlerContext ctx = pipeline.context(router);
+        router.holding = false;
+        Object next;
+        while (!router.holding && !ctx.isRemoved() && (next = router.held.poll()) != null) {
+            router.channelRead(ctx, next);
+        }
+        if (!router.holding && !ctx.isRemoved() && router.forwardingToEndpoint && HeaderTimeoutHandler.isAnswering(pipeline)) {
+            // The last request held has not all come (its body is short): the rest must come in time.
+            HeaderTimeoutHandler.awaitRestOfRequest(ctx);
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (listenerRequestSeen) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (holding) {
+            held.add(msg);
             return;
         }
         if (!(msg instanceof HttpRequest request)) {
@@ -104,6 +148,46 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         return false;
     }
 
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseHeld();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseHeld();
+        ctx.fireChannelInactive();
+    }
+
+    private void releaseHeld() {
+        Object msg;
+        while ((msg = held.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * The path of {@code request}, or of the destination of the alias its path is (a GET or HEAD only), to which the
+     * request is then pointed, its query kept; null when it is not acceptable. The alias is looked up by the decoded
+     * path, as the request is answered: {@code GET http://host/} and {@code GET /%6Cive} are {@code /} and {@code /live}.
+     */
+    private RequestPath aliased(ChannelHandlerContext ctx, HttpRequest request) {
+        RequestPath path = RequestPath.of(request);
+        PathAliases aliases = context.config().aliases();
+        boolean reads = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        if (path == null || aliases.isEmpty() || !reads) {
+            return path;
+        }
+        String target = RequestPath.originForm(request.uri());
+        int query = target.indexOf('?');
+        String aliased = aliases.resolve(path.path() + (query < 0 ? "" : target.substring(query)), listening(ctx));
+        if (aliased == null) {
+            return path;
+        }
+        request.setUri(aliased);
+        return RequestPath.of(request);
+    }
+
     /** The address and port of the server's socket that took this connection, if it is known. */
     private static InetSocketAddress listening(ChannelHandlerContext ctx) {
         Channel server = ctx.channel().parent();
@@ -112,14 +196,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
 
     private void route(ChannelHandlerContext ctx, HttpRequest request) {
         HttpMethod method = request.method();
-        PathAliases aliases = context.config().aliases();
-        if (!aliases.isEmpty() && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
-            String aliased = aliases.resolve(request.uri(), listening(ctx));
-            if (aliased != null) {
-                request.setUri(aliased);
-            }
-        }
-        RequestPath path = RequestPath.of(request);
+        RequestPath path = aliased(ctx, request);
         boolean source = method.equals(SOURCE) || method.equals(HttpMethod.PUT);
         if (source || path == null || EndpointDispatcher.find(endpoints, method, path.path()) == null) {
             HeaderTimeoutHandler.disarm(ctx);

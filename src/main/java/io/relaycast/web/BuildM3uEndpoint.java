@@ -6,12 +6,12 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.relaycast.http.PercentEncoding;
 import io.relaycast.http.RequestHost;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import io.relaycast.server.HttpEndpoint;
 import io.relaycast.server.RequestStats;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Icecast's {@code /admin/buildm3u?mount=/members&username=alice&password=secret}: a one-line M3U whose URL carries the
@@ -22,8 +22,6 @@ import java.nio.charset.StandardCharsets;
 public final class BuildM3uEndpoint implements HttpEndpoint {
 
     static final String PATH = "/admin/buildm3u";
-    /** RFC 3986's unreserved characters and sub-delimiters, which a URL's user information may hold as they are. */
-    private static final String USERINFO_SAFE = "-._~!$&'()*+,;=";
 
     private final RequestStats requests;
 
@@ -48,8 +46,8 @@ public final class BuildM3uEndpoint implements HttpEndpoint {
             return;
         }
         RequestHost host = RequestHost.of(request, ctx.channel());
-        String login = encode(username, "") + ":" + encode(password, ":");
-        String url = host.url(encode(mount, ":@/"));
+        String login = PercentEncoding.encode(username, "") + ":" + PercentEncoding.encode(password, ":");
+        String url = host.url(mount);
         int schemeEnd = url.indexOf("://") + 3;
         String playlist = url.substring(0, schemeEnd) + login + "@" + url.substring(schemeEnd) + "\r\n";
         FullHttpResponse response = Responses.full(HttpResponseStatus.OK, playlist, PlaylistFormat.M3U.contentType());
@@ -69,21 +67,5 @@ public final class BuildM3uEndpoint implements HttpEndpoint {
             return "a user name is not empty and holds no ':'";
         }
         return null;
-    }
-
-    /** {@code text} as UTF-8, every byte percent-encoded but letters, digits, the user-information-safe and {@code keep}. */
-    static String encode(String text, String keep) {
-        StringBuilder encoded = new StringBuilder();
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            boolean plain = c < 0x80 && (Character.isLetterOrDigit(c) || USERINFO_SAFE.indexOf(c) >= 0 || keep.indexOf(c) >= 0);
-            if (plain) {
-                encoded.append(c);
-            } else {
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return encoded.toString();
     }
 }

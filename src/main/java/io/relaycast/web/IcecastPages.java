@@ -3,6 +3,7 @@ package io.relaycast.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relaycast.admin.Xml;
+import io.relaycast.http.PercentEncoding;
 import io.relaycast.status.ServerStatus;
 import io.relaycast.status.StatusJson;
 import java.util.Locale;
@@ -63,10 +64,11 @@ final class IcecastPages {
 
     private static void mountBox(StringBuilder page, ObjectNode source) {
         String mount = source.get("mount").asText();
+        String href = Xml.escape(PercentEncoding.path(mount));
         page.append("<div class=\"roundbox\"><div class=\"mounthead\"><h3 class=\"mount\">Mount Point ")
                 .append(Xml.escapeText(mount)).append("</h3><div class=\"right\"><ul class=\"mountlist\">")
-                .append("<li><a class=\"play\" href=\"").append(Xml.escape(mount)).append(".m3u\">M3U</a></li>")
-                .append("<li><a class=\"play\" href=\"").append(Xml.escape(mount)).append(".xspf\">XSPF</a></li>")
+                .append("<li><a class=\"play\" href=\"").append(href).append(".m3u\">M3U</a></li>")
+                .append("<li><a class=\"play\" href=\"").append(href).append(".xspf\">XSPF</a></li>")
                 .append("</ul></div></div><div class=\"mountcont\"><table class=\"yellowkeys\"><tbody>");
         row(page, "Stream Name:", null, source.get("server_name"));
         row(page, "Stream Description:", null, source.get("server_description"));

@@ -11,6 +11,7 @@ import io.relaycast.config.ResponseHeaders;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.Mounts;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +130,50 @@ class ConnectionLimitTest {
             assertThat(server.context().requests().rejectedCount(408)).isEqualTo(1);
             assertThat(WebClient.get(server.url("/status-json.xsl")).statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void idleKeptAliveConnectionsDoNotCountAsWaitingForARequest() {
+        try (TestServer server = TestServer.start(TestServer.config().withLimits(new ConnectionLimits(0, 3)))) {
+            Mounts.live(server, "/radio", Mounts.info("Jazz FM", "", ""), new AtomicInteger());
+            List<RawClient> keptAlive = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    RawClient viewer = RawClient.connect(server.port());
+                    keptAlive.add(viewer);
+                    assertThat(statusOverKeptAliveConnection(viewer)).isEqualTo(200);
+                }
+                await("kept-alive viewers between requests are not waiting for a request")
+                        .atMost(Duration.ofSeconds(5)).until(() -> server.context().gate().pendingFrom(LOOPBACK) == 0);
+                try (RawClient listener = RawClient.connect(server.port()).send("GET /radio HTTP/1.0\r\n\r\n")) {
+                    assertThat(listener.readHead().status()).isEqualTo(200);
+                }
+                assertThat(statusOverKeptAliveConnection(keptAlive.get(0))).isEqualTo(200);
+            } finally {
+                keptAlive.forEach(RawClient::close);
+            }
+        }
+    }
+
+    @Test
+    void anIdleKeptAliveConnectionIsClosedQuietlyNotCountedAsASlowHead() {
+        try (TestServer server = TestServer.start(); RawClient viewer = RawClient.connect(server.port())) {
+            assertThat(statusOverKeptAliveConnection(viewer)).isEqualTo(200);
+            assertThat(viewer.closedByServer(10_000)).isTrue();
+            assertThat(server.context().requests().rejectedCount(408)).isZero();
+            await("its place given back").atMost(Duration.ofSeconds(5))
+                    .until(() -> server.context().gate().pendingFrom(LOOPBACK) == 0);
+        }
+    }
+
+    /** Asks for the status page over HTTP/1.1, reads the whole answer, and leaves the connection open. */
+    private static int statusOverKeptAliveConnection(RawClient client) {
+        client.send("GET /status-json.xsl HTTP/1.1\r\nHost: x\r\n\r\n");
+        RawClient.Head head = client.readHead();
+        if (head.header("Content-Length") != null) {
+            client.readExactly(Integer.parseInt(head.header("Content-Length")));
+        }
+        return head.status();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.relaycast.config.PathAliases;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.Mounts;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestServer;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,22 @@ class PathAliasTest {
             try (RawClient source = RawSource.open(server.port(), "/old-stream.mp3")) {
                 await().atMost(Duration.ofSeconds(5)).until(() -> server.context().mounts().find("/old-stream.mp3") != null);
                 assertThat(server.context().mounts().find("/live").liveSource()).as("not aliased for sources").isNull();
+            }
+        }
+    }
+
+    @Test
+    void anAliasHoldsForATargetInAbsoluteFormAndForAPercentEncodedPath() {
+        try (TestServer server = TestServer.start(TestServer.config()
+                .withAliases(PathAliases.of(Map.of("/", "/live", "/old", "/live"))))) {
+            Mounts.live(server, "/live", Mounts.info("Jazz FM", "", ""), new AtomicInteger());
+            for (String target : List.of("http://127.0.0.1:" + server.port() + "/", "/%6Fld", "http://x/%6F%6Cd?a=b")) {
+                try (RawClient listener = RawClient.connect(server.port())) {
+                    listener.send("GET " + target + " HTTP/1.0\r\n\r\n");
+                    RawClient.Head head = listener.readHead();
+                    assertThat(head.statusLine()).startsWith("HTTP/1.0 200");
+                    assertThat(head.header("Content-Type")).isEqualTo("audio/mpeg");
+                }
             }
         }
     }

@@ -9,18 +9,27 @@ import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import io.relaycast.testing.XmlDocs;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
 class PlaylistFileEndpointTest {
+
+    private static final Pattern HANDED_OUT_URL = Pattern.compile("http://127\\.0\\.0\\.1:[0-9]+/[^\\r\\n<]*");
 
     private final TestServer server = TestServer.start();
 
@@ -109,6 +118,26 @@ class PlaylistFileEndpointTest {
             assertThat(WebClient.get(configured.url("/other.m3u")).statusCode()).as("neither a mount nor configured")
                     .isEqualTo(404);
         }
+    }
+
+    @Test
+    void aMountNamedWithASpaceAndAPercentSignIsHandedOutPercentEncodedAndReachedAsHandedOut() throws Exception {
+        Mounts.live(server, "/my radio 100%", Mounts.info("Odd FM", "", ""), new AtomicInteger());
+        String encoded = "/my%20radio%20100%25";
+        for (String suffix : List.of(".m3u", ".pls", ".xspf")) {
+            Matcher url = HANDED_OUT_URL.matcher(WebClient.get(server.url(encoded + suffix)).body());
+            assertThat(url.find()).isTrue();
+            assertThat(url.group()).isEqualTo(server.url(encoded));
+            HttpRequest listen = HttpRequest.newBuilder(URI.create(url.group())).build();
+            HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(listen, BodyHandlers.ofInputStream());
+            try (InputStream audio = stream.body()) {
+                assertThat(stream.statusCode()).isEqualTo(200);
+                assertThat(stream.headers().firstValue("Content-Type")).hasValue("audio/mpeg");
+            }
+        }
+        assertThat(WebClient.get(server.url("/status-json.xsl")).body())
+                .contains("\"listenurl\":\"" + server.url(encoded) + "\"");
+        assertThat(WebClient.get(server.url("/status.xsl")).body()).contains("href=\"" + encoded + ".m3u\"");
     }
 
     @Test
