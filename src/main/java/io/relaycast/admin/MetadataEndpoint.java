@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Charset: as given by {@code charset=} (but a value in valid UTF-8 beyond ASCII is UTF-8 whatever it says, as
  * liquidsoap sends what it cannot convert); without it UTF-8, falling back to the mount's {@code charset} (ISO-8859-1,
- * Icecast's default for MP3, unless set) when the bytes are not valid UTF-8.
+ * Icecast's default for MP3, unless set; read as windows-1252, see {@link SourceText}) when the bytes are not valid UTF-8.
  */
 public final class MetadataEndpoint implements HttpEndpoint {
 

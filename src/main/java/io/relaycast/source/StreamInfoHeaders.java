@@ -16,7 +16,7 @@ public final class StreamInfoHeaders {
     private StreamInfoHeaders() {
     }
 
-    /** The stream as a source's (or an origin's) headers describe it, texts that are not UTF-8 read as ISO-8859-1. */
+    /** The stream as a source's (or an origin's) headers describe it, texts that are not UTF-8 read as windows-1252. */
     public static StreamInfo read(HttpHeaders headers) {
         return read(headers, StandardCharsets.ISO_8859_1);
     }
