@@ -31,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,9 @@ public final class SourceAdmission {
     private static final String REALM = "relaycast";
     /** Icecast's words, which encoders' logs show. */
     static final String TOO_MANY_SOURCES = "Too many sources connected";
+    /** MP3's names, and no type at all: what encoders and scripts label MP3 with. */
+    private static final Set<String> MP3_TYPES = Set.of(StreamInfo.MPEG, "audio/mp3", "audio/x-mpeg", "audio/mpeg3",
+            "audio/x-mp3", "audio/mpg", "audio/x-mpeg-3", "application/octet-stream");
 
     private final ServerContext context;
 
@@ -162,8 +166,13 @@ public final class SourceAdmission {
                 RequestHost.of(request, ctx.channel()).hostname(), port, credentials.user(), credentials.password());
     }
 
+    /**
+     * Whether a source labelled {@code contentType} may be MP3: audio/mpeg under any of its names, or no type of its own
+     * ({@code application/octet-stream}). Icecast plays every type but Ogg with its generic handler; here the frame
+     * decoder decides what is audio, and types that name another codec (Ogg, AAC, FLAC, Opus) are refused at once.
+     */
     public static boolean isMpeg(String contentType) {
-        return contentType.equals(StreamInfo.MPEG) || contentType.equals("audio/mp3") || contentType.equals("audio/x-mpeg");
+        return MP3_TYPES.contains(contentType);
     }
 
     /**

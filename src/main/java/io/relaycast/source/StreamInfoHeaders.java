@@ -31,7 +31,12 @@ public final class StreamInfoHeaders {
                 isPublic(value(headers, "ice-public", "icy-pub", charset)),
                 bitrate(headers),
                 value(headers, "ice-audio-info", "icy-audio-info", charset),
-                contentType(headers));
+                servedType(contentType(headers)));
+    }
+
+    /** What listeners are told: audio/mpeg for MP3 under any of its names (the frames were checked), else the type. */
+    private static String servedType(String contentType) {
+        return SourceAdmission.isMpeg(contentType) ? StreamInfo.MPEG : contentType;
     }
 
     /** The media type without parameters, lower case; audio/mpeg when the source did not say. */
