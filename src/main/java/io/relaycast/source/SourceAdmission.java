@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Admits a source: checks credentials, format and that the mount is free, answers the way each encoder needs
- * (SOURCE: {@code 200}; PUT with {@code Expect: 100-continue}: {@code 100}; PUT without: {@code 200}), then turns the
+ * (SOURCE: {@code 200}; PUT with {@code Expect: 100-continue}: {@code 100}; PUT without: {@code 200}, HTTP/1.0), then turns the
  * connection into a raw byte stream through the MP3 frame decoder. Audio that came with the head is kept.
  */
 public final class SourceAdmission {
@@ -213,13 +213,15 @@ public final class SourceAdmission {
         }
     }
 
-    /** The exact answer each encoder family expects; see PROTOCOL.md. */
+    /**
+     * The exact answer each encoder family expects; see PROTOCOL.md. The 200 is Icecast's {@code HTTP/1.0} whatever the
+     * request's version: old ocaml-cry (liquidsoap 1.3, {@code method="put"}) sends its audio chunked after an HTTP/1.1 one.
+     */
     private static String acceptance(HttpRequest request) {
         if (isContinued(request)) {
             return "HTTP/1.1 100 Continue\r\n\r\n";
         }
-        String version = request.method().equals(HttpMethod.PUT) ? "HTTP/1.1" : "HTTP/1.0";
-        return version + " 200 OK\r\nServer: " + Responses.SERVER + "\r\nConnection: Close\r\n\r\n";
+        return "HTTP/1.0 200 OK\r\nServer: " + Responses.SERVER + "\r\nConnection: Close\r\n\r\n";
     }
 
     /** Whether the source is answered {@code 100 Continue} only, and the final answer comes when its body ends. */
