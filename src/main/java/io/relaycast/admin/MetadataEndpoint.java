@@ -90,15 +90,20 @@ public final class MetadataEndpoint implements HttpEndpoint {
             reply(ctx, request, IceResponse.failure(HttpResponseStatus.BAD_REQUEST, "Unsupported mode; use mode=updinfo"));
             return;
         }
+        RequestPath decoded = decodeWithCharset(uri, path, context.config().sourceCharset(mountPath));
+        IcyMetadata metadata = IcyMetadata.of(title(decoded), Optional.ofNullable(decoded.param("url")).orElse(""));
+        // An encoder reconnecting at once sends its title while its new connection waits for the mount.
+        boolean forWaitingSource = context.mounts().keepTitleForWaitingSource(mountPath, metadata);
         Mount mount = context.mounts().find(mountPath);
+        boolean live = mount != null && mount.liveSource() != null;
         // As in Icecast, only a live source's title can be set: the next source to come starts without one anyway.
-        if (mount == null || mount.liveSource() == null) {
+        if (!live && !forWaitingSource) {
             reply(ctx, request, IceResponse.failure(HttpResponseStatus.NOT_FOUND, "Source does not exist"));
             return;
         }
-        RequestPath decoded = decodeWithCharset(uri, path, context.config().sourceCharset(mountPath));
-        IcyMetadata metadata = IcyMetadata.of(title(decoded), Optional.ofNullable(decoded.param("url")).orElse(""));
-        mount.updateMetadata(metadata);
+        if (live) {
+            mount.updateMetadata(metadata);
+        }
         log.info("metadata on {}: {}", mountPath, metadata.title());
         reply(ctx, request, shoutcast ? Responses.full(HttpResponseStatus.OK, SHOUTCAST_SUCCESS, "text/html; charset=utf-8")
                 : IceResponse.success("Metadata update successful"));

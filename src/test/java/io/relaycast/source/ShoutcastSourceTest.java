@@ -137,6 +137,27 @@ class ShoutcastSourceTest {
     }
 
     @Test
+    void theTitleSentRightAfterOk2ByAReconnectingEncoderIsKeptForItsNewConnection() {
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT))) {
+            RawClient old = RawClient.connect(server.server().shoutcastPort());
+            old.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
+            await("the old connection on air").atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 9);
+            // A quick restart: the new login is held while the old connection still holds the mount, and the encoder
+            // sends its title as soon as it hears OK2.
+            try (RawClient next = RawClient.connect(server.server().shoutcastPort()).send(LOGIN)) {
+                assertThat(new String(next.readExactly(ShoutcastLogin.ACCEPTED.length()), StandardCharsets.US_ASCII))
+                        .isEqualTo(ShoutcastLogin.ACCEPTED);
+                assertThat(WebClient.get(server.url("/admin.cgi?mode=updinfo&pass=" + TestServer.SOURCE_PASSWORD
+                        + "&song=Coltrane%20-%20Naima")).statusCode()).isEqualTo(200);
+                old.close();
+                await("the new connection on air").atMost(Duration.ofSeconds(5))
+                        .until(() -> mount(server) != null && mount(server).stats().sourceHandovers() == 1);
+                assertThat(mount(server).metadata().title()).isEqualTo("Coltrane - Naima");
+            }
+        }
+    }
+
+    @Test
     void anEndlessLoginIsCutOff() {
         try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
              RawClient source = RawClient.connect(server.server().shoutcastPort())) {
