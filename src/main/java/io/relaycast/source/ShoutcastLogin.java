@@ -287,8 +287,9 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
     private void startStreaming(ChannelHandlerContext ctx, Mount mount, LiveSource source) {
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(PipelineNames.HEADER_TIMEOUT);
+        pipeline.addAfter(ctx.name(), PipelineNames.FOREIGN_AUDIO, new ForeignAudioSniffer(source, mountPath));
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
-        pipeline.addAfter(ctx.name(), PipelineNames.FRAME_DECODER, frames);
+        pipeline.addAfter(PipelineNames.FOREIGN_AUDIO, PipelineNames.FRAME_DECODER, frames);
         // After the decoder, as for Icecast sources: only MP3 audio keeps a source on air.
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE,
                 new SourceIdleHandler(context.config().sourceTimeout(mountPath)));

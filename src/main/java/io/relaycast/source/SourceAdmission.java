@@ -199,8 +199,9 @@ public final class SourceAdmission {
             pipeline.addAfter(after, PipelineNames.FIXED_LENGTH_BODY, new FixedLengthBodyHandler(length, isContinued(request)));
             after = PipelineNames.FIXED_LENGTH_BODY;
         }
+        pipeline.addAfter(after, PipelineNames.FOREIGN_AUDIO, new ForeignAudioSniffer(source, mount.path()));
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
-        pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
+        pipeline.addAfter(PipelineNames.FOREIGN_AUDIO, PipelineNames.FRAME_DECODER, frames);
         // After the decoder, so that only audio counts: bytes that are not MP3 keep a source on air no longer than silence.
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE,
                 new SourceIdleHandler(context.config().sourceTimeout(mount.path())));
