@@ -14,6 +14,7 @@ import io.relaycast.icy.SourceText;
 import io.relaycast.mount.Mount;
 import io.relaycast.server.HttpEndpoint;
 import io.relaycast.server.ServerContext;
+import io.relaycast.source.ShoutcastPassword;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +32,12 @@ import org.slf4j.LoggerFactory;
  * source was let in with by a web backend, or admin credentials.
  *
  * <p>{@code /admin.cgi?mode=updinfo&pass=PASSWORD&song=...} is the same for SHOUTcast v1 sources: the password as a
- * parameter (the mount's source user), the mount {@code --shoutcast-mount} unless a {@code mount=} is given, and Icecast's
- * HTML answer.
+ * parameter (the mount's source user; also as {@code password:#1} or {@code user:password}, see {@link ShoutcastPassword}),
+ * the mount {@code --shoutcast-mount} unless a {@code mount=} is given, and Icecast's HTML answer.
  *
  * <p>Charset: as given by {@code charset=} (but a value in valid UTF-8 beyond ASCII is UTF-8 whatever it says, as
  * liquidsoap sends what it cannot convert); without it UTF-8, falling back to the mount's {@code charset} (ISO-8859-1,
- * Icecast's default for MP3, unless set) when the bytes are not valid UTF-8.
+ * Icecast's default for MP3, unless set; read as windows-1252, see {@link SourceText}) when the bytes are not valid UTF-8.
  */
 public final class MetadataEndpoint implements HttpEndpoint {
 
@@ -59,13 +60,15 @@ public final class MetadataEndpoint implements HttpEndpoint {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) {
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath requested) {
         if (CrossSite.isCrossSite(request)) {
             reply(ctx, request, IceResponse.failure(HttpResponseStatus.FORBIDDEN,
                     "Metadata updates are refused when another site sends them"));
             return;
         }
-        boolean shoutcast = path.path().equals(SHOUTCAST_PATH);
+        boolean shoutcast = requested.path().equals(SHOUTCAST_PATH);
+        String uri = target(request, shoutcast);
+        RequestPath path = shoutcast ? Optional.ofNullable(RequestPath.parse(uri)).orElse(requested) : requested;
         String mountPath = path.param("mount");
         if ((mountPath == null || mountPath.isEmpty()) && shoutcast) {
             mountPath = context.config().shoutcastMount();
@@ -76,7 +79,7 @@ public final class MetadataEndpoint implements HttpEndpoint {
         }
         Optional<Credentials> credentials = Credentials.of(request);
         if (shoutcast && credentials.isEmpty() && path.param("pass") != null) {
-            credentials = Optional.of(new Credentials(context.auth().sourceUser(mountPath), path.param("pass")));
+            credentials = Optional.of(passCredentials(path.param("pass"), mountPath));
         }
         if (!SourceCredentials.mayControl(context, credentials, mountPath)) {
             context.requests().rejected(401);
@@ -87,18 +90,38 @@ public final class MetadataEndpoint implements HttpEndpoint {
             reply(ctx, request, IceResponse.failure(HttpResponseStatus.BAD_REQUEST, "Unsupported mode; use mode=updinfo"));
             return;
         }
+        RequestPath decoded = decodeWithCharset(uri, path, context.config().sourceCharset(mountPath));
+        IcyMetadata metadata = IcyMetadata.of(title(decoded), Optional.ofNullable(decoded.param("url")).orElse(""));
+        // An encoder reconnecting at once sends its title while its new connection waits for the mount.
+        boolean forWaitingSource = context.mounts().keepTitleForWaitingSource(mountPath, metadata);
         Mount mount = context.mounts().find(mountPath);
+        boolean live = mount != null && mount.liveSource() != null;
         // As in Icecast, only a live source's title can be set: the next source to come starts without one anyway.
-        if (mount == null || mount.liveSource() == null) {
+        if (!live && !forWaitingSource) {
             reply(ctx, request, IceResponse.failure(HttpResponseStatus.NOT_FOUND, "Source does not exist"));
             return;
         }
-        RequestPath decoded = decodeWithCharset(request.uri(), path, context.config().sourceCharset(mountPath));
-        IcyMetadata metadata = IcyMetadata.of(title(decoded), Optional.ofNullable(decoded.param("url")).orElse(""));
-        mount.updateMetadata(metadata);
+        if (live) {
+            mount.updateMetadata(metadata);
+        }
         log.info("metadata on {}: {}", mountPath, metadata.title());
         reply(ctx, request, shoutcast ? Responses.full(HttpResponseStatus.OK, SHOUTCAST_SUCCESS, "text/html; charset=utf-8")
                 : IceResponse.success("Metadata update successful"));
+    }
+
+    /**
+     * The request's target; on {@code /admin.cgi} a {@code #} is part of it, not the start of a fragment (which no HTTP
+     * client sends): SHOUTcast tools write their request line themselves with the password unescaped, and butt's
+     * SHOUTcast 2 password ends in {@code :#1}.
+     */
+    private static String target(FullHttpRequest request, boolean shoutcast) {
+        return shoutcast ? request.uri().replace("#", "%23") : request.uri();
+    }
+
+    /** A SHOUTcast source's {@code pass=}, in whichever of its forms lets it control {@code mountPath}. */
+    private Credentials passCredentials(String pass, String mountPath) {
+        return ShoutcastPassword.credentials(pass, context.auth().sourceUser(mountPath),
+                given -> SourceCredentials.mayControl(context, Optional.of(given), mountPath));
     }
 
     static String title(RequestPath path) {

@@ -306,7 +306,8 @@ public record ServerConfig(
 
     /**
      * The charset the sources of the mount at {@code path} write their texts in when they do not say and the bytes are
-     * not UTF-8: the mount's {@code charset}, else ISO-8859-1 (Icecast's default for MP3).
+     * not UTF-8: the mount's {@code charset}, else ISO-8859-1 (Icecast's default for MP3), which
+     * {@link io.relaycast.icy.SourceText} reads as windows-1252.
      */
     public Charset sourceCharset(String path) {
         MountConfig settings = mountSettings(path);

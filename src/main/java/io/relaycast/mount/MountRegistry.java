@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.relaycast.icy.IcyMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,6 +49,7 @@ public final class MountRegistry {
     private final LongAdder encoderConnections = new LongAdder();
     private final LongAdder relayConnections = new LongAdder();
     private final SourceVacancies vacancies = new SourceVacancies();
+    private final WaitingTitles waitingTitles = new WaitingTitles();
     /** Held while an encoder counts the live sources and claims a mount, when their number is limited. */
     private final Object sourcePlaces = new Object();
 
@@ -111,7 +113,26 @@ public final class MountRegistry {
             }
             return mount;
         });
-        return claimed[0] != null ? SourceClaim.onAir(claimed[0]) : SourceClaim.BUSY;
+        if (claimed[0] == null) {
+            return SourceClaim.BUSY;
+        }
+        IcyMetadata title = waitingTitles.take(path);
+        if (title != null) {
+            claimed[0].updateMetadata(title);
+        }
+        return SourceClaim.onAir(claimed[0]);
+    }
+
+    /**
+     * Keeps {@code title}, an update for the mount at {@code path}, for the source that waits to take it, if one does
+     * (see {@link WaitingTitles}); returns whether one does.
+     */
+    public boolean keepTitleForWaitingSource(String path, IcyMetadata title) {
+        if (sourcesWaitingFor(path) == 0) {
+            return false;
+        }
+        waitingTitles.keep(path, title);
+        return true;
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Takes the ICY metadata blocks out of an origin's stream ({@code Icy-MetaData: 1}, every {@code metaint} audio bytes a
  * length byte and that many 16-byte units) and passes the audio on as retained slices; each title (with its
  * {@code StreamUrl}, which Icecast's relays pass on too) that differs from the last goes to {@code updates}, as it is.
- * Titles are UTF-8 when they decode as such, ISO-8859-1 otherwise (Icecast passes on what its source sent).
+ * Titles are UTF-8 when they decode as such, windows-1252 otherwise (what ISO-8859-1 means in {@link SourceText};
+ * Icecast passes on what its source sent).
  */
 final class IcyStripper extends ByteToMessageDecoder {
 

@@ -23,6 +23,8 @@ public final class PipelineNames {
     public static final String SOURCE_IDLE = "sourceIdle";
     public static final String CHUNKED_BODY = "chunkedBody";
     public static final String FIXED_LENGTH_BODY = "fixedLengthBody";
+    /** Ends a source whose first bytes are another codec's; leaves once they are not. */
+    public static final String FOREIGN_AUDIO = "foreignAudioSniffer";
     public static final String FRAME_DECODER = "mp3FrameDecoder";
     public static final String SOURCE_INGEST = "sourceIngest";
     public static final String LISTENER = "listener";

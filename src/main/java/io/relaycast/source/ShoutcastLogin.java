@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * then raw MP3, which goes live on the configured mount through the same frame decoder and ingest as an Icecast source.
  * Lines end in LF or CRLF. The user is the mount's source user ({@code source} unless it has a {@code username}): the
  * mount's own password if it has one, else the source password (or the admin's); on a mount with a
- * {@code source-auth-url}, the web backend is asked about that user and password before the answer.
+ * {@code source-auth-url}, the web backend is asked about that user and password before the answer. The password may
+ * come as {@code password:#1} or {@code user:password} ({@link ShoutcastPassword}).
  */
 public final class ShoutcastLogin extends ByteToMessageDecoder {
 
@@ -136,7 +137,8 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        Credentials credentials = new Credentials(context.auth().sourceUser(mountPath), password);
+        Credentials credentials = ShoutcastPassword.credentials(password, context.auth().sourceUser(mountPath),
+                given -> context.auth().maySource(Optional.of(given), mountPath));
         SourceAuthUrl backend = context.auth().sourceBackend(Optional.of(credentials), mountPath);
         if (backend == null && !context.auth().maySource(Optional.of(credentials), mountPath)) {
             refuse(ctx, 401, "wrong password", INVALID_PASSWORD);
@@ -285,8 +287,9 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
     private void startStreaming(ChannelHandlerContext ctx, Mount mount, LiveSource source) {
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(PipelineNames.HEADER_TIMEOUT);
+        pipeline.addAfter(ctx.name(), PipelineNames.FOREIGN_AUDIO, new ForeignAudioSniffer(source, mountPath));
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
-        pipeline.addAfter(ctx.name(), PipelineNames.FRAME_DECODER, frames);
+        pipeline.addAfter(PipelineNames.FOREIGN_AUDIO, PipelineNames.FRAME_DECODER, frames);
         // After the decoder, as for Icecast sources: only MP3 audio keeps a source on air.
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE,
                 new SourceIdleHandler(context.config().sourceTimeout(mountPath)));

@@ -31,13 +31,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Admits a source: checks credentials, format and that the mount is free, answers the way each encoder needs
- * (SOURCE: {@code 200}; PUT with {@code Expect: 100-continue}: {@code 100}; PUT without: {@code 200}), then turns the
+ * (SOURCE: {@code 200}; PUT with {@code Expect: 100-continue}: {@code 100}; PUT without: {@code 200}, HTTP/1.0), then turns the
  * connection into a raw byte stream through the MP3 frame decoder. Audio that came with the head is kept.
  */
 public final class SourceAdmission {
@@ -46,6 +47,9 @@ public final class SourceAdmission {
     private static final String REALM = "relaycast";
     /** Icecast's words, which encoders' logs show. */
     static final String TOO_MANY_SOURCES = "Too many sources connected";
+    /** MP3's names, and no type at all: what encoders and scripts label MP3 with. */
+    private static final Set<String> MP3_TYPES = Set.of(StreamInfo.MPEG, "audio/mp3", "audio/x-mpeg", "audio/mpeg3",
+            "audio/x-mp3", "audio/mpg", "audio/x-mpeg-3", "application/octet-stream");
 
     private final ServerContext context;
 
@@ -162,8 +166,13 @@ public final class SourceAdmission {
                 RequestHost.of(request, ctx.channel()).hostname(), port, credentials.user(), credentials.password());
     }
 
+    /**
+     * Whether a source labelled {@code contentType} may be MP3: audio/mpeg under any of its names, or no type of its own
+     * ({@code application/octet-stream}). Icecast plays every type but Ogg with its generic handler; here the frame
+     * decoder decides what is audio, and types that name another codec (Ogg, AAC, FLAC, Opus) are refused at once.
+     */
     public static boolean isMpeg(String contentType) {
-        return contentType.equals(StreamInfo.MPEG) || contentType.equals("audio/mp3") || contentType.equals("audio/x-mpeg");
+        return MP3_TYPES.contains(contentType);
     }
 
     /**
@@ -190,8 +199,9 @@ public final class SourceAdmission {
             pipeline.addAfter(after, PipelineNames.FIXED_LENGTH_BODY, new FixedLengthBodyHandler(length, isContinued(request)));
             after = PipelineNames.FIXED_LENGTH_BODY;
         }
+        pipeline.addAfter(after, PipelineNames.FOREIGN_AUDIO, new ForeignAudioSniffer(source, mount.path()));
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
-        pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
+        pipeline.addAfter(PipelineNames.FOREIGN_AUDIO, PipelineNames.FRAME_DECODER, frames);
         // After the decoder, so that only audio counts: bytes that are not MP3 keep a source on air no longer than silence.
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE,
                 new SourceIdleHandler(context.config().sourceTimeout(mount.path())));
@@ -204,13 +214,15 @@ public final class SourceAdmission {
         }
     }
 
-    /** The exact answer each encoder family expects; see PROTOCOL.md. */
+    /**
+     * The exact answer each encoder family expects; see PROTOCOL.md. The 200 is Icecast's {@code HTTP/1.0} whatever the
+     * request's version: old ocaml-cry (liquidsoap 1.3, {@code method="put"}) sends its audio chunked after an HTTP/1.1 one.
+     */
     private static String acceptance(HttpRequest request) {
         if (isContinued(request)) {
             return "HTTP/1.1 100 Continue\r\n\r\n";
         }
-        String version = request.method().equals(HttpMethod.PUT) ? "HTTP/1.1" : "HTTP/1.0";
-        return version + " 200 OK\r\nServer: " + Responses.SERVER + "\r\nConnection: Close\r\n\r\n";
+        return "HTTP/1.0 200 OK\r\nServer: " + Responses.SERVER + "\r\nConnection: Close\r\n\r\n";
     }
 
     /** Whether the source is answered {@code 100 Continue} only, and the final answer comes when its body ends. */

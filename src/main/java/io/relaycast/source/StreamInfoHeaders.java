@@ -16,7 +16,7 @@ public final class StreamInfoHeaders {
     private StreamInfoHeaders() {
     }
 
-    /** The stream as a source's (or an origin's) headers describe it, texts that are not UTF-8 read as ISO-8859-1. */
+    /** The stream as a source's (or an origin's) headers describe it, texts that are not UTF-8 read as windows-1252. */
     public static StreamInfo read(HttpHeaders headers) {
         return read(headers, StandardCharsets.ISO_8859_1);
     }
@@ -31,7 +31,12 @@ public final class StreamInfoHeaders {
                 isPublic(value(headers, "ice-public", "icy-pub", charset)),
                 bitrate(headers),
                 value(headers, "ice-audio-info", "icy-audio-info", charset),
-                contentType(headers));
+                servedType(contentType(headers)));
+    }
+
+    /** What listeners are told: audio/mpeg for MP3 under any of its names (the frames were checked), else the type. */
+    private static String servedType(String contentType) {
+        return SourceAdmission.isMpeg(contentType) ? StreamInfo.MPEG : contentType;
     }
 
     /** The media type without parameters, lower case; audio/mpeg when the source did not say. */

@@ -1,6 +1,7 @@
 package io.relaycast.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import io.relaycast.mount.Mount;
@@ -25,7 +26,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +137,27 @@ class ShoutcastSourceTest {
     }
 
     @Test
+    void theTitleSentRightAfterOk2ByAReconnectingEncoderIsKeptForItsNewConnection() {
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT))) {
+            RawClient old = RawClient.connect(server.server().shoutcastPort());
+            old.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
+            await("the old connection on air").atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 9);
+            // A quick restart: the new login is held while the old connection still holds the mount, and the encoder
+            // sends its title as soon as it hears OK2.
+            try (RawClient next = RawClient.connect(server.server().shoutcastPort()).send(LOGIN)) {
+                assertThat(new String(next.readExactly(ShoutcastLogin.ACCEPTED.length()), StandardCharsets.US_ASCII))
+                        .isEqualTo(ShoutcastLogin.ACCEPTED);
+                assertThat(WebClient.get(server.url("/admin.cgi?mode=updinfo&pass=" + TestServer.SOURCE_PASSWORD
+                        + "&song=Coltrane%20-%20Naima")).statusCode()).isEqualTo(200);
+                old.close();
+                await("the new connection on air").atMost(Duration.ofSeconds(5))
+                        .until(() -> mount(server) != null && mount(server).stats().sourceHandovers() == 1);
+                assertThat(mount(server).metadata().title()).isEqualTo("Coltrane - Naima");
+            }
+        }
+    }
+
+    @Test
     void anEndlessLoginIsCutOff() {
         try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
              RawClient source = RawClient.connect(server.server().shoutcastPort())) {
@@ -184,6 +208,42 @@ class ShoutcastSourceTest {
             assertThat(right.statusCode()).isEqualTo(200);
             assertThat(right.body()).contains("Metadata update successful");
             assertThat(server.context().mounts().find(MOUNT).metadata().title()).isEqualTo("Café Society - Blue");
+        }
+    }
+
+    @Test
+    void shoutcast2StreamIdAndUserColonPasswordLoginsAreLetInAsIcecastLetsThemIn() {
+        // butt in SHOUTcast 2 mode and liquidsoap with icy_id send "password:#1"; liquidsoap with user set "user:password".
+        Map<String, String> answers = new LinkedHashMap<>();
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT))) {
+            for (String password : List.of(TestServer.SOURCE_PASSWORD + ":#1", "source:" + TestServer.SOURCE_PASSWORD,
+                    "source:" + TestServer.SOURCE_PASSWORD + ":#1", TestServer.SOURCE_PASSWORD + ":#2",
+                    "intruder:" + TestServer.SOURCE_PASSWORD)) {
+                try (RawClient source = RawClient.connect(server.server().shoutcastPort())) {
+                    source.send(password + "\r\ncontent-type:audio/mpeg\r\nicy-name:SC2\r\n\r\n");
+                    answers.put(password, new String(source.readExactly(3), StandardCharsets.US_ASCII));
+                }
+            }
+        }
+        assertThat(answers).containsExactly(entry(TestServer.SOURCE_PASSWORD + ":#1", "OK2"),
+                entry("source:" + TestServer.SOURCE_PASSWORD, "OK2"),
+                entry("source:" + TestServer.SOURCE_PASSWORD + ":#1", "OK2"),
+                entry(TestServer.SOURCE_PASSWORD + ":#2", "inv"), entry("intruder:" + TestServer.SOURCE_PASSWORD, "inv"));
+    }
+
+    @Test
+    void aTitleFromButtWithItsStreamIdInThePasswordIsTaken() {
+        // butt writes its request line itself, pass= unescaped: "pw:#1" reaches the server with its '#'.
+        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
+             RawClient source = RawClient.connect(server.server().shoutcastPort())) {
+            source.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
+            await("the SHOUTcast source on air").atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 9);
+            try (RawClient update = RawClient.connect(server.port())) {
+                update.send("GET /admin.cgi?pass=" + TestServer.SOURCE_PASSWORD
+                        + ":#1&mode=updinfo&song=Blue%20Train HTTP/1.0\r\nUser-Agent: butt\r\n\r\n");
+                assertThat(update.readHead().status()).isEqualTo(200);
+            }
+            assertThat(server.context().mounts().find(MOUNT).metadata().title()).isEqualTo("Blue Train");
         }
     }
 

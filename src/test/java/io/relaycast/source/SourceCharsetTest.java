@@ -88,6 +88,28 @@ class SourceCharsetTest {
         }
     }
 
+    @Test
+    void withoutACharsetWindowsQuotesAndDashesAreReadAsWindows1252NotControlCharacters() {
+        // SAM Broadcaster, RadioDJ, Winamp's DSP: cp1252 text, whose 0x80-0x9F are ’ – € (ISO-8859-1's C1 controls).
+        Charset cp1252 = Charset.forName("windows-1252");
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(60)));
+             RawClient source = RawClient.connect(server.port())) {
+            source.send(bytes(ascii("PUT /live HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                    + RawSource.basic("source", TestServer.SOURCE_PASSWORD) + "\r\nContent-Type: audio/mpeg\r\nice-name: "),
+                    "Rock’n’Roll – 24/7".getBytes(cp1252), ascii("\r\nExpect: 100-continue\r\n\r\n")));
+            assertThat(source.readHead().status()).isEqualTo(100);
+            source.send(audio);
+            await("the source on air").atMost(Duration.ofSeconds(5)).until(() -> server.context().mounts().find("/live") != null
+                    && server.context().mounts().find("/live").liveSource() != null);
+            Mount live = server.context().mounts().find("/live");
+            assertThat(live.info().name()).isEqualTo("Rock’n’Roll – 24/7");
+
+            assertThat(WebClient.get(server.url("/admin/metadata?mode=updinfo&mount=/live&song=Don%92t%20%96%20Queen"),
+                    "Authorization", WebClient.source()).statusCode()).isEqualTo(200);
+            assertThat(live.metadata().title()).isEqualTo("Don’t – Queen");
+        }
+    }
+
     private static Mount mount(TestServer server) {
         return server.context().mounts().find("/radio");
     }

@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,11 +73,14 @@ class SourceProtocolTest {
     }
 
     @Test
-    void putWithoutExpectGets200() {
+    void putWithoutExpectGetsIcecastsHttp10OkSoOldLiquidsoapDoesNotSwitchToChunked() {
+        // ocaml-cry (liquidsoap 1.3, method "put") sends its audio chunked when the answer is HTTP/1.1.
         try (RawClient source = RawClient.connect(server.port())) {
             source.send("PUT /live HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
                     + "\r\nContent-Type: audio/mpeg\r\n\r\n");
-            assertThat(source.readHead().status()).isEqualTo(200);
+            assertThat(source.readHead().statusLine()).isEqualTo("HTTP/1.0 200 OK");
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            await("the audio after the answer").atMost(Duration.ofSeconds(5)).until(() -> framesReceived("/live") == 9);
         }
     }
 
@@ -147,6 +152,25 @@ class SourceProtocolTest {
     }
 
     @Test
+    void mp3UnderAnotherTypeNameOrAsOctetStreamIsTakenAndServedAsAudioMpeg() {
+        // Icecast plays every type but Ogg with its generic handler; here the frame decoder decides what is audio.
+        Map<String, String> servedAs = new LinkedHashMap<>();
+        for (String type : List.of("audio/mpeg3", "audio/x-mp3", "audio/mpg", "audio/x-mpeg-3", "application/octet-stream")) {
+            String path = "/" + type.replace('/', '-');
+            try (RawClient source = RawClient.connect(server.port())) {
+                source.send("PUT " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                        + basic("source", TestServer.SOURCE_PASSWORD) + "\r\nContent-Type: " + type
+                        + "\r\nExpect: 100-continue\r\n\r\n");
+                assertThat(Map.of(type, source.readHead().status())).containsEntry(type, 100);
+                source.send(TestAudio.concat(frames.subList(0, 10)));
+                await("the frames sent as " + type).atMost(Duration.ofSeconds(5)).until(() -> framesReceived(path) == 9);
+                servedAs.put(type, mount(path).info().contentType());
+            }
+        }
+        assertThat(servedAs).allSatisfy((type, served) -> assertThat(served).isEqualTo("audio/mpeg"));
+    }
+
+    @Test
     void formatsOtherThanMpegAreRefusedWith415AndAReason() {
         try (RawClient client = RawClient.connect(server.port())) {
             client.send("PUT /live.ogg HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
@@ -154,6 +178,15 @@ class SourceProtocolTest {
             assertThat(client.readHead().status()).isEqualTo(415);
             assertThat(new String(client.readToEnd(), StandardCharsets.UTF_8)).contains("application/ogg", "audio/mpeg");
         }
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        for (String otherCodec : List.of("audio/aac", "audio/ogg", "audio/flac", "audio/opus", "audio/webm")) {
+            try (RawClient client = RawClient.connect(server.port())) {
+                client.send("PUT /other HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("source", TestServer.SOURCE_PASSWORD)
+                        + "\r\nContent-Type: " + otherCodec + "\r\nExpect: 100-continue\r\n\r\n");
+                statuses.put(otherCodec, client.readHead().status());
+            }
+        }
+        assertThat(statuses).allSatisfy((type, status) -> assertThat(status).isEqualTo(415));
     }
 
     @Test

@@ -1,0 +1,68 @@
+package io.relaycast.source;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.relaycast.mount.LiveSource;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks at the first bytes of a source's audio for another codec's signature (Ogg, AAC in ADTS, FLAC, Matroska/WebM,
+ * MP4) and ends such a source at once, with a log line that says why. ffmpeg labels whatever it streams
+ * {@code audio/mpeg} unless told otherwise: such a source would otherwise hold the mount, silencing its fallback, until
+ * the source timeout, and again at each reconnection. Anything else (MP3, tags, junk) goes on to the frame decoder,
+ * and this handler leaves the pipeline.
+ */
+final class ForeignAudioSniffer extends ByteToMessageDecoder {
+
+    private static final Logger log = LoggerFactory.getLogger(ForeignAudioSniffer.class);
+    /** Enough for every signature below (MP4's {@code ftyp} is at bytes 4 to 7). */
+    private static final int SNIFFED = 8;
+
+    private final LiveSource source;
+    private final String mountPath;
+
+    ForeignAudioSniffer(LiveSource source, String mountPath) {
+        this.source = source;
+        this.mountPath = mountPath;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.readableBytes() < SNIFFED) {
+            return;
+        }
+        String codec = codec(in);
+        if (codec == null) {
+            // Removing this decoder hands what it gathered to the frame decoder.
+            ctx.pipeline().remove(this);
+            return;
+        }
+        in.skipBytes(in.readableBytes());
+        log.warn("source {} on {} sends {} labelled {}: relaycast relays MP3 only; the source is ended", source.remote(),
+                mountPath, codec, source.info().contentType());
+        ctx.close();
+    }
+
+    /** The codec whose signature starts {@code in}, or null for none known (MP3, tags, or junk to resync through). */
+    static String codec(ByteBuf in) {
+        int start = in.readerIndex();
+        long first = in.getUnsignedInt(start);
+        if (first == 0x4F676753L) {
+            return "Ogg";
+        }
+        if (first == 0x664C6143L) {
+            return "FLAC";
+        }
+        if (first == 0x1A45DFA3L) {
+            return "Matroska/WebM";
+        }
+        if (in.getUnsignedInt(start + 4) == 0x66747970L) {
+            return "MP4";
+        }
+        // ADTS: 12 sync bits then the layer bits 00, which MPEG audio reserves (0xFFF1, 0xFFF9 and with CRC 0xFFF0, 0xFFF8).
+        return (in.getUnsignedShort(start) & 0xFFF6) == 0xFFF0 ? "AAC (ADTS)" : null;
+    }
+}
