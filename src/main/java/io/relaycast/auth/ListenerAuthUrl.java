@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,21 +40,27 @@ public final class ListenerAuthUrl {
     private final URI addUrl;
     private final URI removeUrl;
     private final HttpClient http;
+    private final BackendLine line;
     private final AtomicBoolean removeFailing = new AtomicBoolean();
 
     public ListenerAuthUrl(URI addUrl, URI removeUrl, HttpClient http) {
         this.addUrl = addUrl;
         this.removeUrl = removeUrl;
         this.http = http;
+        this.line = new BackendLine(BackendForms.where(addUrl != null ? addUrl : removeUrl));
     }
 
-    /** Asks the backend whether {@code listener} may listen; a backend that cannot be asked fails the future. */
-    public CompletableFuture<Verdict> add(Listener listener) {
+    /**
+     * Asks the backend whether {@code listener} may listen, once its turn in the backend's line comes, if it is still
+     * {@code waiting} then (else the future fails with a {@link java.util.concurrent.CancellationException}); a
+     * backend that cannot be asked fails the future, and so does one with a full line ({@link BackendBusyException}).
+     */
+    public CompletableFuture<Verdict> add(Listener listener, BooleanSupplier waiting) {
         if (addUrl == null) {
             return CompletableFuture.completedFuture(new Verdict(true, null, ""));
         }
-        return BackendForms.send(http, BackendForms.post(addUrl, form("listener_add", listener, null)))
-                .thenApply(ListenerAuthUrl::verdict);
+        return line.send(() -> BackendForms.send(http, BackendForms.post(addUrl, form("listener_add", listener, null)))
+                .thenApply(ListenerAuthUrl::verdict), true, waiting);
     }
 
     /** Tells the backend that {@code listener} left after {@code seconds}; failures are logged, nothing waits. */
@@ -61,7 +68,8 @@ public final class ListenerAuthUrl {
         if (removeUrl == null) {
             return;
         }
-        BackendForms.send(http, BackendForms.post(removeUrl, form("listener_remove", listener, seconds)))
+        line.send(() -> BackendForms.send(http, BackendForms.post(removeUrl, form("listener_remove", listener, seconds))), false,
+                () -> true)
                 .whenComplete((response, failure) -> {
                     if (failure != null && removeFailing.compareAndSet(false, true)) {
                         log.warn("listener_remove to {} failed ({}); further failures are not logged until one works",

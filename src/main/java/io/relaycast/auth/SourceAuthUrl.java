@@ -23,15 +23,21 @@ public final class SourceAuthUrl {
 
     private final URI url;
     private final HttpClient http;
+    private final BackendLine line;
 
     public SourceAuthUrl(URI url, HttpClient http) {
         this.url = url;
         this.http = http;
+        this.line = new BackendLine(BackendForms.where(url));
     }
 
-    /** Asks the backend whether {@code source} may stream; a backend that cannot be asked fails the future. */
+    /**
+     * Asks the backend whether {@code source} may stream, once its turn in the backend's line comes; a backend that cannot
+     * be asked fails the future, and so does one with a full line ({@link BackendBusyException}).
+     */
     public CompletableFuture<ListenerAuthUrl.Verdict> allows(Source source) {
-        return BackendForms.send(http, BackendForms.post(url, form(source))).thenApply(ListenerAuthUrl::verdict);
+        return line.send(() -> BackendForms.send(http, BackendForms.post(url, form(source))).thenApply(ListenerAuthUrl::verdict),
+                true, () -> true);
     }
 
     static String form(Source source) {

@@ -11,10 +11,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.relaycast.auth.BackendBusyException;
+import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ResponseHeaders;
 import io.relaycast.config.ServerConfig;
-import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.http.AccessLog;
 import io.relaycast.http.ClientAddress;
 import io.relaycast.http.Cors;
@@ -92,11 +93,16 @@ public final class ListenerAdmission {
             return;
         }
         ListenerAuthUrl.Listener listener = backendListener(ctx, request, credentials);
-        backend.add(listener).whenComplete((verdict, failure) -> onLoop(ctx, () -> {
+        // One who hung up while waiting in the backend's line is not asked about.
+        backend.add(listener, ctx.channel()::isActive).whenComplete((verdict, failure) -> onLoop(ctx, () -> {
             if (!ctx.channel().isActive()) {
                 if (failure == null && verdict.allowed()) {
                     backend.remove(listener, 0);
                 }
+                return;
+            }
+            if (failure instanceof BackendBusyException) {
+                refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "Busy, please try again later");
                 return;
             }
             if (failure != null) {

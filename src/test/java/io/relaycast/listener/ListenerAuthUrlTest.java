@@ -3,9 +3,11 @@ package io.relaycast.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.ServerConfig;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.Mount;
 import io.relaycast.testing.FormServer;
@@ -195,6 +197,79 @@ class ListenerAuthUrlTest {
                 assertThat(server.context().listeners().count()).as("every place given back").isZero();
                 assertThat(server.context().mounts().find("/premium").stats().currentListeners()).isZero();
             });
+        }
+    }
+
+    /**
+     * A crowd arriving at once while the backend takes its time: the backend is asked about eight at a time, a hundred
+     * more wait their turn, and past them new listeners hear at once that it is busy (Icecast's "busy, please try again
+     * later" past 100 awaiting authentication) rather than each opening a connection to the station's backend. Those in
+     * line all get in once it answers, and the line takes listeners again after.
+     */
+    @Test
+    void aCrowdWaitsInLineForTheBackendAndPastAHundredWaitingIsToldItIsBusy() {
+        int crowd = 120;
+        // The crowd comes from one address, faster than its requests are read.
+        ServerConfig config = TestServer.config().toBuilder().maxListeners(crowd).build().withMounts(List.of(premium()))
+                .withLimits(new ConnectionLimits(0, 0));
+        try (TestServer server = TestServer.start(config)) {
+            Runnable answer = backend.holdAnswers();
+            List<RawClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < crowd; i++) {
+                    clients.add(RawClient.connect(server.port()).send(request("/premium", "alice", "wonderland")));
+                }
+                await("every request read").atMost(Duration.ofSeconds(20))
+                        .until(() -> server.context().requests().clientConnections() == crowd);
+                await("the crowd past the line refused").atMost(Duration.ofSeconds(10))
+                        .until(() -> server.context().requests().rejectedCount(503) == crowd - 108);
+                assertThat(posts).as("asked about at once").hasSize(8);
+                answer.run();
+                List<Integer> statuses = clients.stream().map(client -> client.readHead().status()).toList();
+                assertThat(statuses).filteredOn(status -> status == 200).hasSize(108);
+                assertThat(statuses).filteredOn(status -> status == 503).hasSize(crowd - 108);
+                RawClient refused = clients.get(statuses.indexOf(503));
+                assertThat(new String(refused.readToEnd(), StandardCharsets.UTF_8)).isEqualTo("Busy, please try again later\n");
+            } finally {
+                clients.forEach(RawClient::close);
+            }
+            try (RawClient later = listen(server, "/premium", "alice", "wonderland", 200)) {
+                assertThat(later.readExactly(1000)).isNotEmpty();
+            }
+            await("every listener_remove posted").atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(posts.stream()
+                    .filter(post -> "listener_remove".equals(post.get("action")))).hasSize(109));
+        }
+    }
+
+    /** A listener who hangs up while waiting in the backend's line is not asked about: a flood costs the backend nothing. */
+    @Test
+    void aListenerWhoHangsUpWhileWaitingInLineIsNotAskedAbout() {
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(premium())))) {
+            Runnable answer = backend.holdAnswers();
+            List<RawClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    clients.add(RawClient.connect(server.port()).send(request("/premium", "alice", "wonderland")));
+                }
+                await("eight asked about").atMost(Duration.ofSeconds(10)).until(() -> posts.size() == 8);
+                // A reset, as a player closing gives: a plain close is a half-close, and that one still gets its answer.
+                try (RawClient quitter = RawClient.connect(server.port()).resetOnClose()) {
+                    quitter.send(request("/premium", "quitter", "wonderland"));
+                    await("the quitter in line").atMost(Duration.ofSeconds(10))
+                            .until(() -> server.context().requests().clientConnections() == 9);
+                }
+                await("the quitter gone").atMost(Duration.ofSeconds(10))
+                        .until(() -> server.context().requests().openConnections() == 8);
+                clients.add(RawClient.connect(server.port()).send(request("/premium", "bob", "wonderland")));
+                await("bob in line").atMost(Duration.ofSeconds(10))
+                        .until(() -> server.context().requests().clientConnections() == 10);
+                answer.run();
+                assertThat(clients).extracting(client -> client.readHead().status()).containsOnly(200);
+            } finally {
+                clients.forEach(RawClient::close);
+            }
+            assertThat(posts).filteredOn(post -> "listener_add".equals(post.get("action"))).extracting(post -> post.get("user"))
+                    .contains("bob").doesNotContain("quitter");
         }
     }
 

@@ -122,6 +122,8 @@ public final class FormServer implements AutoCloseable {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         headers.forEach((name, value) -> response.headers().add(name, value));
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        // It closes each connection once answered, so says so: a client would otherwise reuse it and find it closed.
+        response.headers().set(HttpHeaderNames.CONNECTION, "close");
         return response;
     }
 
