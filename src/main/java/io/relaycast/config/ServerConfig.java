@@ -4,10 +4,12 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything the server needs to run, resolved from the command line, the environment and the config file. Made with
@@ -139,21 +141,32 @@ public record ServerConfig(
         for (MountConfig mount : mounts) {
             requireMountQueueHolds(mount.path(), mount.listeners(), queueSize, burstSize);
         }
-        requireNoFallbackCircle(mounts);
+        requireNoFallbackCircle(mounts, mountDefaults);
         for (MountDefaults defaults : mountDefaults) {
             requireMountQueueHolds(defaults.pattern(), defaults.settings().listeners(), queueSize, burstSize);
         }
     }
 
-    /** No mounts that fall back on each other in a circle, each waiting for the others' frames. */
-    private static void requireNoFallbackCircle(List<MountConfig> mounts) {
-        Map<String, String> fallbacks = new HashMap<>();
-        mounts.stream().filter(mount -> mount.fallbackMount() != null)
-                .forEach(mount -> fallbacks.put(mount.path(), mount.fallbackMount()));
-        for (MountConfig mount : mounts) {
-            List<String> circle = FallbackChain.circleFrom(mount.path(), fallbacks::get);
+    /**
+     * No mounts that fall back on each other in a circle, each waiting for the others' frames: configured mounts, and
+     * the mounts that take their fallback from {@code mount-defaults} (a circle may pass through those). Every circle
+     * passes through a configured mount or through the fallback mount of a pattern, so those are where it is looked for.
+     */
+    private static void requireNoFallbackCircle(List<MountConfig> mounts, List<MountDefaults> mountDefaults) {
+        Map<String, MountConfig> configured = new LinkedHashMap<>();
+        mounts.forEach(mount -> configured.put(mount.path(), mount));
+        UnaryOperator<String> fallbackOf = path -> {
+            MountConfig settings = configured.containsKey(path) ? configured.get(path)
+                    : MountDefaults.settingsFor(mountDefaults, path);
+            return settings == null ? null : settings.fallbackMount();
+        };
+        List<String> starts = new ArrayList<>(configured.keySet());
+        mountDefaults.stream().map(entry -> entry.settings().fallbackMount()).filter(Objects::nonNull).forEach(starts::add);
+        for (String start : starts) {
+            List<String> circle = FallbackChain.circleFrom(start, fallbackOf);
             if (!circle.isEmpty()) {
-                throw new IllegalArgumentException("fallback mounts go round in a circle: " + String.join(" -> ", circle));
+                throw new IllegalArgumentException("fallback mounts go round in a circle: " + String.join(" -> ", circle)
+                        + (mountDefaults.isEmpty() ? "" : " (mount-defaults included)"));
             }
         }
     }

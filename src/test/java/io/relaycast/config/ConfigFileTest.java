@@ -435,4 +435,47 @@ class ConfigFileTest {
                 .hasMessage("fallback mounts go round in a circle: /a -> /b -> /c -> /a");
         assertThat(ServerConfig.defaults().withMounts(cycle.subList(0, 2)).mounts()).hasSize(2);
     }
+
+    /**
+     * A circle may pass through mounts that take their fallback from mount-defaults: /live falls back on /dj-auto, a
+     * source-made mount that /dj-* sends back to /live. Both would be silent once their sources left; the file is refused.
+     */
+    @Test
+    void fallbackMountsGoingRoundInACircleThroughMountDefaultsAreRefused() throws Exception {
+        Path circle = Files.writeString(dir.resolve("circle.yaml"), """
+                mount-defaults:
+                  "/dj-*":
+                    fallback-mount: /live
+                mounts:
+                  /live:
+                    fallback-mount: /dj-auto
+                """);
+        assertThatThrownBy(() -> serverConfig(circle)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fallback mounts go round in a circle: /live -> /dj-auto -> /live");
+        Path patterns = Files.writeString(dir.resolve("patterns.yaml"), """
+                mount-defaults:
+                  "/a-*":
+                    fallback-mount: /b-1
+                  "/b-*":
+                    fallback-mount: /a-1
+                """);
+        assertThatThrownBy(() -> serverConfig(patterns)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fallback mounts go round in a circle: /b-1 -> /a-1 -> /b-1");
+        Path chain = Files.writeString(dir.resolve("chain.yaml"), """
+                mount-defaults:
+                  "/dj-*":
+                    fallback-mount: /live
+                mounts:
+                  /live:
+                    fallback-mount: /auto
+                  /auto:
+                """);
+        assertThat(serverConfig(chain).mounts()).hasSize(2);
+    }
+
+    /** The server's config with the file's mounts and mount-defaults, as `serve --config` makes it. */
+    private static ServerConfig serverConfig(Path file) throws Exception {
+        ConfigFile config = ConfigFile.load(file);
+        return ServerConfig.defaults().withMountDefaults(config.mountDefaults()).withMounts(config.mounts());
+    }
 }
