@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * Icecast's URL source authentication ({@code stream_auth}): the station's web backend decides who may stream to a
@@ -32,12 +33,13 @@ public final class SourceAuthUrl {
     }
 
     /**
-     * Asks the backend whether {@code source} may stream, once its turn in the backend's line comes; a backend that cannot
-     * be asked fails the future, and so does one with a full line ({@link BackendBusyException}).
+     * Asks the backend whether {@code source} may stream, once its turn in the backend's line comes, if it is still
+     * {@code waiting} then (else the future fails with a {@link java.util.concurrent.CancellationException}); a backend
+     * that cannot be asked fails the future, and so does one with a full line ({@link BackendBusyException}).
      */
-    public CompletableFuture<ListenerAuthUrl.Verdict> allows(Source source) {
+    public CompletableFuture<ListenerAuthUrl.Verdict> allows(Source source, BooleanSupplier waiting) {
         return line.send(() -> BackendForms.send(http, BackendForms.post(url, form(source))).thenApply(ListenerAuthUrl::verdict),
-                true, () -> true);
+                true, waiting);
     }
 
     static String form(Source source) {

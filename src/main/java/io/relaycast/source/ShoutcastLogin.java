@@ -183,7 +183,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         String server = hostname != null ? new RequestHost(hostname).hostname() : local.getAddress().getHostAddress();
         SourceAuthUrl.Source source = new SourceAuthUrl.Source(mountPath, ClientAddress.ip(ctx.channel()), server,
                 local.getPort(), credentials.user(), credentials.password());
-        backend.allows(source).whenComplete((verdict, failure) -> {
+        backend.allows(source, ctx.channel()::isActive).whenComplete((verdict, failure) -> {
             try {
                 ctx.executor().execute(() -> backendAnswered(ctx, credentials, verdict, failure));
             } catch (RejectedExecutionException shuttingDown) {

@@ -85,7 +85,8 @@ public final class SourceAdmission {
         LiveSource source = new LiveSource(ClientAddress.of(ctx.channel()), userAgent(request), Instant.now(), info,
                 () -> ctx.channel().close(), false, askBackend ? credentials.get() : null);
         if (askBackend) {
-            hold(ctx, request, mountPath, source, backend.allows(backendSource(ctx, request, mountPath, credentials.get())));
+            hold(ctx, request, mountPath, source, backend.allows(backendSource(ctx, request, mountPath, credentials.get()),
+                    ctx.channel()::isActive));
             return;
         }
         SourceClaim claim = context.mounts().claimLive(mountPath, source, context.config().limits().maxSources());
