@@ -18,6 +18,7 @@ import io.relaycast.mount.Mount;
 import io.relaycast.mount.SourceClaim;
 import io.relaycast.mount.StreamInfo;
 import io.relaycast.mp3.Mp3FrameDecoder;
+import io.relaycast.server.HeaderTimeoutHandler;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.ServerContext;
 import java.net.InetSocketAddress;
@@ -229,6 +230,8 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
     }
 
     private void goLive(ChannelHandlerContext ctx) {
+        // The login is in: however long the mount keeps this encoder waiting, it is no longer waiting to send one.
+        HeaderTimeoutHandler.disarm(ctx);
         String contentType = StreamInfoHeaders.contentType(headers);
         if (!SourceAdmission.isMpeg(contentType)) {
             refuse(ctx, 415, "content-type " + contentType + " is not supported; relaycast relays audio/mpeg (MP3)", "");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
+import io.relaycast.config.ConnectionLimits;
+import io.relaycast.config.ServerConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.testing.Butt;
 import io.relaycast.testing.Capture;
@@ -103,6 +105,32 @@ class ShoutcastSourceTest {
             assertThat(server.context().requests().rejectedCount(403)).isEqualTo(1);
             first.send(TestAudio.concat(frames.subList(10, 20)));
             await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 19);
+        }
+    }
+
+    /**
+     * An encoder held while its mount is busy has sent its whole login: it no longer counts as a connection waiting for
+     * one, neither against --max-pending-per-address (here 1: a listener from the same address gets in meanwhile) nor
+     * against --header-timeout.
+     */
+    @Test
+    void aHeldEncoderNoLongerCountsAsAConnectionWaitingForItsLogin() {
+        ServerConfig config = TestServer.config().withShoutcastMount(MOUNT).withLimits(new ConnectionLimits(0, 1));
+        try (TestServer server = TestServer.start(config);
+             RawClient first = RawClient.connect(server.server().shoutcastPort())) {
+            first.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
+            await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived(server) == 9);
+            RawClient second = RawClient.connect(server.server().shoutcastPort());
+            second.send(LOGIN);
+            assertThat(new String(second.readExactly(ShoutcastLogin.ACCEPTED.length()), StandardCharsets.US_ASCII))
+                    .as("held, its mount busy").isEqualTo(ShoutcastLogin.ACCEPTED);
+            try (RawClient listener = RawClient.connect(server.port())) {
+                listener.send("GET " + MOUNT + " HTTP/1.0\r\n\r\n");
+                assertThat(listener.readHead().status()).isEqualTo(200);
+            }
+            assertThat(second.closedByServer(5000)).as("refused at the end of its grace").isTrue();
+            second.close();
+            assertThat(server.context().requests().rejectedCount(403)).isEqualTo(1);
         }
     }
 
