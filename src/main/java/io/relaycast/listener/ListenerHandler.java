@@ -56,7 +56,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     /** Done once the listener has left and given its places back. */
     private final CompletableFuture<Void> left = new CompletableFuture<>();
     private volatile Mount mount;
-    private long id;
+    private final long id;
     private ChannelHandlerContext ctx;
     private ListenerOutput output;
     private ByteBufAllocator alloc;
@@ -82,16 +82,18 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private DisconnectReason endReason = DisconnectReason.CLIENT_CLOSED;
 
     ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery) {
-        this(registry, mount, request, delivery, null, 0);
+        this(registry.newId(), registry, mount, request, delivery, null, 0);
     }
 
     /**
+     * @param id its id (see {@link ListenerRegistry#newId}), the client number its authentication backend was told
      * @param onLeave hears the whole seconds listened when the listener leaves (an authentication backend), or null
      * @param login the number of its login where the newest login of a user takes over ({@link ListenerLogins#takeOver}),
      *              or 0
      */
-    ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery, LongConsumer onLeave,
-                    long login) {
+    ListenerHandler(long id, ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery,
+                    LongConsumer onLeave, long login) {
+        this.id = id;
         this.onLeave = onLeave;
         this.login = login;
         this.registry = registry;
@@ -174,7 +176,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
-        this.id = registry.register(this);
+        registry.register(id, this);
         this.output = ListenerOutput.of(context);
         this.alloc = context.alloc();
         this.spanLimit = 2 * context.channel().config().getWriteBufferHighWaterMark();
