@@ -75,7 +75,10 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     /** The gaps between our writes, for the feed's overload pacing; how many turns are let pass after the last write. */
     private OverloadPacing.Turns turns;
     private int turnsLetPass;
+    /** Since when the channel has been unwritable with the listener reading nothing; 0 while it is writable. */
     private long unwritableSince;
+    /** The channel's queued bytes when last looked at while unwritable: fewer since then means the listener read. */
+    private long pendingWhenChecked;
     /** Ends the connection at the mount's listening time limit; null without one. */
     private ScheduledFuture<?> timeLimit;
     private boolean attached;
@@ -400,13 +403,20 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         }
     }
 
+    /**
+     * A listener is stalled when it has read nothing for the listener timeout. One that reads, but slower than the channel
+     * fills, is not: a player reading a long intro at playback speed keeps the channel unwritable while it plays. On the
+     * live stream such a listener falls behind the queue and is dropped as slow.
+     */
     private void checkStalled() {
         long now = System.nanoTime();
-        if (unwritableSince == 0) {
+        long pending = output.pendingBytes();
+        if (unwritableSince == 0 || pending < pendingWhenChecked) {
             unwritableSince = now;
         } else if (now - unwritableSince > stallNanos) {
             end(DisconnectReason.STALLED, "stopped reading for " + (now - unwritableSince) / 1_000_000_000L + " s");
         }
+        pendingWhenChecked = pending;
     }
 
     private void end(DisconnectReason reason, String why) {
