@@ -52,6 +52,8 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private final long intervalNanos;
     private final Instant connectedAt = Instant.now();
     private final long startNanos = System.nanoTime();
+    /** When it came to its current mount: at the start, or when it was last moved. */
+    private long onMountSinceNanos = startNanos;
     private final long login;
     /** Done once the listener has left and given its places back. */
     private final CompletableFuture<Void> left = new CompletableFuture<>();
@@ -159,13 +161,15 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
                 return;
             }
             seat.leave();
-            mount.stats().listenerMovedAway();
+            long now = System.nanoTime();
+            mount.stats().listenerDisconnected(DisconnectReason.MOVED, now - onMountSinceNanos);
+            onMountSinceNanos = now;
             mount.leaveListenerPlace();
             registry.logins().leave(mount.path(), request.user());
             mount = target;
             target.takeListenerPlace();
             registry.logins().take(target.path(), request.user());
-            target.stats().listenerConnected();
+            target.stats().listenerMovedIn();
             feed = target.feedFor(context.channel().eventLoop());
             // From the newest chunk: its first frame is known, so its bit reservoir can be bridged.
             cursor = Math.max(feed.firstSequence(), feed.nextSequence() - 1);
@@ -439,8 +443,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         }
         seat.leave();
         registry.unregister(id);
-        long connectedNanos = System.nanoTime() - startNanos;
-        mount.stats().listenerDisconnected(endReason, connectedNanos);
+        long now = System.nanoTime();
+        long connectedNanos = now - startNanos;
+        mount.stats().listenerDisconnected(endReason, now - onMountSinceNanos);
         mount.leaveListenerPlace();
         registry.logins().leave(mount.path(), request.user());
         AccessLog.of(ctx.channel()).write(new AccessLog.Entry(request.remote(), request.user(), ZonedDateTime.now(),
