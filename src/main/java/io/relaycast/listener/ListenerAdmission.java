@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +58,6 @@ public final class ListenerAdmission {
     static final int SEND_BUFFER = 32 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(ListenerAdmission.class);
-    /** Icecast's client numbers, as authentication backends see them in listener_add and listener_remove. */
-    private static final AtomicLong BACKEND_CLIENT_IDS = new AtomicLong();
     /** How far a full mount's listeners are sent on along fallback mounts that are full too, as in Icecast. */
     static final int MAX_OVERFLOW_HOPS = 10;
 
@@ -87,12 +84,15 @@ public final class ListenerAdmission {
                     + " needs a user name and password"));
             return;
         }
+        // Its id from here on, as with Icecast: the client number its authentication backend hears is the one that admin
+        // commands (listclients, killclient) take.
+        long id = context.listeners().newId();
         ListenerAuthUrl backend = context.auth().listenerBackend(credentials, mount.path());
         if (backend == null) {
-            admitAllowed(ctx, request, path, receivedNanos, null, null);
+            admitAllowed(ctx, request, path, id, receivedNanos, null, null);
             return;
         }
-        ListenerAuthUrl.Listener listener = backendListener(ctx, request, credentials);
+        ListenerAuthUrl.Listener listener = backendListener(ctx, request, credentials, id);
         // One who hung up while waiting in the backend's line is not asked about.
         backend.add(listener, ctx.channel()::isActive).whenComplete((verdict, failure) -> onLoop(ctx, () -> {
             if (!ctx.channel().isActive()) {
@@ -117,7 +117,8 @@ public final class ListenerAdmission {
                         ? "Not allowed to listen to " + mount.path() : verdict.message()));
                 return;
             }
-            admitAllowed(ctx, request, path, receivedNanos, verdict.timeLimit(), seconds -> backend.remove(listener, seconds));
+            LongConsumer onLeave = seconds -> backend.remove(listener, seconds);
+            admitAllowed(ctx, request, path, id, receivedNanos, verdict.timeLimit(), onLeave);
         }));
     }
 
@@ -126,7 +127,7 @@ public final class ListenerAdmission {
      * the connection to a {@link ListenerHandler}. {@code timeLimit} (or null) caps the mount's listening time;
      * {@code onLeave} (or null) hears the seconds listened when the listener leaves, or 0 if it never started.
      */
-    private void admitAllowed(ChannelHandlerContext ctx, HttpRequest request, RequestPath path, long receivedNanos,
+    private void admitAllowed(ChannelHandlerContext ctx, HttpRequest request, RequestPath path, long id, long receivedNanos,
                               Duration timeLimit, LongConsumer onLeave) {
         if (!ctx.channel().isActive()) {
             // Closed while its request was read (refused at the door, the next request of a pipeline): no places taken.
@@ -150,7 +151,7 @@ public final class ListenerAdmission {
             refuse(ctx, request, HttpResponseStatus.FORBIDDEN, "Account already in use");
             return;
         }
-        Admitted admitted = new Admitted(ctx, request, path, receivedNanos, timeLimit, onLeave, login, loginNumber);
+        Admitted admitted = new Admitted(ctx, request, path, id, receivedNanos, timeLimit, onLeave, login, loginNumber);
         List<CompletableFuture<Void>> replaced = loginNumber > 0 ? dropOlderConnections(mount, login, loginNumber) : List.of();
         if (replaced.isEmpty()) {
             takePlaces(admitted, mount);
@@ -168,7 +169,7 @@ public final class ListenerAdmission {
     }
 
     /** A listener let in by its mount's authentication and logged in there, on its way to taking its places. */
-    private record Admitted(ChannelHandlerContext ctx, HttpRequest request, RequestPath path, long receivedNanos,
+    private record Admitted(ChannelHandlerContext ctx, HttpRequest request, RequestPath path, long id, long receivedNanos,
                             Duration timeLimit, LongConsumer onLeave, String login, long loginNumber) {
     }
 
@@ -242,9 +243,9 @@ public final class ListenerAdmission {
                 request.method() + " " + request.uri() + " " + request.protocolVersion(),
                 header(request, HttpHeaderNames.USER_AGENT), header(request, HttpHeaderNames.REFERER), wantsMetadata,
                 metaint, admitted.receivedNanos(), login);
-        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.LISTENER, new ListenerHandler(context.listeners(), mount,
-                listenerRequest, Delivery.of(config, mount.listenerRules()).limitedTo(admitted.timeLimit()), onLeave,
-                admitted.loginNumber()));
+        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.LISTENER, new ListenerHandler(admitted.id(),
+                context.listeners(), mount, listenerRequest,
+                Delivery.of(config, mount.listenerRules()).limitedTo(admitted.timeLimit()), onLeave, admitted.loginNumber()));
         pipeline.remove(PipelineNames.ROUTER);
         pipeline.remove(PipelineNames.HTTP_DECODER);
     }
@@ -322,12 +323,12 @@ public final class ListenerAdmission {
      * included (Icecast's raw request URI): token and pay-per-listen backends read the listener's ticket from it.
      */
     private ListenerAuthUrl.Listener backendListener(ChannelHandlerContext ctx, HttpRequest request,
-                                                    Optional<Credentials> credentials) {
+                                                    Optional<Credentials> credentials, long id) {
         RequestHost host = RequestHost.of(request, ctx.channel());
         String ip = ClientAddress.ip(ctx.channel());
         int port = ctx.channel().localAddress() instanceof InetSocketAddress local ? local.getPort() : 0;
         String requested = RequestPath.originForm(request.uri());
-        return new ListenerAuthUrl.Listener(BACKEND_CLIENT_IDS.incrementAndGet(), requested, host.hostname(), port,
+        return new ListenerAuthUrl.Listener(id, requested, host.hostname(), port,
                 credentials.map(Credentials::user).orElse(""), credentials.map(Credentials::password).orElse(""), ip,
                 header(request, HttpHeaderNames.USER_AGENT));
     }

@@ -52,11 +52,13 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     private final long intervalNanos;
     private final Instant connectedAt = Instant.now();
     private final long startNanos = System.nanoTime();
+    /** When it came to its current mount: at the start, or when it was last moved. */
+    private long onMountSinceNanos = startNanos;
     private final long login;
     /** Done once the listener has left and given its places back. */
     private final CompletableFuture<Void> left = new CompletableFuture<>();
     private volatile Mount mount;
-    private long id;
+    private final long id;
     private ChannelHandlerContext ctx;
     private ListenerOutput output;
     private ByteBufAllocator alloc;
@@ -75,23 +77,28 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     /** The gaps between our writes, for the feed's overload pacing; how many turns are let pass after the last write. */
     private OverloadPacing.Turns turns;
     private int turnsLetPass;
+    /** Since when the channel has been unwritable with the listener reading nothing; 0 while it is writable. */
     private long unwritableSince;
+    /** The channel's queued bytes when last looked at while unwritable: fewer since then means the listener read. */
+    private long pendingWhenChecked;
     /** Ends the connection at the mount's listening time limit; null without one. */
     private ScheduledFuture<?> timeLimit;
     private boolean attached;
     private DisconnectReason endReason = DisconnectReason.CLIENT_CLOSED;
 
     ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery) {
-        this(registry, mount, request, delivery, null, 0);
+        this(registry.newId(), registry, mount, request, delivery, null, 0);
     }
 
     /**
+     * @param id its id (see {@link ListenerRegistry#newId}), the client number its authentication backend was told
      * @param onLeave hears the whole seconds listened when the listener leaves (an authentication backend), or null
      * @param login the number of its login where the newest login of a user takes over ({@link ListenerLogins#takeOver}),
      *              or 0
      */
-    ListenerHandler(ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery, LongConsumer onLeave,
-                    long login) {
+    ListenerHandler(long id, ListenerRegistry registry, Mount mount, ListenerRequest request, Delivery delivery,
+                    LongConsumer onLeave, long login) {
+        this.id = id;
         this.onLeave = onLeave;
         this.login = login;
         this.registry = registry;
@@ -154,13 +161,15 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
                 return;
             }
             seat.leave();
-            mount.stats().listenerMovedAway();
+            long now = System.nanoTime();
+            mount.stats().listenerDisconnected(DisconnectReason.MOVED, now - onMountSinceNanos);
+            onMountSinceNanos = now;
             mount.leaveListenerPlace();
             registry.logins().leave(mount.path(), request.user());
             mount = target;
             target.takeListenerPlace();
             registry.logins().take(target.path(), request.user());
-            target.stats().listenerConnected();
+            target.stats().listenerMovedIn();
             feed = target.feedFor(context.channel().eventLoop());
             // From the newest chunk: its first frame is known, so its bit reservoir can be bridged.
             cursor = Math.max(feed.firstSequence(), feed.nextSequence() - 1);
@@ -174,7 +183,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
-        this.id = registry.register(this);
+        registry.register(id, this);
         this.output = ListenerOutput.of(context);
         this.alloc = context.alloc();
         this.spanLimit = 2 * context.channel().config().getWriteBufferHighWaterMark();
@@ -398,13 +407,20 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         }
     }
 
+    /**
+     * A listener is stalled when it has read nothing for the listener timeout. One that reads, but slower than the channel
+     * fills, is not: a player reading a long intro at playback speed keeps the channel unwritable while it plays. On the
+     * live stream such a listener falls behind the queue and is dropped as slow.
+     */
     private void checkStalled() {
         long now = System.nanoTime();
-        if (unwritableSince == 0) {
+        long pending = output.pendingBytes();
+        if (unwritableSince == 0 || pending < pendingWhenChecked) {
             unwritableSince = now;
         } else if (now - unwritableSince > stallNanos) {
             end(DisconnectReason.STALLED, "stopped reading for " + (now - unwritableSince) / 1_000_000_000L + " s");
         }
+        pendingWhenChecked = pending;
     }
 
     private void end(DisconnectReason reason, String why) {
@@ -427,8 +443,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         }
         seat.leave();
         registry.unregister(id);
-        long connectedNanos = System.nanoTime() - startNanos;
-        mount.stats().listenerDisconnected(endReason, connectedNanos);
+        long now = System.nanoTime();
+        long connectedNanos = now - startNanos;
+        mount.stats().listenerDisconnected(endReason, now - onMountSinceNanos);
         mount.leaveListenerPlace();
         registry.logins().leave(mount.path(), request.user());
         AccessLog.of(ctx.channel()).write(new AccessLog.Entry(request.remote(), request.user(), ZonedDateTime.now(),

@@ -141,6 +141,16 @@ final class ListenerOutput implements ChannelFutureListener {
         return batchesInChannel == 0 && socket != null && socket.isOpen();
     }
 
+    /**
+     * Bytes queued in the channel that the socket has not taken yet: fewer than before means the listener read. Netty
+     * counts a buffer as pending until the socket has taken all of it (a long intro is one), so the part of the buffer
+     * being written that is out already is taken off.
+     */
+    long pendingBytes() {
+        ChannelOutboundBuffer queued = ctx.channel().unsafe().outboundBuffer();
+        return queued == null ? 0 : queued.totalPendingWriteBytes() - queued.currentProgress();
+    }
+
     /** Bytes that went straight to the socket, for tests and curiosity. */
     long directBytes() {
         return directBytes;

@@ -16,6 +16,7 @@ public final class ListenerRegistry {
 
     private final ConcurrentMap<Long, ListenerHandler> listeners = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
     private final AtomicInteger reserved = new AtomicInteger();
     private final ListenerLogins logins = new ListenerLogins();
 
@@ -41,15 +42,22 @@ public final class ListenerRegistry {
         return reserved.get();
     }
 
-    /** How many listeners connected since the server started (each one registered once, with the next id). */
+    /** How many listeners connected since the server started (each one registered once). */
     public long connectionsSinceStart() {
-        return ids.get();
+        return connections.get();
     }
 
-    long register(ListenerHandler listener) {
-        long id = ids.incrementAndGet();
+    /**
+     * The next listener id, taken when a listener's request arrives: its authentication backend is told it as the client
+     * number, and admin commands find it by it, as with Icecast. Requests refused before listening leave gaps.
+     */
+    long newId() {
+        return ids.incrementAndGet();
+    }
+
+    void register(long id, ListenerHandler listener) {
+        connections.incrementAndGet();
         listeners.put(id, listener);
-        return id;
     }
 
     void unregister(long id) {

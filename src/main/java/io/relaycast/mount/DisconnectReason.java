@@ -16,6 +16,8 @@ public enum DisconnectReason {
     KICKED,
     /** Its user logged in again on the mount, which lets each user listen once and drops the older connection. */
     REPLACED,
+    /** An admin moved it to another mount ({@code moveclients}): it left this one and listens on there. */
+    MOVED,
     /** The mount was removed. */
     MOUNT_GONE,
     /** The server shut down. */

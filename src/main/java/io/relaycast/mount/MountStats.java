@@ -47,8 +47,7 @@ public final class MountStats {
 
     public void listenerConnected() {
         listenerConnects.increment();
-        long now = currentListeners.incrementAndGet();
-        listenerPeak.accumulateAndGet(now, Math::max);
+        listenerMovedIn();
     }
 
     public void listenerDisconnected(DisconnectReason reason, long connectedNanos) {
@@ -57,9 +56,13 @@ public final class MountStats {
         listeningNanos.add(connectedNanos);
     }
 
-    /** A listener moved to another mount by an admin: it leaves this one without disconnecting. */
-    public void listenerMovedAway() {
-        currentListeners.decrementAndGet();
+    /**
+     * A listener moved here from another mount (which counted it leaving, see {@link DisconnectReason#MOVED}): one more
+     * listener now, but no new connection.
+     */
+    public void listenerMovedIn() {
+        long now = currentListeners.incrementAndGet();
+        listenerPeak.accumulateAndGet(now, Math::max);
     }
 
     /** Time from a listener's request to its first audio byte written. */

@@ -11,11 +11,14 @@ import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.ResponseHeaders;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
@@ -24,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets a new connection in, or turns it away before a byte of it is read. An address the deny and allow lists refuse
  * is closed without a word (Icecast's {@code deny-ip}). A connection beyond the server's limits is told 503 and
- * closed: beyond the connections open at once, or beyond those one address holds that have not yet sent a whole
- * request. Without these limits a flood of idle connections from one machine takes every file the process may open,
- * and then nobody is let in, and playlists, logs and relays cannot open theirs. Listeners and sources that are in do
+ * closed: beyond the connections open at once, or beyond those one address (for IPv6, one /64: a single host may use
+ * any address of its /64) holds that have not yet sent a whole request. Without these limits a flood of idle
+ * connections from one machine takes every file the process may open, and then nobody is let in, and playlists, logs
+ * and relays cannot open theirs. Listeners and sources that are in do
  * not count against their address, so a whole office behind one address can listen. Behind a trusted proxy the
  * limit is on the client the proxy names in a PROXY protocol header, not on the proxy, which carries everybody's
  * connections; a proxy that names its clients per request (HTTP) has read their request heads before it connects, so
@@ -126,7 +130,9 @@ public final class ConnectionGate {
     }
 
     private static String tooManyWaiting(InetAddress address) {
-        return "Too many connections from " + address.getHostAddress() + " waiting to send a request";
+        InetAddress counted = pendingKey(address);
+        String from = counted instanceof Inet6Address ? counted.getHostAddress() + "/64" : counted.getHostAddress();
+        return "Too many connections from " + from + " waiting to send a request";
     }
 
     /**
@@ -135,7 +141,7 @@ public final class ConnectionGate {
      */
     private boolean tryAwaitRequest(InetAddress address, int max) {
         boolean[] taken = new boolean[1];
-        pending.compute(address, (key, count) -> {
+        pending.compute(pendingKey(address), (key, count) -> {
             int now = count == null ? 0 : count;
             taken[0] = max == 0 || now < max;
             return taken[0] ? now + 1 : count;
@@ -147,7 +153,7 @@ public final class ConnectionGate {
     void requestAwaited(SocketAddress remote) {
         InetAddress address = addressOf(remote);
         if (address != null) {
-            pending.merge(address, 1, Integer::sum);
+            pending.merge(pendingKey(address), 1, Integer::sum);
         }
     }
 
@@ -155,13 +161,43 @@ public final class ConnectionGate {
     void requestEnded(SocketAddress remote) {
         InetAddress address = addressOf(remote);
         if (address != null) {
-            pending.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+            pending.computeIfPresent(pendingKey(address), (key, count) -> count <= 1 ? null : count - 1);
         }
     }
 
     /** Connections from {@code address} waiting for their request now. */
     int pendingFrom(InetAddress address) {
-        return pending.getOrDefault(address, 0);
+        return pending.getOrDefault(pendingKey(address), 0);
+    }
+
+    /**
+     * Whose waiting connections {@code address}'s count with. An IPv4 client has one address (an IPv4-mapped IPv6 one is
+     * that IPv4 address); an IPv6 host is given a whole /64 and may pick a new address for each connection, so all of
+     * a /64 count as one.
+     */
+    static InetAddress pendingKey(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address;
+        }
+        byte[] bytes = address.getAddress();
+        try {
+            if (isIpv4Mapped(bytes)) {
+                return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
+            }
+            Arrays.fill(bytes, 8, 16, (byte) 0);
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static boolean isIpv4Mapped(byte[] ipv6) {
+        for (int i = 0; i < 10; i++) {
+            if (ipv6[i] != 0) {
+                return false;
+            }
+        }
+        return ipv6[10] == (byte) 0xff && ipv6[11] == (byte) 0xff;
     }
 
     /** Refuses {@code channel}, answering through {@code out} (the channel, or a handler's context in front of TLS). */

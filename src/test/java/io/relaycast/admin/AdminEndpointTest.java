@@ -290,6 +290,42 @@ class AdminEndpointTest {
         }
     }
 
+    /**
+     * A move is no new connection: the source mount counts its listeners leaving (reason moved) with their listening so
+     * far, and the destination takes them in without counting a connect, then gets only the time listened there.
+     */
+    @Test
+    void moveclientsCountsTheListenersLeavingOneMountAndNoConnectOnTheOther() {
+        Mount from = Mounts.live(server, "/a", Mounts.info("", "", ""), sourceDisconnects);
+        Mount to = Mounts.live(server, "/b", Mounts.info("", "", ""), new AtomicInteger());
+        long beforeMove;
+        // Reset on close: no audio flows here, so a plain close would be noticed only at the listener timeout.
+        try (RawClient one = listen("/a", "a").resetOnClose(); RawClient two = listen("/a", "b").resetOnClose();
+             RawClient three = listen("/a", "c").resetOnClose()) {
+            beforeMove = System.nanoTime();
+            get("/admin/moveclients?mount=/a&destination=/b", WebClient.admin());
+            await("moved").until(() -> to.stats().currentListeners() == 3 && from.stats().currentListeners() == 0);
+        }
+        long listenedAfterMove = System.nanoTime() - beforeMove;
+        await("all gone").until(() -> to.stats().currentListeners() == 0);
+        assertThat(from.stats().listenerConnects()).isEqualTo(3);
+        assertThat(from.stats().disconnects(DisconnectReason.MOVED)).isEqualTo(3);
+        assertThat(leftFor(from)).isEqualTo(3);
+        assertThat(from.stats().listeningNanos()).isPositive();
+        assertThat(to.stats().listenerConnects()).isZero();
+        assertThat(to.stats().listenerPeak()).isEqualTo(3);
+        assertThat(to.stats().disconnects(DisconnectReason.CLIENT_CLOSED)).isEqualTo(3);
+        assertThat(to.stats().listeningNanos()).isLessThanOrEqualTo(3 * listenedAfterMove);
+    }
+
+    private static long leftFor(Mount mount) {
+        long left = 0;
+        for (DisconnectReason reason : DisconnectReason.values()) {
+            left += mount.stats().disconnects(reason);
+        }
+        return left;
+    }
+
     @Test
     void moveclientsRefusesBadDestinations() {
         Mounts.live(server, "/live", Mounts.info("", "", ""), sourceDisconnects);

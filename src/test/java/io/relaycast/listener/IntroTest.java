@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.netty.buffer.Unpooled;
 import io.relaycast.config.ListenerRules;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.ServerConfig;
+import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
 import io.relaycast.mp3.FrameHeader;
@@ -115,6 +117,33 @@ class IntroTest {
             }
         }
         return -1;
+    }
+
+    /**
+     * A hardware radio reads a long intro at playback speed through a small buffer, so the intro stays queued past the
+     * channel's water mark for most of its length: it is listening, not stalled, for as long as it keeps reading.
+     */
+    @Test
+    void aPlayerReadingALongIntroAtPlaybackSpeedIsNotDisconnectedAsStalled() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Ffmpeg.tone(music.resolve("tone.mp3"), 10, 128, 440);
+        Ffmpeg.tone(dir.resolve("intro.mp3"), 60, 128, 330);
+        MountConfig mount = MountConfig.builder("/live").playlist(music)
+                .listeners(ListenerRules.builder().intro(dir.resolve("intro.mp3")).build()).build();
+        ServerConfig config = SlowListenerTest.withListenerTimeout(TestServer.config(), Duration.ofSeconds(2));
+        try (TestServer server = TestServer.start(config.withMounts(List.of(mount)));
+             RawClient radio = RawClient.connect(server.port(), 4096)) {
+            radio.send("GET /live HTTP/1.0\r\n\r\n");
+            assertThat(radio.readHead().status()).isEqualTo(200);
+            long start = System.nanoTime();
+            for (int tick = 1; tick <= 60; tick++) {
+                assertThat(radio.readExactly(1600).length).isEqualTo(1600);
+                // Paces the reading at 16 kB/s, as a player plays 128 kbit/s: three times the listener timeout in all.
+                Thread.sleep(Math.max(0, (start + tick * 100_000_000L - System.nanoTime()) / 1_000_000));
+            }
+            assertThat(server.context().mounts().find("/live").stats().disconnects(DisconnectReason.STALLED)).isZero();
+            assertThat(radio.readExactly(1600).length).isEqualTo(1600);
+        }
     }
 
     @Test

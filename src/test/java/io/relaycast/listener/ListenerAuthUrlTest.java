@@ -105,6 +105,30 @@ class ListenerAuthUrlTest {
     }
 
     /**
+     * A pay-per-listen backend ends a listener's time with {@code /admin/killclient?id=} and the client number it was
+     * given in listener_add, as with Icecast: that number is the listener's id in listclients, whoever connected before.
+     */
+    @Test
+    void theClientNumberTheBackendIsGivenIsTheIdKillclientTakes() {
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(premium(), MountConfig.of("/free"))))) {
+            Mount premium = server.context().mounts().find("/premium");
+            try (RawClient anyone = listen(server, "/free", null, null, 200);
+                 RawClient alice = listen(server, "/premium", "alice", "wonderland", 200)) {
+                assertThat(alice.readExactly(1000)).isNotEmpty();
+                String client = posts.get(0).get("client");
+                assertThat(server.context().listeners().onMount("/premium")).extracting(ListenerHandler::id)
+                        .containsExactly(Long.parseLong(client));
+                assertThat(WebClient.get(server.url("/admin/killclient?mount=/premium&id=" + client), "Authorization",
+                        WebClient.admin()).statusCode()).isEqualTo(200);
+                assertThat(alice.closedByServer(5_000)).isTrue();
+                await("alice kicked").atMost(Duration.ofSeconds(5))
+                        .until(() -> premium.stats().disconnects(DisconnectReason.KICKED) == 1);
+                assertThat(anyone.readExactly(1000)).isNotEmpty();
+            }
+        }
+    }
+
+    /**
      * Token and pay-per-listen backends read the listener's ticket from the query of the address it asked for: Icecast
      * posts the raw request URI, query included, as {@code mount}, in listener_add and listener_remove alike.
      */

@@ -16,7 +16,9 @@ import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import java.lang.management.ManagementFactory;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +176,29 @@ class ConnectionLimitTest {
             client.readExactly(Integer.parseInt(head.header("Content-Length")));
         }
         return head.status();
+    }
+
+    /**
+     * One IPv6 host has a whole /64 to pick addresses from: its waiting connections count together, whatever address of
+     * the /64 each comes from. IPv4 addresses (also written as IPv4-mapped IPv6) count each on its own.
+     */
+    @Test
+    void waitingConnectionsFromIpv6CountPerSlash64AndFromIpv4PerAddress() throws Exception {
+        ConnectionGate gate = new ConnectionGate(400);
+        gate.requestAwaited(new InetSocketAddress(InetAddress.getByName("2001:db8:1:2::1"), 5000));
+        gate.requestAwaited(new InetSocketAddress(InetAddress.getByName("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), 5001));
+        gate.requestAwaited(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 5002));
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 2};
+        gate.requestAwaited(new InetSocketAddress(Inet6Address.getByAddress(null, mapped, null), 5003));
+
+        assertThat(gate.pendingFrom(InetAddress.getByName("2001:db8:1:2::9"))).isEqualTo(2);
+        assertThat(gate.pendingFrom(InetAddress.getByName("2001:db8:1:3::1"))).isZero();
+        assertThat(gate.pendingFrom(InetAddress.getByName("192.0.2.1"))).isEqualTo(1);
+        assertThat(gate.pendingFrom(InetAddress.getByName("192.0.2.3"))).isZero();
+        assertThat(gate.pendingFrom(Inet6Address.getByAddress(null, mapped, null))).isEqualTo(1);
+
+        gate.requestEnded(new InetSocketAddress(InetAddress.getByName("2001:db8:1:2::1"), 5000));
+        assertThat(gate.pendingFrom(InetAddress.getByName("2001:db8:1:2::9"))).isEqualTo(1);
     }
 
     @Test
