@@ -150,8 +150,8 @@ public final class RelaycastServer implements AutoCloseable {
                 new AddressFilter(config.access()), TrustedProxies.of(config.access()), new ConnectionGate());
         this.acceptGuard = new AcceptGuard(context.requests(), context.gate());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
-        new LogMetrics(Map.of("access", accessLog::leftOutLines, "error", errorLog::leftOutLines,
-                "playlist", playlistLog::leftOutLines), Tags.empty()).bindTo(metrics.registry());
+        new LogMetrics(Map.of("access", accessLog, "error", errorLog, "playlist", playlistLog), Tags.empty())
+                .bindTo(metrics.registry());
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
         autoDj.intros().followSources(mounts, path -> live.config().mountSettings(path));
         String hostname = config.yp().hostname();
