@@ -363,7 +363,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), unusable.getMessage(), unusable);
         }
         ManagementServer management = managementPort >= 0
-                ? ManagementServer.start(config.bindAddress(), managementPort, server.meterRegistry()) : null;
+                ? ManagementServer.start(config.bindAddress(), managementPort, server.meterRegistry(), config.headerTimeout(),
+                server.context().requests()) : null;
         stop.await();
         if (management != null) {
             management.close();

@@ -2,6 +2,7 @@ package io.relaycast.hooks;
 
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.logs.LineFile;
+import io.relaycast.logs.LinesLeftOut;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountObserver;
 import io.relaycast.mount.MountRegistry;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@link LineFile}: {@link #reopen} (after a config reload) opens it again, so a log rotated by renaming it starts anew;
  * a file that cannot be written costs its lines, never the mounts anything.
  */
-public final class PlaylistLog implements MountObserver, AutoCloseable {
+public final class PlaylistLog implements MountObserver, AutoCloseable, LinesLeftOut {
 
     private static final Logger log = LoggerFactory.getLogger(PlaylistLog.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
@@ -53,7 +54,7 @@ public final class PlaylistLog implements MountObserver, AutoCloseable {
         return TIME.format(time) + "|" + mount + "|" + listeners + "|" + title.replaceAll("[\\r\\n]+", " ");
     }
 
-    /** Lines left out of the file since the start because the disk was behind. */
+    @Override
     public long leftOutLines() {
         return lines.leftOutLines();
     }

@@ -3,6 +3,7 @@ package io.relaycast.http;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.relaycast.logs.LineFile;
+import io.relaycast.logs.LinesLeftOut;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A server's connections find its access log by {@link #of}.
  */
-public final class AccessLog implements AutoCloseable {
+public final class AccessLog implements AutoCloseable, LinesLeftOut {
 
     /** Where the lines go without a file: standard output (see logback.xml). */
     private static final Logger STANDARD_OUTPUT = LoggerFactory.getLogger("relaycast.access");
@@ -62,7 +63,7 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
-    /** Lines left out of the file since the start because the disk was behind. */
+    @Override
     public long leftOutLines() {
         return lines.leftOutLines();
     }

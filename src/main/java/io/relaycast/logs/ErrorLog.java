@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>Logging is per process: one server's settings hold for every logger. {@link #apply} puts the settings in force
  * (at start and after each reload), {@link #close} gives standard error its log back and the starting level.
  */
-public final class ErrorLog implements AutoCloseable {
+public final class ErrorLog implements AutoCloseable, LinesLeftOut {
 
     /**
      * As logback.xml's {@code STDERR} appender writes (the line break is the file's): the file reads as the journal does,
@@ -86,7 +86,7 @@ public final class ErrorLog implements AutoCloseable {
         }
     }
 
-    /** Lines left out of the file since the start because the disk was behind. */
+    @Override
     public long leftOutLines() {
         return lines.leftOutLines();
     }

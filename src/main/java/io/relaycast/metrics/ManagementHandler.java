@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
+import io.relaycast.server.HeaderTimeoutHandler;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
+        HeaderTimeoutHandler.disarm(ctx);
         RequestPath path = request.decoderResult().isSuccess() ? RequestPath.parse(request.uri()) : null;
         if (path == null) {
             Responses.sendAndClose(ctx, Responses.text(HttpResponseStatus.BAD_REQUEST, "Bad request"));
@@ -30,10 +32,11 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         if (!metrics.matches(request.method(), path.path())) {
             Responses.send(ctx, request, Responses.text(HttpResponseStatus.NOT_FOUND, "Only " + MetricsEndpoint.PATH + " here"));
-            return;
+        } else {
+            // This port's event loop carries no audio: the scrape runs on it.
+            metrics.handle(ctx, request, path);
         }
-        // This port's event loop carries no audio: the scrape runs on it.
-        metrics.handle(ctx, request, path);
+        HeaderTimeoutHandler.rearm(ctx);
     }
 
     @Override

@@ -13,7 +13,7 @@ public enum RelaycastMeter {
     SENT("relaycast.listener.sent", "bytes", "Audio and metadata bytes written to listeners"),
     FIRST_BYTE("relaycast.listener.first.byte", null, "Time from a listener's request to its first audio byte"),
     RELAY_LATENCY("relaycast.relay.latency", null,
-            "Time from a chunk's first frame arriving to the chunk's first write to listeners, per event loop"),
+            "Per fan-out on an event loop: time from the arrival of the oldest chunk it wrote to the end of the fan-out"),
     SOURCE_CONNECTED("relaycast.source.connected", null, "1 while a live source holds the mount, else 0"),
     SOURCE_CONNECTS("relaycast.source.connects", null, "Live sources that took the mount"),
     SOURCE_DISCONNECTS("relaycast.source.disconnects", null, "Live sources that gave the mount up (left, dropped, closed)"),

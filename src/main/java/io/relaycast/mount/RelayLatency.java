@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * How long audio waits inside the relay: from the arrival of a chunk's first frame from the source to the moment an
- * event loop has written that chunk to all of its writable listeners. This includes the time spent gathering the
- * chunk (up to the chunk duration) and the fan-out. Recorded once per chunk per event loop with listeners, from any
+ * How long audio waits inside the relay: per fan-out on an event loop that wrote anything, from the arrival (its first
+ * frame's) of the oldest chunk that fan-out wrote to the end of the fan-out. This includes the time spent gathering the
+ * chunk (up to the chunk duration), the wait for the listeners' write turns and the fan-out itself. Recorded from any
  * loop; a fixed histogram of 1 ms buckets (up to 2 s, beyond that only the count and the maximum), so recording never
  * allocates.
  */

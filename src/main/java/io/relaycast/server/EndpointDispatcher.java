@@ -12,13 +12,15 @@ import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Hands an aggregated request to the endpoint that answers its path. The router sends only requests some endpoint
  * matches, so a miss here means a method the endpoint does not take. An {@link OffLoopEndpoint} is answered on the
- * {@code offLoop} executor; until its answer is written, the connection reads nothing more and what it already sent
- * waits, in order, in the {@link RequestRouter}: whatever answers it, it must be answered after this.
+ * {@code offLoop} executor (503 when it is full); until its answer is written, the connection reads nothing more and
+ * what it already sent waits, in order, in the {@link RequestRouter}: whatever answers it, it must be answered after
+ * this.
  */
 final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
 
@@ -93,9 +95,16 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
                 }
                 onLoop(ctx, () -> answered(ctx, head, response), response);
             });
-        } catch (RejectedExecutionException shuttingDown) {
+        } catch (RejectedExecutionException refused) {
             answeringOffLoop = false;
-            Responses.sendAndClose(ctx, Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "Shutting down"));
+            if (offLoop instanceof ExecutorService pool && pool.isShutdown()) {
+                Responses.sendAndClose(ctx, Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "Shutting down"));
+                return;
+            }
+            // Every thread busy and the queue full: a prompt refusal beats an answer later than the client waits.
+            stats.rejected(503);
+            Responses.sendAndClose(ctx, Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "Busy: too many answers waiting, try again"));
         }
     }
 

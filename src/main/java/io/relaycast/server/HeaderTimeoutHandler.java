@@ -39,7 +39,11 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     /** The address this connection counts against now, or null. */
     private SocketAddress counted;
 
-    HeaderTimeoutHandler(Duration timeout, RequestStats stats, ConnectionGate gate) {
+    /**
+     * Closes a connection whose request head is not complete within {@code timeout}, counting the closes in
+     * {@code stats}; {@code gate} counts the connections waiting for their request by address.
+     */
+    public HeaderTimeoutHandler(Duration timeout, RequestStats stats, ConnectionGate gate) {
         this(timeout, stats, gate, TrustedProxies.NONE);
     }
 

@@ -7,19 +7,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * Something worth a warning that may happen thousands of times a second (a flood of connections): warned of at most
  * once per period, with how many times it happened since the last warning. Any thread.
  */
-final class PeriodicWarning {
+public final class PeriodicWarning {
 
     private final long periodNanos;
     private final AtomicLong sinceWarning = new AtomicLong();
     private final AtomicLong lastWarningNanos;
 
-    PeriodicWarning(Duration period) {
+    public PeriodicWarning(Duration period) {
         this.periodNanos = period.toNanos();
         this.lastWarningNanos = new AtomicLong(System.nanoTime() - periodNanos);
     }
 
     /** Counts one occurrence; returns how many there were since the last warning (this one too) if one is due now, else 0. */
-    long occurred() {
+    public long occurred() {
         sinceWarning.incrementAndGet();
         long now = System.nanoTime();
         long last = lastWarningNanos.get();
@@ -29,7 +29,8 @@ final class PeriodicWarning {
         return 0;
     }
 
-    long periodSeconds() {
+    /** The period, in whole seconds, for the warning's text. */
+    public long periodSeconds() {
         return Duration.ofNanos(periodNanos).toSeconds();
     }
 }

@@ -33,6 +33,8 @@ public final class PipelineNames {
     public static final String INPUT_END = "inputEnd";
     public static final String EXCEPTIONS = "exceptions";
     public static final String MANAGEMENT = "management";
+    /** Tells a management connection beyond the most open at once 503, and closes it. */
+    public static final String CONNECTION_CAP = "connectionCap";
 
     private PipelineNames() {
     }

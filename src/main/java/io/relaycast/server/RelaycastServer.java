@@ -68,10 +68,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,6 +84,13 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} stops accepting, ends every source and listener, and releases all threads.
  */
 public final class RelaycastServer implements AutoCloseable {
+
+    /**
+     * Off-loop answers that may wait for a thread; past that a request is told 503 at once. Unbounded, one address
+     * holding thousands of connections with a scrape each would delay the health check and Prometheus past their
+     * timeouts; bounded, they get a prompt busy answer and may retry.
+     */
+    public static final int MAX_WAITING_ANSWERS = 256;
 
     private static final Logger log = LoggerFactory.getLogger(RelaycastServer.class);
 
@@ -100,7 +107,8 @@ public final class RelaycastServer implements AutoCloseable {
     private final List<Channel> extraChannels = new ArrayList<>();
     /**
      * Computes the answers of {@link OffLoopEndpoint}s (a metrics scrape, a listener list, the status page), so no event
-     * loop spends its time on them. Two threads: one slow answer does not hold up the status page.
+     * loop spends its time on them. Two threads: one slow answer does not hold up the status page; at most
+     * {@link #MAX_WAITING_ANSWERS} wait.
      */
     private final ExecutorService offLoopAnswers = offLoopAnswers();
     private Channel shoutcastChannel;
@@ -150,8 +158,8 @@ public final class RelaycastServer implements AutoCloseable {
                 new AddressFilter(config.access()), TrustedProxies.of(config.access()), new ConnectionGate());
         this.acceptGuard = new AcceptGuard(context.requests(), context.gate());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
-        new LogMetrics(Map.of("access", accessLog::leftOutLines, "error", errorLog::leftOutLines,
-                "playlist", playlistLog::leftOutLines), Tags.empty()).bindTo(metrics.registry());
+        new LogMetrics(Map.of("access", accessLog, "error", errorLog, "playlist", playlistLog), Tags.empty())
+                .bindTo(metrics.registry());
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
         autoDj.intros().followSources(mounts, path -> live.config().mountSettings(path));
         String hostname = config.yp().hostname();
@@ -233,8 +241,8 @@ public final class RelaycastServer implements AutoCloseable {
     }
 
     private static ExecutorService offLoopAnswers() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new DefaultThreadFactory("relaycast-answers", true));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_WAITING_ANSWERS), new DefaultThreadFactory("relaycast-answers", true));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,49 @@ class DashboardFilesTest {
                 }
             }
         }
+    }
+
+    @Test
+    void noPanelPlotsBytesAndSecondsOnOneAxis() {
+        for (Path file : ShippedDashboards.files()) {
+            for (JsonNode panel : ShippedDashboards.panels(ShippedDashboards.read(file))) {
+                Set<String> units = new HashSet<>();
+                for (JsonNode target : panel.path("targets")) {
+                    String expr = target.path("expr").asText();
+                    if (expr.contains("_bytes")) {
+                        units.add("bytes");
+                    }
+                    if (expr.contains("_seconds")) {
+                        units.add("seconds");
+                    }
+                }
+                assertThat(units).as("units of %s: %s", file.getFileName(), panel.path("title").asText()).hasSizeLessThan(2);
+            }
+        }
+    }
+
+    @Test
+    void panelsDoNotOverlap() {
+        for (Path file : ShippedDashboards.files()) {
+            List<JsonNode> placed = new ArrayList<>();
+            for (JsonNode panel : ShippedDashboards.panels(ShippedDashboards.read(file))) {
+                JsonNode at = panel.path("gridPos");
+                for (JsonNode other : placed) {
+                    assertThat(overlap(at, other.path("gridPos"))).as("%s: %s overlaps %s", file.getFileName(),
+                            panel.path("title").asText(), other.path("title").asText()).isFalse();
+                }
+                assertThat(at.path("x").asInt() + at.path("w").asInt()).as("right edge of %s", panel.path("title").asText())
+                        .isLessThanOrEqualTo(24);
+                placed.add(panel);
+            }
+        }
+    }
+
+    private static boolean overlap(JsonNode a, JsonNode b) {
+        return a.path("x").asInt() < b.path("x").asInt() + b.path("w").asInt()
+                && b.path("x").asInt() < a.path("x").asInt() + a.path("w").asInt()
+                && a.path("y").asInt() < b.path("y").asInt() + b.path("h").asInt()
+                && b.path("y").asInt() < a.path("y").asInt() + a.path("h").asInt();
     }
 
     @Test

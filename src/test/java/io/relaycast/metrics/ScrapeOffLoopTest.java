@@ -1,9 +1,12 @@
 package io.relaycast.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Gauge;
+import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.server.RelaycastServer;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import java.net.URI;
@@ -12,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +106,38 @@ class ScrapeOffLoopTest {
             assertThat(second.status()).isEqualTo(200);
             assertThat(second.header("content-type")).contains("json");
             assertThat(status).contains("\"icestats\"");
+        }
+    }
+
+    @Test
+    void requestsBeyondTheAnswerQueueAreToldBusyAtOnce() throws Exception {
+        int running = 2;
+        int waiting = RelaycastServer.MAX_WAITING_ANSWERS;
+        int beyond = 4;
+        List<RawClient> clients = new ArrayList<>();
+        // No limit on connections waiting to send their request: the test opens them faster than the server reads them.
+        try (TestServer server = TestServer.start(TestServer.config().withLimits(new ConnectionLimits(0, 0)))) {
+            registerSlowGauge(server);
+            for (int i = 0; i < running + waiting + beyond; i++) {
+                clients.add(RawClient.connect(server.port()).send("GET /metrics HTTP/1.0\r\n\r\n"));
+            }
+
+            await("the requests beyond the queue refused").atMost(Duration.ofSeconds(10))
+                    .until(() -> server.context().requests().rejectedCount(503) == beyond);
+            List<RawClient> answered = new ArrayList<>();
+            for (RawClient client : clients) {
+                if (client.socket().getInputStream().available() > 0) {
+                    answered.add(client);
+                }
+            }
+            assertThat(answered).hasSize(beyond);
+            for (RawClient client : answered) {
+                assertThat(client.readHead().status()).isEqualTo(503);
+                assertThat(new String(client.readToEnd(), StandardCharsets.UTF_8)).startsWith("Busy");
+            }
+            letGo.countDown();
+        } finally {
+            clients.forEach(RawClient::close);
         }
     }
 }
