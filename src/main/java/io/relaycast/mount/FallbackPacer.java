@@ -36,7 +36,7 @@ public final class FallbackPacer implements MountObserver {
     private final Mount mount;
     private final List<FallbackInput> inputs;
     private final PacingClock clock;
-    private final boolean alwaysOn;
+    private volatile boolean alwaysOn;
     private final FrameClock frames = new FrameClock();
     private final Map<FrameHeader, byte[]> silence = new HashMap<>();
     private volatile Mount fallbackMount;
@@ -131,6 +131,15 @@ public final class FallbackPacer implements MountObserver {
         } catch (RejectedExecutionException shuttingDown) {
             frame.release();
         }
+    }
+
+    /**
+     * From now on plays the fallback from the start and forever, as a configured mount's pacer does: a config reload
+     * named the mount a source made. Any thread; starts at once on the mount's loop if nobody is live.
+     */
+    public void playAlways() {
+        alwaysOn = true;
+        mount.loop().execute(this::start);
     }
 
     /** Starts playing the fallback now (mount loop). */
