@@ -411,8 +411,15 @@ public final class Mount {
         checkIdle();
     }
 
-    /** Puts {@code source} on the air on the loop: a previous source still there ends first (its observers told). */
+    /**
+     * Puts {@code source} on the air on the loop: a previous source still there ends first (its observers told), unless
+     * that one holds the mount, which it can only have claimed after {@code source} left.
+     */
     private void startLiveOnLoop(LiveSource source) {
+        if (liveOnLoop != null && liveOnLoop != source && live.get() == liveOnLoop) {
+            // A stale claim: the source on the air claimed (inline, on this loop) after this one had already left.
+            return;
+        }
         if (liveOnLoop != null && liveOnLoop != source) {
             // Its release was made first but its task is still on its way here (made on another thread): it does nothing.
             endLiveOnLoop();
