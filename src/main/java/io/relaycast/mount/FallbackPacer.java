@@ -36,7 +36,7 @@ public final class FallbackPacer implements MountObserver {
     private final Mount mount;
     private final List<FallbackInput> inputs;
     private final PacingClock clock;
-    private final boolean alwaysOn;
+    private volatile boolean alwaysOn;
     private final FrameClock frames = new FrameClock();
     private final Map<FrameHeader, byte[]> silence = new HashMap<>();
     private volatile Mount fallbackMount;
@@ -55,6 +55,7 @@ public final class FallbackPacer implements MountObserver {
      * @param inputs   the mount's own paced inputs, by priority (silence comes after them)
      * @param alwaysOn true for a configured mount, which plays its fallback from the start and forever; false for a
      *                 mount made by a source, which plays silence after the source left only while it has listeners
+     *                 (listener places taken: also those let in and not yet counted)
      */
     public FallbackPacer(Mount mount, List<FallbackInput> inputs, PacingClock clock, boolean alwaysOn) {
         this.mount = mount;
@@ -133,6 +134,31 @@ public final class FallbackPacer implements MountObserver {
         }
     }
 
+    /**
+     * From now on plays the fallback from the start and forever, as a configured mount's pacer does: a config reload
+     * named the mount a source made. Any thread; starts at once on the mount's loop if nobody is live.
+     */
+    public void playAlways() {
+        alwaysOn = true;
+        mount.loop().execute(this::start);
+    }
+
+    /**
+     * A listener place was taken on the mount (any thread): if nothing plays there, the fallback starts for it. Its place
+     * was taken before this looks, and {@link #tick} looks at the places after it goes off the air, so one of the two
+     * sees the other: a listener let in just as the fallback stopped for want of listeners is not left with nothing.
+     */
+    void placeTaken() {
+        if (mount.onAir() != OnAir.OFF || mount.liveSource() != null) {
+            return;
+        }
+        try {
+            mount.loop().execute(this::start);
+        } catch (RejectedExecutionException shuttingDown) {
+            log.debug("mount {}: event loop shut down, fallback not started", mount.path());
+        }
+    }
+
     /** Starts playing the fallback now (mount loop). */
     public void start() {
         if (running || mount.isClosed() || mount.liveSource() != null) {
@@ -152,7 +178,7 @@ public final class FallbackPacer implements MountObserver {
 
     @Override
     public void liveEnded(Mount liveMount, LiveSource source) {
-        if (!alwaysOn && mount.stats().currentListeners() == 0) {
+        if (!alwaysOn && !mount.hasListenerPlaces()) {
             return;
         }
         inputs.forEach(FallbackInput::resuming);
@@ -178,10 +204,14 @@ public final class FallbackPacer implements MountObserver {
         if (myEpoch != epoch || !running) {
             return;
         }
-        if (mount.isClosed() || mount.liveSource() != null || !alwaysOn && mount.stats().currentListeners() == 0) {
+        if (mount.isClosed() || mount.liveSource() != null || !alwaysOn && !mount.hasListenerPlaces()) {
             stop();
             if (mount.liveSource() == null) {
                 mount.setOnAir(OnAir.OFF);
+                // A listener let in meanwhile saw the mount still playing, so it asked for nothing: it must hear something.
+                if (mount.hasListenerPlaces()) {
+                    start();
+                }
             }
             return;
         }

@@ -281,6 +281,11 @@ public final class Mount {
         occupancy.takePlace();
     }
 
+    /** Whether listeners hold places here: admitted, even if not yet counted (a backend still asked). Any thread. */
+    boolean hasListenerPlaces() {
+        return occupancy.placesTaken();
+    }
+
     public void leaveListenerPlace() {
         if (occupancy.leavePlace()) {
             checkIdle();
@@ -374,6 +379,7 @@ public final class Mount {
 
     void setFallback(FallbackPacer pacer) {
         this.fallback = pacer;
+        occupancy.whenPlaceTaken(pacer::placeTaken);
     }
 
     /**
@@ -411,8 +417,12 @@ public final class Mount {
         checkIdle();
     }
 
-    /** Puts {@code source} on the air on the loop: a previous source still there ends first (its observers told). */
+    /** Puts {@code source} on the air on the loop: a previous source there ends first, unless it holds the mount. */
     private void startLiveOnLoop(LiveSource source) {
+        if (liveOnLoop != null && liveOnLoop != source && live.get() == liveOnLoop) {
+            // A stale claim: the source on the air claimed (inline, on this loop) after this one had already left.
+            return;
+        }
         if (liveOnLoop != null && liveOnLoop != source) {
             // Its release was made first but its task is still on its way here (made on another thread): it does nothing.
             endLiveOnLoop();

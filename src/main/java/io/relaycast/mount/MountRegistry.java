@@ -89,8 +89,20 @@ public final class MountRegistry {
      * at once never both take the last place. Relays claim their mounts without a limit, but count towards it.
      */
     public SourceClaim claimLive(String path, LiveSource source, int maxSources) {
+        return claimLive(path, source, maxSources, false);
+    }
+
+    /**
+     * As {@link #claimLive(String, LiveSource, int)}, for a source that {@link #whenSourceLeaves waits} for the mount and
+     * has not stopped waiting yet: a title kept for it meanwhile ({@link #keepTitleForWaitingSource}) is shown.
+     */
+    public SourceClaim claimLiveAfterWaiting(String path, LiveSource source, int maxSources) {
+        return claimLive(path, source, maxSources, true);
+    }
+
+    private SourceClaim claimLive(String path, LiveSource source, int maxSources, boolean waited) {
         if (maxSources <= 0) {
-            return claim(path, source);
+            return claim(path, source, waited);
         }
         synchronized (sourcePlaces) {
             Mount current = mounts.get(path);
@@ -100,11 +112,11 @@ public final class MountRegistry {
             if (liveSources() >= maxSources) {
                 return SourceClaim.TOO_MANY_SOURCES;
             }
-            return claim(path, source);
+            return claim(path, source, waited);
         }
     }
 
-    private SourceClaim claim(String path, LiveSource source) {
+    private SourceClaim claim(String path, LiveSource source, boolean waited) {
         Mount[] claimed = new Mount[1];
         mounts.compute(path, (p, current) -> {
             Mount mount = current != null ? current : create(p, false);
@@ -116,7 +128,7 @@ public final class MountRegistry {
         if (claimed[0] == null) {
             return SourceClaim.BUSY;
         }
-        IcyMetadata title = waitingTitles.take(path);
+        IcyMetadata title = waited ? waitingTitles.take(path) : null;
         if (title != null) {
             claimed[0].updateMetadata(title);
         }
@@ -137,11 +149,19 @@ public final class MountRegistry {
 
     /**
      * Runs {@code waiter}, on the mount's event loop, each time a live source leaves the mount at {@code path}, until the
-     * returned handle is run. A waiter that then claims the mount must claim it through {@link #claimLive}: the mount
-     * may have been retired and made again.
+     * returned handle is run (the last waiter's handle also drops the title kept for the waiters). A waiter that then
+     * claims the mount must claim it through {@link #claimLiveAfterWaiting}, before it runs the handle: the mount may
+     * have been retired and made again.
      */
     public Runnable whenSourceLeaves(String path, Runnable waiter) {
-        return vacancies.await(path, waiter);
+        Runnable stopWaiting = vacancies.await(path, waiter);
+        return () -> {
+            stopWaiting.run();
+            if (vacancies.waiting(path) == 0) {
+                // Nobody is left to take it: the next source, much later maybe, starts without a title.
+                waitingTitles.forget(path);
+            }
+        };
     }
 
     /** How many sources wait for the live source of the mount at {@code path} to leave (see {@link #whenSourceLeaves}). */

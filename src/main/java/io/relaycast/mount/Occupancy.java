@@ -16,6 +16,12 @@ final class Occupancy {
 
     private final AtomicInteger places = new AtomicInteger();
     private final Set<Object> keepers = new HashSet<>();
+    private volatile Runnable onPlaceTaken = () -> { };
+
+    /** Runs {@code hook} each time a place has been taken, on the taker's thread. */
+    void whenPlaceTaken(Runnable hook) {
+        onPlaceTaken = hook;
+    }
 
     /** Takes a place unless {@code max} are taken ({@link MountConfig#NO_LIMIT}: no limit) or the mount is retired. */
     boolean tryTakePlace(int max) {
@@ -25,6 +31,7 @@ final class Occupancy {
                 return false;
             }
             if (places.compareAndSet(taken, taken + 1)) {
+                onPlaceTaken.run();
                 return true;
             }
         }
@@ -33,11 +40,17 @@ final class Occupancy {
     /** Takes a place whatever the limit. */
     void takePlace() {
         places.incrementAndGet();
+        onPlaceTaken.run();
     }
 
     /** Gives a place back; true if that was the last one taken. */
     boolean leavePlace() {
         return places.decrementAndGet() == 0;
+    }
+
+    /** Whether listener places are taken now. */
+    boolean placesTaken() {
+        return places.get() > 0;
     }
 
     /** Whether nobody uses the mount now; a hint only, for deciding whether to try {@link #retire}. */

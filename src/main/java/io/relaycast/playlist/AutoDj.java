@@ -86,6 +86,19 @@ public final class AutoDj implements AutoCloseable {
     }
 
     /**
+     * The mount at {@code path}, which exists (a source may have made it), is named by the config from now on: its
+     * fallback (silence, a fallback mount) plays whenever nobody is live, listened to or not, as a configured mount's
+     * does. A playlist or relay given to a mount a source made needs a restart (the reload's answer says so).
+     */
+    public void adopt(String path) {
+        configured.add(path);
+        FallbackPacer pacer = pacers.get(path);
+        if (pacer != null) {
+            pacer.playAlways();
+        }
+    }
+
+    /**
      * The mount at {@code path} left the config: made again by a source, it gets silence as any mount made by a source
      * does.
      */

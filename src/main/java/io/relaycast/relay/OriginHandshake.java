@@ -233,7 +233,8 @@ final class OriginHandshake extends ByteToMessageDecoder {
         String metaint = headers.get("icy-metaint");
         Supplier<IcyMetadata> lastTitle = () -> null;
         if (metaint != null && metaint.trim().matches("[1-9][0-9]{0,8}")) {
-            IcyStripper stripper = new IcyStripper(Integer.parseInt(metaint.trim()), mount::updateMetadata, charset);
+            IcyStripper stripper = new IcyStripper(Integer.parseInt(metaint.trim()), title -> titleFromOrigin(source, title),
+                    charset);
             pipeline.addAfter(after, STRIPPER, stripper);
             after = STRIPPER;
             lastTitle = stripper::last;
@@ -249,6 +250,16 @@ final class OriginHandshake extends ByteToMessageDecoder {
                 new SourceIngestHandler(mount, source, frames, "RELAY " + shown, timeout));
         // Removing this decoder hands whatever audio came with the head on to the stripper or the frame decoder.
         pipeline.remove(this);
+    }
+
+    /**
+     * Shows the origin's new title if the relay holds the mount: while it has stepped aside, a local source may hold it,
+     * whose listeners must not see the origin's titles. {@link OriginFillerWatch} shows the last one on taking it back.
+     */
+    private void titleFromOrigin(LiveSource source, IcyMetadata title) {
+        if (mount.liveSource() == source) {
+            mount.updateMetadata(title);
+        }
     }
 
     private void giveUp(ChannelHandlerContext ctx, String why) {

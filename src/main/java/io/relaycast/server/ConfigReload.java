@@ -119,6 +119,7 @@ final class ConfigReload {
         if (after != null) {
             // Listed without a source, as at startup: also a mount that left the file and is back before it went.
             mount.setPersistent(true);
+            autoDj.adopt(path);
             return startupChanges;
         }
         MountDefaults matching = MountDefaults.first(reread.mountDefaults(), path);

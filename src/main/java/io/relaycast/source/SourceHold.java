@@ -231,7 +231,7 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
         if (!waiting || !ctx.channel().isActive()) {
             return;
         }
-        SourceClaim claim = mounts.claimLive(path, source, maxSources.getAsInt());
+        SourceClaim claim = mounts.claimLiveAfterWaiting(path, source, maxSources.getAsInt());
         if (claim.busy()) {
             return;
         }

@@ -11,7 +11,9 @@ import io.relaycast.mp3.ChannelMode;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.mp3.MpegVersion;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +94,46 @@ class FallbackPacerTest {
         assertThat(mount.onAir()).isEqualTo(OnAir.SILENCE);
         assertThat(mount.format().sampleRate()).isEqualTo(44100);
         assertThat(Math.abs(audioSeconds - 10)).isLessThan(0.030);
+    }
+
+    @Test
+    void aMountASourceMadePlaysSilenceAfterItsSourceLeftForAListenerAdmittedButNotYetCounted() {
+        VirtualClock clock = new VirtualClock(random, 0);
+        Mount made = sourceMade(clock);
+        LiveSource dj = new LiveSource(new InetSocketAddress("127.0.0.1", 9), "dj", Instant.now(), StreamInfo.unnamed(),
+                () -> { });
+        assertThat(made.claimLive(dj)).isTrue();
+        // Let in, while its listener_add backend is still asked: it is counted as a listener only once that answers.
+        assertThat(made.tryTakeListenerPlace()).isTrue();
+        made.releaseLive(dj);
+        clock.runUntil(clock.nanoTime() + SECOND);
+
+        assertThat(made.onAir()).isEqualTo(OnAir.SILENCE);
+        made.close();
+    }
+
+    @Test
+    void aListenerMovedToAMountASourceMadeThatPlaysNothingStartsItsSilence() {
+        VirtualClock clock = new VirtualClock(random, 0);
+        Mount made = sourceMade(clock);
+        assertThat(made.onAir()).isEqualTo(OnAir.OFF);
+
+        made.takeListenerPlace();
+        channel.runPendingTasks();
+        clock.runUntil(clock.nanoTime() + SECOND);
+
+        assertThat(made.onAir()).isEqualTo(OnAir.SILENCE);
+        made.close();
+    }
+
+    /** A mount a source made, with the pacer such a mount gets: silence while it has listeners. */
+    private Mount sourceMade(VirtualClock clock) {
+        Mount made = new Mount("/made", loop, List.of(loop), UnpooledByteBufAllocator.DEFAULT, 64 * 1024,
+                Duration.ofMillis(100), false);
+        FallbackPacer pacer = new FallbackPacer(made, List.of(), clock, false);
+        made.addObserver(pacer);
+        made.setFallback(pacer);
+        return made;
     }
 
     private void watch(VirtualClock clock, long start) {

@@ -52,20 +52,11 @@ class OriginFillerWatchTest {
 
     @Test
     void theTitleTheOriginAnnouncedWhileTheRelaySteppedAsideIsShownWhenItTakesTheMountBack() throws Exception {
-        List<byte[]> tone = TestAudio.toneFrames(dir, 2);
-        byte[] filler = SilentFrames.silentFrame(FrameHeader.parse(ByteBuffer.wrap(tone.get(0)).getInt()));
-        byte[] before = TestAudio.concat(tone);
-        byte[] gap = TestAudio.concat(Collections.nCopies(4 * 1000 / 26, filler));
-        ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        stream.writeBytes(before);
-        stream.writeBytes(gap);
-        stream.writeBytes(before);
-        // The next song is announced 3 s into the filler, once the relay has stepped aside (after 2 s of it).
-        int announced = before.length + gap.length * 3 / 4;
+        OriginStream stream = toneGapTone();
         AtomicReference<Mount> relayed = new AtomicReference<>();
         BooleanSupplier steppedAside = () -> relayed.get() != null && relayed.get().liveSource() == null;
         try (ServerSocket origin = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread serving = new Thread(() -> serve(origin, stream.toByteArray(), announced, steppedAside), "filler-origin");
+            Thread serving = new Thread(() -> serve(origin, stream.audio(), stream.announced(), steppedAside), "filler-origin");
             serving.start();
             try (TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.builder(LOCAL)
                     .relay(URI.create("http://127.0.0.1:" + origin.getLocalPort() + "/live")).build())))) {
@@ -109,15 +100,61 @@ class OriginFillerWatchTest {
         }
     }
 
+    @Test
+    void aTitleTheOriginAnnouncesWhileALocalSourceHoldsTheMountIsNotShownOverThatSource() throws Exception {
+        OriginStream stream = toneGapTone();
+        AtomicReference<Mount> relayed = new AtomicReference<>();
+        LiveSource dj = source("dj");
+        try (ServerSocket origin = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // The origin announces its next song once a local DJ has taken the mount the relay stepped aside from.
+            Thread serving = new Thread(() -> serve(origin, stream.audio(), stream.announced(),
+                    () -> relayed.get() != null && relayed.get().liveSource() == dj), "filler-origin");
+            serving.start();
+            try (TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.builder(LOCAL)
+                    .relay(URI.create("http://127.0.0.1:" + origin.getLocalPort() + "/live")).build())))) {
+                Mount mount = relay.context().mounts().find(LOCAL);
+                relayed.set(mount);
+                await("the relay is live").atMost(Duration.ofSeconds(10)).until(() -> mount.liveSource() != null);
+                await("the relay stepped aside").atMost(Duration.ofSeconds(10)).until(() -> mount.liveSource() == null);
+                assertThat(mount.claimLive(dj)).isTrue();
+
+                serving.join(10_000);
+                assertThat(serving.isAlive()).isFalse();
+                assertThat(mount.liveSource()).isSameAs(dj);
+                assertThat(mount.metadata().title()).isEmpty();
+            }
+        }
+    }
+
+    /** An origin's audio, and where in it the next song is announced. */
+    private record OriginStream(byte[] audio, int announced) {
+    }
+
+    /**
+     * Two seconds of tone, four of filler, two of tone again, as an origin whose DJ left and the next came; the next
+     * song is announced 3 s into the filler, once the relay has stepped aside (after 2 s of it).
+     */
+    private OriginStream toneGapTone() {
+        List<byte[]> tone = TestAudio.toneFrames(dir, 2);
+        byte[] filler = SilentFrames.silentFrame(FrameHeader.parse(ByteBuffer.wrap(tone.get(0)).getInt()));
+        byte[] before = TestAudio.concat(tone);
+        byte[] gap = TestAudio.concat(Collections.nCopies(4 * 1000 / 26, filler));
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(before);
+        stream.writeBytes(gap);
+        stream.writeBytes(before);
+        return new OriginStream(stream.toByteArray(), before.length + gap.length * 3 / 4);
+    }
+
     private static LiveSource source(String name) {
         return new LiveSource(new InetSocketAddress("127.0.0.1", 1), name, Instant.now(), StreamInfo.unnamed(), () -> { });
     }
 
     /**
-     * One client: ICY audio with the title "First Song" until {@code announced} bytes, where it waits until the relay
-     * {@code steppedAside}, then goes on with "Next Song".
+     * One client: ICY audio with the title "First Song" until {@code announced} bytes, where it waits until
+     * {@code goOn}, then goes on with "Next Song".
      */
-    private static void serve(ServerSocket server, byte[] audio, int announced, BooleanSupplier steppedAside) {
+    private static void serve(ServerSocket server, byte[] audio, int announced, BooleanSupplier goOn) {
         try (Socket client = server.accept()) {
             client.getInputStream().read(new byte[4096]);
             OutputStream out = client.getOutputStream();
@@ -127,7 +164,7 @@ class OriginFillerWatchTest {
             for (int offset = 0; offset + METAINT <= audio.length; offset += METAINT) {
                 if (!waited && offset + METAINT >= announced) {
                     out.flush();
-                    await("the relay stepped aside").atMost(Duration.ofSeconds(10)).until(steppedAside::getAsBoolean);
+                    await("the origin may go on").atMost(Duration.ofSeconds(10)).until(goOn::getAsBoolean);
                     waited = true;
                 }
                 out.write(audio, offset, METAINT);
