@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ public final class LoadTest {
 
     private final LoadTestSettings settings;
     private final UnderrunWindows rule;
+    private final LongSupplier cpuNanos;
     private final List<LoadShard> shards = new ArrayList<>();
     private Consumer<LoadTestReport> measured;
     private long cpuBefore;
@@ -53,7 +55,13 @@ public final class LoadTest {
     private long startNanos;
 
     public LoadTest(LoadTestSettings settings) {
+        this(settings, LoadTest::processCpuNanos);
+    }
+
+    /** With {@code cpuNanos} as the process's CPU clock, for tests. */
+    LoadTest(LoadTestSettings settings, LongSupplier cpuNanos) {
         this.settings = settings;
+        this.cpuNanos = cpuNanos;
         this.rule = UnderrunWindows.forBitrate(settings.bitrateKbps(), settings.windowSeconds());
     }
 
@@ -71,7 +79,6 @@ public final class LoadTest {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(settings.loops(), selectStrategy())
                 : new NioEventLoopGroup(settings.loops());
-        cpuBefore = processCpuNanos();
         this.measured = measured;
         ByteBuf request = null;
         try {
@@ -86,7 +93,7 @@ public final class LoadTest {
                 EventLoop shardLoop = (EventLoop) executor;
                 int index = shards.size();
                 shards.add(new LoadShard(settings, index, settings.loops(), shardLoop, bootstrap.clone().group(shardLoop),
-                        request, rule, index == 0 ? LoadTest::processCpuNanos : () -> 0));
+                        request, rule, index == 0 ? cpuNanos : () -> 0));
             }
             loop = (EventLoop) group.iterator().next();
             Promise<LoadTestReport> done = loop.newPromise();
@@ -132,6 +139,8 @@ public final class LoadTest {
     /** On the first loop: starts every shard at the same instant, and sums up when the last one has finished. */
     private void start(Promise<LoadTestReport> done) {
         startNanos = System.nanoTime();
+        // After the warm-up: the figure is the measured run's, as the server's CPU is.
+        cpuBefore = cpuNanos.getAsLong();
         List<Future<LoadShard.Part>> parts = new ArrayList<>();
         for (LoadShard shard : shards) {
             parts.add(shard.start(startNanos));
@@ -150,7 +159,7 @@ public final class LoadTest {
     }
 
     private void finish(List<LoadShard.Part> parts, Promise<LoadTestReport> done) {
-        LoadTestReport report = summarise(parts, (System.nanoTime() - startNanos) / 1e9, processCpuNanos() - cpuBefore);
+        LoadTestReport report = summarise(parts, (System.nanoTime() - startNanos) / 1e9, cpuNanos.getAsLong() - cpuBefore);
         try {
             measured.accept(report);
         } finally {

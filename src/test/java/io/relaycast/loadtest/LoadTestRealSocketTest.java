@@ -1,6 +1,7 @@
 package io.relaycast.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,5 +137,17 @@ class LoadTestRealSocketTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("the event loops must be 1 to 64: 0");
+    }
+
+    @Test
+    void theLoadGeneratorsCpuCountsTheMeasuredRunNotTheWarmUp() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            // The wall clock stands in for the CPU clock: the CPU figure must then span the measured run exactly.
+            LoadTestReport report = new LoadTest(new LoadTestSettings(java.net.URI.create(server.url("/nothing")), 5,
+                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ZERO, 1000, 1),
+                    System::nanoTime).run();
+
+            assertThat(report.loadCpuSeconds()).isCloseTo(report.durationSeconds(), within(0.05));
+        }
     }
 }
