@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.relaycast.mp3.FrameHeader;
+import java.util.regex.Pattern;
 
 /**
  * One simulated player, and the only object the load test keeps per connection: it sends the request, reads the
@@ -19,6 +20,8 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     /** What became of a listener. */
     enum Outcome { PENDING, SERVED, FAILED, DROPPED }
 
+    /** Netty's connect and timeout messages end in {@code ": /127.0.0.1:8000"} or {@code ": host/127.0.0.1:8000"}. */
+    private static final Pattern ADDRESS_SUFFIX = Pattern.compile(": [^ ]*/[0-9a-fA-F.:%\\[\\]]+:[0-9]+$");
     private static final int MAX_HEAD_BYTES = 16 * 1024;
     private static final int HEAD_VERSION = 0;
     private static final int HEAD_STATUS = 1;
@@ -94,7 +97,7 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (outcome == Outcome.PENDING) {
             if (firstByteNanos < 0) {
-                fail("error: " + cause.getClass().getSimpleName());
+                fail("error: " + reason(cause));
             } else {
                 drop(System.nanoTime());
             }
@@ -127,7 +130,19 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
 
     /** The connection could not be opened. */
     void connectFailed(Throwable cause) {
-        fail("connect: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+        fail("connect: " + reason(cause));
+    }
+
+    /**
+     * What went wrong, as failures are counted by: the message without the remote address Netty appends (the same for
+     * every listener), or the exception's name when it has no message (a read timeout, say).
+     */
+    static String reason(Throwable cause) {
+        String message = cause.getMessage();
+        if (message == null || message.isBlank()) {
+            return cause.getClass().getSimpleName();
+        }
+        return ADDRESS_SUFFIX.matcher(message).replaceFirst("");
     }
 
     /** The peer closed (or reset) the connection at {@code now}, before the test ended. */

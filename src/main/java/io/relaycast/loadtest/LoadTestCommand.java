@@ -44,7 +44,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "5", description = "Seconds per underrun window.")
     int window;
 
-    @Option(names = "--connect-timeout", defaultValue = "10", description = "Seconds a connection may take to open.")
+    @Option(names = "--connect-timeout", defaultValue = "10", description = "Seconds a connection may take to open (at least 1).")
     int connectTimeout;
 
     @Option(names = "--local-addresses", split = ",", paramLabel = "IP",

@@ -38,6 +38,8 @@ public record LoadTestSettings(URI url, int listeners, Duration duration, int ra
     public static final int WARM_UP_CONNECTIONS = 1000;
     /** More loops than this would be threads fighting over the cores, not independent players. */
     public static final int MAX_LOOPS = 64;
+    /** The shortest connect timeout taken: shorter ones are typing slips (0 would mean none at all to Netty). */
+    public static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
     public LoadTestSettings {
         Objects.requireNonNull(url, "url");
@@ -45,6 +47,11 @@ public record LoadTestSettings(URI url, int listeners, Duration duration, int ra
         hold = hold == null ? Duration.ZERO : hold;
         if (hold.isNegative()) {
             throw new IllegalArgumentException("the hold must not be negative: " + hold);
+        }
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.toMillis() < MIN_CONNECT_TIMEOUT.toMillis()) {
+            // Netty takes 0 for no timeout at all, and warns about a negative one on every connection.
+            throw new IllegalArgumentException("the connect timeout must be at least 1 s: " + connectTimeout.toSeconds() + " s");
         }
         localAddresses = List.copyOf(localAddresses);
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.relaycast.mp3.ChannelMode;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.MpegVersion;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -134,6 +137,23 @@ class ListenerProbeTest {
         silent.closedByPeer(START + 2 * SECOND);
         assertThat(silent.outcome()).isEqualTo(ListenerProbe.Outcome.FAILED);
         assertThat(silent.failure()).isEqualTo("closed before audio");
+    }
+
+    @Test
+    void anErrorBeforeAudioFailsWithTheCausesMessage() {
+        EmbeddedChannel channel = new EmbeddedChannel(probe);
+
+        channel.pipeline().fireExceptionCaught(new IOException("recvAddress(..) failed: Connection reset by peer"));
+
+        assertThat(probe.failure()).isEqualTo("error: recvAddress(..) failed: Connection reset by peer");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aConnectFailureIsCountedByItsReasonWithoutTheAddress() {
+        probe.connectFailed(new ConnectException("connect(..) failed: Connection refused: /127.0.0.1:9"));
+
+        assertThat(probe.failure()).isEqualTo("connect: connect(..) failed: Connection refused");
     }
 
     private void feed(byte[] bytes, long now) {

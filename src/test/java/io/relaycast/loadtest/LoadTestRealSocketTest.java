@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** The load test against a real relaycast fed by a real ffmpeg source, through the {@code relaycast loadtest} command. */
@@ -149,5 +150,19 @@ class LoadTestRealSocketTest {
 
             assertThat(report.loadCpuSeconds()).isCloseTo(report.durationSeconds(), within(0.05));
         }
+    }
+
+    @ParameterizedTest(name = "--connect-timeout {0}")
+    @ValueSource(strings = {"0", "-1"})
+    void aConnectTimeoutUnderOneSecondIsRefused(String seconds) {
+        StringWriter err = new StringWriter();
+        CommandLine command = Main.commandLine();
+        command.setErr(new PrintWriter(err));
+
+        int exit = command.execute("loadtest", "http://127.0.0.1:1/stream", "--listeners", "1", "--ramp", "10",
+                "--duration", "2", "--window", "1", "--warm-up", "0", "--connect-timeout", seconds);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("the connect timeout must be at least 1 s: " + seconds + " s");
     }
 }
