@@ -116,18 +116,35 @@ WORK=$(mktemp -d /tmp/relaycast-bench.XXXXXX)
 chmod 755 "$WORK"
 OUT=${OUT:-$WORK/results}
 mkdir -p "$OUT"
+# The processes this script started and has not stopped yet, as PID:START (START: when it started, field 22 of
+# /proc/PID/stat). A run forks thousands of processes, so a PID from long ago may since belong to another one: cleanup
+# kills only those whose start time still matches.
 PIDS=()
+
+# start_time PID: when the process started, in clock ticks since boot; nothing if there is no such process.
+start_time() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}' || true; }
+track() { PIDS+=("$1:$(start_time "$1")"); }
+untrack() {
+    local kept=() entry
+    for entry in "${PIDS[@]}"; do
+        if [ "${entry%%:*}" != "$1" ]; then kept+=("$entry"); fi
+    done
+    PIDS=("${kept[@]}")
+}
+# still_ours PID:START: whether that process still runs, the same one.
+still_ours() { [ -n "${1#*:}" ] && [ "$(start_time "${1%%:*}")" = "${1#*:}" ]; }
 
 cleanup() {
     if [ -n "$RPS_BEFORE" ]; then
         echo "$RPS_BEFORE" >"$RPS_FILE" || true
     fi
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
+    local entry
+    for entry in "${PIDS[@]}"; do
+        if still_ours "$entry"; then kill "${entry%%:*}" 2>/dev/null || true; fi
     done
     sleep 1
-    for pid in "${PIDS[@]}"; do
-        kill -9 "$pid" 2>/dev/null || true
+    for entry in "${PIDS[@]}"; do
+        if still_ours "$entry"; then kill -9 "${entry%%:*}" 2>/dev/null || true; fi
     done
 }
 trap cleanup EXIT
@@ -280,8 +297,10 @@ while True:
     echo $!
 }
 
+# stop PID: stops a process this script started and tracked, and forgets it.
 stop() {
     local pid=$1
+    untrack "$pid"
     kill "$pid" 2>/dev/null || return 0
     for _ in $(seq 1 50); do
         kill -0 "$pid" 2>/dev/null || return 0
@@ -393,15 +412,15 @@ run_one() {
     local clients=$((listeners * 2 > 20000 ? listeners * 2 : 20000))
     local server source
     server=$(start_server "$name" "$port" "$dir" "$clients")
-    PIDS+=("$server")
+    track "$server"
     local hog=""
     if [ -n "$SLOW_CORE" ]; then
         hog=$(start_slow_core)
-        PIDS+=("$hog")
+        track "$hog"
     fi
     wait_for_port "$port"
     source=$(start_source "$port" "$dir")
-    PIDS+=("$source")
+    track "$source"
     wait_for_stream "http://127.0.0.1:$port/stream"
     sleep "$WARMUP"
     local heap0=0
@@ -419,10 +438,10 @@ run_one() {
         --listeners "$listeners" --duration "$duration" --ramp "$RAMP" --bitrate "$BITRATE" "${LOADTEST_ARGS[@]}" \
         --hold "$HOLD" --json "$dir/loadtest.json" >"$dir/loadtest.txt" 2>"$dir/loadtest.err" &
     local loadtest=$!
-    PIDS+=("$loadtest")
+    track "$loadtest"
     sample_cores "$dir/cores.log" &
     local sampler=$!
-    PIDS+=("$sampler")
+    track "$sampler"
     local peak=0 rss heap1=0 started=$SECONDS measured="" latency_before="" latency_during="-"
     local fanout_before="" fanout_ramped="" fanout_during="-"
     local cpu1="" packets_server1 packets_load1
@@ -454,7 +473,8 @@ run_one() {
         sleep 0.2
     done
     wait "$loadtest" || { log "loadtest failed: $(tail -3 "$dir/loadtest.err")"; return 1; }
-    kill "$sampler" 2>/dev/null || true
+    untrack "$loadtest"
+    stop "$sampler"
     if [ -z "$cpu1" ]; then
         cpu1=$(cpu_ticks "$server")
         packets_server1=$(softnet_processed "$SERVER_CPU")
