@@ -413,6 +413,8 @@ run_one() {
     local server source
     server=$(start_server "$name" "$port" "$dir" "$clients")
     track "$server"
+    local server_start
+    server_start=$(start_time "$server")
     local hog=""
     if [ -n "$SLOW_CORE" ]; then
         hog=$(start_slow_core)
@@ -426,8 +428,8 @@ run_one() {
     local heap0=0
     if [ "$name" = relaycast ]; then heap0=$(heap_used_kb "$server"); fi
     local cpu0 rss0
-    cpu0=$(cpu_ticks "$server")
-    rss0=$(status_kb "$server" VmRSS)
+    cpu0=$(cpu_ticks "$server" 2>/dev/null || true)
+    rss0=$(status_kb "$server" VmRSS 2>/dev/null || true)
     local packets_server0 packets_load0
     packets_server0=$(softnet_processed "$SERVER_CPU")
     packets_load0=$(softnet_processed "$LOAD_CPU")
@@ -450,7 +452,7 @@ run_one() {
         fanout_before=$(fanout_counters "$port")
     fi
     while kill -0 "$loadtest" 2>/dev/null; do
-        rss=$(status_kb "$server" VmRSS || echo 0)
+        rss=$(status_kb "$server" VmRSS 2>/dev/null || echo 0)
         [ "${rss:-0}" -gt "$peak" ] && peak=$rss
         # The ramp is over (the warm-up and a second after the last listener was due): its share of the loop ends here.
         if [ "$name" = relaycast ] && [ -z "$fanout_ramped" ] && [ $((SECONDS - started)) -gt $((listeners / RAMP + 3)) ]; then
@@ -461,7 +463,7 @@ run_one() {
         # stall of the event loop that can tip a loaded core into an overload) is in none of the figures.
         if [ -z "$measured" ] && grep -q "measured run over" "$dir/loadtest.err" 2>/dev/null; then
             measured=1
-            cpu1=$(cpu_ticks "$server")
+            cpu1=$(cpu_ticks "$server" 2>/dev/null || true)
             packets_server1=$(softnet_processed "$SERVER_CPU")
             packets_load1=$(softnet_processed "$LOAD_CPU")
             if [ "$name" = relaycast ]; then
@@ -472,21 +474,32 @@ run_one() {
         fi
         sleep 0.2
     done
-    wait "$loadtest" || { log "loadtest failed: $(tail -3 "$dir/loadtest.err")"; return 1; }
+    # A failed load test or a server that died is one row saying so, and the bench goes on with the next load.
+    local outcome=""
+    wait "$loadtest" || outcome="load test failed"
     untrack "$loadtest"
     stop "$sampler"
+    still_ours "$server:$server_start" || outcome="server died"
     if [ -z "$cpu1" ]; then
-        cpu1=$(cpu_ticks "$server")
+        cpu1=$(cpu_ticks "$server" 2>/dev/null || true)
         packets_server1=$(softnet_processed "$SERVER_CPU")
         packets_load1=$(softnet_processed "$LOAD_CPU")
     fi
     local hwm packets_share
     packets_share=$(awk -v s=$((packets_server1 - packets_server0)) -v l=$((packets_load1 - packets_load0)) \
         'BEGIN {printf "%.0f", (s + l > 0 ? 100 * s / (s + l) : 0)}')
-    hwm=$(status_kb "$server" VmHWM)
+    hwm=$(status_kb "$server" VmHWM 2>/dev/null || true)
     stop "$server"
     stop "$source"
     if [ -n "$hog" ]; then stop "$hog"; fi
+    if [ -n "$outcome" ]; then
+        local why="$dir/loadtest.err"
+        if [ "$outcome" = "server died" ]; then why="$dir/server.log"; fi
+        log "$name, $listeners listeners: $outcome, not measured; the end of $why:"
+        tail -5 "$why" >&2 2>/dev/null || true
+        printf '%s\t%s\t%s\t%s\n' "$listeners" "$name" "$outcome" "$REP" >>"$OUT/results.tsv"
+        return 0
+    fi
     cat "$dir/loadtest.txt" >&2
     log "load core: $(cores_busy "$dir/cores.log" "$LOAD_CPU"); server core: $(cores_busy "$dir/cores.log" "$SERVER_CPU")" \
         "($dir/cores.log; the load test's own second-by-second timeline is in $dir/loadtest.json)"
@@ -519,6 +532,13 @@ run_one() {
 print_results() {
     awk -F'\t' '
     function mib(kb) { return sprintf("%.0f", kb / 1024) }
+    # A run that measured nothing: "LISTENERS SERVER WHAT REP". For relaycast it is a run that met no target.
+    $3 !~ /^[0-9]+$/ {
+        printf "| %6d | %-9s | %s (run %d), not measured |\n", $1, $2, $3, $4
+        if ($2 == "relaycast") { runs[$1]++ }
+        loads[$1] = 1
+        next
+    }
     {
         n = $1; server = $2
         aligned = sprintf("%.1f%%", $9 * 100)
