@@ -601,6 +601,19 @@ print_results() {
     }' "$OUT/results.tsv"
 }
 
+# limit_verdict SERVER LISTENERS ROW: for --limit, what the step's row of results.tsv says, or nothing if the server
+# passed it. Underruns, failures or drops while the load generator fell behind (loadSecondsBehind, column 22) may be
+# the load generator's own late reads: the step is then inconclusive, not the server's limit.
+limit_verdict() {
+    echo "$3" | awk -F'\t' -v server="$1" -v n="$2" '
+        $3 !~ /^[0-9]+$/ {printf "LIMIT %s: %s at %d listeners\n", server, $3, n; exit}
+        $4 + $5 + $6 > 0 && $22 > 0 {
+            printf "LIMIT %s: inconclusive at %d listeners (load generator behind: %d s more than 100 ms late)\n", server, n, $22
+            exit
+        }
+        $4 + $5 + $6 > 0 {printf "LIMIT %s: first underrun/failure at %d listeners\n", server, n}'
+}
+
 header() {
     echo "| listeners | server | served | failed | dropped | underrun | TTFB p50 ms | TTFB p99 ms | aligned |" \
         "CPU s (cores) | peak RSS MiB | RSS KiB/listener | heap KiB/listener | relay latency p50/p99/max ms, whole life |" \
@@ -639,10 +652,9 @@ else
         while [ "$listeners" -le "$LIMIT_MAX" ]; do
             RAMP=$(( listeners / (LIMIT_DURATION / 2) > 1000 ? listeners / (LIMIT_DURATION / 2) : 1000 ))
             run_one "$server" "$listeners" "$LIMIT_DURATION"
-            last=$(tail -1 "$OUT/results.tsv")
-            bad=$(echo "$last" | awk -F'\t' '{print $4 + $5 + $6}')
-            if [ "$bad" -gt 0 ]; then
-                echo "LIMIT $server: first underrun/failure at $listeners listeners" | tee -a "$OUT/limit.txt"
+            verdict=$(limit_verdict "$server" "$listeners" "$(tail -1 "$OUT/results.tsv")")
+            if [ -n "$verdict" ]; then
+                echo "$verdict" | tee -a "$OUT/limit.txt"
                 break
             fi
             listeners=$((listeners + LIMIT_STEP))
