@@ -89,8 +89,15 @@ if [ -n "$SLOW_CORE" ] && ! echo "$SLOW_CORE" | awk -F/ '{exit !(NF <= 2 && $1 >
     echo "bench.sh: --slow-core takes a share of the core between 0 and 1, and a period in ms: 0.3 or 0.3/100, not $SLOW_CORE" >&2
     exit 2
 fi
-for program in java ffmpeg /usr/bin/icecast2 taskset setpriv jcmd ${SLOW_CORE:+python3}; do
-    command -v "$program" >/dev/null || { echo "bench.sh: $program is required" >&2; exit 1; }
+for program in java ffmpeg /usr/bin/icecast2 taskset setpriv jcmd curl ss ${SLOW_CORE:+python3}; do
+    if ! command -v "$program" >/dev/null; then
+        case "$program" in
+            ss) echo "bench.sh: ss is required, to find free ports and wait for the servers (package iproute2)" >&2 ;;
+            curl) echo "bench.sh: curl is required, to wait for the stream and read relaycast's /metrics" >&2 ;;
+            *) echo "bench.sh: $program is required" >&2 ;;
+        esac
+        exit 1
+    fi
 done
 if [ "$(nproc --all)" -lt 2 ]; then
     echo "bench.sh: needs 2 cores (server on core $SERVER_CPU, load on core $LOAD_CPU)" >&2
