@@ -15,6 +15,7 @@
 #            --rx-on-load-core (root: steer loopback receive processing to the load core with RPS, restored on exit)
 #            --busy-poll (the load test polls its sockets instead of sleeping)
 #            --load-loops N (the load test reads its listeners with N event loops, each with its own epoll; default 1)
+#            --icy-share P (P% of the listeners ask for ICY metadata, as VLC and most players do; default 0)
 #            --java-opts "..." (relaycast's JVM options; default "-Xmx256m -XX:+UseSerialGC -Xmn4m -XX:MetaspaceSize=64m
 #              -XX:TieredStopAtLevel=1", the image's with a fixed heap)
 #            --loadtest-java-opts "..." (the load test's JVM options; default "-Xmx1g -XX:+UseSerialGC")
@@ -72,6 +73,7 @@ while [ $# -gt 0 ]; do
         --nice) NICE="$2"; shift 2 ;;
         --busy-poll) LOADTEST_ARGS+=(--busy-poll); shift ;;
         --load-loops) LOADTEST_ARGS+=(--loops "$2"); shift 2 ;;
+        --icy-share) LOADTEST_ARGS+=(--icy-share "$2"); shift 2 ;;
         --java-opts) JAVA_OPTS="$2"; shift 2 ;;
         --loadtest-java-opts) LOADTEST_JAVA_OPTS="$2"; shift 2 ;;
         --rx-on-load-core) RX_ON_LOAD_CORE=1; shift ;;
@@ -80,7 +82,7 @@ while [ $# -gt 0 ]; do
         --limit-max) LIMIT_MAX="$2"; shift 2 ;;
         --repeat) REPEAT="$2"; shift 2 ;;
         --slow-core) SLOW_CORE="$2"; shift 2 ;;
-        -h|--help) sed -n "2,23p" "$0"; exit 0 ;;
+        -h|--help) sed -n "2,24p" "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done

@@ -1,9 +1,7 @@
 package io.relaycast.loadtest;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoop;
@@ -22,7 +20,6 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.PromiseCombiner;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -80,9 +77,9 @@ public final class LoadTest {
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(settings.loops(), selectStrategy())
                 : new NioEventLoopGroup(settings.loops());
         this.measured = measured;
-        ByteBuf request = null;
+        ListenerRequests requests = null;
         try {
-            request = Unpooled.directBuffer().writeBytes(requestHead());
+            requests = ListenerRequests.of(settings);
             Bootstrap bootstrap = new Bootstrap()
                     .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -93,13 +90,13 @@ public final class LoadTest {
                 EventLoop shardLoop = (EventLoop) executor;
                 int index = shards.size();
                 shards.add(new LoadShard(settings, index, settings.loops(), shardLoop, bootstrap.clone().group(shardLoop),
-                        request, rule, index == 0 ? cpuNanos : () -> 0));
+                        requests, rule, index == 0 ? cpuNanos : () -> 0));
             }
             loop = (EventLoop) group.iterator().next();
             Promise<LoadTestReport> done = loop.newPromise();
             WarmUp warmUp = new WarmUp(loop, bootstrap.clone().group(loop),
                     epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class, settings.warmUpConnections(),
-                    request, rule);
+                    requests.plain(), rule);
             loop.execute(() -> warmUp.run().addListener(warm -> {
                 if (!warm.isSuccess()) {
                     log.warn("the load generator's warm-up failed, starting cold: {}", warm.cause().toString());
@@ -112,8 +109,8 @@ public final class LoadTest {
             throw new IllegalStateException("load test did not finish: " + failed, failed);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            if (request != null) {
-                request.release();
+            if (requests != null) {
+                requests.release();
             }
         }
     }
@@ -128,12 +125,6 @@ public final class LoadTest {
         }
         SelectStrategy poll = (selectNow, hasTasks) -> selectNow.get();
         return () -> poll;
-    }
-
-    private byte[] requestHead() {
-        String host = settings.url().getHost() + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort());
-        return ("GET " + settings.target() + " HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: relaycast-loadtest\r\n"
-                + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** On the first loop: starts every shard at the same instant, and sums up when the last one has finished. */
@@ -186,7 +177,8 @@ public final class LoadTest {
         return new LoadTestReport(settings.url().toString(), settings.listeners(), seconds, settings.rampPerSecond(),
                 settings.bitrateKbps(), tally.served(), tally.failed(), tally.dropped(), tally.underrunListeners(),
                 tally.underrunWindows(), settings.windowSeconds(), LoadTestReport.Latency.ofNanos(tally.ttfb()),
-                tally.alignment(), tally.totalBytes(), tally.totalBytes() * 8 / seconds / 1e6, tally.failures(),
+                tally.alignment(), tally.icyListeners(), tally.totalBytes(), tally.totalBytes() * 8 / seconds / 1e6,
+                tally.failures(),
                 Math.round(cpuNanos / 1e7) / 100.0, settings.loops(), maxLag, behind, timeline);
     }
 

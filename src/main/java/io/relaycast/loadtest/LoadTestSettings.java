@@ -32,7 +32,8 @@ import java.util.Objects;
  */
 public record LoadTestSettings(URI url, int listeners, Duration duration, int rampPerSecond, int bitrateKbps,
                                List<InetAddress> localAddresses, Duration connectTimeout, int windowSeconds,
-                               boolean busyPoll, Duration hold, int warmUpConnections, int loops) {
+                               boolean busyPoll, Duration hold, int warmUpConnections, int loops,
+                               int icySharePercent) {
 
     /** The warm-up connections unless told otherwise: enough to load and compile the connect and read paths. */
     public static final int WARM_UP_CONNECTIONS = 1000;
@@ -40,6 +41,14 @@ public record LoadTestSettings(URI url, int listeners, Duration duration, int ra
     public static final int MAX_LOOPS = 64;
     /** The shortest connect timeout taken: shorter ones are typing slips (0 would mean none at all to Netty). */
     public static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+    /** With no listener asking for ICY metadata. */
+    public LoadTestSettings(URI url, int listeners, Duration duration, int rampPerSecond, int bitrateKbps,
+                            List<InetAddress> localAddresses, Duration connectTimeout, int windowSeconds, boolean busyPoll,
+                            Duration hold, int warmUpConnections, int loops) {
+        this(url, listeners, duration, rampPerSecond, bitrateKbps, localAddresses, connectTimeout, windowSeconds, busyPoll,
+                hold, warmUpConnections, loops, 0);
+    }
 
     public LoadTestSettings {
         Objects.requireNonNull(url, "url");
@@ -62,6 +71,9 @@ public record LoadTestSettings(URI url, int listeners, Duration duration, int ra
         }
         if (loops < 1 || loops > MAX_LOOPS) {
             throw new IllegalArgumentException("the event loops must be 1 to " + MAX_LOOPS + ": " + loops);
+        }
+        if (icySharePercent < 0 || icySharePercent > 100) {
+            throw new IllegalArgumentException("the ICY share must be 0 to 100 (%): " + icySharePercent);
         }
         if (warmUpConnections < 0) {
             throw new IllegalArgumentException("the warm-up connections must not be negative: " + warmUpConnections);

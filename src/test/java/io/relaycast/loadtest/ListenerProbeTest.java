@@ -140,6 +140,22 @@ class ListenerProbeTest {
     }
 
     @Test
+    void metadataBlocksEveryMetaintBytesCountNeitherAsAudioNorInTheFrameCheck() {
+        byte[] head = "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\nIcy-MetaInt: 100\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] audio = frames(3);
+        byte[] stream = concat(head, withMetadataEvery(100, audio));
+        // Reads of 7 bytes: blocks, length bytes and frame headers all cross read boundaries somewhere.
+        for (int i = 0; i < stream.length; i += 7) {
+            feed(Arrays.copyOfRange(stream, i, Math.min(stream.length, i + 7)), START + SECOND + i);
+        }
+
+        assertThat(probe.startChecked()).isTrue();
+        assertThat(probe.startAligned()).isTrue();
+        assertThat(probe.bodyBytes()).isEqualTo(audio.length);
+    }
+
+    @Test
     void anErrorBeforeAudioFailsWithTheCausesMessage() {
         EmbeddedChannel channel = new EmbeddedChannel(probe);
 
@@ -175,6 +191,24 @@ class ListenerProbeTest {
             frame[2] = (byte) (header >>> 8);
             frame[3] = (byte) header;
             out.writeBytes(frame);
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code audio} as a server sends it to a player that asked for titles: a metadata block after every metaint bytes. */
+    private static byte[] withMetadataEvery(int metaint, byte[] audio) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] title = "StreamTitle='a';".getBytes(StandardCharsets.ISO_8859_1);
+        for (int at = 0; at < audio.length; at += metaint) {
+            out.write(audio, at, Math.min(metaint, audio.length - at));
+            if (at + metaint > audio.length) {
+                break;
+            }
+            boolean withTitle = at / metaint % 2 == 0;
+            out.write(withTitle ? 1 : 0);
+            if (withTitle) {
+                out.writeBytes(title);
+            }
         }
         return out.toByteArray();
     }

@@ -165,4 +165,26 @@ class LoadTestRealSocketTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("the connect timeout must be at least 1 s: " + seconds + " s");
     }
+
+    @Test
+    void listenersAskingForIcyMetadataHaveTheBlocksSkippedAndStartOnAFrame() throws Exception {
+        // A metadata block every 100 bytes: one inside every frame, so a block taken for audio breaks the frame check.
+        try (TestServer server = TestServer.start(TestServer.config().toBuilder().metaint(100).build());
+             Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/stream"), 30, 440)) {
+            await("the source is live").atMost(Duration.ofSeconds(15)).until(() -> {
+                Mount mount = server.context().mounts().find("/stream");
+                return mount != null && mount.onAir() == OnAir.LIVE && mount.stats().framesReceived() > 40;
+            });
+            Path json = dir.resolve("report.json");
+
+            int exit = Main.commandLine().execute("loadtest", server.url("/stream"), "--listeners", "20", "--ramp", "100",
+                    "--duration", "6", "--window", "2", "--icy-share", "50", "--json", json.toString());
+
+            assertThat(exit).isZero();
+            JsonNode report = new ObjectMapper().readTree(json.toFile());
+            assertThat(report.get("served").asInt()).isEqualTo(20);
+            assertThat(report.get("icyListeners").asInt()).isEqualTo(10);
+            assertThat(report.get("frameAligned").get("aligned").asInt()).isEqualTo(20);
+        }
+    }
 }
