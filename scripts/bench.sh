@@ -15,6 +15,7 @@
 #            --rx-on-load-core (root: steer loopback receive processing to the load core with RPS, restored on exit)
 #            --busy-poll (the load test polls its sockets instead of sleeping)
 #            --load-loops N (the load test reads its listeners with N event loops, each with its own epoll; default 1)
+#            --icy-share P (P% of the listeners ask for ICY metadata, as VLC and most players do; default 0)
 #            --java-opts "..." (relaycast's JVM options; default "-Xmx256m -XX:+UseSerialGC -Xmn4m -XX:MetaspaceSize=64m
 #              -XX:TieredStopAtLevel=1", the image's with a fixed heap)
 #            --loadtest-java-opts "..." (the load test's JVM options; default "-Xmx1g -XX:+UseSerialGC")
@@ -72,6 +73,7 @@ while [ $# -gt 0 ]; do
         --nice) NICE="$2"; shift 2 ;;
         --busy-poll) LOADTEST_ARGS+=(--busy-poll); shift ;;
         --load-loops) LOADTEST_ARGS+=(--loops "$2"); shift 2 ;;
+        --icy-share) LOADTEST_ARGS+=(--icy-share "$2"); shift 2 ;;
         --java-opts) JAVA_OPTS="$2"; shift 2 ;;
         --loadtest-java-opts) LOADTEST_JAVA_OPTS="$2"; shift 2 ;;
         --rx-on-load-core) RX_ON_LOAD_CORE=1; shift ;;
@@ -80,7 +82,7 @@ while [ $# -gt 0 ]; do
         --limit-max) LIMIT_MAX="$2"; shift 2 ;;
         --repeat) REPEAT="$2"; shift 2 ;;
         --slow-core) SLOW_CORE="$2"; shift 2 ;;
-        -h|--help) sed -n "2,23p" "$0"; exit 0 ;;
+        -h|--help) sed -n "2,24p" "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -89,8 +91,15 @@ if [ -n "$SLOW_CORE" ] && ! echo "$SLOW_CORE" | awk -F/ '{exit !(NF <= 2 && $1 >
     echo "bench.sh: --slow-core takes a share of the core between 0 and 1, and a period in ms: 0.3 or 0.3/100, not $SLOW_CORE" >&2
     exit 2
 fi
-for program in java ffmpeg /usr/bin/icecast2 taskset setpriv jcmd ${SLOW_CORE:+python3}; do
-    command -v "$program" >/dev/null || { echo "bench.sh: $program is required" >&2; exit 1; }
+for program in java ffmpeg /usr/bin/icecast2 taskset setpriv jcmd curl ss ${SLOW_CORE:+python3}; do
+    if ! command -v "$program" >/dev/null; then
+        case "$program" in
+            ss) echo "bench.sh: ss is required, to find free ports and wait for the servers (package iproute2)" >&2 ;;
+            curl) echo "bench.sh: curl is required, to wait for the stream and read relaycast's /metrics" >&2 ;;
+            *) echo "bench.sh: $program is required" >&2 ;;
+        esac
+        exit 1
+    fi
 done
 if [ "$(nproc --all)" -lt 2 ]; then
     echo "bench.sh: needs 2 cores (server on core $SERVER_CPU, load on core $LOAD_CPU)" >&2
@@ -116,18 +125,35 @@ WORK=$(mktemp -d /tmp/relaycast-bench.XXXXXX)
 chmod 755 "$WORK"
 OUT=${OUT:-$WORK/results}
 mkdir -p "$OUT"
+# The processes this script started and has not stopped yet, as PID:START (START: when it started, field 22 of
+# /proc/PID/stat). A run forks thousands of processes, so a PID from long ago may since belong to another one: cleanup
+# kills only those whose start time still matches.
 PIDS=()
+
+# start_time PID: when the process started, in clock ticks since boot; nothing if there is no such process.
+start_time() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}' || true; }
+track() { PIDS+=("$1:$(start_time "$1")"); }
+untrack() {
+    local kept=() entry
+    for entry in "${PIDS[@]}"; do
+        if [ "${entry%%:*}" != "$1" ]; then kept+=("$entry"); fi
+    done
+    PIDS=("${kept[@]}")
+}
+# still_ours PID:START: whether that process still runs, the same one.
+still_ours() { [ -n "${1#*:}" ] && [ "$(start_time "${1%%:*}")" = "${1#*:}" ]; }
 
 cleanup() {
     if [ -n "$RPS_BEFORE" ]; then
         echo "$RPS_BEFORE" >"$RPS_FILE" || true
     fi
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
+    local entry
+    for entry in "${PIDS[@]}"; do
+        if still_ours "$entry"; then kill "${entry%%:*}" 2>/dev/null || true; fi
     done
     sleep 1
-    for pid in "${PIDS[@]}"; do
-        kill -9 "$pid" 2>/dev/null || true
+    for entry in "${PIDS[@]}"; do
+        if still_ours "$entry"; then kill -9 "${entry%%:*}" 2>/dev/null || true; fi
     done
 }
 trap cleanup EXIT
@@ -280,8 +306,10 @@ while True:
     echo $!
 }
 
+# stop PID: stops a process this script started and tracked, and forgets it.
 stop() {
     local pid=$1
+    untrack "$pid"
     kill "$pid" 2>/dev/null || return 0
     for _ in $(seq 1 50); do
         kill -0 "$pid" 2>/dev/null || return 0
@@ -393,22 +421,24 @@ run_one() {
     local clients=$((listeners * 2 > 20000 ? listeners * 2 : 20000))
     local server source
     server=$(start_server "$name" "$port" "$dir" "$clients")
-    PIDS+=("$server")
+    track "$server"
+    local server_start
+    server_start=$(start_time "$server")
     local hog=""
     if [ -n "$SLOW_CORE" ]; then
         hog=$(start_slow_core)
-        PIDS+=("$hog")
+        track "$hog"
     fi
     wait_for_port "$port"
     source=$(start_source "$port" "$dir")
-    PIDS+=("$source")
+    track "$source"
     wait_for_stream "http://127.0.0.1:$port/stream"
     sleep "$WARMUP"
     local heap0=0
     if [ "$name" = relaycast ]; then heap0=$(heap_used_kb "$server"); fi
     local cpu0 rss0
-    cpu0=$(cpu_ticks "$server")
-    rss0=$(status_kb "$server" VmRSS)
+    cpu0=$(cpu_ticks "$server" 2>/dev/null || true)
+    rss0=$(status_kb "$server" VmRSS 2>/dev/null || true)
     local packets_server0 packets_load0
     packets_server0=$(softnet_processed "$SERVER_CPU")
     packets_load0=$(softnet_processed "$LOAD_CPU")
@@ -419,10 +449,10 @@ run_one() {
         --listeners "$listeners" --duration "$duration" --ramp "$RAMP" --bitrate "$BITRATE" "${LOADTEST_ARGS[@]}" \
         --hold "$HOLD" --json "$dir/loadtest.json" >"$dir/loadtest.txt" 2>"$dir/loadtest.err" &
     local loadtest=$!
-    PIDS+=("$loadtest")
+    track "$loadtest"
     sample_cores "$dir/cores.log" &
     local sampler=$!
-    PIDS+=("$sampler")
+    track "$sampler"
     local peak=0 rss heap1=0 started=$SECONDS measured="" latency_before="" latency_during="-"
     local fanout_before="" fanout_ramped="" fanout_during="-"
     local cpu1="" packets_server1 packets_load1
@@ -431,7 +461,7 @@ run_one() {
         fanout_before=$(fanout_counters "$port")
     fi
     while kill -0 "$loadtest" 2>/dev/null; do
-        rss=$(status_kb "$server" VmRSS || echo 0)
+        rss=$(status_kb "$server" VmRSS 2>/dev/null || echo 0)
         [ "${rss:-0}" -gt "$peak" ] && peak=$rss
         # The ramp is over (the warm-up and a second after the last listener was due): its share of the loop ends here.
         if [ "$name" = relaycast ] && [ -z "$fanout_ramped" ] && [ $((SECONDS - started)) -gt $((listeners / RAMP + 3)) ]; then
@@ -442,7 +472,7 @@ run_one() {
         # stall of the event loop that can tip a loaded core into an overload) is in none of the figures.
         if [ -z "$measured" ] && grep -q "measured run over" "$dir/loadtest.err" 2>/dev/null; then
             measured=1
-            cpu1=$(cpu_ticks "$server")
+            cpu1=$(cpu_ticks "$server" 2>/dev/null || true)
             packets_server1=$(softnet_processed "$SERVER_CPU")
             packets_load1=$(softnet_processed "$LOAD_CPU")
             if [ "$name" = relaycast ]; then
@@ -453,20 +483,32 @@ run_one() {
         fi
         sleep 0.2
     done
-    wait "$loadtest" || { log "loadtest failed: $(tail -3 "$dir/loadtest.err")"; return 1; }
-    kill "$sampler" 2>/dev/null || true
+    # A failed load test or a server that died is one row saying so, and the bench goes on with the next load.
+    local outcome=""
+    wait "$loadtest" || outcome="load test failed"
+    untrack "$loadtest"
+    stop "$sampler"
+    still_ours "$server:$server_start" || outcome="server died"
     if [ -z "$cpu1" ]; then
-        cpu1=$(cpu_ticks "$server")
+        cpu1=$(cpu_ticks "$server" 2>/dev/null || true)
         packets_server1=$(softnet_processed "$SERVER_CPU")
         packets_load1=$(softnet_processed "$LOAD_CPU")
     fi
     local hwm packets_share
     packets_share=$(awk -v s=$((packets_server1 - packets_server0)) -v l=$((packets_load1 - packets_load0)) \
         'BEGIN {printf "%.0f", (s + l > 0 ? 100 * s / (s + l) : 0)}')
-    hwm=$(status_kb "$server" VmHWM)
+    hwm=$(status_kb "$server" VmHWM 2>/dev/null || true)
     stop "$server"
     stop "$source"
     if [ -n "$hog" ]; then stop "$hog"; fi
+    if [ -n "$outcome" ]; then
+        local why="$dir/loadtest.err"
+        if [ "$outcome" = "server died" ]; then why="$dir/server.log"; fi
+        log "$name, $listeners listeners: $outcome, not measured; the end of $why:"
+        tail -5 "$why" >&2 2>/dev/null || true
+        printf '%s\t%s\t%s\t%s\n' "$listeners" "$name" "$outcome" "$REP" >>"$OUT/results.tsv"
+        return 0
+    fi
     cat "$dir/loadtest.txt" >&2
     log "load core: $(cores_busy "$dir/cores.log" "$LOAD_CPU"); server core: $(cores_busy "$dir/cores.log" "$SERVER_CPU")" \
         "($dir/cores.log; the load test's own second-by-second timeline is in $dir/loadtest.json)"
@@ -499,6 +541,13 @@ run_one() {
 print_results() {
     awk -F'\t' '
     function mib(kb) { return sprintf("%.0f", kb / 1024) }
+    # A run that measured nothing: "LISTENERS SERVER WHAT REP". For relaycast it is a run that met no target.
+    $3 !~ /^[0-9]+$/ {
+        printf "| %6d | %-9s | %s (run %d), not measured |\n", $1, $2, $3, $4
+        if ($2 == "relaycast") { runs[$1]++ }
+        loads[$1] = 1
+        next
+    }
     {
         n = $1; server = $2
         aligned = sprintf("%.1f%%", $9 * 100)
@@ -561,6 +610,19 @@ print_results() {
     }' "$OUT/results.tsv"
 }
 
+# limit_verdict SERVER LISTENERS ROW: for --limit, what the step's row of results.tsv says, or nothing if the server
+# passed it. Underruns, failures or drops while the load generator fell behind (loadSecondsBehind, column 22) may be
+# the load generator's own late reads: the step is then inconclusive, not the server's limit.
+limit_verdict() {
+    echo "$3" | awk -F'\t' -v server="$1" -v n="$2" '
+        $3 !~ /^[0-9]+$/ {printf "LIMIT %s: %s at %d listeners\n", server, $3, n; exit}
+        $4 + $5 + $6 > 0 && $22 > 0 {
+            printf "LIMIT %s: inconclusive at %d listeners (load generator behind: %d s more than 100 ms late)\n", server, n, $22
+            exit
+        }
+        $4 + $5 + $6 > 0 {printf "LIMIT %s: first underrun/failure at %d listeners\n", server, n}'
+}
+
 header() {
     echo "| listeners | server | served | failed | dropped | underrun | TTFB p50 ms | TTFB p99 ms | aligned |" \
         "CPU s (cores) | peak RSS MiB | RSS KiB/listener | heap KiB/listener | relay latency p50/p99/max ms, whole life |" \
@@ -599,10 +661,9 @@ else
         while [ "$listeners" -le "$LIMIT_MAX" ]; do
             RAMP=$(( listeners / (LIMIT_DURATION / 2) > 1000 ? listeners / (LIMIT_DURATION / 2) : 1000 ))
             run_one "$server" "$listeners" "$LIMIT_DURATION"
-            last=$(tail -1 "$OUT/results.tsv")
-            bad=$(echo "$last" | awk -F'\t' '{print $4 + $5 + $6}')
-            if [ "$bad" -gt 0 ]; then
-                echo "LIMIT $server: first underrun/failure at $listeners listeners" | tee -a "$OUT/limit.txt"
+            verdict=$(limit_verdict "$server" "$listeners" "$(tail -1 "$OUT/results.tsv")")
+            if [ -n "$verdict" ]; then
+                echo "$verdict" | tee -a "$OUT/limit.txt"
                 break
             fi
             listeners=$((listeners + LIMIT_STEP))

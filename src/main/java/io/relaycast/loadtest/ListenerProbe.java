@@ -5,12 +5,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.relaycast.mp3.FrameHeader;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * One simulated player, and the only object the load test keeps per connection: it sends the request, reads the
  * response head, checks that the audio starts on an MPEG frame header whose next header chains, then only counts
- * bytes per {@link UnderrunWindows window}. The audio itself is dropped as it arrives (Netty's pooled read buffer is
- * released at once), so 12,000 of these fit in a small heap and one thread.
+ * bytes per {@link UnderrunWindows window}, leaving out the ICY metadata blocks of an answer with {@code icy-metaint}
+ * (a player that asked for titles gets one every that many audio bytes). The audio itself is dropped as it arrives
+ * (Netty's pooled read buffer is released at once), so 12,000 of these fit in a small heap and one thread.
  *
  * <p>All methods run on the load test's single event loop, so no field needs to be thread-safe.
  */
@@ -19,7 +22,12 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     /** What became of a listener. */
     enum Outcome { PENDING, SERVED, FAILED, DROPPED }
 
+    /** Netty's connect and timeout messages end in {@code ": /127.0.0.1:8000"} or {@code ": host/127.0.0.1:8000"}. */
+    private static final Pattern ADDRESS_SUFFIX = Pattern.compile(": [^ ]*/[0-9a-fA-F.:%\\[\\]]+:[0-9]+$");
     private static final int MAX_HEAD_BYTES = 16 * 1024;
+    private static final byte[] METAINT = "icy-metaint:".getBytes(StandardCharsets.ISO_8859_1);
+    /** A bigger icy-metaint is read as this: no server sends one, and the arithmetic stays in an int. */
+    private static final int MAX_METAINT = 1 << 24;
     private static final int HEAD_VERSION = 0;
     private static final int HEAD_STATUS = 1;
     private static final int HEAD_REST = 2;
@@ -37,6 +45,10 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     private int status;
     private int headBytes;
     private int last4;
+    private int metaintMatched = -1;
+    private int metaint;
+    private int untilMetadata;
+    private int metadataLeft;
     private long firstByteNanos = -1;
     private long bodyBytes;
     private int check = CHECK_FIRST;
@@ -94,7 +106,7 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (outcome == Outcome.PENDING) {
             if (firstByteNanos < 0) {
-                fail("error: " + cause.getClass().getSimpleName());
+                fail("error: " + reason(cause));
             } else {
                 drop(System.nanoTime());
             }
@@ -112,8 +124,30 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        int audio = end - index;
-        if (audio <= 0) {
+        if (metaint == 0) {
+            audio(buf, index, end, now);
+            return;
+        }
+        while (index < end) {
+            if (metadataLeft > 0) {
+                int skipped = Math.min(metadataLeft, end - index);
+                metadataLeft -= skipped;
+                index += skipped;
+            } else if (untilMetadata == 0) {
+                metadataLeft = 16 * (buf.getByte(index++) & 0xFF);
+                untilMetadata = metaint;
+            } else {
+                int audio = Math.min(untilMetadata, end - index);
+                audio(buf, index, index + audio, now);
+                untilMetadata -= audio;
+                index += audio;
+            }
+        }
+    }
+
+    /** Audio bytes from {@code index} to {@code end}, metadata blocks left out. */
+    private void audio(ByteBuf buf, int index, int end, long now) {
+        if (end <= index) {
             return;
         }
         if (firstByteNanos < 0) {
@@ -122,12 +156,24 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
         if (check != CHECK_DONE) {
             checkFrames(buf, index, end);
         }
-        countAudio(audio, now);
+        countAudio(end - index, now);
     }
 
     /** The connection could not be opened. */
     void connectFailed(Throwable cause) {
-        fail("connect: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+        fail("connect: " + reason(cause));
+    }
+
+    /**
+     * What went wrong, as failures are counted by: the message without the remote address Netty appends (the same for
+     * every listener), or the exception's name when it has no message (a read timeout, say).
+     */
+    static String reason(Throwable cause) {
+        String message = cause.getMessage();
+        if (message == null || message.isBlank()) {
+            return cause.getClass().getSimpleName();
+        }
+        return ADDRESS_SUFFIX.matcher(message).replaceFirst("");
     }
 
     /** The peer closed (or reset) the connection at {@code now}, before the test ended. */
@@ -176,6 +222,11 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
         return underrunWindows;
     }
 
+    /** Whether the answer carried {@code icy-metaint}: a metadata block came after every that many audio bytes. */
+    boolean icyMetadata() {
+        return metaint > 0;
+    }
+
     /** Whether enough audio arrived to judge the first frame and the header after it. */
     boolean startChecked() {
         return check == CHECK_DONE;
@@ -203,14 +254,31 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
                     phase = HEAD_REST;
                 }
             }
+            metaintHeader(b);
             if (last4 == 0x0D0A0D0A || (last4 & 0xFFFF) == 0x0A0A) {
                 phase = BODY;
+                untilMetadata = metaint;
                 if (status != 200) {
                     fail("status " + status);
                 }
             }
         }
         return index;
+    }
+
+    /** Follows the head one byte at a time for an {@code icy-metaint} line, in any case, and reads its value. */
+    private void metaintHeader(int b) {
+        if (b == '\n') {
+            metaintMatched = 0;
+        } else if (metaintMatched < 0) {
+            return;
+        } else if (metaintMatched < METAINT.length) {
+            metaintMatched = Character.toLowerCase(b) == METAINT[metaintMatched] ? metaintMatched + 1 : -1;
+        } else if (b >= '0' && b <= '9') {
+            metaint = Math.min(MAX_METAINT, metaint * 10 + b - '0');
+        } else if (b != ' ' && b != '\t' && b != '\r') {
+            metaintMatched = -1;
+        }
     }
 
     private void checkFrames(ByteBuf buf, int index, int end) {

@@ -1,7 +1,6 @@
 package io.relaycast.loadtest;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -31,7 +30,7 @@ final class LoadShard {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final InetSocketAddress remote;
-    private final ByteBuf request;
+    private final ListenerRequests requests;
     private final UnderrunWindows rule;
     private final LongSupplier cpuNanos;
     private final List<ListenerProbe> probes = new ArrayList<>();
@@ -46,15 +45,15 @@ final class LoadShard {
      * @param bootstrap the load test's bootstrap, with this shard's loop as its group
      * @param cpuNanos  the process's CPU time, counted in this shard's timeline (one shard counts it, the others pass 0)
      */
-    LoadShard(LoadTestSettings settings, int index, int shards, EventLoop loop, Bootstrap bootstrap, ByteBuf request,
-              UnderrunWindows rule, LongSupplier cpuNanos) {
+    LoadShard(LoadTestSettings settings, int index, int shards, EventLoop loop, Bootstrap bootstrap,
+              ListenerRequests requests, UnderrunWindows rule, LongSupplier cpuNanos) {
         this.settings = settings;
         this.index = index;
         this.shards = shards;
         this.loop = loop;
         this.bootstrap = bootstrap;
         this.remote = new InetSocketAddress(settings.url().getHost(), settings.port());
-        this.request = request;
+        this.requests = requests;
         this.rule = rule;
         this.cpuNanos = cpuNanos;
     }
@@ -96,7 +95,7 @@ final class LoadShard {
     }
 
     private void open(int listener) {
-        ListenerProbe probe = new ListenerProbe(rule, request, System.nanoTime(), timeline);
+        ListenerProbe probe = new ListenerProbe(rule, requests.of(listener), System.nanoTime(), timeline);
         probes.add(probe);
         Bootstrap connect = bootstrap.clone().handler(probe);
         List<InetAddress> local = settings.localAddresses();

@@ -1,9 +1,7 @@
 package io.relaycast.loadtest;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoop;
@@ -22,13 +20,13 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.PromiseCombiner;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +44,7 @@ public final class LoadTest {
 
     private final LoadTestSettings settings;
     private final UnderrunWindows rule;
+    private final LongSupplier cpuNanos;
     private final List<LoadShard> shards = new ArrayList<>();
     private Consumer<LoadTestReport> measured;
     private long cpuBefore;
@@ -53,7 +52,13 @@ public final class LoadTest {
     private long startNanos;
 
     public LoadTest(LoadTestSettings settings) {
+        this(settings, LoadTest::processCpuNanos);
+    }
+
+    /** With {@code cpuNanos} as the process's CPU clock, for tests. */
+    LoadTest(LoadTestSettings settings, LongSupplier cpuNanos) {
         this.settings = settings;
+        this.cpuNanos = cpuNanos;
         this.rule = UnderrunWindows.forBitrate(settings.bitrateKbps(), settings.windowSeconds());
     }
 
@@ -71,11 +76,10 @@ public final class LoadTest {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(settings.loops(), selectStrategy())
                 : new NioEventLoopGroup(settings.loops());
-        cpuBefore = processCpuNanos();
         this.measured = measured;
-        ByteBuf request = null;
+        ListenerRequests requests = null;
         try {
-            request = Unpooled.directBuffer().writeBytes(requestHead());
+            requests = ListenerRequests.of(settings);
             Bootstrap bootstrap = new Bootstrap()
                     .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -86,13 +90,13 @@ public final class LoadTest {
                 EventLoop shardLoop = (EventLoop) executor;
                 int index = shards.size();
                 shards.add(new LoadShard(settings, index, settings.loops(), shardLoop, bootstrap.clone().group(shardLoop),
-                        request, rule, index == 0 ? LoadTest::processCpuNanos : () -> 0));
+                        requests, rule, index == 0 ? cpuNanos : () -> 0));
             }
             loop = (EventLoop) group.iterator().next();
             Promise<LoadTestReport> done = loop.newPromise();
             WarmUp warmUp = new WarmUp(loop, bootstrap.clone().group(loop),
                     epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class, settings.warmUpConnections(),
-                    request, rule);
+                    requests.plain(), rule);
             loop.execute(() -> warmUp.run().addListener(warm -> {
                 if (!warm.isSuccess()) {
                     log.warn("the load generator's warm-up failed, starting cold: {}", warm.cause().toString());
@@ -105,8 +109,8 @@ public final class LoadTest {
             throw new IllegalStateException("load test did not finish: " + failed, failed);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            if (request != null) {
-                request.release();
+            if (requests != null) {
+                requests.release();
             }
         }
     }
@@ -123,15 +127,11 @@ public final class LoadTest {
         return () -> poll;
     }
 
-    private byte[] requestHead() {
-        String host = settings.url().getHost() + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort());
-        return ("GET " + settings.target() + " HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: relaycast-loadtest\r\n"
-                + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    }
-
     /** On the first loop: starts every shard at the same instant, and sums up when the last one has finished. */
     private void start(Promise<LoadTestReport> done) {
         startNanos = System.nanoTime();
+        // After the warm-up: the figure is the measured run's, as the server's CPU is.
+        cpuBefore = cpuNanos.getAsLong();
         List<Future<LoadShard.Part>> parts = new ArrayList<>();
         for (LoadShard shard : shards) {
             parts.add(shard.start(startNanos));
@@ -150,7 +150,7 @@ public final class LoadTest {
     }
 
     private void finish(List<LoadShard.Part> parts, Promise<LoadTestReport> done) {
-        LoadTestReport report = summarise(parts, (System.nanoTime() - startNanos) / 1e9, processCpuNanos() - cpuBefore);
+        LoadTestReport report = summarise(parts, (System.nanoTime() - startNanos) / 1e9, cpuNanos.getAsLong() - cpuBefore);
         try {
             measured.accept(report);
         } finally {
@@ -177,7 +177,8 @@ public final class LoadTest {
         return new LoadTestReport(settings.url().toString(), settings.listeners(), seconds, settings.rampPerSecond(),
                 settings.bitrateKbps(), tally.served(), tally.failed(), tally.dropped(), tally.underrunListeners(),
                 tally.underrunWindows(), settings.windowSeconds(), LoadTestReport.Latency.ofNanos(tally.ttfb()),
-                tally.alignment(), tally.totalBytes(), tally.totalBytes() * 8 / seconds / 1e6, tally.failures(),
+                tally.alignment(), tally.icyListeners(), tally.totalBytes(), tally.totalBytes() * 8 / seconds / 1e6,
+                tally.failures(),
                 Math.round(cpuNanos / 1e7) / 100.0, settings.loops(), maxLag, behind, timeline);
     }
 

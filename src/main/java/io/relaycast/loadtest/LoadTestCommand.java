@@ -44,7 +44,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "5", description = "Seconds per underrun window.")
     int window;
 
-    @Option(names = "--connect-timeout", defaultValue = "10", description = "Seconds a connection may take to open.")
+    @Option(names = "--connect-timeout", defaultValue = "10", description = "Seconds a connection may take to open (at least 1).")
     int connectTimeout;
 
     @Option(names = "--local-addresses", split = ",", paramLabel = "IP",
@@ -71,6 +71,11 @@ public final class LoadTestCommand implements Callable<Integer> {
                     + "counted as the server's time to first byte; 0: none.")
     int warmUp;
 
+    @Option(names = "--icy-share", defaultValue = "0", paramLabel = "PERCENT", description = "Share of the listeners (0 to "
+            + "100) that ask for ICY metadata (Icy-MetaData: 1) as VLC, mpv, ffplay and Winamp do; their metadata blocks are "
+            + "skipped, counted neither as audio nor in the frame check.")
+    int icyShare;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -85,7 +90,8 @@ public final class LoadTestCommand implements Callable<Integer> {
         LoadTestSettings settings;
         try {
             settings = new LoadTestSettings(url, listeners, Duration.ofSeconds(duration), ramp, bitrate, localAddresses,
-                    Duration.ofSeconds(connectTimeout), window, busyPoll, Duration.ofSeconds(hold), warmUp, loops);
+                    Duration.ofSeconds(connectTimeout), window, busyPoll, Duration.ofSeconds(hold), warmUp, loops,
+                    icyShare);
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param windowSeconds       length of a window
  * @param ttfbMillis          time from starting to connect to the first audio byte, over listeners that got one
  * @param frameAligned        how many starts began on a frame header whose next header chained
+ * @param icyListeners        listeners whose answer carried {@code icy-metaint} (they asked with {@code --icy-share}):
+ *                            their metadata blocks were skipped, counted neither as audio nor in the frame check
  * @param totalBytes          audio bytes received by all listeners
  * @param throughputMbps      totalBytes over the run, in Mbit/s
  * @param failures            failed listeners by reason
@@ -34,7 +36,7 @@ import java.util.Map;
  */
 public record LoadTestReport(String url, int listeners, double durationSeconds, int rampPerSecond, int bitrateKbps,
                              int served, int failed, int droppedEarly, int underrunListeners, long underrunWindows,
-                             int windowSeconds, Latency ttfbMillis, Alignment frameAligned, long totalBytes,
+                             int windowSeconds, Latency ttfbMillis, Alignment frameAligned, int icyListeners, long totalBytes,
                              double throughputMbps, Map<String, Integer> failures, double loadCpuSeconds,
                              int loadLoops, double loadMaxLoopLagMillis, int loadSecondsBehind, List<LoadSecond> timeline) {
 
@@ -88,6 +90,7 @@ public record LoadTestReport(String url, int listeners, double durationSeconds, 
                 ttfbMillis.p99(), ttfbMillis.max(), ttfbMillis.count()));
         row(out, "frame-aligned starts", String.format(Locale.ROOT, "%d / %d (%.1f%%)", frameAligned.aligned(),
                 frameAligned.checked(), frameAligned.share() * 100));
+        row(out, "with ICY metadata", Integer.toString(icyListeners));
         row(out, "throughput", String.format(Locale.ROOT, "%.1f Mbit/s (%d bytes)", throughputMbps, totalBytes));
         row(out, "load generator CPU", String.format(Locale.ROOT, "%.1f s (%d event loop%s)", loadCpuSeconds, loadLoops,
                 loadLoops == 1 ? "" : "s"));

@@ -32,12 +32,23 @@ import java.util.Objects;
  */
 public record LoadTestSettings(URI url, int listeners, Duration duration, int rampPerSecond, int bitrateKbps,
                                List<InetAddress> localAddresses, Duration connectTimeout, int windowSeconds,
-                               boolean busyPoll, Duration hold, int warmUpConnections, int loops) {
+                               boolean busyPoll, Duration hold, int warmUpConnections, int loops,
+                               int icySharePercent) {
 
     /** The warm-up connections unless told otherwise: enough to load and compile the connect and read paths. */
     public static final int WARM_UP_CONNECTIONS = 1000;
     /** More loops than this would be threads fighting over the cores, not independent players. */
     public static final int MAX_LOOPS = 64;
+    /** The shortest connect timeout taken: shorter ones are typing slips (0 would mean none at all to Netty). */
+    public static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+    /** With no listener asking for ICY metadata. */
+    public LoadTestSettings(URI url, int listeners, Duration duration, int rampPerSecond, int bitrateKbps,
+                            List<InetAddress> localAddresses, Duration connectTimeout, int windowSeconds, boolean busyPoll,
+                            Duration hold, int warmUpConnections, int loops) {
+        this(url, listeners, duration, rampPerSecond, bitrateKbps, localAddresses, connectTimeout, windowSeconds, busyPoll,
+                hold, warmUpConnections, loops, 0);
+    }
 
     public LoadTestSettings {
         Objects.requireNonNull(url, "url");
@@ -45,6 +56,11 @@ public record LoadTestSettings(URI url, int listeners, Duration duration, int ra
         hold = hold == null ? Duration.ZERO : hold;
         if (hold.isNegative()) {
             throw new IllegalArgumentException("the hold must not be negative: " + hold);
+        }
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.toMillis() < MIN_CONNECT_TIMEOUT.toMillis()) {
+            // Netty takes 0 for no timeout at all, and warns about a negative one on every connection.
+            throw new IllegalArgumentException("the connect timeout must be at least 1 s: " + connectTimeout.toSeconds() + " s");
         }
         localAddresses = List.copyOf(localAddresses);
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
@@ -55,6 +71,9 @@ public record LoadTestSettings(URI url, int listeners, Duration duration, int ra
         }
         if (loops < 1 || loops > MAX_LOOPS) {
             throw new IllegalArgumentException("the event loops must be 1 to " + MAX_LOOPS + ": " + loops);
+        }
+        if (icySharePercent < 0 || icySharePercent > 100) {
+            throw new IllegalArgumentException("the ICY share must be 0 to 100 (%): " + icySharePercent);
         }
         if (warmUpConnections < 0) {
             throw new IllegalArgumentException("the warm-up connections must not be negative: " + warmUpConnections);

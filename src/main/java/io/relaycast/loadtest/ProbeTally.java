@@ -19,6 +19,7 @@ final class ProbeTally {
     private int checked;
     private int aligned;
     private long totalBytes;
+    private int icyListeners;
     private long[] ttfb = new long[16];
     private int ttfbCount;
     private final Map<String, Integer> failures = new TreeMap<>();
@@ -39,6 +40,7 @@ final class ProbeTally {
         checked += probe.startChecked() ? 1 : 0;
         aligned += probe.startAligned() ? 1 : 0;
         totalBytes += probe.bodyBytes();
+        icyListeners += probe.icyMetadata() ? 1 : 0;
         if (probe.timeToFirstByteNanos() >= 0) {
             addTtfb(probe.timeToFirstByteNanos());
         }
@@ -55,6 +57,7 @@ final class ProbeTally {
         checked += other.checked;
         aligned += other.aligned;
         totalBytes += other.totalBytes;
+        icyListeners += other.icyListeners;
         for (int i = 0; i < other.ttfbCount; i++) {
             addTtfb(other.ttfb[i]);
         }
@@ -106,6 +109,10 @@ final class ProbeTally {
 
     long totalBytes() {
         return totalBytes;
+    }
+
+    int icyListeners() {
+        return icyListeners;
     }
 
     Percentiles ttfb() {

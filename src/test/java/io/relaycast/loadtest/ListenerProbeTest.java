@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.relaycast.mp3.ChannelMode;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.MpegVersion;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -136,6 +139,39 @@ class ListenerProbeTest {
         assertThat(silent.failure()).isEqualTo("closed before audio");
     }
 
+    @Test
+    void metadataBlocksEveryMetaintBytesCountNeitherAsAudioNorInTheFrameCheck() {
+        byte[] head = "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\nIcy-MetaInt: 100\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] audio = frames(3);
+        byte[] stream = concat(head, withMetadataEvery(100, audio));
+        // Reads of 7 bytes: blocks, length bytes and frame headers all cross read boundaries somewhere.
+        for (int i = 0; i < stream.length; i += 7) {
+            feed(Arrays.copyOfRange(stream, i, Math.min(stream.length, i + 7)), START + SECOND + i);
+        }
+
+        assertThat(probe.startChecked()).isTrue();
+        assertThat(probe.startAligned()).isTrue();
+        assertThat(probe.bodyBytes()).isEqualTo(audio.length);
+    }
+
+    @Test
+    void anErrorBeforeAudioFailsWithTheCausesMessage() {
+        EmbeddedChannel channel = new EmbeddedChannel(probe);
+
+        channel.pipeline().fireExceptionCaught(new IOException("recvAddress(..) failed: Connection reset by peer"));
+
+        assertThat(probe.failure()).isEqualTo("error: recvAddress(..) failed: Connection reset by peer");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aConnectFailureIsCountedByItsReasonWithoutTheAddress() {
+        probe.connectFailed(new ConnectException("connect(..) failed: Connection refused: /127.0.0.1:9"));
+
+        assertThat(probe.failure()).isEqualTo("connect: connect(..) failed: Connection refused");
+    }
+
     private void feed(byte[] bytes, long now) {
         ByteBuf buf = Unpooled.wrappedBuffer(bytes);
         try {
@@ -155,6 +191,24 @@ class ListenerProbeTest {
             frame[2] = (byte) (header >>> 8);
             frame[3] = (byte) header;
             out.writeBytes(frame);
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code audio} as a server sends it to a player that asked for titles: a metadata block after every metaint bytes. */
+    private static byte[] withMetadataEvery(int metaint, byte[] audio) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] title = "StreamTitle='a';".getBytes(StandardCharsets.ISO_8859_1);
+        for (int at = 0; at < audio.length; at += metaint) {
+            out.write(audio, at, Math.min(metaint, audio.length - at));
+            if (at + metaint > audio.length) {
+                break;
+            }
+            boolean withTitle = at / metaint % 2 == 0;
+            out.write(withTitle ? 1 : 0);
+            if (withTitle) {
+                out.writeBytes(title);
+            }
         }
         return out.toByteArray();
     }

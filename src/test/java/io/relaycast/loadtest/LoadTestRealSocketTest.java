@@ -1,6 +1,7 @@
 package io.relaycast.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** The load test against a real relaycast fed by a real ffmpeg source, through the {@code relaycast loadtest} command. */
@@ -136,5 +138,53 @@ class LoadTestRealSocketTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("the event loops must be 1 to 64: 0");
+    }
+
+    @Test
+    void theLoadGeneratorsCpuCountsTheMeasuredRunNotTheWarmUp() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            // The wall clock stands in for the CPU clock: the CPU figure must then span the measured run exactly.
+            LoadTestReport report = new LoadTest(new LoadTestSettings(java.net.URI.create(server.url("/nothing")), 5,
+                    Duration.ofSeconds(2), 100, 128, List.of(), Duration.ofSeconds(2), 1, false, Duration.ZERO, 1000, 1),
+                    System::nanoTime).run();
+
+            assertThat(report.loadCpuSeconds()).isCloseTo(report.durationSeconds(), within(0.05));
+        }
+    }
+
+    @ParameterizedTest(name = "--connect-timeout {0}")
+    @ValueSource(strings = {"0", "-1"})
+    void aConnectTimeoutUnderOneSecondIsRefused(String seconds) {
+        StringWriter err = new StringWriter();
+        CommandLine command = Main.commandLine();
+        command.setErr(new PrintWriter(err));
+
+        int exit = command.execute("loadtest", "http://127.0.0.1:1/stream", "--listeners", "1", "--ramp", "10",
+                "--duration", "2", "--window", "1", "--warm-up", "0", "--connect-timeout", seconds);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("the connect timeout must be at least 1 s: " + seconds + " s");
+    }
+
+    @Test
+    void listenersAskingForIcyMetadataHaveTheBlocksSkippedAndStartOnAFrame() throws Exception {
+        // A metadata block every 100 bytes: one inside every frame, so a block taken for audio breaks the frame check.
+        try (TestServer server = TestServer.start(TestServer.config().toBuilder().metaint(100).build());
+             Programs.Running source = Ffmpeg.liveSource(dir, server.icecastUrl("/stream"), 30, 440)) {
+            await("the source is live").atMost(Duration.ofSeconds(15)).until(() -> {
+                Mount mount = server.context().mounts().find("/stream");
+                return mount != null && mount.onAir() == OnAir.LIVE && mount.stats().framesReceived() > 40;
+            });
+            Path json = dir.resolve("report.json");
+
+            int exit = Main.commandLine().execute("loadtest", server.url("/stream"), "--listeners", "20", "--ramp", "100",
+                    "--duration", "6", "--window", "2", "--icy-share", "50", "--json", json.toString());
+
+            assertThat(exit).isZero();
+            JsonNode report = new ObjectMapper().readTree(json.toFile());
+            assertThat(report.get("served").asInt()).isEqualTo(20);
+            assertThat(report.get("icyListeners").asInt()).isEqualTo(10);
+            assertThat(report.get("frameAligned").get("aligned").asInt()).isEqualTo(20);
+        }
     }
 }

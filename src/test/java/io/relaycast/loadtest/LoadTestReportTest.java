@@ -14,7 +14,7 @@ class LoadTestReportTest {
 
     private final LoadTestReport report = new LoadTestReport("http://127.0.0.1:8000/stream", 12000, 40.0, 1000, 128, 11000,
             890, 110, 300, 900, 5, new LoadTestReport.Latency(11110, 3.5, 28000.25, 30000), LoadTestReport.Alignment.of(11110,
-            0), 123456789L, 1500.5, Map.of("no audio before the end", 890), 9.5, 4, 412.5, 3,
+            0), 40, 123456789L, 1500.5, Map.of("no audio before the end", 890), 9.5, 4, 412.5, 3,
             List.of(new LoadSecond(1, 1000, 5400, 7_000_000, 2.5, 310.0)));
 
     @Test
@@ -23,8 +23,8 @@ class LoadTestReportTest {
 
         assertThat(json.fieldNames()).toIterable().containsExactly("url", "listeners", "durationSeconds", "rampPerSecond",
                 "bitrateKbps", "served", "failed", "droppedEarly", "underrunListeners", "underrunWindows", "windowSeconds",
-                "ttfbMillis", "frameAligned", "totalBytes", "throughputMbps", "failures", "loadCpuSeconds", "loadLoops",
-                "loadMaxLoopLagMillis", "loadSecondsBehind", "timeline");
+                "ttfbMillis", "frameAligned", "icyListeners", "totalBytes", "throughputMbps", "failures", "loadCpuSeconds",
+                "loadLoops", "loadMaxLoopLagMillis", "loadSecondsBehind", "timeline");
         assertThat(json.get("served").asInt()).isEqualTo(11000);
         assertThat(json.get("ttfbMillis").get("p99").asDouble()).isEqualTo(28000.25);
         assertThat(json.get("frameAligned").get("share").asDouble()).isZero();
@@ -47,6 +47,7 @@ class LoadTestReportTest {
                 .contains("with an underrun         300 (900 windows of 5 s under 90% of 128 kbit/s)")
                 .contains("TTFB p50 / p99 / max     3.5 / 28000.3 / 30000.0 ms")
                 .contains("frame-aligned starts     0 / 11110 (0.0%)")
+                .contains("with ICY metadata        40")
                 .contains("failed: no audio before the end 890")
                 .contains("load generator CPU       9.5 s (4 event loops)")
                 .contains("load generator behind    at most 412.5 ms, 3 s more than 100 ms")
