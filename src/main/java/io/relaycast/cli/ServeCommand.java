@@ -441,7 +441,23 @@ public final class ServeCommand implements Callable<Integer> {
                 new ConnectionLimits(maxConnections, maxPendingPerAddress, maxSources), ResponseHeaders.parse(httpHeaders),
                 PathAliases.parse(aliases), fileMountDefaults, extraPorts, new ServerFiles(webRoot, playlistLog(),
                 standardStreamIfDash(accessLog), standardStreamIfDash(errorLog),
-                logLevel == null ? null : LogLevel.parse(logLevel)), new ServerInfo(location, adminContact));
+                logLevel == null ? null : logLevel()), new ServerInfo(location, adminContact));
+    }
+
+    /**
+     * The --log-level given; one that only RELAYCAST_LOG_LEVEL gives and that is not understood is info, as for every
+     * subcommand ({@link EnvironmentLogLevel} has warned of it), so that a container with a typo in it still runs.
+     */
+    private LogLevel logLevel() {
+        try {
+            return LogLevel.parse(logLevel);
+        } catch (IllegalArgumentException notUnderstood) {
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            if (parsed != null && !parsed.hasMatchedOption("--log-level") && given("--log-level")) {
+                return LogLevel.INFO;
+            }
+            throw notUnderstood;
+        }
     }
 
     private Path playlistLog() {

@@ -94,6 +94,23 @@ class ServeCommandConfigTest {
                 .isEqualTo(ServerFiles.NONE);
     }
 
+    /**
+     * A RELAYCAST_LOG_LEVEL the server does not understand means info, as the README says and as the subcommands take it
+     * (with a warning): a container started with {@code -e RELAYCAST_LOG_LEVEL=trace} runs. Given on the command line,
+     * the same word is refused.
+     */
+    @Test
+    void aLogLevelFromTheEnvironmentThatIsNotUnderstoodMeansInfo() {
+        CommandLine line = Main.commandLine();
+        line.setDefaultValueProvider(new EnvironmentDefaults(Map.of("RELAYCAST_LOG_LEVEL", "trace")));
+        line.parseArgs();
+        assertThat(((ServeCommand) line.getCommand()).config().files().logLevel()).isEqualTo(LogLevel.INFO);
+        CommandLine given = Main.commandLine();
+        given.parseArgs("--log-level", "trace");
+        assertThatThrownBy(() -> ((ServeCommand) given.getCommand()).config())
+                .hasMessageContaining("log-level: expected error, warn, info or debug");
+    }
+
     /** Icecast's {@code <errorlog>} and {@code <loglevel>}, by name or by Icecast's number; "-" is the standard stream. */
     @Test
     void theErrorLogAndItsLevelComeFromTheFileOrTheCommandLineAndADashIsTheStandardStream() throws Exception {
