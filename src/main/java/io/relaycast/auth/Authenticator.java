@@ -70,9 +70,9 @@ public final class Authenticator {
     /**
      * The passwords, users files and authentication backends of {@code config}, for its mounts and for the mounts its
      * {@code mount-defaults} match: built at startup and again on each config reload. {@code http} is the client every
-     * backend asks through.
+     * backend asks through, {@code lines} the server's lines to them.
      */
-    public static Authenticator of(ServerConfig config, HttpClient http) {
+    public static Authenticator of(ServerConfig config, HttpClient http, BackendLines lines) {
         return new Authenticator(config.sourcePassword(), config.adminUser(), config.adminPassword(),
                 PerMount.of(config, MountConfig::password), PerMount.of(config, MountConfig::username),
                 config.relaying().relayUser(), config.relaying().relayPassword(),
@@ -80,9 +80,10 @@ public final class Authenticator {
                         : new ListenerUsers(mount.listeners().auth().usersFile())),
                 PerMount.of(config, mount -> mount.listeners().auth().addUrl() == null
                         && mount.listeners().auth().removeUrl() == null ? null
-                        : new ListenerAuthUrl(mount.listeners().auth().addUrl(), mount.listeners().auth().removeUrl(), http)),
+                        : new ListenerAuthUrl(mount.listeners().auth().addUrl(), mount.listeners().auth().removeUrl(), http,
+                                lines)),
                 PerMount.of(config, mount -> mount.sourceAuthUrl() == null ? null
-                        : new SourceAuthUrl(mount.sourceAuthUrl(), http)));
+                        : new SourceAuthUrl(mount.sourceAuthUrl(), http, lines)));
     }
 
     /** The users file of {@code mount}, if it lets in only the users of one. */

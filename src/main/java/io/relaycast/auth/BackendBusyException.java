@@ -6,6 +6,9 @@ package io.relaycast.auth;
  */
 public final class BackendBusyException extends RuntimeException {
 
+    /** What a listener or source refused for it hears, in Icecast's words. */
+    public static final String ANSWER = "Busy, please try again later";
+
     BackendBusyException(String backend) {
         super("the authentication backend " + backend + " is busy", null, false, false);
     }

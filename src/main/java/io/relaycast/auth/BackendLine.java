@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
  * The requests to one authentication backend: at most a few at a time, the others waiting their turn in order. A crowd
  * arriving at once (the top of the hour, a link shared, a flood) would otherwise open a connection each to the
  * station's web backend, which typically has a handful of PHP workers. A listener or source that finds
- * {@link #MAX_WAITING} requests already waiting is refused at once with {@link BackendBusyException}, as Icecast 2.4
- * answers "busy, please try again later" past 100 clients awaiting authentication. Notifications (listener_remove) wait
- * their turn too but are never refused: there is one per listener let in.
+ * {@link #MAX_WAITING} others already waiting is refused at once with {@link BackendBusyException}, as Icecast 2.4
+ * answers "busy, please try again later" past 100 clients awaiting authentication. Notices (listener_remove) wait their
+ * turn too, behind the listeners and sources waiting to be let in, and neither count against that limit nor are ever
+ * refused: there is one per listener let in, and a crowd leaving at once must not turn away those coming back. One line
+ * per backend ({@link BackendLines}), whatever mounts and config reloads ask it.
  *
  * <p>A request no longer wanted when its turn comes (its listener hung up while waiting) is never sent.
  */
@@ -32,11 +34,12 @@ final class BackendLine {
     private final String backend;
     private final int atOnce;
     private final int maxWaiting;
-    private final Deque<Runnable> waiting = new ArrayDeque<>();
+    private final Deque<Runnable> asking = new ArrayDeque<>();
+    private final Deque<Runnable> notices = new ArrayDeque<>();
     private int sending;
     private boolean refusing;
 
-    /** A line to {@code backend} (as named in the logs) with Icecast's limits. */
+    /** A line to {@code backend} (as named in the logs) with Icecast's limit. */
     BackendLine(String backend) {
         this(backend, AT_ONCE, MAX_WAITING);
     }
@@ -49,8 +52,8 @@ final class BackendLine {
 
     /**
      * Sends {@code request} now, or once its turn comes if it is still {@code wanted} then (else the answer fails with
-     * a {@link CancellationException}); a {@code refusable} one finding the line full fails at once with
-     * {@link BackendBusyException}.
+     * a {@link CancellationException}). A {@code refusable} one (a listener or source to let in) goes ahead of the
+     * notices waiting, and fails at once with {@link BackendBusyException} when {@link #MAX_WAITING} such are waiting.
      */
     <T> CompletableFuture<T> send(Supplier<CompletableFuture<T>> request, boolean refusable, BooleanSupplier wanted) {
         CompletableFuture<T> answer = new CompletableFuture<>();
@@ -58,15 +61,15 @@ final class BackendLine {
         synchronized (this) {
             if (sending < atOnce) {
                 sending++;
-            } else if (refusable && waiting.size() >= maxWaiting) {
+            } else if (refusable && asking.size() >= maxWaiting) {
                 if (!refusing) {
                     refusing = true;
                     log.warn("the authentication backend {} has {} requests waiting: new ones are refused until it catches up",
-                            backend, waiting.size());
+                            backend, asking.size());
                 }
                 return CompletableFuture.failedFuture(new BackendBusyException(backend));
             } else {
-                waiting.add(turn);
+                (refusable ? asking : notices).add(turn);
                 return answer;
             }
         }
@@ -100,7 +103,7 @@ final class BackendLine {
     private void finished() {
         Runnable next;
         synchronized (this) {
-            next = waiting.poll();
+            next = asking.isEmpty() ? notices.poll() : asking.poll();
             if (next == null) {
                 sending--;
                 refusing = false;

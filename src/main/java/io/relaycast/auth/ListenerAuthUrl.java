@@ -2,6 +2,7 @@ package io.relaycast.auth;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,14 +41,17 @@ public final class ListenerAuthUrl {
     private final URI addUrl;
     private final URI removeUrl;
     private final HttpClient http;
-    private final BackendLine line;
+    private final BackendLine addLine;
+    private final BackendLine removeLine;
     private final AtomicBoolean removeFailing = new AtomicBoolean();
 
-    public ListenerAuthUrl(URI addUrl, URI removeUrl, HttpClient http) {
+    /** Asks at {@code addUrl} and tells at {@code removeUrl} (either may be null), through {@code lines}. */
+    public ListenerAuthUrl(URI addUrl, URI removeUrl, HttpClient http, BackendLines lines) {
         this.addUrl = addUrl;
         this.removeUrl = removeUrl;
         this.http = http;
-        this.line = new BackendLine(BackendForms.where(addUrl != null ? addUrl : removeUrl));
+        this.addLine = addUrl == null ? null : lines.to(addUrl);
+        this.removeLine = removeUrl == null ? null : lines.to(removeUrl);
     }
 
     /**
@@ -59,7 +63,7 @@ public final class ListenerAuthUrl {
         if (addUrl == null) {
             return CompletableFuture.completedFuture(new Verdict(true, null, ""));
         }
-        return line.send(() -> BackendForms.send(http, BackendForms.post(addUrl, form("listener_add", listener, null)))
+        return addLine.send(() -> BackendForms.send(http, BackendForms.post(addUrl, form("listener_add", listener, null)))
                 .thenApply(ListenerAuthUrl::verdict), true, waiting);
     }
 
@@ -68,8 +72,8 @@ public final class ListenerAuthUrl {
         if (removeUrl == null) {
             return;
         }
-        line.send(() -> BackendForms.send(http, BackendForms.post(removeUrl, form("listener_remove", listener, seconds))), false,
-                () -> true)
+        HttpRequest notice = BackendForms.post(removeUrl, form("listener_remove", listener, seconds));
+        removeLine.send(() -> BackendForms.send(http, notice), false, () -> true)
                 .whenComplete((response, failure) -> {
                     if (failure != null && removeFailing.compareAndSet(false, true)) {
                         log.warn("listener_remove to {} failed ({}); further failures are not logged until one works",

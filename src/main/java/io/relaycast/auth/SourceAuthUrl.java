@@ -26,10 +26,11 @@ public final class SourceAuthUrl {
     private final HttpClient http;
     private final BackendLine line;
 
-    public SourceAuthUrl(URI url, HttpClient http) {
+    /** Asks at {@code url}, through {@code lines}. */
+    public SourceAuthUrl(URI url, HttpClient http, BackendLines lines) {
         this.url = url;
         this.http = http;
-        this.line = new BackendLine(BackendForms.where(url));
+        this.line = lines.to(url);
     }
 
     /**

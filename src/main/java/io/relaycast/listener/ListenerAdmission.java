@@ -102,7 +102,7 @@ public final class ListenerAdmission {
                 return;
             }
             if (failure instanceof BackendBusyException) {
-                refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "Busy, please try again later");
+                refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, BackendBusyException.ANSWER);
                 return;
             }
             if (failure != null) {

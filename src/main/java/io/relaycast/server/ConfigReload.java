@@ -9,7 +9,6 @@ import io.relaycast.hooks.SourceHooks;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.playlist.AutoDj;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,23 +42,25 @@ final class ConfigReload {
     private final SourceHooks sourceHooks;
     private final DefaultMountSettings defaults;
     private final Consumer<MountConfig> relays;
-    private final HttpClient authHttp;
+    private final Function<ServerConfig, Authenticator> authenticators;
     /** What each configured mount was set up with, by path: its startup settings are these until a restart. */
     private final Map<String, MountConfig> setUpWith;
 
     /**
      * @param relays   starts pulling the origin of a mount added by a reload, if it has one
-     * @param authHttp the client the listener authentication backends ask through
+     * @param authenticators the passwords and authentication backends of a config, asked through the server's client
+     *                       and lines
      */
     ConfigReload(LiveConfig live, MountRegistry mounts, AutoDj autoDj, SourceHooks sourceHooks,
-                 DefaultMountSettings defaults, Consumer<MountConfig> relays, HttpClient authHttp) {
+                 DefaultMountSettings defaults, Consumer<MountConfig> relays,
+                 Function<ServerConfig, Authenticator> authenticators) {
         this.live = live;
         this.mounts = mounts;
         this.autoDj = autoDj;
         this.sourceHooks = sourceHooks;
         this.defaults = defaults;
         this.relays = relays;
-        this.authHttp = authHttp;
+        this.authenticators = authenticators;
         this.setUpWith = byPath(live.config().mounts());
     }
 
@@ -70,7 +71,7 @@ final class ConfigReload {
     synchronized ConfigChange apply(ServerConfig reread) {
         ServerConfig running = live.config();
         ConfigChange change = ConfigChange.between(running, reread);
-        Authenticator auth = Authenticator.of(change.applied(), authHttp);
+        Authenticator auth = authenticators.apply(change.applied());
         Map<String, MountConfig> before = byPath(running.mounts());
         Map<String, MountConfig> after = byPath(reread.mounts());
         Set<String> paths = new LinkedHashSet<>(before.keySet());

@@ -80,9 +80,10 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Starts the clock for the rest of a request already begun (a body still to come, after it waited behind an answer
-     * computed off the loop); one whose input has ended cannot complete, and closes once its answers are out.
+     * computed off the loop; a SHOUTcast login's headers, after its backend let it in); one whose input has ended
+     * cannot complete, and closes once its answers are out.
      */
-    static void awaitRestOfRequest(ChannelHandlerContext anyCtx) {
+    public static void awaitRestOfRequest(ChannelHandlerContext anyCtx) {
         HeaderTimeoutHandler handler = anyCtx.pipeline().get(HeaderTimeoutHandler.class);
         if (handler != null && !closedForEndedInput(anyCtx)) {
             handler.arm(anyCtx.pipeline().context(handler));

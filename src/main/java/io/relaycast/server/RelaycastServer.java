@@ -26,6 +26,7 @@ import io.relaycast.admin.MetadataEndpoint;
 import io.relaycast.auth.AddressFilter;
 import io.relaycast.auth.Authenticator;
 import io.relaycast.auth.BackendForms;
+import io.relaycast.auth.BackendLines;
 import io.relaycast.auth.TrustedProxies;
 import io.relaycast.config.ConfigChange;
 import io.relaycast.config.ConfigSource;
@@ -75,6 +76,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,7 +152,9 @@ public final class RelaycastServer implements AutoCloseable {
         MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
                 config.chunkDuration());
         HttpClient authHttp = BackendForms.client();
-        LiveConfig live = new LiveConfig(config, Authenticator.of(config, authHttp));
+        BackendLines backendLines = new BackendLines();
+        Function<ServerConfig, Authenticator> authenticators = each -> Authenticator.of(each, authHttp, backendLines);
+        LiveConfig live = new LiveConfig(config, authenticators.apply(config));
         // Before any mount plays: the first title of a playlist is logged too.
         this.playlistLog = new PlaylistLog(() -> live.config().files().playlistLog(), mounts);
         this.accessLog = new AccessLog(() -> live.config().files().accessLog());
@@ -166,7 +170,7 @@ public final class RelaycastServer implements AutoCloseable {
         this.sourceHooks = new SourceHooks(live::config, mounts, authHttp,
                 hostname == null ? "localhost" : new RequestHost(hostname).hostname(), this::port);
         DefaultMountSettings defaults = new DefaultMountSettings(live, mounts, autoDj);
-        this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, defaults, this::startRelay, authHttp);
+        this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, defaults, this::startRelay, authenticators);
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
         endpoints.add(new MetricsEndpoint(metrics.registry()));

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.relaycast.auth.BackendBusyException;
 import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.auth.SourceAuthUrl;
 import io.relaycast.http.ClientAddress;
@@ -177,6 +178,8 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
     /** Stops reading until the mount's web backend has said whether {@code credentials} may stream. */
     private void askBackend(ChannelHandlerContext ctx, SourceAuthUrl backend, Credentials credentials) {
         authorising = true;
+        // Its wait in the backend's line is not the encoder's to answer for; the clock runs again for its headers.
+        HeaderTimeoutHandler.disarm(ctx);
         ctx.channel().config().setAutoRead(false);
         InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
         String hostname = context.config().yp().hostname();
@@ -199,6 +202,11 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
         if (!ctx.channel().isActive()) {
             return;
         }
+        if (failure instanceof BackendBusyException) {
+            // The backend's line said so once for the whole rush; SHOUTcast v1 has no word for it but a close.
+            refuse(ctx, 503, "the authentication backend is busy", "");
+            return;
+        }
         if (failure != null) {
             log.warn("SHOUTcast source {} on {}: the authentication backend cannot be asked ({})",
                     ClientAddress.of(ctx.channel()), mountPath, failure.toString());
@@ -211,6 +219,7 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
             return;
         }
         login = credentials;
+        HeaderTimeoutHandler.awaitRestOfRequest(ctx);
         accept(ctx);
         ctx.channel().config().setAutoRead(true);
         // Whatever came with the password waits in this decoder: read on from there.

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.relaycast.auth.BackendBusyException;
 import io.relaycast.auth.ListenerAuthUrl;
 import io.relaycast.auth.SourceAuthUrl;
 import io.relaycast.http.ClientAddress;
@@ -146,6 +147,11 @@ public final class SourceAdmission {
     /** Logs and counts a source the backend refused or could not be asked about; returns its answer: 401 or 503. */
     private FullHttpResponse backendRefusal(ChannelHandlerContext ctx, String mountPath, LiveSource source,
                                             ListenerAuthUrl.Verdict verdict, Throwable failure) {
+        if (failure instanceof BackendBusyException) {
+            // The backend's line said so once for the whole rush.
+            context.requests().rejected(HttpResponseStatus.SERVICE_UNAVAILABLE.code());
+            return Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, BackendBusyException.ANSWER);
+        }
         if (failure != null) {
             log.warn("source {} on {}: the authentication backend cannot be asked ({})", source.remote(), mountPath,
                     failure.toString());

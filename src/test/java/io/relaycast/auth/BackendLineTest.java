@@ -22,7 +22,8 @@ class BackendLineTest {
     @Test
     void anEncoderGoneBeforeItsTurnIsNotAskedAboutAndTheLineMovesOn() throws Exception {
         try (FormServer backend = FormServer.start(form -> Map.of("icecast-auth-user", "1"))) {
-            SourceAuthUrl auth = new SourceAuthUrl(URI.create(backend.url("/stream_auth")), BackendForms.client());
+            SourceAuthUrl auth = new SourceAuthUrl(URI.create(backend.url("/stream_auth")), BackendForms.client(),
+                    new BackendLines());
             Runnable answer = backend.holdAnswers();
             List<CompletableFuture<ListenerAuthUrl.Verdict>> first = new ArrayList<>();
             for (int i = 0; i < BackendLine.AT_ONCE; i++) {
@@ -45,5 +46,64 @@ class BackendLineTest {
 
     private static SourceAuthUrl.Source source(String user) {
         return new SourceAuthUrl.Source("/live", "127.0.0.1", "localhost", 8000, user, "pw");
+    }
+
+    /**
+     * A crowd leaving at once queues a listener_remove each: those notices wait behind the listeners coming back, and
+     * never make the line busy for them (before, 150 notices waiting got the next listener a 503 Busy).
+     */
+    @Test
+    void listenersWaitingToBeLetInGoAheadOfNoticesAndNoticesNeverMakeTheLineBusy() throws Exception {
+        try (FormServer backend = FormServer.start(form -> Map.of("icecast-auth-user", "1"))) {
+            ListenerAuthUrl auth = new ListenerAuthUrl(URI.create(backend.url("/add")), URI.create(backend.url("/remove")),
+                    BackendForms.client(), new BackendLines());
+            Runnable answer = backend.holdAnswers();
+            for (int i = 0; i < BackendLine.AT_ONCE; i++) {
+                auth.add(listener("in" + i), () -> true);
+            }
+            await("eight asked at once").atMost(Duration.ofSeconds(10))
+                    .until(() -> backend.posts().size() == BackendLine.AT_ONCE);
+            int leaving = BackendLine.MAX_WAITING + 50;
+            for (int i = 0; i < leaving; i++) {
+                auth.remove(listener("gone" + i), 10);
+            }
+            CompletableFuture<ListenerAuthUrl.Verdict> back = auth.add(listener("back"), () -> true);
+            answer.run();
+            Runnable second = backend.holdAnswers();
+            await("the next eight asked").atMost(Duration.ofSeconds(10))
+                    .until(() -> backend.posts().size() == 2 * BackendLine.AT_ONCE);
+            assertThat(backend.posts().subList(BackendLine.AT_ONCE, 2 * BackendLine.AT_ONCE))
+                    .extracting(post -> post.get("user")).as("ahead of 150 notices").contains("back");
+            second.run();
+            assertThat(back.get(10, TimeUnit.SECONDS).allowed()).isTrue();
+            await("every notice sent").atMost(Duration.ofSeconds(20))
+                    .until(() -> backend.posts().size() == BackendLine.AT_ONCE + leaving + 1);
+        }
+    }
+
+    /** Two mounts, or a config before and after a reload, asking one backend ask it through one line. */
+    @Test
+    void oneBackendHasOneLineWhicheverConfigAsksIt() throws Exception {
+        try (FormServer backend = FormServer.start(form -> Map.of("icecast-auth-user", "1"))) {
+            BackendLines lines = new BackendLines();
+            URI url = URI.create(backend.url("/stream_auth"));
+            SourceAuthUrl before = new SourceAuthUrl(url, BackendForms.client(), lines);
+            SourceAuthUrl reloaded = new SourceAuthUrl(url, BackendForms.client(), lines);
+            Runnable answer = backend.holdAnswers();
+            for (int i = 0; i < BackendLine.AT_ONCE; i++) {
+                before.allows(source("dj" + i), () -> true);
+            }
+            await("eight asked at once").atMost(Duration.ofSeconds(10))
+                    .until(() -> backend.posts().size() == BackendLine.AT_ONCE);
+            CompletableFuture<ListenerAuthUrl.Verdict> next = reloaded.allows(source("next"), () -> true);
+            await("the reloaded config's request waits its turn").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> backend.posts().size() == BackendLine.AT_ONCE);
+            answer.run();
+            assertThat(next.get(10, TimeUnit.SECONDS).allowed()).isTrue();
+        }
+    }
+
+    private static ListenerAuthUrl.Listener listener(String user) {
+        return new ListenerAuthUrl.Listener(1, "/live", "localhost", 8000, user, "pw", "127.0.0.1", "Test/1.0");
     }
 }

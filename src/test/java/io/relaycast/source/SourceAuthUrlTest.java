@@ -5,7 +5,9 @@ import static io.relaycast.testing.RawSource.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.ServerConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
 import io.relaycast.testing.FormServer;
@@ -227,6 +229,28 @@ class SourceAuthUrlTest {
             assertThat(mount().info().name()).isEqualTo("Night Show");
             assertThat(titleUpdateShoutcast("dj-sc")).isEqualTo(200);
             assertThat(titleUpdateShoutcast("guess")).isEqualTo(401);
+        }
+    }
+
+    /**
+     * A SHOUTcast encoder whose login waits for the backend (or its turn in the backend's line) has sent it: it counts
+     * against neither --header-timeout nor --max-pending-per-address (here 1: a listener from its address gets in).
+     */
+    @Test
+    void aShoutcastLoginWaitingForTheBackendNoLongerCountsAsWaitingToSendOne() {
+        ServerConfig config = TestServer.config().withShoutcastMount("/live").withLimits(new ConnectionLimits(0, 1))
+                .withMounts(List.of(MountConfig.builder("/live").sourceAuthUrl(URI.create(backend.url("/stream-auth"))).build()));
+        Runnable answer = backend.holdAnswers();
+        try (TestServer one = TestServer.start(config);
+             RawClient source = RawClient.connect(one.server().shoutcastPort())) {
+            source.send("guess\r\n");
+            await("the backend asked").atMost(Duration.ofSeconds(5)).until(() -> backend.posts().size() == 1);
+            try (RawClient listener = RawClient.connect(one.port())) {
+                listener.send("GET /live HTTP/1.0\r\n\r\n");
+                assertThat(listener.readHead().status()).isEqualTo(200);
+            }
+            answer.run();
+            assertThat(new String(source.readToEnd(), StandardCharsets.US_ASCII)).isEqualTo(ShoutcastLogin.INVALID_PASSWORD);
         }
     }
 
