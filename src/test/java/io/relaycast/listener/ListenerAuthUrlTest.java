@@ -237,12 +237,14 @@ class ListenerAuthUrlTest {
         ServerConfig config = TestServer.config().toBuilder().maxListeners(crowd).build().withMounts(List.of(premium()))
                 .withLimits(new ConnectionLimits(0, 0));
         try (TestServer server = TestServer.start(config)) {
-            Runnable answer = backend.holdAnswers();
             List<RawClient> clients = new ArrayList<>();
             try {
+                // Connected first, so that the requests come at once, well within the backend's 5 s for its answers.
                 for (int i = 0; i < crowd; i++) {
-                    clients.add(RawClient.connect(server.port()).send(request("/premium", "alice", "wonderland")));
+                    clients.add(RawClient.connect(server.port()));
                 }
+                Runnable answer = backend.holdAnswers();
+                clients.forEach(client -> client.send(request("/premium", "alice", "wonderland")));
                 await("every request read").atMost(Duration.ofSeconds(20))
                         .until(() -> server.context().requests().clientConnections() == crowd);
                 await("the crowd past the line refused").atMost(Duration.ofSeconds(10))

@@ -128,6 +128,7 @@ class ShoutcastSourceTest {
                 listener.send("GET " + MOUNT + " HTTP/1.0\r\n\r\n");
                 assertThat(listener.readHead().status()).isEqualTo(200);
             }
+            assertThat(server.context().requests().rejectedCount(403)).as("let in while the encoder was held").isZero();
             assertThat(second.closedByServer(5000)).as("refused at the end of its grace").isTrue();
             second.close();
             assertThat(server.context().requests().rejectedCount(403)).isEqualTo(1);
