@@ -118,7 +118,7 @@ if [ "$NICE" != 0 ] && [ -w /proc/self/autogroup ]; then
     echo "$NICE" >/proc/self/autogroup
 fi
 if [ ! -f "$JAR" ]; then
-    (cd "$ROOT" && mvn -o -q package -DskipTests)
+    (cd "$ROOT" && mvn -B -q package -DskipTests)
 fi
 
 WORK=$(mktemp -d /tmp/relaycast-bench.XXXXXX)

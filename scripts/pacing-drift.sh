@@ -8,7 +8,7 @@ seconds="${1:-600}"
 playlist="${2:-}"
 jar=target/relaycast.jar
 if [[ ! -f "$jar" ]]; then
-  mvn -q -o package -DskipTests
+  mvn -B -q package -DskipTests
 fi
 if [[ -z "$playlist" ]]; then
   playlist="$(mktemp -d)"

@@ -36,7 +36,7 @@ for program in java jcmd ffmpeg python3 curl ss; do
     command -v "$program" >/dev/null || { echo "soak.sh: $program is required" >&2; exit 1; }
 done
 if [ ! -f "$JAR" ]; then
-    (cd "$ROOT" && mvn -o -q package -DskipTests)
+    (cd "$ROOT" && mvn -B -q package -DskipTests)
 fi
 
 WORK=$(mktemp -d /tmp/relaycast-soak.XXXXXX)
