@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.server.RelaycastServer;
+import io.relaycast.server.RequestStats;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +33,10 @@ class ScrapeOffLoopTest {
 
     private final CountDownLatch scraping = new CountDownLatch(1);
     private final CountDownLatch letGo = new CountDownLatch(1);
+    private final AtomicInteger scrapesComputed = new AtomicInteger();
 
     private double slowValue() {
+        scrapesComputed.incrementAndGet();
         scraping.countDown();
         try {
             assertThat(letGo.await(30, TimeUnit.SECONDS)).as("the test let the scrape go").isTrue();
@@ -138,6 +142,39 @@ class ScrapeOffLoopTest {
             letGo.countDown();
         } finally {
             clients.forEach(RawClient::close);
+        }
+    }
+
+    @Test
+    void scrapesWhoseClientsHungUpWhileTheyWaitedAreNotComputed() {
+        int running = 2;
+        int hungUp = 20;
+        List<RawClient> held = new ArrayList<>();
+        try (TestServer server = TestServer.start(TestServer.config().withLimits(new ConnectionLimits(0, 0)))) {
+            registerSlowGauge(server);
+            RequestStats requests = server.context().requests();
+            for (int i = 0; i < running; i++) {
+                held.add(RawClient.connect(server.port()).send("GET /metrics HTTP/1.0\r\n\r\n"));
+            }
+            await("both answer threads held").atMost(Duration.ofSeconds(30)).until(() -> scrapesComputed.get() == running);
+            List<RawClient> leaving = new ArrayList<>();
+            for (int i = 0; i < hungUp; i++) {
+                leaving.add(RawClient.connect(server.port()).send("GET /metrics HTTP/1.0\r\n\r\n"));
+            }
+            await("the scrapes queued").atMost(Duration.ofSeconds(30))
+                    .until(() -> requests.clientConnections() == running + hungUp);
+            leaving.forEach(client -> client.resetOnClose().close());
+            await("the hung-up connections closed").atMost(Duration.ofSeconds(30))
+                    .until(() -> requests.openConnections() == running);
+            letGo.countDown();
+
+            try (RawClient later = RawClient.connect(server.port()).send("GET /metrics HTTP/1.0\r\n\r\n")) {
+                assertThat(later.readHead().status()).isEqualTo(200);
+                assertThat(new String(later.readToEnd(), StandardCharsets.UTF_8)).contains("test_slow 42.0");
+            }
+            assertThat(scrapesComputed).hasValue(running + 1);
+        } finally {
+            held.forEach(RawClient::close);
         }
     }
 }
