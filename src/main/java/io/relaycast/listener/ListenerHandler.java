@@ -183,6 +183,11 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        // Turns by the number among listeners started, not the id: HEADs and refusals take ids, and gaps would thin out
+        // the blocks of consecutive listeners that share a turn.
+        long started = registry.countStarted();
+        offsetNanos = turnOffset(started, delivery.turnBlock(), intervalNanos);
+        turns = new OverloadPacing.Turns(started);
         registry.register(id, this);
         this.output = ListenerOutput.of(context);
         this.alloc = context.alloc();
@@ -191,8 +196,6 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         if (request.wantsMetadata()) {
             icy = new IcyInterleaver(request.metaint(), () -> mount.metadata());
         }
-        offsetNanos = turnOffset(id, delivery.turnBlock(), intervalNanos);
-        turns = new OverloadPacing.Turns(id);
         feed = mount.feedFor(context.channel().eventLoop());
         cursor = feed.burstStart(delivery.burst());
         seat = feed.addListener(this);
@@ -260,9 +263,17 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         return drain();
     }
 
-    /** Where within each write interval listener {@code id}'s turns fall: at its block's (see {@link Delivery#TURN_BLOCK}). */
-    static long turnOffset(long id, int block, long intervalNanos) {
-        return (long) (id / block * GOLDEN % 1.0 * intervalNanos);
+    /**
+     * Where within each write interval the turns of the listener {@code started}-th to start fall: at its block's (see
+     * {@link Delivery#TURN_BLOCK}).
+     */
+    static long turnOffset(long started, int block, long intervalNanos) {
+        return (long) (started / block * GOLDEN % 1.0 * intervalNanos);
+    }
+
+    /** Where within each write interval its turns fall, in nanoseconds; set before it is registered. */
+    long turnOffsetNanos() {
+        return offsetNanos;
     }
 
     /** Drains outside the feed's fan-out, so the seat is told the next wake-up here. */

@@ -55,8 +55,15 @@ public final class ListenerRegistry {
         return ids.incrementAndGet();
     }
 
+    /**
+     * Counts a listener that starts listening; returns its number among the listeners started (1, 2, 3, ...), which,
+     * unlike its id, the requests that never became listeners leave no gaps in.
+     */
+    long countStarted() {
+        return connections.incrementAndGet();
+    }
+
     void register(long id, ListenerHandler listener) {
-        connections.incrementAndGet();
         listeners.put(id, listener);
     }
 

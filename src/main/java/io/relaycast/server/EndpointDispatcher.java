@@ -18,9 +18,9 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Hands an aggregated request to the endpoint that answers its path. The router sends only requests some endpoint
  * matches, so a miss here means a method the endpoint does not take. An {@link OffLoopEndpoint} is answered on the
- * {@code offLoop} executor (503 when it is full); until its answer is written, the connection reads nothing more and
- * what it already sent waits, in order, in the {@link RequestRouter}: whatever answers it, it must be answered after
- * this.
+ * {@code offLoop} executor (503 when it is full; not at all if the client has gone by its turn); until its answer is
+ * written, the connection reads nothing more and what it already sent waits, in order, in the {@link RequestRouter}:
+ * whatever answers it, it must be answered after this.
  */
 final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
 
@@ -85,16 +85,7 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
         RequestRouter.hold(ctx.pipeline());
         ctx.channel().config().setAutoRead(false);
         try {
-            offLoop.execute(() -> {
-                FullHttpResponse response;
-                try {
-                    response = endpoint.answer(ctx.channel(), head, path);
-                } catch (Exception failed) {
-                    onLoop(ctx, () -> ctx.fireExceptionCaught(failed), null);
-                    return;
-                }
-                onLoop(ctx, () -> answered(ctx, head, response), response);
-            });
+            offLoop.execute(() -> compute(ctx, endpoint, head, path));
         } catch (RejectedExecutionException refused) {
             answeringOffLoop = false;
             if (offLoop instanceof ExecutorService pool && pool.isShutdown()) {
@@ -106,6 +97,24 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
             Responses.sendAndClose(ctx, Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "Busy: too many answers waiting, try again"));
         }
+    }
+
+    /** On an off-loop thread: the answer, written from the loop; none for a client that hung up while it waited. */
+    private void compute(ChannelHandlerContext ctx, OffLoopEndpoint endpoint, HttpRequest head, RequestPath path) {
+        if (!ctx.channel().isActive()) {
+            // Nobody to answer: the threads are for the answers still wanted. What it sent after this request was
+            // released as the channel closed; its reading stays off.
+            onLoop(ctx, () -> answeringOffLoop = false, null);
+            return;
+        }
+        FullHttpResponse response;
+        try {
+            response = endpoint.answer(ctx.channel(), head, path);
+        } catch (Exception failed) {
+            onLoop(ctx, () -> ctx.fireExceptionCaught(failed), null);
+            return;
+        }
+        onLoop(ctx, () -> answered(ctx, head, response), response);
     }
 
     /** Runs {@code task} on the channel's event loop; if that loop has shut down, releases what the task would send. */

@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.server.RelaycastServer;
+import io.relaycast.server.RequestStats;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +18,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,11 +36,13 @@ class ScrapeOffLoopTest {
 
     private final CountDownLatch scraping = new CountDownLatch(1);
     private final CountDownLatch letGo = new CountDownLatch(1);
+    private final AtomicInteger scrapesComputed = new AtomicInteger();
 
     private double slowValue() {
+        scrapesComputed.incrementAndGet();
         scraping.countDown();
         try {
-            assertThat(letGo.await(30, TimeUnit.SECONDS)).as("the test let the scrape go").isTrue();
+            assertThat(letGo.await(120, TimeUnit.SECONDS)).as("the test let the scrape go").isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -122,22 +129,63 @@ class ScrapeOffLoopTest {
                 clients.add(RawClient.connect(server.port()).send("GET /metrics HTTP/1.0\r\n\r\n"));
             }
 
-            await("the requests beyond the queue refused").atMost(Duration.ofSeconds(10))
-                    .until(() -> server.context().requests().rejectedCount(503) == beyond);
-            List<RawClient> answered = new ArrayList<>();
-            for (RawClient client : clients) {
-                if (client.socket().getInputStream().available() > 0) {
-                    answered.add(client);
-                }
-            }
-            assertThat(answered).hasSize(beyond);
-            for (RawClient client : answered) {
-                assertThat(client.readHead().status()).isEqualTo(503);
-                assertThat(new String(client.readToEnd(), StandardCharsets.UTF_8)).startsWith("Busy");
-            }
-            letGo.countDown();
+            // Awaited on the clients, not on the server's count, which goes up before the refusal is written.
+            Map<RawClient, String> answers = new HashMap<>();
+            await("the requests beyond the queue refused").atMost(Duration.ofSeconds(30))
+                    .until(() -> readAnswersComing(clients, answers) >= beyond);
+
+            assertThat(answers.values()).hasSize(beyond).allMatch(answer -> answer.startsWith("503 Busy"));
+            assertThat(server.context().requests().rejectedCount(503)).isEqualTo(beyond);
         } finally {
+            letGo.countDown();
             clients.forEach(RawClient::close);
+        }
+    }
+
+    /**
+     * Reads the whole answer (status and body) of each client in {@code clients} with one coming and none in
+     * {@code answers} yet, into {@code answers}; returns how many answers there are now.
+     */
+    private static int readAnswersComing(List<RawClient> clients, Map<RawClient, String> answers) throws IOException {
+        for (RawClient client : clients) {
+            if (!answers.containsKey(client) && client.socket().getInputStream().available() > 0) {
+                int status = client.readHead().status();
+                answers.put(client, status + " " + new String(client.readToEnd(), StandardCharsets.UTF_8));
+            }
+        }
+        return answers.size();
+    }
+
+    @Test
+    void scrapesWhoseClientsHungUpWhileTheyWaitedAreNotComputed() {
+        int running = 2;
+        int hungUp = 20;
+        List<RawClient> held = new ArrayList<>();
+        try (TestServer server = TestServer.start(TestServer.config().withLimits(new ConnectionLimits(0, 0)))) {
+            registerSlowGauge(server);
+            RequestStats requests = server.context().requests();
+            for (int i = 0; i < running; i++) {
+                held.add(RawClient.connect(server.port()).send("GET /metrics HTTP/1.0\r\n\r\n"));
+            }
+            await("both answer threads held").atMost(Duration.ofSeconds(30)).until(() -> scrapesComputed.get() == running);
+            List<RawClient> leaving = new ArrayList<>();
+            for (int i = 0; i < hungUp; i++) {
+                leaving.add(RawClient.connect(server.port()).send("GET /metrics HTTP/1.0\r\n\r\n"));
+            }
+            await("the scrapes queued").atMost(Duration.ofSeconds(30))
+                    .until(() -> requests.clientConnections() == running + hungUp);
+            leaving.forEach(client -> client.resetOnClose().close());
+            await("the hung-up connections closed").atMost(Duration.ofSeconds(30))
+                    .until(() -> requests.openConnections() == running);
+            letGo.countDown();
+
+            try (RawClient later = RawClient.connect(server.port()).send("GET /metrics HTTP/1.0\r\n\r\n")) {
+                assertThat(later.readHead().status()).isEqualTo(200);
+                assertThat(new String(later.readToEnd(), StandardCharsets.UTF_8)).contains("test_slow 42.0");
+            }
+            assertThat(scrapesComputed).hasValue(running + 1);
+        } finally {
+            held.forEach(RawClient::close);
         }
     }
 }
