@@ -2,6 +2,7 @@ package io.relaycast.source;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -251,14 +252,21 @@ public final class ShoutcastLogin extends ByteToMessageDecoder {
                 () -> ctx.channel().close(), false, login);
         SourceClaim claim = context.mounts().claimLive(mountPath, source, context.config().limits().maxSources());
         done = true;
+        if (claim.busy()) {
+            // Waiting before it hears OK2: the title it sends as soon as it does is then kept for it, not lost.
+            boolean unflushed = answerUnflushed;
+            answerUnflushed = false;
+            Channel channel = ctx.channel();
+            hold(ctx, source);
+            if (unflushed) {
+                channel.flush();
+            }
+            return;
+        }
         flushAnswer(ctx);
         if (claim.tooManySources()) {
             // Another encoder took the last place since this one heard OK2.
             refuse(ctx, 403, SourceAdmission.TOO_MANY_SOURCES.toLowerCase(Locale.ROOT), "");
-            return;
-        }
-        if (claim.busy()) {
-            hold(ctx, source);
             return;
         }
         log.info("source {} connected to {} (SHOUTcast v1)", source.remote(), mountPath);
