@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.relaycast.http.AccessLog;
@@ -25,6 +24,7 @@ import io.relaycast.http.HttpDate;
 import io.relaycast.http.Responses;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.RequestStats;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * {@code If-Modified-Since} (304), and one byte range ({@code Range: bytes=...}, 206; 416 past the end) for players
  * that seek. Regular files only: no directory listings, nothing outside the root (a symbolic link out of it
  * included), no file or directory whose name starts with a dot, no XSLT template ({@code .xsl}, which Icecast runs and
- * relaycast does not). The connection closes after the file, as Icecast's
- * does. The file is read on the connection's event loop as the socket takes it, 16 KiB at a time, so a slow reader
- * holds no more than that.
+ * relaycast does not). The connection closes after the file, as Icecast's does, and sooner if the file is cut short
+ * while it is sent (copied over in place), since its length is already promised. The file is read on the connection's
+ * event loop as the socket takes it, 16 KiB at a time, so a slow reader holds no more than that.
  */
 public final class WebRootFiles {
 
@@ -117,10 +117,10 @@ public final class WebRootFiles {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, count);
         }
         boolean body = count > 0 && !request.method().equals(HttpMethod.HEAD);
-        ChunkedNioFile content = null;
+        FileChunks content = null;
         try {
             if (body) {
-                content = new ChunkedNioFile(channel, start, count, PIECE);
+                content = new FileChunks(channel, start, count, PIECE, path);
             }
         } catch (IOException unreadable) {
             body = false;
@@ -164,7 +164,7 @@ public final class WebRootFiles {
      * Sends the head, then {@code content} (none if null), then closes; a reader that takes nothing for {@code timeout}
      * is closed. The future completes when all is sent, or failed.
      */
-    private static ChannelFuture send(ChannelHandlerContext ctx, HttpResponse response, ChunkedNioFile content,
+    private static ChannelFuture send(ChannelHandlerContext ctx, HttpResponse response, FileChunks content,
                                       Duration timeout) {
         Channel channel = ctx.channel();
         ChannelPipeline pipeline = channel.pipeline();
@@ -180,11 +180,21 @@ public final class WebRootFiles {
         // From the pipeline's tail, through the chunked writer.
         channel.write(response);
         if (content != null) {
-            channel.write(content);
+            channel.write(content).addListener((ChannelFutureListener) WebRootFiles::closeIfNotAllSent);
         }
         ChannelFuture done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         done.addListener(ChannelFutureListener.CLOSE);
         return done;
+    }
+
+    /** Ends a connection whose file could not all be sent, which its last part would otherwise wait on for ever. */
+    private static void closeIfNotAllSent(ChannelFuture sent) {
+        if (sent.cause() instanceof EOFException cutShort) {
+            log.warn("{}: closing: {}", sent.channel().remoteAddress(), cutShort.getMessage());
+        }
+        if (!sent.isSuccess()) {
+            sent.channel().close();
+        }
     }
 
     private static boolean notModified(HttpHeaders headers, long modifiedSecond) {
