@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * player page, {@code crossdomain.xml}), with its type by extension, {@code Last-Modified} and
  * {@code If-Modified-Since} (304), and one byte range ({@code Range: bytes=...}, 206; 416 past the end) for players
  * that seek. Regular files only: no directory listings, nothing outside the root (a symbolic link out of it
- * included), no file or directory whose name starts with a dot, no XSLT template ({@code .xsl}, which Icecast runs and
+ * included), no file or directory whose name starts with a dot but the top {@code /.well-known/} (ACME challenges for
+ * {@code certbot --webroot}, as Icecast serves them), no XSLT template ({@code .xsl}, which Icecast runs and
  * relaycast does not). The connection closes after the file, as Icecast's does, and sooner if the file is cut short
  * while it is sent (copied over in place), since its length is already promised. The file is read on the connection's
  * event loop as the socket takes it, 16 KiB at a time, so a slow reader holds no more than that.
@@ -57,6 +58,8 @@ public final class WebRootFiles {
     private static final Logger log = LoggerFactory.getLogger(WebRootFiles.class);
     private static final int PIECE = 16 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** RFC 8615's one public dot directory, at the top only: {@code certbot --webroot} puts its challenges under it. */
+    private static final String WELL_KNOWN = ".well-known";
 
     private WebRootFiles() {
     }
@@ -146,8 +149,10 @@ public final class WebRootFiles {
             // Icecast runs these as templates; relaycast runs none, and does not hand out their source.
             return null;
         }
-        for (String segment : relative.split("/", -1)) {
-            if (segment.isEmpty() || segment.startsWith(".")) {
+        String[] segments = relative.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            boolean wellKnown = i == 0 && segments[i].equals(WELL_KNOWN);
+            if (segments[i].isEmpty() || segments[i].startsWith(".") && !wellKnown) {
                 return null;
             }
         }

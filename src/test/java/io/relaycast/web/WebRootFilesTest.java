@@ -146,6 +146,31 @@ class WebRootFilesTest {
         }
     }
 
+    /** {@code certbot --webroot} proves the station's name by putting a token under the root's {@code .well-known}. */
+    @Test
+    void anAcmeChallengeUnderWellKnownIsServedAndNoOtherDotName() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        Path challenges = Files.createDirectories(root.resolve(".well-known/acme-challenge"));
+        Files.writeString(challenges.resolve("token-1"), "token-1.thumbprint");
+        Files.writeString(challenges.resolve(".hidden"), "private");
+        Files.writeString(root.resolve(".hidden"), "private");
+        Files.writeString(Files.createDirectories(root.resolve(".git")).resolve("config"), "[core]");
+        Files.writeString(Files.createDirectories(root.resolve("a/.well-known")).resolve("x"), "x");
+        Files.writeString(root.resolve("inside.txt"), "inside");
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            HttpResponse<byte[]> challenge = get(server, "/.well-known/acme-challenge/token-1");
+            assertThat(challenge.statusCode()).isEqualTo(200);
+            assertThat(new String(challenge.body(), StandardCharsets.UTF_8)).isEqualTo("token-1.thumbprint");
+            assertThat(get(server, "/.hidden").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/.git/config").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/a/.well-known/x").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/.well-known/acme-challenge/.hidden").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/.well-known/acme-challenge").statusCode()).isEqualTo(404);
+        }
+        assertThat(WebRootFiles.resolve(root, "/.well-known/../inside.txt")).isNull();
+        assertThat(WebRootFiles.resolve(root, "/.well-known/./acme-challenge/token-1")).isNull();
+    }
+
     @Test
     void withoutAWebRootAnUnknownPathIsNotFound() throws Exception {
         Files.writeString(dir.resolve("logo.png"), "x");
