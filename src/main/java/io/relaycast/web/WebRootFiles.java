@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.relaycast.http.AccessLog;
@@ -25,6 +24,7 @@ import io.relaycast.http.HttpDate;
 import io.relaycast.http.Responses;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.RequestStats;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -47,16 +47,19 @@ import org.slf4j.LoggerFactory;
  * player page, {@code crossdomain.xml}), with its type by extension, {@code Last-Modified} and
  * {@code If-Modified-Since} (304), and one byte range ({@code Range: bytes=...}, 206; 416 past the end) for players
  * that seek. Regular files only: no directory listings, nothing outside the root (a symbolic link out of it
- * included), no file or directory whose name starts with a dot, no XSLT template ({@code .xsl}, which Icecast runs and
- * relaycast does not). The connection closes after the file, as Icecast's
- * does. The file is read on the connection's event loop as the socket takes it, 16 KiB at a time, so a slow reader
- * holds no more than that.
+ * included), no file or directory whose name starts with a dot but the top {@code /.well-known/} (ACME challenges for
+ * {@code certbot --webroot}, as Icecast serves them), no XSLT template ({@code .xsl}, which Icecast runs and
+ * relaycast does not). The connection closes after the file, as Icecast's does, and sooner if the file is cut short
+ * while it is sent (copied over in place), since its length is already promised. The file is read on the connection's
+ * event loop as the socket takes it, 16 KiB at a time, so a slow reader holds no more than that.
  */
 public final class WebRootFiles {
 
     private static final Logger log = LoggerFactory.getLogger(WebRootFiles.class);
     private static final int PIECE = 16 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** RFC 8615's one public dot directory, at the top only: {@code certbot --webroot} puts its challenges under it. */
+    private static final String WELL_KNOWN = ".well-known";
 
     private WebRootFiles() {
     }
@@ -117,10 +120,10 @@ public final class WebRootFiles {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, count);
         }
         boolean body = count > 0 && !request.method().equals(HttpMethod.HEAD);
-        ChunkedNioFile content = null;
+        FileChunks content = null;
         try {
             if (body) {
-                content = new ChunkedNioFile(channel, start, count, PIECE);
+                content = new FileChunks(channel, start, count, PIECE, path);
             }
         } catch (IOException unreadable) {
             body = false;
@@ -146,8 +149,10 @@ public final class WebRootFiles {
             // Icecast runs these as templates; relaycast runs none, and does not hand out their source.
             return null;
         }
-        for (String segment : relative.split("/", -1)) {
-            if (segment.isEmpty() || segment.startsWith(".")) {
+        String[] segments = relative.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            boolean wellKnown = i == 0 && segments[i].equals(WELL_KNOWN);
+            if (segments[i].isEmpty() || segments[i].startsWith(".") && !wellKnown) {
                 return null;
             }
         }
@@ -164,7 +169,7 @@ public final class WebRootFiles {
      * Sends the head, then {@code content} (none if null), then closes; a reader that takes nothing for {@code timeout}
      * is closed. The future completes when all is sent, or failed.
      */
-    private static ChannelFuture send(ChannelHandlerContext ctx, HttpResponse response, ChunkedNioFile content,
+    private static ChannelFuture send(ChannelHandlerContext ctx, HttpResponse response, FileChunks content,
                                       Duration timeout) {
         Channel channel = ctx.channel();
         ChannelPipeline pipeline = channel.pipeline();
@@ -180,11 +185,21 @@ public final class WebRootFiles {
         // From the pipeline's tail, through the chunked writer.
         channel.write(response);
         if (content != null) {
-            channel.write(content);
+            channel.write(content).addListener((ChannelFutureListener) WebRootFiles::closeIfNotAllSent);
         }
         ChannelFuture done = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         done.addListener(ChannelFutureListener.CLOSE);
         return done;
+    }
+
+    /** Ends a connection whose file could not all be sent, which its last part would otherwise wait on for ever. */
+    private static void closeIfNotAllSent(ChannelFuture sent) {
+        if (sent.cause() instanceof EOFException cutShort) {
+            log.warn("{}: closing: {}", sent.channel().remoteAddress(), cutShort.getMessage());
+        }
+        if (!sent.isSuccess()) {
+            sent.channel().close();
+        }
     }
 
     private static boolean notModified(HttpHeaders headers, long modifiedSecond) {

@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -144,6 +146,31 @@ class WebRootFilesTest {
         }
     }
 
+    /** {@code certbot --webroot} proves the station's name by putting a token under the root's {@code .well-known}. */
+    @Test
+    void anAcmeChallengeUnderWellKnownIsServedAndNoOtherDotName() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        Path challenges = Files.createDirectories(root.resolve(".well-known/acme-challenge"));
+        Files.writeString(challenges.resolve("token-1"), "token-1.thumbprint");
+        Files.writeString(challenges.resolve(".hidden"), "private");
+        Files.writeString(root.resolve(".hidden"), "private");
+        Files.writeString(Files.createDirectories(root.resolve(".git")).resolve("config"), "[core]");
+        Files.writeString(Files.createDirectories(root.resolve("a/.well-known")).resolve("x"), "x");
+        Files.writeString(root.resolve("inside.txt"), "inside");
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            HttpResponse<byte[]> challenge = get(server, "/.well-known/acme-challenge/token-1");
+            assertThat(challenge.statusCode()).isEqualTo(200);
+            assertThat(new String(challenge.body(), StandardCharsets.UTF_8)).isEqualTo("token-1.thumbprint");
+            assertThat(get(server, "/.hidden").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/.git/config").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/a/.well-known/x").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/.well-known/acme-challenge/.hidden").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/.well-known/acme-challenge").statusCode()).isEqualTo(404);
+        }
+        assertThat(WebRootFiles.resolve(root, "/.well-known/../inside.txt")).isNull();
+        assertThat(WebRootFiles.resolve(root, "/.well-known/./acme-challenge/token-1")).isNull();
+    }
+
     @Test
     void withoutAWebRootAnUnknownPathIsNotFound() throws Exception {
         Files.writeString(dir.resolve("logo.png"), "x");
@@ -165,6 +192,47 @@ class WebRootFilesTest {
                 assertThat(stalled.readToEnd().length).as("cut short").isLessThan(big.length);
             }
             assertThat(get(server, "/show.mp3").body()).hasSize(big.length);
+        }
+    }
+
+    /** An operator copies a new show over the one being downloaded: {@code cp} cuts it short in place. */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFileCutShortWhileSentEndsItsDownloadAndNotItsEventLoop() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        Path show = root.resolve("show.mp3");
+        Files.write(show, new byte[16 * 1024 * 1024]);
+        Files.writeString(root.resolve("logo.txt"), "logo");
+        // One event loop: the download and every request after it are on it.
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root), 1);
+             LoggedWarnings warnings = LoggedWarnings.of(WebRootFiles.class);
+             RawClient download = RawClient.connect(server.port(), 4096)) {
+            download.send("GET /show.mp3 HTTP/1.0\r\n\r\n");
+            assertThat(download.readHead().status()).isEqualTo(200);
+            download.readExactly(64 * 1024);
+            Files.write(show, new byte[1024]);
+            boolean closedByServer = download.closedByServer(10_000);
+
+            assertThat(new String(get(server, "/logo.txt").body(), StandardCharsets.UTF_8)).isEqualTo("logo");
+            assertThat(closedByServer).isTrue();
+            assertThat(warnings.first("", "/show.mp3 was cut short while being sent")).isNotNull();
+            await("the file let go").atMost(Duration.ofSeconds(5)).until(() -> handlesOn(show) == 0);
+        }
+    }
+
+    /** How many of this JVM's open file descriptors are on {@code file} (Linux). */
+    private static long handlesOn(Path file) throws IOException {
+        Path real = file.toRealPath();
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.filter(descriptor -> real.equals(target(descriptor))).count();
+        }
+    }
+
+    private static Path target(Path descriptor) {
+        try {
+            return Files.readSymbolicLink(descriptor);
+        } catch (IOException closedMeanwhile) {
+            return null;
         }
     }
 
