@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * something, is public ({@code ice-public: 1} from its source, or {@code public: true} in its settings) and is not
  * hidden is added with its name, genre, description, web site, listen URL, type and bitrate; it is touched with its
  * listener count and song every touch interval (the directory's {@code TouchFreq} if it names one; 30 s to an hour),
- * and a few seconds after the song changes; it is removed when it stops being listable and when the server stops. A
- * directory that cannot be reached, or refuses, is tried again after Icecast's waits ({@link YpSchedule#ICECAST}).
+ * and a few seconds after the song changes; it is removed when it stops being listable and when the server stops. As
+ * Icecast lists each source anew, a mount whose source or details change (a new DJ on a configured mount) is removed and
+ * added again with its new name, bitrate and so on. A directory that cannot be reached, or refuses, is tried again
+ * after Icecast's waits ({@link YpSchedule#ICECAST}).
  *
  * <p>Talks to the directory on its own thread, one request at a time.
  */
@@ -130,20 +133,8 @@ public final class YpDirectory implements AutoCloseable {
         }
         for (MountStatus mount : current.values()) {
             Listing listing = listings.computeIfAbsent(mount.mount(), path -> new Listing(now + nanos(schedule.firstAdd())));
-            String song = mount.title() == null ? "" : mount.title();
-            if (listing.sid != null && !song.equals(listing.song) && listing.due - (now + nanos(schedule.songTouch())) > 0) {
-                listing.due = now + nanos(schedule.songTouch());
-            }
-            if (now - listing.due < 0) {
-                continue;
-            }
-            boolean reached = listing.sid == null ? add(mount, listing, song, now) : touch(mount, listing, song, now);
-            if (!reached) {
-                log.warn("YP directory {} cannot be reached; trying again in {}", url,
-                        shown(schedule.afterUnreachable()));
-                for (Listing waiting : listings.values()) {
-                    waiting.due = Math.max(waiting.due - now, nanos(schedule.afterUnreachable())) + now;
-                }
+            if (!step(mount, listing, now)) {
+                waitForUnreachable(now);
                 break;
             }
         }
@@ -154,6 +145,31 @@ public final class YpDirectory implements AutoCloseable {
             }
         });
         listed = Set.copyOf(accepted);
+    }
+
+    /** Does what is due for {@code mount}, if anything; false when the directory could not be reached. */
+    private boolean step(MountStatus mount, Listing listing, long now) throws InterruptedException {
+        if (listing.sid != null && !listing.described.equals(Described.of(mount))) {
+            // Icecast removes a source's listing when it ends and adds the next source's: the same here.
+            listing.due = now + nanos(schedule.firstAdd());
+            return remove(mount.mount(), listing);
+        }
+        String song = mount.title() == null ? "" : mount.title();
+        if (listing.sid != null && !song.equals(listing.song) && listing.due - (now + nanos(schedule.songTouch())) > 0) {
+            listing.due = now + nanos(schedule.songTouch());
+        }
+        if (now - listing.due < 0) {
+            return true;
+        }
+        return listing.sid == null ? add(mount, listing, song, now) : touch(mount, listing, song, now);
+    }
+
+    /** A directory that did not answer is asked nothing, about any mount, for a while. */
+    private void waitForUnreachable(long now) {
+        log.warn("YP directory {} cannot be reached; trying again in {}", url, shown(schedule.afterUnreachable()));
+        for (Listing waiting : listings.values()) {
+            waiting.due = Math.max(waiting.due - now, nanos(schedule.afterUnreachable())) + now;
+        }
     }
 
     private boolean add(MountStatus mount, Listing listing, String song, long now) throws InterruptedException {
@@ -168,6 +184,7 @@ public final class YpDirectory implements AutoCloseable {
             return true;
         }
         listing.sid = reply.sid();
+        listing.described = Described.of(mount);
         listing.song = song;
         listing.touchEvery = touchEvery(reply);
         listing.due = now + nanos(schedule.firstTouch());
@@ -276,11 +293,27 @@ public final class YpDirectory implements AutoCloseable {
         private long due;
         /** The directory's id for this mount's listing, or null while it is not listed. */
         private String sid;
+        /** What the add said about the mount, and which source it was for. */
+        private Described described;
         private String song;
         private Duration touchEvery;
 
         private Listing(long due) {
             this.due = due;
+        }
+    }
+
+    /**
+     * What a listing's add says about a mount, and the live source it was made for (its start; null while none plays).
+     * The bitrate is not compared: without a declared one it is the last frame's, which a VBR stream changes at every
+     * frame; a new source is added again anyway, with its own.
+     */
+    private record Described(String name, String genre, String description, String url, String type,
+                             Instant sourceStart) {
+
+        static Described of(MountStatus mount) {
+            return new Described(mount.name(), mount.genre(), mount.description(), mount.url(), mount.contentType(),
+                    mount.streamStart());
         }
     }
 }

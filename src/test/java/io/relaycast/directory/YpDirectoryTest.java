@@ -124,6 +124,33 @@ class YpDirectoryTest {
     }
 
     @Test
+    void aNewSourceOnAConfiguredPublicMountIsListedAnewWithItsOwnNameAndBitrate() {
+        MountConfig live = MountConfig.builder("/live").station(new StationInfo(null, null, null, null, true)).build();
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(live)));
+             RawClient morning = RawSource.open(server.port(), "/live", "ice-name: Morning", "ice-bitrate: 128")) {
+            morning.send(TestAudio.concat(frames.subList(0, 20)));
+            await("the morning DJ on air").atMost(Duration.ofSeconds(5))
+                    .until(() -> server.context().mounts().find("/live").onAir() == OnAir.LIVE);
+            try (YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
+                assertThat(awaitPost("add", post -> true)).containsEntry("sn", "Morning").containsEntry("b", "128");
+                awaitPost("touch", post -> "sid-1".equals(post.get("sid")));
+                assertThat(yp.listed()).containsExactly("/live");
+                morning.close();
+                try (RawClient night = RawSource.open(server.port(), "/live", "ice-name: Night", "ice-bitrate: 192")) {
+                    night.send(TestAudio.concat(frames.subList(0, 20)));
+                    await("the night DJ listed").atMost(Duration.ofSeconds(5)).until(() -> posts.stream()
+                            .anyMatch(post -> "add".equals(post.get("action")) && "Night".equals(post.get("sn"))));
+                }
+            }
+        }
+        List<String> conversation = posts.stream().map(post -> post.get("action") + " " + post.getOrDefault("sid",
+                post.get("sn") + " " + post.get("b"))).toList();
+        assertThat(conversation).containsSubsequence("add Morning 128", "remove sid-1", "add Night 192");
+        assertThat(conversation.subList(conversation.indexOf("remove sid-1"), conversation.size()))
+                .doesNotContain("touch sid-1");
+    }
+
+    @Test
     void aPublicStationsPlaylistIsListedButPrivateAndHiddenMountsNeverAre() throws Exception {
         MountConfig autoDj = MountConfig.builder("/autodj").playlist(dir)
                 .station(new StationInfo("Owl AutoDJ", null, "Jazz", null, true)).build();
