@@ -14,15 +14,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,16 +36,20 @@ import org.slf4j.LoggerFactory;
  * something, is public ({@code ice-public: 1} from its source, or {@code public: true} in its settings) and is not
  * hidden is added with its name, genre, description, web site, listen URL, type and bitrate; it is touched with its
  * listener count and song every touch interval (the directory's {@code TouchFreq} if it names one; 30 s to an hour),
- * and a few seconds after the song changes; it is removed when it stops being listable and when the server stops. A
- * directory that cannot be reached, or refuses, is tried again after Icecast's waits ({@link YpSchedule#ICECAST}).
+ * and a few seconds after the song changes; it is removed when it stops being listable and when the server stops. As
+ * Icecast lists each source anew, a mount whose source or details change (a new DJ on a configured mount) is removed and
+ * added again with its new name, bitrate and so on. A directory that cannot be reached, or refuses, is tried again
+ * after Icecast's waits ({@link YpSchedule#ICECAST}).
  *
- * <p>Talks to the directory on its own thread, one request at a time.
+ * <p>Talks to the directory on its own thread, one request at a time; the removes of a stopping server go all at once.
  */
 public final class YpDirectory implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(YpDirectory.class);
     /** The longest wait between touches, whatever the directory asks: a listing not touched for long is dropped. */
     static final Duration MAX_TOUCH = Duration.ofHours(1);
+    /** The longest a stopping server waits for directories to answer its removes, all directories together. */
+    public static final Duration REMOVES_WAIT = Duration.ofSeconds(5);
 
     private final URI url;
     private final Duration timeout;
@@ -130,20 +138,8 @@ public final class YpDirectory implements AutoCloseable {
         }
         for (MountStatus mount : current.values()) {
             Listing listing = listings.computeIfAbsent(mount.mount(), path -> new Listing(now + nanos(schedule.firstAdd())));
-            String song = mount.title() == null ? "" : mount.title();
-            if (listing.sid != null && !song.equals(listing.song) && listing.due - (now + nanos(schedule.songTouch())) > 0) {
-                listing.due = now + nanos(schedule.songTouch());
-            }
-            if (now - listing.due < 0) {
-                continue;
-            }
-            boolean reached = listing.sid == null ? add(mount, listing, song, now) : touch(mount, listing, song, now);
-            if (!reached) {
-                log.warn("YP directory {} cannot be reached; trying again in {}", url,
-                        shown(schedule.afterUnreachable()));
-                for (Listing waiting : listings.values()) {
-                    waiting.due = Math.max(waiting.due - now, nanos(schedule.afterUnreachable())) + now;
-                }
+            if (!step(mount, listing, now)) {
+                waitForUnreachable(now);
                 break;
             }
         }
@@ -154,6 +150,31 @@ public final class YpDirectory implements AutoCloseable {
             }
         });
         listed = Set.copyOf(accepted);
+    }
+
+    /** Does what is due for {@code mount}, if anything; false when the directory could not be reached. */
+    private boolean step(MountStatus mount, Listing listing, long now) throws InterruptedException {
+        if (listing.sid != null && !listing.described.equals(Described.of(mount))) {
+            // Icecast removes a source's listing when it ends and adds the next source's: the same here.
+            listing.due = now + nanos(schedule.firstAdd());
+            return remove(mount.mount(), listing);
+        }
+        String song = mount.title() == null ? "" : mount.title();
+        if (listing.sid != null && !song.equals(listing.song) && listing.due - (now + nanos(schedule.songTouch())) > 0) {
+            listing.due = now + nanos(schedule.songTouch());
+        }
+        if (now - listing.due < 0) {
+            return true;
+        }
+        return listing.sid == null ? add(mount, listing, song, now) : touch(mount, listing, song, now);
+    }
+
+    /** A directory that did not answer is asked nothing, about any mount, for a while. */
+    private void waitForUnreachable(long now) {
+        log.warn("YP directory {} cannot be reached; trying again in {}", url, shown(schedule.afterUnreachable()));
+        for (Listing waiting : listings.values()) {
+            waiting.due = Math.max(waiting.due - now, nanos(schedule.afterUnreachable())) + now;
+        }
     }
 
     private boolean add(MountStatus mount, Listing listing, String song, long now) throws InterruptedException {
@@ -168,6 +189,7 @@ public final class YpDirectory implements AutoCloseable {
             return true;
         }
         listing.sid = reply.sid();
+        listing.described = Described.of(mount);
         listing.song = song;
         listing.touchEvery = touchEvery(reply);
         listing.due = now + nanos(schedule.firstTouch());
@@ -203,7 +225,25 @@ public final class YpDirectory implements AutoCloseable {
         }
         String sid = listing.sid;
         listing.sid = null;
-        YpReply reply = post(YpForm.remove(sid));
+        return removed(path, post(YpForm.remove(sid)));
+    }
+
+    /** Asks the directory to take out {@code path} (listed), without waiting for its answer. */
+    private CompletableFuture<Void> removeLater(String path, Listing listing) {
+        String sid = listing.sid;
+        listing.sid = null;
+        return http.sendAsync(request(YpForm.remove(sid)), HttpResponse.BodyHandlers.discarding())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        log.debug("YP directory {}: {}", url, failure.toString());
+                    }
+                    removed(path, failure == null ? YpReply.of(response.headers()) : null);
+                    return null;
+                });
+    }
+
+    /** Logs the directory's {@code reply} to the remove of {@code path}; false when it could not be reached (null). */
+    private boolean removed(String path, YpReply reply) {
         if (reply == null) {
             log.warn("YP directory {} cannot be reached to remove {}", url, path);
             return false;
@@ -226,17 +266,20 @@ public final class YpDirectory implements AutoCloseable {
 
     /** The directory's answer to {@code form}, or null when it could not be reached. */
     private YpReply post(String form) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
-                .build();
         try {
-            return YpReply.of(http.send(request, HttpResponse.BodyHandlers.discarding()).headers());
+            return YpReply.of(http.send(request(form), HttpResponse.BodyHandlers.discarding()).headers());
         } catch (IOException unreachable) {
             log.debug("YP directory {}: {}", url, unreachable.toString());
             return null;
         }
+    }
+
+    private HttpRequest request(String form) {
+        return HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
+                .build();
     }
 
     /** A wait as the log says it: minutes, or milliseconds when shorter (tests). */
@@ -249,25 +292,53 @@ public final class YpDirectory implements AutoCloseable {
     }
 
     /**
-     * Stops looking at the mounts and removes every listing from the directory; a directory that does not answer is
-     * not waited for again.
+     * Stops looking at the mounts and asks the directory to remove every listing, all at once, without waiting for its
+     * answers: a server stopping tells every directory at the same time, then goes on closing its ports while they
+     * answer ({@link #awaitRemoves}).
+     *
+     * @return what completes when every remove is answered or has failed
      */
-    @Override
-    public void close() {
+    public CompletableFuture<Void> unlist() {
         thread.shutdownNow();
         try {
-            if (!thread.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-                return;
+            // The thread is interrupted out of any request it is waiting on; until it ends, the listings are its own.
+            if (!thread.awaitTermination(REMOVES_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("YP directory {} did not stop; its listings are left to expire", url);
+                return CompletableFuture.completedFuture(null);
             }
-            for (Map.Entry<String, Listing> entry : listings.entrySet()) {
-                if (!remove(entry.getKey(), entry.getValue())) {
-                    break;
-                }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> removes = new ArrayList<>();
+        listings.forEach((path, listing) -> {
+            if (listing.sid != null) {
+                removes.add(removeLater(path, listing));
             }
-            listed = Set.of();
+        });
+        listed = Set.of();
+        return CompletableFuture.allOf(removes.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Waits for {@code removes} ({@link #unlist}) until {@code deadline}, on the {@link System#nanoTime()} clock: a
+     * directory that does not answer costs a stopping server that long at most, whatever the YP timeout and however many
+     * mounts and directories, so that it still ends its listeners, sources and logs in time.
+     */
+    public static void awaitRemoves(CompletableFuture<Void> removes, long deadline) {
+        try {
+            removes.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException unanswered) {
+            log.warn("YP directories did not answer every remove in time; stopping without their answers");
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Stops looking at the mounts and removes every listing, waiting {@link #REMOVES_WAIT} at most for the answers. */
+    @Override
+    public void close() {
+        awaitRemoves(unlist(), System.nanoTime() + REMOVES_WAIT.toNanos());
     }
 
     /** One mount's place in the directory; the directory thread's. */
@@ -276,11 +347,27 @@ public final class YpDirectory implements AutoCloseable {
         private long due;
         /** The directory's id for this mount's listing, or null while it is not listed. */
         private String sid;
+        /** What the add said about the mount, and which source it was for. */
+        private Described described;
         private String song;
         private Duration touchEvery;
 
         private Listing(long due) {
             this.due = due;
+        }
+    }
+
+    /**
+     * What a listing's add says about a mount, and the live source it was made for (its start; null while none plays).
+     * The bitrate is not compared: without a declared one it is the last frame's, which a VBR stream changes at every
+     * frame; a new source is added again anyway, with its own.
+     */
+    private record Described(String name, String genre, String description, String url, String type,
+                             Instant sourceStart) {
+
+        static Described of(MountStatus mount) {
+            return new Described(mount.name(), mount.genre(), mount.description(), mount.url(), mount.contentType(),
+                    mount.streamStart());
         }
     }
 }

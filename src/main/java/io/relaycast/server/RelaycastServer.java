@@ -70,6 +70,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -441,7 +442,10 @@ public final class RelaycastServer implements AutoCloseable {
     @Override
     public void close() {
         log.info("shutting down: closing ports, relays, sources and listeners");
-        directories.forEach(YpDirectory::close);
+        // Every directory is told at once, and answers while the ports close: a slow one costs the stop 5 s at most.
+        long removesDeadline = System.nanoTime() + YpDirectory.REMOVES_WAIT.toNanos();
+        CompletableFuture<Void> unlisted = CompletableFuture.allOf(directories.stream().map(YpDirectory::unlist)
+                .toArray(CompletableFuture[]::new));
         if (masterRelay != null) {
             masterRelay.close();
         }
@@ -471,6 +475,7 @@ public final class RelaycastServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        YpDirectory.awaitRemoves(unlisted, removesDeadline);
         // After the mounts: no frame reaches a recording any more, and what is queued is written before files close.
         sourceHooks.close();
         playlistLog.close();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +125,33 @@ class YpDirectoryTest {
     }
 
     @Test
+    void aNewSourceOnAConfiguredPublicMountIsListedAnewWithItsOwnNameAndBitrate() {
+        MountConfig live = MountConfig.builder("/live").station(new StationInfo(null, null, null, null, true)).build();
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(live)));
+             RawClient morning = RawSource.open(server.port(), "/live", "ice-name: Morning", "ice-bitrate: 128")) {
+            morning.send(TestAudio.concat(frames.subList(0, 20)));
+            await("the morning DJ on air").atMost(Duration.ofSeconds(5))
+                    .until(() -> server.context().mounts().find("/live").onAir() == OnAir.LIVE);
+            try (YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
+                assertThat(awaitPost("add", post -> true)).containsEntry("sn", "Morning").containsEntry("b", "128");
+                awaitPost("touch", post -> "sid-1".equals(post.get("sid")));
+                assertThat(yp.listed()).containsExactly("/live");
+                morning.close();
+                try (RawClient night = RawSource.open(server.port(), "/live", "ice-name: Night", "ice-bitrate: 192")) {
+                    night.send(TestAudio.concat(frames.subList(0, 20)));
+                    await("the night DJ listed").atMost(Duration.ofSeconds(5)).until(() -> posts.stream()
+                            .anyMatch(post -> "add".equals(post.get("action")) && "Night".equals(post.get("sn"))));
+                }
+            }
+        }
+        List<String> conversation = posts.stream().map(post -> post.get("action") + " " + post.getOrDefault("sid",
+                post.get("sn") + " " + post.get("b"))).toList();
+        assertThat(conversation).containsSubsequence("add Morning 128", "remove sid-1", "add Night 192");
+        assertThat(conversation.subList(conversation.indexOf("remove sid-1"), conversation.size()))
+                .doesNotContain("touch sid-1");
+    }
+
+    @Test
     void aPublicStationsPlaylistIsListedButPrivateAndHiddenMountsNeverAre() throws Exception {
         MountConfig autoDj = MountConfig.builder("/autodj").playlist(dir)
                 .station(new StationInfo("Owl AutoDJ", null, "Jazz", null, true)).build();
@@ -213,6 +241,29 @@ class YpDirectoryTest {
         }
         assertThat(posts).extracting(post -> post.get("action")).containsExactly("add", "remove");
         assertThat(posts.get(1)).containsEntry("sid", "sid-1");
+    }
+
+    @Test
+    void directoriesThatNeverAnswerTheRemovesHoldTheServersStopForFiveSecondsAtMost() {
+        YpSettings settings = new YpSettings(List.of(directoryUrl(), URI.create(directory.url("/other/yp-cgi"))),
+                Duration.ofSeconds(15), null, "radio.example.org");
+        List<MountConfig> mounts = Stream.of("/one", "/two").map(path -> MountConfig.builder(path)
+                .station(new StationInfo("Owl " + path, null, null, null, true)).build()).toList();
+        TestServer server = TestServer.start(TestServer.config().withMounts(mounts).withYp(settings));
+        long stopping;
+        try {
+            await("both directories list both mounts").atMost(Duration.ofSeconds(20)).until(() -> server.server()
+                    .directories().stream().allMatch(yp -> yp.listed().size() == 2));
+            directory.answer(form -> "remove".equals(form.get("action")) ? null : acceptEverything(form));
+        } finally {
+            stopping = System.nanoTime();
+            server.close();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(YpDirectory.REMOVES_WAIT.plusSeconds(3));
+        List<Map<String, String>> removes = posts.stream().filter(post -> "remove".equals(post.get("action"))).toList();
+        assertThat(removes).extracting(post -> post.get("sid")).containsExactlyInAnyOrder("sid-1", "sid-2", "sid-3", "sid-4");
+        assertThat(removes).extracting(post -> post.get("path")).containsOnly("/cgi-bin/yp-cgi", "/other/yp-cgi")
+                .filteredOn("/other/yp-cgi"::equals).hasSize(2);
     }
 
     private Map<String, String> awaitPost(String action, Predicate<Map<String, String>> matching) {
