@@ -24,6 +24,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -217,6 +218,14 @@ class ImportIcecastCommandTest {
                 assertThat(head.header("content-length")).isEqualTo(String.valueOf(Files.size(fallbackFile)));
             }
         }
+    }
+
+    @Test
+    void theWrittenFileHoldsThePasswordsSoOnlyItsOwnerMayReadIt() throws Exception {
+        Path output = dir.resolve("private.yaml");
+        assertThat(run(resource("station.xml"), "-o", output.toString())).as(err.toString()).isZero();
+        assertThat(Files.readString(output)).contains("station-admin");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(output))).isEqualTo("rw-------");
     }
 
     @Test
