@@ -65,6 +65,8 @@ public final class IcecastConfigImport {
     private final Map<String, Map<String, Object>> mounts = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mountDefaults = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    /** Every {@code <directory>}'s {@code <yp-url>}, in the file's order. */
+    private final List<String> ypUrls = new ArrayList<>();
     /** Icecast's {@code <paths><webroot>}, where it finds a mount's intro; Debian's package's unless the file says. */
     private String webroot = "/usr/share/icecast2/web";
     /** Icecast's {@code <paths><logdir>}, where it writes its logs; Debian's package's unless the file says. */
@@ -208,18 +210,30 @@ public final class IcecastConfigImport {
         }
     }
 
+    /** A {@code <directory>}: Icecast lists the mounts in one directory per block, so a station repeats the block. */
     private void directory(Element directory) {
-        List<String> urls = new ArrayList<>();
         for (Element setting : children(directory)) {
             switch (setting.getTagName()) {
-                case "yp-url" -> urls.add(text(setting));
-                case "yp-url-timeout" -> settings.put("yp-url-timeout", number(text(setting)));
-                case "touch-interval" -> settings.put("yp-touch-interval", number(text(setting)));
+                case "yp-url" -> {
+                    if (ypUrls.isEmpty()) {
+                        settings.put("yp-url", ypUrls);
+                    }
+                    ypUrls.add(text(setting));
+                }
+                case "yp-url-timeout" -> forEveryDirectory(setting, "yp-url-timeout");
+                case "touch-interval" -> forEveryDirectory(setting, "yp-touch-interval");
                 default -> note("<directory><" + setting.getTagName() + ">", "relaycast has no such setting");
             }
         }
-        if (!urls.isEmpty()) {
-            settings.put("yp-url", urls);
+    }
+
+    /** A setting Icecast has per directory and relaycast for all of them: the first block's, the others' said. */
+    private void forEveryDirectory(Element setting, String key) {
+        Object value = number(text(setting));
+        Object first = settings.putIfAbsent(key, value);
+        if (first != null && !first.equals(value)) {
+            note("<directory><" + setting.getTagName() + ">" + value, "relaycast has one " + key + " for every directory: "
+                    + first + ", the first <directory>'s");
         }
     }
 

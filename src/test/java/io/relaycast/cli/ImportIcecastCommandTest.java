@@ -16,7 +16,6 @@ import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.WebClient;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
@@ -402,13 +401,7 @@ class ImportIcecastCommandTest {
     }
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine line = Main.commandLine();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        return line.execute(List.of(List.of("import-icecast"), List.of(args)).stream().flatMap(List::stream)
-                .toArray(String[]::new));
+        return ImportIcecastRun.run(out, err, args);
     }
 
     private static String resource(String name) throws URISyntaxException {

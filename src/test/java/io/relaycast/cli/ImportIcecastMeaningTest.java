@@ -1,0 +1,56 @@
+package io.relaycast.cli;
+
+import static io.relaycast.cli.ImportIcecastRun.loaded;
+import static io.relaycast.cli.ImportIcecastRun.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code relaycast import-icecast} keeps what Icecast 2.4's cfgfile.c makes of a file: elements given more than once,
+ * the older spellings it still reads, and the settings of a default mount it does not merge into a mount's own.
+ */
+class ImportIcecastMeaningTest {
+
+    @TempDir
+    Path dir;
+
+    private final ImportIcecastRun importIcecast = new ImportIcecastRun();
+
+    @Test
+    void eachDirectoryBlockIsOneMoreDirectoryAndATimeoutTheBlocksDoNotShareIsSaid() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <hostname>radio.example.org</hostname>
+                    <directory>
+                        <yp-url-timeout>15</yp-url-timeout>
+                        <yp-url>http://dir.xiph.org/cgi-bin/yp-cgi</yp-url>
+                    </directory>
+                    <directory>
+                        <yp-url-timeout>30</yp-url-timeout>
+                        <yp-url>http://yp.example.org/cgi-bin/yp-cgi</yp-url>
+                    </directory>
+                </icecast>
+                """);
+        assertThat(yaml(output).get("yp-url")).extracting(JsonNode::asText)
+                .as("one directory a <directory>, as Icecast counts them")
+                .containsExactly("http://dir.xiph.org/cgi-bin/yp-cgi", "http://yp.example.org/cgi-bin/yp-cgi");
+        assertThat(loaded(output).yp().urls()).hasSize(2);
+        assertThat(Files.readString(output)).contains("#   <directory><yp-url-timeout>30: relaycast has one yp-url-timeout "
+                + "for every directory: 15");
+    }
+
+
+
+
+    private Path converted(String icecastXml) throws Exception {
+        Path xml = Files.writeString(Files.createTempFile(dir, "icecast", ".xml"), icecastXml);
+        Path output = Path.of(xml.toString().replaceAll("\\.xml$", ".yaml"));
+        assertThat(importIcecast.run(xml.toString(), "-o", output.toString())).as(importIcecast.err.toString()).isZero();
+        return output;
+    }
+}
