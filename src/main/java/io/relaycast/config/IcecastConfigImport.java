@@ -104,7 +104,7 @@ public final class IcecastConfigImport {
                 .forEach(path -> logdir = text(path));
         children(root).stream().filter(element -> element.getTagName().equals("fileserve"))
                 .forEach(element -> fileserve = flag(element));
-        List<Element> sockets = new ArrayList<>();
+        IcecastListenSockets sockets = new IcecastListenSockets();
         Map<String, String> master = new LinkedHashMap<>();
         IcecastRelays relays = new IcecastRelays();
         for (Element element : children(root)) {
@@ -134,7 +134,7 @@ public final class IcecastConfigImport {
                 default -> note("<" + name + ">", "relaycast has no such setting");
             }
         }
-        listenSockets(sockets);
+        sockets.carryOver(settings, this::note);
         master(master);
         relays.carryOver(this::mountSettings, this::note);
         mounts.forEach(this::fileFallback);
@@ -234,72 +234,6 @@ public final class IcecastConfigImport {
         if (first != null && !first.equals(value)) {
             note("<directory><" + setting.getTagName() + ">" + value, "relaycast has one " + key + " for every directory: "
                     + first + ", the first <directory>'s");
-        }
-    }
-
-    /**
-     * The first plain socket is the port, the first TLS one the TLS port; relaycast serves no more. A SHOUTcast
-     * compatible socket one above the port is relaycast's SHOUTcast port, for {@code shoutcast-mount} ({@code /stream}
-     * unless set, as in Icecast).
-     */
-    private void listenSockets(List<Element> sockets) {
-        List<Object> extraPorts = new ArrayList<>();
-        boolean plain = false;
-        boolean tls = false;
-        List<Element> compatible = new ArrayList<>();
-        for (Element socket : sockets) {
-            String port = text(socket, "port");
-            boolean ssl = "1".equals(text(socket, "ssl"));
-            if (port == null) {
-                note("<listen-socket> without <port>", "left out");
-                continue;
-            }
-            if ("1".equals(text(socket, "shoutcast-compat"))) {
-                compatible.add(socket);
-                continue;
-            }
-            if (ssl && tls) {
-                note("<listen-socket> on port " + port, "relaycast listens on one TLS port");
-                continue;
-            }
-            if (!ssl && plain) {
-                String bind = text(socket, "bind-address");
-                boolean ownAddress = bind != null && !bind.equals(settings.get("bind"));
-                // Written as given: the check of the whole result says what relaycast would refuse.
-                extraPorts.add(ownAddress ? (bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind) + ":" + port.trim()
-                        : number(port));
-                continue;
-            }
-            settings.put(ssl ? "tls-port" : "port", number(port));
-            if (ssl) {
-                tls = true;
-            } else {
-                plain = true;
-                String bind = text(socket, "bind-address");
-                if (bind != null) {
-                    settings.put("bind", bind);
-                }
-            }
-            String shoutcastMount = text(socket, "shoutcast-mount");
-            if (shoutcastMount != null) {
-                settings.put("shoutcast-mount", shoutcastMount);
-            }
-        }
-        for (Element socket : compatible) {
-            String port = text(socket, "port");
-            Object main = settings.get("port");
-            if (main != null && port.equals(Integer.toString(Integer.parseInt(main.toString()) + 1))) {
-                settings.putIfAbsent("shoutcast-mount", orDefault(text(socket, "shoutcast-mount"), "/stream"));
-            } else {
-                note("<listen-socket><shoutcast-compat> on port " + port, "relaycast takes SHOUTcast v1 sources on the "
-                        + "port one above its source port (or its port), for shoutcast-mount");
-            }
-        }
-        if (!extraPorts.isEmpty()) {
-            settings.put("extra-port", extraPorts);
-        }
-        if (tls && !settings.containsKey("tls-certificate")) {
-            note("<listen-socket><ssl>", "tls-port needs tls-certificate (and tls-key unless the file holds both)");
         }
     }
 
@@ -522,7 +456,7 @@ public final class IcecastConfigImport {
     }
 
     /** A whole number as a number, so that the file reads as one; anything else as the text it is. */
-    private static Object number(String value) {
+    static Object number(String value) {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException notANumber) {

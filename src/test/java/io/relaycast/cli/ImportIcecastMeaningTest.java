@@ -44,6 +44,30 @@ class ImportIcecastMeaningTest {
                 + "for every directory: 15");
     }
 
+    @Test
+    void aShoutcastMountRelaycastHasNoPortForIsSaidNotDropped() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <listen-socket><port>8000</port></listen-socket>
+                    <listen-socket><port>8010</port><shoutcast-mount>/dj</shoutcast-mount></listen-socket>
+                </icecast>
+                """);
+        JsonNode config = yaml(output);
+        assertThat(config.get("extra-port")).extracting(JsonNode::asText).containsExactly("8010");
+        assertThat(config.has("shoutcast-mount")).as("relaycast's SHOUTcast port would be 8001, not 8011").isFalse();
+        assertThat(Files.readString(output)).contains("#   <listen-socket> on port 8010: <shoutcast-mount>/dj: Icecast takes "
+                + "SHOUTcast v1 sources for it on the port above 8010");
+
+        Path tls = Files.writeString(dir.resolve("tls.xml"), """
+                <icecast>
+                    <listen-socket><port>8000</port></listen-socket>
+                    <listen-socket><port>8443</port><ssl>1</ssl><shoutcast-mount>/tls-dj</shoutcast-mount></listen-socket>
+                </icecast>
+                """);
+        importIcecast.run(tls.toString());
+        assertThat(importIcecast.out.toString()).as("not on 8001").doesNotContain("shoutcast-mount: /tls-dj")
+                .contains("#   <listen-socket> on port 8443: <shoutcast-mount>/tls-dj: Icecast takes SHOUTcast v1 sources");
+    }
 
 
 
