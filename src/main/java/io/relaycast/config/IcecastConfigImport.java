@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -64,6 +66,8 @@ public final class IcecastConfigImport {
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mounts = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mountDefaults = new LinkedHashMap<>();
+    /** The paths of the file's {@code <mount>}s, which Icecast gives no default mount's login. */
+    private final Set<String> configured = new LinkedHashSet<>();
     private final List<String> notes = new ArrayList<>();
     /** Every {@code <directory>}'s {@code <yp-url>}, in the file's order. */
     private final List<String> ypUrls = new ArrayList<>();
@@ -138,6 +142,7 @@ public final class IcecastConfigImport {
         master(master);
         relays.carryOver(this::mountSettings, this::note);
         mounts.forEach(this::fileFallback);
+        IcecastDefaultMountLogins.keepOutOfConfiguredMounts(mounts, configured, mountDefaults, this::note);
         IcecastQueueSizes.holdBursts(settings, mounts, mountDefaults, this::note);
         if (!mountDefaults.isEmpty()) {
             settings.put("mount-defaults", mountDefaults);
@@ -267,6 +272,9 @@ public final class IcecastConfigImport {
         }
         Map<String, Object> settings = isDefault ? mountDefaults.computeIfAbsent(path, key -> new LinkedHashMap<>())
                 : mountSettings(path);
+        if (!isDefault) {
+            configured.add(path);
+        }
         String where = (isDefault ? "<mount type=\"default\"> " : "<mount> ") + path + ": ";
         if (path.matches("(?i).*\\.(ogg|oga|opus|spx|flac|aac|m4a|nsv)$")) {
             note("<mount> " + path, "relaycast relays MP3 only: an encoder sending another format there is refused");

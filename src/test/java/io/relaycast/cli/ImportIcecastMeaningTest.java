@@ -5,6 +5,8 @@ import static io.relaycast.cli.ImportIcecastRun.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.relaycast.config.ListenerAuth;
+import io.relaycast.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,34 @@ class ImportIcecastMeaningTest {
                 .contains("#   <listen-socket> on port 8443: <shoutcast-mount>/tls-dj: Icecast takes SHOUTcast v1 sources");
     }
 
+    @Test
+    void aDefaultMountsLoginCoversOnlyTheMountsWithoutAMountOfTheirOwnAsInIcecast() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <mount><mount-name>/open</mount-name><stream-name>Open</stream-name></mount>
+                    <mount><mount-name>/members</mount-name><authentication type="htpasswd">
+                        <option name="filename" value="/etc/icecast2/members.htpasswd"/>
+                    </authentication></mount>
+                    <mount type="default"><genre>Various</genre><authentication type="url">
+                        <option name="listener_add" value="https://backend.example.org/listener_add"/>
+                        <option name="stream_auth" value="https://backend.example.org/stream_auth"/>
+                        <option name="allow_duplicate_users" value="0"/>
+                    </authentication></mount>
+                </icecast>
+                """);
+        ServerConfig converted = loaded(output);
+        ListenerAuth open = converted.mountSettings("/open").listeners().auth();
+        assertThat(open.isOpen()).as("Icecast 2.4 merges no <authentication> of a default mount").isTrue();
+        assertThat(open.duplicateUsers()).isTrue();
+        assertThat(converted.mountSettings("/open").sourceAuthUrl()).isNull();
+        assertThat(converted.mountSettings("/open").station().genre()).as("what it does merge").isEqualTo("Various");
+        assertThat(converted.mountSettings("/members").listeners().auth().addUrl()).as("its own login only").isNull();
+        assertThat(converted.mountSettings("/members").sourceAuthUrl()).isNull();
+        assertThat(converted.mountSettings("/unlisted").listeners().auth().addUrl()).as("a mount with no <mount> of its own")
+                .hasToString("https://backend.example.org/listener_add");
+        assertThat(Files.readString(output)).contains("#   <mount> /open: the <authentication> of <mount type=\"default\"> "
+                + "/**: not taken, as in Icecast 2.4");
+    }
 
 
     private Path converted(String icecastXml) throws Exception {
