@@ -120,6 +120,9 @@ public final class IcecastConfigImport {
                 case "shoutcast-mount" -> settings.put("shoutcast-mount", text(element));
                 case "directory" -> directory(element);
                 case "listen-socket" -> sockets.add(element);
+                // Icecast 2.4 still reads these older spellings (a socket's, the <authentication>'s).
+                case "port", "bind-address" -> sockets.addOutside(element);
+                case "source-password" -> settings.put(name, text(element));
                 case "http-headers" -> headers(element, "", settings);
                 case "relays-on-demand" -> settings.put("relays-on-demand", flag(element));
                 case "master-server", "master-server-port", "master-username", "master-password" ->

@@ -5,6 +5,7 @@ import static io.relaycast.config.IcecastConfigImport.orDefault;
 import static io.relaycast.config.IcecastConfigImport.text;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -20,10 +21,20 @@ import org.w3c.dom.Element;
 final class IcecastListenSockets {
 
     private final List<Element> sockets = new ArrayList<>();
+    /** {@code <port>} and {@code <bind-address>} outside any {@code <listen-socket>}, the last of each. */
+    private final Map<String, String> outside = new LinkedHashMap<>();
 
     /** A {@code <listen-socket>}, in the file's order. */
     void add(Element socket) {
         sockets.add(socket);
+    }
+
+    /**
+     * A {@code <port>} or {@code <bind-address>} outside any {@code <listen-socket>}, the older spelling of Icecast's first
+     * socket, which it still reads; it listens there only while the file has no {@code <listen-socket>}.
+     */
+    void addOutside(Element setting) {
+        outside.put(setting.getTagName(), setting.getTextContent().trim());
     }
 
     /**
@@ -36,6 +47,7 @@ final class IcecastListenSockets {
         boolean plain = false;
         boolean tls = false;
         List<Element> compatible = new ArrayList<>();
+        outside(settings, note);
         for (Element socket : sockets) {
             String port = text(socket, "port");
             boolean ssl = "1".equals(text(socket, "ssl"));
@@ -83,6 +95,20 @@ final class IcecastListenSockets {
         }
         if (tls && !settings.containsKey("tls-certificate")) {
             note.accept("<listen-socket><ssl>", "tls-port needs tls-certificate (and tls-key unless the file holds both)");
+        }
+    }
+
+    private void outside(Map<String, Object> settings, BiConsumer<String, String> note) {
+        if (!sockets.isEmpty()) {
+            outside.forEach((name, value) -> note.accept("<" + name + ">" + value, "outside <listen-socket>: Icecast listens "
+                    + "on its <listen-socket>s only"));
+            return;
+        }
+        if (outside.containsKey("port")) {
+            settings.put("port", number(outside.get("port")));
+        }
+        if (outside.containsKey("bind-address")) {
+            settings.put("bind", outside.get("bind-address"));
         }
     }
 

@@ -100,6 +100,35 @@ class ImportIcecastMeaningTest {
                 + "/**: not taken, as in Icecast 2.4");
     }
 
+    @Test
+    void theOlderSpellingsIcecast24StillReadsAreCarriedOverAsTheNewerOnes() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <port>8010</port>
+                    <bind-address>127.0.0.1</bind-address>
+                    <source-password>old-style</source-password>
+                    <paths><alias source="/" dest="/live"/></paths>
+                </icecast>
+                """);
+        ServerConfig converted = loaded(output);
+        assertThat(converted.port()).isEqualTo(8010);
+        assertThat(converted.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(converted.sourcePassword()).isEqualTo("old-style");
+        assertThat(converted.aliases().pairs()).containsExactly("/=/live");
+        assertThat(Files.readString(output)).doesNotContain("Not carried over");
+
+        Path both = converted("""
+                <icecast>
+                    <port>8010</port>
+                    <authentication><source-password>newer</source-password></authentication>
+                    <listen-socket><port>8000</port></listen-socket>
+                    <source-password>last</source-password>
+                </icecast>
+                """);
+        assertThat(loaded(both).port()).as("Icecast listens on its <listen-socket>s only").isEqualTo(8000);
+        assertThat(loaded(both).sourcePassword()).as("the last in the file, as Icecast reads it").isEqualTo("last");
+        assertThat(Files.readString(both)).contains("#   <port>8010: ");
+    }
 
     private Path converted(String icecastXml) throws Exception {
         Path xml = Files.writeString(Files.createTempFile(dir, "icecast", ".xml"), icecastXml);
