@@ -5,7 +5,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,8 @@ public final class ImportIcecastCommand implements Callable<Integer> {
     Path icecastXml;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the config to FILE (not over an existing one) instead of standard output.")
+            description = "Write the config to FILE (not over an existing one; only its owner may read it: it holds the "
+                    + "passwords) instead of standard output.")
     Path output;
 
     @Spec
@@ -50,7 +52,7 @@ public final class ImportIcecastCommand implements Callable<Integer> {
         Path written;
         try {
             if (output != null) {
-                written = Files.writeString(output, yaml, StandardOpenOption.CREATE_NEW);
+                written = writeOwnerOnly(output, yaml);
             } else {
                 spec.commandLine().getOut().print(yaml);
                 spec.commandLine().getOut().flush();
@@ -78,6 +80,18 @@ public final class ImportIcecastCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * Writes {@code yaml} to a new {@code file} only its owner may read (where the file system has POSIX permissions, as
+     * Debian's icecast.xml is 0640): it holds the source, admin, relay and master passwords and the backends' logins.
+     */
+    private static Path writeOwnerOnly(Path file, String yaml) throws IOException {
+        FileAttribute<?>[] ownerOnly = file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        // Made first, empty, with its permissions: never over an existing file, never readable by others while written.
+        return Files.writeString(Files.createFile(file, ownerOnly), yaml);
     }
 
     /** What {@code relaycast --config file} would say is wrong with {@code file}, or null if it would start. */

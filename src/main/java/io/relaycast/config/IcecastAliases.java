@@ -26,7 +26,8 @@ final class IcecastAliases {
         List<Map<String, String>> entries = new ArrayList<>();
         for (Element alias : aliases) {
             String source = alias.getAttribute("source");
-            String destination = alias.getAttribute("destination");
+            // dest: the other spelling Icecast reads, if there is no destination.
+            String destination = alias.getAttribute(alias.hasAttribute("destination") ? "destination" : "dest");
             if (source.isEmpty() || destination.isEmpty()) {
                 note.accept("<paths><alias>", "without source and destination");
                 continue;

@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -64,7 +66,11 @@ public final class IcecastConfigImport {
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mounts = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> mountDefaults = new LinkedHashMap<>();
+    /** The paths of the file's {@code <mount>}s, which Icecast gives no default mount's login. */
+    private final Set<String> configured = new LinkedHashSet<>();
     private final List<String> notes = new ArrayList<>();
+    /** Every {@code <directory>}'s {@code <yp-url>}, in the file's order. */
+    private final List<String> ypUrls = new ArrayList<>();
     /** Icecast's {@code <paths><webroot>}, where it finds a mount's intro; Debian's package's unless the file says. */
     private String webroot = "/usr/share/icecast2/web";
     /** Icecast's {@code <paths><logdir>}, where it writes its logs; Debian's package's unless the file says. */
@@ -102,7 +108,7 @@ public final class IcecastConfigImport {
                 .forEach(path -> logdir = text(path));
         children(root).stream().filter(element -> element.getTagName().equals("fileserve"))
                 .forEach(element -> fileserve = flag(element));
-        List<Element> sockets = new ArrayList<>();
+        IcecastListenSockets sockets = new IcecastListenSockets();
         Map<String, String> master = new LinkedHashMap<>();
         IcecastRelays relays = new IcecastRelays();
         for (Element element : children(root)) {
@@ -114,6 +120,9 @@ public final class IcecastConfigImport {
                 case "shoutcast-mount" -> settings.put("shoutcast-mount", text(element));
                 case "directory" -> directory(element);
                 case "listen-socket" -> sockets.add(element);
+                // Icecast 2.4 still reads these older spellings (a socket's, the <authentication>'s).
+                case "port", "bind-address" -> sockets.addOutside(element);
+                case "source-password" -> settings.put(name, text(element));
                 case "http-headers" -> headers(element, "", settings);
                 case "relays-on-demand" -> settings.put("relays-on-demand", flag(element));
                 case "master-server", "master-server-port", "master-username", "master-password" ->
@@ -132,10 +141,11 @@ public final class IcecastConfigImport {
                 default -> note("<" + name + ">", "relaycast has no such setting");
             }
         }
-        listenSockets(sockets);
+        sockets.carryOver(settings, this::note);
         master(master);
         relays.carryOver(this::mountSettings, this::note);
         mounts.forEach(this::fileFallback);
+        IcecastDefaultMountLogins.keepOutOfConfiguredMounts(mounts, configured, mountDefaults, this::note);
         IcecastQueueSizes.holdBursts(settings, mounts, mountDefaults, this::note);
         if (!mountDefaults.isEmpty()) {
             settings.put("mount-defaults", mountDefaults);
@@ -208,84 +218,30 @@ public final class IcecastConfigImport {
         }
     }
 
+    /** A {@code <directory>}: Icecast lists the mounts in one directory per block, so a station repeats the block. */
     private void directory(Element directory) {
-        List<String> urls = new ArrayList<>();
         for (Element setting : children(directory)) {
             switch (setting.getTagName()) {
-                case "yp-url" -> urls.add(text(setting));
-                case "yp-url-timeout" -> settings.put("yp-url-timeout", number(text(setting)));
-                case "touch-interval" -> settings.put("yp-touch-interval", number(text(setting)));
+                case "yp-url" -> {
+                    if (ypUrls.isEmpty()) {
+                        settings.put("yp-url", ypUrls);
+                    }
+                    ypUrls.add(text(setting));
+                }
+                case "yp-url-timeout" -> forEveryDirectory(setting, "yp-url-timeout");
+                case "touch-interval" -> forEveryDirectory(setting, "yp-touch-interval");
                 default -> note("<directory><" + setting.getTagName() + ">", "relaycast has no such setting");
             }
         }
-        if (!urls.isEmpty()) {
-            settings.put("yp-url", urls);
-        }
     }
 
-    /**
-     * The first plain socket is the port, the first TLS one the TLS port; relaycast serves no more. A SHOUTcast
-     * compatible socket one above the port is relaycast's SHOUTcast port, for {@code shoutcast-mount} ({@code /stream}
-     * unless set, as in Icecast).
-     */
-    private void listenSockets(List<Element> sockets) {
-        List<Object> extraPorts = new ArrayList<>();
-        boolean plain = false;
-        boolean tls = false;
-        List<Element> compatible = new ArrayList<>();
-        for (Element socket : sockets) {
-            String port = text(socket, "port");
-            boolean ssl = "1".equals(text(socket, "ssl"));
-            if (port == null) {
-                note("<listen-socket> without <port>", "left out");
-                continue;
-            }
-            if ("1".equals(text(socket, "shoutcast-compat"))) {
-                compatible.add(socket);
-                continue;
-            }
-            if (ssl && tls) {
-                note("<listen-socket> on port " + port, "relaycast listens on one TLS port");
-                continue;
-            }
-            if (!ssl && plain) {
-                String bind = text(socket, "bind-address");
-                boolean ownAddress = bind != null && !bind.equals(settings.get("bind"));
-                // Written as given: the check of the whole result says what relaycast would refuse.
-                extraPorts.add(ownAddress ? (bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind) + ":" + port.trim()
-                        : number(port));
-                continue;
-            }
-            settings.put(ssl ? "tls-port" : "port", number(port));
-            if (ssl) {
-                tls = true;
-            } else {
-                plain = true;
-                String bind = text(socket, "bind-address");
-                if (bind != null) {
-                    settings.put("bind", bind);
-                }
-            }
-            String shoutcastMount = text(socket, "shoutcast-mount");
-            if (shoutcastMount != null) {
-                settings.put("shoutcast-mount", shoutcastMount);
-            }
-        }
-        for (Element socket : compatible) {
-            String port = text(socket, "port");
-            Object main = settings.get("port");
-            if (main != null && port.equals(Integer.toString(Integer.parseInt(main.toString()) + 1))) {
-                settings.putIfAbsent("shoutcast-mount", orDefault(text(socket, "shoutcast-mount"), "/stream"));
-            } else {
-                note("<listen-socket><shoutcast-compat> on port " + port, "relaycast takes SHOUTcast v1 sources on the "
-                        + "port one above its source port (or its port), for shoutcast-mount");
-            }
-        }
-        if (!extraPorts.isEmpty()) {
-            settings.put("extra-port", extraPorts);
-        }
-        if (tls && !settings.containsKey("tls-certificate")) {
-            note("<listen-socket><ssl>", "tls-port needs tls-certificate (and tls-key unless the file holds both)");
+    /** A setting Icecast has per directory and relaycast for all of them: the first block's, the others' said. */
+    private void forEveryDirectory(Element setting, String key) {
+        Object value = number(text(setting));
+        Object first = settings.putIfAbsent(key, value);
+        if (first != null && !first.equals(value)) {
+            note("<directory><" + setting.getTagName() + ">" + value, "relaycast has one " + key + " for every directory: "
+                    + first + ", the first <directory>'s");
         }
     }
 
@@ -319,6 +275,9 @@ public final class IcecastConfigImport {
         }
         Map<String, Object> settings = isDefault ? mountDefaults.computeIfAbsent(path, key -> new LinkedHashMap<>())
                 : mountSettings(path);
+        if (!isDefault) {
+            configured.add(path);
+        }
         String where = (isDefault ? "<mount type=\"default\"> " : "<mount> ") + path + ": ";
         if (path.matches("(?i).*\\.(ogg|oga|opus|spx|flac|aac|m4a|nsv)$")) {
             note("<mount> " + path, "relaycast relays MP3 only: an encoder sending another format there is refused");
@@ -508,7 +467,7 @@ public final class IcecastConfigImport {
     }
 
     /** A whole number as a number, so that the file reads as one; anything else as the text it is. */
-    private static Object number(String value) {
+    static Object number(String value) {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException notANumber) {

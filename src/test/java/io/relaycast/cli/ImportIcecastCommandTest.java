@@ -16,7 +16,6 @@ import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.WebClient;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
@@ -24,6 +23,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -220,6 +220,14 @@ class ImportIcecastCommandTest {
     }
 
     @Test
+    void theWrittenFileHoldsThePasswordsSoOnlyItsOwnerMayReadIt() throws Exception {
+        Path output = dir.resolve("private.yaml");
+        assertThat(run(resource("station.xml"), "-o", output.toString())).as(err.toString()).isZero();
+        assertThat(Files.readString(output)).contains("station-admin");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(output))).isEqualTo("rw-------");
+    }
+
+    @Test
     void aMasterIsFollowedWithItsLoginAndAnOutputFileIsNeverOverwritten() throws Exception {
         Path xml = Files.writeString(dir.resolve("slave.xml"), """
                 <icecast>
@@ -393,13 +401,7 @@ class ImportIcecastCommandTest {
     }
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine line = Main.commandLine();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        return line.execute(List.of(List.of("import-icecast"), List.of(args)).stream().flatMap(List::stream)
-                .toArray(String[]::new));
+        return ImportIcecastRun.run(out, err, args);
     }
 
     private static String resource(String name) throws URISyntaxException {

@@ -1,0 +1,139 @@
+package io.relaycast.cli;
+
+import static io.relaycast.cli.ImportIcecastRun.loaded;
+import static io.relaycast.cli.ImportIcecastRun.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.relaycast.config.ListenerAuth;
+import io.relaycast.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code relaycast import-icecast} keeps what Icecast 2.4's cfgfile.c makes of a file: elements given more than once,
+ * the older spellings it still reads, and the settings of a default mount it does not merge into a mount's own.
+ */
+class ImportIcecastMeaningTest {
+
+    @TempDir
+    Path dir;
+
+    private final ImportIcecastRun importIcecast = new ImportIcecastRun();
+
+    @Test
+    void eachDirectoryBlockIsOneMoreDirectoryAndATimeoutTheBlocksDoNotShareIsSaid() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <hostname>radio.example.org</hostname>
+                    <directory>
+                        <yp-url-timeout>15</yp-url-timeout>
+                        <yp-url>http://dir.xiph.org/cgi-bin/yp-cgi</yp-url>
+                    </directory>
+                    <directory>
+                        <yp-url-timeout>30</yp-url-timeout>
+                        <yp-url>http://yp.example.org/cgi-bin/yp-cgi</yp-url>
+                    </directory>
+                </icecast>
+                """);
+        assertThat(yaml(output).get("yp-url")).extracting(JsonNode::asText)
+                .as("one directory a <directory>, as Icecast counts them")
+                .containsExactly("http://dir.xiph.org/cgi-bin/yp-cgi", "http://yp.example.org/cgi-bin/yp-cgi");
+        assertThat(loaded(output).yp().urls()).hasSize(2);
+        assertThat(Files.readString(output)).contains("#   <directory><yp-url-timeout>30: relaycast has one yp-url-timeout "
+                + "for every directory: 15");
+    }
+
+    @Test
+    void aShoutcastMountRelaycastHasNoPortForIsSaidNotDropped() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <listen-socket><port>8000</port></listen-socket>
+                    <listen-socket><port>8010</port><shoutcast-mount>/dj</shoutcast-mount></listen-socket>
+                </icecast>
+                """);
+        JsonNode config = yaml(output);
+        assertThat(config.get("extra-port")).extracting(JsonNode::asText).containsExactly("8010");
+        assertThat(config.has("shoutcast-mount")).as("relaycast's SHOUTcast port would be 8001, not 8011").isFalse();
+        assertThat(Files.readString(output)).contains("#   <listen-socket> on port 8010: <shoutcast-mount>/dj: Icecast takes "
+                + "SHOUTcast v1 sources for it on the port above 8010");
+
+        Path tls = Files.writeString(dir.resolve("tls.xml"), """
+                <icecast>
+                    <listen-socket><port>8000</port></listen-socket>
+                    <listen-socket><port>8443</port><ssl>1</ssl><shoutcast-mount>/tls-dj</shoutcast-mount></listen-socket>
+                </icecast>
+                """);
+        importIcecast.run(tls.toString());
+        assertThat(importIcecast.out.toString()).as("not on 8001").doesNotContain("shoutcast-mount: /tls-dj")
+                .contains("#   <listen-socket> on port 8443: <shoutcast-mount>/tls-dj: Icecast takes SHOUTcast v1 sources");
+    }
+
+    @Test
+    void aDefaultMountsLoginCoversOnlyTheMountsWithoutAMountOfTheirOwnAsInIcecast() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <mount><mount-name>/open</mount-name><stream-name>Open</stream-name></mount>
+                    <mount><mount-name>/members</mount-name><authentication type="htpasswd">
+                        <option name="filename" value="/etc/icecast2/members.htpasswd"/>
+                    </authentication></mount>
+                    <mount type="default"><genre>Various</genre><authentication type="url">
+                        <option name="listener_add" value="https://backend.example.org/listener_add"/>
+                        <option name="stream_auth" value="https://backend.example.org/stream_auth"/>
+                        <option name="allow_duplicate_users" value="0"/>
+                    </authentication></mount>
+                </icecast>
+                """);
+        ServerConfig converted = loaded(output);
+        ListenerAuth open = converted.mountSettings("/open").listeners().auth();
+        assertThat(open.isOpen()).as("Icecast 2.4 merges no <authentication> of a default mount").isTrue();
+        assertThat(open.duplicateUsers()).isTrue();
+        assertThat(converted.mountSettings("/open").sourceAuthUrl()).isNull();
+        assertThat(converted.mountSettings("/open").station().genre()).as("what it does merge").isEqualTo("Various");
+        assertThat(converted.mountSettings("/members").listeners().auth().addUrl()).as("its own login only").isNull();
+        assertThat(converted.mountSettings("/members").sourceAuthUrl()).isNull();
+        assertThat(converted.mountSettings("/unlisted").listeners().auth().addUrl()).as("a mount with no <mount> of its own")
+                .hasToString("https://backend.example.org/listener_add");
+        assertThat(Files.readString(output)).contains("#   <mount> /open: the <authentication> of <mount type=\"default\"> "
+                + "/**: not taken, as in Icecast 2.4");
+    }
+
+    @Test
+    void theOlderSpellingsIcecast24StillReadsAreCarriedOverAsTheNewerOnes() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <port>8010</port>
+                    <bind-address>127.0.0.1</bind-address>
+                    <source-password>old-style</source-password>
+                    <paths><alias source="/" dest="/live"/></paths>
+                </icecast>
+                """);
+        ServerConfig converted = loaded(output);
+        assertThat(converted.port()).isEqualTo(8010);
+        assertThat(converted.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(converted.sourcePassword()).isEqualTo("old-style");
+        assertThat(converted.aliases().pairs()).containsExactly("/=/live");
+        assertThat(Files.readString(output)).doesNotContain("Not carried over");
+
+        Path both = converted("""
+                <icecast>
+                    <port>8010</port>
+                    <authentication><source-password>newer</source-password></authentication>
+                    <listen-socket><port>8000</port></listen-socket>
+                    <source-password>last</source-password>
+                </icecast>
+                """);
+        assertThat(loaded(both).port()).as("Icecast listens on its <listen-socket>s only").isEqualTo(8000);
+        assertThat(loaded(both).sourcePassword()).as("the last in the file, as Icecast reads it").isEqualTo("last");
+        assertThat(Files.readString(both)).contains("#   <port>8010: ");
+    }
+
+    private Path converted(String icecastXml) throws Exception {
+        Path xml = Files.writeString(Files.createTempFile(dir, "icecast", ".xml"), icecastXml);
+        Path output = Path.of(xml.toString().replaceAll("\\.xml$", ".yaml"));
+        assertThat(importIcecast.run(xml.toString(), "-o", output.toString())).as(importIcecast.err.toString()).isZero();
+        return output;
+    }
+}
