@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /** The shipped Grafana dashboards and provisioning are well formed and refer to each other correctly. */
@@ -59,6 +60,45 @@ class DashboardFilesTest {
                 }
             }
         }
+    }
+
+    /**
+     * A stat shows what is true now. Reduced from a range query, it would show the window's last point: the listener
+     * count and "live" from before the server went down, for as long as the window reaches back.
+     */
+    @Test
+    void statPanelsAskForTheValueNowSoAStoppedServerLeavesNoStaleNumbers() {
+        List<String> fromTheWindow = new ArrayList<>();
+        for (Path file : ShippedDashboards.files()) {
+            for (JsonNode panel : statPanels(file)) {
+                for (JsonNode target : panel.path("targets")) {
+                    if (!target.path("instant").asBoolean() || target.path("range").asBoolean()) {
+                        fromTheWindow.add(file.getFileName() + ": " + panel.path("title").asText());
+                    }
+                }
+            }
+        }
+        assertThat(fromTheWindow).isEmpty();
+    }
+
+    /** Whether relaycast answers its scrapes, on each dashboard, so that "no data" elsewhere has its reason in sight. */
+    @Test
+    void everyDashboardSaysWhetherTheServerIsUp() {
+        List<String> without = new ArrayList<>();
+        for (Path file : ShippedDashboards.files()) {
+            boolean shown = statPanels(file).stream()
+                    .flatMap(panel -> StreamSupport.stream(panel.path("targets").spliterator(), false))
+                    .anyMatch(target -> target.path("expr").asText().equals("up{job=\"relaycast\"}"));
+            if (!shown) {
+                without.add(file.getFileName().toString());
+            }
+        }
+        assertThat(without).isEmpty();
+    }
+
+    private static List<JsonNode> statPanels(Path file) {
+        return ShippedDashboards.panels(ShippedDashboards.read(file)).stream()
+                .filter(panel -> panel.path("type").asText().equals("stat")).toList();
     }
 
     @Test
