@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -56,13 +59,33 @@ class ComposeStackTest {
     }
 
     @Test
-    void everyServiceHasAnImageOrBuildAndTheMonitoringServicesArePublished() {
+    void everyServiceHasAnImageOrBuildAndGrafanaLetsAnonymousViewersIn() {
         assertThat(services.fieldNames()).toIterable().contains("relaycast", "prometheus", "grafana", "demo-encoder");
         services.fields().forEachRemaining(service -> assertThat(service.getValue().has("image")
                 || service.getValue().has("build")).as("image or build of %s", service.getKey()).isTrue());
-        assertThat(texts(services.path("prometheus").path("ports"))).contains("9090:9090");
-        assertThat(texts(services.path("grafana").path("ports"))).contains("3000:3000");
         assertThat(services.path("grafana").path("environment").path("GF_AUTH_ANONYMOUS_ENABLED").asText()).isEqualTo("true");
+    }
+
+    /**
+     * Grafana's admin login (admin/admin unless set before the first start) and Prometheus' unauthenticated API are for
+     * this host only, unless GRAFANA_BIND or PROMETHEUS_BIND open them up; relaycast's own port is for everybody.
+     */
+    @Test
+    void theMonitoringPortsArePublishedOnLoopbackUnlessOpenedUp() {
+        assertThat(published("relaycast", Map.of())).containsExactly("8000:8000");
+        assertThat(published("prometheus", Map.of())).containsExactly("127.0.0.1:9090:9090");
+        assertThat(published("grafana", Map.of())).containsExactly("127.0.0.1:3000:3000");
+        assertThat(published("grafana", Map.of("GRAFANA_BIND", "0.0.0.0"))).containsExactly("0.0.0.0:3000:3000");
+        assertThat(published("prometheus", Map.of("PROMETHEUS_BIND", "0.0.0.0"))).containsExactly("0.0.0.0:9090:9090");
+    }
+
+    /** The ports a service publishes, with {@code ${NAME:-default}} read as compose reads it in {@code environment}. */
+    private List<String> published(String service, Map<String, String> environment) {
+        Matcher variable = Pattern.compile("\\$\\{(\\w+):-([^}]*)}").matcher("");
+        return texts(services.path(service).path("ports")).stream()
+                .map(port -> variable.reset(port).replaceAll(found -> Matcher.quoteReplacement(
+                        environment.getOrDefault(found.group(1), found.group(2)))))
+                .toList();
     }
 
     @Test
