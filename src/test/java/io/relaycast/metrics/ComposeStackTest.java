@@ -79,6 +79,20 @@ class ComposeStackTest {
         assertThat(published("prometheus", Map.of("PROMETHEUS_BIND", "0.0.0.0"))).containsExactly("0.0.0.0:9090:9090");
     }
 
+    /** Docker keeps each container's output in json-file logs, which grow until the disk is full unless capped. */
+    @Test
+    void everyServicesDockerLogIsCapped() {
+        List<String> uncapped = new ArrayList<>();
+        services.fields().forEachRemaining(service -> {
+            JsonNode logging = service.getValue().path("logging");
+            if (!logging.path("driver").asText().equals("json-file") || !logging.path("options").has("max-size")
+                    || !logging.path("options").has("max-file")) {
+                uncapped.add(service.getKey());
+            }
+        });
+        assertThat(uncapped).isEmpty();
+    }
+
     /** The ports a service publishes, with {@code ${NAME:-default}} read as compose reads it in {@code environment}. */
     private List<String> published(String service, Map<String, String> environment) {
         Matcher variable = Pattern.compile("\\$\\{(\\w+):-([^}]*)}").matcher("");
@@ -107,8 +121,9 @@ class ComposeStackTest {
         assertThat(PROJECT.resolve("grafana/provisioning/dashboards/relaycast.yml")).isRegularFile();
     }
 
+    /** The management port serves /metrics without an access log line a scrape, and is not published. */
     @Test
-    void prometheusScrapesRelaycastMetricsOnItsServicePort() {
+    void prometheusScrapesRelaycastMetricsOnItsManagementPort() {
         assertThat(texts(services.path("prometheus").path("volumes")))
                 .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
         JsonNode job = null;
@@ -119,7 +134,10 @@ class ComposeStackTest {
         }
         assertThat(job).as("a relaycast scrape job").isNotNull();
         assertThat(job.path("metrics_path").asText("/metrics")).isEqualTo(MetricsEndpoint.PATH);
-        assertThat(texts(job.path("static_configs").get(0).path("targets"))).containsExactly("relaycast:8000");
+        String managementPort = services.path("relaycast").path("environment").path("RELAYCAST_MANAGEMENT_PORT").asText();
+        assertThat(managementPort).isNotBlank().isNotEqualTo("8000");
+        assertThat(texts(job.path("static_configs").get(0).path("targets"))).containsExactly("relaycast:" + managementPort);
+        assertThat(published("relaycast", Map.of())).noneMatch(port -> port.contains(managementPort));
     }
 
     @Test
