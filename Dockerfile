@@ -16,7 +16,8 @@ ARG BASE_IMAGE=eclipse-temurin:17-jre
 FROM ${BASE_IMAGE}
 
 # A fixed, unprivileged uid/gid (10001, clear of the base images' own users) so mounted volumes can be given to it.
-# Every instruction below is cheap except COPY, which comes last: rebuilding after a code change is one step.
+# Every instruction below is cheap except COPY (and the chmod after it), which come last: rebuilding after a code
+# change is those steps only.
 # (useradd --user-group would give the group a system gid such as 999, not 10001: create the group first.)
 # WITH_FFMPEG=true adds ffmpeg (Debian's or Ubuntu's, from the base image's package sources), which a mount's `conform`
 # setting runs to re-encode inputs at another sample rate; off by default, since it adds about 650 MB on Debian bookworm:
@@ -31,7 +32,6 @@ RUN if [ "${WITH_FFMPEG}" = "true" ]; then \
     && mkdir -p /opt/relaycast \
     && chown relaycast:relaycast /opt/relaycast
 WORKDIR /opt/relaycast
-USER relaycast:relaycast
 EXPOSE 8000
 # The JVM options are the ones the benchmark measures (docs/benchmark.md, README "Run it"): the Serial collector
 # with a 4 MiB young generation keeps every collection pause short (8-19 ms at 12,000 listeners, against 110-125 ms
@@ -47,5 +47,9 @@ ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn4m", "-X
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["env", "-u", "JDK_JAVA_OPTIONS", "-u", "JAVA_TOOL_OPTIONS", \
     "java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/relaycast/relaycast.jar", "healthcheck"]
-# Root-owned: the server cannot modify its own code.
+# Root-owned: the server cannot modify its own code. Readable by all: COPY keeps the mode the checkout gave the jar,
+# 0640 or 0600 under a strict umask, which the server's user could not read ("Unable to access jarfile"). A chmod, not
+# COPY --chmod, which the classic builder (docker build without BuildKit, as the image tests build) does not know.
 COPY --chown=root:root target/relaycast.jar /opt/relaycast/relaycast.jar
+RUN chmod 0644 /opt/relaycast/relaycast.jar
+USER relaycast:relaycast

@@ -1,0 +1,50 @@
+package io.relaycast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The commands that start relaycast outside the tests: the images' ENTRYPOINT and HEALTHCHECK (both Dockerfiles) and the
+ * systemd unit's ExecStart. The Docker image tests need Docker; these run their JVM options on this host's java.
+ */
+class LaunchCommandsTest {
+
+    private static final List<Path> DOCKERFILES = List.of(Path.of("Dockerfile"), Path.of("Dockerfile.build"));
+    private static final String JAR = "/opt/relaycast/relaycast.jar";
+
+    /**
+     * A checkout made under a strict umask (027, 077) holds the jar as 0640 or 0600, and COPY keeps that mode: the
+     * server's own user then cannot read it ("Unable to access jarfile"). The classic builder, which the image tests use,
+     * knows no COPY --chmod; so a chmod as root, before the image switches to that user.
+     */
+    @Test
+    void theServersUserCanReadTheJarWhateverTheUmaskOfTheCheckout() throws IOException {
+        for (Path dockerfile : DOCKERFILES) {
+            List<String> lines = instructions(dockerfile);
+            int copy = indexOf(lines, "COPY ", JAR);
+            int chmod = indexOf(lines, "RUN chmod 0644 ", JAR);
+            int user = indexOf(lines, "USER relaycast", "");
+            assertThat(List.of(copy, chmod, user)).doesNotContain(-1).isSorted();
+            assertThat(lines).noneMatch(line -> line.contains("--chmod"));
+        }
+    }
+
+    private static int indexOf(List<String> lines, String start, String containing) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(start) && lines.get(i).contains(containing)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The Dockerfile's instructions, one a line: continuation lines joined, comments left out. */
+    private static List<String> instructions(Path dockerfile) throws IOException {
+        return Files.readString(dockerfile).replace("\\\n", "").lines().filter(line -> !line.startsWith("#")).toList();
+    }
+}
