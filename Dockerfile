@@ -42,10 +42,11 @@ ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn4m", "-X
 # settings give, read as the server reads them: its arguments (`docker run relaycast --port 9000`; the server is the
 # container's main process, whose /proc/1/cmdline the check reads), then RELAYCAST_PORT, RELAYCAST_BIND,
 # RELAYCAST_CONFIG, then the config file. So the image needs no curl or wget. A check costs about 1 s of CPU (a
-# short-lived JVM), hence the 30 s interval. Without JDK_JAVA_OPTIONS and JAVA_TOOL_OPTIONS, which are meant for the
-# server: a -Xms512m there would keep the check's 32 MiB JVM from starting, and the container would never be healthy.
+# short-lived JVM), hence the 30 s interval. Without JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS and _JAVA_OPTIONS, which are
+# meant for the server: a -Xms512m there would keep the check's 32 MiB JVM from starting, and the container would never be
+# healthy.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-    CMD ["env", "-u", "JDK_JAVA_OPTIONS", "-u", "JAVA_TOOL_OPTIONS", \
+    CMD ["env", "-u", "JDK_JAVA_OPTIONS", "-u", "JAVA_TOOL_OPTIONS", "-u", "_JAVA_OPTIONS", \
     "java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/relaycast/relaycast.jar", "healthcheck"]
 # Root-owned: the server cannot modify its own code. Readable by all: COPY keeps the mode the checkout gave the jar,
 # 0640 or 0600 under a strict umask, which the server's user could not read ("Unable to access jarfile"). A chmod, not

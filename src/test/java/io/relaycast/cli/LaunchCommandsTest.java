@@ -2,11 +2,18 @@ package io.relaycast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relaycast.testing.Programs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The commands that start relaycast outside the tests: the images' ENTRYPOINT and HEALTHCHECK (both Dockerfiles) and the
@@ -16,6 +23,25 @@ class LaunchCommandsTest {
 
     private static final List<Path> DOCKERFILES = List.of(Path.of("Dockerfile"), Path.of("Dockerfile.build"));
     private static final String JAR = "/opt/relaycast/relaycast.jar";
+
+    @TempDir
+    Path dir;
+
+    /**
+     * JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS and _JAVA_OPTIONS are set for the server; a -Xms512m in any of them would keep
+     * the health check's 32 MiB JVM from starting, and the container would never be healthy.
+     */
+    @Test
+    void theHealthCheckStartsWhateverHeapTheServersJavaOptionsAskFor() throws IOException {
+        Map<String, String> serverOptions = Map.of("JDK_JAVA_OPTIONS", "-Xms512m", "JAVA_TOOL_OPTIONS", "-Xms512m",
+                "_JAVA_OPTIONS", "-Xms512m");
+        for (Path dockerfile : DOCKERFILES) {
+            List<String> check = words(instruction(dockerfile, "HEALTHCHECK"));
+            List<String> jvm = new ArrayList<>(check.subList(0, check.indexOf("-jar")));
+            jvm.add("-version");
+            Programs.run(dir, Duration.ofSeconds(60), serverOptions, jvm).assertSuccess();
+        }
+    }
 
     /**
      * A checkout made under a strict umask (027, 077) holds the jar as 0640 or 0600, and COPY keeps that mode: the
@@ -46,5 +72,22 @@ class LaunchCommandsTest {
     /** The Dockerfile's instructions, one a line: continuation lines joined, comments left out. */
     private static List<String> instructions(Path dockerfile) throws IOException {
         return Files.readString(dockerfile).replace("\\\n", "").lines().filter(line -> !line.startsWith("#")).toList();
+    }
+
+    /** The last instruction named {@code name}: the one in force in the image. */
+    private static String instruction(Path dockerfile, String name) throws IOException {
+        List<String> found = instructions(dockerfile).stream().filter(line -> line.startsWith(name + " ")).toList();
+        assertThat(found).isNotEmpty();
+        return found.get(found.size() - 1);
+    }
+
+    /** The words of an instruction's JSON array. */
+    private static List<String> words(String instruction) {
+        List<String> words = new ArrayList<>();
+        Matcher word = Pattern.compile("\"([^\"]*)\"").matcher(instruction);
+        while (word.find()) {
+            words.add(word.group(1));
+        }
+        return words;
     }
 }
