@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LaunchCommandsTest {
 
     private static final List<Path> DOCKERFILES = List.of(Path.of("Dockerfile"), Path.of("Dockerfile.build"));
+    private static final Path UNIT = Path.of("scripts/relaycast.service");
     private static final String JAR = "/opt/relaycast/relaycast.jar";
 
     @TempDir
@@ -40,6 +41,44 @@ class LaunchCommandsTest {
             List<String> jvm = new ArrayList<>(check.subList(0, check.indexOf("-jar")));
             jvm.add("-version");
             Programs.run(dir, Duration.ofSeconds(60), serverOptions, jvm).assertSuccess();
+        }
+    }
+
+    /**
+     * A server that ran out of memory would go on half-dead, which neither Docker's restart policy nor systemd's
+     * Restart=on-failure notices: it must exit. Run here on a program that catches the error and would carry on.
+     */
+    @Test
+    void aServerOutOfMemoryExitsSoThatDockerOrSystemdStartsItAgain() throws IOException {
+        Path program = Files.writeString(dir.resolve("CarriesOnAfterOutOfMemory.java"), """
+                public class CarriesOnAfterOutOfMemory {
+                    public static void main(String[] args) {
+                        java.util.List<long[]> kept = new java.util.ArrayList<>();
+                        try {
+                            while (true) {
+                                kept.add(new long[1 << 20]);
+                            }
+                        } catch (OutOfMemoryError e) {
+                            kept.clear();
+                            System.out.println("carried on");
+                        }
+                    }
+                }
+                """);
+        Programs.run(dir, Duration.ofSeconds(60), Map.of(), List.of("javac", "-d", dir.toString(), program.toString()))
+                .assertSuccess();
+        List<List<String>> launches = new ArrayList<>();
+        for (Path dockerfile : DOCKERFILES) {
+            launches.add(words(instruction(dockerfile, "ENTRYPOINT")));
+        }
+        launches.add(List.of(execStart().split(" ")));
+        for (List<String> launch : launches) {
+            List<String> jvm = new ArrayList<>(launch.subList(1, launch.indexOf("-jar")));
+            jvm.add(0, "java");
+            jvm.addAll(List.of("-Xmx64m", "-cp", dir.toString(), "CarriesOnAfterOutOfMemory"));
+            Programs.Result run = Programs.run(dir, Duration.ofSeconds(60), Map.of(), jvm);
+            assertThat(run.stdoutText()).doesNotContain("carried on");
+            assertThat(run.exitCode()).isEqualTo(3);
         }
     }
 
@@ -89,5 +128,10 @@ class LaunchCommandsTest {
             words.add(word.group(1));
         }
         return words;
+    }
+
+    private static String execStart() throws IOException {
+        return Files.readString(UNIT).lines().filter(line -> line.startsWith("ExecStart="))
+                .map(line -> line.substring("ExecStart=".length())).findFirst().orElseThrow();
     }
 }
