@@ -18,4 +18,5 @@ if [[ -z "$playlist" ]]; then
   ffmpeg -nostdin -v error -f lavfi -i "sine=frequency=550:sample_rate=44100:duration=23" -ac 2 -c:a libmp3lame -b:a 320k "$playlist/2-cbr320.mp3"
   ffmpeg -nostdin -v error -f lavfi -i "sine=frequency=660:sample_rate=48000:duration=29" -ac 1 -c:a libmp3lame -b:a 64k "$playlist/3-48k-mono.mp3"
 fi
-exec java -jar "$jar" pacing-drift --seconds "$seconds" --playlist "$playlist"
+# Not exec: the shell must outlive java for its EXIT trap to remove the generated playlist; set -e keeps java's status.
+java -jar "$jar" pacing-drift --seconds "$seconds" --playlist "$playlist"
