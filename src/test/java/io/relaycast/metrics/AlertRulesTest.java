@@ -36,7 +36,7 @@ class AlertRulesTest {
     }
 
     @Test
-    void anAlertFiresWhenRelaycastStopsAnsweringAndWhenAMountGoesSilent() throws IOException {
+    void anAlertFiresWhenRelaycastStopsAnsweringAndWhenAMountSendsSilenceButNotWhenItIsOff() throws IOException {
         Path tests = Files.writeString(dir.resolve("alerts-test.yml"), """
                 rule_files: ["%s"]
                 evaluation_interval: 15s
@@ -48,6 +48,8 @@ class AlertRulesTest {
                       - series: 'relaycast_mount_on_air{mount="/live", state="silence"}'
                         values: '0 0 1x10'
                       - series: 'relaycast_mount_on_air{mount="/other", state="live"}'
+                        values: '1x12'
+                      - series: 'relaycast_mount_on_air{mount="/between-shows", state="off"}'
                         values: '1x12'
                     alert_rule_test:
                       - eval_time: 30s
@@ -64,7 +66,7 @@ class AlertRulesTest {
                         exp_alerts:
                           - exp_labels: {severity: warning, mount: /live, state: silence}
                             exp_annotations:
-                              summary: "/live has sent silence for two minutes: no source, fallback or playlist"
+                              summary: "/live has sent its listeners silence for two minutes: no source, fallback or playlist"
                 """.formatted(PROMETHEUS.resolve("alerts.yml")));
         Programs.run(dir, Duration.ofSeconds(60), Map.of(), List.of("promtool", "test", "rules", tests.toString()))
                 .assertSuccess();
