@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.group.ChannelGroup;
 import io.relaycast.config.ConnectionLimits;
 import io.relaycast.config.ResponseHeaders;
+import io.relaycast.http.Cors;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.Inet6Address;
@@ -218,13 +219,21 @@ public final class ConnectionGate {
         ResponseHeaders station = context.config().httpHeaders().forStatus(503);
         StringBuilder answer = new StringBuilder("HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; "
                 + "charset=utf-8\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n");
-        if (!station.has("Retry-After")) {
-            answer.append("Retry-After: 10\r\n");
-        }
-        // The station's headers, as on every other answer: a web player needs its CORS header to read even this one.
+        appendUnlessStationHas(answer, station, "Retry-After", "10");
+        // As on every other answer: without them a web player's fetch sees a network error, not this 503 and when to retry.
+        appendUnlessStationHas(answer, station, "Access-Control-Allow-Origin", "*");
+        appendUnlessStationHas(answer, station, "Access-Control-Expose-Headers",
+                Cors.EXPOSED_HEADERS + ", Retry-After");
         station.headers().forEach(header -> answer.append(header.name()).append(": ").append(header.value()).append("\r\n"));
         answer.append("\r\n").append(body);
         out.writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Appends the header {@code name: value} to {@code answer}, unless the station's own headers replace it. */
+    private static void appendUnlessStationHas(StringBuilder answer, ResponseHeaders station, String name, String value) {
+        if (!station.has(name)) {
+            answer.append(name).append(": ").append(value).append("\r\n");
+        }
     }
 
     private static InetAddress addressOf(SocketAddress remote) {

@@ -138,7 +138,7 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
         }
         RequestRouter.replayHeld(ctx.pipeline());
         if (!answeringOffLoop) {
-            ctx.channel().config().setAutoRead(true);
+            RequestRouter.resumeReading(ctx.pipeline());
         }
     }
 }

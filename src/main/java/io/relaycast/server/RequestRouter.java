@@ -53,6 +53,8 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     /** What came while an earlier request's answer was computed off the loop, in order; each holds one reference. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     private boolean holding;
+    /** Whether what is held waits for the client to read its answers, not for an answer computed off the loop. */
+    private boolean awaitingRoom;
 
     RequestRouter(ServerContext context, List<HttpEndpoint> endpoints, PortRole role) {
         this.context = context;
@@ -92,6 +94,14 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Reads more from the connection of {@code pipeline}, unless what it sent is held (see {@link #hold}). */
+    static void resumeReading(ChannelPipeline pipeline) {
+        RequestRouter router = pipeline.get(RequestRouter.class);
+        if (router == null || !router.holding) {
+            pipeline.channel().config().setAutoRead(true);
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (listenerRequestSeen) {
@@ -100,6 +110,10 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         }
         if (holding) {
             held.add(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest && !ctx.channel().isWritable()) {
+            awaitRoom(ctx, msg);
             return;
         }
         if (!(msg instanceof HttpRequest request)) {
@@ -146,6 +160,27 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         context.requests().rejected(0);
         ctx.close();
         return false;
+    }
+
+    /**
+     * Holds {@code request} (first: when replayed, it came before what is still held) until the client has read enough
+     * of its answers; without this, a client pipelining requests and never reading has every answer queued in memory.
+     */
+    private void awaitRoom(ChannelHandlerContext ctx, Object request) {
+        held.addFirst(request);
+        holding = true;
+        awaitingRoom = true;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (awaitingRoom && ctx.channel().isWritable()) {
+            awaitingRoom = false;
+            replayHeld(ctx.pipeline());
+            resumeReading(ctx.pipeline());
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
