@@ -578,9 +578,16 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         return String.join(",", values);
     }
 
+    /**
+     * A setting's one value. One left empty ({@code admin-password:}, or {@code ~}) is YAML's null, refused rather than
+     * read as the word "null": a password anybody could guess.
+     */
     private static String scalar(JsonNode node, String key, Path file) {
         if (node.isMissingNode()) {
             throw new IllegalArgumentException("config file " + file + ": '" + key + "' is missing");
+        }
+        if (node.isNull()) {
+            throw new IllegalArgumentException("config file " + file + ": '" + key + "' has no value");
         }
         if (!node.isValueNode()) {
             throw new IllegalArgumentException("config file " + file + ": '" + key + "' must be a single value");

@@ -473,6 +473,18 @@ class ConfigFileTest {
         assertThat(serverConfig(chain).mounts()).hasSize(2);
     }
 
+    /** `admin-password: ~` (or `null`) is YAML's null: read as the word "null" it would be a guessable password. */
+    @Test
+    void aSettingLeftWithoutAValueIsRefusedNotReadAsTheWordNull() throws Exception {
+        for (String empty : List.of("admin-password: ~\n", "admin-password: null\n", "limits:\n  admin-password: ~\n")) {
+            Path file = Files.writeString(dir.resolve("empty.yaml"), "port: 8000\n" + empty);
+            assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("admin-password' has no value");
+        }
+        Path alias = Files.writeString(dir.resolve("alias.yaml"), "aliases:\n  /old: ~\n");
+        assertThatThrownBy(() -> ConfigFile.load(alias)).hasMessageContaining("'aliases./old' has no value");
+    }
+
     /** The server's config with the file's mounts and mount-defaults, as `serve --config` makes it. */
     private static ServerConfig serverConfig(Path file) throws Exception {
         ConfigFile config = ConfigFile.load(file);
