@@ -485,6 +485,32 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.load(alias)).hasMessageContaining("'aliases./old' has no value");
     }
 
+    /** Under systemd the working directory is /var/lib/relaycast, not the folder of /etc/relaycast/relaycast.yaml. */
+    @Test
+    void everyFileOrFolderSettingIsRelativeToTheConfigFilesFolderNotTheWorkingDirectory() throws Exception {
+        Path file = Files.writeString(dir.resolve("relaycast.yaml"), """
+                deny-ip: banned.txt
+                allow-ip: allowed.txt
+                tls-certificate: tls/fullchain.pem
+                tls-key: /etc/ssl/privkey.pem
+                relay-ca: origin.pem
+                playlist: music
+                web-root: www
+                access-log: "-"
+                limits:
+                  error-log: logs/error.log
+                """);
+        assertThat(ConfigFile.load(file).options()).containsEntry("deny-ip", dir.resolve("banned.txt").toString())
+                .containsEntry("allow-ip", dir.resolve("allowed.txt").toString())
+                .containsEntry("tls-certificate", dir.resolve("tls/fullchain.pem").toString())
+                .containsEntry("tls-key", "/etc/ssl/privkey.pem")
+                .containsEntry("relay-ca", dir.resolve("origin.pem").toString())
+                .containsEntry("playlist", dir.resolve("music").toString())
+                .containsEntry("web-root", dir.resolve("www").toString())
+                .containsEntry("access-log", "-")
+                .containsEntry("error-log", dir.resolve("logs/error.log").toString());
+    }
+
     /** The server's config with the file's mounts and mount-defaults, as `serve --config` makes it. */
     private static ServerConfig serverConfig(Path file) throws Exception {
         ConfigFile config = ConfigFile.load(file);
