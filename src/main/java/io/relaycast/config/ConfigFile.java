@@ -192,9 +192,21 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             throw new IllegalArgumentException("config file " + file + ": 'mounts' must map mount paths to settings");
         }
         List<MountConfig> mounts = new ArrayList<>();
-        node.fields().forEachRemaining(entry -> mounts.add(mount(entry.getKey(),
-                withDefaults(entry.getKey(), entry.getValue(), defaults), base, file, "mounts." + entry.getKey())));
+        node.fields().forEachRemaining(entry -> {
+            if (!entry.getValue().isObject() && !isNothing(entry.getValue())) {
+                // /live: /srv/music, or /live: secret, taken as a mount without settings would play nothing, open to all.
+                throw new IllegalArgumentException("config file " + file + ", mounts." + entry.getKey()
+                        + ": must be a mapping of mount settings (password:, playlist:), or nothing");
+            }
+            mounts.add(mount(entry.getKey(), withDefaults(entry.getKey(), entry.getValue(), defaults), base, file,
+                    "mounts." + entry.getKey()));
+        });
         return mounts;
+    }
+
+    /** A key given nothing: {@code limits:} or {@code /live:} with no value (read as empty text), or {@code ~}. */
+    static boolean isNothing(JsonNode node) {
+        return node.isNull() || node.isTextual() && node.asText().isEmpty();
     }
 
     /**

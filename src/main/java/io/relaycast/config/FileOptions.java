@@ -45,12 +45,21 @@ final class FileOptions {
     private void read(String key, JsonNode value) {
         switch (key) {
             case "mounts", ConfigFile.MOUNT_DEFAULTS -> { }
-            case "limits" -> value.fields().forEachRemaining(limit -> put(limit.getKey(),
-                    setting(limit.getKey(), limit.getValue(), "limits." + limit.getKey())));
+            case "limits" -> limits(value);
             case "aliases" -> put("alias", aliases(value, file));
             case ConfigFile.HTTP_HEADERS -> put(key, String.join("\n", topLevelHeaderLines(value, file)));
             default -> put(key, setting(key, value, key));
         }
+    }
+
+    /** {@code limits:}, settings as at the top level: {@code limits: 1000} is refused, as it sets nothing. */
+    private void limits(JsonNode limits) {
+        if (!limits.isObject() && !ConfigFile.isNothing(limits)) {
+            throw new IllegalArgumentException("config file " + file + ": 'limits' must be a mapping of settings "
+                    + "(max-listeners: 100), not " + limits.asText());
+        }
+        limits.fields().forEachRemaining(limit -> put(limit.getKey(),
+                setting(limit.getKey(), limit.getValue(), "limits." + limit.getKey())));
     }
 
     /** The option text of setting {@code key}, given as {@code where} in the file; null for a path left blank. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.Duration;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -509,6 +510,22 @@ class ConfigFileTest {
                 .containsEntry("web-root", dir.resolve("www").toString())
                 .containsEntry("access-log", "-")
                 .containsEntry("error-log", dir.resolve("logs/error.log").toString());
+    }
+
+    @Test
+    void aMountOrLimitsGivenAPlainValueInsteadOfSettingsIsRefused() throws Exception {
+        refused("mounts:\n  /live: /srv/music\n").hasMessageContaining("mounts./live: must be a mapping of mount settings");
+        refused("mount-defaults:\n  /**:\n    max-listeners: 10\nmounts:\n  /live: secret\n")
+                .hasMessageContaining("mounts./live: must be a mapping of mount settings");
+        refused("limits: 1000\n").hasMessageContaining("'limits' must be a mapping of settings");
+        Path nothing = Files.writeString(dir.resolve("nothing.yaml"), "limits:\nmounts:\n  /live: ~\n  /jazz:\n");
+        assertThat(ConfigFile.load(nothing).mounts()).extracting(MountConfig::path).containsExactly("/live", "/jazz");
+    }
+
+    /** What loading a config file holding {@code yaml} is refused with. */
+    private AbstractThrowableAssert<?, ? extends Throwable> refused(String yaml) throws Exception {
+        Path file = Files.writeString(dir.resolve("refused.yaml"), yaml);
+        return assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** The server's config with the file's mounts and mount-defaults, as `serve --config` makes it. */
