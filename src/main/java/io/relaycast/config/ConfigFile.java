@@ -107,7 +107,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         if (!root.isObject()) {
             throw new IllegalArgumentException("config file " + file + ": expected a mapping at the top level");
         }
-        Map<String, String> options = FileOptions.read(root, file);
+        Map<String, String> options = FileOptions.read(root, file, lines);
         List<MountConfig> mounts = new ArrayList<>();
         Path base = file.toAbsolutePath().getParent();
         Map<String, ObjectNode> defaults = mountDefaults(root.get(MOUNT_DEFAULTS), file);

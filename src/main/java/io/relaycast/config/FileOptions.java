@@ -28,16 +28,22 @@ final class FileOptions {
 
     private final Path file;
     private final Path base;
+    private final Map<String, Integer> lines;
     private final Map<String, String> options = new LinkedHashMap<>();
 
-    private FileOptions(Path file) {
+    private FileOptions(Path file, Map<String, Integer> lines) {
         this.file = file;
         this.base = file.toAbsolutePath().getParent();
+        this.lines = lines;
     }
 
-    /** The settings of {@code root}, the file's top-level mapping, by option name, in file order. */
-    static Map<String, String> read(JsonNode root, Path file) {
-        FileOptions reader = new FileOptions(file);
+    /**
+     * The settings of {@code root}, the file's top-level mapping, by option name, in file order; {@code lines} says where
+     * each is. A setting given twice (at the top level and under {@code limits:}, or as {@code alias} and
+     * {@code aliases}) is refused, rather than the later silently winning.
+     */
+    static Map<String, String> read(JsonNode root, Path file, Map<String, Integer> lines) {
+        FileOptions reader = new FileOptions(file, lines);
         root.fields().forEachRemaining(entry -> reader.read(entry.getKey(), entry.getValue()));
         return reader.options;
     }
@@ -46,9 +52,9 @@ final class FileOptions {
         switch (key) {
             case "mounts", ConfigFile.MOUNT_DEFAULTS -> { }
             case "limits" -> limits(value);
-            case "aliases" -> put("alias", aliases(value, file));
-            case ConfigFile.HTTP_HEADERS -> put(key, String.join("\n", topLevelHeaderLines(value, file)));
-            default -> put(key, setting(key, value, key));
+            case "aliases" -> put("alias", aliases(value, file), key);
+            case ConfigFile.HTTP_HEADERS -> put(key, String.join("\n", topLevelHeaderLines(value, file)), key);
+            default -> put(key, setting(key, value, key), key);
         }
     }
 
@@ -58,8 +64,10 @@ final class FileOptions {
             throw new IllegalArgumentException("config file " + file + ": 'limits' must be a mapping of settings "
                     + "(max-listeners: 100), not " + limits.asText());
         }
-        limits.fields().forEachRemaining(limit -> put(limit.getKey(),
-                setting(limit.getKey(), limit.getValue(), "limits." + limit.getKey())));
+        limits.fields().forEachRemaining(limit -> {
+            String where = "limits." + limit.getKey();
+            put(limit.getKey(), setting(limit.getKey(), limit.getValue(), where), where);
+        });
     }
 
     /** The option text of setting {@code key}, given as {@code where} in the file; null for a path left blank. */
@@ -74,7 +82,12 @@ final class FileOptions {
         return ConfigFile.resolved(base, text);
     }
 
-    private void put(String option, String value) {
+    private void put(String option, String value, String where) {
+        if (options.containsKey(option)) {
+            Integer line = lines.get(option);
+            throw new IllegalArgumentException("config file " + file + (line == null ? "" : ", line " + line) + ": '" + where
+                    + "' gives " + option + " again: a setting is given once");
+        }
         if (value != null) {
             options.put(option, value);
         }

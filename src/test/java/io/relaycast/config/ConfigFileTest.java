@@ -528,6 +528,18 @@ class ConfigFileTest {
         return assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aSettingGivenBothAtTheTopLevelAndUnderLimitsIsRefusedWithItsLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("twice.yaml"), """
+                port: 8000
+                max-listeners: 100
+                limits:
+                  max-listeners: 50
+                """);
+        assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("twice.yaml, line 2: 'limits.max-listeners' gives max-listeners again");
+    }
+
     /** The server's config with the file's mounts and mount-defaults, as `serve --config` makes it. */
     private static ServerConfig serverConfig(Path file) throws Exception {
         ConfigFile config = ConfigFile.load(file);
