@@ -39,6 +39,11 @@ final class FallbacksCommand implements AdminCommand {
         if (path.equals(mount.path())) {
             return AdminReply.failure(HttpResponseStatus.BAD_REQUEST, "A mount cannot be its own fallback");
         }
+        return request.context().mounts().changingFallbacks(() -> relayFallback(request, mount, pacer, path));
+    }
+
+    /** Checks that no circle comes of it and sets it, while no other change of fallbacks runs. */
+    private static AdminReply relayFallback(AdminRequest request, Mount mount, FallbackPacer pacer, String path) {
         Mount fallback = request.context().mounts().find(path);
         if (fallback == null || fallback.isClosed()) {
             return AdminReply.failure(HttpResponseStatus.BAD_REQUEST, "No such mount: " + path);

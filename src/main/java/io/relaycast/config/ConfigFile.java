@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,9 +61,6 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
      */
     private static final Set<String> PER_MOUNT_ONLY_KEYS = Set.of("playlist", "shuffle", "resume", "rescan", "relay",
             "relay-on-demand", "dump-file");
-
-    /** Settings that may hold several values: a YAML list, given to the option comma-separated. */
-    private static final Set<String> LIST_KEYS = Set.of("yp-url", "trusted-proxy", "alias", "extra-port");
 
     public ConfigFile {
         options = Map.copyOf(options);
@@ -111,32 +107,15 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         if (!root.isObject()) {
             throw new IllegalArgumentException("config file " + file + ": expected a mapping at the top level");
         }
-        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, String> options = FileOptions.read(root, file, lines);
         List<MountConfig> mounts = new ArrayList<>();
         Path base = file.toAbsolutePath().getParent();
         Map<String, ObjectNode> defaults = mountDefaults(root.get(MOUNT_DEFAULTS), file);
         List<MountDefaults> mountDefaults = new ArrayList<>();
         defaults.forEach((pattern, node) -> mountDefaults.add(defaults(pattern, node, base, file)));
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            switch (entry.getKey()) {
-                case "mounts" -> mounts.addAll(mounts(entry.getValue(), defaults, base, file));
-                case MOUNT_DEFAULTS -> { }
-                case "limits" -> entry.getValue().fields().forEachRemaining(limit -> options.put(limit.getKey(),
-                        scalar(limit.getValue(), "limits." + limit.getKey(), file)));
-                case "aliases" -> options.put("alias", aliases(entry.getValue(), file));
-                case "web-root", "playlist-log", "access-log", "error-log" -> {
-                    String path = scalar(entry.getValue(), entry.getKey(), file);
-                    // A log named "-" is its standard stream, as in Icecast: not a file named "-" next to the config.
-                    String resolved = "-".equals(path) ? path : resolved(base, path);
-                    if (resolved != null) {
-                        options.put(entry.getKey(), resolved);
-                    }
-                }
-                case HTTP_HEADERS -> options.put(HTTP_HEADERS, String.join("\n", topLevelHeaderLines(entry.getValue(), file)));
-                default -> options.put(entry.getKey(), LIST_KEYS.contains(entry.getKey())
-                        ? list(entry.getValue(), entry.getKey(), file) : scalar(entry.getValue(), entry.getKey(), file));
-            }
+        JsonNode mountsNode = root.get("mounts");
+        if (mountsNode != null) {
+            mounts.addAll(mounts(mountsNode, defaults, base, file));
         }
         return new ConfigFile(options, mounts, lines, mountDefaults);
     }
@@ -213,9 +192,21 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
             throw new IllegalArgumentException("config file " + file + ": 'mounts' must map mount paths to settings");
         }
         List<MountConfig> mounts = new ArrayList<>();
-        node.fields().forEachRemaining(entry -> mounts.add(mount(entry.getKey(),
-                withDefaults(entry.getKey(), entry.getValue(), defaults), base, file, "mounts." + entry.getKey())));
+        node.fields().forEachRemaining(entry -> {
+            if (!entry.getValue().isObject() && !isNothing(entry.getValue())) {
+                // /live: /srv/music, or /live: secret, taken as a mount without settings would play nothing, open to all.
+                throw new IllegalArgumentException("config file " + file + ", mounts." + entry.getKey()
+                        + ": must be a mapping of mount settings (password:, playlist:), or nothing");
+            }
+            mounts.add(mount(entry.getKey(), withDefaults(entry.getKey(), entry.getValue(), defaults), base, file,
+                    "mounts." + entry.getKey()));
+        });
         return mounts;
+    }
+
+    /** A key given nothing: {@code limits:} or {@code /live:} with no value (read as empty text), or {@code ~}. */
+    static boolean isNothing(JsonNode node) {
+        return node.isNull() || node.isTextual() && node.asText().isEmpty();
     }
 
     /**
@@ -392,7 +383,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                 timeout == null ? null : seconds("source-timeout", timeout));
     }
 
-    private static String resolved(Path base, String path) {
+    static String resolved(Path base, String path) {
         return path == null || path.isBlank() ? null : base.resolve(path.trim()).toString();
     }
 
@@ -471,7 +462,7 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
      * {@code value} and {@code status}), or a list of {@code Name: value} lines and mappings of {@code name},
      * {@code value} and {@code status} (a list can give a name twice, for different statuses).
      */
-    private static List<String> headerLines(JsonNode node) {
+    static List<String> headerLines(JsonNode node) {
         List<String> lines = new ArrayList<>();
         if (node.isObject()) {
             node.fields().forEachRemaining(header -> lines.add(header.getValue().isObject()
@@ -506,84 +497,12 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
         return status.asText() + " " + name + ": " + value;
     }
 
-    private static List<String> topLevelHeaderLines(JsonNode node, Path file) {
-        try {
-            List<String> lines = headerLines(node);
-            ResponseHeaders.parse(lines);
-            return lines;
-        } catch (IllegalArgumentException invalid) {
-            throw new IllegalArgumentException("config file " + file + ": " + invalid.getMessage(), invalid);
-        }
-    }
-
     private static String headerValue(JsonNode node, String key) {
         if (node.isMissingNode()) {
             throw new IllegalArgumentException("'" + key + "' is missing");
         }
         if (!node.isValueNode()) {
             throw new IllegalArgumentException("'" + key + "' must be a single value");
-        }
-        return node.asText();
-    }
-
-    /**
-     * {@code aliases} as the option's {@code [PORT ]SOURCE=DESTINATION} pairs: a mapping of source paths to destinations
-     * (or to a mapping of {@code destination}, {@code port} and {@code bind-address}), or a list of such mappings with
-     * a {@code source} each (a list can give a path again for another port).
-     */
-    private static String aliases(JsonNode node, Path file) {
-        List<String> pairs = new ArrayList<>();
-        if (node.isObject()) {
-            node.fields().forEachRemaining(alias -> pairs.add(alias.getValue().isObject()
-                    ? aliasPair(alias.getKey(), alias.getValue(), file)
-                    : alias.getKey() + "=" + scalar(alias.getValue(), "aliases." + alias.getKey(), file)));
-        } else if (node.isArray()) {
-            node.forEach(alias -> pairs.add(alias.isObject()
-                    ? aliasPair(scalar(alias.path("source"), "aliases[].source", file), alias, file)
-                    : scalar(alias, "aliases[]", file)));
-        } else {
-            throw new IllegalArgumentException("config file " + file + ": 'aliases' must map paths to paths (/: /live)");
-        }
-        return String.join(",", pairs);
-    }
-
-    /** One alias given as a mapping of {@code destination}, {@code port} and {@code bind-address} (and its source). */
-    private static String aliasPair(String source, JsonNode alias, Path file) {
-        String key = "aliases." + source;
-        alias.fieldNames().forEachRemaining(field -> {
-            if (!Set.of("source", "destination", "port", "bind-address").contains(field)) {
-                throw new IllegalArgumentException("config file " + file + ": '" + key + "' has destination, port and "
-                        + "bind-address, not " + field);
-            }
-        });
-        String destination = scalar(alias.path("destination"), key + ".destination", file);
-        String port = alias.hasNonNull("port") ? scalar(alias.get("port"), key + ".port", file) : null;
-        String bind = alias.hasNonNull("bind-address") ? scalar(alias.get("bind-address"), key + ".bind-address", file) : null;
-        if (port == null && bind != null) {
-            throw new IllegalArgumentException("config file " + file + ": '" + key + "' has a bind-address and no port");
-        }
-        if (port == null) {
-            return source + "=" + destination;
-        }
-        String host = bind == null ? "" : (bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind) + ":";
-        return host + port + " " + source + "=" + destination;
-    }
-
-    private static String list(JsonNode node, String key, Path file) {
-        if (!node.isArray()) {
-            return scalar(node, key, file);
-        }
-        List<String> values = new ArrayList<>();
-        node.forEach(value -> values.add(scalar(value, key, file)));
-        return String.join(",", values);
-    }
-
-    private static String scalar(JsonNode node, String key, Path file) {
-        if (node.isMissingNode()) {
-            throw new IllegalArgumentException("config file " + file + ": '" + key + "' is missing");
-        }
-        if (!node.isValueNode()) {
-            throw new IllegalArgumentException("config file " + file + ": '" + key + "' must be a single value");
         }
         return node.asText();
     }

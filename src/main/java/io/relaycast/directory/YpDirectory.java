@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,7 @@ public final class YpDirectory implements AutoCloseable {
     private final Duration touchInterval;
     private final YpSchedule schedule;
     private final Supplier<List<MountStatus>> listable;
-    private final int serverMaxListeners;
+    private final IntSupplier serverMaxListeners;
     private final String userAgent;
     private final HttpClient http;
     private final ScheduledExecutorService thread =
@@ -68,11 +69,12 @@ public final class YpDirectory implements AutoCloseable {
     /**
      * @param listable           the mounts to list now, each as the status pages show it (its listen URL as directories
      *                           should give it)
-     * @param serverMaxListeners what a mount without its own limit reports as its most listeners
+     * @param serverMaxListeners what a mount without its own limit reports as its most listeners: read at each touch,
+     *                           as a reload changes it at once
      * @param userAgent          how requests introduce this server
      */
     public YpDirectory(URI url, YpSettings settings, YpSchedule schedule, Supplier<List<MountStatus>> listable,
-                       int serverMaxListeners, String userAgent) {
+                       IntSupplier serverMaxListeners, String userAgent) {
         this.url = url;
         this.timeout = settings.timeout();
         this.touchInterval = settings.touchInterval();
@@ -198,7 +200,7 @@ public final class YpDirectory implements AutoCloseable {
     }
 
     private boolean touch(MountStatus mount, Listing listing, String song, long now) throws InterruptedException {
-        int maxListeners = mount.maxListeners() == null ? serverMaxListeners : mount.maxListeners();
+        int maxListeners = mount.maxListeners() == null ? serverMaxListeners.getAsInt() : mount.maxListeners();
         YpReply reply = post(YpForm.touch(listing.sid, song, mount.listeners(), maxListeners));
         if (reply == null) {
             return false;

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,8 @@ public final class MountRegistry {
     private final WaitingTitles waitingTitles = new WaitingTitles();
     /** Held while an encoder counts the live sources and claims a mount, when their number is limited. */
     private final Object sourcePlaces = new Object();
+    /** Held while mounts' fallback mounts are checked for a circle and set: see {@link #changingFallbacks}. */
+    private final Object fallbacks = new Object();
 
     public MountRegistry(EventLoopGroup group, ByteBufAllocator allocator, long queueBytes, Duration chunkDuration) {
         this.group = group;
@@ -80,6 +83,17 @@ public final class MountRegistry {
 
     public Mount find(String path) {
         return mounts.get(path);
+    }
+
+    /**
+     * Runs {@code change}, which checks that mounts' fallback mounts go round in no circle and then sets them (the
+     * admin's {@code fallbacks}, a config reload), while no other such change runs: two run at once, {@code /a} to fall
+     * back on {@code /b} and {@code /b} on {@code /a}, could each pass its check and make the circle together.
+     */
+    public <T> T changingFallbacks(Supplier<T> change) {
+        synchronized (fallbacks) {
+            return change.get();
+        }
     }
 
     /**

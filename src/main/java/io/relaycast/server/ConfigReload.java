@@ -66,10 +66,17 @@ final class ConfigReload {
 
     /**
      * Puts {@code reread} into force, but for its startup settings; returns the change with every setting that needs a
-     * restart. A config that cannot be applied is an {@link IllegalArgumentException}, and nothing has changed then.
+     * restart. A config that cannot be applied is an {@link IllegalArgumentException}, and nothing has changed then: also
+     * one whose fallback mounts would go round in a circle with those the admin set at run time, checked and applied while
+     * no admin's {@code fallbacks} runs.
      */
     synchronized ConfigChange apply(ServerConfig reread) {
+        return mounts.changingFallbacks(() -> applyChecked(reread));
+    }
+
+    private ConfigChange applyChecked(ServerConfig reread) {
         ServerConfig running = live.config();
+        FallbacksAfterReload.requireNoCircle(mounts, running, reread);
         ConfigChange change = ConfigChange.between(running, reread);
         Authenticator auth = authenticators.apply(change.applied());
         Map<String, MountConfig> before = byPath(running.mounts());

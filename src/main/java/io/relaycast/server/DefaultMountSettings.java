@@ -47,11 +47,13 @@ final class DefaultMountSettings {
 
     /**
      * Gives every mount there is that {@code reread} does not name the settings its mount-defaults now give it (the
-     * server's, if none matches), as a reload does for configured mounts; call once {@code reread} is in force.
+     * server's, if none matches), as a reload does for configured mounts; call once {@code reread} is in force. A mount
+     * held although no file names it (a master's, relayed on demand) is among them; one either config names is the
+     * reload's own to set.
      */
     void reapply(ServerConfig before, ServerConfig reread) {
         for (Mount mount : mounts.all()) {
-            if (mount.isPersistent() || named(reread, mount.path())) {
+            if (named(before, mount.path()) || named(reread, mount.path())) {
                 continue;
             }
             MountConfig was = MountDefaults.settingsFor(before.mountDefaults(), mount.path());

@@ -9,8 +9,9 @@ import io.relaycast.config.ResponseHeaders;
 
 /**
  * Adds the station's {@code http-headers} to every HTTP answer on its way out (those limited to a status code only to
- * answers of that status), replacing a header of the same name. In a connection's pipeline only while the server has
- * some; a listener's stream head, written as bytes, gets them from its admission instead.
+ * answers of that status), replacing a header of the same name. In every connection's pipeline, reading the headers
+ * in force at each answer, so that a reload reaches connections kept alive from before it; a listener's stream head,
+ * written as bytes, gets them from its admission instead.
  */
 @ChannelHandler.Sharable
 final class ExtraHeadersHandler extends ChannelOutboundHandlerAdapter {

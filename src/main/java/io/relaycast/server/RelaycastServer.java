@@ -370,7 +370,8 @@ public final class RelaycastServer implements AutoCloseable {
         String authority = yp.authority(port());
         for (URI url : yp.urls()) {
             directories.add(new YpDirectory(url, yp, YpSchedule.ICECAST,
-                    YpDirectory.publicMounts(context.mounts(), status, authority), config.maxListeners(), serverId).start());
+                    YpDirectory.publicMounts(context.mounts(), status, authority), () -> context.config().maxListeners(),
+                    serverId).start());
         }
     }
 

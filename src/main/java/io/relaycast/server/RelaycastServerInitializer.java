@@ -70,9 +70,8 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(PipelineNames.HTTP_DECODER, new HttpRequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_CHUNK));
         pipeline.addLast(PipelineNames.HTTP_ENCODER, new HttpResponseEncoder());
         pipeline.addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler());
-        if (!context.config().httpHeaders().isEmpty()) {
-            pipeline.addLast(PipelineNames.EXTRA_HEADERS, extraHeaders);
-        }
+        // Always: it reads the headers in force, which a reload may give a connection that started with none.
+        pipeline.addLast(PipelineNames.EXTRA_HEADERS, extraHeaders);
         pipeline.addLast(PipelineNames.ROUTER, new RequestRouter(context, endpoints, role));
         pipeline.addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_ENDPOINT_BODY, true));
         pipeline.addLast(PipelineNames.ENDPOINTS, new EndpointDispatcher(endpoints, stats, offLoop));

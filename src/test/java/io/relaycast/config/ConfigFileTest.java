@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.Duration;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -471,6 +472,72 @@ class ConfigFileTest {
                   /auto:
                 """);
         assertThat(serverConfig(chain).mounts()).hasSize(2);
+    }
+
+    /** `admin-password: ~` (or `null`) is YAML's null: read as the word "null" it would be a guessable password. */
+    @Test
+    void aSettingLeftWithoutAValueIsRefusedNotReadAsTheWordNull() throws Exception {
+        for (String empty : List.of("admin-password: ~\n", "admin-password: null\n", "limits:\n  admin-password: ~\n")) {
+            Path file = Files.writeString(dir.resolve("empty.yaml"), "port: 8000\n" + empty);
+            assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("admin-password' has no value");
+        }
+        Path alias = Files.writeString(dir.resolve("alias.yaml"), "aliases:\n  /old: ~\n");
+        assertThatThrownBy(() -> ConfigFile.load(alias)).hasMessageContaining("'aliases./old' has no value");
+    }
+
+    /** Under systemd the working directory is /var/lib/relaycast, not the folder of /etc/relaycast/relaycast.yaml. */
+    @Test
+    void everyFileOrFolderSettingIsRelativeToTheConfigFilesFolderNotTheWorkingDirectory() throws Exception {
+        Path file = Files.writeString(dir.resolve("relaycast.yaml"), """
+                deny-ip: banned.txt
+                allow-ip: allowed.txt
+                tls-certificate: tls/fullchain.pem
+                tls-key: /etc/ssl/privkey.pem
+                relay-ca: origin.pem
+                playlist: music
+                web-root: www
+                access-log: "-"
+                limits:
+                  error-log: logs/error.log
+                """);
+        assertThat(ConfigFile.load(file).options()).containsEntry("deny-ip", dir.resolve("banned.txt").toString())
+                .containsEntry("allow-ip", dir.resolve("allowed.txt").toString())
+                .containsEntry("tls-certificate", dir.resolve("tls/fullchain.pem").toString())
+                .containsEntry("tls-key", "/etc/ssl/privkey.pem")
+                .containsEntry("relay-ca", dir.resolve("origin.pem").toString())
+                .containsEntry("playlist", dir.resolve("music").toString())
+                .containsEntry("web-root", dir.resolve("www").toString())
+                .containsEntry("access-log", "-")
+                .containsEntry("error-log", dir.resolve("logs/error.log").toString());
+    }
+
+    @Test
+    void aMountOrLimitsGivenAPlainValueInsteadOfSettingsIsRefused() throws Exception {
+        refused("mounts:\n  /live: /srv/music\n").hasMessageContaining("mounts./live: must be a mapping of mount settings");
+        refused("mount-defaults:\n  /**:\n    max-listeners: 10\nmounts:\n  /live: secret\n")
+                .hasMessageContaining("mounts./live: must be a mapping of mount settings");
+        refused("limits: 1000\n").hasMessageContaining("'limits' must be a mapping of settings");
+        Path nothing = Files.writeString(dir.resolve("nothing.yaml"), "limits:\nmounts:\n  /live: ~\n  /jazz:\n");
+        assertThat(ConfigFile.load(nothing).mounts()).extracting(MountConfig::path).containsExactly("/live", "/jazz");
+    }
+
+    /** What loading a config file holding {@code yaml} is refused with. */
+    private AbstractThrowableAssert<?, ? extends Throwable> refused(String yaml) throws Exception {
+        Path file = Files.writeString(dir.resolve("refused.yaml"), yaml);
+        return assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSettingGivenBothAtTheTopLevelAndUnderLimitsIsRefusedWithItsLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("twice.yaml"), """
+                port: 8000
+                max-listeners: 100
+                limits:
+                  max-listeners: 50
+                """);
+        assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("twice.yaml, line 2: 'limits.max-listeners' gives max-listeners again");
     }
 
     /** The server's config with the file's mounts and mount-defaults, as `serve --config` makes it. */

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.ServerConfig;
 import io.relaycast.config.StationInfo;
 import io.relaycast.config.YpSettings;
 import io.relaycast.mount.OnAir;
+import io.relaycast.server.RelaycastServer;
 import io.relaycast.status.StatusReport;
 import io.relaycast.testing.FormServer;
 import io.relaycast.testing.RawClient;
@@ -84,7 +86,7 @@ class YpDirectoryTest {
         YpSettings settings = new YpSettings(List.of(directoryUrl()), timeout, null, PUBLIC_HOST);
         return new YpDirectory(directoryUrl(), settings, QUICK, YpDirectory.publicMounts(server.context().mounts(),
                 new StatusReport(server.context(), Instant.now(), "relaycast test"), PUBLIC_HOST),
-                server.context().config().maxListeners(), "relaycast test").start();
+                () -> server.context().config().maxListeners(), "relaycast test").start();
     }
 
     @Test
@@ -241,6 +243,22 @@ class YpDirectoryTest {
         }
         assertThat(posts).extracting(post -> post.get("action")).containsExactly("add", "remove");
         assertThat(posts.get(1)).containsEntry("sid", "sid-1");
+    }
+
+    /** The server's max-listeners applies at once on a reload, also to what directories are told. */
+    @Test
+    void theNextTouchAfterAReloadReportsTheReloadedServersMaxListeners() throws Exception {
+        YpSettings settings = new YpSettings(List.of(directoryUrl()), null, null, "radio.example.org");
+        MountConfig autoDj = MountConfig.builder("/autodj").playlist(dir)
+                .station(new StationInfo("Owl AutoDJ", null, null, null, true)).build();
+        ServerConfig config = TestServer.config().withMounts(List.of(autoDj)).withYp(settings);
+        ServerConfig reloaded = config.toBuilder().maxListeners(250).build();
+        try (RelaycastServer server = new RelaycastServer(config, 2).reloadFrom(() -> reloaded).start()) {
+            awaitPost("add", post -> true);
+            assertThat(server.reloadConfig().reloaded()).isTrue();
+
+            assertThat(awaitPost("touch", post -> true)).containsEntry("max_listeners", "250");
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.MountDefaults;
 import io.relaycast.config.Relaying;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.mount.Mount;
@@ -169,6 +170,28 @@ class MasterRelayTest {
                 await("the configured /radio stays, open to listeners").during(Duration.ofSeconds(3))
                         .atMost(Duration.ofSeconds(4)).until(() -> relay.context().mounts().find("/radio") != null
                                 && relay.context().mounts().find("/radio").isPersistent());
+            }
+        }
+    }
+
+    /** The master's mounts held here on demand are named by no file: a reload's mount-defaults reach them too. */
+    @Test
+    void onDemandTheMastersMountsTakeTheMountDefaultsOfAReload() throws Exception {
+        try (TestServer master = TestServer.start(origin(List.of(MountConfig.withPlaylist("/radio", music("music", 440)))))) {
+            ServerConfig following = TestServer.config().withRelaying(new Relaying(URI.create("http://relay:" + RELAY_PASSWORD
+                    + "@127.0.0.1:" + master.port()), Duration.ofSeconds(1), null, null, null, true));
+            ServerConfig reloaded = following.withMountDefaults(List.of(new MountDefaults("/**",
+                    MountConfig.builder("/**").hidden(true).build())));
+            try (RelaycastServer relay = new RelaycastServer(following, 2).reloadFrom(() -> reloaded).start()) {
+                await("the master's /radio is held here").atMost(Duration.ofSeconds(15))
+                        .until(() -> relay.context().mounts().find("/radio") != null
+                                && relay.context().mounts().find("/radio").isPersistent());
+                Mount radio = relay.context().mounts().find("/radio");
+                assertThat(radio.isHidden()).isFalse();
+
+                assertThat(relay.reloadConfig().reloaded()).isTrue();
+
+                assertThat(radio.isHidden()).isTrue();
             }
         }
     }
