@@ -64,7 +64,7 @@ public final class ListenerAuthUrl {
             return CompletableFuture.completedFuture(new Verdict(true, null, ""));
         }
         return addLine.send(() -> BackendForms.send(http, BackendForms.post(addUrl, form("listener_add", listener, null)))
-                .thenApply(ListenerAuthUrl::verdict), true, waiting);
+                .thenApply(ListenerAuthUrl::verdict), BackendLine.Kind.LISTENER, waiting);
     }
 
     /** Tells the backend that {@code listener} left after {@code seconds}; failures are logged, nothing waits. */
@@ -73,7 +73,7 @@ public final class ListenerAuthUrl {
             return;
         }
         HttpRequest notice = BackendForms.post(removeUrl, form("listener_remove", listener, seconds));
-        removeLine.send(() -> BackendForms.send(http, notice), false, () -> true)
+        removeLine.send(() -> BackendForms.send(http, notice), BackendLine.Kind.NOTICE, () -> true)
                 .whenComplete((response, failure) -> {
                     if (failure != null && removeFailing.compareAndSet(false, true)) {
                         log.warn("listener_remove to {} failed ({}); further failures are not logged until one works",

@@ -81,6 +81,34 @@ class BackendLineTest {
         }
     }
 
+    /**
+     * A crowd of listeners waiting on the backend (the top of the hour, a flood of requests) never keeps a DJ off air: the
+     * DJ's stream_auth waits in a line of its own, asked before the listeners still waiting (before, it waited behind a
+     * hundred of them, and past them was refused Busy at once).
+     */
+    @Test
+    void aDjLoggingInBehindACrowdOfListenersIsAskedAboutBeforeThem() throws Exception {
+        try (FormServer backend = FormServer.start(form -> Map.of("icecast-auth-user", "1"))) {
+            BackendLines lines = new BackendLines();
+            ListenerAuthUrl listeners = new ListenerAuthUrl(URI.create(backend.url("/add")), null, BackendForms.client(), lines);
+            SourceAuthUrl sources = new SourceAuthUrl(URI.create(backend.url("/stream_auth")), BackendForms.client(), lines);
+            Runnable answer = backend.holdAnswers();
+            int crowd = BackendLine.AT_ONCE + 110;
+            for (int i = 0; i < crowd; i++) {
+                listeners.add(listener("crowd" + i), () -> true);
+            }
+            await("eight asked at once").atMost(Duration.ofSeconds(10))
+                    .until(() -> backend.posts().size() == BackendLine.AT_ONCE);
+            CompletableFuture<ListenerAuthUrl.Verdict> dj = sources.allows(source("dj"), () -> true);
+            answer.run();
+            assertThat(dj.get(10, TimeUnit.SECONDS).allowed()).isTrue();
+            await("the listeners in line asked").atMost(Duration.ofSeconds(20))
+                    .until(() -> backend.posts().size() == BackendLine.AT_ONCE + BackendLine.MAX_WAITING + 1);
+            List<String> actions = backend.posts().stream().map(post -> post.get("action")).toList();
+            assertThat(actions.indexOf("stream_auth")).isLessThan(2 * BackendLine.AT_ONCE);
+        }
+    }
+
     /** Two mounts, or a config before and after a reload, asking one backend ask it through one line. */
     @Test
     void oneBackendHasOneLineWhicheverConfigAsksIt() throws Exception {
