@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * again later" past 100 clients awaiting authentication. Sources (DJs logging in) wait in a line of their own, served
  * first and refused only past {@link #MAX_SOURCES_WAITING} sources waiting: a crowd of listeners, or a flood of
  * requests nobody logs in with, must never keep the station's DJs off air. Notices (listener_remove) wait their turn
- * too, behind those waiting to be let in, and neither count against those limits nor are ever refused: there is one
- * per listener let in, and a crowd leaving at once must not turn away those coming back. One line per backend
- * ({@link BackendLines}), whatever mounts and config reloads ask it.
+ * too, behind those waiting to be let in but for one turn in {@link #NOTICE_TURN}, and neither count against those
+ * limits nor are refused: there is one per listener let in, and a crowd leaving at once must not turn away those
+ * coming back. Past {@link #MAX_NOTICES_WAITING} notices waiting (a backend down for long) the oldest are dropped,
+ * counted in the log. One line per backend ({@link BackendLines}), whatever mounts and config reloads ask it.
  *
  * <p>A request no longer wanted when its turn comes (its listener hung up while waiting) is never sent.
  */
@@ -42,6 +43,10 @@ final class BackendLine {
     static final int MAX_WAITING = 100;
     /** Sources that may wait before new ones are refused: a station has a few DJs, not a crowd. */
     static final int MAX_SOURCES_WAITING = 16;
+    /** Notices that may wait; past them the oldest are dropped. */
+    static final int MAX_NOTICES_WAITING = 10_000;
+    /** One turn in this many goes to a notice, even while others wait to be let in, so that notices are never starved. */
+    static final int NOTICE_TURN = 8;
 
     private static final Logger log = LoggerFactory.getLogger(BackendLine.class);
 
@@ -52,6 +57,8 @@ final class BackendLine {
     private final Deque<Runnable> notices = new ArrayDeque<>();
     private final int maxWaiting;
     private int sending;
+    private long turns;
+    private long noticesDropped;
     private boolean refusing;
 
     /** A line to {@code backend} (as named in the logs) with Icecast's limit. */
@@ -77,7 +84,7 @@ final class BackendLine {
             if (sending < atOnce) {
                 sending++;
             } else if (kind == Kind.NOTICE) {
-                notices.add(turn);
+                waitAsNotice(turn);
                 return answer;
             } else {
                 Deque<Runnable> line = kind == Kind.SOURCE ? sources : listeners;
@@ -99,6 +106,17 @@ final class BackendLine {
             log.warn("the authentication backend {} has {} {} requests waiting: new ones are refused until it catches up",
                     backend, waiting, kind.name().toLowerCase());
         }
+    }
+
+    private void waitAsNotice(Runnable turn) {
+        if (notices.size() >= MAX_NOTICES_WAITING) {
+            notices.poll();
+            if (noticesDropped++ == 0) {
+                log.warn("the authentication backend {} has {} notices waiting: the oldest are dropped until it catches up",
+                        backend, MAX_NOTICES_WAITING);
+            }
+        }
+        notices.add(turn);
     }
 
     private <T> void start(Supplier<CompletableFuture<T>> request, CompletableFuture<T> answer, BooleanSupplier wanted) {
@@ -131,6 +149,11 @@ final class BackendLine {
             if (next == null) {
                 sending--;
                 refusing = false;
+                if (noticesDropped > 0) {
+                    log.warn("the authentication backend {} caught up; {} listener_remove notices were dropped", backend,
+                            noticesDropped);
+                    noticesDropped = 0;
+                }
                 return;
             }
         }
@@ -138,6 +161,10 @@ final class BackendLine {
     }
 
     private Runnable nextTurn() {
+        turns++;
+        if (turns % NOTICE_TURN == 0 && !notices.isEmpty()) {
+            return notices.poll();
+        }
         if (!sources.isEmpty()) {
             return sources.poll();
         }

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ListenerAuthUrl {
 
+    /** The seconds {@link #remove} is told of a listener let in that never listened. */
+    public static final long NEVER_LISTENED = -1;
+
     private static final Logger log = LoggerFactory.getLogger(ListenerAuthUrl.class);
     static final Duration TIMEOUT = BackendForms.TIMEOUT;
 
@@ -67,12 +70,17 @@ public final class ListenerAuthUrl {
                 .thenApply(ListenerAuthUrl::verdict), BackendLine.Kind.LISTENER, waiting);
     }
 
-    /** Tells the backend that {@code listener} left after {@code seconds}; failures are logged, nothing waits. */
+    /**
+     * Tells the backend that {@code listener} left after {@code seconds}, or {@link #NEVER_LISTENED}; failures are
+     * logged, nothing waits. One that never listened (a HEAD, one refused a place) is told of as 0 s only where the
+     * backend let it in (listener_add), as Icecast tells of every client its backend let in: a backend with only a remove
+     * URL never heard of it.
+     */
     public void remove(Listener listener, long seconds) {
-        if (removeUrl == null) {
+        if (removeUrl == null || seconds == NEVER_LISTENED && addUrl == null) {
             return;
         }
-        HttpRequest notice = BackendForms.post(removeUrl, form("listener_remove", listener, seconds));
+        HttpRequest notice = BackendForms.post(removeUrl, form("listener_remove", listener, Math.max(seconds, 0)));
         removeLine.send(() -> BackendForms.send(http, notice), BackendLine.Kind.NOTICE, () -> true)
                 .whenComplete((response, failure) -> {
                     if (failure != null && removeFailing.compareAndSet(false, true)) {

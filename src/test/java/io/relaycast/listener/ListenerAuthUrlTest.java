@@ -299,6 +299,31 @@ class ListenerAuthUrlTest {
         }
     }
 
+    /**
+     * A mount with only a remove URL: its backend hears each listener leave, but never of a HEAD (a player probing the
+     * stream, a monitor), which never listened and which it was never told of (before, every HEAD cost the backend a
+     * listener_remove with duration 0).
+     */
+    @Test
+    void aHeadOnAMountWithOnlyARemoveUrlSendsTheBackendNoListenerRemove() {
+        MountConfig removeOnly = MountConfig.builder("/premium")
+                .listeners(ListenerRules.builder()
+                        .auth(new ListenerAuth(null, null, URI.create(backend.url("/auth/remove")))).build())
+                .build();
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(removeOnly)))) {
+            try (RawClient probe = RawClient.connect(server.port())) {
+                probe.send(request("/premium", "probe", "x").replace("GET", "HEAD"));
+                assertThat(probe.readHead().status()).isEqualTo(200);
+            }
+            try (RawClient bob = listen(server, "/premium", "bob", "x", 200)) {
+                assertThat(bob.readExactly(1000)).isNotEmpty();
+            }
+            await("bob's listener_remove posted").atMost(Duration.ofSeconds(10))
+                    .until(() -> posts.stream().anyMatch(post -> "bob".equals(post.get("user"))));
+            assertThat(posts).extracting(post -> post.get("user")).containsExactly("bob");
+        }
+    }
+
     private MountConfig premium() {
         String base = backend.url("/auth/");
         return MountConfig.builder("/premium")
