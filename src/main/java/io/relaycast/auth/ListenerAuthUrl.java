@@ -29,6 +29,12 @@ public final class ListenerAuthUrl {
     /** The seconds {@link #remove} is told of a listener let in that never listened. */
     public static final long NEVER_LISTENED = -1;
 
+    /**
+     * The longest time limit a backend's answer sets; beyond it ("forever" to a script: 9999999999) is no limit, which
+     * is what it means, and which no timer would hold.
+     */
+    static final Duration LONGEST_TIME_LIMIT = Duration.ofDays(3650);
+
     private static final Logger log = LoggerFactory.getLogger(ListenerAuthUrl.class);
     static final Duration TIMEOUT = BackendForms.TIMEOUT;
 
@@ -101,10 +107,12 @@ public final class ListenerAuthUrl {
         return new Verdict(allowed, limit, message);
     }
 
+    /** A time limit given as seconds: none when not positive, or beyond {@link #LONGEST_TIME_LIMIT}. */
     private static Optional<Duration> seconds(String value) {
         try {
             long seconds = Long.parseLong(value.trim());
-            return seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+            return seconds > 0 && seconds <= LONGEST_TIME_LIMIT.toSeconds() ? Optional.of(Duration.ofSeconds(seconds))
+                    : Optional.empty();
         } catch (NumberFormatException notANumber) {
             return Optional.empty();
         }

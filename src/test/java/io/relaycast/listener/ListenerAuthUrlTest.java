@@ -324,6 +324,22 @@ class ListenerAuthUrlTest {
         }
     }
 
+    /**
+     * A backend answering a time limit beyond any listening ({@code icecast-auth-timelimit: 9999999999}, "forever" to a
+     * PHP script): the listener gets its audio, with no limit (before, the limit overflowed as it was set, and the player
+     * got the stream's head, then nothing).
+     */
+    @Test
+    void aTimeLimitBeyondAnyListeningIsNoLimit() {
+        backend.answer(form -> Map.of("icecast-auth-user", "1", "icecast-auth-timelimit", "9999999999"));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(premium())))) {
+            try (RawClient alice = listen(server, "/premium", "alice", "wonderland", 200)) {
+                assertThat(alice.readExactly(16_000)).hasSize(16_000);
+                assertThat(server.context().mounts().find("/premium").stats().currentListeners()).isEqualTo(1);
+            }
+        }
+    }
+
     private MountConfig premium() {
         String base = backend.url("/auth/");
         return MountConfig.builder("/premium")
