@@ -30,9 +30,14 @@ public final class BackendForms {
     private BackendForms() {
     }
 
-    /** An HTTP client for these requests: its own daemon threads, a short connect timeout, no redirects. */
+    /**
+     * An HTTP client for these requests: its own daemon threads, a short connect timeout, no redirects, and HTTP/1.1, as
+     * libcurl asks for Icecast: the JDK's default would offer every new {@code http://} connection an upgrade to HTTP/2
+     * ({@code Upgrade: h2c}), which some backends and the proxies in front of them refuse.
+     */
     public static HttpClient client() {
-        return HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /**

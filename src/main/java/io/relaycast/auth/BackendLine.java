@@ -13,30 +13,52 @@ import org.slf4j.LoggerFactory;
 /**
  * The requests to one authentication backend: at most a few at a time, the others waiting their turn in order. A crowd
  * arriving at once (the top of the hour, a link shared, a flood) would otherwise open a connection each to the
- * station's web backend, which typically has a handful of PHP workers. A listener or source that finds
- * {@link #MAX_WAITING} others already waiting is refused at once with {@link BackendBusyException}, as Icecast 2.4
- * answers "busy, please try again later" past 100 clients awaiting authentication. Notices (listener_remove) wait their
- * turn too, behind the listeners and sources waiting to be let in, and neither count against that limit nor are ever
- * refused: there is one per listener let in, and a crowd leaving at once must not turn away those coming back. One line
- * per backend ({@link BackendLines}), whatever mounts and config reloads ask it.
+ * station's web backend, which typically has a handful of PHP workers. A listener that finds {@link #MAX_WAITING}
+ * others already waiting is refused at once with {@link BackendBusyException}, as Icecast 2.4 answers "busy, please try
+ * again later" past 100 clients awaiting authentication. Sources (DJs logging in) wait in a line of their own, served
+ * first and refused only past {@link #MAX_SOURCES_WAITING} sources waiting: a crowd of listeners, or a flood of
+ * requests nobody logs in with, must never keep the station's DJs off air. Notices (listener_remove) wait their turn
+ * too, behind those waiting to be let in but for one turn in {@link #NOTICE_TURN}, and neither count against those
+ * limits nor are refused: there is one per listener let in, and a crowd leaving at once must not turn away those
+ * coming back. Past {@link #MAX_NOTICES_WAITING} notices waiting (a backend down for long) the oldest are dropped,
+ * counted in the log. One line per backend ({@link BackendLines}), whatever mounts and config reloads ask it.
  *
  * <p>A request no longer wanted when its turn comes (its listener hung up while waiting) is never sent.
  */
 final class BackendLine {
 
+    /** What a request is for, which says where it waits. */
+    enum Kind {
+        /** A source to let on air: waits first in line. */
+        SOURCE,
+        /** A listener to let in. */
+        LISTENER,
+        /** A notice (listener_remove): waits behind the others, never refused. */
+        NOTICE
+    }
+
     /** Requests sent to one backend at a time (Icecast asks one at a time, per mount). */
     static final int AT_ONCE = 8;
-    /** Requests that may wait before new listeners and sources are refused, as in Icecast. */
+    /** Listeners that may wait before new ones are refused, as in Icecast. */
     static final int MAX_WAITING = 100;
+    /** Sources that may wait before new ones are refused: a station has a few DJs, not a crowd. */
+    static final int MAX_SOURCES_WAITING = 16;
+    /** Notices that may wait; past them the oldest are dropped. */
+    static final int MAX_NOTICES_WAITING = 10_000;
+    /** One turn in this many goes to a notice, even while others wait to be let in, so that notices are never starved. */
+    static final int NOTICE_TURN = 8;
 
     private static final Logger log = LoggerFactory.getLogger(BackendLine.class);
 
     private final String backend;
     private final int atOnce;
-    private final int maxWaiting;
-    private final Deque<Runnable> asking = new ArrayDeque<>();
+    private final Deque<Runnable> sources = new ArrayDeque<>();
+    private final Deque<Runnable> listeners = new ArrayDeque<>();
     private final Deque<Runnable> notices = new ArrayDeque<>();
+    private final int maxWaiting;
     private int sending;
+    private long turns;
+    private long noticesDropped;
     private boolean refusing;
 
     /** A line to {@code backend} (as named in the logs) with Icecast's limit. */
@@ -52,29 +74,49 @@ final class BackendLine {
 
     /**
      * Sends {@code request} now, or once its turn comes if it is still {@code wanted} then (else the answer fails with
-     * a {@link CancellationException}). A {@code refusable} one (a listener or source to let in) goes ahead of the
-     * notices waiting, and fails at once with {@link BackendBusyException} when {@link #MAX_WAITING} such are waiting.
+     * a {@link CancellationException}). A source or listener fails at once with {@link BackendBusyException} when its
+     * line is full.
      */
-    <T> CompletableFuture<T> send(Supplier<CompletableFuture<T>> request, boolean refusable, BooleanSupplier wanted) {
+    <T> CompletableFuture<T> send(Supplier<CompletableFuture<T>> request, Kind kind, BooleanSupplier wanted) {
         CompletableFuture<T> answer = new CompletableFuture<>();
         Runnable turn = () -> start(request, answer, wanted);
         synchronized (this) {
             if (sending < atOnce) {
                 sending++;
-            } else if (refusable && asking.size() >= maxWaiting) {
-                if (!refusing) {
-                    refusing = true;
-                    log.warn("the authentication backend {} has {} requests waiting: new ones are refused until it catches up",
-                            backend, asking.size());
-                }
-                return CompletableFuture.failedFuture(new BackendBusyException(backend));
+            } else if (kind == Kind.NOTICE) {
+                waitAsNotice(turn);
+                return answer;
             } else {
-                (refusable ? asking : notices).add(turn);
+                Deque<Runnable> line = kind == Kind.SOURCE ? sources : listeners;
+                if (line.size() >= (kind == Kind.SOURCE ? MAX_SOURCES_WAITING : maxWaiting)) {
+                    refused(kind, line.size());
+                    return CompletableFuture.failedFuture(new BackendBusyException(backend));
+                }
+                line.add(turn);
                 return answer;
             }
         }
         turn.run();
         return answer;
+    }
+
+    private void refused(Kind kind, int waiting) {
+        if (!refusing) {
+            refusing = true;
+            log.warn("the authentication backend {} has {} {} requests waiting: new ones are refused until it catches up",
+                    backend, waiting, kind.name().toLowerCase());
+        }
+    }
+
+    private void waitAsNotice(Runnable turn) {
+        if (notices.size() >= MAX_NOTICES_WAITING) {
+            notices.poll();
+            if (noticesDropped++ == 0) {
+                log.warn("the authentication backend {} has {} notices waiting: the oldest are dropped until it catches up",
+                        backend, MAX_NOTICES_WAITING);
+            }
+        }
+        notices.add(turn);
     }
 
     private <T> void start(Supplier<CompletableFuture<T>> request, CompletableFuture<T> answer, BooleanSupplier wanted) {
@@ -103,13 +145,29 @@ final class BackendLine {
     private void finished() {
         Runnable next;
         synchronized (this) {
-            next = asking.isEmpty() ? notices.poll() : asking.poll();
+            next = nextTurn();
             if (next == null) {
                 sending--;
                 refusing = false;
+                if (noticesDropped > 0) {
+                    log.warn("the authentication backend {} caught up; {} listener_remove notices were dropped", backend,
+                            noticesDropped);
+                    noticesDropped = 0;
+                }
                 return;
             }
         }
         ForkJoinPool.commonPool().execute(next);
+    }
+
+    private Runnable nextTurn() {
+        turns++;
+        if (turns % NOTICE_TURN == 0 && !notices.isEmpty()) {
+            return notices.poll();
+        }
+        if (!sources.isEmpty()) {
+            return sources.poll();
+        }
+        return listeners.isEmpty() ? notices.poll() : listeners.poll();
     }
 }

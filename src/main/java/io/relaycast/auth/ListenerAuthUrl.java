@@ -26,6 +26,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ListenerAuthUrl {
 
+    /** The seconds {@link #remove} is told of a listener let in that never listened. */
+    public static final long NEVER_LISTENED = -1;
+
+    /**
+     * The longest time limit a backend's answer sets; beyond it ("forever" to a script: 9999999999) is no limit, which
+     * is what it means, and which no timer would hold.
+     */
+    static final Duration LONGEST_TIME_LIMIT = Duration.ofDays(3650);
+
     private static final Logger log = LoggerFactory.getLogger(ListenerAuthUrl.class);
     static final Duration TIMEOUT = BackendForms.TIMEOUT;
 
@@ -64,16 +73,21 @@ public final class ListenerAuthUrl {
             return CompletableFuture.completedFuture(new Verdict(true, null, ""));
         }
         return addLine.send(() -> BackendForms.send(http, BackendForms.post(addUrl, form("listener_add", listener, null)))
-                .thenApply(ListenerAuthUrl::verdict), true, waiting);
+                .thenApply(ListenerAuthUrl::verdict), BackendLine.Kind.LISTENER, waiting);
     }
 
-    /** Tells the backend that {@code listener} left after {@code seconds}; failures are logged, nothing waits. */
+    /**
+     * Tells the backend that {@code listener} left after {@code seconds}, or {@link #NEVER_LISTENED}; failures are
+     * logged, nothing waits. One that never listened (a HEAD, one refused a place) is told of as 0 s only where the
+     * backend let it in (listener_add), as Icecast tells of every client its backend let in: a backend with only a remove
+     * URL never heard of it.
+     */
     public void remove(Listener listener, long seconds) {
-        if (removeUrl == null) {
+        if (removeUrl == null || seconds == NEVER_LISTENED && addUrl == null) {
             return;
         }
-        HttpRequest notice = BackendForms.post(removeUrl, form("listener_remove", listener, seconds));
-        removeLine.send(() -> BackendForms.send(http, notice), false, () -> true)
+        HttpRequest notice = BackendForms.post(removeUrl, form("listener_remove", listener, Math.max(seconds, 0)));
+        removeLine.send(() -> BackendForms.send(http, notice), BackendLine.Kind.NOTICE, () -> true)
                 .whenComplete((response, failure) -> {
                     if (failure != null && removeFailing.compareAndSet(false, true)) {
                         log.warn("listener_remove to {} failed ({}); further failures are not logged until one works",
@@ -93,10 +107,12 @@ public final class ListenerAuthUrl {
         return new Verdict(allowed, limit, message);
     }
 
+    /** A time limit given as seconds: none when not positive, or beyond {@link #LONGEST_TIME_LIMIT}. */
     private static Optional<Duration> seconds(String value) {
         try {
             long seconds = Long.parseLong(value.trim());
-            return seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+            return seconds > 0 && seconds <= LONGEST_TIME_LIMIT.toSeconds() ? Optional.of(Duration.ofSeconds(seconds))
+                    : Optional.empty();
         } catch (NumberFormatException notANumber) {
             return Optional.empty();
         }

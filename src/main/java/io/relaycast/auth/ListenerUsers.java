@@ -97,7 +97,7 @@ public final class ListenerUsers {
 
     private List<String> lines() throws IOException {
         try {
-            return new ArrayList<>(Files.readAllLines(users.file(), StandardCharsets.UTF_8));
+            return new ArrayList<>(WatchedFile.lines(users.file()));
         } catch (NoSuchFileException missing) {
             return new ArrayList<>();
         }

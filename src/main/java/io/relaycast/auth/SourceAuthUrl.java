@@ -36,11 +36,12 @@ public final class SourceAuthUrl {
     /**
      * Asks the backend whether {@code source} may stream, once its turn in the backend's line comes, if it is still
      * {@code waiting} then (else the future fails with a {@link java.util.concurrent.CancellationException}); a backend
-     * that cannot be asked fails the future, and so does one with a full line ({@link BackendBusyException}).
+     * that cannot be asked fails the future, and so does one with a full line of sources ({@link BackendBusyException}):
+     * sources wait in a line of their own, ahead of the listeners.
      */
     public CompletableFuture<ListenerAuthUrl.Verdict> allows(Source source, BooleanSupplier waiting) {
         return line.send(() -> BackendForms.send(http, BackendForms.post(url, form(source))).thenApply(ListenerAuthUrl::verdict),
-                true, waiting);
+                BackendLine.Kind.SOURCE, waiting);
     }
 
     static String form(Source source) {

@@ -1,5 +1,6 @@
 package io.relaycast.auth;
 
+import io.relaycast.icy.SourceText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,6 +66,15 @@ final class WatchedFile<T> {
         recheck(true);
     }
 
+    /**
+     * The lines of {@code file}: UTF-8 when its bytes are, else windows-1252 (what an editor saving Latin-1 leaves), so
+     * that one accented comment never makes a whole file unreadable.
+     */
+    static List<String> lines(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        return SourceText.utf8Or(bytes, 0, bytes.length, StandardCharsets.ISO_8859_1).lines().toList();
+    }
+
     private void recheck() {
         recheck(false);
     }
@@ -81,7 +91,7 @@ final class WatchedFile<T> {
             if (!now && modified.equals(readAt)) {
                 return;
             }
-            current = parse.apply(Files.readAllLines(file, StandardCharsets.UTF_8));
+            current = parse.apply(lines(file));
             readAt = modified;
             unreadableReported = false;
             log.info("{} {}: {}", what, file, summary.apply(current));

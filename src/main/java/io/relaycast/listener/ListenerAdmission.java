@@ -97,7 +97,7 @@ public final class ListenerAdmission {
         backend.add(listener, ctx.channel()::isActive).whenComplete((verdict, failure) -> onLoop(ctx, () -> {
             if (!ctx.channel().isActive()) {
                 if (failure == null && verdict.allowed()) {
-                    backend.remove(listener, 0);
+                    backend.remove(listener, ListenerAuthUrl.NEVER_LISTENED);
                 }
                 return;
             }
@@ -125,7 +125,8 @@ public final class ListenerAdmission {
     /**
      * Admits a listener the mount's authentication let in: takes its places (or answers 503), sends the head and hands
      * the connection to a {@link ListenerHandler}. {@code timeLimit} (or null) caps the mount's listening time;
-     * {@code onLeave} (or null) hears the seconds listened when the listener leaves, or 0 if it never started.
+     * {@code onLeave} (or null) hears the seconds listened when the listener leaves, or
+     * {@link ListenerAuthUrl#NEVER_LISTENED} if it never started.
      */
     private void admitAllowed(ChannelHandlerContext ctx, HttpRequest request, RequestPath path, long id, long receivedNanos,
                               Duration timeLimit, LongConsumer onLeave) {
@@ -314,7 +315,7 @@ public final class ListenerAdmission {
 
     private static void notListening(LongConsumer onLeave) {
         if (onLeave != null) {
-            onLeave.accept(0);
+            onLeave.accept(ListenerAuthUrl.NEVER_LISTENED);
         }
     }
 

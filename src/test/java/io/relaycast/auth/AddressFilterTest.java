@@ -40,6 +40,19 @@ class AddressFilterTest {
         }
     }
 
+    /**
+     * A deny list saved by an editor in Latin-1, with an accented comment: still read, the listed address still refused
+     * (before, the one byte that is not UTF-8 made the whole file unreadable, and nobody was refused).
+     */
+    @Test
+    void aDenyListWithALatin1CommentStillRefusesTheListedAddress() throws Exception {
+        Path deny = Files.write(dir.resolve("deny.txt"),
+                "# r\u00e9seau abusif\n127.0.0.1\n".getBytes(StandardCharsets.ISO_8859_1));
+        try (TestServer server = TestServer.start(TestServer.config().withAccess(new AccessLists(deny, null)))) {
+            assertThat(answered(server)).isFalse();
+        }
+    }
+
     @Test
     void anAllowListLetsInOnlyItsNetworks() throws Exception {
         Path allow = write("allow.txt", "10.0.0.0/8\n2001:db8::/32\n");

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,8 +115,41 @@ class BackendFormsTest {
         }
     }
 
+    /**
+     * A form to an {@code http://} backend is plain HTTP/1.1: the JDK client's default offers HTTP/2 on every new
+     * connection ({@code Upgrade: h2c}), which some backends and the proxies in front of them refuse or mishandle, and
+     * which Icecast, asking through libcurl, never sends.
+     */
+    @Test
+    void aFormAsksForNoUpgradeToHttp2() throws Exception {
+        try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            List<String> heads = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (Socket socket = backend.accept()) {
+                    readRequest(socket.getInputStream(), heads::add);
+                    socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            URI url = URI.create("http://127.0.0.1:" + backend.getLocalPort() + "/auth");
+            HttpResponse<Void> answer = BackendForms.send(BackendForms.client(), BackendForms.post(url,
+                    Map.of("action", "listener_add"))).get(10, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            served.get(10, TimeUnit.SECONDS);
+            assertThat(heads).singleElement().asString().startsWith("POST /auth HTTP/1.1\r\n")
+                    .doesNotContainIgnoringCase("upgrade").doesNotContainIgnoringCase("HTTP2-Settings");
+        }
+    }
+
     /** The body of the HTTP request on {@code in}: its head read up to the blank line, then Content-Length bytes. */
     private static String readRequest(InputStream in) throws IOException {
+        return readRequest(in, head -> { });
+    }
+
+    /** The body of the HTTP request on {@code in}, its head given to {@code heads}. */
+    private static String readRequest(InputStream in, Consumer<String> heads) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -124,6 +158,7 @@ class BackendFormsTest {
             }
             head.write(b);
         }
+        heads.accept(head.toString(StandardCharsets.ISO_8859_1));
         int length = 0;
         for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {

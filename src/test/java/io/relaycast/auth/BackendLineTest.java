@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +82,65 @@ class BackendLineTest {
             await("every notice sent").atMost(Duration.ofSeconds(20))
                     .until(() -> backend.posts().size() == BackendLine.AT_ONCE + leaving + 1);
         }
+    }
+
+    /**
+     * A crowd of listeners waiting on the backend (the top of the hour, a flood of requests) never keeps a DJ off air: the
+     * DJ's stream_auth waits in a line of its own, asked before the listeners still waiting (before, it waited behind a
+     * hundred of them, and past them was refused Busy at once).
+     */
+    @Test
+    void aDjLoggingInBehindACrowdOfListenersIsAskedAboutBeforeThem() throws Exception {
+        try (FormServer backend = FormServer.start(form -> Map.of("icecast-auth-user", "1"))) {
+            BackendLines lines = new BackendLines();
+            ListenerAuthUrl listeners = new ListenerAuthUrl(URI.create(backend.url("/add")), null, BackendForms.client(), lines);
+            SourceAuthUrl sources = new SourceAuthUrl(URI.create(backend.url("/stream_auth")), BackendForms.client(), lines);
+            Runnable answer = backend.holdAnswers();
+            int crowd = BackendLine.AT_ONCE + 110;
+            for (int i = 0; i < crowd; i++) {
+                listeners.add(listener("crowd" + i), () -> true);
+            }
+            await("eight asked at once").atMost(Duration.ofSeconds(10))
+                    .until(() -> backend.posts().size() == BackendLine.AT_ONCE);
+            CompletableFuture<ListenerAuthUrl.Verdict> dj = sources.allows(source("dj"), () -> true);
+            answer.run();
+            assertThat(dj.get(10, TimeUnit.SECONDS).allowed()).isTrue();
+            await("the listeners in line asked").atMost(Duration.ofSeconds(20))
+                    .until(() -> backend.posts().size() == BackendLine.AT_ONCE + BackendLine.MAX_WAITING + 1);
+            List<String> actions = backend.posts().stream().map(post -> post.get("action")).toList();
+            assertThat(actions.indexOf("stream_auth")).isLessThan(2 * BackendLine.AT_ONCE);
+        }
+    }
+
+    /**
+     * A backend down for long, with listeners still arriving: the listener_remove notices waiting are kept to the newest
+     * ten thousand, and one turn in eight goes to a notice even while listeners wait to be let in (before, the notices
+     * piled up without limit and waited for as long as any listener was waiting).
+     */
+    @Test
+    void noticesPastTenThousandDropTheOldestAndOneTurnInEightGoesToANoticeWhileListenersWait() {
+        BackendLine line = new BackendLine("test");
+        List<String> sent = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> answers = new CopyOnWriteArrayList<>();
+        Function<String, Supplier<CompletableFuture<Void>>> request = name -> () -> {
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            answers.add(answer);
+            sent.add(name);
+            return answer;
+        };
+        for (int i = 0; i < BackendLine.AT_ONCE; i++) {
+            line.send(request.apply("in" + i), BackendLine.Kind.LISTENER, () -> true);
+        }
+        for (int i = 0; i < 10_000 + 5; i++) {
+            line.send(request.apply("notice" + i), BackendLine.Kind.NOTICE, () -> true);
+        }
+        for (int i = 0; i < 50; i++) {
+            line.send(request.apply("waiting" + i), BackendLine.Kind.LISTENER, () -> true);
+        }
+        List.copyOf(answers).forEach(answer -> answer.complete(null));
+        await("the next eight sent").atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 2 * BackendLine.AT_ONCE);
+        assertThat(sent.subList(BackendLine.AT_ONCE, 2 * BackendLine.AT_ONCE)).filteredOn(name -> name.startsWith("notice"))
+                .containsExactly("notice5");
     }
 
     /** Two mounts, or a config before and after a reload, asking one backend ask it through one line. */

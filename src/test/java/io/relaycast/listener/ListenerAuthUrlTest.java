@@ -299,6 +299,47 @@ class ListenerAuthUrlTest {
         }
     }
 
+    /**
+     * A mount with only a remove URL: its backend hears each listener leave, but never of a HEAD (a player probing the
+     * stream, a monitor), which never listened and which it was never told of (before, every HEAD cost the backend a
+     * listener_remove with duration 0).
+     */
+    @Test
+    void aHeadOnAMountWithOnlyARemoveUrlSendsTheBackendNoListenerRemove() {
+        MountConfig removeOnly = MountConfig.builder("/premium")
+                .listeners(ListenerRules.builder()
+                        .auth(new ListenerAuth(null, null, URI.create(backend.url("/auth/remove")))).build())
+                .build();
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(removeOnly)))) {
+            try (RawClient probe = RawClient.connect(server.port())) {
+                probe.send(request("/premium", "probe", "x").replace("GET", "HEAD"));
+                assertThat(probe.readHead().status()).isEqualTo(200);
+            }
+            try (RawClient bob = listen(server, "/premium", "bob", "x", 200)) {
+                assertThat(bob.readExactly(1000)).isNotEmpty();
+            }
+            await("bob's listener_remove posted").atMost(Duration.ofSeconds(10))
+                    .until(() -> posts.stream().anyMatch(post -> "bob".equals(post.get("user"))));
+            assertThat(posts).extracting(post -> post.get("user")).containsExactly("bob");
+        }
+    }
+
+    /**
+     * A backend answering a time limit beyond any listening ({@code icecast-auth-timelimit: 9999999999}, "forever" to a
+     * PHP script): the listener gets its audio, with no limit (before, the limit overflowed as it was set, and the player
+     * got the stream's head, then nothing).
+     */
+    @Test
+    void aTimeLimitBeyondAnyListeningIsNoLimit() {
+        backend.answer(form -> Map.of("icecast-auth-user", "1", "icecast-auth-timelimit", "9999999999"));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(premium())))) {
+            try (RawClient alice = listen(server, "/premium", "alice", "wonderland", 200)) {
+                assertThat(alice.readExactly(16_000)).hasSize(16_000);
+                assertThat(server.context().mounts().find("/premium").stats().currentListeners()).isEqualTo(1);
+            }
+        }
+    }
+
     private MountConfig premium() {
         String base = backend.url("/auth/");
         return MountConfig.builder("/premium")
