@@ -150,9 +150,10 @@ class ShoutcastSourceTest {
                 next.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
                 assertThat(new String(next.readExactly(ShoutcastLogin.ACCEPTED.length()), StandardCharsets.US_ASCII))
                         .isEqualTo(ShoutcastLogin.ACCEPTED);
-                int handovers = reconnect;
-                await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> mount(server).stats()
-                        .sourceHandovers() == handovers - 1);
+                // Held for only a second (SourceHold.GRACE): checked once, then the old connection ends at once.
+                await("the new connection held").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(10)).until(() -> server.context().mounts().sourcesWaitingFor(MOUNT) == 1);
+                assertThat(mount(server).stats().sourceHandovers()).isEqualTo(reconnect - 1);
                 source.close();
                 source = next;
                 int expected = 10 * reconnect + 9;
