@@ -11,6 +11,7 @@ import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps receiving clean, real-time audio.
  */
 class BadInputTest {
+
+    private static final String FLOOD = "aFloodOfIdleConnectionsFromOneAddressStopsAtItsLimitAndTheListenerHearsNothingOfIt";
 
     @TempDir
     Path dir;
@@ -39,8 +43,10 @@ class BadInputTest {
     private long startNanos;
 
     @BeforeEach
-    void startStationWithOneListener() {
-        server = TestServer.start();
+    void startStationWithOneListener(TestInfo test) {
+        server = TestServer.start(test.getTestMethod().map(Method::getName).filter(FLOOD::equals).isPresent()
+                // The flood's idle connections must outlast it, however long it takes on a loaded machine.
+                ? TestServer.config().toBuilder().headerTimeout(Duration.ofSeconds(30)).build() : TestServer.config());
         source = Ffmpeg.liveSource(dir, server.icecastUrl("/live"), 60, 440);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/live") != null
                 && server.context().mounts().find("/live").format() != null);
@@ -90,7 +96,9 @@ class BadInputTest {
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> server.context().requests().rejectedCount(503) == 30);
             assertThat(gate.pendingFrom(loopback)).isEqualTo(limit);
-            assertThat(flood.stream().filter(client -> client.closedByServer(1)).count()).isEqualTo(30);
+            // The gate counts a refusal before its 503 is written: the last ones may still be on their way.
+            await("the refused connections closed").atMost(Duration.ofSeconds(10)).until(() -> closedCount(flood) >= 30);
+            assertThat(closedCount(flood)).isEqualTo(30);
         } finally {
             flood.forEach(RawClient::close);
         }
@@ -194,6 +202,10 @@ class BadInputTest {
                     > 60_000);
             assertThat(server.context().mounts().find("/noise").stats().framesReceived()).isZero();
         }
+    }
+
+    private static long closedCount(List<RawClient> clients) {
+        return clients.stream().filter(client -> client.closedByServer(1)).count();
     }
 
     private int statusOf(String request) {
