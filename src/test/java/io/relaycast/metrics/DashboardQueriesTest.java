@@ -30,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardQueriesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The window put for Grafana's intervals: wide enough to hold the events made before the queries, however long the
+     * queries before take on a loaded machine (each may wait 20 s for data).
+     */
+    private static final String WINDOW = "5m";
 
     @TempDir
     Path dir;
@@ -53,7 +58,7 @@ class DashboardQueriesTest {
                 System.gc();
                 List<String> failed = new ArrayList<>();
                 for (ShippedDashboards.Query query : queries) {
-                    String expr = query.concrete(LiveStation.MOUNT, "30s");
+                    String expr = query.concrete(LiveStation.MOUNT, WINDOW);
                     try {
                         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                                 .until(() -> hasNumber(query(port, expr)));
