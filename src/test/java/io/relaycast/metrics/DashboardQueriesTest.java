@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.relaycast.testing.FreePorts;
+import io.relaycast.testing.ListeningProgram;
 import io.relaycast.testing.Programs;
 import java.io.IOException;
 import java.net.URI;
@@ -48,8 +48,8 @@ class DashboardQueriesTest {
         try (LiveStation station = LiveStation.start(dir)) {
             station.addListener();
             station.refuseRequests();
-            int port = FreePorts.pick();
-            try (Programs.Running prometheus = startPrometheus(station.server().port(), port)) {
+            try (ListeningProgram prometheus = startPrometheus(station.server().port())) {
+                int port = prometheus.port();
                 await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                         .until(() -> !query(port, "up{job=\"relaycast\"} == 1").isEmpty());
                 // Events inside Prometheus' window, so that rates and quantiles have something to show.
@@ -71,7 +71,7 @@ class DashboardQueriesTest {
         }
     }
 
-    private Programs.Running startPrometheus(int relaycastPort, int port) throws IOException {
+    private ListeningProgram startPrometheus(int relaycastPort) throws IOException {
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
                   scrape_interval: 1s
@@ -82,9 +82,9 @@ class DashboardQueriesTest {
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
                 """.formatted(relaycastPort));
-        return Programs.start(dir, List.of("prometheus", "--config.file=" + config,
-                "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),
-                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"));
+        Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
+        return ListeningProgram.start(1, ports -> Programs.start(dir, List.of("prometheus", "--config.file=" + config,
+                "--storage.tsdb.path=" + tsdb, "--web.listen-address=127.0.0.1:" + ports.get(0), "--log.level=warn")));
     }
 
     /** Runs an instant query; fails unless Prometheus answers success. Returns the result vector. */
