@@ -140,7 +140,8 @@ class ShoutcastSourceTest {
 
     @Test
     void aSourceReconnectingAtOnceWaitsForItsOldConnectionAndPlaysFromItsFirstFrame() {
-        try (TestServer server = TestServer.start(TestServer.config().withShoutcastMount(MOUNT));
+        // Each connection sends its audio at once, then nothing until the next comes: a source timeout far off.
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)).withShoutcastMount(MOUNT));
              RawClient listener = RawClient.connect(server.port())) {
             RawClient source = RawClient.connect(server.server().shoutcastPort());
             source.send(concat(LOGIN.getBytes(StandardCharsets.ISO_8859_1), TestAudio.concat(frames.subList(0, 10))));
