@@ -91,7 +91,8 @@ class YpDirectoryTest {
 
     @Test
     void aPublicMountIsAddedTouchedWithItsListenersAndSongAndRemovedWhenItsSourceLeaves() throws Exception {
-        try (TestServer server = TestServer.start();
+        // Half a second of audio, then none while the test waits for the touch: a source timeout far off.
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
              YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
             try (RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1", "ice-name: Night Owl",
                     "ice-genre: Jazz", "ice-description: Late jazz & blues", "ice-url: https://owl.example",

@@ -37,6 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SourceHooksTest {
 
+    /**
+     * The sources here send a second of audio, then nothing, and must stay live while the test waits for events (up to
+     * 10 s each on a loaded machine): longer than that, the test server's 3 s source timeout.
+     */
+    private static final Duration AUDIO_GAP_ALLOWED = Duration.ofSeconds(30);
+
     @TempDir
     Path dir;
 
@@ -47,7 +53,7 @@ class SourceHooksTest {
         Path onDisconnect = script("on-disconnect.sh", "echo \"$RELAYCAST_EVENT $1\" >> " + events + "\nexit 3");
         MountConfig live = mount("/live", null, new SourceActions(onConnect.toString(), onDisconnect.toString(), null));
         byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
-        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(live)))) {
+        try (TestServer server = TestServer.start(TestServer.config(AUDIO_GAP_ALLOWED).withMounts(List.of(live)))) {
             try (RawClient source = RawSource.open(server.port(), "/live", "User-Agent: butt-0.1.40")) {
                 source.send(audio);
                 await().atMost(Duration.ofSeconds(10)).until(() -> read(events).equals(List.of("connect /live butt-0.1.40")));
@@ -91,7 +97,7 @@ class SourceHooksTest {
                             URI.create(backend.url("/remove"))))
                     .sourceAuthUrl(URI.create(backend.url("/auth"))).build();
             byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
-            try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(live)))) {
+            try (TestServer server = TestServer.start(TestServer.config(AUDIO_GAP_ALLOWED).withMounts(List.of(live)))) {
                 try (RawClient source = RawClient.connect(server.port())) {
                     source.send("SOURCE /live HTTP/1.0\r\nAuthorization: " + RawSource.basic("dj1", "pw")
                             + "\r\nUser-Agent: butt-0.1.40\r\nContent-Type: audio/mpeg\r\n\r\n");

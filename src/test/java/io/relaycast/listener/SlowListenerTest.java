@@ -41,14 +41,15 @@ class SlowListenerTest {
             healthy.send("GET /live HTTP/1.0\r\n\r\n");
             assertThat(healthy.readHead().status()).isEqualTo(200);
             try (Capture capture = Capture.of(healthy)) {
-                long start = System.nanoTime();
+                // Real time is the source's: ffmpeg's -re falls behind the wall clock on a loaded machine.
+                long receivedBefore = mount(server).stats().bytesReceived();
                 await().atMost(Duration.ofSeconds(40)).until(() -> disconnects(server, DisconnectReason.STALLED) == 1);
-                double seconds = (System.nanoTime() - start) / 1e9;
+                long received = mount(server).stats().bytesReceived() - receivedBefore;
                 assertThat(stalled.closedByServer(5000)).isTrue();
                 assertThat(slowListeners(server)).as("Icecast's slow_listeners counts a stalled one too").isEqualTo("1");
                 assertThat(capture.ended()).isFalse();
-                assertThat(capture.bytes()).as("the healthy listener kept getting real-time 128 kbit/s audio")
-                        .isGreaterThan((long) (seconds * 16_000 * 0.9));
+                assertThat(capture.bytes()).as("the healthy listener kept getting the audio as the source sent it")
+                        .isGreaterThan((long) (received * 0.9));
                 FrameChain.assertChain(capture.data(), true);
                 assertThat(mount(server).stats().currentListeners()).isEqualTo(1);
             }

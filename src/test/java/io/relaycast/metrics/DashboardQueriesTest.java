@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.relaycast.testing.FreePorts;
+import io.relaycast.testing.ListeningProgram;
 import io.relaycast.testing.Programs;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardQueriesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The window put for Grafana's intervals: wide enough to hold the events made before the queries, however long the
+     * queries before take on a loaded machine (each may wait 20 s for data).
+     */
+    private static final String WINDOW = "5m";
 
     @TempDir
     Path dir;
@@ -43,8 +48,8 @@ class DashboardQueriesTest {
         try (LiveStation station = LiveStation.start(dir)) {
             station.addListener();
             station.refuseRequests();
-            int port = FreePorts.pick();
-            try (Programs.Running prometheus = startPrometheus(station.server().port(), port)) {
+            try (ListeningProgram prometheus = startPrometheus(station.server().port())) {
+                int port = prometheus.port();
                 await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                         .until(() -> !query(port, "up{job=\"relaycast\"} == 1").isEmpty());
                 // Events inside Prometheus' window, so that rates and quantiles have something to show.
@@ -53,7 +58,7 @@ class DashboardQueriesTest {
                 System.gc();
                 List<String> failed = new ArrayList<>();
                 for (ShippedDashboards.Query query : queries) {
-                    String expr = query.concrete(LiveStation.MOUNT, "30s");
+                    String expr = query.concrete(LiveStation.MOUNT, WINDOW);
                     try {
                         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                                 .until(() -> hasNumber(query(port, expr)));
@@ -66,7 +71,7 @@ class DashboardQueriesTest {
         }
     }
 
-    private Programs.Running startPrometheus(int relaycastPort, int port) throws IOException {
+    private ListeningProgram startPrometheus(int relaycastPort) throws IOException {
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
                   scrape_interval: 1s
@@ -77,9 +82,9 @@ class DashboardQueriesTest {
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
                 """.formatted(relaycastPort));
-        return Programs.start(dir, List.of("prometheus", "--config.file=" + config,
-                "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),
-                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"));
+        Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
+        return ListeningProgram.start(1, ports -> Programs.start(dir, List.of("prometheus", "--config.file=" + config,
+                "--storage.tsdb.path=" + tsdb, "--web.listen-address=127.0.0.1:" + ports.get(0), "--log.level=warn")));
     }
 
     /** Runs an instant query; fails unless Prometheus answers success. Returns the result vector. */

@@ -61,17 +61,19 @@ class RelayBackoffTest {
         try (TestServer server = TestServer.start();
              FakeOrigin origin = new FakeOrigin(TestAudio.concat(frames))) {
             Mount mount = server.context().mounts().keep("/ogg", this);
-            RelayBackoff backoff = new RelayBackoff(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(1500),
-                    Duration.ofSeconds(3));
+            // The format pauses leave the one-second watch below seconds of slack on a loaded machine.
+            RelayBackoff backoff = new RelayBackoff(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(4),
+                    Duration.ofSeconds(6));
             RelayPuller puller = pullerOf(mount, "http://127.0.0.1:" + origin.port() + "/ogg", false, backoff);
             try {
-                await().atMost(Duration.ofSeconds(5)).until(() -> origin.requests.get() == 1);
+                await("the first request").atMost(Duration.ofSeconds(5)).until(() -> origin.requests.get() == 1);
                 // After a failure it would try about a dozen times in this second.
-                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> origin.requests.get() == 1);
-                await().atMost(Duration.ofSeconds(3)).until(() -> origin.requests.get() == 2);
+                await("no retry for a second").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                        .until(() -> origin.requests.get() == 1);
+                await("the retry after the format pause").atMost(Duration.ofSeconds(8)).until(() -> origin.requests.get() == 2);
                 assertThat(puller.connections()).isZero();
                 origin.contentType = "audio/mpeg";
-                await().atMost(Duration.ofSeconds(6)).until(() -> puller.connections() == 1);
+                await("relayed once it sends MP3").atMost(Duration.ofSeconds(12)).until(() -> puller.connections() == 1);
                 await().atMost(Duration.ofSeconds(5)).until(() -> mount.stats().framesReceived() > 50);
                 assertThat(origin.requests.get()).isEqualTo(3);
             } finally {

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.relaycast.config.ConnectionLimits;
+import io.relaycast.mount.Mount;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadInputTest {
 
+    private static final String FLOOD = "aFloodOfIdleConnectionsFromOneAddressStopsAtItsLimitAndTheListenerHearsNothingOfIt";
+
     @TempDir
     Path dir;
 
@@ -36,28 +41,30 @@ class BadInputTest {
     private Programs.Running source;
     private RawClient bystander;
     private Capture bystanderAudio;
-    private long startNanos;
+    private long receivedAtStart;
 
     @BeforeEach
-    void startStationWithOneListener() {
-        server = TestServer.start();
+    void startStationWithOneListener(TestInfo test) {
+        server = TestServer.start(test.getTestMethod().map(Method::getName).filter(FLOOD::equals).isPresent()
+                // The flood's idle connections must outlast it, however long it takes on a loaded machine.
+                ? TestServer.config().toBuilder().headerTimeout(Duration.ofSeconds(30)).build() : TestServer.config());
         source = Ffmpeg.liveSource(dir, server.icecastUrl("/live"), 60, 440);
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.context().mounts().find("/live") != null
-                && server.context().mounts().find("/live").format() != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mount() != null && mount().format() != null);
         bystander = RawClient.connect(server.port());
         bystander.send("GET /live HTTP/1.0\r\n\r\n");
         assertThat(bystander.readHead().status()).isEqualTo(200);
         bystanderAudio = Capture.of(bystander);
         await().atMost(Duration.ofSeconds(5)).until(() -> bystanderAudio.bytes() > 0);
-        startNanos = System.nanoTime();
+        receivedAtStart = mount().stats().bytesReceived();
     }
 
     @AfterEach
     void bystanderWasNotDisturbed() {
         try {
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            // Real time is the source's: ffmpeg's -re falls behind the wall clock on a loaded machine.
+            long received = mount().stats().bytesReceived() - receivedAtStart;
             assertThat(bystanderAudio.ended()).isFalse();
-            assertThat(bystanderAudio.bytes()).isGreaterThan((long) (seconds * 16_000 * 0.8));
+            assertThat(bystanderAudio.bytes()).as("the audio the source sent meanwhile").isGreaterThan((long) (received * 0.8));
             FrameChain.assertChain(bystanderAudio.data(), true);
         } finally {
             bystanderAudio.close();
@@ -90,7 +97,9 @@ class BadInputTest {
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> server.context().requests().rejectedCount(503) == 30);
             assertThat(gate.pendingFrom(loopback)).isEqualTo(limit);
-            assertThat(flood.stream().filter(client -> client.closedByServer(1)).count()).isEqualTo(30);
+            // The gate counts a refusal before its 503 is written: the last ones may still be on their way.
+            await("the refused connections closed").atMost(Duration.ofSeconds(10)).until(() -> closedCount(flood) >= 30);
+            assertThat(closedCount(flood)).isEqualTo(30);
         } finally {
             flood.forEach(RawClient::close);
         }
@@ -194,6 +203,14 @@ class BadInputTest {
                     > 60_000);
             assertThat(server.context().mounts().find("/noise").stats().framesReceived()).isZero();
         }
+    }
+
+    private static long closedCount(List<RawClient> clients) {
+        return clients.stream().filter(client -> client.closedByServer(1)).count();
+    }
+
+    private Mount mount() {
+        return server.context().mounts().find("/live");
     }
 
     private int statusOf(String request) {

@@ -1,12 +1,9 @@
 package io.relaycast.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,18 +11,15 @@ import java.util.List;
  * {@code X-Forwarded-For}, and telling {@code X-Forwarded-Proto: https} as a proxy that ends TLS does, or in the headers
  * a test gives it) or HAProxy
  * (TCP, naming its client in a PROXY protocol header, version 1 on {@link #port()} and 2 on {@link #secondPort()}).
- * Either connects to the server from 127.0.0.1 and listens on 127.0.0.1, on ports picked free.
+ * Either connects to the server from 127.0.0.1 and listens on 127.0.0.1, on ports picked free (other ones if it could
+ * not have those).
  */
 public final class ReverseProxy implements AutoCloseable {
 
-    private final Programs.Running process;
-    private final int port;
-    private final int secondPort;
+    private final ListeningProgram program;
 
-    private ReverseProxy(Programs.Running process, int port, int secondPort) {
-        this.process = process;
-        this.port = port;
-        this.secondPort = secondPort;
+    private ReverseProxy(ListeningProgram program) {
+        this.program = program;
     }
 
     /** nginx, proxying every path to 127.0.0.1:{@code upstream} as a station's HTTPS front end would. */
@@ -42,10 +36,16 @@ public final class ReverseProxy implements AutoCloseable {
      */
     public static ReverseProxy nginx(Path dir, int upstream, String clientHeaders, String httpBlock) {
         Programs.require("/usr/sbin/nginx");
-        int port = FreePorts.pick();
         Path home = directory(dir.resolve("nginx"));
+        directory(home.resolve("temp"));
+        return new ReverseProxy(ListeningProgram.start(1, ports -> Programs.start(home, List.of("/usr/sbin/nginx", "-p",
+                home.toString(), "-e", home.resolve("error.log").toString(), "-c",
+                nginxConfig(home, ports.get(0), upstream, clientHeaders, httpBlock).toString()))));
+    }
+
+    private static Path nginxConfig(Path home, int port, int upstream, String clientHeaders, String httpBlock) {
         String temp = home.resolve("temp").toString();
-        Path config = write(home.resolve("nginx.conf"), """
+        return write(home.resolve("nginx.conf"), """
                 daemon off;
                 master_process off;
                 pid %1$s/nginx.pid;
@@ -71,9 +71,6 @@ public final class ReverseProxy implements AutoCloseable {
                     }
                 }
                 """.formatted(home, temp, port, upstream, httpBlock, clientHeaders));
-        directory(Path.of(temp));
-        return started(home, List.of("/usr/sbin/nginx", "-p", home.toString(), "-e", home.resolve("error.log").toString(),
-                "-c", config.toString()), port, -1);
     }
 
     /**
@@ -83,10 +80,13 @@ public final class ReverseProxy implements AutoCloseable {
      */
     public static ReverseProxy haproxy(Path dir, int upstream) {
         Programs.require("/usr/sbin/haproxy");
-        int first = FreePorts.pick();
-        int second = FreePorts.pick();
         Path home = directory(dir.resolve("haproxy"));
-        Path config = write(home.resolve("haproxy.cfg"), """
+        return new ReverseProxy(ListeningProgram.start(2, ports -> Programs.start(home, List.of("/usr/sbin/haproxy", "-db",
+                "-f", haproxyConfig(home, ports.get(0), ports.get(1), upstream).toString()))));
+    }
+
+    private static Path haproxyConfig(Path home, int first, int second, int upstream) {
+        return write(home.resolve("haproxy.cfg"), """
                 defaults
                     mode tcp
                     timeout connect 5s
@@ -103,34 +103,23 @@ public final class ReverseProxy implements AutoCloseable {
                 backend version2
                     server relaycast 127.0.0.1:%3$d send-proxy-v2
                 """.formatted(first, second, upstream));
-        return started(home, List.of("/usr/sbin/haproxy", "-db", "-f", config.toString()), first, second);
-    }
-
-    private static ReverseProxy started(Path home, List<String> command, int port, int secondPort) {
-        ReverseProxy proxy = new ReverseProxy(Programs.start(home, command), port, secondPort);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !proxy.process.process().isAlive()
-                || (FreePorts.listening(port) && (secondPort < 0 || FreePorts.listening(secondPort))));
-        if (!proxy.process.process().isAlive()) {
-            throw new IllegalStateException(command.get(0) + " exited at start; see " + proxy.process.stderr());
-        }
-        return proxy;
     }
 
     public int port() {
-        return port;
+        return program.port();
     }
 
     /** HAProxy's port that sends version 2 of the PROXY protocol. */
     public int secondPort() {
-        if (secondPort < 0) {
+        if (program.ports().size() < 2) {
             throw new IllegalStateException("this proxy has one port");
         }
-        return secondPort;
+        return program.ports().get(1);
     }
 
     @Override
     public void close() {
-        process.close();
+        program.close();
     }
 
     private static Path directory(Path path) {
