@@ -72,6 +72,11 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private Track fileTrack;
     private long filePlay;
     private long plays;
+    /**
+     * Set when a rescan found the same list while nothing in it played: the files are tried again (they may have become
+     * readable), but those already reported are not logged or counted again, nor is "nothing playable".
+     */
+    private boolean retryingUnplayable;
 
     /** A track's re-encoding and its first frame. */
     private record Reencoded(Mp3FileReader reader, Mp3Frame first) {
@@ -229,11 +234,13 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
             return;
         }
         // A playlist that cannot be read now (a passing failure) keeps its tracks, queue and shuffle.
-        scanner.scan().filter(now -> !now.equals(order.tracks())).ifPresent(now -> {
+        Optional<List<Track>> changed = scanner.scan().filter(now -> !now.equals(order.tracks()));
+        changed.ifPresent(now -> {
             order.update(now);
             log.info("mount {}: playlist {} has {} tracks", mount, scanner.location(), now.size());
         });
         // Files may have become readable: try again.
+        retryingUnplayable = exhausted && changed.isEmpty();
         exhausted = false;
     }
 
@@ -287,10 +294,11 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
                 break;
             }
             if (open(track)) {
+                retryingUnplayable = false;
                 return true;
             }
         }
-        if (!exhausted) {
+        if (!retryingUnplayable) {
             log.warn("mount {}: nothing playable in {}; silence until it changes", mount, scanner.location());
         }
         exhausted = true;
@@ -395,21 +403,26 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     private boolean skipped(Track track, String reason) {
+        boolean known = !reported.add(track.file() + "@" + version(track.file()));
+        if (known && retryingUnplayable) {
+            log.debug("mount {}: {} still cannot be played: {}", mount, track.file(), reason);
+            return false;
+        }
         stats.playlistFileSkipped();
-        String key = track.file() + "@" + lastModified(track.file());
-        if (reported.add(key)) {
-            log.warn("mount {}: skipped {}: {}", mount, track.file(), reason);
-        } else {
+        if (known) {
             log.debug("mount {}: skipped {} again: {}", mount, track.file(), reason);
+        } else {
+            log.warn("mount {}: skipped {}: {}", mount, track.file(), reason);
         }
         return false;
     }
 
-    private static long lastModified(Path file) {
+    /** The file's modification time and size, which tell one version of it from another; "missing" if it has none. */
+    private static String version(Path file) {
         try {
-            return Files.getLastModifiedTime(file).toMillis();
+            return Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
         } catch (IOException missing) {
-            return -1;
+            return "missing";
         }
     }
 

@@ -1,0 +1,63 @@
+package io.relaycast.playlist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.relaycast.mount.Mount;
+import io.relaycast.testing.LoggedWarnings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The playlist input on its own, its reader thread being the test's: what the mount's loop gets at each poll, what is
+ * logged and counted, what is asked of the shared reader thread.
+ */
+class PlaylistInputTest {
+
+    @TempDir
+    Path dir;
+
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final EventLoop loop = channel.eventLoop();
+    private final Mount mount = new Mount("/test", loop, List.of(loop), UnpooledByteBufAllocator.DEFAULT, 64 * 1024,
+            Duration.ofMillis(100), true);
+    private PlaylistInput input;
+
+    @AfterEach
+    void close() {
+        if (input != null) {
+            input.close();
+        }
+        mount.close();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void nothingPlayableIsLoggedAndItsFilesCountedOnceNotAgainAtEveryRescan() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Files.write(music.resolve("empty.mp3"), new byte[0]);
+        Files.writeString(music.resolve("text.mp3"), "this is not audio\n".repeat(200));
+        input = input(music, Runnable::run);
+        try (LoggedWarnings warnings = LoggedWarnings.of(PlaylistInput.class)) {
+            for (int rescan = 0; rescan < 5; rescan++) {
+                input.scan();
+                assertThat(input.poll()).isNull();
+            }
+            assertThat(warnings.count(Level.WARN, "mount /test: nothing playable", "")).isEqualTo(1);
+            assertThat(mount.stats().playlistFilesSkipped()).isEqualTo(2);
+        }
+    }
+
+    private PlaylistInput input(Path music, Executor reader) {
+        return new PlaylistInput(mount, music, false, false, reader, UnpooledByteBufAllocator.DEFAULT);
+    }
+}
