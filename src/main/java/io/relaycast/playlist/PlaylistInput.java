@@ -252,7 +252,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
 
     private void fill() {
         try {
-            while (!closed && queuedNanos.get() < PREFETCH_NANOS) {
+            while (!closed && prefetchedNanos() < PREFETCH_NANOS) {
                 if (file != null && filePlay <= skipUpTo) {
                     closeFile();
                 }
@@ -270,6 +270,31 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
         } finally {
             filling.set(false);
         }
+        if (!closed && !exhausted && prefetchedNanos() < PREFETCH_NANOS / 2) {
+            // A skip while this fill was ending.
+            requestFill();
+        }
+    }
+
+    /**
+     * The audio queued for the loop, less the frames of skipped plays still in the queue: those are dropped, not
+     * played, so a skip opens the next track at once instead of after the loop has drained them and run dry.
+     */
+    private long prefetchedNanos() {
+        long queued = queuedNanos.get();
+        long upTo = skipUpTo;
+        Item head = queue.peek();
+        if (head == null || head.play() > upTo) {
+            return queued;
+        }
+        long skipped = 0;
+        for (Item item : queue) {
+            if (item.play() > upTo) {
+                break;
+            }
+            skipped += item.frame() == null ? 0 : item.frame().durationNanos();
+        }
+        return queued - skipped;
     }
 
     private Mp3Frame readFrame() {

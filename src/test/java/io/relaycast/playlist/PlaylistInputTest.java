@@ -7,12 +7,14 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.relaycast.mount.Mount;
+import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.testing.LoggedWarnings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +57,31 @@ class PlaylistInputTest {
             assertThat(warnings.count(Level.WARN, "mount /test: nothing playable", "")).isEqualTo(1);
             assertThat(mount.stats().playlistFilesSkipped()).isEqualTo(2);
         }
+    }
+    @Test
+    void aSkippedTrackIsFollowedByTheNextOneAtTheNextFrameWithNoSilenceBetween() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 4, 128, 440, "A", "First");
+        TestTracks.tagged(music.resolve("b.mp3"), 1, 128, 550, "B", "Second");
+        AtomicInteger fills = new AtomicInteger();
+        input = input(music, task -> {
+            fills.incrementAndGet();
+            task.run();
+        });
+        input.scan();
+        assertThat(input.poll()).isNull();
+        // That poll started the prefetch; play until it is topped up, full as when a live source takes the mount over.
+        do {
+            input.poll().release();
+        } while (fills.get() < 2);
+        assertThat(input.current()).map(Track::id).contains("a.mp3");
+
+        input.skip();
+        Mp3Frame next = input.poll();
+
+        assertThat(next).isNotNull();
+        next.release();
+        assertThat(input.current()).map(Track::id).contains("b.mp3");
     }
 
     private PlaylistInput input(Path music, Executor reader) {
