@@ -57,6 +57,8 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedNanos = new AtomicLong();
     private final AtomicBoolean filling = new AtomicBoolean();
+    /** A rescan waits for the reader thread: more requests meanwhile are that one, not one full walk each. */
+    private final AtomicBoolean scanPending = new AtomicBoolean();
     private final Set<String> reported = new HashSet<>();
     /** Not read again at each rescan: reading one is up to a MiB of the shared reader thread's time. */
     private final UnplayableFiles unplayable = new UnplayableFiles();
@@ -211,7 +213,13 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
 
     @Override
     public void rescan() {
-        reader.execute(this::scan);
+        if (scanPending.compareAndSet(false, true)) {
+            reader.execute(() -> {
+                // Cleared first: a file changed during this walk may have been passed already.
+                scanPending.set(false);
+                scan();
+            });
+        }
     }
 
     /** Stops reading and releases every prefetched frame (on the reader thread, after any fill in progress). */

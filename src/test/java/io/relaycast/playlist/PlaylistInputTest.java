@@ -12,6 +12,7 @@ import io.relaycast.testing.LoggedWarnings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,6 +83,23 @@ class PlaylistInputTest {
         assertThat(next).isNotNull();
         next.release();
         assertThat(input.current()).map(Track::id).contains("b.mp3");
+    }
+    @Test
+    void rescansAskedForWhileOneWaitsForTheReaderThreadAreThatOne() throws Exception {
+        List<Runnable> readerTasks = new ArrayList<>();
+        input = input(Files.createDirectories(dir.resolve("music")), readerTasks::add);
+        for (int request = 0; request < 20; request++) {
+            input.rescan();
+        }
+        assertThat(readerTasks).hasSize(1);
+
+        readerTasks.remove(0).run();
+        input.rescan();
+        assertThat(readerTasks).hasSize(1);
+        readerTasks.clear();
+        input.close();
+        readerTasks.forEach(Runnable::run);
+        input = null;
     }
 
     private PlaylistInput input(Path music, Executor reader) {
