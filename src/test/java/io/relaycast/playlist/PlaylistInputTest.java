@@ -8,7 +8,9 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.relaycast.mount.Mount;
 import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SampleFormat;
 import io.relaycast.testing.LoggedWarnings;
+import io.relaycast.testing.Programs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +102,29 @@ class PlaylistInputTest {
         input.close();
         readerTasks.forEach(Runnable::run);
         input = null;
+    }
+
+    @Test
+    void aVbrTrackThatStartsInSilenceIsReencodedAtAFullBitrateNotAtItsFirstFrames() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        // LAME's VBR codes the first two seconds of silence in 32 kbit/s frames.
+        Programs.run(Duration.ofSeconds(60), "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "sine=frequency=440:sample_rate=48000:duration=4,volume=enable='lt(t,2)':volume=0", "-ac", "2",
+                "-c:a", "libmp3lame", "-q:a", "2", music.resolve("quiet-start.mp3").toString()).assertSuccess();
+        mount.conformLive("ffmpeg");
+        mount.streamFormat().declare(new SampleFormat(44_100, 2));
+        input = input(music, Runnable::run);
+        input.scan();
+        assertThat(input.poll()).isNull();
+
+        Mp3Frame first = input.poll();
+
+        try {
+            assertThat(first.header().sampleRate()).isEqualTo(44_100);
+            assertThat(first.header().bitrateKbps()).isGreaterThanOrEqualTo(128);
+        } finally {
+            first.release();
+        }
     }
 
     private PlaylistInput input(Path music, Executor reader) {
