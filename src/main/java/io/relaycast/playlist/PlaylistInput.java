@@ -34,14 +34,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files are read off the event loop, on a shared reader thread, in bounded blocks ({@link Mp3FileReader}); a small
  * prefetch ({@value #PREFETCH_MILLIS} ms of audio) waits in a queue that the mount's loop polls, one frame when one is
- * due. While a live source holds the mount nobody polls, so play resumes exactly where it stopped. Each track play has
- * a sequence number: skipping drops the frames of the play that is on air (at a frame boundary) while the prefetched
- * next track stays. A file that is missing, unreadable, empty or not MP3 is skipped with one log line and counted.
+ * due. The playlist is scanned (folder walk, ID3 titles) on another shared thread, so that a large library does not
+ * hold up the prefetch of every playlist mount. While a live source holds the mount nobody polls, so play resumes
+ * exactly where it stopped. Each track play has a sequence number: skipping drops the frames of the play that is on
+ * air (at a frame boundary) while the prefetched next track stays. A file that is missing, unreadable, empty or not
+ * MP3 is skipped with one log line and counted.
  */
 public final class PlaylistInput implements FallbackInput, Jukebox {
 
     static final long PREFETCH_MILLIS = 2000;
     private static final long PREFETCH_NANOS = PREFETCH_MILLIS * 1_000_000L;
+    /** Topped up below 1.5 s: the reader thread is shared, a slow open (ffmpeg for conform) may hold it a while. */
+    private static final long REFILL_NANOS = PREFETCH_NANOS * 3 / 4;
     private static final Logger log = LoggerFactory.getLogger(PlaylistInput.class);
     private static final String NO_AUDIO = "no MPEG audio frames (empty or not MP3)";
 
@@ -51,6 +55,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private final PlaylistScanner scanner;
     private final PlaylistOrder order;
     private final Executor reader;
+    private final Executor scans;
     private final ByteBufAllocator allocator;
     private final MountStats stats;
     private final boolean nextTrackOnResume;
@@ -91,15 +96,17 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     /**
      * @param mount             the mount this playlist plays to
      * @param reader            a single thread for file IO, shared by playlists
+     * @param scans             a single thread for playlist scans, shared by playlists
      * @param nextTrackOnResume when a live source leaves, start the next track instead of going on with the paused one
      */
     public PlaylistInput(Mount mount, Path location, boolean shuffle, boolean nextTrackOnResume, Executor reader,
-                         ByteBufAllocator allocator) {
+                         Executor scans, ByteBufAllocator allocator) {
         this.mount = mount.path();
         this.target = mount;
         this.scanner = new PlaylistScanner(location);
         this.order = new PlaylistOrder(shuffle, new Random());
         this.reader = reader;
+        this.scans = scans;
         this.allocator = allocator;
         this.stats = mount.stats();
         this.nextTrackOnResume = nextTrackOnResume;
@@ -156,7 +163,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     private void fillIfLow() {
-        if (queuedNanos.get() < PREFETCH_NANOS / 2 && !exhausted && filling.compareAndSet(false, true)) {
+        if (queuedNanos.get() < REFILL_NANOS && !exhausted && filling.compareAndSet(false, true)) {
             reader.execute(this::fill);
         }
     }
@@ -214,7 +221,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     @Override
     public void rescan() {
         if (scanPending.compareAndSet(false, true)) {
-            reader.execute(() -> {
+            scans.execute(() -> {
                 // Cleared first: a file changed during this walk may have been passed already.
                 scanPending.set(false);
                 scan();
@@ -236,13 +243,25 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
 
     // ---- reader thread
 
-    /** Reads the playlist again; also runs periodically, so changes are picked up without a restart. */
+    /**
+     * Reads the playlist again, on the scan thread, and hands the tracks to the reader thread; also runs periodically, so
+     * changes are picked up without a restart.
+     */
     public void scan() {
+        if (!closed) {
+            Optional<List<Track>> scanned = scanner.scan();
+            if (!closed) {
+                reader.execute(() -> take(scanned));
+            }
+        }
+    }
+
+    private void take(Optional<List<Track>> scanned) {
         if (closed) {
             return;
         }
         // A playlist that cannot be read now (a passing failure) keeps its tracks, queue and shuffle.
-        Optional<List<Track>> changed = scanner.scan().filter(now -> !now.equals(order.tracks()));
+        Optional<List<Track>> changed = scanned.filter(now -> !now.equals(order.tracks()));
         changed.ifPresent(now -> {
             order.update(now);
             log.info("mount {}: playlist {} has {} tracks", mount, scanner.location(), now.size());
@@ -278,7 +297,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
         } finally {
             filling.set(false);
         }
-        if (!closed && !exhausted && prefetchedNanos() < PREFETCH_NANOS / 2) {
+        if (!closed && !exhausted && prefetchedNanos() < REFILL_NANOS) {
             // A skip while this fill was ending.
             requestFill();
         }

@@ -87,21 +87,18 @@ class PlaylistInputTest {
         assertThat(input.current()).map(Track::id).contains("b.mp3");
     }
     @Test
-    void rescansAskedForWhileOneWaitsForTheReaderThreadAreThatOne() throws Exception {
-        List<Runnable> readerTasks = new ArrayList<>();
-        input = input(Files.createDirectories(dir.resolve("music")), readerTasks::add);
+    void rescansAskedForWhileOneWaitsForTheScanThreadAreThatOne() throws Exception {
+        List<Runnable> scans = new ArrayList<>();
+        input = new PlaylistInput(mount, Files.createDirectories(dir.resolve("music")), false, false, Runnable::run,
+                scans::add, UnpooledByteBufAllocator.DEFAULT);
         for (int request = 0; request < 20; request++) {
             input.rescan();
         }
-        assertThat(readerTasks).hasSize(1);
+        assertThat(scans).hasSize(1);
 
-        readerTasks.remove(0).run();
+        scans.remove(0).run();
         input.rescan();
-        assertThat(readerTasks).hasSize(1);
-        readerTasks.clear();
-        input.close();
-        readerTasks.forEach(Runnable::run);
-        input = null;
+        assertThat(scans).hasSize(1);
     }
 
     @Test
@@ -128,6 +125,6 @@ class PlaylistInputTest {
     }
 
     private PlaylistInput input(Path music, Executor reader) {
-        return new PlaylistInput(mount, music, false, false, reader, UnpooledByteBufAllocator.DEFAULT);
+        return new PlaylistInput(mount, music, false, false, reader, reader, UnpooledByteBufAllocator.DEFAULT);
     }
 }
