@@ -84,6 +84,8 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
      * readable), but those already reported are not logged or counted again, nor is "nothing playable".
      */
     private boolean retryingUnplayable;
+    /** Whether the first scan's tracks arrived: before that an empty list is no news, nor a reason to stop filling. */
+    private boolean firstScanTaken;
 
     /** A track's re-encoding and its first frame. */
     private record Reencoded(Mp3FileReader reader, Mp3Frame first) {
@@ -260,6 +262,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
         if (closed) {
             return;
         }
+        firstScanTaken = true;
         // A playlist that cannot be read now (a passing failure) keeps its tracks, queue and shuffle.
         Optional<List<Track>> changed = scanned.filter(now -> !now.equals(order.tracks()));
         changed.ifPresent(now -> {
@@ -349,6 +352,9 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
                 retryingUnplayable = false;
                 return true;
             }
+        }
+        if (!firstScanTaken) {
+            return false;
         }
         if (!retryingUnplayable) {
             log.warn("mount {}: nothing playable in {}; silence until it changes", mount, scanner.location());

@@ -124,6 +124,25 @@ class PlaylistInputTest {
         }
     }
 
+    @Test
+    void aMountPolledBeforeItsFirstScanArrivesIsNotReportedAsHavingNothingPlayable() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 1, 128, 440, "A", "First");
+        List<Runnable> scans = new ArrayList<>();
+        input = new PlaylistInput(mount, music, false, false, Runnable::run, scans::add, UnpooledByteBufAllocator.DEFAULT);
+        try (LoggedWarnings warnings = LoggedWarnings.of(PlaylistInput.class)) {
+            input.rescan();
+            assertThat(input.poll()).isNull();
+            scans.remove(0).run();
+            assertThat(input.poll()).isNull();
+            Mp3Frame first = input.poll();
+
+            assertThat(first).isNotNull();
+            first.release();
+            assertThat(warnings.count(Level.WARN, "mount /test: nothing playable", "")).isZero();
+        }
+    }
+
     private PlaylistInput input(Path music, Executor reader) {
         return new PlaylistInput(mount, music, false, false, reader, reader, UnpooledByteBufAllocator.DEFAULT);
     }
