@@ -49,7 +49,8 @@ final class PacingDriftCommand implements Callable<Integer> {
         EventLoop loop = group.next();
         Mount mount = new Mount("/drift", loop, List.of(loop), PooledByteBufAllocator.DEFAULT, 512 * 1024,
                 Duration.ofMillis(100), true);
-        PlaylistInput input = new PlaylistInput(mount, playlist, false, false, reader, PooledByteBufAllocator.DEFAULT);
+        PlaylistInput input = new PlaylistInput(mount, playlist, false, false, reader, reader,
+                PooledByteBufAllocator.DEFAULT);
         reader.submit((Runnable) input::scan).get();
         DriftMeter meter = new DriftMeter();
         mount.addFrameTap(frame -> {

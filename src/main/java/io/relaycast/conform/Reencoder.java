@@ -221,9 +221,15 @@ public final class Reencoder implements AutoCloseable {
      */
     public record Target(int sampleRate, int channels, int bitrateKbps) {
 
-        /** {@code stream} at {@code bitrateKbps}. */
+        /**
+         * The least bitrate an input is re-encoded at. The input's bitrate is known from one frame, and a VBR file or a
+         * DJ starting in silence starts with 32 kbit/s frames: the whole input would be re-encoded at that.
+         */
+        public static final int MIN_KBPS = 128;
+
+        /** {@code stream} at the bitrate of the input's first frame, {@code bitrateKbps}, or {@link #MIN_KBPS} if more. */
         public static Target of(SampleFormat stream, int bitrateKbps) {
-            return new Target(stream.sampleRate(), stream.channels(), bitrateKbps);
+            return new Target(stream.sampleRate(), stream.channels(), Math.max(bitrateKbps, MIN_KBPS));
         }
     }
 }

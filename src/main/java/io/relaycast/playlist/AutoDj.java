@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Gives mounts their fallbacks at startup, and to the mounts a config reload adds: each configured mount is created
  * persistent (listeners can connect before any source) with a {@link FallbackPacer} over its playlist and/or fallback
  * mount, its playlist registered as a {@link Jukebox}; every other mount gets silence after its source leaves, for as
- * long as it has listeners. Owns the one thread that reads and rescans playlist files.
+ * long as it has listeners. Owns the one thread that reads playlist files and the one that rescans them (and reads intros).
  */
 public final class AutoDj implements AutoCloseable {
 
@@ -32,6 +32,12 @@ public final class AutoDj implements AutoCloseable {
 
     private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "relaycast-playlist");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Scans playlists and reads intros: a large library or an intro's re-encoding would hold up the reader's prefetch. */
+    private final ScheduledExecutorService scans = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "relaycast-playlist-scan");
         thread.setDaemon(true);
         return thread;
     });
@@ -52,7 +58,7 @@ public final class AutoDj implements AutoCloseable {
         this.mounts = mounts;
         this.jukeboxes = jukeboxes;
         this.allocator = allocator;
-        this.intros = new MountIntros(reader, allocator);
+        this.intros = new MountIntros(scans, allocator);
         configuredMounts.forEach(config -> createMount(config, true));
         configuredMounts.forEach(config -> relayFallbackMount(config.path(), config.fallbackMount()));
         mounts.onMountCreated(mount -> {
@@ -74,7 +80,7 @@ public final class AutoDj implements AutoCloseable {
         });
     }
 
-    /** The intros of every mount, read on this AutoDJ's thread. */
+    /** The intros of every mount, read on this AutoDJ's scan thread. */
     public MountIntros intros() {
         return intros;
     }
@@ -160,10 +166,10 @@ public final class AutoDj implements AutoCloseable {
         List<FallbackInput> inputs = new ArrayList<>();
         if (config.playlist() != null) {
             PlaylistInput playlist = new PlaylistInput(mount, config.playlist(), config.shuffle(),
-                    config.resume() == MountConfig.Resume.NEXT_TRACK, reader, allocator);
+                    config.resume() == MountConfig.Resume.NEXT_TRACK, reader, scans, allocator);
             long rescanMillis = config.rescan().toMillis();
-            reader.execute(playlist::scan);
-            reader.scheduleWithFixedDelay(playlist::scan, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
+            scans.execute(playlist::scan);
+            scans.scheduleWithFixedDelay(playlist::scan, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
             playlists.add(playlist);
             jukeboxes.register(playlist);
             inputs.add(playlist);
@@ -177,6 +183,8 @@ public final class AutoDj implements AutoCloseable {
     @Override
     public void close() {
         playlists.forEach(PlaylistInput::close);
+        // A scan under way is not waited for: closed playlists drop its result.
+        scans.shutdownNow();
         reader.shutdown();
         try {
             if (!reader.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -34,14 +34,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files are read off the event loop, on a shared reader thread, in bounded blocks ({@link Mp3FileReader}); a small
  * prefetch ({@value #PREFETCH_MILLIS} ms of audio) waits in a queue that the mount's loop polls, one frame when one is
- * due. While a live source holds the mount nobody polls, so play resumes exactly where it stopped. Each track play has
- * a sequence number: skipping drops the frames of the play that is on air (at a frame boundary) while the prefetched
- * next track stays. A file that is missing, unreadable, empty or not MP3 is skipped with one log line and counted.
+ * due. The playlist is scanned (folder walk, ID3 titles) on another shared thread, so that a large library does not
+ * hold up the prefetch of every playlist mount. While a live source holds the mount nobody polls, so play resumes
+ * exactly where it stopped. Each track play has a sequence number: skipping drops the frames of the play that is on
+ * air (at a frame boundary) while the prefetched next track stays. A file that is missing, unreadable, empty or not
+ * MP3 is skipped with one log line and counted.
  */
 public final class PlaylistInput implements FallbackInput, Jukebox {
 
     static final long PREFETCH_MILLIS = 2000;
     private static final long PREFETCH_NANOS = PREFETCH_MILLIS * 1_000_000L;
+    /** Topped up below 1.5 s: the reader thread is shared, a slow open (ffmpeg for conform) may hold it a while. */
+    private static final long REFILL_NANOS = PREFETCH_NANOS * 3 / 4;
     private static final Logger log = LoggerFactory.getLogger(PlaylistInput.class);
     private static final String NO_AUDIO = "no MPEG audio frames (empty or not MP3)";
 
@@ -51,12 +55,15 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private final PlaylistScanner scanner;
     private final PlaylistOrder order;
     private final Executor reader;
+    private final Executor scans;
     private final ByteBufAllocator allocator;
     private final MountStats stats;
     private final boolean nextTrackOnResume;
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedNanos = new AtomicLong();
     private final AtomicBoolean filling = new AtomicBoolean();
+    /** A rescan waits for the reader thread: more requests meanwhile are that one, not one full walk each. */
+    private final AtomicBoolean scanPending = new AtomicBoolean();
     private final Set<String> reported = new HashSet<>();
     /** Not read again at each rescan: reading one is up to a MiB of the shared reader thread's time. */
     private final UnplayableFiles unplayable = new UnplayableFiles();
@@ -72,6 +79,13 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private Track fileTrack;
     private long filePlay;
     private long plays;
+    /**
+     * Set when a rescan found the same list while nothing in it played: the files are tried again (they may have become
+     * readable), but those already reported are not logged or counted again, nor is "nothing playable".
+     */
+    private boolean retryingUnplayable;
+    /** Whether the first scan's tracks arrived: before that an empty list is no news, nor a reason to stop filling. */
+    private boolean firstScanTaken;
 
     /** A track's re-encoding and its first frame. */
     private record Reencoded(Mp3FileReader reader, Mp3Frame first) {
@@ -84,15 +98,17 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     /**
      * @param mount             the mount this playlist plays to
      * @param reader            a single thread for file IO, shared by playlists
+     * @param scans             a single thread for playlist scans, shared by playlists
      * @param nextTrackOnResume when a live source leaves, start the next track instead of going on with the paused one
      */
     public PlaylistInput(Mount mount, Path location, boolean shuffle, boolean nextTrackOnResume, Executor reader,
-                         ByteBufAllocator allocator) {
+                         Executor scans, ByteBufAllocator allocator) {
         this.mount = mount.path();
         this.target = mount;
         this.scanner = new PlaylistScanner(location);
         this.order = new PlaylistOrder(shuffle, new Random());
         this.reader = reader;
+        this.scans = scans;
         this.allocator = allocator;
         this.stats = mount.stats();
         this.nextTrackOnResume = nextTrackOnResume;
@@ -149,7 +165,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     private void fillIfLow() {
-        if (queuedNanos.get() < PREFETCH_NANOS / 2 && !exhausted && filling.compareAndSet(false, true)) {
+        if (queuedNanos.get() < REFILL_NANOS && !exhausted && filling.compareAndSet(false, true)) {
             reader.execute(this::fill);
         }
     }
@@ -206,7 +222,13 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
 
     @Override
     public void rescan() {
-        reader.execute(this::scan);
+        if (scanPending.compareAndSet(false, true)) {
+            scans.execute(() -> {
+                // Cleared first: a file changed during this walk may have been passed already.
+                scanPending.set(false);
+                scan();
+            });
+        }
     }
 
     /** Stops reading and releases every prefetched frame (on the reader thread, after any fill in progress). */
@@ -223,17 +245,32 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
 
     // ---- reader thread
 
-    /** Reads the playlist again; also runs periodically, so changes are picked up without a restart. */
+    /**
+     * Reads the playlist again, on the scan thread, and hands the tracks to the reader thread; also runs periodically, so
+     * changes are picked up without a restart.
+     */
     public void scan() {
+        if (!closed) {
+            Optional<List<Track>> scanned = scanner.scan();
+            if (!closed) {
+                reader.execute(() -> take(scanned));
+            }
+        }
+    }
+
+    private void take(Optional<List<Track>> scanned) {
         if (closed) {
             return;
         }
+        firstScanTaken = true;
         // A playlist that cannot be read now (a passing failure) keeps its tracks, queue and shuffle.
-        scanner.scan().filter(now -> !now.equals(order.tracks())).ifPresent(now -> {
+        Optional<List<Track>> changed = scanned.filter(now -> !now.equals(order.tracks()));
+        changed.ifPresent(now -> {
             order.update(now);
             log.info("mount {}: playlist {} has {} tracks", mount, scanner.location(), now.size());
         });
         // Files may have become readable: try again.
+        retryingUnplayable = exhausted && changed.isEmpty();
         exhausted = false;
     }
 
@@ -245,7 +282,7 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
 
     private void fill() {
         try {
-            while (!closed && queuedNanos.get() < PREFETCH_NANOS) {
+            while (!closed && prefetchedNanos() < PREFETCH_NANOS) {
                 if (file != null && filePlay <= skipUpTo) {
                     closeFile();
                 }
@@ -263,6 +300,31 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
         } finally {
             filling.set(false);
         }
+        if (!closed && !exhausted && prefetchedNanos() < REFILL_NANOS) {
+            // A skip while this fill was ending.
+            requestFill();
+        }
+    }
+
+    /**
+     * The audio queued for the loop, less the frames of skipped plays still in the queue: those are dropped, not
+     * played, so a skip opens the next track at once instead of after the loop has drained them and run dry.
+     */
+    private long prefetchedNanos() {
+        long queued = queuedNanos.get();
+        long upTo = skipUpTo;
+        Item head = queue.peek();
+        if (head == null || head.play() > upTo) {
+            return queued;
+        }
+        long skipped = 0;
+        for (Item item : queue) {
+            if (item.play() > upTo) {
+                break;
+            }
+            skipped += item.frame() == null ? 0 : item.frame().durationNanos();
+        }
+        return queued - skipped;
     }
 
     private Mp3Frame readFrame() {
@@ -287,10 +349,14 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
                 break;
             }
             if (open(track)) {
+                retryingUnplayable = false;
                 return true;
             }
         }
-        if (!exhausted) {
+        if (!firstScanTaken) {
+            return false;
+        }
+        if (!retryingUnplayable) {
             log.warn("mount {}: nothing playable in {}; silence until it changes", mount, scanner.location());
         }
         exhausted = true;
@@ -395,21 +461,26 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     private boolean skipped(Track track, String reason) {
+        boolean known = !reported.add(track.file() + "@" + version(track.file()));
+        if (known && retryingUnplayable) {
+            log.debug("mount {}: {} still cannot be played: {}", mount, track.file(), reason);
+            return false;
+        }
         stats.playlistFileSkipped();
-        String key = track.file() + "@" + lastModified(track.file());
-        if (reported.add(key)) {
-            log.warn("mount {}: skipped {}: {}", mount, track.file(), reason);
-        } else {
+        if (known) {
             log.debug("mount {}: skipped {} again: {}", mount, track.file(), reason);
+        } else {
+            log.warn("mount {}: skipped {}: {}", mount, track.file(), reason);
         }
         return false;
     }
 
-    private static long lastModified(Path file) {
+    /** The file's modification time and size, which tell one version of it from another; "missing" if it has none. */
+    private static String version(Path file) {
         try {
-            return Files.getLastModifiedTime(file).toMillis();
+            return Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
         } catch (IOException missing) {
-            return -1;
+            return "missing";
         }
     }
 

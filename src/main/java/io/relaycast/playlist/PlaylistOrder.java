@@ -2,10 +2,13 @@ package io.relaycast.playlist;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -13,7 +16,8 @@ import java.util.Set;
 /**
  * The play order of a playlist, looping forever: in list order, or shuffled with no repeat until every track has played
  * (a new shuffle each round). Queued tracks come first. A new track list (rescan) keeps the place: in order, play goes on
- * after the track that played last; shuffled, the tracks not yet played this round stay, new ones join it.
+ * after the track that played last (or, if it was deleted, with the one that came after it); shuffled, the tracks not
+ * yet played this round stay, new ones join it. Tracks are matched by id, so a re-tagged file is the same track.
  * Thread-safe: the reader thread takes tracks, admin calls queue them.
  */
 final class PlaylistOrder {
@@ -35,22 +39,68 @@ final class PlaylistOrder {
         return tracks;
     }
 
+    /**
+     * Takes the tracks of a rescan. Tracks are matched by id (their file): a re-tagged file is the same track, so it
+     * stays queued and is not played twice in a shuffle round.
+     */
     synchronized void update(List<Track> newTracks) {
         List<Track> previous = tracks;
         tracks = List.copyOf(newTracks);
-        queued.removeIf(track -> !tracks.contains(track));
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < tracks.size(); i++) {
+            index.putIfAbsent(tracks.get(i).id(), i);
+        }
+        renew(queued, index);
         if (shuffle) {
-            round.retainAll(tracks);
-            Set<Track> known = new HashSet<>(previous);
+            renew(round, index);
+            Set<String> known = new HashSet<>();
+            previous.forEach(track -> known.add(track.id()));
             for (Track track : tracks) {
-                if (!known.contains(track)) {
+                if (!known.contains(track.id())) {
                     round.add(round.isEmpty() ? 0 : random.nextInt(round.size() + 1), track);
                 }
             }
             return;
         }
-        int lastIndex = last == null ? -1 : indexOf(last);
-        position = lastIndex >= 0 ? lastIndex + 1 : Math.min(position, tracks.size());
+        position = nextPosition(previous, index);
+    }
+
+    /** Replaces each of {@code kept} by its version in the new list, dropping those no longer in it. */
+    private void renew(Collection<Track> kept, Map<String, Integer> index) {
+        List<Track> renewed = new ArrayList<>(kept.size());
+        for (Track track : kept) {
+            Integer at = index.get(track.id());
+            if (at != null) {
+                renewed.add(tracks.get(at));
+            }
+        }
+        kept.clear();
+        kept.addAll(renewed);
+    }
+
+    /**
+     * Where in-order play goes on in the new list: after the track that played last; if that one is gone, at the first
+     * track that came after it in the previous list and is still there.
+     */
+    private int nextPosition(List<Track> previous, Map<String, Integer> index) {
+        if (last == null) {
+            return Math.min(position, tracks.size());
+        }
+        Integer lastIndex = index.get(last.id());
+        if (lastIndex != null) {
+            return lastIndex + 1;
+        }
+        int before = 0;
+        while (before < previous.size() && !previous.get(before).id().equals(last.id())) {
+            before++;
+        }
+        for (int i = 1; i < previous.size(); i++) {
+            Integer successor = index.get(previous.get((before + i) % previous.size()).id());
+            if (successor != null) {
+                return successor;
+            }
+        }
+        return Math.min(position, tracks.size());
     }
 
     /** The next track to play, or null when the list is empty. */
@@ -93,7 +143,7 @@ final class PlaylistOrder {
                 round.addAll(tracks);
                 Collections.shuffle(round, random);
                 // Never the same track twice in a row across rounds.
-                if (round.size() > 1 && round.get(round.size() - 1).equals(last)) {
+                if (round.size() > 1 && last != null && round.get(round.size() - 1).id().equals(last.id())) {
                     Collections.swap(round, 0, round.size() - 1);
                 }
             }
@@ -103,14 +153,5 @@ final class PlaylistOrder {
             position = 0;
         }
         return tracks.get(position++);
-    }
-
-    private int indexOf(Track track) {
-        for (int i = 0; i < tracks.size(); i++) {
-            if (tracks.get(i).id().equals(track.id())) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,13 +31,15 @@ import org.slf4j.LoggerFactory;
  * or one {@code .mp3} file, which then plays in a loop. Lists are UTF-8 unless their bytes are not, then windows-1252
  * (Winamp's); {@code file:} URLs are decoded and Windows' {@code \\} separators of relative entries understood. Entries
  * that do not exist stay in the list: they are skipped, logged and counted when their turn comes, like any unplayable
- * file. Titles are read once per file version and cached.
+ * file. Titles are read once per file version and cached. Symbolic links in a folder are followed.
  */
 final class PlaylistScanner {
 
     private static final Logger log = LoggerFactory.getLogger(PlaylistScanner.class);
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     private static final String BOM = "\uFEFF";
+    /** A music folder, or a folder in it, is often a link to another disk; a link loop fails its visit, left out. */
+    private static final Set<FileVisitOption> FOLLOW_LINKS = EnumSet.of(FileVisitOption.FOLLOW_LINKS);
 
     private final Path location;
     private final Map<Path, CachedTitle> titles = new HashMap<>();
@@ -86,7 +90,7 @@ final class PlaylistScanner {
 
     private List<Path> folder() throws IOException {
         List<Path> files = new ArrayList<>();
-        Files.walkFileTree(location, new SimpleFileVisitor<>() {
+        Files.walkFileTree(location, FOLLOW_LINKS, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 if (attributes.isRegularFile() && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp3")) {

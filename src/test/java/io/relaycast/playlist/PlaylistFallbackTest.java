@@ -60,6 +60,25 @@ class PlaylistFallbackTest {
     }
 
     @Test
+    void aPlaylistWhoseScanHangsDoesNotHoldUpAnotherMountsPlaylist() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 3, 128, 440, "Alpha", "One");
+        // Reading the title of a named pipe waits for a writer: a scan as slow as one of a huge library on a slow disk.
+        Path stuck = dir.resolve("stuck.mp3");
+        Programs.run(Duration.ofSeconds(10), "mkfifo", stuck.toString()).assertSuccess();
+        Path list = Files.writeString(dir.resolve("stuck.m3u"), stuck + "\n");
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(
+                MountConfig.withPlaylist("/radio", music), MountConfig.withPlaylist("/stuck", list))))) {
+            Mount mount = server.context().mounts().find("/radio");
+            await("/radio plays its playlist").atMost(Duration.ofSeconds(10)).until(() -> mount.stats().tracksStarted() > 0);
+            assertThat(mount.onAir()).isEqualTo(OnAir.PLAYLIST);
+        } finally {
+            // A writer ends the stuck read; the pipe, gone, is a missing file from then on.
+            Programs.run(Duration.ofSeconds(10), "sh", "-c", "exec 3<>'" + stuck + "' && rm '" + stuck + "'").assertSuccess();
+        }
+    }
+
+    @Test
     void anEmptyPlaylistGivesSilenceThenPicksUpAddedFiles() throws Exception {
         Path music = Files.createDirectories(dir.resolve("empty"));
         MountConfig config = MountConfig.builder("/radio").playlist(music).resume(MountConfig.Resume.CONTINUE)

@@ -36,6 +36,22 @@ class PlaylistScannerTest {
     }
 
     @Test
+    void aSymlinkedFolderItsSymlinkedFilesAndSubfoldersArePlayedAndALinkLoopIsLeftOut() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Files.write(real.resolve("a.mp3"), new byte[16]);
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.write(elsewhere.resolve("b.mp3"), new byte[16]);
+        Files.write(Files.createDirectories(elsewhere.resolve("sub")).resolve("c.mp3"), new byte[16]);
+        Files.createSymbolicLink(real.resolve("b.mp3"), elsewhere.resolve("b.mp3"));
+        Files.createSymbolicLink(real.resolve("sub"), elsewhere.resolve("sub"));
+        Files.createSymbolicLink(real.resolve("loop"), real);
+        Path music = Files.createSymbolicLink(dir.resolve("music"), real);
+
+        assertThat(new PlaylistScanner(music).scan()).hasValueSatisfying(tracks ->
+                assertThat(tracks).extracting(Track::id).containsExactly("a.mp3", "b.mp3", "sub/c.mp3"));
+    }
+
+    @Test
     void aPlaylistThatCannotBeReadIsReportedAsUnreadableNotAsEmpty() throws Exception {
         Path list = dir.resolve("list.m3u");
         Files.createSymbolicLink(list, list.getFileName());

@@ -1,0 +1,149 @@
+package io.relaycast.playlist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.relaycast.mount.Mount;
+import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SampleFormat;
+import io.relaycast.testing.LoggedWarnings;
+import io.relaycast.testing.Programs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The playlist input on its own, its reader thread being the test's: what the mount's loop gets at each poll, what is
+ * logged and counted, what is asked of the shared reader thread.
+ */
+class PlaylistInputTest {
+
+    @TempDir
+    Path dir;
+
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final EventLoop loop = channel.eventLoop();
+    private final Mount mount = new Mount("/test", loop, List.of(loop), UnpooledByteBufAllocator.DEFAULT, 64 * 1024,
+            Duration.ofMillis(100), true);
+    private PlaylistInput input;
+
+    @AfterEach
+    void close() {
+        if (input != null) {
+            input.close();
+        }
+        mount.close();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void nothingPlayableIsLoggedAndItsFilesCountedOnceNotAgainAtEveryRescan() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Files.write(music.resolve("empty.mp3"), new byte[0]);
+        Files.writeString(music.resolve("text.mp3"), "this is not audio\n".repeat(200));
+        input = input(music, Runnable::run);
+        try (LoggedWarnings warnings = LoggedWarnings.of(PlaylistInput.class)) {
+            for (int rescan = 0; rescan < 5; rescan++) {
+                input.scan();
+                assertThat(input.poll()).isNull();
+            }
+            assertThat(warnings.count(Level.WARN, "mount /test: nothing playable", "")).isEqualTo(1);
+            assertThat(mount.stats().playlistFilesSkipped()).isEqualTo(2);
+        }
+    }
+    @Test
+    void aSkippedTrackIsFollowedByTheNextOneAtTheNextFrameWithNoSilenceBetween() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 4, 128, 440, "A", "First");
+        TestTracks.tagged(music.resolve("b.mp3"), 1, 128, 550, "B", "Second");
+        AtomicInteger fills = new AtomicInteger();
+        input = input(music, task -> {
+            fills.incrementAndGet();
+            task.run();
+        });
+        input.scan();
+        assertThat(input.poll()).isNull();
+        // That poll started the prefetch; play until it is topped up, full as when a live source takes the mount over.
+        do {
+            input.poll().release();
+        } while (fills.get() < 2);
+        assertThat(input.current()).map(Track::id).contains("a.mp3");
+
+        input.skip();
+        Mp3Frame next = input.poll();
+
+        assertThat(next).isNotNull();
+        next.release();
+        assertThat(input.current()).map(Track::id).contains("b.mp3");
+    }
+    @Test
+    void rescansAskedForWhileOneWaitsForTheScanThreadAreThatOne() throws Exception {
+        List<Runnable> scans = new ArrayList<>();
+        input = new PlaylistInput(mount, Files.createDirectories(dir.resolve("music")), false, false, Runnable::run,
+                scans::add, UnpooledByteBufAllocator.DEFAULT);
+        for (int request = 0; request < 20; request++) {
+            input.rescan();
+        }
+        assertThat(scans).hasSize(1);
+
+        scans.remove(0).run();
+        input.rescan();
+        assertThat(scans).hasSize(1);
+    }
+
+    @Test
+    void aVbrTrackThatStartsInSilenceIsReencodedAtAFullBitrateNotAtItsFirstFrames() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        // LAME's VBR codes the first two seconds of silence in 32 kbit/s frames.
+        Programs.run(Duration.ofSeconds(60), "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "sine=frequency=440:sample_rate=48000:duration=4,volume=enable='lt(t,2)':volume=0", "-ac", "2",
+                "-c:a", "libmp3lame", "-q:a", "2", music.resolve("quiet-start.mp3").toString()).assertSuccess();
+        mount.conformLive("ffmpeg");
+        mount.streamFormat().declare(new SampleFormat(44_100, 2));
+        input = input(music, Runnable::run);
+        input.scan();
+        assertThat(input.poll()).isNull();
+
+        Mp3Frame first = input.poll();
+
+        try {
+            assertThat(first.header().sampleRate()).isEqualTo(44_100);
+            assertThat(first.header().bitrateKbps()).isGreaterThanOrEqualTo(128);
+        } finally {
+            first.release();
+        }
+    }
+
+    @Test
+    void aMountPolledBeforeItsFirstScanArrivesIsNotReportedAsHavingNothingPlayable() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 1, 128, 440, "A", "First");
+        List<Runnable> scans = new ArrayList<>();
+        input = new PlaylistInput(mount, music, false, false, Runnable::run, scans::add, UnpooledByteBufAllocator.DEFAULT);
+        try (LoggedWarnings warnings = LoggedWarnings.of(PlaylistInput.class)) {
+            input.rescan();
+            assertThat(input.poll()).isNull();
+            scans.remove(0).run();
+            assertThat(input.poll()).isNull();
+            Mp3Frame first = input.poll();
+
+            assertThat(first).isNotNull();
+            first.release();
+            assertThat(warnings.count(Level.WARN, "mount /test: nothing playable", "")).isZero();
+        }
+    }
+
+    private PlaylistInput input(Path music, Executor reader) {
+        return new PlaylistInput(mount, music, false, false, reader, reader, UnpooledByteBufAllocator.DEFAULT);
+    }
+}

@@ -1,0 +1,57 @@
+package io.relaycast.playlist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The play order kept across rescans: deleted, added and re-tagged files. */
+class PlaylistOrderTest {
+
+    @Test
+    void deletingTheTrackOnAirGoesOnWithTheOneThatCameAfterIt() {
+        PlaylistOrder order = new PlaylistOrder(false, new Random(1));
+        order.update(tracks("a", "b", "c", "d"));
+        order.next();
+        assertThat(order.next().id()).isEqualTo("b");
+
+        order.update(tracks("a", "c", "d"));
+
+        assertThat(order.next().id()).isEqualTo("c");
+    }
+
+    @Test
+    void aReTaggedFileStaysQueuedWithItsNewTitle() {
+        PlaylistOrder order = new PlaylistOrder(false, new Random(1));
+        order.update(tracks("a", "b", "c"));
+        assertThat(order.enqueue("c")).isTrue();
+
+        order.update(List.of(track("a"), track("b"), new Track("c", Path.of("c.mp3"), "C - new title")));
+
+        assertThat(order.next()).isEqualTo(new Track("c", Path.of("c.mp3"), "C - new title"));
+    }
+
+    @Test
+    void aShuffledTrackReTaggedAfterItPlayedDoesNotComeAgainThisRound() {
+        PlaylistOrder order = new PlaylistOrder(true, new Random(1));
+        order.update(tracks("a", "b", "c", "d"));
+        Track played = order.next();
+
+        List<Track> retagged = order.tracks().stream()
+                .map(track -> track.equals(played) ? new Track(track.id(), track.file(), "new title") : track).toList();
+        order.update(retagged);
+
+        assertThat(order.upcoming(10)).extracting(Track::id).hasSize(3).doesNotContain(played.id());
+    }
+
+    private static List<Track> tracks(String... ids) {
+        return Arrays.stream(ids).map(PlaylistOrderTest::track).toList();
+    }
+
+    private static Track track(String id) {
+        return new Track(id, Path.of(id + ".mp3"), id.toUpperCase() + " - title");
+    }
+}
