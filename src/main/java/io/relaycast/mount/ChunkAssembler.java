@@ -36,18 +36,45 @@ final class ChunkAssembler {
         return nextSequence;
     }
 
-    /** Adds a frame (copied; the caller keeps ownership). Returns a sealed chunk when the frame completed one. */
+    /**
+     * Adds a frame (copied; the caller keeps ownership). Returns a sealed chunk when the frame completed one, or when it
+     * is in another format than the open chunk: that chunk is sealed without it, and the frame opens the next one. So
+     * every chunk is in one format, and a new listener's burst can start where the format now playing began.
+     */
     Chunk add(Mp3Frame frame) {
-        if (open == null) {
-            open = allocator.directBuffer(expectedBytes(frame));
-            format = frame.header();
-            arrivalNanos = System.nanoTime();
+        if (open != null && !sameFormat(format, frame.header())) {
+            Chunk before = seal();
+            start(frame);
+            append(frame); // sealed with the frame after it, even if it alone is as long as a chunk: one chunk per call
+            return before;
         }
+        if (open == null) {
+            start(frame);
+        }
+        return append(frame) ? seal() : null;
+    }
+
+    /**
+     * Whether frames in {@code next} can follow frames in {@code first} without a player re-initialising its decoder:
+     * same MPEG version, layer, sample rate and channel count.
+     */
+    static boolean sameFormat(FrameHeader first, FrameHeader next) {
+        return next.sameStreamAs(first) && next.channels() == first.channels();
+    }
+
+    private void start(Mp3Frame frame) {
+        open = allocator.directBuffer(expectedBytes(frame));
+        format = frame.header();
+        arrivalNanos = System.nanoTime();
+    }
+
+    /** Appends {@code frame} to the open chunk; returns whether the chunk is now long enough to seal. */
+    private boolean append(Mp3Frame frame) {
         ByteBuf content = frame.content();
         open.writeBytes(content, content.readerIndex(), content.readableBytes());
         frames++;
         durationNanos += frame.header().durationNanos();
-        return durationNanos >= chunkNanos ? seal() : null;
+        return durationNanos >= chunkNanos;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.relaycast.config.BurstSize;
+import io.relaycast.mp3.FrameHeader;
 import java.util.Arrays;
 
 /**
@@ -140,14 +141,20 @@ public final class LoopFeed {
 
     /**
      * Where a new listener starts: the newest chunk boundary at least {@code burst} behind the live edge (or the oldest
-     * chunk held, if the log is shorter). Always a frame header.
+     * chunk held, if the log is shorter), but not before the format now playing began: a player starts in the stream's
+     * format and is not made to re-initialise at once (mpg123 calls such a start a "Frankenstein stream"). Always a frame
+     * header.
      */
     public long burstStart(BurstSize burst) {
         long sequence = nextSequence();
         long gathered = 0;
         long target = burst.isDuration() ? burst.duration().toNanos() : burst.bytes();
+        FrameHeader now = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1).format();
         for (int i = chunks.size() - 1; i >= 0 && gathered < target; i--) {
             Chunk chunk = chunks.get(i);
+            if (!ChunkAssembler.sameFormat(now, chunk.format())) {
+                break;
+            }
             gathered += burst.isDuration() ? chunk.durationNanos() : chunk.length();
             sequence--;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.relaycast.mp3.ChannelMode;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.testing.TestAudio;
@@ -75,6 +76,32 @@ class ChunkAssemblerTest {
             assertThat(chunk.data().getByte(small.length + large.length - 1)).isEqualTo(large[large.length - 1]);
         } finally {
             chunk.data().release();
+        }
+    }
+
+    @Test
+    void aFrameInAnotherFormatSealsTheChunkBeforeItAndOpensTheNext() {
+        byte[] bytes = frames.get(0);
+        FrameHeader stereo = header(bytes);
+        FrameHeader mono = new FrameHeader(stereo.version(), stereo.layer(), stereo.bitrateKbps(), stereo.sampleRate(),
+                stereo.padding(), ChannelMode.MONO);
+        ChunkAssembler assembler = new ChunkAssembler(PooledByteBufAllocator.DEFAULT, TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(assembler.add(frame(bytes, stereo))).isNull();
+        assertThat(assembler.add(frame(bytes, stereo))).isNull();
+        Chunk stereoChunk = assembler.add(frame(bytes, mono));
+        assertThat(assembler.add(frame(bytes, mono))).isNull();
+        assertThat(assembler.add(frame(bytes, mono))).isNull();
+        Chunk monoChunk = assembler.add(frame(bytes, mono));
+        try {
+            assertThat(stereoChunk.frames()).as("the stereo frames only").isEqualTo(2);
+            assertThat(stereoChunk.format().channelMode()).isEqualTo(stereo.channelMode());
+            assertThat(stereoChunk.length()).isEqualTo(2 * bytes.length);
+            assertThat(monoChunk.frames()).as("four mono frames make 100 ms").isEqualTo(4);
+            assertThat(monoChunk.format().channelMode()).isEqualTo(ChannelMode.MONO);
+            assertThat(monoChunk.sequence()).isEqualTo(stereoChunk.sequence() + 1);
+        } finally {
+            stereoChunk.data().release();
+            monoChunk.data().release();
         }
     }
 

@@ -9,6 +9,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import io.relaycast.config.BurstSize;
+import io.relaycast.mp3.ChannelMode;
+import io.relaycast.mp3.FrameHeader;
+import io.relaycast.mp3.MpegVersion;
 import io.relaycast.mp3.SilentFrames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +41,24 @@ class LoopFeedTest {
         assertThat(feed.burstStart(BurstSize.ofBytes(3000))).isEqualTo(7);
         assertThat(feed.burstStart(BurstSize.ofBytes(100_000))).isZero();
         assertThat(feed.burstStart(BurstSize.ofDuration(Duration.ofMillis(250)))).isEqualTo(7);
+        feed.close();
+    }
+
+    @Test
+    void aBurstDoesNotReachBackPastTheChangeToTheFormatNowPlaying() {
+        LoopFeed feed = new LoopFeed(loop, 1 << 20, new MountStats());
+        FrameHeader stereo = SilentFrames.defaultFormat();
+        FrameHeader mono = new FrameHeader(stereo.version(), stereo.layer(), 64, stereo.sampleRate(), false, ChannelMode.MONO);
+        FrameHeader at48k = new FrameHeader(MpegVersion.MPEG_1, 3, 128, 48_000, false, ChannelMode.MONO);
+        for (int i = 0; i < 10; i++) {
+            feed.append(chunk(i, 1000, i < 6 ? stereo : mono), false);
+        }
+        assertThat(feed.burstStart(BurstSize.ofBytes(2500))).as("within the mono chunks, as before").isEqualTo(7);
+        assertThat(feed.burstStart(BurstSize.ofBytes(100_000))).as("the first mono chunk, not the stereo before it")
+                .isEqualTo(6);
+        assertThat(feed.burstStart(BurstSize.ofDuration(Duration.ofSeconds(10)))).isEqualTo(6);
+        feed.append(chunk(10, 1000, at48k), false);
+        assertThat(feed.burstStart(BurstSize.ofBytes(100_000))).as("a new sample rate starts anew").isEqualTo(10);
         feed.close();
     }
 
@@ -220,8 +241,11 @@ class LoopFeedTest {
     }
 
     private static Chunk chunk(long sequence, int bytes) {
+        return chunk(sequence, bytes, SilentFrames.defaultFormat());
+    }
+
+    private static Chunk chunk(long sequence, int bytes, FrameHeader format) {
         // 100 ms of audio each; the contents do not matter to the feed.
-        return new Chunk(sequence, Unpooled.directBuffer(bytes).writeZero(bytes), 4, 100_000_000L,
-                SilentFrames.defaultFormat(), System.nanoTime());
+        return new Chunk(sequence, Unpooled.directBuffer(bytes).writeZero(bytes), 4, 100_000_000L, format, System.nanoTime());
     }
 }
