@@ -57,6 +57,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private final Duration timeout;
     private final Charset charset;
     private final Runnable connected;
+    private final Runnable firstAudio;
     private final Consumer<String> refusedFormat;
     private boolean done;
     /** The status line of a refusal whose body (the reason) is being read, or null. */
@@ -67,11 +68,12 @@ final class OriginHandshake extends ByteToMessageDecoder {
 
     /**
      * @param connected     told when the origin's stream goes live here
+     * @param firstAudio    told of the connection's first frame of real audio (not filler)
      * @param refusedFormat told the content type of an origin that answers with a format this server does not relay,
      *                      just before the connection is closed (the relay logs it, and waits longer to ask again)
      */
     /** {@code charset}: what the origin's texts that are not UTF-8 are in (the relay mount's {@code charset}). */
-    OriginHandshake(URI origin, Mount mount, Duration timeout, Charset charset, Runnable connected,
+    OriginHandshake(URI origin, Mount mount, Duration timeout, Charset charset, Runnable connected, Runnable firstAudio,
                     Consumer<String> refusedFormat) {
         this.origin = origin;
         this.charset = charset;
@@ -79,6 +81,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
         this.mount = mount;
         this.timeout = timeout;
         this.connected = connected;
+        this.firstAudio = firstAudio;
         this.refusedFormat = refusedFormat;
     }
 
@@ -245,7 +248,8 @@ final class OriginHandshake extends ByteToMessageDecoder {
         // another format) is given up after the source timeout. Filler frames count: the watch below handles those.
         pipeline.remove(PipelineNames.SOURCE_IDLE);
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE, new SourceIdleHandler(timeout));
-        pipeline.addAfter(PipelineNames.SOURCE_IDLE, FILLER_WATCH, new OriginFillerWatch(mount, source, shown, lastTitle));
+        pipeline.addAfter(PipelineNames.SOURCE_IDLE, FILLER_WATCH, new OriginFillerWatch(mount, source, shown, lastTitle,
+                firstAudio));
         pipeline.addAfter(FILLER_WATCH, PipelineNames.SOURCE_INGEST,
                 new SourceIngestHandler(mount, source, frames, "RELAY " + shown, timeout));
         // Removing this decoder hands whatever audio came with the head on to the stripper or the frame decoder.

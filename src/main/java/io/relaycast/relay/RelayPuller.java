@@ -186,8 +186,7 @@ public final class RelayPuller implements AutoCloseable {
                         }
                         // From the start: an origin that accepts and then answers nothing is given up like a silent one.
                         ch.pipeline().addLast(PipelineNames.SOURCE_IDLE, new SourceIdleHandler(sourceTimeout))
-                                .addLast("originHandshake", new OriginHandshake(origin, mount, sourceTimeout,
-                                        charset.get(), RelayPuller.this::connected, RelayPuller.this::refusedFormat))
+                                .addLast("originHandshake", handshake())
                                 .addLast("exceptions", exceptions);
                     }
                 })
@@ -216,6 +215,11 @@ public final class RelayPuller implements AutoCloseable {
         });
     }
 
+    private OriginHandshake handshake() {
+        return new OriginHandshake(origin, mount, sourceTimeout, charset.get(), this::connected, backoff::connected,
+                this::refusedFormat);
+    }
+
     /**
      * A failed TLS handshake with the origin (an untrusted certificate, another host's) is said once, plainly. Watched
      * only once connected: a connection that was never made had no handshake, and is said as such (cannot connect).
@@ -240,9 +244,9 @@ public final class RelayPuller implements AutoCloseable {
         return origin.toString().replace(userInfo + "@", shown + "@");
     }
 
+    /** Live on the mount; the pauses between tries start short again only with the first real audio. */
     private void connected() {
         connections++;
-        backoff.connected();
     }
 
     /** The origin answered with {@code contentType}, which this server does not relay; the connection is closing. */
