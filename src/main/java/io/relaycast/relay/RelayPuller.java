@@ -46,6 +46,8 @@ public final class RelayPuller implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     static final Duration DEMAND_CHECK = Duration.ofMillis(250);
     static final Duration LINGER = Duration.ofSeconds(5);
+    /** How often a relay whose mount a local source holds looks whether it has left, without dialling the origin. */
+    static final Duration HELD_CHECK = Duration.ofSeconds(1);
 
     private final Mount mount;
     private final URI origin;
@@ -72,6 +74,8 @@ public final class RelayPuller implements AutoCloseable {
     private ScheduledFuture<?> demandChecks;
     /** The next try, while one is pending: only ever one, so tries never pile up as listeners come and go (loop only). */
     private ScheduledFuture<?> retry;
+    /** A local source held the mount at the last try, which was put off (loop only). */
+    private boolean heldBySource;
     private volatile boolean closed;
     private volatile long connections;
     private volatile long attempts;
@@ -168,7 +172,7 @@ public final class RelayPuller implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed || !wanted || isConnected()) {
+        if (closed || !wanted || isConnected() || putOffForSource()) {
             return;
         }
         cancelRetry();
@@ -213,6 +217,26 @@ public final class RelayPuller implements AutoCloseable {
                 }
             });
         });
+    }
+
+    /**
+     * Whether a local source holds the mount, so that the try is put off: the origin would answer, taking a listener place
+     * and sending its burst, only to be hung up on. Said once; looked at again every {@link #HELD_CHECK}.
+     */
+    private boolean putOffForSource() {
+        if (mount.liveSource() == null) {
+            if (heldBySource) {
+                heldBySource = false;
+                log.info("relay {} <- {}: the source holding the mount left; connecting", mount.path(), shown);
+            }
+            return false;
+        }
+        if (!heldBySource) {
+            heldBySource = true;
+            log.info("relay {} <- {}: mount held by a source; connecting once it leaves", mount.path(), shown);
+        }
+        retryLater(HELD_CHECK);
+        return true;
     }
 
     private OriginHandshake handshake() {

@@ -7,6 +7,8 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.relaycast.mount.Mount;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,7 +20,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** When a relay dials its origin again: not every first pause for an origin that answers 200 but never sends audio. */
+/**
+ * When a relay dials its origin again: not every first pause for an origin that answers 200 but never sends audio, and
+ * not at all while a local source holds the relay's mount (each try would take a listener place at the origin).
+ */
 class RelayRetryTest {
 
     private static final Duration FIRST = Duration.ofMillis(100);
@@ -37,6 +42,27 @@ class RelayRetryTest {
                 // Pauses of 0.1, 0.2, 0.4, 0.8, 1.6, 2 s: at most 7 tries in 3 s; pauses never growing make about 30.
                 await("the pauses grow").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
                         .until(() -> accepts.get() <= 7);
+            } finally {
+                puller.close();
+            }
+        }
+    }
+
+    @Test
+    void aRelayDoesNotDialItsOriginWhileALocalSourceHoldsItsMountAndDialsOnceItLeaves() throws Exception {
+        try (TestServer server = TestServer.start();
+             ServerSocket origin = headOnlyOrigin(accepts)) {
+            Mount mount = server.context().mounts().keep("/radio", this);
+            RelayPuller puller;
+            try (RawClient dj = RawSource.open(server.port(), "/radio")) {
+                await("the local source holds the mount").atMost(Duration.ofSeconds(5))
+                        .until(() -> mount.liveSource() != null);
+                puller = pullerOf(mount, origin);
+                await("no dialling across several pauses").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                        .until(() -> accepts.get() == 0);
+            }
+            try {
+                await("dialled once the source left").atMost(Duration.ofSeconds(4)).until(() -> accepts.get() >= 1);
             } finally {
                 puller.close();
             }
