@@ -54,7 +54,8 @@ public final class RelayPuller implements AutoCloseable {
     private final String shown;
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
-    private final Duration sourceTimeout;
+    /** How long the origin may send no audio: the mount's {@code source-timeout}, looked up per connection. */
+    private final Supplier<Duration> sourceTimeout;
     private final ExceptionHandler exceptions = new ExceptionHandler();
     private final boolean onDemand;
     /** TLS for an https:// origin, else null. */
@@ -84,18 +85,18 @@ public final class RelayPuller implements AutoCloseable {
      * @param onDemand connect only while the mount has listeners
      * @param tls      how to speak TLS, needed for an https:// origin (null for an http:// one)
      */
-    public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout,
-                       boolean onDemand, OriginTls tls, Supplier<Charset> charset) {
+    public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType,
+                       Supplier<Duration> sourceTimeout, boolean onDemand, OriginTls tls, Supplier<Charset> charset) {
         this(mount, origin, loop, channelType, sourceTimeout, onDemand, tls, RelayBackoff.standard(), charset);
     }
 
     RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout,
                 boolean onDemand, OriginTls tls, RelayBackoff backoff) {
-        this(mount, origin, loop, channelType, sourceTimeout, onDemand, tls, backoff, () -> StandardCharsets.ISO_8859_1);
+        this(mount, origin, loop, channelType, () -> sourceTimeout, onDemand, tls, backoff, () -> StandardCharsets.ISO_8859_1);
     }
 
     private RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType,
-                        Duration sourceTimeout, boolean onDemand, OriginTls tls, RelayBackoff backoff,
+                        Supplier<Duration> sourceTimeout, boolean onDemand, OriginTls tls, RelayBackoff backoff,
                         Supplier<Charset> charset) {
         this.backoff = backoff;
         this.charset = charset;
@@ -188,9 +189,10 @@ public final class RelayPuller implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), origin));
                         }
+                        Duration timeout = sourceTimeout.get();
                         // From the start: an origin that accepts and then answers nothing is given up like a silent one.
-                        ch.pipeline().addLast(PipelineNames.SOURCE_IDLE, new SourceIdleHandler(sourceTimeout))
-                                .addLast("originHandshake", handshake())
+                        ch.pipeline().addLast(PipelineNames.SOURCE_IDLE, new SourceIdleHandler(timeout))
+                                .addLast("originHandshake", handshake(timeout))
                                 .addLast("exceptions", exceptions);
                     }
                 })
@@ -239,8 +241,8 @@ public final class RelayPuller implements AutoCloseable {
         return true;
     }
 
-    private OriginHandshake handshake() {
-        return new OriginHandshake(origin, mount, sourceTimeout, charset.get(), this::connected, backoff::connected,
+    private OriginHandshake handshake(Duration timeout) {
+        return new OriginHandshake(origin, mount, timeout, charset.get(), this::connected, backoff::connected,
                 this::refusedFormat);
     }
 

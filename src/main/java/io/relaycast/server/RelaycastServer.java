@@ -325,7 +325,7 @@ public final class RelaycastServer implements AutoCloseable {
                     () -> context.config().mounts().stream().map(MountConfig::path).collect(Collectors.toSet()),
                     context.mounts(),
                     (local, origin) -> new RelayPuller(local, origin, local.loop(), clientChannelType,
-                            config.sourceTimeout(local.path()),
+                            () -> context.config().sourceTimeout(local.path()),
                             config.relaying().relaysOnDemand(), tls, () -> context.config().sourceCharset(local.path()))
                             .loggingAccessTo(accessLog).start(), tls).start();
         }
@@ -351,7 +351,7 @@ public final class RelaycastServer implements AutoCloseable {
     private void startRelay(MountConfig mount, OriginTls tls) {
         Mount local = context.mounts().keep(mount.path(), mount);
         relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType,
-                context.config().sourceTimeout(mount.path()), mount.relayOnDemand(), tls,
+                () -> context.config().sourceTimeout(mount.path()), mount.relayOnDemand(), tls,
                 () -> context.config().sourceCharset(mount.path())).loggingAccessTo(accessLog).start());
         log.info("relay {} <- {}{}", mount.path(), RelayPuller.withoutPassword(mount.relay()),
                 mount.relayOnDemand() ? " (on demand)" : "");
