@@ -8,15 +8,20 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.relaycast.http.AccessLog;
 import io.relaycast.mount.Mount;
 import io.relaycast.server.ExceptionHandler;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.source.SourceIdleHandler;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -37,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * origin), and hangs up {@link #LINGER} after the last one left, so a player reconnecting at once does not cost a new
  * connection to the origin.
  *
+ * <p>The origin's host name is looked up off the event loop (the JDK's lookup blocks, for seconds when DNS is slow, and
+ * the loop serves the mount's listeners meanwhile); a name that does not resolve is a failure to connect like any other.
+ *
  * <p>An {@code https://} origin is spoken to over TLS ({@link OriginTls}): a certificate that is not trusted, or does not
  * name the origin's host, fails the connection like any other error, logged as such, and it is tried again later.
  */
@@ -44,6 +52,9 @@ public final class RelayPuller implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayPuller.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    /** Where origins' host names are looked up: the JDK's lookup (the system's, hosts file and all) blocks. */
+    private static final Executor LOOKUPS =
+            Executors.newCachedThreadPool(new DefaultThreadFactory("relaycast-relay-lookup", true));
     static final Duration DEMAND_CHECK = Duration.ofMillis(250);
     static final Duration LINGER = Duration.ofSeconds(5);
     /** How often a relay whose mount a local source holds looks whether it has left, without dialling the origin. */
@@ -77,6 +88,8 @@ public final class RelayPuller implements AutoCloseable {
     private ScheduledFuture<?> retry;
     /** A local source held the mount at the last try, which was put off (loop only). */
     private boolean heldBySource;
+    /** The origin's host is being looked up, off the loop: a connection is being opened. */
+    private volatile boolean lookingUp;
     private volatile boolean closed;
     private volatile long connections;
     private volatile long attempts;
@@ -135,7 +148,7 @@ public final class RelayPuller implements AutoCloseable {
     /** Whether a connection to the origin is open or being opened now. Any thread; for tests and the curious. */
     public boolean isConnected() {
         Channel current = channel;
-        return current != null && current.isOpen();
+        return lookingUp || current != null && current.isOpen();
     }
 
     private void checkDemand() {
@@ -179,6 +192,30 @@ public final class RelayPuller implements AutoCloseable {
         cancelRetry();
         attempts++;
         refusedFormat = null;
+        lookingUp = true;
+        String host = origin.getHost();
+        int port = OriginTls.port(origin);
+        LOOKUPS.execute(() -> {
+            // Blocking, for seconds when DNS is slow: never on the loop, which also serves the mount's listeners.
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            try {
+                loop.execute(() -> dial(address));
+            } catch (RejectedExecutionException stopping) {
+                // The server is stopping: nothing to dial for.
+            }
+        });
+    }
+
+    /** Connects to the origin at its {@code address} just looked up (unresolved: the lookup failed). Loop only. */
+    private void dial(InetSocketAddress address) {
+        lookingUp = false;
+        if (closed || !wanted) {
+            return;
+        }
+        if (address.isUnresolved()) {
+            cannotConnect("unknown host " + address.getHostString());
+            return;
+        }
         ChannelFuture attempt = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -196,17 +233,13 @@ public final class RelayPuller implements AutoCloseable {
                                 .addLast("exceptions", exceptions);
                     }
                 })
-                .connect(origin.getHost(), OriginTls.port(origin));
+                .connect(address);
         channel = attempt.channel();
         attempt.addListener(connect -> {
             if (!connect.isSuccess()) {
-                if (!wanted) {
-                    return;
+                if (wanted) {
+                    cannotConnect(connect.cause().getMessage());
                 }
-                Duration wait = backoff.afterFailure();
-                log.warn("relay {} <- {}: cannot connect ({}); trying again in {} s", mount.path(), shown,
-                        connect.cause().getMessage(), wait.toSeconds());
-                retryLater(wait);
                 return;
             }
             SslHandler secured = attempt.channel().pipeline().get(SslHandler.class);
@@ -219,6 +252,12 @@ public final class RelayPuller implements AutoCloseable {
                 }
             });
         });
+    }
+
+    private void cannotConnect(String why) {
+        Duration wait = backoff.afterFailure();
+        log.warn("relay {} <- {}: cannot connect ({}); trying again in {} s", mount.path(), shown, why, wait.toSeconds());
+        retryLater(wait);
     }
 
     /**
