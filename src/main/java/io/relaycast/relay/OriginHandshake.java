@@ -87,8 +87,10 @@ final class OriginHandshake extends ByteToMessageDecoder {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        String path = origin.getRawPath() == null || origin.getRawPath().isEmpty() ? "/" : origin.getRawPath();
-        String query = origin.getRawQuery() == null ? "" : "?" + origin.getRawQuery();
+        // Letters beyond ASCII (a mount /café) as the request line must carry them: percent-encoded UTF-8.
+        URI ascii = URI.create(origin.toASCIIString());
+        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+        String query = ascii.getRawQuery() == null ? "" : "?" + ascii.getRawQuery();
         String host = origin.getHost() + (origin.getPort() > 0 ? ":" + origin.getPort() : "");
         // An origin mount behind a login (Icecast's <username>/<password> of a relay): http://user:password@host/mount.
         String userInfo = origin.getUserInfo();
