@@ -65,8 +65,8 @@ public final class MasterRelay implements AutoCloseable {
     private volatile Set<String> lastList = Set.of();
 
     /**
-     * @param configured the paths of the mounts configured on this server as it runs now (read at each reading of the
-     *                   list), never taken over by the master's list
+     * @param configured the paths of the mounts configured on this server as it runs now, or fed by a relay of their
+     *                   own (read at each reading of the list), never taken over by the master's list
      * @param pullers    starts a puller for a local mount from an origin URL
      * @param tls        how to speak TLS to an https:// master (null for an http:// one)
      */

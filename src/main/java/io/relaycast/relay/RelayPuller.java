@@ -175,6 +175,11 @@ public final class RelayPuller implements AutoCloseable {
         }
     }
 
+    /** The path of the local mount this relay feeds. */
+    public String mountPath() {
+        return mount.path();
+    }
+
     /** How many times the origin has answered with audio so far. */
     public long connections() {
         return connections;
