@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -50,6 +51,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
     static final int MAX_HEAD_BYTES = 16 * 1024;
     static final String STRIPPER = "icyStripper";
     static final String FILLER_WATCH = "originFillerWatch";
+    private static final Set<String> REDIRECTS = Set.of("301", "302", "303", "307", "308");
 
     private final URI origin;
     private final String shown;
@@ -59,6 +61,8 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private final Runnable connected;
     private final Runnable firstAudio;
     private final Consumer<String> refusedFormat;
+    /** Told the Location of a redirect, just before the connection is closed; null: redirects are refusals. */
+    private Consumer<String> redirected;
     private boolean done;
     /** The status line of a refusal whose body (the reason) is being read, or null. */
     private String refusal;
@@ -83,6 +87,12 @@ final class OriginHandshake extends ByteToMessageDecoder {
         this.connected = connected;
         this.firstAudio = firstAudio;
         this.refusedFormat = refusedFormat;
+    }
+
+    /** Follows redirects: {@code redirected} is told each one's Location, and the connection closes. */
+    OriginHandshake followingRedirects(Consumer<String> redirected) {
+        this.redirected = redirected;
+        return this;
     }
 
     @Override
@@ -141,6 +151,13 @@ final class OriginHandshake extends ByteToMessageDecoder {
             if (colon > 0) {
                 headers.add(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
             }
+        }
+        String location = headers.get("location");
+        if (redirected != null && status.length >= 2 && REDIRECTS.contains(status[1]) && location != null) {
+            done = true;
+            redirected.accept(location);
+            ctx.close();
+            return;
         }
         if (status.length < 2 || !status[1].equals("200")) {
             // Icecast says why in the body ("Mountpoint in use", "Source does not exist"): read it before giving up.

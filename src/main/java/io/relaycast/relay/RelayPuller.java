@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.relaycast.config.Relaying;
 import io.relaycast.http.AccessLog;
 import io.relaycast.mount.Mount;
 import io.relaycast.server.ExceptionHandler;
@@ -45,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>The origin's host name is looked up off the event loop (the JDK's lookup blocks, for seconds when DNS is slow, and
  * the loop serves the mount's listeners meanwhile); a name that does not resolve is a failure to connect like any other.
  *
+ * <p>An origin's redirect (301, 302, 303, 307, 308) is followed, up to {@link #MAX_REDIRECTS} in a row, as Icecast's
+ * relays do; each new try starts at the origin again.
+ *
  * <p>An {@code https://} origin is spoken to over TLS ({@link OriginTls}): a certificate that is not trusted, or does not
  * name the origin's host, fails the connection like any other error, logged as such, and it is tried again later.
  */
@@ -59,9 +63,17 @@ public final class RelayPuller implements AutoCloseable {
     static final Duration LINGER = Duration.ofSeconds(5);
     /** How often a relay whose mount a local source holds looks whether it has left, without dialling the origin. */
     static final Duration HELD_CHECK = Duration.ofSeconds(1);
+    /** As Icecast's relays: more redirects in a row than this are a loop. */
+    static final int MAX_REDIRECTS = 10;
 
     private final Mount mount;
     private final URI origin;
+    /** Where the next try goes: the origin, or where it redirected the relay to (loop only). */
+    private URI target;
+    /** Redirects followed since the relay last asked the origin itself (loop only). */
+    private int redirects;
+    /** The Location the origin redirected the current connection to, or null (loop only). */
+    private String redirect;
     private final String shown;
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
@@ -69,7 +81,7 @@ public final class RelayPuller implements AutoCloseable {
     private final Supplier<Duration> sourceTimeout;
     private final ExceptionHandler exceptions = new ExceptionHandler();
     private final boolean onDemand;
-    /** TLS for an https:// origin, else null. */
+    /** TLS for an https:// origin (or one it redirects to), or null: http:// only. */
     private final OriginTls tls;
     private final RelayBackoff backoff;
     /** What the origin's texts that are not UTF-8 are in: the relay mount's {@code charset}, looked up per connection. */
@@ -117,9 +129,10 @@ public final class RelayPuller implements AutoCloseable {
             throw new IllegalArgumentException("an https:// origin needs TLS settings: " + origin);
         }
         this.onDemand = onDemand;
-        this.tls = OriginTls.isSecure(origin) ? tls : null;
+        this.tls = tls;
         this.mount = mount;
         this.origin = origin;
+        this.target = origin;
         this.shown = withoutPassword(origin);
         this.loop = loop;
         this.channelType = channelType;
@@ -197,9 +210,10 @@ public final class RelayPuller implements AutoCloseable {
         cancelRetry();
         attempts++;
         refusedFormat = null;
+        redirect = null;
         lookingUp = true;
-        String host = origin.getHost();
-        int port = OriginTls.port(origin);
+        String host = target.getHost();
+        int port = OriginTls.port(target);
         LOOKUPS.execute(() -> {
             // Blocking, for seconds when DNS is slow: never on the loop, which also serves the mount's listeners.
             InetSocketAddress address = new InetSocketAddress(host, port);
@@ -228,8 +242,8 @@ public final class RelayPuller implements AutoCloseable {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        if (tls != null) {
-                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), origin));
+                        if (OriginTls.isSecure(target)) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), target));
                         }
                         Duration timeout = sourceTimeout.get();
                         // From the start: an origin that accepts and then answers nothing is given up like a silent one.
@@ -252,6 +266,12 @@ public final class RelayPuller implements AutoCloseable {
                 warnIfHandshakeFails(secured);
             }
             attempt.channel().closeFuture().addListener(ended -> {
+                if (redirect != null && !closed && wanted) {
+                    follow(redirect);
+                    return;
+                }
+                // The next try, now or when wanted again (on demand), asks the origin itself.
+                backToOrigin();
                 if (!closed && wanted) {
                     retryLater(refusedFormat != null ? afterFormatRefusal() : afterEnd());
                 }
@@ -260,6 +280,7 @@ public final class RelayPuller implements AutoCloseable {
     }
 
     private void cannotConnect(String why) {
+        backToOrigin();
         Duration wait = backoff.afterFailure();
         log.warn("relay {} <- {}: cannot connect ({}); trying again in {} s", mount.path(), shown, why, wait.toSeconds());
         retryLater(wait);
@@ -286,8 +307,8 @@ public final class RelayPuller implements AutoCloseable {
     }
 
     private OriginHandshake handshake(Duration timeout) {
-        return new OriginHandshake(origin, mount, timeout, charset.get(), this::connected, backoff::connected,
-                this::refusedFormat);
+        return new OriginHandshake(target, mount, timeout, charset.get(), this::connected, backoff::connected,
+                this::refusedFormat).followingRedirects(location -> redirect = location);
     }
 
     /**
@@ -301,6 +322,41 @@ public final class RelayPuller implements AutoCloseable {
                         handshake.cause().getMessage());
             }
         });
+    }
+
+    /**
+     * Tries where the origin redirected the relay, as Icecast's relays do: up to {@link #MAX_REDIRECTS} in a row, to an
+     * http:// or https:// URL; credentials go along only to the same host.
+     */
+    private void follow(String location) {
+        URI next;
+        try {
+            next = target.resolve(location.trim());
+        } catch (IllegalArgumentException unusable) {
+            next = null;
+        }
+        if (next == null || !Relaying.isOriginUrl(next) || OriginTls.isSecure(next) && tls == null
+                || redirects >= MAX_REDIRECTS) {
+            log.warn("relay {} <- {}: not following the origin's redirect to {} (after {} redirects)", mount.path(), shown,
+                    location, redirects);
+            backToOrigin();
+            retryLater(afterEnd());
+            return;
+        }
+        redirects++;
+        target = next.getHost() != null && next.getHost().equalsIgnoreCase(target.getHost()) ? next : withoutUserInfo(next);
+        log.info("relay {} <- {}: redirected to {}", mount.path(), shown, withoutPassword(target));
+        connect();
+    }
+
+    private void backToOrigin() {
+        target = origin;
+        redirects = 0;
+    }
+
+    private static URI withoutUserInfo(URI url) {
+        String userInfo = url.getRawUserInfo();
+        return userInfo == null ? url : URI.create(url.toString().replace(userInfo + "@", ""));
     }
 
     /** The origin as logs and the status page may show it: a password in the URL becomes {@code ***}. */
