@@ -10,16 +10,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Relays every mount of a master server, as an Icecast slave does: reads the master's {@code /admin/streamlist.txt} at
  * start and then every update interval, starts a {@link RelayPuller} for each mount newly listed (same path here) and
- * stops the one of each mount no longer listed. A list that cannot be read changes nothing: the relays running go on,
- * each reconnecting by itself. Mounts configured on this server, by a reload too, are left to their own settings. On
- * demand, each mount listed is open to listeners here, and its puller connects only while it has some.
+ * stops the one of each mount no longer listed. A list that cannot be read (nor wholly within 10 s, nor in 1 MiB)
+ * changes nothing: the relays running go on, each reconnecting by itself. Mounts configured on this server, by a
+ * reload too, are left to their own settings. On demand, each mount listed is open to listeners here, and its puller
+ * connects only while it has some.
  *
  * <p>Reads the list on its own thread; the pullers run on their mounts' event loops.
  */
@@ -38,6 +41,8 @@ public final class MasterRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MasterRelay.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** A stream list is a line per mount: a megabyte is thousands of mounts. */
+    static final int MAX_LIST_BYTES = 1024 * 1024;
 
     private final URI master;
     /** user:password as the URL gives it (percent-encoded), or null. */
@@ -60,8 +65,8 @@ public final class MasterRelay implements AutoCloseable {
     private volatile Set<String> lastList = Set.of();
 
     /**
-     * @param configured the paths of the mounts configured on this server as it runs now (read at each reading of the
-     *                   list), never taken over by the master's list
+     * @param configured the paths of the mounts configured on this server as it runs now, or fed by a relay of their
+     *                   own (read at each reading of the list), never taken over by the master's list
      * @param pullers    starts a puller for a local mount from an origin URL
      * @param tls        how to speak TLS to an https:// master (null for an http:// one)
      */
@@ -172,7 +177,7 @@ public final class MasterRelay implements AutoCloseable {
         if (userInfo != null) {
             request.header("Authorization", Credentials.basicAuthorization(url(userInfo, "/").getUserInfo()));
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response = send(request.build());
         if (response.statusCode() != 200) {
             throw new IOException("it answered " + response.statusCode()
                     + (response.statusCode() == 401 ? " (check the relay user and password in the master URL)" : ""));
@@ -185,6 +190,25 @@ public final class MasterRelay implements AutoCloseable {
             }
         }
         return listed;
+    }
+
+    /**
+     * The whole answer within {@link #TIMEOUT}, its body capped at {@link #MAX_LIST_BYTES}: on Java 17 the request's own
+     * timeout ends with the response head, and a master that then stops sending would hold every reading after it.
+     */
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, CappedBody.upTo(MAX_LIST_BYTES));
+        try {
+            return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            answer.cancel(true);
+            throw new IOException("no whole answer within " + TIMEOUT.toSeconds() + " s", slow);
+        } catch (InterruptedException stopping) {
+            answer.cancel(true);
+            throw stopping;
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof IOException io ? io : new IOException(failed.getCause());
+        }
     }
 
     /** The master's URL for {@code path}, with {@code credentials} (raw user info) or none. */

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * keep the relay's mount live on dead air. So after {@link #STEP_ASIDE} of nothing but such filler the relay gives its
  * mount up while staying connected, and takes it back with the origin's first frame of real audio, and with the origin's
  * title (also one announced meanwhile, which the origin does not repeat as new).
+ *
+ * <p>It also tells the relay of the connection's first frame of real audio: only then has the origin been of use, and
+ * the relay's pauses between tries start short again (an origin that answers 200 and then closes is no success).
  */
 final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
 
@@ -31,13 +34,16 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
     private final String shown;
     /** The origin's title as last passed on, or null (none yet, or an origin without ICY metadata). */
     private final Supplier<IcyMetadata> lastTitle;
+    /** Told once, of the first frame of real audio; then null. */
+    private Runnable firstAudio;
     private long fillerNanos;
     private boolean aside;
     /** The mount was held by a source when the origin came back: the connection is closing. */
     private boolean givenUp;
 
-    OriginFillerWatch(Mount mount, LiveSource source, String shown, Supplier<IcyMetadata> lastTitle) {
+    OriginFillerWatch(Mount mount, LiveSource source, String shown, Supplier<IcyMetadata> lastTitle, Runnable firstAudio) {
         this.mount = mount;
+        this.firstAudio = firstAudio;
         this.lastTitle = lastTitle;
         this.source = source;
         this.shown = shown;
@@ -65,6 +71,10 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
             return;
         }
         fillerNanos = 0;
+        if (firstAudio != null) {
+            firstAudio.run();
+            firstAudio = null;
+        }
         if (givenUp) {
             // Frames left in the read after the close below: the warning was given once.
             frame.release();

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -50,6 +51,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
     static final int MAX_HEAD_BYTES = 16 * 1024;
     static final String STRIPPER = "icyStripper";
     static final String FILLER_WATCH = "originFillerWatch";
+    private static final Set<String> REDIRECTS = Set.of("301", "302", "303", "307", "308");
 
     private final URI origin;
     private final String shown;
@@ -57,7 +59,10 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private final Duration timeout;
     private final Charset charset;
     private final Runnable connected;
+    private final Runnable firstAudio;
     private final Consumer<String> refusedFormat;
+    /** Told the Location of a redirect, just before the connection is closed; null: redirects are refusals. */
+    private Consumer<String> redirected;
     private boolean done;
     /** The status line of a refusal whose body (the reason) is being read, or null. */
     private String refusal;
@@ -67,11 +72,12 @@ final class OriginHandshake extends ByteToMessageDecoder {
 
     /**
      * @param connected     told when the origin's stream goes live here
+     * @param firstAudio    told of the connection's first frame of real audio (not filler)
      * @param refusedFormat told the content type of an origin that answers with a format this server does not relay,
      *                      just before the connection is closed (the relay logs it, and waits longer to ask again)
      */
     /** {@code charset}: what the origin's texts that are not UTF-8 are in (the relay mount's {@code charset}). */
-    OriginHandshake(URI origin, Mount mount, Duration timeout, Charset charset, Runnable connected,
+    OriginHandshake(URI origin, Mount mount, Duration timeout, Charset charset, Runnable connected, Runnable firstAudio,
                     Consumer<String> refusedFormat) {
         this.origin = origin;
         this.charset = charset;
@@ -79,13 +85,22 @@ final class OriginHandshake extends ByteToMessageDecoder {
         this.mount = mount;
         this.timeout = timeout;
         this.connected = connected;
+        this.firstAudio = firstAudio;
         this.refusedFormat = refusedFormat;
+    }
+
+    /** Follows redirects: {@code redirected} is told each one's Location, and the connection closes. */
+    OriginHandshake followingRedirects(Consumer<String> redirected) {
+        this.redirected = redirected;
+        return this;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        String path = origin.getRawPath() == null || origin.getRawPath().isEmpty() ? "/" : origin.getRawPath();
-        String query = origin.getRawQuery() == null ? "" : "?" + origin.getRawQuery();
+        // Letters beyond ASCII (a mount /café) as the request line must carry them: percent-encoded UTF-8.
+        URI ascii = URI.create(origin.toASCIIString());
+        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+        String query = ascii.getRawQuery() == null ? "" : "?" + ascii.getRawQuery();
         String host = origin.getHost() + (origin.getPort() > 0 ? ":" + origin.getPort() : "");
         // An origin mount behind a login (Icecast's <username>/<password> of a relay): http://user:password@host/mount.
         String userInfo = origin.getUserInfo();
@@ -136,6 +151,13 @@ final class OriginHandshake extends ByteToMessageDecoder {
             if (colon > 0) {
                 headers.add(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
             }
+        }
+        String location = headers.get("location");
+        if (redirected != null && status.length >= 2 && REDIRECTS.contains(status[1]) && location != null) {
+            done = true;
+            redirected.accept(location);
+            ctx.close();
+            return;
         }
         if (status.length < 2 || !status[1].equals("200")) {
             // Icecast says why in the body ("Mountpoint in use", "Source does not exist"): read it before giving up.
@@ -245,7 +267,8 @@ final class OriginHandshake extends ByteToMessageDecoder {
         // another format) is given up after the source timeout. Filler frames count: the watch below handles those.
         pipeline.remove(PipelineNames.SOURCE_IDLE);
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE, new SourceIdleHandler(timeout));
-        pipeline.addAfter(PipelineNames.SOURCE_IDLE, FILLER_WATCH, new OriginFillerWatch(mount, source, shown, lastTitle));
+        pipeline.addAfter(PipelineNames.SOURCE_IDLE, FILLER_WATCH, new OriginFillerWatch(mount, source, shown, lastTitle,
+                firstAudio));
         pipeline.addAfter(FILLER_WATCH, PipelineNames.SOURCE_INGEST,
                 new SourceIngestHandler(mount, source, frames, "RELAY " + shown, timeout));
         // Removing this decoder hands whatever audio came with the head on to the stripper or the frame decoder.

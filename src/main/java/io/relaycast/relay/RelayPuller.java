@@ -8,15 +8,21 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.relaycast.config.Relaying;
 import io.relaycast.http.AccessLog;
 import io.relaycast.mount.Mount;
 import io.relaycast.server.ExceptionHandler;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.source.SourceIdleHandler;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -37,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * origin), and hangs up {@link #LINGER} after the last one left, so a player reconnecting at once does not cost a new
  * connection to the origin.
  *
+ * <p>The origin's host name is looked up off the event loop (the JDK's lookup blocks, for seconds when DNS is slow, and
+ * the loop serves the mount's listeners meanwhile); a name that does not resolve is a failure to connect like any other.
+ *
+ * <p>An origin's redirect (301, 302, 303, 307, 308) is followed, up to {@link #MAX_REDIRECTS} in a row, as Icecast's
+ * relays do; each new try starts at the origin again.
+ *
  * <p>An {@code https://} origin is spoken to over TLS ({@link OriginTls}): a certificate that is not trusted, or does not
  * name the origin's host, fails the connection like any other error, logged as such, and it is tried again later.
  */
@@ -44,18 +56,32 @@ public final class RelayPuller implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayPuller.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    /** Where origins' host names are looked up: the JDK's lookup (the system's, hosts file and all) blocks. */
+    private static final Executor LOOKUPS =
+            Executors.newCachedThreadPool(new DefaultThreadFactory("relaycast-relay-lookup", true));
     static final Duration DEMAND_CHECK = Duration.ofMillis(250);
     static final Duration LINGER = Duration.ofSeconds(5);
+    /** How often a relay whose mount a local source holds looks whether it has left, without dialling the origin. */
+    static final Duration HELD_CHECK = Duration.ofSeconds(1);
+    /** As Icecast's relays: more redirects in a row than this are a loop. */
+    static final int MAX_REDIRECTS = 10;
 
     private final Mount mount;
     private final URI origin;
+    /** Where the next try goes: the origin, or where it redirected the relay to (loop only). */
+    private URI target;
+    /** Redirects followed since the relay last asked the origin itself (loop only). */
+    private int redirects;
+    /** The Location the origin redirected the current connection to, or null (loop only). */
+    private String redirect;
     private final String shown;
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
-    private final Duration sourceTimeout;
+    /** How long the origin may send no audio: the mount's {@code source-timeout}, looked up per connection. */
+    private final Supplier<Duration> sourceTimeout;
     private final ExceptionHandler exceptions = new ExceptionHandler();
     private final boolean onDemand;
-    /** TLS for an https:// origin, else null. */
+    /** TLS for an https:// origin (or one it redirects to), or null: http:// only. */
     private final OriginTls tls;
     private final RelayBackoff backoff;
     /** What the origin's texts that are not UTF-8 are in: the relay mount's {@code charset}, looked up per connection. */
@@ -72,6 +98,10 @@ public final class RelayPuller implements AutoCloseable {
     private ScheduledFuture<?> demandChecks;
     /** The next try, while one is pending: only ever one, so tries never pile up as listeners come and go (loop only). */
     private ScheduledFuture<?> retry;
+    /** A local source held the mount at the last try, which was put off (loop only). */
+    private boolean heldBySource;
+    /** The origin's host is being looked up, off the loop: a connection is being opened. */
+    private volatile boolean lookingUp;
     private volatile boolean closed;
     private volatile long connections;
     private volatile long attempts;
@@ -80,18 +110,18 @@ public final class RelayPuller implements AutoCloseable {
      * @param onDemand connect only while the mount has listeners
      * @param tls      how to speak TLS, needed for an https:// origin (null for an http:// one)
      */
-    public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout,
-                       boolean onDemand, OriginTls tls, Supplier<Charset> charset) {
+    public RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType,
+                       Supplier<Duration> sourceTimeout, boolean onDemand, OriginTls tls, Supplier<Charset> charset) {
         this(mount, origin, loop, channelType, sourceTimeout, onDemand, tls, RelayBackoff.standard(), charset);
     }
 
     RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType, Duration sourceTimeout,
                 boolean onDemand, OriginTls tls, RelayBackoff backoff) {
-        this(mount, origin, loop, channelType, sourceTimeout, onDemand, tls, backoff, () -> StandardCharsets.ISO_8859_1);
+        this(mount, origin, loop, channelType, () -> sourceTimeout, onDemand, tls, backoff, () -> StandardCharsets.ISO_8859_1);
     }
 
     private RelayPuller(Mount mount, URI origin, EventLoop loop, Class<? extends Channel> channelType,
-                        Duration sourceTimeout, boolean onDemand, OriginTls tls, RelayBackoff backoff,
+                        Supplier<Duration> sourceTimeout, boolean onDemand, OriginTls tls, RelayBackoff backoff,
                         Supplier<Charset> charset) {
         this.backoff = backoff;
         this.charset = charset;
@@ -99,9 +129,10 @@ public final class RelayPuller implements AutoCloseable {
             throw new IllegalArgumentException("an https:// origin needs TLS settings: " + origin);
         }
         this.onDemand = onDemand;
-        this.tls = OriginTls.isSecure(origin) ? tls : null;
+        this.tls = tls;
         this.mount = mount;
         this.origin = origin;
+        this.target = origin;
         this.shown = withoutPassword(origin);
         this.loop = loop;
         this.channelType = channelType;
@@ -130,7 +161,7 @@ public final class RelayPuller implements AutoCloseable {
     /** Whether a connection to the origin is open or being opened now. Any thread; for tests and the curious. */
     public boolean isConnected() {
         Channel current = channel;
-        return current != null && current.isOpen();
+        return lookingUp || current != null && current.isOpen();
     }
 
     private void checkDemand() {
@@ -157,6 +188,11 @@ public final class RelayPuller implements AutoCloseable {
         }
     }
 
+    /** The path of the local mount this relay feeds. */
+    public String mountPath() {
+        return mount.path();
+    }
+
     /** How many times the origin has answered with audio so far. */
     public long connections() {
         return connections;
@@ -168,12 +204,37 @@ public final class RelayPuller implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed || !wanted || isConnected()) {
+        if (closed || !wanted || isConnected() || putOffForSource()) {
             return;
         }
         cancelRetry();
         attempts++;
         refusedFormat = null;
+        redirect = null;
+        lookingUp = true;
+        String host = target.getHost();
+        int port = OriginTls.port(target);
+        LOOKUPS.execute(() -> {
+            // Blocking, for seconds when DNS is slow: never on the loop, which also serves the mount's listeners.
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            try {
+                loop.execute(() -> dial(address));
+            } catch (RejectedExecutionException stopping) {
+                // The server is stopping: nothing to dial for.
+            }
+        });
+    }
+
+    /** Connects to the origin at its {@code address} just looked up (unresolved: the lookup failed). Loop only. */
+    private void dial(InetSocketAddress address) {
+        lookingUp = false;
+        if (closed || !wanted) {
+            return;
+        }
+        if (address.isUnresolved()) {
+            cannotConnect("unknown host " + address.getHostString());
+            return;
+        }
         ChannelFuture attempt = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -181,27 +242,23 @@ public final class RelayPuller implements AutoCloseable {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        if (tls != null) {
-                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), origin));
+                        if (OriginTls.isSecure(target)) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), target));
                         }
+                        Duration timeout = sourceTimeout.get();
                         // From the start: an origin that accepts and then answers nothing is given up like a silent one.
-                        ch.pipeline().addLast(PipelineNames.SOURCE_IDLE, new SourceIdleHandler(sourceTimeout))
-                                .addLast("originHandshake", new OriginHandshake(origin, mount, sourceTimeout,
-                                        charset.get(), RelayPuller.this::connected, RelayPuller.this::refusedFormat))
+                        ch.pipeline().addLast(PipelineNames.SOURCE_IDLE, new SourceIdleHandler(timeout))
+                                .addLast("originHandshake", handshake(timeout))
                                 .addLast("exceptions", exceptions);
                     }
                 })
-                .connect(origin.getHost(), OriginTls.port(origin));
+                .connect(address);
         channel = attempt.channel();
         attempt.addListener(connect -> {
             if (!connect.isSuccess()) {
-                if (!wanted) {
-                    return;
+                if (wanted) {
+                    cannotConnect(connect.cause().getMessage());
                 }
-                Duration wait = backoff.afterFailure();
-                log.warn("relay {} <- {}: cannot connect ({}); trying again in {} s", mount.path(), shown,
-                        connect.cause().getMessage(), wait.toSeconds());
-                retryLater(wait);
                 return;
             }
             SslHandler secured = attempt.channel().pipeline().get(SslHandler.class);
@@ -209,11 +266,49 @@ public final class RelayPuller implements AutoCloseable {
                 warnIfHandshakeFails(secured);
             }
             attempt.channel().closeFuture().addListener(ended -> {
+                if (redirect != null && !closed && wanted) {
+                    follow(redirect);
+                    return;
+                }
+                // The next try, now or when wanted again (on demand), asks the origin itself.
+                backToOrigin();
                 if (!closed && wanted) {
                     retryLater(refusedFormat != null ? afterFormatRefusal() : afterEnd());
                 }
             });
         });
+    }
+
+    private void cannotConnect(String why) {
+        backToOrigin();
+        Duration wait = backoff.afterFailure();
+        log.warn("relay {} <- {}: cannot connect ({}); trying again in {} s", mount.path(), shown, why, wait.toSeconds());
+        retryLater(wait);
+    }
+
+    /**
+     * Whether a local source holds the mount, so that the try is put off: the origin would answer, taking a listener place
+     * and sending its burst, only to be hung up on. Said once; looked at again every {@link #HELD_CHECK}.
+     */
+    private boolean putOffForSource() {
+        if (mount.liveSource() == null) {
+            if (heldBySource) {
+                heldBySource = false;
+                log.info("relay {} <- {}: the source holding the mount left; connecting", mount.path(), shown);
+            }
+            return false;
+        }
+        if (!heldBySource) {
+            heldBySource = true;
+            log.info("relay {} <- {}: mount held by a source; connecting once it leaves", mount.path(), shown);
+        }
+        retryLater(HELD_CHECK);
+        return true;
+    }
+
+    private OriginHandshake handshake(Duration timeout) {
+        return new OriginHandshake(target, mount, timeout, charset.get(), this::connected, backoff::connected,
+                this::refusedFormat).followingRedirects(location -> redirect = location);
     }
 
     /**
@@ -229,6 +324,41 @@ public final class RelayPuller implements AutoCloseable {
         });
     }
 
+    /**
+     * Tries where the origin redirected the relay, as Icecast's relays do: up to {@link #MAX_REDIRECTS} in a row, to an
+     * http:// or https:// URL; credentials go along only to the same host.
+     */
+    private void follow(String location) {
+        URI next;
+        try {
+            next = target.resolve(location.trim());
+        } catch (IllegalArgumentException unusable) {
+            next = null;
+        }
+        if (next == null || !Relaying.isOriginUrl(next) || OriginTls.isSecure(next) && tls == null
+                || redirects >= MAX_REDIRECTS) {
+            log.warn("relay {} <- {}: not following the origin's redirect to {} (after {} redirects)", mount.path(), shown,
+                    location, redirects);
+            backToOrigin();
+            retryLater(afterEnd());
+            return;
+        }
+        redirects++;
+        target = next.getHost() != null && next.getHost().equalsIgnoreCase(target.getHost()) ? next : withoutUserInfo(next);
+        log.info("relay {} <- {}: redirected to {}", mount.path(), shown, withoutPassword(target));
+        connect();
+    }
+
+    private void backToOrigin() {
+        target = origin;
+        redirects = 0;
+    }
+
+    private static URI withoutUserInfo(URI url) {
+        String userInfo = url.getRawUserInfo();
+        return userInfo == null ? url : URI.create(url.toString().replace(userInfo + "@", ""));
+    }
+
     /** The origin as logs and the status page may show it: a password in the URL becomes {@code ***}. */
     public static String withoutPassword(URI origin) {
         String userInfo = origin.getRawUserInfo();
@@ -240,9 +370,9 @@ public final class RelayPuller implements AutoCloseable {
         return origin.toString().replace(userInfo + "@", shown + "@");
     }
 
+    /** Live on the mount; the pauses between tries start short again only with the first real audio. */
     private void connected() {
         connections++;
-        backoff.connected();
     }
 
     /** The origin answered with {@code contentType}, which this server does not relay; the connection is closing. */

@@ -67,8 +67,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -321,11 +323,9 @@ public final class RelaycastServer implements AutoCloseable {
         boolean anyOrigin = config.relaying().hasMaster() || config.mounts().stream().anyMatch(m -> m.relay() != null);
         OriginTls tls = anyOrigin ? OriginTls.trusting(config.relaying().trustedCertificates()) : null;
         if (config.relaying().hasMaster()) {
-            masterRelay = new MasterRelay(config.relaying(),
-                    () -> context.config().mounts().stream().map(MountConfig::path).collect(Collectors.toSet()),
-                    context.mounts(),
+            masterRelay = new MasterRelay(config.relaying(), this::configuredOrRelayedPaths, context.mounts(),
                     (local, origin) -> new RelayPuller(local, origin, local.loop(), clientChannelType,
-                            config.sourceTimeout(local.path()),
+                            () -> context.config().sourceTimeout(local.path()),
                             config.relaying().relaysOnDemand(), tls, () -> context.config().sourceCharset(local.path()))
                             .loggingAccessTo(accessLog).start(), tls).start();
         }
@@ -334,6 +334,17 @@ public final class RelaycastServer implements AutoCloseable {
                 startRelay(mount, tls);
             }
         }
+    }
+
+    /**
+     * The mounts the master's list must leave alone: those configured now, and those fed by a relay of their own, which
+     * runs on until a restart after a reload took its mount out of the file (two relays would fight over the mount).
+     */
+    private Set<String> configuredOrRelayedPaths() {
+        Set<String> paths = context.config().mounts().stream().map(MountConfig::path)
+                .collect(Collectors.toCollection(HashSet::new));
+        relays.forEach(relay -> paths.add(relay.mountPath()));
+        return paths;
     }
 
     /** A mount added by a config reload pulls its origin, if it has one. */
@@ -351,7 +362,7 @@ public final class RelaycastServer implements AutoCloseable {
     private void startRelay(MountConfig mount, OriginTls tls) {
         Mount local = context.mounts().keep(mount.path(), mount);
         relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType,
-                context.config().sourceTimeout(mount.path()), mount.relayOnDemand(), tls,
+                () -> context.config().sourceTimeout(mount.path()), mount.relayOnDemand(), tls,
                 () -> context.config().sourceCharset(mount.path())).loggingAccessTo(accessLog).start());
         log.info("relay {} <- {}{}", mount.path(), RelayPuller.withoutPassword(mount.relay()),
                 mount.relayOnDemand() ? " (on demand)" : "");

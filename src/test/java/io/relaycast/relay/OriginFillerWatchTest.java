@@ -79,7 +79,7 @@ class OriginFillerWatchTest {
             Mount mount = server.context().mounts().find(LOCAL);
             LiveSource relay = source("relay");
             assertThat(mount.claimLive(relay)).isTrue();
-            EmbeddedChannel channel = new EmbeddedChannel(new OriginFillerWatch(mount, relay, "origin", () -> null));
+            EmbeddedChannel channel = new EmbeddedChannel(new OriginFillerWatch(mount, relay, "origin", () -> null, () -> { }));
             for (int i = 0; i < 3 * 1000 / 26; i++) {
                 channel.writeInbound(new Mp3Frame(header, Unpooled.wrappedBuffer(filler)));
             }

@@ -1,0 +1,65 @@
+package io.relaycast.relay;
+
+import static org.awaitility.Awaitility.await;
+
+import io.relaycast.config.Relaying;
+import io.relaycast.testing.TestServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** Reading a master's stream list ends: a master that stops sending half-way through its list holds no reading forever. */
+class MasterListReadTest {
+
+    @Test
+    void aMasterThatStallsInTheMiddleOfItsListIsGivenUpAndAskedAgainAtTheNextReading() throws Exception {
+        List<Socket> asked = new CopyOnWriteArrayList<>();
+        try (TestServer server = TestServer.start();
+             ServerSocket master = stallingMaster(asked)) {
+            Relaying settings = new Relaying(URI.create("http://127.0.0.1:" + master.getLocalPort()), Duration.ofSeconds(1),
+                    null, null);
+            try (MasterRelay relay = new MasterRelay(settings, Set::of, server.context().mounts(), (mount, origin) -> {
+                throw new AssertionError("nothing is listed");
+            }, null).start()) {
+                await("the first reading").atMost(Duration.ofSeconds(5)).until(() -> asked.size() >= 1);
+                await("a reading after the stalled one").atMost(Duration.ofSeconds(20)).until(() -> asked.size() >= 2);
+            }
+        } finally {
+            for (Socket socket : asked) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Answers each request with a 200 head announcing a list and the list's first line, then says nothing more. */
+    private static ServerSocket stallingMaster(List<Socket> asked) throws IOException {
+        ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        byte[] partial = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n/radio\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        Thread acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket client = server.accept();
+                    asked.add(client);
+                    OutputStream out = client.getOutputStream();
+                    out.write(partial);
+                    out.flush();
+                } catch (IOException closed) {
+                    // The test is over, or the reader gave up on this connection.
+                }
+            }
+        }, "stalling-master");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return server;
+    }
+}
