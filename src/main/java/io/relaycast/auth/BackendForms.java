@@ -36,7 +36,15 @@ public final class BackendForms {
      * ({@code Upgrade: h2c}), which some backends and the proxies in front of them refuse.
      */
     public static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
+        return client(TIMEOUT);
+    }
+
+    /**
+     * As {@link #client()}, with {@code timeout} instead of {@link #TIMEOUT} to connect and for each answer (its connect
+     * timeout is what {@link #send} reads): for tests whose backends hold their answers on purpose.
+     */
+    public static HttpClient client(Duration timeout) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -44,8 +52,8 @@ public final class BackendForms {
      * Sends {@code request} and discards the body; a request whose connection died before any answer came (the backend
      * closed a kept-alive connection as it was reused: "header parser received no bytes", a reset) is sent once more on
      * a fresh connection, as libcurl, which Icecast asks through, does. A backend too slow to answer is not asked
-     * twice; nor is one whose answer, body included, is not complete within {@link #TIMEOUT}: it fails with an
-     * {@link HttpTimeoutException}.
+     * twice; nor is one whose answer, body included, is not complete within {@link #TIMEOUT} (or the timeout {@code http}
+     * was made with by {@link #client(Duration)}): it fails with an {@link HttpTimeoutException}.
      */
     public static CompletableFuture<HttpResponse<Void>> send(HttpClient http, HttpRequest request) {
         return exchange(http, request).handle((response, failure) -> {
@@ -67,14 +75,17 @@ public final class BackendForms {
      * keep the listener or source waiting on it forever.
      */
     private static CompletableFuture<HttpResponse<Void>> exchange(HttpClient http, HttpRequest request) {
-        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-        return exchange.copy().orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
+        Duration timeout = http.connectTimeout().orElse(TIMEOUT);
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(
+                HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build(),
+                HttpResponse.BodyHandlers.discarding());
+        return exchange.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
             if (!(failure instanceof TimeoutException)) {
                 return CompletableFuture.failedFuture(failure);
             }
             exchange.cancel(true);
             return CompletableFuture.failedFuture(new HttpTimeoutException("no complete answer within "
-                    + TIMEOUT.toSeconds() + " s"));
+                    + timeout.toSeconds() + " s"));
         });
     }
 

@@ -65,6 +65,7 @@ import io.relaycast.web.WebPageEndpoint;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -142,6 +143,15 @@ public final class RelaycastServer implements AutoCloseable {
 
     /** @param threads event loop threads for connections; 0 for two per core (Netty's default) */
     public RelaycastServer(ServerConfig config, int threads) {
+        this(config, threads, BackendForms.TIMEOUT);
+    }
+
+    /**
+     * @param threads        event loop threads for connections; 0 for two per core (Netty's default)
+     * @param backendTimeout how long station backends (URL authentication, their notices) may take to answer:
+     *                       {@link BackendForms#TIMEOUT}, or longer for tests whose backends hold their answers
+     */
+    public RelaycastServer(ServerConfig config, int threads, Duration backendTimeout) {
         this.config = config;
         // First: whatever the server says from here on goes where the config says.
         this.errorLog = new ErrorLog(() -> configInForce().files().errorLog(),
@@ -154,7 +164,7 @@ public final class RelaycastServer implements AutoCloseable {
         this.clientChannelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         MountRegistry mounts = new MountRegistry(workers, PooledByteBufAllocator.DEFAULT, config.queueSize(),
                 config.chunkDuration());
-        HttpClient authHttp = BackendForms.client();
+        HttpClient authHttp = BackendForms.client(backendTimeout);
         BackendLines backendLines = new BackendLines();
         Function<ServerConfig, Authenticator> authenticators = each -> Authenticator.of(each, authHttp, backendLines);
         LiveConfig live = new LiveConfig(config, authenticators.apply(config));

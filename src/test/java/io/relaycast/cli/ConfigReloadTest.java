@@ -41,12 +41,17 @@ import org.w3c.dom.Document;
 class ConfigReloadTest {
 
     private static final String ADMIN = WebClient.basic("admin", "adm-pw");
-    /** The server's part of every file here: the test's address and logins. */
+    /**
+     * The server's part of every file here: the test's address and logins, and a source timeout far beyond the test's
+     * waits: the sources here send a little audio or none, then must stay on air while a loaded machine runs ffmpeg, hooks
+     * and reloads. The closes the tests make are what ends them.
+     */
     private static final String SERVER = """
             bind: 127.0.0.1
             port: 0
             source-password: server-pw
             admin-password: adm-pw
+            source-timeout: 60
             """;
     private static final String CONFIG = SERVER + """
             mounts:
@@ -96,6 +101,7 @@ class ConfigReloadTest {
                 assertThat(live.stats().currentListeners()).isEqualTo(1);
 
                 assertThat(sourceStatus("/live", "old-pw")).as("the old password is refused").isEqualTo(401);
+                feed(source, live, before);
                 assertThat(sourceStatus("/live", "new-pw")).as("the new one gets past the login to the busy mount")
                         .isEqualTo(403);
                 assertThat(live.liveSource()).as("the source is still the one on air").isSameAs(onAir);
@@ -331,6 +337,7 @@ class ConfigReloadTest {
                     stream-name: Live Radio
                 """);
         Mount live = server.context().mounts().find("/live");
+        byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
         try (RawClient source = source("/live", "live-pw");
              RawClient first = listen("/live")) {
             assertThat(listenStatus("/live")).as("full").isEqualTo(503);
@@ -354,6 +361,7 @@ class ConfigReloadTest {
                 await().alias("no limit of its own any more").until(() -> live.stats().currentListeners() == 2);
             }
             assertThat(sourceStatus("/live", "live-pw")).as("its password went with it").isEqualTo(401);
+            feed(source, live, audio);
             assertThat(sourceStatus("/live", "server-pw")).as("the server's applies: past the login").isEqualTo(403);
             Mount news = server.context().mounts().find("/news");
             assertThat(news).as("the new mount exists at once, as at startup").isNotNull();
@@ -562,6 +570,18 @@ class ConfigReloadTest {
 
     private RawClient source(String mount, String password) {
         return RawSource.onAir(server.port(), mount, password);
+    }
+
+    /**
+     * Sends {@code audio} from {@code source} and waits for {@code mount} to have read it: a login to a mount whose source
+     * has been silent for 3 s takes the mount over (the old source taken for a dead connection) instead of being refused as
+     * busy, and the waits before such a login can take that long on a loaded machine.
+     */
+    private static void feed(RawClient source, Mount mount, byte[] audio) {
+        long received = mount.stats().bytesReceived();
+        source.send(audio);
+        // All of it but the last frame, whose end the server knows when the next one starts.
+        await("the source's audio read").until(() -> mount.stats().bytesReceived() >= received + audio.length - 1024);
     }
 
     private int sourceStatus(String mount, String password) {

@@ -197,13 +197,17 @@ class YpDirectoryTest {
     @Test
     void aDirectoryThatDoesNotAnswerIsNotAskedAgainAtOnce() throws Exception {
         directory.answer(form -> null);
-        try (TestServer server = TestServer.start();
+        // The source sends half a second of audio and must stay listable through the YP timeout and the watch after it.
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
              RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
-             YpDirectory yp = directoryFor(server, Duration.ofMillis(300))) {
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
             source.send(TestAudio.concat(frames.subList(0, 20)));
             awaitPost("add", post -> true);
-            // Ten ticks and three timeouts later, still the one attempt: the next is due after QUICK's 30 s.
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> posts.size() == 1);
+            await("the server gives up on the unanswered add").atMost(Duration.ofSeconds(15))
+                    .until(() -> directory.abandoned() == 1);
+            // Ten ticks after the timeout, still the one attempt: the next is due after QUICK's 30 s.
+            await("no second attempt").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> posts.size() == 1);
             assertThat(yp.listed()).isEmpty();
         }
     }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -41,6 +42,8 @@ public final class FormServer implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel channel;
     private volatile Function<Map<String, String>, Map<String, String>> answers;
+    /** Requests never answered whose connection has closed since: clients that gave up waiting. */
+    private final AtomicInteger abandoned = new AtomicInteger();
     /** While set, answers wait for it: a backend that takes its time. */
     private volatile CompletableFuture<Void> held;
 
@@ -56,6 +59,7 @@ public final class FormServer implements AutoCloseable {
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
                                         FullHttpResponse reply = answer(request);
                                         if (reply == null) {
+                                            ctx.channel().closeFuture().addListener(closed -> abandoned.incrementAndGet());
                                             return;
                                         }
                                         CompletableFuture<Void> gate = held;
@@ -107,6 +111,14 @@ public final class FormServer implements AutoCloseable {
     /** Every form received so far, in order. */
     public List<Map<String, String>> posts() {
         return posts;
+    }
+
+    /**
+     * How many requests its function gave no answer to have since lost their connection: the clients that timed out on
+     * them (or this server closed).
+     */
+    public int abandoned() {
+        return abandoned.get();
     }
 
     private FullHttpResponse answer(FullHttpRequest request) {

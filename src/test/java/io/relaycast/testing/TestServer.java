@@ -43,8 +43,17 @@ public final class TestServer implements AutoCloseable {
 
     /** With {@code threads} event loops: one puts every connection on the same loop. */
     public static TestServer start(ServerConfig config, int threads) {
+        return started(new RelaycastServer(config, threads));
+    }
+
+    /** With station backends given {@code backendTimeout} to answer instead of 5 s: for backends that hold answers. */
+    public static TestServer start(ServerConfig config, Duration backendTimeout) {
+        return started(new RelaycastServer(config, 2, backendTimeout));
+    }
+
+    private static TestServer started(RelaycastServer server) {
         try {
-            return new TestServer(new RelaycastServer(config, threads).start());
+            return new TestServer(server.start());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
