@@ -145,6 +145,8 @@ class SourceHandoverTest {
     void aSourceThatClosesWhileHeldLeavesNothingBehind() {
         try (RawClient first = RawSource.open(server.port(), "/live")) {
             first.send(TestAudio.concat(frames.subList(0, 10)));
+            // The tenth frame waits for the next header; the nine before it are in before the second source comes.
+            await("the first source's frames in").atMost(Duration.ofSeconds(5)).until(() -> framesReceived() == 9);
             try (RawClient second = RawClient.connect(server.port())) {
                 second.send(packet(sourceHead(), TestAudio.concat(frames.subList(0, 30))));
                 awaitHeld();
