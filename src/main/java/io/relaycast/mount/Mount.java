@@ -493,8 +493,8 @@ public final class Mount {
                 feeds.distribute(sealed, false);
                 // If nothing follows for IDLE_FLUSH_NANOS (or two chunks, if longer), listeners waiting for their turn
                 // get what they have pending. Not sooner: a flush writes to every listener at once, and a live source's
-                // frames often arrive some tens of milliseconds late.
-                sealLater(sealed.sequence() + 1, false, Math.max(chunkNanos * 2, IDLE_FLUSH_NANOS));
+                // frames often arrive some tens of milliseconds late. (Open: the frame began a chunk in a new format.)
+                sealLater(sealed.sequence() + 1, assembler.hasOpenChunk(), Math.max(chunkNanos * 2, IDLE_FLUSH_NANOS));
             } else if (!wasOpen) {
                 // A stalled input must not hold frames back: seal a chunk that has been open too long.
                 sealLater(assembler.openSequence(), true, chunkNanos * 2);
