@@ -23,6 +23,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,8 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     private boolean holding;
     /** Whether what is held waits for the client to read its answers, not for an answer computed off the loop. */
     private boolean awaitingRoom;
+    /** Closes the connection if the client reads none of its answers for the header timeout, while one is held for room. */
+    private ScheduledFuture<?> unreadClose;
 
     RequestRouter(ServerContext context, List<HttpEndpoint> endpoints, PortRole role) {
         this.context = context;
@@ -94,10 +98,13 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Reads more from the connection of {@code pipeline}, unless what it sent is held (see {@link #hold}). */
+    /**
+     * Reads more from the connection of {@code pipeline}, unless what it sent is held (see {@link #hold}), or a source
+     * on it waits in a {@code SourceHold}, which bounds what it takes by reading only once the source is let in.
+     */
     static void resumeReading(ChannelPipeline pipeline) {
         RequestRouter router = pipeline.get(RequestRouter.class);
-        if (router == null || !router.holding) {
+        if (router == null ? pipeline.get(PipelineNames.SOURCE_HOLD) == null : !router.holding) {
             pipeline.channel().config().setAutoRead(true);
         }
     }
@@ -171,12 +178,21 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         holding = true;
         awaitingRoom = true;
         ctx.channel().config().setAutoRead(false);
+        if (unreadClose == null) {
+            // No timer is armed now (the request is whole, the connection not idle): one that never reads is closed.
+            long limit = context.config().headerTimeout().toNanos();
+            unreadClose = ctx.executor().schedule(() -> {
+                log.debug("{}: closed, its answers unread for {} ms", ctx.channel().remoteAddress(), limit / 1_000_000);
+                ctx.close();
+            }, limit, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (awaitingRoom && ctx.channel().isWritable()) {
             awaitingRoom = false;
+            cancelUnreadClose();
             replayHeld(ctx.pipeline());
             resumeReading(ctx.pipeline());
         }
@@ -185,13 +201,22 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelUnreadClose();
         releaseHeld();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        cancelUnreadClose();
         releaseHeld();
         ctx.fireChannelInactive();
+    }
+
+    private void cancelUnreadClose() {
+        if (unreadClose != null) {
+            unreadClose.cancel(false);
+            unreadClose = null;
+        }
     }
 
     private void releaseHeld() {

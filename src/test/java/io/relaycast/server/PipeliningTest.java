@@ -118,6 +118,23 @@ class PipeliningTest {
         }
     }
 
+    /**
+     * A client that pipelines requests and never reads any answer is closed after the header timeout, as an idle one is:
+     * while its requests wait for room no other timer runs, and it would hold a connection place for good.
+     */
+    @Test
+    void aClientThatNeverReadsItsPipelinedAnswersIsClosedAfterTheHeaderTimeout() {
+        try (TestServer server = TestServer.start(TestServer.config().toBuilder().headerTimeout(Duration.ofSeconds(2))
+                .build()); RawClient client = RawClient.connect(server.port(), 4096)) {
+            Channel connection = serverSide(server, client.socket().getLocalSocketAddress());
+            CompletableFuture.runAsync(() -> client.send(STATUS.repeat(10_000))).exceptionally(closed -> null);
+
+            await("the kernel's buffers full, requests wait for room").atMost(Duration.ofSeconds(60))
+                    .until(() -> !connection.isWritable());
+            await("the connection closed").atMost(Duration.ofSeconds(15)).until(() -> !connection.isActive());
+        }
+    }
+
     private static Channel serverSide(TestServer server, SocketAddress client) {
         await("the server has the connection").atMost(Duration.ofSeconds(5)).until(() -> server.server().connections()
                 .stream().anyMatch(channel -> client.equals(channel.remoteAddress())));
