@@ -47,6 +47,11 @@ final class BackendLine {
     static final int MAX_NOTICES_WAITING = 10_000;
     /** One turn in this many goes to a notice, even while others wait to be let in, so that notices are never starved. */
     static final int NOTICE_TURN = 8;
+    /**
+     * Sources go first, but at most this many in a row while listeners wait: a stream of source logins (a password
+     * scanner trying SOURCE again and again) slows listeners' admission, and never stops it.
+     */
+    static final int SOURCE_TURNS_IN_A_ROW = 4;
 
     private static final Logger log = LoggerFactory.getLogger(BackendLine.class);
 
@@ -58,6 +63,8 @@ final class BackendLine {
     private final int maxWaiting;
     private int sending;
     private long turns;
+    /** Sources sent one after another while listeners waited; see {@link #SOURCE_TURNS_IN_A_ROW}. */
+    private int sourcesInARow;
     private long noticesDropped;
     private boolean refusing;
 
@@ -165,9 +172,11 @@ final class BackendLine {
         if (turns % NOTICE_TURN == 0 && !notices.isEmpty()) {
             return notices.poll();
         }
-        if (!sources.isEmpty()) {
+        if (!sources.isEmpty() && (sourcesInARow < SOURCE_TURNS_IN_A_ROW || listeners.isEmpty())) {
+            sourcesInARow++;
             return sources.poll();
         }
+        sourcesInARow = 0;
         return listeners.isEmpty() ? notices.poll() : listeners.poll();
     }
 }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -120,27 +119,46 @@ class BackendLineTest {
     @Test
     void noticesPastTenThousandDropTheOldestAndOneTurnInEightGoesToANoticeWhileListenersWait() {
         BackendLine line = new BackendLine("test");
-        List<String> sent = new CopyOnWriteArrayList<>();
-        List<CompletableFuture<Void>> answers = new CopyOnWriteArrayList<>();
-        Function<String, Supplier<CompletableFuture<Void>>> request = name -> () -> {
-            CompletableFuture<Void> answer = new CompletableFuture<>();
-            answers.add(answer);
-            sent.add(name);
-            return answer;
-        };
+        Requests requests = new Requests();
         for (int i = 0; i < BackendLine.AT_ONCE; i++) {
-            line.send(request.apply("in" + i), BackendLine.Kind.LISTENER, () -> true);
+            line.send(requests.named("in" + i), BackendLine.Kind.LISTENER, () -> true);
         }
         for (int i = 0; i < 10_000 + 5; i++) {
-            line.send(request.apply("notice" + i), BackendLine.Kind.NOTICE, () -> true);
+            line.send(requests.named("notice" + i), BackendLine.Kind.NOTICE, () -> true);
         }
         for (int i = 0; i < 50; i++) {
-            line.send(request.apply("waiting" + i), BackendLine.Kind.LISTENER, () -> true);
+            line.send(requests.named("waiting" + i), BackendLine.Kind.LISTENER, () -> true);
         }
-        List.copyOf(answers).forEach(answer -> answer.complete(null));
-        await("the next eight sent").atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 2 * BackendLine.AT_ONCE);
-        assertThat(sent.subList(BackendLine.AT_ONCE, 2 * BackendLine.AT_ONCE)).filteredOn(name -> name.startsWith("notice"))
+        requests.answerAll();
+        await("the next eight sent").atMost(Duration.ofSeconds(10))
+                .until(() -> requests.sent.size() == 2 * BackendLine.AT_ONCE);
+        assertThat(requests.sent.subList(BackendLine.AT_ONCE, 2 * BackendLine.AT_ONCE))
+                .filteredOn(name -> name.startsWith("notice"))
                 .containsExactly("notice5");
+    }
+
+    /**
+     * Sources go first, but a stream of source logins (a password scanner) does not stop listeners being let in: after
+     * four sources in a row, a waiting listener has its turn (before, listeners waited while any source did).
+     */
+    @Test
+    void sourcesGoFirstButAStreamOfThemLetsAListenerInAfterEveryFour() {
+        BackendLine line = new BackendLine("test");
+        Requests requests = new Requests();
+        for (int i = 0; i < BackendLine.AT_ONCE; i++) {
+            line.send(requests.named("in" + i), BackendLine.Kind.LISTENER, () -> true);
+        }
+        for (int i = 0; i < 5; i++) {
+            line.send(requests.named("listener" + i), BackendLine.Kind.LISTENER, () -> true);
+        }
+        for (int i = 0; i < BackendLine.MAX_SOURCES_WAITING; i++) {
+            line.send(requests.named("source" + i), BackendLine.Kind.SOURCE, () -> true);
+        }
+        requests.answerAll();
+        await("the next eight sent").atMost(Duration.ofSeconds(10))
+                .until(() -> requests.sent.size() == 2 * BackendLine.AT_ONCE);
+        assertThat(requests.sent.subList(BackendLine.AT_ONCE, 2 * BackendLine.AT_ONCE)).containsExactly(
+                "source0", "source1", "source2", "source3", "listener0", "source4", "source5", "source6");
     }
 
     /** Two mounts, or a config before and after a reload, asking one backend ask it through one line. */
@@ -167,5 +185,24 @@ class BackendLineTest {
 
     private static ListenerAuthUrl.Listener listener(String user) {
         return new ListenerAuthUrl.Listener(1, "/live", "localhost", 8000, user, "pw", "127.0.0.1", "Test/1.0");
+    }
+
+    /** Requests to the line that record their sending and are answered when the test says. */
+    private static final class Requests {
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        private final List<CompletableFuture<Void>> answers = new CopyOnWriteArrayList<>();
+
+        Supplier<CompletableFuture<Void>> named(String name) {
+            return () -> {
+                CompletableFuture<Void> answer = new CompletableFuture<>();
+                answers.add(answer);
+                sent.add(name);
+                return answer;
+            };
+        }
+
+        void answerAll() {
+            List.copyOf(answers).forEach(answer -> answer.complete(null));
+        }
     }
 }
