@@ -56,15 +56,20 @@ public final class RelayPuller implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayPuller.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
-    /** Where origins' host names are looked up: the JDK's lookup (the system's, hosts file and all) blocks. */
+    /**
+     * Where origins' host names are looked up: the JDK's lookup (the system's, hosts file and all) blocks. A few threads:
+     * a master listing thousands of mounts while DNS hangs queues its lookups rather than start a thread for each (the
+     * JDK already lets concurrent lookups of one name wait for one answer).
+     */
     private static final Executor LOOKUPS =
-            Executors.newCachedThreadPool(new DefaultThreadFactory("relaycast-relay-lookup", true));
+            Executors.newFixedThreadPool(8, new DefaultThreadFactory("relaycast-relay-lookup", true));
     static final Duration DEMAND_CHECK = Duration.ofMillis(250);
     static final Duration LINGER = Duration.ofSeconds(5);
     /** How often a relay whose mount a local source holds looks whether it has left, without dialling the origin. */
     static final Duration HELD_CHECK = Duration.ofSeconds(1);
     /** As Icecast's relays: more redirects in a row than this are a loop. */
     static final int MAX_REDIRECTS = 10;
+    private static final int MAX_PORT = 65_535;
 
     private final Mount mount;
     private final URI origin;
@@ -216,19 +221,32 @@ public final class RelayPuller implements AutoCloseable {
         int port = OriginTls.port(target);
         LOOKUPS.execute(() -> {
             // Blocking, for seconds when DNS is slow: never on the loop, which also serves the mount's listeners.
-            InetSocketAddress address = new InetSocketAddress(host, port);
+            InetSocketAddress address;
             try {
-                loop.execute(() -> dial(address));
+                address = new InetSocketAddress(host, port);
+            } catch (RuntimeException unusable) {
+                address = null; // not a port, or no host: told as a failed connection, never left looking up
+            }
+            InetSocketAddress found = address;
+            try {
+                loop.execute(() -> dial(found, host + ":" + port));
             } catch (RejectedExecutionException stopping) {
                 // The server is stopping: nothing to dial for.
             }
         });
     }
 
-    /** Connects to the origin at its {@code address} just looked up (unresolved: the lookup failed). Loop only. */
-    private void dial(InetSocketAddress address) {
+    /**
+     * Connects to the origin at its {@code address} just looked up (unresolved: the lookup failed; null: {@code asked}
+     * is no address at all). Loop only.
+     */
+    private void dial(InetSocketAddress address, String asked) {
         lookingUp = false;
         if (closed || !wanted) {
+            return;
+        }
+        if (address == null) {
+            cannotConnect("no such address " + asked);
             return;
         }
         if (address.isUnresolved()) {
@@ -335,16 +353,16 @@ public final class RelayPuller implements AutoCloseable {
         } catch (IllegalArgumentException unusable) {
             next = null;
         }
-        if (next == null || !Relaying.isOriginUrl(next) || OriginTls.isSecure(next) && tls == null
+        if (next == null || !Relaying.isOriginUrl(next) || next.getPort() > MAX_PORT || OriginTls.isSecure(next) && tls == null
                 || redirects >= MAX_REDIRECTS) {
             log.warn("relay {} <- {}: not following the origin's redirect to {} (after {} redirects)", mount.path(), shown,
-                    location, redirects);
+                    next == null ? "an unusable URL" : withoutPassword(next), redirects);
             backToOrigin();
             retryLater(afterEnd());
             return;
         }
         redirects++;
-        target = next.getHost() != null && next.getHost().equalsIgnoreCase(target.getHost()) ? next : withoutUserInfo(next);
+        target = sameServer(next, target) ? withUserInfoOf(target, next) : withoutUserInfo(next);
         log.info("relay {} <- {}: redirected to {}", mount.path(), shown, withoutPassword(target));
         connect();
     }
@@ -352,6 +370,30 @@ public final class RelayPuller implements AutoCloseable {
     private void backToOrigin() {
         target = origin;
         redirects = 0;
+    }
+
+    /**
+     * Whether {@code next} is on the server of {@code now}: the same host, on the same port or over TLS (a station moving
+     * its stream to https), and not a step down from TLS to plain HTTP, which would send the password in clear.
+     */
+    private static boolean sameServer(URI next, URI now) {
+        boolean sameHost = next.getHost() != null && next.getHost().equalsIgnoreCase(now.getHost());
+        boolean secure = OriginTls.isSecure(next);
+        return sameHost && (secure || !OriginTls.isSecure(now)) && (secure || OriginTls.port(next) == OriginTls.port(now));
+    }
+
+    /**
+     * {@code next} with the credentials of {@code now} when it names none: an origin's absolute Location (Icecast's and
+     * nginx's are) carries no password, and the relay logs in to the same server again as Icecast's relays do.
+     */
+    private static URI withUserInfoOf(URI now, URI next) {
+        String userInfo = now.getRawUserInfo();
+        if (next.getRawUserInfo() != null || userInfo == null) {
+            return next;
+        }
+        return URI.create(next.getScheme() + "://" + userInfo + "@" + next.getRawAuthority()
+                + (next.getRawPath() == null ? "" : next.getRawPath())
+                + (next.getRawQuery() == null ? "" : "?" + next.getRawQuery()));
     }
 
     private static URI withoutUserInfo(URI url) {

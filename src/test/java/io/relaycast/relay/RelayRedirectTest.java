@@ -1,7 +1,12 @@
 package io.relaycast.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.relaycast.config.MountConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.testing.RawClient;
@@ -9,8 +14,10 @@ import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,5 +40,45 @@ class RelayRedirectTest {
                         .until(() -> radio.stats().framesReceived() > 0);
             }
         }
+    }
+
+    @Test
+    void aRedirectToAPortThatCannotBeIsNotFollowedAndTheOriginIsAskedAgain() throws Exception {
+        try (TestServer server = TestServer.start();
+             AnsweringOrigin origin = AnsweringOrigin.answering("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:70000/x"
+                     + "\r\nContent-Length: 0\r\n\r\n")) {
+            Mount mount = server.context().mounts().keep("/radio", this);
+            RelayPuller puller = pullerOf(mount, URI.create("http://127.0.0.1:" + origin.port() + "/live"));
+            try {
+                await("the origin asked again, the relay not left stuck").atMost(Duration.ofSeconds(10))
+                        .until(() -> origin.accepts() >= 3);
+            } finally {
+                puller.close();
+            }
+        }
+    }
+
+    @Test
+    void anAbsoluteRedirectToTheSameServerIsFollowedWithTheRelaysLogin() throws Exception {
+        try (TestServer server = TestServer.start(); AnsweringOrigin origin = AnsweringOrigin.redirectingToItself("/moved")) {
+            Mount mount = server.context().mounts().keep("/radio", this);
+            RelayPuller puller = pullerOf(mount, URI.create("http://relay:secret@127.0.0.1:" + origin.port() + "/live"));
+            try {
+                await("the redirect followed").atMost(Duration.ofSeconds(10)).until(() -> origin.heads().size() >= 2);
+            } finally {
+                puller.close();
+            }
+            String login = "Authorization: Basic "
+                    + Base64.getEncoder().encodeToString("relay:secret".getBytes(StandardCharsets.UTF_8));
+            assertThat(origin.heads().get(0)).startsWith("GET /live ").contains(login);
+            assertThat(origin.heads().get(1)).as("the request the redirect led to").startsWith("GET /moved ").contains(login);
+        }
+    }
+
+    private static RelayPuller pullerOf(Mount mount, URI url) {
+        Class<? extends Channel> channelType = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+        RelayBackoff backoff = new RelayBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30),
+                Duration.ofSeconds(30));
+        return new RelayPuller(mount, url, mount.loop(), channelType, Duration.ofSeconds(10), false, null, backoff).start();
     }
 }
