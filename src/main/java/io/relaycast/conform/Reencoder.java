@@ -222,14 +222,23 @@ public final class Reencoder implements AutoCloseable {
     public record Target(int sampleRate, int channels, int bitrateKbps) {
 
         /**
-         * The least bitrate an input is re-encoded at. The input's bitrate is known from one frame, and a VBR file or a
+         * The least bitrate a 44.1 kHz stereo input is re-encoded at; other formats in proportion to their samples per
+         * second (a 22.05 kHz mono station: 32 kbit/s). The input's bitrate is known from one frame, and a VBR file or a
          * DJ starting in silence starts with 32 kbit/s frames: the whole input would be re-encoded at that.
          */
         public static final int MIN_KBPS = 128;
 
-        /** {@code stream} at the bitrate of the input's first frame, {@code bitrateKbps}, or {@link #MIN_KBPS} if more. */
+        /**
+         * {@code stream} at the bitrate of the input's first frame, {@code bitrateKbps}, or at least {@link #minKbps} of
+         * the stream's format: a low-bitrate station (talk, mobile) is not sent four times its own bitrate.
+         */
         public static Target of(SampleFormat stream, int bitrateKbps) {
-            return new Target(stream.sampleRate(), stream.channels(), Math.max(bitrateKbps, MIN_KBPS));
+            return new Target(stream.sampleRate(), stream.channels(), Math.max(bitrateKbps, minKbps(stream)));
+        }
+
+        /** {@link #MIN_KBPS} scaled to {@code stream}'s sample rate and channels; at least 8, the least any format has. */
+        static int minKbps(SampleFormat stream) {
+            return (int) Math.max(8, Math.round(MIN_KBPS * stream.channels() / 2.0 * stream.sampleRate() / 44_100.0));
         }
     }
 }

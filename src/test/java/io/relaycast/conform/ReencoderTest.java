@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.relaycast.mp3.Mp3FileReader;
 import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.SampleFormat;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.Programs;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,16 @@ class ReencoderTest {
     @AfterEach
     void releaseFrames() {
         out.forEach(Mp3Frame::release);
+    }
+
+    @Test
+    void aQuietFirstFrameIsReencodedAtTheLeastBitrateOfTheStationsFormatNotMore() {
+        assertThat(Reencoder.Target.of(new SampleFormat(44_100, 2), 32).bitrateKbps()).isEqualTo(128);
+        assertThat(Reencoder.Target.of(new SampleFormat(44_100, 2), 192).bitrateKbps()).isEqualTo(192);
+        assertThat(Reencoder.Target.of(new SampleFormat(22_050, 1), 8).bitrateKbps())
+                .as("a 22.05 kHz mono talk station: a quarter of the samples, a quarter of the bitrate").isEqualTo(32);
+        assertThat(Reencoder.Target.of(new SampleFormat(22_050, 1), 48).bitrateKbps()).isEqualTo(48);
+        assertThat(Reencoder.Target.of(new SampleFormat(8_000, 1), 8).bitrateKbps()).isBetween(8, 16);
     }
 
     @Test
