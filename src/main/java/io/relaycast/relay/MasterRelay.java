@@ -80,7 +80,9 @@ public final class MasterRelay implements AutoCloseable {
         this.mounts = mounts;
         this.pullers = pullers;
         this.onDemand = settings.relaysOnDemand();
-        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+        // HTTP/1.1, as Icecast's slaves ask (libcurl): the JDK's default offers every new http:// connection an upgrade
+        // to HTTP/2 (Upgrade: h2c), which some masters and the proxies in front of them refuse.
+        HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
         if (OriginTls.isSecure(master)) {
             if (tls == null) {
                 throw new IllegalArgumentException("an https:// master needs TLS settings: " + shown);

@@ -1,5 +1,6 @@
 package io.relaycast.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.relaycast.config.Relaying;
@@ -38,6 +39,37 @@ class MasterListReadTest {
                 socket.close();
             }
         }
+    }
+
+    /**
+     * The list is asked for in plain HTTP/1.1, as Icecast's slaves ask (libcurl): the JDK client's default offers every
+     * new {@code http://} connection an upgrade to HTTP/2 ({@code Upgrade: h2c}), which some proxies refuse.
+     */
+    @Test
+    void theListIsAskedForWithNoUpgradeToHttp2() throws Exception {
+        try (TestServer server = TestServer.start();
+             AnsweringOrigin master = AnsweringOrigin.answering(listing("/live"))) {
+            try (MasterRelay relay = followerOf(server, URI.create("http://127.0.0.1:" + master.port())).start()) {
+                await("the list read").atMost(Duration.ofSeconds(10)).until(() -> relay.lastList().equals(Set.of("/live")));
+            }
+            assertThat(master.heads().get(0)).startsWith("GET /admin/streamlist.txt HTTP/1.1\r\n")
+                    .doesNotContainIgnoringCase("upgrade").doesNotContainIgnoringCase("HTTP2-Settings");
+        }
+    }
+
+    /** A master relaying only mounts that are configured here: its pullers are never started. */
+    private static MasterRelay followerOf(TestServer server, URI master) {
+        Relaying settings = new Relaying(master, Duration.ofSeconds(1), null, null);
+        return new MasterRelay(settings, () -> Set.of("/live"), server.context().mounts(), (mount, origin) -> {
+            throw new AssertionError("every mount listed is configured here");
+        }, null);
+    }
+
+    /** A 200 answer listing {@code paths}. */
+    private static String listing(String... paths) {
+        String body = String.join("\r\n", paths) + "\r\n";
+        return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body;
     }
 
     /** Answers each request with a 200 head announcing a list and the list's first line, then says nothing more. */
