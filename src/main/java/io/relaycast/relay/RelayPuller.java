@@ -209,7 +209,12 @@ public final class RelayPuller implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed || !wanted || isConnected() || putOffForSource()) {
+        if (closed || !wanted || isConnected()) {
+            return;
+        }
+        if (putOffForSource()) {
+            // The source may stay for hours: the try after it starts at the origin, not where it last redirected to.
+            backToOrigin();
             return;
         }
         cancelRetry();
@@ -243,6 +248,8 @@ public final class RelayPuller implements AutoCloseable {
     private void dial(InetSocketAddress address, String asked) {
         lookingUp = false;
         if (closed || !wanted) {
+            // Unwanted since the lookup (on demand, the last listener left): the next try starts at the origin.
+            backToOrigin();
             return;
         }
         if (address == null) {

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -21,6 +22,9 @@ final class AnsweringOrigin implements AutoCloseable {
     private final AtomicInteger accepts = new AtomicInteger();
     private final List<String> heads = new CopyOnWriteArrayList<>();
     private final byte[] answer;
+    /** Answers wait for this once a request's head is read. */
+    private final CountDownLatch held = new CountDownLatch(1);
+    private volatile boolean holding;
 
     private AnsweringOrigin(IntFunction<String> answerForPort) throws IOException {
         this.answer = answerForPort.apply(server.getLocalPort()).getBytes(StandardCharsets.US_ASCII);
@@ -38,6 +42,17 @@ final class AnsweringOrigin implements AutoCloseable {
     static AnsweringOrigin redirectingToItself(String path) throws IOException {
         return new AnsweringOrigin(port -> "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:" + port + path
                 + "\r\nContent-Length: 0\r\n\r\n");
+    }
+
+    /** Holds each answer until {@link #letGo()}, once the request's head is in: a test acts while the relay waits. */
+    AnsweringOrigin holdingAnswers() {
+        holding = true;
+        return this;
+    }
+
+    /** Sends the held answer, and every later one at once. */
+    void letGo() {
+        held.countDown();
     }
 
     int port() {
@@ -60,9 +75,14 @@ final class AnsweringOrigin implements AutoCloseable {
                 accepts.incrementAndGet();
                 client.setSoTimeout(5000);
                 heads.add(readHead(client.getInputStream()));
+                if (holding) {
+                    held.await();
+                }
                 client.getOutputStream().write(answer);
             } catch (IOException closedOrHungUp) {
                 // The test is over, or the relay hung up first: either way the next accept says which.
+            } catch (InterruptedException stopping) {
+                return;
             }
         }
     }
