@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3FileReader;
 import io.relaycast.mp3.Mp3Frame;
+import io.relaycast.mp3.MpegVersion;
 import io.relaycast.mp3.SampleFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -223,17 +224,37 @@ public final class Reencoder implements AutoCloseable {
 
         /**
          * The least bitrate a 44.1 kHz stereo input is re-encoded at; other formats in proportion to their samples per
-         * second (a 22.05 kHz mono station: 32 kbit/s). The input's bitrate is known from one frame, and a VBR file or a
-         * DJ starting in silence starts with 32 kbit/s frames: the whole input would be re-encoded at that.
+         * second (a 22.05 kHz mono station: 32 kbit/s), rounded up to a bitrate the format has. The input's bitrate is
+         * known from one frame, and a VBR file or a DJ starting in silence starts with 32 kbit/s frames: the whole input
+         * would be re-encoded at that.
          */
         public static final int MIN_KBPS = 128;
+        /** LAME encodes MPEG-2.5 (8 to 12 kHz) at 64 kbit/s at most, though its frames could say up to 160. */
+        static final int MPEG_2_5_MAX_KBPS = 64;
 
         /**
          * {@code stream} at the bitrate of the input's first frame, {@code bitrateKbps}, or at least {@link #minKbps} of
-         * the stream's format: a low-bitrate station (talk, mobile) is not sent four times its own bitrate.
+         * the stream's format: a low-bitrate station (talk, mobile) is not sent four times its own bitrate. Rounded up to
+         * a bitrate the stream's MPEG version has (LAME would take the nearest, often below the least), at most its
+         * highest: what the log says is what the frames have.
          */
         public static Target of(SampleFormat stream, int bitrateKbps) {
-            return new Target(stream.sampleRate(), stream.channels(), Math.max(bitrateKbps, minKbps(stream)));
+            return new Target(stream.sampleRate(), stream.channels(), atLeast(stream, Math.max(bitrateKbps, minKbps(stream))));
+        }
+
+        /** The least bitrate LAME encodes {@code stream} at that is at least {@code kbps}; its highest if none is. */
+        private static int atLeast(SampleFormat stream, int kbps) {
+            int highest = 0;
+            for (int bitrate : FrameHeader.layer3Bitrates(stream.version())) {
+                if (stream.version() == MpegVersion.MPEG_2_5 && bitrate > MPEG_2_5_MAX_KBPS) {
+                    break;
+                }
+                if (bitrate >= kbps) {
+                    return bitrate;
+                }
+                highest = bitrate;
+            }
+            return highest;
         }
 
         /** {@link #MIN_KBPS} scaled to {@code stream}'s sample rate and channels; at least 8, the least any format has. */

@@ -1,5 +1,6 @@
 package io.relaycast.mp3;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -147,6 +148,12 @@ public record FrameHeader(MpegVersion version, int layer, int bitrateKbps, int s
             | version.sampleRateIndex(sampleRate) << 10
             | (padding ? 1 : 0) << 9
             | channelMode.ordinal() << 6;
+    }
+
+    /** The bitrates Layer III frames of {@code version} can have, in kbit/s, ascending. */
+    public static int[] layer3Bitrates(MpegVersion version) {
+        int[] table = bitrates(version, 3);
+        return Arrays.copyOfRange(table, 1, table.length);
     }
 
     /** The bitrate table of a version and layer, by header index: 0 (free format) first, ascending after it. */

@@ -72,10 +72,14 @@ public record SampleFormat(int sampleRate, int channels) {
      * at 64 kbit/s below; joint stereo or mono, no padding.
      */
     public FrameHeader silenceHeader() {
-        MpegVersion version = sampleRate >= 32000 ? MpegVersion.MPEG_1
-                : sampleRate >= 16000 ? MpegVersion.MPEG_2 : MpegVersion.MPEG_2_5;
+        MpegVersion version = version();
         return new FrameHeader(version, 3, version == MpegVersion.MPEG_1 ? 128 : 64, sampleRate, false,
                 channels == 2 ? ChannelMode.JOINT_STEREO : ChannelMode.MONO);
+    }
+
+    /** The MPEG version whose frames have this sample rate: 1 for 32-48 kHz, 2 for 16-24 kHz, 2.5 below. */
+    public MpegVersion version() {
+        return sampleRate >= 32000 ? MpegVersion.MPEG_1 : sampleRate >= 16000 ? MpegVersion.MPEG_2 : MpegVersion.MPEG_2_5;
     }
 
     @Override

@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The ffmpeg process that re-encodes a live source for a mount with {@code conform}, with the real ffmpeg. */
 class ReencoderTest {
@@ -48,6 +50,33 @@ class ReencoderTest {
                 .as("a 22.05 kHz mono talk station: a quarter of the samples, a quarter of the bitrate").isEqualTo(32);
         assertThat(Reencoder.Target.of(new SampleFormat(22_050, 1), 48).bitrateKbps()).isEqualTo(48);
         assertThat(Reencoder.Target.of(new SampleFormat(8_000, 1), 8).bitrateKbps()).isBetween(8, 16);
+    }
+
+    @Test
+    void anInputsBitrateIsRoundedUpToOneTheStreamsMpegVersionHasAndCappedAtItsMost() {
+        assertThat(Reencoder.Target.of(new SampleFormat(44_100, 2), 144).bitrateKbps()).isEqualTo(160);
+        assertThat(Reencoder.Target.of(new SampleFormat(22_050, 2), 320).bitrateKbps()).isEqualTo(160);
+        // LAME encodes MPEG-2.5 (8-12 kHz) at 64 kbit/s at most, though the frames could say up to 160.
+        assertThat(Reencoder.Target.of(new SampleFormat(8_000, 1), 128).bitrateKbps()).isEqualTo(64);
+    }
+
+    /**
+     * The least bitrate is one the stream's MPEG version has, rounded up: LAME would take the nearest one, often below
+     * the least (48 kHz stereo: 128 for 139), and the log would state a bitrate no frame has.
+     */
+    @ParameterizedTest
+    @CsvSource({"48000, 2", "32000, 2", "48000, 1", "24000, 1", "8000, 1"})
+    void aQuietInputIsReencodedAtABitrateItsFramesHaveAndNoLessThanTheLeast(int sampleRate, int channels)
+            throws IOException {
+        SampleFormat stream = new SampleFormat(sampleRate, channels);
+        Reencoder.Target target = Reencoder.Target.of(stream, 8);
+        Path in = tone(dir.resolve("in.mp3"), 44_100, 2);
+        try (Reencoder reencoder = Reencoder.start("ffmpeg", "test", target, ALLOCATOR, out::add)) {
+            int written = writeAll(in, reencoder);
+            await("frames re-encoded").atMost(Duration.ofSeconds(20)).until(out::size, count -> count >= written / 4);
+        }
+        assertThat(target.bitrateKbps()).isGreaterThanOrEqualTo(Reencoder.Target.minKbps(stream));
+        assertThat(out).allSatisfy(frame -> assertThat(frame.header().bitrateKbps()).isEqualTo(target.bitrateKbps()));
     }
 
     @Test
