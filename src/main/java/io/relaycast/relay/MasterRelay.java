@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * start and then every update interval, starts a {@link RelayPuller} for each mount newly listed (same path here) and
  * stops the one of each mount no longer listed. A list that cannot be read (nor wholly within 10 s, nor in 1 MiB)
  * changes nothing: the relays running go on, each reconnecting by itself. Mounts configured on this server, by a
- * reload too, are left to their own settings. On demand, each mount listed is open to listeners here, and its puller
+ * reload too, are left to their own settings. A master's redirect (one that moved to https, say) is followed as relays
+ * follow their origins'. On demand, each mount listed is open to listeners here, and its puller
  * connects only while it has some.
  *
  * <p>Reads the list on its own thread; the pullers run on their mounts' event loops.
@@ -43,6 +45,7 @@ public final class MasterRelay implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** A stream list is a line per mount: a megabyte is thousands of mounts. */
     static final int MAX_LIST_BYTES = 1024 * 1024;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final URI master;
     /** user:password as the URL gives it (percent-encoded), or null. */
@@ -56,6 +59,8 @@ public final class MasterRelay implements AutoCloseable {
     /** Whether the pullers connect only on demand: their mounts are then held open to listeners meanwhile. */
     private final boolean onDemand;
     private final HttpClient http;
+    /** Whether https:// is spoken: to the master, or where it redirects to. */
+    private final boolean secure;
     private final ScheduledExecutorService reader =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("relaycast-master", true));
     /** The reader thread's: mount path to its puller. */
@@ -83,13 +88,12 @@ public final class MasterRelay implements AutoCloseable {
         // HTTP/1.1, as Icecast's slaves ask (libcurl): the JDK's default offers every new http:// connection an upgrade
         // to HTTP/2 (Upgrade: h2c), which some masters and the proxies in front of them refuse.
         HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
-        if (OriginTls.isSecure(master)) {
-            if (tls == null) {
-                throw new IllegalArgumentException("an https:// master needs TLS settings: " + shown);
-            }
-            client = tls.applyTo(client);
+        if (OriginTls.isSecure(master) && tls == null) {
+            throw new IllegalArgumentException("an https:// master needs TLS settings: " + shown);
         }
-        this.http = client.build();
+        // With TLS settings, an http:// master that moved to https:// is followed there.
+        this.secure = tls != null;
+        this.http = (secure ? tls.applyTo(client) : client).build();
     }
 
     /** Reads the list now, then every interval; returns at once. */
@@ -173,13 +177,38 @@ public final class MasterRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Follows the master's redirects by hand, as relays follow their origins': up to {@link RelayPuller#MAX_REDIRECTS} in
+     * a row, the login going along only to the same server (the JDK's client would send it anywhere).
+     */
     private Set<String> readList() throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url(null, StreamListEndpoint.PATH)).timeout(TIMEOUT)
-                .header("User-Agent", "relaycast");
-        if (userInfo != null) {
+        URI at = url(null, StreamListEndpoint.PATH);
+        boolean login = userInfo != null;
+        for (int redirects = 0; ; redirects++) {
+            HttpResponse<String> response = send(request(at, login));
+            Optional<String> location = response.headers().firstValue("Location");
+            if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
+                return listed(response);
+            }
+            URI next = RelayPuller.resolve(at, location.get());
+            if (next == null || !RelayPuller.followable(next, secure) || redirects >= RelayPuller.MAX_REDIRECTS) {
+                throw new IOException("not following its redirect to " + (next == null ? "an unusable URL"
+                        : RelayPuller.withoutPassword(next)) + " (after " + redirects + " redirects)");
+            }
+            login = login && RelayPuller.sameServer(next, at);
+            at = next;
+        }
+    }
+
+    private HttpRequest request(URI at, boolean login) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(at).timeout(TIMEOUT).header("User-Agent", "relaycast");
+        if (login) {
             request.header("Authorization", Credentials.basicAuthorization(url(userInfo, "/").getUserInfo()));
         }
-        HttpResponse<String> response = send(request.build());
+        return request.build();
+    }
+
+    private static Set<String> listed(HttpResponse<String> response) throws IOException {
         if (response.statusCode() != 200) {
             throw new IOException("it answered " + response.statusCode()
                     + (response.statusCode() == 401 ? " (check the relay user and password in the master URL)" : ""));

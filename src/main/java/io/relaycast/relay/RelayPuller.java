@@ -354,14 +354,8 @@ public final class RelayPuller implements AutoCloseable {
      * http:// or https:// URL; credentials go along only to the same host.
      */
     private void follow(String location) {
-        URI next;
-        try {
-            next = target.resolve(location.trim());
-        } catch (IllegalArgumentException unusable) {
-            next = null;
-        }
-        if (next == null || !Relaying.isOriginUrl(next) || next.getPort() > MAX_PORT || OriginTls.isSecure(next) && tls == null
-                || redirects >= MAX_REDIRECTS) {
+        URI next = resolve(target, location);
+        if (next == null || !followable(next, tls != null) || redirects >= MAX_REDIRECTS) {
             log.warn("relay {} <- {}: not following the origin's redirect to {} (after {} redirects)", mount.path(), shown,
                     next == null ? "an unusable URL" : withoutPassword(next), redirects);
             backToOrigin();
@@ -374,6 +368,20 @@ public final class RelayPuller implements AutoCloseable {
         connect();
     }
 
+    /** Where the redirect to {@code location} from {@code now} leads, or null if it is no URL. */
+    static URI resolve(URI now, String location) {
+        try {
+            return now.resolve(location.trim());
+        } catch (IllegalArgumentException unusable) {
+            return null;
+        }
+    }
+
+    /** Whether a redirect to {@code next} is followed: an http:// URL, or an https:// one when TLS is set up. */
+    static boolean followable(URI next, boolean secure) {
+        return Relaying.isOriginUrl(next) && next.getPort() <= MAX_PORT && (secure || !OriginTls.isSecure(next));
+    }
+
     private void backToOrigin() {
         target = origin;
         redirects = 0;
@@ -383,7 +391,7 @@ public final class RelayPuller implements AutoCloseable {
      * Whether {@code next} is on the server of {@code now}: the same host, on the same port or over TLS (a station moving
      * its stream to https), and not a step down from TLS to plain HTTP, which would send the password in clear.
      */
-    private static boolean sameServer(URI next, URI now) {
+    static boolean sameServer(URI next, URI now) {
         boolean sameHost = next.getHost() != null && next.getHost().equalsIgnoreCase(now.getHost());
         boolean secure = OriginTls.isSecure(next);
         return sameHost && (secure || !OriginTls.isSecure(now)) && (secure || OriginTls.port(next) == OriginTls.port(now));

@@ -57,6 +57,32 @@ class MasterListReadTest {
         }
     }
 
+    /**
+     * A master that moved (to another port, to https) is followed there, as relays follow their origins; the relay's
+     * login goes only to the same server, not to wherever a redirect points.
+     */
+    @Test
+    void aMasterThatMovedIsFollowedWithItsLoginOnlyToTheSameServer() throws Exception {
+        try (TestServer server = TestServer.start();
+             AnsweringOrigin moved = AnsweringOrigin.answering(listing("/live"));
+             AnsweringOrigin elsewhere = AnsweringOrigin.answering(movedTo("http://127.0.0.1:" + moved.port() + "/list"));
+             AnsweringOrigin master = AnsweringOrigin.redirectingToItself("/moved")) {
+            try (MasterRelay relay = followerOf(server, URI.create("http://relay:secret@127.0.0.1:" + elsewhere.port()))
+                    .start()) {
+                await("the list read where it moved").atMost(Duration.ofSeconds(10))
+                        .until(() -> relay.lastList().equals(Set.of("/live")));
+            }
+            assertThat(elsewhere.heads().get(0)).contains("Authorization: Basic ");
+            assertThat(moved.heads().get(0)).startsWith("GET /list HTTP/1.1\r\n").doesNotContainIgnoringCase("Authorization");
+            try (MasterRelay relay = followerOf(server, URI.create("http://relay:secret@127.0.0.1:" + master.port()))
+                    .start()) {
+                await("a redirect on the same server followed").atMost(Duration.ofSeconds(10))
+                        .until(() -> master.heads().size() >= 2);
+            }
+            assertThat(master.heads().get(1)).startsWith("GET /moved HTTP/1.1\r\n").contains("Authorization: Basic ");
+        }
+    }
+
     /** A master relaying only mounts that are configured here: its pullers are never started. */
     private static MasterRelay followerOf(TestServer server, URI master) {
         Relaying settings = new Relaying(master, Duration.ofSeconds(1), null, null);
@@ -70,6 +96,10 @@ class MasterListReadTest {
         String body = String.join("\r\n", paths) + "\r\n";
         return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
                 + "\r\nConnection: close\r\n\r\n" + body;
+    }
+
+    private static String movedTo(String location) {
+        return "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
     }
 
     /** Answers each request with a 200 head announcing a list and the list's first line, then says nothing more. */
