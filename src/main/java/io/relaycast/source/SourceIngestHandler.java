@@ -54,6 +54,8 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     private boolean timedOut;
     /** Whether reading stopped until the mount's loop catches up: see {@link #holdBackWhileTheMountIsBehind}. */
     private boolean holdingBack;
+    /** Whether the server held the source back since its last frame: its silence counts from when reading resumed. */
+    private boolean heldBackSinceFrame;
 
     SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, HttpRequest request, Duration timeout) {
         this(mount, source, decoder, request.method() + " " + request.uri() + " " + request.protocolVersion(), timeout);
@@ -75,6 +77,7 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
             droppedAtLastFrame = decoder.stats().bytesDropped();
             tagBytesSeen = decoder.stats().tagBytes();
             lastFrameNanos = System.nanoTime();
+            heldBackSinceFrame = false;
             mount.offerLive(source, frame);
             return;
         }
@@ -101,6 +104,7 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         holdingBack = true;
+        heldBackSinceFrame = true;
         ctx.channel().config().setAutoRead(false);
         try {
             mountLoop.execute(() -> ctx.executor().execute(() -> {
@@ -116,6 +120,11 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (!(event instanceof IdleStateEvent)) {
             ctx.fireUserEventTriggered(event);
+            return;
+        }
+        if (heldBackSinceFrame) {
+            // The server, not the source, stopped the reading: the source gets a whole timeout once it is read again.
+            heldBackSinceFrame = holdingBack;
             return;
         }
         long tagBytes = decoder.stats().tagBytes();
