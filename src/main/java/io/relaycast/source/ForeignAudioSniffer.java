@@ -4,22 +4,25 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.relaycast.mount.LiveSource;
+import io.relaycast.mp3.Tags;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Looks at the first bytes of a source's audio for another codec's signature (Ogg, AAC in ADTS, FLAC, Matroska/WebM,
- * MP4) and ends such a source at once, with a log line that says why. ffmpeg labels whatever it streams
- * {@code audio/mpeg} unless told otherwise: such a source would otherwise hold the mount, silencing its fallback, until
- * the source timeout, and again at each reconnection. Anything else (MP3, tags, junk) goes on to the frame decoder,
- * and this handler leaves the pipeline.
+ * Looks at the first bytes of a source's audio, past an ID3v2 tag, for another codec's signature (Ogg, AAC in ADTS, FLAC,
+ * Matroska/WebM, MP4) and ends such a source at once, with a log line that says why. ffmpeg labels whatever it streams
+ * {@code audio/mpeg} unless told otherwise, and tags AAC too ({@code -write_id3v2 1}): such a source would otherwise hold
+ * the mount, silencing its fallback, until the source timeout, and again at each reconnection. Anything else (MP3, tags,
+ * junk) goes on to the frame decoder, and this handler leaves the pipeline.
  */
 final class ForeignAudioSniffer extends ByteToMessageDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(ForeignAudioSniffer.class);
     /** Enough for every signature below (MP4's {@code ftyp} is at bytes 4 to 7). */
     private static final int SNIFFED = 8;
+    /** Bytes held back to look past a tag: cover art bigger than that goes on unsniffed, as the source's first bytes did. */
+    static final int MAX_SNIFFED = 64 * 1024;
 
     private final LiveSource source;
     private final String mountPath;
@@ -31,10 +34,15 @@ final class ForeignAudioSniffer extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (in.readableBytes() < SNIFFED) {
+        long audio = Tags.id3v2Length(in, in.readerIndex());
+        if (audio + SNIFFED > MAX_SNIFFED) {
+            ctx.pipeline().remove(this);
             return;
         }
-        String codec = codec(in);
+        if (audio == Tags.NEED_MORE || in.readableBytes() < audio + SNIFFED) {
+            return;
+        }
+        String codec = codec(in, in.readerIndex() + (int) audio);
         if (codec == null) {
             // Removing this decoder hands what it gathered to the frame decoder.
             ctx.pipeline().remove(this);
@@ -48,7 +56,10 @@ final class ForeignAudioSniffer extends ByteToMessageDecoder {
 
     /** The codec whose signature starts {@code in}, or null for none known (MP3, tags, or junk to resync through). */
     static String codec(ByteBuf in) {
-        int start = in.readerIndex();
+        return codec(in, in.readerIndex());
+    }
+
+    private static String codec(ByteBuf in, int start) {
         long first = in.getUnsignedInt(start);
         if (first == 0x4F676753L) {
             return "Ogg";
