@@ -87,6 +87,25 @@ class ForeignAudioSnifferTest {
         assertThat(passedOnBySnifferThatLeft(channel)).hasSize(head.length);
     }
 
+    @Test
+    void wavIsEndedUnlessItCarriesMp3() {
+        String riff = "52494646 24000000 57415645";
+        assertThat(codec(riff + "666d7420 10000000 0100 0200 44ac0000")).isEqualTo("WAV");
+        assertThat(codec(riff + "4a554e4b 04000000 00000000 666d7420 10000000 0100 0200")).isEqualTo("WAV");
+        assertThat(codec(riff + "666d7420 1e000000 5500 0200 44ac0000")).isNull();
+        assertThat(codec("52494646 24000000 41564920 4c495354")).isNull();
+    }
+
+    @Test
+    void aWavSourceIsEndedOnceItsFormatIsRead() {
+        EmbeddedChannel channel = new EmbeddedChannel(new ForeignAudioSniffer(SOURCE, "/live"));
+        channel.writeInbound(Unpooled.wrappedBuffer(HexFormat.of().parseHex("524946462400000057415645666d7420")));
+        assertThat(channel.isOpen()).isTrue();
+        channel.writeInbound(Unpooled.wrappedBuffer(HexFormat.of().parseHex("100000000100020044ac0000")));
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
     /** The bytes the sniffer passed on, in one buffer, after which it left the pipeline with nothing held. */
     private static byte[] passedOnBySnifferThatLeft(EmbeddedChannel channel) {
         ByteBuf passed = channel.readInbound();
