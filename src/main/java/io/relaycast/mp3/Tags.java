@@ -12,10 +12,10 @@ import java.nio.charset.StandardCharsets;
  * printable key, NUL), which lets the frame before it count as properly ended; the scanner then drops the items as
  * junk and skips the footer as the tag.
  */
-final class Tags {
+public final class Tags {
 
-    static final long NEED_MORE = -1;
-    static final long NONE = 0;
+    public static final long NEED_MORE = -1;
+    public static final long NONE = 0;
 
     static final int NO = 0;
     static final int YES = 1;
@@ -75,7 +75,12 @@ final class Tags {
         return length == NEED_MORE && item == NO ? MAYBE : item;
     }
 
-    private static long id3v2Length(ByteBuf in, int pos) {
+    /**
+     * Length in bytes of the ID3v2 tag starting at {@code pos}, for whoever looks past a file's tag at what it holds.
+     *
+     * @return the length, {@link #NONE} if no such tag starts there, {@link #NEED_MORE} if more bytes are needed to tell
+     */
+    public static long id3v2Length(ByteBuf in, int pos) {
         int match = matchPrefix(in, pos, ID3V2);
         if (match != FULL) {
             return match == PARTIAL ? NEED_MORE : NONE;

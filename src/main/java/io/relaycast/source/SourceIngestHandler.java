@@ -30,6 +30,13 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SourceIngestHandler.class);
     /** Tasks waiting on the mount's loop (a frame each, from a source on another loop) at which a source is held back. */
     static final int MAX_MOUNT_BACKLOG = 1024;
+    /**
+     * Source timeouts a tag may keep arriving, since the last frame, before its source is dropped all the same: a tag may
+     * claim 256 MB, and one that trickles in for ever would hold the mount, its listeners hearing dead air.
+     */
+    static final int MAX_TAG_TIMEOUTS = 4;
+    /** Tag bytes a second below which a tag does not count as progress: the lowest MP3 bitrate, 8 kbit/s, would carry more. */
+    static final long MIN_TAG_BYTES_PER_SECOND = 1000;
 
     private final Mount mount;
     private final LiveSource source;
@@ -38,6 +45,7 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     private final String userAgent;
     private final Duration timeout;
     private final long startNanos = System.nanoTime();
+    private long lastFrameNanos = startNanos;
     private long droppedReported;
     /** Bytes the decoder had dropped when the last frame came: what came since is not audio. */
     private long droppedAtLastFrame;
@@ -46,6 +54,8 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     private boolean timedOut;
     /** Whether reading stopped until the mount's loop catches up: see {@link #holdBackWhileTheMountIsBehind}. */
     private boolean holdingBack;
+    /** Whether the server held the source back since its last frame: its silence counts from when reading resumed. */
+    private boolean heldBackSinceFrame;
 
     SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, HttpRequest request, Duration timeout) {
         this(mount, source, decoder, request.method() + " " + request.uri() + " " + request.protocolVersion(), timeout);
@@ -66,6 +76,8 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof Mp3Frame frame) {
             droppedAtLastFrame = decoder.stats().bytesDropped();
             tagBytesSeen = decoder.stats().tagBytes();
+            lastFrameNanos = System.nanoTime();
+            heldBackSinceFrame = false;
             mount.offerLive(source, frame);
             return;
         }
@@ -92,6 +104,7 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         holdingBack = true;
+        heldBackSinceFrame = true;
         ctx.channel().config().setAutoRead(false);
         try {
             mountLoop.execute(() -> ctx.executor().execute(() -> {
@@ -105,31 +118,53 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            long tagBytes = decoder.stats().tagBytes();
-            if (tagBytes != tagBytesSeen) {
-                // A big tag (cover art) on a slow uplink: frames follow it. Checked again after another timeout.
-                tagBytesSeen = tagBytes;
-                return;
-            }
-            timedOut = true;
-            mount.stats().sourceTimedOut();
-            long notAudio = decoder.stats().bytesDropped() - droppedAtLastFrame;
-            if (notAudio == 0 && ClientAddress.throughHttpProxy(ctx.channel())) {
-                log.warn("source {} on {} sent nothing for {} s: dropped. It came through the HTTP proxy at {}, which passes "
-                        + "on none of a body sent without a length, as encoders send their audio: let encoders connect "
-                        + "directly, or through a TCP proxy", source.remote(), mount.path(), timeout.toSeconds(),
-                        ctx.channel().remoteAddress());
-            } else if (notAudio == 0) {
-                log.info("source {} on {} sent nothing for {} s: dropped", source.remote(), mount.path(), timeout.toSeconds());
-            } else {
-                log.warn("source {} on {} sent {} bytes but no MP3 frame for {} s: dropped (not MPEG audio? AAC or Ogg sent "
-                        + "as audio/mpeg?)", source.remote(), mount.path(), notAudio, timeout.toSeconds());
-            }
-            ctx.close();
+        if (!(event instanceof IdleStateEvent)) {
+            ctx.fireUserEventTriggered(event);
             return;
         }
-        ctx.fireUserEventTriggered(event);
+        if (heldBackSinceFrame) {
+            // The server, not the source, stopped the reading: the source gets a whole timeout once it is read again.
+            heldBackSinceFrame = holdingBack;
+            return;
+        }
+        long tagBytes = decoder.stats().tagBytes();
+        long tagArrived = tagBytes - tagBytesSeen;
+        tagBytesSeen = tagBytes;
+        Duration sinceFrame = Duration.ofNanos(System.nanoTime() - lastFrameNanos);
+        if (tagArrived > 0 && tagIsStillWorthWaitingFor(tagArrived, sinceFrame)) {
+            // A big tag (cover art) on a slow uplink: frames follow it. Checked again after another timeout.
+            return;
+        }
+        timedOut = true;
+        mount.stats().sourceTimedOut();
+        if (tagArrived > 0) {
+            log.warn("source {} on {} sent no MP3 frame for {} s, only a tag ({} bytes in the last {} s): dropped, the tag "
+                    + "never ended", source.remote(), mount.path(), sinceFrame.toSeconds(), tagArrived, timeout.toSeconds());
+        } else {
+            logSilence(ctx);
+        }
+        ctx.close();
+    }
+
+    /** Whether {@code tagArrived} bytes of tag in the last timeout, {@code sinceFrame} after the last frame, are progress. */
+    private boolean tagIsStillWorthWaitingFor(long tagArrived, Duration sinceFrame) {
+        return tagArrived >= MIN_TAG_BYTES_PER_SECOND * timeout.toMillis() / 1000
+                && sinceFrame.compareTo(timeout.multipliedBy(MAX_TAG_TIMEOUTS)) < 0;
+    }
+
+    private void logSilence(ChannelHandlerContext ctx) {
+        long notAudio = decoder.stats().bytesDropped() - droppedAtLastFrame;
+        if (notAudio == 0 && ClientAddress.throughHttpProxy(ctx.channel())) {
+            log.warn("source {} on {} sent nothing for {} s: dropped. It came through the HTTP proxy at {}, which passes "
+                    + "on none of a body sent without a length, as encoders send their audio: let encoders connect "
+                    + "directly, or through a TCP proxy", source.remote(), mount.path(), timeout.toSeconds(),
+                    ctx.channel().remoteAddress());
+        } else if (notAudio == 0) {
+            log.info("source {} on {} sent nothing for {} s: dropped", source.remote(), mount.path(), timeout.toSeconds());
+        } else {
+            log.warn("source {} on {} sent {} bytes but no MP3 frame for {} s: dropped (not MPEG audio? AAC or Ogg sent "
+                    + "as audio/mpeg?)", source.remote(), mount.path(), notAudio, timeout.toSeconds());
+        }
     }
 
     @Override

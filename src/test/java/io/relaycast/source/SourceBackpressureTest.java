@@ -15,6 +15,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.StreamInfo;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,54 +37,92 @@ import org.junit.jupiter.api.Test;
  */
 class SourceBackpressureTest {
 
+    private final DefaultEventLoopGroup mountLoops = new DefaultEventLoopGroup(1);
+    private final DefaultEventLoopGroup sourceLoops = new DefaultEventLoopGroup(1);
+    private final EventLoop mountLoop = mountLoops.next();
+    private final Mount mount = new Mount("/live", mountLoop, List.of(mountLoop), PooledByteBufAllocator.DEFAULT, 512 * 1024,
+            Duration.ofMillis(20), true);
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private Channel server;
+    private Channel encoder;
+
+    @AfterEach
+    void stop() throws Exception {
+        caughtUp.countDown();
+        if (encoder != null) {
+            encoder.close().sync();
+        }
+        if (server != null) {
+            server.close().sync();
+        }
+        mount.close().get(5, TimeUnit.SECONDS);
+        sourceLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        mountLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
     @Test
     void aSourceIsNotReadWhileItsMountsLoopIsFarBehindAndIsReadAgainOnceItCaughtUp() throws Exception {
-        DefaultEventLoopGroup mountLoops = new DefaultEventLoopGroup(1);
-        DefaultEventLoopGroup sourceLoops = new DefaultEventLoopGroup(1);
-        EventLoop mountLoop = mountLoops.next();
-        Mount mount = new Mount("/live", mountLoop, List.of(mountLoop), PooledByteBufAllocator.DEFAULT, 512 * 1024,
-                Duration.ofMillis(20), true);
+        Channel ingest = heldBackSource(Duration.ofSeconds(10));
+
+        caughtUp.countDown();
+        await("read again").atMost(Duration.ofSeconds(5)).until(() -> ingest.config().isAutoRead());
+        assertThat(ingest.isActive()).isTrue();
+    }
+
+    @Test
+    void aSourceTimeoutWhileTheServerHoldsTheSourceBackDoesNotDropIt() throws Exception {
+        Channel ingest = heldBackSource(Duration.ofSeconds(10));
+
+        ingest.eventLoop().submit(() -> ingest.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT))
+                .get(5, TimeUnit.SECONDS);
+        assertThat(ingest.isActive()).isTrue();
+        assertThat(mount.stats().sourceTimeouts()).isZero();
+    }
+
+    @Test
+    void aSourceStillSilentATimeoutAfterItIsReadAgainIsDropped() throws Exception {
+        Channel ingest = heldBackSource(Duration.ofMillis(50));
+        caughtUp.countDown();
+        await("read again").atMost(Duration.ofSeconds(5)).until(() -> ingest.config().isAutoRead());
+
+        await("dropped").atMost(Duration.ofSeconds(5)).until(() -> {
+            ingest.eventLoop().submit(() -> ingest.pipeline().fireUserEventTriggered(
+                    IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT)).get(5, TimeUnit.SECONDS);
+            return !ingest.isActive();
+        });
+        assertThat(mount.stats().sourceTimeouts()).isEqualTo(1);
+    }
+
+    /** A source whose ingest handler has stopped reading it: its mount's loop is blocked with a full backlog. */
+    private Channel heldBackSource(Duration timeout) throws Exception {
         LiveSource source = new LiveSource(new InetSocketAddress("127.0.0.1", 1), "encoder", Instant.now(),
                 StreamInfo.unnamed(), () -> { });
         CompletableFuture<Channel> sourceSide = new CompletableFuture<>();
         LocalAddress address = new LocalAddress("source-backpressure");
-        Channel server = new ServerBootstrap().group(sourceLoops).channel(LocalServerChannel.class)
+        server = new ServerBootstrap().group(sourceLoops).channel(LocalServerChannel.class)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
                         channel.pipeline().addLast(new SourceIngestHandler(mount, source, new Mp3FrameDecoder(),
-                                "PUT /live HTTP/1.1", Duration.ofSeconds(10)));
+                                "PUT /live HTTP/1.1", timeout));
                         sourceSide.complete(channel);
                     }
                 }).bind(address).sync().channel();
-        Channel encoder = new Bootstrap().group(sourceLoops).channel(LocalChannel.class)
+        encoder = new Bootstrap().group(sourceLoops).channel(LocalChannel.class)
                 .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
-        CountDownLatch caughtUp = new CountDownLatch(1);
-        try {
-            Channel ingest = sourceSide.get(5, TimeUnit.SECONDS);
-            mountLoop.execute(() -> {
-                try {
-                    caughtUp.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            for (int i = 0; i < SourceIngestHandler.MAX_MOUNT_BACKLOG; i++) {
-                mountLoop.execute(() -> { });
+        Channel ingest = sourceSide.get(5, TimeUnit.SECONDS);
+        mountLoop.execute(() -> {
+            try {
+                caughtUp.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
             }
-            encoder.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1, 2, 3})).sync();
-            await().atMost(Duration.ofSeconds(5)).until(() -> !ingest.config().isAutoRead());
-
-            caughtUp.countDown();
-            await().atMost(Duration.ofSeconds(5)).until(() -> ingest.config().isAutoRead());
-            assertThat(ingest.isActive()).as("held back, not dropped").isTrue();
-        } finally {
-            caughtUp.countDown();
-            encoder.close().sync();
-            server.close().sync();
-            mount.close().get(5, TimeUnit.SECONDS);
-            sourceLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-            mountLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        });
+        for (int i = 0; i < SourceIngestHandler.MAX_MOUNT_BACKLOG; i++) {
+            mountLoop.execute(() -> { });
         }
+        encoder.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1, 2, 3})).sync();
+        await("held back").atMost(Duration.ofSeconds(5)).until(() -> !ingest.config().isAutoRead());
+        return ingest;
     }
 }

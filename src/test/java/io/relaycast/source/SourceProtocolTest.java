@@ -7,11 +7,13 @@ import static org.awaitility.Awaitility.await;
 import io.relaycast.mount.Mount;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.FrameChain;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What every kind of encoder sends, on a real socket, and what it must get back. */
 class SourceProtocolTest {
+
+    private static final Duration TAG_TIMEOUT = Duration.ofSeconds(1);
+    /** ID3v2.3, no flags, size 7F 7F 7F 7F (256 MB), then the start of a title frame. */
+    private static final byte[] ENDLESS_TAG_HEAD = {'I', 'D', '3', 3, 0, 0, 0x7F, 0x7F, 0x7F, 0x7F, 'T', 'I', 'T', '2'};
 
     @TempDir
     static Path dir;
@@ -239,6 +245,54 @@ class SourceProtocolTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> framesReceived("/live") >= 28);
             assertThat(mount("/live").stats().sourceTimeouts()).isZero();
             assertThat(mount("/live").liveSource()).isNotNull();
+        }
+    }
+
+    @Test
+    void aTagTricklingSlowerThanAnyMp3StreamIsDroppedAfterTheSourceTimeout() {
+        assertDroppedWhileTheTagTrickles(100, 200, Duration.ofSeconds(4));
+    }
+
+    @Test
+    void aTagThatNeverEndsIsDroppedAfterAFewSourceTimeoutsHoweverFastItComes() {
+        assertDroppedWhileTheTagTrickles(2000, 250, Duration.ofSeconds(9));
+    }
+
+    private static void assertDroppedWhileTheTagTrickles(int bytes, long everyMillis, Duration within) {
+        try (TestServer quick = TestServer.start(TestServer.config(TAG_TIMEOUT));
+             LoggedWarnings warnings = LoggedWarnings.of(SourceIngestHandler.class);
+             RawClient source = RawSource.open(quick.port(), "/live")) {
+            source.send(TestAudio.concat(frames.subList(0, 10)));
+            await("on air").atMost(Duration.ofSeconds(5)).until(() -> quick.context().mounts().find("/live") != null
+                    && quick.context().mounts().find("/live").stats().framesReceived() == 9);
+            Mount mount = quick.context().mounts().find("/live");
+            source.send(ENDLESS_TAG_HEAD);
+            Thread trickle = new Thread(() -> trickle(source, bytes, everyMillis), "trickle");
+            trickle.start();
+            try {
+                await("dropped while its tag trickles").atMost(within).until(() -> mount.liveSource() == null);
+            } finally {
+                trickle.interrupt();
+            }
+            assertThat(mount.stats().sourceTimeouts()).isEqualTo(1);
+            assertThat(warnings.first("source ", "tag never ended")).isNotNull();
+        }
+    }
+
+    /** Sends {@code bytes} of tag text (no 0xFF, so no frame) every {@code everyMillis}: pacing, not synchronisation. */
+    private static void trickle(RawClient source, int bytes, long everyMillis) {
+        Random random = new Random(7);
+        byte[] text = new byte[bytes];
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                for (int i = 0; i < text.length; i++) {
+                    text[i] = (byte) ('a' + random.nextInt(26));
+                }
+                source.send(Arrays.copyOf(text, text.length));
+                Thread.sleep(everyMillis);
+            }
+        } catch (InterruptedException | UncheckedIOException ended) {
+            // The test is over, or the server closed the source.
         }
     }
 
