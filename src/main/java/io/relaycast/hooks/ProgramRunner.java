@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Icecast's {@code on-connect} and {@code on-disconnect}: runs a program when a live source connects to the mount or
  * leaves it, with the mount's path as its only argument, as Icecast does; the environment also says who the source is
- * ({@code RELAYCAST_MOUNT}, {@code RELAYCAST_SOURCE_ADDRESS}, {@code RELAYCAST_SOURCE_AGENT}, {@code RELAYCAST_EVENT}).
+ * ({@code RELAYCAST_MOUNT}, {@code RELAYCAST_SOURCE_ADDRESS}, {@code RELAYCAST_SOURCE_AGENT}, {@code RELAYCAST_EVENT}),
+ * and it has none of the server's own {@code RELAYCAST_} settings, passwords among them.
  * Programs are started off the mount's thread and not waited for, as Icecast does not: when one exits, its output
  * (read through a pipe, see {@link ProgramOutputs}) goes to the log, its exit status too when not 0, and one that cannot
  * be started is logged and costs nothing else. The programs are those the mount's settings name when the source comes
@@ -89,11 +90,16 @@ final class ProgramRunner implements MountObserver {
         output.thenAccept(text -> logExit(text, process.exitValue(), program, event, mount));
     }
 
-    /** The program with the mount as argument, its errors in its output, which goes to a pipe when {@code kept}. */
+    /**
+     * The program with the mount as argument, its errors in its output, which goes to a pipe when {@code kept}. Its
+     * environment is the server's without the server's own settings ({@code RELAYCAST_ADMIN_PASSWORD} and the like,
+     * as Docker passes them), which a script running {@code env} would put in the log, and with the hook's variables.
+     */
     private static ProcessBuilder builder(String program, String event, String mount, LiveSource source, boolean kept) {
         ProcessBuilder builder = new ProcessBuilder(program, mount).redirectErrorStream(true)
                 .redirectOutput(kept ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD);
         Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("RELAYCAST_"));
         environment.put("RELAYCAST_EVENT", event);
         environment.put("RELAYCAST_MOUNT", mount);
         environment.put("RELAYCAST_SOURCE_ADDRESS", address(source.remote()));

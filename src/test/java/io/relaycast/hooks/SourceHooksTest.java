@@ -129,6 +129,19 @@ class SourceHooksTest {
         }
     }
 
+    /**
+     * The server's settings from its environment ({@code RELAYCAST_ADMIN_PASSWORD}, as Docker passes it) are none of a
+     * program's business, and one that runs {@code env} would put them in the log: a program gets the hook's own
+     * {@code RELAYCAST_} variables and no other. (The build sets {@code RELAYCAST_TEST_INHERITED} for the tests.)
+     */
+    @Test
+    void programsGetTheHooksVariablesButNotTheServersSettingsFromTheEnvironment() throws Throwable {
+        assertThat(System.getenv()).containsKey("RELAYCAST_TEST_INHERITED");
+        Path seen = dir.resolve("env.txt");
+        onConnectWrites("env | grep ^RELAYCAST_ | cut -d= -f1 | sort", seen, () -> assertThat(read(seen))
+                .containsExactly("RELAYCAST_EVENT", "RELAYCAST_MOUNT", "RELAYCAST_SOURCE_ADDRESS", "RELAYCAST_SOURCE_AGENT"));
+    }
+
     @Test
     void theBackendIsToldWhenADjItLetInGoesOnAirAndWhenTheyLeave() {
         try (FormServer backend = FormServer.start(form -> "stream_auth".equals(form.get("action"))
