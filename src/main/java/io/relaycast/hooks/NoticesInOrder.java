@@ -1,7 +1,6 @@
 package io.relaycast.hooks;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import io.relaycast.auth.NoticeBacklog;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,22 +21,17 @@ final class NoticesInOrder {
 
     private static final Logger log = LoggerFactory.getLogger(NoticesInOrder.class);
 
-    private final Deque<Supplier<CompletableFuture<?>>> waiting = new ArrayDeque<>();
+    private final NoticeBacklog<Supplier<CompletableFuture<?>>> waiting = new NoticeBacklog<>(MAX_WAITING);
     private boolean sending;
-    private long dropped;
 
     /** Sends {@code notice} (for {@code mount}, in the log) once those before it are done. */
     void send(String mount, Supplier<CompletableFuture<?>> notice) {
         synchronized (this) {
             if (sending) {
-                if (waiting.size() >= MAX_WAITING) {
-                    waiting.poll();
-                    if (dropped++ == 0) {
-                        log.warn("mount {}: {} notices wait for the web backend: the oldest are dropped until it catches up",
-                                mount, MAX_WAITING);
-                    }
+                if (waiting.add(notice)) {
+                    log.warn("mount {}: {} notices wait for the web backend: the oldest are dropped until it catches up",
+                            mount, MAX_WAITING);
                 }
-                waiting.add(notice);
                 return;
             }
             sending = true;
@@ -61,9 +55,9 @@ final class NoticesInOrder {
             notice = waiting.poll();
             if (notice == null) {
                 sending = false;
+                long dropped = waiting.takeDropped();
                 if (dropped > 0) {
                     log.warn("mount {}: {} notices to the web backend were dropped while it was behind", mount, dropped);
-                    dropped = 0;
                 }
                 return;
             }
