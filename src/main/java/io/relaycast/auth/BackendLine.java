@@ -59,13 +59,12 @@ final class BackendLine {
     private final int atOnce;
     private final Deque<Runnable> sources = new ArrayDeque<>();
     private final Deque<Runnable> listeners = new ArrayDeque<>();
-    private final Deque<Runnable> notices = new ArrayDeque<>();
+    private final NoticeBacklog<Runnable> notices = new NoticeBacklog<>(MAX_NOTICES_WAITING);
     private final int maxWaiting;
     private int sending;
     private long turns;
     /** Sources sent one after another while listeners waited; see {@link #SOURCE_TURNS_IN_A_ROW}. */
     private int sourcesInARow;
-    private long noticesDropped;
     private boolean refusing;
 
     /** A line to {@code backend} (as named in the logs) with Icecast's limit. */
@@ -116,14 +115,10 @@ final class BackendLine {
     }
 
     private void waitAsNotice(Runnable turn) {
-        if (notices.size() >= MAX_NOTICES_WAITING) {
-            notices.poll();
-            if (noticesDropped++ == 0) {
-                log.warn("the authentication backend {} has {} notices waiting: the oldest are dropped until it catches up",
-                        backend, MAX_NOTICES_WAITING);
-            }
+        if (notices.add(turn)) {
+            log.warn("the authentication backend {} has {} notices waiting: the oldest are dropped until it catches up",
+                    backend, MAX_NOTICES_WAITING);
         }
-        notices.add(turn);
     }
 
     private <T> void start(Supplier<CompletableFuture<T>> request, CompletableFuture<T> answer, BooleanSupplier wanted) {
@@ -156,10 +151,10 @@ final class BackendLine {
             if (next == null) {
                 sending--;
                 refusing = false;
-                if (noticesDropped > 0) {
+                long dropped = notices.takeDropped();
+                if (dropped > 0) {
                     log.warn("the authentication backend {} caught up; {} listener_remove notices were dropped", backend,
-                            noticesDropped);
-                    noticesDropped = 0;
+                            dropped);
                 }
                 return;
             }

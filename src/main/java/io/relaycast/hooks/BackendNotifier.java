@@ -7,6 +7,7 @@ import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * backend when a live source connects to the mount and when it leaves, with the form Icecast posts
  * ({@code action=mount_add} or {@code mount_remove}, {@code mount}, {@code server}, {@code port}), and who the source is
  * ({@code ip}, {@code user} when a backend let it in, {@code agent}), which Icecast's backends ignore. Nothing waits for
- * the answer; a backend that cannot be told is logged, once until it can be again. The URLs are those the mount's
- * settings name when the source comes or goes.
+ * the answer but the mount's next notice, sent in order ({@link NoticesInOrder}); a backend that cannot be told is
+ * logged, once until it can be again. The URLs are those the mount's settings name when the source comes or goes.
  */
 final class BackendNotifier implements MountObserver {
 
@@ -32,6 +33,7 @@ final class BackendNotifier implements MountObserver {
     private final IntSupplier port;
     private final HttpClient http;
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final NoticesInOrder notices = new NoticesInOrder();
 
     /**
      * {@code actions}: the mount's settings in force, looked up on each event; {@code server} and {@code port}: this
@@ -61,7 +63,8 @@ final class BackendNotifier implements MountObserver {
     }
 
     private void tell(URI url, String action, String mount, LiveSource source) {
-        BackendForms.send(http, BackendForms.post(url, form(action, mount, source)))
+        HttpRequest request = BackendForms.post(url, form(action, mount, source));
+        notices.send(mount, () -> BackendForms.send(http, request)
                 .whenComplete((response, failure) -> {
                     if (failure == null) {
                         failing.set(false);
@@ -69,7 +72,7 @@ final class BackendNotifier implements MountObserver {
                         log.warn("mount {}: {} to {} failed ({}); further failures are not logged until one works", mount,
                                 action, BackendForms.where(url), failure.toString());
                     }
-                });
+                }));
     }
 
     private Map<String, String> form(String action, String mount, LiveSource source) {

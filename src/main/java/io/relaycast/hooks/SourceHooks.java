@@ -23,15 +23,17 @@ import org.slf4j.LoggerFactory;
  * told, their recordings made. Programs and backends are those the config in force names for the mount when the source
  * comes or goes (its own settings, or its {@code mount-defaults} pattern's), as Icecast looks them up, so a reload
  * changes them for every mount at once; a recording is set up with a configured mount. Owns the threads that do it, off
- * every event loop: one that writes dump files, and one per program run while it runs (the backends are told on the
- * HTTP client's).
+ * every event loop: one that writes dump files, one that starts programs, and a few that read their output (the
+ * backends are told on the HTTP client's).
  */
 public final class SourceHooks implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SourceHooks.class);
 
     private final ExecutorService writer = Executors.newSingleThreadExecutor(new DefaultThreadFactory("relaycast-dump", true));
-    private final ExecutorService runners = Executors.newCachedThreadPool(new DefaultThreadFactory("relaycast-program", true));
+    private final ExecutorService launcher = Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("relaycast-program", true));
+    private final ProgramOutputs outputs = new ProgramOutputs();
     private final List<StreamDump> dumps = new CopyOnWriteArrayList<>();
 
     private final Supplier<ServerConfig> config;
@@ -83,7 +85,7 @@ public final class SourceHooks implements AutoCloseable {
     /** Has {@code mount} run the programs and tell the backends the config in force names for it. */
     private void notifyAbout(Mount mount) {
         Supplier<SourceActions> actions = () -> actionsOf(mount.path());
-        mount.addObserver(new ProgramRunner(actions, runners));
+        mount.addObserver(new ProgramRunner(actions, launcher, outputs));
         mount.addObserver(new BackendNotifier(actions, server, port, http));
     }
 
@@ -97,7 +99,7 @@ public final class SourceHooks implements AutoCloseable {
     public void close() {
         writer.execute(() -> dumps.forEach(StreamDump::closeOnWriter));
         writer.shutdown();
-        runners.shutdown();
+        launcher.shutdown();
         try {
             if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
                 log.warn("dump file writer did not finish within 5 s");

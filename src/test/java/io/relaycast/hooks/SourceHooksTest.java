@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -82,10 +83,63 @@ class SourceHooksTest {
                     .until(() -> log.first("mount /live: on-connect program", "exited with status 3") != null);
             assertThat(log.first(Level.INFO, "mount /live on-connect", ": recording")).isNotNull();
         } finally {
-            for (String pid : read(job)) {
-                ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroy);
-            }
+            stop(job);
         }
+    }
+
+    /**
+     * A job a program leaves writing in the background (a recorder, chatty) writes into a pipe the server drains, not into
+     * a file deleted from sight that grows on disk for as long as the job runs.
+     */
+    @Test
+    void aJobLeftWritingInTheBackgroundWritesIntoAPipeNotAGrowingFile() throws Throwable {
+        Path job = dir.resolve("job.pid");
+        try {
+            onConnectWrites("(while :; do head -c 65536 /dev/zero; sleep .1; done) &\necho $!", job, () -> {
+                Path output = Path.of("/proc", read(job).get(0).trim(), "fd", "1");
+                assertThat(Files.readSymbolicLink(output).toString()).startsWith("pipe:");
+            });
+        } finally {
+            stop(job);
+        }
+    }
+
+    /**
+     * Programs that never exit, one per DJ set and more, hold no thread each: the server's program threads stay fewer
+     * than the programs running, however many those are.
+     */
+    @Test
+    void programsThatNeverExitHoldFewerThreadsThanThereArePrograms() throws Exception {
+        Path pids = dir.resolve("pids");
+        Path forever = script("forever.sh", "echo $$ >> " + pids + "\nexec sleep 120");
+        MountConfig live = mount("/live", null, new SourceActions(forever.toString(), forever.toString(), null));
+        byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
+        int sets = 10;
+        long threadsBefore = programThreads();
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(live)))) {
+            for (int set = 1; set <= sets; set++) {
+                RawSource.open(server.port(), "/live").send(audio).close();
+                int started = 2 * set;
+                await("both programs of set " + set + " started").atMost(Duration.ofSeconds(10))
+                        .until(() -> read(pids).size() == started);
+            }
+            assertThat(programThreads() - threadsBefore).isLessThan(2 * sets);
+        } finally {
+            stop(pids);
+        }
+    }
+
+    /**
+     * The server's settings from its environment ({@code RELAYCAST_ADMIN_PASSWORD}, as Docker passes it) are none of a
+     * program's business, and one that runs {@code env} would put them in the log: a program gets the hook's own
+     * {@code RELAYCAST_} variables and no other. (The build sets {@code RELAYCAST_TEST_INHERITED} for the tests.)
+     */
+    @Test
+    void programsGetTheHooksVariablesButNotTheServersSettingsFromTheEnvironment() throws Throwable {
+        assertThat(System.getenv()).containsKey("RELAYCAST_TEST_INHERITED");
+        Path seen = dir.resolve("env.txt");
+        onConnectWrites("env | grep ^RELAYCAST_ | cut -d= -f1 | sort", seen, () -> assertThat(read(seen))
+                .containsExactly("RELAYCAST_EVENT", "RELAYCAST_MOUNT", "RELAYCAST_SOURCE_ADDRESS", "RELAYCAST_SOURCE_AGENT"));
     }
 
     @Test
@@ -169,6 +223,23 @@ class SourceHooksTest {
         assertThat(Files.readAllBytes(recorded)).as("both sets, appended, exactly as sent").isEqualTo(twice);
     }
 
+    /**
+     * Has a source go on air on a mount whose on-connect script runs {@code command} with its output to {@code written}
+     * (through a temporary file and a rename, so that it is whole once there), then runs {@code check}, the source still
+     * on air.
+     */
+    private void onConnectWrites(String command, Path written, Executable check) throws Throwable {
+        Path onConnect = script("on-connect.sh", command + " > " + written + ".tmp\nmv " + written + ".tmp " + written);
+        MountConfig live = mount("/live", null, new SourceActions(onConnect.toString(), null, null));
+        byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 1));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(live)));
+             RawClient source = RawSource.open(server.port(), "/live")) {
+            source.send(audio);
+            await("the on-connect program's output").atMost(Duration.ofSeconds(10)).until(() -> Files.exists(written));
+            check.execute();
+        }
+    }
+
     private static MountConfig mount(String path, Path playlist, SourceActions actions) {
         return MountConfig.builder(path).playlist(playlist).sourceActions(actions).build();
     }
@@ -177,6 +248,18 @@ class SourceHooksTest {
         Path script = Files.writeString(dir.resolve(name), "#!/bin/sh\n" + body + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
+    }
+
+    /** Stops the processes whose ids {@code pids} lists. */
+    private static void stop(Path pids) throws IOException {
+        for (String pid : read(pids)) {
+            ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    private static long programThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith("relaycast-program"))
+                .count();
     }
 
     private static List<String> read(Path file) throws IOException {
