@@ -1,13 +1,13 @@
 package io.relaycast.directory;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.relaycast.auth.BackendForms;
 import io.relaycast.config.YpSettings;
 import io.relaycast.http.RequestHost;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.status.MountStatus;
 import io.relaycast.status.StatusReport;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -234,7 +234,7 @@ public final class YpDirectory implements AutoCloseable {
     private CompletableFuture<Void> removeLater(String path, Listing listing) {
         String sid = listing.sid;
         listing.sid = null;
-        return http.sendAsync(request(YpForm.remove(sid)), HttpResponse.BodyHandlers.discarding())
+        return BackendForms.send(http, request(YpForm.remove(sid)))
                 .handle((response, failure) -> {
                     if (failure != null) {
                         log.debug("YP directory {}: {}", url, failure.toString());
@@ -266,13 +266,21 @@ public final class YpDirectory implements AutoCloseable {
         return asked.compareTo(schedule.minTouch()) < 0 ? schedule.minTouch() : asked;
     }
 
-    /** The directory's answer to {@code form}, or null when it could not be reached. */
+    /**
+     * The directory's answer to {@code form}, or null when it could not be reached or its answer, body included, was not
+     * complete within the timeout: a request's own timeout covers the answer's head only, and a directory stalling in
+     * the body would otherwise hold this thread, and every listing, for good.
+     */
     private YpReply post(String form) throws InterruptedException {
+        CompletableFuture<HttpResponse<Void>> exchange = BackendForms.send(http, request(form));
         try {
-            return YpReply.of(http.send(request(form), HttpResponse.BodyHandlers.discarding()).headers());
-        } catch (IOException unreachable) {
-            log.debug("YP directory {}: {}", url, unreachable.toString());
+            return YpReply.of(exchange.get().headers());
+        } catch (ExecutionException unreachable) {
+            log.debug("YP directory {}: {}", url, unreachable.getCause().toString());
             return null;
+        } catch (InterruptedException stopping) {
+            exchange.cancel(true);
+            throw stopping;
         }
     }
 

@@ -43,6 +43,9 @@ class YpDirectoryTest {
     private static final YpSchedule QUICK = new YpSchedule(Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(30),
             Duration.ofSeconds(30), Duration.ofMillis(500));
+    /** {@link #QUICK}, with a directory that could not be reached tried again after half a second. */
+    private static final YpSchedule QUICK_RETRY = new YpSchedule(QUICK.tick(), QUICK.firstAdd(), QUICK.firstTouch(),
+            QUICK.songTouch(), QUICK.minTouch(), Duration.ofMillis(500), QUICK.afterAddRefused(), QUICK.afterTouchRefused());
     private static final String PUBLIC_HOST = "radio.example.org:8000";
 
     @TempDir
@@ -83,8 +86,12 @@ class YpDirectoryTest {
     }
 
     private YpDirectory directoryFor(TestServer server, Duration timeout) {
+        return directoryFor(server, timeout, QUICK);
+    }
+
+    private YpDirectory directoryFor(TestServer server, Duration timeout, YpSchedule schedule) {
         YpSettings settings = new YpSettings(List.of(directoryUrl()), timeout, null, PUBLIC_HOST);
-        return new YpDirectory(directoryUrl(), settings, QUICK, YpDirectory.publicMounts(server.context().mounts(),
+        return new YpDirectory(directoryUrl(), settings, schedule, YpDirectory.publicMounts(server.context().mounts(),
                 new StatusReport(server.context(), Instant.now(), "relaycast test"), PUBLIC_HOST),
                 () -> server.context().config().maxListeners(), "relaycast test").start();
     }
@@ -209,6 +216,21 @@ class YpDirectoryTest {
             await("no second attempt").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                     .until(() -> posts.size() == 1);
             assertThat(yp.listed()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDirectoryThatStallsInItsAnswersBodyIsGivenUpOnAfterTheTimeoutAndAskedAgainLater() throws Exception {
+        directory.stallBodies(true);
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(1), QUICK_RETRY)) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            awaitPost("add", post -> true);
+            directory.stallBodies(false);
+            await("the stalled add given up on").atMost(Duration.ofSeconds(10)).until(() -> directory.abandoned() == 1);
+            await("listed by the next add").atMost(Duration.ofSeconds(10)).until(() -> yp.listed().equals(Set.of("/live")));
+            assertThat(posts).extracting(post -> post.get("action")).startsWith("add", "add");
         }
     }
 
