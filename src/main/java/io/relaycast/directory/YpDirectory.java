@@ -65,6 +65,8 @@ public final class YpDirectory implements AutoCloseable {
     /** The directory thread's: mount path to its listing. */
     private final Map<String, Listing> listings = new LinkedHashMap<>();
     private volatile Set<String> listed = Set.of();
+    /** The directory thread's: until when, on the {@link System#nanoTime()} clock, the directory is asked nothing. */
+    private long pausedUntil = System.nanoTime();
 
     /**
      * @param listable           the mounts to list now, each as the status pages show it (its listen URL as directories
@@ -134,14 +136,16 @@ public final class YpDirectory implements AutoCloseable {
         for (Iterator<Map.Entry<String, Listing>> it = listings.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, Listing> entry = it.next();
             if (!current.containsKey(entry.getKey())) {
-                remove(entry.getKey(), entry.getValue());
                 it.remove();
+                if (!remove(entry.getKey(), entry.getValue(), now)) {
+                    waitForUnreachable();
+                }
             }
         }
         for (MountStatus mount : current.values()) {
             Listing listing = listings.computeIfAbsent(mount.mount(), path -> new Listing(now + nanos(schedule.firstAdd())));
             if (!step(mount, listing, now)) {
-                waitForUnreachable(now);
+                waitForUnreachable();
                 break;
             }
         }
@@ -156,10 +160,13 @@ public final class YpDirectory implements AutoCloseable {
 
     /** Does what is due for {@code mount}, if anything; false when the directory could not be reached. */
     private boolean step(MountStatus mount, Listing listing, long now) throws InterruptedException {
+        if (paused(now)) {
+            return true;
+        }
         if (listing.sid != null && !listing.described.equals(Described.of(mount))) {
             // Icecast removes a source's listing when it ends and adds the next source's: the same here.
             listing.due = now + nanos(schedule.firstAdd());
-            return remove(mount.mount(), listing);
+            return remove(mount.mount(), listing, now);
         }
         String song = mount.title() == null ? "" : mount.title();
         if (listing.sid != null && !song.equals(listing.song) && listing.due - (now + nanos(schedule.songTouch())) > 0) {
@@ -171,12 +178,17 @@ public final class YpDirectory implements AutoCloseable {
         return listing.sid == null ? add(mount, listing, song, now) : touch(mount, listing, song, now);
     }
 
-    /** A directory that did not answer is asked nothing, about any mount, for a while. */
-    private void waitForUnreachable(long now) {
+    /**
+     * A directory that did not answer is asked nothing, about any mount, for a while, counted from now: the request that
+     * found it out may have waited out the whole timeout.
+     */
+    private void waitForUnreachable() {
         log.warn("YP directory {} cannot be reached; trying again in {}", url, shown(schedule.afterUnreachable()));
-        for (Listing waiting : listings.values()) {
-            waiting.due = Math.max(waiting.due - now, nanos(schedule.afterUnreachable())) + now;
-        }
+        pausedUntil = System.nanoTime() + nanos(schedule.afterUnreachable());
+    }
+
+    private boolean paused(long now) {
+        return now - pausedUntil < 0;
     }
 
     private boolean add(MountStatus mount, Listing listing, String song, long now) throws InterruptedException {
@@ -220,13 +232,21 @@ public final class YpDirectory implements AutoCloseable {
         return true;
     }
 
-    /** Takes {@code path} out of the directory, if it is listed; false when the directory could not be reached. */
-    private boolean remove(String path, Listing listing) throws InterruptedException {
+    /**
+     * Takes {@code path} out of the directory, if it is listed; false when the directory could not be reached. While it
+     * cannot be, the listing is dropped unasked (the directory drops it once it is no longer touched), as each request
+     * would cost the whole timeout.
+     */
+    private boolean remove(String path, Listing listing, long now) throws InterruptedException {
         if (listing.sid == null) {
             return true;
         }
         String sid = listing.sid;
         listing.sid = null;
+        if (paused(now)) {
+            log.info("YP directory {} cannot be reached to remove {}; its listing is left to expire", url, path);
+            return true;
+        }
         return removed(path, post(YpForm.remove(sid)));
     }
 

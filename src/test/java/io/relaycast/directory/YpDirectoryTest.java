@@ -235,6 +235,25 @@ class YpDirectoryTest {
     }
 
     @Test
+    void aRemoveTheDirectoryDoesNotAnswerHoldsBackTheNextRemoveInsteadOfTimingOutOnEach() throws Exception {
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(3))) {
+            try (RawClient one = RawSource.open(server.port(), "/one", "ice-public: 1");
+                 RawClient two = RawSource.open(server.port(), "/two", "ice-public: 1")) {
+                one.send(TestAudio.concat(frames.subList(0, 20)));
+                two.send(TestAudio.concat(frames.subList(0, 20)));
+                await("both mounts listed").atMost(Duration.ofSeconds(10)).until(() -> yp.listed().size() == 2);
+                directory.answer(form -> "remove".equals(form.get("action")) ? null : acceptEverything(form));
+            }
+            await("the first remove given up on").atMost(Duration.ofSeconds(15)).until(() -> directory.abandoned() == 1);
+            await("no second remove while the directory cannot be reached").during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> posts.stream().filter(post -> "remove".equals(post.get("action"))).count() == 1);
+            assertThat(yp.listed()).isEmpty();
+        }
+    }
+
+    @Test
     void aDirectoryAskingForAnEndlessTouchIntervalIsTouchedHourlyInsteadOfAtEveryTick() throws Exception {
         String centuries = "99999999999";
         directory.answer(form -> "add".equals(form.get("action"))
