@@ -215,6 +215,8 @@ public final class YpDirectory implements AutoCloseable {
         int maxListeners = mount.maxListeners() == null ? serverMaxListeners.getAsInt() : mount.maxListeners();
         YpReply reply = post(YpForm.touch(listing.sid, song, mount.listeners(), maxListeners));
         if (reply == null) {
+            // As Icecast: after the wait it is added afresh; the directory will have dropped a listing so long untouched.
+            listing.sid = null;
             return false;
         }
         if (!reply.accepted()) {

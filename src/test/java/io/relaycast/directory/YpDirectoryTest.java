@@ -254,6 +254,20 @@ class YpDirectoryTest {
     }
 
     @Test
+    void aTouchTheDirectoryDoesNotAnswerIsFollowedByANewAddNotByATouchOfTheOldListing() throws Exception {
+        directory.answer(form -> "touch".equals(form.get("action")) && "sid-1".equals(form.get("sid"))
+                ? null : acceptEverything(form));
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(1), QUICK_RETRY)) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            await("the request after the unanswered touch").atMost(Duration.ofSeconds(15)).until(() -> posts.size() >= 3);
+            assertThat(posts.subList(0, 3)).extracting(post -> post.get("action") + " " + post.getOrDefault("sid", ""))
+                    .containsExactly("add ", "touch sid-1", "add ");
+        }
+    }
+
+    @Test
     void aDirectoryAskingForAnEndlessTouchIntervalIsTouchedHourlyInsteadOfAtEveryTick() throws Exception {
         String centuries = "99999999999";
         directory.answer(form -> "add".equals(form.get("action"))
