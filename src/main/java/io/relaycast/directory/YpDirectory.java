@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * something, is public ({@code ice-public: 1} from its source, or {@code public: true} in its settings) and is not
  * hidden is added with its name, genre, description, web site, listen URL, type and bitrate; it is touched with its
  * listener count and song every touch interval (the directory's {@code TouchFreq} if it names one; 30 s to an hour),
- * and a few seconds after the song changes; it is removed when it stops being listable and when the server stops. As
- * Icecast lists each source anew, a mount whose source or details change (a new DJ on a configured mount) is removed and
- * added again with its new name, bitrate and so on. A directory that cannot be reached, or refuses, is tried again
- * after Icecast's waits ({@link YpSchedule#ICECAST}).
+ * and a few seconds after the song changes (no sooner than the shortest touch interval after the last touch); it is
+ * removed when it stops being listable and when the server stops. As Icecast lists each source anew, a mount whose source
+ * or details change (a new DJ on a configured mount) is removed and added again with its new name, bitrate and so on. A
+ * directory that cannot be reached, or refuses, is tried again after Icecast's waits ({@link YpSchedule#ICECAST}), or
+ * a few seconds after the next source starts for a refused add.
  *
  * <p>Talks to the directory on its own thread, one request at a time; the removes of a stopping server go all at once.
  */
@@ -163,19 +164,37 @@ public final class YpDirectory implements AutoCloseable {
         if (paused(now)) {
             return true;
         }
-        if (listing.sid != null && !listing.described.equals(Described.of(mount))) {
+        Described described = Described.of(mount);
+        if (listing.sid != null && !listing.described.equals(described)) {
             // Icecast removes a source's listing when it ends and adds the next source's: the same here.
             listing.due = now + nanos(schedule.firstAdd());
             return remove(mount.mount(), listing, now);
         }
+        if (listing.refused != null && !listing.refused.equals(described)) {
+            // What was refused was the last source's add: Icecast adds the next source a few seconds after it starts.
+            listing.refused = null;
+            listing.due = now + nanos(schedule.firstAdd());
+        }
         String song = mount.title() == null ? "" : mount.title();
-        if (listing.sid != null && !song.equals(listing.song) && listing.due - (now + nanos(schedule.songTouch())) > 0) {
-            listing.due = now + nanos(schedule.songTouch());
+        if (listing.sid != null && !song.equals(listing.song)) {
+            touchSoon(listing, now);
         }
         if (now - listing.due < 0) {
             return true;
         }
         return listing.sid == null ? add(mount, listing, song, now) : touch(mount, listing, song, now);
+    }
+
+    /** Brings a new song's touch forward, but to no sooner after the last touch than the shortest touch interval. */
+    private void touchSoon(Listing listing, long now) {
+        long soon = now + nanos(schedule.songTouch());
+        long earliest = listing.touched + nanos(schedule.minTouch());
+        if (earliest - soon > 0) {
+            soon = earliest;
+        }
+        if (listing.due - soon > 0) {
+            listing.due = soon;
+        }
     }
 
     /**
@@ -200,8 +219,11 @@ public final class YpDirectory implements AutoCloseable {
             log.warn("YP directory {} refused to list {}: {}; trying again in {}", url, mount.mount(),
                     reply.accepted() ? "it gave no SID" : reply.why(), shown(schedule.afterAddRefused()));
             listing.due = now + nanos(schedule.afterAddRefused());
+            listing.refused = Described.of(mount);
             return true;
         }
+        listing.refused = null;
+        listing.touched = now;
         listing.sid = reply.sid();
         listing.described = Described.of(mount);
         listing.song = song;
@@ -227,6 +249,7 @@ public final class YpDirectory implements AutoCloseable {
             return true;
         }
         listing.song = song;
+        listing.touched = now;
         if (reply.touchEvery() != null) {
             listing.touchEvery = touchEvery(reply);
         }
@@ -381,6 +404,10 @@ public final class YpDirectory implements AutoCloseable {
         private String sid;
         /** What the add said about the mount, and which source it was for. */
         private Described described;
+        /** What the add the directory refused said, while no later add was made. */
+        private Described refused;
+        /** When the mount was last added or touched, on the {@link System#nanoTime()} clock. */
+        private long touched;
         private String song;
         private Duration touchEvery;
 

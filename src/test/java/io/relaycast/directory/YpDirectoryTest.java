@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -265,6 +267,51 @@ class YpDirectoryTest {
             assertThat(posts.subList(0, 3)).extracting(post -> post.get("action") + " " + post.getOrDefault("sid", ""))
                     .containsExactly("add ", "touch sid-1", "add ");
         }
+    }
+
+    @Test
+    void aDjTakingAPlaylistMountWhoseAddWasRefusedIsAddedSecondsLaterNotHours() throws Exception {
+        directory.answer(form -> "add".equals(form.get("action")) && !"Night".equals(form.get("sn"))
+                ? Map.of("YPResponse", "0", "YPMessage", "Missing stream name") : acceptEverything(form));
+        MountConfig autoDj = MountConfig.builder("/autodj").playlist(dir)
+                .station(new StationInfo(null, null, null, null, true)).build();
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)).withMounts(List.of(autoDj)));
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
+            awaitPost("add", post -> true);
+            try (RawClient night = RawSource.open(server.port(), "/autodj", "ice-name: Night")) {
+                night.send(TestAudio.concat(frames.subList(0, 20)));
+                await("the DJ listed").atMost(Duration.ofSeconds(5)).until(() -> yp.listed().equals(Set.of("/autodj")));
+            }
+        }
+        assertThat(posts).filteredOn(post -> "add".equals(post.get("action"))).extracting(post -> post.get("sn"))
+                .hasSize(2).last().isEqualTo("Night");
+    }
+
+    @Test
+    void aTitleChangingEveryFewMomentsIsTouchedNoMoreOftenThanTheShortestTouchInterval() throws Exception {
+        YpSchedule slowest = new YpSchedule(QUICK.tick(), QUICK.firstAdd(), QUICK.firstTouch(), QUICK.songTouch(),
+                Duration.ofSeconds(1), QUICK.afterUnreachable(), QUICK.afterAddRefused(), QUICK.afterTouchRefused());
+        List<Long> touches = new CopyOnWriteArrayList<>();
+        directory.answer(form -> {
+            if ("touch".equals(form.get("action"))) {
+                touches.add(System.nanoTime());
+            }
+            return acceptEverything(form);
+        });
+        AtomicInteger song = new AtomicInteger();
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(5), slowest)) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            awaitPost("touch", post -> true);
+            await("four touches while the title changes").pollInterval(Duration.ofMillis(40)).atMost(Duration.ofSeconds(15))
+                    .until(() -> WebClient.get(server.url("/admin/metadata?mode=updinfo&mount=%2Flive&song=Song%20"
+                            + song.incrementAndGet()), "Authorization", WebClient.admin()).statusCode() == 200
+                            && touches.size() >= 4);
+        }
+        List<Long> gaps = IntStream.range(1, touches.size())
+                .mapToObj(i -> Duration.ofNanos(touches.get(i) - touches.get(i - 1)).toMillis()).toList();
+        assertThat(gaps).allSatisfy(gap -> assertThat(gap).isGreaterThan(700));
     }
 
     @Test
