@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * The form POSTs Icecast sends a station's web backend (URL authentication, its notifications): form-encoded fields,
- * the URL's {@code user:password@}, if any, as Basic credentials, and a short timeout.
+ * the URL's {@code user:password@}, if any, as Basic credentials, and a short timeout. Stream directories are sent
+ * their forms through {@link #send} too, for its timeout on the whole answer.
  */
 public final class BackendForms {
 
@@ -72,7 +73,7 @@ public final class BackendForms {
     /**
      * One exchange, given up (and cancelled) when its answer is not complete within {@link #TIMEOUT}. The request's own
      * timeout covers the answer's head only: a backend that sends its head and then stalls in the body would otherwise
-     * keep the listener or source waiting on it forever.
+     * keep the listener, source or directory thread waiting on it forever.
      */
     private static CompletableFuture<HttpResponse<Void>> exchange(HttpClient http, HttpRequest request) {
         Duration timeout = http.connectTimeout().orElse(TIMEOUT);

@@ -1,13 +1,13 @@
 package io.relaycast.directory;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.relaycast.auth.BackendForms;
 import io.relaycast.config.YpSettings;
 import io.relaycast.http.RequestHost;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.status.MountStatus;
 import io.relaycast.status.StatusReport;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * something, is public ({@code ice-public: 1} from its source, or {@code public: true} in its settings) and is not
  * hidden is added with its name, genre, description, web site, listen URL, type and bitrate; it is touched with its
  * listener count and song every touch interval (the directory's {@code TouchFreq} if it names one; 30 s to an hour),
- * and a few seconds after the song changes; it is removed when it stops being listable and when the server stops. As
- * Icecast lists each source anew, a mount whose source or details change (a new DJ on a configured mount) is removed and
- * added again with its new name, bitrate and so on. A directory that cannot be reached, or refuses, is tried again
- * after Icecast's waits ({@link YpSchedule#ICECAST}).
+ * and a few seconds after the song changes (no sooner than the shortest touch interval after the last touch); it is
+ * removed when it stops being listable and when the server stops. As Icecast lists each source anew, a mount whose source
+ * or details change (a new DJ on a configured mount) is removed and added again with its new name, bitrate and so on. A
+ * directory that cannot be reached, or refuses, is tried again after Icecast's waits ({@link YpSchedule#ICECAST}), or
+ * a few seconds after the next source starts for a refused add.
  *
  * <p>Talks to the directory on its own thread, one request at a time; the removes of a stopping server go all at once.
  */
@@ -65,6 +66,8 @@ public final class YpDirectory implements AutoCloseable {
     /** The directory thread's: mount path to its listing. */
     private final Map<String, Listing> listings = new LinkedHashMap<>();
     private volatile Set<String> listed = Set.of();
+    /** The directory thread's: until when, on the {@link System#nanoTime()} clock, the directory is asked nothing. */
+    private long pausedUntil = System.nanoTime();
 
     /**
      * @param listable           the mounts to list now, each as the status pages show it (its listen URL as directories
@@ -134,14 +137,16 @@ public final class YpDirectory implements AutoCloseable {
         for (Iterator<Map.Entry<String, Listing>> it = listings.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, Listing> entry = it.next();
             if (!current.containsKey(entry.getKey())) {
-                remove(entry.getKey(), entry.getValue());
                 it.remove();
+                if (!remove(entry.getKey(), entry.getValue(), now)) {
+                    waitForUnreachable();
+                }
             }
         }
         for (MountStatus mount : current.values()) {
             Listing listing = listings.computeIfAbsent(mount.mount(), path -> new Listing(now + nanos(schedule.firstAdd())));
             if (!step(mount, listing, now)) {
-                waitForUnreachable(now);
+                waitForUnreachable();
                 break;
             }
         }
@@ -156,14 +161,23 @@ public final class YpDirectory implements AutoCloseable {
 
     /** Does what is due for {@code mount}, if anything; false when the directory could not be reached. */
     private boolean step(MountStatus mount, Listing listing, long now) throws InterruptedException {
-        if (listing.sid != null && !listing.described.equals(Described.of(mount))) {
+        if (paused(now)) {
+            return true;
+        }
+        Described described = Described.of(mount);
+        if (listing.sid != null && !listing.described.equals(described)) {
             // Icecast removes a source's listing when it ends and adds the next source's: the same here.
             listing.due = now + nanos(schedule.firstAdd());
-            return remove(mount.mount(), listing);
+            return remove(mount.mount(), listing, now);
+        }
+        if (listing.refused != null && !listing.refused.equals(described)) {
+            // What was refused was the last source's add: Icecast adds the next source a few seconds after it starts.
+            listing.refused = null;
+            listing.due = now + nanos(schedule.firstAdd());
         }
         String song = mount.title() == null ? "" : mount.title();
-        if (listing.sid != null && !song.equals(listing.song) && listing.due - (now + nanos(schedule.songTouch())) > 0) {
-            listing.due = now + nanos(schedule.songTouch());
+        if (listing.sid != null && !song.equals(listing.song)) {
+            touchSoon(listing, now);
         }
         if (now - listing.due < 0) {
             return true;
@@ -171,12 +185,29 @@ public final class YpDirectory implements AutoCloseable {
         return listing.sid == null ? add(mount, listing, song, now) : touch(mount, listing, song, now);
     }
 
-    /** A directory that did not answer is asked nothing, about any mount, for a while. */
-    private void waitForUnreachable(long now) {
-        log.warn("YP directory {} cannot be reached; trying again in {}", url, shown(schedule.afterUnreachable()));
-        for (Listing waiting : listings.values()) {
-            waiting.due = Math.max(waiting.due - now, nanos(schedule.afterUnreachable())) + now;
+    /** Brings a new song's touch forward, but to no sooner after the last touch than the shortest touch interval. */
+    private void touchSoon(Listing listing, long now) {
+        long soon = now + nanos(schedule.songTouch());
+        long earliest = listing.touched + nanos(schedule.minTouch());
+        if (earliest - soon > 0) {
+            soon = earliest;
         }
+        if (listing.due - soon > 0) {
+            listing.due = soon;
+        }
+    }
+
+    /**
+     * A directory that did not answer is asked nothing, about any mount, for a while, counted from now: the request that
+     * found it out may have waited out the whole timeout.
+     */
+    private void waitForUnreachable() {
+        log.warn("YP directory {} cannot be reached; trying again in {}", url, shown(schedule.afterUnreachable()));
+        pausedUntil = System.nanoTime() + nanos(schedule.afterUnreachable());
+    }
+
+    private boolean paused(long now) {
+        return now - pausedUntil < 0;
     }
 
     private boolean add(MountStatus mount, Listing listing, String song, long now) throws InterruptedException {
@@ -188,8 +219,11 @@ public final class YpDirectory implements AutoCloseable {
             log.warn("YP directory {} refused to list {}: {}; trying again in {}", url, mount.mount(),
                     reply.accepted() ? "it gave no SID" : reply.why(), shown(schedule.afterAddRefused()));
             listing.due = now + nanos(schedule.afterAddRefused());
+            listing.refused = Described.of(mount);
             return true;
         }
+        listing.refused = null;
+        listing.touched = now;
         listing.sid = reply.sid();
         listing.described = Described.of(mount);
         listing.song = song;
@@ -203,6 +237,8 @@ public final class YpDirectory implements AutoCloseable {
         int maxListeners = mount.maxListeners() == null ? serverMaxListeners.getAsInt() : mount.maxListeners();
         YpReply reply = post(YpForm.touch(listing.sid, song, mount.listeners(), maxListeners));
         if (reply == null) {
+            // As Icecast: after the wait it is added afresh; the directory will have dropped a listing so long untouched.
+            listing.sid = null;
             return false;
         }
         if (!reply.accepted()) {
@@ -213,6 +249,7 @@ public final class YpDirectory implements AutoCloseable {
             return true;
         }
         listing.song = song;
+        listing.touched = now;
         if (reply.touchEvery() != null) {
             listing.touchEvery = touchEvery(reply);
         }
@@ -220,13 +257,21 @@ public final class YpDirectory implements AutoCloseable {
         return true;
     }
 
-    /** Takes {@code path} out of the directory, if it is listed; false when the directory could not be reached. */
-    private boolean remove(String path, Listing listing) throws InterruptedException {
+    /**
+     * Takes {@code path} out of the directory, if it is listed; false when the directory could not be reached. While it
+     * cannot be, the listing is dropped unasked (the directory drops it once it is no longer touched), as each request
+     * would cost the whole timeout.
+     */
+    private boolean remove(String path, Listing listing, long now) throws InterruptedException {
         if (listing.sid == null) {
             return true;
         }
         String sid = listing.sid;
         listing.sid = null;
+        if (paused(now)) {
+            log.info("YP directory {} cannot be reached to remove {}; its listing is left to expire", url, path);
+            return true;
+        }
         return removed(path, post(YpForm.remove(sid)));
     }
 
@@ -234,7 +279,7 @@ public final class YpDirectory implements AutoCloseable {
     private CompletableFuture<Void> removeLater(String path, Listing listing) {
         String sid = listing.sid;
         listing.sid = null;
-        return http.sendAsync(request(YpForm.remove(sid)), HttpResponse.BodyHandlers.discarding())
+        return BackendForms.send(http, request(YpForm.remove(sid)))
                 .handle((response, failure) -> {
                     if (failure != null) {
                         log.debug("YP directory {}: {}", url, failure.toString());
@@ -266,13 +311,21 @@ public final class YpDirectory implements AutoCloseable {
         return asked.compareTo(schedule.minTouch()) < 0 ? schedule.minTouch() : asked;
     }
 
-    /** The directory's answer to {@code form}, or null when it could not be reached. */
+    /**
+     * The directory's answer to {@code form}, or null when it could not be reached or its answer, body included, was not
+     * complete within the timeout: a request's own timeout covers the answer's head only, and a directory stalling in
+     * the body would otherwise hold this thread, and every listing, for good.
+     */
     private YpReply post(String form) throws InterruptedException {
+        CompletableFuture<HttpResponse<Void>> exchange = BackendForms.send(http, request(form));
         try {
-            return YpReply.of(http.send(request(form), HttpResponse.BodyHandlers.discarding()).headers());
-        } catch (IOException unreachable) {
-            log.debug("YP directory {}: {}", url, unreachable.toString());
+            return YpReply.of(exchange.get().headers());
+        } catch (ExecutionException unreachable) {
+            log.debug("YP directory {}: {}", url, unreachable.getCause().toString());
             return null;
+        } catch (InterruptedException stopping) {
+            exchange.cancel(true);
+            throw stopping;
         }
     }
 
@@ -351,6 +404,10 @@ public final class YpDirectory implements AutoCloseable {
         private String sid;
         /** What the add said about the mount, and which source it was for. */
         private Described described;
+        /** What the add the directory refused said, while no later add was made. */
+        private Described refused;
+        /** When the mount was last added or touched, on the {@link System#nanoTime()} clock. */
+        private long touched;
         private String song;
         private Duration touchEvery;
 

@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +45,9 @@ class YpDirectoryTest {
     private static final YpSchedule QUICK = new YpSchedule(Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(30),
             Duration.ofSeconds(30), Duration.ofMillis(500));
+    /** {@link #QUICK}, with a directory that could not be reached tried again after half a second. */
+    private static final YpSchedule QUICK_RETRY = new YpSchedule(QUICK.tick(), QUICK.firstAdd(), QUICK.firstTouch(),
+            QUICK.songTouch(), QUICK.minTouch(), Duration.ofMillis(500), QUICK.afterAddRefused(), QUICK.afterTouchRefused());
     private static final String PUBLIC_HOST = "radio.example.org:8000";
 
     @TempDir
@@ -83,8 +88,12 @@ class YpDirectoryTest {
     }
 
     private YpDirectory directoryFor(TestServer server, Duration timeout) {
+        return directoryFor(server, timeout, QUICK);
+    }
+
+    private YpDirectory directoryFor(TestServer server, Duration timeout, YpSchedule schedule) {
         YpSettings settings = new YpSettings(List.of(directoryUrl()), timeout, null, PUBLIC_HOST);
-        return new YpDirectory(directoryUrl(), settings, QUICK, YpDirectory.publicMounts(server.context().mounts(),
+        return new YpDirectory(directoryUrl(), settings, schedule, YpDirectory.publicMounts(server.context().mounts(),
                 new StatusReport(server.context(), Instant.now(), "relaycast test"), PUBLIC_HOST),
                 () -> server.context().config().maxListeners(), "relaycast test").start();
     }
@@ -210,6 +219,99 @@ class YpDirectoryTest {
                     .until(() -> posts.size() == 1);
             assertThat(yp.listed()).isEmpty();
         }
+    }
+
+    @Test
+    void aDirectoryThatStallsInItsAnswersBodyIsGivenUpOnAfterTheTimeoutAndAskedAgainLater() throws Exception {
+        directory.stallBodies(true);
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(1), QUICK_RETRY)) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            awaitPost("add", post -> true);
+            directory.stallBodies(false);
+            await("the stalled add given up on").atMost(Duration.ofSeconds(10)).until(() -> directory.abandoned() == 1);
+            await("listed by the next add").atMost(Duration.ofSeconds(10)).until(() -> yp.listed().equals(Set.of("/live")));
+            assertThat(posts).extracting(post -> post.get("action")).startsWith("add", "add");
+        }
+    }
+
+    @Test
+    void aRemoveTheDirectoryDoesNotAnswerHoldsBackTheNextRemoveInsteadOfTimingOutOnEach() throws Exception {
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(3))) {
+            try (RawClient one = RawSource.open(server.port(), "/one", "ice-public: 1");
+                 RawClient two = RawSource.open(server.port(), "/two", "ice-public: 1")) {
+                one.send(TestAudio.concat(frames.subList(0, 20)));
+                two.send(TestAudio.concat(frames.subList(0, 20)));
+                await("both mounts listed").atMost(Duration.ofSeconds(10)).until(() -> yp.listed().size() == 2);
+                directory.answer(form -> "remove".equals(form.get("action")) ? null : acceptEverything(form));
+            }
+            await("the first remove given up on").atMost(Duration.ofSeconds(15)).until(() -> directory.abandoned() == 1);
+            await("no second remove while the directory cannot be reached").during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> posts.stream().filter(post -> "remove".equals(post.get("action"))).count() == 1);
+            assertThat(yp.listed()).isEmpty();
+        }
+    }
+
+    @Test
+    void aTouchTheDirectoryDoesNotAnswerIsFollowedByANewAddNotByATouchOfTheOldListing() throws Exception {
+        directory.answer(form -> "touch".equals(form.get("action")) && "sid-1".equals(form.get("sid"))
+                ? null : acceptEverything(form));
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(1), QUICK_RETRY)) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            await("the request after the unanswered touch").atMost(Duration.ofSeconds(15)).until(() -> posts.size() >= 3);
+            assertThat(posts.subList(0, 3)).extracting(post -> post.get("action") + " " + post.getOrDefault("sid", ""))
+                    .containsExactly("add ", "touch sid-1", "add ");
+        }
+    }
+
+    @Test
+    void aDjTakingAPlaylistMountWhoseAddWasRefusedIsAddedSecondsLaterNotHours() throws Exception {
+        directory.answer(form -> "add".equals(form.get("action")) && !"Night".equals(form.get("sn"))
+                ? Map.of("YPResponse", "0", "YPMessage", "Missing stream name") : acceptEverything(form));
+        MountConfig autoDj = MountConfig.builder("/autodj").playlist(dir)
+                .station(new StationInfo(null, null, null, null, true)).build();
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)).withMounts(List.of(autoDj)));
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
+            awaitPost("add", post -> true);
+            try (RawClient night = RawSource.open(server.port(), "/autodj", "ice-name: Night")) {
+                night.send(TestAudio.concat(frames.subList(0, 20)));
+                await("the DJ listed").atMost(Duration.ofSeconds(5)).until(() -> yp.listed().equals(Set.of("/autodj")));
+            }
+        }
+        assertThat(posts).filteredOn(post -> "add".equals(post.get("action"))).extracting(post -> post.get("sn"))
+                .hasSize(2).last().isEqualTo("Night");
+    }
+
+    @Test
+    void aTitleChangingEveryFewMomentsIsTouchedNoMoreOftenThanTheShortestTouchInterval() throws Exception {
+        YpSchedule slowest = new YpSchedule(QUICK.tick(), QUICK.firstAdd(), QUICK.firstTouch(), QUICK.songTouch(),
+                Duration.ofSeconds(1), QUICK.afterUnreachable(), QUICK.afterAddRefused(), QUICK.afterTouchRefused());
+        List<Long> touches = new CopyOnWriteArrayList<>();
+        directory.answer(form -> {
+            if ("touch".equals(form.get("action"))) {
+                touches.add(System.nanoTime());
+            }
+            return acceptEverything(form);
+        });
+        AtomicInteger song = new AtomicInteger();
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(5), slowest)) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            awaitPost("touch", post -> true);
+            await("four touches while the title changes").pollInterval(Duration.ofMillis(40)).atMost(Duration.ofSeconds(15))
+                    .until(() -> WebClient.get(server.url("/admin/metadata?mode=updinfo&mount=%2Flive&song=Song%20"
+                            + song.incrementAndGet()), "Authorization", WebClient.admin()).statusCode() == 200
+                            && touches.size() >= 4);
+        }
+        List<Long> gaps = IntStream.range(1, touches.size())
+                .mapToObj(i -> Duration.ofNanos(touches.get(i) - touches.get(i - 1)).toMillis()).toList();
+        assertThat(gaps).allSatisfy(gap -> assertThat(gap).isGreaterThan(700));
     }
 
     @Test

@@ -38,6 +38,9 @@ import java.util.function.Function;
  */
 public final class FormServer implements AutoCloseable {
 
+    /** The body length a stalled answer promises. */
+    private static final int STALLED_BODY = 10;
+
     private final List<Map<String, String>> posts = new CopyOnWriteArrayList<>();
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel channel;
@@ -46,6 +49,8 @@ public final class FormServer implements AutoCloseable {
     private final AtomicInteger abandoned = new AtomicInteger();
     /** While set, answers wait for it: a backend that takes its time. */
     private volatile CompletableFuture<Void> held;
+    /** While true, answers promise a body they never send: a backend whose connection dies mid-answer. */
+    private volatile boolean stallBodies;
 
     private FormServer(Function<Map<String, String>, Map<String, String>> answers) throws InterruptedException {
         this.answers = answers;
@@ -60,6 +65,12 @@ public final class FormServer implements AutoCloseable {
                                         FullHttpResponse reply = answer(request);
                                         if (reply == null) {
                                             ctx.channel().closeFuture().addListener(closed -> abandoned.incrementAndGet());
+                                            return;
+                                        }
+                                        if (stallBodies) {
+                                            reply.headers().set(HttpHeaderNames.CONTENT_LENGTH, STALLED_BODY);
+                                            ctx.channel().closeFuture().addListener(closed -> abandoned.incrementAndGet());
+                                            ctx.writeAndFlush(reply);
                                             return;
                                         }
                                         CompletableFuture<Void> gate = held;
@@ -101,6 +112,15 @@ public final class FormServer implements AutoCloseable {
             held = null;
             gate.complete(null);
         };
+    }
+
+    /**
+     * From now on (or no longer), answers its function's headers with a {@code Content-Length} of a body it never sends,
+     * keeping the connection open: a backend that stalls after its head. Such requests count as {@link #abandoned} once
+     * their client gives up.
+     */
+    public void stallBodies(boolean stall) {
+        stallBodies = stall;
     }
 
     /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
