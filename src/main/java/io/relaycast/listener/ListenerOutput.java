@@ -69,13 +69,16 @@ final class ListenerOutput implements ChannelFutureListener {
     /**
      * Adds {@code length} bytes of {@code data} from {@code index} to this turn. The buffer is neither consumed nor
      * retained nor moved: it must stay valid until {@link #flush} returns.
+     *
+     * <p>When {@link #MAX_PIECES} are waiting they are written to the channel, but not flushed: a flush can tell the
+     * handler, there and then, that the channel is writable again, and the handler would start a turn inside this one.
      */
     void add(ByteBuf data, int index, int length) {
         if (length == 0) {
             return;
         }
         if (pieceCount == MAX_PIECES) {
-            flush();
+            handOn();
         }
         if (pieceCount == 0) {
             first = data;
@@ -96,9 +99,19 @@ final class ListenerOutput implements ChannelFutureListener {
 
     /** Sends what was added: straight to the socket when it can, through the channel otherwise. */
     void flush() {
+        if (handOn()) {
+            ctx.flush();
+        }
+    }
+
+    /**
+     * Sends a lone piece straight to the socket when it can; writes the pieces to the channel, unflushed, otherwise.
+     * Returns whether the channel was given anything.
+     */
+    private boolean handOn() {
         int count = pieceCount;
         if (count == 0) {
-            return;
+            return false;
         }
         pieceCount = 0;
         ByteBuf head = first;
@@ -107,7 +120,7 @@ final class ListenerOutput implements ChannelFutureListener {
         if (count == 1 && canSendDirectly() && head.hasMemoryAddress()) {
             sent = send(head, firstIndex, firstLength);
             if (sent == firstLength || !socket.isOpen()) {
-                return;
+                return false;
             }
         }
         ByteBuf headSlice = head.retainedSlice(firstIndex + sent, firstLength - sent);
@@ -125,7 +138,7 @@ final class ListenerOutput implements ChannelFutureListener {
                 ctx.write(slice, ctx.voidPromise());
             }
         }
-        ctx.flush();
+        return true;
     }
 
     /** Whether another turn may be added: always on the fast path, else as long as the channel is below its water mark. */
