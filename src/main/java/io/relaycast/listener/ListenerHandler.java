@@ -8,6 +8,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.relaycast.http.AccessLog;
 import io.relaycast.icy.IcyInterleaver;
+import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.Chunk;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.FeedListener;
@@ -194,7 +195,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         this.spanLimit = 2 * context.channel().config().getWriteBufferHighWaterMark();
         this.icySink = output::add;
         if (request.wantsMetadata()) {
-            icy = new IcyInterleaver(request.metaint(), () -> mount.metadata());
+            icy = new IcyInterleaver(request.metaint());
         }
         feed = mount.feedFor(context.channel().eventLoop());
         cursor = feed.burstStart(delivery.burst());
@@ -326,19 +327,20 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         unwritableSince = 0;
         long from = cursor;
         long written = 0;
-        if (feed.nextSequence() - cursor > 1) {
+        if (icy == null && feed.nextSequence() - cursor > 1) {
             // Everything up to the live edge as one buffer, shared with the listeners whose turn it is too. That covers
             // a turn and a join burst (64 KiB by default); a listener further behind than twice the channel's high
             // water mark is catching up after a stall and takes chunks one by one, as long as its channel is writable.
+            // An ICY listener always goes chunk by chunk: each chunk's metadata blocks carry that chunk's title.
             ByteBuf span = feed.span(cursor, spanLimit, alloc);
             if (span != null) {
-                written += write(span);
+                written += write(span, null);
                 cursor = feed.nextSequence();
             }
         }
         Chunk chunk;
         while (output.isWritable() && (chunk = feed.chunk(cursor)) != null) {
-            written += write(chunk.data());
+            written += write(chunk.data(), chunk.metadata());
             cursor++;
         }
         if (written > 0) {
@@ -358,7 +360,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
      */
     private void playIntro(Intro intro) {
         ByteBuf audio = intro.audioFor(mount.streamFormat().stereo());
-        long written = write(audio.duplicate());
+        long written = write(audio.duplicate(), mount.metadata());
         output.flush();
         sent(written);
         joiningAfterIntro = true;
@@ -382,7 +384,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         try {
-            long written = write(bridge.content());
+            long written = write(bridge.content(), next.metadata());
             output.flush();
             sent(written);
         } finally {
@@ -401,12 +403,13 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         return nextTurn() + turnsLetPass * intervalNanos;
     }
 
-    private long write(ByteBuf audio) {
+    /** Adds {@code audio} to the turn; an ICY listener's metadata blocks within it say {@code title}. */
+    private long write(ByteBuf audio, IcyMetadata title) {
         if (icy == null) {
             output.add(audio, audio.readerIndex(), audio.readableBytes());
             return audio.readableBytes();
         }
-        return icy.interleave(audio, icySink);
+        return icy.interleave(audio, title, icySink);
     }
 
     private void sent(long written) {

@@ -7,10 +7,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.relaycast.config.BurstSize;
+import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.Mount;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.mp3.SilentFrames;
+import io.relaycast.testing.IcyDemux;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One listener on an embedded channel joins a mount with a burst of everything it holds: the audio it gets, and in what
- * order. A chunk is one numbered frame.
+ * One listener on an embedded channel joins a mount with a burst of everything it holds: the audio it gets, in what
+ * order, and the titles that go with it. A chunk is one numbered frame.
  */
 class ListenerStreamTest {
 
@@ -54,6 +56,20 @@ class ListenerStreamTest {
         publish(40);
         listen(false, 0);
         assertThat(frameNumbers(PhasedDeliveryTest.received(channel))).isEqualTo(published);
+    }
+
+    @Test
+    void eachMetadataBlockCarriesTheTitleOfTheAudioItSitsInNotTheNewestOne() {
+        mount.updateMetadata(IcyMetadata.of("A", ""));
+        publish(18);
+        mount.updateMetadata(IcyMetadata.of("B", ""));
+        publish(22);
+        listen(true, 4 * FRAME_LENGTH);
+        List<String> titles = new ArrayList<>();
+        byte[] audio = IcyDemux.audio(PhasedDeliveryTest.received(channel), 4 * FRAME_LENGTH, titles);
+        assertThat(frameNumbers(audio)).isEqualTo(published);
+        // Blocks after frames 4, 8, 12 and 16 sit in title A's audio; the one after frame 20 in B's.
+        assertThat(titles).containsExactly("StreamTitle='A';", "", "", "", "StreamTitle='B';", "", "", "", "", "");
     }
 
     private void publish(int frames) {
