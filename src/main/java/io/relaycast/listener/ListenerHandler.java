@@ -190,7 +190,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         offsetNanos = turnOffset(started, delivery.turnBlock(), intervalNanos);
         turns = new OverloadPacing.Turns(started);
         registry.register(id, this);
-        this.output = ListenerOutput.of(context);
+        this.output = ListenerOutput.of(context, this::bytesOut);
         this.alloc = context.alloc();
         this.spanLimit = 2 * context.channel().config().getWriteBufferHighWaterMark();
         this.icySink = output::add;
@@ -348,7 +348,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             if (firstByteSent && !joining) {
                 feed.departed(from);
             }
-            sent(written);
+            wrote();
             turnsLetPass = turns.wrote(feed.pacing(), System.nanoTime());
         }
         return nextWakeUp();
@@ -360,9 +360,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
      */
     private void playIntro(Intro intro) {
         ByteBuf audio = intro.audioFor(mount.streamFormat().stereo());
-        long written = write(audio.duplicate(), mount.metadata());
+        write(audio.duplicate(), mount.metadata());
         output.flush();
-        sent(written);
+        wrote();
         joiningAfterIntro = true;
     }
 
@@ -384,9 +384,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         try {
-            long written = write(bridge.content(), next.metadata());
+            write(bridge.content(), next.metadata());
             output.flush();
-            sent(written);
+            wrote();
         } finally {
             bridge.release();
         }
@@ -412,9 +412,13 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         return icy.interleave(audio, title, icySink);
     }
 
-    private void sent(long written) {
-        bytesSent += written;
-        feed.sent(written);
+    /** Bytes that went out to the listener (not merely queued): for the access log and the mount's count. */
+    private void bytesOut(long bytes) {
+        bytesSent += bytes;
+        feed.sent(bytes);
+    }
+
+    private void wrote() {
         if (!firstByteSent) {
             firstByteSent = true;
             mount.stats().firstByteSent(System.nanoTime() - request.receivedNanos());

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.relaycast.config.BurstSize;
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.Mount;
@@ -14,6 +18,7 @@ import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.mp3.SilentFrames;
 import io.relaycast.testing.IcyDemux;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One listener on an embedded channel joins a mount with a burst of everything it holds: the audio it gets, in what
- * order, and the titles that go with it. A chunk is one numbered frame.
+ * order, the titles that go with it, and how much of it counts as sent. A chunk is one numbered frame.
  */
 class ListenerStreamTest {
 
@@ -72,6 +77,18 @@ class ListenerStreamTest {
         assertThat(titles).containsExactly("StreamTitle='A';", "", "", "", "StreamTitle='B';", "", "", "", "", "");
     }
 
+    @Test
+    void aListenerThatLeavesWithAudioStillQueuedIsCountedOnlyForWhatWentOut() {
+        StuckPeer peer = new StuckPeer();
+        channel.pipeline().addLast(peer);
+        publish(10);
+        listen(false, 0);
+        peer.stuck = true;
+        publish(30);
+        channel.close();
+        assertThat(mount.stats().bytesSent()).isEqualTo(10L * FRAME_LENGTH);
+    }
+
     private void publish(int frames) {
         for (int i = 0; i < frames; i++) {
             int number = published.size();
@@ -99,5 +116,28 @@ class ListenerStreamTest {
             numbers.add((audio[end - 2] & 0xff) << 8 | audio[end - 1] & 0xff);
         }
         return numbers;
+    }
+
+    /** Takes writes until it is stuck; then holds them, and drops them when the connection closes, as a socket would. */
+    private static final class StuckPeer extends ChannelOutboundHandlerAdapter {
+
+        private final List<ChannelPromise> held = new ArrayList<>();
+        private boolean stuck;
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (!stuck) {
+                ctx.write(msg, promise);
+                return;
+            }
+            ReferenceCountUtil.release(msg);
+            held.add(promise);
+        }
+
+        @Override
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+            held.stream().filter(write -> !write.isVoid()).forEach(write -> write.tryFailure(new ClosedChannelException()));
+            ctx.close(promise);
+        }
     }
 }
