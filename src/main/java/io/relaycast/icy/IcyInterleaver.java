@@ -1,23 +1,22 @@
 package io.relaycast.icy;
 
 import io.netty.buffer.ByteBuf;
-import java.util.function.Supplier;
 
 /**
  * Per-listener ICY state: counts audio bytes to the next metadata point and splits writes there. The metadata block is
  * sent in full only when the title changed since this listener last got it, otherwise a single zero byte, as Icecast
- * does. Audio is passed on as ranges of the shared buffer, never copied, retained or moved.
+ * does. Audio is passed on as ranges of the shared buffer, never copied, retained or moved. A block carries the title of
+ * the audio it sits in, not the newest one: a join burst or a listener catching up hears the title change where the
+ * audio changes, as from Icecast.
  */
 public final class IcyInterleaver {
 
     private final int metaint;
-    private final Supplier<IcyMetadata> current;
     private int untilMetadata;
     private IcyMetadata sent = IcyMetadata.none();
 
-    public IcyInterleaver(int metaint, Supplier<IcyMetadata> current) {
+    public IcyInterleaver(int metaint) {
         this.metaint = metaint;
-        this.current = current;
         this.untilMetadata = metaint;
     }
 
@@ -29,9 +28,10 @@ public final class IcyInterleaver {
 
     /**
      * Passes the readable bytes of {@code audio} (not consumed, not released, not moved) to {@code out} as ranges, with
-     * metadata blocks inserted at every metaint boundary. Returns the number of bytes handed out (audio plus metadata).
+     * metadata blocks inserted at every metaint boundary, saying {@code title}: the title of this audio. Returns the
+     * number of bytes handed out (audio plus metadata).
      */
-    public long interleave(ByteBuf audio, Sink out) {
+    public long interleave(ByteBuf audio, IcyMetadata title, Sink out) {
         int offset = audio.readerIndex();
         int end = audio.writerIndex();
         long written = 0;
@@ -42,7 +42,7 @@ public final class IcyInterleaver {
             written += take;
             untilMetadata -= take;
             if (untilMetadata == 0) {
-                ByteBuf block = nextBlock();
+                ByteBuf block = nextBlock(title);
                 written += block.readableBytes();
                 out.accept(block, block.readerIndex(), block.readableBytes());
                 untilMetadata = metaint;
@@ -51,8 +51,7 @@ public final class IcyInterleaver {
         return written;
     }
 
-    private ByteBuf nextBlock() {
-        IcyMetadata now = current.get();
+    private ByteBuf nextBlock(IcyMetadata now) {
         if (now == sent) {
             return IcyMetadata.EMPTY_BLOCK;
         }

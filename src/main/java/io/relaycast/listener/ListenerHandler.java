@@ -8,6 +8,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.relaycast.http.AccessLog;
 import io.relaycast.icy.IcyInterleaver;
+import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.Chunk;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.FeedListener;
@@ -189,12 +190,12 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         offsetNanos = turnOffset(started, delivery.turnBlock(), intervalNanos);
         turns = new OverloadPacing.Turns(started);
         registry.register(id, this);
-        this.output = ListenerOutput.of(context);
+        this.output = ListenerOutput.of(context, this::bytesOut);
         this.alloc = context.alloc();
         this.spanLimit = 2 * context.channel().config().getWriteBufferHighWaterMark();
         this.icySink = output::add;
         if (request.wantsMetadata()) {
-            icy = new IcyInterleaver(request.metaint(), () -> mount.metadata());
+            icy = new IcyInterleaver(request.metaint());
         }
         feed = mount.feedFor(context.channel().eventLoop());
         cursor = feed.burstStart(delivery.burst());
@@ -326,19 +327,20 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         unwritableSince = 0;
         long from = cursor;
         long written = 0;
-        if (feed.nextSequence() - cursor > 1) {
+        if (icy == null && feed.nextSequence() - cursor > 1) {
             // Everything up to the live edge as one buffer, shared with the listeners whose turn it is too. That covers
             // a turn and a join burst (64 KiB by default); a listener further behind than twice the channel's high
             // water mark is catching up after a stall and takes chunks one by one, as long as its channel is writable.
+            // An ICY listener always goes chunk by chunk: each chunk's metadata blocks carry that chunk's title.
             ByteBuf span = feed.span(cursor, spanLimit, alloc);
             if (span != null) {
-                written += write(span);
+                written += write(span, null);
                 cursor = feed.nextSequence();
             }
         }
         Chunk chunk;
         while (output.isWritable() && (chunk = feed.chunk(cursor)) != null) {
-            written += write(chunk.data());
+            written += write(chunk.data(), chunk.metadata());
             cursor++;
         }
         if (written > 0) {
@@ -346,7 +348,7 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             if (firstByteSent && !joining) {
                 feed.departed(from);
             }
-            sent(written);
+            wrote();
             turnsLetPass = turns.wrote(feed.pacing(), System.nanoTime());
         }
         return nextWakeUp();
@@ -358,9 +360,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
      */
     private void playIntro(Intro intro) {
         ByteBuf audio = intro.audioFor(mount.streamFormat().stereo());
-        long written = write(audio.duplicate());
+        write(audio.duplicate(), mount.metadata());
         output.flush();
-        sent(written);
+        wrote();
         joiningAfterIntro = true;
     }
 
@@ -382,9 +384,9 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         try {
-            long written = write(bridge.content());
+            write(bridge.content(), next.metadata());
             output.flush();
-            sent(written);
+            wrote();
         } finally {
             bridge.release();
         }
@@ -401,17 +403,22 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         return nextTurn() + turnsLetPass * intervalNanos;
     }
 
-    private long write(ByteBuf audio) {
+    /** Adds {@code audio} to the turn; an ICY listener's metadata blocks within it say {@code title}. */
+    private long write(ByteBuf audio, IcyMetadata title) {
         if (icy == null) {
             output.add(audio, audio.readerIndex(), audio.readableBytes());
             return audio.readableBytes();
         }
-        return icy.interleave(audio, icySink);
+        return icy.interleave(audio, title, icySink);
     }
 
-    private void sent(long written) {
-        bytesSent += written;
-        feed.sent(written);
+    /** Bytes that went out to the listener (not merely queued): for the access log and the mount's count. */
+    private void bytesOut(long bytes) {
+        bytesSent += bytes;
+        feed.sent(bytes);
+    }
+
+    private void wrote() {
         if (!firstByteSent) {
             firstByteSent = true;
             mount.stats().firstByteSent(System.nanoTime() - request.receivedNanos());

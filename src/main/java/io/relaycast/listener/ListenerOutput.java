@@ -10,6 +10,7 @@ import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
+import java.util.function.LongConsumer;
 
 /**
  * Where one listener's bytes go. A turn adds views of the shared buffers ({@link #add}) and sends them with
@@ -22,6 +23,9 @@ import java.io.IOException;
  * until Netty's queue has drained, goes through the channel as usual (retained slices, one flush), so order, water marks,
  * writability and the stall timeout stay Netty's. Turns of several pieces (ICY metadata inside the turn, or a listener
  * catching up chunk by chunk), other transports and TLS connections always go through the channel.
+ *
+ * <p>Bytes count as sent once they are out: a direct send's as the kernel takes them, a batch's when its last write
+ * completes. What a closing channel drops never does.
  *
  * <p>Event loop only, like the handler that owns it.
  */
@@ -45,37 +49,48 @@ final class ListenerOutput implements ChannelFutureListener {
     private int pieceCount;
     /** Batches handed to the channel whose last write has not completed yet; while any is out, so is the fast path. */
     private int batchesInChannel;
+    /** The bytes of those batches, oldest first from {@link #oldestBatch}: a ring, as the channel completes them in order. */
+    private long[] batchBytes = new long[8];
+    private int oldestBatch;
+    private final LongConsumer onSent;
     private long directBytes;
 
-    private ListenerOutput(ChannelHandlerContext ctx, Socket socket) {
+    private ListenerOutput(ChannelHandlerContext ctx, Socket socket, LongConsumer sent) {
         this.ctx = ctx;
         this.socket = socket;
+        this.onSent = sent;
         ChannelOutboundBuffer queued = ctx.channel().unsafe().outboundBuffer();
         if (queued != null && queued.totalPendingWriteBytes() > 0) {
             // The response head is still on its way: the first turn must queue behind it.
-            trackBatch(ctx.write(Unpooled.EMPTY_BUFFER, ctx.newPromise()));
+            trackBatch(ctx.write(Unpooled.EMPTY_BUFFER, ctx.newPromise()), 0);
             ctx.flush();
         }
     }
 
-    /** The output for {@code ctx}'s channel: direct sends where the transport gives us its socket. */
-    static ListenerOutput of(ChannelHandlerContext ctx) {
+    /**
+     * The output for {@code ctx}'s channel: direct sends where the transport gives us its socket. {@code sent} hears of
+     * the bytes that went out, on the event loop.
+     */
+    static ListenerOutput of(ChannelHandlerContext ctx, LongConsumer sent) {
         // Over TLS every byte must go through the SslHandler: never straight to the socket.
         boolean encrypted = ctx.pipeline().get(SslHandler.class) != null;
         Socket socket = !encrypted && ctx.channel() instanceof UnixChannel unix && unix.fd() instanceof Socket s ? s : null;
-        return new ListenerOutput(ctx, socket);
+        return new ListenerOutput(ctx, socket, sent);
     }
 
     /**
      * Adds {@code length} bytes of {@code data} from {@code index} to this turn. The buffer is neither consumed nor
      * retained nor moved: it must stay valid until {@link #flush} returns.
+     *
+     * <p>When {@link #MAX_PIECES} are waiting they are written to the channel, but not flushed: a flush can tell the
+     * handler, there and then, that the channel is writable again, and the handler would start a turn inside this one.
      */
     void add(ByteBuf data, int index, int length) {
         if (length == 0) {
             return;
         }
         if (pieceCount == MAX_PIECES) {
-            flush();
+            handOn();
         }
         if (pieceCount == 0) {
             first = data;
@@ -96,9 +111,19 @@ final class ListenerOutput implements ChannelFutureListener {
 
     /** Sends what was added: straight to the socket when it can, through the channel otherwise. */
     void flush() {
+        if (handOn()) {
+            ctx.flush();
+        }
+    }
+
+    /**
+     * Sends a lone piece straight to the socket when it can; writes the pieces to the channel, unflushed, otherwise.
+     * Returns whether the channel was given anything.
+     */
+    private boolean handOn() {
         int count = pieceCount;
         if (count == 0) {
-            return;
+            return false;
         }
         pieceCount = 0;
         ByteBuf head = first;
@@ -107,25 +132,27 @@ final class ListenerOutput implements ChannelFutureListener {
         if (count == 1 && canSendDirectly() && head.hasMemoryAddress()) {
             sent = send(head, firstIndex, firstLength);
             if (sent == firstLength || !socket.isOpen()) {
-                return;
+                return false;
             }
         }
+        long batch = firstLength - sent;
         ByteBuf headSlice = head.retainedSlice(firstIndex + sent, firstLength - sent);
         if (count == 1) {
-            trackBatch(ctx.write(headSlice, ctx.newPromise()));
+            trackBatch(ctx.write(headSlice, ctx.newPromise()), batch);
         } else {
             ctx.write(headSlice, ctx.voidPromise());
         }
         for (int i = 1; i < count; i++) {
             ByteBuf slice = pieces[i].retainedSlice(indexes[i], lengths[i]);
             pieces[i] = null;
+            batch += lengths[i];
             if (i == count - 1) {
-                trackBatch(ctx.write(slice, ctx.newPromise()));
+                trackBatch(ctx.write(slice, ctx.newPromise()), batch);
             } else {
                 ctx.write(slice, ctx.voidPromise());
             }
         }
-        ctx.flush();
+        return true;
     }
 
     /** Whether another turn may be added: always on the fast path, else as long as the channel is below its water mark. */
@@ -158,9 +185,10 @@ final class ListenerOutput implements ChannelFutureListener {
 
     private int send(ByteBuf piece, int index, int length) {
         try {
-            int sent = socket.sendAddress(piece.memoryAddress(), index, index + length);
-            directBytes += sent;
-            return sent;
+            int taken = socket.sendAddress(piece.memoryAddress(), index, index + length);
+            directBytes += taken;
+            onSent.accept(taken);
+            return taken;
         } catch (IOException e) {
             // The peer is gone (reset, broken pipe): the channel's own close tells the handler.
             ctx.close();
@@ -168,13 +196,28 @@ final class ListenerOutput implements ChannelFutureListener {
         }
     }
 
-    private void trackBatch(ChannelFuture lastWrite) {
+    private void trackBatch(ChannelFuture lastWrite, long bytes) {
+        if (batchesInChannel == batchBytes.length) {
+            long[] grown = new long[batchBytes.length * 2];
+            for (int i = 0; i < batchesInChannel; i++) {
+                grown[i] = batchBytes[(oldestBatch + i) % batchBytes.length];
+            }
+            batchBytes = grown;
+            oldestBatch = 0;
+        }
+        batchBytes[(oldestBatch + batchesInChannel) % batchBytes.length] = bytes;
         batchesInChannel++;
         lastWrite.addListener(this);
     }
 
+    /** A batch's last write completed: written, its bytes are sent; failed (the channel closed), they never will be. */
     @Override
     public void operationComplete(ChannelFuture future) {
+        long bytes = batchBytes[oldestBatch];
+        oldestBatch = (oldestBatch + 1) % batchBytes.length;
         batchesInChannel--;
+        if (future.isSuccess() && bytes > 0) {
+            onSent.accept(bytes);
+        }
     }
 }

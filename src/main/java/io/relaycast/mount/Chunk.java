@@ -1,6 +1,7 @@
 package io.relaycast.mount;
 
 import io.netty.buffer.ByteBuf;
+import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mp3.FrameHeader;
 
 /**
@@ -13,8 +14,11 @@ import io.relaycast.mp3.FrameHeader;
  * @param durationNanos audio duration of the chunk
  * @param format       the header of the chunk's first frame (bitrate, sample rate, channels)
  * @param arrivalNanos {@link System#nanoTime()} when the chunk's first frame arrived, to measure relay latency
+ * @param metadata     the mount's title when the chunk was sealed: the ICY blocks inside its audio carry it, whenever a
+ *                     listener hears it (a join burst, a listener catching up), as Icecast ties titles to its buffers
  */
-public record Chunk(long sequence, ByteBuf data, int frames, long durationNanos, FrameHeader format, long arrivalNanos) {
+public record Chunk(long sequence, ByteBuf data, int frames, long durationNanos, FrameHeader format, long arrivalNanos,
+                    IcyMetadata metadata) {
 
     public int length() {
         return data.readableBytes();

@@ -2,8 +2,10 @@ package io.relaycast.mount;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
+import java.util.function.Supplier;
 
 /**
  * Gathers whole frames into one buffer until they span the chunk duration, then hands the chunk out. Fewer, larger
@@ -16,6 +18,8 @@ final class ChunkAssembler {
 
     private final ByteBufAllocator allocator;
     private final long chunkNanos;
+    /** The mount's title now, which a chunk keeps when it is sealed. */
+    private final Supplier<IcyMetadata> title;
     private ByteBuf open;
     private int frames;
     private long durationNanos;
@@ -23,9 +27,10 @@ final class ChunkAssembler {
     private long arrivalNanos;
     private long nextSequence;
 
-    ChunkAssembler(ByteBufAllocator allocator, long chunkNanos) {
+    ChunkAssembler(ByteBufAllocator allocator, long chunkNanos, Supplier<IcyMetadata> title) {
         this.allocator = allocator;
         this.chunkNanos = chunkNanos;
+        this.title = title;
     }
 
     boolean hasOpenChunk() {
@@ -93,7 +98,7 @@ final class ChunkAssembler {
         if (open == null) {
             return null;
         }
-        Chunk chunk = new Chunk(nextSequence++, open, frames, durationNanos, format, arrivalNanos);
+        Chunk chunk = new Chunk(nextSequence++, open, frames, durationNanos, format, arrivalNanos, title.get());
         open = null;
         frames = 0;
         durationNanos = 0;

@@ -87,7 +87,7 @@ public final class Mount {
         this.loop = loop;
         this.persistent = persistent;
         this.chunkNanos = chunk.toNanos();
-        this.assembler = new ChunkAssembler(allocator, chunkNanos);
+        this.assembler = new ChunkAssembler(allocator, chunkNanos, this::metadata);
         this.feeds = new MountFeeds(path, loops, queueBytes, stats);
         this.load = new FeedLoad(feeds.all());
         this.format = new StreamFormat(path, stats, () -> onAir);

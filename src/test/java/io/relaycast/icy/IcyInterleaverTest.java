@@ -19,7 +19,7 @@ class IcyInterleaverTest {
     @Test
     void insertsMetadataAfterExactlyMetaintAudioBytesWhateverTheChunkSizes() {
         AtomicReference<IcyMetadata> current = new AtomicReference<>(IcyMetadata.of("First", ""));
-        IcyInterleaver interleaver = new IcyInterleaver(METAINT, current::get);
+        IcyInterleaver interleaver = new IcyInterleaver(METAINT);
         Random random = new Random(7);
         ByteArrayOutputStream audio = new ByteArrayOutputStream();
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
@@ -29,7 +29,7 @@ class IcyInterleaverTest {
                 chunk[j] = (byte) (1 + random.nextInt(255));
             }
             audio.writeBytes(chunk);
-            write(interleaver, chunk, wire);
+            write(interleaver, chunk, current.get(), wire);
         }
         List<String> titles = new ArrayList<>();
         byte[] demuxed = IcyDemux.audio(wire.toByteArray(), METAINT, titles);
@@ -41,11 +41,11 @@ class IcyInterleaverTest {
     @Test
     void aNewTitleGoesOutAtTheNextBoundaryOnce() {
         AtomicReference<IcyMetadata> current = new AtomicReference<>(IcyMetadata.none());
-        IcyInterleaver interleaver = new IcyInterleaver(METAINT, current::get);
+        IcyInterleaver interleaver = new IcyInterleaver(METAINT);
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        write(interleaver, new byte[1500], wire);
+        write(interleaver, new byte[1500], current.get(), wire);
         current.set(IcyMetadata.of("Now", ""));
-        write(interleaver, new byte[3000], wire);
+        write(interleaver, new byte[3000], current.get(), wire);
         List<String> titles = new ArrayList<>();
         IcyDemux.audio(wire.toByteArray(), METAINT, titles);
         assertThat(titles).containsExactly("", "StreamTitle='Now';", "", "");
@@ -53,10 +53,10 @@ class IcyInterleaverTest {
 
     @Test
     void lendsRangesOfTheSharedBufferWithoutRetainingOrMovingIt() {
-        IcyInterleaver interleaver = new IcyInterleaver(METAINT, IcyMetadata::none);
+        IcyInterleaver interleaver = new IcyInterleaver(METAINT);
         ByteBuf shared = Unpooled.directBuffer(2500).writeZero(2500);
         List<String> pieces = new ArrayList<>();
-        long written = interleaver.interleave(shared, (buffer, index, length) ->
+        long written = interleaver.interleave(shared, IcyMetadata.none(), (buffer, index, length) ->
                 pieces.add((buffer == shared ? "audio " : "block ") + index + "+" + length));
         assertThat(written).isEqualTo(2500 + 2);
         assertThat(pieces).containsExactly("audio 0+1000", "block 0+1", "audio 1000+1000", "block 0+1", "audio 2000+500");
@@ -66,9 +66,9 @@ class IcyInterleaverTest {
         shared.release();
     }
 
-    private static void write(IcyInterleaver interleaver, byte[] chunk, ByteArrayOutputStream wire) {
+    private static void write(IcyInterleaver interleaver, byte[] chunk, IcyMetadata title, ByteArrayOutputStream wire) {
         ByteBuf buffer = Unpooled.wrappedBuffer(chunk);
-        interleaver.interleave(buffer, (piece, index, length) -> {
+        interleaver.interleave(buffer, title, (piece, index, length) -> {
             byte[] bytes = new byte[length];
             piece.getBytes(index, bytes);
             wire.writeBytes(bytes);

@@ -84,7 +84,7 @@ class ListenerOutputTest {
     @Test
     void aOnePieceTurnGoesStraightToTheSocketFromTheSharedBuffer() throws Exception {
         ChannelHandlerContext ctx = accepted();
-        ListenerOutput output = onLoop(ctx, () -> ListenerOutput.of(ctx));
+        ListenerOutput output = onLoop(ctx, () -> ListenerOutput.of(ctx, bytes -> { }));
         ByteBuf shared = pattern(0, TURN);
         onLoop(ctx, () -> {
             output.add(shared, shared.readerIndex() + 100, TURN - 100);
@@ -101,7 +101,7 @@ class ListenerOutputTest {
     @Test
     void whatTheKernelRefusesQueuesInTheChannelAndNothingIsReordered() throws Exception {
         ChannelHandlerContext ctx = accepted();
-        ListenerOutput output = onLoop(ctx, () -> ListenerOutput.of(ctx));
+        ListenerOutput output = onLoop(ctx, () -> ListenerOutput.of(ctx, bytes -> { }));
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         // The client reads nothing: turns go out until the kernel is full and the channel passes its high water mark.
         int turns = onLoop(ctx, () -> {
@@ -135,7 +135,7 @@ class ListenerOutputTest {
     @Test
     void aResetPeerOrAClosedChannelCostsNothing() throws Exception {
         ChannelHandlerContext ctx = accepted();
-        ListenerOutput output = onLoop(ctx, () -> ListenerOutput.of(ctx));
+        ListenerOutput output = onLoop(ctx, () -> ListenerOutput.of(ctx, bytes -> { }));
         client.setSoLinger(true, 0);
         ByteBuf shared = pattern(0, TURN);
         // The peer resets the connection and the next turn is sent in the same event-loop task, before Netty can read
@@ -189,7 +189,7 @@ class ListenerOutputTest {
                 ctx.flush();
             }
         }, new ChannelInboundHandlerAdapter());
-        ListenerOutput output = ListenerOutput.of(channel.pipeline().lastContext());
+        ListenerOutput output = ListenerOutput.of(channel.pipeline().lastContext(), bytes -> { });
         ByteBuf shared = pattern(0, TURN);
         ByteBuf block = Unpooled.wrappedBuffer(new byte[] {0});
         output.add(shared, 0, 1000);

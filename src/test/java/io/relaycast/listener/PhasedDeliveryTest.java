@@ -195,7 +195,8 @@ class PhasedDeliveryTest {
         return out.toByteArray();
     }
 
-    private static byte[] received(EmbeddedChannel channel) {
+    /** Everything {@code channel} wrote so far, released. */
+    static byte[] received(EmbeddedChannel channel) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {
             byte[] bytes = new byte[buf.readableBytes()];

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mp3.ChannelMode;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
@@ -66,7 +67,8 @@ class ChunkAssemblerTest {
         byte[] small = frames.get(0);
         byte[] large = new byte[small.length * 3];
         System.arraycopy(small, 0, large, 0, small.length);
-        ChunkAssembler assembler = new ChunkAssembler(PooledByteBufAllocator.DEFAULT, TimeUnit.MILLISECONDS.toNanos(100));
+        ChunkAssembler assembler = new ChunkAssembler(PooledByteBufAllocator.DEFAULT, TimeUnit.MILLISECONDS.toNanos(100),
+                IcyMetadata::none);
         assertThat(assembler.add(frame(small, header(small)))).isNull();
         assertThat(assembler.add(frame(large, header(small)))).isNull();
         assertThat(assembler.add(frame(large, header(small)))).isNull();
@@ -85,7 +87,8 @@ class ChunkAssemblerTest {
         FrameHeader stereo = header(bytes);
         FrameHeader mono = new FrameHeader(stereo.version(), stereo.layer(), stereo.bitrateKbps(), stereo.sampleRate(),
                 stereo.padding(), ChannelMode.MONO);
-        ChunkAssembler assembler = new ChunkAssembler(PooledByteBufAllocator.DEFAULT, TimeUnit.MILLISECONDS.toNanos(100));
+        ChunkAssembler assembler = new ChunkAssembler(PooledByteBufAllocator.DEFAULT, TimeUnit.MILLISECONDS.toNanos(100),
+                IcyMetadata::none);
         assertThat(assembler.add(frame(bytes, stereo))).isNull();
         assertThat(assembler.add(frame(bytes, stereo))).isNull();
         Chunk stereoChunk = assembler.add(frame(bytes, mono));
@@ -106,7 +109,8 @@ class ChunkAssemblerTest {
     }
 
     private static List<Chunk> assemble(long chunkMillis, List<byte[]> input) {
-        ChunkAssembler assembler = new ChunkAssembler(PooledByteBufAllocator.DEFAULT, TimeUnit.MILLISECONDS.toNanos(chunkMillis));
+        ChunkAssembler assembler = new ChunkAssembler(PooledByteBufAllocator.DEFAULT, TimeUnit.MILLISECONDS.toNanos(chunkMillis),
+                IcyMetadata::none);
         List<Chunk> chunks = new ArrayList<>();
         for (byte[] bytes : input) {
             Chunk sealed = assembler.add(frame(bytes, header(bytes)));

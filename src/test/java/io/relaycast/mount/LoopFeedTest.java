@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import io.relaycast.config.BurstSize;
+import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mp3.ChannelMode;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.MpegVersion;
@@ -232,12 +233,12 @@ class LoopFeedTest {
 
     private static Chunk numbered(int sequence) {
         return new Chunk(sequence, Unpooled.directBuffer(2).writeByte(sequence).writeByte(sequence), 1, 26_000_000L,
-                SilentFrames.defaultFormat(), System.nanoTime());
+                SilentFrames.defaultFormat(), System.nanoTime(), IcyMetadata.none());
     }
 
     private static Chunk chunkArrived(long sequence, long arrivalNanos) {
         return new Chunk(sequence, Unpooled.directBuffer(10).writeZero(10), 1, 26_000_000L, SilentFrames.defaultFormat(),
-                arrivalNanos);
+                arrivalNanos, IcyMetadata.none());
     }
 
     private static Chunk chunk(long sequence, int bytes) {
@@ -246,6 +247,7 @@ class LoopFeedTest {
 
     private static Chunk chunk(long sequence, int bytes, FrameHeader format) {
         // 100 ms of audio each; the contents do not matter to the feed.
-        return new Chunk(sequence, Unpooled.directBuffer(bytes).writeZero(bytes), 4, 100_000_000L, format, System.nanoTime());
+        return new Chunk(sequence, Unpooled.directBuffer(bytes).writeZero(bytes), 4, 100_000_000L, format, System.nanoTime(),
+                IcyMetadata.none());
     }
 }

@@ -24,7 +24,7 @@ class IcyStripperTest {
     @Test
     void givesBackTheAudioByteForByteAndEachNewTitleOnceWhateverTheReadSizes() {
         AtomicReference<IcyMetadata> current = new AtomicReference<>(IcyMetadata.none());
-        IcyInterleaver origin = new IcyInterleaver(METAINT, current::get);
+        IcyInterleaver origin = new IcyInterleaver(METAINT);
         ByteArrayOutputStream audio = new ByteArrayOutputStream();
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         Random random = new Random(11);
@@ -37,7 +37,7 @@ class IcyStripperTest {
             random.nextBytes(chunk);
             audio.writeBytes(chunk);
             ByteBuf buffer = Unpooled.wrappedBuffer(chunk);
-            origin.interleave(buffer, (piece, index, length) -> {
+            origin.interleave(buffer, current.get(), (piece, index, length) -> {
                 byte[] bytes = new byte[length];
                 piece.getBytes(index, bytes);
                 wire.writeBytes(bytes);
