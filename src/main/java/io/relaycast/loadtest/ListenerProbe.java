@@ -60,6 +60,7 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     private long windowIndex;
     private long windowBytes;
     private int underrunWindows;
+    private int judgedWindows;
     private Outcome outcome = Outcome.PENDING;
     private String failure;
 
@@ -222,6 +223,11 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
         return underrunWindows;
     }
 
+    /** Windows that ended and were judged: without one, "no underrun" says nothing about this listener. */
+    int judgedWindows() {
+        return judgedWindows;
+    }
+
     /** Whether the answer carried {@code icy-metaint}: a metadata block came after every that many audio bytes. */
     boolean icyMetadata() {
         return metaint > 0;
@@ -327,6 +333,7 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     /** Judges every window before {@code window} not judged yet; windows with no read at all carried 0 bytes. */
     private void closeWindowsBefore(long window) {
         for (long judged = windowIndex; judged < window; judged++) {
+            judgedWindows += rule.isJudged(judged) ? 1 : 0;
             if (rule.isUnderrun(judged, judged == windowIndex ? windowBytes : 0)) {
                 underrunWindows++;
             }
@@ -353,6 +360,6 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     @Override
     public String toString() {
         return "ListenerProbe[" + outcome + (failure == null ? "" : ", " + failure) + ", " + bodyBytes + " bytes, "
-                + underrunWindows + " underrun windows, aligned " + aligned + "]";
+                + underrunWindows + " underrun windows of " + judgedWindows + " judged, aligned " + aligned + "]";
     }
 }

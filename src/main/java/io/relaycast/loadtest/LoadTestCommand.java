@@ -32,7 +32,8 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--listeners", defaultValue = "1000", description = "Listener connections to open.")
     int listeners;
 
-    @Option(names = "--duration", defaultValue = "40", description = "Seconds the run lasts, from the first connection.")
+    @Option(names = "--duration", defaultValue = "40", description = "Seconds the run lasts, from the first "
+            + "connection: at least the ramp and two windows, so that the last listener has a window judged.")
     int duration;
 
     @Option(names = "--ramp", defaultValue = "1000", description = "Connections opened per second.")
