@@ -7,7 +7,8 @@
 #   scripts/bench.sh --quick            200 listeners, 20 s: a smoke run for CI (under 3 minutes)
 #   scripts/bench.sh --limit            steps listeners up until each server first underruns (bounded, see --limit-*)
 #   options: --loads "1000 4000" --duration S --ramp R --servers "relaycast icecast" --out DIR --jar FILE
-#            --repeat N (every load N times, the servers' order swapped each time; the CPU ratio's median is reported,
+#            --repeat N (every load N times, the servers' order swapped each time; the CPU ratio's median is reported, over
+#              the runs in which relaycast served all listeners or as many as Icecast,
 #              and in how many runs relaycast met each target: all served with no underrun, TTFB and relay latency p99)
 #            --chunk-ms MS, --write-ms MS (relaycast chunk duration and write interval, for experiments)
 #            --limit-start N --limit-step N --limit-max N
@@ -82,7 +83,7 @@ while [ $# -gt 0 ]; do
         --limit-max) LIMIT_MAX="$2"; shift 2 ;;
         --repeat) REPEAT="$2"; shift 2 ;;
         --slow-core) SLOW_CORE="$2"; shift 2 ;;
-        -h|--help) sed -n "2,24p" "$0"; exit 0 ;;
+        -h|--help) sed -n "2,25p" "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -581,9 +582,17 @@ print_results() {
     }
     END {
         for (n in loads) {
-            count = 0
+            count = 0; unfair = 0
             for (r in reps) {
                 if ((n, "icecast", r) in cpu && (n, "relaycast", r) in cpu && cpu[n, "icecast", r] > 0) {
+                    # A run where relaycast served fewer than all and fewer than Icecast (503s, 404s: it did not serve,
+                    # so it spent nothing) says nothing about its CPU: no ratio, and none in the median.
+                    if (served[n, "relaycast", r] < n && served[n, "relaycast", r] < served[n, "icecast", r]) {
+                        printf "CPU ratio relaycast/icecast at %d listeners, run %d: - (relaycast served %d, Icecast %d: " \
+                            "left out of the median)\n", n, r, served[n, "relaycast", r], served[n, "icecast", r] > "/dev/stderr"
+                        unfair++
+                        continue
+                    }
                     ratio = cpu[n, "relaycast", r] / cpu[n, "icecast", r]
                     # The same per listener served: Icecast leaves some unserved at high loads, and saves their sends.
                     perServed = (served[n, "relaycast", r] > 0 && served[n, "icecast", r] > 0) ? sprintf("%.2f", \
@@ -598,8 +607,12 @@ print_results() {
             }
             if (count > 1) {
                 median = count % 2 ? sorted[(count + 1) / 2] : (sorted[count / 2] + sorted[count / 2 + 1]) / 2
-                printf "CPU ratio relaycast/icecast at %d listeners: median %.2f of %d runs (%.2f to %.2f)\n", n, median,
-                    count, sorted[1], sorted[count] > "/dev/stderr"
+                printf "CPU ratio relaycast/icecast at %d listeners: median %.2f of %d runs (%.2f to %.2f)%s\n", n, median,
+                    count, sorted[1], sorted[count], (unfair ? sprintf("; %d run%s left out, where relaycast served fewer " \
+                    "listeners than all and than Icecast", unfair, unfair > 1 ? "s" : "") : "") > "/dev/stderr"
+            } else if (unfair) {
+                printf "CPU ratio relaycast/icecast at %d listeners: no median; %d run%s left out, where relaycast served " \
+                    "fewer listeners than all and than Icecast\n", n, unfair, (unfair > 1 ? "s" : "") > "/dev/stderr"
             }
             if (runs[n] > 1) {
                 k = latencies[n]
