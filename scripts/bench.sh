@@ -57,6 +57,9 @@ REPEAT=1
 REP=1
 RPS_FILE=/sys/class/net/lo/queues/rx-0/rps_cpus
 RPS_BEFORE=""
+# The nice value of this session's scheduler autogroup before --nice changed it, restored on exit: the group is the
+# session's, so the shell that ran this script would otherwise keep the new value.
+AUTOGROUP_BEFORE=""
 SLOW_CORE=""
 
 while [ $# -gt 0 ]; do
@@ -114,10 +117,6 @@ PER_ADDRESS=()
 if grep -qF io/relaycast/config/ConnectionLimits.class "$JAR"; then
     PER_ADDRESS=(--max-pending-per-address 0)
 fi
-if [ "$NICE" != 0 ] && [ -w /proc/self/autogroup ]; then
-    # With scheduler autogroups, nice only ranks tasks inside one session: raise this session's group as well.
-    echo "$NICE" >/proc/self/autogroup
-fi
 if [ ! -f "$JAR" ]; then
     (cd "$ROOT" && mvn -B -q package -DskipTests)
 fi
@@ -148,6 +147,9 @@ cleanup() {
     if [ -n "$RPS_BEFORE" ]; then
         echo "$RPS_BEFORE" >"$RPS_FILE" || true
     fi
+    if [ -n "$AUTOGROUP_BEFORE" ]; then
+        echo "$AUTOGROUP_BEFORE" >/proc/self/autogroup || true
+    fi
     local entry
     for entry in "${PIDS[@]}"; do
         if still_ours "$entry"; then kill "${entry%%:*}" 2>/dev/null || true; fi
@@ -158,6 +160,12 @@ cleanup() {
     done
 }
 trap cleanup EXIT
+
+if [ "$NICE" != 0 ] && [ -w /proc/self/autogroup ]; then
+    # With scheduler autogroups, nice only ranks tasks inside one session: raise this session's group as well, until exit.
+    AUTOGROUP_BEFORE=$(awk '{print $NF}' /proc/self/autogroup)
+    echo "$NICE" >/proc/self/autogroup
+fi
 
 if [ "$RX_ON_LOAD_CORE" = 1 ]; then
     # On loopback the receiving half of every TCP segment (the listener's kernel work) runs inside the sender's send
