@@ -315,16 +315,21 @@ while True:
     echo $!
 }
 
-# stop PID: stops a process this script started and tracked, and forgets it.
+# stop PID: stops a process this script started and tracked, and forgets it. As cleanup does, it signals the PID only
+# while it is still the same process (its start time unchanged): once ours has ended, the PID may be another's.
 stop() {
-    local pid=$1
+    local pid=$1 entry="" candidate
+    for candidate in "${PIDS[@]}"; do
+        if [ "${candidate%%:*}" = "$pid" ]; then entry=$candidate; fi
+    done
     untrack "$pid"
+    if [ -z "$entry" ] || ! still_ours "$entry"; then return 0; fi
     kill "$pid" 2>/dev/null || return 0
     for _ in $(seq 1 50); do
-        kill -0 "$pid" 2>/dev/null || return 0
+        still_ours "$entry" || return 0
         sleep 0.2
     done
-    kill -9 "$pid" 2>/dev/null || true
+    if still_ours "$entry"; then kill -9 "$pid" 2>/dev/null || true; fi
 }
 
 # Heap in use after a full GC, in KiB (relaycast only), via jcmd pinned to the load core.
