@@ -131,6 +131,15 @@ class ListenerProbeTest {
     }
 
     @Test
+    void aRedirectFailsNamingWhereItPoints() {
+        feed("HTTP/1.1 302 Found\r\nContent-Length: 0\r\nlocation: http://elsewhere:8000/stream\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1), START + SECOND);
+
+        assertThat(probe.outcome()).isEqualTo(ListenerProbe.Outcome.FAILED);
+        assertThat(probe.failure()).isEqualTo("status 302 to http://elsewhere:8000/stream");
+    }
+
+    @Test
     void aHeadSplitAcrossReadsIsParsed() {
         feed(Arrays.copyOf(HEAD, 10), START + 1);
         feed(Arrays.copyOfRange(HEAD, 10, HEAD.length - 1), START + 2);
