@@ -100,9 +100,13 @@ public record LoadTestSettings(URI url, int listeners, Duration duration, int ra
         return url.getPort() < 0 ? 80 : url.getPort();
     }
 
-    /** The path and query a player asks for. */
+    /**
+     * The path and query a player asks for, as a request line must carry them: letters beyond ASCII (a mount /café)
+     * percent-encoded as UTF-8, what is already percent-encoded as it is.
+     */
     String target() {
-        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+        URI ascii = URI.create(url.toASCIIString());
+        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+        return ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
     }
 }
