@@ -11,7 +11,9 @@ Runs at once, each on its own thread, until SECONDS have passed:
   - a source that connects to a new mount name each time (/try-N), sends 64 kB and leaves;
   - 20 requests a second of random bytes;
   - a listener that never reads (it is dropped once its queue or the listener timeout runs out).
-Prints what it did as one JSON line. Talks to 127.0.0.1 only.
+Prints what it did as one JSON line: what succeeded, kind by kind, and under "errors" what failed, by the same kinds
+(a refused SOURCE login, a listener cut off...), so that the caller can tell churn that ran from churn that was refused.
+Talks to 127.0.0.1 only.
 """
 import base64
 import json
@@ -26,13 +28,20 @@ PORT = int(sys.argv[1])
 END = time.time() + float(sys.argv[2])
 AUDIO = open(sys.argv[3], 'rb').read()[:64000]
 AUTH = base64.b64encode(('source:' + sys.argv[4]).encode()).decode()
-counts = {'listeners': 0, 'dj_sets': 0, 'new_mounts': 0, 'garbage': 0, 'stalled': 0, 'errors': 0}
+KINDS = ('listeners', 'dj_sets', 'dj_listeners', 'new_mounts', 'garbage', 'stalled')
+counts = dict.fromkeys(KINDS, 0)
+counts['errors'] = dict.fromkeys(KINDS, 0)
 lock = threading.Lock()
 
 
 def count(what):
     with lock:
         counts[what] += 1
+
+
+def error(what):
+    with lock:
+        counts['errors'][what] += 1
 
 
 def connect():
@@ -69,7 +78,7 @@ def listeners():
             client.close()
             count('listeners')
         except OSError:
-            count('errors')
+            error('listeners')
 
 
 def dj():
@@ -78,7 +87,7 @@ def dj():
             source('/dj', 1.0)
             count('dj_sets')
         except OSError:
-            count('errors')
+            error('dj_sets')
         time.sleep(0.5)
 
 
@@ -91,19 +100,26 @@ def dj_listeners():
             if client.recv(20).startswith(b'HTTP/1.0 200'):
                 client.setblocking(False)
                 staying.append(client)
+                count('dj_listeners')
             else:
+                # /dj is not there before the DJ's first set: try again.
                 client.close()
         except OSError:
-            count('errors')
+            error('dj_listeners')
         time.sleep(0.2)
     while time.time() < END:
-        for client in staying:
+        for client in list(staying):
             try:
-                client.recv(65536)
+                if client.recv(65536):
+                    continue
             except BlockingIOError:
-                pass
+                continue
             except OSError:
-                count('errors')
+                pass
+            # Closed or reset by the server: counted once, not at every turn.
+            error('dj_listeners')
+            staying.remove(client)
+            client.close()
         time.sleep(0.1)
     for client in staying:
         client.close()
@@ -116,7 +132,7 @@ def new_mounts():
             source('/try-%d' % n, 0)
             count('new_mounts')
         except OSError:
-            count('errors')
+            error('new_mounts')
         n += 1
         time.sleep(0.1)
 
@@ -129,7 +145,7 @@ def garbage():
             client.close()
             count('garbage')
         except OSError:
-            count('errors')
+            error('garbage')
         time.sleep(0.05)
 
 
@@ -143,7 +159,7 @@ def stalled():
             time.sleep(min(30, max(0, END - time.time())))
             client.close()
         except OSError:
-            count('errors')
+            error('stalled')
 
 
 threads = [threading.Thread(target=work) for work in (listeners, listeners, dj, dj_listeners, new_mounts, garbage, stalled)]

@@ -43,6 +43,8 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     private final LoadTimeline timeline;
     private int phase = HEAD_VERSION;
     private int status;
+    /** The head of a redirect (3xx), kept to name its {@code Location} in the failure; null for any other status. */
+    private StringBuilder redirectHead;
     private int headBytes;
     private int last4;
     private int metaintMatched = -1;
@@ -60,6 +62,7 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     private long windowIndex;
     private long windowBytes;
     private int underrunWindows;
+    private int judgedWindows;
     private Outcome outcome = Outcome.PENDING;
     private String failure;
 
@@ -222,6 +225,11 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
         return underrunWindows;
     }
 
+    /** Windows that ended and were judged: without one, "no underrun" says nothing about this listener. */
+    int judgedWindows() {
+        return judgedWindows;
+    }
+
     /** Whether the answer carried {@code icy-metaint}: a metadata block came after every that many audio bytes. */
     boolean icyMetadata() {
         return metaint > 0;
@@ -252,18 +260,34 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
                     status = status * 10 + b - '0';
                 } else {
                     phase = HEAD_REST;
+                    redirectHead = status >= 300 && status < 400 ? new StringBuilder() : null;
                 }
+            } else if (redirectHead != null) {
+                redirectHead.append((char) b);
             }
             metaintHeader(b);
             if (last4 == 0x0D0A0D0A || (last4 & 0xFFFF) == 0x0A0A) {
                 phase = BODY;
                 untilMetadata = metaint;
                 if (status != 200) {
-                    fail("status " + status);
+                    fail("status " + status + redirectTarget());
                 }
             }
         }
         return index;
+    }
+
+    /** {@code " to LOCATION"} for a redirect that names where to, else nothing: the load test follows none. */
+    private String redirectTarget() {
+        if (redirectHead == null) {
+            return "";
+        }
+        for (String line : redirectHead.toString().split("\r?\n")) {
+            if (line.regionMatches(true, 0, "location:", 0, 9)) {
+                return " to " + line.substring(9).trim();
+            }
+        }
+        return "";
     }
 
     /** Follows the head one byte at a time for an {@code icy-metaint} line, in any case, and reads its value. */
@@ -327,6 +351,7 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     /** Judges every window before {@code window} not judged yet; windows with no read at all carried 0 bytes. */
     private void closeWindowsBefore(long window) {
         for (long judged = windowIndex; judged < window; judged++) {
+            judgedWindows += rule.isJudged(judged) ? 1 : 0;
             if (rule.isUnderrun(judged, judged == windowIndex ? windowBytes : 0)) {
                 underrunWindows++;
             }
@@ -353,6 +378,6 @@ final class ListenerProbe extends ChannelInboundHandlerAdapter {
     @Override
     public String toString() {
         return "ListenerProbe[" + outcome + (failure == null ? "" : ", " + failure) + ", " + bodyBytes + " bytes, "
-                + underrunWindows + " underrun windows, aligned " + aligned + "]";
+                + underrunWindows + " underrun windows of " + judgedWindows + " judged, aligned " + aligned + "]";
     }
 }

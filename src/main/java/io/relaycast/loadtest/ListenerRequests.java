@@ -2,13 +2,16 @@ package io.relaycast.loadtest;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.relaycast.http.Credentials;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The requests the simulated players send, built once per run: a plain {@code GET}, and the same with
  * {@code Icy-MetaData: 1} as VLC, mpv, ffplay and Winamp send it, for the share of listeners {@code --icy-share} names.
  * Those get a metadata block every {@code icy-metaint} bytes, which costs the server another write path; the probes
- * skip the blocks. Every probe writes a retained duplicate of one of the two; {@link #release} once at the end.
+ * skip the blocks. A URL with a login ({@code http://user:password@host/mount}) sends it as HTTP Basic, as players
+ * do, rather than being answered 401 by a server that wants one. Every probe writes a retained duplicate of one of the
+ * two; {@link #release} once at the end.
  *
  * @param plain           the request without metadata
  * @param withMetadata    the request asking for ICY metadata
@@ -37,8 +40,10 @@ record ListenerRequests(ByteBuf plain, ByteBuf withMetadata, int icySharePercent
 
     private static ByteBuf head(LoadTestSettings settings, String extra) {
         String host = settings.url().getHost() + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort());
+        String userInfo = settings.url().getUserInfo();
+        String login = userInfo == null ? "" : "Authorization: " + Credentials.basicAuthorization(userInfo) + "\r\n";
         byte[] head = ("GET " + settings.target() + " HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: relaycast-loadtest\r\n"
-                + "Accept: */*\r\n" + extra + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                + "Accept: */*\r\n" + login + extra + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         return Unpooled.directBuffer(head.length).writeBytes(head);
     }
 }

@@ -176,9 +176,9 @@ public final class LoadTest {
         int behind = (int) timeline.stream().filter(second -> second.maxLagMillis() > BEHIND_MILLIS).count();
         return new LoadTestReport(settings.url().toString(), settings.listeners(), seconds, settings.rampPerSecond(),
                 settings.bitrateKbps(), tally.served(), tally.failed(), tally.dropped(), tally.underrunListeners(),
-                tally.underrunWindows(), settings.windowSeconds(), LoadTestReport.Latency.ofNanos(tally.ttfb()),
-                tally.alignment(), tally.icyListeners(), tally.totalBytes(), tally.totalBytes() * 8 / seconds / 1e6,
-                tally.failures(),
+                tally.underrunWindows(), tally.judgedWindows(), settings.windowSeconds(),
+                LoadTestReport.Latency.ofNanos(tally.ttfb()), tally.alignment(), tally.icyListeners(), tally.totalBytes(),
+                tally.totalBytes() * 8 / seconds / 1e6, tally.failures(),
                 Math.round(cpuNanos / 1e7) / 100.0, settings.loops(), maxLag, behind, timeline);
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +24,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = "Opens many listener connections to a stream and reports served, failed, dropped, underruns, "
-                + "time to first byte, frame-aligned starts and throughput.")
+                + "time to first byte, frame-aligned starts and throughput.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:at least one listener was served", "1:no listener was served, or the server could not be "
+                + "connected to (then nothing was run)", "2:invalid options"})
 public final class LoadTestCommand implements Callable<Integer> {
+
+    /** The exit code of a run that served no listener: its figures describe nothing the server did. */
+    static final int NONE_SERVED = 1;
 
     @Parameters(index = "0", description = "Stream URL, e.g. http://127.0.0.1:8000/stream")
     URI url;
@@ -32,7 +39,8 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--listeners", defaultValue = "1000", description = "Listener connections to open.")
     int listeners;
 
-    @Option(names = "--duration", defaultValue = "40", description = "Seconds the run lasts, from the first connection.")
+    @Option(names = "--duration", defaultValue = "40", description = "Seconds the run lasts, from the first "
+            + "connection: at least the ramp and two windows, so that the last listener has a window judged.")
     int duration;
 
     @Option(names = "--ramp", defaultValue = "1000", description = "Connections opened per second.")
@@ -95,6 +103,12 @@ public final class LoadTestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
         }
+        Optional<String> unreachable = FirstConnect.problem(settings);
+        if (unreachable.isPresent()) {
+            spec.commandLine().getErr().println("relaycast loadtest: " + unreachable.get() + "; nothing was run");
+            spec.commandLine().getErr().flush();
+            return NONE_SERVED;
+        }
         LoadTestReport report = new LoadTest(settings).run(measured -> {
             if (hold > 0) {
                 spec.commandLine().getErr().println("measured run over: holding " + listeners + " connections for " + hold
@@ -111,6 +125,12 @@ public final class LoadTestCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         } else {
             report.printTable(spec.commandLine().getOut());
+        }
+        if (report.served() == 0) {
+            spec.commandLine().getErr().println("relaycast loadtest: no listener was served (failures: " + report.failures()
+                    + ")");
+            spec.commandLine().getErr().flush();
+            return NONE_SERVED;
         }
         return 0;
     }

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param droppedEarly        got audio, then the server closed the connection before the end
  * @param underrunListeners   listeners with at least one window (after the first) below 90% of the nominal bitrate
  * @param underrunWindows     such windows over all listeners
+ * @param judgedWindows       windows judged over all listeners (every one that ended, after each listener's first): with
+ *                            none, no underrun means nothing
  * @param windowSeconds       length of a window
  * @param ttfbMillis          time from starting to connect to the first audio byte, over listeners that got one
  * @param frameAligned        how many starts began on a frame header whose next header chained
@@ -36,7 +38,8 @@ import java.util.Map;
  */
 public record LoadTestReport(String url, int listeners, double durationSeconds, int rampPerSecond, int bitrateKbps,
                              int served, int failed, int droppedEarly, int underrunListeners, long underrunWindows,
-                             int windowSeconds, Latency ttfbMillis, Alignment frameAligned, int icyListeners, long totalBytes,
+                             long judgedWindows, int windowSeconds, Latency ttfbMillis, Alignment frameAligned,
+                             int icyListeners, long totalBytes,
                              double throughputMbps, Map<String, Integer> failures, double loadCpuSeconds,
                              int loadLoops, double loadMaxLoopLagMillis, int loadSecondsBehind, List<LoadSecond> timeline) {
 
@@ -86,6 +89,11 @@ public record LoadTestReport(String url, int listeners, double durationSeconds, 
         row(out, "dropped early", Integer.toString(droppedEarly));
         row(out, "with an underrun", String.format(Locale.ROOT, "%d (%d windows of %d s under %.0f%% of %d kbit/s)",
                 underrunListeners, underrunWindows, windowSeconds, UnderrunWindows.REQUIRED_SHARE * 100, bitrateKbps));
+        row(out, "windows judged", Long.toString(judgedWindows));
+        if (judgedWindows == 0) {
+            out.println("  no underrun window was judged (a listener's first is exempt, its last unfinished): "
+                    + "no underrun says nothing");
+        }
         row(out, "TTFB p50 / p99 / max", String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms (%d listeners)", ttfbMillis.p50(),
                 ttfbMillis.p99(), ttfbMillis.max(), ttfbMillis.count()));
         row(out, "frame-aligned starts", String.format(Locale.ROOT, "%d / %d (%.1f%%)", frameAligned.aligned(),

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,9 @@ import java.util.Objects;
  *
  * @param url            the stream to listen to, {@code http://host:port/mount}
  * @param listeners      connections to open
- * @param duration       length of the run, from the first connection; every listener is closed at its end
+ * @param duration       length of the run, from the first connection; every listener is closed at its end. It must
+ *                       give the last listener opened two whole windows: its first is exempt and a window is judged
+ *                       only once the next has begun, so a shorter run judges nothing and "no underrun" would mean nothing
  * @param rampPerSecond  connections opened per second
  * @param bitrateKbps    nominal bitrate of the stream, which the underrun rule measures against
  * @param localAddresses local addresses to spread connections over (empty: the kernel picks), when one address runs out
@@ -85,15 +88,25 @@ public record LoadTestSettings(URI url, int listeners, Duration duration, int ra
             throw new IllegalArgumentException("the ramp (" + listeners + " at " + rampPerSecond + "/s) must end before the"
                     + " run does (" + duration.toSeconds() + " s)");
         }
+        double judgedFrom = listeners / (double) rampPerSecond + 2.0 * windowSeconds;
+        if (duration.toMillis() < judgedFrom * 1000) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "a run of %d s is too short to judge an underrun"
+                    + " window of the last listener: it needs the ramp (%.1f s) and two %d s windows, %.1f s",
+                    duration.toSeconds(), listeners / (double) rampPerSecond, windowSeconds, judgedFrom));
+        }
     }
 
     int port() {
         return url.getPort() < 0 ? 80 : url.getPort();
     }
 
-    /** The path and query a player asks for. */
+    /**
+     * The path and query a player asks for, as a request line must carry them: letters beyond ASCII (a mount /café)
+     * percent-encoded as UTF-8, what is already percent-encoded as it is.
+     */
     String target() {
-        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+        URI ascii = URI.create(url.toASCIIString());
+        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+        return ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
     }
 }

@@ -16,6 +16,7 @@ final class ProbeTally {
     private int dropped;
     private int underrunListeners;
     private long underrunWindows;
+    private long judgedWindows;
     private int checked;
     private int aligned;
     private long totalBytes;
@@ -36,6 +37,7 @@ final class ProbeTally {
             }
         }
         underrunWindows += probe.underrunWindows();
+        judgedWindows += probe.judgedWindows();
         underrunListeners += probe.underrunWindows() > 0 ? 1 : 0;
         checked += probe.startChecked() ? 1 : 0;
         aligned += probe.startAligned() ? 1 : 0;
@@ -54,6 +56,7 @@ final class ProbeTally {
         dropped += other.dropped;
         underrunListeners += other.underrunListeners;
         underrunWindows += other.underrunWindows;
+        judgedWindows += other.judgedWindows;
         checked += other.checked;
         aligned += other.aligned;
         totalBytes += other.totalBytes;
@@ -101,6 +104,10 @@ final class ProbeTally {
 
     long underrunWindows() {
         return underrunWindows;
+    }
+
+    long judgedWindows() {
+        return judgedWindows;
     }
 
     LoadTestReport.Alignment alignment() {

@@ -34,8 +34,13 @@ record UnderrunWindows(long windowNanos, long minimumBytes) {
         return Math.max(0, elapsedNanos) / windowNanos;
     }
 
+    /** Whether window {@code index} is judged at all once it has ended: every one but the first. */
+    boolean isJudged(long index) {
+        return index >= 1;
+    }
+
     /** Whether window {@code index}, which carried {@code bytes}, counts as an underrun. */
     boolean isUnderrun(long index, long bytes) {
-        return index >= 1 && bytes < minimumBytes;
+        return isJudged(index) && bytes < minimumBytes;
     }
 }

@@ -75,6 +75,22 @@ class ListenerProbeTest {
     }
 
     @Test
+    void onlyEndedWindowsAfterTheFirstCountAsJudged() {
+        feed(HEAD, START);
+        feed(new byte[64 * 1024], START + SECOND);
+        ListenerProbe later = new ListenerProbe(RULE, Unpooled.EMPTY_BUFFER, START, new LoadTimeline(START, () -> 0));
+        later.received(Unpooled.wrappedBuffer(concat(HEAD, new byte[64 * 1024])), START + SECOND);
+
+        probe.endOfTest(START + 9 * SECOND);
+        later.endOfTest(START + 22 * SECOND);
+
+        assertThat(probe.judgedWindows()).isZero();
+        assertThat(probe.underrunWindows()).isZero();
+        assertThat(later.judgedWindows()).isEqualTo(3);
+        assertThat(later.underrunWindows()).isEqualTo(3);
+    }
+
+    @Test
     void audioStartingOnAFrameWhoseNextHeaderChainsIsAligned() {
         byte[] stream = concat(HEAD, frames(3));
         // Split everywhere, one byte at a time: the check must survive any read boundary.
@@ -112,6 +128,15 @@ class ListenerProbeTest {
         assertThat(probe.outcome()).isEqualTo(ListenerProbe.Outcome.FAILED);
         assertThat(probe.failure()).isEqualTo("status 503");
         assertThat(probe.timeToFirstByteNanos()).isEqualTo(-1);
+    }
+
+    @Test
+    void aRedirectFailsNamingWhereItPoints() {
+        feed("HTTP/1.1 302 Found\r\nContent-Length: 0\r\nlocation: http://elsewhere:8000/stream\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1), START + SECOND);
+
+        assertThat(probe.outcome()).isEqualTo(ListenerProbe.Outcome.FAILED);
+        assertThat(probe.failure()).isEqualTo("status 302 to http://elsewhere:8000/stream");
     }
 
     @Test

@@ -13,16 +13,17 @@ import org.junit.jupiter.api.Test;
 class LoadTestReportTest {
 
     private final LoadTestReport report = new LoadTestReport("http://127.0.0.1:8000/stream", 12000, 40.0, 1000, 128, 11000,
-            890, 110, 300, 900, 5, new LoadTestReport.Latency(11110, 3.5, 28000.25, 30000), LoadTestReport.Alignment.of(11110,
-            0), 40, 123456789L, 1500.5, Map.of("no audio before the end", 890), 9.5, 4, 412.5, 3,
-            List.of(new LoadSecond(1, 1000, 5400, 7_000_000, 2.5, 310.0)));
+            890, 110, 300, 900, 44_000, 5, new LoadTestReport.Latency(11110, 3.5, 28000.25, 30000),
+            LoadTestReport.Alignment.of(11110, 0), 40, 123456789L, 1500.5, Map.of("no audio before the end", 890), 9.5, 4,
+            412.5, 3, List.of(new LoadSecond(1, 1000, 5400, 7_000_000, 2.5, 310.0)));
 
     @Test
     void jsonHasTheDocumentedShape() throws Exception {
         JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(report));
 
         assertThat(json.fieldNames()).toIterable().containsExactly("url", "listeners", "durationSeconds", "rampPerSecond",
-                "bitrateKbps", "served", "failed", "droppedEarly", "underrunListeners", "underrunWindows", "windowSeconds",
+                "bitrateKbps", "served", "failed", "droppedEarly", "underrunListeners", "underrunWindows", "judgedWindows",
+                "windowSeconds",
                 "ttfbMillis", "frameAligned", "icyListeners", "totalBytes", "throughputMbps", "failures", "loadCpuSeconds",
                 "loadLoops", "loadMaxLoopLagMillis", "loadSecondsBehind", "timeline");
         assertThat(json.get("served").asInt()).isEqualTo(11000);
@@ -45,6 +46,8 @@ class LoadTestReportTest {
                 .contains("served                   11000 / 12000")
                 .contains("dropped early            110")
                 .contains("with an underrun         300 (900 windows of 5 s under 90% of 128 kbit/s)")
+                .contains("windows judged           44000")
+                .doesNotContain("no underrun says nothing")
                 .contains("TTFB p50 / p99 / max     3.5 / 28000.3 / 30000.0 ms")
                 .contains("frame-aligned starts     0 / 11110 (0.0%)")
                 .contains("with ICY metadata        40")
@@ -52,6 +55,18 @@ class LoadTestReportTest {
                 .contains("load generator CPU       9.5 s (4 event loops)")
                 .contains("load generator behind    at most 412.5 ms, 3 s more than 100 ms")
                 .contains("the load generator fell behind");
+    }
+
+    @Test
+    void aRunThatJudgedNoWindowSaysItsUnderrunCountMeansNothing() {
+        LoadTestReport none = new LoadTestReport("http://127.0.0.1:8000/stream", 200, 10.0, 1000, 128, 200, 0, 0, 0, 0, 0, 5,
+                new LoadTestReport.Latency(200, 1, 2, 3), LoadTestReport.Alignment.of(200, 200), 0, 13_107_200L, 10.5,
+                Map.of(), 1.5, 1, 2.5, 0, List.of());
+        StringWriter text = new StringWriter();
+
+        none.printTable(new PrintWriter(text));
+
+        assertThat(text.toString()).contains("windows judged           0").contains("no underrun says nothing");
     }
 
     @Test
