@@ -2,6 +2,7 @@ package io.relaycast.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -44,6 +45,17 @@ public record Credentials(String user, String password) {
      */
     public static String basicAuthorization(String userInfo) {
         return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code url} as logs, reports and the status page may show it: a password in it becomes {@code ***}. */
+    public static String withoutPassword(URI url) {
+        String userInfo = url.getRawUserInfo();
+        if (userInfo == null) {
+            return url.toString();
+        }
+        int colon = userInfo.indexOf(':');
+        String shown = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***";
+        return url.toString().replace(userInfo + "@", shown + "@");
     }
 
     /** Constant-time comparison, so response timing tells nothing about the password. */

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.PromiseCombiner;
+import io.relaycast.http.Credentials;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,9 +175,9 @@ public final class LoadTest {
         tally.notOpened(settings.listeners() - tally.opened());
         List<LoadSecond> timeline = LoadTimeline.merge(parts.stream().map(LoadShard.Part::seconds).toList());
         int behind = (int) timeline.stream().filter(second -> second.maxLagMillis() > BEHIND_MILLIS).count();
-        return new LoadTestReport(settings.url().toString(), settings.listeners(), seconds, settings.rampPerSecond(),
-                settings.bitrateKbps(), tally.served(), tally.failed(), tally.dropped(), tally.underrunListeners(),
-                tally.underrunWindows(), tally.judgedWindows(), settings.windowSeconds(),
+        return new LoadTestReport(Credentials.withoutPassword(settings.url()), settings.listeners(), seconds,
+                settings.rampPerSecond(), settings.bitrateKbps(), tally.served(), tally.failed(), tally.dropped(),
+                tally.underrunListeners(), tally.underrunWindows(), tally.judgedWindows(), settings.windowSeconds(),
                 LoadTestReport.Latency.ofNanos(tally.ttfb()), tally.alignment(), tally.icyListeners(), tally.totalBytes(),
                 tally.totalBytes() * 8 / seconds / 1e6, tally.failures(),
                 Math.round(cpuNanos / 1e7) / 100.0, settings.loops(), maxLag, behind, timeline);

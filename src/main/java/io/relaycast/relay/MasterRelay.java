@@ -79,7 +79,7 @@ public final class MasterRelay implements AutoCloseable {
                        BiFunction<Mount, URI, RelayPuller> pullers, OriginTls tls) {
         this.master = settings.master();
         this.userInfo = userInfo(master);
-        this.shown = RelayPuller.withoutPassword(master);
+        this.shown = Credentials.withoutPassword(master);
         this.interval = settings.masterInterval();
         this.configured = configured;
         this.mounts = mounts;
@@ -173,7 +173,7 @@ public final class MasterRelay implements AutoCloseable {
                 mount.setPersistent(true);
             }
             relayed.put(path, pullers.apply(mount, origin));
-            log.info("relay {} <- {}{}", path, RelayPuller.withoutPassword(origin), onDemand ? " (on demand)" : "");
+            log.info("relay {} <- {}{}", path, Credentials.withoutPassword(origin), onDemand ? " (on demand)" : "");
         }
     }
 
@@ -193,7 +193,7 @@ public final class MasterRelay implements AutoCloseable {
             URI next = RelayPuller.resolve(at, location.get());
             if (next == null || !RelayPuller.followable(next, secure) || redirects >= RelayPuller.MAX_REDIRECTS) {
                 throw new IOException("not following its redirect to " + (next == null ? "an unusable URL"
-                        : RelayPuller.withoutPassword(next)) + " (after " + redirects + " redirects)");
+                        : Credentials.withoutPassword(next)) + " (after " + redirects + " redirects)");
             }
             login = login && RelayPuller.sameServer(next, at);
             at = next;

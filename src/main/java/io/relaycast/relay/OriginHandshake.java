@@ -81,7 +81,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
                     Consumer<String> refusedFormat) {
         this.origin = origin;
         this.charset = charset;
-        this.shown = RelayPuller.withoutPassword(origin);
+        this.shown = Credentials.withoutPassword(origin);
         this.mount = mount;
         this.timeout = timeout;
         this.connected = connected;

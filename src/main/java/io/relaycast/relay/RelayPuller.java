@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.relaycast.config.Relaying;
 import io.relaycast.http.AccessLog;
+import io.relaycast.http.Credentials;
 import io.relaycast.mount.Mount;
 import io.relaycast.server.ExceptionHandler;
 import io.relaycast.server.PipelineNames;
@@ -138,7 +139,7 @@ public final class RelayPuller implements AutoCloseable {
         this.mount = mount;
         this.origin = origin;
         this.target = origin;
-        this.shown = withoutPassword(origin);
+        this.shown = Credentials.withoutPassword(origin);
         this.loop = loop;
         this.channelType = channelType;
         this.sourceTimeout = sourceTimeout;
@@ -357,14 +358,14 @@ public final class RelayPuller implements AutoCloseable {
         URI next = resolve(target, location);
         if (next == null || !followable(next, tls != null) || redirects >= MAX_REDIRECTS) {
             log.warn("relay {} <- {}: not following the origin's redirect to {} (after {} redirects)", mount.path(), shown,
-                    next == null ? "an unusable URL" : withoutPassword(next), redirects);
+                    next == null ? "an unusable URL" : Credentials.withoutPassword(next), redirects);
             backToOrigin();
             retryLater(afterEnd());
             return;
         }
         redirects++;
         target = sameServer(next, target) ? withUserInfoOf(target, next) : withoutUserInfo(next);
-        log.info("relay {} <- {}: redirected to {}", mount.path(), shown, withoutPassword(target));
+        log.info("relay {} <- {}: redirected to {}", mount.path(), shown, Credentials.withoutPassword(target));
         connect();
     }
 
@@ -414,17 +415,6 @@ public final class RelayPuller implements AutoCloseable {
     private static URI withoutUserInfo(URI url) {
         String userInfo = url.getRawUserInfo();
         return userInfo == null ? url : URI.create(url.toString().replace(userInfo + "@", ""));
-    }
-
-    /** The origin as logs and the status page may show it: a password in the URL becomes {@code ***}. */
-    public static String withoutPassword(URI origin) {
-        String userInfo = origin.getRawUserInfo();
-        if (userInfo == null) {
-            return origin.toString();
-        }
-        int colon = userInfo.indexOf(':');
-        String shown = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***";
-        return origin.toString().replace(userInfo + "@", shown + "@");
     }
 
     /** Live on the mount; the pauses between tries start short again only with the first real audio. */

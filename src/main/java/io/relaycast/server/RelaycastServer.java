@@ -38,6 +38,7 @@ import io.relaycast.directory.YpDirectory;
 import io.relaycast.directory.YpSchedule;
 import io.relaycast.hooks.PlaylistLog;
 import io.relaycast.http.AccessLog;
+import io.relaycast.http.Credentials;
 import io.relaycast.logs.ErrorLog;
 import io.relaycast.hooks.SourceHooks;
 import io.relaycast.http.RequestHost;
@@ -374,7 +375,7 @@ public final class RelaycastServer implements AutoCloseable {
         relays.add(new RelayPuller(local, mount.relay(), local.loop(), clientChannelType,
                 () -> context.config().sourceTimeout(mount.path()), mount.relayOnDemand(), tls,
                 () -> context.config().sourceCharset(mount.path())).loggingAccessTo(accessLog).start());
-        log.info("relay {} <- {}{}", mount.path(), RelayPuller.withoutPassword(mount.relay()),
+        log.info("relay {} <- {}{}", mount.path(), Credentials.withoutPassword(mount.relay()),
                 mount.relayOnDemand() ? " (on demand)" : "");
     }
 

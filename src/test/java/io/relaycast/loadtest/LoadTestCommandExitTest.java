@@ -17,11 +17,12 @@ import picocli.CommandLine;
 class LoadTestCommandExitTest {
 
     private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
     private final CommandLine command = Main.commandLine();
 
     LoadTestCommandExitTest() {
         command.setErr(new PrintWriter(err));
-        command.setOut(new PrintWriter(new StringWriter()));
+        command.setOut(new PrintWriter(out));
     }
 
     @Test
@@ -32,6 +33,18 @@ class LoadTestCommandExitTest {
 
             assertThat(exit).isEqualTo(1);
             assertThat(err.toString()).contains("no listener was served");
+        }
+    }
+
+    @Test
+    void theReportNamesTheUrlWithoutItsPassword() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            String url = server.url("/nothing").replace("http://", "http://fan:s3cret@");
+
+            command.execute("loadtest", url, "--listeners", "2", "--ramp", "100", "--duration", "3", "--window", "1",
+                    "--warm-up", "0");
+
+            assertThat(out.toString()).contains("fan:***@").doesNotContain("s3cret");
         }
     }
 
