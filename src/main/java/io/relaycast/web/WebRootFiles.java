@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.relaycast.http.AccessLog;
 import io.relaycast.http.ClientAddress;
 import io.relaycast.http.Cors;
@@ -37,7 +36,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,8 +172,8 @@ public final class WebRootFiles {
         Channel channel = ctx.channel();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_SENDER, new ChunkedWriteHandler());
-        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_TIMEOUT,
-                new WriteTimeoutHandler(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_TIMEOUT, new DownloadStallHandler(timeout));
+        DownloadStallHandler.keepLittleUnsent(channel);
         // The connection ends with this file: a request pipelined behind it is not read (its bytes are let go).
         pipeline.remove(PipelineNames.HTTP_DECODER);
         // Its line is written once the file is sent, with the bytes that went out.

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import io.relaycast.config.ServerConfig;
 import io.relaycast.server.ExceptionHandler;
 import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -195,6 +197,34 @@ class WebRootFilesTest {
         }
     }
 
+    /**
+     * A player reads a show from the web root in real time, a little every half second, for several times the timeout:
+     * it never stops taking it, so it gets all of it.
+     */
+    @Test
+    void aSlowReaderThatNeverStopsTakingAFileGetsAllOfIt() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] show = new byte[4 * 1024 * 1024];
+        new Random(5).nextBytes(show);
+        Files.write(root.resolve("show.mp3"), show);
+        try (TestServer server = TestServer.start(withTimeout(root, Duration.ofSeconds(2)));
+             RawClient player = RawClient.connect(server.port(), 4096)) {
+            player.send("GET /show.mp3 HTTP/1.0\r\n\r\n");
+            assertThat(player.readHead().status()).isEqualTo(200);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            while (System.nanoTime() < until) {
+                byte[] piece = player.readExactly(8 * 1024);
+                received.write(piece);
+                assertThat(piece.length).withFailMessage("cut after %d bytes", received.size()).isEqualTo(8 * 1024);
+                Thread.sleep(500); // the player's pace, not a wait for the server
+            }
+            received.write(player.readToEnd());
+            assertThat(received.size()).isEqualTo(show.length);
+            assertThat(received.toByteArray()).isEqualTo(show);
+        }
+    }
+
     /** An operator copies a new show over the one being downloaded: {@code cp} cuts it short in place. */
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -234,6 +264,10 @@ class WebRootFilesTest {
         } catch (IOException closedMeanwhile) {
             return null;
         }
+    }
+
+    private static ServerConfig withTimeout(Path root, Duration listenerTimeout) {
+        return TestServer.config().withWebRoot(root).toBuilder().listenerTimeout(listenerTimeout).build();
     }
 
     private static HttpResponse<byte[]> get(TestServer server, String path, String... headers)
