@@ -36,6 +36,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,9 +131,10 @@ public final class WebRootFiles {
             close(channel);
         }
         requests.fileServed();
-        long bodyBytes = body ? count : 0;
-        send(ctx, response, content, timeout).addListener(done ->
-                logAccess(ctx.channel(), request, status.code(), done.isSuccess() ? bodyBytes : 0));
+        long started = System.nanoTime();
+        DownloadStallHandler download = new DownloadStallHandler(timeout);
+        send(ctx, response, content, download).addListener(done -> logAccess(ctx.channel(), request, status.code(),
+                download.sentBytes(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)));
         return true;
     }
 
@@ -164,15 +166,15 @@ public final class WebRootFiles {
     }
 
     /**
-     * Sends the head, then {@code content} (none if null), then closes; a reader that takes nothing for {@code timeout}
-     * is closed. The future completes when all is sent, or failed.
+     * Sends the head, then {@code content} (none if null), then closes; {@code download} closes a reader that takes
+     * nothing for the timeout. The future completes when all is sent, or failed.
      */
     private static ChannelFuture send(ChannelHandlerContext ctx, HttpResponse response, FileChunks content,
-                                      Duration timeout) {
+                                      DownloadStallHandler download) {
         Channel channel = ctx.channel();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_SENDER, new ChunkedWriteHandler());
-        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_TIMEOUT, new DownloadStallHandler(timeout));
+        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_TIMEOUT, download);
         DownloadStallHandler.keepLittleUnsent(channel);
         // The connection ends with this file: a request pipelined behind it is not read (its bytes are let go).
         pipeline.remove(PipelineNames.HTTP_DECODER);
@@ -212,10 +214,11 @@ public final class WebRootFiles {
         }
     }
 
-    private static void logAccess(Channel channel, HttpRequest request, int status, long bytes) {
+    private static void logAccess(Channel channel, HttpRequest request, int status, long bytes, long seconds) {
         String line = request.method() + " " + request.uri() + " " + request.protocolVersion();
         AccessLog.of(channel).write(new AccessLog.Entry(ClientAddress.of(channel), null, ZonedDateTime.now(), line, status,
-                bytes, request.headers().get(HttpHeaderNames.REFERER), request.headers().get(HttpHeaderNames.USER_AGENT), 0));
+                bytes, request.headers().get(HttpHeaderNames.REFERER), request.headers().get(HttpHeaderNames.USER_AGENT),
+                seconds));
     }
 
     private static void close(FileChannel file) {

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -222,6 +224,28 @@ class WebRootFilesTest {
             received.write(player.readToEnd());
             assertThat(received.size()).isEqualTo(show.length);
             assertThat(received.toByteArray()).isEqualTo(show);
+        }
+    }
+
+    /** Icecast's line for a download says how much of the file went out and for how long, a download cut short included. */
+    @Test
+    void aDownloadCutShortIsLoggedWithTheBytesSentAndItsSeconds() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] big = new byte[16 * 1024 * 1024];
+        Files.write(root.resolve("show.mp3"), big);
+        try (TestServer server = TestServer.start(withTimeout(root, Duration.ofSeconds(1)));
+             LoggedWarnings access = LoggedWarnings.of("relaycast.access");
+             RawClient stalled = RawClient.connect(server.port(), 4096)) {
+            stalled.send("GET /show.mp3 HTTP/1.0\r\n\r\n");
+            assertThat(stalled.readHead().status()).isEqualTo(200);
+            stalled.readExactly(64 * 1024);
+            await("the download's line").atMost(Duration.ofSeconds(10))
+                    .until(() -> access.first(Level.INFO, "", "/show.mp3") != null);
+            Matcher line = Pattern.compile("\"GET /show.mp3 HTTP/1.0\" 200 (\\d+) \"-\" \"-\" (\\d+)$")
+                    .matcher(access.first(Level.INFO, "", "/show.mp3"));
+            assertThat(line.find()).isTrue();
+            assertThat(Long.parseLong(line.group(1))).isBetween(64L * 1024, big.length - 1L);
+            assertThat(Long.parseLong(line.group(2))).isGreaterThanOrEqualTo(1);
         }
     }
 
