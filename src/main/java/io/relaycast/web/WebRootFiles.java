@@ -87,14 +87,15 @@ public final class WebRootFiles {
         }
         long length = attributes.size();
         long modifiedSecond = attributes.lastModifiedTime().toMillis() / 1000;
-        ByteRange range = ByteRange.of(request.headers(), length);
+        long nowSecond = System.currentTimeMillis() / 1000;
+        ByteRange range = ByteRange.of(request.headers(), length, modifiedSecond, nowSecond);
         HttpResponseStatus status = notModified(request.headers(), modifiedSecond) ? HttpResponseStatus.NOT_MODIFIED
                 : range == ByteRange.UNSATISFIABLE ? HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE
                 : range != null ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK;
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.SERVER, Responses.SERVER);
-        headers.set(HttpHeaderNames.DATE, HttpDate.now());
+        headers.set(HttpHeaderNames.DATE, HttpDate.at(nowSecond));
         headers.set(HttpHeaderNames.LAST_MODIFIED, HttpDate.at(modifiedSecond));
         headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -231,17 +232,20 @@ public final class WebRootFiles {
 
     /**
      * The one range of bytes a request asks for ({@code bytes=first-last}, {@code bytes=first-}, {@code bytes=-suffix}),
-     * within a file of a given length; a request with several ranges, an {@code If-Range} or a range this does not
-     * read gets the whole file, as RFC 9110 allows.
+     * within a file of a given length; a request with several ranges, an {@code If-Range} that does not name the file as
+     * it is, or a range this does not read gets the whole file, as RFC 9110 allows.
      */
     record ByteRange(long start, long length) {
 
         static final ByteRange UNSATISFIABLE = new ByteRange(-1, -1);
 
-        /** The range {@code headers} ask for, {@link #UNSATISFIABLE}, or null for the whole file. */
-        static ByteRange of(HttpHeaders headers, long fileLength) {
+        /**
+         * The range {@code headers} ask for, {@link #UNSATISFIABLE}, or null for the whole file, of a file modified at
+         * {@code modifiedSecond} answered at {@code nowSecond}.
+         */
+        static ByteRange of(HttpHeaders headers, long fileLength, long modifiedSecond, long nowSecond) {
             String range = headers.get(HttpHeaderNames.RANGE);
-            if (range == null || headers.contains(HttpHeaderNames.IF_RANGE)) {
+            if (range == null || !unchanged(headers.get(HttpHeaderNames.IF_RANGE), modifiedSecond, nowSecond)) {
                 return null;
             }
             range = range.trim();
@@ -272,6 +276,23 @@ public final class WebRootFiles {
                 return start >= fileLength ? UNSATISFIABLE : new ByteRange(start, end - start + 1);
             } catch (NumberFormatException notARange) {
                 return null;
+            }
+        }
+
+        /**
+         * Whether an {@code If-Range} (null: none) names the file as it is (RFC 9110 13.1.5): a date that is its
+         * {@code Last-Modified}, and one a second or more before the answer, since a file changed within that second
+         * may have been changed again in it (8.8.2.2). Never an entity tag: this sends none.
+         */
+        private static boolean unchanged(String ifRange, long modifiedSecond, long nowSecond) {
+            if (ifRange == null) {
+                return true;
+            }
+            try {
+                long named = ZonedDateTime.parse(ifRange.trim(), HTTP_DATE).toEpochSecond();
+                return named == modifiedSecond && modifiedSecond < nowSecond;
+            } catch (DateTimeParseException notADate) {
+                return false;
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.server.ExceptionHandler;
 import io.relaycast.testing.LoggedWarnings;
@@ -20,7 +21,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -85,6 +88,44 @@ class WebRootFilesTest {
             }
             assertThat(server.context().requests().filesServed()).isGreaterThanOrEqualTo(9);
         }
+    }
+
+    /** A browser resuming a download sends its range with the file's date: the rest if the file is unchanged. */
+    @Test
+    void aResumedDownloadGetsTheRestIfTheFileIsUnchangedAndAllOfItIfNot() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] show = new byte[100_000];
+        new Random(9).nextBytes(show);
+        Path file = Files.write(root.resolve("show.mp3"), show);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            String modified = get(server, "/show.mp3").headers().firstValue("last-modified").orElseThrow();
+
+            HttpResponse<byte[]> resumed = get(server, "/show.mp3", "Range", "bytes=60000-", "If-Range", modified);
+            assertThat(resumed.statusCode()).isEqualTo(206);
+            assertThat(resumed.headers().firstValue("content-range")).hasValue("bytes 60000-99999/100000");
+            assertThat(resumed.body()).isEqualTo(Arrays.copyOfRange(show, 60_000, 100_000));
+
+            HttpResponse<byte[]> changed = get(server, "/show.mp3", "Range", "bytes=60000-", "If-Range",
+                    "Thu, 01 Jan 1970 00:00:00 GMT");
+            assertThat(changed.statusCode()).isEqualTo(200);
+            assertThat(changed.body()).isEqualTo(show);
+            HttpResponse<byte[]> byTag = get(server, "/show.mp3", "Range", "bytes=60000-", "If-Range", "\"v1\"");
+            assertThat(byTag.statusCode()).isEqualTo(200);
+            assertThat(byTag.body()).isEqualTo(show);
+        }
+    }
+
+    /** A date within a second of the file's change may name two versions of it (RFC 9110 8.8.2.2): no range by it. */
+    @Test
+    void anIfRangeDateIsTrustedOnlyForAFileChangedAtLeastASecondBeforeTheAnswer() {
+        DefaultHttpHeaders headers = new DefaultHttpHeaders();
+        headers.set("Range", "bytes=10-");
+        headers.set("If-Range", "Thu, 01 Jan 2026 00:00:00 GMT");
+        long modified = 1_767_225_600L;
+        assertThat(WebRootFiles.ByteRange.of(headers, 100, modified, modified + 1)).isEqualTo(new WebRootFiles.ByteRange(10, 90));
+        assertThat(WebRootFiles.ByteRange.of(headers, 100, modified, modified)).isNull();
+        assertThat(WebRootFiles.ByteRange.of(headers, 100, modified + 1, modified + 5)).isNull();
     }
 
     @Test
