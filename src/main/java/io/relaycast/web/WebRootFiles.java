@@ -36,6 +36,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,20 +74,19 @@ public final class WebRootFiles {
         if (file == null) {
             return false;
         }
-        FileChannel channel;
-        BasicFileAttributes attributes;
+        OpenFile opened;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            if (!attributes.isRegularFile()) {
-                return false;
-            }
-            channel = FileChannel.open(file, StandardOpenOption.READ);
+            opened = OpenFile.of(file);
         } catch (IOException unreadable) {
             log.debug("web root file {} not served: {}", file, unreadable.toString());
             return false;
         }
-        long length = attributes.size();
-        long modifiedSecond = attributes.lastModifiedTime().toMillis() / 1000;
+        if (opened == null) {
+            return false;
+        }
+        FileChannel channel = opened.channel();
+        long length = opened.length();
+        long modifiedSecond = opened.modifiedSecond();
         long nowSecond = System.currentTimeMillis() / 1000;
         ByteRange range = ByteRange.of(request.headers(), length, modifiedSecond, nowSecond);
         HttpResponseStatus status = notModified(request.headers(), modifiedSecond) ? HttpResponseStatus.NOT_MODIFIED
@@ -227,6 +227,38 @@ public final class WebRootFiles {
             file.close();
         } catch (IOException ignored) {
             // Read-only: nothing is lost.
+        }
+    }
+
+    /**
+     * A web root file open, with its length and time as they are for the file opened, not for another one renamed into
+     * its place meanwhile (a deploy that swaps in each file's new version): the old length with the new bytes would cut
+     * the download short, or pad it with bytes of another file.
+     */
+    private record OpenFile(FileChannel channel, long length, long modifiedSecond) {
+
+        /** {@code file} open, or null if it is no regular file. */
+        static OpenFile of(Path file) throws IOException {
+            for (int attempt = 1; ; attempt++) {
+                BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+                if (!before.isRegularFile()) {
+                    return null;
+                }
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                try {
+                    BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+                    boolean same = Objects.equals(before.fileKey(), after.fileKey())
+                            && before.lastModifiedTime().equals(after.lastModifiedTime());
+                    if (same || attempt == 2) {
+                        // Its length from the file open, whatever the path names by now: the bytes sent are its own.
+                        return new OpenFile(channel, channel.size(), after.lastModifiedTime().toMillis() / 1000);
+                    }
+                } catch (IOException | RuntimeException failed) {
+                    close(channel);
+                    throw failed;
+                }
+                close(channel);
+            }
         }
     }
 

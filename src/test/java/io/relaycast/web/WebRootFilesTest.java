@@ -14,6 +14,7 @@ import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,11 +22,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -126,6 +129,44 @@ class WebRootFilesTest {
         assertThat(WebRootFiles.ByteRange.of(headers, 100, modified, modified + 1)).isEqualTo(new WebRootFiles.ByteRange(10, 90));
         assertThat(WebRootFiles.ByteRange.of(headers, 100, modified, modified)).isNull();
         assertThat(WebRootFiles.ByteRange.of(headers, 100, modified + 1, modified + 5)).isNull();
+    }
+
+    /** A site deploy swaps each file for its new version by renaming it into place: each download is one version whole. */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFileSwappedByRenameWhileRequestedIsSentAsOneVersionWhole() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] small = new byte[1_000];
+        byte[] large = new byte[200_000];
+        new Random(11).nextBytes(small);
+        new Random(12).nextBytes(large);
+        Path file = Files.write(root.resolve("player.js"), small);
+        AtomicBoolean deploying = new AtomicBoolean(true);
+        Thread deploy = new Thread(() -> swapUntilStopped(file, deploying, small, large));
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            deploy.start();
+            for (int i = 0; i < 300; i++) {
+                HttpResponse<byte[]> answer = get(server, "/player.js");
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(Arrays.equals(answer.body(), small) || Arrays.equals(answer.body(), large))
+                        .withFailMessage("download %d: %d bytes, neither version whole", i, answer.body().length).isTrue();
+            }
+        } finally {
+            deploying.set(false);
+            deploy.join();
+        }
+    }
+
+    private static void swapUntilStopped(Path file, AtomicBoolean deploying, byte[] first, byte[] second) {
+        Path next = file.resolveSibling("player.js.new");
+        try {
+            for (int i = 0; deploying.get(); i++) {
+                Files.write(next, i % 2 == 0 ? second : first);
+                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
