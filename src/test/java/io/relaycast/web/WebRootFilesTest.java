@@ -27,6 +27,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -166,6 +167,19 @@ class WebRootFilesTest {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A web player on another site that seeks in a file needs to read where the piece it got goes. */
+    @Test
+    void aPlayerOnAnotherSiteMayReadTheHeadersOfARange() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        Files.write(root.resolve("show.mp3"), new byte[1000]);
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            HttpResponse<byte[]> part = get(server, "/show.mp3", "Origin", "https://player.example", "Range", "bytes=0-9");
+            assertThat(part.statusCode()).isEqualTo(206);
+            assertThat(part.headers().firstValue("access-control-expose-headers").orElseThrow().toLowerCase(Locale.ROOT))
+                    .contains("content-range", "accept-ranges", "content-length");
         }
     }
 
