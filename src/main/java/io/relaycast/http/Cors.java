@@ -5,13 +5,14 @@ import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * CORS headers so web players on other sites can play mounts and read status: any origin, {@code Icy-MetaData} allowed
- * as a request header, the {@code icy-*} response headers exposed.
+ * as a request header, the {@code icy-*} response headers exposed, and those of a byte range, which a player that seeks
+ * in a web root file reads to know where the piece it got goes.
  */
 public final class Cors {
 
     public static final String ALLOWED_HEADERS = "Icy-MetaData, Range, Authorization, Content-Type";
     public static final String EXPOSED_HEADERS = "icy-br, icy-description, icy-genre, icy-metaint, icy-name, icy-pub, icy-url, "
-            + "ice-audio-info, Content-Type";
+            + "ice-audio-info, Content-Type, Content-Length, Content-Range, Accept-Ranges";
 
     private Cors() {
     }

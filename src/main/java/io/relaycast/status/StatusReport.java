@@ -43,10 +43,17 @@ public final class StatusReport {
         ADMIN
     }
 
+    /**
+     * The server and the mounts {@code audience} may see; its listeners are those of these mounts for the public, so a
+     * hidden mount's do not show through the total, and every listener for the admin.
+     */
     public ServerStatus server(RequestHost host, Audience audience) {
         ServerInfo info = context.config().info();
-        return new ServerStatus(info.admin(), host.hostname(), info.location(), serverId, started,
-                context.listeners().count(), mounts(host, audience), counters());
+        List<MountStatus> mounts = mounts(host, audience);
+        long listeners = audience == Audience.ADMIN ? context.listeners().count()
+                : mounts.stream().mapToLong(MountStatus::listeners).sum();
+        return new ServerStatus(info.admin(), host.hostname(), info.location(), serverId, started, listeners, mounts,
+                counters());
     }
 
     private ServerStatus.Counters counters() {

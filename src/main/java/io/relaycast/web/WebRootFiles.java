@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.relaycast.http.AccessLog;
 import io.relaycast.http.ClientAddress;
 import io.relaycast.http.Cors;
@@ -37,6 +36,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,28 +74,28 @@ public final class WebRootFiles {
         if (file == null) {
             return false;
         }
-        FileChannel channel;
-        BasicFileAttributes attributes;
+        OpenFile opened;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            if (!attributes.isRegularFile()) {
-                return false;
-            }
-            channel = FileChannel.open(file, StandardOpenOption.READ);
+            opened = OpenFile.of(file);
         } catch (IOException unreadable) {
             log.debug("web root file {} not served: {}", file, unreadable.toString());
             return false;
         }
-        long length = attributes.size();
-        long modifiedSecond = attributes.lastModifiedTime().toMillis() / 1000;
-        ByteRange range = ByteRange.of(request.headers(), length);
+        if (opened == null) {
+            return false;
+        }
+        FileChannel channel = opened.channel();
+        long length = opened.length();
+        long modifiedSecond = opened.modifiedSecond();
+        long nowSecond = System.currentTimeMillis() / 1000;
+        ByteRange range = ByteRange.of(request.headers(), length, modifiedSecond, nowSecond);
         HttpResponseStatus status = notModified(request.headers(), modifiedSecond) ? HttpResponseStatus.NOT_MODIFIED
                 : range == ByteRange.UNSATISFIABLE ? HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE
                 : range != null ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK;
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.SERVER, Responses.SERVER);
-        headers.set(HttpHeaderNames.DATE, HttpDate.now());
+        headers.set(HttpHeaderNames.DATE, HttpDate.at(nowSecond));
         headers.set(HttpHeaderNames.LAST_MODIFIED, HttpDate.at(modifiedSecond));
         headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -132,9 +132,10 @@ public final class WebRootFiles {
             close(channel);
         }
         requests.fileServed();
-        long bodyBytes = body ? count : 0;
-        send(ctx, response, content, timeout).addListener(done ->
-                logAccess(ctx.channel(), request, status.code(), done.isSuccess() ? bodyBytes : 0));
+        long started = System.nanoTime();
+        DownloadStallHandler download = new DownloadStallHandler(timeout);
+        send(ctx, response, content, download).addListener(done -> logAccess(ctx.channel(), request, status.code(),
+                download.sentBytes(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)));
         return true;
     }
 
@@ -166,16 +167,16 @@ public final class WebRootFiles {
     }
 
     /**
-     * Sends the head, then {@code content} (none if null), then closes; a reader that takes nothing for {@code timeout}
-     * is closed. The future completes when all is sent, or failed.
+     * Sends the head, then {@code content} (none if null), then closes; {@code download} closes a reader that takes
+     * nothing for the timeout. The future completes when all is sent, or failed.
      */
     private static ChannelFuture send(ChannelHandlerContext ctx, HttpResponse response, FileChunks content,
-                                      Duration timeout) {
+                                      DownloadStallHandler download) {
         Channel channel = ctx.channel();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_SENDER, new ChunkedWriteHandler());
-        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_TIMEOUT,
-                new WriteTimeoutHandler(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_TIMEOUT, download);
+        DownloadStallHandler.keepLittleUnsent(channel);
         // The connection ends with this file: a request pipelined behind it is not read (its bytes are let go).
         pipeline.remove(PipelineNames.HTTP_DECODER);
         // Its line is written once the file is sent, with the bytes that went out.
@@ -214,10 +215,11 @@ public final class WebRootFiles {
         }
     }
 
-    private static void logAccess(Channel channel, HttpRequest request, int status, long bytes) {
+    private static void logAccess(Channel channel, HttpRequest request, int status, long bytes, long seconds) {
         String line = request.method() + " " + request.uri() + " " + request.protocolVersion();
         AccessLog.of(channel).write(new AccessLog.Entry(ClientAddress.of(channel), null, ZonedDateTime.now(), line, status,
-                bytes, request.headers().get(HttpHeaderNames.REFERER), request.headers().get(HttpHeaderNames.USER_AGENT), 0));
+                bytes, request.headers().get(HttpHeaderNames.REFERER), request.headers().get(HttpHeaderNames.USER_AGENT),
+                seconds));
     }
 
     private static void close(FileChannel file) {
@@ -229,18 +231,53 @@ public final class WebRootFiles {
     }
 
     /**
+     * A web root file open, with its length and time as they are for the file opened, not for another one renamed into
+     * its place meanwhile (a deploy that swaps in each file's new version): the old length with the new bytes would cut
+     * the download short, or pad it with bytes of another file.
+     */
+    private record OpenFile(FileChannel channel, long length, long modifiedSecond) {
+
+        /** {@code file} open, or null if it is no regular file. */
+        static OpenFile of(Path file) throws IOException {
+            for (int attempt = 1; ; attempt++) {
+                BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+                if (!before.isRegularFile()) {
+                    return null;
+                }
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                try {
+                    BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+                    boolean same = Objects.equals(before.fileKey(), after.fileKey())
+                            && before.lastModifiedTime().equals(after.lastModifiedTime());
+                    if (same || attempt == 2) {
+                        // Its length from the file open, whatever the path names by now: the bytes sent are its own.
+                        return new OpenFile(channel, channel.size(), after.lastModifiedTime().toMillis() / 1000);
+                    }
+                } catch (IOException | RuntimeException failed) {
+                    close(channel);
+                    throw failed;
+                }
+                close(channel);
+            }
+        }
+    }
+
+    /**
      * The one range of bytes a request asks for ({@code bytes=first-last}, {@code bytes=first-}, {@code bytes=-suffix}),
-     * within a file of a given length; a request with several ranges, an {@code If-Range} or a range this does not
-     * read gets the whole file, as RFC 9110 allows.
+     * within a file of a given length; a request with several ranges, an {@code If-Range} that does not name the file as
+     * it is, or a range this does not read gets the whole file, as RFC 9110 allows.
      */
     record ByteRange(long start, long length) {
 
         static final ByteRange UNSATISFIABLE = new ByteRange(-1, -1);
 
-        /** The range {@code headers} ask for, {@link #UNSATISFIABLE}, or null for the whole file. */
-        static ByteRange of(HttpHeaders headers, long fileLength) {
+        /**
+         * The range {@code headers} ask for, {@link #UNSATISFIABLE}, or null for the whole file, of a file modified at
+         * {@code modifiedSecond} answered at {@code nowSecond}.
+         */
+        static ByteRange of(HttpHeaders headers, long fileLength, long modifiedSecond, long nowSecond) {
             String range = headers.get(HttpHeaderNames.RANGE);
-            if (range == null || headers.contains(HttpHeaderNames.IF_RANGE)) {
+            if (range == null || !unchanged(headers.get(HttpHeaderNames.IF_RANGE), modifiedSecond, nowSecond)) {
                 return null;
             }
             range = range.trim();
@@ -271,6 +308,23 @@ public final class WebRootFiles {
                 return start >= fileLength ? UNSATISFIABLE : new ByteRange(start, end - start + 1);
             } catch (NumberFormatException notARange) {
                 return null;
+            }
+        }
+
+        /**
+         * Whether an {@code If-Range} (null: none) names the file as it is (RFC 9110 13.1.5): a date that is its
+         * {@code Last-Modified}, and one a second or more before the answer, since a file changed within that second
+         * may have been changed again in it (8.8.2.2). Never an entity tag: this sends none.
+         */
+        private static boolean unchanged(String ifRange, long modifiedSecond, long nowSecond) {
+            if (ifRange == null) {
+                return true;
+            }
+            try {
+                long named = ZonedDateTime.parse(ifRange.trim(), HTTP_DATE).toEpochSecond();
+                return named == modifiedSecond && modifiedSecond < nowSecond;
+            } catch (DateTimeParseException notADate) {
+                return false;
             }
         }
     }

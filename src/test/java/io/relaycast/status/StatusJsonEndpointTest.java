@@ -1,6 +1,7 @@
 package io.relaycast.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,9 @@ import io.relaycast.testing.WebClient;
 import io.relaycast.testing.XmlDocs;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +196,27 @@ class StatusJsonEndpointTest {
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().toLowerCase())
                 .contains("icy-metadata");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("GET");
+    }
+
+    @Test
+    void theServerWideListenerCountLeavesOutHiddenMountsListenersAndTheAdminStatsCountThem() throws Exception {
+        Mount studio = Mounts.live(server, "/studio", Mounts.info("Studio", "", ""), new AtomicInteger());
+        studio.hide(true);
+        Mounts.live(server, "/live", Mounts.info("Live", "", ""), new AtomicInteger());
+        List<RawClient> listeners = new ArrayList<>();
+        try {
+            for (String mount : List.of("/studio", "/studio", "/studio", "/live")) {
+                listeners.add(RawClient.listening(server.port(), mount));
+            }
+            await("four listeners").atMost(Duration.ofSeconds(5)).until(() -> server.context().listeners().count() == 4);
+
+            assertThat(icestats("/status-json.xsl").get("listeners").asInt()).isEqualTo(1);
+            assertThat(icestats("/status.json").get("listeners").asInt()).isEqualTo(1);
+            HttpResponse<String> admin = WebClient.get(server.url("/admin/stats.json"), "Authorization", WebClient.admin());
+            assertThat(JSON.readTree(admin.body()).get("icestats").get("listeners").asInt()).isEqualTo(4);
+        } finally {
+            listeners.forEach(RawClient::close);
+        }
     }
 
     private JsonNode icestats(String path) throws Exception {

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.relaycast.config.ServerConfig;
 import io.relaycast.server.ExceptionHandler;
 import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +22,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,6 +91,95 @@ class WebRootFilesTest {
                 assertThat(head.readToEnd()).as("a HEAD gets no body").isEmpty();
             }
             assertThat(server.context().requests().filesServed()).isGreaterThanOrEqualTo(9);
+        }
+    }
+
+    /** A browser resuming a download sends its range with the file's date: the rest if the file is unchanged. */
+    @Test
+    void aResumedDownloadGetsTheRestIfTheFileIsUnchangedAndAllOfItIfNot() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] show = new byte[100_000];
+        new Random(9).nextBytes(show);
+        Path file = Files.write(root.resolve("show.mp3"), show);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            String modified = get(server, "/show.mp3").headers().firstValue("last-modified").orElseThrow();
+
+            HttpResponse<byte[]> resumed = get(server, "/show.mp3", "Range", "bytes=60000-", "If-Range", modified);
+            assertThat(resumed.statusCode()).isEqualTo(206);
+            assertThat(resumed.headers().firstValue("content-range")).hasValue("bytes 60000-99999/100000");
+            assertThat(resumed.body()).isEqualTo(Arrays.copyOfRange(show, 60_000, 100_000));
+
+            HttpResponse<byte[]> changed = get(server, "/show.mp3", "Range", "bytes=60000-", "If-Range",
+                    "Thu, 01 Jan 1970 00:00:00 GMT");
+            assertThat(changed.statusCode()).isEqualTo(200);
+            assertThat(changed.body()).isEqualTo(show);
+            HttpResponse<byte[]> byTag = get(server, "/show.mp3", "Range", "bytes=60000-", "If-Range", "\"v1\"");
+            assertThat(byTag.statusCode()).isEqualTo(200);
+            assertThat(byTag.body()).isEqualTo(show);
+        }
+    }
+
+    /** A date within a second of the file's change may name two versions of it (RFC 9110 8.8.2.2): no range by it. */
+    @Test
+    void anIfRangeDateIsTrustedOnlyForAFileChangedAtLeastASecondBeforeTheAnswer() {
+        DefaultHttpHeaders headers = new DefaultHttpHeaders();
+        headers.set("Range", "bytes=10-");
+        headers.set("If-Range", "Thu, 01 Jan 2026 00:00:00 GMT");
+        long modified = 1_767_225_600L;
+        assertThat(WebRootFiles.ByteRange.of(headers, 100, modified, modified + 1)).isEqualTo(new WebRootFiles.ByteRange(10, 90));
+        assertThat(WebRootFiles.ByteRange.of(headers, 100, modified, modified)).isNull();
+        assertThat(WebRootFiles.ByteRange.of(headers, 100, modified + 1, modified + 5)).isNull();
+    }
+
+    /** A site deploy swaps each file for its new version by renaming it into place: each download is one version whole. */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFileSwappedByRenameWhileRequestedIsSentAsOneVersionWhole() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] small = new byte[1_000];
+        byte[] large = new byte[200_000];
+        new Random(11).nextBytes(small);
+        new Random(12).nextBytes(large);
+        Path file = Files.write(root.resolve("player.js"), small);
+        AtomicBoolean deploying = new AtomicBoolean(true);
+        Thread deploy = new Thread(() -> swapUntilStopped(file, deploying, small, large));
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            deploy.start();
+            for (int i = 0; i < 300; i++) {
+                HttpResponse<byte[]> answer = get(server, "/player.js");
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(Arrays.equals(answer.body(), small) || Arrays.equals(answer.body(), large))
+                        .withFailMessage("download %d: %d bytes, neither version whole", i, answer.body().length).isTrue();
+            }
+        } finally {
+            deploying.set(false);
+            deploy.join();
+        }
+    }
+
+    private static void swapUntilStopped(Path file, AtomicBoolean deploying, byte[] first, byte[] second) {
+        Path next = file.resolveSibling("player.js.new");
+        try {
+            for (int i = 0; deploying.get(); i++) {
+                Files.write(next, i % 2 == 0 ? second : first);
+                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A web player on another site that seeks in a file needs to read where the piece it got goes. */
+    @Test
+    void aPlayerOnAnotherSiteMayReadTheHeadersOfARange() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        Files.write(root.resolve("show.mp3"), new byte[1000]);
+        try (TestServer server = TestServer.start(TestServer.config().withWebRoot(root))) {
+            HttpResponse<byte[]> part = get(server, "/show.mp3", "Origin", "https://player.example", "Range", "bytes=0-9");
+            assertThat(part.statusCode()).isEqualTo(206);
+            assertThat(part.headers().firstValue("access-control-expose-headers").orElseThrow().toLowerCase(Locale.ROOT))
+                    .contains("content-range", "accept-ranges", "content-length");
         }
     }
 
@@ -195,6 +295,56 @@ class WebRootFilesTest {
         }
     }
 
+    /**
+     * A player reads a show from the web root in real time, a little every half second, for several times the timeout:
+     * it never stops taking it, so it gets all of it.
+     */
+    @Test
+    void aSlowReaderThatNeverStopsTakingAFileGetsAllOfIt() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] show = new byte[4 * 1024 * 1024];
+        new Random(5).nextBytes(show);
+        Files.write(root.resolve("show.mp3"), show);
+        try (TestServer server = TestServer.start(withTimeout(root, Duration.ofSeconds(2)));
+             RawClient player = RawClient.connect(server.port(), 4096)) {
+            player.send("GET /show.mp3 HTTP/1.0\r\n\r\n");
+            assertThat(player.readHead().status()).isEqualTo(200);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            while (System.nanoTime() < until) {
+                byte[] piece = player.readExactly(8 * 1024);
+                received.write(piece);
+                assertThat(piece.length).withFailMessage("cut after %d bytes", received.size()).isEqualTo(8 * 1024);
+                Thread.sleep(500); // the player's pace, not a wait for the server
+            }
+            received.write(player.readToEnd());
+            assertThat(received.size()).isEqualTo(show.length);
+            assertThat(received.toByteArray()).isEqualTo(show);
+        }
+    }
+
+    /** Icecast's line for a download says how much of the file went out and for how long, a download cut short included. */
+    @Test
+    void aDownloadCutShortIsLoggedWithTheBytesSentAndItsSeconds() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("web"));
+        byte[] big = new byte[16 * 1024 * 1024];
+        Files.write(root.resolve("show.mp3"), big);
+        try (TestServer server = TestServer.start(withTimeout(root, Duration.ofSeconds(1)));
+             LoggedWarnings access = LoggedWarnings.of("relaycast.access");
+             RawClient stalled = RawClient.connect(server.port(), 4096)) {
+            stalled.send("GET /show.mp3 HTTP/1.0\r\n\r\n");
+            assertThat(stalled.readHead().status()).isEqualTo(200);
+            stalled.readExactly(64 * 1024);
+            await("the download's line").atMost(Duration.ofSeconds(10))
+                    .until(() -> access.first(Level.INFO, "", "/show.mp3") != null);
+            Matcher line = Pattern.compile("\"GET /show.mp3 HTTP/1.0\" 200 (\\d+) \"-\" \"-\" (\\d+)$")
+                    .matcher(access.first(Level.INFO, "", "/show.mp3"));
+            assertThat(line.find()).isTrue();
+            assertThat(Long.parseLong(line.group(1))).isBetween(64L * 1024, big.length - 1L);
+            assertThat(Long.parseLong(line.group(2))).isGreaterThanOrEqualTo(1);
+        }
+    }
+
     /** An operator copies a new show over the one being downloaded: {@code cp} cuts it short in place. */
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -234,6 +384,10 @@ class WebRootFilesTest {
         } catch (IOException closedMeanwhile) {
             return null;
         }
+    }
+
+    private static ServerConfig withTimeout(Path root, Duration listenerTimeout) {
+        return TestServer.config().withWebRoot(root).toBuilder().listenerTimeout(listenerTimeout).build();
     }
 
     private static HttpResponse<byte[]> get(TestServer server, String path, String... headers)
