@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebRootFiles {
 
+    /** The time of a file the path named no longer once opened, twice over: no Last-Modified, no If-Range, no 304. */
+    static final long UNKNOWN_TIME = -1;
+
     private static final Logger log = LoggerFactory.getLogger(WebRootFiles.class);
     private static final int PIECE = 16 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
@@ -96,7 +99,9 @@ public final class WebRootFiles {
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.SERVER, Responses.SERVER);
         headers.set(HttpHeaderNames.DATE, HttpDate.at(nowSecond));
-        headers.set(HttpHeaderNames.LAST_MODIFIED, HttpDate.at(modifiedSecond));
+        if (modifiedSecond != UNKNOWN_TIME) {
+            headers.set(HttpHeaderNames.LAST_MODIFIED, HttpDate.at(modifiedSecond));
+        }
         headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         headers.set("X-Content-Type-Options", "nosniff");
@@ -205,7 +210,8 @@ public final class WebRootFiles {
 
     private static boolean notModified(HttpHeaders headers, long modifiedSecond) {
         String since = headers.get(HttpHeaderNames.IF_MODIFIED_SINCE);
-        if (since == null || headers.contains(HttpHeaderNames.RANGE) && headers.contains(HttpHeaderNames.IF_RANGE)) {
+        if (since == null || modifiedSecond == UNKNOWN_TIME
+                || headers.contains(HttpHeaderNames.RANGE) && headers.contains(HttpHeaderNames.IF_RANGE)) {
             return false;
         }
         try {
@@ -250,8 +256,11 @@ public final class WebRootFiles {
                     boolean same = Objects.equals(before.fileKey(), after.fileKey())
                             && before.lastModifiedTime().equals(after.lastModifiedTime());
                     if (same || attempt == 2) {
-                        // Its length from the file open, whatever the path names by now: the bytes sent are its own.
-                        return new OpenFile(channel, channel.size(), after.lastModifiedTime().toMillis() / 1000);
+                        // Its length from the file open, whatever the path names by now: the bytes sent are its own. Its
+                        // time is known only if the path named it throughout: another file's time would let a resumed
+                        // download (If-Range) join that file's tail to this one's head.
+                        long modified = same ? after.lastModifiedTime().toMillis() / 1000 : UNKNOWN_TIME;
+                        return new OpenFile(channel, channel.size(), modified);
                     }
                 } catch (IOException | RuntimeException failed) {
                     close(channel);
@@ -319,6 +328,9 @@ public final class WebRootFiles {
         private static boolean unchanged(String ifRange, long modifiedSecond, long nowSecond) {
             if (ifRange == null) {
                 return true;
+            }
+            if (modifiedSecond == UNKNOWN_TIME) {
+                return false;
             }
             try {
                 long named = ZonedDateTime.parse(ifRange.trim(), HTTP_DATE).toEpochSecond();

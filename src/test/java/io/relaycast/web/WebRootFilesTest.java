@@ -132,6 +132,15 @@ class WebRootFilesTest {
         assertThat(WebRootFiles.ByteRange.of(headers, 100, modified + 1, modified + 5)).isNull();
     }
 
+    /** A file renamed into place twice while it was opened has no time known: no If-Range can name it, not even 1969's. */
+    @Test
+    void anIfRangeNeverMatchesAFileWhoseTimeIsUnknown() {
+        DefaultHttpHeaders headers = new DefaultHttpHeaders();
+        headers.set("Range", "bytes=10-");
+        headers.set("If-Range", "Wed, 31 Dec 1969 23:59:59 GMT");
+        assertThat(WebRootFiles.ByteRange.of(headers, 100, WebRootFiles.UNKNOWN_TIME, 1_767_225_600L)).isNull();
+    }
+
     /** A site deploy swaps each file for its new version by renaming it into place: each download is one version whole. */
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
