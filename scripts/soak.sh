@@ -81,7 +81,9 @@ done
 # The listener that stays, through every round of churn and the pause after it: the load test's underrun windows say
 # whether the churn disturbed it (5 s windows, each at least 90% of 128 kbit/s, the first exempt), as a byte count over
 # the whole run could not (it would take the 64 KB burst as audio, and average a silence of several seconds away).
-STAYING_SECONDS=$((ROUNDS * (DURATION + 12)))
+# Each round takes its churn, the 12 s after it and about 3 s of snapshots (GC, scrapes, churn.py ending): the margin
+# keeps the staying listener on until the last round has ended, and `wait` below takes the rest.
+STAYING_SECONDS=$((ROUNDS * (DURATION + 25) + 10))
 java -Xmx64m -XX:+UseSerialGC -jar "$JAR" loadtest "http://127.0.0.1:$PORT/live" --listeners 1 --ramp 1 \
     --duration "$STAYING_SECONDS" --warm-up 0 --json "$WORK/staying.json" >"$WORK/staying.txt" 2>&1 &
 STAYING=$!
@@ -142,7 +144,7 @@ for round in $(seq 1 "$ROUNDS"); do
     snapshot "after round $round"
 done
 
-# The staying listener's run ends about when the last snapshot does.
+# The staying listener's run ends a little after the last snapshot.
 wait "$STAYING" || failures+=("the staying listener's load test failed (see $WORK/staying.txt)")
 staying_value() { { grep -m1 "\"$1\" :" "$WORK/staying.json" 2>/dev/null || true; } | sed -E 's/.*: *"?([^",]*)"?,?$/\1/'; }
 STAYING_SERVED=$(staying_value served)
