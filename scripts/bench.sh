@@ -116,12 +116,12 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 FD_LIMIT=$(ulimit -n)
 # All the load test's listeners come from 127.0.0.1, up to 1,000 a second: the limit on one address's connections
 # waiting for a request (meant for floods) is lifted. Jars from before that limit (--jar, for comparisons) lack it.
+if [ ! -f "$JAR" ]; then
+    (cd "$ROOT" && mvn -B -q package -DskipTests)
+fi
 PER_ADDRESS=()
 if grep -qF io/relaycast/config/ConnectionLimits.class "$JAR"; then
     PER_ADDRESS=(--max-pending-per-address 0)
-fi
-if [ ! -f "$JAR" ]; then
-    (cd "$ROOT" && mvn -B -q package -DskipTests)
 fi
 
 WORK=$(mktemp -d /tmp/relaycast-bench.XXXXXX)
