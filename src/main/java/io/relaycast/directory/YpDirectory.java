@@ -279,7 +279,7 @@ public final class YpDirectory implements AutoCloseable {
     private CompletableFuture<Void> removeLater(String path, Listing listing) {
         String sid = listing.sid;
         listing.sid = null;
-        return BackendForms.send(http, request(YpForm.remove(sid)))
+        return BackendForms.sendOnce(http, request(YpForm.remove(sid)))
                 .handle((response, failure) -> {
                     if (failure != null) {
                         log.debug("YP directory {}: {}", url, failure.toString());
@@ -314,10 +314,11 @@ public final class YpDirectory implements AutoCloseable {
     /**
      * The directory's answer to {@code form}, or null when it could not be reached or its answer, body included, was not
      * complete within the timeout: a request's own timeout covers the answer's head only, and a directory stalling in
-     * the body would otherwise hold this thread, and every listing, for good.
+     * the body would otherwise hold this thread, and every listing, for good. It is sent once, as Icecast does: sent
+     * again after a lost answer, an add the directory had taken would list the mount twice.
      */
     private YpReply post(String form) throws InterruptedException {
-        CompletableFuture<HttpResponse<Void>> exchange = BackendForms.send(http, request(form));
+        CompletableFuture<HttpResponse<Void>> exchange = BackendForms.sendOnce(http, request(form));
         try {
             return YpReply.of(exchange.get().headers());
         } catch (ExecutionException unreachable) {

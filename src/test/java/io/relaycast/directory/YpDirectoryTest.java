@@ -221,6 +221,25 @@ class YpDirectoryTest {
         }
     }
 
+    /**
+     * A directory that took the add and whose answer was lost (the connection reset) has listed the mount: the add is
+     * not sent again at once, which would list it twice, the second listing never touched nor removed.
+     */
+    @Test
+    void anAddWhoseAnswerIsLostIsNotSentAgainAtOnce() throws Exception {
+        directory.dropConnections(true);
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(5))) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            awaitPost("add", post -> true);
+            // The next attempt is due after QUICK's 30 s.
+            await("no second add").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> posts.size() == 1);
+            assertThat(yp.listed()).isEmpty();
+        }
+    }
+
     @Test
     void aDirectoryThatStallsInItsAnswersBodyIsGivenUpOnAfterTheTimeoutAndAskedAgainLater() throws Exception {
         directory.stallBodies(true);
