@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * The form POSTs Icecast sends a station's web backend (URL authentication, its notifications): form-encoded fields,
  * the URL's {@code user:password@}, if any, as Basic credentials, and a short timeout. Stream directories are sent
- * their forms through {@link #send} too, for its timeout on the whole answer.
+ * their forms through {@link #sendOnce}, for its timeout on the whole answer without the resend.
  */
 public final class BackendForms {
 
@@ -57,25 +57,27 @@ public final class BackendForms {
      * was made with by {@link #client(Duration)}): it fails with an {@link HttpTimeoutException}.
      */
     public static CompletableFuture<HttpResponse<Void>> send(HttpClient http, HttpRequest request) {
-        return exchange(http, request).handle((response, failure) -> {
+        return sendOnce(http, request).handle((response, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(response);
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
                     : failure;
             if (cause instanceof IOException && !(cause instanceof HttpTimeoutException)) {
-                return exchange(http, request);
+                return sendOnce(http, request);
             }
             return CompletableFuture.<HttpResponse<Void>>failedFuture(cause);
         }).thenCompose(Function.identity());
     }
 
     /**
-     * One exchange, given up (and cancelled) when its answer is not complete within {@link #TIMEOUT}. The request's own
-     * timeout covers the answer's head only: a backend that sends its head and then stalls in the body would otherwise
-     * keep the listener, source or directory thread waiting on it forever.
+     * One exchange, given up (and cancelled) when its answer is not complete within {@link #TIMEOUT} (or the timeout
+     * {@code http} was made with), never sent again: for a request that must not be done twice, a stream directory's
+     * {@code add} whose answer was lost after the directory listed the mount. The request's own timeout covers the
+     * answer's head only: a backend that sends its head and then stalls in the body would otherwise keep the listener,
+     * source or directory thread waiting on it forever.
      */
-    private static CompletableFuture<HttpResponse<Void>> exchange(HttpClient http, HttpRequest request) {
+    public static CompletableFuture<HttpResponse<Void>> sendOnce(HttpClient http, HttpRequest request) {
         Duration timeout = http.connectTimeout().orElse(TIMEOUT);
         CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(
                 HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build(),

@@ -68,6 +68,8 @@ public final class YpDirectory implements AutoCloseable {
     private volatile Set<String> listed = Set.of();
     /** The directory thread's: until when, on the {@link System#nanoTime()} clock, the directory is asked nothing. */
     private long pausedUntil = System.nanoTime();
+    /** The directory thread's: a remove failed in this pause, so the rest of its removes are not sent. */
+    private boolean removesHeldBack;
 
     /**
      * @param listable           the mounts to list now, each as the status pages show it (its listen URL as directories
@@ -138,9 +140,7 @@ public final class YpDirectory implements AutoCloseable {
             Map.Entry<String, Listing> entry = it.next();
             if (!current.containsKey(entry.getKey())) {
                 it.remove();
-                if (!remove(entry.getKey(), entry.getValue(), now)) {
-                    waitForUnreachable();
-                }
+                remove(entry.getKey(), entry.getValue(), now);
             }
         }
         for (MountStatus mount : current.values()) {
@@ -168,7 +168,8 @@ public final class YpDirectory implements AutoCloseable {
         if (listing.sid != null && !listing.described.equals(described)) {
             // Icecast removes a source's listing when it ends and adds the next source's: the same here.
             listing.due = now + nanos(schedule.firstAdd());
-            return remove(mount.mount(), listing, now);
+            remove(mount.mount(), listing, now);
+            return true;
         }
         if (listing.refused != null && !listing.refused.equals(described)) {
             // What was refused was the last source's add: Icecast adds the next source a few seconds after it starts.
@@ -204,6 +205,7 @@ public final class YpDirectory implements AutoCloseable {
     private void waitForUnreachable() {
         log.warn("YP directory {} cannot be reached; trying again in {}", url, shown(schedule.afterUnreachable()));
         pausedUntil = System.nanoTime() + nanos(schedule.afterUnreachable());
+        removesHeldBack = false;
     }
 
     private boolean paused(long now) {
@@ -258,28 +260,36 @@ public final class YpDirectory implements AutoCloseable {
     }
 
     /**
-     * Takes {@code path} out of the directory, if it is listed; false when the directory could not be reached. While it
-     * cannot be, the listing is dropped unasked (the directory drops it once it is no longer touched), as each request
-     * would cost the whole timeout.
+     * Takes {@code path} out of the directory, if it is listed, with one request, as Icecast removes a listing it holds:
+     * also while the directory is asked nothing else after a failure, as listeners would otherwise find a dead stream
+     * listed. A remove that fails starts such a pause (or, in one, does not extend it), and the removes after it in that
+     * pause are not sent, their listings left to expire (the directory drops one no longer touched): for a directory that
+     * is down each would cost the whole timeout, one after another.
      */
-    private boolean remove(String path, Listing listing, long now) throws InterruptedException {
+    private void remove(String path, Listing listing, long now) throws InterruptedException {
         if (listing.sid == null) {
-            return true;
+            return;
         }
         String sid = listing.sid;
         listing.sid = null;
-        if (paused(now)) {
+        boolean paused = paused(now);
+        if (paused && removesHeldBack) {
             log.info("YP directory {} cannot be reached to remove {}; its listing is left to expire", url, path);
-            return true;
+            return;
         }
-        return removed(path, post(YpForm.remove(sid)));
+        if (!removed(path, post(YpForm.remove(sid)))) {
+            if (!paused) {
+                waitForUnreachable();
+            }
+            removesHeldBack = true;
+        }
     }
 
     /** Asks the directory to take out {@code path} (listed), without waiting for its answer. */
     private CompletableFuture<Void> removeLater(String path, Listing listing) {
         String sid = listing.sid;
         listing.sid = null;
-        return BackendForms.send(http, request(YpForm.remove(sid)))
+        return BackendForms.sendOnce(http, request(YpForm.remove(sid)))
                 .handle((response, failure) -> {
                     if (failure != null) {
                         log.debug("YP directory {}: {}", url, failure.toString());
@@ -314,10 +324,11 @@ public final class YpDirectory implements AutoCloseable {
     /**
      * The directory's answer to {@code form}, or null when it could not be reached or its answer, body included, was not
      * complete within the timeout: a request's own timeout covers the answer's head only, and a directory stalling in
-     * the body would otherwise hold this thread, and every listing, for good.
+     * the body would otherwise hold this thread, and every listing, for good. It is sent once, as Icecast does: sent
+     * again after a lost answer, an add the directory had taken would list the mount twice.
      */
     private YpReply post(String form) throws InterruptedException {
-        CompletableFuture<HttpResponse<Void>> exchange = BackendForms.send(http, request(form));
+        CompletableFuture<HttpResponse<Void>> exchange = BackendForms.sendOnce(http, request(form));
         try {
             return YpReply.of(exchange.get().headers());
         } catch (ExecutionException unreachable) {

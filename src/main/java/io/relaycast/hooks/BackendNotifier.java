@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * backend when a live source connects to the mount and when it leaves, with the form Icecast posts
  * ({@code action=mount_add} or {@code mount_remove}, {@code mount}, {@code server}, {@code port}), and who the source is
  * ({@code ip}, {@code user} when a backend let it in, {@code agent}), which Icecast's backends ignore. Nothing waits for
- * the answer but the mount's next notice, sent in order ({@link NoticesInOrder}); a backend that cannot be told is
+ * the answer but the mount's next notice, sent in order by path ({@link NoticesInOrder}, shared by every mount, so that
+ * the order outlives a mount retired between two sources); a backend that cannot be told is
  * logged, once until it can be again. The URLs are those the mount's settings name when the source comes or goes.
  */
 final class BackendNotifier implements MountObserver {
@@ -33,14 +34,17 @@ final class BackendNotifier implements MountObserver {
     private final IntSupplier port;
     private final HttpClient http;
     private final AtomicBoolean failing = new AtomicBoolean();
-    private final NoticesInOrder notices = new NoticesInOrder();
+    private final NoticesInOrder notices;
 
     /**
      * {@code actions}: the mount's settings in force, looked up on each event; {@code server} and {@code port}: this
-     * server's public name and port, as Icecast's {@code hostname}.
+     * server's public name and port, as Icecast's {@code hostname}; {@code notices}: what sends them in order, the same
+     * for every mount.
      */
-    BackendNotifier(Supplier<SourceActions> actions, String server, IntSupplier port, HttpClient http) {
+    BackendNotifier(Supplier<SourceActions> actions, String server, IntSupplier port, HttpClient http,
+                    NoticesInOrder notices) {
         this.actions = actions;
+        this.notices = notices;
         this.server = server;
         this.port = port;
         this.http = http;

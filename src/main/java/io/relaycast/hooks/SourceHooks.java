@@ -35,6 +35,8 @@ public final class SourceHooks implements AutoCloseable {
             new DefaultThreadFactory("relaycast-program", true));
     private final ProgramOutputs outputs = new ProgramOutputs();
     private final List<StreamDump> dumps = new CopyOnWriteArrayList<>();
+    /** Every mount's backend notices, in order by path: a mount retired between two sources keeps its order. */
+    private final NoticesInOrder notices = new NoticesInOrder();
 
     private final Supplier<ServerConfig> config;
     private final MountRegistry mounts;
@@ -86,7 +88,7 @@ public final class SourceHooks implements AutoCloseable {
     private void notifyAbout(Mount mount) {
         Supplier<SourceActions> actions = () -> actionsOf(mount.path());
         mount.addObserver(new ProgramRunner(actions, launcher, outputs));
-        mount.addObserver(new BackendNotifier(actions, server, port, http));
+        mount.addObserver(new BackendNotifier(actions, server, port, http, notices));
     }
 
     private SourceActions actionsOf(String path) {

@@ -7,10 +7,16 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import io.relaycast.auth.BackendForms;
+import io.relaycast.config.MountConfig;
+import io.relaycast.config.MountDefaults;
 import io.relaycast.config.SourceActions;
 import io.relaycast.mount.LiveSource;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.StreamInfo;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.RawSource;
+import io.relaycast.testing.TestAudio;
+import io.relaycast.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,17 +26,19 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The notices a mount's web backend gets ({@code mount_add}, {@code mount_remove}), with a real backend on a socket: in
@@ -43,7 +51,11 @@ class BackendNotifierTest {
             Duration.ofMillis(100), false);
     private final ExecutorService backendThreads = Executors.newCachedThreadPool();
     private final List<String> heard = new CopyOnWriteArrayList<>();
-    private final CountDownLatch addArrived = new CountDownLatch(1);
+    /** The mount_adds that arrived since the last mount_remove did. */
+    private final Semaphore addsArrived = new Semaphore(0);
+
+    @TempDir
+    Path dir;
 
     @AfterEach
     void stop() {
@@ -61,11 +73,41 @@ class BackendNotifierTest {
             backendThreads.execute(() -> serve(backend));
             URI url = URI.create("http://127.0.0.1:" + backend.getLocalPort() + "/notice");
             BackendNotifier notifier = new BackendNotifier(() -> new SourceActions(null, null, null, url, url), "localhost",
-                    () -> 8000, BackendForms.client());
+                    () -> 8000, BackendForms.client(), new NoticesInOrder());
             notifier.liveEnded(mount, source("192.0.2.1"));
             notifier.liveStarted(mount, source("192.0.2.2"));
             await("both notices heard").atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 2);
             assertThat(heard).containsExactly("mount_remove", "mount_add");
+        }
+    }
+
+    /**
+     * A mount made by a source, from a {@code mount-defaults} pattern, is retired when its source leaves and nobody
+     * listens, and the next source gets a new one: its notices still wait for the last source's, so the backend, slow
+     * over the mount_remove, hears it before the next source's mount_add.
+     */
+    @Test
+    void aMountRetiredBetweenTwoSourcesStillHasItsNoticesHeardInOrder() throws IOException {
+        byte[] audio = TestAudio.concat(TestAudio.toneFrames(dir, 0.5));
+        try (ServerSocket backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            backendThreads.execute(() -> serve(backend));
+            URI url = URI.create("http://127.0.0.1:" + backend.getLocalPort() + "/notice");
+            MountConfig notified = MountConfig.builder("/dj*").sourceActions(new SourceActions(null, null, null, url, url))
+                    .build();
+            try (TestServer server = TestServer.start(TestServer.config().withMountDefaults(
+                    List.of(new MountDefaults("/dj*", notified))))) {
+                try (RawClient first = RawSource.open(server.port(), "/dj1")) {
+                    first.send(audio);
+                    await("first source's mount_add").atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 1);
+                }
+                await("the first source's mount retired").atMost(Duration.ofSeconds(10))
+                        .until(() -> server.context().mounts().find("/dj1") == null);
+                try (RawClient second = RawSource.open(server.port(), "/dj1")) {
+                    second.send(audio);
+                    await("every notice heard").atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 3);
+                }
+            }
+            assertThat(heard).containsExactly("mount_add", "mount_remove", "mount_add");
         }
     }
 
@@ -81,7 +123,7 @@ class BackendNotifierTest {
         }
     }
 
-    /** A backend slow over a mount_remove: it takes up to 300 ms, less should a mount_add arrive meanwhile. */
+    /** A backend slow over a mount_remove: it takes up to 1 s, less should a mount_add arrive meanwhile. */
     private void answer(Socket connection) {
         try (connection) {
             BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8));
@@ -98,9 +140,10 @@ class BackendNotifierTest {
             }
             String action = new String(form).replaceFirst("^action=([a-z_]+).*$", "$1");
             if ("mount_add".equals(action)) {
-                addArrived.countDown();
+                addsArrived.release();
             } else {
-                addArrived.await(300, TimeUnit.MILLISECONDS);
+                addsArrived.drainPermits();
+                addsArrived.tryAcquire(1, TimeUnit.SECONDS);
             }
             heard.add(action);
             connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"

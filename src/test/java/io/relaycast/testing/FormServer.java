@@ -51,6 +51,8 @@ public final class FormServer implements AutoCloseable {
     private volatile CompletableFuture<Void> held;
     /** While true, answers promise a body they never send: a backend whose connection dies mid-answer. */
     private volatile boolean stallBodies;
+    /** While true, each request is taken and its connection closed unanswered: an answer lost after the work was done. */
+    private volatile boolean dropConnections;
 
     private FormServer(Function<Map<String, String>, Map<String, String>> answers) throws InterruptedException {
         this.answers = answers;
@@ -63,6 +65,10 @@ public final class FormServer implements AutoCloseable {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
                                         FullHttpResponse reply = answer(request);
+                                        if (dropConnections) {
+                                            ctx.close();
+                                            return;
+                                        }
                                         if (reply == null) {
                                             ctx.channel().closeFuture().addListener(closed -> abandoned.incrementAndGet());
                                             return;
@@ -121,6 +127,14 @@ public final class FormServer implements AutoCloseable {
      */
     public void stallBodies(boolean stall) {
         stallBodies = stall;
+    }
+
+    /**
+     * From now on (or no longer), keeps each form and closes its connection without an answer: a backend that did what
+     * was asked but whose answer was lost (a reset, a proxy that gave up), which its client sees as a dead connection.
+     */
+    public void dropConnections(boolean drop) {
+        dropConnections = drop;
     }
 
     /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
