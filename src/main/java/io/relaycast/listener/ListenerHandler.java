@@ -162,6 +162,11 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
                 return;
             }
             seat.leave();
+            LoopFeed left = feed;
+            output.moving(bytes -> {
+                bytesSent += bytes;
+                left.sent(bytes);
+            });
             long now = System.nanoTime();
             mount.stats().listenerDisconnected(DisconnectReason.MOVED, now - onMountSinceNanos);
             onMountSinceNanos = now;

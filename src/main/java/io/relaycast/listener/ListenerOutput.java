@@ -56,6 +56,9 @@ final class ListenerOutput implements ChannelFutureListener {
     private long[] batchBytes = new long[8];
     private int oldestBatch;
     private final LongConsumer onSent;
+    /** Batches that were in the channel when the listener last moved: their bytes are the old mount's audio. */
+    private int batchesBeforeMove;
+    private LongConsumer onSentBeforeMove;
     private long directBytes;
 
     private ListenerOutput(ChannelHandlerContext ctx, Socket socket, LongConsumer sent) {
@@ -200,6 +203,15 @@ final class ListenerOutput implements ChannelFutureListener {
         return directBytes;
     }
 
+    /**
+     * The listener moves to another mount: the batches now in the channel are the old mount's audio, and {@code before}
+     * hears of their bytes instead of the output's own listener.
+     */
+    void moving(LongConsumer before) {
+        batchesBeforeMove = batchesInChannel;
+        onSentBeforeMove = before;
+    }
+
     private int send(ByteBuf piece, int index, int length) {
         try {
             int taken = socket.sendAddress(piece.memoryAddress(), index, index + length);
@@ -233,8 +245,13 @@ final class ListenerOutput implements ChannelFutureListener {
         long bytes = batchBytes[oldestBatch];
         oldestBatch = (oldestBatch + 1) % batchBytes.length;
         batchesInChannel--;
+        LongConsumer heard = onSent;
+        if (batchesBeforeMove > 0) {
+            batchesBeforeMove--;
+            heard = onSentBeforeMove;
+        }
         if (future.isSuccess() && bytes > 0) {
-            onSent.accept(bytes);
+            heard.accept(bytes);
         }
     }
 }
