@@ -162,6 +162,11 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
                 return;
             }
             seat.leave();
+            LoopFeed left = feed;
+            output.moving(bytes -> {
+                bytesSent += bytes;
+                left.sent(bytes);
+            });
             long now = System.nanoTime();
             mount.stats().listenerDisconnected(DisconnectReason.MOVED, now - onMountSinceNanos);
             onMountSinceNanos = now;
@@ -327,14 +332,16 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
         unwritableSince = 0;
         long from = cursor;
         long written = 0;
-        if (icy == null && feed.nextSequence() - cursor > 1) {
-            // Everything up to the live edge as one buffer, shared with the listeners whose turn it is too. That covers
-            // a turn and a join burst (64 KiB by default); a listener further behind than twice the channel's high
-            // water mark is catching up after a stall and takes chunks one by one, as long as its channel is writable.
-            // An ICY listener always goes chunk by chunk: each chunk's metadata blocks carry that chunk's title.
+        if (feed.nextSequence() - cursor > 1 && (icy == null || feed.titleChangedAt() <= cursor)) {
+            // Everything up to the live edge as one buffer, shared with the listeners whose turn it is too, ICY or not.
+            // That covers a turn and a join burst (64 KiB by default); a listener further behind than twice the channel's
+            // high water mark is catching up after a stall and takes chunks one by one, as long as its channel is
+            // writable. An ICY listener whose turn holds a title change goes chunk by chunk too: each chunk's metadata
+            // blocks carry that chunk's title.
+            IcyMetadata title = feed.chunk(cursor).metadata();
             ByteBuf span = feed.span(cursor, spanLimit, alloc);
             if (span != null) {
-                written += write(span, null);
+                written += write(span, title);
                 cursor = feed.nextSequence();
             }
         }

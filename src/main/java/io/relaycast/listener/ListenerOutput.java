@@ -25,7 +25,8 @@ import java.util.function.LongConsumer;
  * catching up chunk by chunk), other transports and TLS connections always go through the channel.
  *
  * <p>Bytes count as sent once they are out: a direct send's as the kernel takes them, a batch's when its last write
- * completes. What a closing channel drops never does.
+ * completes (a long intro is cut into batches of at most {@link #MAX_BATCH_BYTES}). What a closing channel drops never
+ * does.
  *
  * <p>Event loop only, like the handler that owns it.
  */
@@ -33,6 +34,8 @@ final class ListenerOutput implements ChannelFutureListener {
 
     /** Pieces gathered before they are handed on: a turn is one span, or an ICY split of it (audio, block, audio). */
     static final int MAX_PIECES = 16;
+    /** The most bytes counted as one batch: what a listener that leaves in the middle of a long piece is not counted for. */
+    static final int MAX_BATCH_BYTES = 64 * 1024;
 
     private final ChannelHandlerContext ctx;
     private final Socket socket;
@@ -53,6 +56,9 @@ final class ListenerOutput implements ChannelFutureListener {
     private long[] batchBytes = new long[8];
     private int oldestBatch;
     private final LongConsumer onSent;
+    /** Batches that were in the channel when the listener last moved: their bytes are the old mount's audio. */
+    private int batchesBeforeMove;
+    private LongConsumer onSentBeforeMove;
     private long directBytes;
 
     private ListenerOutput(ChannelHandlerContext ctx, Socket socket, LongConsumer sent) {
@@ -135,24 +141,38 @@ final class ListenerOutput implements ChannelFutureListener {
                 return false;
             }
         }
-        long batch = firstLength - sent;
-        ByteBuf headSlice = head.retainedSlice(firstIndex + sent, firstLength - sent);
-        if (count == 1) {
-            trackBatch(ctx.write(headSlice, ctx.newPromise()), batch);
-        } else {
-            ctx.write(headSlice, ctx.voidPromise());
-        }
+        long batch = writePiece(head, firstIndex + sent, firstLength - sent, 0, count == 1);
         for (int i = 1; i < count; i++) {
-            ByteBuf slice = pieces[i].retainedSlice(indexes[i], lengths[i]);
+            batch = writePiece(pieces[i], indexes[i], lengths[i], batch, i == count - 1);
             pieces[i] = null;
-            batch += lengths[i];
-            if (i == count - 1) {
-                trackBatch(ctx.write(slice, ctx.newPromise()), batch);
-            } else {
-                ctx.write(slice, ctx.voidPromise());
-            }
         }
         return true;
+    }
+
+    /**
+     * Writes a piece to the channel, as retained slices; the bytes of the batch so far are {@code batch}, and the batch
+     * ends with the piece when it is the {@code last}. Returns the batch's bytes after it. A piece longer than
+     * {@link #MAX_BATCH_BYTES} (only an intro is) goes as batches of that size, so a listener leaving in the middle of it
+     * is counted for what it took.
+     */
+    private long writePiece(ByteBuf data, int index, int length, long batch, boolean last) {
+        int from = index;
+        int left = length;
+        long bytes = batch;
+        while (left > MAX_BATCH_BYTES) {
+            trackBatch(ctx.write(data.retainedSlice(from, MAX_BATCH_BYTES), ctx.newPromise()), bytes + MAX_BATCH_BYTES);
+            bytes = 0;
+            from += MAX_BATCH_BYTES;
+            left -= MAX_BATCH_BYTES;
+        }
+        bytes += left;
+        ByteBuf slice = data.retainedSlice(from, left);
+        if (last) {
+            trackBatch(ctx.write(slice, ctx.newPromise()), bytes);
+            return 0;
+        }
+        ctx.write(slice, ctx.voidPromise());
+        return bytes;
     }
 
     /** Whether another turn may be added: always on the fast path, else as long as the channel is below its water mark. */
@@ -181,6 +201,15 @@ final class ListenerOutput implements ChannelFutureListener {
     /** Bytes that went straight to the socket, for tests and curiosity. */
     long directBytes() {
         return directBytes;
+    }
+
+    /**
+     * The listener moves to another mount: the batches now in the channel are the old mount's audio, and {@code before}
+     * hears of their bytes instead of the output's own listener.
+     */
+    void moving(LongConsumer before) {
+        batchesBeforeMove = batchesInChannel;
+        onSentBeforeMove = before;
     }
 
     private int send(ByteBuf piece, int index, int length) {
@@ -216,8 +245,13 @@ final class ListenerOutput implements ChannelFutureListener {
         long bytes = batchBytes[oldestBatch];
         oldestBatch = (oldestBatch + 1) % batchBytes.length;
         batchesInChannel--;
+        LongConsumer heard = onSent;
+        if (batchesBeforeMove > 0) {
+            batchesBeforeMove--;
+            heard = onSentBeforeMove;
+        }
         if (future.isSuccess() && bytes > 0) {
-            onSent.accept(bytes);
+            heard.accept(bytes);
         }
     }
 }

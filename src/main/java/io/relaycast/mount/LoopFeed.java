@@ -37,6 +37,8 @@ public final class LoopFeed {
     private long unreportedBytes;
     private boolean fanningOut;
     private long audioNanos;
+    /** The sequence of the newest chunk whose title is not its predecessor's; titles change rarely. */
+    private long titleChangedAt = Long.MIN_VALUE;
     /** Spans to the current live edge, by where they start; a turn's listeners start at one of two or three places. */
     private final ByteBuf[] spans = new ByteBuf[SPAN_SLOTS];
     private final long[] spanFrom = new long[SPAN_SLOTS];
@@ -195,6 +197,15 @@ public final class LoopFeed {
         seat.index = -1;
     }
 
+    /**
+     * The sequence of the newest chunk whose title differs from the chunk before it ({@link Long#MIN_VALUE} if none):
+     * from a cursor at or after it to the live edge all chunks carry one title, so an ICY listener may take them as one
+     * span.
+     */
+    public long titleChangedAt() {
+        return titleChangedAt;
+    }
+
     /** The feed's audio clock: the duration of all audio appended so far, up to the end of the live edge. */
     public long audioNanos() {
         return audioNanos;
@@ -235,6 +246,9 @@ public final class LoopFeed {
             firstSequence = chunk.sequence();
         }
         releaseSpans();
+        if (!chunks.isEmpty() && chunks.get(chunks.size() - 1).metadata() != chunk.metadata()) {
+            titleChangedAt = chunk.sequence();
+        }
         chunks.addLast(chunk);
         bytes += chunk.length();
         audioNanos += chunk.durationNanos();

@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,33 @@ class ListenerOutputTest {
             assertThat(next.getInputStream().read()).isEqualTo(42);
         }
         shared.release();
+    }
+
+    @Test
+    void aListenerLeavingInsideALongIntroIsCountedForAboutWhatItRead() throws Exception {
+        ChannelHandlerContext ctx = accepted();
+        AtomicLong counted = new AtomicLong();
+        ListenerOutput output = onLoop(ctx, () -> ListenerOutput.of(ctx, counted::addAndGet));
+        int introLength = 1024 * 1024;
+        int readLength = 256 * 1024;
+        ByteBuf intro = pattern(0, introLength);
+        onLoop(ctx, () -> {
+            output.add(intro, 0, introLength);
+            output.flush();
+            return null;
+        });
+        try {
+            assertThat(read(readLength)).isEqualTo(bytes(intro, 0, readLength));
+            client.setSoLinger(true, 0);
+            client.close();
+            assertThat(ctx.channel().closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+            // Everything but the last slice of at most 64 KiB the client took before it left counts; the socket buffers
+            // may have taken a little more than the client read.
+            assertThat(onLoop(ctx, counted::get)).isBetween(readLength - 64L * 1024, readLength + 256L * 1024);
+            assertThat(intro.refCnt()).isEqualTo(1);
+        } finally {
+            intro.release();
+        }
     }
 
     @Test

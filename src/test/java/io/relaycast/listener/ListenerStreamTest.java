@@ -89,6 +89,26 @@ class ListenerStreamTest {
         assertThat(mount.stats().bytesSent()).isEqualTo(10L * FRAME_LENGTH);
     }
 
+    @Test
+    void audioStillOnItsWayWhenAListenerIsMovedCountsForTheMountItLeft() {
+        Mount target = new Mount("/other", channel.eventLoop(), List.of(channel.eventLoop()), ByteBufAllocator.DEFAULT,
+                1 << 20, Duration.ofNanos(FORMAT.durationNanos()), false);
+        try {
+            StuckPeer peer = new StuckPeer();
+            channel.pipeline().addLast(peer);
+            peer.stuck = true;
+            publish(10);
+            listen(false, 0);
+            channel.pipeline().get(ListenerHandler.class).moveTo(target);
+            channel.runPendingTasks();
+            peer.deliver();
+            assertThat(mount.stats().bytesSent()).isEqualTo(10L * FRAME_LENGTH);
+            assertThat(target.stats().bytesSent()).isZero();
+        } finally {
+            target.close();
+        }
+    }
+
     private void publish(int frames) {
         for (int i = 0; i < frames; i++) {
             int number = published.size();
@@ -132,6 +152,12 @@ class ListenerStreamTest {
             }
             ReferenceCountUtil.release(msg);
             held.add(promise);
+        }
+
+        /** The held writes reach the peer after all. */
+        void deliver() {
+            held.stream().filter(write -> !write.isVoid()).forEach(ChannelPromise::trySuccess);
+            held.clear();
         }
 
         @Override

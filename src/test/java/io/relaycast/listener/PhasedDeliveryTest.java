@@ -36,6 +36,7 @@ class PhasedDeliveryTest {
     private Mount mount;
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private final List<int[]> flushes = new ArrayList<>();
+    private boolean wantsMetadata;
 
     @AfterEach
     void close() {
@@ -88,6 +89,23 @@ class PhasedDeliveryTest {
         }
         // Each listener has everything up to its last turn: chunk 8, 7, 6 or 5 by its place among the four turns.
         assertThat(framesWritten).containsExactlyInAnyOrder(8, 7, 6, 5);
+    }
+
+    @Test
+    void anIcyListenerWhoseTitleStaysTheSameGetsEachTurnAsOneBufferToo() {
+        // A metaint far longer than the test's audio: no metadata block inside a turn, so a turn can be one piece, which
+        // is what lets it go straight to the socket.
+        wantsMetadata = true;
+        listen(1, 4);
+        publishFrames(1);
+        received(channels.get(0));
+        publishFrames(8);
+        List<Integer> writes = new ArrayList<>();
+        for (ByteBuf buf = channels.get(0).readOutbound(); buf != null; buf = channels.get(0).readOutbound()) {
+            writes.add(buf.readableBytes() / FRAME.length);
+            buf.release();
+        }
+        assertThat(writes).as("one buffer per turn: a later turn carries the four chunks since the last").endsWith(4);
     }
 
     @Test
@@ -168,7 +186,7 @@ class PhasedDeliveryTest {
                 Duration.ofNanos(FORMAT.durationNanos() * framesPerChunk), false);
         for (EmbeddedChannel channel : channels) {
             ListenerRequest request = new ListenerRequest(new InetSocketAddress("127.0.0.1", 1), "GET /live HTTP/1.1", "test",
-                    "", false, 16000, System.nanoTime());
+                    "", wantsMetadata, 16000, System.nanoTime());
             channel.pipeline().addLast(new ListenerHandler(registry, mount, request,
                     new Delivery(BurstSize.ofBytes(0), Duration.ofSeconds(20),
                             Duration.ofNanos(FORMAT.durationNanos() * framesPerWrite), null, turnBlock)));
