@@ -32,8 +32,7 @@ class LineFileTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void linesBeyondTheWaitingLimitAreLeftOutCountedAndSaidOnceTheDiskCatchesUp() throws Exception {
-        Path pipe = dir.resolve("stalled.log");
-        Programs.run(dir, Duration.ofSeconds(10), List.of("mkfifo", pipe.toString())).assertSuccess();
+        Path pipe = Programs.namedPipe(dir.resolve("stalled.log"));
         try (LoggedWarnings warnings = LoggedWarnings.of(LineFileTest.class)) {
             LineFile file = new LineFile("test log", LoggerFactory.getLogger(LineFileTest.class), line -> { }, 2);
             // The first line takes the writer thread into open(2), where it waits for a reader; two more wait for it.
