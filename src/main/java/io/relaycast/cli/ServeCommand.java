@@ -317,6 +317,8 @@ public final class ServeCommand implements Callable<Integer> {
     private List<MountDefaults> fileMountDefaults = List.of();
     /** The command line as given, without the config file's settings: what a config reload reads the file under. */
     private List<String> givenArgs;
+    /** SIGHUP, taken from the start of {@link #call()}: handed on to the command the config file's settings make. */
+    private ReloadSignal reloads;
 
     /** The settings this command took from the config file, with where they are in it ({@code ", line 3"}). */
     private Map<String, String> fileSettings = Map.of();
@@ -336,6 +338,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        reloads = reloads != null ? reloads : ReloadSignal.install();
         if (configFile != null && fileMounts == null) {
             return withConfigFile().call();
         }
@@ -357,8 +360,8 @@ public final class ServeCommand implements Callable<Integer> {
             if (givenArgs != null) {
                 server.reloadFrom(this::reread);
             }
-            Signal.handle(new Signal("HUP"), signal -> server.reloadConfig());
             server.start();
+            reloads.reloadWith(server::reloadConfig);
         } catch (IllegalArgumentException unusable) {
             throw new ParameterException(spec.commandLine(), unusable.getMessage(), unusable);
         }
@@ -553,6 +556,7 @@ public final class ServeCommand implements Callable<Integer> {
         command.fileMounts = file.mounts();
         command.fileMountDefaults = file.mountDefaults();
         command.givenArgs = List.copyOf(given);
+        command.reloads = reloads;
         Map<String, String> settings = new HashMap<>();
         fromFile.values().forEach(setting -> settings.put(setting, file.lineOf(setting)));
         command.fileSettings = Map.copyOf(settings);

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,9 +24,12 @@ import org.slf4j.Logger;
  * line, and again after {@link #reopen} or when the path given with a line changes: a log that logrotate renamed starts
  * anew after a reload. At most a given number of lines wait; more are left out and counted, rather than held in memory.
  * A file that cannot be written is said once in the log until a line gets through again; its lines go where the owner
- * says meanwhile (or nowhere), and nothing else is affected.
+ * says meanwhile (or nowhere), every line not known to be flushed to it included, and nothing else is affected.
  */
 public final class LineFile implements AutoCloseable {
+
+    /** Flushes at least this often (the writer's buffer), so few lines wait to be handed over if the disk fails. */
+    private static final int FLUSH_CHARS = 8192;
 
     private final Logger log;
     private final String name;
@@ -36,6 +41,9 @@ public final class LineFile implements AutoCloseable {
     private final AtomicLong leftOutTotal = new AtomicLong();
     /** Writer thread only. */
     private Writer out;
+    /** Lines written to {@link #out} since it was last flushed, so a flush that fails loses none of them. */
+    private final List<String> unflushed = new ArrayList<>();
+    private int unflushedChars;
     private Path openPath;
     private boolean failing;
 
@@ -84,44 +92,77 @@ public final class LineFile implements AutoCloseable {
         try {
             if (out == null || !Objects.equals(openPath, file)) {
                 closeFile();
+            }
+            unflushed.add(line);
+            unflushedChars += line.length() + 1;
+            if (out == null) {
                 out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND, StandardOpenOption.WRITE);
                 openPath = file;
             }
             out.write(line);
             out.write('\n');
-            if (writer.getQueue().isEmpty()) {
-                out.flush();
-            }
-            if (failing) {
-                failing = false;
-                log.info("{} {}: written again", name, file);
+            if (writer.getQueue().isEmpty() || unflushedChars >= FLUSH_CHARS) {
+                flush();
             }
             long missed = leftOut.getAndSet(0);
             if (missed > 0) {
                 log.warn("{} {}: {} lines were left out while the disk was behind", name, file, missed);
             }
         } catch (IOException e) {
-            closeFile();
-            if (!failing) {
-                failing = true;
-                log.warn("{} {} cannot be written: {}", name, file, e.toString());
-            }
-            unwritten.accept(line);
+            failed(file, e);
         }
+    }
+
+    private void flush() throws IOException {
+        out.flush();
+        unflushed.clear();
+        unflushedChars = 0;
+        if (failing) {
+            failing = false;
+            log.info("{} {}: written again", name, openPath);
+        }
+    }
+
+    /** Gives up the file, and hands every line not known to be on the disk to {@link #unwritten}, in order. */
+    private void failed(Path file, IOException e) {
+        Writer failedOut = out;
+        out = null;
+        openPath = null;
+        if (failedOut != null) {
+            closeQuietly(failedOut, file);
+        }
+        if (!failing) {
+            failing = true;
+            log.warn("{} {} cannot be written: {}", name, file, e.toString());
+        }
+        unflushed.forEach(unwritten);
+        unflushed.clear();
+        unflushedChars = 0;
     }
 
     private void closeFile() {
         if (out == null) {
             return;
         }
+        Path file = openPath;
         try {
-            out.close();
+            flush();
         } catch (IOException e) {
-            log.debug("{} {}: closing it failed: {}", name, openPath, e.toString());
+            failed(file, e);
+            return;
         }
+        closeQuietly(out, file);
         out = null;
         openPath = null;
+    }
+
+    private void closeQuietly(Writer file, Path path) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            log.debug("{} {}: closing it failed: {}", name, path, e.toString());
+        }
     }
 
     /** Writes what is waiting, then closes the file. */

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +32,7 @@ class LineFileTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void linesBeyondTheWaitingLimitAreLeftOutCountedAndSaidOnceTheDiskCatchesUp() throws Exception {
-        Path pipe = dir.resolve("stalled.log");
-        Programs.run(dir, Duration.ofSeconds(10), List.of("mkfifo", pipe.toString())).assertSuccess();
+        Path pipe = Programs.namedPipe(dir.resolve("stalled.log"));
         try (LoggedWarnings warnings = LoggedWarnings.of(LineFileTest.class)) {
             LineFile file = new LineFile("test log", LoggerFactory.getLogger(LineFileTest.class), line -> { }, 2);
             // The first line takes the writer thread into open(2), where it waits for a reader; two more wait for it.
@@ -54,6 +56,23 @@ class LineFileTest {
             }
             assertThat(file.leftOutLines()).as("since the start").isEqualTo(2);
             assertThat(warnings.first(Level.WARN, "test log", "cannot be written")).isNull();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void everyLineOfABurstToAFullDiskGoesWhereTheOwnerSaysInOrder() {
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.isWritable(full), "/dev/full gives ENOSPC on every write");
+        List<String> burst = IntStream.rangeClosed(1, 2000).mapToObj(i -> "line " + i).toList();
+        ConcurrentLinkedQueue<String> unwritten = new ConcurrentLinkedQueue<>();
+        try (LoggedWarnings warnings = LoggedWarnings.of(LineFileTest.class)) {
+            LineFile file = new LineFile("test log", LoggerFactory.getLogger(LineFileTest.class), unwritten::add, 5000);
+            burst.forEach(line -> file.append(full, line));
+            file.close();
+            assertThat(file.leftOutLines()).isZero();
+            assertThat(unwritten).containsExactlyElementsOf(burst);
+            assertThat(warnings.first(Level.WARN, "test log", "cannot be written")).contains("No space left on device");
         }
     }
 }

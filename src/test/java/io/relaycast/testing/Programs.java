@@ -90,6 +90,12 @@ public final class Programs {
         return run(DEFAULT_LOG_DIR, timeout, List.of(command));
     }
 
+    /** Makes a named pipe at {@code path}: its reader waits in {@code open(2)} for a writer, and the other way round. */
+    public static Path namedPipe(Path path) {
+        run(Duration.ofSeconds(10), "mkfifo", path.toString()).assertSuccess();
+        return path;
+    }
+
     /**
      * Runs {@code command} to completion with stdin closed. Fails the test if the program is missing or outlives
      * {@code timeout} (it is then killed, with its children).
