@@ -71,14 +71,15 @@ public final class ListenerUsers {
      * Adds {@code user} with {@code password} to the file; false if the file already names that user (whose password
      * stays as it is).
      *
-     * @throws IllegalArgumentException for a name the file cannot hold (empty, or with ':' or a line break) or a
-     *                                  password with a line break
+     * @throws IllegalArgumentException for a name the file cannot hold (empty, starting with '#', which makes the line a
+     *                                  comment, or with ':' or a line break) or a password with a line break
      * @throws IOException              if the file cannot be read or written
      */
     public boolean add(String user, String password) throws IOException {
-        if (user.isBlank() || user.indexOf(':') >= 0 || user.strip().length() != user.length() || hasLineBreak(user)) {
-            throw new IllegalArgumentException("a user name must be non-empty, without ':', line breaks or spaces "
-                    + "around it");
+        if (user.isBlank() || user.startsWith("#") || user.indexOf(':') >= 0 || user.strip().length() != user.length()
+                || hasLineBreak(user)) {
+            throw new IllegalArgumentException("a user name must be non-empty, without ':', line breaks, spaces "
+                    + "around it or a '#' to start it");
         }
         if (hasLineBreak(password)) {
             throw new IllegalArgumentException("a password must not hold a line break");

@@ -1,6 +1,7 @@
 package io.relaycast.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relaycast.http.Credentials;
 import java.nio.charset.StandardCharsets;
@@ -65,5 +66,13 @@ class ListenerUsersTest {
             threads.shutdown();
         }
         assertThat(new ListenerUsers(file).names()).hasSize(100);
+    }
+
+    /** A name starting with '#' would be written as a comment line: the user would be added and never let in. */
+    @Test
+    void aUserNameStartingWithAHashIsRefusedAsTheFileWouldTakeItForAComment() throws Exception {
+        ListenerUsers users = new ListenerUsers(dir.resolve("users.htpasswd"));
+        assertThatThrownBy(() -> users.add("#bob", "builder")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(users.names()).isEmpty();
     }
 }
