@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.http.Credentials;
+import io.relaycast.http.ClientAddress;
 import io.relaycast.http.CrossSite;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
@@ -93,7 +94,8 @@ public final class MetadataEndpoint implements HttpEndpoint {
         RequestPath decoded = decodeWithCharset(uri, path, context.config().sourceCharset(mountPath));
         IcyMetadata metadata = IcyMetadata.of(title(decoded), Optional.ofNullable(decoded.param("url")).orElse(""));
         // An encoder reconnecting at once sends its title while its new connection waits for the mount.
-        boolean forWaitingSource = context.mounts().keepTitleForWaitingSource(mountPath, metadata);
+        boolean forWaitingSource = context.mounts().keepTitleForWaitingSource(mountPath, metadata,
+                ClientAddress.of(ctx.channel()));
         Mount mount = context.mounts().find(mountPath);
         boolean live = mount != null && mount.liveSource() != null;
         // As in Icecast, only a live source's title can be set: the next source to come starts without one anyway.

@@ -107,11 +107,14 @@ public final class ListenerAuthUrl {
         return new Verdict(allowed, limit, message);
     }
 
-    /** A time limit given as seconds: none when not positive, or beyond {@link #LONGEST_TIME_LIMIT}. */
+    /**
+     * A time limit given as seconds: none when negative or beyond {@link #LONGEST_TIME_LIMIT}. 0 ends the listening at
+     * once, as in Icecast (its limit is "now plus N seconds"): a pay-per-listen backend with no credit left sends 0.
+     */
     private static Optional<Duration> seconds(String value) {
         try {
             long seconds = Long.parseLong(value.trim());
-            return seconds > 0 && seconds <= LONGEST_TIME_LIMIT.toSeconds() ? Optional.of(Duration.ofSeconds(seconds))
+            return seconds >= 0 && seconds <= LONGEST_TIME_LIMIT.toSeconds() ? Optional.of(Duration.ofSeconds(seconds))
                     : Optional.empty();
         } catch (NumberFormatException notANumber) {
             return Optional.empty();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class ListenerUsers {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerUsers.class);
+    /**
+     * One lock per file, not per object: mounts sharing a file (and the objects of an earlier config, still answering a
+     * manageauth during a reload) each have their own, and each rewrites the whole file, so one change would undo
+     * another. As many as the files configured since the start.
+     */
+    private static final Map<Path, Object> FILE_LOCKS = new ConcurrentHashMap<>();
 
     private final WatchedFile<Map<String, byte[]>> users;
 
@@ -64,35 +71,44 @@ public final class ListenerUsers {
      * Adds {@code user} with {@code password} to the file; false if the file already names that user (whose password
      * stays as it is).
      *
-     * @throws IllegalArgumentException for a name the file cannot hold (empty, or with ':' or a line break) or a
-     *                                  password with a line break
+     * @throws IllegalArgumentException for a name the file cannot hold (empty, starting with '#', which makes the line a
+     *                                  comment, or with ':' or a line break) or a password with a line break
      * @throws IOException              if the file cannot be read or written
      */
-    public synchronized boolean add(String user, String password) throws IOException {
-        if (user.isBlank() || user.indexOf(':') >= 0 || user.strip().length() != user.length() || hasLineBreak(user)) {
-            throw new IllegalArgumentException("a user name must be non-empty, without ':', line breaks or spaces "
-                    + "around it");
+    public boolean add(String user, String password) throws IOException {
+        if (user.isBlank() || user.startsWith("#") || user.indexOf(':') >= 0 || user.strip().length() != user.length()
+                || hasLineBreak(user)) {
+            throw new IllegalArgumentException("a user name must be non-empty, without ':', line breaks, spaces "
+                    + "around it or a '#' to start it");
         }
         if (hasLineBreak(password)) {
             throw new IllegalArgumentException("a password must not hold a line break");
         }
-        List<String> lines = lines();
-        if (lines.stream().anyMatch(line -> user.equals(userOf(line)))) {
-            return false;
+        synchronized (fileLock()) {
+            List<String> lines = lines();
+            if (lines.stream().anyMatch(line -> user.equals(userOf(line)))) {
+                return false;
+            }
+            lines.add(user + ":" + hash(password));
+            write(lines);
+            return true;
         }
-        lines.add(user + ":" + hash(password));
-        write(lines);
-        return true;
     }
 
     /** Deletes {@code user} from the file; false if the file does not name that user. */
-    public synchronized boolean delete(String user) throws IOException {
-        List<String> lines = lines();
-        boolean removed = lines.removeIf(line -> user.equals(userOf(line)));
-        if (removed) {
-            write(lines);
+    public boolean delete(String user) throws IOException {
+        synchronized (fileLock()) {
+            List<String> lines = lines();
+            boolean removed = lines.removeIf(line -> user.equals(userOf(line)));
+            if (removed) {
+                write(lines);
+            }
+            return removed;
         }
-        return removed;
+    }
+
+    private Object fileLock() {
+        return FILE_LOCKS.computeIfAbsent(users.file().toAbsolutePath().normalize(), file -> new Object());
     }
 
     private List<String> lines() throws IOException {

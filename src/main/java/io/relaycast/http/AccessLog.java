@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,11 @@ public final class AccessLog implements AutoCloseable, LinesLeftOut {
     public static final AttributeKey<AccessLog> KEY = AttributeKey.valueOf(AccessLog.class, "accessLog");
     /** Lines waiting for the disk: 12,000 listeners leaving at once fit, with room. More are left out and counted. */
     static final int MAX_PENDING_LINES = 100_000;
+    /**
+     * The values of the query parameters that carry passwords: SHOUTcast encoders' {@code /admin.cgi?pass=} (every track
+     * change), {@code /admin/manageauth?password=}.
+     */
+    private static final Pattern PASSWORD = Pattern.compile("([?&](?:pass|password)=)[^&#\\s]*", Pattern.CASE_INSENSITIVE);
     /** Where a connection of no server's (a test's) writes: the logger. */
     private static final AccessLog TO_LOGGER = new AccessLog(() -> null);
 
@@ -70,8 +76,8 @@ public final class AccessLog implements AutoCloseable, LinesLeftOut {
 
     static String line(Entry entry) {
         return host(entry.remote()) + " - " + dash(entry.user()) + " [" + TIME.format(entry.time()) + "] \""
-                + entry.requestLine() + "\" " + entry.status() + " " + entry.bytes() + " \"" + dash(entry.referer()) + "\" \""
-                + dash(entry.userAgent()) + "\" " + entry.seconds();
+                + masked(entry.requestLine()) + "\" " + entry.status() + " " + entry.bytes() + " \"" + dash(entry.referer())
+                + "\" \"" + dash(entry.userAgent()) + "\" " + entry.seconds();
     }
 
     /** Closes the file once the lines before are written, so the next line opens it again by its name (logrotate). */
@@ -83,6 +89,11 @@ public final class AccessLog implements AutoCloseable, LinesLeftOut {
     @Override
     public void close() {
         lines.close();
+    }
+
+    /** {@code requestLine} with the passwords in its query string replaced by {@code ***}: the log is no place for them. */
+    static String masked(String requestLine) {
+        return PASSWORD.matcher(requestLine).replaceAll("$1***");
     }
 
     private static String host(SocketAddress remote) {

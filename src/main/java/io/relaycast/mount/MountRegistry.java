@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.relaycast.icy.IcyMetadata;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -150,25 +151,33 @@ public final class MountRegistry {
     }
 
     /**
-     * Keeps {@code title}, an update for the mount at {@code path}, for the source that waits to take it, if one does
-     * (see {@link WaitingTitles}); returns whether one does.
+     * Keeps {@code title}, an update for the mount at {@code path} sent from {@code from}, for the source that waits to
+     * take it, if one does (see {@link WaitingTitles}) and the update may be its: sent from a waiting source's host, or
+     * from another than the live source's. The outgoing DJ's last title stays the outgoing DJ's. Returns whether it was
+     * kept.
      */
-    public boolean keepTitleForWaitingSource(String path, IcyMetadata title) {
-        if (sourcesWaitingFor(path) == 0) {
+    public boolean keepTitleForWaitingSource(String path, IcyMetadata title, SocketAddress from) {
+        if (sourcesWaitingFor(path) == 0 || !vacancies.waitsFrom(path, from) && fromLiveSource(path, from)) {
             return false;
         }
         waitingTitles.keep(path, title);
         return true;
     }
 
+    private boolean fromLiveSource(String path, SocketAddress from) {
+        Mount mount = mounts.get(path);
+        LiveSource live = mount == null ? null : mount.liveSource();
+        return live != null && SourceVacancies.sameHost(live.remote(), from);
+    }
+
     /**
-     * Runs {@code waiter}, on the mount's event loop, each time a live source leaves the mount at {@code path}, until the
-     * returned handle is run (the last waiter's handle also drops the title kept for the waiters). A waiter that then
-     * claims the mount must claim it through {@link #claimLiveAfterWaiting}, before it runs the handle: the mount may
-     * have been retired and made again.
+     * Runs {@code waiter}, a source from {@code from}, on the mount's event loop, each time a live source leaves the
+     * mount at {@code path}, until the returned handle is run (the last waiter's handle also drops the title kept for
+     * the waiters). A waiter that then claims the mount must claim it through {@link #claimLiveAfterWaiting}, before it
+     * runs the handle: the mount may have been retired and made again.
      */
-    public Runnable whenSourceLeaves(String path, Runnable waiter) {
-        Runnable stopWaiting = vacancies.await(path, waiter);
+    public Runnable whenSourceLeaves(String path, SocketAddress from, Runnable waiter) {
+        Runnable stopWaiting = vacancies.await(path, from, waiter);
         return () -> {
             stopWaiting.run();
             if (vacancies.waiting(path) == 0) {

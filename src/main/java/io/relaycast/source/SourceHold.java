@@ -156,7 +156,7 @@ final class SourceHold extends ChannelInboundHandlerAdapter {
     private void waitForMount() {
         waiting = true;
         log.debug("source {} waits up to {} ms for the source of {} to leave", source.remote(), GRACE.toMillis(), path);
-        stopWaiting = mounts.whenSourceLeaves(path, this::sourceLeft);
+        stopWaiting = mounts.whenSourceLeaves(path, source.remote(), this::sourceLeft);
         deadline = ctx.executor().schedule(this::graceEnded, GRACE.toNanos(), TimeUnit.NANOSECONDS);
         // The source may have left between the first claim and the wait; or it may be long dead.
         ctx.executor().execute(() -> {

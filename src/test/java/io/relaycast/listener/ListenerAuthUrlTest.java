@@ -343,6 +343,23 @@ class ListenerAuthUrlTest {
         }
     }
 
+    /**
+     * A pay-per-listen backend with no credit left answering {@code icecast-auth-timelimit: 0}: as with Icecast (whose
+     * limit is "now plus 0 s"), the listener is let in and ended at once, not given unlimited listening.
+     */
+    @Test
+    void aTimeLimitOfZeroEndsTheListeningAtOnce() {
+        backend.answer(form -> Map.of("icecast-auth-user", "1", "icecast-auth-timelimit", "0"));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(premium())))) {
+            Mount mount = server.context().mounts().find("/premium");
+            try (RawClient alice = listen(server, "/premium", "alice", "wonderland", 200)) {
+                await("the listener ended for its time limit").atMost(Duration.ofSeconds(5))
+                        .until(() -> mount.stats().disconnects(DisconnectReason.TIME_LIMIT) == 1);
+                assertThat(alice.closedByServer(5_000)).isTrue();
+            }
+        }
+    }
+
     private MountConfig premium() {
         String base = backend.url("/auth/");
         return MountConfig.builder("/premium")

@@ -38,8 +38,8 @@ class WaitingTitlesTest {
 
     @Test
     void aTitleKeptForASourceThatGaveUpWaitingIsNotShownByTheNextSource() {
-        Runnable stopWaiting = mounts.whenSourceLeaves(PATH, () -> { });
-        assertThat(mounts.keepTitleForWaitingSource(PATH, IcyMetadata.of("A-Song", ""))).isTrue();
+        Runnable stopWaiting = mounts.whenSourceLeaves(PATH, onAir.remote(), () -> { });
+        assertThat(mounts.keepTitleForWaitingSource(PATH, IcyMetadata.of("A-Song", ""), onAir.remote())).isTrue();
         stopWaiting.run();
         mount.releaseLive(onAir);
 
@@ -50,8 +50,8 @@ class WaitingTitlesTest {
 
     @Test
     void aSourceThatTakesTheMountWithoutWaitingDoesNotShowTheTitleKeptForTheWaitingOne() {
-        mounts.whenSourceLeaves(PATH, () -> { });
-        assertThat(mounts.keepTitleForWaitingSource(PATH, IcyMetadata.of("B-Song", ""))).isTrue();
+        mounts.whenSourceLeaves(PATH, onAir.remote(), () -> { });
+        assertThat(mounts.keepTitleForWaitingSource(PATH, IcyMetadata.of("B-Song", ""), onAir.remote())).isTrue();
         mount.releaseLive(onAir);
 
         Mount taken = mounts.claimLive(PATH, source("direct"), 0).mount();
@@ -59,7 +59,43 @@ class WaitingTitlesTest {
         assertThat(taken.metadata().title()).isEmpty();
     }
 
+    /**
+     * The DJ on air sends a last title as the next DJ's encoder, from another host, waits to take over: that title is
+     * the outgoing DJ's, and the next one does not go on air with it (before, it was kept for the waiting source).
+     */
+    @Test
+    void aTitleFromTheLiveSourcesHostIsNotKeptForASourceWaitingFromAnother() {
+        LiveSource next = source("next", "127.0.0.2");
+        Runnable stopWaiting = mounts.whenSourceLeaves(PATH, next.remote(), () -> { });
+        boolean kept = mounts.keepTitleForWaitingSource(PATH, IcyMetadata.of("A-Last-Song", ""), onAir.remote());
+        mount.releaseLive(onAir);
+
+        Mount taken = mounts.claimLiveAfterWaiting(PATH, next, 0).mount();
+        stopWaiting.run();
+
+        assertThat(kept).isFalse();
+        assertThat(taken.metadata().title()).isEmpty();
+    }
+
+    /** An update from the waiting source's own host (an encoder reconnecting) is kept for it, whoever is on air. */
+    @Test
+    void aTitleFromTheWaitingSourcesHostIsKeptForIt() {
+        LiveSource next = source("next", "127.0.0.1");
+        Runnable stopWaiting = mounts.whenSourceLeaves(PATH, next.remote(), () -> { });
+        assertThat(mounts.keepTitleForWaitingSource(PATH, IcyMetadata.of("B-Song", ""), next.remote())).isTrue();
+        mount.releaseLive(onAir);
+
+        Mount taken = mounts.claimLiveAfterWaiting(PATH, next, 0).mount();
+        stopWaiting.run();
+
+        assertThat(taken.metadata().title()).isEqualTo("B-Song");
+    }
+
     private static LiveSource source(String name) {
-        return new LiveSource(new InetSocketAddress("127.0.0.1", 1), name, Instant.now(), StreamInfo.unnamed(), () -> { });
+        return source(name, "127.0.0.1");
+    }
+
+    private static LiveSource source(String name, String host) {
+        return new LiveSource(new InetSocketAddress(host, 1), name, Instant.now(), StreamInfo.unnamed(), () -> { });
     }
 }
