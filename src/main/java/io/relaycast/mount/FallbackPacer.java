@@ -31,6 +31,8 @@ public final class FallbackPacer implements MountObserver {
     static final long MAX_BEHIND_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final int MAX_FRAMES_PER_TICK = 16;
     private static final long RELAY_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How many mounts away a mount relaying this one may be and still want it to play: Icecast's MAX_FALLBACK_DEPTH. */
+    private static final int MAX_FALLBACK_DEPTH = 10;
     private static final Logger log = LoggerFactory.getLogger(FallbackPacer.class);
 
     private final Mount mount;
@@ -101,6 +103,9 @@ public final class FallbackPacer implements MountObserver {
             other.keep(this);
             other.addFrameTap(tap);
             other.audience().follow(mount, true);
+            if (wanted()) {
+                wakeFallbackMount();
+            }
         }
     }
 
@@ -149,6 +154,20 @@ public final class FallbackPacer implements MountObserver {
      * sees the other: a listener let in just as the fallback stopped for want of listeners is not left with nothing.
      */
     void placeTaken() {
+        wake();
+    }
+
+    /** The fallback mount plays its own fallback, if nothing plays there, for this mount to relay it. Any thread. */
+    private void wakeFallbackMount() {
+        Mount other = fallbackMount;
+        FallbackPacer pacer = other == null ? null : other.fallback();
+        if (pacer != null) {
+            pacer.wake();
+        }
+    }
+
+    /** Starts the fallback on the mount's loop if nothing plays there. Any thread. */
+    private void wake() {
         if (mount.onAir() != OnAir.OFF || mount.liveSource() != null) {
             return;
         }
@@ -168,6 +187,7 @@ public final class FallbackPacer implements MountObserver {
         relaying = false;
         playing = null;
         frames.rebase(clock.nanoTime());
+        wakeFallbackMount();
         tick(++epoch);
     }
 
@@ -178,7 +198,7 @@ public final class FallbackPacer implements MountObserver {
 
     @Override
     public void liveEnded(Mount liveMount, LiveSource source) {
-        if (!alwaysOn && !mount.hasListenerPlaces()) {
+        if (!wanted()) {
             return;
         }
         inputs.forEach(FallbackInput::resuming);
@@ -204,12 +224,12 @@ public final class FallbackPacer implements MountObserver {
         if (myEpoch != epoch || !running) {
             return;
         }
-        if (mount.isClosed() || mount.liveSource() != null || !alwaysOn && !mount.hasListenerPlaces()) {
+        if (mount.isClosed() || mount.liveSource() != null || !wanted()) {
             stop();
             if (mount.liveSource() == null) {
                 mount.setOnAir(OnAir.OFF);
                 // A listener let in meanwhile saw the mount still playing, so it asked for nothing: it must hear something.
-                if (mount.hasListenerPlaces()) {
+                if (wanted()) {
                     start();
                 }
             }
@@ -235,6 +255,19 @@ public final class FallbackPacer implements MountObserver {
             publishNext();
         }
         clock.schedule(() -> tick(myEpoch), Math.max(0, frames.due() - now));
+    }
+
+    /**
+     * Whether the fallback should play: always for a configured mount; for a mount a source made, while it has listeners
+     * or a mount relaying it (however many fallbacks away, each with nobody live) wants it, as Icecast follows a chain of
+     * fallback mounts. Any thread.
+     */
+    boolean wanted() {
+        return wanted(MAX_FALLBACK_DEPTH);
+    }
+
+    boolean wanted(int depth) {
+        return alwaysOn || mount.hasListenerPlaces() || depth > 0 && mount.audience().followerWants(depth - 1);
     }
 
     private boolean relayActive() {
