@@ -67,8 +67,10 @@ public final class AutoDj implements AutoCloseable {
                 pacers.put(mount.path(), FallbackPacer.install(mount, List.of(), false, waitingFor(mount.path())));
             }
             fallbackMounts.forEach((path, fallbackPath) -> {
-                if (fallbackPath.equals(mount.path())) {
-                    pacers.get(path).relayFrom(mount);
+                FallbackPacer pacer = pacers.get(path);
+                // Only if it still awaits this path: the admin's fallbacks may have chosen another since.
+                if (fallbackPath.equals(mount.path()) && pacer != null && mount.path().equals(pacer.fallbackPath())) {
+                    pacer.relayFrom(mount);
                 }
             });
         });

@@ -153,6 +153,21 @@ class FallbackMountTest {
         }
     }
 
+    @Test
+    void theAdminsFallbackChoiceOutlivesTheConfiguredFallbackMountBeingMadeLater() {
+        List<MountConfig> mounts = List.of(MountConfig.builder("/main").fallbackMount("/dj").build(), MountConfig.of("/backup"));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts))) {
+            HttpResponse<String> switched = WebClient.get(server.url("/admin/fallbacks?mount=/main&fallback=/backup"),
+                    "Authorization", WebClient.admin());
+            assertThat(switched.statusCode()).isEqualTo(200);
+
+            try (RawClient dj = RawSource.open(server.port(), "/dj")) {
+                await("the DJ on air").atMost(Duration.ofSeconds(10)).until(() -> onAir(server, "/dj"));
+                assertThat(server.context().mounts().find("/main").fallback().fallbackPath()).isEqualTo("/backup");
+            }
+        }
+    }
+
     /** Mounts relaying each other would each wait for the other's frames, both silent: the admin is refused that. */
     @Test
     void theAdminCannotMakeMountsFallBackOnEachOther() {
