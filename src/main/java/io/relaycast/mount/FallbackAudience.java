@@ -25,6 +25,15 @@ final class FallbackAudience {
     }
 
     /**
+     * Whether a mount relaying this one, with nobody live there, wants its fallback to play ({@code depth}: how many
+     * more mounts away to look).
+     */
+    boolean followerWants(int depth) {
+        return fallingBack.stream().anyMatch(other -> other.liveSource() == null && !other.isClosed()
+                && other.fallback() != null && other.fallback().wanted(depth));
+    }
+
+    /**
      * Whether {@code target} has listeners, or a mount that falls back to it (however many fallbacks away, each with
      * nobody live) has; a ring of fallbacks an admin may have made is walked once.
      */

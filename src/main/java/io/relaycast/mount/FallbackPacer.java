@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,19 @@ public final class FallbackPacer implements MountObserver {
     static final long MAX_BEHIND_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final int MAX_FRAMES_PER_TICK = 16;
     private static final long RELAY_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How many mounts away a mount relaying this one may be and still want it to play: Icecast's MAX_FALLBACK_DEPTH. */
+    private static final int MAX_FALLBACK_DEPTH = 10;
+    /** About a second of audio (38 frames at 44.1 kHz): a live source that sent less played no set to move on from. */
+    private static final long LIVE_SET_FRAMES = 38;
+    /** How long the fallback waits, at most, for a source waiting for the mount to take it over (SourceHold's grace). */
+    private static final long HANDOVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Logger log = LoggerFactory.getLogger(FallbackPacer.class);
 
     private final Mount mount;
     private final List<FallbackInput> inputs;
     private final PacingClock clock;
+    /** How many sources wait for this mount's live source to leave: the one that leaves is handing over to one of them. */
+    private final IntSupplier waitingSources;
     private volatile boolean alwaysOn;
     private final FrameClock frames = new FrameClock();
     private final Map<FrameHeader, byte[]> silence = new HashMap<>();
@@ -49,6 +58,8 @@ public final class FallbackPacer implements MountObserver {
     private boolean running;
     private boolean relaying;
     private long epoch;
+    /** The mount's count of live frames received when its live source started. */
+    private long framesAtLiveStart;
     private Object playing;
 
     /**
@@ -58,6 +69,13 @@ public final class FallbackPacer implements MountObserver {
      *                 (listener places taken: also those let in and not yet counted)
      */
     public FallbackPacer(Mount mount, List<FallbackInput> inputs, PacingClock clock, boolean alwaysOn) {
+        this(mount, inputs, clock, alwaysOn, () -> 0);
+    }
+
+    /** @param waitingSources how many sources wait for the mount's live source to leave (a handover), any thread */
+    public FallbackPacer(Mount mount, List<FallbackInput> inputs, PacingClock clock, boolean alwaysOn,
+                         IntSupplier waitingSources) {
+        this.waitingSources = waitingSources;
         this.mount = mount;
         this.inputs = List.copyOf(inputs);
         this.clock = clock;
@@ -68,7 +86,12 @@ public final class FallbackPacer implements MountObserver {
 
     /** A pacer on the real clock, observing {@code mount}; started at once when {@code alwaysOn}. */
     public static FallbackPacer install(Mount mount, List<FallbackInput> inputs, boolean alwaysOn) {
-        FallbackPacer pacer = new FallbackPacer(mount, inputs, PacingClock.of(mount.loop()), alwaysOn);
+        return install(mount, inputs, alwaysOn, () -> 0);
+    }
+
+    /** As {@link #install(Mount, List, boolean)}, waiting after a live source for the {@code waitingSources} to take over. */
+    public static FallbackPacer install(Mount mount, List<FallbackInput> inputs, boolean alwaysOn, IntSupplier waitingSources) {
+        FallbackPacer pacer = new FallbackPacer(mount, inputs, PacingClock.of(mount.loop()), alwaysOn, waitingSources);
         mount.addObserver(pacer);
         mount.setFallback(pacer);
         if (alwaysOn) {
@@ -101,6 +124,9 @@ public final class FallbackPacer implements MountObserver {
             other.keep(this);
             other.addFrameTap(tap);
             other.audience().follow(mount, true);
+            if (wanted()) {
+                wakeFallbackMount();
+            }
         }
     }
 
@@ -149,6 +175,20 @@ public final class FallbackPacer implements MountObserver {
      * sees the other: a listener let in just as the fallback stopped for want of listeners is not left with nothing.
      */
     void placeTaken() {
+        wake();
+    }
+
+    /** The fallback mount plays its own fallback, if nothing plays there, for this mount to relay it. Any thread. */
+    private void wakeFallbackMount() {
+        Mount other = fallbackMount;
+        FallbackPacer pacer = other == null ? null : other.fallback();
+        if (pacer != null) {
+            pacer.wake();
+        }
+    }
+
+    /** Starts the fallback on the mount's loop if nothing plays there. Any thread. */
+    private void wake() {
         if (mount.onAir() != OnAir.OFF || mount.liveSource() != null) {
             return;
         }
@@ -168,20 +208,38 @@ public final class FallbackPacer implements MountObserver {
         relaying = false;
         playing = null;
         frames.rebase(clock.nanoTime());
+        wakeFallbackMount();
         tick(++epoch);
     }
 
     @Override
     public void liveStarted(Mount liveMount, LiveSource source) {
+        framesAtLiveStart = mount.stats().framesReceived();
         stop();
     }
 
     @Override
     public void liveEnded(Mount liveMount, LiveSource source) {
-        if (!alwaysOn && !mount.hasListenerPlaces()) {
+        boolean setPlayed = mount.stats().framesReceived() - framesAtLiveStart >= LIVE_SET_FRAMES;
+        resumeUnlessHandedOver(setPlayed, clock.nanoTime() + HANDOVER_WAIT_NANOS, epoch);
+    }
+
+    /**
+     * The fallback takes over after a live source left (mount loop), its inputs told so ({@link FallbackInput#resuming},
+     * a playlist's next track) only if that source played a set; not while a source waiting for the mount (the encoder's
+     * next connection) may still take it over, nor once one has: a handover is no end of the set.
+     */
+    private void resumeUnlessHandedOver(boolean setPlayed, long deadline, long myEpoch) {
+        if (myEpoch != epoch || mount.liveSource() != null || !wanted()) {
             return;
         }
-        inputs.forEach(FallbackInput::resuming);
+        if (waitingSources.getAsInt() > 0 && clock.nanoTime() < deadline) {
+            clock.schedule(() -> resumeUnlessHandedOver(setPlayed, deadline, myEpoch), RELAY_CHECK_NANOS);
+            return;
+        }
+        if (setPlayed) {
+            inputs.forEach(FallbackInput::resuming);
+        }
         start();
     }
 
@@ -204,12 +262,12 @@ public final class FallbackPacer implements MountObserver {
         if (myEpoch != epoch || !running) {
             return;
         }
-        if (mount.isClosed() || mount.liveSource() != null || !alwaysOn && !mount.hasListenerPlaces()) {
+        if (mount.isClosed() || mount.liveSource() != null || !wanted()) {
             stop();
             if (mount.liveSource() == null) {
                 mount.setOnAir(OnAir.OFF);
                 // A listener let in meanwhile saw the mount still playing, so it asked for nothing: it must hear something.
-                if (mount.hasListenerPlaces()) {
+                if (wanted()) {
                     start();
                 }
             }
@@ -235,6 +293,19 @@ public final class FallbackPacer implements MountObserver {
             publishNext();
         }
         clock.schedule(() -> tick(myEpoch), Math.max(0, frames.due() - now));
+    }
+
+    /**
+     * Whether the fallback should play: always for a configured mount; for a mount a source made, while it has listeners
+     * or a mount relaying it (however many fallbacks away, each with nobody live) wants it, as Icecast follows a chain of
+     * fallback mounts. Any thread.
+     */
+    boolean wanted() {
+        return wanted(MAX_FALLBACK_DEPTH);
+    }
+
+    boolean wanted(int depth) {
+        return alwaysOn || mount.hasListenerPlaces() || depth > 0 && mount.audience().followerWants(depth - 1);
     }
 
     private boolean relayActive() {

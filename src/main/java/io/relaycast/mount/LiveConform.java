@@ -118,7 +118,8 @@ final class LiveConform {
             reencoder.close();
             reencoder = null;
             givenUp = true;
-            return frame;
+            // Its bit reservoir may reach back into audio that went out re-encoded: a new stretch of stream for the mount.
+            return new Mp3Frame(frame.header(), frame.content(), true);
         }
         if (!reencoder.write(frame)) {
             stats.frameReencodeDropped();

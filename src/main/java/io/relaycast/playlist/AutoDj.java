@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,11 +64,13 @@ public final class AutoDj implements AutoCloseable {
         configuredMounts.forEach(config -> relayFallbackMount(config.path(), config.fallbackMount()));
         mounts.onMountCreated(mount -> {
             if (!configured.contains(mount.path()) && !pacers.containsKey(mount.path())) {
-                pacers.put(mount.path(), FallbackPacer.install(mount, List.of(), false));
+                pacers.put(mount.path(), FallbackPacer.install(mount, List.of(), false, waitingFor(mount.path())));
             }
             fallbackMounts.forEach((path, fallbackPath) -> {
-                if (fallbackPath.equals(mount.path())) {
-                    pacers.get(path).relayFrom(mount);
+                FallbackPacer pacer = pacers.get(path);
+                // Only if it still awaits this path: the admin's fallbacks may have chosen another since.
+                if (fallbackPath.equals(mount.path()) && pacer != null && mount.path().equals(pacer.fallbackPath())) {
+                    pacer.relayFrom(mount);
                 }
             });
         });
@@ -176,7 +179,11 @@ public final class AutoDj implements AutoCloseable {
             log.info("mount {}: fallback playlist {}{}", config.path(), config.playlist(),
                     config.shuffle() ? " (shuffled)" : "");
         }
-        pacers.put(config.path(), FallbackPacer.install(mount, inputs, true));
+        pacers.put(config.path(), FallbackPacer.install(mount, inputs, true, waitingFor(config.path())));
+    }
+
+    private IntSupplier waitingFor(String path) {
+        return () -> mounts.sourcesWaitingFor(path);
     }
 
     /** Stops reading playlists and releases their prefetched audio. */

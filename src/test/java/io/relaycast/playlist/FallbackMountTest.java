@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.relaycast.config.MountConfig;
+import io.relaycast.config.MountDefaults;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.RawSource;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import io.relaycast.testing.XmlDocs;
@@ -123,6 +126,48 @@ class FallbackMountTest {
         }
     }
 
+    /**
+     * /main falls back to /dj, a mount a DJ makes, which falls back to /autodj by mount-defaults: when the DJ leaves,
+     * /main hears /autodj through /dj though nobody listens to /dj itself, as Icecast follows the chain of fallbacks.
+     */
+    @Test
+    void aFallbackChainGoesOnThroughAMountASourceMadeThatHasNoListenersOfItsOwn() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("autodj"));
+        TestTracks.tagged(music.resolve("a.mp3"), 20, 128, 440, "Auto", "DJ");
+        List<MountConfig> mounts = List.of(MountConfig.builder("/main").fallbackMount("/dj").build(),
+                MountConfig.withPlaylist("/autodj", music));
+        List<MountDefaults> defaults = List.of(
+                new MountDefaults("/dj", MountConfig.builder("/dj").fallbackMount("/autodj").build()));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts).withMountDefaults(defaults));
+             IcyRecorder listener = new IcyRecorder(server.port(), "/main")) {
+            Mount main = server.context().mounts().find("/main");
+            try (RawClient dj = RawSource.open(server.port(), "/dj")) {
+                await("the DJ on air").atMost(Duration.ofSeconds(10)).until(() -> onAir(server, "/dj"));
+            }
+            Mount djMount = server.context().mounts().find("/dj");
+            await("/dj relays /autodj").atMost(Duration.ofSeconds(10))
+                    .until(() -> djMount.onAir() == OnAir.FALLBACK_MOUNT);
+            await("/main hears /autodj").atMost(Duration.ofSeconds(10))
+                    .until(() -> listener.titleTexts().contains("Auto - DJ"));
+            assertThat(main.onAir()).isEqualTo(OnAir.FALLBACK_MOUNT);
+        }
+    }
+
+    @Test
+    void theAdminsFallbackChoiceOutlivesTheConfiguredFallbackMountBeingMadeLater() {
+        List<MountConfig> mounts = List.of(MountConfig.builder("/main").fallbackMount("/dj").build(), MountConfig.of("/backup"));
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts))) {
+            HttpResponse<String> switched = WebClient.get(server.url("/admin/fallbacks?mount=/main&fallback=/backup"),
+                    "Authorization", WebClient.admin());
+            assertThat(switched.statusCode()).isEqualTo(200);
+
+            try (RawClient dj = RawSource.open(server.port(), "/dj")) {
+                await("the DJ on air").atMost(Duration.ofSeconds(10)).until(() -> onAir(server, "/dj"));
+                assertThat(server.context().mounts().find("/main").fallback().fallbackPath()).isEqualTo("/backup");
+            }
+        }
+    }
+
     /** Mounts relaying each other would each wait for the other's frames, both silent: the admin is refused that. */
     @Test
     void theAdminCannotMakeMountsFallBackOnEachOther() {
@@ -143,5 +188,10 @@ class FallbackMountTest {
             assertThat(server.context().mounts().find("/b").fallback().fallbackPath()).isEqualTo("/c");
             assertThat(server.context().mounts().find("/c").fallback().fallbackPath()).isEqualTo("/d");
         }
+    }
+
+    private static boolean onAir(TestServer server, String path) {
+        Mount mount = server.context().mounts().find(path);
+        return mount != null && mount.onAir() == OnAir.LIVE;
     }
 }

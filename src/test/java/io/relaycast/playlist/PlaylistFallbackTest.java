@@ -9,6 +9,9 @@ import io.relaycast.mount.OnAir;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.RawSource;
+import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import java.nio.file.Files;
@@ -102,5 +105,67 @@ class PlaylistFallbackTest {
             assertThat(Ffmpeg.decodeErrors(received)).isEmpty();
             Programs.run(Duration.ofSeconds(30), "mpg123", "-q", "-t", received.toString()).assertSuccess();
         }
+    }
+
+    @Test
+    void aSourceThatSentNoAudioDoesNotMakeANextTrackPlaylistSkipWhenItLeaves() throws Exception {
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(nextTrackPlaylist())))) {
+            Mount mount = playing(server);
+            long before = mount.stats().tracksStarted();
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try (RawClient source = RawSource.open(server.port(), "/radio")) {
+                    await("source on air").atMost(Duration.ofSeconds(10)).until(() -> mount.onAir() == OnAir.LIVE);
+                }
+                await("playlist back").atMost(Duration.ofSeconds(10)).until(() -> mount.onAir() == OnAir.PLAYLIST);
+            }
+            await("no track skipped").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> mount.stats().tracksStarted() == before);
+        }
+    }
+
+    @Test
+    void aSourceHandedOverToItsNextConnectionDoesNotMakeANextTrackPlaylistSkip() throws Exception {
+        List<byte[]> tone = TestAudio.toneFrames(dir, 2);
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(nextTrackPlaylist())))) {
+            Mount mount = playing(server);
+            long before = mount.stats().tracksStarted();
+            RawClient next;
+            try (RawClient first = RawSource.open(server.port(), "/radio")) {
+                first.send(TestAudio.concat(tone));
+                await("audio received").atMost(Duration.ofSeconds(10))
+                        .until(() -> mount.stats().framesReceived() >= tone.size() - 1);
+                next = RawSource.login(server.port(), "/radio", TestServer.SOURCE_PASSWORD);
+                await("next connection waits").atMost(Duration.ofSeconds(10))
+                        .until(() -> server.context().mounts().sourcesWaitingFor("/radio") == 1);
+            }
+            try (next) {
+                assertThat(next.readHead().status()).isEqualTo(100);
+                await("handed over").atMost(Duration.ofSeconds(10)).until(() -> mount.stats().sourceHandovers() == 1);
+            }
+            await("playlist back").atMost(Duration.ofSeconds(10)).until(() -> mount.onAir() == OnAir.PLAYLIST);
+            await("no track skipped").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> mount.stats().tracksStarted() == before);
+
+            try (RawClient last = RawSource.open(server.port(), "/radio")) {
+                last.send(TestAudio.concat(tone));
+                await("audio received").atMost(Duration.ofSeconds(10))
+                        .until(() -> mount.stats().framesReceived() >= 2L * tone.size() - 1);
+            }
+            await("the next track after a live set").atMost(Duration.ofSeconds(10))
+                    .until(() -> mount.stats().tracksStarted() == before + 1);
+        }
+    }
+
+    private MountConfig nextTrackPlaylist() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 60, 128, 440, "Alpha", "One");
+        TestTracks.tagged(music.resolve("b.mp3"), 60, 128, 660, "Beta", "Two");
+        return MountConfig.builder("/radio").playlist(music).resume(MountConfig.Resume.NEXT_TRACK).build();
+    }
+
+    private static Mount playing(TestServer server) {
+        Mount mount = server.context().mounts().find("/radio");
+        await("playlist on air").atMost(Duration.ofSeconds(10)).until(() -> mount.stats().tracksStarted() == 1);
+        return mount;
     }
 }
