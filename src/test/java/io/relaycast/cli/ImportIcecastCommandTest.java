@@ -111,6 +111,8 @@ class ImportIcecastCommandTest {
                 "<mount> /live: <authentication type=\"url\"> option timelimit_header:",
                 "<mount type=\"default\"> /dj-*: <dump-file>: set per mount in relaycast",
                 "<mount> /vorbis.ogg: relaycast relays MP3 only",
+                "<listen-socket><shoutcast-compat> on port 8001: without <bind-address> Icecast listens there on every "
+                        + "address; relaycast on bind (127.0.0.1)",
                 "<mount type=\"default\"> /**: <charset>NO-SUCH-CHARSET: no such charset here");
         assertThat(config.get("shoutcast-mount").asText()).as("the SHOUTcast socket one above the port").isEqualTo("/stream");
         assertThat(err.toString()).contains("written to " + output);

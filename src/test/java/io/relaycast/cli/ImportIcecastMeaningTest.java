@@ -5,6 +5,7 @@ import static io.relaycast.cli.ImportIcecastRun.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.relaycast.config.ListenAddress;
 import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ServerConfig;
 import java.nio.file.Files;
@@ -128,6 +129,30 @@ class ImportIcecastMeaningTest {
         assertThat(loaded(both).port()).as("Icecast listens on its <listen-socket>s only").isEqualTo(8000);
         assertThat(loaded(both).sourcePassword()).as("the last in the file, as Icecast reads it").isEqualTo("last");
         assertThat(Files.readString(both)).contains("#   <port>8010: ");
+    }
+
+    @Test
+    void aFurtherSocketWithoutAnAddressListensOnEveryAddressAsInIcecastNotOnTheFirstSocketsAddress() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <listen-socket><port>8000</port><bind-address>127.0.0.1</bind-address></listen-socket>
+                    <listen-socket><port>8010</port></listen-socket>
+                    <listen-socket><port>8001</port><shoutcast-compat>1</shoutcast-compat></listen-socket>
+                </icecast>
+                """);
+        assertThat(loaded(output).extraPorts()).containsExactly(new ListenAddress("0.0.0.0", 8010));
+        assertThat(Files.readString(output)).contains("#   <listen-socket><shoutcast-compat> on port 8001: without "
+                + "<bind-address> Icecast listens there on every address; relaycast on bind (127.0.0.1)");
+
+        Path tls = Files.writeString(dir.resolve("tls.xml"), """
+                <icecast>
+                    <listen-socket><port>8443</port><ssl>1</ssl></listen-socket>
+                    <listen-socket><port>8000</port><bind-address>127.0.0.1</bind-address></listen-socket>
+                </icecast>
+                """);
+        importIcecast.run(tls.toString());
+        assertThat(importIcecast.out.toString()).contains("#   <listen-socket> on port 8443: without <bind-address> Icecast "
+                + "listens there on every address; relaycast on bind (127.0.0.1)");
     }
 
     private Path converted(String icecastXml) throws Exception {
