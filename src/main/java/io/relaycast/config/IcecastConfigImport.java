@@ -69,7 +69,7 @@ public final class IcecastConfigImport {
     /** The paths of the file's {@code <mount>}s, which Icecast gives no default mount's login. */
     private final Set<String> configured = new LinkedHashSet<>();
     private final List<String> notes = new ArrayList<>();
-    /** Every {@code <directory>}'s {@code <yp-url>}, in the file's order. */
+    /** Every {@code <directory>}'s {@code <yp-url>} (the last in its block, as Icecast keeps), in the file's order. */
     private final List<String> ypUrls = new ArrayList<>();
     /** Icecast's {@code <paths><webroot>}, where it finds a mount's intro; Debian's package's unless the file says. */
     private String webroot = "/usr/share/icecast2/web";
@@ -220,18 +220,25 @@ public final class IcecastConfigImport {
 
     /** A {@code <directory>}: Icecast lists the mounts in one directory per block, so a station repeats the block. */
     private void directory(Element directory) {
+        String ypUrl = null;
         for (Element setting : children(directory)) {
             switch (setting.getTagName()) {
                 case "yp-url" -> {
-                    if (ypUrls.isEmpty()) {
-                        settings.put("yp-url", ypUrls);
+                    if (ypUrl != null) {
+                        note("<directory><yp-url>" + ypUrl, "Icecast keeps the last <yp-url> of a <directory>");
                     }
-                    ypUrls.add(text(setting));
+                    ypUrl = text(setting);
                 }
                 case "yp-url-timeout" -> forEveryDirectory(setting, "yp-url-timeout");
                 case "touch-interval" -> forEveryDirectory(setting, "yp-touch-interval");
                 default -> note("<directory><" + setting.getTagName() + ">", "relaycast has no such setting");
             }
+        }
+        if (ypUrl != null) {
+            if (ypUrls.isEmpty()) {
+                settings.put("yp-url", ypUrls);
+            }
+            ypUrls.add(ypUrl);
         }
     }
 

@@ -76,8 +76,7 @@ class ImportIcecastCommandTest {
         assertThat(config.get("admin-contact").asText()).isEqualTo("ops@radio.example.org");
         assertThat(Files.readString(output)).as("a password YAML would read as a number is quoted")
                 .contains("source-password: \"0123\"").contains("port: 8000\n");
-        assertThat(config.get("yp-url")).extracting(JsonNode::asText)
-                .containsExactly("http://dir.xiph.org/cgi-bin/yp-cgi", "http://yp.example.org/cgi-bin/yp-cgi");
+        assertThat(config.get("yp-url")).extracting(JsonNode::asText).containsExactly("http://yp.example.org/cgi-bin/yp-cgi");
         assertThat(config.get("bind").asText()).isEqualTo("127.0.0.1");
         assertThat(config.get("max-sources").asInt()).isEqualTo(4);
         assertThat(config.get("extra-port")).extracting(JsonNode::asText).as("further <listen-socket>s, one with an address "

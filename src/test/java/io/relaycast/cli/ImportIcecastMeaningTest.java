@@ -155,6 +155,20 @@ class ImportIcecastMeaningTest {
                 + "listens there on every address; relaycast on bind (127.0.0.1)");
     }
 
+    @Test
+    void onlyTheLastYpUrlOfADirectoryBlockIsKeptAsIcecastKeepsIt() throws Exception {
+        Path output = converted("""
+                <icecast><hostname>radio.example.org</hostname><directory>
+                    <yp-url>http://dir.xiph.org/cgi-bin/yp-cgi</yp-url>
+                    <yp-url>http://yp.example.org/cgi-bin/yp-cgi</yp-url>
+                </directory></icecast>
+                """);
+        assertThat(yaml(output).get("yp-url")).extracting(JsonNode::asText)
+                .containsExactly("http://yp.example.org/cgi-bin/yp-cgi");
+        assertThat(Files.readString(output)).contains("#   <directory><yp-url>http://dir.xiph.org/cgi-bin/yp-cgi: Icecast "
+                + "keeps the last <yp-url> of a <directory>");
+    }
+
     private Path converted(String icecastXml) throws Exception {
         Path xml = Files.writeString(Files.createTempFile(dir, "icecast", ".xml"), icecastXml);
         Path output = Path.of(xml.toString().replaceAll("\\.xml$", ".yaml"));
