@@ -169,6 +169,24 @@ class ImportIcecastMeaningTest {
                 + "keeps the last <yp-url> of a <directory>");
     }
 
+    @Test
+    void aMountsOwnHeadersAreAddedToThoseOfItsDefaultMountAsIcecastMergesThem() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <mount><mount-name>/live</mount-name><http-headers>
+                        <header name="X-Stream" value="live"/>
+                        <header name="Cache-Control" value="no-store"/>
+                    </http-headers></mount>
+                    <mount type="default"><http-headers>
+                        <header name="Access-Control-Allow-Origin" value="*"/>
+                        <header name="Cache-Control" value="max-age=60"/>
+                    </http-headers></mount>
+                </icecast>
+                """);
+        assertThat(loaded(output).mountSettings("/live").listeners().headers().lines())
+                .containsExactlyInAnyOrder("X-Stream: live", "Cache-Control: no-store", "Access-Control-Allow-Origin: *");
+    }
+
     private Path converted(String icecastXml) throws Exception {
         Path xml = Files.writeString(Files.createTempFile(dir, "icecast", ".xml"), icecastXml);
         Path output = Path.of(xml.toString().replaceAll("\\.xml$", ".yaml"));
