@@ -260,10 +260,16 @@ public final class IcecastConfigImport {
             }
             return;
         }
-        String user = master.getOrDefault("master-username", "relay");
         String password = master.get("master-password");
-        String login = password == null ? "" : encoded(user) + ":" + encoded(password) + "@";
-        settings.put("master", "http://" + login + server + ":" + master.getOrDefault("master-server-port", "8000"));
+        String port = master.get("master-server-port");
+        // Icecast's slave.c follows no master without a password or with port 0, its default.
+        if (password == null || port == null || number(port).equals(0L)) {
+            note("<master-server>" + server, "without <master-server-port> and <master-password> Icecast follows no "
+                    + "master; left out");
+            return;
+        }
+        String user = master.getOrDefault("master-username", "relay");
+        settings.put("master", "http://" + encoded(user) + ":" + encoded(password) + "@" + server + ":" + port);
     }
 
     private void mount(Element mount) {

@@ -187,6 +187,26 @@ class ImportIcecastMeaningTest {
                 .containsExactlyInAnyOrder("X-Stream: live", "Cache-Control: no-store", "Access-Control-Allow-Origin: *");
     }
 
+    @Test
+    void aMasterWithoutItsPasswordOrPortIsLeftOutAsIcecastNeverFollowsIt() throws Exception {
+        Path noPort = converted("""
+                <icecast>
+                    <master-server>origin.example.org</master-server>
+                    <master-password>relay pw</master-password>
+                </icecast>
+                """);
+        assertThat(yaml(noPort).has("master")).isFalse();
+        assertThat(Files.readString(noPort)).contains("#   <master-server>origin.example.org: without <master-server-port> "
+                + "and <master-password> Icecast follows no master");
+        Path noPassword = converted("""
+                <icecast>
+                    <master-server>origin.example.org</master-server>
+                    <master-server-port>8000</master-server-port>
+                </icecast>
+                """);
+        assertThat(loaded(noPassword).relaying().master()).isNull();
+    }
+
     private Path converted(String icecastXml) throws Exception {
         Path xml = Files.writeString(Files.createTempFile(dir, "icecast", ".xml"), icecastXml);
         Path output = Path.of(xml.toString().replaceAll("\\.xml$", ".yaml"));
