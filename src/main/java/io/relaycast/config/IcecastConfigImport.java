@@ -117,7 +117,7 @@ public final class IcecastConfigImport {
                 case "hostname" -> hostname(text(element));
                 case "limits" -> limits(element);
                 case "authentication" -> authentication(element);
-                case "shoutcast-mount" -> settings.put("shoutcast-mount", text(element));
+                case "shoutcast-mount" -> sockets.defaultShoutcastMount(text(element));
                 case "directory" -> directory(element);
                 case "listen-socket" -> sockets.add(element);
                 // Icecast 2.4 still reads these older spellings (a socket's, the <authentication>'s).

@@ -24,6 +24,17 @@ final class IcecastListenSockets {
     /** {@code <port>} and {@code <bind-address>} outside any {@code <listen-socket>}, the last of each. */
     private final Map<String, String> outside = new LinkedHashMap<>();
 
+    /** {@code <shoutcast-mount>} directly under {@code <icecast>}: Icecast's mount for its {@code <shoutcast-compat>} sockets. */
+    private String shoutcastMount;
+
+    /**
+     * {@code <shoutcast-mount>} directly under {@code <icecast>}: no port of its own in Icecast, only the mount of the
+     * {@code <shoutcast-compat>} sockets that name none.
+     */
+    void defaultShoutcastMount(String mount) {
+        shoutcastMount = mount;
+    }
+
     /** A {@code <listen-socket>}, in the file's order. */
     void add(Element socket) {
         sockets.add(socket);
@@ -85,7 +96,11 @@ final class IcecastListenSockets {
                 settings.put("shoutcast-mount", shoutcastMount);
             }
         }
-        shoutcastCompatible(compatible, settings, note);
+        shoutcastCompatible(compatible, orDefault(shoutcastMount, "/stream"), settings, note);
+        if (shoutcastMount != null && compatible.isEmpty()) {
+            note.accept("<shoutcast-mount>" + shoutcastMount, "Icecast takes SHOUTcast v1 sources for it only on a "
+                    + "<shoutcast-compat> socket, and the file has none");
+        }
         if (!extraPorts.isEmpty()) {
             settings.put("extra-port", extraPorts);
         }
@@ -150,14 +165,14 @@ final class IcecastListenSockets {
         }
     }
 
-    /** A {@code <shoutcast-compat>} socket one above the port is relaycast's SHOUTcast port ({@code /stream} unless set). */
-    private static void shoutcastCompatible(List<Element> compatible, Map<String, Object> settings,
+    /** A {@code <shoutcast-compat>} socket one above the port is relaycast's SHOUTcast port, for its mount or {@code mount}. */
+    private static void shoutcastCompatible(List<Element> compatible, String mount, Map<String, Object> settings,
             BiConsumer<String, String> note) {
         for (Element socket : compatible) {
             String port = text(socket, "port");
             Object main = settings.get("port");
             if (main != null && port.equals(Integer.toString(Integer.parseInt(main.toString()) + 1))) {
-                settings.putIfAbsent("shoutcast-mount", orDefault(text(socket, "shoutcast-mount"), "/stream"));
+                settings.putIfAbsent("shoutcast-mount", orDefault(text(socket, "shoutcast-mount"), mount));
                 onBind(socket, "<listen-socket><shoutcast-compat>", settings, note);
             } else {
                 note.accept("<listen-socket><shoutcast-compat> on port " + port, "relaycast takes SHOUTcast v1 sources on "

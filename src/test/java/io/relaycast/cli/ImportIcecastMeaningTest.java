@@ -3,6 +3,7 @@ package io.relaycast.cli;
 import static io.relaycast.cli.ImportIcecastRun.loaded;
 import static io.relaycast.cli.ImportIcecastRun.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.relaycast.config.ListenAddress;
@@ -205,6 +206,32 @@ class ImportIcecastMeaningTest {
                 </icecast>
                 """);
         assertThat(loaded(noPassword).relaying().master()).isNull();
+    }
+
+    @Test
+    void aShoutcastMountOutsideAnySocketOpensNoShoutcastPortAsItOnlyNamesTheCompatSocketsMount() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <shoutcast-mount>/dj</shoutcast-mount>
+                    <listen-socket><port>8000</port></listen-socket>
+                </icecast>
+                """);
+        assertThat(loaded(output).shoutcastMount()).isNull();
+        Path compat = converted("""
+                <icecast>
+                    <shoutcast-mount>/dj</shoutcast-mount>
+                    <listen-socket><port>8000</port></listen-socket>
+                    <listen-socket><port>8001</port><shoutcast-compat>1</shoutcast-compat></listen-socket>
+                </icecast>
+                """);
+        assertThat(loaded(compat).shoutcastMount()).isEqualTo("/dj");
+    }
+
+    @Test
+    void aShoutcastPortThatIsAlsoAnExtraPortIsRefusedAtTheConfigCheck() throws Exception {
+        Path config = Files.writeString(dir.resolve("clash.yaml"), "port: 8000\nextra-port: [8001]\nshoutcast-mount: /dj\n");
+        assertThatThrownBy(() -> loaded(config)).hasMessageContaining("the SHOUTcast port 8001 (the port above 8000) is "
+                + "also an extra port");
     }
 
     private Path converted(String icecastXml) throws Exception {
