@@ -145,6 +145,9 @@ public final class IcecastConfigImport {
         master(master);
         relays.carryOver(this::mountSettings, this::note);
         mounts.forEach(this::fileFallback);
+        mountDefaults.forEach((pattern, defaults) -> overflowWithoutFallback("<mount type=\"default\"> " + pattern, defaults,
+                null));
+        mounts.forEach((path, mount) -> overflowWithoutFallback("<mount> " + path, mount, firstDefault(path)));
         IcecastDefaultMountLogins.keepOutOfConfiguredMounts(mounts, configured, mountDefaults, this::note);
         IcecastQueueSizes.holdBursts(settings, mounts, mountDefaults, this::note);
         if (!mountDefaults.isEmpty()) {
@@ -173,6 +176,26 @@ public final class IcecastConfigImport {
         mount.put("playlist", file.toString());
         note("<mount> " + path + ": <fallback-mount>" + fallback, "a file in <webroot>: the mount plays it in a loop "
                 + "(playlist) while no source feeds " + fallback + " (Icecast hands its listeners the file)");
+    }
+
+    /**
+     * {@code <fallback-when-full>} with no {@code <fallback-mount>} of its own or from its default mount: Icecast only
+     * warns and turns the listeners of a full mount away, relaycast would refuse the file; left out.
+     */
+    private void overflowWithoutFallback(String where, Map<String, Object> mount, Map<String, Object> defaults) {
+        if (!Boolean.TRUE.equals(mount.get("fallback-when-full")) || mount.containsKey("fallback-mount")
+                || defaults != null && defaults.containsKey("fallback-mount")) {
+            return;
+        }
+        mount.remove("fallback-when-full");
+        note(where + ": <fallback-when-full>", "no <fallback-mount> to send the listeners of a full mount to; left out "
+                + "(Icecast warns and turns them away)");
+    }
+
+    /** The first {@code <mount type="default">} that applies to {@code path}, as relaycast's mount-defaults take it. */
+    private Map<String, Object> firstDefault(String path) {
+        return mountDefaults.entrySet().stream().filter(entry -> MountDefaults.regex(entry.getKey()).matcher(path).matches())
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     private void hostname(String hostname) {

@@ -234,6 +234,31 @@ class ImportIcecastMeaningTest {
                 + "also an extra port");
     }
 
+    @Test
+    void fallbackWhenFullWithoutAFallbackMountIsDroppedWithANoteAsIcecastOnlyWarns() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <mount><mount-name>/live</mount-name><fallback-when-full>1</fallback-when-full></mount>
+                    <mount><mount-name>/covered</mount-name><fallback-when-full>1</fallback-when-full></mount>
+                    <mount type="default"><mount-name>/cov*</mount-name><fallback-mount>/backup</fallback-mount></mount>
+                </icecast>
+                """);
+        ServerConfig converted = loaded(output);
+        assertThat(yaml(output).get("mounts").get("/live").has("fallback-when-full")).isFalse();
+        assertThat(converted.mountSettings("/covered").listeners().overflowMount()).isEqualTo("/backup");
+        assertThat(Files.readString(output)).contains("#   <mount> /live: <fallback-when-full>: no <fallback-mount> to send "
+                + "the listeners of a full mount to");
+    }
+
+    @Test
+    void aRefusalInStandardOutputModeNamesNoDeletedTemporaryFile() throws Exception {
+        Path xml = Files.writeString(dir.resolve("odd.xml"), "<icecast><mount><mount-name>/live</mount-name>"
+                + "<max-listeners>-5</max-listeners></mount></icecast>");
+        assertThat(importIcecast.run(xml.toString())).isEqualTo(1);
+        assertThat(importIcecast.err.toString()).contains("max-listeners must be 0 or more")
+                .doesNotContain("relaycast-import").doesNotContain(System.getProperty("java.io.tmpdir"));
+    }
+
     private Path converted(String icecastXml) throws Exception {
         Path xml = Files.writeString(Files.createTempFile(dir, "icecast", ".xml"), icecastXml);
         Path output = Path.of(xml.toString().replaceAll("\\.xml$", ".yaml"));
