@@ -208,17 +208,16 @@ public final class IcecastConfigImport {
     }
 
     private void limits(Element limits) {
-        Map<String, String> given = new LinkedHashMap<>();
+        // In the file's order, as Icecast reads them: a burst-on-connect 0 sets the burst size to 0 at that point.
         for (Element limit : children(limits)) {
-            given.put(limit.getTagName(), text(limit));
-        }
-        given.forEach((name, value) -> {
+            String name = limit.getTagName();
+            String value = text(limit);
             switch (name) {
                 case "clients" -> settings.put("max-connections", number(value));
                 case "queue-size", "header-timeout", "source-timeout" -> settings.put(name, number(value));
-                case "burst-size" -> settings.put("burst-size", "0".equals(given.get("burst-on-connect")) ? "0" : value);
+                case "burst-size" -> settings.put("burst-size", value);
                 case "burst-on-connect" -> {
-                    if (value.equals("0") && !given.containsKey("burst-size")) {
+                    if (value.equals("0")) {
                         settings.put("burst-size", "0");
                     }
                 }
@@ -227,7 +226,7 @@ public final class IcecastConfigImport {
                         + "listener-timeout (20 s) ends a listener that reads nothing");
                 default -> note("<limits><" + name + ">", "relaycast has no such limit");
             }
-        });
+        }
     }
 
     private void authentication(Element authentication) {

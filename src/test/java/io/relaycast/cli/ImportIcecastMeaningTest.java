@@ -259,6 +259,18 @@ class ImportIcecastMeaningTest {
                 .doesNotContain("relaycast-import").doesNotContain(System.getProperty("java.io.tmpdir"));
     }
 
+    @Test
+    void burstOnConnectAndBurstSizeApplyInTheFilesOrderAsIcecastReadsThem() throws Exception {
+        Path sizeLast = converted("""
+                <icecast><limits><burst-on-connect>0</burst-on-connect><burst-size>65536</burst-size></limits></icecast>
+                """);
+        assertThat(yaml(sizeLast).get("burst-size").asText()).isEqualTo("65536");
+        Path offLast = converted("""
+                <icecast><limits><burst-size>65536</burst-size><burst-on-connect>0</burst-on-connect></limits></icecast>
+                """);
+        assertThat(yaml(offLast).get("burst-size").asText()).isEqualTo("0");
+    }
+
     private Path converted(String icecastXml) throws Exception {
         Path xml = Files.writeString(Files.createTempFile(dir, "icecast", ".xml"), icecastXml);
         Path output = Path.of(xml.toString().replaceAll("\\.xml$", ".yaml"));
