@@ -101,7 +101,7 @@ public record ServerConfig(
         requireRange("source port", sourcePort, -1, 65535);
         requireRange("metaint", metaint, 1, MAX_METAINT);
         if (shoutcastMount != null && (!shoutcastMount.startsWith("/") || shoutcastMount.length() < 2)) {
-            throw new IllegalArgumentException("the SHOUTcast mount must be a mount path such as /live: " + shoutcastMount);
+            throw new IllegalArgumentException("shoutcast-mount must be a mount path such as /live: " + shoutcastMount);
         }
         if (maxListeners < 0) {
             throw new IllegalArgumentException("max listeners must not be negative");
@@ -128,12 +128,12 @@ public record ServerConfig(
             int number = extra.port();
             // On an address of its own, the same number as the port may be another socket; binding says if it is not.
             if (extra.bindAddress() == null && number != 0 && (number == port || number == sourcePort || number == tls.port())) {
-                throw new IllegalArgumentException("extra port " + number + " is already the port, source port or TLS port");
+                throw new IllegalArgumentException("extra-port: " + number + " is already the port, source port or TLS port");
             }
         }
         if (extraPorts.stream().filter(extra -> extra.port() != 0).distinct().count()
                 != extraPorts.stream().filter(extra -> extra.port() != 0).count()) {
-            throw new IllegalArgumentException("an extra port is given twice: " + extraPorts);
+            throw new IllegalArgumentException("extra-port: a port is given twice: " + extraPorts);
         }
         requireShoutcastPortFree(shoutcastMount, port, sourcePort, tls, extraPorts, bindAddress);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
