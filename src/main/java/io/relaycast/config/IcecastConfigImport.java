@@ -145,6 +145,7 @@ public final class IcecastConfigImport {
         master(master);
         relays.carryOver(this::mountSettings, this::note);
         mounts.forEach(this::fileFallback);
+        mountDefaults.forEach(this::defaultFileFallback);
         mountDefaults.forEach((pattern, defaults) -> overflowWithoutFallback("<mount type=\"default\"> " + pattern, defaults,
                 null));
         mounts.forEach((path, mount) -> overflowWithoutFallback("<mount> " + path, mount, firstDefault(path)));
@@ -165,14 +166,11 @@ public final class IcecastConfigImport {
      * is looked up on this machine, where the conversion runs.
      */
     private void fileFallback(String path, Map<String, Object> mount) {
-        if (!(mount.get("fallback-mount") instanceof String fallback) || mounts.containsKey(fallback)
-                || mount.containsKey("playlist") || !fileserve) {
+        Path file = fallbackFile(mount);
+        if (file == null || mount.containsKey("playlist")) {
             return;
         }
-        Path file = Path.of(webroot, fallback.replaceAll("^/+", ""));
-        if (!fallback.toLowerCase(Locale.ROOT).endsWith(".mp3") || !Files.isRegularFile(file)) {
-            return;
-        }
+        String fallback = (String) mount.get("fallback-mount");
         mount.put("playlist", file.toString());
         note("<mount> " + path + ": <fallback-mount>" + fallback, "a file in <webroot>: the mount plays it in a loop "
                 + "(playlist) while no source feeds " + fallback + " (Icecast hands its listeners the file)");
@@ -196,6 +194,29 @@ public final class IcecastConfigImport {
     private Map<String, Object> firstDefault(String path) {
         return mountDefaults.entrySet().stream().filter(entry -> MountDefaults.regex(entry.getKey()).matcher(path).matches())
                 .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /**
+     * A default mount's fallback file: relaycast's mount-defaults play no file (a playlist is one mount's own), so the
+     * listeners of the mounts it covers would hear silence where Icecast handed them the file; said, with the file.
+     */
+    private void defaultFileFallback(String pattern, Map<String, Object> defaults) {
+        Path file = fallbackFile(defaults);
+        if (file != null) {
+            note("<mount type=\"default\"> " + pattern + ": <fallback-mount>" + defaults.get("fallback-mount"), "a file in "
+                    + "<webroot>, which Icecast hands the listeners of the mounts it covers; mount-defaults play no file: "
+                    + "give those mounts playlist: " + file);
+        }
+    }
+
+    /** The MP3 file in the webroot that {@code mount}'s fallback mount names, if no mount of the file has that path. */
+    private Path fallbackFile(Map<String, Object> mount) {
+        if (!(mount.get("fallback-mount") instanceof String fallback) || mounts.containsKey(fallback) || !fileserve
+                || !fallback.toLowerCase(Locale.ROOT).endsWith(".mp3")) {
+            return null;
+        }
+        Path file = Path.of(webroot, fallback.replaceAll("^/+", ""));
+        return Files.isRegularFile(file) ? file : null;
     }
 
     private void hostname(String hostname) {

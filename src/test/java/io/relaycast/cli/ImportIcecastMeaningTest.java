@@ -271,6 +271,19 @@ class ImportIcecastMeaningTest {
         assertThat(yaml(offLast).get("burst-size").asText()).isEqualTo("0");
     }
 
+    @Test
+    void aFallbackFileOfADefaultMountIsSaidNotSilentlyPlayedAsSilence() throws Exception {
+        Files.write(dir.resolve("offline.mp3"), new byte[] {1});
+        Path output = converted("""
+                <icecast>
+                    <mount type="default"><fallback-mount>/offline.mp3</fallback-mount></mount>
+                    <paths><webroot>%s</webroot></paths>
+                </icecast>
+                """.formatted(dir));
+        assertThat(Files.readString(output)).contains("#   <mount type=\"default\"> /**: <fallback-mount>/offline.mp3: a file "
+                + "in <webroot>");
+    }
+
     private Path converted(String icecastXml) throws Exception {
         Path xml = Files.writeString(Files.createTempFile(dir, "icecast", ".xml"), icecastXml);
         Path output = Path.of(xml.toString().replaceAll("\\.xml$", ".yaml"));
