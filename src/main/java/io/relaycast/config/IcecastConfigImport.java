@@ -511,10 +511,15 @@ public final class IcecastConfigImport {
     }
 
     private static String withLogin(String url, String user, String password) {
-        if (user == null || password == null || url.indexOf("://") < 0 || url.contains("@")) {
+        if (user == null || password == null || url.indexOf("://") < 0) {
             return url;
         }
         int start = url.indexOf("://") + 3;
+        // A login of the URL's own wins; an @ in its path or query is no login.
+        String authority = url.substring(start).split("[/?#]", 2)[0];
+        if (authority.contains("@")) {
+            return url;
+        }
         return url.substring(0, start) + encoded(user) + ":" + encoded(password) + "@" + url.substring(start);
     }
 

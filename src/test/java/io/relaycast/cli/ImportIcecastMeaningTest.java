@@ -284,6 +284,22 @@ class ImportIcecastMeaningTest {
                 + "in <webroot>");
     }
 
+    @Test
+    void urlAuthenticationKeepsItsLoginWhenOnlyTheQueryHoldsAnAt() throws Exception {
+        Path output = converted("""
+                <icecast><mount><mount-name>/live</mount-name><authentication type="url">
+                    <option name="listener_add" value="https://backend.example.org/add?contact=ops@example.org"/>
+                    <option name="stream_auth" value="https://me@backend.example.org/auth"/>
+                    <option name="username" value="icecast"/>
+                    <option name="password" value="s3cret"/>
+                </authentication></mount></icecast>
+                """);
+        JsonNode live = yaml(output).get("mounts").get("/live");
+        assertThat(live.get("listener-add-url").asText())
+                .isEqualTo("https://icecast:s3cret@backend.example.org/add?contact=ops@example.org");
+        assertThat(live.get("source-auth-url").asText()).isEqualTo("https://me@backend.example.org/auth");
+    }
+
     private Path converted(String icecastXml) throws Exception {
         Path xml = Files.writeString(Files.createTempFile(dir, "icecast", ".xml"), icecastXml);
         Path output = Path.of(xml.toString().replaceAll("\\.xml$", ".yaml"));
