@@ -64,6 +64,10 @@ public final class ImportIcecastCommand implements Callable<Integer> {
         }
         try {
             String refusal = refusal(written);
+            if (refusal != null && output == null) {
+                // The file the check read is deleted below: the config is the one on standard output.
+                refusal = refusal.replace(written.toString(), "(standard output)");
+            }
             err.println(result.notes().size() + " Icecast settings not carried over" + (result.notes().isEmpty() ? ""
                     : ", listed at the top of the file") + (output == null ? "" : "; written to " + output));
             if (refusal != null) {

@@ -265,11 +265,26 @@ public record ConfigFile(Map<String, String> options, List<MountConfig> mounts, 
                     // A mount is not its own fallback: the pattern's fallback mount takes none of these settings.
                     taken.remove(List.of("fallback-mount", "fallback-when-full"));
                 }
+                joinHeaders(merged, taken);
                 taken.fields().forEachRemaining(setting -> merged.putIfAbsent(setting.getKey(), setting.getValue()));
                 return merged;
             }
         }
         return node;
+    }
+
+    /**
+     * A mount's own {@code http-headers} and its default's, joined as Icecast's merge appends the default mount's to the
+     * mount's: the mount's own win for a name both give.
+     */
+    private static void joinHeaders(ObjectNode mount, ObjectNode defaults) {
+        JsonNode own = mount.get(HTTP_HEADERS);
+        JsonNode more = defaults.get(HTTP_HEADERS);
+        if (own == null || own.isNull() || more == null) {
+            return;
+        }
+        ArrayNode joined = mount.putArray(HTTP_HEADERS);
+        ResponseHeaders.parse(headerLines(own)).over(ResponseHeaders.parse(headerLines(more))).lines().forEach(joined::add);
     }
 
     private static MountConfig mount(String path, JsonNode node, Path base, Path file, String where) {

@@ -69,7 +69,7 @@ public final class IcecastConfigImport {
     /** The paths of the file's {@code <mount>}s, which Icecast gives no default mount's login. */
     private final Set<String> configured = new LinkedHashSet<>();
     private final List<String> notes = new ArrayList<>();
-    /** Every {@code <directory>}'s {@code <yp-url>}, in the file's order. */
+    /** Every {@code <directory>}'s {@code <yp-url>} (the last in its block, as Icecast keeps), in the file's order. */
     private final List<String> ypUrls = new ArrayList<>();
     /** Icecast's {@code <paths><webroot>}, where it finds a mount's intro; Debian's package's unless the file says. */
     private String webroot = "/usr/share/icecast2/web";
@@ -117,7 +117,7 @@ public final class IcecastConfigImport {
                 case "hostname" -> hostname(text(element));
                 case "limits" -> limits(element);
                 case "authentication" -> authentication(element);
-                case "shoutcast-mount" -> settings.put("shoutcast-mount", text(element));
+                case "shoutcast-mount" -> sockets.defaultShoutcastMount(text(element));
                 case "directory" -> directory(element);
                 case "listen-socket" -> sockets.add(element);
                 // Icecast 2.4 still reads these older spellings (a socket's, the <authentication>'s).
@@ -145,6 +145,10 @@ public final class IcecastConfigImport {
         master(master);
         relays.carryOver(this::mountSettings, this::note);
         mounts.forEach(this::fileFallback);
+        mountDefaults.forEach(this::defaultFileFallback);
+        mountDefaults.forEach((pattern, defaults) -> overflowWithoutFallback("<mount type=\"default\"> " + pattern, defaults,
+                null));
+        mounts.forEach((path, mount) -> overflowWithoutFallback("<mount> " + path, mount, firstDefault(path)));
         IcecastDefaultMountLogins.keepOutOfConfiguredMounts(mounts, configured, mountDefaults, this::note);
         IcecastQueueSizes.holdBursts(settings, mounts, mountDefaults, this::note);
         if (!mountDefaults.isEmpty()) {
@@ -162,17 +166,57 @@ public final class IcecastConfigImport {
      * is looked up on this machine, where the conversion runs.
      */
     private void fileFallback(String path, Map<String, Object> mount) {
-        if (!(mount.get("fallback-mount") instanceof String fallback) || mounts.containsKey(fallback)
-                || mount.containsKey("playlist") || !fileserve) {
+        Path file = fallbackFile(mount);
+        if (file == null || mount.containsKey("playlist")) {
             return;
         }
-        Path file = Path.of(webroot, fallback.replaceAll("^/+", ""));
-        if (!fallback.toLowerCase(Locale.ROOT).endsWith(".mp3") || !Files.isRegularFile(file)) {
-            return;
-        }
+        String fallback = (String) mount.get("fallback-mount");
         mount.put("playlist", file.toString());
         note("<mount> " + path + ": <fallback-mount>" + fallback, "a file in <webroot>: the mount plays it in a loop "
                 + "(playlist) while no source feeds " + fallback + " (Icecast hands its listeners the file)");
+    }
+
+    /**
+     * {@code <fallback-when-full>} with no {@code <fallback-mount>} of its own or from its default mount: Icecast only
+     * warns and turns the listeners of a full mount away, relaycast would refuse the file; left out.
+     */
+    private void overflowWithoutFallback(String where, Map<String, Object> mount, Map<String, Object> defaults) {
+        if (!Boolean.TRUE.equals(mount.get("fallback-when-full")) || mount.containsKey("fallback-mount")
+                || defaults != null && defaults.containsKey("fallback-mount")) {
+            return;
+        }
+        mount.remove("fallback-when-full");
+        note(where + ": <fallback-when-full>", "no <fallback-mount> to send the listeners of a full mount to; left out "
+                + "(Icecast warns and turns them away)");
+    }
+
+    /** The first {@code <mount type="default">} that applies to {@code path}, as relaycast's mount-defaults take it. */
+    private Map<String, Object> firstDefault(String path) {
+        return mountDefaults.entrySet().stream().filter(entry -> MountDefaults.regex(entry.getKey()).matcher(path).matches())
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /**
+     * A default mount's fallback file: relaycast's mount-defaults play no file (a playlist is one mount's own), so the
+     * listeners of the mounts it covers would hear silence where Icecast handed them the file; said, with the file.
+     */
+    private void defaultFileFallback(String pattern, Map<String, Object> defaults) {
+        Path file = fallbackFile(defaults);
+        if (file != null) {
+            note("<mount type=\"default\"> " + pattern + ": <fallback-mount>" + defaults.get("fallback-mount"), "a file in "
+                    + "<webroot>, which Icecast hands the listeners of the mounts it covers; mount-defaults play no file: "
+                    + "give those mounts playlist: " + file);
+        }
+    }
+
+    /** The MP3 file in the webroot that {@code mount}'s fallback mount names, if no mount of the file has that path. */
+    private Path fallbackFile(Map<String, Object> mount) {
+        if (!(mount.get("fallback-mount") instanceof String fallback) || mounts.containsKey(fallback) || !fileserve
+                || !fallback.toLowerCase(Locale.ROOT).endsWith(".mp3")) {
+            return null;
+        }
+        Path file = Path.of(webroot, fallback.replaceAll("^/+", ""));
+        return Files.isRegularFile(file) ? file : null;
     }
 
     private void hostname(String hostname) {
@@ -185,17 +229,16 @@ public final class IcecastConfigImport {
     }
 
     private void limits(Element limits) {
-        Map<String, String> given = new LinkedHashMap<>();
+        // In the file's order, as Icecast reads them: a burst-on-connect 0 sets the burst size to 0 at that point.
         for (Element limit : children(limits)) {
-            given.put(limit.getTagName(), text(limit));
-        }
-        given.forEach((name, value) -> {
+            String name = limit.getTagName();
+            String value = text(limit);
             switch (name) {
                 case "clients" -> settings.put("max-connections", number(value));
                 case "queue-size", "header-timeout", "source-timeout" -> settings.put(name, number(value));
-                case "burst-size" -> settings.put("burst-size", "0".equals(given.get("burst-on-connect")) ? "0" : value);
+                case "burst-size" -> settings.put("burst-size", value);
                 case "burst-on-connect" -> {
-                    if (value.equals("0") && !given.containsKey("burst-size")) {
+                    if (value.equals("0")) {
                         settings.put("burst-size", "0");
                     }
                 }
@@ -204,7 +247,7 @@ public final class IcecastConfigImport {
                         + "listener-timeout (20 s) ends a listener that reads nothing");
                 default -> note("<limits><" + name + ">", "relaycast has no such limit");
             }
-        });
+        }
     }
 
     private void authentication(Element authentication) {
@@ -220,18 +263,25 @@ public final class IcecastConfigImport {
 
     /** A {@code <directory>}: Icecast lists the mounts in one directory per block, so a station repeats the block. */
     private void directory(Element directory) {
+        String ypUrl = null;
         for (Element setting : children(directory)) {
             switch (setting.getTagName()) {
                 case "yp-url" -> {
-                    if (ypUrls.isEmpty()) {
-                        settings.put("yp-url", ypUrls);
+                    if (ypUrl != null) {
+                        note("<directory><yp-url>" + ypUrl, "Icecast keeps the last <yp-url> of a <directory>");
                     }
-                    ypUrls.add(text(setting));
+                    ypUrl = text(setting);
                 }
                 case "yp-url-timeout" -> forEveryDirectory(setting, "yp-url-timeout");
                 case "touch-interval" -> forEveryDirectory(setting, "yp-touch-interval");
                 default -> note("<directory><" + setting.getTagName() + ">", "relaycast has no such setting");
             }
+        }
+        if (ypUrl != null) {
+            if (ypUrls.isEmpty()) {
+                settings.put("yp-url", ypUrls);
+            }
+            ypUrls.add(ypUrl);
         }
     }
 
@@ -253,10 +303,16 @@ public final class IcecastConfigImport {
             }
             return;
         }
-        String user = master.getOrDefault("master-username", "relay");
         String password = master.get("master-password");
-        String login = password == null ? "" : encoded(user) + ":" + encoded(password) + "@";
-        settings.put("master", "http://" + login + server + ":" + master.getOrDefault("master-server-port", "8000"));
+        String port = master.get("master-server-port");
+        // Icecast's slave.c follows no master without a password or with port 0, its default.
+        if (password == null || port == null || number(port).equals(0L)) {
+            note("<master-server>" + server, "without <master-server-port> and <master-password> Icecast follows no "
+                    + "master; left out");
+            return;
+        }
+        String user = master.getOrDefault("master-username", "relay");
+        settings.put("master", "http://" + encoded(user) + ":" + encoded(password) + "@" + server + ":" + port);
     }
 
     private void mount(Element mount) {
@@ -455,10 +511,15 @@ public final class IcecastConfigImport {
     }
 
     private static String withLogin(String url, String user, String password) {
-        if (user == null || password == null || url.indexOf("://") < 0 || url.contains("@")) {
+        if (user == null || password == null || url.indexOf("://") < 0) {
             return url;
         }
         int start = url.indexOf("://") + 3;
+        // A login of the URL's own wins; an @ in its path or query is no login.
+        String authority = url.substring(start).split("[/?#]", 2)[0];
+        if (authority.contains("@")) {
+            return url;
+        }
         return url.substring(0, start) + encoded(user) + ":" + encoded(password) + "@" + url.substring(start);
     }
 

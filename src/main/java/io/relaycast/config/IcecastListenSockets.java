@@ -24,6 +24,17 @@ final class IcecastListenSockets {
     /** {@code <port>} and {@code <bind-address>} outside any {@code <listen-socket>}, the last of each. */
     private final Map<String, String> outside = new LinkedHashMap<>();
 
+    /** {@code <shoutcast-mount>} directly under {@code <icecast>}: Icecast's mount for its {@code <shoutcast-compat>} sockets. */
+    private String shoutcastMount;
+
+    /**
+     * {@code <shoutcast-mount>} directly under {@code <icecast>}: no port of its own in Icecast, only the mount of the
+     * {@code <shoutcast-compat>} sockets that name none.
+     */
+    void defaultShoutcastMount(String mount) {
+        shoutcastMount = mount;
+    }
+
     /** A {@code <listen-socket>}, in the file's order. */
     void add(Element socket) {
         sockets.add(socket);
@@ -45,7 +56,7 @@ final class IcecastListenSockets {
     void carryOver(Map<String, Object> settings, BiConsumer<String, String> note) {
         List<Object> extraPorts = new ArrayList<>();
         boolean plain = false;
-        boolean tls = false;
+        Element tls = null;
         List<Element> compatible = new ArrayList<>();
         outside(settings, note);
         for (Element socket : sockets) {
@@ -59,7 +70,7 @@ final class IcecastListenSockets {
                 compatible.add(socket);
                 continue;
             }
-            if (ssl && tls) {
+            if (ssl && tls != null) {
                 note.accept("<listen-socket> on port " + port, "relaycast listens on one TLS port");
                 continue;
             }
@@ -67,16 +78,12 @@ final class IcecastListenSockets {
                 noShoutcastPortAbove(socket, port, note);
             }
             if (!ssl && plain) {
-                String bind = text(socket, "bind-address");
-                boolean ownAddress = bind != null && !bind.equals(settings.get("bind"));
-                // Written as given: the check of the whole result says what relaycast would refuse.
-                extraPorts.add(ownAddress ? (bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind) + ":" + port.trim()
-                        : number(port));
+                extraPorts.add(extraPort(text(socket, "bind-address"), port, settings.get("bind")));
                 continue;
             }
             settings.put(ssl ? "tls-port" : "port", number(port));
             if (ssl) {
-                tls = true;
+                tls = socket;
                 continue;
             }
             plain = true;
@@ -89,13 +96,49 @@ final class IcecastListenSockets {
                 settings.put("shoutcast-mount", shoutcastMount);
             }
         }
-        shoutcastCompatible(compatible, settings, note);
+        shoutcastCompatible(compatible, orDefault(shoutcastMount, "/stream"), settings, note);
+        if (shoutcastMount != null && compatible.isEmpty()) {
+            note.accept("<shoutcast-mount>" + shoutcastMount, "Icecast takes SHOUTcast v1 sources for it only on a "
+                    + "<shoutcast-compat> socket, and the file has none");
+        }
         if (!extraPorts.isEmpty()) {
             settings.put("extra-port", extraPorts);
         }
-        if (tls && !settings.containsKey("tls-certificate")) {
+        if (tls != null) {
+            onBind(tls, "<listen-socket>", settings, note);
+        }
+        if (tls != null && !settings.containsKey("tls-certificate")) {
             note.accept("<listen-socket><ssl>", "tls-port needs tls-certificate (and tls-key unless the file holds both)");
         }
+    }
+
+    /**
+     * A further plain socket as an extra port: on its own address, or, without one, on every address as Icecast listens
+     * there, not on the first socket's. Written as given: the check of the whole result says what relaycast would refuse.
+     */
+    private static Object extraPort(String address, String port, Object bind) {
+        String own = address == null && !everyAddress(bind) ? "0.0.0.0" : address;
+        if (own == null || own.equals(bind)) {
+            return number(port);
+        }
+        return (own.indexOf(':') >= 0 ? "[" + own + "]" : own) + ":" + port.trim();
+    }
+
+    /** The TLS port and the SHOUTcast port listen on relaycast's bind: an Icecast socket on another address is said. */
+    private static void onBind(Element socket, String what, Map<String, Object> settings, BiConsumer<String, String> note) {
+        String own = text(socket, "bind-address");
+        Object bind = settings.get("bind");
+        if (everyAddress(own) && everyAddress(bind) || own != null && own.equals(bind)) {
+            return;
+        }
+        String relaycast = "relaycast on bind (" + (bind == null ? "0.0.0.0" : bind) + ")";
+        note.accept(what + " on port " + text(socket, "port"), own == null
+                ? "without <bind-address> Icecast listens there on every address; " + relaycast
+                : "Icecast listens there on " + own + "; " + relaycast);
+    }
+
+    private static boolean everyAddress(Object address) {
+        return address == null || address.equals("0.0.0.0") || address.equals("::");
     }
 
     private void outside(Map<String, Object> settings, BiConsumer<String, String> note) {
@@ -122,14 +165,15 @@ final class IcecastListenSockets {
         }
     }
 
-    /** A {@code <shoutcast-compat>} socket one above the port is relaycast's SHOUTcast port ({@code /stream} unless set). */
-    private static void shoutcastCompatible(List<Element> compatible, Map<String, Object> settings,
+    /** A {@code <shoutcast-compat>} socket one above the port is relaycast's SHOUTcast port, for its mount or {@code mount}. */
+    private static void shoutcastCompatible(List<Element> compatible, String mount, Map<String, Object> settings,
             BiConsumer<String, String> note) {
         for (Element socket : compatible) {
             String port = text(socket, "port");
             Object main = settings.get("port");
             if (main != null && port.equals(Integer.toString(Integer.parseInt(main.toString()) + 1))) {
-                settings.putIfAbsent("shoutcast-mount", orDefault(text(socket, "shoutcast-mount"), "/stream"));
+                settings.putIfAbsent("shoutcast-mount", orDefault(text(socket, "shoutcast-mount"), mount));
+                onBind(socket, "<listen-socket><shoutcast-compat>", settings, note);
             } else {
                 note.accept("<listen-socket><shoutcast-compat> on port " + port, "relaycast takes SHOUTcast v1 sources on "
                         + "the port one above its source port (or its port), for shoutcast-mount");

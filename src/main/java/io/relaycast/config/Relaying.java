@@ -34,16 +34,16 @@ public record Relaying(URI master, Duration masterInterval, String relayUser, St
 
     public Relaying {
         if (master != null && !isOriginUrl(master)) {
-            throw new IllegalArgumentException("the master must be an http:// or https:// URL with a host, such as "
+            throw new IllegalArgumentException("master must be an http:// or https:// URL with a host, such as "
                     + "http://relay:password@origin.example.org:8000: " + master);
         }
         if (trustedCertificates != null && !Files.isReadable(trustedCertificates)) {
-            throw new IllegalArgumentException("the certificates to trust for https:// origins, " + trustedCertificates
+            throw new IllegalArgumentException("relay-ca: the certificates to trust for https:// origins, " + trustedCertificates
                     + ", cannot be read");
         }
         masterInterval = masterInterval == null ? DEFAULT_MASTER_INTERVAL : masterInterval;
         if (masterInterval.isNegative() || masterInterval.isZero()) {
-            throw new IllegalArgumentException("the master update interval must be positive");
+            throw new IllegalArgumentException("master-update-interval must be positive");
         }
         relayUser = Objects.requireNonNullElse(relayUser, DEFAULT_RELAY_USER);
         relayPassword = relayPassword == null || relayPassword.isEmpty() ? null : relayPassword;

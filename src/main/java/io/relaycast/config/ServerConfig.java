@@ -101,7 +101,7 @@ public record ServerConfig(
         requireRange("source port", sourcePort, -1, 65535);
         requireRange("metaint", metaint, 1, MAX_METAINT);
         if (shoutcastMount != null && (!shoutcastMount.startsWith("/") || shoutcastMount.length() < 2)) {
-            throw new IllegalArgumentException("the SHOUTcast mount must be a mount path such as /live: " + shoutcastMount);
+            throw new IllegalArgumentException("shoutcast-mount must be a mount path such as /live: " + shoutcastMount);
         }
         if (maxListeners < 0) {
             throw new IllegalArgumentException("max listeners must not be negative");
@@ -128,13 +128,14 @@ public record ServerConfig(
             int number = extra.port();
             // On an address of its own, the same number as the port may be another socket; binding says if it is not.
             if (extra.bindAddress() == null && number != 0 && (number == port || number == sourcePort || number == tls.port())) {
-                throw new IllegalArgumentException("extra port " + number + " is already the port, source port or TLS port");
+                throw new IllegalArgumentException("extra-port: " + number + " is already the port, source port or TLS port");
             }
         }
         if (extraPorts.stream().filter(extra -> extra.port() != 0).distinct().count()
                 != extraPorts.stream().filter(extra -> extra.port() != 0).count()) {
-            throw new IllegalArgumentException("an extra port is given twice: " + extraPorts);
+            throw new IllegalArgumentException("extra-port: a port is given twice: " + extraPorts);
         }
+        requireShoutcastPortFree(shoutcastMount, port, sourcePort, tls, extraPorts, bindAddress);
         if (mounts.stream().map(MountConfig::path).distinct().count() != mounts.size()) {
             throw new IllegalArgumentException("a mount is configured twice");
         }
@@ -144,6 +145,24 @@ public record ServerConfig(
         requireNoFallbackCircle(mounts, mountDefaults);
         for (MountDefaults defaults : mountDefaults) {
             requireMountQueueHolds(defaults.pattern(), defaults.settings().listeners(), queueSize, burstSize);
+        }
+    }
+
+    /** The SHOUTcast port, one above the port sources use, is no other port of the server's: binding it would fail. */
+    private static void requireShoutcastPortFree(String shoutcastMount, int port, int sourcePort, TlsSettings tls,
+            List<ListenAddress> extraPorts, String bindAddress) {
+        int base = sourcePort >= 0 ? sourcePort : port;
+        if (shoutcastMount == null || base == 0) {
+            return;
+        }
+        int shoutcast = base + 1;
+        String other = shoutcast == port || shoutcast == sourcePort ? "the port or the source port"
+                : tls.isEnabled() && tls.port() == shoutcast ? "the TLS port"
+                : extraPorts.stream().anyMatch(extra -> extra.port() == shoutcast
+                        && (extra.bindAddress() == null || extra.bindAddress().equals(bindAddress))) ? "an extra port" : null;
+        if (other != null) {
+            throw new IllegalArgumentException("shoutcast-mount: the SHOUTcast port " + shoutcast + " (the port above "
+                    + base + ") is also " + other);
         }
     }
 

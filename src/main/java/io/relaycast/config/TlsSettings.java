@@ -19,16 +19,16 @@ public record TlsSettings(int port, Path certificate, Path key) {
 
     public TlsSettings {
         if (port < -1 || port > 65535) {
-            throw new IllegalArgumentException("the TLS port must be between 0 and 65535, was " + port);
+            throw new IllegalArgumentException("tls-port must be between 0 and 65535, was " + port);
         }
         if (port >= 0) {
             if (certificate == null) {
-                throw new IllegalArgumentException("a TLS port needs --tls-certificate, a PEM file with the certificate "
-                        + "chain (and the private key, unless --tls-key names another file)");
+                throw new IllegalArgumentException("tls-port: a TLS port needs --tls-certificate, a PEM file with the "
+                        + "certificate chain (and the private key, unless --tls-key names another file)");
             }
-            requireReadable(certificate, "TLS certificate");
+            requireReadable(certificate, "tls-certificate");
             if (key != null) {
-                requireReadable(key, "TLS key");
+                requireReadable(key, "tls-key");
             }
         }
     }
@@ -44,7 +44,7 @@ public record TlsSettings(int port, Path certificate, Path key) {
 
     private static void requireReadable(Path file, String what) {
         if (!Files.isReadable(file)) {
-            throw new IllegalArgumentException(what + " " + file + " cannot be read");
+            throw new IllegalArgumentException(what + ": " + file + " cannot be read");
         }
     }
 }

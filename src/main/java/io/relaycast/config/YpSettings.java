@@ -36,26 +36,26 @@ public record YpSettings(List<URI> urls, Duration timeout, Duration touchInterva
             String scheme = url.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                     || url.getHost() == null) {
-                throw new IllegalArgumentException("a YP directory must be an http:// or https:// URL, such as "
+                throw new IllegalArgumentException("yp-url must be an http:// or https:// URL, such as "
                         + "http://dir.xiph.org/cgi-bin/yp-cgi: " + url);
             }
         }
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         touchInterval = touchInterval == null ? DEFAULT_TOUCH_INTERVAL : touchInterval;
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("the YP timeout must be positive");
+            throw new IllegalArgumentException("yp-url-timeout must be positive");
         }
         if (touchInterval.compareTo(MIN_TOUCH_INTERVAL) < 0) {
-            throw new IllegalArgumentException("the YP touch interval must be at least " + MIN_TOUCH_INTERVAL.toSeconds()
+            throw new IllegalArgumentException("yp-touch-interval must be at least " + MIN_TOUCH_INTERVAL.toSeconds()
                     + " s, as Icecast's");
         }
         hostname = hostname == null || hostname.isBlank() ? null : hostname.strip();
         if (hostname != null && !HOST.matcher(hostname).matches()) {
-            throw new IllegalArgumentException("the hostname must be a DNS name or an address, with :port if listeners use "
+            throw new IllegalArgumentException("hostname must be a DNS name or an address, with :port if listeners use "
                     + "another port than the server's (IPv6 addresses in brackets): " + hostname);
         }
         if (!urls.isEmpty() && hostname == null) {
-            throw new IllegalArgumentException("listing mounts in a YP directory needs --hostname, the public name "
+            throw new IllegalArgumentException("yp-url: listing mounts in a YP directory needs --hostname, the public name "
                     + "listeners reach this server at (the listings give http://HOSTNAME:PORT/mount)");
         }
     }

@@ -76,8 +76,7 @@ class ImportIcecastCommandTest {
         assertThat(config.get("admin-contact").asText()).isEqualTo("ops@radio.example.org");
         assertThat(Files.readString(output)).as("a password YAML would read as a number is quoted")
                 .contains("source-password: \"0123\"").contains("port: 8000\n");
-        assertThat(config.get("yp-url")).extracting(JsonNode::asText)
-                .containsExactly("http://dir.xiph.org/cgi-bin/yp-cgi", "http://yp.example.org/cgi-bin/yp-cgi");
+        assertThat(config.get("yp-url")).extracting(JsonNode::asText).containsExactly("http://yp.example.org/cgi-bin/yp-cgi");
         assertThat(config.get("bind").asText()).isEqualTo("127.0.0.1");
         assertThat(config.get("max-sources").asInt()).isEqualTo(4);
         assertThat(config.get("extra-port")).extracting(JsonNode::asText).as("further <listen-socket>s, one with an address "
@@ -111,6 +110,8 @@ class ImportIcecastCommandTest {
                 "<mount> /live: <authentication type=\"url\"> option timelimit_header:",
                 "<mount type=\"default\"> /dj-*: <dump-file>: set per mount in relaycast",
                 "<mount> /vorbis.ogg: relaycast relays MP3 only",
+                "<listen-socket><shoutcast-compat> on port 8001: without <bind-address> Icecast listens there on every "
+                        + "address; relaycast on bind (127.0.0.1)",
                 "<mount type=\"default\"> /**: <charset>NO-SUCH-CHARSET: no such charset here");
         assertThat(config.get("shoutcast-mount").asText()).as("the SHOUTcast socket one above the port").isEqualTo("/stream");
         assertThat(err.toString()).contains("written to " + output);

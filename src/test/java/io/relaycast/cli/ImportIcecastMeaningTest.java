@@ -3,8 +3,10 @@ package io.relaycast.cli;
 import static io.relaycast.cli.ImportIcecastRun.loaded;
 import static io.relaycast.cli.ImportIcecastRun.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.relaycast.config.ListenAddress;
 import io.relaycast.config.ListenerAuth;
 import io.relaycast.config.ServerConfig;
 import java.nio.file.Files;
@@ -128,6 +130,174 @@ class ImportIcecastMeaningTest {
         assertThat(loaded(both).port()).as("Icecast listens on its <listen-socket>s only").isEqualTo(8000);
         assertThat(loaded(both).sourcePassword()).as("the last in the file, as Icecast reads it").isEqualTo("last");
         assertThat(Files.readString(both)).contains("#   <port>8010: ");
+    }
+
+    @Test
+    void aFurtherSocketWithoutAnAddressListensOnEveryAddressAsInIcecastNotOnTheFirstSocketsAddress() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <listen-socket><port>8000</port><bind-address>127.0.0.1</bind-address></listen-socket>
+                    <listen-socket><port>8010</port></listen-socket>
+                    <listen-socket><port>8001</port><shoutcast-compat>1</shoutcast-compat></listen-socket>
+                </icecast>
+                """);
+        assertThat(loaded(output).extraPorts()).containsExactly(new ListenAddress("0.0.0.0", 8010));
+        assertThat(Files.readString(output)).contains("#   <listen-socket><shoutcast-compat> on port 8001: without "
+                + "<bind-address> Icecast listens there on every address; relaycast on bind (127.0.0.1)");
+
+        Path tls = Files.writeString(dir.resolve("tls.xml"), """
+                <icecast>
+                    <listen-socket><port>8443</port><ssl>1</ssl></listen-socket>
+                    <listen-socket><port>8000</port><bind-address>127.0.0.1</bind-address></listen-socket>
+                </icecast>
+                """);
+        importIcecast.run(tls.toString());
+        assertThat(importIcecast.out.toString()).contains("#   <listen-socket> on port 8443: without <bind-address> Icecast "
+                + "listens there on every address; relaycast on bind (127.0.0.1)");
+    }
+
+    @Test
+    void onlyTheLastYpUrlOfADirectoryBlockIsKeptAsIcecastKeepsIt() throws Exception {
+        Path output = converted("""
+                <icecast><hostname>radio.example.org</hostname><directory>
+                    <yp-url>http://dir.xiph.org/cgi-bin/yp-cgi</yp-url>
+                    <yp-url>http://yp.example.org/cgi-bin/yp-cgi</yp-url>
+                </directory></icecast>
+                """);
+        assertThat(yaml(output).get("yp-url")).extracting(JsonNode::asText)
+                .containsExactly("http://yp.example.org/cgi-bin/yp-cgi");
+        assertThat(Files.readString(output)).contains("#   <directory><yp-url>http://dir.xiph.org/cgi-bin/yp-cgi: Icecast "
+                + "keeps the last <yp-url> of a <directory>");
+    }
+
+    @Test
+    void aMountsOwnHeadersAreAddedToThoseOfItsDefaultMountAsIcecastMergesThem() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <mount><mount-name>/live</mount-name><http-headers>
+                        <header name="X-Stream" value="live"/>
+                        <header name="Cache-Control" value="no-store"/>
+                    </http-headers></mount>
+                    <mount type="default"><http-headers>
+                        <header name="Access-Control-Allow-Origin" value="*"/>
+                        <header name="Cache-Control" value="max-age=60"/>
+                    </http-headers></mount>
+                </icecast>
+                """);
+        assertThat(loaded(output).mountSettings("/live").listeners().headers().lines())
+                .containsExactlyInAnyOrder("X-Stream: live", "Cache-Control: no-store", "Access-Control-Allow-Origin: *");
+    }
+
+    @Test
+    void aMasterWithoutItsPasswordOrPortIsLeftOutAsIcecastNeverFollowsIt() throws Exception {
+        Path noPort = converted("""
+                <icecast>
+                    <master-server>origin.example.org</master-server>
+                    <master-password>relay pw</master-password>
+                </icecast>
+                """);
+        assertThat(yaml(noPort).has("master")).isFalse();
+        assertThat(Files.readString(noPort)).contains("#   <master-server>origin.example.org: without <master-server-port> "
+                + "and <master-password> Icecast follows no master");
+        Path noPassword = converted("""
+                <icecast>
+                    <master-server>origin.example.org</master-server>
+                    <master-server-port>8000</master-server-port>
+                </icecast>
+                """);
+        assertThat(loaded(noPassword).relaying().master()).isNull();
+    }
+
+    @Test
+    void aShoutcastMountOutsideAnySocketOpensNoShoutcastPortAsItOnlyNamesTheCompatSocketsMount() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <shoutcast-mount>/dj</shoutcast-mount>
+                    <listen-socket><port>8000</port></listen-socket>
+                </icecast>
+                """);
+        assertThat(loaded(output).shoutcastMount()).isNull();
+        Path compat = converted("""
+                <icecast>
+                    <shoutcast-mount>/dj</shoutcast-mount>
+                    <listen-socket><port>8000</port></listen-socket>
+                    <listen-socket><port>8001</port><shoutcast-compat>1</shoutcast-compat></listen-socket>
+                </icecast>
+                """);
+        assertThat(loaded(compat).shoutcastMount()).isEqualTo("/dj");
+    }
+
+    @Test
+    void aShoutcastPortThatIsAlsoAnExtraPortIsRefusedAtTheConfigCheck() throws Exception {
+        Path config = Files.writeString(dir.resolve("clash.yaml"), "port: 8000\nextra-port: [8001]\nshoutcast-mount: /dj\n");
+        assertThatThrownBy(() -> loaded(config)).hasMessageContaining("the SHOUTcast port 8001 (the port above 8000) is "
+                + "also an extra port");
+    }
+
+    @Test
+    void fallbackWhenFullWithoutAFallbackMountIsDroppedWithANoteAsIcecastOnlyWarns() throws Exception {
+        Path output = converted("""
+                <icecast>
+                    <mount><mount-name>/live</mount-name><fallback-when-full>1</fallback-when-full></mount>
+                    <mount><mount-name>/covered</mount-name><fallback-when-full>1</fallback-when-full></mount>
+                    <mount type="default"><mount-name>/cov*</mount-name><fallback-mount>/backup</fallback-mount></mount>
+                </icecast>
+                """);
+        ServerConfig converted = loaded(output);
+        assertThat(yaml(output).get("mounts").get("/live").has("fallback-when-full")).isFalse();
+        assertThat(converted.mountSettings("/covered").listeners().overflowMount()).isEqualTo("/backup");
+        assertThat(Files.readString(output)).contains("#   <mount> /live: <fallback-when-full>: no <fallback-mount> to send "
+                + "the listeners of a full mount to");
+    }
+
+    @Test
+    void aRefusalInStandardOutputModeNamesNoDeletedTemporaryFile() throws Exception {
+        Path xml = Files.writeString(dir.resolve("odd.xml"), "<icecast><mount><mount-name>/live</mount-name>"
+                + "<max-listeners>-5</max-listeners></mount></icecast>");
+        assertThat(importIcecast.run(xml.toString())).isEqualTo(1);
+        assertThat(importIcecast.err.toString()).contains("max-listeners must be 0 or more")
+                .doesNotContain("relaycast-import").doesNotContain(System.getProperty("java.io.tmpdir"));
+    }
+
+    @Test
+    void burstOnConnectAndBurstSizeApplyInTheFilesOrderAsIcecastReadsThem() throws Exception {
+        Path sizeLast = converted("""
+                <icecast><limits><burst-on-connect>0</burst-on-connect><burst-size>65536</burst-size></limits></icecast>
+                """);
+        assertThat(yaml(sizeLast).get("burst-size").asText()).isEqualTo("65536");
+        Path offLast = converted("""
+                <icecast><limits><burst-size>65536</burst-size><burst-on-connect>0</burst-on-connect></limits></icecast>
+                """);
+        assertThat(yaml(offLast).get("burst-size").asText()).isEqualTo("0");
+    }
+
+    @Test
+    void aFallbackFileOfADefaultMountIsSaidNotSilentlyPlayedAsSilence() throws Exception {
+        Files.write(dir.resolve("offline.mp3"), new byte[] {1});
+        Path output = converted("""
+                <icecast>
+                    <mount type="default"><fallback-mount>/offline.mp3</fallback-mount></mount>
+                    <paths><webroot>%s</webroot></paths>
+                </icecast>
+                """.formatted(dir));
+        assertThat(Files.readString(output)).contains("#   <mount type=\"default\"> /**: <fallback-mount>/offline.mp3: a file "
+                + "in <webroot>");
+    }
+
+    @Test
+    void urlAuthenticationKeepsItsLoginWhenOnlyTheQueryHoldsAnAt() throws Exception {
+        Path output = converted("""
+                <icecast><mount><mount-name>/live</mount-name><authentication type="url">
+                    <option name="listener_add" value="https://backend.example.org/add?contact=ops@example.org"/>
+                    <option name="stream_auth" value="https://me@backend.example.org/auth"/>
+                    <option name="username" value="icecast"/>
+                    <option name="password" value="s3cret"/>
+                </authentication></mount></icecast>
+                """);
+        JsonNode live = yaml(output).get("mounts").get("/live");
+        assertThat(live.get("listener-add-url").asText())
+                .isEqualTo("https://icecast:s3cret@backend.example.org/add?contact=ops@example.org");
+        assertThat(live.get("source-auth-url").asText()).isEqualTo("https://me@backend.example.org/auth");
     }
 
     private Path converted(String icecastXml) throws Exception {

@@ -2,6 +2,7 @@ package io.relaycast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.relaycast.config.ForwardedHeader;
 import io.relaycast.config.ListenerRules;
@@ -232,7 +233,7 @@ class ServeCommandConfigTest {
         CommandLine same = Main.commandLine();
         same.parseArgs("--port", "8000", "--extra-port", "8000");
         assertThatThrownBy(() -> ((ServeCommand) same.getCommand()).config())
-                .hasMessage("extra port 8000 is already the port, source port or TLS port");
+                .hasMessage("extra-port: 8000 is already the port, source port or TLS port");
         CommandLine twice = Main.commandLine();
         twice.parseArgs("--extra-port", "80", "--extra-port", "80");
         assertThatThrownBy(() -> ((ServeCommand) twice.getCommand()).config()).hasMessageContaining("given twice");
@@ -463,5 +464,21 @@ class ServeCommandConfigTest {
             return refused.getMessage();
         }
         throw new AssertionError("accepted: " + yaml);
+    }
+
+    @Test
+    void aDirectoryOrMasterSettingTheCheckRefusesIsNamedWithItsLine() throws Exception {
+        assertThat(startRefusal("often.yaml", "yp-touch-interval: 10"))
+                .startsWith(", line 2: yp-touch-interval must be at least 30");
+        assertThat(startRefusal("ftp.yaml", "master: ftp://origin.example.org"))
+                .startsWith(", line 2: master must be an http:// or https:// URL");
+    }
+
+    /** What starting on a file of a source password and {@code setting} says, after "config file FILE" (with its line). */
+    private String startRefusal(String name, String setting) throws Exception {
+        Path file = Files.writeString(dir.resolve(name), "source-password: s3cret\n" + setting + "\n");
+        CommandLine line = Main.commandLine();
+        line.parseArgs("--config", file.toString());
+        return catchThrowable(() -> ((ServeCommand) line.getCommand()).call()).getMessage().replace("config file " + file, "");
     }
 }

@@ -126,7 +126,7 @@ class ServeCommandTest {
         int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> commandLine(Map.of()).execute("--master", "ftp://origin.example", "--port", "0"));
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("the master must be an http:// or https:// URL");
+        assertThat(err.toString()).contains("master must be an http:// or https:// URL");
     }
 
     @Test
@@ -175,7 +175,7 @@ class ServeCommandTest {
         exit = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> commandLine(Map.of()).execute("--yp-url",
                 "http://dir.xiph.org/cgi-bin/yp-cgi", "--hostname", "radio example", "--port", "0"));
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("the hostname must be a DNS name or an address");
+        assertThat(err.toString()).contains("hostname must be a DNS name or an address");
     }
 
     @Test
@@ -203,7 +203,7 @@ class ServeCommandTest {
         int exit = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> commandLine(Map.of()).execute("--shoutcast-mount", "live", "--port", "0"));
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("SHOUTcast mount").contains("live");
+        assertThat(err.toString()).contains("shoutcast-mount must be a mount path").contains("live");
     }
 
     @Test
