@@ -39,7 +39,7 @@ public final class AccessLog implements AutoCloseable, LinesLeftOut {
      * The values of the query parameters that carry passwords: SHOUTcast encoders' {@code /admin.cgi?pass=} (every track
      * change), {@code /admin/manageauth?password=}.
      */
-    private static final Pattern PASSWORD = Pattern.compile("([?&](?:pass|password)=)[^&#\\s]*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PASSWORD = Pattern.compile("([?&](?:pass|password)=)[^&\\s]*", Pattern.CASE_INSENSITIVE);
     /** Where a connection of no server's (a test's) writes: the logger. */
     private static final AccessLog TO_LOGGER = new AccessLog(() -> null);
 

@@ -105,8 +105,9 @@ class LaunchCommandsTest {
      * lines in 30 s a unit) would drop lines, and whole minutes of them, when a crowd comes and goes after a show.
      */
     @Test
-    void theJournalKeepsEveryLineTheServiceWritesHoweverManyThereAre() throws IOException {
-        assertThat(directive("LogRateLimitIntervalSec")).contains("0");
+    void theJournalTakesTheLinesOfACrowdLeavingButStillLimitsAFlood() throws IOException {
+        assertThat(directive("LogRateLimitIntervalSec")).contains("30s");
+        assertThat(directive("LogRateLimitBurst").map(Integer::parseInt).orElseThrow()).isBetween(24_000, 1_000_000);
     }
 
     private static int indexOf(List<String> lines, String start, String containing) {

@@ -21,6 +21,14 @@ class AccessLogLineTest {
         assertThat(first).contains("/admin/buildm3u?password=***&username=bob&mount=/vip").doesNotContain("m3upw");
     }
 
+    /** SHOUTcast tools write the password unescaped, and /admin.cgi takes a '#' in it as part of it, not a fragment. */
+    @Test
+    void aPasswordHoldingAHashIsMaskedWhole() {
+        String shoutcast = line("GET /admin.cgi?pass=r4d#io&mode=updinfo&song=X HTTP/1.0");
+
+        assertThat(shoutcast).contains("/admin.cgi?pass=***&mode=updinfo&song=X HTTP/1.0").doesNotContain("#io");
+    }
+
     @Test
     void parametersThatOnlyEndInPassAreKept() {
         assertThat(line("GET /live?bypass=1&passage=2 HTTP/1.1")).contains("/live?bypass=1&passage=2 HTTP/1.1");
