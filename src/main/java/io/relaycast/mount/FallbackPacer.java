@@ -65,8 +65,9 @@ public final class FallbackPacer implements MountObserver {
     /**
      * @param inputs   the mount's own paced inputs, by priority (silence comes after them)
      * @param alwaysOn true for a configured mount, which plays its fallback from the start and forever; false for a
-     *                 mount made by a source, which plays silence after the source left only while it has listeners
-     *                 (listener places taken: also those let in and not yet counted)
+     *                 mount made by a source, which plays after the source left only while it has listeners
+     *                 (listener places taken: also those let in and not yet counted), or has a fallback mount that a mount
+     *                 relaying it wants (see {@link #wanted()})
      */
     public FallbackPacer(Mount mount, List<FallbackInput> inputs, PacingClock clock, boolean alwaysOn) {
         this(mount, inputs, clock, alwaysOn, () -> 0);
@@ -296,16 +297,18 @@ public final class FallbackPacer implements MountObserver {
     }
 
     /**
-     * Whether the fallback should play: always for a configured mount; for a mount a source made, while it has listeners
-     * or a mount relaying it (however many fallbacks away, each with nobody live) wants it, as Icecast follows a chain of
-     * fallback mounts. Any thread.
+     * Whether the fallback should play: always for a configured mount; for a mount a source made, while it has listeners,
+     * or while it has a fallback mount of its own to relay and a mount relaying it (however many fallbacks away, each
+     * with nobody live) wants it, as Icecast follows a chain of fallback mounts. A DJ's mount with no fallback mount is
+     * off between shows, not silence for the mount that falls back on it. Any thread.
      */
     boolean wanted() {
         return wanted(MAX_FALLBACK_DEPTH);
     }
 
     boolean wanted(int depth) {
-        return alwaysOn || mount.hasListenerPlaces() || depth > 0 && mount.audience().followerWants(depth - 1);
+        return alwaysOn || mount.hasListenerPlaces()
+                || depth > 0 && fallbackMount != null && mount.audience().followerWants(depth - 1);
     }
 
     private boolean relayActive() {

@@ -153,6 +153,27 @@ class FallbackMountTest {
         }
     }
 
+    /** The station plays its playlist between shows; the DJ's mount is off then, not listed and not silence. */
+    @Test
+    void aDjMountWithNoFallbackOfItsOwnIsOffBetweenShowsThoughTheStationFallsBackOnIt() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 20, 128, 440, "Auto", "DJ");
+        List<MountConfig> mounts = List.of(MountConfig.builder("/radio").playlist(music).fallbackMount("/dj").build());
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts));
+             IcyRecorder listener = new IcyRecorder(server.port(), "/radio")) {
+            try (RawClient dj = RawSource.open(server.port(), "/dj")) {
+                await("the DJ on air").atMost(Duration.ofSeconds(10)).until(() -> onAir(server, "/dj"));
+            }
+            Mount djMount = server.context().mounts().find("/dj");
+            await("/dj off once its DJ left").atMost(Duration.ofSeconds(10)).until(() -> djMount.onAir() == OnAir.OFF);
+            int heard = listener.audioBytes();
+            await("/radio plays on").atMost(Duration.ofSeconds(10)).until(() -> listener.audioBytes() > heard + 2 * 16_000);
+
+            assertThat(djMount.onAir()).isEqualTo(OnAir.OFF);
+            assertThat(WebClient.get(server.url("/status-json.xsl")).body()).doesNotContain("/dj");
+        }
+    }
+
     @Test
     void theAdminsFallbackChoiceOutlivesTheConfiguredFallbackMountBeingMadeLater() {
         List<MountConfig> mounts = List.of(MountConfig.builder("/main").fallbackMount("/dj").build(), MountConfig.of("/backup"));
