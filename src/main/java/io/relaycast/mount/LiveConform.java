@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -153,13 +154,15 @@ final class LiveConform {
         try {
             long startNanos = System.nanoTime();
             AtomicBoolean waiting = new AtomicBoolean(true);
+            AtomicReference<Reencoder> self = new AtomicReference<>();
             Reencoder started = Reencoder.start(ffmpeg, path + " from " + input, target, allocator, frame -> {
                 if (waiting.getAndSet(false)) {
                     log.info("mount {}: re-encoded audio of {} comes out {} ms after its first frame", path, input,
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
                 }
-                handOver(from, frame);
+                handOver(from, frame, self);
             });
+            self.set(started);
             log.info("mount {}: {} sends {} Hz/{} ch, re-encoded to the stream's {} Hz/{} ch at {} kbit/s "
                     + "(conform)", path, input, header.sampleRate(), header.channels(), target.sampleRate(),
                     target.channels(), target.bitrateKbps());
@@ -172,11 +175,21 @@ final class LiveConform {
         }
     }
 
-    /** On the re-encoder's thread: the frame goes to the mount's loop, to be published if its input still plays. */
-    private void handOver(Object from, Mp3Frame frame) {
+    /**
+     * On the re-encoder's thread: the frame goes to the mount's loop, to be published if its input still plays and
+     * {@code self} is still the re-encoder in use there: once given up (or replaced), the source's own frames go out, and
+     * re-encoded ones still on their way would come between them, in another format.
+     */
+    private void handOver(Object from, Mp3Frame frame, AtomicReference<Reencoder> self) {
         stats.frameReencoded();
         try {
-            loop.execute(() -> publish.accept(from, frame));
+            loop.execute(() -> {
+                if (reencoder != null && reencoder == self.get()) {
+                    publish.accept(from, frame);
+                } else {
+                    frame.release();
+                }
+            });
         } catch (RejectedExecutionException shuttingDown) {
             frame.release();
         }
