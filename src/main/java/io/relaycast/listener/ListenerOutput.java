@@ -36,6 +36,8 @@ final class ListenerOutput implements ChannelFutureListener {
     static final int MAX_PIECES = 16;
     /** The most bytes counted as one batch: what a listener that leaves in the middle of a long piece is not counted for. */
     static final int MAX_BATCH_BYTES = 64 * 1024;
+    /** Batches a stream's turns keep in the channel at most, about: what the ring of their sizes starts with. */
+    private static final int INITIAL_BATCHES = 8;
 
     private final ChannelHandlerContext ctx;
     private final Socket socket;
@@ -53,7 +55,7 @@ final class ListenerOutput implements ChannelFutureListener {
     /** Batches handed to the channel whose last write has not completed yet; while any is out, so is the fast path. */
     private int batchesInChannel;
     /** The bytes of those batches, oldest first from {@link #oldestBatch}: a ring, as the channel completes them in order. */
-    private long[] batchBytes = new long[8];
+    private long[] batchBytes = new long[INITIAL_BATCHES];
     private int oldestBatch;
     private final LongConsumer onSent;
     /** Batches that were in the channel when the listener last moved: their bytes are the old mount's audio. */
@@ -239,12 +241,22 @@ final class ListenerOutput implements ChannelFutureListener {
         lastWrite.addListener(this);
     }
 
+    /** The room the ring of batch sizes has now: a long intro grows it, and it shrinks back once the intro is out. */
+    int batchRingSize() {
+        return batchBytes.length;
+    }
+
     /** A batch's last write completed: written, its bytes are sent; failed (the channel closed), they never will be. */
     @Override
     public void operationComplete(ChannelFuture future) {
         long bytes = batchBytes[oldestBatch];
         oldestBatch = (oldestBatch + 1) % batchBytes.length;
         batchesInChannel--;
+        if (batchesInChannel == 0 && batchBytes.length > INITIAL_BATCHES) {
+            // Grown for a long intro's slices: back to the size a stream's turns need, for the listener's whole life.
+            batchBytes = new long[INITIAL_BATCHES];
+            oldestBatch = 0;
+        }
         LongConsumer heard = onSent;
         if (batchesBeforeMove > 0) {
             batchesBeforeMove--;

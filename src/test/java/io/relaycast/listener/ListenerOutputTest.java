@@ -1,6 +1,7 @@
 package io.relaycast.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -196,6 +198,29 @@ class ListenerOutputTest {
             // may have taken a little more than the client read.
             assertThat(onLoop(ctx, counted::get)).isBetween(readLength - 64L * 1024, readLength + 256L * 1024);
             assertThat(intro.refCnt()).isEqualTo(1);
+        } finally {
+            intro.release();
+        }
+    }
+
+    /** A long intro's slices grow the ring of batch sizes; once they are out it is back to a stream's few entries. */
+    @Test
+    void theRoomALongIntroTookIsGivenBackOnceItIsOut() throws Exception {
+        ChannelHandlerContext ctx = accepted();
+        ListenerOutput output = onLoop(ctx, () -> ListenerOutput.of(ctx, bytes -> { }));
+        int introLength = 1024 * 1024;
+        ByteBuf intro = pattern(0, introLength);
+        int small = onLoop(ctx, output::batchRingSize);
+        onLoop(ctx, () -> {
+            output.add(intro, 0, introLength);
+            output.flush();
+            return null;
+        });
+        try {
+            assertThat(onLoop(ctx, output::batchRingSize)).as("grown for the intro's slices").isGreaterThan(small);
+            assertThat(read(introLength)).isEqualTo(bytes(intro, 0, introLength));
+            await("the ring back to its first size").atMost(Duration.ofSeconds(10))
+                    .until(() -> onLoop(ctx, output::batchRingSize) == small);
         } finally {
             intro.release();
         }
