@@ -213,7 +213,7 @@ public final class YpDirectory implements AutoCloseable {
     }
 
     private boolean add(MountStatus mount, Listing listing, String song, long now) throws InterruptedException {
-        YpReply reply = post(YpForm.add(mount, mount.listenUrl()));
+        YpReply reply = post(YpForm.add(mount, mount.listenUrl()), false);
         if (reply == null) {
             return false;
         }
@@ -237,7 +237,7 @@ public final class YpDirectory implements AutoCloseable {
 
     private boolean touch(MountStatus mount, Listing listing, String song, long now) throws InterruptedException {
         int maxListeners = mount.maxListeners() == null ? serverMaxListeners.getAsInt() : mount.maxListeners();
-        YpReply reply = post(YpForm.touch(listing.sid, song, mount.listeners(), maxListeners));
+        YpReply reply = post(YpForm.touch(listing.sid, song, mount.listeners(), maxListeners), true);
         if (reply == null) {
             // As Icecast: after the wait it is added afresh; the directory will have dropped a listing so long untouched.
             listing.sid = null;
@@ -277,7 +277,7 @@ public final class YpDirectory implements AutoCloseable {
             log.info("YP directory {} cannot be reached to remove {}; its listing is left to expire", url, path);
             return;
         }
-        if (!removed(path, post(YpForm.remove(sid)))) {
+        if (!removed(path, post(YpForm.remove(sid), true))) {
             if (!paused) {
                 waitForUnreachable();
             }
@@ -289,7 +289,7 @@ public final class YpDirectory implements AutoCloseable {
     private CompletableFuture<Void> removeLater(String path, Listing listing) {
         String sid = listing.sid;
         listing.sid = null;
-        return BackendForms.sendOnce(http, request(YpForm.remove(sid)))
+        return BackendForms.send(http, request(YpForm.remove(sid)))
                 .handle((response, failure) -> {
                     if (failure != null) {
                         log.debug("YP directory {}: {}", url, failure.toString());
@@ -324,11 +324,13 @@ public final class YpDirectory implements AutoCloseable {
     /**
      * The directory's answer to {@code form}, or null when it could not be reached or its answer, body included, was not
      * complete within the timeout: a request's own timeout covers the answer's head only, and a directory stalling in
-     * the body would otherwise hold this thread, and every listing, for good. It is sent once, as Icecast does: sent
-     * again after a lost answer, an add the directory had taken would list the mount twice.
+     * the body would otherwise hold this thread, and every listing, for good. An add is sent once: sent again after a
+     * lost answer, an add the directory had taken would list the mount twice. A touch or a remove, which may be done
+     * twice, is sent again once if its kept-alive connection turned out closed ({@code resendable}), as libcurl does.
      */
-    private YpReply post(String form) throws InterruptedException {
-        CompletableFuture<HttpResponse<Void>> exchange = BackendForms.sendOnce(http, request(form));
+    private YpReply post(String form, boolean resendable) throws InterruptedException {
+        CompletableFuture<HttpResponse<Void>> exchange = resendable ? BackendForms.send(http, request(form))
+                : BackendForms.sendOnce(http, request(form));
         try {
             return YpReply.of(exchange.get().headers());
         } catch (ExecutionException unreachable) {

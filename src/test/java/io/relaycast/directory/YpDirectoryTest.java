@@ -302,6 +302,22 @@ class YpDirectoryTest {
         }
     }
 
+    /** A directory closing a kept-alive connection just as a touch goes out: the touch goes again, the listing stays. */
+    @Test
+    void aTouchWhoseConnectionTheDirectoryClosedIsSentAgainOnceAndTheListingKept() throws Exception {
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(1), QUICK_RETRY)) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            await("listed").atMost(Duration.ofSeconds(10)).until(() -> yp.listed().equals(Set.of("/live")));
+            directory.dropNext(1);
+            await("the touch and its second sending").atMost(Duration.ofSeconds(15)).until(() -> posts.size() >= 3);
+            assertThat(posts.subList(0, 3)).extracting(post -> post.get("action") + " " + post.getOrDefault("sid", ""))
+                    .containsExactly("add ", "touch sid-1", "touch sid-1");
+            assertThat(yp.listed()).containsExactly("/live");
+        }
+    }
+
     @Test
     void aDjTakingAPlaylistMountWhoseAddWasRefusedIsAddedSecondsLaterNotHours() throws Exception {
         directory.answer(form -> "add".equals(form.get("action")) && !"Night".equals(form.get("sn"))

@@ -53,6 +53,7 @@ public final class FormServer implements AutoCloseable {
     private volatile boolean stallBodies;
     /** While true, each request is taken and its connection closed unanswered: an answer lost after the work was done. */
     private volatile boolean dropConnections;
+    private final AtomicInteger dropNext = new AtomicInteger();
 
     private FormServer(Function<Map<String, String>, Map<String, String>> answers) throws InterruptedException {
         this.answers = answers;
@@ -65,7 +66,7 @@ public final class FormServer implements AutoCloseable {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
                                         FullHttpResponse reply = answer(request);
-                                        if (dropConnections) {
+                                        if (dropConnections || dropNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                                             ctx.close();
                                             return;
                                         }
@@ -135,6 +136,11 @@ public final class FormServer implements AutoCloseable {
      */
     public void dropConnections(boolean drop) {
         dropConnections = drop;
+    }
+
+    /** The next {@code count} requests are taken (and counted) and their connections closed with no answer. */
+    public void dropNext(int count) {
+        dropNext.set(count);
     }
 
     /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
