@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.function.Function;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small text file an operator edits while the server runs (listener users, address lists): parsed again when its
- * modification time changes, looked at once a second at most, so edits apply without a restart. A file that cannot be
- * read counts as {@code whenUnreadable}, and the log says so once until it can be read again.
+ * modification time, size or file (a new one renamed into its place) changes, looked at once a second at most, so edits
+ * apply without a restart. A file that cannot be read counts as {@code whenUnreadable}, and the log says so once until it
+ * can be read again.
  *
  * @param <T> what the file's lines mean
  */
@@ -30,7 +32,7 @@ final class WatchedFile<T> {
     private final T whenUnreadable;
     private final String unreadableMeans;
     private volatile T current;
-    private FileTime readAt;
+    private Stamp readAt;
     private long checkedAt;
     private boolean checkedOnce;
     private boolean unreadableReported;
@@ -87,7 +89,7 @@ final class WatchedFile<T> {
         checkedOnce = true;
         checkedAt = time;
         try {
-            FileTime modified = Files.getLastModifiedTime(file);
+            Stamp modified = Stamp.of(file);
             if (!now && modified.equals(readAt)) {
                 return;
             }
@@ -102,6 +104,18 @@ final class WatchedFile<T> {
             }
             current = whenUnreadable;
             readAt = null;
+        }
+    }
+
+    /**
+     * What tells one version of the file from the next: its time alone does not when two writes fall in one tick of the
+     * file system's clock (another mount's manageauth writing the shared file just after this one's own write).
+     */
+    private record Stamp(FileTime modified, Object fileKey, long size) {
+
+        static Stamp of(Path file) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Stamp(attributes.lastModifiedTime(), attributes.fileKey(), attributes.size());
         }
     }
 }

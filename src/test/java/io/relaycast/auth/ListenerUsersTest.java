@@ -2,11 +2,14 @@ package io.relaycast.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.relaycast.http.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +38,25 @@ class ListenerUsersTest {
         assertThat(users.add("carol", "singer")).isTrue();
         assertThat(users.accepts(Optional.of(new Credentials("carol", "singer")))).isTrue();
         assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).startsWith("# abonn\u00e9s");
+    }
+
+    /**
+     * Two mounts sharing one users file: a user added through one logs in through the other, even when the file's new
+     * version has the old one's modification time (two writes within one tick of the file system's clock).
+     */
+    @Test
+    void aUserAddedThroughOneMountOfASharedFileLogsInThroughTheOtherWhateverTheFilesTime() throws Exception {
+        Path file = Files.writeString(dir.resolve("users.htpasswd"), "bob:" + ListenerUsers.hash("builder") + "\n");
+        ListenerUsers first = new ListenerUsers(file);
+        ListenerUsers second = new ListenerUsers(file);
+        assertThat(second.accepts(Optional.of(new Credentials("bob", "builder")))).isTrue();
+        FileTime before = Files.getLastModifiedTime(file);
+
+        assertThat(first.add("carol", "singer")).isTrue();
+        Files.setLastModifiedTime(file, before);
+
+        await("carol known to the other mount").atMost(Duration.ofSeconds(5))
+                .until(() -> second.accepts(Optional.of(new Credentials("carol", "singer"))));
     }
 
     /**
