@@ -60,6 +60,8 @@ public final class FallbackPacer implements MountObserver {
     private long epoch;
     /** The mount's count of live frames received when its live source started. */
     private long framesAtLiveStart;
+    /** A live set ended (also one handed over to the encoder's next connection) and the inputs were not yet told. */
+    private boolean setToResumeFrom;
     private Object playing;
 
     /**
@@ -208,6 +210,10 @@ public final class FallbackPacer implements MountObserver {
         running = true;
         relaying = false;
         playing = null;
+        if (setToResumeFrom) {
+            setToResumeFrom = false;
+            inputs.forEach(FallbackInput::resuming);
+        }
         frames.rebase(clock.nanoTime());
         wakeFallbackMount();
         tick(++epoch);
@@ -221,25 +227,25 @@ public final class FallbackPacer implements MountObserver {
 
     @Override
     public void liveEnded(Mount liveMount, LiveSource source) {
-        boolean setPlayed = mount.stats().framesReceived() - framesAtLiveStart >= LIVE_SET_FRAMES;
-        resumeUnlessHandedOver(setPlayed, clock.nanoTime() + HANDOVER_WAIT_NANOS, epoch);
+        if (mount.stats().framesReceived() - framesAtLiveStart >= LIVE_SET_FRAMES) {
+            setToResumeFrom = true;
+        }
+        resumeUnlessHandedOver(clock.nanoTime() + HANDOVER_WAIT_NANOS, epoch);
     }
 
     /**
-     * The fallback takes over after a live source left (mount loop), its inputs told so ({@link FallbackInput#resuming},
-     * a playlist's next track) only if that source played a set; not while a source waiting for the mount (the encoder's
-     * next connection) may still take it over, nor once one has: a handover is no end of the set.
+     * The fallback takes over after a live source left (mount loop), its inputs told so when it starts
+     * ({@link FallbackInput#resuming}, a playlist's next track) only if a set was played since it last played: by that
+     * source or by one before it that handed over to it. Not while a source waiting for the mount (the encoder's next
+     * connection) may still take it over, nor once one has: a handover is no end of the set.
      */
-    private void resumeUnlessHandedOver(boolean setPlayed, long deadline, long myEpoch) {
+    private void resumeUnlessHandedOver(long deadline, long myEpoch) {
         if (myEpoch != epoch || mount.liveSource() != null || !wanted()) {
             return;
         }
         if (waitingSources.getAsInt() > 0 && clock.nanoTime() < deadline) {
-            clock.schedule(() -> resumeUnlessHandedOver(setPlayed, deadline, myEpoch), RELAY_CHECK_NANOS);
+            clock.schedule(() -> resumeUnlessHandedOver(deadline, myEpoch), RELAY_CHECK_NANOS);
             return;
-        }
-        if (setPlayed) {
-            inputs.forEach(FallbackInput::resuming);
         }
         start();
     }

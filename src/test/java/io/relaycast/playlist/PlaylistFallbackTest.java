@@ -51,8 +51,8 @@ class PlaylistFallbackTest {
             assertThat(mount.stats().tracksStarted()).isGreaterThanOrEqualTo(3);
             String metrics = WebClient.get(server.url("/metrics")).body();
             assertThat(metrics).as("skips are a Prometheus metric")
-                    .containsPattern("relaycast_playlist_files_skipped_total\\{mount=\"/radio\"} [3-9]")
-                    .containsPattern("relaycast_playlist_tracks_started_total\\{mount=\"/radio\"} [3-9]");
+                    .containsPattern("relaycast_playlist_files_skipped_total\\{mount=\"/radio\"} ([3-9]|\\d{2,})\\.")
+                    .containsPattern("relaycast_playlist_tracks_started_total\\{mount=\"/radio\"} ([3-9]|\\d{2,})\\.");
             assertThat(server.context().jukeboxes().forMount("/radio").orElseThrow().tracks()).extracting(Track::id)
                     .containsExactly("a.mp3", "aa-broken.mp3", "ab-empty.mp3", "ac-text.mp3", "sub/b.mp3");
             byte[] audio = listener.audio();
@@ -124,7 +124,7 @@ class PlaylistFallbackTest {
     }
 
     @Test
-    void aSourceHandedOverToItsNextConnectionDoesNotMakeANextTrackPlaylistSkip() throws Exception {
+    void aSetHandedOverToTheEncodersNextConnectionSkipsTheTrackOnceThatConnectionLeaves() throws Exception {
         List<byte[]> tone = TestAudio.toneFrames(dir, 2);
         try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(nextTrackPlaylist())))) {
             Mount mount = playing(server);
@@ -141,18 +141,11 @@ class PlaylistFallbackTest {
             try (next) {
                 assertThat(next.readHead().status()).isEqualTo(100);
                 await("handed over").atMost(Duration.ofSeconds(10)).until(() -> mount.stats().sourceHandovers() == 1);
+                await("no track skipped at the handover").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                        .until(() -> mount.onAir() == OnAir.LIVE && mount.stats().tracksStarted() == before);
             }
-            await("playlist back").atMost(Duration.ofSeconds(10)).until(() -> mount.onAir() == OnAir.PLAYLIST);
-            await("no track skipped").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                    .until(() -> mount.stats().tracksStarted() == before);
-
-            try (RawClient last = RawSource.open(server.port(), "/radio")) {
-                last.send(TestAudio.concat(tone));
-                await("audio received").atMost(Duration.ofSeconds(10))
-                        .until(() -> mount.stats().framesReceived() >= 2L * tone.size() - 1);
-            }
-            await("the next track after a live set").atMost(Duration.ofSeconds(10))
-                    .until(() -> mount.stats().tracksStarted() == before + 1);
+            await("the next track after the set the handover went on with").atMost(Duration.ofSeconds(10))
+                    .until(() -> mount.onAir() == OnAir.PLAYLIST && mount.stats().tracksStarted() == before + 1);
         }
     }
 
