@@ -36,7 +36,39 @@ class AlertRulesTest {
     }
 
     @Test
-    void anAlertFiresWhenRelaycastStopsAnsweringAndWhenAMountSendsSilenceButNotWhenItIsOff() throws IOException {
+    void aConfiguredMountSendingSilenceBetweenShowsAlertsOnlyWhileSomeoneListens() throws IOException {
+        // As a configured live-only mount exports them with no source: silence from startup, listeners or not.
+        Path tests = Files.writeString(dir.resolve("silent-test.yml"), """
+                rule_files: ["%s"]
+                evaluation_interval: 15s
+                tests:
+                  - interval: 15s
+                    input_series:
+                      - series: 'relaycast_mount_on_air{job="relaycast", instance="host:9100", mount="/dj", state="silence"}'
+                        values: '1x30'
+                      - series: 'relaycast_listeners{job="relaycast", instance="host:9100", mount="/dj"}'
+                        values: '0x12 3x17'
+                      - series: 'relaycast_mount_on_air{job="relaycast", instance="host:9100", mount="/empty", state="silence"}'
+                        values: '1x30'
+                      - series: 'relaycast_listeners{job="relaycast", instance="host:9100", mount="/empty"}'
+                        values: '0x30'
+                    alert_rule_test:
+                      - eval_time: 3m
+                        alertname: RelaycastMountSilent
+                        exp_alerts: []
+                      - eval_time: 6m
+                        alertname: RelaycastMountSilent
+                        exp_alerts:
+                          - exp_labels: {severity: warning, job: relaycast, instance: "host:9100", mount: /dj, state: silence}
+                            exp_annotations:
+                              summary: "/dj has sent its listeners silence for two minutes: no source, fallback or playlist"
+                """.formatted(PROMETHEUS.resolve("alerts.yml")));
+        Programs.run(dir, Duration.ofSeconds(60), Map.of(), List.of("promtool", "test", "rules", tests.toString()))
+                .assertSuccess();
+    }
+
+    @Test
+    void anAlertFiresWhenRelaycastStopsAnsweringAndWhenAMountSendsItsListenersSilenceButNotWhenItIsOff() throws IOException {
         Path tests = Files.writeString(dir.resolve("alerts-test.yml"), """
                 rule_files: ["%s"]
                 evaluation_interval: 15s
@@ -47,6 +79,8 @@ class AlertRulesTest {
                         values: '1 1 0x10'
                       - series: 'relaycast_mount_on_air{mount="/live", state="silence"}'
                         values: '0 0 1x10'
+                      - series: 'relaycast_listeners{mount="/live"}'
+                        values: '2x12'
                       - series: 'relaycast_mount_on_air{mount="/other", state="live"}'
                         values: '1x12'
                       - series: 'relaycast_mount_on_air{mount="/between-shows", state="off"}'

@@ -3,11 +3,17 @@ package io.relaycast.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.relaycast.config.MountConfig;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +71,19 @@ class MetricsEndpointTest {
                     "process_uptime_seconds ", "process_files_open_files ", "netty_allocator_memory_used_bytes{",
                     "netty_eventexecutor_tasks_pending{");
             assertThat(scrape).doesNotContain("127.0.0.1", "metrics-test");
+        }
+    }
+
+    @Test
+    void aConfiguredLiveOnlyMountWithNobodyListeningIsSilenceNotOff() throws Exception {
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.of("/dj"))))) {
+            String silence = "relaycast_mount_on_air{mount=\"/dj\",state=\"silence\"}";
+            await("the configured mount's fallback started").atMost(Duration.ofSeconds(5))
+                    .until(() -> value(scrape(server), silence) == 1);
+
+            String scrape = scrape(server);
+            assertThat(value(scrape, "relaycast_mount_on_air{mount=\"/dj\",state=\"off\"}")).isZero();
+            assertThat(value(scrape, "relaycast_listeners{mount=\"/dj\"}")).isZero();
         }
     }
 
@@ -163,6 +182,11 @@ class MetricsEndpointTest {
             assertThat(count).isEqualTo(RelaycastMeter.values().length);
             assertThat(undocumented).isEmpty();
         }
+    }
+
+    private static String scrape(TestServer server) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url("/metrics"))).timeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** The value of one sample line, e.g. {@code relaycast_listeners{mount="/live"}}; fails when it is missing. */
