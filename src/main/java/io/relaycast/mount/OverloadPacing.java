@@ -1,5 +1,6 @@
 package io.relaycast.mount;
 
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ public final class OverloadPacing {
      */
     static final int TURNS_LET_PASS = 1;
     static final long WINDOW_NANOS = 1_000_000_000L;
+    /** A feed that judged no second for this long fanned nothing out for a second: it has no overload to report. */
+    static final long STALE_NANOS = 2 * WINDOW_NANOS;
     /** Share of a second spent fanning out, and share of late writes, from which the feed counts as overloaded. */
     static final double BUSY_SHARE = 0.7;
     static final double LATE_SHARE = 0.5;
@@ -65,13 +68,17 @@ public final class OverloadPacing {
     private static final Logger log = LoggerFactory.getLogger(OverloadPacing.class);
 
     private final String name;
+    /** nanoTime, for readers of {@link #overloaded()}. */
+    private final LongSupplier clock;
     private long windowStart = Long.MIN_VALUE;
     private long busyNanos;
     private int writes;
     private int lateWrites;
     private int busySeconds;
-    /** Written on the feed's loop once a second at most; read by metrics too. */
+    /** Written on the feed's loop once a second at most; read by metrics too (see {@link #overloaded()}). */
     private volatile boolean overloaded;
+    /** When a second was last judged (nanoTime): the feed's loop writes it, {@link #overloaded()} reads it. */
+    private volatile long lastJudgedNanos;
     private long overloadedSince;
     /** While overloaded: the groups (listener id modulo {@link #GROUPS}) below this write at every turn again. */
     private int groupsBack;
@@ -82,7 +89,13 @@ public final class OverloadPacing {
     private volatile long lateWritesTotal;
 
     OverloadPacing(String name) {
+        this(name, System::nanoTime);
+    }
+
+    /** @param clock nanoTime, the clock of the fan-outs' times */
+    OverloadPacing(String name, LongSupplier clock) {
         this.name = name;
+        this.clock = clock;
     }
 
     /** A fan-out ran from {@code start} to {@code end} (nanoTime); a second's counts are judged when it is over. */
@@ -106,6 +119,7 @@ public final class OverloadPacing {
     }
 
     private void judge(long now, double busy) {
+        lastJudgedNanos = now;
         double late = writes < MIN_WRITES ? 0 : (double) lateWrites / writes;
         busySeconds = busy >= BUSY_SHARE && late >= LATE_SHARE ? busySeconds + 1 : 0;
         if (!overloaded) {
@@ -136,8 +150,13 @@ public final class OverloadPacing {
         }
     }
 
+    /**
+     * Whether the feed is overloaded now. Seconds are judged only as fan-outs run, so a feed whose input went off while
+     * it was overloaded (an origin down, a source gone from a mount that is kept) would stay so for good: one with no
+     * second judged for {@link #STALE_NANOS} is not overloaded any more (it has nothing to fan out). Any thread.
+     */
     public boolean overloaded() {
-        return overloaded;
+        return overloaded && clock.getAsLong() - lastJudgedNanos <= STALE_NANOS;
     }
 
     /** How many times this feed has become overloaded. */
@@ -206,7 +225,8 @@ public final class OverloadPacing {
             }
             written = true;
             lastWrite = now;
-            skipping = pacing.overloaded() && quickAcksLeft > 0 && !pacing.isBack(id);
+            // The state as judged: a feed back from a pause goes on letting its groups back as it gets room.
+            skipping = pacing.overloaded && quickAcksLeft > 0 && !pacing.isBack(id);
             return skipping ? TURNS_LET_PASS : 0;
         }
 

@@ -16,10 +16,10 @@ class OverloadPacingTest {
     private static final long SECOND = 1000 * MS;
     private static final int LISTENERS = 400;
 
-    private final OverloadPacing pacing = new OverloadPacing("/test");
+    private long now = 1000 * SECOND;
+    private final OverloadPacing pacing = new OverloadPacing("/test", () -> now);
     private final List<OverloadPacing.Turns> turns = new ArrayList<>();
     private final List<Long> nextWrite = new ArrayList<>();
-    private long now = 1000 * SECOND;
 
     OverloadPacingTest() {
         for (int id = 0; id < LISTENERS; id++) {
@@ -80,6 +80,18 @@ class OverloadPacingTest {
         assertThat(pacing.overloaded()).isFalse();
         assertThat(pacing.episodes()).isEqualTo(1);
         assertThat(countQuick()).isZero();
+    }
+
+    @Test
+    void aFeedThatStopsFanningOutWhileOverloadedIsNotReportedOverloadedForever() {
+        run(3 * SECOND, 250 * MS, 0.95);
+        assertThat(pacing.overloaded()).isTrue();
+
+        // Its input went off (an origin down, a source gone): no chunk reaches the feed, so no second is judged.
+        now += 2 * OverloadPacing.WINDOW_NANOS + MS;
+
+        assertThat(pacing.overloaded()).isFalse();
+        assertThat(pacing.episodes()).isEqualTo(1);
     }
 
     @Test
