@@ -363,11 +363,14 @@ public final class ListenerHandler extends ChannelInboundHandlerAdapter implemen
 
     /**
      * Sends the mount's intro, all at once: views of the mount's one buffer, which the channel queues beyond what the
-     * socket takes, so a long intro costs no copy. The stream follows when the channel has room again.
+     * socket takes, so a long intro costs no copy. The stream follows when the channel has room again. Its metadata blocks
+     * say the title of the audio the burst starts with, not the newest: a title changed within the burst would otherwise
+     * be shown, then the older one of the burst's first chunks, then the newer one again.
      */
     private void playIntro(Intro intro) {
         ByteBuf audio = intro.audioFor(mount.streamFormat().stereo());
-        write(audio.duplicate(), mount.metadata());
+        Chunk burstStart = feed.chunk(cursor);
+        write(audio.duplicate(), burstStart == null ? IcyMetadata.none() : burstStart.metadata());
         output.flush();
         wrote();
         joiningAfterIntro = true;

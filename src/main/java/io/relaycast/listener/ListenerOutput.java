@@ -38,6 +38,8 @@ final class ListenerOutput implements ChannelFutureListener {
     static final int MAX_BATCH_BYTES = 64 * 1024;
     /** Batches a stream's turns keep in the channel at most, about: what the ring of their sizes starts with. */
     private static final int INITIAL_BATCHES = 8;
+    /** The ring's size kept once a long intro's batches are out: room for a stream's turns at their peak, never regrown. */
+    static final int KEPT_BATCHES = 32;
 
     private final ChannelHandlerContext ctx;
     private final Socket socket;
@@ -229,19 +231,27 @@ final class ListenerOutput implements ChannelFutureListener {
 
     private void trackBatch(ChannelFuture lastWrite, long bytes) {
         if (batchesInChannel == batchBytes.length) {
-            long[] grown = new long[batchBytes.length * 2];
-            for (int i = 0; i < batchesInChannel; i++) {
-                grown[i] = batchBytes[(oldestBatch + i) % batchBytes.length];
-            }
-            batchBytes = grown;
-            oldestBatch = 0;
+            resizeRing(batchBytes.length * 2);
         }
         batchBytes[(oldestBatch + batchesInChannel) % batchBytes.length] = bytes;
         batchesInChannel++;
         lastWrite.addListener(this);
     }
 
-    /** The room the ring of batch sizes has now: a long intro grows it, and it shrinks back once the intro is out. */
+    /** Moves the batch sizes in the channel, oldest first, to a ring of {@code size}. */
+    private void resizeRing(int size) {
+        long[] resized = new long[size];
+        for (int i = 0; i < batchesInChannel; i++) {
+            resized[i] = batchBytes[(oldestBatch + i) % batchBytes.length];
+        }
+        batchBytes = resized;
+        oldestBatch = 0;
+    }
+
+    /**
+     * The room the ring of batch sizes has now: it grows as batches pile up in the channel (a long intro's most of all)
+     * and shrinks back to {@link #KEPT_BATCHES}, never lower, once few are left.
+     */
     int batchRingSize() {
         return batchBytes.length;
     }
@@ -252,10 +262,11 @@ final class ListenerOutput implements ChannelFutureListener {
         long bytes = batchBytes[oldestBatch];
         oldestBatch = (oldestBatch + 1) % batchBytes.length;
         batchesInChannel--;
-        if (batchesInChannel == 0 && batchBytes.length > INITIAL_BATCHES) {
-            // Grown for a long intro's slices: back to the size a stream's turns need, for the listener's whole life.
-            batchBytes = new long[INITIAL_BATCHES];
-            oldestBatch = 0;
+        if (batchBytes.length > KEPT_BATCHES && batchesInChannel <= KEPT_BATCHES / 2) {
+            // Grown for a long intro's slices: back to what a stream's turns need at their peak, without waiting for the
+            // channel to empty (a player reading at playback speed never lets it), and never shrunk below that, so a
+            // reader that fills and empties its channel over and over does not reallocate the ring each time.
+            resizeRing(KEPT_BATCHES);
         }
         LongConsumer heard = onSent;
         if (batchesBeforeMove > 0) {

@@ -12,6 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.relaycast.config.BurstSize;
 import io.relaycast.icy.IcyMetadata;
+import io.relaycast.mount.Intro;
 import io.relaycast.mount.Mount;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
@@ -65,16 +66,28 @@ class ListenerStreamTest {
 
     @Test
     void eachMetadataBlockCarriesTheTitleOfTheAudioItSitsInNotTheNewestOne() {
-        mount.updateMetadata(IcyMetadata.of("A", ""));
-        publish(18);
-        mount.updateMetadata(IcyMetadata.of("B", ""));
-        publish(22);
+        publishTitleAThenB();
         listen(true, 4 * FRAME_LENGTH);
         List<String> titles = new ArrayList<>();
         byte[] audio = IcyDemux.audio(PhasedDeliveryTest.received(channel), 4 * FRAME_LENGTH, titles);
         assertThat(frameNumbers(audio)).isEqualTo(published);
         // Blocks after frames 4, 8, 12 and 16 sit in title A's audio; the one after frame 20 in B's.
         assertThat(titles).containsExactly("StreamTitle='A';", "", "", "", "StreamTitle='B';", "", "", "", "", "");
+    }
+
+    @Test
+    void anIntroCarriesTheTitleTheBurstAfterItStartsWithSoAPlayerNeverSeesATitleGoBack() {
+        publishTitleAThenB();
+        byte[] intro = new byte[8 * FRAME_LENGTH];
+        for (int frame = 0; frame < 8; frame++) {
+            System.arraycopy(SilentFrames.silentFrame(FORMAT), 0, intro, frame * FRAME_LENGTH, FRAME_LENGTH);
+        }
+        mount.playIntro(new Intro(Unpooled.wrappedBuffer(intro), null, FORMAT, 8, 8 * FORMAT.durationNanos()));
+        listen(true, 4 * FRAME_LENGTH);
+        List<String> titles = new ArrayList<>();
+        IcyDemux.audio(PhasedDeliveryTest.received(channel), 4 * FRAME_LENGTH, titles);
+        // The burst starts in title A's audio: an intro saying B would make the player show B, then A, then B again.
+        assertThat(titles).filteredOn(title -> !title.isEmpty()).containsExactly("StreamTitle='A';", "StreamTitle='B';");
     }
 
     @Test
@@ -107,6 +120,14 @@ class ListenerStreamTest {
         } finally {
             target.close();
         }
+    }
+
+    /** 18 frames of title A, then 22 of B. */
+    private void publishTitleAThenB() {
+        mount.updateMetadata(IcyMetadata.of("A", ""));
+        publish(18);
+        mount.updateMetadata(IcyMetadata.of("B", ""));
+        publish(22);
     }
 
     private void publish(int frames) {
