@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Takes the ICY metadata blocks out of an origin's stream ({@code Icy-MetaData: 1}, every {@code metaint} audio bytes a
  * length byte and that many 16-byte units) and passes the audio on as retained slices; each title (with its
- * {@code StreamUrl}, which Icecast's relays pass on too) that differs from the last goes to {@code updates}, as it is.
+ * {@code StreamUrl}, which Icecast's relays pass on too) that differs from the last goes to {@code updates}, as it is,
+ * once the audio before its block has gone on: a read may hold seconds of the last track and then the next one's title.
  * Titles are UTF-8 when they decode as such, windows-1252 otherwise (what ISO-8859-1 means in {@link SourceText};
  * Icecast passes on what its source sent).
  */
@@ -53,6 +54,11 @@ final class IcyStripper extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
+            if (untilMetadata == 0 && !out.isEmpty()) {
+                // The audio before a block goes on, into the mount, before its title is read: a chunk takes the title
+                // the mount has when it is sealed. ByteToMessageDecoder passes it on and calls again for the rest.
+                return;
+            }
             if (untilMetadata > 0) {
                 int take = Math.min(untilMetadata, in.readableBytes());
                 out.add(in.readRetainedSlice(take));

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * mount up while staying connected, and takes it back with the origin's first frame of real audio, and with the origin's
  * title (also one announced meanwhile, which the origin does not repeat as new).
  *
+ * <p>It claims the mount with the connection's first frame, not when the origin answers: an origin whose stream is no
+ * MP3 must not hold the mount on dead air while this mount's fallback could play.
+ *
  * <p>It also tells the relay of the connection's first frame of real audio: only then has the origin been of use, and
  * the relay's pauses between tries start short again (an origin that answers 200 and then closes is no success).
  */
@@ -38,8 +41,10 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
     private Runnable firstAudio;
     private long fillerNanos;
     private boolean aside;
-    /** The mount was held by a source when the origin came back: the connection is closing. */
+    /** The mount was held by a source when the origin's audio came (back): the connection is closing. */
     private boolean givenUp;
+    /** Whether the mount was claimed: with the connection's first frame, not its answer, which may be no MP3 at all. */
+    private boolean claimed;
 
     OriginFillerWatch(Mount mount, LiveSource source, String shown, Supplier<IcyMetadata> lastTitle, Runnable firstAudio) {
         this.mount = mount;
@@ -53,6 +58,10 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof Mp3Frame frame)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (givenUp || !claimed && !claim(ctx, "mount " + mount.path() + " is held by a source")) {
+            frame.release();
             return;
         }
         if (SilentFrames.isFiller(frame.content())) {
@@ -75,11 +84,6 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
             firstAudio.run();
             firstAudio = null;
         }
-        if (givenUp) {
-            // Frames left in the read after the close below: the warning was given once.
-            frame.release();
-            return;
-        }
         if (aside && !takeBack(ctx)) {
             frame.release();
             return;
@@ -88,20 +92,28 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
     }
 
     private boolean takeBack(ChannelHandlerContext ctx) {
+        if (!claim(ctx, "the origin is on air again but a source holds the mount; reconnecting later")) {
+            return false;
+        }
+        aside = false;
+        log.info("relay {} <- {}: the origin is on air again", mount.path(), shown);
+        return true;
+    }
+
+    /** Makes the origin the mount's live input, with its title; or, {@code held} by a source, warns and hangs up. */
+    private boolean claim(ChannelHandlerContext ctx, String held) {
         if (!mount.claimLive(source)) {
-            log.warn("relay {} <- {}: the origin is on air again but a source holds the mount; reconnecting later",
-                    mount.path(), shown);
+            log.warn("relay {} <- {}: {}", mount.path(), shown, held);
             givenUp = true;
             ctx.close();
             return false;
         }
-        aside = false;
+        claimed = true;
         IcyMetadata title = lastTitle.get();
         if (title != null) {
             // Claiming the mount cleared its title, as for a new source; the origin does not send an unchanged one again.
             mount.updateMetadata(title);
         }
-        log.info("relay {} <- {}: the origin is on air again", mount.path(), shown);
         return true;
     }
 }

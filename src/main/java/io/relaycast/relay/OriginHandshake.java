@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * The relay's side of an origin connection: asks for the mount with ICY metadata, reads the response head ({@code HTTP/1.x
  * 200} from Icecast and relaycast, {@code ICY 200 OK} from SHOUTcast), and on success makes the connection the local
  * mount's live input: ICY blocks taken out (titles go to the mount), then the same frame decoder and ingest as a source
- * that pushes. Anything else (another status, the mount held by a local source) is logged and the connection closed, as
- * is a stream that is not MP3, which the relay is told of, to log and to ask for less often; {@link RelayPuller} tries
+ * that pushes, the mount claimed with the first frame. Anything else (another status, the mount held by a local source)
+ * is logged and the connection closed, as is a stream that is not MP3 (by its type, or by its bytes: {@link
+ * OriginFormatCheck}), which the relay is told of, to log and to ask for less often; {@link RelayPuller} tries
  * again later, as after an origin that answers nothing for the source timeout (the idle handler in front of this one
  * since the connection opened) or does not finish its head within it; once live, the idle handler moves behind the frame
  * decoder and times out the stream, as for any source, when no audio comes.
@@ -51,6 +52,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
     static final int MAX_HEAD_BYTES = 16 * 1024;
     static final String STRIPPER = "icyStripper";
     static final String FILLER_WATCH = "originFillerWatch";
+    static final String FORMAT_CHECK = "originFormatCheck";
     private static final Set<String> REDIRECTS = Set.of("301", "302", "303", "307", "308");
 
     private final URI origin;
@@ -71,7 +73,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private ScheduledFuture<?> headDeadline;
 
     /**
-     * @param connected     told when the origin's stream goes live here
+     * @param connected     told when the origin's answer is taken (the mount is claimed with its first frame)
      * @param firstAudio    told of the connection's first frame of real audio (not filler)
      * @param refusedFormat told the content type of an origin that answers with a format this server does not relay,
      *                      just before the connection is closed (the relay logs it, and waits longer to ask again)
@@ -243,10 +245,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
         StreamInfo info = StreamInfoHeaders.read(headers, charset);
         LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "relay of " + shown, Instant.now(), info,
                 () -> ctx.channel().close(), true);
-        if (!mount.claimLive(source)) {
-            giveUp(ctx, "mount " + mount.path() + " is held by a source");
-            return;
-        }
+        // The mount is claimed with the first frame (OriginFillerWatch): a stream that is no MP3 never takes it.
         done = true;
         connected.run();
         log.info("relay {} <- {} connected ({})", mount.path(), shown, info.name().isEmpty() ? "unnamed" : info.name());
@@ -263,10 +262,13 @@ final class OriginHandshake extends ByteToMessageDecoder {
         }
         Mp3FrameDecoder frames = new Mp3FrameDecoder();
         pipeline.addAfter(after, PipelineNames.FRAME_DECODER, frames);
+        pipeline.addAfter(PipelineNames.FRAME_DECODER, FORMAT_CHECK, new OriginFormatCheck(frames.stats(), contentType,
+                refusedFormat));
         // From here on only audio counts, as for a source that pushes: an origin sending bytes that are no MP3 (a page,
-        // another format) is given up after the source timeout. Filler frames count: the watch below handles those.
+        // another format) is given up after the source timeout, or as a refused format once it has sent enough of them.
+        // Filler frames count: the watch below handles those.
         pipeline.remove(PipelineNames.SOURCE_IDLE);
-        pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.SOURCE_IDLE, new SourceIdleHandler(timeout));
+        pipeline.addAfter(FORMAT_CHECK, PipelineNames.SOURCE_IDLE, new SourceIdleHandler(timeout));
         pipeline.addAfter(PipelineNames.SOURCE_IDLE, FILLER_WATCH, new OriginFillerWatch(mount, source, shown, lastTitle,
                 firstAudio));
         pipeline.addAfter(FILLER_WATCH, PipelineNames.SOURCE_INGEST,

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.relaycast.icy.IcyInterleaver;
 import io.relaycast.icy.IcyMetadata;
 import java.io.ByteArrayOutputStream;
@@ -104,5 +107,24 @@ class IcyStripperTest {
         first.release();
         second.release();
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void theAudioBeforeABlockGoesOnBeforeItsTitleEvenInOneRead() {
+        List<String> events = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new IcyStripper(4, metadata -> events.add("title " + metadata.title())),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        events.add("audio " + ((ByteBuf) msg).readableBytes());
+                        ReferenceCountUtil.release(msg);
+                    }
+                });
+        byte[] first = ByteBufUtil.getBytes(IcyMetadata.of("A", "").block());
+        byte[] second = ByteBufUtil.getBytes(IcyMetadata.of("B", "").block());
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4}, first, new byte[] {5, 6, 7, 8}, second,
+                new byte[] {9}));
+        assertThat(events).containsExactly("audio 4", "title A", "audio 4", "title B", "audio 1");
+        assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 }

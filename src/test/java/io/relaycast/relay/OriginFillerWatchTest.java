@@ -78,8 +78,9 @@ class OriginFillerWatchTest {
              LoggedWarnings warnings = LoggedWarnings.of(OriginFillerWatch.class)) {
             Mount mount = server.context().mounts().find(LOCAL);
             LiveSource relay = source("relay");
-            assertThat(mount.claimLive(relay)).isTrue();
             EmbeddedChannel channel = new EmbeddedChannel(new OriginFillerWatch(mount, relay, "origin", () -> null, () -> { }));
+            channel.writeInbound(new Mp3Frame(header, Unpooled.wrappedBuffer(filler)));
+            assertThat(mount.liveSource()).isSameAs(relay);
             for (int i = 0; i < 3 * 1000 / 26; i++) {
                 channel.writeInbound(new Mp3Frame(header, Unpooled.wrappedBuffer(filler)));
             }

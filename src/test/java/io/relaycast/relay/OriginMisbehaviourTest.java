@@ -5,6 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.relaycast.config.MountConfig;
 import io.relaycast.mount.Mount;
+import io.relaycast.mount.OnAir;
+import io.relaycast.testing.Capture;
+import io.relaycast.testing.Ffmpeg;
+import io.relaycast.testing.LoggedWarnings;
+import io.relaycast.testing.Programs;
+import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,15 +19,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Origins that keep sending but never send audio: bytes that are no MP3 after a 200, or a response head a byte at a
@@ -31,6 +42,9 @@ import org.junit.jupiter.api.Test;
 class OriginMisbehaviourTest {
 
     private static final String LOCAL = "/radio";
+
+    @TempDir
+    Path dir;
 
     private final ScheduledExecutorService pacing = Executors.newScheduledThreadPool(2);
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
@@ -69,6 +83,40 @@ class OriginMisbehaviourTest {
                 await("given up and asked again").atMost(Duration.ofSeconds(15))
                         .until(() -> puller.attempts() >= 2 && accepted.size() >= 2);
                 assertThat(puller.connections()).as("never live").isZero();
+            }
+        }
+    }
+
+    @Test
+    void anOriginSendingAacLabelledMp3IsRefusedForItsFormatWhileTheRelaysPlaylistPlaysOn() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Ffmpeg.tone(music.resolve("own.mp3"), 3, 128, 880);
+        Path aac = dir.resolve("tone.aac");
+        Programs.run(Duration.ofSeconds(60), "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "sine=frequency=440:sample_rate=44100:duration=10", "-c:a", "aac", "-b:a", "128k", "-f", "adts", aac.toString())
+                .assertSuccess();
+        byte[] stream = Files.readAllBytes(aac);
+        AtomicInteger sent = new AtomicInteger();
+        Supplier<byte[]> more = () -> {
+            int from = sent.getAndAdd(4096) % (stream.length - 4096);
+            return Arrays.copyOfRange(stream, from, from + 4096);
+        };
+        byte[] head = "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (LoggedWarnings warnings = LoggedWarnings.of(RelayPuller.class); ServerSocket origin = origin(head, more);
+             TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.builder(LOCAL).playlist(music)
+                     .relay(URI.create("http://127.0.0.1:" + origin.getLocalPort() + "/live")).build())));
+             RawClient listener = RawClient.connect(relay.port())) {
+            Mount mount = relay.context().mounts().find(LOCAL);
+            listener.send("GET " + LOCAL + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            try (Capture capture = Capture.of(listener)) {
+                await("refused for its format").atMost(Duration.ofSeconds(10))
+                        .until(() -> warnings.first("relay", "(no MP3 frames)") != null);
+                assertThat(warnings.first("relay", "(no MP3 frames)")).contains("trying again in 30 s");
+                long heard = capture.bytes();
+                await("the playlist heard on").atMost(Duration.ofSeconds(5)).until(() -> capture.bytes() > heard + 16_000);
+                assertThat(mount.onAir()).isEqualTo(OnAir.PLAYLIST);
+                assertThat(mount.stats().sourceConnects()).isZero();
             }
         }
     }
