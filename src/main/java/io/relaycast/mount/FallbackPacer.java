@@ -128,6 +128,8 @@ public final class FallbackPacer implements MountObserver {
             other.addFrameTap(tap);
             other.audience().follow(mount, true);
             if (wanted()) {
+                // An off mount a follower keeps (its DJ left before it had a fallback mount) starts relaying it now.
+                wake();
                 wakeFallbackMount();
             }
         }

@@ -197,6 +197,21 @@ class FallbackMountTest {
         }
     }
 
+    /** /live, off and kept by /radio since its DJ left, gets its fallback mount only then: /radio hears it through /live. */
+    @Test
+    @SuppressWarnings("try")
+    void theStationHearsTheFallbackMountADjMountGetsAfterItsDjLeft() throws Exception {
+        try (TestServer server = TestServer.start(stationFallingBackOnLive())) {
+            showOn(server, "/live");
+            Mount radio = server.context().mounts().find("/radio");
+            try (Programs.Running backup = Ffmpeg.liveSource(dir.resolve("logs"), server.icecastUrl("/backup"), 30, 660)) {
+                await("/radio hears /backup through /live").atMost(Duration.ofSeconds(15))
+                        .until(() -> radio.onAir() == OnAir.FALLBACK_MOUNT);
+                assertThat(server.context().mounts().find("/live").onAir()).isEqualTo(OnAir.FALLBACK_MOUNT);
+            }
+        }
+    }
+
     @Test
     void theAdminsFallbackChoiceOutlivesTheConfiguredFallbackMountBeingMadeLater() {
         List<MountConfig> mounts = List.of(MountConfig.builder("/main").fallbackMount("/dj").build(), MountConfig.of("/backup"));
