@@ -175,6 +175,15 @@ public final class FallbackPacer implements MountObserver {
     }
 
     /**
+     * From now on plays the fallback only while someone wants it ({@link #wanted()}), as the pacer of a mount a source
+     * made does: a config reload dropped the mount from the file. Any thread; a fallback playing for nobody stops at its
+     * next tick.
+     */
+    public void playWhenWanted() {
+        alwaysOn = false;
+    }
+
+    /**
      * A listener place was taken on the mount (any thread): if nothing plays there, the fallback starts for it. Its place
      * was taken before this looks, and {@link #tick} looks at the places after it goes off the air, so one of the two
      * sees the other: a listener let in just as the fallback stopped for want of listeners is not left with nothing.
