@@ -227,6 +227,7 @@ public final class YpDirectory implements AutoCloseable {
         listing.refused = null;
         listing.touched = now;
         listing.sid = reply.sid();
+        listing.staleSid = null;
         listing.described = Described.of(mount);
         listing.song = song;
         listing.touchEvery = touchEvery(reply);
@@ -240,6 +241,7 @@ public final class YpDirectory implements AutoCloseable {
         YpReply reply = post(YpForm.touch(listing.sid, song, mount.listeners(), maxListeners), true);
         if (reply == null) {
             // As Icecast: after the wait it is added afresh; the directory will have dropped a listing so long untouched.
+            listing.staleSid = listing.sid;
             listing.sid = null;
             return false;
         }
@@ -260,18 +262,17 @@ public final class YpDirectory implements AutoCloseable {
     }
 
     /**
-     * Takes {@code path} out of the directory, if it is listed, with one request, as Icecast removes a listing it holds:
-     * also while the directory is asked nothing else after a failure, as listeners would otherwise find a dead stream
-     * listed. A remove that fails starts such a pause (or, in one, does not extend it), and the removes after it in that
-     * pause are not sent, their listings left to expire (the directory drops one no longer touched): for a directory that
-     * is down each would cost the whole timeout, one after another.
+     * Takes {@code path} out of the directory, if it is listed (also if its last touch went unanswered), with one
+     * request, as Icecast removes a listing it holds: also while the directory is asked nothing else after a failure, as
+     * listeners would otherwise find a dead stream listed. A remove that fails starts such a pause (or, in one, does not
+     * extend it), and the removes after it in that pause are not sent, their listings left to expire (the directory drops
+     * one no longer touched): for a directory that is down each would cost the whole timeout, one after another.
      */
     private void remove(String path, Listing listing, long now) throws InterruptedException {
-        if (listing.sid == null) {
+        String sid = listing.takeSidToRemove();
+        if (sid == null) {
             return;
         }
-        String sid = listing.sid;
-        listing.sid = null;
         boolean paused = paused(now);
         if (paused && removesHeldBack) {
             log.info("YP directory {} cannot be reached to remove {}; its listing is left to expire", url, path);
@@ -415,6 +416,11 @@ public final class YpDirectory implements AutoCloseable {
         private long due;
         /** The directory's id for this mount's listing, or null while it is not listed. */
         private String sid;
+        /**
+         * The id of a listing whose touch went unanswered (so it is added afresh), kept until a new add succeeds: the
+         * directory may still list it, so a mount that stops before then is removed with it, as Icecast keeps its sid.
+         */
+        private String staleSid;
         /** What the add said about the mount, and which source it was for. */
         private Described described;
         /** What the add the directory refused said, while no later add was made. */
@@ -426,6 +432,14 @@ public final class YpDirectory implements AutoCloseable {
 
         private Listing(long due) {
             this.due = due;
+        }
+
+        /** The id to remove this mount's listing with, if the directory may hold one, forgotten from now on. */
+        private String takeSidToRemove() {
+            String held = sid != null ? sid : staleSid;
+            sid = null;
+            staleSid = null;
+            return held;
         }
     }
 

@@ -128,6 +128,8 @@ public final class FallbackPacer implements MountObserver {
             other.addFrameTap(tap);
             other.audience().follow(mount, true);
             if (wanted()) {
+                // An off mount a follower keeps (its DJ left before it had a fallback mount) starts relaying it now.
+                wake();
                 wakeFallbackMount();
             }
         }
@@ -170,6 +172,15 @@ public final class FallbackPacer implements MountObserver {
     public void playAlways() {
         alwaysOn = true;
         mount.loop().execute(this::start);
+    }
+
+    /**
+     * From now on plays the fallback only while someone wants it ({@link #wanted()}), as the pacer of a mount a source
+     * made does: a config reload dropped the mount from the file. Any thread; a fallback playing for nobody stops at its
+     * next tick.
+     */
+    public void playWhenWanted() {
+        alwaysOn = false;
     }
 
     /**
@@ -291,6 +302,11 @@ public final class FallbackPacer implements MountObserver {
             relayConform.end();
             frames.rebase(now);
         }
+        if (onlyForFollowers()) {
+            idle(now);
+            clock.schedule(() -> tick(myEpoch), RELAY_CHECK_NANOS);
+            return;
+        }
         if (now - frames.due() > MAX_BEHIND_NANOS) {
             mount.stats().pacerReset();
             log.debug("mount {}: fallback clock {} ms behind, restarted", mount.path(), (now - frames.due()) / 1_000_000);
@@ -315,6 +331,25 @@ public final class FallbackPacer implements MountObserver {
     boolean wanted(int depth) {
         return alwaysOn || mount.hasListenerPlaces()
                 || depth > 0 && fallbackMount != null && mount.audience().followerWants(depth - 1);
+    }
+
+    /**
+     * Whether the fallback plays only for the mounts relaying this one (not configured, no listeners of its own): then it
+     * is their relay of this mount's fallback mount, and with nothing to relay it plays nothing, as a DJ's mount with no
+     * fallback mount plays nothing between shows: off, not silence on every mount that falls back to it.
+     */
+    private boolean onlyForFollowers() {
+        return !alwaysOn && !mount.hasListenerPlaces();
+    }
+
+    /** Off the air until the fallback mount plays or a listener comes, its clock kept at now for then (mount loop). */
+    private void idle(long now) {
+        frames.rebase(now);
+        if (playing != null) {
+            playing = null;
+            log.info("mount {}: off until its fallback mount {} plays", mount.path(), fallbackPath);
+        }
+        mount.setOnAir(OnAir.OFF);
     }
 
     private boolean relayActive() {

@@ -108,11 +108,15 @@ public final class AutoDj implements AutoCloseable {
     }
 
     /**
-     * The mount at {@code path} left the config: made again by a source, it gets silence as any mount made by a source
-     * does.
+     * The mount at {@code path} left the config: its fallback plays from now on only while someone wants it, and made
+     * again by a source, it gets silence as any mount made by a source does.
      */
     public void forget(String path) {
         configured.remove(path);
+        FallbackPacer pacer = pacers.get(path);
+        if (pacer != null) {
+            pacer.playWhenWanted();
+        }
     }
 
     /**

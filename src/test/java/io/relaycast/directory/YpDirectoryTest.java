@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -258,17 +259,18 @@ class YpDirectoryTest {
 
     /**
      * After one touch went unanswered the directory is asked nothing for a while, but a mount that stops meanwhile is
-     * still removed, as Icecast removes a listing it holds: listeners would otherwise find a dead stream listed.
+     * still removed, as Icecast removes a listing it holds, also the one whose touch went unanswered (with the SID it
+     * had): listeners would otherwise find a dead stream listed until the directory expires it.
      */
     @Test
-    void aMountThatStopsWhileTheDirectoryIsPausedAfterAFailedTouchIsStillRemoved() throws Exception {
+    void everyMountThatStopsWhileTheDirectoryIsPausedAfterAnUnansweredTouchIsStillRemoved() throws Exception {
         try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
-             YpDirectory yp = directoryFor(server, Duration.ofSeconds(1))) {
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(3))) {
             listTwoMountsThenEndThem(server, yp, form -> "touch".equals(form.get("action")) ? null : acceptEverything(form),
                     () -> await("a touch given up on").atMost(Duration.ofSeconds(15)).until(() -> directory.abandoned() == 1));
-            // One listing was dropped with its unanswered touch; the other is still held and removed, pause or not.
-            await("the held listing removed").atMost(Duration.ofSeconds(10))
-                    .until(() -> posts.stream().filter(post -> "remove".equals(post.get("action"))).count() == 1);
+            await("both listings removed").atMost(Duration.ofSeconds(10))
+                    .until(() -> sidsOf("remove").size() == 2);
+            assertThat(sidsOf("remove")).containsExactlyInAnyOrder("sid-1", "sid-2");
             assertThat(yp.listed()).isEmpty();
         }
     }
@@ -454,6 +456,12 @@ class YpDirectoryTest {
             directory.answer(answers);
             whileLive.run();
         }
+    }
+
+    /** The SIDs the posts of {@code action} named. */
+    private Set<String> sidsOf(String action) {
+        return posts.stream().filter(post -> action.equals(post.get("action")))
+                .map(post -> post.getOrDefault("sid", "")).collect(Collectors.toSet());
     }
 
     private Map<String, String> awaitPost(String action, Predicate<Map<String, String>> matching) {

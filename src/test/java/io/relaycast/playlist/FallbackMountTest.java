@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.MountDefaults;
+import io.relaycast.config.ServerConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
 import io.relaycast.testing.Ffmpeg;
@@ -174,6 +175,43 @@ class FallbackMountTest {
         }
     }
 
+    /**
+     * /radio falls back to /live, whose DJs fall back to /backup by mount-defaults: once /backup has had a source, /live
+     * still has nothing to relay while nobody is live on /live or /backup, so it is off, not silence for /radio.
+     */
+    @Test
+    void aDjMountIsOffBetweenShowsWhileItsOwnFallbackMountHasNoSourceEither() throws Exception {
+        try (TestServer server = TestServer.start(stationFallingBackOnLive());
+             IcyRecorder listener = new IcyRecorder(server.port(), "/radio")) {
+            showOn(server, "/live");
+            showOn(server, "/backup");
+            showOn(server, "/live");
+            Mount live = server.context().mounts().find("/live");
+            int heard = listener.audioBytes();
+            await("/radio plays on").atMost(Duration.ofSeconds(10)).until(() -> listener.audioBytes() > heard + 2 * 16_000);
+
+            assertThat(live.stats().silenceFrames()).isZero();
+            assertThat(live.onAir()).isEqualTo(OnAir.OFF);
+            assertThat(RawClient.listenStatus(server.port(), "/live")).isEqualTo(404);
+            assertThat(server.context().mounts().find("/radio").onAir()).isEqualTo(OnAir.PLAYLIST);
+        }
+    }
+
+    /** /live, off and kept by /radio since its DJ left, gets its fallback mount only then: /radio hears it through /live. */
+    @Test
+    @SuppressWarnings("try")
+    void theStationHearsTheFallbackMountADjMountGetsAfterItsDjLeft() throws Exception {
+        try (TestServer server = TestServer.start(stationFallingBackOnLive())) {
+            showOn(server, "/live");
+            Mount radio = server.context().mounts().find("/radio");
+            try (Programs.Running backup = Ffmpeg.liveSource(dir.resolve("logs"), server.icecastUrl("/backup"), 30, 660)) {
+                await("/radio hears /backup through /live").atMost(Duration.ofSeconds(15))
+                        .until(() -> radio.onAir() == OnAir.FALLBACK_MOUNT);
+                assertThat(server.context().mounts().find("/live").onAir()).isEqualTo(OnAir.FALLBACK_MOUNT);
+            }
+        }
+    }
+
     @Test
     void theAdminsFallbackChoiceOutlivesTheConfiguredFallbackMountBeingMadeLater() {
         List<MountConfig> mounts = List.of(MountConfig.builder("/main").fallbackMount("/dj").build(), MountConfig.of("/backup"));
@@ -209,6 +247,25 @@ class FallbackMountTest {
             assertThat(server.context().mounts().find("/b").fallback().fallbackPath()).isEqualTo("/c");
             assertThat(server.context().mounts().find("/c").fallback().fallbackPath()).isEqualTo("/d");
         }
+    }
+
+    /** /radio plays a playlist and falls back to /live, which falls back to /backup by mount-defaults. */
+    private ServerConfig stationFallingBackOnLive() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 20, 128, 440, "Auto", "DJ");
+        List<MountConfig> mounts = List.of(MountConfig.builder("/radio").playlist(music).fallbackMount("/live").build());
+        List<MountDefaults> defaults = List.of(
+                new MountDefaults("/live", MountConfig.builder("/live").fallbackMount("/backup").build()));
+        return TestServer.config().withMounts(mounts).withMountDefaults(defaults);
+    }
+
+    /** A source goes on air on {@code path} and leaves. */
+    private static void showOn(TestServer server, String path) {
+        try (RawClient source = RawSource.open(server.port(), path)) {
+            await("on air: " + path).atMost(Duration.ofSeconds(10)).until(() -> onAir(server, path));
+        }
+        await("off air: " + path).atMost(Duration.ofSeconds(10))
+                .until(() -> server.context().mounts().find(path) == null || !onAir(server, path));
     }
 
     private static boolean onAir(TestServer server, String path) {
