@@ -60,6 +60,8 @@ public final class FallbackPacer implements MountObserver {
     private long epoch;
     /** The mount's count of live frames received when its live source started. */
     private long framesAtLiveStart;
+    /** Until when (clock time) a source waiting for this mount may still take it over from the one that left. */
+    private volatile long handoverUntil;
     /** A live set ended (also one handed over to the encoder's next connection) and the inputs were not yet told. */
     private boolean setToResumeFrom;
     private Object playing;
@@ -241,7 +243,17 @@ public final class FallbackPacer implements MountObserver {
         if (mount.stats().framesReceived() - framesAtLiveStart >= LIVE_SET_FRAMES) {
             setToResumeFrom = true;
         }
-        resumeUnlessHandedOver(clock.nanoTime() + HANDOVER_WAIT_NANOS, epoch);
+        handoverUntil = clock.nanoTime() + HANDOVER_WAIT_NANOS;
+        resumeUnlessHandedOver(handoverUntil, epoch);
+    }
+
+    /**
+     * Whether a source waiting for this mount may still take it over from the live source that just left (an encoder's
+     * next connection): a mount relaying this one waits for it rather than playing its own fallback for a moment between
+     * two connections of one DJ. Any thread.
+     */
+    boolean handingOver() {
+        return mount.liveSource() == null && waitingSources.getAsInt() > 0 && clock.nanoTime() < handoverUntil;
     }
 
     /**
@@ -358,7 +370,9 @@ public final class FallbackPacer implements MountObserver {
             return false;
         }
         OnAir state = other.onAir();
-        return other.liveSource() != null || state == OnAir.PLAYLIST || state == OnAir.FALLBACK_MOUNT;
+        FallbackPacer otherFallback = other.fallback();
+        return other.liveSource() != null || state == OnAir.PLAYLIST || state == OnAir.FALLBACK_MOUNT
+                || otherFallback != null && otherFallback.handingOver();
     }
 
     private void relayed(Mount other, Mp3Frame frame) {

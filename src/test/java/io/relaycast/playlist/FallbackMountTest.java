@@ -6,13 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.relaycast.config.MountConfig;
 import io.relaycast.config.MountDefaults;
 import io.relaycast.config.ServerConfig;
+import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.Mount;
+import io.relaycast.mount.MountObserver;
 import io.relaycast.mount.OnAir;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.FrameChain;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.RawSource;
+import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import io.relaycast.testing.XmlDocs;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -266,6 +270,45 @@ class FallbackMountTest {
         }
         await("off air: " + path).atMost(Duration.ofSeconds(10))
                 .until(() -> server.context().mounts().find(path) == null || !onAir(server, path));
+    }
+
+
+    @Test
+    void theStationWaitsForTheDjsNextConnectionRatherThanPlayingItsPlaylistBetweenTheTwo() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 60, 128, 440, "Alpha", "One");
+        List<byte[]> tone = TestAudio.toneFrames(dir, 2);
+        List<MountConfig> mounts = List.of(MountConfig.builder("/radio").playlist(music).fallbackMount("/live").build());
+        try (TestServer server = TestServer.start(TestServer.config().withMounts(mounts))) {
+            Mount radio = server.context().mounts().find("/radio");
+            await("playlist on air").atMost(Duration.ofSeconds(10)).until(() -> radio.onAir() == OnAir.PLAYLIST);
+            List<String> shown = new CopyOnWriteArrayList<>();
+            RawClient next;
+            try (RawClient first = RawSource.open(server.port(), "/live")) {
+                first.send(TestAudio.concat(tone));
+                await("/radio relays /live").atMost(Duration.ofSeconds(10))
+                        .until(() -> radio.onAir() == OnAir.FALLBACK_MOUNT);
+                radio.addObserver(new MountObserver() {
+                    @Override
+                    public void titleShown(Mount mount, IcyMetadata title) {
+                        shown.add(title.title());
+                    }
+                });
+                next = RawSource.login(server.port(), "/live", TestServer.SOURCE_PASSWORD);
+                await("next connection waits").atMost(Duration.ofSeconds(10))
+                        .until(() -> server.context().mounts().sourcesWaitingFor("/live") == 1);
+            }
+            try (next) {
+                assertThat(next.readHead().status()).isEqualTo(100);
+                Mount live = server.context().mounts().find("/live");
+                await("handed over").atMost(Duration.ofSeconds(10)).until(() -> live.stats().sourceHandovers() == 1);
+                next.send(TestAudio.concat(tone));
+                await("/radio relays the next connection").atMost(Duration.ofSeconds(10))
+                        .until(() -> live.stats().framesReceived() >= 2L * tone.size() - 1);
+                assertThat(radio.onAir()).isEqualTo(OnAir.FALLBACK_MOUNT);
+                assertThat(shown).as("titles /radio showed during the handover").doesNotContain("Alpha - One");
+            }
+        }
     }
 
     private static boolean onAir(TestServer server, String path) {
