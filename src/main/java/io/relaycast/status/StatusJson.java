@@ -43,12 +43,12 @@ public final class StatusJson {
         List<MountStatus> sources = status.sources();
         if (!icecastQuirk) {
             ArrayNode array = stats.putArray("source");
-            sources.forEach(source -> array.add(source(source)));
+            sources.forEach(source -> array.add(source(source, false)));
         } else if (sources.size() == 1) {
-            stats.set("source", source(sources.get(0)));
+            stats.set("source", source(sources.get(0), true));
         } else if (sources.size() > 1) {
             ArrayNode array = stats.putArray("source");
-            sources.forEach(source -> array.add(source(source)));
+            sources.forEach(source -> array.add(source(source, true)));
         }
         ObjectNode root = mapper.createObjectNode();
         root.set("icestats", stats);
@@ -91,8 +91,12 @@ public final class StatusJson {
         return root;
     }
 
-    /** One mount, with Icecast's field names. */
-    public ObjectNode source(MountStatus mount) {
+    /**
+     * One mount, with Icecast's field names. {@code icecastQuirk} leaves out relaycast's {@code artist}: Icecast lists
+     * none for an MP3 stream (and with one, {@code title} is the title alone), so widgets showing
+     * {@code artist + " - " + title} would repeat the artist before the whole now-playing string.
+     */
+    public ObjectNode source(MountStatus mount, boolean icecastQuirk) {
         ObjectNode source = mapper.createObjectNode();
         source.put("mount", mount.mount());
         putIfPresent(source, "audio_info", mount.audioInfo());
@@ -118,7 +122,9 @@ public final class StatusJson {
             source.put("stream_start_iso8601", IcecastTime.iso8601(mount.streamStart()));
         }
         putIfPresent(source, "title", mount.title());
-        putIfPresent(source, "artist", mount.artist());
+        if (!icecastQuirk) {
+            putIfPresent(source, "artist", mount.artist());
+        }
         source.put("on_air", mount.onAir());
         if (OnAir.PLAYLIST.label().equals(mount.onAir())) {
             putPlaylistTrack(source, mount.playlistTrack());

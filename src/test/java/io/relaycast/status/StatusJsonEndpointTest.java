@@ -74,9 +74,26 @@ class StatusJsonEndpointTest {
         assertThat(source.get("stream_start").asText()).isNotEmpty();
         assertThat(source.get("stream_start_iso8601").asText()).isNotEmpty();
         assertThat(source.get("title").asText()).isEqualTo("Miles Davis - So What");
-        assertThat(source.get("artist").asText()).isEqualTo("Miles Davis");
         assertThat(source.get("on_air").asText()).isEqualTo("live");
         assertThat(source.has("playlist_track")).isFalse();
+    }
+
+    /**
+     * Icecast lists no artist for an MP3 stream, and when it lists one the title is the title alone: widgets show
+     * {@code artist + " - " + title}, which read "Miles Davis - Miles Davis - So What" beside the whole title.
+     */
+    @Test
+    void theIcecastStatusLeavesTheArtistOutSoWidgetsDoNotRepeatItAndOurStatusKeepsIt() throws Exception {
+        Mount live = Mounts.live(server, "/live", Mounts.info("Jazz FM", "", ""), new AtomicInteger());
+        live.updateMetadata(IcyMetadata.of("Miles Davis - So What", ""));
+
+        JsonNode icecast = icestats("/status-json.xsl").get("source");
+        JsonNode ours = icestats("/status.json").get("source").get(0);
+
+        assertThat(icecast.get("title").asText()).isEqualTo("Miles Davis - So What");
+        assertThat(icecast.has("artist")).isFalse();
+        assertThat(ours.get("title").asText()).isEqualTo("Miles Davis - So What");
+        assertThat(ours.get("artist").asText()).isEqualTo("Miles Davis");
     }
 
     @Test
