@@ -5,6 +5,9 @@
 
 (function () {
   const POLL_MS = 4000;
+  // Listing every listener costs the server a walk of them all: a mount with more starts with its list folded, and a
+  // folded list is not fetched. The full track list is fetched on load and after a rescan only.
+  const OPEN_LISTENERS_UP_TO = 100;
   const container = document.getElementById('mounts');
   const empty = document.getElementById('empty');
   const result = document.getElementById('result');
@@ -59,8 +62,9 @@
     return node;
   }
 
-  function createPanel(mount) {
+  function createPanel(mount, listenerCount) {
     const id = idFor(mount);
+    const panelState = { tracksLoaded: false, shown: false };
     const section = element('section', 'panel');
     section.setAttribute('aria-labelledby', id + '-heading');
     const heading = element('h2', '', mount);
@@ -81,7 +85,16 @@
     const moveForm = form('move', () => command('moveclients', { mount, destination: destination.value }),
       field('Move all listeners to', destination, id + '-destination'), element('button', '', 'Move listeners'));
 
-    const listenersHeading = element('h3', '', 'Listeners');
+    const listenersBox = element('details', 'listeners-box');
+    listenersBox.open = listenerCount <= OPEN_LISTENERS_UP_TO;
+    const listenersSummary = element('summary');
+    listenersSummary.append(element('h3', '', 'Listeners'));
+    listenersBox.addEventListener('toggle', () => {
+      // The toggle of the initial state comes before the panel's first refresh is done: that one fetches the list.
+      if (listenersBox.open && panelState.shown) {
+        refresh();
+      }
+    });
     const tableWrap = element('div', 'table-wrap');
     const table = element('table', 'listeners');
     const head = element('thead');
@@ -95,6 +108,7 @@
     const body = element('tbody');
     table.append(head, body);
     tableWrap.append(table);
+    listenersBox.append(listenersSummary, tableWrap);
 
     const playlist = element('div', 'playlist');
     playlist.hidden = true;
@@ -106,7 +120,9 @@
     skip.addEventListener('click', () => command('skip', { mount }));
     const rescan = element('button', '', 'Rescan folder');
     rescan.type = 'button';
-    rescan.addEventListener('click', () => command('rescan', { mount }));
+    rescan.addEventListener('click', () => command('rescan', { mount }, () => {
+      panelState.tracksLoaded = false;
+    }));
     const trackSelect = element('select');
     const queueForm = form('queue', () => command('queue', { mount, track: trackSelect.value }),
       field('Play next', trackSelect, id + '-track'), element('button', '', 'Queue track'));
@@ -115,9 +131,10 @@
     playlist.append(playlistHeading, current, element('p', 'label', 'Coming up:'), upcoming, buttons, queueForm);
 
     section.append(heading, summary, metadataForm, element('h3', '', 'Source'), kickSource, moveForm,
-      listenersHeading, tableWrap, playlist);
+      listenersBox, playlist);
     container.append(section);
-    return { section, summary, kickSource, destination, moveForm, body, playlist, current, upcoming, trackSelect, titleInput };
+    return { section, summary, kickSource, destination, moveForm, body, playlist, current, upcoming, trackSelect, titleInput,
+      listenersBox, state: panelState };
   }
 
   function fillSelect(select, options) {
@@ -166,14 +183,18 @@
   }
 
   async function renderPlaylist(panel, mount) {
-    const { ok, body } = await api('playlist', { mount, upcoming: 5 });
+    const params = panel.state.tracksLoaded ? { mount, upcoming: 5, tracks: 0 } : { mount, upcoming: 5 };
+    const { ok, body } = await api('playlist', params);
     panel.playlist.hidden = !ok;
     if (!ok) {
       return;
     }
     panel.current.textContent = 'Playing: ' + (body.current ? body.current.title : 'nothing');
     panel.upcoming.replaceChildren(...body.upcoming.map((track) => element('li', '', track.title)));
-    fillSelect(panel.trackSelect, body.tracks.map((track) => [track.id, track.title]));
+    if (body.tracks) {
+      fillSelect(panel.trackSelect, body.tracks.map((track) => [track.id, track.title]));
+      panel.state.tracksLoaded = true;
+    }
   }
 
   async function refresh() {
@@ -189,7 +210,7 @@
         seen.add(info.mount);
         let panel = panels.get(info.mount);
         if (!panel) {
-          panel = createPanel(info.mount);
+          panel = createPanel(info.mount, info.listeners);
           panels.set(info.mount, panel);
         }
         panel.summary.textContent = 'On air: ' + info.on_air + ' · ' + info.listeners + ' listener'
@@ -198,9 +219,12 @@
         const destinations = mounts.filter((other) => other.mount !== info.mount);
         fillSelect(panel.destination, destinations.map((other) => [other.mount, other.mount]));
         panel.moveForm.hidden = destinations.length === 0;
-        const clients = await api('listclients', { mount: info.mount });
-        renderListeners(panel, info.mount, clients.ok ? clients.body.clients : []);
+        if (panel.listenersBox.open) {
+          const clients = await api('listclients', { mount: info.mount });
+          renderListeners(panel, info.mount, clients.ok ? clients.body.clients : []);
+        }
         await renderPlaylist(panel, info.mount);
+        panel.state.shown = true;
       }
       for (const [mount, panel] of panels) {
         if (!seen.has(mount)) {

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code /admin/playlist?mount=[&upcoming=N]}: the mount's fallback playlist, the track playing and the next ones
- * (queued first). XML: {@code <playlist mount><current id>..</current><upcoming><track id>..</track></upcoming>
- * <tracks>..</tracks></playlist>}.
+ * {@code /admin/playlist?mount=[&upcoming=N][&tracks=0]}: the mount's fallback playlist, the track playing and the next
+ * ones (queued first). XML: {@code <playlist mount><current id>..</current><upcoming><track id>..</track></upcoming>
+ * <tracks count>..</tracks></playlist>}. {@code tracks=0} sends the count without every track: the admin page polls,
+ * and a folder of thousands of tracks listed every few seconds froze it.
  */
 final class PlaylistCommand implements AdminCommand {
 
@@ -39,19 +40,23 @@ final class PlaylistCommand implements AdminCommand {
         Jukebox jukebox = request.jukebox();
         Optional<Track> current = jukebox.current();
         List<Track> upcoming = jukebox.upcoming(upcomingCount(request.param("upcoming")));
-        List<Track> tracks = jukebox.tracks();
-        return AdminReply.ok(() -> xml(jukebox.mount(), current, upcoming, tracks),
-                () -> json(jukebox.mount(), current, upcoming, tracks));
+        List<Track> all = jukebox.tracks();
+        int count = all.size();
+        List<Track> tracks = "0".equals(request.param("tracks")) ? List.of() : all;
+        return AdminReply.ok(() -> xml(jukebox.mount(), current, upcoming, tracks, count),
+                () -> json(jukebox.mount(), current, upcoming, tracks, count));
     }
 
-    private static XmlElement xml(String mount, Optional<Track> current, List<Track> upcoming, List<Track> tracks) {
+    private static XmlElement xml(String mount, Optional<Track> current, List<Track> upcoming, List<Track> tracks,
+                                  int count) {
         XmlElement xml = XmlElement.of("playlist").attribute("mount", mount);
         current.ifPresent(track -> xml.add(track("current", track)));
         xml.add(trackList("upcoming", upcoming));
-        return xml.add(trackList("tracks", tracks).attribute("count", Integer.toString(tracks.size())));
+        return xml.add(trackList("tracks", tracks).attribute("count", Integer.toString(count)));
     }
 
-    private static ObjectNode json(String mount, Optional<Track> current, List<Track> upcoming, List<Track> tracks) {
+    private static ObjectNode json(String mount, Optional<Track> current, List<Track> upcoming, List<Track> tracks,
+                                   int count) {
         ObjectNode json = Json.object().put("mount", mount);
         if (current.isPresent()) {
             json.set("current", trackJson(current.get()));
@@ -60,8 +65,11 @@ final class PlaylistCommand implements AdminCommand {
         }
         ArrayNode next = json.putArray("upcoming");
         upcoming.forEach(track -> next.add(trackJson(track)));
-        ArrayNode all = json.putArray("tracks");
-        tracks.forEach(track -> all.add(trackJson(track)));
+        json.put("track_count", count);
+        if (count == tracks.size()) {
+            ArrayNode all = json.putArray("tracks");
+            tracks.forEach(track -> all.add(trackJson(track)));
+        }
         return json;
     }
 

@@ -194,7 +194,7 @@ public final class RelaycastServer implements AutoCloseable {
         endpoints.add(new IcecastPageEndpoint(status, context.requests()));
         endpoints.add(new AdminEndpoint(context, status, this::reloadConfig));
         endpoints.add(new WebPageEndpoint(context));
-        endpoints.add(new PlaylistFileEndpoint(mounts));
+        endpoints.add(new PlaylistFileEndpoint(mounts, () -> context.config().webRoot()));
         endpoints.add(new BuildM3uEndpoint(context.requests()));
         endpoints.add(new StreamListEndpoint(context));
     }

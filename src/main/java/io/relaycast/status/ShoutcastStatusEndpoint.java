@@ -19,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * SHOUTcast v1's {@code /7.html} for the SHOUTcast mount ({@code --shoutcast-mount}): the line of numbers SHOUTcast
@@ -28,19 +30,30 @@ import java.util.Set;
  *
  * <p>The fields, in SHOUTcast's order: current listeners, stream status (1 while the mount plays: a live source, its
  * fallback mount or its playlist), peak listeners, maximum listeners, unique listeners (distinct addresses), bitrate
- * (kbit/s) and the title, HTML-escaped. A hidden mount, or none, shows as off the air with no listeners.
+ * (kbit/s) and the title, HTML-escaped. A hidden mount, or none, shows as off the air with no listeners. The unique
+ * count may be a second old: it walks every listener, and the page needs no login.
  */
 public final class ShoutcastStatusEndpoint implements OffLoopEndpoint {
 
     static final String PATH = "/7.html";
     private static final Set<OnAir> PLAYING = Set.of(OnAir.LIVE, OnAir.FALLBACK_MOUNT, OnAir.PLAYLIST);
+    /** How long a count of distinct addresses is reused: a flood of anonymous requests walks the listeners once a second. */
+    private static final long UNIQUE_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ServerContext context;
     private final StatusReport report;
 
+    private final LongSupplier nanoClock;
+    private volatile UniqueCount unique;
+
     public ShoutcastStatusEndpoint(ServerContext context, StatusReport report) {
+        this(context, report, System::nanoTime);
+    }
+
+    ShoutcastStatusEndpoint(ServerContext context, StatusReport report, LongSupplier nanoClock) {
         this.context = context;
         this.report = report;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -57,14 +70,29 @@ public final class ShoutcastStatusEndpoint implements OffLoopEndpoint {
             return page(0, false, 0, context.config().maxListeners(), 0, 0, "");
         }
         MountStatus status = report.mount(mount, RequestHost.of(request, channel));
+        int maxListeners = status.maxListeners() == null ? context.config().maxListeners() : status.maxListeners();
+        return page(status.listeners(), PLAYING.contains(mount.onAir()), status.listenerPeak(), maxListeners,
+                uniqueAddresses(mount.path()),
+                status.bitrate() == null ? 0 : status.bitrate(), status.title() == null ? "" : status.title());
+    }
+
+    /** The mount's distinct listener addresses, counted again once the last count is a second old. */
+    private int uniqueAddresses(String mountPath) {
+        long now = nanoClock.getAsLong();
+        UniqueCount last = unique;
+        if (last != null && last.mount().equals(mountPath) && now - last.countedAt() < UNIQUE_FOR_NANOS) {
+            return last.addresses();
+        }
         Set<Object> addresses = new HashSet<>();
-        for (ListenerHandler listener : context.listeners().onMount(mount.path())) {
+        for (ListenerHandler listener : context.listeners().onMount(mountPath)) {
             SocketAddress address = listener.remoteAddress();
             addresses.add(address instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress() : address);
         }
-        int maxListeners = status.maxListeners() == null ? context.config().maxListeners() : status.maxListeners();
-        return page(status.listeners(), PLAYING.contains(mount.onAir()), status.listenerPeak(), maxListeners, addresses.size(),
-                status.bitrate() == null ? 0 : status.bitrate(), status.title() == null ? "" : status.title());
+        unique = new UniqueCount(mountPath, now, addresses.size());
+        return addresses.size();
+    }
+
+    private record UniqueCount(String mount, long countedAt, int addresses) {
     }
 
     private static FullHttpResponse page(long listeners, boolean playing, long peak, int maxListeners, int unique,

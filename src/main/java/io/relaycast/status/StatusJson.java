@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.relaycast.mount.OnAir;
 import io.relaycast.playlist.Track;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * Writes {@link ServerStatus} as Icecast's {@code status-json.xsl} does, so existing dashboards and widgets read it
- * unchanged, plus relaycast's own {@code on_air} and {@code playlist_track}.
+ * unchanged, plus relaycast's own {@code on_air} and {@code playlist_track}. The public status names the playlist's
+ * track only while the playlist is on air: a page falling back to it for a live show without a title would announce a
+ * paused track as playing. The admin's stats name it always.
  *
  * <p>Icecast's quirk is kept on request: {@code source} is an object for one mount, an array for several, and absent
  * for none. {@code /status.json} asks for the sane form instead: always an array.
@@ -40,12 +43,12 @@ public final class StatusJson {
         List<MountStatus> sources = status.sources();
         if (!icecastQuirk) {
             ArrayNode array = stats.putArray("source");
-            sources.forEach(source -> array.add(source(source)));
+            sources.forEach(source -> array.add(source(source, false)));
         } else if (sources.size() == 1) {
-            stats.set("source", source(sources.get(0)));
+            stats.set("source", source(sources.get(0), true));
         } else if (sources.size() > 1) {
             ArrayNode array = stats.putArray("source");
-            sources.forEach(source -> array.add(source(source)));
+            sources.forEach(source -> array.add(source(source, true)));
         }
         ObjectNode root = mapper.createObjectNode();
         root.set("icestats", stats);
@@ -54,8 +57,8 @@ public final class StatusJson {
 
     /**
      * {@code /admin/stats}: the status ({@code source} always an array) with what Icecast shows the admin only: the
-     * server's connection counters, each mount's directory flag ({@code public}), its traffic, and its live source's
-     * address and program.
+     * server's connection counters, each mount's directory flag ({@code public}), its traffic, its playlist's track
+     * (paused or not), and its live source's address and program.
      */
     public ObjectNode adminIcestats(ServerStatus status) {
         ObjectNode root = icestats(status, false);
@@ -79,6 +82,7 @@ public final class StatusJson {
             source.put("slow_listeners", mount.slowListeners());
             source.put("total_bytes_read", mount.bytesRead());
             source.put("total_bytes_sent", mount.bytesSent());
+            putPlaylistTrack(source, mount.playlistTrack());
             if (mount.source() != null) {
                 source.put("source_ip", mount.source().ip());
                 putIfPresent(source, "user_agent", mount.source().userAgent());
@@ -87,8 +91,12 @@ public final class StatusJson {
         return root;
     }
 
-    /** One mount, with Icecast's field names. */
-    public ObjectNode source(MountStatus mount) {
+    /**
+     * One mount, with Icecast's field names. {@code icecastQuirk} leaves out relaycast's {@code artist}: Icecast lists
+     * none for an MP3 stream (and with one, {@code title} is the title alone), so widgets showing
+     * {@code artist + " - " + title} would repeat the artist before the whole now-playing string.
+     */
+    public ObjectNode source(MountStatus mount, boolean icecastQuirk) {
         ObjectNode source = mapper.createObjectNode();
         source.put("mount", mount.mount());
         putIfPresent(source, "audio_info", mount.audioInfo());
@@ -114,16 +122,24 @@ public final class StatusJson {
             source.put("stream_start_iso8601", IcecastTime.iso8601(mount.streamStart()));
         }
         putIfPresent(source, "title", mount.title());
-        putIfPresent(source, "artist", mount.artist());
+        if (!icecastQuirk) {
+            putIfPresent(source, "artist", mount.artist());
+        }
         source.put("on_air", mount.onAir());
-        Track track = mount.playlistTrack();
+        if (OnAir.PLAYLIST.label().equals(mount.onAir())) {
+            putPlaylistTrack(source, mount.playlistTrack());
+        }
+        putAudioInfoKeys(source, mount.audioInfo());
+        return source;
+    }
+
+    /** Replaces any earlier {@code playlist_track}: the admin's stats name the track even while it is paused. */
+    private static void putPlaylistTrack(ObjectNode source, Track track) {
         if (track != null) {
             ObjectNode current = source.putObject("playlist_track");
             current.put("id", track.id());
             current.put("title", track.title());
         }
-        putAudioInfoKeys(source, mount.audioInfo());
-        return source;
     }
 
     /**

@@ -58,7 +58,7 @@ final class IcecastPages {
         StringBuilder page = new StringBuilder(2048 + 1024 * status.sources().size()).append(HEAD)
                 .append("  <body><h1 id=\"header\">Icecast2 Status</h1>").append(MENU).append('\n').append(WARNING)
                 .append('\t');
-        status.sources().forEach(mount -> mountBox(page, json.source(mount)));
+        status.sources().forEach(mount -> mountBox(page, json.source(mount, true)));
         return page.append(FOOTER).append("</body>\n</html>\n").toString();
     }
 

@@ -12,18 +12,24 @@ import io.relaycast.http.Responses;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.MountRegistry;
 import io.relaycast.server.HttpEndpoint;
+import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * {@code /live.m3u}, {@code /live.pls}, {@code /live.xspf}: a playlist pointing at the mount, with the host the client
  * asked for, so "open in VLC" works from wherever the page was loaded. Answers only for existing mounts, and never
- * shadows a mount whose own name ends in such a suffix.
+ * shadows a mount whose own name ends in such a suffix, nor a file of that name in the web root: as Icecast's fserve
+ * does, a station's hand-made playlist (its public HTTPS address, say) is served as it is.
  */
 public final class PlaylistFileEndpoint implements HttpEndpoint {
 
     private final MountRegistry mounts;
+    private final Supplier<Path> webRoot;
 
-    public PlaylistFileEndpoint(MountRegistry mounts) {
+    /** {@code webRoot} is read per request, so a config reload that changes it applies at once; null for none. */
+    public PlaylistFileEndpoint(MountRegistry mounts, Supplier<Path> webRoot) {
         this.mounts = mounts;
+        this.webRoot = webRoot;
     }
 
     @Override
@@ -51,7 +57,7 @@ public final class PlaylistFileEndpoint implements HttpEndpoint {
 
     private Mount target(String path) {
         PlaylistFormat format = PlaylistFormat.forPath(path);
-        if (format == null || mounts.find(path) != null) {
+        if (format == null || mounts.find(path) != null || WebRootFiles.holds(webRoot.get(), path)) {
             return null;
         }
         Mount mount = mounts.find(format.mountOf(path));

@@ -145,6 +145,12 @@ public final class WebRootFiles {
     }
 
     /** The regular file {@code path} names under {@code root}, or null if it names none this serves. */
+    /** Whether {@link #serve} would find a readable regular file for {@code path} under {@code root}. */
+    static boolean holds(Path root, String path) {
+        Path file = resolve(root, path);
+        return file != null && Files.isRegularFile(file) && Files.isReadable(file);
+    }
+
     static Path resolve(Path root, String path) {
         if (root == null || !path.startsWith("/") || path.length() == 1) {
             return null;

@@ -47,6 +47,23 @@ class JukeboxAdminTest {
         assertThat(XmlDocs.text(xml, "/playlist/tracks/track[3]/title")).isEqualTo("Three & Co - <Third>");
     }
 
+    /**
+     * The admin page polls every few seconds: listing every track of a big folder each time froze its tab. With
+     * {@code tracks=0} only the count is sent; the page asks for the tracks on load and after a rescan.
+     */
+    @Test
+    void playlistWithTracksZeroSendsTheCountButNotEveryTrack() throws Exception {
+        JsonNode json = JSON.readTree(get("/admin/playlist.json?mount=/radio&tracks=0", WebClient.admin()).body());
+        Document xml = XmlDocs.parse(get("/admin/playlist?mount=/radio&tracks=0", WebClient.admin()).body());
+
+        assertThat(json.get("current").get("id").asText()).isEqualTo("t1.mp3");
+        assertThat(json.get("upcoming")).hasSize(2);
+        assertThat(json.has("tracks")).isFalse();
+        assertThat(json.get("track_count").asInt()).isEqualTo(3);
+        assertThat(XmlDocs.count(xml, "/playlist/tracks/track")).isZero();
+        assertThat(XmlDocs.text(xml, "/playlist/tracks/@count")).isEqualTo("3");
+    }
+
     @Test
     void playlistAsJsonLimitsUpcoming() throws Exception {
         JsonNode json = JSON.readTree(get("/admin/playlist.json?mount=/radio&upcoming=1", WebClient.admin()).body());

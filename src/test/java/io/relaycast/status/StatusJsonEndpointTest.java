@@ -74,9 +74,26 @@ class StatusJsonEndpointTest {
         assertThat(source.get("stream_start").asText()).isNotEmpty();
         assertThat(source.get("stream_start_iso8601").asText()).isNotEmpty();
         assertThat(source.get("title").asText()).isEqualTo("Miles Davis - So What");
-        assertThat(source.get("artist").asText()).isEqualTo("Miles Davis");
         assertThat(source.get("on_air").asText()).isEqualTo("live");
         assertThat(source.has("playlist_track")).isFalse();
+    }
+
+    /**
+     * Icecast lists no artist for an MP3 stream, and when it lists one the title is the title alone: widgets show
+     * {@code artist + " - " + title}, which read "Miles Davis - Miles Davis - So What" beside the whole title.
+     */
+    @Test
+    void theIcecastStatusLeavesTheArtistOutSoWidgetsDoNotRepeatItAndOurStatusKeepsIt() throws Exception {
+        Mount live = Mounts.live(server, "/live", Mounts.info("Jazz FM", "", ""), new AtomicInteger());
+        live.updateMetadata(IcyMetadata.of("Miles Davis - So What", ""));
+
+        JsonNode icecast = icestats("/status-json.xsl").get("source");
+        JsonNode ours = icestats("/status.json").get("source").get(0);
+
+        assertThat(icecast.get("title").asText()).isEqualTo("Miles Davis - So What");
+        assertThat(icecast.has("artist")).isFalse();
+        assertThat(ours.get("title").asText()).isEqualTo("Miles Davis - So What");
+        assertThat(ours.get("artist").asText()).isEqualTo("Miles Davis");
     }
 
     @Test
@@ -120,11 +137,39 @@ class StatusJsonEndpointTest {
         assertThat(sources).hasSize(2);
         assertThat(sources.get(0).get("mount").asText()).isEqualTo("/a");
         assertThat(sources.get(0).get("on_air").asText()).isEqualTo("off");
-        assertThat(sources.get(0).get("playlist_track").get("title").asText()).isEqualTo("Artist - First");
-        assertThat(sources.get(0).get("playlist_track").get("id").asText()).isEqualTo("t1.mp3");
         assertThat(sources.get(1).get("mount").asText()).isEqualTo("/b");
         assertThat(sources.get(1).get("on_air").asText()).isEqualTo("live");
         assertThat(icestats("/status.json").get("source")).hasSize(2);
+        JsonNode adminA = adminIcestats().get("source").get(0);
+        assertThat(adminA.get("playlist_track").get("title").asText()).isEqualTo("Artist - First");
+        assertThat(adminA.get("playlist_track").get("id").asText()).isEqualTo("t1.mp3");
+    }
+
+    /**
+     * butt and ffmpeg often send no title: the public page then fell back to the paused AutoDJ track and showed it as
+     * "Now playing" for the whole live show. The public status names the playlist's track only while it is on air.
+     */
+    @Test
+    void aLiveShowWithoutTitleDoesNotAnnounceThePausedPlaylistTrackPubliclyButTheAdminStatsStillNameIt()
+            throws Exception {
+        Mounts.live(server, "/live", Mounts.info("Live", "", ""), new AtomicInteger());
+        server.context().jukeboxes().register(new FakeJukebox("/live", "Paused - Track", "Next - Track"));
+
+        JsonNode ours = icestats("/status.json").get("source").get(0);
+        JsonNode icecast = icestats("/status-json.xsl").get("source");
+
+        assertThat(ours.get("on_air").asText()).isEqualTo("live");
+        assertThat(ours.has("title")).isFalse();
+        assertThat(ours.has("playlist_track")).isFalse();
+        assertThat(icecast.has("playlist_track")).isFalse();
+        assertThat(adminIcestats().get("source").get(0).get("playlist_track").get("title").asText())
+                .isEqualTo("Paused - Track");
+    }
+
+    private JsonNode adminIcestats() throws Exception {
+        HttpResponse<String> admin = WebClient.get(server.url("/admin/stats.json"), "Authorization", WebClient.admin());
+        assertThat(admin.statusCode()).isEqualTo(200);
+        return JSON.readTree(admin.body()).get("icestats");
     }
 
     @Test
@@ -212,8 +257,7 @@ class StatusJsonEndpointTest {
 
             assertThat(icestats("/status-json.xsl").get("listeners").asInt()).isEqualTo(1);
             assertThat(icestats("/status.json").get("listeners").asInt()).isEqualTo(1);
-            HttpResponse<String> admin = WebClient.get(server.url("/admin/stats.json"), "Authorization", WebClient.admin());
-            assertThat(JSON.readTree(admin.body()).get("icestats").get("listeners").asInt()).isEqualTo(4);
+            assertThat(adminIcestats().get("listeners").asInt()).isEqualTo(4);
         } finally {
             listeners.forEach(RawClient::close);
         }

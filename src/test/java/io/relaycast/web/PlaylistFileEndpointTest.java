@@ -17,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +27,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 class PlaylistFileEndpointTest {
@@ -41,6 +44,26 @@ class PlaylistFileEndpointTest {
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    /**
+     * Icecast's fserve serves a web root's {@code live.m3u} when there is one and makes the playlist only when there is
+     * not: a station's hand-made playlist (its public HTTPS address) must survive the move to relaycast.
+     */
+    @Test
+    void aPlaylistFileInTheWebRootIsServedInsteadOfTheGeneratedOne(@TempDir Path root) throws Exception {
+        String handMade = "#EXTM3U\nhttps://radio.example/live\n";
+        Files.writeString(root.resolve("live.m3u"), handMade);
+        try (TestServer withRoot = TestServer.start(TestServer.config().withWebRoot(root))) {
+            Mounts.live(withRoot, "/live", Mounts.info("Jazz FM", "", ""), new AtomicInteger());
+
+            HttpResponse<String> file = WebClient.get(withRoot.url("/live.m3u"));
+            HttpResponse<String> generated = WebClient.get(withRoot.url("/live.pls"));
+
+            assertThat(file.statusCode()).isEqualTo(200);
+            assertThat(file.body()).isEqualTo(handMade);
+            assertThat(generated.body()).contains(withRoot.url("/live"));
+        }
     }
 
     @Test
