@@ -3,6 +3,7 @@ package io.relaycast.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.relaycast.config.ConfigSource;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.config.TlsSettings;
 import io.relaycast.testing.LoggedWarnings;
@@ -51,6 +52,33 @@ class TlsReloadTest {
             server.reloadConfig();
 
             assertThat(certificateServedBy(server)).isEqualTo(certificateIn(renewed.certificate()));
+        }
+    }
+
+    @Test
+    void aCertificateRenewedInPlaceIsServedAfterAReloadOfAServerStartedWithoutAConfigFile() throws Exception {
+        assertThat(servedAfterRenewalAndReload("served-without-config.pem", null))
+                .isEqualTo(certificateIn(renewed.certificate()));
+    }
+
+    @Test
+    void aCertificateRenewedInPlaceIsServedAfterAReloadThatRejectsTheConfig() throws Exception {
+        ConfigSource unreadable = () -> {
+            throw new IllegalArgumentException("line 3: mapping values are not allowed here");
+        };
+        assertThat(servedAfterRenewalAndReload("served-with-bad-config.pem", unreadable))
+                .isEqualTo(certificateIn(renewed.certificate()));
+    }
+
+    /** Starts on the first certificate, renews it in place and reloads ({@code source} null: no config file). */
+    private static BigInteger servedAfterRenewalAndReload(String file, ConfigSource source) throws Exception {
+        Path served = copy(first.combined(), dir.resolve(file));
+        ServerConfig config = TestServer.config().withTls(new TlsSettings(0, served, null));
+        RelaycastServer notStarted = new RelaycastServer(config, 2);
+        try (RelaycastServer server = (source == null ? notStarted : notStarted.reloadFrom(source)).start()) {
+            copy(renewed.combined(), served);
+            server.reloadConfig();
+            return certificateServedBy(server);
         }
     }
 
