@@ -5,6 +5,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.relaycast.config.TlsSettings;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -48,10 +51,22 @@ final class ServerTls {
 
     private static SslContext read(TlsSettings tls) {
         try {
-            return SslContextBuilder.forServer(tls.certificate().toFile(), tls.keyFile().toFile()).build();
+            TlsIdentity identity = TlsIdentity.read(tls.certificate(), tls.keyFile());
+            warnIfOutOfDate(identity.chain().get(0), tls);
+            return SslContextBuilder.forServer(identity.key(), identity.chain().toArray(X509Certificate[]::new)).build();
         } catch (SSLException | IllegalArgumentException unusable) {
             throw new IllegalArgumentException("cannot use the TLS certificate " + tls.certificate()
                     + (tls.key() != null ? " with the key " + tls.key() : "") + ": " + rootMessage(unusable), unusable);
+        }
+    }
+
+    /** Clients refuse such a certificate, but an operator may mean it (a clock set wrong): said, not refused. */
+    private static void warnIfOutOfDate(X509Certificate leaf, TlsSettings tls) {
+        try {
+            leaf.checkValidity();
+        } catch (CertificateExpiredException | CertificateNotYetValidException outOfDate) {
+            log.warn("the TLS certificate {} is valid from {} to {} only: clients will refuse it", tls.certificate(),
+                    leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
         }
     }
 

@@ -98,6 +98,40 @@ class TlsReloadTest {
         }
     }
 
+    @Test
+    void aRenewedCertificateWhoseKeyIsStillTheOldOneLeavesTheOneInUseAndSaysSo() throws Exception {
+        try (LoggedWarnings log = LoggedWarnings.of(ServerTls.class)) {
+            // certbot's hook copied fullchain.pem; the HUP came before privkey.pem.
+            assertThat(servedAfterRenewingAs("fullchain", Files.readString(renewed.certificate()), first.key()))
+                    .isEqualTo(certificateIn(first.certificate()));
+            assertThat(log.first(Level.ERROR, "config reload: cannot use the TLS certificate " + dir.resolve("fullchain.pem"),
+                    "does not belong to")).isNotNull();
+        }
+    }
+
+    @Test
+    void aChainWhoseLastCertificateIsCutShortLeavesTheOneInUse() throws Exception {
+        try (LoggedWarnings log = LoggedWarnings.of(ServerTls.class)) {
+            String cutShort = Files.readString(renewed.certificate()) + "-----BEGIN CERTIFICATE-----\nMIID\n";
+            assertThat(servedAfterRenewingAs("chain", cutShort, renewed.key())).isEqualTo(certificateIn(first.certificate()));
+            assertThat(log.first(Level.ERROR, "config reload: cannot use the TLS certificate " + dir.resolve("chain.pem"),
+                    "begins 2 certificates and holds 1")).isNotNull();
+        }
+    }
+
+    /** Starts on the first certificate and key in {@code name}.pem and .key.pem, writes those given there and reloads. */
+    private static BigInteger servedAfterRenewingAs(String name, String certificateText, Path key) throws Exception {
+        Path certificateFile = copy(first.certificate(), dir.resolve(name + ".pem"));
+        Path keyFile = copy(first.key(), dir.resolve(name + ".key.pem"));
+        ServerConfig config = TestServer.config().withTls(new TlsSettings(0, certificateFile, keyFile));
+        try (RelaycastServer server = new RelaycastServer(config, 2).start()) {
+            Files.writeString(certificateFile, certificateText);
+            copy(key, keyFile);
+            server.reloadConfig();
+            return certificateServedBy(server);
+        }
+    }
+
     private static Path copy(Path from, Path to) throws Exception {
         return Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
