@@ -122,6 +122,8 @@ public final class RelaycastServer implements AutoCloseable {
     private Channel tlsChannel;
     /** The certificate of the HTTPS port, read again on every reload; null without one. */
     private volatile ServerTls tls;
+    /** Counted whether or not there is an HTTPS port, so that every relaycast meter is always scraped. */
+    private final TlsHandshakeFailures tlsFailures = new TlsHandshakeFailures();
     private final AutoDj autoDj;
     private final SourceHooks sourceHooks;
     private final PlaylistLog playlistLog;
@@ -176,6 +178,7 @@ public final class RelaycastServer implements AutoCloseable {
                 new AddressFilter(config.access()), TrustedProxies.of(config.access()), new ConnectionGate());
         this.acceptGuard = new AcceptGuard(context.requests(), context.gate());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
+        tlsFailures.bindTo(metrics.registry());
         new LogMetrics(Map.of("access", accessLog, "error", errorLog, "playlist", playlistLog), Tags.empty())
                 .bindTo(metrics.registry());
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
@@ -299,7 +302,7 @@ public final class RelaycastServer implements AutoCloseable {
                     new RelaycastServerInitializer(context, frozen, mainRole, channels, offLoopAnswers), "--extra-port"));
         }
         if (config.tls().isEnabled()) {
-            tls = ServerTls.load(config.tls());
+            tls = ServerTls.load(config.tls(), tlsFailures);
             tlsChannel = bind(config.tls().port(), new RelaycastServerInitializer(context, frozen, mainRole, channels,
                     offLoopAnswers, tls), "--tls-port");
         }

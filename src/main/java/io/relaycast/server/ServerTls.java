@@ -24,15 +24,17 @@ final class ServerTls {
 
     private final TlsSettings settings;
     private final AtomicReference<SslContext> current;
+    private final TlsHandshakeFailures failures;
 
-    private ServerTls(TlsSettings settings, SslContext first) {
+    private ServerTls(TlsSettings settings, SslContext first, TlsHandshakeFailures failures) {
         this.settings = settings;
+        this.failures = failures;
         this.current = new AtomicReference<>(first);
     }
 
     /** Reads the files; a file Netty cannot use is an {@link IllegalArgumentException} saying which, for startup. */
-    static ServerTls load(TlsSettings settings) {
-        return new ServerTls(settings, read(settings));
+    static ServerTls load(TlsSettings settings, TlsHandshakeFailures failures) {
+        return new ServerTls(settings, read(settings), failures);
     }
 
     /** Reads the files again; files that cannot be used are logged, and the certificate in use stays. */
@@ -42,6 +44,11 @@ final class ServerTls {
         } catch (IllegalArgumentException unusable) {
             log.error("config reload: {}; HTTPS goes on with the certificate it had", unusable.getMessage());
         }
+    }
+
+    /** The clients that failed to speak TLS with it: counted, and summed up in the log. */
+    TlsHandshakeFailures failures() {
+        return failures;
     }
 
     /** The TLS handler of a new connection, with the certificate read last. */

@@ -47,4 +47,22 @@ class TlsFailureLogTest {
                     .contains("not TLS (plain HTTP?) on the HTTPS port");
         }
     }
+
+    @Test
+    void failedHandshakesAreCountedAndSummedUpInOneLineNotOnePerConnection() {
+        try (TestServer server = TestServer.start(TestServer.config().withTls(new TlsSettings(0, localhost.combined(), null)));
+             LoggedWarnings log = LoggedWarnings.of(ExceptionHandler.class)) {
+            for (int scanner = 0; scanner < 5; scanner++) {
+                try (RawClient confused = RawClient.connect(server.server().tlsPort())) {
+                    confused.send("GET / HTTP/1.0\r\n\r\n");
+                    assertThat(confused.closedByServer(5_000)).isTrue();
+                }
+            }
+
+            await("five failures counted").until(() -> server.server().meterRegistry().find("relaycast.tls.handshake.failures")
+                    .tag("reason", "not_tls").functionCounter() != null && server.server().meterRegistry()
+                    .get("relaycast.tls.handshake.failures").tag("reason", "not_tls").functionCounter().count() == 5);
+            assertThat(log.count(Level.INFO, "", "") + log.count(Level.WARN, "", "")).isEqualTo(1);
+        }
+    }
 }
