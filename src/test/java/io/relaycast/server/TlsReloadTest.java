@@ -1,6 +1,7 @@
 package io.relaycast.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import io.relaycast.config.ConfigSource;
@@ -23,6 +24,8 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A config reload reads the TLS certificate again, as Icecast's does: a certificate renewed in place (certbot) is what
@@ -130,6 +133,15 @@ class TlsReloadTest {
             server.reloadConfig();
             return certificateServedBy(server);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"})
+    void aKeyInAnOlderOrEncryptedFormIsRefusedWithTheCommandThatConvertsIt(String label) throws Exception {
+        Path key = Files.writeString(dir.resolve("old.key.pem"),
+                "-----BEGIN " + label + "-----\nMIIE\n-----END " + label + "-----\n");
+        assertThatThrownBy(() -> TlsIdentity.read(first.certificate(), key)).hasMessageContaining(key + " holds a " + label)
+                .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + key);
     }
 
     private static Path copy(Path from, Path to) throws Exception {
