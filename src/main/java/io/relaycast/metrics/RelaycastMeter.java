@@ -59,7 +59,9 @@ public enum RelaycastMeter {
     SAMPLE_RATE("relaycast.mount.stream.sample.rate", "hertz", "Sample rate of the mount's latest frame"),
     REJECTED("relaycast.requests.rejected", null, "Requests refused, by HTTP status (none: closed without an answer)"),
     LOG_LINES_LEFT_OUT("relaycast.log.lines.left.out", null,
-            "Lines left out of a log file (access, error, playlist) because too many were waiting for the disk");
+            "Lines left out of a log file (access, error, playlist) because too many were waiting for the disk"),
+    TLS_HANDSHAKE_FAILURES("relaycast.tls.handshake.failures", null,
+            "Connections to the HTTPS port closed before TLS was up (not_tls: no TLS spoken; handshake: it failed)");
 
     /** Tag keys; their values are bounded (configured or authenticated mounts, enums, HTTP statuses). */
     public static final String MOUNT = "mount";

@@ -24,13 +24,24 @@ public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ExceptionHandler.class);
 
+    private final TlsHandshakeFailures tlsFailures;
+
+    /** For ports without TLS, where a failed handshake cannot happen. */
+    public ExceptionHandler() {
+        this(new TlsHandshakeFailures());
+    }
+
+    ExceptionHandler(TlsHandshakeFailures tlsFailures) {
+        this.tlsFailures = tlsFailures;
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (isConnectionNoise(cause)) {
             log.debug("{}: connection ended: {}", ctx.channel().remoteAddress(), cause.toString());
         } else if (isNotTls(cause)) {
-            log.info("{}: closed: not a TLS client on the HTTPS port, or its handshake failed ({})",
-                    ctx.channel().remoteAddress(), rootOf(cause).toString());
+            tlsFailures.failed(log, ctx.channel().remoteAddress(), rootOf(cause) instanceof NotSslRecordException,
+                    tlsFailure(cause));
         } else {
             log.warn("{}: closing after unexpected error", ctx.channel().remoteAddress(), cause);
         }
@@ -41,6 +52,15 @@ public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
     static boolean isNotTls(Throwable cause) {
         Throwable root = rootOf(cause);
         return root instanceof NotSslRecordException || root instanceof SSLException;
+    }
+
+    /**
+     * What went wrong, for the log. Never a {@link NotSslRecordException}'s message: it is a hex dump of what the client
+     * sent, which from an encoder with TLS unticked is its request with its password.
+     */
+    static String tlsFailure(Throwable cause) {
+        Throwable root = rootOf(cause);
+        return root instanceof NotSslRecordException ? "not TLS (plain HTTP?) on the HTTPS port" : root.toString();
     }
 
     private static Throwable rootOf(Throwable cause) {

@@ -122,6 +122,8 @@ public final class RelaycastServer implements AutoCloseable {
     private Channel tlsChannel;
     /** The certificate of the HTTPS port, read again on every reload; null without one. */
     private volatile ServerTls tls;
+    /** Counted whether or not there is an HTTPS port, so that every relaycast meter is always scraped. */
+    private final TlsHandshakeFailures tlsFailures = new TlsHandshakeFailures();
     private final AutoDj autoDj;
     private final SourceHooks sourceHooks;
     private final PlaylistLog playlistLog;
@@ -176,6 +178,7 @@ public final class RelaycastServer implements AutoCloseable {
                 new AddressFilter(config.access()), TrustedProxies.of(config.access()), new ConnectionGate());
         this.acceptGuard = new AcceptGuard(context.requests(), context.gate());
         this.metrics = new RelaycastMetrics(mounts, context.requests(), workers, PooledByteBufAllocator.DEFAULT);
+        tlsFailures.bindTo(metrics.registry());
         new LogMetrics(Map.of("access", accessLog, "error", errorLog, "playlist", playlistLog), Tags.empty())
                 .bindTo(metrics.registry());
         this.autoDj = new AutoDj(config.mounts(), mounts, context.jukeboxes(), PooledByteBufAllocator.DEFAULT);
@@ -201,7 +204,7 @@ public final class RelaycastServer implements AutoCloseable {
 
     /**
      * Reads the config again from {@code source} on each {@link #reloadConfig()} (SIGHUP, {@code /admin/reloadconfig});
-     * without one, there is nothing to reload. Call before {@link #start()}.
+     * without one, a reload only reads the TLS certificate again and opens the logs again. Call before {@link #start()}.
      */
     public RelaycastServer reloadFrom(ConfigSource source) {
         this.configSource = source;
@@ -211,20 +214,23 @@ public final class RelaycastServer implements AutoCloseable {
     /**
      * Reads the config again and puts it into force without dropping any source or listener, as Icecast does on SIGHUP:
      * a config that cannot be read or is not valid is rejected, and the server keeps running on the one it has; the
-     * settings that cannot change while it runs keep their value, and the log says each needs a restart. The log files
-     * are opened again in every case: logrotate's SIGHUP comes whether or not there is a file, or it is being edited.
+     * settings that cannot change while it runs keep their value, and the log says each needs a restart. The TLS
+     * certificate is read again and the log files are opened again in every case: logrotate's SIGHUP, and certbot's,
+     * come whether or not there is a file, or it is being edited.
      */
     public ReloadOutcome reloadConfig() {
+        // Whatever becomes of the config: certbot's hook reloads for its certificate alone, with or without a file.
+        if (tls != null) {
+            tls.reload();
+        }
         if (configSource == null) {
             reopenLogs();
-            log.info("config reload: the server was started without a config file, nothing to reload; logs opened again");
+            log.info("config reload: the server was started without a config file, nothing to reload but {}logs opened again",
+                    tls != null ? "the TLS certificate (read again); " : "");
             return ReloadOutcome.nothingToReload();
         }
         try {
             ConfigChange change = reload.apply(configSource.read());
-            if (tls != null) {
-                tls.reload();
-            }
             change.needsRestart().forEach(setting -> log.warn("config reload: needs a restart: {}", setting));
             errorLog.apply();
             reopenLogs();
@@ -296,7 +302,7 @@ public final class RelaycastServer implements AutoCloseable {
                     new RelaycastServerInitializer(context, frozen, mainRole, channels, offLoopAnswers), "--extra-port"));
         }
         if (config.tls().isEnabled()) {
-            tls = ServerTls.load(config.tls());
+            tls = ServerTls.load(config.tls(), tlsFailures);
             tlsChannel = bind(config.tls().port(), new RelaycastServerInitializer(context, frozen, mainRole, channels,
                     offLoopAnswers, tls), "--tls-port");
         }

@@ -28,7 +28,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
     private final PortRole role;
     private final ChannelGroup channels;
     private final InputEndHandler inputEndHandler = new InputEndHandler();
-    private final ExceptionHandler exceptionHandler = new ExceptionHandler();
+    private final ExceptionHandler exceptionHandler;
     private final ExtraHeadersHandler extraHeaders;
     /** Where {@link OffLoopEndpoint}s compute their answers. */
     private final Executor offLoop;
@@ -48,6 +48,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
         this.channels = channels;
         this.offLoop = offLoop;
         this.tls = tls;
+        this.exceptionHandler = tls == null ? new ExceptionHandler() : new ExceptionHandler(tls.failures());
         this.extraHeaders = new ExtraHeadersHandler(context);
     }
 

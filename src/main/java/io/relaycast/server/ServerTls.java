@@ -5,6 +5,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.relaycast.config.TlsSettings;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -21,15 +24,17 @@ final class ServerTls {
 
     private final TlsSettings settings;
     private final AtomicReference<SslContext> current;
+    private final TlsHandshakeFailures failures;
 
-    private ServerTls(TlsSettings settings, SslContext first) {
+    private ServerTls(TlsSettings settings, SslContext first, TlsHandshakeFailures failures) {
         this.settings = settings;
+        this.failures = failures;
         this.current = new AtomicReference<>(first);
     }
 
     /** Reads the files; a file Netty cannot use is an {@link IllegalArgumentException} saying which, for startup. */
-    static ServerTls load(TlsSettings settings) {
-        return new ServerTls(settings, read(settings));
+    static ServerTls load(TlsSettings settings, TlsHandshakeFailures failures) {
+        return new ServerTls(settings, read(settings), failures);
     }
 
     /** Reads the files again; files that cannot be used are logged, and the certificate in use stays. */
@@ -41,6 +46,11 @@ final class ServerTls {
         }
     }
 
+    /** The clients that failed to speak TLS with it: counted, and summed up in the log. */
+    TlsHandshakeFailures failures() {
+        return failures;
+    }
+
     /** The TLS handler of a new connection, with the certificate read last. */
     SslHandler newHandler(ByteBufAllocator alloc) {
         return current.get().newHandler(alloc);
@@ -48,10 +58,22 @@ final class ServerTls {
 
     private static SslContext read(TlsSettings tls) {
         try {
-            return SslContextBuilder.forServer(tls.certificate().toFile(), tls.keyFile().toFile()).build();
+            TlsIdentity identity = TlsIdentity.read(tls.certificate(), tls.keyFile());
+            warnIfOutOfDate(identity.chain().get(0), tls);
+            return SslContextBuilder.forServer(identity.key(), identity.chain().toArray(X509Certificate[]::new)).build();
         } catch (SSLException | IllegalArgumentException unusable) {
             throw new IllegalArgumentException("cannot use the TLS certificate " + tls.certificate()
                     + (tls.key() != null ? " with the key " + tls.key() : "") + ": " + rootMessage(unusable), unusable);
+        }
+    }
+
+    /** Clients refuse such a certificate, but an operator may mean it (a clock set wrong): said, not refused. */
+    private static void warnIfOutOfDate(X509Certificate leaf, TlsSettings tls) {
+        try {
+            leaf.checkValidity();
+        } catch (CertificateExpiredException | CertificateNotYetValidException outOfDate) {
+            log.warn("the TLS certificate {} is valid from {} to {} only: clients will refuse it", tls.certificate(),
+                    leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
         }
     }
 

@@ -1,8 +1,10 @@
 package io.relaycast.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
+import io.relaycast.config.ConfigSource;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.config.TlsSettings;
 import io.relaycast.testing.LoggedWarnings;
@@ -22,6 +24,8 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A config reload reads the TLS certificate again, as Icecast's does: a certificate renewed in place (certbot) is what
@@ -55,6 +59,33 @@ class TlsReloadTest {
     }
 
     @Test
+    void aCertificateRenewedInPlaceIsServedAfterAReloadOfAServerStartedWithoutAConfigFile() throws Exception {
+        assertThat(servedAfterRenewalAndReload("served-without-config.pem", null))
+                .isEqualTo(certificateIn(renewed.certificate()));
+    }
+
+    @Test
+    void aCertificateRenewedInPlaceIsServedAfterAReloadThatRejectsTheConfig() throws Exception {
+        ConfigSource unreadable = () -> {
+            throw new IllegalArgumentException("line 3: mapping values are not allowed here");
+        };
+        assertThat(servedAfterRenewalAndReload("served-with-bad-config.pem", unreadable))
+                .isEqualTo(certificateIn(renewed.certificate()));
+    }
+
+    /** Starts on the first certificate, renews it in place and reloads ({@code source} null: no config file). */
+    private static BigInteger servedAfterRenewalAndReload(String file, ConfigSource source) throws Exception {
+        Path served = copy(first.combined(), dir.resolve(file));
+        ServerConfig config = TestServer.config().withTls(new TlsSettings(0, served, null));
+        RelaycastServer notStarted = new RelaycastServer(config, 2);
+        try (RelaycastServer server = (source == null ? notStarted : notStarted.reloadFrom(source)).start()) {
+            copy(renewed.combined(), served);
+            server.reloadConfig();
+            return certificateServedBy(server);
+        }
+    }
+
+    @Test
     void aRenewedCertificateThatCannotBeUsedLeavesTheOneInUseAndSaysSo() throws Exception {
         Path certificate = copy(first.certificate(), dir.resolve("kept.pem"));
         Path key = copy(first.key(), dir.resolve("kept.key.pem"));
@@ -68,6 +99,49 @@ class TlsReloadTest {
             assertThat(certificateServedBy(server)).isEqualTo(certificateIn(first.certificate()));
             assertThat(log.first(Level.ERROR, "config reload: cannot use the TLS certificate " + certificate, "")).isNotNull();
         }
+    }
+
+    @Test
+    void aRenewedCertificateWhoseKeyIsStillTheOldOneLeavesTheOneInUseAndSaysSo() throws Exception {
+        try (LoggedWarnings log = LoggedWarnings.of(ServerTls.class)) {
+            // certbot's hook copied fullchain.pem; the HUP came before privkey.pem.
+            assertThat(servedAfterRenewingAs("fullchain", Files.readString(renewed.certificate()), first.key()))
+                    .isEqualTo(certificateIn(first.certificate()));
+            assertThat(log.first(Level.ERROR, "config reload: cannot use the TLS certificate " + dir.resolve("fullchain.pem"),
+                    "does not belong to")).isNotNull();
+        }
+    }
+
+    @Test
+    void aChainWhoseLastCertificateIsCutShortLeavesTheOneInUse() throws Exception {
+        try (LoggedWarnings log = LoggedWarnings.of(ServerTls.class)) {
+            String cutShort = Files.readString(renewed.certificate()) + "-----BEGIN CERTIFICATE-----\nMIID\n";
+            assertThat(servedAfterRenewingAs("chain", cutShort, renewed.key())).isEqualTo(certificateIn(first.certificate()));
+            assertThat(log.first(Level.ERROR, "config reload: cannot use the TLS certificate " + dir.resolve("chain.pem"),
+                    "begins 2 certificates and holds 1")).isNotNull();
+        }
+    }
+
+    /** Starts on the first certificate and key in {@code name}.pem and .key.pem, writes those given there and reloads. */
+    private static BigInteger servedAfterRenewingAs(String name, String certificateText, Path key) throws Exception {
+        Path certificateFile = copy(first.certificate(), dir.resolve(name + ".pem"));
+        Path keyFile = copy(first.key(), dir.resolve(name + ".key.pem"));
+        ServerConfig config = TestServer.config().withTls(new TlsSettings(0, certificateFile, keyFile));
+        try (RelaycastServer server = new RelaycastServer(config, 2).start()) {
+            Files.writeString(certificateFile, certificateText);
+            copy(key, keyFile);
+            server.reloadConfig();
+            return certificateServedBy(server);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"})
+    void aKeyInAnOlderOrEncryptedFormIsRefusedWithTheCommandThatConvertsIt(String label) throws Exception {
+        Path key = Files.writeString(dir.resolve("old.key.pem"),
+                "-----BEGIN " + label + "-----\nMIIE\n-----END " + label + "-----\n");
+        assertThatThrownBy(() -> TlsIdentity.read(first.certificate(), key)).hasMessageContaining(key + " holds a " + label)
+                .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + key);
     }
 
     private static Path copy(Path from, Path to) throws Exception {
