@@ -16,9 +16,9 @@ import java.util.Set;
 /**
  * The play order of a playlist, looping forever: in list order, or shuffled with no repeat until every track has played
  * (a new shuffle each round). Queued tracks come first. A new track list (rescan) keeps the place: in order, play goes on
- * after the track that played last (or, if it was deleted, with the one that came after it); shuffled, the tracks not
- * yet played this round stay, new ones join it. Tracks are matched by id, so a re-tagged file is the same track.
- * Thread-safe: the reader thread takes tracks, admin calls queue them.
+ * after the list's track that played last, not a queued one (or, if it was deleted, with the one that came after it);
+ * shuffled, the tracks not yet played this round stay, new ones join it. Tracks are matched by id, so a re-tagged file
+ * is the same track. Thread-safe: the reader thread takes tracks, admin calls queue them.
  */
 final class PlaylistOrder {
 
@@ -28,7 +28,10 @@ final class PlaylistOrder {
     private final List<Track> round = new ArrayList<>();
     private List<Track> tracks = List.of();
     private int position;
+    /** The track that played last, queued or not: shuffle never plays it twice in a row. */
     private Track last;
+    /** The last track in-order play took from the list (not the queue): where it goes on after a rescan. */
+    private Track lastFromOrder;
 
     PlaylistOrder(boolean shuffle, Random random) {
         this.shuffle = shuffle;
@@ -83,15 +86,15 @@ final class PlaylistOrder {
      * track that came after it in the previous list and is still there.
      */
     private int nextPosition(List<Track> previous, Map<String, Integer> index) {
-        if (last == null) {
+        if (lastFromOrder == null) {
             return Math.min(position, tracks.size());
         }
-        Integer lastIndex = index.get(last.id());
+        Integer lastIndex = index.get(lastFromOrder.id());
         if (lastIndex != null) {
             return lastIndex + 1;
         }
         int before = 0;
-        while (before < previous.size() && !previous.get(before).id().equals(last.id())) {
+        while (before < previous.size() && !previous.get(before).id().equals(lastFromOrder.id())) {
             before++;
         }
         for (int i = 1; i < previous.size(); i++) {
@@ -152,6 +155,7 @@ final class PlaylistOrder {
         if (position >= tracks.size()) {
             position = 0;
         }
-        return tracks.get(position++);
+        lastFromOrder = tracks.get(position++);
+        return lastFromOrder;
     }
 }

@@ -47,6 +47,19 @@ class PlaylistOrderTest {
         assertThat(order.upcoming(10)).extracting(Track::id).hasSize(3).doesNotContain(played.id());
     }
 
+    @Test
+    void aQueuedTrackDoesNotMoveInOrderPlayPastTheTracksBetween() {
+        PlaylistOrder order = new PlaylistOrder(false, new Random(1));
+        order.update(tracks("01", "02", "03", "04", "05"));
+        assertThat(order.next().id()).isEqualTo("01");
+        order.enqueue("04");
+        assertThat(order.next().id()).isEqualTo("04");
+
+        order.update(tracks("01", "02", "03", "04", "05", "06"));
+
+        assertThat(List.of(order.next(), order.next(), order.next())).extracting(Track::id).containsExactly("02", "03", "04");
+    }
+
     private static List<Track> tracks(String... ids) {
         return Arrays.stream(ids).map(PlaylistOrderTest::track).toList();
     }
