@@ -15,10 +15,11 @@ import java.util.Set;
 
 /**
  * The play order of a playlist, looping forever: in list order, or shuffled with no repeat until every track has played
- * (a new shuffle each round). Queued tracks come first. A new track list (rescan) keeps the place: in order, play goes on
- * after the list's track that played last, not a queued one (or, if it was deleted, with the one that came after it);
- * shuffled, the tracks not yet played this round stay, new ones join it. Tracks are matched by id, so a re-tagged file
- * is the same track. Thread-safe: the reader thread takes tracks, admin calls queue them.
+ * (a new shuffle each round). Queued tracks come first and are not played again at their turn. A new track list
+ * (rescan) keeps the place: in order, play goes on after the list's track that played last, not a queued one (or, if
+ * it was deleted, with the one that came after it); shuffled, the tracks not yet played this round stay, new ones join
+ * it. Tracks are matched by id, so a re-tagged file is the same track. Thread-safe: the reader thread takes tracks,
+ * admin calls queue them.
  */
 final class PlaylistOrder {
 
@@ -118,8 +119,24 @@ final class PlaylistOrder {
 
     synchronized boolean enqueue(String id) {
         Optional<Track> track = tracks.stream().filter(t -> t.id().equals(id)).findFirst();
-        track.ifPresent(queued::addLast);
+        track.ifPresent(found -> {
+            queued.addLast(found);
+            passOver(found);
+        });
         return track.isPresent();
+    }
+
+    /**
+     * A queued track plays out of turn, so it does not play again at its turn: shuffled, it leaves this round; in order,
+     * when it is the next track, play goes on after it.
+     */
+    private void passOver(Track track) {
+        if (shuffle) {
+            round.removeIf(unplayed -> unplayed.id().equals(track.id()));
+        } else if (tracks.get(position % tracks.size()).id().equals(track.id())) {
+            lastFromOrder = tracks.get(position % tracks.size());
+            position = position % tracks.size() + 1;
+        }
     }
 
     /** Up to {@code max} tracks that will come next, without taking them. */

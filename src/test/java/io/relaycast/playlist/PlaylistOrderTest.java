@@ -60,6 +60,30 @@ class PlaylistOrderTest {
         assertThat(List.of(order.next(), order.next(), order.next())).extracting(Track::id).containsExactly("02", "03", "04");
     }
 
+    @Test
+    void aShuffledTrackQueuedDoesNotPlayAgainThisRound() {
+        PlaylistOrder order = new PlaylistOrder(true, new Random(1));
+        order.update(tracks("a", "b"));
+        String first = order.next().id();
+        String other = first.equals("a") ? "b" : "a";
+
+        order.enqueue(other);
+
+        assertThat(List.of(order.next(), order.next())).extracting(Track::id).containsExactly(other, first);
+    }
+
+    @Test
+    void theNextTrackInOrderQueuedPlaysOnce() {
+        PlaylistOrder order = new PlaylistOrder(false, new Random(1));
+        order.update(tracks("a", "b", "c"));
+        order.next();
+
+        order.enqueue("b");
+
+        assertThat(order.upcoming(3)).extracting(Track::id).containsExactly("b", "c", "a");
+        assertThat(List.of(order.next(), order.next())).extracting(Track::id).containsExactly("b", "c");
+    }
+
     private static List<Track> tracks(String... ids) {
         return Arrays.stream(ids).map(PlaylistOrderTest::track).toList();
     }
