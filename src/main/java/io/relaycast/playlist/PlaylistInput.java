@@ -367,6 +367,10 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
         if (unplayable.contains(track.file())) {
             return skipped(track, NO_AUDIO);
         }
+        if (Files.exists(track.file()) && !Files.isRegularFile(track.file())) {
+            // A list may name a named pipe or a device: opening one can wait for a writer, holding up every playlist.
+            return skipped(track, "not a regular file");
+        }
         // Owned here until handed to the queue and the reader thread's state; released or closed on every other path.
         Mp3FileReader opened = null;
         Mp3Frame first = null;

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * or one {@code .mp3} file, which then plays in a loop. Lists are UTF-8 unless their bytes are not, then windows-1252
  * (Winamp's); {@code file:} URLs are decoded and Windows' {@code \\} separators of relative entries understood. Entries
  * that do not exist stay in the list: they are skipped, logged and counted when their turn comes, like any unplayable
- * file. Titles are read once per file version and cached. Symbolic links in a folder are followed.
+ * file; so do entries that are no regular file (a named pipe, whose open would wait for a writer), never opened here.
+ * Titles are read once per file version and cached. Symbolic links in a folder are followed.
  */
 final class PlaylistScanner {
 
@@ -192,8 +193,13 @@ final class PlaylistScanner {
         long modified;
         long size;
         try {
-            modified = Files.getLastModifiedTime(file).toMillis();
-            size = Files.size(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                // A named pipe's open waits for a writer: it would hold up this thread, shared by every playlist.
+                return TrackTitles.fileTitle(file);
+            }
+            modified = attributes.lastModifiedTime().toMillis();
+            size = attributes.size();
         } catch (IOException missing) {
             return TrackTitles.fileTitle(file);
         }
