@@ -59,10 +59,12 @@ final class PlaylistOrder {
             renew(round, index);
             Set<String> known = new HashSet<>();
             previous.forEach(track -> known.add(track.id()));
-            for (Track track : tracks) {
-                if (!known.contains(track.id())) {
-                    round.add(round.isEmpty() ? 0 : random.nextInt(round.size() + 1), track);
-                }
+            List<Track> added = tracks.stream().filter(track -> !known.contains(track.id())).toList();
+            if (!added.isEmpty()) {
+                // One shuffle, not an insert at a random place per new track: that is O(n) each, and a first scan or a
+                // renamed library folder brings 100,000 of them, on the reader thread every playlist mount shares.
+                round.addAll(added);
+                shuffleRound();
             }
             return;
         }
@@ -154,6 +156,14 @@ final class PlaylistOrder {
         return next.size() > max ? List.copyOf(next.subList(0, max)) : List.copyOf(next);
     }
 
+    /** Shuffles the round (played from its end), never with the track that played last first. */
+    private void shuffleRound() {
+        Collections.shuffle(round, random);
+        if (round.size() > 1 && last != null && round.get(round.size() - 1).id().equals(last.id())) {
+            Collections.swap(round, 0, round.size() - 1);
+        }
+    }
+
     private Track fromOrder() {
         if (tracks.isEmpty()) {
             return null;
@@ -161,11 +171,7 @@ final class PlaylistOrder {
         if (shuffle) {
             if (round.isEmpty()) {
                 round.addAll(tracks);
-                Collections.shuffle(round, random);
-                // Never the same track twice in a row across rounds.
-                if (round.size() > 1 && last != null && round.get(round.size() - 1).id().equals(last.id())) {
-                    Collections.swap(round, 0, round.size() - 1);
-                }
+                shuffleRound();
             }
             return round.remove(round.size() - 1);
         }

@@ -1,11 +1,14 @@
 package io.relaycast.playlist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The play order kept across rescans: deleted, added and re-tagged files. */
@@ -82,6 +85,17 @@ class PlaylistOrderTest {
 
         assertThat(order.upcoming(3)).extracting(Track::id).containsExactly("b", "c", "a");
         assertThat(List.of(order.next(), order.next())).extracting(Track::id).containsExactly("b", "c");
+    }
+
+    @Test
+    void aShuffledRescanOfAHugeNewLibraryTakesLinearTime() {
+        PlaylistOrder order = new PlaylistOrder(true, new Random(1));
+        Path file = Path.of("x.mp3");
+        List<Track> library = IntStream.range(0, 300_000).mapToObj(i -> new Track("t" + i, file, "title")).toList();
+
+        assertTimeout(Duration.ofSeconds(3), () -> order.update(library));
+
+        assertThat(order.upcoming(Integer.MAX_VALUE)).hasSize(300_000);
     }
 
     private static List<Track> tracks(String... ids) {
