@@ -212,12 +212,12 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     @Override
-    public boolean enqueue(String id) {
-        boolean found = order.enqueue(id);
-        if (found) {
+    public Enqueued enqueue(String id) {
+        Enqueued result = order.enqueue(id);
+        if (result == Enqueued.QUEUED) {
             log.info("mount {}: queued {}", mount, id);
         }
-        return found;
+        return result;
     }
 
     @Override

@@ -15,11 +15,11 @@ import java.util.Set;
 
 /**
  * The play order of a playlist, looping forever: in list order, or shuffled with no repeat until every track has played
- * (a new shuffle each round). Queued tracks come first and are not played again at their turn. A new track list
- * (rescan) keeps the place: in order, play goes on after the list's track that played last, not a queued one (or, if
- * it was deleted, with the one that came after it); shuffled, the tracks not yet played this round stay, new ones join
- * it. Tracks are matched by id, so a re-tagged file is the same track. Thread-safe: the reader thread takes tracks,
- * admin calls queue them.
+ * (a new shuffle each round). Queued tracks (up to {@link Jukebox#MAX_QUEUED}) come first and are not played again at
+ * their turn. A new track list (rescan) keeps the place: in order, play goes on after the list's track that played
+ * last, not a queued one (or, if it was deleted, with the one that came after it); shuffled, the tracks not yet played
+ * this round stay, new ones join it. Tracks are matched by id, so a re-tagged file is the same track. Thread-safe: the
+ * reader thread takes tracks, admin calls queue them.
  */
 final class PlaylistOrder {
 
@@ -119,13 +119,17 @@ final class PlaylistOrder {
         return track;
     }
 
-    synchronized boolean enqueue(String id) {
+    synchronized Jukebox.Enqueued enqueue(String id) {
         Optional<Track> track = tracks.stream().filter(t -> t.id().equals(id)).findFirst();
-        track.ifPresent(found -> {
-            queued.addLast(found);
-            passOver(found);
-        });
-        return track.isPresent();
+        if (track.isEmpty()) {
+            return Jukebox.Enqueued.NO_SUCH_TRACK;
+        }
+        if (queued.size() >= Jukebox.MAX_QUEUED) {
+            return Jukebox.Enqueued.QUEUE_FULL;
+        }
+        queued.addLast(track.get());
+        passOver(track.get());
+        return Jukebox.Enqueued.QUEUED;
     }
 
     /**

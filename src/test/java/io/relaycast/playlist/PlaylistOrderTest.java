@@ -30,7 +30,7 @@ class PlaylistOrderTest {
     void aReTaggedFileStaysQueuedWithItsNewTitle() {
         PlaylistOrder order = new PlaylistOrder(false, new Random(1));
         order.update(tracks("a", "b", "c"));
-        assertThat(order.enqueue("c")).isTrue();
+        assertThat(order.enqueue("c")).isEqualTo(Jukebox.Enqueued.QUEUED);
 
         order.update(List.of(track("a"), track("b"), new Track("c", Path.of("c.mp3"), "C - new title")));
 
@@ -96,6 +96,18 @@ class PlaylistOrderTest {
         assertTimeout(Duration.ofSeconds(3), () -> order.update(library));
 
         assertThat(order.upcoming(Integer.MAX_VALUE)).hasSize(300_000);
+    }
+
+    @Test
+    void theQueueHoldsAHundredTracksAndRefusesMore() {
+        PlaylistOrder order = new PlaylistOrder(false, new Random(1));
+        order.update(tracks("a", "b"));
+        for (int i = 0; i < Jukebox.MAX_QUEUED; i++) {
+            assertThat(order.enqueue("b")).isEqualTo(Jukebox.Enqueued.QUEUED);
+        }
+
+        assertThat(order.enqueue("b")).isEqualTo(Jukebox.Enqueued.QUEUE_FULL);
+        assertThat(order.upcoming(1000)).hasSize(Jukebox.MAX_QUEUED + 2);
     }
 
     private static List<Track> tracks(String... ids) {
