@@ -3,7 +3,7 @@ package io.relaycast.admin;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.relaycast.playlist.Jukebox;
 
-/** {@code /admin/queue?mount=&track=ID}: plays the playlist track with that id next. */
+/** {@code /admin/queue?mount=&track=ID}: plays the playlist track with that id next; 409 when the queue is full. */
 final class QueueCommand implements AdminCommand {
 
     @Override
@@ -20,9 +20,10 @@ final class QueueCommand implements AdminCommand {
     public AdminReply run(AdminRequest request) {
         Jukebox jukebox = request.jukebox();
         String id = request.require("track");
-        if (!jukebox.enqueue(id)) {
-            return AdminReply.failure(HttpResponseStatus.NOT_FOUND, "No such track: " + id);
-        }
-        return AdminReply.success("Queued " + id);
+        return switch (jukebox.enqueue(id)) {
+            case QUEUED -> AdminReply.success("Queued " + id);
+            case NO_SUCH_TRACK -> AdminReply.failure(HttpResponseStatus.NOT_FOUND, "No such track: " + id);
+            case QUEUE_FULL -> AdminReply.failure(HttpResponseStatus.CONFLICT, "Queue full");
+        };
     }
 }

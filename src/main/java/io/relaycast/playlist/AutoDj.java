@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,9 @@ public final class AutoDj implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** The two threads as the playlists use them: a task that throws is logged, and the thread goes on. */
+    private final Executor readerTasks = LoggedTasks.logging(reader);
+    private final Executor scanTasks = LoggedTasks.logging(scans);
     private final List<PlaylistInput> playlists = new CopyOnWriteArrayList<>();
     private final Map<String, FallbackPacer> pacers = new ConcurrentHashMap<>();
     /** Every mount configured so far, at startup or by a reload: they get their pacer from the config, not silence. */
@@ -59,7 +63,7 @@ public final class AutoDj implements AutoCloseable {
         this.mounts = mounts;
         this.jukeboxes = jukeboxes;
         this.allocator = allocator;
-        this.intros = new MountIntros(scans, allocator);
+        this.intros = new MountIntros(scanTasks, allocator);
         configuredMounts.forEach(config -> createMount(config, true));
         configuredMounts.forEach(config -> relayFallbackMount(config.path(), config.fallbackMount()));
         mounts.onMountCreated(mount -> {
@@ -173,10 +177,10 @@ public final class AutoDj implements AutoCloseable {
         List<FallbackInput> inputs = new ArrayList<>();
         if (config.playlist() != null) {
             PlaylistInput playlist = new PlaylistInput(mount, config.playlist(), config.shuffle(),
-                    config.resume() == MountConfig.Resume.NEXT_TRACK, reader, scans, allocator);
+                    config.resume() == MountConfig.Resume.NEXT_TRACK, readerTasks, scanTasks, allocator);
             long rescanMillis = config.rescan().toMillis();
-            scans.execute(playlist::scan);
-            scans.scheduleWithFixedDelay(playlist::scan, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
+            scanTasks.execute(playlist::scan);
+            scans.scheduleWithFixedDelay(LoggedTasks.logged(playlist::scan), rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
             playlists.add(playlist);
             jukeboxes.register(playlist);
             inputs.add(playlist);

@@ -9,6 +9,15 @@ import java.util.Optional;
  */
 public interface Jukebox {
 
+    /**
+     * The most tracks queued at once: queued tracks play before the rotation, and a DJ's source login may queue, so an
+     * unbounded queue would keep the rotation away for good and make every {@link #upcoming} copy all of it.
+     */
+    int MAX_QUEUED = 100;
+
+    /** What came of {@link #enqueue}. */
+    enum Enqueued { QUEUED, NO_SUCH_TRACK, QUEUE_FULL }
+
     /** The mount this jukebox feeds. */
     String mount();
 
@@ -24,8 +33,8 @@ public interface Jukebox {
     /** Ends the current track at the next frame boundary; the next one starts at once. */
     void skip();
 
-    /** Queues the track with {@code id} to play next; false when no such track. */
-    boolean enqueue(String id);
+    /** Queues the track with {@code id} to play next, unless there is no such track or the queue is full. */
+    Enqueued enqueue(String id);
 
     /** Reads the folder or list again now (it is also re-read on its own when it changes). */
     void rescan();

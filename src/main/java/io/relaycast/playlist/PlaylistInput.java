@@ -212,12 +212,12 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     @Override
-    public boolean enqueue(String id) {
-        boolean found = order.enqueue(id);
-        if (found) {
+    public Enqueued enqueue(String id) {
+        Enqueued result = order.enqueue(id);
+        if (result == Enqueued.QUEUED) {
             log.info("mount {}: queued {}", mount, id);
         }
-        return found;
+        return result;
     }
 
     @Override
@@ -366,6 +366,10 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private boolean open(Track track) {
         if (unplayable.contains(track.file())) {
             return skipped(track, NO_AUDIO);
+        }
+        if (Files.exists(track.file()) && !Files.isRegularFile(track.file())) {
+            // A list may name a named pipe or a device: opening one can wait for a writer, holding up every playlist.
+            return skipped(track, "not a regular file");
         }
         // Owned here until handed to the queue and the reader thread's state; released or closed on every other path.
         Mp3FileReader opened = null;

@@ -15,10 +15,11 @@ import java.util.Set;
 
 /**
  * The play order of a playlist, looping forever: in list order, or shuffled with no repeat until every track has played
- * (a new shuffle each round). Queued tracks come first. A new track list (rescan) keeps the place: in order, play goes on
- * after the track that played last (or, if it was deleted, with the one that came after it); shuffled, the tracks not
- * yet played this round stay, new ones join it. Tracks are matched by id, so a re-tagged file is the same track.
- * Thread-safe: the reader thread takes tracks, admin calls queue them.
+ * (a new shuffle each round). Queued tracks (up to {@link Jukebox#MAX_QUEUED}) come first and are not played again at
+ * their turn. A new track list (rescan) keeps the place: in order, play goes on after the list's track that played
+ * last, not a queued one (or, if it was deleted, with the one that came after it); shuffled, the tracks not yet played
+ * this round stay, new ones join it. Tracks are matched by id, so a re-tagged file is the same track. Thread-safe: the
+ * reader thread takes tracks, admin calls queue them.
  */
 final class PlaylistOrder {
 
@@ -28,7 +29,10 @@ final class PlaylistOrder {
     private final List<Track> round = new ArrayList<>();
     private List<Track> tracks = List.of();
     private int position;
+    /** The track that played last, queued or not: shuffle never plays it twice in a row. */
     private Track last;
+    /** The last track in-order play took from the list (not the queue): where it goes on after a rescan. */
+    private Track lastFromOrder;
 
     PlaylistOrder(boolean shuffle, Random random) {
         this.shuffle = shuffle;
@@ -55,10 +59,12 @@ final class PlaylistOrder {
             renew(round, index);
             Set<String> known = new HashSet<>();
             previous.forEach(track -> known.add(track.id()));
-            for (Track track : tracks) {
-                if (!known.contains(track.id())) {
-                    round.add(round.isEmpty() ? 0 : random.nextInt(round.size() + 1), track);
-                }
+            List<Track> added = tracks.stream().filter(track -> !known.contains(track.id())).toList();
+            if (!added.isEmpty()) {
+                // One shuffle, not an insert at a random place per new track: that is O(n) each, and a first scan or a
+                // renamed library folder brings 100,000 of them, on the reader thread every playlist mount shares.
+                round.addAll(added);
+                shuffleRound();
             }
             return;
         }
@@ -83,15 +89,15 @@ final class PlaylistOrder {
      * track that came after it in the previous list and is still there.
      */
     private int nextPosition(List<Track> previous, Map<String, Integer> index) {
-        if (last == null) {
+        if (lastFromOrder == null) {
             return Math.min(position, tracks.size());
         }
-        Integer lastIndex = index.get(last.id());
+        Integer lastIndex = index.get(lastFromOrder.id());
         if (lastIndex != null) {
             return lastIndex + 1;
         }
         int before = 0;
-        while (before < previous.size() && !previous.get(before).id().equals(last.id())) {
+        while (before < previous.size() && !previous.get(before).id().equals(lastFromOrder.id())) {
             before++;
         }
         for (int i = 1; i < previous.size(); i++) {
@@ -113,10 +119,30 @@ final class PlaylistOrder {
         return track;
     }
 
-    synchronized boolean enqueue(String id) {
+    synchronized Jukebox.Enqueued enqueue(String id) {
         Optional<Track> track = tracks.stream().filter(t -> t.id().equals(id)).findFirst();
-        track.ifPresent(queued::addLast);
-        return track.isPresent();
+        if (track.isEmpty()) {
+            return Jukebox.Enqueued.NO_SUCH_TRACK;
+        }
+        if (queued.size() >= Jukebox.MAX_QUEUED) {
+            return Jukebox.Enqueued.QUEUE_FULL;
+        }
+        queued.addLast(track.get());
+        passOver(track.get());
+        return Jukebox.Enqueued.QUEUED;
+    }
+
+    /**
+     * A queued track plays out of turn, so it does not play again at its turn: shuffled, it leaves this round; in order,
+     * when it is the next track, play goes on after it.
+     */
+    private void passOver(Track track) {
+        if (shuffle) {
+            round.removeIf(unplayed -> unplayed.id().equals(track.id()));
+        } else if (tracks.get(position % tracks.size()).id().equals(track.id())) {
+            lastFromOrder = tracks.get(position % tracks.size());
+            position = position % tracks.size() + 1;
+        }
     }
 
     /** Up to {@code max} tracks that will come next, without taking them. */
@@ -134,6 +160,14 @@ final class PlaylistOrder {
         return next.size() > max ? List.copyOf(next.subList(0, max)) : List.copyOf(next);
     }
 
+    /** Shuffles the round (played from its end), never with the track that played last first. */
+    private void shuffleRound() {
+        Collections.shuffle(round, random);
+        if (round.size() > 1 && last != null && round.get(round.size() - 1).id().equals(last.id())) {
+            Collections.swap(round, 0, round.size() - 1);
+        }
+    }
+
     private Track fromOrder() {
         if (tracks.isEmpty()) {
             return null;
@@ -141,17 +175,14 @@ final class PlaylistOrder {
         if (shuffle) {
             if (round.isEmpty()) {
                 round.addAll(tracks);
-                Collections.shuffle(round, random);
-                // Never the same track twice in a row across rounds.
-                if (round.size() > 1 && last != null && round.get(round.size() - 1).id().equals(last.id())) {
-                    Collections.swap(round, 0, round.size() - 1);
-                }
+                shuffleRound();
             }
             return round.remove(round.size() - 1);
         }
         if (position >= tracks.size()) {
             position = 0;
         }
-        return tracks.get(position++);
+        lastFromOrder = tracks.get(position++);
+        return lastFromOrder;
     }
 }

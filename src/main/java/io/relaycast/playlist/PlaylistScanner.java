@@ -4,10 +4,12 @@ import io.relaycast.icy.SourceText;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * or one {@code .mp3} file, which then plays in a loop. Lists are UTF-8 unless their bytes are not, then windows-1252
  * (Winamp's); {@code file:} URLs are decoded and Windows' {@code \\} separators of relative entries understood. Entries
  * that do not exist stay in the list: they are skipped, logged and counted when their turn comes, like any unplayable
- * file. Titles are read once per file version and cached. Symbolic links in a folder are followed.
+ * file; so do entries that are no regular file (a named pipe, whose open would wait for a writer), never opened here.
+ * Titles are read once per file version and cached. Symbolic links in a folder are followed.
  */
 final class PlaylistScanner {
 
@@ -45,6 +48,8 @@ final class PlaylistScanner {
     private final Map<Path, CachedTitle> titles = new HashMap<>();
     /** Subfolders (and files) a walk could not read, so each is logged once, not at every rescan. */
     private final Set<Path> unreadable = new HashSet<>();
+    /** How the last scan failed, as logged; null when it succeeded. */
+    private String failure;
 
     private record CachedTitle(long modified, long size, String title) {
     }
@@ -59,17 +64,31 @@ final class PlaylistScanner {
 
     /**
      * The tracks the location lists now: none when it does not exist; empty (logged) when it cannot be read, so that a
-     * passing failure leaves the list as it was. A subfolder that cannot be read is left out (logged once).
+     * passing failure leaves the list as it was. A failure is logged when it starts or changes, not at every rescan, and the
+     * recovery once. A subfolder that cannot be read is left out (logged once).
      */
     Optional<List<Track>> scan() {
         try {
-            return Optional.of(read());
+            List<Track> tracks = read();
+            if (failure != null) {
+                log.info("playlist {} can be read again", location);
+                failure = null;
+            }
+            return Optional.of(tracks);
         } catch (NoSuchFileException missing) {
-            log.warn("playlist {} does not exist", location);
+            failed("playlist " + location + " does not exist");
             return Optional.of(List.of());
         } catch (IOException | RuntimeException unreadable) {
-            log.warn("playlist {} cannot be read, its tracks stay as they were: {}", location, unreadable.toString());
+            failed("playlist " + location + " cannot be read, its tracks stay as they were: " + unreadable);
             return Optional.empty();
+        }
+    }
+
+    /** Logs a failed scan unless the one before failed the same way: rescans run every few seconds, for days. */
+    private void failed(String message) {
+        if (!message.equals(failure)) {
+            log.warn("{}", message);
+            failure = message;
         }
     }
 
@@ -116,9 +135,16 @@ final class PlaylistScanner {
 
     /**
      * A list's text: UTF-8 when its bytes are (m3u8, most lists written today), else windows-1252 (Winamp's lists,
-     * .m3u files from Windows); a byte order mark is not part of the first entry.
+     * .m3u files from Windows), or UTF-16 when it starts with its byte order mark (Windows' "Unicode" lists); a byte order
+     * mark is not part of the first entry.
      */
     static String text(byte[] bytes) {
+        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) {
+            return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE);
+        }
+        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF) {
+            return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE);
+        }
         String text = SourceText.utf8Or(bytes, 0, bytes.length, WINDOWS_1252);
         return text.startsWith(BOM) ? text.substring(BOM.length()) : text;
     }
@@ -153,14 +179,19 @@ final class PlaylistScanner {
     }
 
     private static void addEntry(List<Path> files, String entry, Path base) {
-        if (entry.regionMatches(true, 0, "file:", 0, "file:".length())) {
-            files.add(fileUrl(entry));
-        } else if (entry.contains("://")) {
-            log.debug("playlist entry {} is a URL, not a file: left out", entry);
-        } else {
-            // Lists written on Windows separate folders with '\\'.
-            String path = entry.startsWith("/") ? entry : entry.replace('\\', '/');
-            files.add(base.resolve(path).normalize());
+        try {
+            if (entry.regionMatches(true, 0, "file:", 0, "file:".length())) {
+                files.add(fileUrl(entry));
+            } else if (entry.contains("://")) {
+                log.debug("playlist entry {} is a URL, not a file: left out", entry);
+            } else {
+                // Lists written on Windows separate folders with '\\'.
+                String path = entry.startsWith("/") ? entry : entry.replace('\\', '/');
+                files.add(base.resolve(path).normalize());
+            }
+        } catch (InvalidPathException notAPath) {
+            // A NUL byte, say: that entry is left out, not the whole list.
+            log.debug("playlist entry {} is no valid path: left out", entry);
         }
     }
 
@@ -192,8 +223,13 @@ final class PlaylistScanner {
         long modified;
         long size;
         try {
-            modified = Files.getLastModifiedTime(file).toMillis();
-            size = Files.size(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                // A named pipe's open waits for a writer: it would hold up this thread, shared by every playlist.
+                return TrackTitles.fileTitle(file);
+            }
+            modified = attributes.lastModifiedTime().toMillis();
+            size = attributes.size();
         } catch (IOException missing) {
             return TrackTitles.fileTitle(file);
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relaycast.playlist.Jukebox;
 import io.relaycast.testing.FakeJukebox;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
@@ -95,6 +96,18 @@ class JukeboxAdminTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(XmlDocs.text(XmlDocs.parse(unknown.body()), "/iceresponse/message")).isEqualTo("No such track: nope.mp3");
         assertThat(missing.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void queueingIntoAFullQueueIsAConflict() {
+        for (int i = 0; i < Jukebox.MAX_QUEUED; i++) {
+            assertThat(get("/admin/queue?mount=/radio&track=t3.mp3", WebClient.admin()).statusCode()).isEqualTo(200);
+        }
+
+        HttpResponse<String> full = get("/admin/queue?mount=/radio&track=t3.mp3", WebClient.admin());
+
+        assertThat(full.statusCode()).isEqualTo(409);
+        assertThat(XmlDocs.text(XmlDocs.parse(full.body()), "/iceresponse/message")).isEqualTo("Queue full");
     }
 
     @Test

@@ -34,8 +34,8 @@ class JukeboxTest {
             assertThat(jukebox.tracks()).extracting(Track::id).containsExactly("a.mp3", "b.mp3", "c.mp3");
             assertThat(jukebox.upcoming(2)).extracting(Track::id).containsExactly("b.mp3", "c.mp3");
 
-            assertThat(jukebox.enqueue("nope.mp3")).isFalse();
-            assertThat(jukebox.enqueue("c.mp3")).isTrue();
+            assertThat(jukebox.enqueue("nope.mp3")).isEqualTo(Jukebox.Enqueued.NO_SUCH_TRACK);
+            assertThat(jukebox.enqueue("c.mp3")).isEqualTo(Jukebox.Enqueued.QUEUED);
             assertThat(jukebox.upcoming(2)).extracting(Track::id).containsExactly("c.mp3", "b.mp3");
             await().atMost(Duration.ofSeconds(10)).until(() -> listener.titleTexts().contains("A - First"));
             jukebox.skip();

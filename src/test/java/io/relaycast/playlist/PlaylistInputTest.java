@@ -1,6 +1,7 @@
 package io.relaycast.playlist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -140,6 +141,26 @@ class PlaylistInputTest {
             assertThat(first).isNotNull();
             first.release();
             assertThat(warnings.count(Level.WARN, "mount /test: nothing playable", "")).isZero();
+        }
+    }
+
+    @Test
+    void aNamedPipeInAListIsSkippedWithoutHoldingUpTheScanOrTheReader() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        TestTracks.tagged(music.resolve("a.mp3"), 1, 128, 440, "A", "First");
+        Programs.namedPipe(music.resolve("pipe.mp3"));
+        input = input(Files.writeString(music.resolve("list.m3u"), "pipe.mp3\na.mp3\n"), Runnable::run);
+        try (LoggedWarnings warnings = LoggedWarnings.of(PlaylistInput.class)) {
+            Mp3Frame first = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                input.scan();
+                input.poll();
+                return input.poll();
+            });
+
+            assertThat(first).isNotNull();
+            first.release();
+            assertThat(input.current()).map(Track::id).contains("a.mp3");
+            assertThat(warnings.count(Level.WARN, "mount /test: skipped", "not a regular file")).isEqualTo(1);
         }
     }
 

@@ -2,6 +2,8 @@ package io.relaycast.playlist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.Programs;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +85,40 @@ class PlaylistScannerTest {
         Files.writeString(list, "file:///music/My%20Song.mp3\nsub\\b.mp3\n");
 
         assertThat(files(list)).containsExactly(Path.of("/music/My Song.mp3"), dir.resolve("sub/b.mp3"));
+    }
+
+    @Test
+    void aMissingPlaylistIsLoggedOnceNotAtEveryRescanAndAgainWhenItIsBack() throws Exception {
+        Path list = dir.resolve("list.m3u");
+        PlaylistScanner scanner = new PlaylistScanner(list);
+        try (LoggedWarnings warnings = LoggedWarnings.of(PlaylistScanner.class)) {
+            for (int rescan = 0; rescan < 5; rescan++) {
+                assertThat(scanner.scan()).contains(List.of());
+            }
+            Files.writeString(list, "a.mp3\n");
+            scanner.scan();
+            Files.delete(list);
+            scanner.scan();
+
+            assertThat(warnings.count(Level.WARN, "playlist " + list + " does not exist", "")).isEqualTo(2);
+            assertThat(warnings.count(Level.INFO, "playlist " + list + " can be read again", "")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEntryThatIsNoValidPathIsLeftOutNotTheWholeList() throws Exception {
+        Path list = Files.writeString(dir.resolve("list.m3u"), "a.mp3\nb\u0000.mp3\nc.mp3\n");
+
+        assertThat(files(list)).containsExactly(dir.resolve("a.mp3"), dir.resolve("c.mp3"));
+    }
+
+    @Test
+    void utf16M3usWithAByteOrderMarkAreRead() throws Exception {
+        for (Charset utf16 : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            Path list = Files.write(dir.resolve(utf16 + ".m3u"), "\uFEFFa.mp3\r\nCaf\u00e9.mp3\r\n".getBytes(utf16));
+
+            assertThat(files(list)).containsExactly(dir.resolve("a.mp3"), dir.resolve("Caf\u00e9.mp3"));
+        }
     }
 
     private static List<Path> files(Path list) {

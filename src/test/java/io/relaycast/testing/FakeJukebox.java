@@ -59,14 +59,17 @@ public final class FakeJukebox implements Jukebox {
     }
 
     @Override
-    public synchronized boolean enqueue(String id) {
+    public synchronized Enqueued enqueue(String id) {
         for (Track track : tracks) {
             if (track.id().equals(id)) {
+                if (queue.size() >= MAX_QUEUED) {
+                    return Enqueued.QUEUE_FULL;
+                }
                 queue.addLast(track);
-                return true;
+                return Enqueued.QUEUED;
             }
         }
-        return false;
+        return Enqueued.NO_SUCH_TRACK;
     }
 
     @Override
