@@ -70,6 +70,10 @@ public final class Responses {
         if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             answer.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
+        if (answer.content().readableBytes() > UnsentBytes.LIMIT) {
+            // The connection is closed once idle: its reader's progress through a big answer must show before then.
+            UnsentBytes.keepLittle(ctx.channel());
+        }
         ctx.writeAndFlush(answer);
     }
 

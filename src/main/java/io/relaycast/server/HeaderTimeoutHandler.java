@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.relaycast.auth.TrustedProxies;
@@ -149,7 +150,23 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     private void awaitNextRequest(ChannelHandlerContext ctx) {
         cancel();
+        closeWhenIdle(ctx, Output.of(ctx.channel()));
+    }
+
+    /**
+     * Closes the connection after the timeout, unless its last answer, queued when the clock started, is still going out
+     * to a client that reads it: closing would throw away what is not sent yet (a long client list, the metrics of many
+     * mounts; {@link io.relaycast.http.Responses#send} has the kernel keep little of a big answer, so that its progress
+     * shows here). The clock starts again then, so the connection is closed once it has been idle, all sent, for at least the
+     * timeout, or once its client has taken nothing of an answer for the timeout.
+     */
+    private void closeWhenIdle(ChannelHandlerContext ctx, Output before) {
         idleClose = ctx.executor().schedule(() -> {
+            Output now = Output.of(ctx.channel());
+            if (now.movedSince(before)) {
+                closeWhenIdle(ctx, now);
+                return;
+            }
             log.debug("{}: kept alive {} s without a next request; closing", ctx.channel().remoteAddress(),
                     timeout.toSeconds());
             ctx.close();
@@ -193,6 +210,27 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
         if (idleClose != null) {
             idleClose.cancel(false);
             idleClose = null;
+        }
+    }
+
+    /**
+     * What a connection has still to send, as far as it can be told apart: Netty counts a message's bytes as pending
+     * until all of it is written, so the progress within the message being written counts too.
+     */
+    private record Output(int current, long progress, long pending) {
+
+        static Output of(Channel channel) {
+            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+            if (buffer == null) {
+                return new Output(0, 0, 0);
+            }
+            return new Output(System.identityHashCode(buffer.current()), buffer.currentProgress(),
+                    buffer.totalPendingWriteBytes());
+        }
+
+        /** Whether something of what was to be sent at {@code before} has gone out since. */
+        boolean movedSince(Output before) {
+            return before.pending > 0 && !equals(before);
         }
     }
 }

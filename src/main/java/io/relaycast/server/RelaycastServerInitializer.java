@@ -4,7 +4,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.relaycast.http.AccessLogHandler;
@@ -74,7 +73,7 @@ final class RelaycastServerInitializer extends ChannelInitializer<Channel> {
         // Always: it reads the headers in force, which a reload may give a connection that started with none.
         pipeline.addLast(PipelineNames.EXTRA_HEADERS, extraHeaders);
         pipeline.addLast(PipelineNames.ROUTER, new RequestRouter(context, endpoints, role));
-        pipeline.addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_ENDPOINT_BODY, true));
+        pipeline.addLast(PipelineNames.AGGREGATOR, new EndpointAggregator(MAX_ENDPOINT_BODY, stats));
         pipeline.addLast(PipelineNames.ENDPOINTS, new EndpointDispatcher(endpoints, stats, offLoop));
         pipeline.addLast(PipelineNames.INPUT_END, inputEndHandler);
         pipeline.addLast(PipelineNames.EXCEPTIONS, exceptionHandler);

@@ -52,6 +52,11 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
      * answered, and it must not be let in a second time.
      */
     private boolean listenerRequestSeen;
+    /**
+     * Whether reading stopped because the client sent more after its listener request: each request read costs memory
+     * (the access log's record of it) until the connection becomes a stream, which reads again.
+     */
+    private boolean pausedBehindListener;
     /** What came while an earlier request's answer was computed off the loop, in order; each holds one reference. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     private boolean holding;
@@ -112,6 +117,10 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (listenerRequestSeen) {
+            if (msg instanceof HttpRequest) {
+                pausedBehindListener = true;
+                ctx.channel().config().setAutoRead(false);
+            }
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -203,6 +212,10 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelUnreadClose();
         releaseHeld();
+        if (pausedBehindListener) {
+            // The listener is let in: its stream reads (and drops) what the client sends, and sees it hang up.
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     @Override

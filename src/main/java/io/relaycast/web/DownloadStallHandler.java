@@ -1,11 +1,8 @@
 package io.relaycast.web;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
@@ -17,16 +14,13 @@ import org.slf4j.LoggerFactory;
  * Closes a web root download whose reader has taken nothing for the timeout, and only that one. A timer per write
  * (Netty's {@code WriteTimeoutHandler}) also counts the pieces queued ahead of it, so a player that reads a file in
  * real time, slower than a piece queue per timeout, was cut though it never stopped. This counts any progress of the
- * writes instead. On Linux the kernel is told to keep little of the file unsent ({@code TCP_NOTSENT_LOWAT}), so the
- * server hears of the reader's progress as it reads, not once a send buffer of megabytes has drained. It also counts
- * the file's bytes that went out, for the access log's line.
+ * writes instead. On Linux the kernel is told to keep little of the file unsent ({@link io.relaycast.http.UnsentBytes}),
+ * so the server hears of the reader's progress as it reads, not once a send buffer of megabytes has drained. It also
+ * counts the file's bytes that went out, for the access log's line.
  */
 final class DownloadStallHandler extends IdleStateHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DownloadStallHandler.class);
-    /** Unsent bytes the kernel holds before it stops taking more: one piece. */
-    static final long UNSENT_BYTES = 16 * 1024;
-
     private long sentBytes;
 
     DownloadStallHandler(Duration timeout) {
@@ -50,13 +44,6 @@ final class DownloadStallHandler extends IdleStateHandler {
             });
         }
         super.write(ctx, msg, counted);
-    }
-
-    /** Lets the kernel hold no more than {@link #UNSENT_BYTES} of {@code channel}'s output unsent, where it can. */
-    static void keepLittleUnsent(Channel channel) {
-        if (channel instanceof EpollSocketChannel) {
-            channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, UNSENT_BYTES);
-        }
     }
 
     @Override

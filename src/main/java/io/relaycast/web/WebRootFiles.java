@@ -21,6 +21,7 @@ import io.relaycast.http.ClientAddress;
 import io.relaycast.http.Cors;
 import io.relaycast.http.HttpDate;
 import io.relaycast.http.Responses;
+import io.relaycast.http.UnsentBytes;
 import io.relaycast.server.PipelineNames;
 import io.relaycast.server.RequestStats;
 import java.io.EOFException;
@@ -187,7 +188,7 @@ public final class WebRootFiles {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_SENDER, new ChunkedWriteHandler());
         pipeline.addAfter(PipelineNames.ROUTER, PipelineNames.FILE_TIMEOUT, download);
-        DownloadStallHandler.keepLittleUnsent(channel);
+        UnsentBytes.keepLittle(channel);
         // The connection ends with this file: a request pipelined behind it is not read (its bytes are let go).
         pipeline.remove(PipelineNames.HTTP_DECODER);
         // Its line is written once the file is sent, with the bytes that went out.

@@ -6,16 +6,23 @@ import static org.awaitility.Awaitility.await;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.relaycast.config.ListenerAuth;
+import io.relaycast.config.ListenerRules;
+import io.relaycast.config.MountConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.mp3.FrameHeader;
 import io.relaycast.mp3.Mp3Frame;
 import io.relaycast.mp3.SilentFrames;
+import io.relaycast.testing.FormServer;
 import io.relaycast.testing.Mounts;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -132,6 +139,35 @@ class PipeliningTest {
             await("the kernel's buffers full, requests wait for room").atMost(Duration.ofSeconds(60))
                     .until(() -> !connection.isWritable());
             await("the connection closed").atMost(Duration.ofSeconds(15)).until(() -> !connection.isActive());
+        }
+    }
+
+    /**
+     * A client that keeps sending requests after its listener request, while the listener authentication backend is
+     * asked, is no longer read (each request read would be remembered for the access log until the stream starts);
+     * once the backend lets it in, it listens, and the connection is read again.
+     */
+    @Test
+    void requestsSentBehindAListenerWaitingForItsBackendStopTheReadingUntilItIsLetIn() {
+        try (FormServer backend = FormServer.start(form -> Map.of("icecast-auth-user", "1"));
+             TestServer server = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.builder("/premium")
+                     .listeners(ListenerRules.builder().auth(new ListenerAuth(null, URI.create(backend.url("/add")),
+                             URI.create(backend.url("/remove")))).build()).build())));
+             RawClient client = RawClient.connect(server.port())) {
+            Runnable answer = backend.holdAnswers();
+            Channel connection = serverSide(server, client.socket().getLocalSocketAddress());
+            client.send("GET /premium HTTP/1.1\r\nHost: x\r\n\r\n");
+            await("the backend asked").atMost(Duration.ofSeconds(10)).until(() -> !backend.posts().isEmpty());
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> client.send("GET / HTTP/1.1\r\n\r\n"
+                    .repeat(20_000))).exceptionally(closed -> null);
+
+            await("the connection no longer read").atMost(Duration.ofSeconds(10))
+                    .until(() -> !connection.config().isAutoRead());
+            answer.run();
+            assertThat(client.readHead().status()).isEqualTo(200);
+            assertThat(client.readExactly(16_000)).hasSize(16_000);
+            await("the listener's connection read again").atMost(Duration.ofSeconds(10))
+                    .until(() -> connection.config().isAutoRead() && sent.isDone());
         }
     }
 

@@ -75,6 +75,14 @@ class RequestRouterTest {
         assertThat(channel.isOpen()).isFalse();
     }
 
+    @Test
+    void anOversizedBodyIs413CountedAndClosedNotLeftToTimeOut() {
+        assertThat(exchange("OPTIONS /live HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"))
+                .startsWith("HTTP/1.1 413");
+        assertThat(context.requests().rejectedCount(413)).isEqualTo(1);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
     private String exchange(String request) {
         return EmbeddedExchange.exchange(channel, request);
     }

@@ -1,5 +1,7 @@
 package io.relaycast.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -156,6 +159,22 @@ public final class RawClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads {@code piece} bytes every {@code pause} for {@code during}, as a player on a slow link, and returns what it
+     * read; fails if the connection ends before then.
+     */
+    public byte[] readSlowly(int piece, Duration pause, Duration during) throws InterruptedException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        long until = System.nanoTime() + during.toNanos();
+        while (System.nanoTime() < until) {
+            byte[] read = readExactly(piece);
+            received.writeBytes(read);
+            assertThat(read.length).withFailMessage("cut after %d bytes", received.size()).isEqualTo(piece);
+            Thread.sleep(pause.toMillis()); // the player's pace, not a wait for the server
+        }
+        return received.toByteArray();
     }
 
     /** Reads until the server closes the connection (or the socket timeout fails the read). */

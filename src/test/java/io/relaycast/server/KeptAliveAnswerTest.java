@@ -1,0 +1,68 @@
+package io.relaycast.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.relaycast.http.RequestPath;
+import io.relaycast.http.Responses;
+import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A kept-alive connection is idle, and closed after the header timeout without a next request, only once its answers
+ * are out: a big answer (a long client list, the metrics of many mounts) read slowly by its client arrives whole.
+ */
+class KeptAliveAnswerTest {
+
+    private static final byte[] BIG = new byte[4 * 1024 * 1024];
+
+    static {
+        new Random(7).nextBytes(BIG);
+    }
+
+    @Test
+    void aBigAnswerReadSlowlyPastTheHeaderTimeoutArrivesWhole() throws Exception {
+        RelaycastServer server = new RelaycastServer(TestServer.config().toBuilder().headerTimeout(Duration.ofSeconds(1))
+                .build());
+        server.addEndpoint(new BigEndpoint());
+        try (RelaycastServer started = server.start(); RawClient client = RawClient.connect(started.port(), 4096)) {
+            client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.Head head = client.readHead();
+            assertThat(head.status()).isEqualTo(200);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            received.write(client.readSlowly(16 * 1024, Duration.ofMillis(250), Duration.ofSeconds(4)));
+            received.write(client.readExactly(BIG.length - received.size()));
+            assertThat(received.size()).withFailMessage("cut after %d bytes", received.size()).isEqualTo(BIG.length);
+            assertThat(received.toByteArray()).isEqualTo(BIG);
+        }
+    }
+
+    /** Answers {@code GET /big} with {@link #BIG}, keeping the connection open. */
+    private static final class BigEndpoint implements HttpEndpoint {
+
+        @Override
+        public boolean matches(HttpMethod method, String path) {
+            return method.equals(HttpMethod.GET) && path.equals("/big");
+        }
+
+        @Override
+        public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestPath path) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(BIG));
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, BIG.length);
+            Responses.send(ctx, request, response);
+        }
+    }
+}
