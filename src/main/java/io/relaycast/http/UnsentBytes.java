@@ -3,6 +3,7 @@ package io.relaycast.http;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.util.AttributeKey;
 
 /**
  * Keeps what the kernel holds unsent of a connection's output small ({@code TCP_NOTSENT_LOWAT}, on Linux): the server
@@ -13,6 +14,7 @@ public final class UnsentBytes {
 
     /** Unsent bytes the kernel holds before it stops taking more. */
     public static final long LIMIT = 16 * 1024;
+    private static final AttributeKey<Boolean> KEPT_LITTLE = AttributeKey.valueOf(UnsentBytes.class, "keptLittle");
 
     private UnsentBytes() {
     }
@@ -21,6 +23,18 @@ public final class UnsentBytes {
     public static void keepLittle(Channel channel) {
         if (channel instanceof EpollSocketChannel) {
             channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, LIMIT);
+            channel.attr(KEPT_LITTLE).set(Boolean.TRUE);
+        }
+    }
+
+    /**
+     * Gives {@code channel} the system's limit back if {@link #keepLittle} lowered it (a kept-alive connection that got a
+     * big answer and then asks for a stream): a listener's burst goes to the kernel in one send, as for any listener.
+     */
+    public static void restore(Channel channel) {
+        if (channel.attr(KEPT_LITTLE).getAndSet(null) != null) {
+            // 0: the system's net.ipv4.tcp_notsent_lowat again.
+            channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, 0L);
         }
     }
 }

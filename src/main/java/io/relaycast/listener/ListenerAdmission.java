@@ -24,6 +24,7 @@ import io.relaycast.http.HttpDate;
 import io.relaycast.http.RequestHost;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
+import io.relaycast.http.UnsentBytes;
 import io.relaycast.mount.DisconnectReason;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.StreamInfo;
@@ -238,6 +239,7 @@ public final class ListenerAdmission {
         }
         ctx.channel().config().setWriteBufferWaterMark(WATER_MARK);
         ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER);
+        UnsentBytes.restore(ctx.channel());
         // Flushed at once: a player waiting on a mount with no audio yet still gets its headers.
         ctx.writeAndFlush(encoded(ctx, head), ctx.voidPromise());
         ListenerRequest listenerRequest = new ListenerRequest(ClientAddress.of(ctx.channel()),
