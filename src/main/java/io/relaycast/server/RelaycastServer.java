@@ -127,7 +127,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final PlaylistLog playlistLog;
     private final AccessLog accessLog;
     private final ErrorLog errorLog;
-    private MasterRelay masterRelay;
+    private volatile MasterRelay masterRelay;
     private final StatusReport status;
     /** How this server introduces itself: status pages and stream directories. */
     private final String serverId = "relaycast " + Version.get();
@@ -184,7 +184,8 @@ public final class RelaycastServer implements AutoCloseable {
         this.sourceHooks = new SourceHooks(live::config, mounts, authHttp,
                 hostname == null ? "localhost" : new RequestHost(hostname).hostname(), this::port);
         DefaultMountSettings defaults = new DefaultMountSettings(live, mounts, autoDj);
-        this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, defaults, this::startRelay, authenticators);
+        this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, defaults, this::startRelay, authenticators,
+                path -> masterRelay != null && masterRelay.holdsOpen(path));
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
         endpoints.add(new MetricsEndpoint(metrics.registry()));
