@@ -78,6 +78,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -118,6 +121,9 @@ public final class RelaycastServer implements AutoCloseable {
      * {@link #MAX_WAITING_ANSWERS} wait.
      */
     private final ExecutorService offLoopAnswers = offLoopAnswers();
+    /** Runs the config reloads, SIGHUP's and the admin's, one after another and off the event loops. */
+    private final ExecutorService reloads =
+            Executors.newSingleThreadExecutor(new DefaultThreadFactory("relaycast-reload", true));
     private Channel shoutcastChannel;
     private Channel tlsChannel;
     /** The certificate of the HTTPS port, read again on every reload; null without one. */
@@ -214,8 +220,28 @@ public final class RelaycastServer implements AutoCloseable {
      * a config that cannot be read or is not valid is rejected, and the server keeps running on the one it has; the
      * settings that cannot change while it runs keep their value, and the log says each needs a restart. The log files
      * are opened again in every case: logrotate's SIGHUP comes whether or not there is a file, or it is being edited.
+     * Runs on the reload thread, off the event loops that carry audio, one reload after another: of two asked together,
+     * the one that read the newer file is put in force last. Returns once it is done.
      */
     public ReloadOutcome reloadConfig() {
+        Future<ReloadOutcome> outcome;
+        try {
+            outcome = reloads.submit(this::reloadNow);
+        } catch (RejectedExecutionException closed) {
+            return ReloadOutcome.rejected("the server is shutting down");
+        }
+        try {
+            return outcome.get();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return ReloadOutcome.rejected("stopped waiting for the reload; the log says how it ends");
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof RuntimeException unexpected ? unexpected
+                    : new IllegalStateException(failed.getCause());
+        }
+    }
+
+    private ReloadOutcome reloadNow() {
         if (configSource == null) {
             reopenLogs();
             log.info("config reload: the server was started without a config file, nothing to reload; logs opened again");
@@ -508,6 +534,7 @@ public final class RelaycastServer implements AutoCloseable {
         // After the event loops: the lines of the connections closed above are written.
         accessLog.close();
         offLoopAnswers.shutdownNow();
+        reloads.shutdownNow();
         metrics.close();
         log.info("relaycast stopped");
         errorLog.close();
