@@ -112,14 +112,19 @@ final class ConfigReload {
         // A mount in the file is kept from now on: a source may have made it before the file named it.
         Mount mount = after != null ? mounts.keepIfPresent(path, this) : mounts.find(path);
         if (mount == null) {
-            if (after != null) {
-                autoDj.add(after);
-                sourceHooks.add(after);
-                added.add(after);
-                setUpWith.put(path, after);
-                log.info("config reload: mount {} added", path);
+            if (after == null) {
+                return List.of();
             }
-            return List.of();
+            // False if a source made it meanwhile: then it is set up with nothing of its own until a restart.
+            boolean setUp = autoDj.add(after);
+            sourceHooks.add(after);
+            MountConfig installed = setUp ? after : MountConfig.of(path);
+            if (setUp) {
+                added.add(after);
+            }
+            setUpWith.put(path, installed);
+            log.info("config reload: mount {} added", path);
+            return ConfigChange.mountStartupChanges(installed, after);
         }
         MountConfig wanted = after != null ? after : leftTheFile(path, reread);
         AutoDj.applyLiveSettings(mount, wanted);
