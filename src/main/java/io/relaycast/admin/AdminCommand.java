@@ -23,5 +23,13 @@ public interface AdminCommand {
         return false;
     }
 
+    /**
+     * Whether the command is answered off the event loops: those that only read, and those that wait for work done
+     * elsewhere (a config reload), which must not hold up the audio of the listeners on the request's loop.
+     */
+    default boolean answersOffLoop() {
+        return readsOnly();
+    }
+
     AdminReply run(AdminRequest request);
 }

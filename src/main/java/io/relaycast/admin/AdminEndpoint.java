@@ -63,10 +63,13 @@ public final class AdminEndpoint implements OffLoopEndpoint {
         return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) && command.readsOnly();
     }
 
-    /** The commands that only read a report (listclients, stats, listmounts) are answered off the event loops. */
+    /**
+     * The commands that only read a report (listclients, stats, listmounts), and reloadconfig, which waits for the
+     * reload, are answered off the event loops.
+     */
     @Override
     public boolean answersOffLoop(HttpRequest request, RequestPath path) {
-        return command(path.path()).readsOnly();
+        return command(path.path()).answersOffLoop();
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 /**
  * {@code /admin/reloadconfig}: reads the config file again and puts it into force, as Icecast's command of the same
  * name and SIGHUP do; no source or listener is dropped. A file that is not valid is rejected with {@code return 0} and
- * the reason, and the server keeps its config. Reading a config file and setting up mounts takes milliseconds (their
- * playlists are read in the background), so it runs here on the event loop.
+ * the reason, and the server keeps its config. Answered off the event loops: it waits for the reload, which runs on the
+ * server's reload thread (SIGHUP's too) and may wait there for another one.
  */
 final class ReloadConfigCommand implements AdminCommand {
 
@@ -26,6 +26,11 @@ final class ReloadConfigCommand implements AdminCommand {
     @Override
     public boolean mountScoped() {
         return false;
+    }
+
+    @Override
+    public boolean answersOffLoop() {
+        return true;
     }
 
     @Override

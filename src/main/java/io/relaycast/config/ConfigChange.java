@@ -71,11 +71,27 @@ public record ConfigChange(ServerConfig applied, List<String> needsRestart) {
         Relaying relaying = new Relaying(running.relaying().master(), running.relaying().masterInterval(),
                 reread.relaying().relayUser(), reread.relaying().relayPassword(), running.relaying().trustedCertificates(),
                 running.relaying().relaysOnDemand());
-        ServerConfig applied = reread.toBuilder().bindAddress(running.bindAddress()).port(running.port())
+        ServerConfig.Builder applied = reread.toBuilder().bindAddress(running.bindAddress()).port(running.port())
                 .sourcePort(running.sourcePort()).queueSize(running.queueSize()).chunkDuration(running.chunkDuration())
                 .shoutcastMount(running.shoutcastMount()).relaying(relaying).yp(running.yp()).tls(running.tls())
-                .access(running.access()).extraPorts(running.extraPorts()).build();
-        return new ConfigChange(applied, needsRestart);
+                .access(running.access()).extraPorts(running.extraPorts());
+        return new ConfigChange(withQueueKept(applied, running, reread), needsRestart);
+    }
+
+    /**
+     * The applied config, built on the running queue size: a burst that only the new queue-size holds is rejected,
+     * saying that queue-size is what waits for a restart (the file's own pair of values goes together).
+     */
+    private static ServerConfig withQueueKept(ServerConfig.Builder applied, ServerConfig running, ServerConfig reread) {
+        try {
+            return applied.build();
+        } catch (IllegalArgumentException tooSmall) {
+            if (running.queueSize() == reread.queueSize()) {
+                throw tooSmall;
+            }
+            throw new IllegalArgumentException("queue-size " + reread.queueSize() + " needs a restart; until then the running "
+                    + running.queueSize() + " must hold the burst: " + tooSmall.getMessage(), tooSmall);
+        }
     }
 
     /**

@@ -92,10 +92,14 @@ public final class AutoDj implements AutoCloseable {
         return intros;
     }
 
-    /** Sets up a mount that a config reload added and that does not exist yet, as if it had been configured at startup. */
-    public void add(MountConfig config) {
-        createMount(config, false);
+    /**
+     * Sets up a mount that a config reload added and that did not exist yet, as if it had been configured at startup;
+     * false if a source made it meanwhile: it is configured from now on, but its playlist needs a restart.
+     */
+    public boolean add(MountConfig config) {
+        boolean setUp = createMount(config, false);
         relayFallbackMount(config.path(), config.fallbackMount());
+        return setUp;
     }
 
     /**
@@ -159,15 +163,21 @@ public final class AutoDj implements AutoCloseable {
         log.info("mount {}: fallback mount {}", path, fallbackPath);
     }
 
-    /** Creates a configured mount with its intro (read at once at startup, else on the playlist thread) and fallbacks. */
-    private void createMount(MountConfig config, boolean atStartup) {
+    /**
+     * Creates a configured mount with its intro (read at once at startup, else on the playlist thread) and fallbacks;
+     * false if a source made it first, which is then only adopted.
+     */
+    private boolean createMount(MountConfig config, boolean atStartup) {
         configured.add(config.path());
         Mount mount = mounts.createPersistent(config.path());
+        // Also one a source made a moment ago: else it goes after the show, and its listeners hear 404.
+        mount.setPersistent(true);
         applyLiveSettings(mount, config);
         if (pacers.containsKey(config.path())) {
             log.warn("mount {} was created by a source while a config reload added it: its playlist needs a restart",
                     config.path());
-            return;
+            adopt(config.path());
+            return false;
         }
         if (atStartup) {
             intros.readNow(mount, config);
@@ -188,6 +198,7 @@ public final class AutoDj implements AutoCloseable {
                     config.shuffle() ? " (shuffled)" : "");
         }
         pacers.put(config.path(), FallbackPacer.install(mount, inputs, true, waitingFor(config.path())));
+        return true;
     }
 
     private IntSupplier waitingFor(String path) {

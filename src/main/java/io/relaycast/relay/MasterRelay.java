@@ -12,12 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,8 +63,8 @@ public final class MasterRelay implements AutoCloseable {
     private final boolean secure;
     private final ScheduledExecutorService reader =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("relaycast-master", true));
-    /** The reader thread's: mount path to its puller. */
-    private final Map<String, RelayPuller> relayed = new LinkedHashMap<>();
+    /** Mount path to its puller: changed by the reader thread only, read by {@link #holdsOpen} too. */
+    private final Map<String, RelayPuller> relayed = new ConcurrentHashMap<>();
     /** Paths on the list that are not relayed (configured here, or unusable), said once while they stay on it. */
     private final Set<String> skipped = new HashSet<>();
     private volatile Set<String> lastList = Set.of();
@@ -106,6 +106,14 @@ public final class MasterRelay implements AutoCloseable {
     /** The mounts on the master's list as last read. */
     public Set<String> lastList() {
         return lastList;
+    }
+
+    /**
+     * Whether this relay holds the mount at {@code path} open to listeners without a source (on demand, while the master
+     * lists it): a reload that takes the path out of the file must leave it open.
+     */
+    public boolean holdsOpen(String path) {
+        return onDemand && relayed.containsKey(path);
     }
 
     /** One reading; nothing it meets may end the schedule (an executor drops a task that throws). */

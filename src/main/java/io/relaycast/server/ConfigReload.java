@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ final class ConfigReload {
     private final DefaultMountSettings defaults;
     private final Consumer<MountConfig> relays;
     private final Function<ServerConfig, Authenticator> authenticators;
+    /** Whether a master's on-demand relay holds the mount at a path open to listeners: it stays so when it leaves the file. */
+    private final Predicate<String> heldOpen;
     /** What each configured mount was set up with, by path: its startup settings are these until a restart. */
     private final Map<String, MountConfig> setUpWith;
 
@@ -50,10 +53,11 @@ final class ConfigReload {
      * @param relays   starts pulling the origin of a mount added by a reload, if it has one
      * @param authenticators the passwords and authentication backends of a config, asked through the server's client
      *                       and lines
+     * @param heldOpen       whether a master's on-demand relay holds the mount at a path open to listeners
      */
     ConfigReload(LiveConfig live, MountRegistry mounts, AutoDj autoDj, SourceHooks sourceHooks,
                  DefaultMountSettings defaults, Consumer<MountConfig> relays,
-                 Function<ServerConfig, Authenticator> authenticators) {
+                 Function<ServerConfig, Authenticator> authenticators, Predicate<String> heldOpen) {
         this.live = live;
         this.mounts = mounts;
         this.autoDj = autoDj;
@@ -61,6 +65,7 @@ final class ConfigReload {
         this.defaults = defaults;
         this.relays = relays;
         this.authenticators = authenticators;
+        this.heldOpen = heldOpen;
         this.setUpWith = byPath(live.config().mounts());
     }
 
@@ -107,14 +112,19 @@ final class ConfigReload {
         // A mount in the file is kept from now on: a source may have made it before the file named it.
         Mount mount = after != null ? mounts.keepIfPresent(path, this) : mounts.find(path);
         if (mount == null) {
-            if (after != null) {
-                autoDj.add(after);
-                sourceHooks.add(after);
-                added.add(after);
-                setUpWith.put(path, after);
-                log.info("config reload: mount {} added", path);
+            if (after == null) {
+                return List.of();
             }
-            return List.of();
+            // False if a source made it meanwhile: then it is set up with nothing of its own until a restart.
+            boolean setUp = autoDj.add(after);
+            sourceHooks.add(after);
+            MountConfig installed = setUp ? after : MountConfig.of(path);
+            if (setUp) {
+                added.add(after);
+            }
+            setUpWith.put(path, installed);
+            log.info("config reload: mount {} added", path);
+            return ConfigChange.mountStartupChanges(installed, after);
         }
         MountConfig wanted = after != null ? after : leftTheFile(path, reread);
         AutoDj.applyLiveSettings(mount, wanted);
@@ -131,12 +141,17 @@ final class ConfigReload {
             return startupChanges;
         }
         MountDefaults matching = MountDefaults.first(reread.mountDefaults(), path);
+        boolean fed = fedUntilRestart(setUpWith.get(path));
+        // A master's on-demand relay opened it before the file named it: listeners are what start that relay.
+        boolean stays = fed || heldOpen.test(path);
         log.info("config reload: mount {} left the config; its source and listeners stay, with {}{}", path,
                 matching == null ? "the server's settings" : "the settings of mount-defaults " + matching.pattern(),
-                fedUntilRestart(setUpWith.get(path)) ? "" : ", and it goes once nobody uses it");
-        if (!fedUntilRestart(setUpWith.get(path))) {
-            // Last, as it may retire the mount: from now on it goes as a mount made by a source goes.
+                stays ? "" : ", and it goes once nobody uses it");
+        if (!fed) {
             autoDj.forget(path);
+        }
+        if (!stays) {
+            // Last, as it may retire the mount: from now on it goes as a mount made by a source goes.
             mount.setPersistent(false);
         }
         mount.release(this);

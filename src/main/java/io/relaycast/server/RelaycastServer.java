@@ -78,6 +78,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -118,6 +121,9 @@ public final class RelaycastServer implements AutoCloseable {
      * {@link #MAX_WAITING_ANSWERS} wait.
      */
     private final ExecutorService offLoopAnswers = offLoopAnswers();
+    /** Runs the config reloads, SIGHUP's and the admin's, one after another and off the event loops. */
+    private final ExecutorService reloads =
+            Executors.newSingleThreadExecutor(new DefaultThreadFactory("relaycast-reload", true));
     private Channel shoutcastChannel;
     private Channel tlsChannel;
     /** The certificate of the HTTPS port, read again on every reload; null without one. */
@@ -129,7 +135,7 @@ public final class RelaycastServer implements AutoCloseable {
     private final PlaylistLog playlistLog;
     private final AccessLog accessLog;
     private final ErrorLog errorLog;
-    private MasterRelay masterRelay;
+    private volatile MasterRelay masterRelay;
     private final StatusReport status;
     /** How this server introduces itself: status pages and stream directories. */
     private final String serverId = "relaycast " + Version.get();
@@ -187,7 +193,8 @@ public final class RelaycastServer implements AutoCloseable {
         this.sourceHooks = new SourceHooks(live::config, mounts, authHttp,
                 hostname == null ? "localhost" : new RequestHost(hostname).hostname(), this::port);
         DefaultMountSettings defaults = new DefaultMountSettings(live, mounts, autoDj);
-        this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, defaults, this::startRelay, authenticators);
+        this.reload = new ConfigReload(live, mounts, autoDj, sourceHooks, defaults, this::startRelay, authenticators,
+                path -> masterRelay != null && masterRelay.holdsOpen(path));
         endpoints.add(new OptionsEndpoint());
         endpoints.add(new MetadataEndpoint(context));
         endpoints.add(new MetricsEndpoint(metrics.registry()));
@@ -216,9 +223,29 @@ public final class RelaycastServer implements AutoCloseable {
      * a config that cannot be read or is not valid is rejected, and the server keeps running on the one it has; the
      * settings that cannot change while it runs keep their value, and the log says each needs a restart. The TLS
      * certificate is read again and the log files are opened again in every case: logrotate's SIGHUP, and certbot's,
-     * come whether or not there is a file, or it is being edited.
+     * come whether or not there is a file, or it is being edited. Runs on the reload thread, off the event loops that
+     * carry audio, one reload after another: of two asked together, the one that read the newer file is put in force
+     * last. Returns once it is done.
      */
     public ReloadOutcome reloadConfig() {
+        Future<ReloadOutcome> outcome;
+        try {
+            outcome = reloads.submit(this::reloadNow);
+        } catch (RejectedExecutionException closed) {
+            return ReloadOutcome.rejected("the server is shutting down");
+        }
+        try {
+            return outcome.get();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return ReloadOutcome.rejected("stopped waiting for the reload; the log says how it ends");
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof RuntimeException unexpected ? unexpected
+                    : new IllegalStateException(failed.getCause());
+        }
+    }
+
+    private ReloadOutcome reloadNow() {
         // Whatever becomes of the config: certbot's hook reloads for its certificate alone, with or without a file.
         if (tls != null) {
             tls.reload();
@@ -513,6 +540,7 @@ public final class RelaycastServer implements AutoCloseable {
         // After the event loops: the lines of the connections closed above are written.
         accessLog.close();
         offLoopAnswers.shutdownNow();
+        reloads.shutdownNow();
         metrics.close();
         log.info("relaycast stopped");
         errorLog.close();

@@ -49,13 +49,14 @@ class ConfigChangeTest {
     }
 
     @Test
-    void aBurstLargerThanTheQueueKeptIsRejected() {
+    void aBurstLargerThanTheQueueKeptIsRejectedSayingTheNewQueueSizeNeedsARestart() {
         ServerConfig reread = ServerConfig.builder().burstSize(BurstSize.ofBytes(1024 * 1024)).queueSize(2 * 1024 * 1024)
                 .build();
 
         assertThatThrownBy(() -> ConfigChange.between(running, reread))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("burst size");
+                .hasMessageContaining("burst size")
+                .hasMessageContaining("queue-size 2097152 needs a restart; until then the running 524288");
     }
 
     @Test

@@ -47,13 +47,22 @@ public final class LoggedWarnings implements AutoCloseable {
         return matching(level, prefix, text).size();
     }
 
-    private List<String> matching(Level level, String prefix, String text) {
-        List<ILoggingEvent> events;
+    /** The name of the thread that logged the first line at {@code level} starting with {@code prefix}, or null. */
+    public String threadOf(Level level, String prefix) {
+        return events().stream().filter(event -> event.getLevel() == level)
+                .filter(event -> event.getFormattedMessage().startsWith(prefix))
+                .map(ILoggingEvent::getThreadName).findFirst().orElse(null);
+    }
+
+    private List<ILoggingEvent> events() {
         synchronized (logged) {
             // The appender adds under its own lock, from the event loops.
-            events = List.copyOf(logged.list);
+            return List.copyOf(logged.list);
         }
-        return events.stream().filter(event -> event.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
+    }
+
+    private List<String> matching(Level level, String prefix, String text) {
+        return events().stream().filter(event -> event.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
                 .filter(message -> message.startsWith(prefix) && message.contains(text)).toList();
     }
 
