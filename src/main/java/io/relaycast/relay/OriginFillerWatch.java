@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * mount up while staying connected, and takes it back with the origin's first frame of real audio, and with the origin's
  * title (also one announced meanwhile, which the origin does not repeat as new).
  *
- * <p>It claims the mount with the connection's first frame, not when the origin answers: an origin whose stream is no
- * MP3 must not hold the mount on dead air while this mount's fallback could play.
+ * <p>It claims the mount with the connection's first frame of real audio, not when the origin answers nor with its
+ * filler: an origin whose stream is no MP3, or that has nothing on air when the relay connects, must not hold the mount
+ * on dead air while this mount's fallback could play.
  *
  * <p>It also tells the relay of the connection's first frame of real audio: only then has the origin been of use, and
  * the relay's pauses between tries start short again (an origin that answers 200 and then closes is no success).
@@ -43,7 +44,7 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
     private boolean aside;
     /** The mount was held by a source when the origin's audio came (back): the connection is closing. */
     private boolean givenUp;
-    /** Whether the mount was claimed: with the connection's first frame, not its answer, which may be no MP3 at all. */
+    /** Whether the mount was claimed: with the first frame of real audio, not the answer, which may be no MP3 at all. */
     private boolean claimed;
 
     OriginFillerWatch(Mount mount, LiveSource source, String shown, Supplier<IcyMetadata> lastTitle, Runnable firstAudio) {
@@ -60,11 +61,13 @@ final class OriginFillerWatch extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (givenUp || !claimed && !claim(ctx, "mount " + mount.path() + " is held by a source")) {
+        boolean filler = SilentFrames.isFiller(frame.content());
+        // Filler before the first real audio is an origin with nothing on air: it must not take the mount from its fallback.
+        if (givenUp || !claimed && (filler || !claim(ctx, "mount " + mount.path() + " is held by a source"))) {
             frame.release();
             return;
         }
-        if (SilentFrames.isFiller(frame.content())) {
+        if (filler) {
             fillerNanos += frame.durationNanos();
             if (!aside && fillerNanos >= STEP_ASIDE.toNanos()) {
                 aside = true;

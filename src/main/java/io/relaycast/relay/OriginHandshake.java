@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * The relay's side of an origin connection: asks for the mount with ICY metadata, reads the response head ({@code HTTP/1.x
  * 200} from Icecast and relaycast, {@code ICY 200 OK} from SHOUTcast), and on success makes the connection the local
  * mount's live input: ICY blocks taken out (titles go to the mount), then the same frame decoder and ingest as a source
- * that pushes, the mount claimed with the first frame. Anything else (another status, the mount held by a local source)
- * is logged and the connection closed, as is a stream that is not MP3 (by its type, or by its bytes: {@link
+ * that pushes, the mount claimed with the first frame of audio. Anything else (another status, the mount held by a
+ * local source) is logged and the connection closed, as is a stream that is not MP3 (by its type, or by its bytes: {@link
  * OriginFormatCheck}), which the relay is told of, to log and to ask for less often; {@link RelayPuller} tries
  * again later, as after an origin that answers nothing for the source timeout (the idle handler in front of this one
  * since the connection opened) or does not finish its head within it; once live, the idle handler moves behind the frame
@@ -73,7 +73,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
     private ScheduledFuture<?> headDeadline;
 
     /**
-     * @param connected     told when the origin's answer is taken (the mount is claimed with its first frame)
+     * @param connected     told when the origin's answer is taken (the mount is claimed with its first audio)
      * @param firstAudio    told of the connection's first frame of real audio (not filler)
      * @param refusedFormat told the content type of an origin that answers with a format this server does not relay,
      *                      just before the connection is closed (the relay logs it, and waits longer to ask again)
@@ -245,7 +245,7 @@ final class OriginHandshake extends ByteToMessageDecoder {
         StreamInfo info = StreamInfoHeaders.read(headers, charset);
         LiveSource source = new LiveSource(ctx.channel().remoteAddress(), "relay of " + shown, Instant.now(), info,
                 () -> ctx.channel().close(), true);
-        // The mount is claimed with the first frame (OriginFillerWatch): a stream that is no MP3 never takes it.
+        // The mount is claimed with the first frame of audio (OriginFillerWatch): no MP3, or filler, never takes it.
         done = true;
         connected.run();
         log.info("relay {} <- {} connected ({})", mount.path(), shown, info.name().isEmpty() ? "unnamed" : info.name());

@@ -80,6 +80,8 @@ class OriginFillerWatchTest {
             LiveSource relay = source("relay");
             EmbeddedChannel channel = new EmbeddedChannel(new OriginFillerWatch(mount, relay, "origin", () -> null, () -> { }));
             channel.writeInbound(new Mp3Frame(header, Unpooled.wrappedBuffer(filler)));
+            assertThat(mount.liveSource()).isNull();
+            channel.writeInbound(new Mp3Frame(header, Unpooled.wrappedBuffer(tone.get(0))));
             assertThat(mount.liveSource()).isSameAs(relay);
             for (int i = 0; i < 3 * 1000 / 26; i++) {
                 channel.writeInbound(new Mp3Frame(header, Unpooled.wrappedBuffer(filler)));

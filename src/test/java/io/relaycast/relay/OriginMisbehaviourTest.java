@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.relaycast.config.MountConfig;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.OnAir;
+import io.relaycast.mp3.SilentFrames;
 import io.relaycast.testing.Capture;
 import io.relaycast.testing.Ffmpeg;
 import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.Programs;
 import io.relaycast.testing.RawClient;
+import io.relaycast.testing.TestAudio;
 import io.relaycast.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -117,6 +120,34 @@ class OriginMisbehaviourTest {
                 await("the playlist heard on").atMost(Duration.ofSeconds(5)).until(() -> capture.bytes() > heard + 16_000);
                 assertThat(mount.onAir()).isEqualTo(OnAir.PLAYLIST);
                 assertThat(mount.stats().sourceConnects()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void anIdleOriginSendingOnlyFillerNeverTakesTheRelaysMountFromItsPlaylist() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        Ffmpeg.tone(music.resolve("own.mp3"), 3, 128, 880);
+        // A relaycast origin mount with nothing on air: 200 ms of silent filler frames every 200 ms.
+        byte[] filler = SilentFrames.silentFrame(SilentFrames.defaultFormat());
+        byte[] fillerBurst = TestAudio.concat(Collections.nCopies(8, filler));
+        byte[] head = "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (ServerSocket origin = origin(head, () -> fillerBurst);
+             TestServer relay = TestServer.start(TestServer.config().withMounts(List.of(MountConfig.builder(LOCAL).playlist(music)
+                     .relay(URI.create("http://127.0.0.1:" + origin.getLocalPort() + "/live")).build())));
+             RawClient listener = RawClient.connect(relay.port())) {
+            Mount mount = relay.context().mounts().find(LOCAL);
+            RelayPuller puller = relay.server().relays().get(0);
+            listener.send("GET " + LOCAL + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(listener.readHead().status()).isEqualTo(200);
+            try (Capture capture = Capture.of(listener)) {
+                await("connected to the origin").atMost(Duration.ofSeconds(10)).until(() -> puller.connections() >= 1);
+                await("the playlist stays on air").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5))
+                        .until(() -> mount.onAir() == OnAir.PLAYLIST);
+                long heard = capture.bytes();
+                await("the playlist heard on").atMost(Duration.ofSeconds(5)).until(() -> capture.bytes() > heard + 16_000);
+                assertThat(mount.stats().sourceConnects()).isZero();
+                assertThat(mount.stats().framesReceived()).isZero();
             }
         }
     }
