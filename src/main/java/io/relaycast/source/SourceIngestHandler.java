@@ -56,6 +56,11 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     private boolean holdingBack;
     /** Whether the server held the source back since its last frame: its silence counts from when reading resumed. */
     private boolean heldBackSinceFrame;
+    /**
+     * Whether the source has held the mount: a relay claims it only with the origin's first audio, and an origin refused
+     * or given up before that was never the mount's source, so its bytes and timeout do not count on the mount.
+     */
+    private boolean heldTheMount;
 
     SourceIngestHandler(Mount mount, LiveSource source, Mp3FrameDecoder decoder, HttpRequest request, Duration timeout) {
         this(mount, source, decoder, request.method() + " " + request.uri() + " " + request.protocolVersion(), timeout);
@@ -74,6 +79,8 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Mp3Frame frame) {
+            // Only a source holding the mount gets its frames here (a relay's, once it claimed it with its first audio).
+            heldTheMount = true;
             droppedAtLastFrame = decoder.stats().bytesDropped();
             tagBytesSeen = decoder.stats().tagBytes();
             lastFrameNanos = System.nanoTime();
@@ -136,7 +143,9 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         timedOut = true;
-        mount.stats().sourceTimedOut();
+        if (hasHeldTheMount()) {
+            mount.stats().sourceTimedOut();
+        }
         if (tagArrived > 0) {
             log.warn("source {} on {} sent no MP3 frame for {} s, only a tag ({} bytes in the last {} s): dropped, the tag "
                     + "never ended", source.remote(), mount.path(), sinceFrame.toSeconds(), tagArrived, timeout.toSeconds());
@@ -182,9 +191,14 @@ public final class SourceIngestHandler extends ChannelInboundHandlerAdapter {
 
     private void reportDropped() {
         long dropped = decoder.stats().bytesDropped();
-        if (dropped != droppedReported) {
+        if (dropped != droppedReported && hasHeldTheMount()) {
             mount.stats().resyncDropped(dropped - droppedReported);
             droppedReported = dropped;
         }
+    }
+
+    private boolean hasHeldTheMount() {
+        heldTheMount = heldTheMount || mount.liveSource() == source;
+        return heldTheMount;
     }
 }

@@ -120,6 +120,9 @@ class OriginMisbehaviourTest {
                 await("the playlist heard on").atMost(Duration.ofSeconds(5)).until(() -> capture.bytes() > heard + 16_000);
                 assertThat(mount.onAir()).isEqualTo(OnAir.PLAYLIST);
                 assertThat(mount.stats().sourceConnects()).isZero();
+                // The origin never held the mount: its bytes and its end are no source's, so the mount's counters stay.
+                assertThat(mount.stats().resyncDropped()).isZero();
+                assertThat(mount.stats().sourceTimeouts()).isZero();
             }
         }
     }
