@@ -286,10 +286,8 @@ public final class YpDirectory implements AutoCloseable {
         }
     }
 
-    /** Asks the directory to take out {@code path} (listed), without waiting for its answer. */
-    private CompletableFuture<Void> removeLater(String path, Listing listing) {
-        String sid = listing.sid;
-        listing.sid = null;
+    /** Asks the directory to take out {@code path}, listed with {@code sid}, without waiting for its answer. */
+    private CompletableFuture<Void> removeLater(String path, String sid) {
         return BackendForms.send(http, request(YpForm.remove(sid)))
                 .handle((response, failure) -> {
                     if (failure != null) {
@@ -381,8 +379,10 @@ public final class YpDirectory implements AutoCloseable {
         }
         List<CompletableFuture<Void>> removes = new ArrayList<>();
         listings.forEach((path, listing) -> {
-            if (listing.sid != null) {
-                removes.add(removeLater(path, listing));
+            // Also a listing whose last touch went unanswered: the directory may still list it.
+            String sid = listing.takeSidToRemove();
+            if (sid != null) {
+                removes.add(removeLater(path, sid));
             }
         });
         listed = Set.of();

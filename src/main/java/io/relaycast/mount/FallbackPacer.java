@@ -364,6 +364,10 @@ public final class FallbackPacer implements MountObserver {
         mount.setOnAir(OnAir.OFF);
     }
 
+    /**
+     * Whether the fallback mount plays real audio, or may again at once: also while it is still live on the air after its
+     * source let go (the end is on its way to its loop, where its handover starts), and while it hands over.
+     */
     private boolean relayActive() {
         Mount other = fallbackMount;
         if (other == null || other.isClosed()) {
@@ -371,8 +375,8 @@ public final class FallbackPacer implements MountObserver {
         }
         OnAir state = other.onAir();
         FallbackPacer otherFallback = other.fallback();
-        return other.liveSource() != null || state == OnAir.PLAYLIST || state == OnAir.FALLBACK_MOUNT
-                || otherFallback != null && otherFallback.handingOver();
+        return other.liveSource() != null || state == OnAir.LIVE || state == OnAir.PLAYLIST
+                || state == OnAir.FALLBACK_MOUNT || otherFallback != null && otherFallback.handingOver();
     }
 
     private void relayed(Mount other, Mp3Frame frame) {

@@ -48,6 +48,8 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private static final long REFILL_NANOS = PREFETCH_NANOS * 3 / 4;
     private static final Logger log = LoggerFactory.getLogger(PlaylistInput.class);
     private static final String NO_AUDIO = "no MPEG audio frames (empty or not MP3)";
+    /** How long the reader rests after a fill failed unexpectedly (memory ran out, a bug): not at every frame's poll. */
+    private static final long FAILED_FILL_PAUSE_NANOS = 1_000_000_000L;
 
     private final String mount;
     /** The mount played to: its stream's format, and whether tracks of another format are re-encoded ({@code conform}). */
@@ -62,6 +64,8 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedNanos = new AtomicLong();
     private final AtomicBoolean filling = new AtomicBoolean();
+    /** Until when (System.nanoTime) the loop's polls ask for no fill, after one failed unexpectedly. */
+    private volatile long fillPausedUntil = System.nanoTime();
     /** A rescan waits for the reader thread: more requests meanwhile are that one, not one full walk each. */
     private final AtomicBoolean scanPending = new AtomicBoolean();
     private final Set<String> reported = new HashSet<>();
@@ -165,7 +169,8 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
     }
 
     private void fillIfLow() {
-        if (queuedNanos.get() < REFILL_NANOS && !exhausted && filling.compareAndSet(false, true)) {
+        if (queuedNanos.get() < REFILL_NANOS && !exhausted && System.nanoTime() - fillPausedUntil >= 0
+                && filling.compareAndSet(false, true)) {
             reader.execute(this::fill);
         }
     }
@@ -282,21 +287,15 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
 
     private void fill() {
         try {
-            while (!closed && prefetchedNanos() < PREFETCH_NANOS) {
-                if (file != null && filePlay <= skipUpTo) {
-                    closeFile();
-                }
-                if (file == null && !openNext()) {
-                    return;
-                }
-                Mp3Frame frame = readFrame();
-                if (frame == null) {
-                    closeFile();
-                    continue;
-                }
-                queuedNanos.addAndGet(frame.durationNanos());
-                queue.add(new Item(filePlay, null, frame));
+            if (!prefetch()) {
+                return;
             }
+        } catch (RuntimeException | Error unexpected) {
+            // Memory running out (a buffer for the file), or a bug: the track is given up, and the reader rests a moment
+            // rather than failing again at every silent frame's poll. What failed is logged by the reader's LoggedTasks.
+            closeFile();
+            fillPausedUntil = System.nanoTime() + FAILED_FILL_PAUSE_NANOS;
+            throw unexpected;
         } finally {
             filling.set(false);
         }
@@ -304,6 +303,26 @@ public final class PlaylistInput implements FallbackInput, Jukebox {
             // A skip while this fill was ending.
             requestFill();
         }
+    }
+
+    /** Reads frames into the queue until it holds the prefetch; false when no track could be opened. */
+    private boolean prefetch() {
+        while (!closed && prefetchedNanos() < PREFETCH_NANOS) {
+            if (file != null && filePlay <= skipUpTo) {
+                closeFile();
+            }
+            if (file == null && !openNext()) {
+                return false;
+            }
+            Mp3Frame frame = readFrame();
+            if (frame == null) {
+                closeFile();
+                continue;
+            }
+            queuedNanos.addAndGet(frame.durationNanos());
+            queue.add(new Item(filePlay, null, frame));
+        }
+        return true;
     }
 
     /**

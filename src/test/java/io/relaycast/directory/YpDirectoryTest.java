@@ -275,6 +275,23 @@ class YpDirectoryTest {
         }
     }
 
+    /** A server stopping in the pause after an unanswered touch still removes the listing, with the SID it had. */
+    @Test
+    void aListingWhoseTouchWentUnansweredIsRemovedWhenTheServerStopsDuringThePause() throws Exception {
+        try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));
+             RawClient source = RawSource.open(server.port(), "/live", "ice-public: 1");
+             YpDirectory yp = directoryFor(server, Duration.ofSeconds(3))) {
+            source.send(TestAudio.concat(frames.subList(0, 20)));
+            await("the mount listed").atMost(Duration.ofSeconds(10)).until(() -> yp.listed().size() == 1);
+            directory.answer(form -> "touch".equals(form.get("action")) ? null : acceptEverything(form));
+            await("a touch given up on").atMost(Duration.ofSeconds(15)).until(() -> directory.abandoned() == 1);
+
+            yp.close();
+
+            assertThat(sidsOf("remove")).containsExactly("sid-1");
+        }
+    }
+
     @Test
     void aRemoveTheDirectoryDoesNotAnswerHoldsBackTheNextRemoveInsteadOfTimingOutOnEach() throws Exception {
         try (TestServer server = TestServer.start(TestServer.config(Duration.ofSeconds(30)));

@@ -1,9 +1,11 @@
 package io.relaycast.mount;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.relaycast.icy.IcyMetadata;
@@ -16,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +128,54 @@ class FallbackPacerTest {
 
         assertThat(made.onAir()).isEqualTo(OnAir.SILENCE);
         made.close();
+    }
+
+    /**
+     * The DJ's mount's end reaches its loop a moment after its source let go of it: until then the mount it relays is
+     * still on the air, so the station relaying it keeps waiting rather than slipping a playlist frame in.
+     */
+    @Test
+    void aStationRelayingADjsMountPlaysNoPlaylistFrameBeforeTheDjsMountsLoopHearsTheDjLeft() throws Exception {
+        VirtualClock clock = new VirtualClock(random, 0);
+        DefaultEventLoop djLoop = new DefaultEventLoop();
+        Mount live = new Mount("/live", djLoop, List.of(djLoop), UnpooledByteBufAllocator.DEFAULT, 64 * 1024,
+                Duration.ofMillis(100), false);
+        LiveSource dj = new LiveSource(new InetSocketAddress("127.0.0.1", 9), "dj", Instant.now(), StreamInfo.unnamed(),
+                () -> { });
+        CountDownLatch djLoopHeld = new CountDownLatch(1);
+        try {
+            assertThat(live.claimLive(dj)).isTrue();
+            await("the DJ on the air").atMost(Duration.ofSeconds(5)).until(() -> live.onAir() == OnAir.LIVE);
+            FallbackPacer pacer = new FallbackPacer(mount, List.of(new VbrInput(random, Integer.MAX_VALUE)), clock, true);
+            pacer.relayFrom(live);
+            long start = clock.nanoTime();
+            watch(clock, start);
+            pacer.start();
+
+            djLoop.execute(() -> awaitQuietly(djLoopHeld));
+            live.releaseLive(dj);
+            clock.runUntil(start + SECOND / 2);
+            long framesWhileTheEndIsOnItsWay = framesSeen;
+            djLoopHeld.countDown();
+            await("the DJ's end heard on its loop").atMost(Duration.ofSeconds(5)).until(() -> live.onAir() == OnAir.OFF);
+            clock.runUntil(start + SECOND);
+
+            assertThat(framesWhileTheEndIsOnItsWay).isZero();
+            assertThat(mount.onAir()).isEqualTo(OnAir.PLAYLIST);
+            pacer.relayFrom(null);
+        } finally {
+            djLoopHeld.countDown();
+            live.close();
+            djLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A mount a source made, with the pacer such a mount gets: silence while it has listeners. */

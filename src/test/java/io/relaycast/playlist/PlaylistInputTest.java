@@ -1,9 +1,14 @@
 package io.relaycast.playlist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -18,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -161,6 +167,60 @@ class PlaylistInputTest {
             first.release();
             assertThat(input.current()).map(Track::id).contains("a.mp3");
             assertThat(warnings.count(Level.WARN, "mount /test: skipped", "not a regular file")).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Memory running out while a track is read (the allocator failing, an Error): the track is given up, one ERROR line is
+     * logged rather than one at every silent frame's poll, and the next track plays once the reader has rested a moment.
+     */
+    @Test
+    void aTrackWhoseReadingRunsOutOfMemoryIsSkippedWithOneErrorLineAndTheNextTrackPlays() throws Exception {
+        Path music = Files.createDirectories(dir.resolve("music"));
+        // Three 64 KiB blocks: the third needs a buffer of its own while the frames of the first two are held.
+        TestTracks.tagged(music.resolve("a.mp3"), 20, 128, 440, "A", "First");
+        TestTracks.tagged(music.resolve("b.mp3"), 1, 128, 550, "B", "Second");
+        AtomicBoolean memoryTight = new AtomicBoolean(true);
+        AtomicInteger buffers = new AtomicInteger();
+        ByteBufAllocator failing = new AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                if (buffers.incrementAndGet() > 1 && memoryTight.get()) {
+                    throw new OutOfMemoryError("test: no direct memory");
+                }
+                return Unpooled.buffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return newHeapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        input = new PlaylistInput(mount, music, false, false, LoggedTasks.logging(Runnable::run), Runnable::run, failing);
+        try (LoggedWarnings logged = LoggedWarnings.of(LoggedTasks.class)) {
+            input.scan();
+            for (int poll = 0; poll < 600; poll++) {
+                Mp3Frame frame = input.poll();
+                if (frame != null) {
+                    frame.release();
+                }
+            }
+            memoryTight.set(false);
+
+            await("the next track").atMost(Duration.ofSeconds(5)).until(() -> {
+                Mp3Frame frame = input.poll();
+                if (frame != null) {
+                    frame.release();
+                }
+                return input.current().map(Track::id).orElse("").equals("b.mp3");
+            });
+            assertThat(buffers.get()).isGreaterThan(1);
+            assertThat(logged.count(Level.ERROR, "a playlist task failed", "")).isEqualTo(1);
         }
     }
 
