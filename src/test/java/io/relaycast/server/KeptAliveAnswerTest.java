@@ -1,23 +1,29 @@
 package io.relaycast.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.AbstractEventExecutor;
 import io.relaycast.http.RequestPath;
 import io.relaycast.http.Responses;
+import io.relaycast.testing.LoggedWarnings;
 import io.relaycast.testing.RawClient;
 import io.relaycast.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +55,21 @@ class KeptAliveAnswerTest {
         }
     }
 
+    @Test
+    void aBigAnswerComputedOffTheLoopForAClientThatHungUpMeanwhileIsDroppedQuietly() throws Exception {
+        RelaycastServer server = new RelaycastServer(TestServer.config());
+        server.addEndpoint(new AnsweredAfterTheClientLeft());
+        try (LoggedWarnings tasks = LoggedWarnings.of(AbstractEventExecutor.class);
+             RelaycastServer started = server.start()) {
+            try (RawClient client = RawClient.connect(started.port())) {
+                client.send("GET /late HTTP/1.1\r\nHost: x\r\n\r\n");
+                await("the late answer released").until(() -> AnsweredAfterTheClientLeft.ANSWER.get() != null
+                        && AnsweredAfterTheClientLeft.ANSWER.get().refCnt() == 0);
+            }
+            assertThat(tasks.first("A task raised an exception", "")).isNull();
+        }
+    }
+
     /** Answers {@code GET /big} with {@link #BIG}, keeping the connection open. */
     private static final class BigEndpoint implements HttpEndpoint {
 
@@ -63,6 +84,30 @@ class KeptAliveAnswerTest {
                     Unpooled.wrappedBuffer(BIG));
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, BIG.length);
             Responses.send(ctx, request, response);
+        }
+    }
+
+    /**
+     * Answers {@code GET /late} off the loop with a big answer once its connection is closed (as a reset seen meanwhile,
+     * or the server's shutdown, closes it).
+     */
+    private static final class AnsweredAfterTheClientLeft implements OffLoopEndpoint {
+
+        static final AtomicReference<FullHttpResponse> ANSWER = new AtomicReference<>();
+
+        @Override
+        public boolean matches(HttpMethod method, String path) {
+            return method.equals(HttpMethod.GET) && path.equals("/late");
+        }
+
+        @Override
+        public FullHttpResponse answer(Channel channel, HttpRequest request, RequestPath path) {
+            channel.close().syncUninterruptibly();
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    channel.alloc().buffer(BIG.length).writeBytes(BIG));
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, BIG.length);
+            ANSWER.set(response);
+            return response;
         }
     }
 }
