@@ -80,6 +80,17 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * A whole request waits for its client to take the answers before it: its head's clock stops (no {@code 408} for a
+     * head that is in), and the connection is closed once its client takes nothing of those answers for the timeout.
+     */
+    static void awaitRoom(ChannelHandlerContext anyCtx) {
+        HeaderTimeoutHandler handler = anyCtx.pipeline().get(HeaderTimeoutHandler.class);
+        if (handler != null) {
+            handler.awaitNextRequest(anyCtx.pipeline().context(handler));
+        }
+    }
+
+    /**
      * Starts the clock for the rest of a request already begun (a body still to come, after it waited behind an answer
      * computed off the loop; a SHOUTcast login's headers, after its backend let it in); one whose input has ended
      * cannot complete, and closes once its answers are out.
@@ -167,7 +178,7 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
                 closeWhenIdle(ctx, now);
                 return;
             }
-            log.debug("{}: kept alive {} s without a next request; closing", ctx.channel().remoteAddress(),
+            log.debug("{}: kept alive {} s without a next request or taking its answers; closing", ctx.channel().remoteAddress(),
                     timeout.toSeconds());
             ctx.close();
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);

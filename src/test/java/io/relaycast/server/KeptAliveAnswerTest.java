@@ -40,10 +40,7 @@ class KeptAliveAnswerTest {
 
     @Test
     void aBigAnswerReadSlowlyPastTheHeaderTimeoutArrivesWhole() throws Exception {
-        RelaycastServer server = new RelaycastServer(TestServer.config().toBuilder().headerTimeout(Duration.ofSeconds(1))
-                .build());
-        server.addEndpoint(new BigEndpoint());
-        try (RelaycastServer started = server.start(); RawClient client = RawClient.connect(started.port(), 4096)) {
+        try (RelaycastServer started = bigAnswerServer().start(); RawClient client = RawClient.connect(started.port(), 4096)) {
             client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
             RawClient.Head head = client.readHead();
             assertThat(head.status()).isEqualTo(200);
@@ -68,6 +65,28 @@ class KeptAliveAnswerTest {
             }
             assertThat(tasks.first("A task raised an exception", "")).isNull();
         }
+    }
+
+    @Test
+    void aRequestSentWhileABigAnswerIsReadSlowlyIsAnsweredAfterIt() throws Exception {
+        try (RelaycastServer started = bigAnswerServer().start(); RawClient client = RawClient.connect(started.port(), 4096)) {
+            client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.readHead().status()).isEqualTo(200);
+            client.send("GET /missing HTTP/1.1\r\nHost: x\r\n\r\n");
+            int slowly = client.readSlowly(16 * 1024, Duration.ofMillis(250), Duration.ofSeconds(3)).length;
+            int received = slowly + client.readExactly(BIG.length - slowly).length;
+            assertThat(received).withFailMessage("cut after %d bytes", received).isEqualTo(BIG.length);
+            assertThat(client.readHead().status()).isEqualTo(404);
+            assertThat(started.context().requests().rejectedCount(408)).isZero();
+        }
+    }
+
+    /** A server with a header timeout of a second that answers {@code GET /big} with {@link #BIG}. */
+    private static RelaycastServer bigAnswerServer() {
+        RelaycastServer server = new RelaycastServer(TestServer.config().toBuilder().headerTimeout(Duration.ofSeconds(1))
+                .build());
+        server.addEndpoint(new BigEndpoint());
+        return server;
     }
 
     /** Answers {@code GET /big} with {@link #BIG}, keeping the connection open. */
