@@ -53,6 +53,25 @@ class KeptAliveAnswerTest {
     }
 
     @Test
+    void aReaderTakingLessThanTheUnsentLimitPerHeaderTimeoutIsClosedNotKeptOpenForTheWholeAnswer() throws Exception {
+        try (RelaycastServer started = bigAnswerServer().start(); RawClient client = RawClient.connect(started.port(), 4096)) {
+            client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.readHead().status()).isEqualTo(200);
+            // 12 KiB a second: the kernel asks for more (8 KiB at a time) in every timeout, less than its unsent limit.
+            int received = 0;
+            boolean closed = false;
+            long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+            while (!closed && System.nanoTime() < until) {
+                int read = client.readExactly(3072).length;
+                received += read;
+                closed = read < 3072;
+                Thread.sleep(250); // the reader's pace, not a wait for the server
+            }
+            assertThat(closed).withFailMessage("a trickling reader still open after %d bytes", received).isTrue();
+        }
+    }
+
+    @Test
     void aBigAnswerComputedOffTheLoopForAClientThatHungUpMeanwhileIsDroppedQuietly() throws Exception {
         RelaycastServer server = new RelaycastServer(TestServer.config());
         server.addEndpoint(new AnsweredAfterTheClientLeft());
