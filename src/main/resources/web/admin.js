@@ -64,7 +64,8 @@
 
   function createPanel(mount, listenerCount) {
     const id = idFor(mount);
-    const panelState = { tracksLoaded: false, shown: false };
+    // trackCount: the size of the track list loaded (null: none loaded); listenersByHand: the user folded or unfolded them.
+    const panelState = { trackCount: null, shown: false, listenersByHand: false };
     const section = element('section', 'panel');
     section.setAttribute('aria-labelledby', id + '-heading');
     const heading = element('h2', '', mount);
@@ -89,6 +90,9 @@
     listenersBox.open = listenerCount <= OPEN_LISTENERS_UP_TO;
     const listenersSummary = element('summary');
     listenersSummary.append(element('h3', '', 'Listeners'));
+    listenersSummary.addEventListener('click', () => {
+      panelState.listenersByHand = true;
+    });
     listenersBox.addEventListener('toggle', () => {
       // The toggle of the initial state comes before the panel's first refresh is done: that one fetches the list.
       if (listenersBox.open && panelState.shown) {
@@ -121,7 +125,7 @@
     const rescan = element('button', '', 'Rescan folder');
     rescan.type = 'button';
     rescan.addEventListener('click', () => command('rescan', { mount }, () => {
-      panelState.tracksLoaded = false;
+      panelState.trackCount = null;
     }));
     const trackSelect = element('select');
     const queueForm = form('queue', () => command('queue', { mount, track: trackSelect.value }),
@@ -183,7 +187,8 @@
   }
 
   async function renderPlaylist(panel, mount) {
-    const params = panel.state.tracksLoaded ? { mount, upcoming: 5, tracks: 0 } : { mount, upcoming: 5 };
+    const loaded = panel.state.trackCount;
+    const params = loaded === null ? { mount, upcoming: 5 } : { mount, upcoming: 5, tracks: 0 };
     const { ok, body } = await api('playlist', params);
     panel.playlist.hidden = !ok;
     if (!ok) {
@@ -193,7 +198,11 @@
     panel.upcoming.replaceChildren(...body.upcoming.map((track) => element('li', '', track.title)));
     if (body.tracks) {
       fillSelect(panel.trackSelect, body.tracks.map((track) => [track.id, track.title]));
-      panel.state.tracksLoaded = true;
+      panel.state.trackCount = body.track_count;
+    } else if (loaded !== null && body.track_count !== loaded) {
+      // A rescan (by hand, periodic, or after a config reload) finished since the list was loaded: load it again.
+      panel.state.trackCount = null;
+      await renderPlaylist(panel, mount);
     }
   }
 
@@ -219,6 +228,10 @@
         const destinations = mounts.filter((other) => other.mount !== info.mount);
         fillSelect(panel.destination, destinations.map((other) => [other.mount, other.mount]));
         panel.moveForm.hidden = destinations.length === 0;
+        if (info.listeners > OPEN_LISTENERS_UP_TO && !panel.state.listenersByHand) {
+          // Too many to list at every poll, unless the user asked for them.
+          panel.listenersBox.open = false;
+        }
         if (panel.listenersBox.open) {
           const clients = await api('listclients', { mount: info.mount });
           renderListeners(panel, info.mount, clients.ok ? clients.body.clients : []);

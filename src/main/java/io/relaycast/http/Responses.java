@@ -59,9 +59,14 @@ public final class Responses {
 
     /**
      * Sends {@code response}, keeping the connection open when the request allows it. A HEAD request gets the head alone,
-     * its {@code Content-Length} that of the body a GET would get.
+     * its {@code Content-Length} that of the body a GET would get. A client that hung up meanwhile (an answer computed
+     * off the loop) gets nothing: the answer is released.
      */
     public static void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+        if (!ctx.channel().isActive()) {
+            response.release();
+            return;
+        }
         FullHttpResponse answer = answering(request, response);
         if (!HttpUtil.isKeepAlive(request)) {
             sendAndClose(ctx, answer);

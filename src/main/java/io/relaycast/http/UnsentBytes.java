@@ -19,9 +19,12 @@ public final class UnsentBytes {
     private UnsentBytes() {
     }
 
-    /** Lets the kernel hold no more than {@link #LIMIT} of {@code channel}'s output unsent, where it can. */
+    /**
+     * Lets the kernel hold no more than {@link #LIMIT} of {@code channel}'s output unsent, where it can. On the channel's
+     * event loop: a closed channel is then left alone, as its socket's number may be a new connection's already.
+     */
     public static void keepLittle(Channel channel) {
-        if (channel instanceof EpollSocketChannel) {
+        if (channel instanceof EpollSocketChannel && channel.isOpen()) {
             channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, LIMIT);
             channel.attr(KEPT_LITTLE).set(Boolean.TRUE);
         }
@@ -29,10 +32,11 @@ public final class UnsentBytes {
 
     /**
      * Gives {@code channel} the system's limit back if {@link #keepLittle} lowered it (a kept-alive connection that got a
-     * big answer and then asks for a stream): a listener's burst goes to the kernel in one send, as for any listener.
+     * big answer and then asks for a stream): a listener's burst goes to the kernel in one send, as for any listener. On
+     * the channel's event loop, as {@link #keepLittle}.
      */
     public static void restore(Channel channel) {
-        if (channel.attr(KEPT_LITTLE).getAndSet(null) != null) {
+        if (channel.attr(KEPT_LITTLE).getAndSet(null) != null && channel.isOpen()) {
             // 0: the system's net.ipv4.tcp_notsent_lowat again.
             channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, 0L);
         }

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.relaycast.auth.TrustedProxies;
 import io.relaycast.http.ClientAddress;
+import io.relaycast.http.UnsentBytes;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HeaderTimeoutHandler.class);
+    /** A kept-alive connection is closed this many timeouts after its last answer at the latest, however it is read. */
+    private static final int MAX_TIMEOUTS_SENDING = 8;
 
     private final Duration timeout;
     private final RequestStats stats;
@@ -75,6 +78,17 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     public static void rearm(ChannelHandlerContext anyCtx) {
         HeaderTimeoutHandler handler = anyCtx.pipeline().get(HeaderTimeoutHandler.class);
         if (handler != null && !closedForEndedInput(anyCtx)) {
+            handler.awaitNextRequest(anyCtx.pipeline().context(handler));
+        }
+    }
+
+    /**
+     * A whole request waits for its client to take the answers before it: its head's clock stops (no {@code 408} for a
+     * head that is in), and the connection is closed once its client takes nothing of those answers for the timeout.
+     */
+    static void awaitRoom(ChannelHandlerContext anyCtx) {
+        HeaderTimeoutHandler handler = anyCtx.pipeline().get(HeaderTimeoutHandler.class);
+        if (handler != null) {
             handler.awaitNextRequest(anyCtx.pipeline().context(handler));
         }
     }
@@ -150,7 +164,7 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     private void awaitNextRequest(ChannelHandlerContext ctx) {
         cancel();
-        closeWhenIdle(ctx, Output.of(ctx.channel()));
+        closeWhenIdle(ctx, Output.of(ctx.channel()), System.nanoTime() + MAX_TIMEOUTS_SENDING * timeout.toNanos());
     }
 
     /**
@@ -158,16 +172,18 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
      * to a client that reads it: closing would throw away what is not sent yet (a long client list, the metrics of many
      * mounts; {@link io.relaycast.http.Responses#send} has the kernel keep little of a big answer, so that its progress
      * shows here). The clock starts again then, so the connection is closed once it has been idle, all sent, for at least the
-     * timeout, or once its client has taken nothing of an answer for the timeout.
+     * timeout, or once its client has taken less than {@link UnsentBytes#LIMIT} of an answer in the timeout, and at the
+     * latest {@link #MAX_TIMEOUTS_SENDING} timeouts after the answer: a client trickling through a big answer does not
+     * hold it in memory for long.
      */
-    private void closeWhenIdle(ChannelHandlerContext ctx, Output before) {
+    private void closeWhenIdle(ChannelHandlerContext ctx, Output before, long latestNanos) {
         idleClose = ctx.executor().schedule(() -> {
             Output now = Output.of(ctx.channel());
-            if (now.movedSince(before)) {
-                closeWhenIdle(ctx, now);
+            if (now.progressedSince(before) && System.nanoTime() - latestNanos < 0) {
+                closeWhenIdle(ctx, now, latestNanos);
                 return;
             }
-            log.debug("{}: kept alive {} s without a next request; closing", ctx.channel().remoteAddress(),
+            log.debug("{}: kept alive {} s without a next request or taking its answers; closing", ctx.channel().remoteAddress(),
                     timeout.toSeconds());
             ctx.close();
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -217,20 +233,28 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
      * What a connection has still to send, as far as it can be told apart: Netty counts a message's bytes as pending
      * until all of it is written, so the progress within the message being written counts too.
      */
-    private record Output(int current, long progress, long pending) {
+    private record Output(long progress, long pending) {
 
         static Output of(Channel channel) {
             ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
             if (buffer == null) {
-                return new Output(0, 0, 0);
+                return new Output(0, 0);
             }
-            return new Output(System.identityHashCode(buffer.current()), buffer.currentProgress(),
-                    buffer.totalPendingWriteBytes());
+            return new Output(buffer.currentProgress(), buffer.totalPendingWriteBytes());
         }
 
-        /** Whether something of what was to be sent at {@code before} has gone out since. */
-        boolean movedSince(Output before) {
-            return before.pending > 0 && !equals(before);
+        /**
+         * Whether what was to be sent at {@code before} has gone out since, {@link UnsentBytes#LIMIT} of it at least (or
+         * all of it, if less): a reader making progress, not one taking a trickle.
+         */
+        boolean progressedSince(Output before) {
+            long sent = before.unsent() - unsent();
+            return before.pending > 0 && sent > 0 && sent >= Math.min(UnsentBytes.LIMIT, before.unsent());
+        }
+
+        /** What is still to be sent: the messages pending, less what went out of the one being written. */
+        private long unsent() {
+            return pending - progress;
         }
     }
 }

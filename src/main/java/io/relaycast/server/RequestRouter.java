@@ -23,8 +23,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +60,6 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     private boolean holding;
     /** Whether what is held waits for the client to read its answers, not for an answer computed off the loop. */
     private boolean awaitingRoom;
-    /** Closes the connection if the client reads none of its answers for the header timeout, while one is held for room. */
-    private ScheduledFuture<?> unreadClose;
 
     RequestRouter(ServerContext context, List<HttpEndpoint> endpoints, PortRole role) {
         this.context = context;
@@ -187,21 +183,14 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         holding = true;
         awaitingRoom = true;
         ctx.channel().config().setAutoRead(false);
-        if (unreadClose == null) {
-            // No timer is armed now (the request is whole, the connection not idle): one that never reads is closed.
-            long limit = context.config().headerTimeout().toNanos();
-            unreadClose = ctx.executor().schedule(() -> {
-                log.debug("{}: closed, its answers unread for {} ms", ctx.channel().remoteAddress(), limit / 1_000_000);
-                ctx.close();
-            }, limit, TimeUnit.NANOSECONDS);
-        }
+        // The request is whole: its head's clock stops; a client that takes nothing of the answers before it is closed.
+        HeaderTimeoutHandler.awaitRoom(ctx);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (awaitingRoom && ctx.channel().isWritable()) {
             awaitingRoom = false;
-            cancelUnreadClose();
             replayHeld(ctx.pipeline());
             resumeReading(ctx.pipeline());
         }
@@ -210,7 +199,6 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelUnreadClose();
         releaseHeld();
         if (pausedBehindListener) {
             // The listener is let in: its stream reads (and drops) what the client sends, and sees it hang up.
@@ -220,16 +208,8 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelUnreadClose();
         releaseHeld();
         ctx.fireChannelInactive();
-    }
-
-    private void cancelUnreadClose() {
-        if (unreadClose != null) {
-            unreadClose.cancel(false);
-            unreadClose = null;
-        }
     }
 
     private void releaseHeld() {

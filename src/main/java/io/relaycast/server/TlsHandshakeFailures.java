@@ -25,9 +25,10 @@ final class TlsHandshakeFailures implements MeterBinder {
         log.debug("{}: closed: not a TLS client on the HTTPS port, or its handshake failed ({})", client, why);
         long since = summary.occurred();
         if (since > 0) {
-            log.info("{} connection(s) to the HTTPS port closed before TLS was up in the last {} s, the latest from {}: {} "
-                    + "(plain HTTP, scanners, or clients refusing the certificate; see relaycast_tls_handshake_failures_total)",
-                    since, summary.periodSeconds(), client, why);
+            // Counted since the previous summary, which may be longer ago than a minute.
+            log.info("{} connection(s) to the HTTPS port closed before TLS was up since the previous such line (or the start), "
+                    + "the latest from {}: {} (plain HTTP, scanners, or clients refusing the certificate; "
+                    + "see relaycast_tls_handshake_failures_total)", since, client, why);
         }
     }
 

@@ -12,13 +12,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Refuses a source so that it can read why. A source that is refused may already be sending audio; closing a socket with
- * data still unread in it makes the kernel reset the connection, and the encoder then reports "connection reset" instead
- * of the answer (wrong password, mount in use, not MP3). So the answer goes first, then this side's end of the
- * connection (a FIN after the answer), and what the source still sends is read and dropped until it closes, for at most
- * {@link #LINGER} (Apache httpd's "lingering close").
+ * Refuses a source (or a client uploading a body too large) so that it can read why. A source that is refused may already
+ * be sending audio; closing a socket with data still unread in it makes the kernel reset the connection, and the encoder
+ * then reports "connection reset" instead of the answer (wrong password, mount in use, not MP3). So the answer goes
+ * first, then this side's end of the connection (a FIN after the answer), and what the source still sends is read and
+ * dropped until it closes, for at most {@link #LINGER} (Apache httpd's "lingering close").
  */
-final class LingeringClose {
+public final class LingeringClose {
 
     /** How long a refused source may take to read its answer and close, while what it still sends is read and dropped. */
     static final Duration LINGER = Duration.ofSeconds(2);
@@ -27,7 +27,7 @@ final class LingeringClose {
     }
 
     /** Writes {@code answer} on {@code ctx}, then ends the connection as above. */
-    static void answer(ChannelHandlerContext ctx, Object answer) {
+    public static void answer(ChannelHandlerContext ctx, Object answer) {
         ChannelPipeline pipeline = ctx.pipeline();
         if (pipeline.get(PipelineNames.DISCARD) == null) {
             Discard discard = new Discard();

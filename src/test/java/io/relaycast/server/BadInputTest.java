@@ -191,6 +191,26 @@ class BadInputTest {
     }
 
     @Test
+    void aClientExpectingToSendATooLargeBodyIsAnswered413AndCounted() {
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /status.json HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                    + "Content-Length: 999999999\r\n\r\n");
+            assertThat(client.readHead().status()).isEqualTo(413);
+        }
+        assertThat(server.context().requests().rejectedCount(413)).isEqualTo(1);
+    }
+
+    @Test
+    void aClientStillUploadingATooLargeBodyReadsThe413NotAReset() {
+        byte[] body = new byte[32 * 1024 * 1024];
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /status.json HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n");
+            client.send(body);
+            assertThat(client.readHead().status()).isEqualTo(413);
+        }
+    }
+
+    @Test
     void aSourceSendingGarbageInsteadOfAudioNeverReachesListeners() {
         byte[] noise = new byte[64 * 1024];
         new Random(2).nextBytes(noise);
