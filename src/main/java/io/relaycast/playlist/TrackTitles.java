@@ -9,24 +9,34 @@ import com.mpatric.mp3agic.UnsupportedTagException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
  * Reads a track's title from its ID3 tags with mp3agic: "Artist - Title", else the title alone, else the file name.
- * Only the tags are read (the ID3v2 block at the start, the 128-byte ID3v1 tag at the end), never the whole file.
+ * Only the tags are read (the ID3v2 block at the start, the 128-byte ID3v1 tag at the end), never the whole file, and
+ * of the ID3v2 tag only its title and artist frames ({@link Id3v2TitleFrames}): cover art is skipped, not read.
  */
 final class TrackTitles {
 
     private static final int ID3V2_HEADER = 10;
     private static final int ID3V1_LENGTH = 128;
-    private static final int MAX_TAG = 16 << 20;
 
     private TrackTitles() {
     }
 
     static String title(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return title(channel, file);
+        } catch (IOException | RuntimeException unreadable) {
+            return fileTitle(file);
+        }
+    }
+
+    /** The title of {@code file}, its tags read through {@code channel}. */
+    static String title(SeekableByteChannel channel, Path file) {
+        try {
             String tagged = fromId3v2(channel);
             if (tagged == null) {
                 tagged = fromId3v1(channel);
@@ -52,29 +62,41 @@ final class TrackTitles {
         return a.isEmpty() ? t : a + " - " + t;
     }
 
-    private static String fromId3v2(FileChannel channel) throws IOException {
+    private static String fromId3v2(SeekableByteChannel channel) throws IOException {
         ByteBuffer header = read(channel, 0, ID3V2_HEADER);
         if (header == null || header.get(0) != 'I' || header.get(1) != 'D' || header.get(2) != '3') {
             return null;
         }
         int size = (header.get(6) & 0x7F) << 21 | (header.get(7) & 0x7F) << 14 | (header.get(8) & 0x7F) << 7
                 | (header.get(9) & 0x7F);
-        if (size <= 0 || size > MAX_TAG) {
+        if (size <= 0) {
             return null;
         }
-        ByteBuffer tag = read(channel, 0, ID3V2_HEADER + size);
+        byte[] tag = Id3v2TitleFrames.compactTag(channel, header, size);
+        if (tag == null) {
+            tag = wholeTag(channel, size);
+        }
         if (tag == null) {
             return null;
         }
         try {
-            ID3v2 id3 = ID3v2TagFactory.createTag(tag.array());
+            ID3v2 id3 = ID3v2TagFactory.createTag(tag);
             return format(id3.getArtist(), id3.getTitle());
         } catch (NoSuchTagException | UnsupportedTagException | InvalidDataException broken) {
             return null;
         }
     }
 
-    private static String fromId3v1(FileChannel channel) throws IOException {
+    /** A tag the frame walk does not handle, read whole if it is small: else its title is not looked for. */
+    private static byte[] wholeTag(SeekableByteChannel channel, int size) throws IOException {
+        if (ID3V2_HEADER + size > Id3v2TitleFrames.READ_LIMIT) {
+            return null;
+        }
+        ByteBuffer tag = read(channel, 0, ID3V2_HEADER + size);
+        return tag == null ? null : tag.array();
+    }
+
+    private static String fromId3v1(SeekableByteChannel channel) throws IOException {
         long size = channel.size();
         if (size < ID3V1_LENGTH) {
             return null;
@@ -88,10 +110,11 @@ final class TrackTitles {
         }
     }
 
-    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
+    static ByteBuffer read(SeekableByteChannel channel, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
+        channel.position(position);
         while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
+            if (channel.read(buffer) < 0) {
                 return null;
             }
         }
