@@ -1,5 +1,8 @@
 package io.relaycast.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +33,16 @@ public final class TlsKeyForms {
             return pem.contains(ENCRYPTED_HEADER) ? Optional.of("an encrypted " + PKCS1_RSA) : Optional.empty();
         }
         return REFUSED.stream().filter(label -> pem.contains(BEGIN + label + "-----")).findFirst().map(label -> "an " + label);
+    }
+
+    /** As {@link #refused(String)}, of the PEM file's text; empty too for a file that cannot be read here. */
+    public static Optional<String> refusedIn(Path file) {
+        try {
+            return refused(Files.readString(file, StandardCharsets.ISO_8859_1));
+        } catch (IOException unreadable) {
+            // Not on this machine, say: the server's own check tells when it reads the file.
+            return Optional.empty();
+        }
     }
 
     /** The command that writes the key in {@code file} as an unencrypted PKCS#8 key, which the HTTPS port reads. */
