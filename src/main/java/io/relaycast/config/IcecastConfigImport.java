@@ -495,11 +495,18 @@ public final class IcecastConfigImport {
                                 + "taken from there, as Icecast reads them)");
                     }
                 }
-                case "ssl-certificate" -> settings.put("tls-certificate", text(path));
+                case "ssl-certificate" -> sslCertificate(text(path));
                 case "alias" -> { } // above
                 default -> note("<paths><" + name + ">", "relaycast has no files of its own to find there");
             }
         }
+    }
+
+    private void sslCertificate(String file) {
+        settings.put("tls-certificate", file);
+        Path pem = Path.of(file);
+        TlsKeyForms.refusedIn(pem).ifPresent(form -> note("<paths><ssl-certificate>" + file, "holds " + form
+                + ", which relaycast's HTTPS cannot read as it is: convert the key with " + TlsKeyForms.conversion(pem)));
     }
 
     private Map<String, Object> mountSettings(String path) {

@@ -1,5 +1,6 @@
 package io.relaycast.server;
 
+import io.relaycast.config.TlsKeyForms;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,8 @@ record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
     private static final String BEGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
     private static final Pattern CERTIFICATE = block("CERTIFICATE");
     private static final Pattern PKCS8_KEY = block("PRIVATE KEY");
-    /** Icecast's older keys (PKCS#1, SEC 1) and encrypted ones, which only {@code openssl} turns into what Java reads. */
-    private static final List<String> OTHER_KEY_FORMS = List.of("RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY");
+    /** Icecast's older RSA keys (PKCS#1), unencrypted: an encrypted one has headers this does not match. */
+    private static final Pattern PKCS1_RSA_KEY = block("RSA PRIVATE KEY");
     private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "EdDSA", "DSA");
     private static final Map<String, String> SIGNATURES = Map.of("RSA", "SHA256withRSA", "EC", "SHA256withECDSA",
             "EdDSA", "EdDSA", "Ed25519", "Ed25519", "Ed448", "Ed448", "DSA", "SHA256withDSA");
@@ -74,10 +75,12 @@ record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
         String text = readText(file);
         List<byte[]> keys = blocks(PKCS8_KEY, text);
         if (keys.isEmpty()) {
-            String other = OTHER_KEY_FORMS.stream().filter(label -> text.contains("-----BEGIN " + label + "-----"))
-                    .findFirst().map(label -> " holds a " + label + ", not a plain PKCS#8 key (BEGIN PRIVATE KEY): convert it "
-                            + "with openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key-pkcs8.pem")
-                    .orElse(" holds no private key in PKCS#8 (BEGIN PRIVATE KEY)");
+            keys = blocks(PKCS1_RSA_KEY, text).stream().map(Pkcs1RsaKey::asPkcs8).toList();
+        }
+        if (keys.isEmpty()) {
+            String other = TlsKeyForms.refused(text).map(form -> " holds " + form + ", which cannot be read as it is: convert "
+                    + "it with " + TlsKeyForms.conversion(file))
+                    .orElse(" holds no private key (BEGIN PRIVATE KEY, or BEGIN RSA PRIVATE KEY)");
             throw new IllegalArgumentException(file + other);
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(keys.get(0));

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code relaycast import-icecast} keeps what Icecast 2.4's cfgfile.c makes of a file: elements given more than once,
@@ -298,6 +300,26 @@ class ImportIcecastMeaningTest {
         assertThat(live.get("listener-add-url").asText())
                 .isEqualTo("https://icecast:s3cret@backend.example.org/add?contact=ops@example.org");
         assertThat(live.get("source-auth-url").asText()).isEqualTo("https://me@backend.example.org/auth");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"})
+    void anSslCertificateWhoseKeyHttpsCannotReadIsSaidWithTheCommandThatConvertsIt(String label) throws Exception {
+        Path pem = Files.writeString(dir.resolve("icecast.pem"), "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----\n"
+                + "-----BEGIN " + label + "-----\nMIIE\n-----END " + label + "-----\n");
+        Path output = converted("<icecast><paths><ssl-certificate>" + pem + "</ssl-certificate></paths></icecast>");
+        assertThat(yaml(output).get("tls-certificate").asText()).isEqualTo(pem.toString());
+        assertThat(Files.readString(output)).contains("#   <paths><ssl-certificate>" + pem + ": holds an " + label
+                + ", which relaycast's HTTPS cannot read as it is: convert the key with openssl pkcs8 -topk8 -nocrypt -in "
+                + pem + " -out key-pkcs8.pem");
+    }
+
+    @Test
+    void anSslCertificateWithAnIcecastStyleRsaKeyIsCarriedOverWithoutANote() throws Exception {
+        Path pem = Files.writeString(dir.resolve("rsa.pem"), "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----\n"
+                + "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n");
+        Path output = converted("<icecast><paths><ssl-certificate>" + pem + "</ssl-certificate></paths></icecast>");
+        assertThat(Files.readString(output)).doesNotContain("ssl-certificate");
     }
 
     private Path converted(String icecastXml) throws Exception {

@@ -8,6 +8,7 @@ import io.relaycast.config.ConfigSource;
 import io.relaycast.config.ServerConfig;
 import io.relaycast.config.TlsSettings;
 import io.relaycast.testing.LoggedWarnings;
+import io.relaycast.testing.Programs;
 import io.relaycast.testing.SelfSignedCertificate;
 import io.relaycast.testing.TestServer;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
@@ -136,12 +138,36 @@ class TlsReloadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"})
+    @ValueSource(strings = {"EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"})
     void aKeyInAnOlderOrEncryptedFormIsRefusedWithTheCommandThatConvertsIt(String label) throws Exception {
         Path key = Files.writeString(dir.resolve("old.key.pem"),
                 "-----BEGIN " + label + "-----\nMIIE\n-----END " + label + "-----\n");
-        assertThatThrownBy(() -> TlsIdentity.read(first.certificate(), key)).hasMessageContaining(key + " holds a " + label)
+        assertThatThrownBy(() -> TlsIdentity.read(first.certificate(), key)).hasMessageContaining(key + " holds an " + label)
                 .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + key);
+    }
+
+    @Test
+    void anEncryptedIcecastStyleRsaKeyIsRefusedWithTheCommandThatConvertsIt() throws Exception {
+        Path key = Files.writeString(dir.resolve("encrypted-rsa.key.pem"), "-----BEGIN RSA PRIVATE KEY-----\n"
+                + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,6E3F0A1B2C3D4E5F6A7B8C9D0E1F2A3B\n\nMIIE\n"
+                + "-----END RSA PRIVATE KEY-----\n");
+        assertThatThrownBy(() -> TlsIdentity.read(first.certificate(), key))
+                .hasMessageContaining(key + " holds an encrypted RSA PRIVATE KEY")
+                .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + key);
+    }
+
+    @Test
+    void anIcecastStyleRsaKeyInTheCertificateFileIsServed() throws Exception {
+        Path pkcs1 = dir.resolve("traditional.key.pem");
+        Programs.run(Duration.ofSeconds(60), "openssl", "rsa", "-traditional", "-in", first.key().toString(),
+                "-out", pkcs1.toString()).assertSuccess();
+        assertThat(Files.readString(pkcs1)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+        Path combined = Files.writeString(dir.resolve("icecast.pem"),
+                Files.readString(first.certificate()) + Files.readString(pkcs1));
+        ServerConfig config = TestServer.config().withTls(new TlsSettings(0, combined, null));
+        try (RelaycastServer server = new RelaycastServer(config, 2).start()) {
+            assertThat(certificateServedBy(server)).isEqualTo(certificateIn(first.certificate()));
+        }
     }
 
     private static Path copy(Path from, Path to) throws Exception {
