@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * modification time, size or file (a new one renamed into its place) changes, looked at once a second at most, so edits
  * apply without a restart. A file that cannot be read counts as {@code whenUnreadable}, and the log says so once until it
  * can be read again.
+ *
+ * <p>It is looked at on the event loops that accept connections, so {@link #current()} takes no lock: it reads the
+ * last meaning, and a changed file is read again on a thread of its own (one reading at a time), keeping the last good
+ * meaning meanwhile: fail2ban appending to a 100,000-line deny list holds up no accept. The first reading, at the first
+ * look, and {@link #reread()} are done on the calling thread.
  *
  * @param <T> what the file's lines mean
  */
@@ -31,10 +38,12 @@ final class WatchedFile<T> {
     private final Function<T, String> summary;
     private final T whenUnreadable;
     private final String unreadableMeans;
+    private final Executor rereader;
+    private final AtomicBoolean rereading = new AtomicBoolean();
     private volatile T current;
-    private Stamp readAt;
-    private long checkedAt;
-    private boolean checkedOnce;
+    private volatile Stamp readAt;
+    private volatile long checkedAt;
+    private volatile boolean checkedOnce;
     private boolean unreadableReported;
 
     /**
@@ -44,6 +53,17 @@ final class WatchedFile<T> {
      */
     WatchedFile(Path file, String what, Function<List<String>, T> parse, Function<T, String> summary, T whenUnreadable,
                 String unreadableMeans) {
+        this(file, what, parse, summary, whenUnreadable, unreadableMeans, task -> {
+            Thread thread = new Thread(task, "relaycast-reread " + file.getFileName());
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** As above, reading a changed file again on {@code rereader}. */
+    WatchedFile(Path file, String what, Function<List<String>, T> parse, Function<T, String> summary, T whenUnreadable,
+                String unreadableMeans, Executor rereader) {
+        this.rereader = rereader;
         this.file = file;
         this.what = what;
         this.parse = parse;
@@ -57,10 +77,42 @@ final class WatchedFile<T> {
         return file;
     }
 
-    /** The file's meaning as of its last reading, read again first if it may have changed. */
+    /**
+     * The file's meaning as of its last reading, without waiting for a lock or a reading: a change seen here (once a
+     * second at most) is read on the rereader, and shows once read.
+     */
     T current() {
-        recheck();
+        if (!checkedOnce) {
+            recheck(false);
+            return current;
+        }
+        long time = System.nanoTime();
+        if (time - checkedAt >= RECHECK_NANOS && rereading.compareAndSet(false, true)) {
+            checkedAt = time;
+            if (changed()) {
+                rereader.execute(this::rereadInBackground);
+            } else {
+                rereading.set(false);
+            }
+        }
         return current;
+    }
+
+    /** Whether the file is not the one last read (or cannot be looked at): a look, not a reading. */
+    private boolean changed() {
+        try {
+            return !Stamp.of(file).equals(readAt);
+        } catch (IOException unreadable) {
+            return readAt != null;
+        }
+    }
+
+    private void rereadInBackground() {
+        try {
+            read(false);
+        } finally {
+            rereading.set(false);
+        }
     }
 
     /** Reads the file now, whatever its time says: the server itself has just written it. */
@@ -77,17 +129,18 @@ final class WatchedFile<T> {
         return SourceText.utf8Or(bytes, 0, bytes.length, StandardCharsets.ISO_8859_1).lines().toList();
     }
 
-    private void recheck() {
-        recheck(false);
-    }
-
     private synchronized void recheck(boolean now) {
         long time = System.nanoTime();
         if (!now && checkedOnce && time - checkedAt < RECHECK_NANOS) {
             return;
         }
-        checkedOnce = true;
         checkedAt = time;
+        read(now);
+        checkedOnce = true;
+    }
+
+    /** Reads the file if it changed since the last reading, or whatever its stamp says when {@code now}. */
+    private synchronized void read(boolean now) {
         try {
             Stamp modified = Stamp.of(file);
             if (!now && modified.equals(readAt)) {

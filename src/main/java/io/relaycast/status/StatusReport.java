@@ -56,6 +56,12 @@ public final class StatusReport {
                 counters());
     }
 
+    /** The server's contact, host, location and version, for {@code host}; looks at no mount. */
+    public ServerIdentity identity(RequestHost host) {
+        ServerInfo info = context.config().info();
+        return new ServerIdentity(info.admin(), host.hostname(), info.location(), serverId);
+    }
+
     private ServerStatus.Counters counters() {
         long live = context.mounts().all().stream().filter(mount -> mount.liveSource() != null).count();
         RequestStats requests = context.requests();

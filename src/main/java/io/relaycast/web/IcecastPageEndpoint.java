@@ -13,7 +13,6 @@ import io.relaycast.http.Responses;
 import io.relaycast.server.HttpEndpoint;
 import io.relaycast.server.OffLoopEndpoint;
 import io.relaycast.server.RequestStats;
-import io.relaycast.status.ServerStatus;
 import io.relaycast.status.StatusJson;
 import io.relaycast.status.StatusReport;
 import java.util.Set;
@@ -59,9 +58,10 @@ public final class IcecastPageEndpoint implements OffLoopEndpoint {
         if (admin != null) {
             return adminAnswer(admin);
         }
-        ServerStatus status = report.server(RequestHost.of(request, channel), StatusReport.Audience.PUBLIC);
-        String page = path.path().equals(STATUS) ? pages.status(status.only(path.param("mount")))
-                : pages.serverVersion(status);
+        RequestHost host = RequestHost.of(request, channel);
+        String page = path.path().equals(STATUS)
+                ? pages.status(report.server(host, StatusReport.Audience.PUBLIC).only(path.param("mount")))
+                : pages.serverVersion(report.identity(host));
         return Responses.full(HttpResponseStatus.OK, page, "text/html; charset=utf-8");
     }
 

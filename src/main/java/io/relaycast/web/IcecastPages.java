@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relaycast.admin.Xml;
 import io.relaycast.http.PercentEncoding;
+import io.relaycast.status.ServerIdentity;
 import io.relaycast.status.ServerStatus;
 import io.relaycast.status.StatusJson;
 import java.util.Locale;
@@ -116,7 +117,7 @@ final class IcecastPages {
     }
 
     /** {@code /server_version.xsl}: who the server is, indented as libxslt indents Icecast's. */
-    String serverVersion(ServerStatus status) {
+    String serverVersion(ServerIdentity server) {
         StringBuilder page = new StringBuilder(2048).append(HEAD).append("""
                   <body>
                     <h1 id="header">Server Information</h1>
@@ -138,8 +139,8 @@ final class IcecastPages {
                       <table class="yellowkeys">
                         <tbody>
                 """);
-        String[][] rows = {{"Location", status.location()}, {"Admin", status.admin()}, {"Host", status.host()},
-            {"Version", status.serverId()}};
+        String[][] rows = {{"Location", server.location()}, {"Admin", server.admin()}, {"Host", server.host()},
+            {"Version", server.serverId()}};
         for (String[] row : rows) {
             page.append("          <tr>\n            <td>").append(row[0]).append("</td>\n            <td>")
                     .append(Xml.escapeText(row[1])).append("</td>\n          </tr>\n");

@@ -2,7 +2,9 @@ package io.relaycast.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -11,10 +13,14 @@ import io.relaycast.http.RequestPath;
 import io.relaycast.icy.IcyMetadata;
 import io.relaycast.mount.Mount;
 import io.relaycast.mount.StreamInfo;
+import io.relaycast.server.ServerContext;
+import io.relaycast.status.StatusReport;
 import io.relaycast.testing.Mounts;
 import io.relaycast.testing.TestServer;
 import io.relaycast.testing.WebClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,6 +122,24 @@ class IcecastPageEndpointTest {
         assertThat(page).contains("<h1 id=\"header\">Server Information</h1>");
         assertThat(cell(page, "<td>Version</td>\\s*<td>(.*?)</td>")).startsWith("relaycast ");
         assertThat(cell(page, "<td>Host</td>\\s*<td>(.*?)</td>")).isEqualTo("127.0.0.1");
+    }
+
+    /** The version page is answered on an event loop: it must not snapshot every mount (here: no mount registry). */
+    @Test
+    void serverVersionXslIsBuiltWithoutLookingAtTheMounts() {
+        ServerContext noMounts = new ServerContext(TestServer.config(), null, null, null, null, null);
+        IcecastPageEndpoint endpoint = new IcecastPageEndpoint(new StatusReport(noMounts, Instant.now(), "relaycast 9"), null);
+        HttpRequest version = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/server_version.xsl");
+        version.headers().set("Host", "radio.example:8000");
+
+        FullHttpResponse response = endpoint.answer(new EmbeddedChannel(), version, RequestPath.of(version));
+        try {
+            String page = response.content().toString(StandardCharsets.UTF_8);
+            assertThat(cell(page, "<td>Version</td>\\s*<td>(.*?)</td>")).isEqualTo("relaycast 9");
+            assertThat(cell(page, "<td>Host</td>\\s*<td>(.*?)</td>")).isEqualTo("radio.example");
+        } finally {
+            response.release();
+        }
     }
 
     @Test
