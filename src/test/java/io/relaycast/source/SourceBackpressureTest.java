@@ -97,6 +97,8 @@ class SourceBackpressureTest {
     private Channel heldBackSource(Duration timeout) throws Exception {
         LiveSource source = new LiveSource(new InetSocketAddress("127.0.0.1", 1), "encoder", Instant.now(),
                 StreamInfo.unnamed(), () -> { });
+        // It holds the mount, as every pushing source does before its audio is read (its timeout counts only then).
+        assertThat(mount.claimLive(source)).isTrue();
         CompletableFuture<Channel> sourceSide = new CompletableFuture<>();
         LocalAddress address = new LocalAddress("source-backpressure");
         server = new ServerBootstrap().group(sourceLoops).channel(LocalServerChannel.class)
